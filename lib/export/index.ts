@@ -1,1 +1,6 @@
-export {};
+export { safeJson } from './safe-json';
+export { plotlyBundle, plotlyBundleLoader, plotlyBundlePath } from './plotly-bundle';
+export type { PlotlySource } from './plotly-source';
+export { type FigureHtmlOptions, figureHtml } from './figure-html';
+export { type ReportHtmlOptions, type ReportTable, reportHtml } from './report-html';
+export { type ExportSpec, writeExports } from './write-exports';

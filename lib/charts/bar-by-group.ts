@@ -1,0 +1,70 @@
+import type { BarTrace, Figure } from './figure';
+import type { GroupSum } from './inputs';
+import { baseConfig, baseLayout } from './base-layout';
+import { checkId, checkText, invalid } from './check-options';
+import { NO_COST_DATA, NO_USAGE_DATA, emptyFigure } from './empty-figure';
+import { escapeLabel } from './escape-label';
+import { groupLabels } from './group-labels';
+import { OTHER_COLOR } from './palette';
+import { categoryTicks } from './tick-labels';
+import { type ValueFormat, valueFormatter } from './value-format';
+
+/** Options of {@link barByGroup}. */
+export interface BarByGroupOptions {
+  /** e.g. 'requests-by-user', 'requests-by-api-key'. */
+  id: string;
+  title: string;
+  /** Which group key labels the bars, e.g. 'user_id'. */
+  labelKey: string;
+  /** Axis and hover name of the values, e.g. "Model requests". */
+  valueLabel: string;
+  /** Default 'count'. */
+  valueFormat?: ValueFormat;
+  currency?: string;
+  /** Most bars shown; the rest become one "Other (N more)" bar. Default 30. */
+  limit?: number;
+  /** Bar colour; default the seed's first colour. */
+  color?: string;
+}
+
+const BAR_PX = 26;
+
+/** Horizontal bars of a grouped sum, largest on top; long tails fold into one "Other" bar. */
+export function barByGroup(groups: readonly GroupSum[], opts: BarByGroupOptions): Figure {
+  const id = checkId(opts.id);
+  const title = checkText(opts.title, 'title');
+  const valueLabel = checkText(opts.valueLabel, 'valueLabel');
+  const format = valueFormatter(opts.valueFormat, opts.currency);
+  const limit = opts.limit ?? 30;
+  if (!Number.isInteger(limit) || limit < 1) throw invalid('limit', limit);
+  const labelled = groupLabels(groups, opts.labelKey);
+  const total = labelled.reduce((acc, g) => acc + g.value, 0);
+  if (labelled.length === 0 || total === 0) {
+    return emptyFigure(id, title, opts.valueFormat === 'currency' ? NO_COST_DATA : NO_USAGE_DATA);
+  }
+  const shown = labelled.slice(0, limit);
+  const rest = labelled.slice(limit);
+  if (rest.length > 0) shown.push({ label: `Other (${rest.length} more)`, value: rest.reduce((a, g) => a + g.value, 0) });
+  // Plotly draws the first category at the bottom: reverse so the largest bar is on top.
+  const ordered = [...shown].reverse();
+  const labels = ordered.map((g) => escapeLabel(g.label));
+  const color = opts.color ?? '#1f77b4';
+  const trace: BarTrace = {
+    type: 'bar',
+    name: escapeLabel(valueLabel),
+    orientation: 'h',
+    x: ordered.map((g) => g.value),
+    y: labels,
+    marker: { color: ordered.map((_, i) => (rest.length > 0 && i === 0 ? OTHER_COLOR : color)) },
+    customdata: ordered.map((g, i) => [labels[i] ?? '', format(g.value)]),
+    hovertemplate: `%{customdata[0]}<br>${escapeLabel(valueLabel)}: %{customdata[1]}<extra></extra>`,
+    showlegend: false,
+  };
+  const subtitle = `Total: ${format(total)} · ${labelled.length} ${opts.labelKey} values${rest.length > 0 ? ` (top ${limit} shown)` : ''}`;
+  const layout = baseLayout(title, subtitle);
+  layout.height = Math.max(360, ordered.length * BAR_PX + 160);
+  layout.xaxis = { title: { text: escapeLabel(valueLabel) }, rangemode: 'tozero', automargin: true, separatethousands: true };
+  layout.yaxis = { ...categoryTicks(ordered.map((g) => g.label)), automargin: true };
+  layout.showlegend = false;
+  return { id, title, subtitle, data: [trace], layout, config: baseConfig() };
+}

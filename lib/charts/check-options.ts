@@ -1,0 +1,50 @@
+import type { BucketWidth } from '../api/wire';
+
+/** Figure ids double as file names and DOM ids. */
+const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Builds the uniform early-failure error: `invalid <name>: <value>`. */
+export function invalid(name: string, value: unknown): Error {
+  let shown: string;
+  try {
+    shown = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+  } catch {
+    shown = String(value);
+  }
+  return new Error(`invalid ${name}: ${shown}`);
+}
+
+/** Checks a figure id: lowercase letters, digits and single dashes. */
+export function checkId(id: unknown, name = 'figure id'): string {
+  if (typeof id !== 'string' || !ID_PATTERN.test(id)) throw invalid(name, id);
+  return id;
+}
+
+/** Checks a non-empty display string (title, label key, value label). */
+export function checkText(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(name, value);
+  return value;
+}
+
+/** Checks a bucket width against the API's values. */
+export function checkBucketWidth(value: unknown): BucketWidth {
+  if (value !== '1m' && value !== '1h' && value !== '1d') throw invalid('bucketWidth', value);
+  return value;
+}
+
+/** Checks that every value is a finite number (NaN would silently vanish from a chart). */
+export function checkFinite(values: readonly number[], name: string): void {
+  for (const v of values) if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(name, v);
+}
+
+/** Checks an optional caller colour map: `{ name: '#rrggbb' | css colour }`. */
+export function checkColors(colors: unknown): Readonly<Record<string, string>> | undefined {
+  if (colors === undefined) return undefined;
+  if (typeof colors !== 'object' || colors === null || Array.isArray(colors)) throw invalid('colors', colors);
+  const checked: Record<string, string> = {};
+  for (const [k, v] of Object.entries(colors)) {
+    if (typeof v !== 'string' || v === '') throw invalid(`colors.${k}`, v);
+    checked[k] = v;
+  }
+  return checked;
+}

@@ -1,0 +1,33 @@
+import type { BucketWidth } from '../api/wire';
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** Formats a count with thousands separators: 1234567 → "1,234,567". */
+export function formatCount(value: number): string {
+  return integer.format(value);
+}
+
+/**
+ * Formats money: "$1,234.56" for USD; other ISO codes as "1,234.56 EUR". Amounts below one cent keep up to
+ * four decimals so tiny line items do not all show as "$0.00".
+ */
+export function formatCurrency(value: number, currency = 'usd'): string {
+  const digits = value !== 0 && Math.abs(value) < 0.01 ? 4 : 2;
+  const text = new Intl.NumberFormat('en-US', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: digits,
+  }).format(Math.abs(value));
+  const sign = value < 0 ? '-' : '';
+  return currency.toLowerCase() === 'usd' ? `${sign}$${text}` : `${sign}${text} ${currency.toUpperCase()}`;
+}
+
+/** Formats a fraction (0..1) as a percentage with one decimal: 0.1234 → "12.3%". */
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+/** Formats Unix seconds in UTC: "YYYY-MM-DD" for daily buckets, "YYYY-MM-DD HH:MM" for 1h/1m. */
+export function formatBucketTime(unixSeconds: number, width: BucketWidth): string {
+  const iso = new Date(unixSeconds * 1000).toISOString();
+  return width === '1d' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}

@@ -1,0 +1,30 @@
+import type { GroupSum } from './inputs';
+import { checkText, invalid } from './check-options';
+
+/** Label for groups whose key is null (the API returns null for fields not grouped by). */
+export const NULL_LABEL = '(none)';
+
+/** A group's label and its value summed over every group with that label. */
+export interface LabelledValue {
+  label: string;
+  value: number;
+}
+
+/**
+ * Sums `groups` by `keys[labelKey]` (null → "(none)"), largest first. Fails early when a group has no such key,
+ * which usually means the data was not grouped by it.
+ */
+export function groupLabels(groups: readonly GroupSum[], labelKey: string): LabelledValue[] {
+  checkText(labelKey, 'labelKey');
+  if (!Array.isArray(groups)) throw invalid('groups', groups);
+  const sums = new Map<string, number>();
+  for (const g of groups) {
+    if (!(labelKey in g.keys)) throw invalid('labelKey', labelKey);
+    if (!Number.isFinite(g.value)) throw invalid('group value', g.value);
+    const label = g.keys[labelKey] ?? NULL_LABEL;
+    sums.set(label, (sums.get(label) ?? 0) + g.value);
+  }
+  return [...sums]
+    .map(([label, value]) => ({ label, value }))
+    .sort((a, b) => b.value - a.value || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}

@@ -1,0 +1,61 @@
+import type { Figure, PieTrace } from './figure';
+import { baseConfig, baseLayout } from './base-layout';
+import { escapeLabel } from './escape-label';
+import { formatPercent } from './format';
+import { pickColor } from './palette';
+
+/** One slice before styling: raw label, value, optional extra hover line. */
+export interface PieSlice {
+  label: string;
+  value: number;
+  note?: string;
+}
+
+/** Everything a pie figure needs besides its slices. */
+export interface PieSpec {
+  id: string;
+  title: string;
+  subtitle?: string;
+  /** What the values count, for hover ("Requests", "Cost"). */
+  valueName: string;
+  format: (value: number) => string;
+  scale: ReadonlyMap<string, string>;
+  colors?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * A pie with slices sorted by value (largest first, clockwise from 12 o'clock), each showing "12.3% (1,234)";
+ * labels sit in the legend so long names never collide around the pie. Percentages are computed here from
+ * the slice values, not by Plotly, so hover and slice text agree.
+ */
+export function pieFigure(slices: readonly PieSlice[], spec: PieSpec): Figure {
+  const shown = slices.filter((s) => s.value > 0).sort((a, b) => b.value - a.value);
+  const sum = shown.reduce((acc, s) => acc + s.value, 0);
+  const labels = shown.map((s) => escapeLabel(s.label));
+  const trace: PieTrace = {
+    type: 'pie',
+    name: escapeLabel(spec.valueName),
+    labels,
+    values: shown.map((s) => s.value),
+    marker: { colors: shown.map((s) => pickColor(s.label, spec.scale, spec.colors)), line: { color: '#ffffff', width: 1 } },
+    customdata: shown.map((s, i) => [
+      labels[i] ?? '',
+      spec.format(s.value),
+      formatPercent(s.value / sum),
+      s.note === undefined ? '' : `<br>${escapeLabel(s.note)}`,
+    ]),
+    texttemplate: '%{customdata[2]}<br>(%{customdata[1]})',
+    hovertemplate: `%{customdata[0]}<br>${escapeLabel(spec.valueName)}: %{customdata[1]}<br>Share: %{customdata[2]}%{customdata[3]}<extra></extra>`,
+    textposition: 'auto',
+    automargin: true,
+    sort: false,
+    direction: 'clockwise',
+    rotation: 0,
+  };
+  const layout = baseLayout(spec.title, spec.subtitle);
+  layout.legend = { traceorder: 'normal', font: { size: 12 }, x: 1.02, xanchor: 'left', y: 0.5, yanchor: 'middle' };
+  layout.margin = { ...layout.margin, l: 24 };
+  const fig: Figure = { id: spec.id, title: spec.title, data: [trace], layout, config: baseConfig() };
+  if (spec.subtitle !== undefined) fig.subtitle = spec.subtitle;
+  return fig;
+}

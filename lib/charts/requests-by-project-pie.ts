@@ -1,0 +1,58 @@
+import type { Figure } from './figure';
+import type { ShareSplit } from './inputs';
+import { checkColors, checkText, invalid } from './check-options';
+import { NO_USAGE_DATA, emptyFigure } from './empty-figure';
+import { formatCount, formatPercent } from './format';
+import { colorScale } from './palette';
+import { pieFigure } from './pie-figure';
+
+/** Options of the project pies. */
+export interface ProjectPieOptions {
+  title?: string;
+  /** Colour per project id; default: {@link colorScale} over every project of the split. */
+  colors?: Record<string, string>;
+}
+
+/** Colour scale over every real project of a split, so both pies and the bar chart agree. */
+export function splitColorScale(split: ShareSplit): Map<string, string> {
+  return colorScale([...split.main, ...split.other].map((s) => s.label));
+}
+
+/** Checks the split's shape once for both pies. */
+export function checkSplit(split: ShareSplit): ShareSplit {
+  const ok =
+    typeof split === 'object' && split !== null && Array.isArray(split.main) && Array.isArray(split.other) &&
+    Number.isFinite(split.total) && [...split.main, ...split.other].every((s) => Number.isFinite(s.value));
+  if (!ok) throw invalid('split', split);
+  return split;
+}
+
+/**
+ * Pie of model requests by project: projects under the threshold are one "Other" slice (seed: < 5%).
+ * Slices show "12.3% (1,234)"; hovering "Other" says how many projects it holds.
+ */
+export function requestsByProjectPie(split: ShareSplit, opts: ProjectPieOptions = {}): Figure {
+  const s = checkSplit(split);
+  const title = opts.title === undefined ? 'Distribution of Model Requests by Project ID' : checkText(opts.title, 'title');
+  if (s.total <= 0 || s.main.length === 0) return emptyFigure('requests-by-project-pie', title, NO_USAGE_DATA);
+  const subtitle =
+    s.other.length > 0
+      ? `${formatCount(s.total)} requests · "Other" = ${s.other.length} projects under ${formatPercent(s.threshold)} each`
+      : `${formatCount(s.total)} requests`;
+  return pieFigure(
+    s.main.map((slice) =>
+      slice.label === 'Other' && s.other.length > 0
+        ? { label: slice.label, value: slice.value, note: `${s.other.length} projects` }
+        : { label: slice.label, value: slice.value },
+    ),
+    {
+      id: 'requests-by-project-pie',
+      title,
+      subtitle,
+      valueName: 'Requests',
+      format: formatCount,
+      scale: splitColorScale(s),
+      colors: checkColors(opts.colors),
+    },
+  );
+}

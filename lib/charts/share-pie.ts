@@ -1,0 +1,56 @@
+import type { Figure } from './figure';
+import type { GroupSum } from './inputs';
+import { checkColors, checkId, checkText, invalid } from './check-options';
+import { NO_COST_DATA, NO_USAGE_DATA, emptyFigure } from './empty-figure';
+import { formatPercent } from './format';
+import { groupLabels } from './group-labels';
+import { colorScale } from './palette';
+import { type PieSlice, pieFigure } from './pie-figure';
+import { type ValueFormat, valueFormatter } from './value-format';
+
+/** Options of {@link sharePie}. */
+export interface SharePieOptions {
+  /** e.g. 'model-share-pie', 'cost-by-project-pie'. */
+  id: string;
+  title: string;
+  /** Which group key labels the slices, e.g. 'model' or 'project_id'. */
+  labelKey: string;
+  /** Hover name of the values; default "Requests" for counts, "Cost" for currency. */
+  valueLabel?: string;
+  /** Default 'count'. */
+  valueFormat?: ValueFormat;
+  /** ISO code for 'currency'; default 'usd'. */
+  currency?: string;
+  /** Slices under this share (0..1) fold into "Other"; default 0.02, 0 keeps every slice. */
+  otherThreshold?: number;
+  colors?: Record<string, string>;
+}
+
+/** Pie of a grouped sum (tokens by model, cost by project, ...), tiny slices folded into "Other". */
+export function sharePie(groups: readonly GroupSum[], opts: SharePieOptions): Figure {
+  const id = checkId(opts.id);
+  const title = checkText(opts.title, 'title');
+  const format = valueFormatter(opts.valueFormat, opts.currency);
+  const threshold = opts.otherThreshold ?? 0.02;
+  if (!(threshold >= 0 && threshold < 1)) throw invalid('otherThreshold', threshold);
+  const colors = checkColors(opts.colors);
+  const labelled = groupLabels(groups, opts.labelKey).filter((g) => g.value > 0);
+  const total = labelled.reduce((acc, g) => acc + g.value, 0);
+  if (total <= 0) return emptyFigure(id, title, opts.valueFormat === 'currency' ? NO_COST_DATA : NO_USAGE_DATA);
+  const main = labelled.filter((g) => g.value / total >= threshold);
+  const folded = labelled.filter((g) => g.value / total < threshold);
+  const slices: PieSlice[] = folded.length > 1 ? [...main] : [...labelled];
+  if (folded.length > 1) {
+    const note = `${folded.length} ${opts.labelKey} values under ${formatPercent(threshold)} each`;
+    slices.push({ label: 'Other', value: folded.reduce((a, g) => a + g.value, 0), note });
+  }
+  return pieFigure(slices, {
+    id,
+    title,
+    subtitle: `Total: ${format(total)} · ${labelled.length} ${opts.labelKey} values`,
+    valueName: opts.valueLabel ?? (opts.valueFormat === 'currency' ? 'Cost' : 'Requests'),
+    format,
+    scale: colorScale(labelled.map((g) => g.label)),
+    colors,
+  });
+}

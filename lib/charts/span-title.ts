@@ -1,0 +1,28 @@
+import type { BucketWidth } from '../api/wire';
+
+const DAY = 86_400;
+
+/** "Daily" / "Hourly" / "Per-minute" for a bucket width. */
+export function widthAdjective(width: BucketWidth): string {
+  return width === '1d' ? 'Daily' : width === '1h' ? 'Hourly' : 'Per-minute';
+}
+
+/** "Last 30 Days" / "Last 6 Hours" for a covered span in seconds (partial first buckets round up). */
+export function lastSpan(seconds: number): string {
+  if (seconds >= DAY) {
+    const days = Math.ceil(seconds / DAY - 1e-9);
+    return `Last ${days} Day${days === 1 ? '' : 's'}`;
+  }
+  const hours = Math.max(1, Math.ceil(seconds / 3600 - 1e-9));
+  return `Last ${hours} Hour${hours === 1 ? '' : 's'}`;
+}
+
+/** Infers the bucket width from the most common bucket length (partial first/last buckets are shorter). */
+export function inferBucketWidth(points: readonly { start: number; end: number }[]): BucketWidth {
+  const counts = new Map<number, number>();
+  for (const p of points) counts.set(p.end - p.start, (counts.get(p.end - p.start) ?? 0) + 1);
+  let best = DAY;
+  let bestCount = 0;
+  for (const [len, n] of counts) if (n > bestCount || (n === bestCount && len > best)) [best, bestCount] = [len, n];
+  return best <= 60 ? '1m' : best <= 3600 ? '1h' : '1d';
+}

@@ -1,0 +1,35 @@
+import type { Axis } from './figure';
+import { escapeLabel } from './escape-label';
+
+/** Longest tick label shown in full; longer ones are shortened with "…" (hover keeps the full name). */
+export const MAX_TICK_CHARS = 32;
+
+/** Longest legend entry name before "…" (legends sit beside the plot and would squeeze it). */
+export const LEGEND_CHARS = 40;
+
+/**
+ * Shortens raw `text` to `max` characters with an ellipsis in the middle: names like
+ * "evals | gpt-4o-mini-2024-07-18, input" differ at their end as often as at their start.
+ */
+export function truncateLabel(text: string, max = MAX_TICK_CHARS): string {
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+}
+
+/**
+ * Category axis over unique escaped names whose tick texts are shortened (then escaped) copies, so long model or
+ * line-item names do not eat the plotting area. Truncating before escaping never cuts an entity in half.
+ */
+export function categoryTicks(raw: readonly string[]): Axis {
+  const escaped = raw.map(escapeLabel);
+  return {
+    type: 'category',
+    categoryorder: 'array',
+    categoryarray: escaped,
+    tickmode: 'array',
+    tickvals: escaped,
+    ticktext: raw.map((name) => escapeLabel(truncateLabel(name))),
+    automargin: true,
+  };
+}

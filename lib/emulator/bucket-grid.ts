@@ -1,0 +1,27 @@
+import type { BucketWidth } from '../api/wire';
+
+/** Bucket width in seconds. */
+export const WIDTH_SECONDS: Readonly<Record<BucketWidth, number>> = { '1m': 60, '1h': 3600, '1d': 86400 };
+
+/** One bucket's time span, [start, end). */
+export interface BucketSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Up to `limit` buckets of the UTC-aligned grid of `width` intersected with [from, end): the first starts at
+ * `from` (which may be off the grid), later ones on UTC boundaries, the last may be cut at `end`.
+ */
+export function bucketSpans(from: number, end: number, width: BucketWidth, limit: number): BucketSpan[] {
+  const size = WIDTH_SECONDS[width];
+  const spans: BucketSpan[] = [];
+  let start = from;
+  while (start < end && spans.length < limit) {
+    const boundary = Math.floor(start / size) * size + size;
+    const stop = Math.min(boundary, end);
+    spans.push({ start, end: stop });
+    start = stop;
+  }
+  return spans;
+}

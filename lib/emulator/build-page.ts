@@ -1,0 +1,63 @@
+import type { EndpointSpec } from '../api/endpoints';
+import type { WirePage } from '../api/wire';
+import { aggregateCells, type CellFilter } from './aggregate-cells';
+import { bucketSpans } from './bucket-grid';
+import type { DataSource } from './data-source';
+import { hashString } from './hash-random';
+import { badParam } from './http-error';
+import { decodeCursor, encodeCursor } from './page-cursor';
+import type { ParsedQuery } from './parse-query';
+import { costsResult, usageResult, type JsonResult } from './shape-result';
+
+/** Binds cursors to the query that produced them (limit may change between pages; nothing else). */
+function fingerprint(spec: EndpointSpec, q: ParsedQuery): number {
+  const filters = [...q.filters.entries()]
+    .map(([name, values]) => `${name}=${[...values].map(String).sort().join(',')}`)
+    .sort()
+    .join('&');
+  return hashString(`${spec.name}|${q.start}|${q.width}|${q.groupBy.join(',')}|${filters}`);
+}
+
+/**
+ * Answers one page: resolves the range (end fixed at the first request and carried in the cursor),
+ * lays out `limit` buckets and aggregates the synthetic data into each. `now` is Unix seconds.
+ */
+export function buildPage(source: DataSource, spec: EndpointSpec, q: ParsedQuery, now: number, amountAsString: boolean): WirePage<JsonResult> {
+  const fp = fingerprint(spec, q);
+  let from: number;
+  let end: number;
+  if (q.page !== undefined) {
+    const state = decodeCursor(q.page, fp);
+    if ((q.end !== undefined && q.end !== state.end) || state.next < q.start || state.next >= state.end) {
+      throw badParam('page', "Invalid value for 'page': the cursor does not belong to this query (keep every other parameter unchanged).");
+    }
+    ({ end, next: from } = state);
+  } else {
+    end = q.end ?? Math.floor(now);
+    from = q.start;
+    if (from >= end) {
+      throw badParam('start_time', `Invalid value for 'start_time': must be before the end of the range (${end}), got ${q.start}.`);
+    }
+  }
+  const spans = bucketSpans(from, end, q.width, q.limit);
+  // No usage exists in minutes that have not finished yet.
+  const dataEnd = Math.floor(now / 60) * 60;
+  const filter: CellFilter = [...q.filters.entries()].map(([name, values]) => ({ index: spec.groupBy.indexOf(name), values }));
+  const groupIndexes = q.groupBy.map((g) => spec.groupBy.indexOf(g));
+  const isCosts = spec.name === 'costs';
+  const byLineItem = q.groupBy.includes('line_item');
+  const data = spans.map((span) => {
+    const to = Math.min(Math.ceil(span.end / 60) * 60, dataEnd);
+    const groups = aggregateCells(source.chunks(spec.name, span.start, to), filter, groupIndexes, spec.groupBy.length, spec.metrics.length);
+    const results = groups.map((g) => (isCosts ? costsResult(spec, g, byLineItem, amountAsString) : usageResult(spec, g)));
+    return { object: 'bucket' as const, start_time: span.start, end_time: span.end, results };
+  });
+  const last = spans[spans.length - 1];
+  const hasMore = last !== undefined && last.end < end;
+  return {
+    object: 'page',
+    data,
+    has_more: hasMore,
+    next_page: hasMore && last !== undefined ? encodeCursor({ end, next: last.end }, fp) : null,
+  };
+}

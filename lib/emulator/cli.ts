@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * Standalone emulator: `npm run emulator -- --port N --admin-key KEY [--seed S] [--rps R] [--latency-ms L]`.
+ * Never prints any key: a generated key stays secret, so pass --admin-key to know which key to use.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { startEmulator } from './start-emulator';
+import type { EmulatorOptions, FaultPlan } from './types';
+
+function numberOption(name: string, integer: boolean, min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
+      throw new InvalidArgumentError(`invalid ${name}: ${value}`);
+    }
+    return n;
+  };
+}
+
+interface CliOptions {
+  port: number;
+  adminKey?: string;
+  seed: number;
+  rps?: number;
+  latencyMs?: number;
+}
+
+function isCliOptions(value: Record<string, unknown>): value is Record<string, unknown> & CliOptions {
+  return typeof value['port'] === 'number' && typeof value['seed'] === 'number';
+}
+
+/** Parses argv, starts the emulator and serves until SIGINT/SIGTERM. */
+export async function main(argv: readonly string[], log: (line: string) => void = console.log): Promise<void> {
+  const program = new Command()
+    .name('emulator')
+    .description('Local emulator of the OpenAI organization Usage and Costs API (127.0.0.1 only).')
+    .option('--port <n>', 'port to listen on (0 = any free port)', numberOption('--port', true, 0), 4010)
+    .option('--admin-key <key>', 'admin key to accept (never printed)')
+    .option('--seed <n>', 'seed of the synthetic organization', numberOption('--seed', true, 0), 42)
+    .option('--rps <n>', 'requests per second before 429s', numberOption('--rps', false, Number.MIN_VALUE))
+    .option('--latency-ms <n>', 'delay added to every request', numberOption('--latency-ms', false, 0))
+    .parse([...argv], { from: 'user' });
+  const opts = program.opts();
+  if (!isCliOptions(opts)) throw new Error('invalid options');
+  const faults: FaultPlan = {};
+  if (opts.rps !== undefined) faults.requestsPerSecond = opts.rps;
+  if (opts.latencyMs !== undefined) faults.latencyMs = opts.latencyMs;
+  const options: EmulatorOptions = { port: opts.port, seed: opts.seed, faults };
+  if (opts.adminKey !== undefined) options.adminKeys = [opts.adminKey];
+  const emulator = await startEmulator(options);
+  log(`OpenAI Usage API emulator listening on ${emulator.baseURL}`);
+  log(
+    opts.adminKey === undefined
+      ? 'No --admin-key given: a random key was generated and is not shown. Restart with --admin-key <key> to choose the key clients must send.'
+      : 'Use the key you passed with --admin-key (Authorization: Bearer <key>).',
+  );
+  const stop = (): void => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}

@@ -1,0 +1,125 @@
+import { ENDPOINTS, type EndpointName } from '../api/endpoints';
+import { costCells, type UsageCells } from './cost-cells';
+import { hourCells, splitHour, type EndpointTraffic } from './hour-cells';
+import { tokenRates, type TokenRates } from './price-book';
+import { buildStreams, type Cell } from './stream';
+import { buildOrg, type SyntheticOrg } from './synthetic-org';
+import type { DatasetOptions } from './types';
+import { PROFILES } from './usage-profiles';
+
+type UsageName = Exclude<EndpointName, 'costs'>;
+const USAGE_NAMES: readonly UsageName[] = [
+  'completions',
+  'embeddings',
+  'moderations',
+  'images',
+  'audio_speeches',
+  'audio_transcriptions',
+  'vector_stores',
+  'code_interpreter_sessions',
+  'file_search_calls',
+  'web_search_calls',
+];
+
+/** Lazily generated, cached traffic of the synthetic organization. */
+export interface DataSource {
+  readonly org: SyntheticOrg;
+  /** Cell chunks covering the minutes [from, to) of an endpoint (whole hours where possible). */
+  chunks(endpoint: EndpointName, from: number, to: number): Generator<readonly Cell[]>;
+}
+
+/** Keeps at most `max` entries, dropping the oldest (enough for sequential page pulls). */
+function boundedCache<V>(max: number): { get(key: string, make: () => V): V } {
+  const map = new Map<string, V>();
+  return {
+    get(key, make) {
+      const hit = map.get(key);
+      if (hit !== undefined) return hit;
+      const value = make();
+      if (map.size >= max) {
+        const oldest = map.keys().next();
+        if (oldest.done !== true) map.delete(oldest.value);
+      }
+      map.set(key, value);
+      return value;
+    },
+  };
+}
+
+/** Builds the data source of one emulator instance (all caches live here, none at module level). */
+export function createDataSource(seed: number, dataset: DatasetOptions = {}): DataSource {
+  const org = buildOrg(seed, dataset);
+  const traffic = new Map<UsageName, EndpointTraffic>();
+  USAGE_NAMES.forEach((name, salt) => {
+    const spec = ENDPOINTS[name];
+    const profile = PROFILES[name];
+    traffic.set(name, {
+      seed,
+      scale: org.scale,
+      salt: salt + 1,
+      profile,
+      streams: buildStreams(org, spec, profile, salt + 1),
+      metricCount: spec.metrics.length,
+      countIndex: profile.countMetric === null ? -1 : spec.metrics.indexOf(profile.countMetric),
+    });
+  });
+  const rateMemo = new Map<string, TokenRates>();
+  const rates = (model: string): TokenRates => {
+    const hit = rateMemo.get(model);
+    if (hit !== undefined) return hit;
+    const value = tokenRates(model);
+    rateMemo.set(model, value);
+    return value;
+  };
+  const hours = boundedCache<readonly Cell[]>(32768);
+  const minutes = boundedCache<readonly (readonly Cell[])[]>(512);
+
+  const usageHour = (name: UsageName, hour: number): readonly Cell[] =>
+    hours.get(`${name}:${hour}`, () => {
+      const t = traffic.get(name);
+      return t === undefined ? [] : hourCells(t, hour);
+    });
+  const usageMinutes = (name: UsageName, hour: number): readonly (readonly Cell[])[] =>
+    minutes.get(`${name}:${hour}`, () => {
+      const t = traffic.get(name);
+      return t === undefined ? [] : splitHour(t, hour, usageHour(name, hour));
+    });
+  const allUsage = (pick: (name: UsageName) => readonly Cell[]): UsageCells => ({
+    completions: pick('completions'),
+    embeddings: pick('embeddings'),
+    moderations: pick('moderations'),
+    images: pick('images'),
+    audio_speeches: pick('audio_speeches'),
+    audio_transcriptions: pick('audio_transcriptions'),
+    vector_stores: pick('vector_stores'),
+    code_interpreter_sessions: pick('code_interpreter_sessions'),
+    file_search_calls: pick('file_search_calls'),
+    web_search_calls: pick('web_search_calls'),
+  });
+
+  const hourOf = (endpoint: EndpointName, hour: number): readonly Cell[] =>
+    endpoint === 'costs' ? hours.get(`costs:${hour}`, () => costCells(allUsage((n) => usageHour(n, hour)), rates)) : usageHour(endpoint, hour);
+  const minutesOf = (endpoint: EndpointName, hour: number): readonly (readonly Cell[])[] =>
+    endpoint === 'costs'
+      ? minutes.get(`costs:${hour}`, () =>
+          Array.from({ length: 60 }, (_, m) => costCells(allUsage((n) => usageMinutes(n, hour)[m] ?? []), rates)),
+        )
+      : usageMinutes(endpoint, hour);
+
+  return {
+    org,
+    *chunks(endpoint, from, to) {
+      let t = from;
+      while (t < to) {
+        const hour = Math.floor(t / 3600);
+        if (t % 3600 === 0 && t + 3600 <= to) {
+          yield hourOf(endpoint, hour);
+          t += 3600;
+        } else {
+          yield minutesOf(endpoint, hour)[(t % 3600) / 60] ?? [];
+          t += 60;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { ENDPOINTS, type EndpointSpec } from '../api/endpoints';
+import { buildPage } from './build-page';
+import { checkAuth } from './check-auth';
+import { createDataSource } from './data-source';
+import { createFaultState, type CannedResponse } from './fault-state';
+import { EmulatorHttpError, errorBody } from './http-error';
+import { parseQuery } from './parse-query';
+import type { EmulatorOptions, RecordedRequest, RunningEmulator } from './types';
+
+const ROUTES = new Map<string, EndpointSpec>(Object.values(ENDPOINTS).map((spec) => [`/v1${spec.path}`, spec]));
+
+function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+  if (res.destroyed || res.writableEnded) return;
+  res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function validateOptions(o: EmulatorOptions): void {
+  if (o.port !== undefined && (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)) throw new RangeError(`invalid port: ${o.port}`);
+  if (o.adminKeys !== undefined && (o.adminKeys.length === 0 || o.adminKeys.some((k) => !/^\S+$/.test(k)))) {
+    throw new RangeError('invalid adminKeys: expected non-empty keys without spaces');
+  }
+  const style = o.projectKeyErrorStyle;
+  if (style !== undefined && !['envelope-403', 'bare-string-403', 'envelope-401'].includes(style)) throw new RangeError(`invalid projectKeyErrorStyle: ${style}`);
+}
+
+/**
+ * Starts a local emulator of the OpenAI organization Usage and Costs API on 127.0.0.1.
+ * @example
+ * const emu = await startEmulator({ seed: 7 });
+ * // GET `${emu.baseURL}/organization/costs?start_time=…` with `Authorization: Bearer ${emu.adminKey}`
+ * await emu.close();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  validateOptions(options);
+  const adminKeys = options.adminKeys ?? [`sk-admin-demo-${randomBytes(16).toString('hex')}`];
+  const keySet = new Set(adminKeys);
+  const source = createDataSource(options.seed ?? 42, options.dataset);
+  const faults = createFaultState(options.faults ?? {});
+  const now = options.now ?? ((): number => Date.now() / 1000);
+  const style = options.projectKeyErrorStyle ?? 'bare-string-403';
+  const amountAsString = options.amountAsString ?? false;
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const wait = (ms: number): Promise<void> =>
+    ms <= 0
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            resolve();
+          }, ms);
+          timers.add(timer);
+        });
+
+  const answer = (req: IncomingMessage, res: ServerResponse, pathname: string, search: string, truncate: boolean): void => {
+    const method = req.method ?? 'GET';
+    if (method !== 'GET') {
+      throw new EmulatorHttpError(405, errorBody(`Method ${method} not allowed on ${pathname}; only GET is supported.`, 'invalid_request_error'));
+    }
+    checkAuth(req.headers.authorization, keySet, style);
+    const spec = ROUTES.get(pathname);
+    if (spec === undefined) {
+      throw new EmulatorHttpError(404, errorBody(`Invalid URL (${method} ${pathname})`, 'invalid_request_error'));
+    }
+    const page = buildPage(source, spec, parseQuery(spec, search), now(), amountAsString);
+    const body = JSON.stringify(page);
+    send(res, 200, 'application/json', truncate ? body.slice(0, Math.floor(body.length / 2)) : body);
+  };
+
+  const server = createServer((req, res) => {
+    const at = Date.now();
+    const url = new URL(req.url ?? '/', 'http://emulator.local');
+    res.setHeader('x-request-id', `req_${randomBytes(16).toString('hex')}`);
+    res.on('close', () => {
+      requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), status: res.statusCode, at });
+    });
+    const action = faults.next();
+    void wait(action.delayMs).then(() => {
+      const replace = action.replace;
+      if (replace !== null && replace !== 'truncate') {
+        const canned: CannedResponse = replace;
+        send(res, canned.status, canned.contentType, canned.body, canned.headers);
+        return;
+      }
+      try {
+        answer(req, res, url.pathname, url.search, replace === 'truncate');
+      } catch (error) {
+        if (error instanceof EmulatorHttpError) {
+          send(res, error.status, 'application/json', JSON.stringify(error.body), error.status === 405 ? { allow: 'GET' } : {});
+        } else {
+          send(res, 500, 'application/json', JSON.stringify(errorBody('The emulator failed to process the request.', 'server_error')));
+        }
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('emulator did not bind a TCP port');
+  const host = options.host ?? '127.0.0.1';
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    baseURL: `http://${urlHost}:${address.port}/v1`,
+    port: address.port,
+    adminKey: adminKeys[0] ?? '',
+    setFaults: (plan) => faults.setPlan(plan),
+    requests,
+    resetRequests: () => {
+      requests.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,87 @@
+/** Public option and handle types of the emulator. */
+
+/** Size knobs of the synthetic organization. Every field is optional; defaults give a demo-sized org. */
+export interface DatasetOptions {
+  /** Number of projects (the first one dominates with ~60% of requests). @default 8 */
+  projects?: number;
+  /** Number of users, spread over the projects. @default 24 */
+  users?: number;
+  /** Number of API keys; every project gets at least one. @default 20 */
+  apiKeys?: number;
+  /**
+   * Number of completions streams (distinct key/user/model/batch/tier combinations). Raise it to get more
+   * result rows per grouped bucket (roughly 0.6 active streams per hour on average). @default 120
+   */
+  streams?: number;
+  /** Multiplies every volume (requests, tokens, images…). @default 1 */
+  scale?: number;
+}
+
+/** Faults to inject. Counted faults apply to the next `count` requests, then stop. */
+export interface FaultPlan {
+  /** N x 429 in the error envelope, with `Retry-After` (seconds, or an HTTP date) and/or `retry-after-ms`. */
+  rateLimit?: { count: number; retryAfterSeconds?: number; retryAfterMs?: number; retryAfterDate?: boolean };
+  /** N x 500 (or the given 5xx status) in the error envelope. */
+  serverError?: { count: number; status?: number };
+  /** Delay added to every request before it is answered. @unit milliseconds */
+  latencyMs?: number;
+  /** N x 200 whose JSON body is cut in the middle. */
+  truncatedBody?: { count: number };
+  /** N x 200 with a text/plain body that is not JSON. */
+  nonJsonBody?: { count: number };
+  /** N x 502 with an HTML page, as a proxy in front of the API would send. */
+  htmlBadGateway?: { count: number };
+  /** N requests wait `ms` before any header is sent (to trigger client timeouts). */
+  hangMs?: { count: number; ms: number };
+  /** Token bucket (burst = max(1, rate)); excess requests get 429 with `Retry-After`. */
+  requestsPerSecond?: number;
+}
+
+/** How a project key (`sk-proj-…`, no api.usage.read scope) is refused; all three were seen live. */
+export type ProjectKeyErrorStyle = 'envelope-403' | 'bare-string-403' | 'envelope-401';
+
+export interface EmulatorOptions {
+  /** Port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to bind. @default '127.0.0.1' */
+  host?: string;
+  /** Accepted admin keys. @default one random `sk-admin-demo-<hex>` (read it from `.adminKey`) */
+  adminKeys?: string[];
+  /** Seed of the synthetic organization: same seed, same data. @default 42 */
+  seed?: number;
+  /** "Now" in Unix seconds: the default `end_time`; no usage exists after it. @default the real clock */
+  now?: () => number;
+  /** Size knobs of the synthetic organization. */
+  dataset?: DatasetOptions;
+  /** Faults active from the start (see `setFaults`). */
+  faults?: FaultPlan;
+  /** Emit costs `amount.value` as numeric strings, a quirk seen live. @default false */
+  amountAsString?: boolean;
+  /** How project keys are refused. @default 'bare-string-403' */
+  projectKeyErrorStyle?: ProjectKeyErrorStyle;
+}
+
+/** One served request, as recorded by the emulator (never includes headers or keys). */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** The raw query string without the leading `?`. */
+  query: string;
+  status: number;
+  /** Wall-clock time the request arrived. @unit milliseconds since the epoch */
+  at: number;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>/v1` */
+  readonly baseURL: string;
+  readonly port: number;
+  /** The first accepted admin key. */
+  readonly adminKey: string;
+  /** Replaces the fault plan; counted faults decrement per affected request. */
+  setFaults(plan: FaultPlan): void;
+  readonly requests: ReadonlyArray<RecordedRequest>;
+  resetRequests(): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,25 @@
+import type { Figure } from '../charts/figure';
+import { checkFigure } from './check-figure';
+import { figureBlock } from './figure-block';
+import { pageShell } from './page-shell';
+import { type PlotlySource, checkPlotlySource, plotlyScriptTag } from './plotly-source';
+import { plotlyBundleLoader } from './plotly-bundle';
+
+/** Options of {@link figureHtml}. */
+export interface FigureHtmlOptions {
+  /** 'inline' embeds plotly.js (works offline, ~4.8 MB); `{ src }` references e.g. a sibling `plotly.min.js`. */
+  plotly: PlotlySource;
+  /** Bundle reader; pass a shared {@link plotlyBundleLoader} when writing many pages. */
+  bundle?: () => string;
+}
+
+/** A standalone HTML page drawing one figure; the title is escaped, the figure JSON script-safe. */
+export function figureHtml(fig: Figure, opts: FigureHtmlOptions): string {
+  checkFigure(fig);
+  const plotly = checkPlotlySource(opts.plotly);
+  return pageShell(fig.title, plotlyScriptTag(plotly, opts.bundle ?? plotlyBundleLoader()), [
+    `<section class="card" id="${fig.id}">`,
+    figureBlock(fig),
+    '</section>',
+  ]);
+}

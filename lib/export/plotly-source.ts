@@ -1,0 +1,25 @@
+import { escapeHtml } from '../frames/frame-html';
+
+/** Where a page gets plotly.js: inlined (self-contained, ~4.8 MB) or a relative/absolute script URL. */
+export type PlotlySource = 'inline' | { src: string };
+
+/** Checks a plotly source option early. */
+export function checkPlotlySource(plotly: unknown): PlotlySource {
+  if (plotly === 'inline') return plotly;
+  if (typeof plotly === 'object' && plotly !== null && 'src' in plotly) {
+    const { src } = plotly;
+    if (typeof src === 'string' && src.trim() !== '' && !/^\s*javascript:/i.test(src)) return { src };
+  }
+  throw new Error(`invalid plotly: ${JSON.stringify(plotly) ?? String(plotly)}`);
+}
+
+/**
+ * The `<script>` element(s) loading plotly.js. Inline bundles get `</script` and `<!--` neutralised (the
+ * bundle has none today; a future version must not be able to end the element early).
+ */
+export function plotlyScriptTag(plotly: PlotlySource, bundle: () => string): string {
+  const config = '<script>window.PlotlyConfig = {MathJaxConfig: "local"};</script>';
+  if (plotly !== 'inline') return `${config}\n<script src="${escapeHtml(plotly.src)}" charset="utf-8"></script>`;
+  const text = bundle().replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+  return `${config}\n<script charset="utf-8">${text}</script>`;
+}

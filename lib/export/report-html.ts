@@ -1,0 +1,53 @@
+import type { Figure } from '../charts/figure';
+import { checkFigures } from './check-figure';
+import { escapeHtml } from '../frames/frame-html';
+import { figureBlock } from './figure-block';
+import { pageShell } from './page-shell';
+import { type PlotlySource, checkPlotlySource, plotlyScriptTag } from './plotly-source';
+import { plotlyBundleLoader } from './plotly-bundle';
+
+/** A table section of a report: `html` is inserted as is, so it must be built with escaped cells. */
+export interface ReportTable {
+  title: string;
+  html: string;
+}
+
+/** Options of {@link reportHtml}. */
+export interface ReportHtmlOptions {
+  title: string;
+  /** Shown under the title; omitted by default so output stays deterministic. */
+  generatedAt?: string;
+  plotly: PlotlySource;
+  tables?: readonly ReportTable[];
+  bundle?: () => string;
+}
+
+/**
+ * One page with every chart (one shared plotly.js copy), a table of contents and optional tables.
+ * Table HTML containing `<script` is refused: tables are data, never code.
+ */
+export function reportHtml(figs: readonly Figure[], opts: ReportHtmlOptions): string {
+  checkFigures(figs);
+  const plotly = checkPlotlySource(opts.plotly);
+  if (typeof opts.title !== 'string' || opts.title.trim() === '') throw new Error(`invalid title: ${String(opts.title)}`);
+  const tables = opts.tables ?? [];
+  tables.forEach((t, i) => {
+    if (typeof t.html !== 'string' || /<script/i.test(t.html)) throw new Error(`invalid table html: tables[${i}]`);
+  });
+  const toc = [
+    ...figs.map((f) => `<li><a href="#${f.id}">${escapeHtml(f.title)}</a></li>`),
+    ...tables.map((t, i) => `<li><a href="#table-${i + 1}">${escapeHtml(t.title)}</a></li>`),
+  ];
+  const body = [
+    ...figs.map((f) => `<section class="card" id="${f.id}">\n${figureBlock(f)}\n</section>`),
+    ...tables.map(
+      (t, i) => `<section class="card" id="table-${i + 1}">\n<h2>${escapeHtml(t.title)}</h2>\n<div class="table-wrap">${t.html}</div>\n</section>`,
+    ),
+  ];
+  const generated = opts.generatedAt === undefined ? '' : `<p>Generated ${escapeHtml(opts.generatedAt)}</p>`;
+  return pageShell(opts.title, plotlyScriptTag(plotly, opts.bundle ?? plotlyBundleLoader()), [
+    `<header><h1>${escapeHtml(opts.title)}</h1>${generated}</header>`,
+    toc.length > 0 ? `<nav class="toc"><h2>Contents</h2><ol>\n${toc.join('\n')}\n</ol></nav>` : '',
+    ...body,
+  ]);
+}

@@ -1,0 +1,70 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Figure } from '../charts/figure';
+import { checkFigures } from './check-figure';
+import { figureHtml } from './figure-html';
+import { plotlyBundleLoader, plotlyBundlePath } from './plotly-bundle';
+import type { PlotlySource } from './plotly-source';
+import { type ReportTable, reportHtml } from './report-html';
+import type { TableLike } from '../frames/tabular';
+import { toCsv } from '../frames/to-csv';
+
+/** What {@link writeExports} writes. */
+export interface ExportSpec {
+  figures: readonly Figure[];
+  /** Frame name ([A-Za-z0-9_-]) → CSV text, or a DataFrame / Pivot / records (CSV via frames' `toCsv`). */
+  frames?: Readonly<Record<string, string | TableLike>>;
+  report: { title: string; generatedAt?: string; tables?: readonly ReportTable[] };
+  /** 'inline' embeds plotly.js in every page; 'sibling' writes charts/plotly.min.js once and references it. */
+  plotly: 'inline' | 'sibling';
+}
+
+const FRAME_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/**
+ * Writes charts/<id>.html + charts/<id>.json per figure, charts/plotly.min.js ('sibling'), report.html and
+ * data/<frame>.csv under `outDir`; returns the written paths in write order. Output is deterministic: no
+ * timestamps unless `report.generatedAt` is given. Everything is validated before the first write.
+ */
+export async function writeExports(outDir: string, spec: ExportSpec): Promise<string[]> {
+  if (typeof outDir !== 'string' || outDir === '') throw new Error(`invalid outDir: ${String(outDir)}`);
+  checkFigures(spec.figures);
+  if (spec.plotly !== 'inline' && spec.plotly !== 'sibling') throw new Error(`invalid plotly: ${String(spec.plotly)}`);
+  const frames = Object.entries(spec.frames ?? {});
+  for (const [name] of frames) if (!FRAME_NAME.test(name)) throw new Error(`invalid frame name: ${JSON.stringify(name)}`);
+  const bundle = plotlyBundleLoader();
+  const charts = join(outDir, 'charts');
+  const data = join(outDir, 'data');
+  await mkdir(charts, { recursive: true });
+  const written: string[] = [];
+  const write = async (path: string, text: string): Promise<void> => {
+    await writeFile(path, text, 'utf8');
+    written.push(path);
+  };
+  if (spec.plotly === 'sibling') {
+    const target = join(charts, 'plotly.min.js');
+    await copyFile(plotlyBundlePath(), target);
+    written.push(target);
+  }
+  const pagePlotly: PlotlySource = spec.plotly === 'inline' ? 'inline' : { src: 'plotly.min.js' };
+  for (const fig of spec.figures) {
+    await write(join(charts, `${fig.id}.html`), figureHtml(fig, { plotly: pagePlotly, bundle }));
+    await write(join(charts, `${fig.id}.json`), `${JSON.stringify(fig, null, 2)}\n`);
+  }
+  const reportPlotly: PlotlySource = spec.plotly === 'inline' ? 'inline' : { src: 'charts/plotly.min.js' };
+  await write(
+    join(outDir, 'report.html'),
+    reportHtml(spec.figures, {
+      title: spec.report.title,
+      plotly: reportPlotly,
+      bundle,
+      ...(spec.report.generatedAt === undefined ? {} : { generatedAt: spec.report.generatedAt }),
+      ...(spec.report.tables === undefined ? {} : { tables: spec.report.tables }),
+    }),
+  );
+  if (frames.length > 0) await mkdir(data, { recursive: true });
+  for (const [name, frame] of frames) {
+    await write(join(data, `${name}.csv`), typeof frame === 'string' ? frame : toCsv(frame));
+  }
+  return written;
+}

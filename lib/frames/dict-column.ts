@@ -1,0 +1,58 @@
+/**
+ * A dictionary-encoded string column: `values[codes[i]]` is row i's value. Null stays null (it gets its
+ * own code) so that "ungrouped" never collides with a real value.
+ */
+export interface DictColumn {
+  readonly codes: Int32Array;
+  readonly values: readonly (string | null)[];
+}
+
+/** Incremental encoder used by the table builders; one per column, local to one build. */
+export interface DictEncoder {
+  /** Returns the code of `value`, adding it to the dictionary on first sight. */
+  encode(value: string | null): number;
+  /** The dictionary built so far (code → value). */
+  readonly values: (string | null)[];
+}
+
+/** Creates an encoder; codes are assigned in order of first appearance (deterministic for a given input). */
+export function dictEncoder(): DictEncoder {
+  const index = new Map<string, number>();
+  const values: (string | null)[] = [];
+  let nullCode = -1;
+  return {
+    values,
+    encode(value) {
+      if (value === null) {
+        if (nullCode < 0) {
+          nullCode = values.length;
+          values.push(null);
+        }
+        return nullCode;
+      }
+      let code = index.get(value);
+      if (code === undefined) {
+        code = values.length;
+        index.set(value, code);
+        values.push(value);
+      }
+      return code;
+    },
+  };
+}
+
+/** Builds a DictColumn from plain values (small inputs, tests, derived keys such as dates). */
+export function dictColumn(values: readonly (string | null)[]): DictColumn {
+  const encoder = dictEncoder();
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) codes[i] = encoder.encode(values[i] ?? null);
+  return { codes, values: encoder.values };
+}
+
+/** Label used wherever a null dimension must become a string (chart labels, pivots, share slices). */
+export const UNGROUPED = '(ungrouped)';
+
+/** The value of a dictionary code as a display label (null → UNGROUPED). */
+export function labelOf(column: DictColumn, code: number): string {
+  return column.values[code] ?? UNGROUPED;
+}

@@ -1,0 +1,48 @@
+import { toTabular, type TableLike } from './tabular';
+import type { Cell } from './make-frame';
+
+export interface FrameHtmlOptions {
+  /** Rows shown, like pandas' head(); default 10. Infinity shows all. */
+  limit?: number;
+  /** Caption above the table. */
+  title?: string;
+  /** Header of a Pivot's row-label column; default "". */
+  rowHeader?: string;
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Thousands separators; fractions to 6 digits; tiny non-zero values in exponent form rather than "0". */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value !== 0 && Math.abs(value) < 1e-6) return value.toExponential(3);
+  return value.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(value) ? 0 : 6 });
+}
+
+function cellHtml(value: Cell): string {
+  if (value === null) return '<td></td>';
+  if (typeof value === 'number') return `<td style="text-align:right">${escapeHtml(formatNumber(value))}</td>`;
+  return `<td>${escapeHtml(String(value))}</td>`;
+}
+
+/**
+ * Renders a DataFrame, Pivot or records as an HTML table string for notebook display. All text is
+ * escaped (hostile names render as text); numbers are right-aligned with thousands separators.
+ */
+export function frameToHtml(input: TableLike, options: FrameHtmlOptions = {}): string {
+  const limit = options.limit ?? 10;
+  if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) throw new RangeError(`invalid limit: ${limit}`);
+  const { columns, rows } = toTabular(input, options.rowHeader ?? '');
+  const shown = rows.slice(0, limit);
+  const numeric = columns.map((_, c) => shown.some((r) => typeof r[c] === 'number'));
+  const head = columns
+    .map((name, c) => `<th${numeric[c] ? ' style="text-align:right"' : ''}>${escapeHtml(name)}</th>`)
+    .join('');
+  const body = shown.map((r) => `<tr>${r.map(cellHtml).join('')}</tr>`).join('\n');
+  const caption = options.title === undefined ? '' : `<caption>${escapeHtml(options.title)}</caption>`;
+  const more = rows.length > shown.length ? `\n<p>${shown.length} of ${formatNumber(rows.length)} rows shown</p>` : '';
+  return `<table class="frame">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>${more}`;
+}

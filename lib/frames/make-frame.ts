@@ -1,0 +1,55 @@
+import { DataFrame } from 'danfojs-node';
+
+/** A cell danfojs can hold. */
+export type Cell = string | number | boolean | null;
+
+/** One named column with its danfojs dtype. */
+export interface FrameColumn {
+  name: string;
+  values: Cell[];
+  dtype: 'int32' | 'float32' | 'string' | 'boolean';
+}
+
+/**
+ * The dtype a whole column deserves. danfojs infers dtypes from the first 20 rows only (and calls an
+ * all-null column float32), so we decide from every value and force it.
+ */
+export function columnDtype(values: readonly Cell[]): FrameColumn['dtype'] {
+  let numbers = 0;
+  let integers = 0;
+  let booleans = 0;
+  let others = 0;
+  for (const v of values) {
+    if (typeof v === 'number') {
+      numbers++;
+      if (Number.isInteger(v)) integers++;
+    } else if (typeof v === 'boolean') booleans++;
+    else if (v !== null) others++;
+  }
+  if (others > 0 || numbers + booleans === 0 || (numbers > 0 && booleans > 0)) return 'string';
+  if (booleans > 0) return 'boolean';
+  // The label only; danfojs keeps JS numbers, so integers above 2^31 survive (see tests).
+  return integers === numbers ? 'int32' : 'float32';
+}
+
+/** Builds a DataFrame with exactly these columns, in this order, with forced dtypes. */
+export function makeFrame(columns: readonly FrameColumn[]): DataFrame {
+  const data = Object.fromEntries(columns.map((c) => [c.name, c.values]));
+  return new DataFrame(data, { columns: columns.map((c) => c.name), dtypes: columns.map((c) => c.dtype) });
+}
+
+/** A numeric typed column as a frame column (NaN shown as missing). */
+export function numberColumn(name: string, values: Float64Array): FrameColumn {
+  const cells: Cell[] = Array.from(values, (v) => (Number.isNaN(v) ? null : v));
+  return { name, values: cells, dtype: values.every((v) => Number.isInteger(v) || Number.isNaN(v)) ? 'int32' : 'float32' };
+}
+
+/** A dictionary column decoded into a string frame column (null kept). */
+export function stringColumn(name: string, column: { codes: Int32Array; values: readonly (string | null)[] }): FrameColumn {
+  return { name, values: Array.from(column.codes, (code) => column.values[code] ?? null), dtype: 'string' };
+}
+
+/** Unix seconds rendered with `format` as a string column. */
+export function timeColumn(name: string, seconds: Float64Array, format: (s: number) => string): FrameColumn {
+  return { name, values: Array.from(seconds, format), dtype: 'string' };
+}

@@ -1,0 +1,39 @@
+import type { DataFrame } from 'danfojs-node';
+import { makeFrame, numberColumn, stringColumn, timeColumn, type FrameColumn } from './make-frame';
+import type { UsageTable } from './usage-table';
+import { utcDateTime } from './utc-format';
+
+// The seed's column order for completions; remaining metrics and dimensions follow in spec order.
+const SEED_METRICS = ['input_tokens', 'output_tokens', 'input_cached_tokens', 'input_audio_tokens', 'output_audio_tokens', 'num_model_requests'];
+const SEED_DIMENSIONS = ['project_id', 'user_id', 'api_key_id', 'model', 'batch'];
+
+/**
+ * The usage table as a danfojs DataFrame for display/CSV, columns in the seed's order: start_datetime,
+ * end_datetime ('YYYY-MM-DD HH:MM:SS' UTC strings), start_time, end_time, metrics, dimensions.
+ * Builds JS arrays for every cell: use on small or filtered tables, aggregate with the typed functions.
+ */
+export function usageFrame(table: UsageTable): DataFrame {
+  const metrics = Object.keys(table.metrics);
+  const dims = Object.keys(table.dimensions);
+  const seedM = table.endpoint === 'completions' ? SEED_METRICS : [];
+  const seedD = table.endpoint === 'completions' ? SEED_DIMENSIONS : [];
+  const order = [
+    ...seedM,
+    ...seedD,
+    ...metrics.filter((m) => !seedM.includes(m)),
+    ...dims.filter((d) => !seedD.includes(d)),
+  ];
+  const columns: FrameColumn[] = [
+    timeColumn('start_datetime', table.startTime, utcDateTime),
+    timeColumn('end_datetime', table.endTime, utcDateTime),
+    numberColumn('start_time', table.startTime),
+    numberColumn('end_time', table.endTime),
+  ];
+  for (const name of order) {
+    const metric = table.metrics[name];
+    const dim = table.dimensions[name];
+    if (metric) columns.push(numberColumn(name, metric));
+    else if (dim) columns.push(stringColumn(name, dim));
+  }
+  return makeFrame(columns);
+}

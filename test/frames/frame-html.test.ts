@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { frameToHtml, pivot, dictColumn, recordsFrame } from '../../lib/frames/index';
+
+test('hostile names render as escaped text, never as markup', () => {
+  const html = frameToHtml([{ project: '<script>alert("x")</script>', n: 1 }], { title: '<b>T</b>' });
+  assert.ok(!html.includes('<script>'));
+  assert.ok(!html.includes('<b>'));
+  assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
+  assert.ok(html.includes('<caption>&lt;b&gt;T&lt;/b&gt;</caption>'));
+});
+
+test('numbers are right-aligned with thousands separators', () => {
+  const html = frameToHtml([{ n: 1234567, amount: 9.888144383403077, tiny: 0.00000012 }]);
+  assert.ok(html.includes('<td style="text-align:right">1,234,567</td>'));
+  assert.ok(html.includes('>9.888144<'));
+  assert.ok(html.includes('>1.200e-7<'));
+  assert.ok(html.includes('<th style="text-align:right">n</th>'));
+});
+
+test('only the first 10 rows show by default, with a note of the total', () => {
+  const rows = Array.from({ length: 25 }, (_, i) => ({ i }));
+  const html = frameToHtml(rows);
+  assert.equal(html.match(/<tr>/g)?.length, 11);
+  assert.ok(html.includes('10 of 25 rows shown'));
+  assert.equal(frameToHtml(rows, { limit: Infinity }).match(/<tr>/g)?.length, 26);
+  assert.throws(() => frameToHtml(rows, { limit: -1 }), /invalid limit: -1/);
+});
+
+test('DataFrames and Pivots render with their columns in order', () => {
+  const df = recordsFrame([{ b: 'x', a: 2 }]);
+  assert.ok(frameToHtml(df).includes('<th>b</th><th style="text-align:right">a</th>'));
+  const p = pivot(dictColumn(['2025-01-01']), dictColumn(['<i>']), [3]);
+  const html = frameToHtml(p, { rowHeader: 'date' });
+  assert.ok(html.includes('<th>date</th><th style="text-align:right">&lt;i&gt;</th>'));
+  assert.ok(html.includes('<td>2025-01-01</td><td style="text-align:right">3</td>'));
+});
