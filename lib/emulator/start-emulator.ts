@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ENDPOINTS, type EndpointSpec } from '../api/endpoints';
-import { buildPage } from './build-page';
+import { bucketJsonCache, buildPage } from './build-page';
 import { checkAuth } from './check-auth';
 import { createDataSource } from './data-source';
 import { createFaultState, type CannedResponse } from './fault-state';
@@ -38,6 +38,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const adminKeys = options.adminKeys ?? [`sk-admin-demo-${randomBytes(16).toString('hex')}`];
   const keySet = new Set(adminKeys);
   const source = createDataSource(options.seed ?? 42, options.dataset);
+  const finishedBuckets = bucketJsonCache();
   const faults = createFaultState(options.faults ?? {});
   const now = options.now ?? ((): number => Date.now() / 1000);
   const style = options.projectKeyErrorStyle ?? 'bare-string-403';
@@ -65,8 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (spec === undefined) {
       throw new EmulatorHttpError(404, errorBody(`Invalid URL (${method} ${pathname})`, 'invalid_request_error'));
     }
-    const page = buildPage(source, spec, parseQuery(spec, search), now(), amountAsString);
-    const body = JSON.stringify(page);
+    const body = buildPage(source, spec, parseQuery(spec, search), now(), amountAsString, finishedBuckets);
     send(res, 200, 'application/json', truncate ? body.slice(0, Math.floor(body.length / 2)) : body);
   };
 
