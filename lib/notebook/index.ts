@@ -1,1 +1,13 @@
-export {};
+/** Notebook display layer on tslab: multi-MIME figures, tables, progress, short errors, parameters. */
+export type { MimeBundle, DisplayWriter, OutputMetadata } from './mime-bundle';
+export { tslabWriter } from './tslab-writer';
+export { figureBundle, PLOTLY_MIME } from './figure-bundle';
+export { plotlyInitBundle, inlineScriptText } from './plotly-init';
+export { showFigure, initPlotly } from './show-figure';
+export { showTable, tableBundle, type ShowTableOptions } from './show-table';
+export { progressDisplay, progressLine, type ProgressDisplay, type ProgressDisplayOptions } from './progress-display';
+export { showError, errorBundle, errorSummary, redactSecrets, guard, CellStopped } from './show-error';
+export { notebookParams, type NotebookParams, type NotebookParamsInput } from './notebook-params';
+export { notebookEnv, type NotebookEnv } from './notebook-env';
+export { connectNotebook, type NotebookConnection, type ConnectNotebookOptions } from './connect-notebook';
+export { previewJson } from './preview-json';

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import {
+  connect, DEFAULT_RETRY_POLICY, type Connection, type EndpointName, type EndpointResultMap, type RetryInfo, type UsageQuery,
+  type WireBucket,
+} from '../api/index';
+import { escapeHtml } from '../frames/frame-html';
+import type { DisplayWriter } from './mime-bundle';
+import { notebookEnv } from './notebook-env';
+import { progressDisplay, type ProgressDisplay } from './progress-display';
+import { guard } from './show-error';
+import { tslabWriter } from './tslab-writer';
+
+/** A connection plus a notebook-friendly fetch (progress display, short errors). */
+export interface NotebookConnection extends Connection {
+  /** `client.fetchAll` with an in-place progress line; API errors are shown briefly and stop the cell. */
+  fetch<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
+}
+
+/** Options of `connectNotebook`. */
+export interface ConnectNotebookOptions {
+  /** @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** @default `<repo>/.env` */
+  dotenvPath?: string;
+  writer?: DisplayWriter;
+}
+
+/**
+ * Connects like `connect()` (OPENAI_ADMIN_KEY/OPENAI_BASE_URL from the environment or `<repo>/.env`; demo emulator
+ * without a key) and shows the mode notice as a note, never the key.
+ */
+export async function connectNotebook(options: ConnectNotebookOptions = {}): Promise<NotebookConnection> {
+  const writer = options.writer ?? tslabWriter();
+  const env = options.env ?? process.env;
+  const relay: { current?: ProgressDisplay } = {};
+  const log = (line: string): void => {
+    writer.publish(
+      { 'text/html': `<div style="border-left:4px solid #1565c0;background:#e8f0fe;padding:6px 12px">${escapeHtml(line)}</div>`, 'text/plain': line },
+      { metadata: { 'usage-notebooks': { role: 'notice' } } },
+    );
+  };
+  const conn = await guard(connect({
+    env,
+    dotenvPath: options.dotenvPath ?? path.join(notebookEnv(env).root, '.env'),
+    log,
+    clientOptions: { onRetry: (info: RetryInfo) => relay.current?.onRetry(info) },
+  }), writer);
+  return {
+    ...conn,
+    close: () => conn.close(),
+    fetch: async (endpoint, query) => {
+      const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });
+      relay.current = progress;
+      try {
+        return await guard(conn.client.fetchAll(endpoint, query, { onProgress: (p) => progress.onProgress(p) }), writer);
+      } finally {
+        delete relay.current;
+      }
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { validateQuery, type BucketWidth, type EndpointName, type UsageQuery, type WireQuery } from '../api/index';
+
+/** The parameters cell of a notebook, as users write it (the seed's placeholders; unset = omitted or null). */
+export interface NotebookParamsInput {
+  /** Start `days_ago` days before now (exclusive with start_time). */
+  days_ago?: number | null;
+  /** Unix seconds, a Date, or an ISO date/time string (UTC unless it has an offset). */
+  start_time?: number | string | Date | null;
+  end_time?: number | string | Date | null;
+  bucket_width?: BucketWidth | null;
+  limit?: number | null;
+  group_by?: readonly string[] | null;
+  project_ids?: readonly string[] | null;
+  user_ids?: readonly string[] | null;
+  api_key_ids?: readonly string[] | null;
+  models?: readonly string[] | null;
+  batch?: boolean | null;
+}
+
+/** A validated parameters cell. */
+export interface NotebookParams {
+  /** What to pass to `client.fetchAll`. */
+  query: UsageQuery;
+  /** The exact wire parameters (validated for the endpoint). */
+  wire: WireQuery;
+  /** One line for the notebook, e.g. "completions, 2025-01-01 → now, 1d buckets". */
+  summary: string;
+}
+
+const KEYS = new Set(['days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', 'project_ids', 'user_ids',
+  'api_key_ids', 'models', 'batch']);
+
+function fail(name: string, value: unknown, why: string): never {
+  throw new RangeError(`invalid ${name}: ${JSON.stringify(value) ?? String(value)} (${why})`);
+}
+
+function toUnix(name: string, value: number | string | Date): number {
+  if (typeof value === 'number') return value;
+  const ms = value instanceof Date ? value.getTime() : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (!Number.isFinite(ms)) fail(name, value instanceof Date ? 'Invalid Date' : value, 'expected Unix seconds, a Date or an ISO date like "2025-01-31"');
+  return Math.floor(ms / 1000);
+}
+
+function isoMinute(unix: number): string {
+  return new Date(unix * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * Validates a notebook's parameters cell for `endpoint` (reusing `validateQuery`, so the messages name what is
+ * allowed) and turns `days_ago` into `start_time` relative to `now`. With a fixed `now` (the `USAGE_NOW` knob) the
+ * end is pinned to it too, so re-runs see the same range.
+ * @param now Unix seconds.
+ */
+export function notebookParams(raw: NotebookParamsInput, endpoint: EndpointName, now: { now: number; fixedNow: boolean }): NotebookParams {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('params', raw, 'expected an object');
+  for (const key of Object.keys(raw)) if (!KEYS.has(key)) fail('parameter', key, `known: ${[...KEYS].join(', ')}`);
+  const daysAgo = raw.days_ago ?? undefined;
+  const start = raw.start_time ?? undefined;
+  if (daysAgo !== undefined && start !== undefined) fail('days_ago', daysAgo, 'give days_ago or start_time, not both');
+  if (daysAgo === undefined && start === undefined) fail('start_time', null, 'give days_ago (e.g. 30) or start_time');
+  if (daysAgo !== undefined && (typeof daysAgo !== 'number' || !Number.isFinite(daysAgo) || daysAgo <= 0)) {
+    fail('days_ago', daysAgo, 'expected a positive number of days');
+  }
+  const query: UsageQuery = {
+    start_time: daysAgo !== undefined ? Math.floor(now.now - daysAgo * 86_400) : toUnix('start_time', start ?? 0),
+  };
+  const end = raw.end_time ?? undefined;
+  if (end !== undefined) query.end_time = toUnix('end_time', end);
+  else if (now.fixedNow) query.end_time = now.now;
+  // Types are checked by validateQuery below, which names the parameter and what it allows.
+  if (raw.bucket_width != null) query.bucket_width = raw.bucket_width;
+  if (raw.limit != null) query.limit = raw.limit;
+  if (raw.group_by != null) query.group_by = raw.group_by;
+  if (raw.project_ids != null) query.project_ids = raw.project_ids;
+  if (raw.user_ids != null) query.user_ids = raw.user_ids;
+  if (raw.api_key_ids != null) query.api_key_ids = raw.api_key_ids;
+  if (raw.models != null) query.models = raw.models;
+  if (raw.batch != null) query.batch = raw.batch;
+  const wire = validateQuery(endpoint, query);
+  const until = wire.end_time === undefined ? 'now' : isoMinute(wire.end_time);
+  const grouped = wire.group_by === undefined ? '' : `, grouped by ${wire.group_by.join(', ')}`;
+  const summary = `${endpoint}: ${isoMinute(wire.start_time)} → ${until} UTC, ${wire.bucket_width ?? '1d'} buckets${grouped}`;
+  return { query, wire, summary };
+}

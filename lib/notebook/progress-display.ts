@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { FetchProgress, RetryInfo } from '../api/index';
+import type { DisplayWriter } from './mime-bundle';
+import { tslabWriter } from './tslab-writer';
+
+/** Options of `progressDisplay`. */
+export interface ProgressDisplayOptions {
+  /** Attempts per request (retry policy `maxRetries + 1`), shown as "attempt 2/3". @default 3 */
+  maxAttempts?: number;
+  /** Epoch milliseconds, injectable for tests. @default Date.now */
+  now?: () => number;
+  writer?: DisplayWriter;
+}
+
+/** Callbacks to pass to `client.fetchAll(…, { onProgress })` and `ClientOptions.onRetry`. */
+export interface ProgressDisplay {
+  onProgress(p: FetchProgress): void;
+  onRetry(info: RetryInfo): void;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : String(Math.round(ms / 1000));
+}
+
+/**
+ * One progress line: "Fetching completions… 3 pages, 21 buckets", "Done: completions, 5 pages, 31 buckets in 0.4 s", or while a
+ * retry waits "Rate limited: waiting 2 s (attempt 2/3)" / "Server error 503: retrying in 1 s (attempt 2/3)".
+ */
+export function progressLine(p: FetchProgress, elapsedMs: number, maxAttempts = 3, status?: number): string {
+  const counts = `${plural(p.pages, 'page')}, ${plural(p.buckets, 'bucket')}`;
+  if (p.done) return `Done: ${p.endpoint}, ${counts} in ${(elapsedMs / 1000).toFixed(1)} s`;
+  if (p.waitingMs !== undefined) {
+    const attempt = `(attempt ${(p.attempt ?? 1) + 1}/${maxAttempts})`;
+    if (status === 429 || status === undefined) return `Rate limited: waiting ${seconds(p.waitingMs)} s ${attempt}`;
+    return `Server error ${status}: retrying in ${seconds(p.waitingMs)} s ${attempt}`;
+  }
+  return `Fetching ${p.endpoint}… ${counts}`;
+}
+
+/**
+ * A progress output updated in place (one `display_data`, then `update_display_data`), for long fetches.
+ * @example const progress = progressDisplay(); await client.fetchAll('completions', q, { onProgress: progress.onProgress });
+ */
+export function progressDisplay(options: ProgressDisplayOptions = {}): ProgressDisplay {
+  const writer = options.writer ?? tslabWriter();
+  const now = options.now ?? Date.now;
+  const maxAttempts = options.maxAttempts ?? 3;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`invalid maxAttempts: ${maxAttempts}`);
+  const displayId = `usage-progress-${randomUUID()}`;
+  const state: { started?: number; shown: boolean; status?: number } = { shown: false };
+  const show = (line: string): void => {
+    writer.publish({ 'text/plain': line }, { displayId, update: state.shown, metadata: { 'usage-notebooks': { role: 'progress' } } });
+    state.shown = true;
+  };
+  return {
+    onProgress(p) {
+      state.started ??= now();
+      show(progressLine(p, now() - state.started, maxAttempts, p.waitingMs === undefined ? undefined : state.status));
+      if (p.waitingMs === undefined) delete state.status;
+    },
+    onRetry(info) {
+      // onRetry precedes the matching waiting progress; remember the status so the line names its cause.
+      if (info.status === undefined) delete state.status;
+      else state.status = info.status;
+    },
+  };
+}

@@ -1,0 +1,103 @@
+"""Execute notebooks with the tslab kernel through nbclient and fail loudly on any error.
+
+Usage: python execute_notebooks.py --out-dir DIR [--timeout S] [--jobs N] NOTEBOOK...
+
+Each notebook runs with cwd = its own folder (tslab compiles relative to it) and is written, executed, to
+DIR/<name>.ipynb, also when it failed (for diagnosis). A run fails (exit 1, naming notebook and cell) when a cell
+errors (tslab sends no `error` output, but nbclient raises on the error reply), when any cell wrote to stderr, or
+when the executed notebook contains an admin key prefix (then it is written with keys redacted).
+"""
+import argparse
+import asyncio
+import os
+import re
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+SECRET_MARKER = "sk-admin-"
+SECRET_PATTERN = re.compile(r"sk-admin-[A-Za-z0-9_\-]*")
+
+
+def cell_label(nb, index):
+    source = nb.cells[index].source.strip().splitlines()
+    first = source[0][:80] if source else "(empty)"
+    return f"cell {index + 1} [{first}]"
+
+
+def stderr_failures(nb):
+    """Cells with stderr stream output or error outputs: tslab reports compile/runtime errors on stderr."""
+    failures = []
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" or (out.get("output_type") == "stream" and out.get("name") == "stderr"):
+                text = out.get("text") or f"{out.get('ename', '')}: {out.get('evalue', '')}"
+                failures.append(f"{cell_label(nb, index)}: {text.strip()[:2000]}")
+                break
+    return failures
+
+
+async def run_one(path, out_dir, timeout, kernel):
+    name = os.path.basename(path)
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, startup_timeout=120, kernel_name=kernel,
+                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    started = time.monotonic()
+    problems = []
+    try:
+        await client.async_execute()
+    except CellTimeoutError as err:
+        problems.append(f"timeout after {timeout} s: {str(err)[:500]}")
+    except DeadKernelError as err:
+        problems.append(f"kernel died: {err}")
+    except CellExecutionError:
+        pass  # the failing cell's stderr is reported below, with its number
+    except Exception as err:  # kernel start failures and the like
+        problems.append(f"{type(err).__name__}: {err}")
+    problems = stderr_failures(nb) + problems
+    text = nbformat.writes(nb)
+    if SECRET_MARKER in text:
+        leaking = [cell_label(nb, i) for i, c in enumerate(nb.cells) if SECRET_MARKER in nbformat.writes(nbformat.from_dict(
+            {"cells": [c], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))]
+        problems.append(f"admin key prefix '{SECRET_MARKER}' found in {', '.join(leaking) or 'the notebook'}; "
+                        "written with the keys redacted")
+        text = SECRET_PATTERN.sub("[REDACTED]", text)
+    with open(os.path.join(out_dir, name), "w", encoding="utf-8") as fh:
+        fh.write(text)
+    seconds = time.monotonic() - started
+    return name, seconds, problems
+
+
+async def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+")
+    parser.add_argument("--out-dir", required=True)
+    parser.add_argument("--timeout", type=int, default=300, help="seconds per cell")
+    parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once")
+    parser.add_argument("--kernel", default="tslab")
+    args = parser.parse_args()
+    os.makedirs(args.out_dir, exist_ok=True)
+    gate = asyncio.Semaphore(max(1, args.jobs))
+
+    async def guarded(path):
+        async with gate:
+            return await run_one(path, args.out_dir, args.timeout, args.kernel)
+
+    results = await asyncio.gather(*(guarded(p) for p in args.notebooks))
+    failed = 0
+    for name, seconds, problems in results:
+        if problems:
+            failed += 1
+            print(f"FAILED {name} ({seconds:.1f} s):", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+        else:
+            print(f"ok {name} ({seconds:.1f} s)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { test } from 'node:test';
+import { InvalidQueryError, type FetchProgress } from '../../lib/api/index';
+import type { Figure } from '../../lib/charts/index';
+import {
+  CellStopped, errorSummary, figureBundle, guard, notebookEnv, notebookParams, plotlyInitBundle, previewJson,
+  progressDisplay, progressLine, tableBundle, tslabWriter, type DisplayWriter, type MimeBundle, type OutputMetadata,
+} from '../../lib/notebook/index';
+
+interface Published { bundle: MimeBundle; metadata?: OutputMetadata; displayId?: string; update?: boolean }
+
+function recorder(): { writer: DisplayWriter; published: Published[] } {
+  const published: Published[] = [];
+  return { published, writer: { publish: (bundle, options = {}) => { published.push({ bundle, ...options }); } } };
+}
+
+const hostile = '</script><script>alert(1)</script>';
+const figure: Figure = {
+  id: 'token-usage',
+  title: `Tokens ${hostile}`,
+  data: [{ type: 'bar', name: hostile, x: ['2025-01-01'], y: [3], marker: { color: '#1f77b4' }, customdata: [[hostile]], hovertemplate: '%{customdata[0]}' }],
+  layout: { title: { text: 'Tokens', x: 0, xanchor: 'left' }, margin: { t: 1, r: 1, b: 1, l: 1 }, height: 420, font: { family: 'sans-serif', size: 12 } },
+  config: { responsive: true, displaylogo: false },
+};
+
+test('the tslab writer fails loudly when tslab no longer exposes lastWriteDisplayData', () => {
+  assert.throws(() => tslabWriter(() => ({})).publish({ 'text/plain': 'x' }), /tslab display writer unavailable: .*no lastWriteDisplayData.*tslab 1\.0\.22/);
+  assert.throws(() => tslabWriter(() => { throw new Error('Cannot find module'); }).publish({ 'text/plain': 'x' }), /cannot load tslab\/dist\/jupyter/);
+});
+
+test('the real tslab module outside a kernel cell is reported as not running in a kernel', () => {
+  assert.throws(() => tslabWriter().publish({ 'text/plain': 'x' }), /lastWriteDisplayData is null \(not running inside a tslab kernel cell\?\)/);
+});
+
+test('the tslab writer hands one display_data with every MIME type, metadata and display id to tslab', () => {
+  const calls: unknown[][] = [];
+  const writer = tslabWriter(() => ({ lastWriteDisplayData: (...args: unknown[]) => { calls.push(args); } }));
+  writer.publish({ 'text/plain': 'a', 'text/html': '<b>a</b>' }, { displayId: 'd1', update: true, metadata: { 'usage-notebooks': { role: 'table' } } });
+  assert.deepEqual(calls, [[{ data: { 'text/plain': 'a', 'text/html': '<b>a</b>' }, metadata: { 'usage-notebooks': { role: 'table' } }, transient: { display_id: 'd1' } }, true]]);
+});
+
+test('a figure bundle carries the Plotly JSON, a script-safe HTML rendering and a text summary', () => {
+  const bundle = figureBundle(figure);
+  assert.deepEqual(Object.keys(bundle).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
+  assert.deepEqual(bundle['application/vnd.plotly.v1+json'], { data: figure.data, layout: figure.layout, config: figure.config });
+  const html = String(bundle['text/html']);
+  assert.equal(html.match(/<\/script/gi)?.length, 1, 'only the closing tag of our own script');
+  assert.ok(!html.includes('<script>alert'));
+  assert.match(html, /Plotly\.newPlot/);
+  assert.equal(figureBundle(figure)['text/html'], html, 'same figure, same output');
+  assert.match(String(bundle['text/plain']), /Plotly figure "token-usage"/);
+});
+
+test('the plotly init output loads the bundle only once and cannot be closed early by the bundle text', () => {
+  const bundle = plotlyInitBundle('/** plotly.js v9.9.9 */ var s = "</script><!--";');
+  const html = String(bundle['text/html']);
+  assert.match(html, /if\(!window\.Plotly\)/);
+  assert.equal(html.match(/<\/script/gi)?.length, 1);
+  assert.ok(!html.includes('<!--'));
+  assert.equal(bundle['text/plain'], 'plotly.js 9.9.9 loaded for offline charts');
+});
+
+test('a table bundle escapes hostile cells and counts rows', () => {
+  const bundle = tableBundle([{ model: hostile, n: 1234 }, { model: 'b', n: 1 }], { limit: 1, title: 'Models' });
+  assert.ok(!String(bundle['text/html']).includes('<script>'));
+  assert.equal(bundle['text/plain'], 'Models (2 rows)');
+});
+
+test('progress lines read like the brief while fetching, waiting and done', () => {
+  const p = (over: Partial<FetchProgress>): FetchProgress => ({ endpoint: 'completions', pages: 3, buckets: 21, results: 21, done: false, ...over });
+  assert.equal(progressLine(p({}), 0), 'Fetching completions… 3 pages, 21 buckets');
+  assert.equal(progressLine(p({ pages: 5, buckets: 31, done: true }), 400), 'Done: completions, 5 pages, 31 buckets in 0.4 s');
+  assert.equal(progressLine(p({ waitingMs: 2000, attempt: 1 }), 0, 3, 429), 'Rate limited: waiting 2 s (attempt 2/3)');
+  assert.equal(progressLine(p({ waitingMs: 1500, attempt: 2 }), 0, 3, 503), 'Server error 503: retrying in 1.5 s (attempt 3/3)');
+});
+
+test('the progress display publishes once and then updates the same output in place', () => {
+  const { writer, published } = recorder();
+  const clock = [1000, 1000, 1200, 1400];
+  const progress = progressDisplay({ writer, now: () => clock.shift() ?? 1400 });
+  progress.onProgress({ endpoint: 'costs', pages: 1, buckets: 7, results: 7, done: false });
+  progress.onRetry({ attempt: 1, delayMs: 2000, status: 429, reason: 'rate limited' });
+  progress.onProgress({ endpoint: 'costs', pages: 1, buckets: 7, results: 7, done: false, waitingMs: 2000, attempt: 1 });
+  progress.onProgress({ endpoint: 'costs', pages: 2, buckets: 9, results: 9, done: true });
+  assert.deepEqual(published.map((x) => [x.bundle['text/plain'], x.update]), [
+    ['Fetching costs… 1 page, 7 buckets', false],
+    ['Rate limited: waiting 2 s (attempt 2/3)', true],
+    ['Done: costs, 2 pages, 9 buckets in 0.4 s', true],
+  ]);
+  assert.equal(new Set(published.map((x) => x.displayId)).size, 1);
+});
+
+test('guard shows an API error briefly and stops the cell with a one-line error; bugs keep their stack', async () => {
+  const { writer, published } = recorder();
+  const apiError = new InvalidQueryError('limit', 'invalid limit: 500 (1d buckets allow 1..31)');
+  const stopped = await guard(Promise.reject(apiError), writer).then(() => undefined, (e: unknown) => e);
+  assert.ok(stopped instanceof CellStopped);
+  assert.equal(inspect(stopped), '[CellStopped: InvalidQueryError: invalid limit: 500 (1d buckets allow 1..31)]');
+  assert.equal(published[0]?.bundle['text/plain'], 'InvalidQueryError: invalid limit: 500 (1d buckets allow 1..31)');
+  const bug = new TypeError('boom');
+  await assert.rejects(guard(() => Promise.reject(bug), writer), (e) => e === bug);
+  assert.equal(published.length, 1);
+});
+
+test('error summaries never show anything that looks like a key', () => {
+  const key = `sk-admin-test-${Math.random().toString(36).slice(2)}`;
+  const summary = errorSummary(new Error(`401 GET /v1/organization/costs: Incorrect API key provided: ${key}`));
+  assert.ok(!summary.includes(key) && !summary.includes('sk-admin-'));
+});
+
+test('the parameters cell turns days_ago into start_time and pins the end when now is fixed', () => {
+  const now = 1_736_640_000;
+  const fixed = notebookParams({ days_ago: 30, bucket_width: '1d', limit: 7, group_by: ['model', 'project_id'] }, 'completions', { now, fixedNow: true });
+  assert.deepEqual(fixed.wire, { start_time: now - 30 * 86_400, end_time: now, bucket_width: '1d', limit: 7, group_by: ['model', 'project_id'] });
+  const live = notebookParams({ start_time: '2025-01-01', models: null }, 'completions', { now, fixedNow: false });
+  assert.deepEqual(live.wire, { start_time: Date.UTC(2025, 0, 1) / 1000 });
+  assert.match(live.summary, /^completions: 2025-01-01 00:00 → now UTC, 1d buckets$/);
+});
+
+test('the parameters cell rejects bad values before any request, saying what is allowed', () => {
+  const now = { now: 1_736_640_000, fixedNow: false };
+  assert.throws(() => notebookParams({ days_ago: 30, start_time: 1 }, 'completions', now), /invalid days_ago: 30 \(give days_ago or start_time, not both\)/);
+  assert.throws(() => notebookParams({}, 'completions', now), /invalid start_time/);
+  assert.throws(() => notebookParams({ days_ago: -1 }, 'completions', now), /invalid days_ago: -1/);
+  assert.throws(() => notebookParams({ days_ago: 30, bucket_width: '1h' }, 'costs', now), /invalid bucket_width: "1h" \(costs accepts only 1d\)/);
+  assert.throws(() => notebookParams({ days_ago: 30, group_by: ['line_item'] }, 'completions', now), /invalid group_by: "line_item"/);
+  assert.throws(() => notebookParams({ days_ago: 30, start_time: null, end_time: 'soon' }, 'completions', now), /invalid end_time: "soon"/);
+  assert.throws(() => notebookParams(JSON.parse('{"days_ago": 3, "page": "x"}'), 'completions', now), /invalid parameter: "page"/);
+});
+
+test('the environment knobs fix now and the export folder, and reject a bad USAGE_NOW', () => {
+  const env = notebookEnv({ USAGE_NOW: '2025-01-12T00:00:00Z', OUT_DIR: '/tmp/x-out' }, 0);
+  assert.equal(env.now, 1_736_640_000);
+  assert.equal(env.fixedNow, true);
+  assert.equal(env.outDir, '/tmp/x-out');
+  assert.equal(notebookEnv({ USAGE_NOW: '1736640000' }, 0).now, 1_736_640_000);
+  const defaults = notebookEnv({}, 5_000);
+  assert.deepEqual([defaults.now, defaults.fixedNow, defaults.outDir], [5, false, `${defaults.root}/out`]);
+  assert.throws(() => notebookEnv({ USAGE_NOW: 'yesterday' }), /invalid USAGE_NOW: "yesterday"/);
+});
+
+test('the raw JSON preview shows the first buckets and counts the rest', () => {
+  const text = previewJson([{ a: 1 }, { a: 2 }, { a: 3 }], 2);
+  assert.deepEqual(JSON.parse(text.split('\n…')[0] ?? ''), [{ a: 1 }, { a: 2 }]);
+  assert.match(text, /… 1 more bucket \(3 in total\)$/);
+  assert.equal(previewJson([{ a: 1 }], 2), JSON.stringify([{ a: 1 }], null, 2));
+});

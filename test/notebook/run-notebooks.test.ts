@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
+import { ROOT, cleanEnv, requireNotebookSetup } from './notebook-env-check';
+
+// The README's first command path: `npm start` = scripts/run-notebooks.mjs, here pointed at a test emulator with a
+// fixed "now", so every chart can be checked against raw API JSON summed with plain loops.
+const NOW = 1_767_271_234; // 2026-01-01 12:40:34 UTC, not bucket-aligned like a real run
+const DAY = 86_400;
+const KEY = `sk-admin-test-${randomBytes(8).toString('hex')}`;
+const out = mkdtempSync(path.join(tmpdir(), 'run-notebooks-'));
+const run: { code: number | null; log: string } = { code: null, log: '' };
+let emulator: RunningEmulator | undefined;
+
+interface RawBucket { start_time: number; end_time: number; results: Record<string, unknown>[] }
+interface Trace { name?: string; orientation?: string; x?: unknown[]; y?: unknown[]; labels?: string[]; values?: number[]; customdata?: string[][] }
+
+async function raw(endpoint: string, params: Record<string, string | string[]>): Promise<RawBucket[]> {
+  if (emulator === undefined) throw new Error('emulator not started');
+  const buckets: RawBucket[] = [];
+  let page: string | null = null;
+  do {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) for (const item of Array.isArray(v) ? v : [v]) q.append(Array.isArray(v) ? `${k}[]` : k, item);
+    if (page !== null) q.set('page', page);
+    const res = await fetch(`${emulator.baseURL}/organization/${endpoint}?${q}`, { headers: { Authorization: `Bearer ${KEY}` } });
+    assert.equal(res.status, 200, await res.clone().text());
+    const body = (await res.json()) as { data: RawBucket[]; next_page: string | null };
+    buckets.push(...body.data);
+    page = body.next_page;
+  } while (page !== null);
+  return buckets;
+}
+
+const range = (days: number): Record<string, string> => ({ start_time: String(NOW - days * DAY), end_time: String(NOW) });
+const num = (r: Record<string, unknown>, k: string): number => {
+  const v = r[k];
+  return typeof v === 'number' ? v : 0;
+};
+const amount = (r: Record<string, unknown>): number => {
+  const a = r['amount'];
+  return typeof a === 'object' && a !== null && 'value' in a ? Number(a.value) : 0;
+};
+function totals(buckets: RawBucket[], key: string, value: (r: Record<string, unknown>) => number): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const b of buckets) for (const r of b.results) m.set(String(r[key]), (m.get(String(r[key])) ?? 0) + value(r));
+  return m;
+}
+const sum = (xs: readonly unknown[]): number => xs.reduce((a: number, b) => a + (typeof b === 'number' ? b : NaN), 0);
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+/** Plotly JSON outputs of the executed notebooks, by figure id. */
+function figures(): Map<string, Trace[]> {
+  const figs = new Map<string, Trace[]>();
+  for (const file of readdirSync(path.join(out, 'notebooks'))) {
+    const nb = JSON.parse(readFileSync(path.join(out, 'notebooks', file), 'utf8')) as {
+      cells: { outputs?: { metadata?: { 'usage-notebooks'?: { id?: string } }; data?: Record<string, { data?: Trace[] }> }[] }[];
+    };
+    for (const cell of nb.cells) for (const o of cell.outputs ?? []) {
+      const id = o.metadata?.['usage-notebooks']?.id;
+      const data = o.data?.['application/vnd.plotly.v1+json']?.data;
+      if (id !== undefined && data !== undefined) figs.set(id, data);
+    }
+  }
+  return figs;
+}
+
+before(async () => {
+  requireNotebookSetup();
+  emulator = await startEmulator({ port: 0, adminKeys: [KEY] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run-notebooks.mjs'), '--out', out, '--jobs', '3'], {
+    cwd: ROOT, env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emulator.baseURL, USAGE_NOW: String(NOW) }),
+  });
+  child.stdout.on('data', (d: Buffer) => { run.log += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { run.log += d.toString(); });
+  run.code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+});
+
+after(async () => {
+  await emulator?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+const CHART_IDS = ['token-usage', 'requests-by-model-project', 'requests-by-project-pie', 'requests-other-projects-pie',
+  'cost-per-day', 'cost-by-line-item', 'requests-by-user', 'requests-by-api-key', 'tokens-over-time', 'model-share-pie',
+  'cost-by-project-pie'];
+
+test('the headless run executes every notebook without error and writes every output file', () => {
+  assert.equal(run.code, 0, run.log);
+  for (const nb of ['01_completions_usage', '02_costs', '03_more_insights']) assert.ok(existsSync(path.join(out, 'notebooks', `${nb}.ipynb`)), nb);
+  for (const id of CHART_IDS) {
+    for (const ext of ['html', 'json']) assert.ok(existsSync(path.join(out, 'charts', `${id}.${ext}`)), `${id}.${ext}`);
+  }
+  assert.ok(existsSync(path.join(out, 'charts', 'plotly.min.js')));
+  for (const frame of ['completions_usage', 'completions_by_model_project', 'costs', 'costs_by_line_item', 'cost_per_day_by_line_item',
+    'requests_by_user', 'requests_by_api_key', 'input_tokens_by_model', 'cost_by_project', 'endpoint_overview']) {
+    assert.ok(existsSync(path.join(out, 'data', `${frame}.csv`)), frame);
+  }
+  assert.ok(existsSync(path.join(out, 'data', 'endpoint_overview.json')));
+  const report = readFileSync(path.join(out, 'report.html'), 'utf8');
+  for (const id of CHART_IDS) assert.ok(report.includes(`id="${id}"`), `report has ${id}`);
+  assert.equal(report.match(/<script[^>]*src="charts\/plotly\.min\.js"/g)?.length, 1, 'one shared plotly.js');
+});
+
+test('no output, log or notebook contains the admin key or any sk-admin- prefix', () => {
+  assert.ok(!run.log.includes(KEY) && !run.log.includes('sk-admin-'));
+  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  for (const file of walk(out)) assert.ok(!readFileSync(file, 'utf8').includes('sk-admin-'), file);
+});
+
+test('the token chart shows the per-bucket sums of the raw completions JSON', async () => {
+  const buckets = await raw('usage/completions', { ...range(30), bucket_width: '1d' });
+  const [input, output] = figures().get('token-usage') ?? [];
+  assert.deepEqual(input?.y, buckets.map((b) => sum(b.results.map((r) => num(r, 'input_tokens')))));
+  assert.deepEqual(output?.y, buckets.map((b) => sum(b.results.map((r) => num(r, 'output_tokens')))));
+});
+
+test('the model/project bars and project pies match request totals per project', async () => {
+  const buckets = await raw('usage/completions', { ...range(30), bucket_width: '1d', group_by: ['model', 'project_id'] });
+  const perProject = totals(buckets, 'project_id', (r) => num(r, 'num_model_requests'));
+  const total = sum([...perProject.values()]);
+  const figs = figures();
+  const bars = figs.get('requests-by-model-project') ?? [];
+  assert.equal(bars.length, perProject.size);
+  for (const t of bars) {
+    const project = String(t.name).split(' (Total')[0] ?? '';
+    assert.equal(sum(t.y ?? []), perProject.get(project), project);
+  }
+  const [pie] = figs.get('requests-by-project-pie') ?? [];
+  const small = [...perProject].filter(([, v]) => v > 0 && v / total < 0.05);
+  assert.ok(small.length > 0, 'the demo data has small projects');
+  (pie?.labels ?? []).forEach((label, i) => {
+    const expected = label === 'Other' ? sum(small.map(([, v]) => v)) : perProject.get(label);
+    assert.equal(pie?.values?.[i], expected, label);
+  });
+  const [other] = figs.get('requests-other-projects-pie') ?? [];
+  assert.deepEqual(new Map((other?.labels ?? []).map((l, i) => [l, other?.values?.[i]])), new Map(small));
+});
+
+test('the cost charts match the raw costs JSON per day and per line item', async () => {
+  const daily = await raw('costs', { ...range(30), bucket_width: '1d', limit: '30' });
+  const [perDay] = figures().get('cost-per-day') ?? [];
+  const expected = daily.map((b) => sum(b.results.map(amount)));
+  assert.equal(perDay?.y?.length, expected.length);
+  perDay?.y?.forEach((y, i) => assert.ok(close(Number(y), expected[i] ?? NaN), `day ${i}: ${String(y)} vs ${expected[i]}`));
+  const items = totals(await raw('costs', { ...range(30), bucket_width: '1d', limit: '30', group_by: ['line_item'] }), 'line_item', amount);
+  const traces = figures().get('cost-by-line-item') ?? [];
+  assert.equal(traces.length, items.size);
+  for (const t of traces) {
+    const item = t.customdata?.[0]?.[1] ?? '';
+    assert.ok(items.has(item), `${String(t.name)} is a line item of the raw JSON`);
+    assert.ok(close(sum(t.y ?? []), items.get(item) ?? NaN), item);
+  }
+});
+
+test('the extra charts of notebook 03 add up to the raw totals', async () => {
+  const figs = figures();
+  const people = await raw('usage/completions', { ...range(30), bucket_width: '1d', group_by: ['user_id', 'api_key_id'] });
+  const requests = sum([...totals(people, 'user_id', (r) => num(r, 'num_model_requests')).values()]);
+  for (const id of ['requests-by-user', 'requests-by-api-key']) {
+    const [bars] = figs.get(id) ?? [];
+    assert.equal(bars?.orientation, 'h');
+    assert.equal(sum(bars?.x ?? []), requests, id);
+  }
+  const hourly = await raw('usage/completions', { ...range(7), bucket_width: '1h', group_by: ['model'] });
+  const inputByModel = totals(hourly, 'model', (r) => num(r, 'input_tokens'));
+  const lines = figs.get('tokens-over-time') ?? [];
+  assert.equal(lines.length, inputByModel.size);
+  assert.equal(sum(lines.flatMap((t) => t.y ?? [])), sum([...inputByModel.values()]));
+  assert.equal(sum(figs.get('model-share-pie')?.[0]?.values ?? []), sum([...inputByModel.values()]));
+  const costs = await raw('costs', { ...range(30), bucket_width: '1d', limit: '7', group_by: ['project_id'] });
+  assert.ok(close(sum(figs.get('cost-by-project-pie')?.[0]?.values ?? []), sum([...totals(costs, 'project_id', amount).values()])));
+});

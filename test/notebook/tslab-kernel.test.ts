@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT, VENV_PYTHON, cleanEnv, requireNotebookSetup } from './notebook-env-check';
+
+interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, unknown>; metadata?: Record<string, unknown> }
+interface Cell { outputs?: Output[] }
+
+const LIB = JSON.stringify(path.join(ROOT, 'dist', 'lib', 'index'));
+const dir = mkdtempSync(path.join(tmpdir(), 'tslab-kernel-'));
+const out = path.join(dir, 'out');
+
+function notebook(name: string, cells: string[]): void {
+  const nb = {
+    nbformat: 4, nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+    cells: cells.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
+  };
+  writeFileSync(path.join(dir, name), JSON.stringify(nb));
+}
+
+const result: { status: number | null; stdout: string; stderr: string } = { status: null, stdout: '', stderr: '' };
+
+before(() => {
+  requireNotebookSetup();
+  notebook('good.ipynb', [
+    `import { showFigure, showTable, progressDisplay, barByGroup } from ${LIB};`,
+    `showFigure(barByGroup([{ keys: { model: "m-a" }, value: 7 }], { id: "demo-chart", title: "Demo", labelKey: "model", valueLabel: "Requests" }));`,
+    `showTable([{ model: "m", n: 1 }], { title: "T" });
+const p = progressDisplay();
+p.onProgress({ endpoint: "completions", pages: 1, buckets: 7, results: 7, done: false });
+p.onProgress({ endpoint: "completions", pages: 5, buckets: 31, results: 31, done: true });`,
+  ]);
+  notebook('bad.ipynb', [
+    `import { guard, InvalidQueryError } from ${LIB};`,
+    `await guard(Promise.reject(new InvalidQueryError("limit", "invalid limit: 500 (1d buckets allow 1..31)")));`,
+    `console.log("never runs");`,
+  ]);
+  notebook('warn.ipynb', ['console.error("something odd");', '1 + 1']);
+  const r = spawnSync(VENV_PYTHON, [path.join(ROOT, 'scripts', 'execute_notebooks.py'), '--out-dir', out, '--jobs', '3', '--timeout', '120',
+    ...['good', 'bad', 'warn'].map((n) => path.join(dir, `${n}.ipynb`))], { encoding: 'utf8', env: cleanEnv({}) });
+  Object.assign(result, { status: r.status, stdout: r.stdout, stderr: r.stderr });
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function outputs(name: string): Output[][] {
+  const nb = JSON.parse(readFileSync(path.join(out, name), 'utf8')) as { cells: Cell[] };
+  return nb.cells.map((c) => c.outputs ?? []);
+}
+
+test('a figure reaches Jupyter as ONE display_data with Plotly JSON (an object), HTML and text', () => {
+  assert.match(result.stdout, /ok good\.ipynb/);
+  const [figureOutput, ...rest] = outputs('good.ipynb')[1] ?? [];
+  assert.equal(rest.length, 0);
+  assert.equal(figureOutput?.output_type, 'display_data');
+  const data = figureOutput?.data ?? {};
+  assert.deepEqual(Object.keys(data).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
+  const spec: unknown = data['application/vnd.plotly.v1+json'];
+  assert.ok(typeof spec === 'object' && spec !== null && 'data' in spec && Array.isArray(spec.data), 'Plotly JSON is an object, not a string');
+  assert.equal(spec.data.length, 1);
+  assert.match(JSON.stringify(spec.data[0]), /"m-a"/);
+  assert.match(JSON.stringify(spec.data[0]), /\[7\]/);
+  assert.deepEqual(figureOutput?.metadata, { 'usage-notebooks': { role: 'figure', id: 'demo-chart' } });
+});
+
+test('tables render as HTML and the progress output is replaced in place by its final line', () => {
+  const cell = outputs('good.ipynb')[2] ?? [];
+  assert.equal(cell.length, 2);
+  assert.match(String(cell[0]?.data?.['text/html']), /<table/);
+  assert.equal(String(cell[1]?.data?.['text/plain']), 'Done: completions, 5 pages, 31 buckets in 0.0 s');
+});
+
+test('an API error stops the run with a short message naming the notebook and cell', () => {
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /FAILED bad\.ipynb[^\n]*\n\s+cell 2 \[await guard[^\n]*\]: \[CellStopped: InvalidQueryError: invalid limit: 500/);
+  const cells = outputs('bad.ipynb');
+  assert.equal(cells[2]?.length, 0, 'later cells do not run');
+  assert.ok(!result.stderr.includes('    at '), 'no stack trace for an expected API error');
+});
+
+test('any stderr output fails the run even when the cell succeeded', () => {
+  assert.match(result.stderr, /FAILED warn\.ipynb[^\n]*\n\s+cell 1 \[console\.error\("something odd"\);\]: something odd/);
+});
