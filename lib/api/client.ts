@@ -1,0 +1,166 @@
+import { endpointSpec, type EndpointName, type EndpointResultMap } from './endpoints';
+import { fetchWindows } from './fetch-windows';
+import { paginate } from './paginate';
+import { planWindows } from './plan-windows';
+import { validateQuery, type UsageQuery, type WireQuery } from './query';
+import { requestPage, type PageResult, type RequestContext, type RetryInfo } from './request-page';
+import { normalizeRetryPolicy, type RetryOptions, type RetryPolicy } from './retry';
+import { createTransport, type Transport } from './transport';
+import type { WireBucket, WirePage } from './wire';
+import { resolveClientOptions, type ResolvedOptions } from './client-options';
+
+/** Progress of a multi-page fetch, reported after every page and while waiting to retry. */
+export interface FetchProgress {
+  endpoint: EndpointName;
+  pages: number;
+  buckets: number;
+  results: number;
+  done: boolean;
+  /** Set while sleeping before a retry (rate limit or transient error). @unit milliseconds */
+  waitingMs?: number;
+  /** The retry about to be made, with `waitingMs`. */
+  attempt?: number;
+}
+
+/** Options of `UsageClient`. Every field but `apiKey` has a default. */
+export interface ClientOptions {
+  /** Organization admin key (`sk-admin-…`); never logged nor put in errors. */
+  apiKey: string;
+  /** @default 'https://api.openai.com/v1' */
+  baseURL?: string;
+  /** Per attempt. @unit milliseconds @default 60000 */
+  timeoutMs?: number;
+  /** Merged over `DEFAULT_RETRY_POLICY`. */
+  retry?: RetryOptions;
+  /** Safety valve against runaway pagination, per call. @default 10000 */
+  maxPages?: number;
+  /** Max requests in flight for `fetchAll` (1 = sequential pages with the caller's limit). @default 4 */
+  concurrency?: number;
+  /** Injectable for tests. @default setTimeout-based */
+  sleep?: (ms: number) => Promise<void>;
+  /** Current time in epoch ms, injectable. @default Date.now */
+  now?: () => number;
+  /** Uniform [0, 1) source for retry jitter. @default Math.random */
+  random?: () => number;
+  onProgress?: (p: FetchProgress) => void;
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** Per-call overrides of `pages`, `buckets` and `fetchAll`. */
+export interface FetchOptions {
+  concurrency?: number;
+  maxPages?: number;
+  onProgress?: (p: FetchProgress) => void;
+}
+
+/**
+ * Typed client of the organization Usage and Costs API: validation before any request, typed errors,
+ * retries per a `RetryPolicy`, cursor pagination as async iterators and a concurrent `fetchAll`.
+ * @example
+ * const client = new UsageClient({ apiKey: process.env.OPENAI_ADMIN_KEY ?? '' });
+ * const buckets = await client.fetchAll('costs', { start_time: daysAgo(30), group_by: ['line_item'] });
+ */
+export class UsageClient {
+  readonly baseURL: string;
+  readonly #opts: ResolvedOptions;
+  readonly #policy: Readonly<RetryPolicy>;
+  readonly #transport: Transport;
+  readonly #apiKey: string;
+
+  constructor(options: ClientOptions) {
+    this.#opts = resolveClientOptions(options);
+    this.#apiKey = options.apiKey;
+    this.#policy = normalizeRetryPolicy(options.retry);
+    this.baseURL = this.#opts.baseURL;
+    this.#transport = createTransport(this.baseURL, this.#opts.timeoutMs);
+  }
+
+  #context(progress?: (p: FetchProgress) => void, endpoint?: EndpointName, counts?: () => Omit<FetchProgress, 'endpoint' | 'done'>): RequestContext {
+    const o = this.#opts;
+    const onRetry = (info: RetryInfo): void => {
+      o.onRetry?.(info);
+      if (progress !== undefined && endpoint !== undefined && counts !== undefined) {
+        progress({ endpoint, ...counts(), done: false, waitingMs: info.delayMs, attempt: info.attempt });
+      }
+    };
+    const basePath = new URL(this.baseURL).pathname.replace(/\/+$/, '');
+    return { transport: this.#transport, apiKey: this.#apiKey, basePath, policy: this.#policy, sleep: o.sleep, now: o.now, random: o.random, onRetry };
+  }
+
+  /** One page (`page` = a `next_page` cursor), retried per the policy. */
+  async getPage<E extends EndpointName>(endpoint: E, query: UsageQuery, page?: string): Promise<{ page: WirePage<EndpointResultMap[E]>; requestId: string | undefined }> {
+    const params = validateQuery(endpoint, query);
+    return requestPage(endpoint, page === undefined ? params : { ...params, page }, this.#context());
+  }
+
+  /** Every page of the query in order, each request re-sending all the original params plus `page`. */
+  async *pages<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WirePage<EndpointResultMap[E]>, void, undefined> {
+    const params = validateQuery(endpoint, query);
+    const progress = opts.onProgress ?? this.#opts.onProgress;
+    const c = { pages: 0, buckets: 0, results: 0 };
+    const ctx = this.#context(progress, endpoint, () => ({ ...c }));
+    const fetchPage = (cursor: string | undefined): Promise<PageResult<E>> =>
+      requestPage(endpoint, cursor === undefined ? params : { ...params, page: cursor }, ctx);
+    for await (const { page } of paginate(endpoint, fetchPage, { used: 0, max: opts.maxPages ?? this.#opts.maxPages })) {
+      count(c, page.data);
+      progress?.({ endpoint, ...c, done: false });
+      yield page;
+    }
+    progress?.({ endpoint, ...c, done: true });
+  }
+
+  /** Every bucket of the query in order. */
+  async *buckets<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WireBucket<EndpointResultMap[E]>, void, undefined> {
+    for await (const page of this.pages(endpoint, query, opts)) yield* page.data;
+  }
+
+  /**
+   * All buckets of the query, in order, each exactly once. With concurrency > 1 the range is split
+   * into windows of the width's maximum `limit` (one page each), fetched in parallel and
+   * reassembled: the result is identical to a sequential fetch. A missing `end_time` is pinned to
+   * `now()` once. Time ≈ ceil(pages / concurrency) × round trip; a 429 halves the concurrency.
+   */
+  async fetchAll<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): Promise<WireBucket<EndpointResultMap[E]>[]> {
+    const params = validateQuery(endpoint, query);
+    const concurrency = opts.concurrency ?? this.#opts.concurrency;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`invalid concurrency: ${concurrency}`);
+    const end = params.end_time ?? Math.floor(this.#opts.now() / 1000);
+    const width = params.bucket_width ?? '1d';
+    const max = endpointSpec(endpoint).limits[width]?.max ?? 1;
+    const windows = planWindows(params.start_time, end, width, max);
+    if (concurrency === 1 || windows.length < 2) return collect(this.buckets(endpoint, query, opts));
+    const progress = opts.onProgress ?? this.#opts.onProgress;
+    const c = { pages: 0, buckets: 0, results: 0 };
+    const wire: WireQuery = { ...params, limit: max };
+    const buckets = await fetchWindows(this.#context(progress, endpoint, () => ({ ...c })), {
+      endpoint,
+      query: wire,
+      windows,
+      concurrency,
+      budget: { used: 0, max: opts.maxPages ?? this.#opts.maxPages },
+      onPage: ({ page }) => {
+        count(c, page.data);
+        progress?.({ endpoint, ...c, done: false });
+      },
+    });
+    progress?.({ endpoint, ...c, done: true });
+    return buckets;
+  }
+
+  /** Frees the keep-alive sockets. */
+  close(): void {
+    this.#transport.close();
+  }
+}
+
+function count(c: { pages: number; buckets: number; results: number }, data: readonly WireBucket<unknown>[]): void {
+  c.pages++;
+  c.buckets += data.length;
+  for (const b of data) c.results += b.results.length;
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import dotenv from 'dotenv';
+import { DEFAULT_BASE_URL, normalizeBaseURL } from './client-options';
+
+/** Where the key (if any) came from. */
+export type ConfigSource = 'env' | 'dotenv' | 'none';
+
+/** Connection settings read from the environment and an optional .env file. */
+export interface UsageConfig {
+  apiKey?: string;
+  baseURL: string;
+  source: ConfigSource;
+}
+
+/** Options of `loadConfig`. */
+export interface LoadConfigOptions {
+  /** Variables to read. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** A .env file read without touching process.env; ignored when absent. @default none */
+  dotenvPath?: string;
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t === undefined || t === '' ? undefined : t;
+}
+
+/**
+ * Reads OPENAI_ADMIN_KEY and OPENAI_BASE_URL (default https://api.openai.com/v1, trailing slash
+ * trimmed, validated). `env` wins over the .env file. process.env is never modified.
+ * @example const { apiKey, baseURL } = loadConfig({ dotenvPath: '.env' });
+ */
+export function loadConfig(options: LoadConfigOptions = {}): UsageConfig {
+  const env = options.env ?? process.env;
+  let file: Record<string, string> = {};
+  if (options.dotenvPath !== undefined && fs.existsSync(options.dotenvPath)) {
+    file = dotenv.parse(fs.readFileSync(options.dotenvPath));
+  }
+  const envKey = nonEmpty(env['OPENAI_ADMIN_KEY']);
+  const fileKey = nonEmpty(file['OPENAI_ADMIN_KEY']);
+  const apiKey = envKey ?? fileKey;
+  const baseURL = normalizeBaseURL(nonEmpty(env['OPENAI_BASE_URL']) ?? nonEmpty(file['OPENAI_BASE_URL']) ?? DEFAULT_BASE_URL);
+  const source: ConfigSource = envKey !== undefined ? 'env' : fileKey !== undefined ? 'dotenv' : 'none';
+  return apiKey === undefined ? { baseURL, source } : { apiKey, baseURL, source };
+}
+
+/**
+ * A key safe to display: its prefix and last 3 characters (`sk-admin…xyz`), or `***` when too short.
+ * @example redactKey('sk-admin-1234abcdxyz') // 'sk-admin…xyz'
+ */
+export function redactKey(key: string): string {
+  if (key.length < 16) return '***';
+  const prefix = /^(sk-[a-z]+)-/.exec(key)?.[1] ?? key.slice(0, 3);
+  return `${prefix}…${key.slice(-3)}`;
+}

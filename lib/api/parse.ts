@@ -1,0 +1,111 @@
+import { endpointSpec, type EndpointName, type EndpointResultMap } from './endpoints';
+import { MalformedResponseError } from './errors';
+import type { WireBucket, WirePage } from './wire';
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function bad(path: string, message: string): never {
+  throw new MalformedResponseError(message, path);
+}
+
+/** Number or numeric string → number; anything else fails naming the path. */
+function toNumber(v: unknown, path: string): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return bad(path, `expected a number, got ${JSON.stringify(v)}`);
+}
+
+function dimension(v: unknown, path: string): string | boolean | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  return bad(path, `expected a string, boolean or null, got ${JSON.stringify(v)}`);
+}
+
+function costsFields(raw: Json, path: string, out: Json): void {
+  const amount = raw['amount'];
+  if (amount === undefined || amount === null) {
+    out['amount'] = null;
+  } else if (isObject(amount)) {
+    const value = amount['value'];
+    const currency = amount['currency'];
+    if (currency !== undefined && typeof currency !== 'string') bad(`${path}.amount.currency`, 'expected a string');
+    out['amount'] = {
+      value: value === null || value === undefined ? null : toNumber(value, `${path}.amount.value`),
+      currency: currency ?? 'usd',
+    };
+  } else {
+    bad(`${path}.amount`, `expected an object, got ${JSON.stringify(amount)}`);
+  }
+  const q = raw['quantity'];
+  out['quantity'] = q === undefined || q === null ? null : toNumber(q, `${path}.quantity`);
+  const unit = raw['quantity_unit'];
+  out['quantity_unit'] = dimension(unit, `${path}.quantity_unit`);
+}
+
+/** A result normalized for `endpoint`; the check is what lets the caller treat it as typed. */
+function isResultOf<E extends EndpointName>(endpoint: E, r: Json): r is Json & EndpointResultMap[E] {
+  const spec = endpointSpec(endpoint);
+  return r['object'] === spec.resultObject && spec.requiredMetrics.every((m) => typeof r[m] === 'number');
+}
+
+function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, path: string): EndpointResultMap[E] {
+  if (!isObject(raw)) bad(path, 'expected a result object');
+  const spec = endpointSpec(endpoint);
+  // Known spec typo history ("orgainzation.…"): the endpoint defines the object, not the payload.
+  const out: Json = { object: spec.resultObject };
+  if (endpoint === 'costs') {
+    costsFields(raw, path, out);
+  } else {
+    for (const m of spec.metrics) {
+      const v = raw[m];
+      out[m] = v === undefined || v === null ? 0 : toNumber(v, `${path}.${m}`);
+    }
+  }
+  for (const d of spec.groupBy) out[d] = dimension(raw[d], `${path}.${d}`);
+  if (!isResultOf(endpoint, out)) return bad(path, `not a ${spec.resultObject}`);
+  return out;
+}
+
+function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: string): WireBucket<EndpointResultMap[E]> {
+  if (!isObject(raw)) bad(path, 'expected a bucket object');
+  const start = raw['start_time'];
+  const end = raw['end_time'];
+  if (typeof start !== 'number' || !Number.isInteger(start)) bad(`${path}.start_time`, `expected integer seconds, got ${JSON.stringify(start)}`);
+  if (typeof end !== 'number' || !Number.isInteger(end)) bad(`${path}.end_time`, `expected integer seconds, got ${JSON.stringify(end)}`);
+  // The spec once named this field `result`; accept both, prefer the documented `results`.
+  const key = raw['results'] !== undefined ? 'results' : 'result';
+  const results = raw[key];
+  if (!Array.isArray(results)) bad(`${path}.results`, `expected an array, got ${JSON.stringify(results) ?? 'nothing'}`);
+  return {
+    object: 'bucket',
+    start_time: start,
+    end_time: end,
+    results: results.map((r, i) => parseResult(endpoint, r, `${path}.${key}[${i}]`)),
+  };
+}
+
+/**
+ * Tolerant boundary parsing of one page of `endpoint`: unknown keys ignored, `result` accepted for
+ * `results`, numeric strings accepted for numbers, missing metrics → 0, missing dimensions → null,
+ * costs `amount.value` → number. Wrong shapes throw `MalformedResponseError` with the JSON path.
+ */
+export function parsePage<E extends EndpointName>(endpoint: E, json: unknown): WirePage<EndpointResultMap[E]> {
+  if (!isObject(json)) bad('$', 'expected a page object');
+  const data = json['data'];
+  if (!Array.isArray(data)) bad('$.data', `expected an array, got ${JSON.stringify(data) ?? 'nothing'}`);
+  const next = json['next_page'] ?? null;
+  if (next !== null && (typeof next !== 'string' || next === '')) bad('$.next_page', `expected a string or null, got ${JSON.stringify(next)}`);
+  const hasMore = json['has_more'] ?? next !== null;
+  if (typeof hasMore !== 'boolean') bad('$.has_more', `expected a boolean, got ${JSON.stringify(hasMore)}`);
+  if (hasMore && next === null) bad('$.next_page', 'has_more is true but next_page is null');
+  return {
+    object: 'page',
+    data: data.map((b, i) => parseBucket(endpoint, b, `$.data[${i}]`)),
+    has_more: hasMore,
+    next_page: hasMore ? next : null,
+  };
+}

@@ -1,0 +1,78 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import { ApiConnectionError, ApiTimeoutError } from './errors';
+import type { RawResponse } from './status-error';
+import type { WireQuery } from './query';
+
+/** One HTTP GET, no retries; rejects only with secret-free `ApiConnectionError`/`ApiTimeoutError`. */
+export type SendGet = (path: string, params: WireQuery & { page?: string }, headers: Readonly<Record<string, string>>) => Promise<RawResponse>;
+
+/** A GET transport plus a way to free its sockets. */
+export interface Transport {
+  get: SendGet;
+  close(): void;
+}
+
+function flatHeaders(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof raw !== 'object' || raw === null) return out;
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v === 'string') out[k.toLowerCase()] = v;
+    else if (typeof v === 'number') out[k.toLowerCase()] = String(v);
+    else if (Array.isArray(v)) out[k.toLowerCase()] = v.join(', ');
+  }
+  return out;
+}
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+
+/** Copies what is safe from an axios/Node error: never its config (which holds our Authorization header). */
+function connectionError(err: unknown, what: string, timeoutMs: number): ApiConnectionError {
+  const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  const message = err instanceof Error ? err.message : String(err);
+  const cause = new Error(code === undefined ? message : `${code}: ${message}`);
+  if (code !== undefined && TIMEOUT_CODES.has(code)) {
+    return new ApiTimeoutError(`${what} timed out after ${timeoutMs} ms`, cause);
+  }
+  return new ApiConnectionError(`${what} failed: ${code ?? message}`, cause);
+}
+
+/**
+ * The axios-backed transport: one instance, keep-alive agents, no redirects (the bearer token must
+ * not follow one), raw text bodies (parsed by us so truncation is detectable), every status resolved.
+ * Arrays are sent in brackets form, `group_by[]=a` (percent-encoded), as the official SDKs do.
+ */
+export function createTransport(baseURL: string, timeoutMs: number): Transport {
+  const httpAgent = new http.Agent({ keepAlive: true });
+  const httpsAgent = new https.Agent({ keepAlive: true });
+  const instance: AxiosInstance = axios.create({
+    baseURL,
+    timeout: timeoutMs,
+    httpAgent,
+    httpsAgent,
+    maxRedirects: 0,
+    proxy: false,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+    paramsSerializer: { indexes: false },
+    transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+  });
+  const get: SendGet = async (path, params, headers) => {
+    try {
+      const res = await instance.get<unknown>(path, { params, headers: { ...headers } });
+      const body = typeof res.data === 'string' ? res.data : '';
+      return { status: res.status, headers: flatHeaders(res.headers), body };
+    } catch (err) {
+      throw connectionError(err, `GET ${path}`, timeoutMs);
+    }
+  };
+  return {
+    get,
+    close() {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import util from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import {
+  ApiTimeoutError,
+  AuthenticationError,
+  InternalServerError,
+  MalformedResponseError,
+  PermissionDeniedError,
+  UsageClient,
+  connect,
+  type ClientOptions,
+  type RetryInfo,
+} from '../../lib/api/index';
+import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
+
+const NOW = 1_739_208_663; // fixed "now" of the emulator (Unix seconds), not minute-aligned
+const DAY = 86_400;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Reads every page with plain fetch and sums a field: an independent ground truth. */
+async function rawSum(emu: RunningEmulator, path: string, params: string, pick: (r: Record<string, unknown>) => number): Promise<{ buckets: number; sum: number }> {
+  let buckets = 0;
+  let sum = 0;
+  let page: string | null = null;
+  do {
+    const url = `${emu.baseURL}${path}?${params}${page === null ? '' : `&page=${encodeURIComponent(page)}`}`;
+    const res = await fetch(url, { headers: { authorization: `Bearer ${emu.adminKey}` } });
+    assert.equal(res.status, 200);
+    const json: unknown = await res.json();
+    assert.ok(isRecord(json) && Array.isArray(json['data']));
+    for (const b of json['data']) {
+      buckets++;
+      assert.ok(isRecord(b) && Array.isArray(b['results']));
+      for (const r of b['results']) {
+        assert.ok(isRecord(r));
+        sum += pick(r);
+      }
+    }
+    const next = json['next_page'];
+    page = json['has_more'] === true && typeof next === 'string' ? next : null;
+  } while (page !== null);
+  return { buckets, sum };
+}
+
+describe('client against the emulator', () => {
+  let emu: RunningEmulator;
+  const clients: UsageClient[] = [];
+  function client(extra: Partial<ClientOptions> = {}): UsageClient {
+    const c = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000, ...extra });
+    clients.push(c);
+    return c;
+  }
+  before(async () => {
+    emu = await startEmulator({ now: () => NOW, seed: 7, dataset: { streams: 30 } });
+  });
+  after(async () => {
+    for (const c of clients) c.close();
+    await emu.close();
+  });
+
+  test('concurrent fetchAll returns the same JSON as a sequential fetch, one page per window', async () => {
+    const c = client();
+    const query = { start_time: NOW - 21 * DAY, bucket_width: '1h' as const, group_by: ['model', 'project_id'] };
+    const sequential = await c.fetchAll('completions', query, { concurrency: 1 });
+    emu.resetRequests();
+    const concurrent = await c.fetchAll('completions', query, { concurrency: 4 });
+    assert.equal(JSON.stringify(concurrent), JSON.stringify(sequential));
+    assert.equal(sequential.length, 21 * 24 + 1);
+    assert.equal(emu.requests.length, Math.ceil(sequential.length / 168));
+    const raw = await rawSum(emu, '/organization/usage/completions', `start_time=${query.start_time}&bucket_width=1h&group_by[]=model&group_by[]=project_id`, (r) => Number(r['input_tokens']));
+    let sum = 0;
+    for (const b of concurrent) for (const r of b.results) sum += r.input_tokens;
+    assert.equal(raw.buckets, concurrent.length);
+    assert.equal(sum, raw.sum);
+    assert.ok(sum > 0, 'the synthetic org has usage');
+  });
+
+  test('costs over 190 days: windows of 180, amounts as numbers equal the raw strings', async () => {
+    const stringy = await startEmulator({ now: () => NOW, seed: 7, amountAsString: true, dataset: { streams: 30 } });
+    try {
+      const c = new UsageClient({ apiKey: stringy.adminKey, baseURL: stringy.baseURL, now: () => NOW * 1000 });
+      clients.push(c);
+      const query = { start_time: NOW - 190 * DAY, end_time: NOW, group_by: ['line_item'] };
+      const concurrent = await c.fetchAll('costs', query, { concurrency: 3 });
+      const sequential = await c.fetchAll('costs', { ...query, limit: 30 }, { concurrency: 1 });
+      assert.deepEqual(concurrent, sequential);
+      let sum = 0;
+      for (const b of concurrent) for (const r of b.results) sum += r.amount?.value === null || r.amount === undefined || r.amount === null ? 0 : Number(r.amount.value);
+      const raw = await rawSum(stringy, '/organization/costs', `start_time=${query.start_time}&end_time=${NOW}&group_by=line_item&limit=180`, (r) => {
+        const amount = r['amount'];
+        if (amount === null) return 0;
+        assert.ok(isRecord(amount) && typeof amount['value'] === 'string');
+        return Number(amount['value']);
+      });
+      assert.ok(Math.abs(sum - raw.sum) < 1e-6 * Math.max(1, raw.sum));
+      assert.ok(concurrent.every((b) => b.results.every((r) => typeof r.amount?.value === 'number')));
+    } finally {
+      await stringy.close();
+    }
+  });
+
+  test('rate limits, 5xx, truncated and HTML bodies are retried with the scheduled delays', async () => {
+    const delays: number[] = [];
+    const retries: RetryInfo[] = [];
+    const c = client({ sleep: async (ms) => void delays.push(ms), random: () => 0, onRetry: (i) => retries.push(i), retry: { maxRetries: 4 } });
+    emu.resetRequests();
+    emu.setFaults({ rateLimit: { count: 1, retryAfterSeconds: 3 }, serverError: { count: 1 }, truncatedBody: { count: 1 }, htmlBadGateway: { count: 1 } });
+    const { page } = await c.getPage('embeddings', { start_time: NOW - 2 * DAY });
+    assert.equal(page.data.length, 2 + 1);
+    assert.equal(emu.requests.length, 5);
+    assert.equal(retries.length, 4);
+    assert.ok(delays.includes(3000), `server delay honoured: ${delays.join(',')}`);
+    emu.setFaults({});
+  });
+
+  test('persistent 502 pages end in InternalServerError; hangs end in ApiTimeoutError', async () => {
+    const c = client({ sleep: async () => undefined, timeoutMs: 150, retry: { maxRetries: 1 } });
+    emu.setFaults({ htmlBadGateway: { count: 2 } });
+    await assert.rejects(c.getPage('costs', { start_time: NOW - DAY }), (e: unknown) => e instanceof InternalServerError && e.status === 502);
+    emu.setFaults({ hangMs: { count: 2, ms: 1000 } });
+    await assert.rejects(c.getPage('costs', { start_time: NOW - DAY }), ApiTimeoutError);
+    emu.setFaults({ nonJsonBody: { count: 2 } });
+    await assert.rejects(c.getPage('costs', { start_time: NOW - DAY }), MalformedResponseError);
+    emu.setFaults({});
+  });
+
+  test('a wrong key and a project key fail with typed errors that never contain the key', async () => {
+    const wrong = `sk-admin-test-${Math.random().toString(36).slice(2)}wrongkey`;
+    const project = `sk-proj-test-${Math.random().toString(36).slice(2)}projkey`;
+    for (const [key, cls] of [[wrong, AuthenticationError], [project, PermissionDeniedError]] as const) {
+      const c = client({ apiKey: key });
+      const err = await c.getPage('costs', { start_time: NOW - DAY }).catch((e: unknown) => e);
+      assert.ok(err instanceof cls, String(err));
+      for (const view of [err.message, String(err.stack), JSON.stringify(err), util.inspect(err, { depth: 10 })]) assert.ok(!view.includes(key));
+      assert.match(err.requestId ?? '', /^req_/);
+    }
+  });
+});
+
+describe('connect()', () => {
+  test('without a key starts the emulator (demo mode) and fetches data with no network', async () => {
+    const lines: string[] = [];
+    const conn = await connect({ env: {}, log: (l) => lines.push(l) });
+    try {
+      assert.equal(conn.mode, 'demo');
+      assert.match(conn.baseURL, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      assert.equal(lines.length, 1);
+      assert.match(lines[0] ?? '', /^Demo mode: no OPENAI_ADMIN_KEY found, using the built-in emulator of the Usage API at http:\/\/127\.0\.0\.1:\d+\/v1 \(synthetic data\)\. Put a key in \.env to use your organization's data\.$/);
+      const buckets = await conn.client.fetchAll('costs', { start_time: Math.floor(Date.now() / 1000) - 10 * DAY });
+      assert.ok(buckets.length >= 10);
+    } finally {
+      await conn.close();
+    }
+    await assert.rejects(fetch(`${conn.baseURL}/organization/costs?start_time=0`));
+  });
+
+  test('with a key uses live mode and logs the base URL only', async () => {
+    const key = `sk-admin-test-${Math.random().toString(36).slice(2)}`;
+    const lines: string[] = [];
+    const conn = await connect({ env: { OPENAI_ADMIN_KEY: key, OPENAI_BASE_URL: 'http://127.0.0.1:9/v1/' }, log: (l) => lines.push(l) });
+    assert.equal(conn.mode, 'live');
+    assert.equal(conn.baseURL, 'http://127.0.0.1:9/v1');
+    assert.deepEqual(lines, ['Using http://127.0.0.1:9/v1']);
+    await conn.close();
+  });
+});

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { DEFAULT_BASE_URL, loadConfig, redactKey } from '../../lib/api/index';
+
+function dotenvFile(t: { after: (fn: () => void) => void }, text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'usage-config-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, '.env');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('loadConfig', () => {
+  test('with nothing set there is no key and the official base URL', () => {
+    assert.deepEqual(loadConfig({ env: {} }), { baseURL: DEFAULT_BASE_URL, source: 'none' });
+    assert.deepEqual(loadConfig({ env: {}, dotenvPath: '/nonexistent/.env' }), { baseURL: DEFAULT_BASE_URL, source: 'none' });
+  });
+
+  test('reads the key and base URL from a .env file without touching process.env', (t) => {
+    const file = dotenvFile(t, 'OPENAI_ADMIN_KEY=sk-admin-from-file-123\nOPENAI_BASE_URL=http://127.0.0.1:8080/v1///\n');
+    const before = [process.env['OPENAI_ADMIN_KEY'], process.env['OPENAI_BASE_URL']];
+    assert.deepEqual(loadConfig({ env: {}, dotenvPath: file }), { apiKey: 'sk-admin-from-file-123', baseURL: 'http://127.0.0.1:8080/v1', source: 'dotenv' });
+    assert.deepEqual([process.env['OPENAI_ADMIN_KEY'], process.env['OPENAI_BASE_URL']], before);
+  });
+
+  test('the environment wins over the file and blank values count as unset', (t) => {
+    const file = dotenvFile(t, 'OPENAI_ADMIN_KEY=sk-admin-file\n');
+    assert.equal(loadConfig({ env: { OPENAI_ADMIN_KEY: 'sk-admin-env' }, dotenvPath: file }).apiKey, 'sk-admin-env');
+    assert.equal(loadConfig({ env: { OPENAI_ADMIN_KEY: '  ' }, dotenvPath: file }).source, 'dotenv');
+  });
+
+  test('rejects an invalid base URL naming it', () => {
+    assert.throws(() => loadConfig({ env: { OPENAI_BASE_URL: 'not a url' } }), /^TypeError: invalid baseURL: "not a url"/);
+    assert.throws(() => loadConfig({ env: { OPENAI_BASE_URL: 'ftp://x/v1' } }), /expected http or https/);
+    assert.throws(() => loadConfig({ env: { OPENAI_BASE_URL: 'https://u:p@x/v1' } }), (e: unknown) => e instanceof TypeError && !e.message.includes('u:p'));
+  });
+});
+
+describe('redactKey', () => {
+  test('keeps the prefix and the last 3 characters only', () => {
+    assert.equal(redactKey('sk-admin-1234abcd5678xyz'), 'sk-admin…xyz');
+    assert.equal(redactKey('sk-proj-aaaaaaaaaaaaaaaa123'), 'sk-proj…123');
+    assert.equal(redactKey('short'), '***');
+  });
+});
