@@ -4,6 +4,7 @@ import { baseConfig, baseLayout } from './base-layout';
 import { checkText, invalid } from './check-options';
 import { dailyDateAxis } from './date-axis';
 import { daysInclusive, isIsoDate } from './date-span';
+import { lastSpan, rangeSeconds } from './span-title';
 import { NO_COST_DATA, emptyFigure } from './empty-figure';
 import { formatCurrency } from './format';
 import { checkCurrency, moneyAxis } from './money-axis';
@@ -14,6 +15,8 @@ export interface CostPerDayOptions {
   currency?: string;
   /** Default "Total Cost per Day (Last N Days)". */
   title?: string;
+  /** The queried range in seconds, for the default title; default: the days the data covers. */
+  rangeSeconds?: number;
 }
 
 const ID = 'cost-per-day';
@@ -33,7 +36,7 @@ export function costPerDayChart(days: readonly DailyAmount[], opts: CostPerDayOp
     return emptyFigure(ID, opts.title === undefined ? 'Total Cost per Day' : checkText(opts.title, 'title'), NO_COST_DATA);
   }
   const span = daysInclusive(first.date, last.date);
-  const title = opts.title === undefined ? `Total Cost per Day (Last ${span} Days)` : checkText(opts.title, 'title');
+  const title = opts.title === undefined ? `Total Cost per Day (${lastSpan(rangeSeconds(opts.rangeSeconds, span * 86_400))})` : checkText(opts.title, 'title');
   const total = sorted.reduce((acc, d) => acc + d.amount, 0);
   const subtitle = `Total: ${formatCurrency(total, currency)} · ${first.date} to ${last.date} (UTC)`;
   const layout = baseLayout(title, subtitle);

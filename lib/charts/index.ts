@@ -6,6 +6,7 @@ export { formatBucketTime, formatCount, formatCurrency, formatPercent } from './
 export { EXTENDED_PALETTE, OTHER_COLOR, SEED_PALETTE, colorScale } from './palette';
 export { NO_COST_DATA, NO_USAGE_DATA } from './empty-figure';
 export { MAX_POINTS_PER_TRACE } from './downsample';
+export { lastSpan } from './span-title';
 export type { ValueFormat } from './value-format';
 export { type TokenUsageChartOptions, tokenUsageChart } from './token-usage-chart';
 export { type RequestsByModelProjectOptions, requestsByModelProjectChart } from './requests-by-model-project-chart';

@@ -6,12 +6,15 @@ import { NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { escapeLabel } from './escape-label';
 import { formatCount } from './format';
 import { colorScale, pickColor } from './palette';
+import { lastSpan, rangeSeconds } from './span-title';
 import { LEGEND_CHARS, categoryTicks, truncateLabel } from './tick-labels';
 
 /** Options of {@link requestsByModelProjectChart}. */
 export interface RequestsByModelProjectOptions {
-  /** Default: "Total Model Requests by Model and Project ID Last 30 Days". */
+  /** Default: "Total Model Requests by Model and Project ID", plus "Last N Days" when `rangeSeconds` is given. */
   title?: string;
+  /** The queried range in seconds, named in the default title (the aggregate itself carries no dates). */
+  rangeSeconds?: number;
   /** Colour per project id; default: {@link colorScale} over `projects`. */
   colors?: Record<string, string>;
 }
@@ -24,7 +27,13 @@ const ID = 'requests-by-model-project';
  */
 export function requestsByModelProjectChart(d: ModelProjectRequests, opts: RequestsByModelProjectOptions = {}): Figure {
   if (typeof d !== 'object' || d === null || !Array.isArray(d.cells)) throw invalid('requests', d);
-  const title = opts.title === undefined ? 'Total Model Requests by Model and Project ID Last 30 Days' : checkText(opts.title, 'title');
+  const base = 'Total Model Requests by Model and Project ID';
+  const title =
+    opts.title !== undefined
+      ? checkText(opts.title, 'title')
+      : opts.rangeSeconds === undefined
+        ? base
+        : `${base} ${lastSpan(rangeSeconds(opts.rangeSeconds, 0))}`;
   const colors = checkColors(opts.colors);
   const total = d.cells.reduce((acc, c) => acc + c.num_model_requests, 0);
   if (d.models.length === 0 || d.projects.length === 0 || total === 0) return emptyFigure(ID, title, NO_USAGE_DATA);

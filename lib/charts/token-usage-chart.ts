@@ -8,7 +8,7 @@ import { dailyDateAxis } from './date-axis';
 import { daysInclusive } from './date-span';
 import { downsampleTokenPoints } from './downsample';
 import { formatBucketTime, formatCount } from './format';
-import { inferBucketWidth, lastSpan, widthAdjective } from './span-title';
+import { inferBucketWidth, lastSpan, rangeSeconds, widthAdjective } from './span-title';
 
 /** Options of {@link tokenUsageChart}. */
 export interface TokenUsageChartOptions {
@@ -16,6 +16,8 @@ export interface TokenUsageChartOptions {
   title?: string;
   /** Default: inferred from the most common bucket length. */
   bucketWidth?: BucketWidth;
+  /** The queried range in seconds, for the default title; default: first bucket start to last bucket end. */
+  rangeSeconds?: number;
 }
 
 const ID = 'token-usage';
@@ -35,7 +37,7 @@ export function tokenUsageChart(points: readonly TokenPoint[], opts: TokenUsageC
     return emptyFigure(ID, opts.title === undefined ? defaultTitle : checkText(opts.title, 'title'), NO_USAGE_DATA);
   }
   for (const p of sorted) checkFinite([p.start, p.end, p.input_tokens, p.output_tokens], 'token point');
-  const title = opts.title === undefined ? `${defaultTitle} ${lastSpan(last.end - first.start)}` : checkText(opts.title, 'title');
+  const title = opts.title === undefined ? `${defaultTitle} ${lastSpan(rangeSeconds(opts.rangeSeconds, last.end - first.start))}` : checkText(opts.title, 'title');
   const { points: bars, factor } = downsampleTokenPoints(sorted);
   const range = `${formatBucketTime(first.start, width)} to ${formatBucketTime(last.end - 1, width)} (UTC)`;
   const subtitle =

@@ -25,6 +25,8 @@ export interface NotebookParams {
   wire: WireQuery;
   /** One line for the notebook, e.g. "completions, 2025-01-01 → now, 1d buckets". */
   summary: string;
+  /** Length of the queried range in seconds (to "now" when no end_time), for chart titles. */
+  rangeSeconds: number;
 }
 
 const KEYS = new Set(['days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', 'project_ids', 'user_ids',
@@ -80,5 +82,6 @@ export function notebookParams(raw: NotebookParamsInput, endpoint: EndpointName,
   const until = wire.end_time === undefined ? 'now' : isoMinute(wire.end_time);
   const grouped = wire.group_by === undefined ? '' : `, grouped by ${wire.group_by.join(', ')}`;
   const summary = `${endpoint}: ${isoMinute(wire.start_time)} → ${until} UTC, ${wire.bucket_width ?? '1d'} buckets${grouped}`;
-  return { query, wire, summary };
+  const rangeSeconds = (wire.end_time ?? Math.floor(now.now)) - wire.start_time;
+  return { query, wire, summary, rangeSeconds };
 }

@@ -7,7 +7,10 @@ import { HOSTILE, modelProjectRequests, shareSplit, splitWithoutOther } from './
 test('requests chart stacks one trace per project with totals in the legend, sorted by total', () => {
   const fig = requestsByModelProjectChart(modelProjectRequests);
   assert.equal(fig.id, 'requests-by-model-project');
-  assert.equal(fig.title, 'Total Model Requests by Model and Project ID Last 30 Days');
+  assert.equal(fig.title, 'Total Model Requests by Model and Project ID');
+  const titled = requestsByModelProjectChart(modelProjectRequests, { rangeSeconds: 30 * 86_400 + 7 });
+  assert.equal(titled.title, 'Total Model Requests by Model and Project ID Last 30 Days');
+  assert.throws(() => requestsByModelProjectChart(modelProjectRequests, { rangeSeconds: -1 }), /invalid rangeSeconds: -1/);
   assert.equal(fig.layout.barmode, 'stack');
   assert.equal(fig.layout.legend?.traceorder, 'normal');
   assert.equal(fig.data.length, 3);

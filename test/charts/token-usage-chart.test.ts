@@ -8,6 +8,9 @@ test('token usage chart has grouped Input and Output bars with the raw values pe
   const fig = tokenUsageChart(tokenPoints);
   assert.equal(fig.id, 'token-usage');
   assert.equal(fig.title, 'Daily Input vs Output Token Usage Last 7 Days');
+  // The queried range wins over the covered span: 30 days answered a few seconds later is still "Last 30 Days".
+  assert.equal(tokenUsageChart(tokenPoints, { rangeSeconds: 30 * 86_400 + 5 }).title, 'Daily Input vs Output Token Usage Last 30 Days');
+  assert.equal(tokenUsageChart(tokenPoints, { rangeSeconds: 31 * 86_400 }).title, 'Daily Input vs Output Token Usage Last 31 Days');
   assert.equal(fig.layout.barmode, 'group');
   assert.deepEqual(fig.data.map((t) => t.name), ['Input Tokens', 'Output Tokens']);
   const [input, output] = fig.data;
