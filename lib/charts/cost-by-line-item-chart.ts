@@ -8,7 +8,7 @@ import { NO_COST_DATA, emptyFigure } from './empty-figure';
 import { escapeLabel } from './escape-label';
 import { formatCurrency } from './format';
 import { checkCurrency, moneyAxis } from './money-axis';
-import { colorScale, pickColor } from './palette';
+import { OTHER_COLOR, colorScale, pickColor } from './palette';
 import { LEGEND_CHARS, truncateLabel } from './tick-labels';
 
 /** Options of {@link costByLineItemChart}. */
@@ -19,6 +19,19 @@ export interface CostByLineItemOptions {
   currency?: string;
   /** Colour per line item; default {@link colorScale} over the columns. */
   colors?: Record<string, string>;
+  /**
+   * Most line items drawn as their own series (largest totals first); the rest are stacked as one "Other"
+   * series whose hover lists how many it holds. Default 15: beyond that, colours repeat and the legend scrolls.
+   */
+  maxSeries?: number;
+}
+
+/** A stacked series: one line item, or several folded together. */
+interface Series {
+  name: string;
+  y: number[];
+  total: number;
+  folded: number;
 }
 
 const ID = 'cost-by-line-item';
@@ -39,22 +52,39 @@ export function costByLineItemChart(p: Pivot, opts: CostByLineItemOptions = {}):
     .filter((col) => col.total !== 0)
     .sort((a, b) => b.total - a.total);
   if (p.rows.length === 0 || columns.length === 0) return emptyFigure(ID, title, NO_COST_DATA);
-  const scale = colorScale(p.columns);
-  const data: BarTrace[] = columns.map(({ name, c, total }) => {
-    const y = p.values.map((row) => row[c] ?? 0);
+  const maxSeries = opts.maxSeries ?? 15;
+  if (!Number.isInteger(maxSeries) || maxSeries < 1) throw invalid('maxSeries', maxSeries);
+  const columnValues = (c: number): number[] => p.values.map((row) => row[c] ?? 0);
+  const kept: Series[] = columns.slice(0, maxSeries).map(({ name, c, total }) => ({ name, y: columnValues(c), total, folded: 1 }));
+  const rest = columns.slice(maxSeries);
+  const series: Series[] =
+    rest.length === 0
+      ? kept
+      : [
+          ...kept,
+          {
+            name: `Other (${rest.length} line items)`,
+            y: p.rows.map((_, r) => rest.reduce((acc, col) => acc + (p.values[r]?.[col.c] ?? 0), 0)),
+            total: rest.reduce((acc, col) => acc + col.total, 0),
+            folded: rest.length,
+          },
+        ];
+  const scale = colorScale(kept.map((s) => s.name));
+  const data: BarTrace[] = series.map(({ name, y, total, folded }) => {
     const label = escapeLabel(name);
     return {
       type: 'bar',
       name: `${escapeLabel(truncateLabel(name, LEGEND_CHARS))} (${formatCurrency(total, currency)})`,
       x: p.rows.map(escapeLabel),
       y,
-      marker: { color: pickColor(name, scale, colors) },
+      marker: { color: folded > 1 ? OTHER_COLOR : pickColor(name, scale, colors) },
       customdata: y.map((v, r) => [escapeLabel(p.rows[r] ?? ''), label, formatCurrency(v, currency)]),
       hovertemplate: '%{customdata[0]}<br>%{customdata[1]}: %{customdata[2]}<extra></extra>',
     };
   });
   const grand = columns.reduce((acc, col) => acc + col.total, 0);
-  const subtitle = `Total: ${formatCurrency(grand, currency)} · ${columns.length} line items`;
+  const shown = rest.length === 0 ? '' : ` (top ${kept.length} shown, the rest stacked as "Other")`;
+  const subtitle = `Total: ${formatCurrency(grand, currency)} · ${columns.length} line items${shown}`;
   const layout = baseLayout(title, subtitle);
   layout.barmode = 'stack';
   const firstRow = p.rows[0] ?? '';

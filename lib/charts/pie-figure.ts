@@ -54,7 +54,8 @@ export function pieFigure(slices: readonly PieSlice[], spec: PieSpec): Figure {
   };
   const layout = baseLayout(spec.title, spec.subtitle);
   layout.legend = { traceorder: 'normal', font: { size: 12 }, x: 1.02, xanchor: 'left', y: 0.5, yanchor: 'middle' };
-  layout.margin = { ...layout.margin, l: 24 };
+  // Outside labels of thin slices sit above the pie: leave room below the title and subtitle for them.
+  layout.margin = { ...layout.margin, l: 24, t: (layout.margin?.t ?? 84) + 40 };
   const fig: Figure = { id: spec.id, title: spec.title, data: [trace], layout, config: baseConfig() };
   if (spec.subtitle !== undefined) fig.subtitle = spec.subtitle;
   return fig;

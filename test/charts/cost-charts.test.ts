@@ -52,3 +52,28 @@ test('cost by line item with only zero costs is an empty state', () => {
   assert.equal(fig.data.length, 0);
   assert.equal(fig.layout.annotations?.[0]?.text, 'No cost data for this range');
 });
+
+test('cost by line item stacks the largest line items and folds the rest into one grey "Other" series', () => {
+  const columns = Array.from({ length: 20 }, (_, i) => `model-${i}, input`);
+  const rows = ['2025-01-11', '2025-01-12', '2025-01-13'];
+  // Column i costs (i + 1) dollars a day, plus the day index: totals grow with i.
+  const values = rows.map((_, r) => columns.map((_, i) => i + 1 + r));
+  const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+  const fig = costByLineItemChart(
+    { rows, columns, values, rowTotals: values.map(sum), columnTotals: columns.map((_, i) => sum(values.map((v) => v[i] ?? 0))) },
+    { maxSeries: 5 },
+  );
+  assert.equal(fig.data.length, 6);
+  assert.deepEqual(fig.data.slice(0, 5).map((t) => t.name.split(' (')[0]), ['model-19, input', 'model-18, input', 'model-17, input', 'model-16, input', 'model-15, input']);
+  const other = fig.data[5];
+  assert.ok(other !== undefined && other.type === 'bar');
+  assert.match(other.name, /^Other \(15 line items\) \(\$/);
+  // Folded days: columns 0..14 -> sum over i of (i + 1 + r) = 120 + 15r.
+  assert.deepEqual(other.y, [120, 135, 150]);
+  assert.equal(other.marker.color, '#bdbdbd');
+  // Nothing is lost: every day's stacked total equals the pivot's day total.
+  const stacked = rows.map((_, r) => sum(fig.data.map((t) => (t.type === 'bar' ? Number(t.y[r]) : 0))));
+  assert.deepEqual(stacked, values.map(sum));
+  assert.match(fig.subtitle ?? '', /20 line items \(top 5 shown/);
+  assert.throws(() => costByLineItemChart({ rows, columns, values, rowTotals: [], columnTotals: [] }, { maxSeries: 0 }), /invalid maxSeries: 0/);
+});

@@ -151,11 +151,20 @@ test('the cost charts match the raw costs JSON per day and per line item', async
   perDay?.y?.forEach((y, i) => assert.ok(close(Number(y), expected[i] ?? NaN), `day ${i}: ${String(y)} vs ${expected[i]}`));
   const items = totals(await raw('costs', { ...range(30), bucket_width: '1d', limit: '30', group_by: ['line_item'] }), 'line_item', amount);
   const traces = figures().get('cost-by-line-item') ?? [];
-  assert.equal(traces.length, items.size);
-  for (const t of traces) {
-    const item = t.customdata?.[0]?.[1] ?? '';
-    assert.ok(items.has(item), `${String(t.name)} is a line item of the raw JSON`);
-    assert.ok(close(sum(t.y ?? []), items.get(item) ?? NaN), item);
+  // The 15 largest line items are their own series; the rest are folded into one "Other (N line items)" series.
+  const ranked = [...items].sort((x, y) => y[1] - x[1]);
+  const shown = ranked.slice(0, 15);
+  const folded = ranked.slice(15);
+  assert.equal(traces.length, shown.length + (folded.length > 0 ? 1 : 0));
+  shown.forEach(([item, total], i) => {
+    const t = traces[i];
+    assert.equal(t?.customdata?.[0]?.[1], item, `series ${i} is the ${i + 1}th largest line item`);
+    assert.ok(close(sum(t?.y ?? []), total), item);
+  });
+  if (folded.length > 0) {
+    const other = traces[traces.length - 1];
+    assert.match(String(other?.name), new RegExp(`^Other \\(${folded.length} line items\\)`));
+    assert.ok(close(sum(other?.y ?? []), sum(folded.map(([, total]) => total))), 'folded line items keep their total');
   }
 });
 
