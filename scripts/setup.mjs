@@ -73,8 +73,30 @@ export function setup({ log = (line) => console.log(line) } = {}) {
   }
 }
 
+export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The browser tests drive Debian's chromium (never a downloaded browser). Installs it with apt-get when it is
+ * missing and we are root on a Debian-like system; otherwise says exactly what to run.
+ */
+export function ensureChromium({ log = (line) => console.log(line) } = {}) {
+  if (existsSync(CHROMIUM)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    throw new Error(`setup: ${CHROMIUM} is missing; the browser tests need Debian's chromium: sudo apt-get install chromium fonts-dejavu-core`);
+  }
+  log('setup: installing chromium with apt-get (browser tests)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core', 'fonts-liberation']]) {
+    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (r.status !== 0) throw new Error(`setup: apt-get ${args.join(' ')} failed (exit ${r.status})`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`setup: apt-get finished but ${CHROMIUM} is still missing`);
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
+    if (process.argv.includes('--browser')) ensureChromium();
     setup();
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));

@@ -128,7 +128,9 @@ export class UsageClient {
     const width = params.bucket_width ?? '1d';
     const max = endpointSpec(endpoint).limits[width]?.max ?? 1;
     const windows = planWindows(params.start_time, end, width, max);
-    if (concurrency === 1 || windows.length < 2) return collect(this.buckets(endpoint, query, opts));
+    if (concurrency === 1) return collect(this.buckets(endpoint, query, opts));
+    // One window: a single page of the width's max limit returns the same buckets as many small pages.
+    if (windows.length < 2) return collect(this.buckets(endpoint, { ...query, limit: max }, opts));
     const progress = opts.onProgress ?? this.#opts.onProgress;
     const c = { pages: 0, buckets: 0, results: 0 };
     const wire: WireQuery = { ...params, limit: max };

@@ -1,4 +1,12 @@
-import { DataFrame } from 'danfojs-node';
+import type { DataFrame } from 'danfojs-node';
+
+/**
+ * danfojs (with tfjs) costs ~145 MB of RSS just to load: load it on the first DataFrame, not with the library,
+ * so fetching, aggregating and exporting never pay for it.
+ */
+function danfo(): typeof import('danfojs-node') {
+  return require('danfojs-node') as typeof import('danfojs-node');
+}
 
 /** A cell danfojs can hold. */
 export type Cell = string | number | boolean | null;
@@ -35,7 +43,7 @@ export function columnDtype(values: readonly Cell[]): FrameColumn['dtype'] {
 /** Builds a DataFrame with exactly these columns, in this order, with forced dtypes. */
 export function makeFrame(columns: readonly FrameColumn[]): DataFrame {
   const data = Object.fromEntries(columns.map((c) => [c.name, c.values]));
-  return new DataFrame(data, { columns: columns.map((c) => c.name), dtypes: columns.map((c) => c.dtype) });
+  return new (danfo().DataFrame)(data, { columns: columns.map((c) => c.name), dtypes: columns.map((c) => c.dtype) });
 }
 
 /** A numeric typed column as a frame column (NaN shown as missing). */

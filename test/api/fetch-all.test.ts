@@ -113,6 +113,20 @@ describe('concurrent fetchAll', () => {
     assert.equal(buckets[0]?.end_time, Math.ceil((NOW - 10 * DAY) / HOUR) * HOUR);
   });
 
+  test('a range that fits one window takes one request of the max limit, with the same buckets as small pages', async (t) => {
+    const server = await startGridServer({ now: NOW });
+    t.after(() => server.close());
+    const client = new UsageClient({ apiKey: testKey(), baseURL: server.baseURL, now: () => NOW * 1000 });
+    t.after(() => client.close());
+    const query = { start_time: NOW - 90 * DAY, end_time: NOW, bucket_width: '1d' as const, limit: 7 };
+    const small = await client.fetchAll('costs', query, { concurrency: 1 });
+    assert.equal(server.requests.length, Math.ceil(91 / 7));
+    const one = await client.fetchAll('costs', query);
+    assert.deepEqual(one, small);
+    assert.equal(server.requests.length, Math.ceil(91 / 7) + 1);
+    assert.equal(server.requests.at(-1)?.query.get('limit'), '180');
+  });
+
   test('a failing window fails the whole fetch with its typed error', async (t) => {
     const server = await startGridServer({ now: NOW, intercept: (req) => (req.n === 1 ? { status: 400, body: { error: { message: 'nope', type: 'invalid_request_error', param: null, code: null } } } : undefined) });
     t.after(() => server.close());
