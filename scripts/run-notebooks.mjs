@@ -19,10 +19,23 @@ function fail(message) {
   process.exit(1);
 }
 
-function adminKeyConfigured() {
-  if (process.env.OPENAI_ADMIN_KEY) return true;
+/** The configured admin key (environment first, then .env), or undefined. */
+function configuredKey() {
+  const fromEnv = process.env.OPENAI_ADMIN_KEY?.trim();
+  if (fromEnv) return fromEnv;
   const dotenv = path.join(ROOT, '.env');
-  return existsSync(dotenv) && Boolean(parseDotenv(readFileSync(dotenv)).OPENAI_ADMIN_KEY);
+  const fromFile = existsSync(dotenv) ? parseDotenv(readFileSync(dotenv)).OPENAI_ADMIN_KEY?.trim() : undefined;
+  return fromFile || undefined;
+}
+
+function adminKeyConfigured() {
+  return configuredKey() !== undefined;
+}
+
+/** What must never appear in an output: the admin key prefix and, whatever its format, the configured key itself. */
+function secretNeedles() {
+  const key = configuredKey();
+  return [SECRET_MARKER, ...(key !== undefined && key.length >= 8 ? [key] : [])];
 }
 
 function selectNotebooks(name) {
@@ -42,7 +55,7 @@ function cleanOut(out) {
     if (!existsSync(full)) continue;
     for (const f of readdirSync(full)) if (pattern.test(f)) rmSync(path.join(full, f));
   }
-  rmSync(path.join(out, 'report.html'), { force: true });
+  for (const f of existsSync(out) ? readdirSync(out) : []) if (/^report(-[A-Za-z0-9_-]+)?\.html$/.test(f)) rmSync(path.join(out, f));
 }
 
 function textOf(value) {
@@ -83,8 +96,13 @@ function filesUnder(dir) {
 }
 
 function assertNoSecrets(files) {
-  const leaking = files.filter((f) => !f.endsWith('plotly.min.js') && readFileSync(f, 'utf8').includes(SECRET_MARKER));
-  if (leaking.length > 0) fail(`'${SECRET_MARKER}' found in ${leaking.join(', ')}: remove these files, they may hold a key`);
+  const needles = secretNeedles();
+  const leaking = files.filter((f) => {
+    if (f.endsWith('plotly.min.js')) return false;
+    const text = readFileSync(f, 'utf8');
+    return needles.some((n) => text.includes(n));
+  });
+  if (leaking.length > 0) fail(`the admin key (or '${SECRET_MARKER}') found in ${leaking.join(', ')}: remove these files`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import dotenv from 'dotenv';
 import { DEFAULT_BASE_URL, normalizeBaseURL } from './client-options';
 
@@ -16,8 +17,11 @@ export interface UsageConfig {
 export interface LoadConfigOptions {
   /** Variables to read. @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
-  /** A .env file read without touching process.env; ignored when absent. @default none */
-  dotenvPath?: string;
+  /**
+   * A .env file read without touching process.env; ignored when absent; `null` reads none.
+   * @default `.env` in the current directory when `env` is process.env, none when `env` is given
+   */
+  dotenvPath?: string | null;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
@@ -32,9 +36,10 @@ function nonEmpty(v: string | undefined): string | undefined {
  */
 export function loadConfig(options: LoadConfigOptions = {}): UsageConfig {
   const env = options.env ?? process.env;
+  const dotenvPath = options.dotenvPath === undefined ? (options.env === undefined ? path.resolve('.env') : null) : options.dotenvPath;
   let file: Record<string, string> = {};
-  if (options.dotenvPath !== undefined && fs.existsSync(options.dotenvPath)) {
-    file = dotenv.parse(fs.readFileSync(options.dotenvPath));
+  if (dotenvPath !== null && fs.existsSync(dotenvPath)) {
+    file = dotenv.parse(fs.readFileSync(dotenvPath));
   }
   const envKey = nonEmpty(env['OPENAI_ADMIN_KEY']);
   const fileKey = nonEmpty(file['OPENAI_ADMIN_KEY']);

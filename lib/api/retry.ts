@@ -4,8 +4,10 @@
 export interface RetryPolicy {
   /** Retries after the first attempt. @default 2 */
   maxRetries: number;
-  /** HTTP statuses worth retrying. @default [408, 409, 429, 500, 502, 503, 504] */
+  /** HTTP statuses worth retrying, besides server errors. @default [408, 409, 429] */
   statusCodes: readonly number[];
+  /** Retry every status >= 500 (501, 520, 529 too), as both official SDKs do. @default true */
+  retryOnServerError: boolean;
   /** Retry when an attempt times out. @default true */
   retryOnTimeout: boolean;
   /** Retry when the connection fails (refused, reset). @default true */
@@ -25,7 +27,8 @@ export interface RetryPolicy {
 /** The defaults, matching the official SDKs. */
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   maxRetries: 2,
-  statusCodes: Object.freeze([408, 409, 429, 500, 502, 503, 504]),
+  statusCodes: Object.freeze([408, 409, 429]),
+  retryOnServerError: true,
   retryOnTimeout: true,
   retryOnConnectionError: true,
   retryOnMalformedBody: true,
@@ -64,6 +67,7 @@ export function normalizeRetryPolicy(partial: RetryOptions = {}): Readonly<Retry
   return Object.freeze({
     maxRetries: nonNegative('maxRetries', p.maxRetries, true),
     statusCodes: Object.freeze([...p.statusCodes]),
+    retryOnServerError: bool('retryOnServerError', p.retryOnServerError),
     retryOnTimeout: bool('retryOnTimeout', p.retryOnTimeout),
     retryOnConnectionError: bool('retryOnConnectionError', p.retryOnConnectionError),
     retryOnMalformedBody: bool('retryOnMalformedBody', p.retryOnMalformedBody),
@@ -109,5 +113,5 @@ export function shouldRetryStatus(status: number, headers: Readonly<Record<strin
   const forced = headers['x-should-retry'];
   if (forced === 'true') return true;
   if (forced === 'false') return false;
-  return policy.statusCodes.includes(status);
+  return policy.statusCodes.includes(status) || (policy.retryOnServerError && status >= 500);
 }

@@ -1,6 +1,6 @@
 /**
  * Wire types: the JSON of the OpenAI organization Usage and Costs API exactly as the official
- * OpenAPI schema describes it (../shared/reference/openai-usage-openapi.json). Nothing outside
+ * OpenAPI schema describes it (test/fixtures/openai-usage-openapi.json). Nothing outside
  * lib/api and lib/emulator should depend on these shapes; frames convert them once into row types.
  */
 

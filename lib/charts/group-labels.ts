@@ -1,8 +1,9 @@
 import type { GroupSum } from './inputs';
+import { UNGROUPED } from '../frames/dict-column';
 import { checkText, invalid } from './check-options';
 
-/** Label for groups whose key is null (the API returns null for fields not grouped by). */
-export const NULL_LABEL = '(none)';
+/** Label for groups whose key is null: the same as the frames' (tables, pies and lines agree). */
+export const NULL_LABEL = UNGROUPED;
 
 /** A group's label and its value summed over every group with that label. */
 export interface LabelledValue {

@@ -14,15 +14,17 @@ export interface ExportSpec {
   figures: readonly Figure[];
   /** Frame name ([A-Za-z0-9_-]) → CSV text, or a DataFrame / Pivot / records (CSV via frames' `toCsv`). */
   frames?: Readonly<Record<string, string | TableLike>>;
-  report: { title: string; generatedAt?: string; tables?: readonly ReportTable[] };
+  /** The report page: `file` (default "report.html") lets each notebook keep its own report beside the others. */
+  report: { title: string; file?: string; generatedAt?: string; tables?: readonly ReportTable[] };
   /** 'inline' embeds plotly.js in every page; 'sibling' writes charts/plotly.min.js once and references it. */
   plotly: 'inline' | 'sibling';
 }
 
 const FRAME_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const REPORT_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]*\.html$/;
 
 /**
- * Writes charts/<id>.html + charts/<id>.json per figure, charts/plotly.min.js ('sibling'), report.html and
+ * Writes charts/<id>.html + charts/<id>.json per figure, charts/plotly.min.js ('sibling'), the report page and
  * data/<frame>.csv under `outDir`; returns the written paths in write order. Output is deterministic: no
  * timestamps unless `report.generatedAt` is given. Everything is validated before the first write.
  */
@@ -32,6 +34,8 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   if (spec.plotly !== 'inline' && spec.plotly !== 'sibling') throw new Error(`invalid plotly: ${String(spec.plotly)}`);
   const frames = Object.entries(spec.frames ?? {});
   for (const [name] of frames) if (!FRAME_NAME.test(name)) throw new Error(`invalid frame name: ${JSON.stringify(name)}`);
+  const reportFile = spec.report.file ?? 'report.html';
+  if (!REPORT_FILE.test(reportFile)) throw new Error(`invalid report file: ${JSON.stringify(reportFile)}`);
   const bundle = plotlyBundleLoader();
   const charts = join(outDir, 'charts');
   const data = join(outDir, 'data');
@@ -53,7 +57,7 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   }
   const reportPlotly: PlotlySource = spec.plotly === 'inline' ? 'inline' : { src: 'charts/plotly.min.js' };
   await write(
-    join(outDir, 'report.html'),
+    join(outDir, reportFile),
     reportHtml(spec.figures, {
       title: spec.report.title,
       plotly: reportPlotly,

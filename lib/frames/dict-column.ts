@@ -50,7 +50,7 @@ export function dictColumn(values: readonly (string | null)[]): DictColumn {
 }
 
 /** Label used wherever a null dimension must become a string (chart labels, pivots, share slices). */
-export const UNGROUPED = '(ungrouped)';
+export const UNGROUPED = '(none)';
 
 /** The value of a dictionary code as a display label (null → UNGROUPED). */
 export function labelOf(column: DictColumn, code: number): string {

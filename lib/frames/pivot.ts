@@ -27,7 +27,7 @@ const MAX_CELLS = 10_000_000;
 function labelIndex(column: DictColumn, extra: readonly string[]): { of: Int32Array; labels: string[] } {
   const enc = dictEncoder();
   for (const label of extra) enc.encode(label);
-  // null and a literal "(ungrouped)" share one label, hence one row/column.
+  // null and a literal "(none)" share one label, hence one row/column.
   const of = Int32Array.from(column.values, (_, code) => enc.encode(labelOf(column, code)));
   return { of, labels: enc.values.map((v) => v ?? '') };
 }
@@ -39,7 +39,7 @@ function order(labels: string[], totals: Float64Array, byTotal: boolean): number
 
 /**
  * Generic pivot: sums `values` by (row key, column key) with compensated summation. Null keys are
- * labelled "(ungrouped)". Columns are ordered by total desc (the stacking order), rows per `rowOrder`.
+ * labelled "(none)". Columns are ordered by total desc (the stacking order), rows per `rowOrder`.
  */
 export function pivot(rowKey: DictColumn, columnKey: DictColumn, values: ArrayLike<number>, options: PivotOptions = {}): Pivot {
   const rowOrder = options.rowOrder ?? 'label';

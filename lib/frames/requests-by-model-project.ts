@@ -14,7 +14,7 @@ export interface ModelProjectRequests {
   cells: { model: string; project_id: string; num_model_requests: number }[];
 }
 
-/** Sums `num_model_requests` by model and project_id (null → "(ungrouped)"). */
+/** Sums `num_model_requests` by model and project_id (null → "(none)"). */
 export function requestsByModelProject(table: UsageTable): ModelProjectRequests {
   const groups = sumByColumns(table.dimensions, ['model', 'project_id'], metricColumn(table, 'num_model_requests'));
   const cellMap = new Map<string, Map<string, number>>();
@@ -23,7 +23,7 @@ export function requestsByModelProject(table: UsageTable): ModelProjectRequests 
     const model = g.keys['model'] ?? UNGROUPED;
     const project = g.keys['project_id'] ?? UNGROUPED;
     const row = cellMap.get(model) ?? new Map<string, number>();
-    // Two groups can share a label only through null vs a literal "(ungrouped)"; add them up.
+    // Two groups can share a label only through null vs a literal "(none)"; add them up.
     row.set(project, (row.get(project) ?? 0) + g.value);
     cellMap.set(model, row);
     totals.set(project, (totals.get(project) ?? 0) + g.value);

@@ -30,7 +30,7 @@ function bySize(a: ShareSlice, b: ShareSlice): number {
 
 /**
  * Splits groups into main slices and "Other" (share < threshold, default 0.05). Groups with value ≤ 0
- * are dropped as in the seed; a null key is labelled "(ungrouped)".
+ * are dropped as in the seed; a null key is labelled "(none)".
  */
 export function shareWithOther(groups: readonly GroupSum[], labelKey: string, threshold = 0.05): ShareSplit {
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`invalid threshold: ${threshold}`);

@@ -7,7 +7,7 @@ export { showFigure, initPlotly } from './show-figure';
 export { showTable, tableBundle, type ShowTableOptions } from './show-table';
 export { progressDisplay, progressLine, type ProgressDisplay, type ProgressDisplayOptions } from './progress-display';
 export { showError, errorBundle, errorSummary, redactSecrets, guard, CellStopped } from './show-error';
-export { notebookParams, type NotebookParams, type NotebookParamsInput } from './notebook-params';
+export { InvalidParams, notebookParams, type NotebookParams, type NotebookParamsInput } from './notebook-params';
 export { notebookEnv, type NotebookEnv } from './notebook-env';
 export { connectNotebook, type NotebookConnection, type ConnectNotebookOptions } from './connect-notebook';
 export { previewJson } from './preview-json';

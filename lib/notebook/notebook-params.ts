@@ -1,4 +1,4 @@
-import { validateQuery, type BucketWidth, type EndpointName, type UsageQuery, type WireQuery } from '../api/index';
+import { isUsageApiError, validateQuery, type BucketWidth, type EndpointName, type UsageQuery, type WireQuery } from '../api/index';
 
 /** The parameters cell of a notebook, as users write it (the seed's placeholders; unset = omitted or null). */
 export interface NotebookParamsInput {
@@ -54,6 +54,27 @@ function isoMinute(unix: number): string {
  * @param now Unix seconds.
  */
 export function notebookParams(raw: NotebookParamsInput, endpoint: EndpointName, now: { now: number; fixedNow: boolean }): NotebookParams {
+  try {
+    return checkParams(raw, endpoint, now);
+  } catch (err) {
+    if (err instanceof RangeError || isUsageApiError(err)) throw new InvalidParams(err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+}
+
+/**
+ * A bad value in the parameters cell. Its stack is its one line: tslab prints thrown errors whole, and a stack
+ * through the library says nothing about which parameter to fix.
+ */
+export class InvalidParams extends RangeError {
+  constructor(message: string) {
+    super(message);
+    Object.defineProperty(this, 'name', { value: 'InvalidParams', enumerable: false });
+    Object.defineProperty(this, 'stack', { value: `InvalidParams: ${message}`, enumerable: false });
+  }
+}
+
+function checkParams(raw: NotebookParamsInput, endpoint: EndpointName, now: { now: number; fixedNow: boolean }): NotebookParams {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('params', raw, 'expected an object');
   for (const key of Object.keys(raw)) if (!KEYS.has(key)) fail('parameter', key, `known: ${[...KEYS].join(', ')}`);
   const daysAgo = raw.days_ago ?? undefined;

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +32,21 @@ describe('loadConfig', () => {
     const file = dotenvFile(t, 'OPENAI_ADMIN_KEY=sk-admin-file\n');
     assert.equal(loadConfig({ env: { OPENAI_ADMIN_KEY: 'sk-admin-env' }, dotenvPath: file }).apiKey, 'sk-admin-env');
     assert.equal(loadConfig({ env: { OPENAI_ADMIN_KEY: '  ' }, dotenvPath: file }).source, 'dotenv');
+  });
+
+  test('reads ./.env by default when using process.env, and not when env is given or dotenvPath is null', (t) => {
+    const file = dotenvFile(t, 'OPENAI_BASE_URL=http://127.0.0.1:9/v1\n');
+    const script = [
+      "const { loadConfig } = require(process.env.LIB);",
+      'console.log(JSON.stringify([loadConfig().baseURL, loadConfig({ env: {} }).baseURL, loadConfig({ dotenvPath: null }).baseURL]));',
+    ].join('\n');
+    const env: NodeJS.ProcessEnv = { ...process.env, LIB: path.resolve(__dirname, '../../lib/api/index.ts') };
+    delete env['OPENAI_BASE_URL'];
+    delete env['OPENAI_ADMIN_KEY'];
+    const tsx = require.resolve('tsx');
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(tsx).href, '-e', script], { cwd: path.dirname(file), env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout.trim()), ['http://127.0.0.1:9/v1', DEFAULT_BASE_URL, DEFAULT_BASE_URL]);
   });
 
   test('rejects an invalid base URL naming it', () => {

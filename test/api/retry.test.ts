@@ -9,6 +9,7 @@ import {
   UsageClient,
   normalizeRetryPolicy,
   retryDelayMs,
+  shouldRetryStatus,
   type ClientOptions,
   type RetryInfo,
 } from '../../lib/api/index';
@@ -20,8 +21,18 @@ const NOW = Date.UTC(2025, 0, 1);
 describe('retry policy as data', () => {
   test('defaults match the official SDKs and are frozen', () => {
     assert.equal(DEFAULT_RETRY_POLICY.maxRetries, 2);
-    assert.deepEqual([...DEFAULT_RETRY_POLICY.statusCodes], [408, 409, 429, 500, 502, 503, 504]);
+    assert.deepEqual([...DEFAULT_RETRY_POLICY.statusCodes], [408, 409, 429]);
+    assert.equal(DEFAULT_RETRY_POLICY.retryOnServerError, true);
     assert.ok(Object.isFrozen(DEFAULT_RETRY_POLICY));
+  });
+
+  test('every status from 500 up is retried (501, 520, 529 too), other 4xx are not, x-should-retry wins', () => {
+    const p = DEFAULT_RETRY_POLICY;
+    for (const status of [408, 409, 429, 500, 501, 502, 503, 504, 520, 529, 599]) assert.equal(shouldRetryStatus(status, {}, p), true, String(status));
+    for (const status of [400, 401, 403, 404, 422]) assert.equal(shouldRetryStatus(status, {}, p), false, String(status));
+    assert.equal(shouldRetryStatus(529, { 'x-should-retry': 'false' }, p), false);
+    assert.equal(shouldRetryStatus(400, { 'x-should-retry': 'true' }, p), true);
+    assert.equal(shouldRetryStatus(503, {}, normalizeRetryPolicy({ retryOnServerError: false })), false);
   });
 
   test('normalizeRetryPolicy merges, drops undefined values and rejects bad shapes', () => {

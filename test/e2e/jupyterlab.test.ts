@@ -161,7 +161,7 @@ describe('notebooks in JupyterLab 4', { timeout: 460_000 }, () => {
     assert.ok(first, '03 must have run in the earlier test');
     const models = plotOf(first, 'tokens-over-time').traceNames;
     const users30 = new Set(plotOf(first, 'requests-by-user').categories.flat());
-    const p = await replaceWord(page(), file, 'group_by: ["model"] }, "completions"', /^"model"$/, 'user_id');
+    const p = await replaceWord(page(), file, 'timelineParams, group_by: ["model"] }, "completions"', /^"model"$/, 'user_id');
     assert.match(p, /timelineParams, group_by: \["user_id"\] \}/);
     const s = await replaceWord(page(), file, 'timeSeries(models, "input_tokens", "model"', /^"model"$/, 'user_id');
     assert.match(s, /timeSeries\(models, "input_tokens", "user_id"/);
@@ -243,7 +243,7 @@ async function waitFor(file: string, done: (nb: LabNotebook) => boolean): Promis
 
 /** Opens <export>/report.html in an offline context and checks each chart against its exported figure JSON. */
 async function assertReportRenders(name: string, ids: readonly string[]): Promise<void> {
-  const report = path.join(exportDir, 'report.html');
+  const report = path.join(exportDir, `report-${name.replace(/\.ipynb$/, '')}.html`);
   assert.ok(existsSync(report), `${name}: export cell wrote no ${report}`);
   const chromium = state.chromium;
   assert.ok(chromium, 'chromium launched');

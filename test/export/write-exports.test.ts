@@ -37,6 +37,16 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+test('writeExports names the report page as asked and refuses a path instead of a file name', async () => {
+  const out = join(dir, 'named-report');
+  const spec = { figures: figures().slice(0, 2), plotly: 'sibling' as const };
+  const paths = await writeExports(out, { ...spec, report: { title: 'Costs', file: 'report-02_costs.html' } });
+  assert.ok(paths.includes(join(out, 'report-02_costs.html')));
+  assert.ok(!paths.includes(join(out, 'report.html')));
+  await assert.rejects(writeExports(out, { ...spec, report: { title: 'x', file: '../evil.html' } }), /invalid report file: "..\/evil.html"/);
+  assert.deepEqual((await readdir(out)).sort(), ['charts', 'report-02_costs.html']);
+});
+
 test('writeExports writes every chart page, figure JSON, the report and the CSVs, deterministically', async () => {
   const spec = {
     figures: figures(),
@@ -57,7 +67,7 @@ test('writeExports writes every chart page, figure JSON, the report and the CSVs
   await assert.rejects(writeExports(out, { ...spec, frames: { '../x': 'a' } }), /invalid frame name: "..\/x"/);
 });
 
-test('exported report renders every chart offline in headless Chromium', { skip: !hasChromium() && 'no /usr/bin/chromium' }, async () => {
+test('exported report renders every chart offline in headless Chromium', async () => {
   const figs = figures();
   const out = join(dir, 'browser');
   await writeExports(out, { figures: figs, report: { title: 'OpenAI usage' }, plotly: 'sibling' });
@@ -89,7 +99,7 @@ test('exported report renders every chart offline in headless Chromium', { skip:
   }
 });
 
-test('a single inline chart page renders with the network cut off', { skip: !hasChromium() && 'no /usr/bin/chromium' }, async () => {
+test('a single inline chart page renders with the network cut off', async () => {
   const out = join(dir, 'inline');
   await writeExports(out, { figures: [costPerDayChart(s.dailyCosts)], report: { title: 'x' }, plotly: 'inline' });
   const browser = await launchChromium();

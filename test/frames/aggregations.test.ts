@@ -52,7 +52,7 @@ test('tokensPerBucket sums per bucket and zero-fills empty buckets when given', 
   assert.deepEqual(tokensPerBucket(usageTable('completions', SEED_USAGE)).map((p) => p.output_tokens), [9756, 282, 97756, 38204]);
 });
 
-test('requestsByModelProject labels null as "(ungrouped)", sorts models and ranks projects by total', () => {
+test('requestsByModelProject labels null as "(none)", sorts models and ranks projects by total', () => {
   const r = requestsByModelProject(usageTable('completions', GROUPED_USAGE));
   assert.deepEqual(r.models, [...new Set(rows.map((x) => x.model ?? UNGROUPED))].sort());
   assert.equal(r.projects[0], P1);

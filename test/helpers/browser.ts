@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
-/** Debian's Chromium; tests skip browser checks when it is absent. */
+/** Debian's Chromium (installed by `npm test`'s pretest or .ci/run); browser tests fail, never skip, without it. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** True when a Chromium binary is installed for browser tests. */
@@ -20,6 +20,7 @@ export interface OfflineBrowser {
 
 /** Launches headless Chromium with the network cut off: only file:// and data: URLs load. */
 export async function launchChromium(): Promise<OfflineBrowser> {
+  if (!hasChromium()) throw new Error(`${CHROMIUM_PATH} is missing: run \`node scripts/setup.mjs --browser\` (or apt-get install chromium)`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],

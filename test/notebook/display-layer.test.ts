@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { InvalidQueryError, type FetchProgress } from '../../lib/api/index';
 import type { Figure } from '../../lib/charts/index';
 import {
-  CellStopped, errorSummary, figureBundle, guard, notebookEnv, notebookParams, plotlyInitBundle, previewJson,
+  CellStopped, InvalidParams, errorSummary, figureBundle, guard, notebookEnv, notebookParams, plotlyInitBundle, previewJson,
   progressDisplay, progressLine, tableBundle, tslabWriter, type DisplayWriter, type MimeBundle, type OutputMetadata,
 } from '../../lib/notebook/index';
 
@@ -122,6 +122,20 @@ test('the parameters cell rejects bad values before any request, saying what is 
   const now = { now: 1_736_640_000, fixedNow: false };
   assert.throws(() => notebookParams({ days_ago: 30, start_time: 1 }, 'completions', now), /invalid days_ago: 30 \(give days_ago or start_time, not both\)/);
   assert.throws(() => notebookParams({}, 'completions', now), /invalid start_time/);
+  // A bad parameter reads as one line in the notebook: the error's stack is its message, whatever rule failed.
+  for (const bad of [{ days_ago: 30, bucket_width: '5m' as '1d' }, { days_ago: -1 }, { days_ago: 30, group_by: ['line_item'] }]) {
+    const err = (() => {
+      try {
+        notebookParams(bad, 'completions', now);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    assert.ok(err instanceof InvalidParams, JSON.stringify(bad));
+    assert.equal(err.stack, `InvalidParams: ${err.message}`);
+    assert.match(err.message, /^invalid (bucket_width|days_ago|group_by)/);
+  }
   assert.throws(() => notebookParams({ days_ago: -1 }, 'completions', now), /invalid days_ago: -1/);
   assert.throws(() => notebookParams({ days_ago: 30, bucket_width: '1h' }, 'costs', now), /invalid bucket_width: "1h" \(costs accepts only 1d\)/);
   assert.throws(() => notebookParams({ days_ago: 30, group_by: ['line_item'] }, 'completions', now), /invalid group_by: "line_item"/);
