@@ -22,15 +22,19 @@ export function formatNumber(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(value) ? 0 : 6 });
 }
 
-function cellHtml(value: Cell): string {
+/** Unix-second columns (`start_time`, `end_time`…) are identifiers to copy, not quantities: no separators. */
+const TIMESTAMP_COLUMN = /(^|_)time$/;
+
+function cellHtml(value: Cell, plain: boolean): string {
   if (value === null) return '<td></td>';
-  if (typeof value === 'number') return `<td style="text-align:right">${escapeHtml(formatNumber(value))}</td>`;
+  if (typeof value === 'number') return `<td style="text-align:right">${escapeHtml(plain ? String(value) : formatNumber(value))}</td>`;
   return `<td>${escapeHtml(String(value))}</td>`;
 }
 
 /**
  * Renders a DataFrame, Pivot or records as an HTML table string for notebook display. All text is
- * escaped (hostile names render as text); numbers are right-aligned with thousands separators.
+ * escaped (hostile names render as text); numbers are right-aligned with thousands separators, except Unix-second
+ * columns (`*_time`), shown as the API sends them.
  */
 export function frameToHtml(input: TableLike, options: FrameHtmlOptions = {}): string {
   const limit = options.limit ?? 10;
@@ -41,7 +45,8 @@ export function frameToHtml(input: TableLike, options: FrameHtmlOptions = {}): s
   const head = columns
     .map((name, c) => `<th${numeric[c] ? ' style="text-align:right"' : ''}>${escapeHtml(name)}</th>`)
     .join('');
-  const body = shown.map((r) => `<tr>${r.map(cellHtml).join('')}</tr>`).join('\n');
+  const plain = columns.map((name) => TIMESTAMP_COLUMN.test(name));
+  const body = shown.map((r) => `<tr>${r.map((v, c) => cellHtml(v, plain[c] === true)).join('')}</tr>`).join('\n');
   const caption = options.title === undefined ? '' : `<caption>${escapeHtml(options.title)}</caption>`;
   const more = rows.length > shown.length ? `\n<p>${shown.length} of ${formatNumber(rows.length)} rows shown</p>` : '';
   return `<table class="frame">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>${more}`;

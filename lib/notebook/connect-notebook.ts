@@ -51,6 +51,8 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     fetch: async (endpoint, query) => {
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });
       relay.current = progress;
+      // Shown before the first page arrives, so the line appears at once and the elapsed time counts from here.
+      progress.onProgress({ endpoint, pages: 0, buckets: 0, results: 0, done: false });
       try {
         return await guard(conn.client.fetchAll(endpoint, query, { onProgress: (p) => progress.onProgress(p) }), writer);
       } finally {

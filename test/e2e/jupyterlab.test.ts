@@ -10,7 +10,7 @@ import { requireNotebookSetup } from '../notebook/notebook-env-check';
 import { CHROMIUM_PATH, hasChromium, launchChromium, type OfflineBrowser } from '../helpers/browser';
 import { REPO_ROOT, type RunningJupyterLab, startJupyterLab } from '../helpers/jupyterlab';
 import {
-  closeNotebook, openNotebook, replaceWord, runAll, runProblems, saveNotebook, screenshotNotebook,
+  closeNotebook, openNotebook, replaceWord, runAll, runProblems, saveNotebook, screenshotChartCells, screenshotNotebook,
 } from '../helpers/lab-actions';
 import { type LabNotebook, type RenderedPlot, allFigures, allPlots, notebookSnapshot } from '../helpers/lab-page';
 import { type NotebookCopies, copyNotebooks } from '../helpers/notebook-copies';
@@ -125,6 +125,8 @@ describe('notebooks in JupyterLab 4', { timeout: 460_000 }, () => {
       const nb = await runWithContext(labPath(nbCase.file));
       state.runs.set(nbCase.file, nb);
       await screenshotNotebook(page(), path.join(SCREENSHOTS, `${name}.png`));
+      const chartShots = await screenshotChartCells(page(), path.join(SCREENSHOTS, `${name}-chart`));
+      assert.ok(chartShots.length >= 1, `${name}: at least one chart cell to screenshot`);
       assert.deepEqual(runProblems(nb), [], `${name}: cells failed${context()}`);
       assertChartsDrawn(nb, nbCase.figures);
       const tables = nb.cells.reduce((n, c) => n + c.tables, 0);

@@ -35,3 +35,10 @@ test('DataFrames and Pivots render with their columns in order', () => {
   assert.ok(html.includes('<th>date</th><th style="text-align:right">&lt;i&gt;</th>'));
   assert.ok(html.includes('<td>2025-01-01</td><td style="text-align:right">3</td>'));
 });
+
+test('Unix-second columns keep their digits as the API sends them; other numbers get separators', () => {
+  const html = frameToHtml([{ start_time: 1736616660, end_time: 1736640000, input_tokens: 141201 }]);
+  assert.ok(html.includes('>1736616660</td>'));
+  assert.ok(html.includes('>1736640000</td>'));
+  assert.ok(html.includes('>141,201</td>'));
+});

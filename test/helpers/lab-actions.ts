@@ -143,3 +143,15 @@ export async function screenshotNotebook(page: Page, file: string, maxHeight = 1
     await page.setViewportSize(viewport);
   }
 }
+
+/** One screenshot per rendered Plotly chart output, `<prefix>-<k>.png` in notebook order; returns the paths. */
+export async function screenshotChartCells(page: Page, prefix: string): Promise<string[]> {
+  const cells = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output:has(.js-plotly-plot)');
+  const paths: string[] = [];
+  for (let k = 0; k < (await cells.count()); k++) {
+    const file = `${prefix}-${k + 1}.png`;
+    await cells.nth(k).screenshot({ path: file });
+    paths.push(file);
+  }
+  return paths;
+}
