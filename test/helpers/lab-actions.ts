@@ -146,7 +146,7 @@ export async function screenshotNotebook(page: Page, file: string, maxHeight = 1
 
 /** One screenshot per rendered Plotly chart output, `<prefix>-<k>.png` in notebook order; returns the paths. */
 export async function screenshotChartCells(page: Page, prefix: string): Promise<string[]> {
-  const cells = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output:has(.js-plotly-plot)');
+  const cells = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-child:has(.js-plotly-plot)');
   const paths: string[] = [];
   for (let k = 0; k < (await cells.count()); k++) {
     const file = `${prefix}-${k + 1}.png`;
