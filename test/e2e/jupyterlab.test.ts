@@ -186,10 +186,9 @@ describe('notebooks in JupyterLab 4', { timeout: 460_000 }, () => {
     await saveNotebook(page(), file);
     await closeNotebook(page(), file);
     const onDisk = path.join(REPO_ROOT, file);
-    const text = readFileSync(onDisk, 'utf8');
+    const { text, saved } = await readSavedNotebook(onDisk);
     assert.ok(!text.includes('sk-admin-'), 'no admin key in the saved notebook');
     // Like a notebook pulled from git: any change to the content invalidates this machine's trust signature.
-    const saved: unknown = JSON.parse(text);
     assert.ok(typeof saved === 'object' && saved !== null && 'metadata' in saved && typeof saved.metadata === 'object' && saved.metadata !== null);
     Object.assign(saved.metadata, { e2e: { reopened: true } });
     writeFileSync(onDisk, JSON.stringify(saved, null, 1));
@@ -270,5 +269,22 @@ async function assertReportRenders(name: string, ids: readonly string[]): Promis
     assert.deepEqual(chromium.blocked, [], `${name}: report.html tried the network`);
   } finally {
     await offline.close();
+  }
+}
+
+/**
+ * The saved notebook as JSON. The Lab reports the document clean when the save request returns, but the server
+ * can still be replacing the file (seen once in CI as an empty read): retry until it parses, for up to 15 s.
+ */
+async function readSavedNotebook(file: string): Promise<{ text: string; saved: unknown }> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    try {
+      return { text, saved: JSON.parse(text) as unknown };
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`${file} is not valid JSON 15 s after saving: ${String(err)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
