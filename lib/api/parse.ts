@@ -1,8 +1,11 @@
-import { endpointSpec, type EndpointName, type EndpointResultMap } from './endpoints';
+import { endpointSpec, type EndpointName, type EndpointResultMap, type EndpointSpec } from './endpoints';
 import { MalformedResponseError } from './errors';
 import type { WireBucket, WirePage } from './wire';
 
 type Json = Record<string, unknown>;
+
+/** Costs results carry these besides `object` and the group_by dimensions. */
+const COSTS_FIELDS = ['amount', 'quantity', 'quantity_unit'];
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -52,22 +55,50 @@ function isResultOf<E extends EndpointName>(endpoint: E, r: Json): r is Json & E
   return r['object'] === spec.resultObject && spec.requiredMetrics.every((m) => typeof r[m] === 'number');
 }
 
-function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, path: string): EndpointResultMap[E] {
-  if (!isObject(raw)) bad(path, 'expected a result object');
+/** Where a result sits, turned into a JSON path only when something is wrong with it (a page holds thousands). */
+interface ResultAt {
+  bucketPath: string;
+  key: string;
+  index: number;
+}
+
+function resultPath(at: ResultAt): string {
+  return `${at.bucketPath}.${at.key}[${at.index}]`;
+}
+
+/**
+ * Normalizes one result in place and returns it: the object is fresh from JSON.parse and owned by the caller, and
+ * copying a million results would double the memory (and the garbage collection) of a big fetch. Paths for error
+ * messages are built only on error, for the same reason.
+ */
+function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, at: ResultAt): EndpointResultMap[E] {
+  if (!isObject(raw)) bad(resultPath(at), 'expected a result object');
   const spec = endpointSpec(endpoint);
   // Known spec typo history ("orgainzation.…"): the endpoint defines the object, not the payload.
-  const out: Json = { object: spec.resultObject };
+  if (raw['object'] !== spec.resultObject) raw['object'] = spec.resultObject;
   if (endpoint === 'costs') {
-    costsFields(raw, path, out);
+    costsFields(raw, resultPath(at), raw);
   } else {
     for (const m of spec.metrics) {
       const v = raw[m];
-      out[m] = v === undefined || v === null ? 0 : toNumber(v, `${path}.${m}`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) raw[m] = v === undefined || v === null ? 0 : toNumber(v, `${resultPath(at)}.${m}`);
     }
   }
-  for (const d of spec.groupBy) out[d] = dimension(raw[d], `${path}.${d}`);
-  if (!isResultOf(endpoint, out)) return bad(path, `not a ${spec.resultObject}`);
-  return out;
+  for (const d of spec.groupBy) {
+    const v = raw[d];
+    if (typeof v !== 'string' && v !== null) raw[d] = dimension(v, `${resultPath(at)}.${d}`);
+  }
+  dropUnknownKeys(raw, spec);
+  if (!isResultOf(endpoint, raw)) return bad(resultPath(at), `not a ${spec.resultObject}`);
+  return raw;
+}
+
+/** Removes keys the endpoint does not define (rare: only then is the slower key walk and `delete` paid). */
+function dropUnknownKeys(raw: Json, spec: EndpointSpec): void {
+  const fields = spec.name === 'costs' ? COSTS_FIELDS : spec.metrics;
+  if (Object.keys(raw).length === 1 + fields.length + spec.groupBy.length) return;
+  const allowed = new Set(['object', ...fields, ...spec.groupBy]);
+  for (const key of Object.keys(raw)) if (!allowed.has(key)) delete raw[key];
 }
 
 function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: string): WireBucket<EndpointResultMap[E]> {
@@ -84,7 +115,7 @@ function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: st
     object: 'bucket',
     start_time: start,
     end_time: end,
-    results: results.map((r, i) => parseResult(endpoint, r, `${path}.${key}[${i}]`)),
+    results: results.map((r, index) => parseResult(endpoint, r, { bucketPath: path, key, index })),
   };
 }
 
