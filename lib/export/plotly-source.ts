@@ -1,4 +1,5 @@
 import { escapeHtml } from '../frames/frame-html';
+import { inlineScriptText } from './inline-script-text';
 
 /** Where a page gets plotly.js: inlined (self-contained, ~4.8 MB) or a relative/absolute script URL. */
 export type PlotlySource = 'inline' | { src: string };
@@ -20,6 +21,5 @@ export function checkPlotlySource(plotly: unknown): PlotlySource {
 export function plotlyScriptTag(plotly: PlotlySource, bundle: () => string): string {
   const config = '<script>window.PlotlyConfig = {MathJaxConfig: "local"};</script>';
   if (plotly !== 'inline') return `${config}\n<script src="${escapeHtml(plotly.src)}" charset="utf-8"></script>`;
-  const text = bundle().replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
-  return `${config}\n<script charset="utf-8">${text}</script>`;
+  return `${config}\n<script charset="utf-8">${inlineScriptText(bundle())}</script>`;
 }
