@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Command } from 'commander';
-import { parse as parseDotenv } from 'dotenv';
 import { ROOT, VENV, VENV_PYTHON, setup } from './setup.mjs';
 
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
@@ -19,22 +18,13 @@ function fail(message) {
   process.exit(1);
 }
 
-/** The configured admin key (environment first, then .env), or undefined. */
-function configuredKey() {
-  const fromEnv = process.env.OPENAI_ADMIN_KEY?.trim();
-  if (fromEnv) return fromEnv;
-  const dotenv = path.join(ROOT, '.env');
-  const fromFile = existsSync(dotenv) ? parseDotenv(readFileSync(dotenv)).OPENAI_ADMIN_KEY?.trim() : undefined;
-  return fromFile || undefined;
-}
-
-function adminKeyConfigured() {
-  return configuredKey() !== undefined;
+/** The compiled library (built by setup), for the same config rules and report builder as the notebooks. */
+function library() {
+  return createRequire(import.meta.url)(path.join(ROOT, 'dist', 'lib', 'index.js'));
 }
 
 /** What must never appear in an output: the admin key prefix and, whatever its format, the configured key itself. */
-function secretNeedles() {
-  const key = configuredKey();
+function secretNeedles(key) {
   return [SECRET_MARKER, ...(key !== undefined && key.length >= 8 ? [key] : [])];
 }
 
@@ -77,8 +67,7 @@ function figureIdsInOrder(executed) {
   return ids;
 }
 
-function writeCombinedReport(out, executed) {
-  const lib = createRequire(import.meta.url)(path.join(ROOT, 'dist', 'lib', 'index.js'));
+function writeCombinedReport(lib, out, executed) {
   const charts = path.join(out, 'charts');
   const available = existsSync(charts) ? readdirSync(charts).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort() : [];
   const order = figureIdsInOrder(executed).filter((id) => available.includes(id));
@@ -95,8 +84,8 @@ function filesUnder(dir) {
     e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]);
 }
 
-function assertNoSecrets(files) {
-  const needles = secretNeedles();
+function assertNoSecrets(files, key) {
+  const needles = secretNeedles(key);
   const leaking = files.filter((f) => {
     if (f.endsWith('plotly.min.js')) return false;
     const text = readFileSync(f, 'utf8');
@@ -147,9 +136,6 @@ const timeout = Number(opts.timeout);
 if (!Number.isInteger(timeout) || timeout < 1) fail(`invalid --timeout: ${opts.timeout}`);
 const jobs = Number(opts.jobs);
 if (!Number.isInteger(jobs) || jobs < 1) fail(`invalid --jobs: ${opts.jobs}`);
-if (opts.updateCommitted && adminKeyConfigured()) {
-  fail('refusing --update-committed with OPENAI_ADMIN_KEY set (env or .env): committed notebooks must hold demo data only');
-}
 const out = path.resolve(opts.out ?? process.env.OUT_DIR ?? path.join(ROOT, 'out'));
 const names = selectNotebooks(opts.notebook);
 
@@ -157,6 +143,12 @@ try {
   setup();
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));
+}
+const lib = library();
+// The notebooks' own rule: the environment first, then <repo>/.env.
+const adminKey = lib.loadConfig({ dotenvPath: path.join(ROOT, '.env') }).apiKey;
+if (opts.updateCommitted && adminKey !== undefined) {
+  fail('refusing --update-committed with OPENAI_ADMIN_KEY set (env or .env): committed notebooks must hold demo data only');
 }
 mkdirSync(path.join(out, 'notebooks'), { recursive: true });
 if (opts.notebook === undefined) cleanOut(out);
@@ -179,8 +171,8 @@ if (run.error) fail(`cannot start ${VENV_PYTHON}: ${run.error.message}`);
 if (run.status !== 0) fail(`notebook execution failed (see above); partial outputs are in ${out}`);
 
 const executed = names.map((n) => path.join(out, 'notebooks', n));
-const ids = writeCombinedReport(out, executed);
-assertNoSecrets(filesUnder(out));
+const ids = writeCombinedReport(lib, out, executed);
+assertNoSecrets(filesUnder(out), adminKey);
 if (opts.updateCommitted) updateCommitted(executed);
 const csvs = filesUnder(path.join(out, 'data')).filter((f) => f.endsWith('.csv')).length;
 console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${names.length} notebook(s), ${ids.length} charts, ${csvs} CSV files, ` +
