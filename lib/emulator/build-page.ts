@@ -1,6 +1,7 @@
 import type { EndpointSpec } from '../api/endpoints';
 import type { WireBucket } from '../api/wire';
 import { aggregateCells, type CellFilter } from './aggregate-cells';
+import type { BoundedCache } from './bounded-cache';
 import { bucketSpans } from './bucket-grid';
 import type { DataSource } from './data-source';
 import { hashString } from './hash-random';
@@ -18,26 +19,6 @@ function fingerprint(spec: EndpointSpec, q: ParsedQuery): number {
   return hashString(`${spec.name}|${q.start}|${q.width}|${q.groupBy.join(',')}|${filters}`);
 }
 
-/** Serialized buckets that can no longer change, keyed by query fingerprint and span. */
-export interface BucketJsonCache {
-  get(key: string): string | undefined;
-  set(key: string, json: string): void;
-}
-
-/** A bounded cache (oldest entry dropped first) for finished buckets' JSON. */
-export function bucketJsonCache(max = 50_000): BucketJsonCache {
-  const map = new Map<string, string>();
-  return {
-    get: (key) => map.get(key),
-    set(key, json) {
-      if (map.size >= max) {
-        const oldest = map.keys().next();
-        if (oldest.done !== true) map.delete(oldest.value);
-      }
-      map.set(key, json);
-    },
-  };
-}
 
 /**
  * Answers one page as JSON text: resolves the range (end fixed at the first request and carried in the
@@ -51,7 +32,8 @@ export function buildPage(
   q: ParsedQuery,
   now: number,
   amountAsString: boolean,
-  cache: BucketJsonCache,
+  /** JSON of buckets that can no longer change, keyed by query fingerprint and span. */
+  cache: BoundedCache<string>,
 ): string {
   const fp = fingerprint(spec, q);
   let from: number;
@@ -80,14 +62,13 @@ export function buildPage(
     const to = Math.min(Math.ceil(span.end / 60) * 60, dataEnd);
     const key = `${fp}|${amountAsString ? 's' : 'n'}|${span.start}|${span.end}`;
     const finished = to === Math.ceil(span.end / 60) * 60;
-    const hit = finished ? cache.get(key) : undefined;
-    if (hit !== undefined) return hit;
-    const groups = aggregateCells(source.chunks(spec.name, span.start, to), filter, groupIndexes, spec.groupBy.length, spec.metrics.length);
-    const results = groups.map((g) => (isCosts ? costsResult(spec, g, byLineItem, amountAsString) : usageResult(spec, g)));
-    const bucket: WireBucket<JsonResult> = { object: 'bucket', start_time: span.start, end_time: span.end, results };
-    const json = JSON.stringify(bucket);
-    if (finished) cache.set(key, json);
-    return json;
+    const make = (): string => {
+      const groups = aggregateCells(source.chunks(spec.name, span.start, to), filter, groupIndexes, spec.groupBy.length, spec.metrics.length);
+      const results = groups.map((g) => (isCosts ? costsResult(spec, g, byLineItem, amountAsString) : usageResult(spec, g)));
+      const bucket: WireBucket<JsonResult> = { object: 'bucket', start_time: span.start, end_time: span.end, results };
+      return JSON.stringify(bucket);
+    };
+    return finished ? cache.get(key, make) : make();
   });
   const last = spans[spans.length - 1];
   const hasMore = last !== undefined && last.end < end;

@@ -1,4 +1,5 @@
 import { ENDPOINTS, type EndpointName } from '../api/endpoints';
+import { boundedCache } from './bounded-cache';
 import { costCells, type UsageCells } from './cost-cells';
 import { hourCells, splitHour, type EndpointTraffic } from './hour-cells';
 import { tokenRates, type TokenRates } from './price-book';
@@ -26,24 +27,6 @@ export interface DataSource {
   readonly org: SyntheticOrg;
   /** Cell chunks covering the minutes [from, to) of an endpoint (whole hours where possible). */
   chunks(endpoint: EndpointName, from: number, to: number): Generator<readonly Cell[]>;
-}
-
-/** Keeps at most `max` entries, dropping the oldest (enough for sequential page pulls). */
-function boundedCache<V>(max: number): { get(key: string, make: () => V): V } {
-  const map = new Map<string, V>();
-  return {
-    get(key, make) {
-      const hit = map.get(key);
-      if (hit !== undefined) return hit;
-      const value = make();
-      if (map.size >= max) {
-        const oldest = map.keys().next();
-        if (oldest.done !== true) map.delete(oldest.value);
-      }
-      map.set(key, value);
-      return value;
-    },
-  };
 }
 
 /** Builds the data source of one emulator instance (all caches live here, none at module level). */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ENDPOINTS, type EndpointSpec } from '../api/endpoints';
-import { bucketJsonCache, buildPage } from './build-page';
+import { boundedCache } from './bounded-cache';
+import { buildPage } from './build-page';
 import { checkAuth } from './check-auth';
 import { createDataSource } from './data-source';
 import { createFaultState, type CannedResponse } from './fault-state';
@@ -38,7 +39,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const adminKeys = options.adminKeys ?? [`sk-admin-demo-${randomBytes(16).toString('hex')}`];
   const keySet = new Set(adminKeys);
   const source = createDataSource(options.seed ?? 42, options.dataset);
-  const finishedBuckets = bucketJsonCache();
+  const finishedBuckets = boundedCache<string>(50_000);
   const faults = createFaultState(options.faults ?? {});
   const now = options.now ?? ((): number => Date.now() / 1000);
   const style = options.projectKeyErrorStyle ?? 'bare-string-403';
