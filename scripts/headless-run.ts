@@ -59,7 +59,13 @@ export function parseRunOptions(
     .option('--jobs <n>', 'notebooks executed at once', '2')
     .exitOverride()
     .parse([...argv], { from: 'user' });
-  const opts = program.opts<{ notebook?: string; out?: string; updateCommitted?: boolean; timeout: string; jobs: string }>();
+  const opts = program.opts<{
+    notebook?: string;
+    out?: string;
+    updateCommitted?: boolean;
+    timeout: string;
+    jobs: string;
+  }>();
   return {
     ...(opts.notebook === undefined ? {} : { notebook: opts.notebook }),
     out: path.resolve(opts.out ?? ctx.env['OUT_DIR'] ?? path.join(ctx.root, 'out')),
@@ -130,7 +136,10 @@ export function figureIdsInOrder(notebooks: readonly NotebookFile[]): string[] {
 export function writeCombinedReport(out: string, executed: readonly NotebookFile[]): string[] {
   const charts = path.join(out, 'charts');
   const available = existsSync(charts)
-    ? readdirSync(charts).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()
+    ? readdirSync(charts)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+        .sort()
     : [];
   const order = figureIdsInOrder(executed).filter((id) => available.includes(id));
   const ids = [...order, ...available.filter((id) => !order.includes(id))];
@@ -193,7 +202,8 @@ export function committedForm(nb: NotebookFile): NotebookFile {
 export function updateCommitted(executed: readonly string[], notebooksDir: string): void {
   for (const file of executed) {
     const text = `${JSON.stringify(committedForm(readNotebook(file)), null, 1)}\n`;
-    if (text.includes(SECRET_MARKER)) throw new Error(`'${SECRET_MARKER}' found in ${file}: not copied into notebooks/`);
+    if (text.includes(SECRET_MARKER))
+      throw new Error(`'${SECRET_MARKER}' found in ${file}: not copied into notebooks/`);
     writeFileSync(path.join(notebooksDir, path.basename(file)), text);
   }
 }

@@ -25,7 +25,9 @@ export function labCommand(o: {
   return {
     command: path.join(venv, 'bin', 'jupyter'),
     args: [
-      'lab', '--ServerApp.ip=127.0.0.1', `--ServerApp.root_dir=${path.join(o.root, 'notebooks')}`,
+      'lab',
+      '--ServerApp.ip=127.0.0.1',
+      `--ServerApp.root_dir=${path.join(o.root, 'notebooks')}`,
       ...(o.uid === 0 ? ['--allow-root'] : []),
       ...o.extra,
     ],

@@ -7,8 +7,16 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../lib/api/config';
 import {
-  SECRET_MARKER, cleanOut, filesUnder, filesWithSecrets, isCommanderExit, parseRunOptions, readNotebook, selectNotebooks,
-  updateCommitted, writeCombinedReport,
+  SECRET_MARKER,
+  cleanOut,
+  filesUnder,
+  filesWithSecrets,
+  isCommanderExit,
+  parseRunOptions,
+  readNotebook,
+  selectNotebooks,
+  updateCommitted,
+  writeCombinedReport,
 } from './headless-run';
 import { ROOT, VENV, VENV_PYTHON, setup } from './setup';
 
@@ -40,8 +48,14 @@ function main(): void {
     PYDEVD_DISABLE_FILE_VALIDATION: '1',
   };
   const args = [
-    path.join(ROOT, 'scripts', 'execute_notebooks.py'), '--out-dir', path.join(out, 'notebooks'),
-    '--timeout', String(opts.timeout), '--jobs', String(opts.jobs), ...names.map((n) => path.join(NOTEBOOKS, n)),
+    path.join(ROOT, 'scripts', 'execute_notebooks.py'),
+    '--out-dir',
+    path.join(out, 'notebooks'),
+    '--timeout',
+    String(opts.timeout),
+    '--jobs',
+    String(opts.jobs),
+    ...names.map((n) => path.join(NOTEBOOKS, n)),
   ];
   const run = spawnSync(VENV_PYTHON, args, { env, stdio: 'inherit' });
   if (run.error) throw new Error(`cannot start ${VENV_PYTHON}: ${run.error.message}`);

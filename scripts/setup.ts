@@ -117,7 +117,8 @@ export function setup(options: SetupOptions = {}): void {
     log('setup: registering the tslab kernel in .venv');
     const args = ['install', `--python=${p.venvPython}`, `--binary=${p.tslabBin}`, '--sys-prefix'];
     run(p.root, p.tslabBin, args, 'tslab install');
-    if (!kernelIsCurrent(p.kernelJson, p.tslabBin)) throw new Error(`setup: tslab install did not write ${p.kernelJson}`);
+    if (!kernelIsCurrent(p.kernelJson, p.tslabBin))
+      throw new Error(`setup: tslab install did not write ${p.kernelJson}`);
   }
   if (!buildIsCurrent(p)) {
     log('setup: building dist/ (tsc)');

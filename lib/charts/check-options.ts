@@ -14,6 +14,14 @@ export function invalid(name: string, value: unknown): Error {
   return new Error(`invalid ${name}: ${shown}`);
 }
 
+/**
+ * Checks that a typed array argument really is an array (callers from plain JS or JSON). Unlike a bare
+ * `if (!Array.isArray(x))`, it does not narrow `readonly T[]` to `any[]`.
+ */
+export function checkArray<T>(value: readonly T[], name: string): void {
+  if (!Array.isArray(value)) throw invalid(name, value);
+}
+
 /** Checks a figure id: lowercase letters, digits and single dashes. */
 export function checkId(id: unknown, name = 'figure id'): string {
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) throw invalid(name, id);

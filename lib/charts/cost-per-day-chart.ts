@@ -1,7 +1,7 @@
 import type { Figure } from './figure';
 import type { DailyAmount } from './inputs';
 import { baseConfig, baseLayout } from './base-layout';
-import { checkText, invalid } from './check-options';
+import { checkArray, checkText, invalid } from './check-options';
 import { dailyDateAxis } from './date-axis';
 import { daysInclusive, isIsoDate } from './date-span';
 import { lastSpan, rangeSeconds } from './span-title';
@@ -23,7 +23,7 @@ const ID = 'cost-per-day';
 
 /** Bars of total cost per UTC day (seed: "Total Cost per Day (Last 30 Days)", sky blue). */
 export function costPerDayChart(days: readonly DailyAmount[], opts: CostPerDayOptions = {}): Figure {
-  if (!Array.isArray(days)) throw invalid('days', days);
+  checkArray(days, 'days');
   const currency = checkCurrency(opts.currency);
   for (const d of days) {
     if (!isIsoDate(d.date)) throw invalid('date', d.date);

@@ -1,6 +1,6 @@
 import type { GroupSum } from './inputs';
 import { UNGROUPED } from '../frames/dict-column';
-import { checkText, invalid } from './check-options';
+import { checkArray, checkText, invalid } from './check-options';
 
 /** Label for groups whose key is null: the same as the frames' (tables, pies and lines agree). */
 export const NULL_LABEL = UNGROUPED;
@@ -17,7 +17,7 @@ export interface LabelledValue {
  */
 export function groupLabels(groups: readonly GroupSum[], labelKey: string): LabelledValue[] {
   checkText(labelKey, 'labelKey');
-  if (!Array.isArray(groups)) throw invalid('groups', groups);
+  checkArray(groups, 'groups');
   const sums = new Map<string, number>();
   for (const g of groups) {
     if (!(labelKey in g.keys)) throw invalid('labelKey', labelKey);

@@ -2,7 +2,7 @@ import type { BucketWidth } from '../api/wire';
 import type { BarTrace, Figure } from './figure';
 import type { TokenPoint } from './inputs';
 import { baseConfig, baseLayout } from './base-layout';
-import { checkBucketWidth, checkFinite, checkText, invalid } from './check-options';
+import { checkArray, checkBucketWidth, checkFinite, checkText } from './check-options';
 import { NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { dailyDateAxis } from './date-axis';
 import { daysInclusive } from './date-span';
@@ -27,7 +27,7 @@ const ID = 'token-usage';
  * More than 5,000 buckets are summed into coarser bars, noted in the subtitle.
  */
 export function tokenUsageChart(points: readonly TokenPoint[], opts: TokenUsageChartOptions = {}): Figure {
-  if (!Array.isArray(points)) throw invalid('points', points);
+  checkArray(points, 'points');
   const width = opts.bucketWidth === undefined ? inferBucketWidth(points) : checkBucketWidth(opts.bucketWidth);
   const sorted = [...points].sort((a, b) => a.start - b.start);
   const first = sorted[0];

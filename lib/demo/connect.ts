@@ -38,7 +38,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   if (config.apiKey !== undefined) {
     const client = new UsageClient({ ...options.clientOptions, apiKey: config.apiKey, baseURL: config.baseURL });
     log(`Using ${config.baseURL}`);
-    return { client, mode: 'live', baseURL: client.baseURL, close: async () => client.close() };
+    return { client, mode: 'live', baseURL: client.baseURL, close: () => Promise.resolve(client.close()) };
   }
   const emulator = await startEmulator({ port: 0 });
   const client = new UsageClient({ ...options.clientOptions, apiKey: emulator.adminKey, baseURL: emulator.baseURL });

@@ -38,7 +38,6 @@ export function costTable(buckets: readonly WireBucket<WireCostsResult>[]): Cost
   const endTime = new Float64Array(length);
   const amount = new Float64Array(length);
   const quantity = new Float64Array(length);
-  const dims = ['currency', 'lineItem', 'projectId', 'apiKeyId', 'quantityUnit'] as const;
   const enc = { currency: dictEncoder(), lineItem: dictEncoder(), projectId: dictEncoder(), apiKeyId: dictEncoder(), quantityUnit: dictEncoder() };
   const codes = { currency: new Int32Array(length), lineItem: new Int32Array(length), projectId: new Int32Array(length), apiKeyId: new Int32Array(length), quantityUnit: new Int32Array(length) };
   let row = 0;
@@ -58,7 +57,7 @@ export function costTable(buckets: readonly WireBucket<WireCostsResult>[]): Cost
       row++;
     }
   }
-  const column = (name: (typeof dims)[number]): DictColumn => ({ codes: codes[name], values: enc[name].values });
+  const column = (name: keyof typeof codes): DictColumn => ({ codes: codes[name], values: enc[name].values });
   return {
     length,
     startTime,

@@ -5,6 +5,7 @@ import type { DataFrame } from 'danfojs-node';
  * so fetching, aggregating and exporting never pay for it.
  */
 function danfo(): typeof import('danfojs-node') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
   return require('danfojs-node') as typeof import('danfojs-node');
 }
 

@@ -1,4 +1,5 @@
 import type { DataFrame } from 'danfojs-node';
+import { displayText } from './display-text';
 import type { Cell } from './make-frame';
 import type { Pivot } from './pivot';
 import { recordColumns } from './records-frame';
@@ -16,7 +17,7 @@ function toCell(value: unknown): Cell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isNaN(value) ? null : value;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
-  return String(value);
+  return displayText(value);
 }
 
 type Records = readonly Readonly<Record<string, Cell>>[];

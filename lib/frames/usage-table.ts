@@ -2,6 +2,7 @@ import type { EndpointName, EndpointResultMap } from '../api/endpoints';
 import { endpointSpec } from '../api/endpoints';
 import type { WireBucket } from '../api/wire';
 import { dictEncoder, type DictColumn } from './dict-column';
+import { displayText } from './display-text';
 
 /** Columnar usage table: one row per bucket result of any usage endpoint. */
 export interface UsageTable {
@@ -28,7 +29,7 @@ export function numberField(value: unknown, name: string): number {
 export function dimensionField(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') return value;
-  return String(value);
+  return displayText(value);
 }
 
 function countRows(buckets: readonly WireBucket<object>[]): number {

@@ -11,8 +11,9 @@ export interface ShowTableOptions {
 }
 
 function rowCount(input: TableLike): number {
-  if ('rowTotals' in input) return input.rows.length;
-  if ('shape' in input) return input.shape[0] ?? 0;
+  // danfojs types its frames loosely (any members), so `in` narrowing leaves `any` here.
+  if ('rowTotals' in input) return (input.rows as readonly string[]).length;
+  if ('shape' in input) return (input.shape as readonly number[])[0] ?? 0;
   return input.length;
 }
 

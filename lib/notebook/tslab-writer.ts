@@ -16,7 +16,8 @@ function writerOf(load: LoadModule): (data: WireDisplayData, update: boolean) =>
   try {
     mod = load();
   } catch (err) {
-    throw new Error(`tslab display writer unavailable: cannot load ${TSLAB_JUPYTER} (${err instanceof Error ? err.message : String(err)})`);
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`tslab display writer unavailable: cannot load ${TSLAB_JUPYTER} (${reason})`, { cause: err });
   }
   if (typeof mod !== 'object' || mod === null || !('lastWriteDisplayData' in mod)) {
     throw new Error(`tslab display writer unavailable: ${TSLAB_JUPYTER} has no lastWriteDisplayData (tslab upgraded? this library targets tslab 1.0.22)`);
@@ -25,7 +26,8 @@ function writerOf(load: LoadModule): (data: WireDisplayData, update: boolean) =>
   if (typeof write !== 'function') {
     throw new Error(`tslab display writer unavailable: ${TSLAB_JUPYTER}.lastWriteDisplayData is ${write === null ? 'null' : typeof write} (not running inside a tslab kernel cell?)`);
   }
-  return (data, update) => { write(data, update); };
+  const typed = write as (data: WireDisplayData, update: boolean) => void;
+  return (data, update) => { typed(data, update); };
 }
 
 /**
@@ -34,6 +36,7 @@ function writerOf(load: LoadModule): (data: WireDisplayData, update: boolean) =>
  * a call outside a kernel cell, fails loudly with `tslab display writer unavailable: …`.
  * @param load module loader, for tests; defaults to `require('tslab/dist/jupyter')`.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- tslab's own module, loaded inside the kernel only
 export function tslabWriter(load: LoadModule = () => require(TSLAB_JUPYTER)): DisplayWriter {
   return {
     publish(bundle, options = {}) {

@@ -105,7 +105,7 @@ describe('client against the emulator', () => {
   test('rate limits, 5xx, truncated and HTML bodies are retried with the scheduled delays', async () => {
     const delays: number[] = [];
     const retries: RetryInfo[] = [];
-    const c = client({ sleep: async (ms) => void delays.push(ms), random: () => 0, onRetry: (i) => retries.push(i), retry: { maxRetries: 4 } });
+    const c = client({ sleep: (ms) => { delays.push(ms); return Promise.resolve(); }, random: () => 0, onRetry: (i) => retries.push(i), retry: { maxRetries: 4 } });
     emu.resetRequests();
     emu.setFaults({ rateLimit: { count: 1, retryAfterSeconds: 3 }, serverError: { count: 1 }, truncatedBody: { count: 1 }, htmlBadGateway: { count: 1 } });
     const { page } = await c.getPage('embeddings', { start_time: NOW - 2 * DAY });
@@ -117,7 +117,7 @@ describe('client against the emulator', () => {
   });
 
   test('persistent 502 pages end in InternalServerError; hangs end in ApiTimeoutError', async () => {
-    const c = client({ sleep: async () => undefined, timeoutMs: 150, retry: { maxRetries: 1 } });
+    const c = client({ sleep: () => Promise.resolve(), timeoutMs: 150, retry: { maxRetries: 1 } });
     emu.setFaults({ htmlBadGateway: { count: 2 } });
     await assert.rejects(c.getPage('costs', { start_time: NOW - DAY }), (e: unknown) => e instanceof InternalServerError && e.status === 502);
     emu.setFaults({ hangMs: { count: 2, ms: 1000 } });

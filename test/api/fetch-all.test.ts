@@ -75,10 +75,11 @@ describe('concurrent fetchAll', () => {
       apiKey: testKey(),
       baseURL: server.baseURL,
       now: () => fakeNow,
-      sleep: async (ms) => {
+      sleep: (ms) => {
         sleeps.push(ms);
     t.after(() => client.close());
         fakeNow += ms;
+        return Promise.resolve();
       },
       onRetry: (info) => retries.push({ ...info, seenRequests: server.requests.length }),
     });

@@ -73,8 +73,9 @@ function recordingClient(baseURL: string, extra: Partial<ClientOptions> = {}): {
     baseURL,
     now: () => NOW,
     random: () => 0,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       delays.push(ms);
+      return Promise.resolve();
     },
     onRetry: (info) => retries.push(info),
     ...extra,
@@ -193,7 +194,7 @@ describe('client retries', () => {
   test('each attempt sends the bearer key and its retry count', async () => {
     const server = await startScriptedServer((req) => (req.n === 0 ? { status: 503 } : OK));
     const key = testKey();
-    const client = new UsageClient({ apiKey: key, baseURL: server.baseURL, sleep: async () => undefined });
+    const client = new UsageClient({ apiKey: key, baseURL: server.baseURL, sleep: () => Promise.resolve() });
     await client.getPage('costs', { start_time: 0 });
     assert.deepEqual(server.requests.map((r) => [r.headers.authorization, r.headers['x-retry-count']]), [[`Bearer ${key}`, '0'], [`Bearer ${key}`, '1']]);
     client.close();

@@ -283,7 +283,7 @@ async function readSavedNotebook(file: string): Promise<{ text: string; saved: u
     try {
       return { text, saved: JSON.parse(text) as unknown };
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`${file} is not valid JSON 15 s after saving: ${String(err)}`);
+      if (Date.now() > deadline) throw new Error(`${file} is not valid JSON 15 s after saving: ${String(err)}`, { cause: err });
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -9,7 +9,7 @@ import {
   requestsByProjectPie, sharePie, tokenUsageChart, usageLineChart,
 } from '../../lib/charts/index';
 import { writeExports } from '../../lib/export/index';
-import { type OfflineBrowser, hasChromium, launchChromium } from '../helpers/browser';
+import { type OfflineBrowser, launchChromium } from '../helpers/browser';
 import * as s from '../charts/sample-data';
 
 function figures(): Figure[] {

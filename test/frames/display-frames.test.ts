@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Series } from 'danfojs-node';
 import { costFrame, costTable, recordsFrame, usageFrame, usageTable } from '../../lib/frames/index';
 import type { WireBucket, WireCompletionsResult } from '../../lib/api/wire';
 import { COSTS, GROUPED_USAGE, SEED_USAGE } from './fixtures';
@@ -28,7 +29,7 @@ test('column sums stay exact above 2^24 and 2^31 (no float32 or int32 rounding)'
     { object: 'bucket', start_time: 0, end_time: 86400, results: big.map((n) => ({ object: 'organization.usage.completions.result', input_tokens: n, output_tokens: 1, num_model_requests: 1 })) },
   ];
   const df = usageFrame(usageTable('completions', buckets));
-  assert.equal(df['input_tokens'].sum(), big.reduce((a, b) => a + b, 0));
+  assert.equal((df['input_tokens'] as Series).sum(), big.reduce((a, b) => a + b, 0));
 });
 
 test('costFrame follows the seed column order, then api_key_id, quantity, quantity_unit', () => {
@@ -49,6 +50,6 @@ test('recordsFrame keeps column order and decides dtypes from all rows, not the 
 
 test('usageFrame of a grouped table decodes dimensions with null kept', () => {
   const df = usageFrame(usageTable('completions', GROUPED_USAGE));
-  const batch = df['batch'].values;
+  const batch = (df['batch'] as Series).values;
   assert.deepEqual(batch, [null, 'false', 'true', null, null, null, null]);
 });

@@ -7,12 +7,19 @@ import {
   CellStopped, InvalidParams, errorSummary, figureBundle, guard, notebookEnv, notebookParams, plotlyInitBundle, previewJson,
   progressDisplay, progressLine, tableBundle, tslabWriter, type DisplayWriter, type MimeBundle, type OutputMetadata,
 } from '../../lib/notebook/index';
+import type { NotebookParamsInput } from '../../lib/notebook/notebook-params';
 
 interface Published { bundle: MimeBundle; metadata?: OutputMetadata; displayId?: string; update?: boolean }
 
 function recorder(): { writer: DisplayWriter; published: Published[] } {
   const published: Published[] = [];
   return { published, writer: { publish: (bundle, options = {}) => { published.push({ bundle, ...options }); } } };
+}
+
+/** A bundle entry that must be text. */
+function textOf(value: unknown): string {
+  assert.ok(typeof value === 'string', `expected a string, got ${typeof value}`);
+  return value;
 }
 
 const hostile = '</script><script>alert(1)</script>';
@@ -44,17 +51,17 @@ test('a figure bundle carries the Plotly JSON, a script-safe HTML rendering and 
   const bundle = figureBundle(figure);
   assert.deepEqual(Object.keys(bundle).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
   assert.deepEqual(bundle['application/vnd.plotly.v1+json'], { data: figure.data, layout: figure.layout, config: figure.config });
-  const html = String(bundle['text/html']);
+  const html = textOf(bundle['text/html']);
   assert.equal(html.match(/<\/script/gi)?.length, 1, 'only the closing tag of our own script');
   assert.ok(!html.includes('<script>alert'));
   assert.match(html, /Plotly\.newPlot/);
   assert.equal(figureBundle(figure)['text/html'], html, 'same figure, same output');
-  assert.match(String(bundle['text/plain']), /Plotly figure "token-usage"/);
+  assert.match(textOf(bundle['text/plain']), /Plotly figure "token-usage"/);
 });
 
 test('the plotly init output loads the bundle only once and cannot be closed early by the bundle text', () => {
   const bundle = plotlyInitBundle('/** plotly.js v9.9.9 */ var s = "</script><!--";');
-  const html = String(bundle['text/html']);
+  const html = textOf(bundle['text/html']);
   assert.match(html, /if\(!window\.Plotly\)/);
   assert.equal(html.match(/<\/script/gi)?.length, 1);
   assert.ok(!html.includes('<!--'));
@@ -63,7 +70,7 @@ test('the plotly init output loads the bundle only once and cannot be closed ear
 
 test('a table bundle escapes hostile cells and counts rows', () => {
   const bundle = tableBundle([{ model: hostile, n: 1234 }, { model: 'b', n: 1 }], { limit: 1, title: 'Models' });
-  assert.ok(!String(bundle['text/html']).includes('<script>'));
+  assert.ok(!textOf(bundle['text/html']).includes('<script>'));
   assert.equal(bundle['text/plain'], 'Models (2 rows)');
 });
 
@@ -140,7 +147,8 @@ test('the parameters cell rejects bad values before any request, saying what is 
   assert.throws(() => notebookParams({ days_ago: 30, bucket_width: '1h' }, 'costs', now), /invalid bucket_width: "1h" \(costs accepts only 1d\)/);
   assert.throws(() => notebookParams({ days_ago: 30, group_by: ['line_item'] }, 'completions', now), /invalid group_by: "line_item"/);
   assert.throws(() => notebookParams({ days_ago: 30, start_time: null, end_time: 'soon' }, 'completions', now), /invalid end_time: "soon"/);
-  assert.throws(() => notebookParams(JSON.parse('{"days_ago": 3, "page": "x"}'), 'completions', now), /invalid parameter: "page"/);
+  const parsed = JSON.parse('{"days_ago": 3, "page": "x"}') as NotebookParamsInput;
+  assert.throws(() => notebookParams(parsed, 'completions', now), /invalid parameter: "page"/);
 });
 
 test('the environment knobs fix now and the export folder, and reject a bad USAGE_NOW', () => {

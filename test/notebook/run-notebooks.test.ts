@@ -28,7 +28,7 @@ async function raw(endpoint: string, params: Record<string, string | string[]>):
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) for (const item of Array.isArray(v) ? v : [v]) q.append(Array.isArray(v) ? `${k}[]` : k, item);
     if (page !== null) q.set('page', page);
-    const res = await fetch(`${emulator.baseURL}/organization/${endpoint}?${q}`, { headers: { Authorization: `Bearer ${KEY}` } });
+    const res = await fetch(`${emulator.baseURL}/organization/${endpoint}?${q.toString()}`, { headers: { Authorization: `Bearer ${KEY}` } });
     assert.equal(res.status, 200, await res.clone().text());
     const body = (await res.json()) as { data: RawBucket[]; next_page: string | null };
     buckets.push(...body.data);

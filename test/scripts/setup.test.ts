@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import {
-  buildIsCurrent, fileSha256, kernelIsCurrent, newestTsMtime, requirementsAreCurrent, setup, setupPaths,
+  buildIsCurrent,
+  fileSha256,
+  kernelIsCurrent,
+  newestTsMtime,
+  requirementsAreCurrent,
+  setup,
+  setupPaths,
 } from '../../scripts/setup';
 
 const root = mkdtempSync(path.join(tmpdir(), 'setup-'));
@@ -47,7 +53,10 @@ test('requirements are current only when the stamp holds the sha256 of requireme
   at(path.join(root, 'requirements.txt'), 1, 'jupyterlab==4.0.0\n');
   assert.equal(requirementsAreCurrent(p), false);
   // sha256("jupyterlab==4.0.0\n"), computed independently with `sha256sum`.
-  assert.equal(fileSha256(path.join(root, 'requirements.txt')), 'eb401c374dd76fb46acdd2b35a6cc3dcd0204ad47dc0f35b751bd5589916e0ea');
+  assert.equal(
+    fileSha256(path.join(root, 'requirements.txt')),
+    'eb401c374dd76fb46acdd2b35a6cc3dcd0204ad47dc0f35b751bd5589916e0ea',
+  );
   at(p.requirementsStamp, 1, `${fileSha256(path.join(root, 'requirements.txt'))}\n`);
   assert.equal(requirementsAreCurrent(p), true);
   at(path.join(root, 'requirements.txt'), 1, 'jupyterlab==4.0.1\n');

@@ -1,0 +1,82 @@
+// Dependency rules (`npm run deps`, run in CI): arrows point down, see the layering in README.md "The library".
+// catalogue <- api | emulator <- demo/store <- frames <- insights <- charts/export <- notebook/dashboard <- scripts.
+/** Folders of lib/ that sit above the client and the emulator. */
+const ABOVE_API = '^lib/(demo|store|frames|insights|charts|export|notebook|dashboard)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles make load order matter and modules impossible to read alone.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'api-not-emulator',
+      severity: 'error',
+      comment: 'Importing the client must not load the emulator or its price data; lib/demo wires the two.',
+      from: { path: '^lib/api/' },
+      to: { path: '^lib/emulator/' },
+    },
+    {
+      name: 'emulator-not-api',
+      severity: 'error',
+      comment:
+        'The emulator reads only the shared wire types and endpoint catalogue (lib/catalogue; until that exists, ' +
+        'lib/api/wire.ts and lib/api/endpoints.ts), never the client.',
+      from: { path: '^lib/emulator/' },
+      to: { path: '^lib/api/', pathNot: '^lib/api/(wire|endpoints)[.]ts$' },
+    },
+    {
+      name: 'catalogue-at-the-bottom',
+      severity: 'error',
+      comment: 'The catalogue sits below both the client and the emulator.',
+      from: { path: '^lib/catalogue/' },
+      to: { path: '^lib/(?!catalogue/)' },
+    },
+    {
+      name: 'api-and-emulator-below-the-rest',
+      severity: 'error',
+      comment: 'The client and the emulator know nothing of demo wiring, tables, charts, exports or notebooks.',
+      from: { path: '^lib/(api|emulator)/' },
+      to: { path: ABOVE_API },
+    },
+    {
+      name: 'frames-below-presentation',
+      severity: 'error',
+      comment: 'Tables are computed without knowing how they are drawn or shown.',
+      from: { path: '^lib/frames/' },
+      to: { path: '^lib/(insights|charts|export|notebook|dashboard)/' },
+    },
+    {
+      name: 'charts-below-export-and-notebook',
+      severity: 'error',
+      comment: 'Chart builders return plain figure JSON; writing or displaying it is done above them.',
+      from: { path: '^lib/charts/' },
+      to: { path: '^lib/(export|notebook|dashboard|demo|store)/' },
+    },
+    {
+      name: 'library-stands-alone',
+      severity: 'error',
+      comment: 'lib/ is the published library: it never imports scripts, tests, benchmarks or notebooks.',
+      from: { path: '^lib/' },
+      to: { path: '^(scripts|test|bench|notebooks)/' },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      comment: 'An import that does not resolve is a typo or a missing dependency.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules|[.]venv)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'test/tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
