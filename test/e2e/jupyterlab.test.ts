@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseDotenv } from 'dotenv';
 import type { BrowserContext, Page } from 'playwright-core';
-import { requireNotebookSetup } from '../notebook/notebook-env-check';
+import { requireNotebookSetup } from '../helpers/notebook-env-check';
 import { CHROMIUM_PATH, hasChromium, launchChromium, type OfflineBrowser } from '../helpers/browser';
 import { REPO_ROOT, type RunningJupyterLab, startJupyterLab } from '../helpers/jupyterlab';
 import {

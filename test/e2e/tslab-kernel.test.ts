@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, VENV_PYTHON, cleanEnv, requireNotebookSetup } from './notebook-env-check';
+import { ROOT, VENV_PYTHON, cleanEnv, requireNotebookSetup } from '../helpers/notebook-env-check';
 
 interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, unknown>; metadata?: Record<string, unknown> }
 interface Cell { outputs?: Output[] }

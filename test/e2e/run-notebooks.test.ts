@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { ROOT, cleanEnv, requireNotebookSetup } from './notebook-env-check';
+import { ROOT, cleanEnv, requireNotebookSetup } from '../helpers/notebook-env-check';
 
 // The README's first command path: `npm start` = scripts/run-notebooks.ts, here pointed at a test emulator with a
 // fixed "now", so every chart can be checked against raw API JSON summed with plain loops.
