@@ -19,9 +19,7 @@ export {
   type ApiStatusDetails,
 } from './errors';
 export { validateQuery, daysAgo, type UsageQuery, type WireQuery, type ArrayFilterName } from './query';
-export { DEFAULT_RETRY_POLICY, normalizeRetryPolicy, retryDelayMs, shouldRetryStatus, type RetryPolicy, type RetryOptions } from './retry';
-export { parsePage } from './parse';
-export { planWindows, WIDTH_SECONDS, type TimeWindow } from './plan-windows';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryOptions } from './retry';
 export { UsageClient, type ClientOptions, type FetchOptions, type FetchProgress } from './client';
 export { DEFAULT_BASE_URL } from './client-options';
 export type { RetryInfo } from './request-page';

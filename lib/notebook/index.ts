@@ -5,7 +5,7 @@ export { figureBundle, PLOTLY_MIME } from './figure-bundle';
 export { plotlyInitBundle } from './plotly-init';
 export { showFigure, initPlotly } from './show-figure';
 export { showTable, tableBundle, type ShowTableOptions } from './show-table';
-export { progressDisplay, progressLine, type ProgressDisplay, type ProgressDisplayOptions } from './progress-display';
+export { progressDisplay, type ProgressDisplay, type ProgressDisplayOptions } from './progress-display';
 export { showError, errorBundle, errorSummary, redactSecrets, guard, CellStopped } from './show-error';
 export { InvalidParams, notebookParams, type NotebookParams, type NotebookParamsInput } from './notebook-params';
 export { notebookEnv, type NotebookEnv } from './notebook-env';

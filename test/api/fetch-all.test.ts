@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { UsageClient, planWindows, type FetchProgress, type RetryInfo } from '../../lib/api/index';
+import { UsageClient, type FetchProgress, type RetryInfo } from '../../lib/api/index';
+import { planWindows } from '../../lib/api/plan-windows';
 import { gridResult, startGridServer } from '../helpers/grid-server';
 import { testKey } from '../helpers/scripted-server';
 

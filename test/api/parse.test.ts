@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MalformedResponseError, parsePage } from '../../lib/api/index';
+import { MalformedResponseError } from '../../lib/api/index';
+import { parsePage } from '../../lib/api/parse';
 
 function malformedAt(path: string, pattern?: RegExp) {
   return (e: unknown): boolean => e instanceof MalformedResponseError && e.jsonPath === path && (pattern === undefined || pattern.test(e.message));

@@ -7,12 +7,10 @@ import {
   InternalServerError,
   RateLimitError,
   UsageClient,
-  normalizeRetryPolicy,
-  retryDelayMs,
-  shouldRetryStatus,
   type ClientOptions,
   type RetryInfo,
 } from '../../lib/api/index';
+import { normalizeRetryPolicy, retryDelayMs, shouldRetryStatus } from '../../lib/api/retry';
 import { pageBody, startScriptedServer, testKey, type ScriptedReply } from '../helpers/scripted-server';
 
 const OK = { body: pageBody([], null) };

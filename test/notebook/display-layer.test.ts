@@ -5,9 +5,10 @@ import { InvalidQueryError, type FetchProgress } from '../../lib/api/index';
 import type { Figure } from '../../lib/charts/index';
 import {
   CellStopped, InvalidParams, errorSummary, figureBundle, guard, notebookEnv, notebookParams, plotlyInitBundle, previewJson,
-  progressDisplay, progressLine, tableBundle, tslabWriter, type DisplayWriter, type MimeBundle, type OutputMetadata,
+  progressDisplay, tableBundle, tslabWriter, type DisplayWriter, type MimeBundle, type OutputMetadata,
 } from '../../lib/notebook/index';
 import type { NotebookParamsInput } from '../../lib/notebook/notebook-params';
+import { progressLine } from '../../lib/notebook/progress-display';
 
 interface Published { bundle: MimeBundle; metadata?: OutputMetadata; displayId?: string; update?: boolean }
 
