@@ -34,10 +34,10 @@ export { connect, type Connection, type ConnectOptions } from './demo/index';
 export {
   usageTable, costTable, bucketStarts, dictColumn, UNGROUPED, usageFrame, costFrame, recordsFrame,
   sumBy, tokensPerBucket, requestsByModelProject, shareWithOther, requestsByProject, OTHER_LABEL, costPerDay,
-  pivot, costByLineItem, costBy, timeSeries, frameToHtml, toCsv,
+  pivot, costByLineItem, costBy, timeSeries, frameToHtml, toCsv, tableCurrency, groupRows, pivotTotals, endpointTotals,
   type UsageTable, type CostTable, type BucketSpan, type DictColumn, type Cell, type GroupSum, type TokenPoint,
   type ModelProjectRequests, type ShareSlice, type ShareSplit, type DailyAmount, type Pivot, type PivotOptions,
-  type TimeSeries, type FrameHtmlOptions, type TableLike,
+  type TimeSeries, type FrameHtmlOptions, type TableLike, type GroupRow, type EndpointTotal,
 } from './frames/index';
 
 // Chart builders (plain Plotly figure JSON) and the number formats they use.
@@ -54,13 +54,14 @@ export {
 
 // Standalone HTML pages, the report, and every export of a notebook at once.
 export {
-  figureHtml, reportHtml, writeExports,
+  figureHtml, reportHtml, writeExports, saveChart, reportAbout, combineAbout,
   type FigureHtmlOptions, type ReportHtmlOptions, type ReportTable, type ExportSpec, type PlotlySource,
+  type ReportAbout, type ReportAboutOptions,
 } from './export/index';
 
 // The notebook display layer on tslab.
 export {
-  connectNotebook, notebookEnv, notebookParams, InvalidParams, initPlotly, showFigure, showTable, showError, guard,
+  connectNotebook, notebookEnv, notebookParams, InvalidParams, showFigure, showTable, showError, guard,
   CellStopped, previewJson, progressDisplay,
   type NotebookConnection, type ConnectNotebookOptions, type NotebookEnv, type NotebookParams,
   type NotebookParamsInput, type ShowTableOptions, type ProgressDisplay, type ProgressDisplayOptions,

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { Figure } from '../lib/charts/figure';
+import { combineAbout, type ReportAbout } from '../lib/export/report-about';
 import { reportHtml } from '../lib/export/report-html';
 
 /** The admin key prefix: never in an output, whatever key is configured. */
@@ -130,10 +131,11 @@ export function figureIdsInOrder(notebooks: readonly NotebookFile[]): string[] {
 }
 
 /**
- * Writes `<out>/report.html` from the figure JSON in `<out>/charts`: charts in notebook order first, then any others
- * by name. Returns the figure ids in report order.
+ * Writes `<out>/report.html`, one self-contained page (plotly.js embedded once), from the figure JSON in
+ * `<out>/charts`: charts in notebook order first, then any others by name; its coverage combines the notebooks'
+ * `data/*.about.json`. Returns the figure ids in report order.
  */
-export function writeCombinedReport(out: string, executed: readonly NotebookFile[]): string[] {
+export function writeCombinedReport(out: string, executed: readonly NotebookFile[], now: Date = new Date()): string[] {
   const charts = path.join(out, 'charts');
   const available = existsSync(charts)
     ? readdirSync(charts)
@@ -144,7 +146,19 @@ export function writeCombinedReport(out: string, executed: readonly NotebookFile
   const order = figureIdsInOrder(executed).filter((id) => available.includes(id));
   const ids = [...order, ...available.filter((id) => !order.includes(id))];
   const figures = ids.map((id) => JSON.parse(readFileSync(path.join(charts, `${id}.json`), 'utf8')) as Figure);
-  const html = reportHtml(figures, { title: 'OpenAI usage and costs', plotly: { src: 'charts/plotly.min.js' } });
+  const data = path.join(out, 'data');
+  const abouts = existsSync(data)
+    ? readdirSync(data)
+        .filter((f) => f.endsWith('.about.json'))
+        .sort()
+        .map((f) => JSON.parse(readFileSync(path.join(data, f), 'utf8')) as ReportAbout)
+    : [];
+  const about = combineAbout(abouts, now);
+  const html = reportHtml(figures, {
+    title: 'OpenAI usage and costs',
+    plotly: 'inline',
+    ...(about === undefined ? {} : { about }),
+  });
   writeFileSync(path.join(out, 'report.html'), html);
   return ids;
 }

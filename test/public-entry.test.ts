@@ -11,16 +11,47 @@ test('the public entry lists its exports by name (no export *)', () => {
 });
 
 test('internals are not part of the public entry', () => {
-  const internals = ['parsePage', 'planWindows', 'retryDelayMs', 'shouldRetryStatus', 'normalizeRetryPolicy',
-    'WIDTH_SECONDS', 'progressLine', 'tslabWriter', 'figureBundle', 'tableBundle', 'plotlyInitBundle', 'errorBundle',
-    'safeJson', 'inlineScriptText', 'plotlyBundle', 'escapeLabel'];
+  const internals = [
+    'parsePage',
+    'planWindows',
+    'retryDelayMs',
+    'shouldRetryStatus',
+    'normalizeRetryPolicy',
+    'WIDTH_SECONDS',
+    'progressLine',
+    'tslabWriter',
+    'figureBundle',
+    'tableBundle',
+    'plotlyInitBundle',
+    'errorBundle',
+    'safeJson',
+    'inlineScriptText',
+    'plotlyBundle',
+    'escapeLabel',
+  ];
   const exported = new Set(Object.keys(lib));
-  assert.deepEqual(internals.filter((name) => exported.has(name)), []);
+  assert.deepEqual(
+    internals.filter((name) => exported.has(name)),
+    [],
+  );
 });
 
 test('what the notebooks and the README use is there', () => {
-  for (const name of ['connectNotebook', 'connect', 'UsageClient', 'startEmulator', 'usageTable', 'costTable',
-    'tokenUsageChart', 'costPerDayChart', 'writeExports', 'reportHtml', 'showFigure', 'showTable', 'ENDPOINTS']) {
+  for (const name of [
+    'connectNotebook',
+    'connect',
+    'UsageClient',
+    'startEmulator',
+    'usageTable',
+    'costTable',
+    'tokenUsageChart',
+    'costPerDayChart',
+    'writeExports',
+    'reportHtml',
+    'showFigure',
+    'showTable',
+    'ENDPOINTS',
+  ]) {
     assert.equal(typeof (lib as Record<string, unknown>)[name], name === 'ENDPOINTS' ? 'object' : 'function', name);
   }
 });

@@ -7,6 +7,9 @@ body { margin: 0; background: #f5f6f8; color: #1d2430;
 main { max-width: 1200px; margin: 0 auto; padding: 24px 20px 48px; }
 header h1 { margin: 0 0 4px; font-size: 26px; }
 header p { margin: 0; color: #5b6574; }
+dl.about { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0 0; color: #5b6574; }
+dl.about dt { font-weight: 600; }
+dl.about dd { margin: 0; }
 nav.toc { margin: 20px 0 28px; padding: 12px 20px; background: #fff; border: 1px solid #e1e4ea; border-radius: 8px; }
 nav.toc h2 { margin: 4px 0 8px; font-size: 16px; }
 nav.toc ol { margin: 0; padding-left: 22px; columns: 2 320px; }

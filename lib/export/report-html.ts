@@ -1,8 +1,9 @@
 import type { Figure } from '../charts/figure';
 import { checkFigures } from './check-figure';
-import { escapeHtml } from '../frames/frame-html';
+import { escapeHtml } from '../html/escape-html';
 import { figureBlock } from './figure-block';
 import { pageShell } from './page-shell';
+import { aboutHtml, checkReportAbout, type ReportAbout } from './report-about';
 import { type PlotlySource, checkPlotlySource, plotlyScriptTag } from './plotly-source';
 import { plotlyBundleLoader } from './plotly-bundle';
 
@@ -17,6 +18,8 @@ export interface ReportHtmlOptions {
   title: string;
   /** Shown under the title; omitted by default so output stays deterministic. */
   generatedAt?: string;
+  /** What the report covers (organization, range, generation time, data source), shown under the title. */
+  about?: ReportAbout;
   plotly: PlotlySource;
   tables?: readonly ReportTable[];
   bundle?: () => string;
@@ -24,6 +27,7 @@ export interface ReportHtmlOptions {
 
 /**
  * One page with every chart (one shared plotly.js copy), a table of contents and optional tables.
+ * With `plotly: 'inline'` the page works alone: copied anywhere and opened offline.
  * Table HTML containing `<script` is refused: tables are data, never code.
  */
 export function reportHtml(figs: readonly Figure[], opts: ReportHtmlOptions): string {
@@ -45,8 +49,9 @@ export function reportHtml(figs: readonly Figure[], opts: ReportHtmlOptions): st
     ),
   ];
   const generated = opts.generatedAt === undefined ? '' : `<p>Generated ${escapeHtml(opts.generatedAt)}</p>`;
+  const about = opts.about === undefined ? '' : aboutHtml(checkReportAbout(opts.about));
   return pageShell(opts.title, plotlyScriptTag(plotly, opts.bundle ?? plotlyBundleLoader()), [
-    `<header><h1>${escapeHtml(opts.title)}</h1>${generated}</header>`,
+    `<header><h1>${escapeHtml(opts.title)}</h1>${generated}${about}</header>`,
     toc.length > 0 ? `<nav class="toc"><h2>Contents</h2><ol>\n${toc.join('\n')}\n</ol></nav>` : '',
     ...body,
   ]);

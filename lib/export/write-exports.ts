@@ -5,6 +5,7 @@ import { checkFigures } from './check-figure';
 import { figureHtml } from './figure-html';
 import { plotlyBundleLoader, plotlyBundlePath } from './plotly-bundle';
 import type { PlotlySource } from './plotly-source';
+import { checkReportAbout, type ReportAbout } from './report-about';
 import { type ReportTable, reportHtml } from './report-html';
 import type { TableLike } from '../frames/tabular';
 import { toCsv } from '../frames/to-csv';
@@ -14,9 +15,14 @@ export interface ExportSpec {
   figures: readonly Figure[];
   /** Frame name ([A-Za-z0-9_-]) → CSV text, or a DataFrame / Pivot / records (CSV via frames' `toCsv`). */
   frames?: Readonly<Record<string, string | TableLike>>;
+  /** Name ([A-Za-z0-9_-]) → any JSON-serialisable value, written as data/<name>.json. */
+  json?: Readonly<Record<string, unknown>>;
   /** The report page: `file` (default "report.html") lets each notebook keep its own report beside the others. */
-  report: { title: string; file?: string; generatedAt?: string; tables?: readonly ReportTable[] };
-  /** 'inline' embeds plotly.js in every page; 'sibling' writes charts/plotly.min.js once and references it. */
+  report: { title: string; file?: string; generatedAt?: string; tables?: readonly ReportTable[]; about?: ReportAbout };
+  /**
+   * Per-chart pages: 'inline' embeds plotly.js in each; 'sibling' writes charts/plotly.min.js once and references it.
+   * The report page always embeds it once, so it can be sent or copied as one file and opened offline.
+   */
   plotly: 'inline' | 'sibling';
 }
 
@@ -24,9 +30,10 @@ const FRAME_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const REPORT_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]*\.html$/;
 
 /**
- * Writes charts/<id>.html + charts/<id>.json per figure, charts/plotly.min.js ('sibling'), the report page and
- * data/<frame>.csv under `outDir`; returns the written paths in write order. Output is deterministic: no
- * timestamps unless `report.generatedAt` is given. Everything is validated before the first write.
+ * Writes charts/<id>.html + charts/<id>.json per figure, charts/plotly.min.js ('sibling'), the report page (one
+ * self-contained file), data/<report>.about.json (with `report.about`), data/<frame>.csv and data/<name>.json under
+ * `outDir`; returns the written paths in write order. Output is deterministic: no
+ * timestamps unless `report.generatedAt` or `report.about` is given. Everything is validated before the first write.
  */
 export async function writeExports(outDir: string, spec: ExportSpec): Promise<string[]> {
   if (typeof outDir !== 'string' || outDir === '') throw new Error(`invalid outDir: ${String(outDir)}`);
@@ -34,8 +41,15 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   if (spec.plotly !== 'inline' && spec.plotly !== 'sibling') throw new Error(`invalid plotly: ${String(spec.plotly)}`);
   const frames = Object.entries(spec.frames ?? {});
   for (const [name] of frames) if (!FRAME_NAME.test(name)) throw new Error(`invalid frame name: ${JSON.stringify(name)}`);
+  const jsons = Object.entries(spec.json ?? {}).map(([name, value]): [string, string] => {
+    if (!FRAME_NAME.test(name)) throw new Error(`invalid json name: ${JSON.stringify(name)}`);
+    const text = JSON.stringify(value, null, 2) as string | undefined;
+    if (text === undefined) throw new Error(`invalid json value: ${name} (not JSON-serialisable)`);
+    return [name, `${text}\n`];
+  });
   const reportFile = spec.report.file ?? 'report.html';
   if (!REPORT_FILE.test(reportFile)) throw new Error(`invalid report file: ${JSON.stringify(reportFile)}`);
+  const about = spec.report.about === undefined ? undefined : checkReportAbout(spec.report.about);
   const bundle = plotlyBundleLoader();
   const charts = join(outDir, 'charts');
   const data = join(outDir, 'data');
@@ -55,20 +69,26 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
     await write(join(charts, `${fig.id}.html`), figureHtml(fig, { plotly: pagePlotly, bundle }));
     await write(join(charts, `${fig.id}.json`), `${JSON.stringify(fig, null, 2)}\n`);
   }
-  const reportPlotly: PlotlySource = spec.plotly === 'inline' ? 'inline' : { src: 'charts/plotly.min.js' };
   await write(
     join(outDir, reportFile),
     reportHtml(spec.figures, {
       title: spec.report.title,
-      plotly: reportPlotly,
+      plotly: 'inline',
       bundle,
       ...(spec.report.generatedAt === undefined ? {} : { generatedAt: spec.report.generatedAt }),
       ...(spec.report.tables === undefined ? {} : { tables: spec.report.tables }),
+      ...(about === undefined ? {} : { about }),
     }),
   );
-  if (frames.length > 0) await mkdir(data, { recursive: true });
+  // Machine-readable coverage beside the page, for the headless run's combined report.
+  if (about !== undefined) {
+    await mkdir(data, { recursive: true });
+    await write(join(data, `${reportFile.slice(0, -5)}.about.json`), `${JSON.stringify(about, null, 2)}\n`);
+  }
+  if (frames.length > 0 || jsons.length > 0) await mkdir(data, { recursive: true });
   for (const [name, frame] of frames) {
     await write(join(data, `${name}.csv`), typeof frame === 'string' ? frame : toCsv(frame));
   }
+  for (const [name, text] of jsons) await write(join(data, `${name}.json`), text);
   return written;
 }

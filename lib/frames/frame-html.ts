@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html/escape-html';
 import { toTabular, type TableLike } from './tabular';
 import type { Cell } from './make-frame';
 
@@ -8,11 +9,6 @@ export interface FrameHtmlOptions {
   title?: string;
   /** Header of a Pivot's row-label column; default "". */
   rowHeader?: string;
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Thousands separators; fractions to 6 digits; tiny non-zero values in exponent form rather than "0". */

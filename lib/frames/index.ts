@@ -17,3 +17,7 @@ export { timeSeries, type TimeSeries } from './time-series';
 export { frameToHtml, type FrameHtmlOptions } from './frame-html';
 export { toCsv } from './to-csv';
 export type { TableLike } from './tabular';
+export { tableCurrency } from './table-currency';
+export { groupRows, type GroupRow } from './group-rows';
+export { pivotTotals } from './pivot-totals';
+export { endpointTotals, type EndpointTotal } from './endpoint-totals';

@@ -3,9 +3,11 @@ import {
   DEFAULT_RETRY_POLICY, type EndpointName, type EndpointResultMap, type RetryInfo, type UsageQuery, type WireBucket,
 } from '../api/index';
 import { connect, type Connection } from '../demo/index';
-import { escapeHtml } from '../frames/frame-html';
+import { reportAbout, type ReportAbout } from '../export/report-about';
+import { escapeHtml } from '../html/escape-html';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
+import type { NotebookParams } from './notebook-params';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
 import { tslabWriter } from './tslab-writer';
@@ -14,6 +16,12 @@ import { tslabWriter } from './tslab-writer';
 export interface NotebookConnection extends Connection {
   /** `client.fetchAll` with an in-place progress line; API errors are shown briefly and stop the cell. */
   fetch<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
+  /**
+   * What a report of this data covers: the organization ("demo" without a key), the range of `params`, the time
+   * now and the data source.
+   * @example writeExports(env.outDir, { figures, report: { title: 'Costs', about: conn.about(params) }, plotly: 'sibling' })
+   */
+  about(params: Pick<NotebookParams, 'wire' | 'rangeSeconds'>): ReportAbout;
 }
 
 /** Options of `connectNotebook`. */
@@ -48,6 +56,13 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
   return {
     ...conn,
     close: () => conn.close(),
+    about: (params) =>
+      reportAbout({
+        mode: conn.mode,
+        baseURL: conn.baseURL,
+        start: params.wire.start_time,
+        end: params.wire.start_time + params.rangeSeconds,
+      }),
     fetch: async (endpoint, query) => {
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });
       relay.current = progress;

@@ -2,8 +2,7 @@
 export type { MimeBundle, DisplayWriter, OutputMetadata } from './mime-bundle';
 export { tslabWriter } from './tslab-writer';
 export { figureBundle, PLOTLY_MIME } from './figure-bundle';
-export { plotlyInitBundle } from './plotly-init';
-export { showFigure, initPlotly } from './show-figure';
+export { showFigure } from './show-figure';
 export { showTable, tableBundle, type ShowTableOptions } from './show-table';
 export { progressDisplay, type ProgressDisplay, type ProgressDisplayOptions } from './progress-display';
 export { showError, errorBundle, errorSummary, redactSecrets, guard, CellStopped } from './show-error';

@@ -4,7 +4,7 @@ export type MimeBundle = Readonly<Record<string, string | object>>;
 /** Marks outputs of this library in the notebook's output metadata (lets tools strip or find them). */
 export interface OutputMetadata {
   readonly 'usage-notebooks'?: {
-    readonly role: 'plotly-init' | 'figure' | 'table' | 'progress' | 'error' | 'notice';
+    readonly role: 'figure' | 'table' | 'progress' | 'error' | 'notice';
     /** Figure id, for `role: 'figure'` (the headless run orders the combined report by it). */
     readonly id?: string;
   };

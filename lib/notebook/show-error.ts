@@ -1,5 +1,5 @@
 import { isUsageApiError } from '../api/index';
-import { escapeHtml } from '../frames/frame-html';
+import { escapeHtml } from '../html/escape-html';
 import type { DisplayWriter, MimeBundle } from './mime-bundle';
 import { tslabWriter } from './tslab-writer';
 

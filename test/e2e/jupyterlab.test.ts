@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -188,6 +188,10 @@ describe('notebooks in JupyterLab 4', { timeout: 460_000 }, () => {
     const onDisk = path.join(REPO_ROOT, file);
     const { text, saved } = await readSavedNotebook(onDisk);
     assert.ok(!text.includes('sk-admin-'), 'no admin key in the saved notebook');
+    // Small enough for git after Run All and save, the renderer's PNG snapshots included: no plotly.js copy inside.
+    const bytes = Buffer.byteLength(text);
+    assert.ok(bytes <= 1_000_000, `01 saved after Run All is ${bytes} bytes (at most 1 MB)`);
+    assert.ok(!text.includes('plotly.js v'), 'no plotly.js bundle in the saved notebook');
     // Like a notebook pulled from git: any change to the content invalidates this machine's trust signature.
     assert.ok(typeof saved === 'object' && saved !== null && 'metadata' in saved && typeof saved.metadata === 'object' && saved.metadata !== null);
     Object.assign(saved.metadata, { e2e: { reopened: true } });
@@ -248,11 +252,14 @@ async function assertReportRenders(name: string, ids: readonly string[]): Promis
   assert.ok(existsSync(report), `${name}: export cell wrote no ${report}`);
   const chromium = state.chromium;
   assert.ok(chromium, 'chromium launched');
+  // Like a report sent by mail: copied alone into an empty folder (no charts/, no plotly.min.js beside it).
+  const alone = mkdtempSync(path.join(tmpdir(), 'report-alone-'));
+  copyFileSync(report, path.join(alone, path.basename(report)));
   const offline = await chromium.context.newPage();
   const errors: string[] = [];
   offline.on('pageerror', (e) => errors.push(String(e)));
   try {
-    await offline.goto(pathToFileURL(report).href);
+    await offline.goto(pathToFileURL(path.join(alone, path.basename(report))).href);
     await offline.waitForFunction(`document.querySelectorAll('.js-plotly-plot').length === ${ids.length}`, undefined, { timeout: 20_000 })
       .catch(() => undefined);
     const rendered: unknown = await offline.evaluate(
@@ -269,6 +276,7 @@ async function assertReportRenders(name: string, ids: readonly string[]): Promis
     assert.deepEqual(chromium.blocked, [], `${name}: report.html tried the network`);
   } finally {
     await offline.close();
+    rmSync(alone, { recursive: true, force: true });
   }
 }
 

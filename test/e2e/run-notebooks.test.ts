@@ -105,7 +105,19 @@ test('the headless run executes every notebook without error and writes every ou
   assert.ok(existsSync(path.join(out, 'data', 'endpoint_overview.json')));
   const report = readFileSync(path.join(out, 'report.html'), 'utf8');
   for (const id of CHART_IDS) assert.ok(report.includes(`id="${id}"`), `report has ${id}`);
-  assert.equal(report.match(/<script[^>]*src="charts\/plotly\.min\.js"/g)?.length, 1, 'one shared plotly.js');
+  assert.ok(!/<script[^>]*\ssrc=/.test(report), 'the report loads no script file: it works copied alone');
+  assert.equal(report.match(/plotly\.js v\d/g)?.length, 1, 'plotly.js embedded once');
+  // Live mode (a key) against the test emulator: the report says what it covers.
+  const iso = (s: number): string => new Date(s * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  assert.ok(report.includes(`<dt>Range</dt><dd>${iso(NOW - 30 * DAY)} to ${iso(NOW)} UTC</dd>`), 'range');
+  assert.ok(report.includes('<dt>Organization</dt><dd>the organization of the configured admin key</dd>'), 'organization');
+  assert.ok(report.includes(`<dt>Data source</dt><dd>OpenAI Usage and Costs API (${emulator?.baseURL ?? ''})</dd>`));
+  assert.match(report, /<dt>Generated<\/dt><dd>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z<\/dd>/);
+  for (const nb of ['01_completions_usage', '02_costs', '03_more_insights']) {
+    const page = readFileSync(path.join(out, `report-${nb}.html`), 'utf8');
+    assert.ok(!/<script[^>]*\ssrc=/.test(page) && page.match(/plotly\.js v\d/g)?.length === 1, `${nb}: self-contained`);
+  }
+  assert.ok(existsSync(path.join(out, 'token-usage.html')), "01's saveChart() call");
 });
 
 test('no output, log or notebook contains the admin key or any sk-admin- prefix', () => {

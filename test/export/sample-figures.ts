@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import {
-  type Figure, barByGroup, costByLineItemChart, costPerDayChart, otherProjectsPie, requestsByModelProjectChart,
-  requestsByProjectPie, sharePie, tokenUsageChart, usageLineChart,
+  type Figure,
+  barByGroup,
+  costByLineItemChart,
+  costPerDayChart,
+  otherProjectsPie,
+  requestsByModelProjectChart,
+  requestsByProjectPie,
+  sharePie,
+  tokenUsageChart,
+  usageLineChart,
 } from '../../lib/charts/index';
 import * as s from '../charts/sample-data';
 
@@ -17,8 +25,18 @@ export function figures(): Figure[] {
     costPerDayChart(s.dailyCosts),
     costByLineItemChart(s.lineItemPivot),
     usageLineChart(s.hourlySeries, { metric: 'input_tokens', bucketWidth: '1h' }),
-    sharePie(s.modelGroups, { id: 'model-share-pie', title: 'Token share by model', labelKey: 'model', valueLabel: 'Tokens' }),
-    barByGroup(s.userGroups, { id: 'requests-by-user', title: 'Requests by user', labelKey: 'user_id', valueLabel: 'Requests' }),
+    sharePie(s.modelGroups, {
+      id: 'model-share-pie',
+      title: 'Token share by model',
+      labelKey: 'model',
+      valueLabel: 'Tokens',
+    }),
+    barByGroup(s.userGroups, {
+      id: 'requests-by-user',
+      title: 'Requests by user',
+      labelKey: 'user_id',
+      valueLabel: 'Requests',
+    }),
     { ...costPerDayChart([]), id: 'empty-cost' },
   ];
 }

@@ -44,3 +44,27 @@ test('writeExports writes every chart page, figure JSON, the report and the CSVs
   assert.ok(!first.includes('<img') && !/<script>alert/i.test(first));
   await assert.rejects(writeExports(out, { ...spec, frames: { '../x': 'a' } }), /invalid frame name: "..\/x"/);
 });
+
+test('the report page embeds plotly.js once (one file to send); with about, its coverage is written beside it', async () => {
+  const out = join(dir, 'shareable');
+  const about = { organization: 'demo', source: 'emulator', start: 0, end: 86_400, generatedAt: '2026-12-01T00:00:00.000Z' };
+  const paths = await writeExports(out, {
+    figures: figures().slice(0, 2),
+    json: { overview: [{ endpoint: 'images', total: 3 }] },
+    report: { title: 'Costs', file: 'report-02_costs.html', about },
+    plotly: 'sibling',
+  });
+  const report = await readFile(join(out, 'report-02_costs.html'), 'utf8');
+  assert.ok(!/<script[^>]*\ssrc=/.test(report), 'no script file referenced');
+  assert.equal(report.match(/plotly\.js v\d/g)?.length, 1);
+  assert.ok(report.includes('<dt>Organization</dt><dd>demo</dd>'));
+  const page = await readFile(join(out, 'charts', `${figures()[0]?.id ?? ''}.html`), 'utf8');
+  assert.match(page, /<script src="plotly\.min\.js"/, 'per-chart pages keep the shared bundle');
+  assert.deepEqual(JSON.parse(await readFile(join(out, 'data', 'report-02_costs.about.json'), 'utf8')), about);
+  assert.equal(await readFile(join(out, 'data', 'overview.json'), 'utf8'), '[\n  {\n    "endpoint": "images",\n    "total": 3\n  }\n]\n');
+  assert.ok(paths.includes(join(out, 'data', 'overview.json')));
+  await assert.rejects(writeExports(out, { figures: [], json: { 'a/b': 1 }, report: { title: 'x' }, plotly: 'sibling' }),
+    /invalid json name: "a\/b"/);
+  await assert.rejects(writeExports(out, { figures: [], json: { f: () => 1 }, report: { title: 'x' }, plotly: 'sibling' }),
+    /invalid json value: f \(not JSON-serialisable\)/);
+});

@@ -120,7 +120,13 @@ test('the combined report has the exported charts, notebook order first, then th
     };
     writeFileSync(path.join(out, 'charts', `${id}.json`), JSON.stringify(fig));
   }
-  const ids = writeCombinedReport(out, [{ cells: [{ cell_type: 'code', outputs: [figureOutput('mid')] }] }]);
+  mkdirSync(path.join(out, 'data'));
+  const about = (start: number, end: number): string =>
+    JSON.stringify({ organization: 'demo', source: 'emulator', start, end, generatedAt: 'then' });
+  writeFileSync(path.join(out, 'data', 'report-01.about.json'), about(86_400, 3 * 86_400));
+  writeFileSync(path.join(out, 'data', 'report-02.about.json'), about(0, 2 * 86_400));
+  const now = new Date(Date.UTC(2026, 11, 1, 9, 0, 0));
+  const ids = writeCombinedReport(out, [{ cells: [{ cell_type: 'code', outputs: [figureOutput('mid')] }] }], now);
   assert.deepEqual(ids, ['mid', 'alpha', 'zeta']);
   const html = readFileSync(path.join(out, 'report.html'), 'utf8');
   const positions = ids.map((id) => html.indexOf(`id="${id}"`));

@@ -1,0 +1,91 @@
+import { escapeHtml } from '../html/escape-html';
+
+/** What a report covers, shown under its title so a reader of a forwarded file knows what they are looking at. */
+export interface ReportAbout {
+  /** The organization, or "demo" for the built-in emulator's synthetic one. */
+  organization: string;
+  /** Where the data came from, e.g. "OpenAI Usage and Costs API (https://api.openai.com/v1)". */
+  source: string;
+  /** First second of the covered range. @unit Unix seconds */
+  start: number;
+  /** End of the covered range (exclusive). @unit Unix seconds */
+  end: number;
+  /** When the report was written, ISO 8601. */
+  generatedAt: string;
+}
+
+/** Options of {@link reportAbout}. */
+export interface ReportAboutOptions {
+  mode: 'live' | 'demo';
+  baseURL: string;
+  /** @unit Unix seconds */
+  start: number;
+  /** @unit Unix seconds */
+  end: number;
+  /** Shown for live data. @default "the organization of the configured admin key" */
+  organization?: string;
+  /** @default new Date() */
+  generatedAt?: Date;
+}
+
+/**
+ * The coverage of a report from a connection's mode and the queried range.
+ * @example reportAbout({ mode: 'demo', baseURL: 'http://127.0.0.1:4010/v1', start: 1764547200, end: 1767225600 })
+ */
+export function reportAbout(o: ReportAboutOptions): ReportAbout {
+  const demo = o.mode === 'demo';
+  return checkReportAbout({
+    organization: demo ? 'demo' : (o.organization ?? 'the organization of the configured admin key'),
+    source: demo
+      ? 'the built-in emulator of the Usage and Costs API (synthetic data, no network)'
+      : `OpenAI Usage and Costs API (${o.baseURL})`,
+    start: o.start,
+    end: o.end,
+    generatedAt: (o.generatedAt ?? new Date()).toISOString(),
+  });
+}
+
+/** Checks a {@link ReportAbout}: `invalid about.<field>: <value>`. */
+export function checkReportAbout(about: ReportAbout): ReportAbout {
+  for (const key of ['organization', 'source', 'generatedAt'] as const) {
+    if (typeof about[key] !== 'string' || about[key].trim() === '') {
+      throw new Error(`invalid about.${key}: ${JSON.stringify(about[key]) ?? 'undefined'} (a non-empty string)`);
+    }
+  }
+  for (const key of ['start', 'end'] as const) {
+    if (!Number.isFinite(about[key])) throw new Error(`invalid about.${key}: ${String(about[key])} (Unix seconds)`);
+  }
+  if (about.end < about.start) throw new Error(`invalid about.end: ${about.end} (before start ${about.start})`);
+  return about;
+}
+
+/**
+ * One coverage for several reports (the headless run's combined report): the union of the ranges, the distinct
+ * organizations and sources, and the given generation time. Undefined for none.
+ */
+export function combineAbout(abouts: readonly ReportAbout[], generatedAt: Date): ReportAbout | undefined {
+  if (abouts.length === 0) return undefined;
+  const distinct = (pick: (a: ReportAbout) => string): string => [...new Set(abouts.map(pick))].join('; ');
+  return checkReportAbout({
+    organization: distinct((a) => a.organization),
+    source: distinct((a) => a.source),
+    start: Math.min(...abouts.map((a) => a.start)),
+    end: Math.max(...abouts.map((a) => a.end)),
+    generatedAt: generatedAt.toISOString(),
+  });
+}
+
+function utcMinute(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The coverage as an escaped definition list for the report header. */
+export function aboutHtml(about: ReportAbout): string {
+  const rows: [string, string][] = [
+    ['Organization', about.organization],
+    ['Range', `${utcMinute(about.start)} to ${utcMinute(about.end)} UTC`],
+    ['Generated', about.generatedAt],
+    ['Data source', about.source],
+  ];
+  return `<dl class="about">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
+}

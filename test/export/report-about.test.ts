@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { costPerDayChart } from '../../lib/charts/index';
+import { aboutHtml, checkReportAbout, combineAbout, reportAbout } from '../../lib/export/report-about';
+import { reportHtml } from '../../lib/export/report-html';
+import { saveChart } from '../../lib/export/save-chart';
+import * as s from '../charts/sample-data';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'report-about-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const START = Date.UTC(2026, 10, 1) / 1000; // 2026-11-01 00:00 UTC
+const END = Date.UTC(2026, 11, 1, 12, 30) / 1000; // 2026-12-01 12:30 UTC
+const AT = new Date(Date.UTC(2026, 11, 1, 12, 31, 5));
+
+test('demo data says "demo" and the emulator; live data names the API base URL', () => {
+  assert.deepEqual(
+    reportAbout({ mode: 'demo', baseURL: 'http://127.0.0.1:1/v1', start: START, end: END, generatedAt: AT }),
+    {
+      organization: 'demo',
+      source: 'the built-in emulator of the Usage and Costs API (synthetic data, no network)',
+      start: START,
+      end: END,
+      generatedAt: '2026-12-01T12:31:05.000Z',
+    },
+  );
+  const live = reportAbout({
+    mode: 'live',
+    baseURL: 'https://api.openai.com/v1',
+    start: START,
+    end: END,
+    generatedAt: AT,
+  });
+  assert.equal(live.organization, 'the organization of the configured admin key');
+  assert.equal(live.source, 'OpenAI Usage and Costs API (https://api.openai.com/v1)');
+  const named = reportAbout({ mode: 'live', baseURL: 'https://x/v1', start: START, end: END, organization: 'Acme' });
+  assert.equal(named.organization, 'Acme');
+});
+
+test('the header lists organization, range, generation time and source, escaped', () => {
+  const about = { organization: '<Acme & Co>', source: 'src', start: START, end: END, generatedAt: AT.toISOString() };
+  assert.equal(
+    aboutHtml(about),
+    '<dl class="about"><dt>Organization</dt><dd>&lt;Acme &amp; Co&gt;</dd>' +
+      '<dt>Range</dt><dd>2026-11-01 00:00 to 2026-12-01 12:30 UTC</dd><dt>Generated</dt><dd>2026-12-01T12:31:05.000Z</dd>' +
+      '<dt>Data source</dt><dd>src</dd></dl>',
+  );
+  const html = reportHtml([costPerDayChart(s.dailyCosts)], {
+    title: 'Costs',
+    plotly: 'inline',
+    bundle: () => '/*p*/',
+    about,
+  });
+  assert.ok(html.includes('<h1>Costs</h1><dl class="about"><dt>Organization</dt>'));
+});
+
+test('bad coverage fails early and names the field', () => {
+  const ok = { organization: 'demo', source: 's', start: START, end: END, generatedAt: 'now' };
+  assert.throws(
+    () => checkReportAbout({ ...ok, organization: ' ' }),
+    /^Error: invalid about\.organization: " " \(a non-empty string\)$/,
+  );
+  assert.throws(() => checkReportAbout({ ...ok, start: Number.NaN }), /invalid about\.start: NaN \(Unix seconds\)/);
+  assert.throws(() => checkReportAbout({ ...ok, end: START - 1 }), /invalid about\.end: .* \(before start/);
+});
+
+test('the combined report covers the union of the ranges and every distinct organization and source', () => {
+  const a = { organization: 'demo', source: 'emu', start: START + 86_400, end: END, generatedAt: 'x' };
+  const b = { organization: 'demo', source: 'emu', start: START, end: END - 3600, generatedAt: 'y' };
+  assert.deepEqual(combineAbout([a, b], AT), {
+    organization: 'demo',
+    source: 'emu',
+    start: START,
+    end: END,
+    generatedAt: AT.toISOString(),
+  });
+  assert.equal(combineAbout([a, { ...b, organization: 'Acme' }], AT)?.organization, 'demo; Acme');
+  assert.equal(combineAbout([], AT), undefined);
+});
+
+test('saveChart writes one self-contained page where asked, creating folders; ~/ is the home folder', async () => {
+  const fig = costPerDayChart(s.dailyCosts);
+  const file = await saveChart(fig, path.join(dir, 'nested', 'deeper', 'costs.html'));
+  assert.equal(file, path.join(dir, 'nested', 'deeper', 'costs.html'));
+  const html = readFileSync(file, 'utf8');
+  assert.ok(!/<script[^>]*\ssrc=/.test(html), 'no script file to ship beside it');
+  assert.equal(html.match(/plotly\.js v\d/g)?.length, 1, 'plotly.js embedded once');
+  assert.ok(html.includes('Plotly.newPlot("plot-cost-per-day"'));
+  const home = process.env['HOME'];
+  process.env['HOME'] = dir;
+  try {
+    assert.equal(await saveChart(fig, '~/home-copy.html'), path.join(dir, 'home-copy.html'));
+  } finally {
+    process.env['HOME'] = home;
+  }
+  await assert.rejects(
+    saveChart(fig, path.join(dir, 'costs.png')),
+    /invalid file: ".*costs\.png" \(a path ending in \.html\)/,
+  );
+});
