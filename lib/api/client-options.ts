@@ -44,6 +44,12 @@ export interface FetchOptions {
   concurrency?: number;
   maxPages?: number;
   onProgress?: (p: FetchProgress) => void;
+  /**
+   * Cancels the call: in-flight requests are aborted and no new one starts; the call rejects with the signal's
+   * reason (an `AbortError` by default).
+   * @example const ac = new AbortController(); setTimeout(() => ac.abort(), 5000); await client.fetchAll('costs', q, { signal: ac.signal });
+   */
+  signal?: AbortSignal;
 }
 
 /** `ClientOptions` with every default filled in (the key excluded: the client keeps it private). */

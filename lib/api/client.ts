@@ -35,7 +35,12 @@ export class UsageClient {
     this.#transport = createTransport(this.baseURL, this.#opts.timeoutMs);
   }
 
-  #context(progress?: (p: FetchProgress) => void, endpoint?: EndpointName, counts?: () => Omit<FetchProgress, 'endpoint' | 'done'>): RequestContext {
+  #context(
+    progress?: (p: FetchProgress) => void,
+    endpoint?: EndpointName,
+    counts?: () => Omit<FetchProgress, 'endpoint' | 'done'>,
+    signal?: AbortSignal,
+  ): RequestContext {
     const o = this.#opts;
     const onRetry = (info: RetryInfo): void => {
       o.onRetry?.(info);
@@ -44,7 +49,10 @@ export class UsageClient {
       }
     };
     const basePath = new URL(this.baseURL).pathname.replace(/\/+$/, '');
-    return { transport: this.#transport, apiKey: this.#apiKey, basePath, policy: this.#policy, sleep: o.sleep, now: o.now, random: o.random, onRetry };
+    return {
+      transport: this.#transport, apiKey: this.#apiKey, basePath, policy: this.#policy, sleep: o.sleep, now: o.now,
+      random: o.random, onRetry, signal,
+    };
   }
 
   /** One page (`page` = a `next_page` cursor), retried per the policy. */
@@ -58,7 +66,7 @@ export class UsageClient {
     const params = validateQuery(endpoint, query);
     const progress = opts.onProgress ?? this.#opts.onProgress;
     const c = { pages: 0, buckets: 0, results: 0 };
-    const ctx = this.#context(progress, endpoint, () => ({ ...c }));
+    const ctx = this.#context(progress, endpoint, () => ({ ...c }), opts.signal);
     const fetchPage = (cursor: string | undefined): Promise<PageResult<E>> =>
       requestPage(endpoint, cursor === undefined ? params : { ...params, page: cursor }, ctx);
     for await (const { page } of paginate(endpoint, fetchPage, { used: 0, max: opts.maxPages ?? this.#opts.maxPages })) {
@@ -94,7 +102,7 @@ export class UsageClient {
     const progress = opts.onProgress ?? this.#opts.onProgress;
     const c = { pages: 0, buckets: 0, results: 0 };
     const wire: WireQuery = { ...params, limit: max };
-    const buckets = await fetchWindows(this.#context(progress, endpoint, () => ({ ...c })), {
+    const buckets = await fetchWindows(this.#context(progress, endpoint, () => ({ ...c }), opts.signal), {
       endpoint,
       query: wire,
       windows,

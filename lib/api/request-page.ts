@@ -1,3 +1,4 @@
+import { throwIfAborted, untilAborted } from './abort';
 import { endpointSpec, type EndpointName, type EndpointResultMap } from './endpoints';
 import { ApiStatusError, ApiTimeoutError, ApiConnectionError, MalformedResponseError, type UsageApiError } from './errors';
 import { parsePage } from './parse';
@@ -29,6 +30,8 @@ export interface RequestContext {
   random: () => number;
   onRetry?: ((info: RetryInfo) => void) | undefined;
   gate?: RequestGate | undefined;
+  /** Cancels the in-flight request and any retry wait; the call rejects with the abort reason. */
+  signal?: AbortSignal | undefined;
 }
 
 /** One fetched page and the `x-request-id` of the response that carried it. */
@@ -74,9 +77,11 @@ async function attempt<E extends EndpointName>(
 ): Promise<Outcome<E>> {
   const path = endpointSpec(endpoint).path;
   const headers = { Authorization: `Bearer ${ctx.apiKey}`, Accept: 'application/json', 'X-Retry-Count': String(n) };
+  throwIfAborted(ctx.signal);
   await ctx.gate?.acquire();
   try {
-    return decode(endpoint, await ctx.transport.get(path, params, headers), ctx.basePath + path, ctx);
+    throwIfAborted(ctx.signal);
+    return decode(endpoint, await ctx.transport.get(path, params, headers, ctx.signal), ctx.basePath + path, ctx);
   } catch (err) {
     if (err instanceof ApiTimeoutError) return { ok: false, error: err, retryable: ctx.policy.retryOnTimeout, headers: {} };
     if (err instanceof ApiConnectionError) return { ok: false, error: err, retryable: ctx.policy.retryOnConnectionError, headers: {} };
@@ -88,7 +93,7 @@ async function attempt<E extends EndpointName>(
 
 /**
  * GETs one page of `endpoint` with `params` (already validated), retrying per the policy.
- * Worst case time: (maxRetries + 1) × timeout + the retry delays.
+ * Worst case time: (maxRetries + 1) × timeout + the retry delays; at once after `ctx.signal` aborts.
  */
 export async function requestPage<E extends EndpointName>(
   endpoint: E,
@@ -103,6 +108,6 @@ export async function requestPage<E extends EndpointName>(
     if (outcome.status === 429) ctx.gate?.backOff(delayMs);
     const reason = outcome.error instanceof ApiStatusError ? `HTTP ${outcome.error.status}` : outcome.error.name;
     ctx.onRetry?.({ attempt: n + 1, delayMs, ...(outcome.status === undefined ? {} : { status: outcome.status }), reason });
-    await ctx.sleep(delayMs);
+    await untilAborted(ctx.sleep(delayMs), ctx.signal);
   }
 }

@@ -1,12 +1,19 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
+import { abortReason } from './abort';
 import { ApiConnectionError, ApiTimeoutError } from './errors';
 import type { RawResponse } from './status-error';
 import type { WireQuery } from './query';
 
 /** One HTTP GET, no retries; rejects only with secret-free `ApiConnectionError`/`ApiTimeoutError`. */
-export type SendGet = (path: string, params: WireQuery & { page?: string }, headers: Readonly<Record<string, string>>) => Promise<RawResponse>;
+export type SendGet = (
+  path: string,
+  params: WireQuery & { page?: string },
+  headers: Readonly<Record<string, string>>,
+  /** Aborting cancels the request at once; the call then rejects with the abort reason, never retried. */
+  signal?: AbortSignal,
+) => Promise<RawResponse>;
 
 /** A GET transport plus a way to free its sockets. */
 export interface Transport {
@@ -59,12 +66,13 @@ export function createTransport(baseURL: string, timeoutMs: number): Transport {
     paramsSerializer: { indexes: false },
     transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
   });
-  const get: SendGet = async (path, params, headers) => {
+  const get: SendGet = async (path, params, headers, signal) => {
     try {
-      const res = await instance.get<unknown>(path, { params, headers: { ...headers } });
+      const res = await instance.get<unknown>(path, { params, headers: { ...headers }, ...(signal ? { signal } : {}) });
       const body = typeof res.data === 'string' ? res.data : '';
       return { status: res.status, headers: flatHeaders(res.headers), body };
     } catch (err) {
+      if (signal?.aborted === true) throw abortReason(signal);
       throw connectionError(err, `GET ${path}`, timeoutMs);
     }
   };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
-  DEFAULT_RETRY_POLICY, type EndpointName, type EndpointResultMap, type RetryInfo, type UsageQuery, type WireBucket,
+  DEFAULT_RETRY_POLICY, type EndpointName, type EndpointResultMap, type FetchProgress, type RetryInfo, type UsageQuery,
+  type WireBucket,
 } from '../api/index';
 import { connect, type Connection } from '../demo/index';
 import { reportAbout, type ReportAbout } from '../export/report-about';
@@ -14,7 +15,11 @@ import { tslabWriter } from './tslab-writer';
 
 /** A connection plus a notebook-friendly fetch (progress display, short errors). */
 export interface NotebookConnection extends Connection {
-  /** `client.fetchAll` with an in-place progress line; API errors are shown briefly and stop the cell. */
+  /**
+   * `client.fetchAll` with an in-place progress line; API errors are shown briefly and stop the cell. Interrupting
+   * the kernel (JupyterLab's stop button sends SIGINT, which tslab turns into ending the cell) aborts the requests
+   * in flight, so nothing keeps fetching behind the next cell.
+   */
   fetch<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
   /**
    * What a report of this data covers: the organization ("demo" without a key), the range of `params`, the time
@@ -68,9 +73,15 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       relay.current = progress;
       // Shown before the first page arrives, so the line appears at once and the elapsed time counts from here.
       progress.onProgress({ endpoint, pages: 0, buckets: 0, results: 0, done: false });
+      // tslab ends the cell on SIGINT but leaves its promises running: abort ours with it.
+      const controller = new AbortController();
+      const onInterrupt = (): void => controller.abort(new DOMException('Interrupted by the kernel', 'AbortError'));
+      process.on('SIGINT', onInterrupt);
       try {
-        return await guard(conn.client.fetchAll(endpoint, query, { onProgress: (p) => progress.onProgress(p) }), writer);
+        const onProgress = (p: FetchProgress): void => progress.onProgress(p);
+        return await guard(conn.client.fetchAll(endpoint, query, { onProgress, signal: controller.signal }), writer);
       } finally {
+        process.off('SIGINT', onInterrupt);
         delete relay.current;
       }
     },
