@@ -1,13 +1,11 @@
+import type { TimeSpan } from '../shared/time-span';
 import type { BucketWidth } from './wire';
 
 /** Seconds per bucket width. */
 export const WIDTH_SECONDS: Readonly<Record<BucketWidth, number>> = { '1m': 60, '1h': 3600, '1d': 86_400 };
 
-/** A half-open time range [start, end) in Unix seconds. */
-export interface TimeWindow {
-  start: number;
-  end: number;
-}
+/** A window of one page, [start, end) in Unix seconds. */
+export type TimeWindow = TimeSpan;
 
 /**
  * Splits [start, end) into disjoint windows of `bucketsPerWindow` buckets each, so every window is

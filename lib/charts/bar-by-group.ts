@@ -8,6 +8,7 @@ import { groupLabels } from './group-labels';
 import { OTHER_COLOR } from './palette';
 import { categoryTicks } from './tick-labels';
 import { type ValueFormat, valueFormatter } from './value-format';
+import { OTHER_LABEL, foldOther } from '../frames/fold-other';
 
 /** Options of {@link barByGroup}. */
 export interface BarByGroupOptions {
@@ -42,9 +43,8 @@ export function barByGroup(groups: readonly GroupSum[], opts: BarByGroupOptions)
   if (labelled.length === 0 || total === 0) {
     return emptyFigure(id, title, opts.valueFormat === 'currency' ? NO_COST_DATA : NO_USAGE_DATA);
   }
-  const shown = labelled.slice(0, limit);
-  const rest = labelled.slice(limit);
-  if (rest.length > 0) shown.push({ label: `Other (${rest.length} more)`, value: rest.reduce((a, g) => a + g.value, 0) });
+  const { kept: shown, folded: rest, foldedTotal } = foldOther(labelled, (g) => g.value, { keep: limit });
+  if (rest.length > 0) shown.push({ label: `${OTHER_LABEL} (${rest.length} more)`, value: foldedTotal });
   // Plotly draws the first category at the bottom: reverse so the largest bar is on top.
   const ordered = [...shown].reverse();
   const labels = ordered.map((g) => escapeLabel(g.label));

@@ -9,6 +9,7 @@ import { escapeLabel } from './escape-label';
 import { formatCurrency } from './format';
 import { checkCurrency, moneyAxis } from './money-axis';
 import { OTHER_COLOR, colorScale, pickColor } from './palette';
+import { OTHER_LABEL, foldOther } from '../frames/fold-other';
 import { LEGEND_CHARS, truncateLabel } from './tick-labels';
 
 /** Options of {@link costByLineItemChart}. */
@@ -55,17 +56,18 @@ export function costByLineItemChart(p: Pivot, opts: CostByLineItemOptions = {}):
   const maxSeries = opts.maxSeries ?? 15;
   if (!Number.isInteger(maxSeries) || maxSeries < 1) throw invalid('maxSeries', maxSeries);
   const columnValues = (c: number): number[] => p.values.map((row) => row[c] ?? 0);
-  const kept: Series[] = columns.slice(0, maxSeries).map(({ name, c, total }) => ({ name, y: columnValues(c), total, folded: 1 }));
-  const rest = columns.slice(maxSeries);
+  const fold = foldOther(columns, (col) => col.total, { keep: maxSeries });
+  const kept: Series[] = fold.kept.map(({ name, c, total }) => ({ name, y: columnValues(c), total, folded: 1 }));
+  const rest = fold.folded;
   const series: Series[] =
     rest.length === 0
       ? kept
       : [
           ...kept,
           {
-            name: `Other (${rest.length} line items)`,
+            name: `${OTHER_LABEL} (${rest.length} line items)`,
             y: p.rows.map((_, r) => rest.reduce((acc, col) => acc + (p.values[r]?.[col.c] ?? 0), 0)),
-            total: rest.reduce((acc, col) => acc + col.total, 0),
+            total: fold.foldedTotal,
             folded: rest.length,
           },
         ];

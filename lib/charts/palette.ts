@@ -1,3 +1,6 @@
+import { OTHER_LABEL } from '../frames/fold-other';
+import { hashString } from '../shared/hash-string';
+
 /** The seed notebook's ten colours (matplotlib tab10), used first. */
 export const SEED_PALETTE: readonly string[] = [
   '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd',
@@ -15,14 +18,6 @@ export const EXTENDED_PALETTE: readonly string[] = [
 export const OTHER_COLOR = '#bdbdbd';
 
 /** FNV-1a 32-bit: a stable, dependency-free string hash. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
 
 /** First unused slot in [from, to), probing forward from the hash's own slot. */
 function freeSlot(h: number, from: number, to: number, used: ReadonlySet<number>): number | undefined {
@@ -42,12 +37,12 @@ function freeSlot(h: number, from: number, to: number, used: ReadonlySet<number>
  * "Other" always gets {@link OTHER_COLOR}.
  */
 export function colorScale(names: readonly string[]): Map<string, string> {
-  const unique = [...new Set(names)].filter((n) => n !== 'Other');
+  const unique = [...new Set(names)].filter((n) => n !== OTHER_LABEL);
   const ordered = unique
-    .map((name) => ({ name, h: hash(name) }))
+    .map((name) => ({ name, h: hashString(name) }))
     .sort((a, b) => a.h - b.h || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const used = new Set<number>();
-  const scale = new Map<string, string>([['Other', OTHER_COLOR]]);
+  const scale = new Map<string, string>([[OTHER_LABEL, OTHER_COLOR]]);
   for (const { name, h } of ordered) {
     // Seed colours first; the light extension only once all ten are taken; repeat only past twenty.
     const slot = freeSlot(h, 0, SEED_PALETTE.length, used) ?? freeSlot(h, SEED_PALETTE.length, EXTENDED_PALETTE.length, used);

@@ -5,6 +5,7 @@ import { NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { formatCount, formatPercent } from './format';
 import { colorScale } from './palette';
 import { pieFigure } from './pie-figure';
+import { OTHER_LABEL } from '../frames/fold-other';
 
 /** Options of the project pies. */
 export interface ProjectPieOptions {
@@ -41,7 +42,7 @@ export function requestsByProjectPie(split: ShareSplit, opts: ProjectPieOptions 
       : `${formatCount(s.total)} requests`;
   return pieFigure(
     s.main.map((slice) =>
-      slice.label === 'Other' && s.other.length > 0
+      slice.label === OTHER_LABEL && s.other.length > 0
         ? { label: slice.label, value: slice.value, note: `${s.other.length} projects` }
         : { label: slice.label, value: slice.value },
     ),

@@ -7,6 +7,7 @@ import { groupLabels } from './group-labels';
 import { colorScale } from './palette';
 import { type PieSlice, pieFigure } from './pie-figure';
 import { type ValueFormat, valueFormatter } from './value-format';
+import { OTHER_LABEL, OTHER_THRESHOLD, foldOther } from '../frames/fold-other';
 
 /** Options of {@link sharePie}. */
 export interface SharePieOptions {
@@ -21,7 +22,7 @@ export interface SharePieOptions {
   valueFormat?: ValueFormat;
   /** ISO code for 'currency'; default 'usd'. */
   currency?: string;
-  /** Slices under this share (0..1) fold into "Other"; default 0.02, 0 keeps every slice. */
+  /** Slices under this share (0..1) fold into "Other" (when two or more do); default 0.05, 0 keeps every slice. */
   otherThreshold?: number;
   colors?: Record<string, string>;
 }
@@ -31,18 +32,17 @@ export function sharePie(groups: readonly GroupSum[], opts: SharePieOptions): Fi
   const id = checkId(opts.id);
   const title = checkText(opts.title, 'title');
   const format = valueFormatter(opts.valueFormat, opts.currency);
-  const threshold = opts.otherThreshold ?? 0.02;
+  const threshold = opts.otherThreshold ?? OTHER_THRESHOLD;
   if (!(threshold >= 0 && threshold < 1)) throw invalid('otherThreshold', threshold);
   const colors = checkColors(opts.colors);
   const labelled = groupLabels(groups, opts.labelKey).filter((g) => g.value > 0);
   const total = labelled.reduce((acc, g) => acc + g.value, 0);
   if (total <= 0) return emptyFigure(id, title, opts.valueFormat === 'currency' ? NO_COST_DATA : NO_USAGE_DATA);
-  const main = labelled.filter((g) => g.value / total >= threshold);
-  const folded = labelled.filter((g) => g.value / total < threshold);
-  const slices: PieSlice[] = folded.length > 1 ? [...main] : [...labelled];
-  if (folded.length > 1) {
+  const { kept, folded, foldedTotal } = foldOther(labelled, (g) => g.value, { threshold, minFolded: 2 });
+  const slices: PieSlice[] = [...kept];
+  if (folded.length > 0) {
     const note = `${folded.length} ${opts.labelKey} values under ${formatPercent(threshold)} each`;
-    slices.push({ label: 'Other', value: folded.reduce((a, g) => a + g.value, 0), note });
+    slices.push({ label: OTHER_LABEL, value: foldedTotal, note });
   }
   return pieFigure(slices, {
     id,

@@ -1,13 +1,11 @@
 import type { BucketWidth } from '../api/wire';
+import type { TimeSpan } from '../shared/time-span';
 
 /** Bucket width in seconds. */
 export const WIDTH_SECONDS: Readonly<Record<BucketWidth, number>> = { '1m': 60, '1h': 3600, '1d': 86400 };
 
 /** One bucket's time span, [start, end). */
-export interface BucketSpan {
-  start: number;
-  end: number;
-}
+export type BucketSpan = TimeSpan;
 
 /**
  * Up to `limit` buckets of the UTC-aligned grid of `width` intersected with [from, end): the first starts at

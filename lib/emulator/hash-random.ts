@@ -27,14 +27,7 @@ export function unit(...parts: readonly number[]): number {
   return hashInts(...parts) / 4294967296;
 }
 
-/** Hashes a string to an unsigned 32-bit integer (FNV-1a). */
-export function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  }
-  return h >>> 0;
-}
+export { hashString } from '../shared/hash-string';
 
 /** A deterministic sequence of uniforms, for building the static organization from a seed. */
 export function sequence(seed: number, salt: number): () => number {

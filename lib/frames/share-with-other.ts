@@ -1,4 +1,5 @@
 import { UNGROUPED } from './dict-column';
+import { OTHER_LABEL, OTHER_THRESHOLD, foldOther } from './fold-other';
 import { compareNullable, metricColumn, sumByColumns, type GroupSum } from './sum-by';
 import type { UsageTable } from './usage-table';
 
@@ -21,18 +22,17 @@ export interface ShareSplit {
   threshold: number;
 }
 
-/** Label of the folded slice. */
-export const OTHER_LABEL = 'Other';
+export { OTHER_LABEL };
 
 function bySize(a: ShareSlice, b: ShareSlice): number {
   return b.value - a.value || compareNullable(a.label, b.label);
 }
 
 /**
- * Splits groups into main slices and "Other" (share < threshold, default 0.05). Groups with value ≤ 0
- * are dropped as in the seed; a null key is labelled "(none)".
+ * Splits groups into main slices and "Other" (share < threshold, default {@link OTHER_THRESHOLD}). Groups with
+ * value ≤ 0 are dropped as in the seed; a null key is labelled "(none)".
  */
-export function shareWithOther(groups: readonly GroupSum[], labelKey: string, threshold = 0.05): ShareSplit {
+export function shareWithOther(groups: readonly GroupSum[], labelKey: string, threshold = OTHER_THRESHOLD): ShareSplit {
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`invalid threshold: ${threshold}`);
   const positive = groups.filter((g) => g.value > 0);
   for (const g of positive) {
@@ -41,10 +41,7 @@ export function shareWithOther(groups: readonly GroupSum[], labelKey: string, th
   let total = 0;
   for (const g of positive) total += g.value;
   const slices = positive.map((g) => ({ label: g.keys[labelKey] ?? UNGROUPED, value: g.value, share: g.value / total }));
-  const main = slices.filter((s) => s.share >= threshold);
-  const other = slices.filter((s) => s.share < threshold).sort(bySize);
-  let otherTotal = 0;
-  for (const s of other) otherTotal += s.value;
+  const { kept: main, folded: other, foldedTotal: otherTotal } = foldOther(slices.sort(bySize), (s) => s.value, { threshold });
   if (other.length > 0) main.push({ label: OTHER_LABEL, value: otherTotal, share: otherTotal / total });
   return { main: main.sort(bySize), other, otherTotal, total, threshold };
 }

@@ -1,6 +1,7 @@
 import type { EndpointName, EndpointResultMap } from '../api/endpoints';
 import { endpointSpec } from '../api/endpoints';
 import type { WireBucket } from '../api/wire';
+import type { TimeSpan } from '../shared/time-span';
 import { dictEncoder, type DictColumn } from './dict-column';
 import { displayText } from './display-text';
 
@@ -90,10 +91,7 @@ export function usageTable<E extends EndpointName>(
 }
 
 /** A bucket's time span, Unix seconds. */
-export interface BucketSpan {
-  start: number;
-  end: number;
-}
+export type BucketSpan = TimeSpan;
 
 /** Every bucket's span, empty buckets included, sorted by start and deduplicated (zero-filling input). */
 export function bucketStarts(buckets: readonly WireBucket<object>[]): BucketSpan[] {

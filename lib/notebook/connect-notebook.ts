@@ -52,15 +52,29 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       { metadata: { 'usage-notebooks': { role: 'notice' } } },
     );
   };
+  // tslab ends the cell on SIGINT but leaves its promises running: abort our fetches with it. One listener per
+  // connection, added here and never removed while it is open (adding and removing SIGINT listeners while a cell
+  // runs was seen to kill the tslab kernel on the interrupt).
+  const running = new Set<AbortController>();
+  const onInterrupt = (): void => {
+    for (const c of running) c.abort(new DOMException('Interrupted by the kernel', 'AbortError'));
+  };
+  process.on('SIGINT', onInterrupt);
   const conn = await guard(connect({
     env,
     dotenvPath: options.dotenvPath ?? path.join(notebookEnv(env).root, '.env'),
     log,
     clientOptions: { onRetry: (info: RetryInfo) => relay.current?.onRetry(info) },
-  }), writer);
+  }), writer).catch((err: unknown) => {
+    process.off('SIGINT', onInterrupt);
+    throw err;
+  });
   return {
     ...conn,
-    close: () => conn.close(),
+    close: () => {
+      process.off('SIGINT', onInterrupt);
+      return conn.close();
+    },
     about: (params) =>
       reportAbout({
         mode: conn.mode,
@@ -73,15 +87,13 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       relay.current = progress;
       // Shown before the first page arrives, so the line appears at once and the elapsed time counts from here.
       progress.onProgress({ endpoint, pages: 0, buckets: 0, results: 0, done: false });
-      // tslab ends the cell on SIGINT but leaves its promises running: abort ours with it.
       const controller = new AbortController();
-      const onInterrupt = (): void => controller.abort(new DOMException('Interrupted by the kernel', 'AbortError'));
-      process.on('SIGINT', onInterrupt);
+      running.add(controller);
       try {
         const onProgress = (p: FetchProgress): void => progress.onProgress(p);
         return await guard(conn.client.fetchAll(endpoint, query, { onProgress, signal: controller.signal }), writer);
       } finally {
-        process.off('SIGINT', onInterrupt);
+        running.delete(controller);
         delete relay.current;
       }
     },

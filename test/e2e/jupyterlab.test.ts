@@ -10,7 +10,8 @@ import { requireNotebookSetup } from '../helpers/notebook-env-check';
 import { CHROMIUM_PATH, hasChromium, launchChromium, type OfflineBrowser } from '../helpers/browser';
 import { REPO_ROOT, type RunningJupyterLab, startJupyterLab } from '../helpers/jupyterlab';
 import {
-  closeNotebook, openNotebook, replaceWord, runAll, runProblems, saveNotebook, screenshotChartCells, screenshotNotebook,
+  clickMenu, closeNotebook, openNotebook, replaceWord, runAll, runProblems, saveNotebook, screenshotChartCells,
+  screenshotNotebook,
 } from '../helpers/lab-actions';
 import { type LabNotebook, type RenderedPlot, allFigures, allPlots, notebookSnapshot } from '../helpers/lab-page';
 import { type NotebookCopies, copyNotebooks } from '../helpers/notebook-copies';
@@ -116,7 +117,7 @@ after(async () => {
   rmSync(exportDir, { recursive: true, force: true });
 });
 
-describe('notebooks in JupyterLab 4', { timeout: 460_000 }, () => {
+describe('notebooks in JupyterLab 4', { timeout: 600_000 }, () => {
   for (const nbCase of CASES) {
     const name = nbCase.file.replace(/\.ipynb$/, '');
     test(`${name} runs all cells in JupyterLab with every chart drawn by Plotly, tables as HTML and no error output`, async (t) => {
@@ -217,6 +218,59 @@ describe('notebooks in JupyterLab 4', { timeout: 460_000 }, () => {
     assertChartsDrawn(drawn, CASES[0]?.figures ?? []);
     assert.deepEqual(plotOf(drawn, 'token-usage').categories.map((c) => c.length), [8, 8], 'the saved 7-day chart');
     assert.deepEqual(runProblems(drawn), []);
+  });
+
+  test('the stop button during a slow fetch cancels its requests at once, and the next cell runs normally', async () => {
+    const copies = state.copies;
+    assert.ok(copies, 'notebook copies');
+    const cell = (source: string): object => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source });
+    const result = path.join(exportDir, 'interrupt.json');
+    rmSync(result, { force: true });
+    writeFileSync(path.join(copies.dir, 'interrupt.ipynb'), JSON.stringify({
+      nbformat: 4, nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+      cells: [
+        cell([
+          'import { writeFileSync } from "fs";',
+          'import { connectNotebook, startEmulator } from "../dist/lib/index";',
+          'const emu = await startEmulator({ port: 0 });',
+          'emu.setFaults({ latencyMs: 3000 });  // every page takes 3 s',
+          'const conn = await connectNotebook({ env: { OPENAI_ADMIN_KEY: emu.adminKey, OPENAI_BASE_URL: emu.baseURL } });',
+        ].join('\n')),
+        // 90 days of hourly buckets: 13 windows, 4 at a time, about 12 s in all.
+        cell('const slow = await conn.fetch("completions", { start_time: Math.floor(Date.now() / 1000) - 90 * 86400, bucket_width: "1h" });'),
+        cell([
+          'const resumed = Date.now();',
+          'await new Promise((r) => setTimeout(r, 4000));',
+          'const late = emu.requests.filter((r) => r.path.endsWith("/completions") && r.at >= resumed).length;',
+          'emu.setFaults({});',
+          'const costs = await conn.fetch("costs", { start_time: Math.floor(Date.now() / 1000) - 3 * 86400 });',
+          `writeFileSync(${JSON.stringify(result)}, JSON.stringify({ late, costs: costs.length }));`,
+          'await conn.close();',
+          'await emu.close();',
+        ].join('\n')),
+      ],
+    }));
+    const file = copies.labPath('interrupt.ipynb');
+    await openNotebook(page(), lab(), file);
+    await clickMenu(page(), 'Run', 'Run All Cells');
+    const fetching = await waitFor(file, (nb) => nb.cells[0]?.executionCount != null && (nb.cells[1]?.prompt.includes('*') ?? false));
+    assert.ok(fetching.cells[1]?.prompt.includes('*'), `the slow fetch is running${context()}`);
+    await new Promise((r) => setTimeout(r, 1500));
+    const stoppedAt = Date.now();
+    await page().locator('.jp-NotebookPanel:not(.lm-mod-hidden) [data-command="notebook:interrupt-kernel"]').first().click();
+    const idle = await waitFor(file, (nb) => nb.kernelStatus === 'idle' && !nb.cells.some((c) => c.prompt.includes('*')));
+    assert.equal(idle.kernelStatus, 'idle', `kernel idle after the stop button${context()}`);
+    assert.ok(Date.now() - stoppedAt < 10_000, 'the cell stopped promptly');
+    // Run the next cell on its own (Lab does not run the rest of Run All after an interrupt).
+    await page().locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').nth(2).locator('.jp-InputArea-editor').click();
+    await page().keyboard.press('Shift+Enter');
+    const done = await waitFor(file, () => existsSync(result));
+    assert.ok(existsSync(result), `the next cell ran to its end${context()} ${JSON.stringify(done.cells[2]?.stderr ?? [])}`);
+    const { late, costs } = JSON.parse(readFileSync(result, 'utf8')) as { late: number; costs: number };
+    assert.equal(late, 0, 'no request of the interrupted fetch went out behind the next cell');
+    assert.ok(costs >= 3, 'the next fetch ran normally');
+    assert.deepEqual(done.cells[2]?.stderr ?? [], []);
   });
 
   test('the Lab page never requested anything outside the local server', () => {

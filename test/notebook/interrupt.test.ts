@@ -15,21 +15,21 @@ after(() => emu.close());
 test('SIGINT (the stop button, as tslab receives it) aborts a notebook fetch at once; the next fetch runs normally', async () => {
   const published: MimeBundle[] = [];
   const writer: DisplayWriter = { publish: (bundle) => { published.push(bundle); } };
+  const baseline = process.listenerCount('SIGINT');
   const conn = await connectNotebook({ env: { OPENAI_ADMIN_KEY: emu.adminKey, OPENAI_BASE_URL: emu.baseURL }, writer });
+  // One listener for the connection's life: adding and removing one per fetch killed the real tslab kernel.
+  assert.equal(process.listenerCount('SIGINT'), baseline + 1, 'listening while connected');
   // The test runner must not die of the signal: tslab has its own SIGINT listener too.
   const keepAlive = (): void => undefined;
   process.on('SIGINT', keepAlive);
   try {
     emu.setFaults({ latencyMs: 1000 });
-    const listeners = process.listenerCount('SIGINT');
     const work = conn.fetch('completions', { start_time: NOW - 30 * DAY, end_time: NOW, bucket_width: '1h' });
     await new Promise((r) => setTimeout(r, 150));
-    assert.equal(process.listenerCount('SIGINT'), listeners + 1, 'listening while fetching');
     const interruptedAt = Date.now();
     process.emit('SIGINT');
     await assert.rejects(work, (err: Error) => err.name === 'AbortError' && /Interrupted by the kernel/.test(err.message));
     assert.ok(Date.now() - interruptedAt < 500, 'promptly');
-    assert.equal(process.listenerCount('SIGINT'), listeners, 'listener removed');
     await new Promise((r) => setTimeout(r, 1200));
     assert.deepEqual(emu.requests.filter((r) => r.at > interruptedAt + 20), [], 'nothing fetched behind the next cell');
     emu.setFaults({});
@@ -40,4 +40,5 @@ test('SIGINT (the stop button, as tslab receives it) aborts a notebook fetch at 
     process.off('SIGINT', keepAlive);
     await conn.close();
   }
+  assert.equal(process.listenerCount('SIGINT'), baseline, 'close() removes the listener');
 });
