@@ -47,7 +47,10 @@ export interface FetchOptions {
   /**
    * Cancels the call: in-flight requests are aborted and no new one starts; the call rejects with the signal's
    * reason (an `AbortError` by default).
-   * @example const ac = new AbortController(); setTimeout(() => ac.abort(), 5000); await client.fetchAll('costs', q, { signal: ac.signal });
+   * @example
+   * const ac = new AbortController();
+   * setTimeout(() => ac.abort(), 5000);
+   * await client.fetchAll('costs', q, { signal: ac.signal });
    */
   signal?: AbortSignal;
 }

@@ -30,7 +30,12 @@ export interface BarByGroupOptions {
 
 const BAR_PX = 26;
 
-/** Horizontal bars of a grouped sum, largest on top; long tails fold into one "Other" bar. */
+/**
+ * Horizontal bars of a grouped sum, largest on top; long tails fold into one "Other" bar.
+ * @example
+ * const byUser = sumBy(table, ['user_id'], 'num_model_requests');
+ * barByGroup(byUser, { id: 'requests-by-user', title: 'By user', labelKey: 'user_id', valueLabel: 'Requests' })
+ */
 export function barByGroup(groups: readonly GroupSum[], opts: BarByGroupOptions): Figure {
   const id = checkId(opts.id);
   const title = checkText(opts.title, 'title');

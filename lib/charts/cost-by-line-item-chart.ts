@@ -40,6 +40,7 @@ const ID = 'cost-by-line-item';
 /**
  * Stacked bars per day (rows) by line item (columns), biggest line item at the bottom; legend outside on the right
  * with each line item's total, as the seed's `bbox_to_anchor=(1.05, 1)`.
+ * @example showFigure(costByLineItemChart(costByLineItem(costTable(buckets)), { maxSeries: 10 }))
  */
 export function costByLineItemChart(p: Pivot, opts: CostByLineItemOptions = {}): Figure {
   if (typeof p !== 'object' || p === null || !Array.isArray(p.rows) || !Array.isArray(p.columns)) throw invalid('pivot', p);

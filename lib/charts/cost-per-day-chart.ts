@@ -21,7 +21,10 @@ export interface CostPerDayOptions {
 
 const ID = 'cost-per-day';
 
-/** Bars of total cost per UTC day (seed: "Total Cost per Day (Last 30 Days)", sky blue). */
+/**
+ * Bars of total cost per UTC day (seed: "Total Cost per Day (Last 30 Days)", sky blue).
+ * @example showFigure(costPerDayChart(costPerDay(costs, bucketStarts(buckets)), { currency: tableCurrency(costs) }))
+ */
 export function costPerDayChart(days: readonly DailyAmount[], opts: CostPerDayOptions = {}): Figure {
   checkArray(days, 'days');
   const currency = checkCurrency(opts.currency);

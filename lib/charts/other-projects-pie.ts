@@ -8,6 +8,7 @@ import { type ProjectPieOptions, checkSplit, splitColorScale } from './requests-
 /**
  * Breakdown of the projects folded into "Other" (seed: 'Breakdown of "Other" Projects by Model Requests');
  * `null` when nothing was folded. Shares are relative to the "Other" total.
+ * @example const pie = otherProjectsPie(requestsByProject(table)); if (pie) showFigure(pie);
  */
 export function otherProjectsPie(split: ShareSplit, opts: ProjectPieOptions = {}): Figure | null {
   const s = checkSplit(split);

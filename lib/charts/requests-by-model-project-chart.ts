@@ -24,6 +24,7 @@ const ID = 'requests-by-model-project';
 /**
  * Stacked bars of model requests per model, one colour per project; legend sorted by project total with
  * "proj (Total: 1,234)", as in the seed notebook.
+ * @example showFigure(requestsByModelProjectChart(requestsByModelProject(usageTable('completions', buckets))))
  */
 export function requestsByModelProjectChart(d: ModelProjectRequests, opts: RequestsByModelProjectOptions = {}): Figure {
   if (typeof d !== 'object' || d === null || !Array.isArray(d.cells)) throw invalid('requests', d);

@@ -31,6 +31,7 @@ export function checkSplit(split: ShareSplit): ShareSplit {
 /**
  * Pie of model requests by project: projects under the threshold are one "Other" slice (seed: < 5%).
  * Slices show "12.3% (1,234)"; hovering "Other" says how many projects it holds.
+ * @example showFigure(requestsByProjectPie(requestsByProject(usageTable('completions', buckets))))
  */
 export function requestsByProjectPie(split: ShareSplit, opts: ProjectPieOptions = {}): Figure {
   const s = checkSplit(split);

@@ -27,7 +27,12 @@ export interface SharePieOptions {
   colors?: Record<string, string>;
 }
 
-/** Pie of a grouped sum (tokens by model, cost by project, ...), tiny slices folded into "Other". */
+/**
+ * Pie of a grouped sum (tokens by model, cost by project, ...), tiny slices folded into "Other".
+ * @example
+ * const byModel = sumBy(table, ['model'], 'input_tokens');
+ * sharePie(byModel, { id: 'model-share-pie', title: 'Input tokens by model', labelKey: 'model' })
+ */
 export function sharePie(groups: readonly GroupSum[], opts: SharePieOptions): Figure {
   const id = checkId(opts.id);
   const title = checkText(opts.title, 'title');

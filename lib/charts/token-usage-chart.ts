@@ -25,6 +25,7 @@ const ID = 'token-usage';
 /**
  * Grouped bars of input vs output tokens per time bucket (seed: "Daily Input vs Output Token Usage Last 30 Days").
  * More than 5,000 buckets are summed into coarser bars, noted in the subtitle.
+ * @example showFigure(tokenUsageChart(tokensPerBucket(usage, bucketStarts(buckets)), { bucketWidth: '1d' }))
  */
 export function tokenUsageChart(points: readonly TokenPoint[], opts: TokenUsageChartOptions = {}): Figure {
   checkArray(points, 'points');

@@ -34,6 +34,7 @@ function humanize(metric: string): string {
 /**
  * One line per series over time (seed's closing suggestion: daily or hourly time series). Series longer than
  * 5,000 points render with WebGL (`scattergl`), noted in the subtitle; no point is dropped.
+ * @example usageLineChart(timeSeries(table, 'input_tokens', 'model'), { metric: 'input_tokens', bucketWidth: '1h' })
  */
 export function usageLineChart(ts: TimeSeries, opts: UsageLineChartOptions): Figure {
   const id = checkId(opts.id ?? 'tokens-over-time');

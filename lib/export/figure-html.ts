@@ -13,7 +13,10 @@ export interface FigureHtmlOptions {
   bundle?: () => string;
 }
 
-/** A standalone HTML page drawing one figure; the title is escaped, the figure JSON script-safe. */
+/**
+ * A standalone HTML page drawing one figure; the title is escaped, the figure JSON script-safe.
+ * @example writeFileSync('chart.html', figureHtml(fig, { plotly: 'inline' }))
+ */
 export function figureHtml(fig: Figure, opts: FigureHtmlOptions): string {
   checkFigure(fig);
   const plotly = checkPlotlySource(opts.plotly);

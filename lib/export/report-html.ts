@@ -29,6 +29,7 @@ export interface ReportHtmlOptions {
  * One page with every chart (one shared plotly.js copy), a table of contents and optional tables.
  * With `plotly: 'inline'` the page works alone: copied anywhere and opened offline.
  * Table HTML containing `<script` is refused: tables are data, never code.
+ * @example writeFileSync('report.html', reportHtml(figures, { title: 'Usage', plotly: 'inline' }))
  */
 export function reportHtml(figs: readonly Figure[], opts: ReportHtmlOptions): string {
   checkFigures(figs);

@@ -34,6 +34,9 @@ const REPORT_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]*\.html$/;
  * self-contained file), data/<report>.about.json (with `report.about`), data/<frame>.csv and data/<name>.json under
  * `outDir`; returns the written paths in write order. Output is deterministic: no
  * timestamps unless `report.generatedAt` or `report.about` is given. Everything is validated before the first write.
+ * @example
+ * const report = { title: 'Costs', about: conn.about(params) };
+ * await writeExports(env.outDir, { figures: [fig], frames: { costs: costFrame(costs) }, report, plotly: 'sibling' });
  */
 export async function writeExports(outDir: string, spec: ExportSpec): Promise<string[]> {
   if (typeof outDir !== 'string' || outDir === '') throw new Error(`invalid outDir: ${String(outDir)}`);

@@ -7,6 +7,7 @@ import { utcDateTime } from './utc-format';
  * The costs table as a danfojs DataFrame, in the seed's column order: start_time, end_time,
  * amount_value, currency, line_item, project_id, start_datetime, end_datetime, then api_key_id,
  * quantity (missing when null), quantity_unit.
+ * @example showTable(costFrame(costTable(buckets)), { limit: 5 })
  */
 export function costFrame(table: CostTable): DataFrame {
   const amount = numberColumn('amount_value', table.amount);

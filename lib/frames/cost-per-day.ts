@@ -14,6 +14,7 @@ export interface DailyAmount {
 /**
  * Sums amounts per UTC day of the bucket start (compensated summation), sorted by date. With `buckets`
  * (see `bucketStarts`), days without results are present with 0.
+ * @example costPerDay(costTable(buckets), bucketStarts(buckets)) // [{ date: '2026-11-01', amount: 12.5 }, …]
  */
 export function costPerDay(table: CostTable, buckets?: readonly BucketSpan[]): DailyAmount[] {
   const { groupOf, keys } = groupNumbers(table.startTime.map(utcDay));

@@ -30,7 +30,10 @@ export function amountValue(value: unknown): number {
   throw new TypeError(`invalid amount.value: ${JSON.stringify(value)}`);
 }
 
-/** Flattens costs buckets into typed columns, once, at the boundary. */
+/**
+ * Flattens costs buckets into typed columns, once, at the boundary.
+ * @example const costs = costTable(await client.fetchAll('costs', { start_time: daysAgo(30) }))
+ */
 export function costTable(buckets: readonly WireBucket<WireCostsResult>[]): CostTable {
   let length = 0;
   for (const bucket of buckets) length += bucket.results.length;

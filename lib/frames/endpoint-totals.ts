@@ -19,7 +19,9 @@ export type EndpointTotal = {
 /**
  * Each required metric of the table's endpoint over its range: counts summed over every bucket, gauges
  * (`usage_bytes`) as the sum over the results of the latest bucket.
- * @example endpointTotals(usageTable('vector_stores', buckets)) // [{ endpoint: 'vector_stores', metric: 'usage_bytes (latest)', total: 5e9 }]
+ * @example
+ * endpointTotals(usageTable('vector_stores', buckets))
+ * // [{ endpoint: 'vector_stores', metric: 'usage_bytes (latest)', total: 5e9 }]
  */
 export function endpointTotals(table: UsageTable): EndpointTotal[] {
   let lastStart = -Infinity;

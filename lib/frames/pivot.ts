@@ -87,7 +87,10 @@ export function dayColumn(startTime: Float64Array): DictColumn {
   return { codes, values: enc.values };
 }
 
-/** Cost per day and line item (rows = dates ascending, columns = line items by total desc). */
+/**
+ * Cost per day and line item (rows = dates ascending, columns = line items by total desc).
+ * @example costByLineItem(costTable(buckets), bucketStarts(buckets)) // rows: days, columns: line items
+ */
 export function costByLineItem(table: CostTable, buckets?: readonly BucketSpan[]): Pivot {
   const rowLabels = (buckets ?? []).map((b) => utcDate(utcDay(b.start) * 86400));
   return pivot(dayColumn(table.startTime), table.lineItem, table.amount, { rowLabels });

@@ -11,6 +11,7 @@ export function recordColumns(rows: readonly Readonly<Record<string, Cell>>[]): 
 /**
  * Small results → DataFrame, preserving column order (given, or first appearance) and forcing dtypes
  * from every row (danfojs samples only 20). Missing keys become null.
+ * @example showTable(recordsFrame([{ model: 'gpt-4o', requests: 12 }]))
  */
 export function recordsFrame(rows: readonly Readonly<Record<string, Cell>>[], columns?: readonly string[]): DataFrame {
   const names = columns ? [...columns] : recordColumns(rows);

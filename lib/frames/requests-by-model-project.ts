@@ -14,7 +14,10 @@ export interface ModelProjectRequests {
   cells: { model: string; project_id: string; num_model_requests: number }[];
 }
 
-/** Sums `num_model_requests` by model and project_id (null → "(none)"). */
+/**
+ * Sums `num_model_requests` by model and project_id (null → "(none)").
+ * @example requestsByModelProject(usageTable('completions', bucketsGroupedByModelAndProject))
+ */
 export function requestsByModelProject(table: UsageTable): ModelProjectRequests {
   const groups = sumByColumns(table.dimensions, ['model', 'project_id'], metricColumn(table, 'num_model_requests'));
   const cellMap = new Map<string, Map<string, number>>();

@@ -31,6 +31,7 @@ function bySize(a: ShareSlice, b: ShareSlice): number {
 /**
  * Splits groups into main slices and "Other" (share < threshold, default {@link OTHER_THRESHOLD}). Groups with
  * value ≤ 0 are dropped as in the seed; a null key is labelled "(none)".
+ * @example shareWithOther(sumBy(table, ['model'], 'input_tokens'), 'model', 0.05)
  */
 export function shareWithOther(groups: readonly GroupSum[], labelKey: string, threshold = OTHER_THRESHOLD): ShareSplit {
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`invalid threshold: ${threshold}`);
@@ -46,7 +47,10 @@ export function shareWithOther(groups: readonly GroupSum[], labelKey: string, th
   return { main: main.sort(bySize), other, otherTotal, total, threshold };
 }
 
-/** Requests per project as a pie split (seed: "Distribution of Model Requests by Project ID"). */
+/**
+ * Requests per project as a pie split (seed: "Distribution of Model Requests by Project ID").
+ * @example requestsByProject(usageTable('completions', bucketsGroupedByProject)).main // slices, 'Other' last
+ */
 export function requestsByProject(table: UsageTable, threshold?: number): ShareSplit {
   const groups = sumByColumns(table.dimensions, ['project_id'], metricColumn(table, 'num_model_requests'));
   return shareWithOther(groups, 'project_id', threshold);

@@ -13,6 +13,7 @@ export interface TimeSeries {
 /**
  * A metric over time, one series per value of dimension `by` (null → "(none)"; series by total
  * desc then name), or a single series named after the metric. `buckets` adds empty buckets as zeros.
+ * @example timeSeries(usageTable('completions', buckets), 'input_tokens', 'model', bucketStarts(buckets))
  */
 export function timeSeries(table: UsageTable, metric: string, by?: string, buckets?: readonly BucketSpan[]): TimeSeries {
   const values = metricColumn(table, metric);

@@ -15,6 +15,7 @@ function field(value: Cell): string {
 /**
  * RFC 4180 CSV (CRLF line ends, header row, quoting for comma/quote/newline) of a DataFrame, Pivot or
  * records. String cells starting with = + - @ (or tab/CR) get a leading ' so spreadsheets show text.
+ * @example writeFileSync('costs.csv', toCsv(costFrame(costTable(buckets))))
  */
 export function toCsv(input: TableLike, options: { rowHeader?: string } = {}): string {
   const { columns, rows } = toTabular(input, options.rowHeader ?? '');

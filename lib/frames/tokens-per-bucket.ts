@@ -16,6 +16,7 @@ const FIELDS = ['input_tokens', 'output_tokens', 'input_cached_tokens', 'num_mod
 /**
  * Sums results per bucket, sorted by start. With `bucketStarts` (see `bucketStarts(buckets)`), buckets
  * without results appear with zeros so the token chart shows idle days. Metrics the endpoint lacks read 0.
+ * @example tokensPerBucket(usageTable('completions', buckets), bucketStarts(buckets))
  */
 export function tokensPerBucket(table: UsageTable, bucketStarts?: readonly BucketSpan[]): TokenPoint[] {
   const { groupOf, keys } = groupNumbers(table.startTime);

@@ -11,6 +11,7 @@ const SEED_DIMENSIONS = ['project_id', 'user_id', 'api_key_id', 'model', 'batch'
  * The usage table as a danfojs DataFrame for display/CSV, columns in the seed's order: start_datetime,
  * end_datetime ('YYYY-MM-DD HH:MM:SS' UTC strings), start_time, end_time, metrics, dimensions.
  * Builds JS arrays for every cell: use on small or filtered tables, aggregate with the typed functions.
+ * @example showTable(usageFrame(usageTable('completions', buckets)), { limit: 5 })
  */
 export function usageFrame(table: UsageTable): DataFrame {
   const metrics = Object.keys(table.metrics);

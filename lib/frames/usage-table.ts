@@ -93,7 +93,10 @@ export function usageTable<E extends EndpointName>(
 /** A bucket's time span, Unix seconds. */
 export type BucketSpan = TimeSpan;
 
-/** Every bucket's span, empty buckets included, sorted by start and deduplicated (zero-filling input). */
+/**
+ * Every bucket's span, empty buckets included, sorted by start and deduplicated (zero-filling input).
+ * @example tokensPerBucket(table, bucketStarts(buckets)) // keeps empty buckets as zero bars
+ */
 export function bucketStarts(buckets: readonly WireBucket<object>[]): BucketSpan[] {
   const byStart = new Map<number, number>();
   for (const bucket of buckets) byStart.set(bucket.start_time, bucket.end_time);

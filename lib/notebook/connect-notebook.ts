@@ -24,7 +24,8 @@ export interface NotebookConnection extends Connection {
   /**
    * What a report of this data covers: the organization ("demo" without a key), the range of `params`, the time
    * now and the data source.
-   * @example writeExports(env.outDir, { figures, report: { title: 'Costs', about: conn.about(params) }, plotly: 'sibling' })
+   * @example
+   * writeExports(env.outDir, { figures, report: { title: 'Costs', about: conn.about(params) }, plotly: 'sibling' })
    */
   about(params: Pick<NotebookParams, 'wire' | 'rangeSeconds'>): ReportAbout;
 }
@@ -41,6 +42,7 @@ export interface ConnectNotebookOptions {
 /**
  * Connects like `connect()` (OPENAI_ADMIN_KEY/OPENAI_BASE_URL from the environment or `<repo>/.env`; demo emulator
  * without a key) and shows the mode notice as a note, never the key.
+ * @example const conn = await connectNotebook(); const buckets = await conn.fetch('costs', params.query);
  */
 export async function connectNotebook(options: ConnectNotebookOptions = {}): Promise<NotebookConnection> {
   const writer = options.writer ?? tslabWriter();

@@ -52,6 +52,7 @@ function isoMinute(unix: number): string {
  * allowed) and turns `days_ago` into `start_time` relative to `now`. With a fixed `now` (the `USAGE_NOW` knob) the
  * end is pinned to it too, so re-runs see the same range.
  * @param now Unix seconds.
+ * @example const params = notebookParams({ days_ago: 30, bucket_width: '1d' }, 'completions', notebookEnv())
  */
 export function notebookParams(raw: NotebookParamsInput, endpoint: EndpointName, now: { now: number; fixedNow: boolean }): NotebookParams {
   try {
