@@ -6,7 +6,7 @@ import { ApiConnectionError, ApiTimeoutError } from './errors';
 import type { RawResponse } from './status-error';
 import type { WireQuery } from './query';
 
-/** One HTTP GET, no retries; rejects only with secret-free `ApiConnectionError`/`ApiTimeoutError`. */
+/** One HTTP GET, no retries; rejects only with secret-free `ApiConnectionError`/`ApiTimeoutError` or an abort reason. */
 export type SendGet = (
   path: string,
   params: WireQuery & { page?: string },
