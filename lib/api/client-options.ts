@@ -1,5 +1,6 @@
 import type { ClientOptions, FetchProgress } from './client';
 import type { RetryInfo } from './request-page';
+import { normalizeApiKey } from './secret';
 
 /** `ClientOptions` with every default filled in (the key excluded: the client keeps it private). */
 export interface ResolvedOptions {
@@ -42,7 +43,7 @@ export function normalizeBaseURL(value: string): string {
 /** Resolves defaults in one place; bad options fail early with `invalid <name>: <value>`. */
 export function resolveClientOptions(options: ClientOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('invalid options: expected an object');
-  if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
+  if (typeof options.apiKey !== 'string' || normalizeApiKey(options.apiKey) === '') {
     // The value is not echoed: it may be a (malformed) secret.
     throw new TypeError('invalid apiKey: expected a non-empty string (set OPENAI_ADMIN_KEY)');
   }

@@ -8,6 +8,7 @@ import { normalizeRetryPolicy, type RetryOptions, type RetryPolicy } from './ret
 import { createTransport, type Transport } from './transport';
 import type { WireBucket, WirePage } from './wire';
 import { resolveClientOptions, type ResolvedOptions } from './client-options';
+import { normalizeApiKey, registerSecret } from './secret';
 
 /** Progress of a multi-page fetch, reported after every page and while waiting to retry. */
 export interface FetchProgress {
@@ -69,7 +70,9 @@ export class UsageClient {
 
   constructor(options: ClientOptions) {
     this.#opts = resolveClientOptions(options);
-    this.#apiKey = options.apiKey;
+    // Normalized once: the exact value sent is the one masked in every error.
+    this.#apiKey = normalizeApiKey(options.apiKey);
+    registerSecret(this.#apiKey);
     this.#policy = normalizeRetryPolicy(options.retry);
     this.baseURL = this.#opts.baseURL;
     this.#transport = createTransport(this.baseURL, this.#opts.timeoutMs);

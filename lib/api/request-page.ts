@@ -4,7 +4,8 @@ import { parsePage } from './parse';
 import type { WireQuery } from './query';
 import type { RequestGate } from './request-gate';
 import { retryDelayMs, shouldRetryStatus, type RetryPolicy } from './retry';
-import { scrubSecret, statusError, type RawResponse } from './status-error';
+import { scrubSecret } from './secret';
+import { statusError, type RawResponse } from './status-error';
 import type { Transport } from './transport';
 import type { WirePage } from './wire';
 
@@ -14,7 +15,19 @@ export interface RetryInfo {
   attempt: number;
   delayMs: number;
   status?: number;
+  /** The error class that caused the retry (`HTTP 429` for a status). */
   reason: string;
+  /** What happened, for people: "timed out after 2000 ms", "connection refused (ECONNREFUSED)", "HTML page instead of JSON". */
+  detail?: string;
+}
+
+/** One short phrase for a retried failure (the progress line shows it). */
+function whatHappened(error: UsageApiError): string {
+  if (error instanceof ApiStatusError) return `HTTP ${error.status}`;
+  if (error instanceof ApiTimeoutError) return error.message.replace(/^GET \S+ /, '');
+  if (error instanceof ApiConnectionError) return error.message.replace(/^GET \S+ failed: /, 'connection failed: ');
+  if (error instanceof MalformedResponseError) return `malformed response: ${error.detail}`;
+  return error.message;
 }
 
 /** Everything one page request needs; assembled by the client. */
@@ -42,7 +55,8 @@ type Outcome<E extends EndpointName> =
   | { ok: false; error: UsageApiError; retryable: boolean; headers: Readonly<Record<string, string>>; status?: number };
 
 function decode<E extends EndpointName>(endpoint: E, res: RawResponse, path: string, ctx: RequestContext): Outcome<E> {
-  const requestId = res.headers['x-request-id'];
+  const rid = res.headers['x-request-id'];
+  const requestId = rid === undefined ? undefined : scrubSecret(rid, ctx.apiKey);
   if (res.status < 200 || res.status > 299) {
     const error = statusError(res, 'GET', path, ctx.apiKey);
     return { ok: false, error, retryable: shouldRetryStatus(res.status, res.headers, ctx.policy), headers: res.headers, status: res.status };
@@ -52,8 +66,14 @@ function decode<E extends EndpointName>(endpoint: E, res: RawResponse, path: str
     json = JSON.parse(res.body);
   } catch (err) {
     const what = err instanceof Error ? err.message : 'invalid JSON';
-    const snippet = scrubSecret(res.body.slice(0, 60), ctx.apiKey);
-    const error = new MalformedResponseError(`body is not JSON (${what}): ${JSON.stringify(snippet)}`, '$', requestId);
+    // Scrubbed before cutting: a key cut at the boundary would survive in part.
+    const body = scrubSecret(res.body, ctx.apiKey);
+    const snippet = body.slice(0, 60);
+    const title = /<title>([^<]*)<\/title>/i.exec(body.slice(0, 4096))?.[1]?.trim();
+    const detail = /^\s*</.test(body)
+      ? `body is an HTML page, not JSON${title === undefined || title === '' ? '' : ` (${JSON.stringify(title.slice(0, 80))})`}: ${JSON.stringify(snippet)}`
+      : `body is not JSON (${what}): ${JSON.stringify(snippet)}`;
+    const error = new MalformedResponseError(detail, '$', requestId);
     return { ok: false, error, retryable: ctx.policy.retryOnMalformedBody, headers: res.headers };
   }
   try {
@@ -102,7 +122,8 @@ export async function requestPage<E extends EndpointName>(
     const delayMs = retryDelayMs(n, outcome.headers, ctx.policy, ctx.now(), ctx.random);
     if (outcome.status === 429) ctx.gate?.backOff(delayMs);
     const reason = outcome.error instanceof ApiStatusError ? `HTTP ${outcome.error.status}` : outcome.error.name;
-    ctx.onRetry?.({ attempt: n + 1, delayMs, ...(outcome.status === undefined ? {} : { status: outcome.status }), reason });
+    const status = outcome.status === undefined ? {} : { status: outcome.status };
+    ctx.onRetry?.({ attempt: n + 1, delayMs, ...status, reason, detail: whatHappened(outcome.error) });
     await ctx.sleep(delayMs);
   }
 }

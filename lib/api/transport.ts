@@ -60,12 +60,19 @@ export function createTransport(baseURL: string, timeoutMs: number): Transport {
     transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
   });
   const get: SendGet = async (path, params, headers) => {
+    // axios' `timeout` is an idle timeout (reset by every byte): a server trickling its body would never time out.
+    // This abort is the deadline for the whole attempt, headers and body included.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
     try {
-      const res = await instance.get<unknown>(path, { params, headers: { ...headers } });
+      const res = await instance.get<unknown>(path, { params, headers: { ...headers }, signal: deadline.signal });
       const body = typeof res.data === 'string' ? res.data : '';
       return { status: res.status, headers: flatHeaders(res.headers), body };
     } catch (err) {
+      if (deadline.signal.aborted) throw new ApiTimeoutError(`GET ${path} timed out after ${timeoutMs} ms`, new Error('deadline exceeded'));
       throw connectionError(err, `GET ${path}`, timeoutMs);
+    } finally {
+      clearTimeout(timer);
     }
   };
   return {
