@@ -1,4 +1,5 @@
 import { endpointSpec, type EndpointName, type EndpointResultMap } from './endpoints';
+import { BucketGuard } from './bucket-guard';
 import { fetchWindows } from './fetch-windows';
 import { paginate } from './paginate';
 import { planWindows } from './plan-windows';
@@ -96,7 +97,10 @@ export class UsageClient {
     return requestPage(endpoint, page === undefined ? params : { ...params, page }, this.#context());
   }
 
-  /** Every page of the query in order, each request re-sending all the original params plus `page`. */
+  /**
+   * Every page of the query in order, each request re-sending all the original params plus `page`; each page holds only
+   * buckets inside the range asked for and not sent before (a conflicting repeat is a `MalformedResponseError`).
+   */
   async *pages<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WirePage<EndpointResultMap[E]>, void, undefined> {
     const params = validateQuery(endpoint, query);
     const progress = opts.onProgress ?? this.#opts.onProgress;
@@ -104,7 +108,8 @@ export class UsageClient {
     const ctx = this.#context(progress, endpoint, () => ({ ...c }));
     const fetchPage = (cursor: string | undefined): Promise<PageResult<E>> =>
       requestPage(endpoint, cursor === undefined ? params : { ...params, page: cursor }, ctx);
-    for await (const { page } of paginate(endpoint, fetchPage, { used: 0, max: opts.maxPages ?? this.#opts.maxPages })) {
+    const guard = new BucketGuard<EndpointResultMap[E]>({ start: params.start_time, end: params.end_time ?? Infinity });
+    for await (const { page } of paginate(endpoint, fetchPage, { used: 0, max: opts.maxPages ?? this.#opts.maxPages }, guard)) {
       count(c, page.data);
       progress?.({ endpoint, ...c, done: false });
       yield page;

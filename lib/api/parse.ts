@@ -15,12 +15,36 @@ function bad(path: string, message: string): never {
   throw new MalformedResponseError(message, path);
 }
 
-/** Number or numeric string → number; anything else fails naming the path. */
+/** A decimal number as JSON writes it: no hex/binary/octal prefixes, no blanks, no "Infinity". */
+const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Number or decimal numeric string → number; anything else fails naming the path and the real problem. */
 function toNumber(v: unknown, path: string): number {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return bad(path, `expected a number, got ${JSON.stringify(v)}`);
+  if (typeof v === 'number') {
+    // JSON.parse turns 1e309 into Infinity, which JSON.stringify would show as "null".
+    if (Number.isFinite(v)) return v;
+    return bad(path, `number out of range (beyond ±${Number.MAX_VALUE})`);
+  }
+  if (typeof v === 'string' && DECIMAL.test(v)) {
+    const n = Number(v);
+    if (Number.isFinite(n)) return n;
+    return bad(path, `number out of range: ${JSON.stringify(v.slice(0, 40))} (beyond ±${Number.MAX_VALUE})`);
+  }
+  if (typeof v === 'string') return bad(path, `expected a decimal number, got ${JSON.stringify(v.slice(0, 80))}`);
+  return bad(path, `expected a number, got ${JSON.stringify(v)?.slice(0, 80) ?? typeof v}`);
 }
+
+/** Latest second an ISO 8601 date with a four-digit year can name (9999-12-31T23:59:59Z): every later step formats dates. */
+const MAX_UNIX_SECONDS = 253_402_300_799;
+
+function unixSeconds(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) return bad(path, `expected integer seconds, got ${JSON.stringify(v)?.slice(0, 80) ?? typeof v}`);
+  if (v < 0 || v > MAX_UNIX_SECONDS) return bad(path, `Unix seconds out of range: ${v} (allowed 0..${MAX_UNIX_SECONDS}, years 1970-9999)`);
+  return v;
+}
+
+/** ISO 4217 alphabetic code (the API sends lower case, e.g. "usd"). */
+const CURRENCY = /^[A-Za-z]{3}$/;
 
 function dimension(v: unknown, path: string): string | boolean | null {
   if (v === undefined || v === null) return null;
@@ -35,7 +59,9 @@ function costsFields(raw: Json, path: string, out: Json): void {
   } else if (isObject(amount)) {
     const value = amount['value'];
     const currency = amount['currency'];
-    if (currency !== undefined && typeof currency !== 'string') bad(`${path}.amount.currency`, 'expected a string');
+    if (currency !== undefined && (typeof currency !== 'string' || !CURRENCY.test(currency))) {
+      bad(`${path}.amount.currency`, `expected a three-letter ISO 4217 code like "usd", got ${JSON.stringify(currency)?.slice(0, 40) ?? typeof currency}`);
+    }
     out['amount'] = {
       value: value === null || value === undefined ? null : toNumber(value, `${path}.amount.value`),
       currency: currency ?? 'usd',
@@ -103,10 +129,9 @@ function dropUnknownKeys(raw: Json, spec: EndpointSpec): void {
 
 function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: string): WireBucket<EndpointResultMap[E]> {
   if (!isObject(raw)) bad(path, 'expected a bucket object');
-  const start = raw['start_time'];
-  const end = raw['end_time'];
-  if (typeof start !== 'number' || !Number.isInteger(start)) bad(`${path}.start_time`, `expected integer seconds, got ${JSON.stringify(start)}`);
-  if (typeof end !== 'number' || !Number.isInteger(end)) bad(`${path}.end_time`, `expected integer seconds, got ${JSON.stringify(end)}`);
+  const start = unixSeconds(raw['start_time'], `${path}.start_time`);
+  const end = unixSeconds(raw['end_time'], `${path}.end_time`);
+  if (end <= start) bad(`${path}.end_time`, `must be after start_time ${start}, got ${end}`);
   // The spec once named this field `result`; accept both, prefer the documented `results`.
   const key = raw['results'] !== undefined ? 'results' : 'result';
   const results = raw[key];
