@@ -52,6 +52,8 @@ function stringList(param: string, value: unknown): readonly string[] {
   if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string' && v !== '')) {
     bad(param, value, 'expected an array of non-empty strings');
   }
+  // An empty list would be dropped from the query string: it would silently mean "no filter" / "not grouped".
+  if (value.length === 0) bad(param, value, 'give at least one value, or leave the parameter out');
   return [...value];
 }
 

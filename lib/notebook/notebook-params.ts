@@ -36,9 +36,19 @@ function fail(name: string, value: unknown, why: string): never {
   throw new RangeError(`invalid ${name}: ${JSON.stringify(value) ?? String(value)} (${why})`);
 }
 
+/** An ISO date or date-time without an offset ("2025-01-31", "2025-01-31T12:00", "2025-01-31 12:00:30.5"). */
+const ISO_WITHOUT_OFFSET = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$/;
+
+/** Reads an ISO string as UTC unless it names an offset: Date.parse would use the machine's time zone for a date-time. */
+function parseIso(value: string): number {
+  const m = ISO_WITHOUT_OFFSET.exec(value.trim());
+  if (m === null) return Date.parse(value);
+  return Date.parse(`${m[1] ?? ''}T${m[2] ?? '00:00'}Z`);
+}
+
 function toUnix(name: string, value: number | string | Date): number {
   if (typeof value === 'number') return value;
-  const ms = value instanceof Date ? value.getTime() : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  const ms = value instanceof Date ? value.getTime() : parseIso(value);
   if (!Number.isFinite(ms)) fail(name, value instanceof Date ? 'Invalid Date' : value, 'expected Unix seconds, a Date or an ISO date like "2025-01-31"');
   return Math.floor(ms / 1000);
 }
