@@ -5,3 +5,12 @@
 export function escapeLabel(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/**
+ * A pie label plotly.js can use as an object key: it keeps per-label state in plain objects, so a label such as
+ * `__proto__`, `constructor` or `toString` (a project can be named that) makes the pie throw and draw nothing. Such
+ * a label gets an invisible zero-width space in front: it displays exactly as written.
+ */
+export function plotlyKeySafe(label: string): string {
+  return label in Object.prototype ? `\u200b${label}` : label;
+}

@@ -1,6 +1,6 @@
 import type { Figure, PieTrace } from './figure';
 import { baseConfig, baseLayout } from './base-layout';
-import { escapeLabel } from './escape-label';
+import { escapeLabel, plotlyKeySafe } from './escape-label';
 import { formatPercent } from './format';
 import { pickColor } from './palette';
 
@@ -35,7 +35,7 @@ export function pieFigure(slices: readonly PieSlice[], spec: PieSpec): Figure {
   const trace: PieTrace = {
     type: 'pie',
     name: escapeLabel(spec.valueName),
-    labels,
+    labels: labels.map(plotlyKeySafe),
     values: shown.map((s) => s.value),
     marker: { colors: shown.map((s) => pickColor(s.label, spec.scale, spec.colors)), line: { color: '#ffffff', width: 1 } },
     customdata: shown.map((s, i) => [
