@@ -1,9 +1,12 @@
+import { visibleText } from '../frames/visible-text';
+
 /**
  * Entity-escapes `&`, `<` and `>` so Plotly shows a label as text: Plotly interprets a subset of HTML
  * (`<b>`, `<br>`, `<a href>`) in names, tick labels, hover and pie text, and decodes entities back for display.
+ * Bidi overrides and control characters (NUL…) are shown as visible `\uXXXX` escapes.
  */
 export function escapeLabel(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return visibleText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
