@@ -5,7 +5,7 @@ import { checkColors, checkText, invalid } from './check-options';
 import { NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { escapeLabel } from './escape-label';
 import { formatCount } from './format';
-import { colorScale, pickColor } from './palette';
+import { OTHER_COLOR, colorScale, pickColor } from './palette';
 import { lastSpan, rangeSeconds } from './span-title';
 import { LEGEND_CHARS, categoryTicks, truncateLabel } from './tick-labels';
 
@@ -17,6 +17,10 @@ export interface RequestsByModelProjectOptions {
   rangeSeconds?: number;
   /** Colour per project id; default: {@link colorScale} over `projects`. */
   colors?: Record<string, string>;
+  /** Models with most requests drawn as their own bar; the rest fold into one "Other" bar. Default 30. */
+  maxModels?: number;
+  /** Projects drawn as their own series (largest first); the rest stack as one "Other" series. Default 15. */
+  maxSeries?: number;
 }
 
 const ID = 'requests-by-model-project';
@@ -37,32 +41,56 @@ export function requestsByModelProjectChart(d: ModelProjectRequests, opts: Reque
   const colors = checkColors(opts.colors);
   const total = d.cells.reduce((acc, c) => acc + c.num_model_requests, 0);
   if (d.models.length === 0 || d.projects.length === 0 || total === 0) return emptyFigure(ID, title, NO_USAGE_DATA);
-  const byKey = new Map<string, number>();
+  const maxModels = opts.maxModels ?? 30;
+  if (!Number.isInteger(maxModels) || maxModels < 1) throw invalid('maxModels', maxModels);
+  const maxSeries = opts.maxSeries ?? 15;
+  if (!Number.isInteger(maxSeries) || maxSeries < 1) throw invalid('maxSeries', maxSeries);
+  const modelTotals = new Map<string, number>();
   for (const c of d.cells) {
     if (!Number.isFinite(c.num_model_requests)) throw invalid('num_model_requests', c.num_model_requests);
-    const key = JSON.stringify([c.model, c.project_id]);
-    byKey.set(key, (byKey.get(key) ?? 0) + c.num_model_requests);
+    modelTotals.set(c.model, (modelTotals.get(c.model) ?? 0) + c.num_model_requests);
   }
-  const scale = colorScale(d.projects);
-  const models = d.models.map(escapeLabel);
-  const data: BarTrace[] = d.projects.map((project) => {
-    const y = d.models.map((model) => byKey.get(JSON.stringify([model, project])) ?? 0);
-    const projectTotal = d.totals[project] ?? y.reduce((a, b) => a + b, 0);
+  // The busiest models keep their own bar (in the seed's label order); the long tail is one "Other" bar, so 50,000
+  // models do not write an 80 MB figure.
+  const ranked = [...d.models].sort((a, b) => (modelTotals.get(b) ?? 0) - (modelTotals.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const keptModels = new Set(ranked.slice(0, maxModels));
+  const foldedModels = d.models.length - keptModels.size;
+  const xRaw = [...d.models.filter((m) => keptModels.has(m)), ...(foldedModels > 0 ? [`Other (${foldedModels} models)`] : [])];
+  const xIndex = new Map(xRaw.map((m, i) => [m, i]));
+  const keptProjects = d.projects.slice(0, maxSeries);
+  const foldedProjects = d.projects.length - keptProjects.length;
+  const seriesIndex = new Map(keptProjects.map((p, i) => [p, i]));
+  const seriesNames = [...keptProjects, ...(foldedProjects > 0 ? [`Other (${foldedProjects} projects)`] : [])];
+  const ys = seriesNames.map(() => new Array<number>(xRaw.length).fill(0));
+  for (const c of d.cells) {
+    const x = xIndex.get(c.model) ?? xRaw.length - 1;
+    const row = ys[seriesIndex.get(c.project_id) ?? seriesNames.length - 1];
+    if (row !== undefined) row[x] = (row[x] ?? 0) + c.num_model_requests;
+  }
+  const scale = colorScale(keptProjects);
+  const models = xRaw.map(escapeLabel);
+  const data: BarTrace[] = seriesNames.map((project, s) => {
+    const y = ys[s] ?? [];
+    const folded = s >= keptProjects.length;
+    const projectTotal = folded ? y.reduce((a, b) => a + b, 0) : d.totals[project] ?? y.reduce((a, b) => a + b, 0);
     const name = escapeLabel(project);
     return {
       type: 'bar',
       name: `${escapeLabel(truncateLabel(project, LEGEND_CHARS))} (Total: ${formatCount(projectTotal)})`,
       x: models,
       y,
-      marker: { color: pickColor(project, scale, colors) },
-      customdata: d.models.map((model, i) => [name, escapeLabel(model), formatCount(y[i] ?? 0)]),
+      marker: { color: folded ? OTHER_COLOR : pickColor(project, scale, colors) },
+      customdata: xRaw.map((model, i) => [name, escapeLabel(model), formatCount(y[i] ?? 0)]),
       hovertemplate: 'Project: %{customdata[0]}<br>Model: %{customdata[1]}<br>Requests: %{customdata[2]}<extra></extra>',
     };
   });
-  const subtitle = `${formatCount(total)} requests · ${d.models.length} models · ${d.projects.length} projects`;
+  const shownModels = foldedModels > 0 ? `top ${keptModels.size} models shown, ${foldedModels} more as "Other"` : '';
+  const shownProjects = foldedProjects > 0 ? `top ${keptProjects.length} projects shown, ${foldedProjects} more as "Other"` : '';
+  const folds = [shownModels, shownProjects].filter((t) => t !== '').join('; ');
+  const subtitle = `${formatCount(total)} requests · ${d.models.length} models · ${d.projects.length} projects${folds === '' ? '' : ` (${folds})`}`;
   const layout = baseLayout(title, subtitle);
   layout.barmode = 'stack';
-  layout.xaxis = { ...categoryTicks(d.models), title: { text: 'Model' }, tickangle: -30 };
+  layout.xaxis = { ...categoryTicks(xRaw), title: { text: 'Model' }, tickangle: -30 };
   layout.yaxis = { title: { text: 'Number of Model Requests' }, rangemode: 'tozero', automargin: true, separatethousands: true };
   // Plotly reverses stacked-bar legends by default; keep the seed's "sorted by total" order.
   layout.legend = { traceorder: 'normal', title: { text: 'Project' }, font: { size: 12 } };
