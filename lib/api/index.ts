@@ -28,3 +28,4 @@ export type { RetryInfo } from './request-page';
 export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type ConfigSource } from './config';
 export { connect, type Connection, type ConnectOptions } from './connect';
 export { maskSecrets, normalizeApiKey, scrubSecret, containsSecret } from './secret';
+export { filesWithSecrets, ADMIN_KEY_MARKER } from './secret-scan';

@@ -27,7 +27,7 @@ test('requestsByModelProjectChart with 50,000 models folds past the top 30 and s
   const size = JSON.stringify(fig).length;
   assert.ok(size < 200_000, `figure is ${size} characters`);
   const total = (n * (n + 1)) / 2;
-  const drawn = fig.data.reduce((acc, t) => acc + (t.type === 'bar' ? t.y.reduce((a, v) => a + v, 0) : 0), 0);
+  const drawn = fig.data.reduce((acc, t) => acc + (t.type === 'bar' ? t.y.reduce<number>((a, v) => a + Number(v), 0) : 0), 0);
   assert.equal(drawn, total, 'nothing dropped: the folded models are in "Other"');
   const x = fig.data[0]?.type === 'bar' ? fig.data[0].x : [];
   const expectedTop = Array.from({ length: 30 }, (_, k) => `m-${String(n - 30 + k).padStart(5, '0')}`);
