@@ -21,11 +21,24 @@ export interface RetryInfo {
   detail?: string;
 }
 
+const CONNECTION_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
 /** One short phrase for a retried failure (the progress line shows it). */
 function whatHappened(error: UsageApiError): string {
   if (error instanceof ApiStatusError) return `HTTP ${error.status}`;
   if (error instanceof ApiTimeoutError) return error.message.replace(/^GET \S+ /, '');
-  if (error instanceof ApiConnectionError) return error.message.replace(/^GET \S+ failed: /, 'connection failed: ');
+  if (error instanceof ApiConnectionError) {
+    const code = /^GET \S+ failed: (\S+)/.exec(error.message)?.[1] ?? '';
+    return `${CONNECTION_CODES[code] ?? 'connection failed'}${code === '' ? '' : ` (${code})`}`;
+  }
   if (error instanceof MalformedResponseError) return `malformed response: ${error.detail}`;
   return error.message;
 }

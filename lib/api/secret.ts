@@ -45,11 +45,14 @@ function registry(): Set<string> {
   return g[REGISTRY];
 }
 
+/** Shorter values are no real key: masking them would blank ordinary words in every message. */
+const MIN_SECRET_LENGTH = 8;
+
 /** Remembers a configured key (normalized) so `maskSecrets` hides it in any displayed text. */
 export function registerSecret(key: string): void {
   const normalized = normalizeApiKey(key);
-  if (normalized !== '') registry().add(normalized);
-  if (key !== normalized && key !== '') registry().add(key);
+  if (normalized.length >= MIN_SECRET_LENGTH) registry().add(normalized);
+  if (key !== normalized && key.length >= MIN_SECRET_LENGTH) registry().add(key);
 }
 
 /** Every configured key (normalized), for scans of saved files. */

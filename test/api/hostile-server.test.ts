@@ -118,7 +118,7 @@ describe('hangs', () => {
       assert.ok(!lines.some((l) => l.startsWith('Rate limited')), `${name}: ${lines.join(' | ')}`);
     }
     const refused = await progressLines(refusedURL).catch((e: unknown) => [String(e)]);
-    assert.ok(refused.some((l) => /^Connection failed: ECONNREFUSED: retrying in 0 s \(attempt 2\/3\)$/.test(l)), refused.join(' | '));
+    assert.ok(refused.some((l) => /^Connection refused \(ECONNREFUSED\): retrying in 0 s \(attempt 2\/3\)$/.test(l)), refused.join(' | '));
     assert.ok(!refused.some((l) => l.startsWith('Rate limited')), refused.join(' | '));
   });
 });
