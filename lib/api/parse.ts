@@ -18,7 +18,10 @@ function bad(path: string, message: string): never {
 /** A decimal number as JSON writes it: no hex/binary/octal prefixes, no blanks, no "Infinity". */
 const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** Number or decimal numeric string → number; anything else fails naming the path and the real problem. */
+/**
+ * Number or decimal numeric string → number; anything else fails naming the path and the real problem. Messages
+ * quote the whole value: the caller scrubs the key from them first and only then shortens them.
+ */
 function toNumber(v: unknown, path: string): number {
   if (typeof v === 'number') {
     // JSON.parse turns 1e309 into Infinity, which JSON.stringify would show as "null".
@@ -28,17 +31,17 @@ function toNumber(v: unknown, path: string): number {
   if (typeof v === 'string' && DECIMAL.test(v)) {
     const n = Number(v);
     if (Number.isFinite(n)) return n;
-    return bad(path, `number out of range: ${JSON.stringify(v.slice(0, 40))} (beyond ±${Number.MAX_VALUE})`);
+    return bad(path, `number out of range: ${JSON.stringify(v)} (beyond ±${Number.MAX_VALUE})`);
   }
-  if (typeof v === 'string') return bad(path, `expected a decimal number, got ${JSON.stringify(v.slice(0, 80))}`);
-  return bad(path, `expected a number, got ${JSON.stringify(v)?.slice(0, 80) ?? typeof v}`);
+  if (typeof v === 'string') return bad(path, `expected a decimal number, got ${JSON.stringify(v)}`);
+  return bad(path, `expected a number, got ${JSON.stringify(v) ?? typeof v}`);
 }
 
 /** Latest second an ISO 8601 date with a four-digit year can name (9999-12-31T23:59:59Z): every later step formats dates. */
 const MAX_UNIX_SECONDS = 253_402_300_799;
 
 function unixSeconds(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) return bad(path, `expected integer seconds, got ${JSON.stringify(v)?.slice(0, 80) ?? typeof v}`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) return bad(path, `expected integer seconds, got ${JSON.stringify(v) ?? typeof v}`);
   if (v < 0 || v > MAX_UNIX_SECONDS) return bad(path, `Unix seconds out of range: ${v} (allowed 0..${MAX_UNIX_SECONDS}, years 1970-9999)`);
   return v;
 }
@@ -60,7 +63,7 @@ function costsFields(raw: Json, path: string, out: Json): void {
     const value = amount['value'];
     const currency = amount['currency'];
     if (currency !== undefined && (typeof currency !== 'string' || !CURRENCY.test(currency))) {
-      bad(`${path}.amount.currency`, `expected a three-letter ISO 4217 code like "usd", got ${JSON.stringify(currency)?.slice(0, 40) ?? typeof currency}`);
+      bad(`${path}.amount.currency`, `expected a three-letter ISO 4217 code like "usd", got ${JSON.stringify(currency) ?? typeof currency}`);
     }
     out['amount'] = {
       value: value === null || value === undefined ? null : toNumber(value, `${path}.amount.value`),

@@ -94,7 +94,9 @@ function decode<E extends EndpointName>(endpoint: E, res: RawResponse, path: str
   } catch (err) {
     if (!(err instanceof MalformedResponseError)) throw err;
     // A wrong shape is deterministic: retrying would get the same answer.
-    const error = new MalformedResponseError(scrubSecret(err.detail, ctx.apiKey), err.jsonPath, requestId);
+    // Scrubbed, then shortened: a server string quoted whole can hold the key anywhere.
+    const detail = scrubSecret(err.detail, ctx.apiKey);
+    const error = new MalformedResponseError(detail.length > 300 ? `${detail.slice(0, 299)}…` : detail, err.jsonPath, requestId);
     return { ok: false, error, retryable: false, headers: res.headers };
   }
 }

@@ -72,6 +72,17 @@ describe('a server echoing the key', () => {
     }
   });
 
+  test('into a field the parser rejects, at any offset of a long value', async () => {
+    for (const pad of [60, 75, 280, 295]) {
+      const { error, key } = await failWith((req) => ({
+        body: pageBody([bucket(1_700_000_000, [{ object: 'organization.usage.completions.result', input_tokens: `${'1'.repeat(pad)} ${echoed(req)}` }])], null),
+      }));
+      assert.ok(error instanceof MalformedResponseError);
+      assert.equal(error.jsonPath, '$.data[0].results[0].input_tokens');
+      assertKeyAbsent(error, key);
+    }
+  });
+
   test('with a zero-width character in the configured key (stripped by axios before sending)', async () => {
     const plain = testKey();
     const key = `${plain.slice(0, 20)}\u200b${plain.slice(20)}`;
