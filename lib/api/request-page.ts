@@ -39,7 +39,11 @@ function whatHappened(error: UsageApiError): string {
     const code = /^GET \S+ failed: (\S+)/.exec(error.message)?.[1] ?? '';
     return `${CONNECTION_CODES[code] ?? 'connection failed'}${code === '' ? '' : ` (${code})`}`;
   }
-  if (error instanceof MalformedResponseError) return `malformed response: ${error.detail}`;
+  if (error instanceof MalformedResponseError) {
+    const html = /^body is an HTML page, not JSON( \(".*?"\))?/.exec(error.detail);
+    if (html !== null) return `HTML page instead of JSON${html[1] ?? ''}`;
+    return `malformed response: ${error.detail.length > 120 ? `${error.detail.slice(0, 119)}…` : error.detail}`;
+  }
   return error.message;
 }
 
