@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
-import { sharePie, barByGroup, type Figure } from '../../lib/charts/index';
+import { barByGroup, costByLineItemChart, requestsByModelProjectChart, sharePie, usageLineChart, type Figure } from '../../lib/charts/index';
 import { writeExports } from '../../lib/export/index';
 import { launchChromium } from '../helpers/browser';
 
@@ -54,4 +54,21 @@ test('bar categories __proto__, constructor, toString… render in plotly.js', a
   const { problems, points } = await render(fig, '.xtick');
   assert.deepEqual(problems, []);
   assert.equal(points, NAMES.length);
+});
+
+test('series, categories and line items named __proto__, constructor, toString render in every chart kind', async () => {
+  const [a, b, c] = ['__proto__', 'constructor', 'toString'] as const;
+  const figs: Figure[] = [
+    requestsByModelProjectChart({
+      models: [a, b], projects: [c, a], totals: { [c]: 5, [a]: 3 },
+      cells: [{ model: a, project_id: c, num_model_requests: 5 }, { model: b, project_id: a, num_model_requests: 3 }],
+    }),
+    costByLineItemChart({ rows: ['2025-01-11', '2025-01-12'], columns: [a, b, c], values: [[1, 2, 3], [3, 2, 1]], rowTotals: [6, 6], columnTotals: [4, 4, 4] }),
+    usageLineChart({ x: [1_736_640_000, 1_736_643_600], series: [{ name: a, y: [1, 2] }, { name: b, y: [2, 1] }] }, { metric: 'input_tokens', bucketWidth: '1h' }),
+  ];
+  for (const fig of figs) {
+    const { problems, texts } = await render(fig, '.legendtext');
+    assert.deepEqual(problems, [], fig.id);
+    assert.ok(texts.length >= 2, `${fig.id}: ${texts.join(' | ')}`);
+  }
 });
