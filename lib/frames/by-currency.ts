@@ -43,12 +43,13 @@ function pickNumbers(column: Float64Array, rows: readonly number[]): Float64Arra
 }
 
 /**
- * One cost table per currency, sorted by currency code; an empty table gives one empty "usd" entry so charts still
+ * One cost table per currency, "usd" first, then by currency code; an empty table gives one empty "usd" entry so charts still
  * say "no data". Amounts are never added across the entries.
  * @example for (const { currency, table } of byCurrency(costs)) costPerDayChart(costPerDay(table), { currency });
  */
 export function byCurrency(table: CostTable): CurrencyCosts[] {
-  const currencies = currenciesOf(table);
+  // USD (the API's usual currency) first, so its charts keep their plain ids; the others by code.
+  const currencies = currenciesOf(table).sort((a, b) => Number(b === 'usd') - Number(a === 'usd') || (a < b ? -1 : a > b ? 1 : 0));
   if (currencies.length === 0) return [{ currency: 'usd', table }];
   if (currencies.length === 1) return [{ currency: currencies[0] ?? 'usd', table }];
   return currencies.map((currency) => {

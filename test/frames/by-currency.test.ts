@@ -36,8 +36,8 @@ test('costs in two currencies are never added: the aggregations refuse a mixed t
 
 test('byCurrency gives one series per currency, each with its own totals, in tables and charts', async () => {
   const split = byCurrency(await twoCurrencyCosts());
-  assert.deepEqual(split.map((s) => s.currency), ['jpy', 'usd']);
-  const [jpy, usd] = split;
+  assert.deepEqual(split.map((s) => s.currency), ['usd', 'jpy']);
+  const [usd, jpy] = split;
   assert.ok(jpy !== undefined && usd !== undefined);
   assert.deepEqual(costPerDay(usd.table).map((d) => d.amount), [10, 2.5]);
   assert.deepEqual(costPerDay(jpy.table).map((d) => d.amount), [1000, 300]);
