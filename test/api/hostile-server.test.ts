@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import util from 'node:util';
 import { describe, test } from 'node:test';
-import { ApiStatusError, ApiTimeoutError, MalformedResponseError, UsageClient, type FetchProgress } from '../../lib/api/index';
+import { ApiStatusError, ApiTimeoutError, MalformedResponseError, UsageClient, loadConfig, type FetchProgress } from '../../lib/api/index';
 import { errorSummary, progressDisplay, redactSecrets, type DisplayWriter } from '../../lib/notebook/index';
 import { bucket, pageBody, startScriptedServer, testKey, type ReceivedRequest, type ScriptedReply } from '../helpers/scripted-server';
 
@@ -88,6 +88,12 @@ describe('a server echoing the key', () => {
     const key = `${plain.slice(0, 20)}\u200b${plain.slice(20)}`;
     const { error } = await failWith((req) => ({ status: 400, headers: { 'x-request-id': echoed(req) }, body: { error: { message: `key ${echoed(req)}` } } }), key);
     assertKeyAbsent(error, plain);
+  });
+
+  test('loadConfig normalizes the key once, to what is sent', () => {
+    const plain = testKey();
+    const config = loadConfig({ env: { OPENAI_ADMIN_KEY: ` ${plain.slice(0, 20)}\u200b\u0007${plain.slice(20)}\r\n` } });
+    assert.equal(config.apiKey, plain);
   });
 
   test('with regex characters in the key: the notebook masker hides it whole, escaped or not', async () => {
