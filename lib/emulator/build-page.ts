@@ -1,5 +1,5 @@
-import type { EndpointSpec } from '../api/endpoints';
-import type { WireBucket } from '../api/wire';
+import type { EndpointSpec } from '../catalogue/index';
+import type { WireBucket } from '../catalogue/index';
 import { aggregateCells, type CellFilter } from './aggregate-cells';
 import type { BoundedCache } from './bounded-cache';
 import { bucketSpans } from './bucket-grid';

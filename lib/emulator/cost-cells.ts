@@ -1,4 +1,4 @@
-import { ENDPOINTS, type EndpointName } from '../api/endpoints';
+import { ENDPOINTS, type EndpointName } from '../catalogue/index';
 import { UNIT_PRICES, type TokenRates } from './price-book';
 import type { Cell, Dim } from './stream';
 
@@ -41,9 +41,9 @@ function metric(endpoint: Exclude<EndpointName, 'costs'>, cell: Cell, name: stri
  */
 export function costCells(usage: UsageCells, rates: (model: string) => TokenRates): Cell[] {
   const out: Cell[] = [];
-  const push = (project: Dim, apiKey: Dim, lineItem: string, quantity: number, price: number): void => {
+  const push = (project: Dim, apiKey: Dim, lineItem: string, quantity: number, price: number, user: Dim = null, source: Dim = null): void => {
     if (quantity <= 0 || price <= 0) return;
-    const named: Record<string, Dim> = { project_id: project, line_item: lineItem, api_key_id: apiKey };
+    const named: Record<string, Dim> = { project_id: project, user_id: user, line_item: lineItem, api_key_id: apiKey, api_source: source };
     out.push({ dims: COSTS_DIMS.map((n) => named[n] ?? null), metrics: [quantity * price, quantity] });
   };
   for (const c of usage.completions) {

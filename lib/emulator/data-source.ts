@@ -1,4 +1,4 @@
-import { ENDPOINTS, type EndpointName } from '../api/endpoints';
+import { ENDPOINTS, USAGE_ENDPOINT_NAMES, type EndpointName, type UsageEndpointName } from '../catalogue/index';
 import { boundedCache } from './bounded-cache';
 import { costCells, type UsageCells } from './cost-cells';
 import { hourCells, splitHour, type EndpointTraffic } from './hour-cells';
@@ -8,19 +8,9 @@ import { buildOrg, type SyntheticOrg } from './synthetic-org';
 import type { DatasetOptions } from './types';
 import { PROFILES } from './usage-profiles';
 
-type UsageName = Exclude<EndpointName, 'costs'>;
-const USAGE_NAMES: readonly UsageName[] = [
-  'completions',
-  'embeddings',
-  'moderations',
-  'images',
-  'audio_speeches',
-  'audio_transcriptions',
-  'vector_stores',
-  'code_interpreter_sessions',
-  'file_search_calls',
-  'web_search_calls',
-];
+type UsageName = UsageEndpointName;
+// Catalogue order: each endpoint's salt is its index, so adding an endpoint at the end changes no other's data.
+const USAGE_NAMES = USAGE_ENDPOINT_NAMES;
 
 /** Lazily generated, cached traffic of the synthetic organization. */
 export interface DataSource {
@@ -67,18 +57,8 @@ export function createDataSource(seed: number, dataset: DatasetOptions = {}): Da
       const t = traffic.get(name);
       return t === undefined ? [] : splitHour(t, hour, usageHour(name, hour));
     });
-  const allUsage = (pick: (name: UsageName) => readonly Cell[]): UsageCells => ({
-    completions: pick('completions'),
-    embeddings: pick('embeddings'),
-    moderations: pick('moderations'),
-    images: pick('images'),
-    audio_speeches: pick('audio_speeches'),
-    audio_transcriptions: pick('audio_transcriptions'),
-    vector_stores: pick('vector_stores'),
-    code_interpreter_sessions: pick('code_interpreter_sessions'),
-    file_search_calls: pick('file_search_calls'),
-    web_search_calls: pick('web_search_calls'),
-  });
+  const allUsage = (pick: (name: UsageName) => readonly Cell[]): UsageCells =>
+    Object.fromEntries(USAGE_NAMES.map((name) => [name, pick(name)])) as Record<UsageName, readonly Cell[]>;
 
   const hourOf = (endpoint: EndpointName, hour: number): readonly Cell[] =>
     endpoint === 'costs' ? hours.get(`costs:${hour}`, () => costCells(allUsage((n) => usageHour(n, hour)), rates)) : usageHour(endpoint, hour);

@@ -1,5 +1,5 @@
-import type { EndpointSpec } from '../api/endpoints';
-import type { BucketWidth } from '../api/wire';
+import type { EndpointSpec } from '../catalogue/index';
+import type { BucketWidth } from '../catalogue/index';
 import { badParam } from './http-error';
 import type { Dim } from './stream';
 
@@ -85,7 +85,7 @@ export function parseQuery(spec: EndpointSpec, search: string): ParsedQuery {
     if (bad !== undefined && allowed !== undefined) {
       throw badParam(filter.name, `Invalid value for '${filter.name}': ${JSON.stringify(bad)}. Supported values are: ${allowed.join(', ')}.`);
     }
-    filters.set(filter.name.slice(0, -1), new Set<Dim>(values));
+    filters.set(filter.dimension, new Set<Dim>(values));
   }
   for (const name of spec.booleanFilters) {
     const raw = params.get(name);

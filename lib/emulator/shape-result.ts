@@ -1,4 +1,4 @@
-import type { EndpointSpec } from '../api/endpoints';
+import type { EndpointSpec } from '../catalogue/index';
 import { lineItemUnit } from './cost-cells';
 import type { Group } from './aggregate-cells';
 

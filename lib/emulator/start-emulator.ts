@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { ENDPOINTS, type EndpointSpec } from '../api/endpoints';
+import { ENDPOINTS, type EndpointSpec } from '../catalogue/index';
 import { boundedCache } from './bounded-cache';
 import { buildPage } from './build-page';
 import { checkAuth } from './check-auth';

@@ -46,8 +46,8 @@ describe('validateQuery', () => {
 
   test('lists the group_by values the endpoint accepts', () => {
     rejects('completions', { start_time: 0, group_by: ['line_item'] }, 'group_by',
-      /^invalid group_by: "line_item" \(completions accepts project_id, user_id, api_key_id, model, batch, service_tier\)$/);
-    rejects('costs', { start_time: 0, group_by: ['model'] }, 'group_by', /project_id, line_item, api_key_id/);
+      /^invalid group_by: "line_item" \(completions accepts project_id, user_id, api_key_id, model, batch, service_tier, api_source\)$/);
+    rejects('costs', { start_time: 0, group_by: ['model'] }, 'group_by', /project_id, user_id, line_item, api_key_id, api_source/);
   });
 
   test('rejects filters the endpoint does not accept and unknown parameters', () => {

@@ -40,8 +40,8 @@ test('each parameter rule answers 400 in the official envelope, naming the param
   await expect400(`${C}?start_time=${START}&bucket_width=1m&limit=1441`, 'limit', /between 1 and 1440/);
   await expect400(`/organization/costs?start_time=${START}&limit=181`, 'limit', /between 1 and 180/);
   await expect400(`${C}?start_time=${START}&limit=ten`, 'limit', /integer/);
-  await expect400(`${C}?start_time=${START}&group_by=line_item`, 'group_by', /project_id, user_id, api_key_id, model, batch, service_tier/);
-  await expect400(`/organization/costs?start_time=${START}&group_by=model`, 'group_by', /project_id, line_item, api_key_id/);
+  await expect400(`${C}?start_time=${START}&group_by=line_item`, 'group_by', /project_id, user_id, api_key_id, model, batch, service_tier, api_source/);
+  await expect400(`/organization/costs?start_time=${START}&group_by=model`, 'group_by', /project_id, user_id, line_item, api_key_id, api_source/);
   await expect400(`/organization/usage/images?start_time=${START}&sizes[]=2x2`, 'sizes', /1024x1024/);
   await expect400(`/organization/usage/images?start_time=${START}&sources=image.paint`, 'sources', /image\.generation/);
   await expect400(`/organization/usage/web_search_calls?start_time=${START}&context_levels=extreme`, 'context_levels', /low, medium, high/);
