@@ -1,5 +1,6 @@
 import { ENDPOINTS, USAGE_ENDPOINT_NAMES, type EndpointName, type UsageEndpointName } from '../catalogue/index';
 import { boundedCache } from './bounded-cache';
+import { hashString } from './hash-random';
 import { costCells, type UsageCells } from './cost-cells';
 import { hourCells, splitHour, type EndpointTraffic } from './hour-cells';
 import { tokenRates, type TokenRates } from './price-book';
@@ -20,7 +21,7 @@ export interface DataSource {
 }
 
 /** Builds the data source of one emulator instance (all caches live here, none at module level). */
-export function createDataSource(seed: number, dataset: DatasetOptions = {}): DataSource {
+export function createDataSource(seed: number, dataset: DatasetOptions = {}, imageUsageGap = 0): DataSource {
   const org = buildOrg(seed, dataset);
   const traffic = new Map<UsageName, EndpointTraffic>();
   USAGE_NAMES.forEach((name, salt) => {
@@ -69,6 +70,11 @@ export function createDataSource(seed: number, dataset: DatasetOptions = {}): Da
         )
       : usageMinutes(endpoint, hour);
 
+  // Image streams whose usage rows go missing from /usage/images while costs still bill them (as seen live).
+  const hidden = (cell: Cell): boolean => imageUsageGap > 0 && (hashString(JSON.stringify(cell.dims)) % 1000) / 1000 < imageUsageGap;
+  const served = (endpoint: EndpointName, cells: readonly Cell[]): readonly Cell[] =>
+    endpoint === 'images' && imageUsageGap > 0 ? cells.filter((c) => !hidden(c)) : cells;
+
   return {
     org,
     *chunks(endpoint, from, to) {
@@ -76,10 +82,10 @@ export function createDataSource(seed: number, dataset: DatasetOptions = {}): Da
       while (t < to) {
         const hour = Math.floor(t / 3600);
         if (t % 3600 === 0 && t + 3600 <= to) {
-          yield hourOf(endpoint, hour);
+          yield served(endpoint, hourOf(endpoint, hour));
           t += 3600;
         } else {
-          yield minutesOf(endpoint, hour)[(t % 3600) / 60] ?? [];
+          yield served(endpoint, minutesOf(endpoint, hour)[(t % 3600) / 60] ?? []);
           t += 60;
         }
       }
