@@ -87,6 +87,7 @@ export function validateQuery(endpoint: EndpointName, query: UsageQuery): WireQu
       if (!spec.groupBy.includes(g)) bad('group_by', g, `${endpoint} accepts ${spec.groupBy.join(', ')}`);
     }
     out.group_by = groups;
+    checkGroupingCutoff(endpoint, out.start_time, groups);
   }
   for (const name of ARRAY_FILTER_NAMES) {
     const value = query[name];
@@ -112,6 +113,20 @@ export function validateQuery(endpoint: EndpointName, query: UsageQuery): WireQu
     out[name] = value;
   }
   return out;
+}
+
+/** The live service's date rules on costs `group_by` (catalogue `groupingCutoff`), checked before any request. */
+function checkGroupingCutoff(endpoint: EndpointName, start: number, groups: readonly string[]): void {
+  const cutoff = endpointSpec(endpoint).groupingCutoff;
+  if (cutoff === undefined || start >= cutoff.since) return;
+  const day = new Date(cutoff.since * 1000).toISOString().slice(0, 10);
+  const dim = cutoff.needsLaterStart;
+  if (groups.includes(dim)) bad('start_time', start, `start on or after ${day} to group ${endpoint} by ${dim}`);
+  for (const [a, b] of cutoff.pairsBefore) {
+    if (groups.includes(a) && groups.includes(b)) {
+      bad('start_time', start, `start on or after ${day} to group ${endpoint} by ${a} together with ${b}; before it ${a} works alone only`);
+    }
+  }
 }
 
 /**

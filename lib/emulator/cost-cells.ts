@@ -36,7 +36,8 @@ type TokenEndpoint = 'completions' | 'decisions';
 export function costCells(usage: UsageCells, rates: (model: string) => TokenRates): Cell[] {
   const out: Cell[] = [];
   const push = (project: Dim, apiKey: Dim, lineItem: string, quantity: number, price: number, user: Dim = null, source: Dim = null): void => {
-    if (quantity <= 0 || price <= 0) return;
+    // Free items (moderations) still get their row, with amount 0, as billed usage does.
+    if (quantity <= 0 || price < 0) return;
     const named: Record<string, Dim> = { project_id: project, user_id: user, line_item: lineItem, api_key_id: apiKey, api_source: source };
     out.push({ dims: COSTS_DIMS.map((n) => named[n] ?? null), metrics: [quantity * price, quantity] });
   };
@@ -60,6 +61,10 @@ export function costCells(usage: UsageCells, rates: (model: string) => TokenRate
   for (const c of usage.embeddings) {
     const model = String(dim('embeddings', c, 'model'));
     push(dim('embeddings', c, 'project_id'), dim('embeddings', c, 'api_key_id'), `${model}, input`, metric('embeddings', c, 'input_tokens'), rates(model).input, dim('embeddings', c, 'user_id'));
+  }
+  for (const c of usage.moderations) {
+    const model = String(dim('moderations', c, 'model'));
+    push(dim('moderations', c, 'project_id'), dim('moderations', c, 'api_key_id'), `${model}, input`, metric('moderations', c, 'input_tokens'), 0, dim('moderations', c, 'user_id'));
   }
   for (const c of usage.images) {
     const [model, size] = [String(dim('images', c, 'model')), String(dim('images', c, 'size'))];
