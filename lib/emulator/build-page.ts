@@ -63,7 +63,9 @@ export function buildPage(
     const make = (): string => {
       const groups = aggregateCells(source.chunks(spec.name, span.start, to), filter, groupIndexes, spec.groupBy.length, spec.metrics.length);
       const omit = span.start < shape.newFieldsSince ? absent : none;
-      const results = groups.map((g) => (isCosts ? costsResult(spec, g, byLineItem, shape) : usageResult(spec, g, omit)));
+      const results = groups.map((g) =>
+        isCosts ? costsResult(spec, g, byLineItem, shape) : usageResult(spec, g, omit),
+      );
       const bucket: WireBucket<JsonResult> = { object: 'bucket', start_time: span.start, end_time: span.end, results };
       if (!shape.bucketIsoTimes) return JSON.stringify(bucket);
       const iso = (t: number): string => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
