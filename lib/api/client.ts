@@ -1,4 +1,4 @@
-import { endpointSpec, type EndpointName, type EndpointResultMap } from './endpoints';
+import { endpointSpec, type EndpointName, type ParsedResultMap } from './endpoints';
 import { BucketGuard } from './bucket-guard';
 import { fetchWindows } from './fetch-windows';
 import { paginate } from './paginate';
@@ -92,7 +92,7 @@ export class UsageClient {
   }
 
   /** One page (`page` = a `next_page` cursor), retried per the policy. */
-  async getPage<E extends EndpointName>(endpoint: E, query: UsageQuery, page?: string): Promise<{ page: WirePage<EndpointResultMap[E]>; requestId: string | undefined }> {
+  async getPage<E extends EndpointName>(endpoint: E, query: UsageQuery, page?: string): Promise<{ page: WirePage<ParsedResultMap[E]>; requestId: string | undefined }> {
     const params = validateQuery(endpoint, query);
     return requestPage(endpoint, page === undefined ? params : { ...params, page }, this.#context());
   }
@@ -101,14 +101,14 @@ export class UsageClient {
    * Every page of the query in order, each request re-sending all the original params plus `page`; each page holds only
    * buckets inside the range asked for and not sent before (a conflicting repeat is a `MalformedResponseError`).
    */
-  async *pages<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WirePage<EndpointResultMap[E]>, void, undefined> {
+  async *pages<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WirePage<ParsedResultMap[E]>, void, undefined> {
     const params = validateQuery(endpoint, query);
     const progress = opts.onProgress ?? this.#opts.onProgress;
     const c = { pages: 0, buckets: 0, results: 0 };
     const ctx = this.#context(progress, endpoint, () => ({ ...c }));
     const fetchPage = (cursor: string | undefined): Promise<PageResult<E>> =>
       requestPage(endpoint, cursor === undefined ? params : { ...params, page: cursor }, ctx);
-    const guard = new BucketGuard<EndpointResultMap[E]>({ start: params.start_time, end: params.end_time ?? Infinity });
+    const guard = new BucketGuard<ParsedResultMap[E]>({ start: params.start_time, end: params.end_time ?? Infinity });
     for await (const { page } of paginate(endpoint, fetchPage, { used: 0, max: opts.maxPages ?? this.#opts.maxPages }, guard)) {
       count(c, page.data);
       progress?.({ endpoint, ...c, done: false });
@@ -118,7 +118,7 @@ export class UsageClient {
   }
 
   /** Every bucket of the query in order. */
-  async *buckets<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WireBucket<EndpointResultMap[E]>, void, undefined> {
+  async *buckets<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WireBucket<ParsedResultMap[E]>, void, undefined> {
     for await (const page of this.pages(endpoint, query, opts)) yield* page.data;
   }
 
@@ -128,7 +128,7 @@ export class UsageClient {
    * reassembled: the result is identical to a sequential fetch. A missing `end_time` is pinned to
    * `now()` once. Time ≈ ceil(pages / concurrency) × round trip; a 429 halves the concurrency.
    */
-  async fetchAll<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): Promise<WireBucket<EndpointResultMap[E]>[]> {
+  async fetchAll<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): Promise<WireBucket<ParsedResultMap[E]>[]> {
     const params = validateQuery(endpoint, query);
     const concurrency = opts.concurrency ?? this.#opts.concurrency;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`invalid concurrency: ${concurrency}`);

@@ -1,5 +1,5 @@
 import { BucketGuard } from './bucket-guard';
-import type { EndpointName, EndpointResultMap } from './endpoints';
+import type { EndpointName, ParsedResultMap } from './endpoints';
 import { paginate, type PageBudget } from './paginate';
 import type { TimeWindow } from './plan-windows';
 import type { WireQuery } from './query';
@@ -29,20 +29,20 @@ export interface WindowsFetch<E extends EndpointName> {
 export async function fetchWindows<E extends EndpointName>(
   ctx: RequestContext,
   job: WindowsFetch<E>,
-): Promise<WireBucket<EndpointResultMap[E]>[]> {
+): Promise<WireBucket<ParsedResultMap[E]>[]> {
   const gate = new RequestGate(job.concurrency, ctx.now, ctx.sleep);
   const gated: RequestContext = { ...ctx, gate };
-  const perWindow: WireBucket<EndpointResultMap[E]>[][] = job.windows.map(() => []);
+  const perWindow: WireBucket<ParsedResultMap[E]>[][] = job.windows.map(() => []);
   let next = 0;
   let failure: { error: unknown } | undefined;
   // Shared by all windows: a server ignoring start_time must not make a day count once per window.
-  const seen = new Map<number, WireBucket<EndpointResultMap[E]>>();
+  const seen = new Map<number, WireBucket<ParsedResultMap[E]>>();
 
   const runWindow = async (i: number, window: TimeWindow): Promise<void> => {
     const params: WireQuery = { ...job.query, start_time: window.start, end_time: window.end };
     const fetchPage = (cursor: string | undefined): Promise<PageResult<E>> =>
       requestPage(job.endpoint, cursor === undefined ? params : { ...params, page: cursor }, gated);
-    const guard = new BucketGuard<EndpointResultMap[E]>(window, seen);
+    const guard = new BucketGuard<ParsedResultMap[E]>(window, seen);
     for await (const result of paginate(job.endpoint, fetchPage, job.budget, guard)) {
       perWindow[i]?.push(...result.page.data);
       job.onPage(result);

@@ -1,5 +1,5 @@
 import type { BucketGuard } from './bucket-guard';
-import type { EndpointName, EndpointResultMap } from './endpoints';
+import type { EndpointName, ParsedResultMap } from './endpoints';
 import { MalformedResponseError, PaginationLimitError } from './errors';
 import type { PageResult } from './request-page';
 
@@ -19,7 +19,7 @@ export async function* paginate<E extends EndpointName>(
   endpoint: E,
   fetchPage: (cursor: string | undefined) => Promise<PageResult<E>>,
   budget: PageBudget,
-  guard?: BucketGuard<EndpointResultMap[E]>,
+  guard?: BucketGuard<ParsedResultMap[E]>,
 ): AsyncGenerator<PageResult<E>, void, undefined> {
   const seen = new Set<string>();
   let cursor: string | undefined;

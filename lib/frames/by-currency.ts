@@ -1,4 +1,4 @@
-import type { CostTable } from './cost-table';
+import type { CostDimension, CostTable } from './cost-table';
 import type { DictColumn } from './dict-column';
 
 /** The costs of one currency. */
@@ -55,6 +55,9 @@ export function byCurrency(table: CostTable): CurrencyCosts[] {
   return currencies.map((currency) => {
     const rows: number[] = [];
     for (let i = 0; i < table.length; i++) if (currencyAt(table, i) === currency) rows.push(i);
+    const dimensions = Object.fromEntries(
+      Object.entries(table.dimensions).map(([name, column]) => [name, pickRows(column, rows)]),
+    ) as Record<CostDimension, DictColumn>;
     return {
       currency,
       table: {
@@ -63,11 +66,12 @@ export function byCurrency(table: CostTable): CurrencyCosts[] {
         endTime: pickNumbers(table.endTime, rows),
         amount: pickNumbers(table.amount, rows),
         currency: pickRows(table.currency, rows),
-        lineItem: pickRows(table.lineItem, rows),
-        projectId: pickRows(table.projectId, rows),
-        apiKeyId: pickRows(table.apiKeyId, rows),
+        lineItem: dimensions.line_item,
+        projectId: dimensions.project_id,
+        apiKeyId: dimensions.api_key_id,
         quantity: pickNumbers(table.quantity, rows),
         quantityUnit: pickRows(table.quantityUnit, rows),
+        dimensions,
       },
     };
   });

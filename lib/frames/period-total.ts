@@ -1,9 +1,12 @@
 import { addTo, groupSums, totalOf } from './compensated-sum';
 import { metricColumn } from './sum-by';
+import { ENDPOINTS } from '../catalogue/index';
 import type { UsageTable } from './usage-table';
 
-/** Metrics that are a level (bytes stored now), not a flow: their period value is the newest one, never a sum. */
-const LEVEL_METRICS: ReadonlySet<string> = new Set(['usage_bytes']);
+/** Metrics that are a level (bytes stored now), not a flow: the catalogue's gauges; their period value is the newest. */
+const LEVEL_METRICS: ReadonlySet<string> = new Set(
+  Object.values(ENDPOINTS).flatMap((spec) => Object.entries(spec.metricKinds).filter(([, kind]) => kind === 'gauge').map(([m]) => m)),
+);
 
 /** True when `metric` is a level (`usage_bytes`), whose total over a period is its latest value. */
 export function isLevelMetric(metric: string): boolean {
