@@ -99,7 +99,12 @@ export function answerDirectory(dir: OrgDirectory, options: DirectoryOptions, pa
     return JSON.stringify(listPage(order === 'asc' ? dir.spendAlerts : [...dir.spendAlerts].reverse(), params));
   }
   const match = PROJECT_PATH.exec(pathname);
-  const projectId = decodeURIComponent(match?.[1] ?? '');
+  let projectId = match?.[1] ?? '';
+  try {
+    projectId = decodeURIComponent(projectId);
+  } catch {
+    // A malformed escape names no project: the 404 below.
+  }
   const project = dir.projects.find((p) => p.id === projectId);
   if (match === null || project === undefined) {
     throw new EmulatorHttpError(404, errorBody(`No project found with id '${projectId}'.`, 'invalid_request_error', null, 'not_found'));

@@ -84,8 +84,10 @@ export interface DirectoryOptions {
   fail?: 'forbidden' | 'server-error';
 }
 
-/** The hostile name used by `hostileNames` (exported for tests). */
+/** The hostile name used by `hostileNames` for a project and a user (exported for tests). */
 export const HOSTILE_NAME = '<img src=x onerror=alert(1)>\u202E__proto__ & "x"';
+/** The hostile key name: a spreadsheet formula, for CSV exports. */
+export const HOSTILE_FORMULA = '=HYPERLINK("http://x.invalid","<b>key</b>")';
 
 const PROJECT_NAMES = ['Production', 'Support Assistant', 'Data Pipeline', 'Research', 'Internal Tools', 'Marketing Site', 'Evaluations', 'Legacy Chatbot'];
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'Tim'];
@@ -175,7 +177,7 @@ export function buildOrgDirectory(org: SyntheticOrg, options: DirectoryOptions =
       keys.push({
         object: 'organization.project.api_key',
         id,
-        name: hostile && kIndex === 0 ? HOSTILE_NAME : `${projectLabel} key ${j + 1}`,
+        name: hostile && kIndex === 0 ? HOSTILE_FORMULA : `${projectLabel} key ${j + 1}`,
         redacted_value: `${prefix}${'*'.repeat(40)}${hashId(4, seed, 3, kIndex, 99)}`,
         created_at: created,
         last_used_at: null,

@@ -1,8 +1,8 @@
-import { isUsageApiError, loadDirectory, type DirectorySource } from '../api/index';
+import { ApiStatusError, isUsageApiError, loadDirectory, type DirectorySource } from '../api/index';
 import { escapeHtml } from '../frames/frame-html';
 import { NO_NAMES, nameResolver, type Names } from '../frames/names';
 import type { DisplayWriter } from './mime-bundle';
-import { errorSummary } from './show-error';
+import { errorSummary, redactSecrets } from './show-error';
 
 /** Loads the names of one connection: at most one directory fetch and at most one notice, whatever the calls. */
 export type NamesLoader = (enabled?: boolean) => Promise<Names>;
@@ -25,7 +25,10 @@ export function namesLoader(client: DirectorySource, writer: DisplayWriter): Nam
     if (!enabled) return Promise.resolve(NO_NAMES);
     outcome ??= loadDirectory(client).then(nameResolver, (err: unknown) => {
       if (!isUsageApiError(err)) throw err;
-      notice(writer, `Names unavailable, charts and tables show IDs: the organization directory could not be read (${errorSummary(err)}).`);
+      // The API's own words, not the usage-oriented hint a 403 carries (this key may read usage, just not the directory).
+      const why = err instanceof ApiStatusError ? redactSecrets(`${err.name}: HTTP ${err.status}: ${err.apiMessage}`) : errorSummary(err);
+      notice(writer, `Names unavailable, charts and tables show IDs: the organization directory could not be read (${why}). ` +
+        'Names need an admin key that may list projects and users; set names: false to skip them.');
       return NO_NAMES;
     });
     return outcome;

@@ -3,9 +3,10 @@ import { after, before, test } from 'node:test';
 import { UsageClient, loadDirectory, type Directory } from '../../lib/api/index';
 import { barByGroup, otherProjectsPie, requestsByModelProjectChart, requestsByProjectPie, sharePie, usageLineChart } from '../../lib/charts/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { HOSTILE_NAME } from '../../lib/emulator/org-directory';
+import { HOSTILE_FORMULA, HOSTILE_NAME } from '../../lib/emulator/org-directory';
 import {
-  bucketStarts, costBy, costTable, nameResolver, requestsByModelProject, requestsByProject, sumBy, timeSeries, usageTable,
+  bucketStarts, costBy, costTable, nameResolver, recordsFrame, requestsByModelProject, requestsByProject, sumBy, timeSeries, toCsv,
+  usageTable, withNames,
   type Names, type UsageTable,
 } from '../../lib/frames/index';
 import { DAY, NOW, testKey } from '../emulator/helpers';
@@ -113,4 +114,16 @@ test('without names the charts are exactly as before', () => {
   assert.deepEqual(requestsByModelProjectChart(data, { names: new Map() }).data, requestsByModelProjectChart(data).data);
   assert.equal(requestsByModelProjectChart(data).title, 'Total Model Requests by Model and Project ID');
   assert.throws(() => requestsByModelProjectChart(data, { names: { a: 'b' } as unknown as Map<string, string> }), /invalid names/);
+});
+
+test('the CSV of a named table carries ID and name, a formula-like key name neutralised', () => {
+  const rows = sumBy(people, ['api_key_id'], 'num_model_requests').map((g) => ({ ...g.keys, value: g.value }));
+  const csv = toCsv(recordsFrame(withNames(rows, names)));
+  const lines = csv.split('\r\n');
+  assert.equal(lines[0], 'api_key_id,api_key_name,value');
+  const hostileKey = dir.apiKeys.find((k) => k.name === HOSTILE_FORMULA);
+  assert.ok(hostileKey !== undefined);
+  const line = lines.find((l) => l.startsWith(`${hostileKey.id},`));
+  assert.ok(line !== undefined, 'the hostile key has usage');
+  assert.ok(line.startsWith(`${hostileKey.id},"'=HYPERLINK(`), line);
 });

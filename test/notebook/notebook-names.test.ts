@@ -52,6 +52,8 @@ for (const [fail, status] of [['forbidden', 'PermissionDeniedError'], ['server-e
       const text = String(published[0]?.['text/plain']);
       assert.match(text, /^Names unavailable, charts and tables show IDs/);
       assert.match(text, new RegExp(status));
+      assert.doesNotMatch(text, /api\.usage\.read/, 'not the usage hint: this key may read usage');
+      if (fail === 'forbidden') assert.match(text, /HTTP 403: .*Missing scopes: api\.management\.read/);
       // One failed load: 1 request for 403, 1 + 2 retries for 500.
       assert.equal(calls(), fail === 'forbidden' ? 1 : 3);
     });
