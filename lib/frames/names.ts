@@ -13,9 +13,11 @@ export interface Names {
   /**
    * ID → display label of one dimension: the project's name, the user's email, the key's name. Labels are unique:
    * two projects with one name get a short ID suffix ("Support (…v2RqO)"). IDs not listed show as themselves.
-   * Pass it as the charts' `names` option. Other dimensions (model, line_item) give an empty map.
+   * Pass it as the charts' `names` option. Other dimensions (model, line_item) give an empty map; no dimension
+   * gives every named ID (the ID prefixes `proj_`, `user-`, `key_` keep them apart), for a chart whose grouping a
+   * reader may change.
    */
-  labels(dimension: string): ReadonlyMap<string, string>;
+  labels(dimension?: string): ReadonlyMap<string, string>;
   /** The display label of one ID (the ID itself when unknown or for other dimensions). */
   label(dimension: string, id: string | null): string | null;
   /** The directory's own value for the name column (null when the directory does not know the ID). */
@@ -89,9 +91,10 @@ export function nameResolver(directory: Directory | null): Names {
     user_id: uniqueLabels(raw.user_id),
     api_key_id: uniqueLabels(raw.api_key_id),
   };
+  const every = new Map([...unique.project_id, ...unique.user_id, ...unique.api_key_id]);
   return {
     available: true,
-    labels: (dimension) => (isNamedDimension(dimension) ? unique[dimension] : EMPTY),
+    labels: (dimension) => (dimension === undefined ? every : isNamedDimension(dimension) ? unique[dimension] : EMPTY),
     label: (dimension, id) => (id === null || !isNamedDimension(dimension) ? id : unique[dimension].get(id) ?? id),
     nameOf: (dimension, id) => (id === null || !isNamedDimension(dimension) ? null : column[dimension].get(id) ?? null),
   };

@@ -88,3 +88,12 @@ test('a hostile project name stays plain data: an own "__proto__" key and markup
   assert.equal(Object.getPrototypeOf(protoRow[0]), Object.prototype);
   assert.ok(Object.prototype.hasOwnProperty.call(protoRow[0], '__proto__'));
 });
+
+test('labels() without a dimension names every ID (for charts whose grouping a reader may change)', () => {
+  const all = nameResolver(directory).labels();
+  assert.equal(all.get(P1), 'Production');
+  assert.equal(all.get('user-a'), 'ada@example.com');
+  assert.equal(all.get('key_1'), 'Backend');
+  assert.equal(all.has('gpt-4o'), false);
+  assert.equal(NO_NAMES.labels().size, 0);
+});
