@@ -47,7 +47,7 @@ async function attempt(path: string, params: ListQuery, n: number, ctx: RequestC
  * exactly like usage pages (same statuses, delays and `onRetry` reports). The shape is checked by the caller.
  */
 export async function requestJson(path: string, params: ListQuery, ctx: RequestContext): Promise<JsonResult> {
-  if (!ADMIN_PATH.test(path)) throw new TypeError(`invalid path: ${JSON.stringify(path)} (an /organization/ directory path)`);
+  if (!ADMIN_PATH.test(path) || /\/\.+\//.test(path)) throw new TypeError(`invalid path: ${JSON.stringify(path)} (an /organization/ directory path)`);
   for (let n = 0; ; n++) {
     const outcome = await attempt(path, params, n, ctx);
     if (outcome.ok) return outcome.value;

@@ -3,8 +3,8 @@ import type { ShareSplit } from './inputs';
 import { checkColors, checkText } from './check-options';
 import { formatCount, formatPercent } from './format';
 import { pieFigure } from './pie-figure';
-import { type ProjectPieOptions, checkSplit, namedSlices, splitColorScale } from './requests-by-project-pie';
-import { checkNames } from './series-names';
+import { type ProjectPieOptions, checkSplit, splitColorScale } from './requests-by-project-pie';
+import { checkNames, namedSlices } from './series-names';
 
 /**
  * Breakdown of the projects folded into "Other" (seed: 'Breakdown of "Other" Projects by Model Requests');

@@ -4,8 +4,8 @@ import { checkColors, checkText, invalid } from './check-options';
 import { NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { formatCount, formatPercent } from './format';
 import { colorScale } from './palette';
-import { pieFigure, type PieSlice } from './pie-figure';
-import { checkNames, seriesNames } from './series-names';
+import { pieFigure } from './pie-figure';
+import { checkNames, namedSlices } from './series-names';
 
 /** Options of the project pies. */
 export interface ProjectPieOptions {
@@ -14,15 +14,6 @@ export interface ProjectPieOptions {
   colors?: Record<string, string>;
   /** Project ID → name (`names.labels('project_id')`): slices show names, hover adds the ID. */
   names?: ReadonlyMap<string, string>;
-}
-
-/** A split's slices as pie slices, named when `names` knows the ID ("Other" stays "Other"). */
-export function namedSlices(slices: readonly { label: string; value: number }[], names: ReadonlyMap<string, string> | undefined): PieSlice[] {
-  const shown = seriesNames(slices.map((s) => s.label), names);
-  return slices.map((s) => {
-    const n = shown.get(s.label);
-    return n?.id === undefined ? { label: s.label, value: s.value } : { label: n.label, value: s.value, id: n.id };
-  });
 }
 
 /** Colour scale over every real project of a split, so both pies and the bar chart agree. */

@@ -1,5 +1,6 @@
 import { invalid } from './check-options';
 import { escapeLabel } from './escape-label';
+import type { PieSlice } from './pie-figure';
 
 /** What a chart shows for one key (an ID or any other label) and the ID behind it, when it shows a name. */
 export interface SeriesName {
@@ -15,7 +16,8 @@ export function checkNames(names: unknown): ReadonlyMap<string, string> | undefi
   if (!(names instanceof Map) || ![...names].every(([k, v]) => typeof k === 'string' && typeof v === 'string' && v !== '')) {
     throw invalid('names', names);
   }
-  return names;
+  // An empty map (names off, or a directory that could not be read) is the same as none: IDs, and the IDs' titles.
+  return names.size === 0 ? undefined : names;
 }
 
 /**
@@ -40,4 +42,13 @@ export function seriesNames(keys: readonly string[], names: ReadonlyMap<string, 
 /** The hover line of the ID ("<br>ID: proj_…"), escaped; empty when the key shows as itself. */
 export function idHover(name: SeriesName | undefined): string {
   return name?.id === undefined ? '' : `<br>ID: ${escapeLabel(name.id)}`;
+}
+
+/** A split's slices as pie slices, named when `names` knows the ID ("Other" stays "Other"). */
+export function namedSlices(slices: readonly { label: string; value: number }[], names: ReadonlyMap<string, string> | undefined): PieSlice[] {
+  const shown = seriesNames(slices.map((s) => s.label), names);
+  return slices.map((s) => {
+    const n = shown.get(s.label);
+    return n?.id === undefined ? { label: s.label, value: s.value } : { label: n.label, value: s.value, id: n.id };
+  });
 }

@@ -6,8 +6,7 @@ import { formatPercent } from './format';
 import { groupLabels } from './group-labels';
 import { colorScale } from './palette';
 import { type PieSlice, pieFigure } from './pie-figure';
-import { namedSlices } from './requests-by-project-pie';
-import { checkNames } from './series-names';
+import { checkNames, namedSlices } from './series-names';
 import { type ValueFormat, valueFormatter } from './value-format';
 
 /** Options of {@link sharePie}. */

@@ -167,6 +167,7 @@ test('getJson refuses paths outside the read-only directory', async () => {
   try {
     await assert.rejects(c.getJson('/organization/admin_api_keys'), /invalid path/);
     await assert.rejects(c.getJson('/organization/projects/../usage/completions'), /invalid path/);
+    await assert.rejects(c.getJson('/organization/projects/../api_keys'), /invalid path/);
   } finally {
     c.close();
   }

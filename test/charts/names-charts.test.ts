@@ -113,6 +113,7 @@ test('without names the charts are exactly as before', () => {
   const data = requestsByModelProject(byProject);
   assert.deepEqual(requestsByModelProjectChart(data, { names: new Map() }).data, requestsByModelProjectChart(data).data);
   assert.equal(requestsByModelProjectChart(data).title, 'Total Model Requests by Model and Project ID');
+  assert.equal(requestsByModelProjectChart(data, { names: new Map() }).title, 'Total Model Requests by Model and Project ID');
   assert.throws(() => requestsByModelProjectChart(data, { names: { a: 'b' } as unknown as Map<string, string> }), /invalid names/);
 });
 
