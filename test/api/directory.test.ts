@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   InternalServerError, MalformedResponseError, PermissionDeniedError, UsageClient, loadDirectory, organizationSpendLimit,
@@ -170,5 +172,33 @@ test('getJson refuses paths outside the read-only directory', async () => {
     await assert.rejects(c.getJson('/organization/projects/../api_keys'), /invalid path/);
   } finally {
     c.close();
+  }
+});
+
+test('a recorded live api_keys page (owner.user with created_at, no owner_project_access) parses without losing a key', async () => {
+  const recorded: unknown = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/real-responses/lempiji-openai-d__project_api_keys__1.json'), 'utf8'));
+  assert.ok(typeof recorded === 'object' && recorded !== null && 'data' in recorded && Array.isArray(recorded.data));
+  const project = { object: 'organization.project', id: 'proj_real', name: 'Real', created_at: 1, archived_at: null, status: 'active' };
+  const empty = { object: 'list', data: [], first_id: null, last_id: null, has_more: false };
+  const server = await startScriptedServer((req) => ({
+    body: req.path.endsWith('/projects') ? { ...empty, data: [project], first_id: 'proj_real', last_id: 'proj_real' }
+      : req.path.endsWith('/api_keys') ? recorded : empty,
+  }));
+  const c = client(`${server.baseURL}/v1`);
+  try {
+    const dir = await loadDirectory(c);
+    assert.equal(dir.apiKeys.length, recorded.data.length);
+    assert.deepEqual(dir.apiKeys.map((k) => [k.id, k.name, k.ownerType]), [
+      ['key_key1', 'My Test Key All', 'user'],
+      ['key_key2', 'Me Test Key Restricted', 'user'],
+      ['key_key3', 'My Test Key Read only', 'user'],
+      ['key_key4', 'My Service Account Key', 'service_account'],
+    ]);
+    assert.equal(dir.apiKeys[0]?.ownerEmail, 'user@example.com');
+    assert.equal(dir.apiKeys[3]?.ownerId, 'user-service_account1');
+    assert.ok(dir.apiKeys.every((k) => k.projectId === 'proj_real' && k.lastUsedAt === null));
+  } finally {
+    c.close();
+    await server.close();
   }
 });

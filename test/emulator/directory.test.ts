@@ -212,6 +212,11 @@ test('hostileNames puts markup, a bidi override and __proto__ into a project, a 
   }
 });
 
+test('the recorded live api_keys page validates against the same schema as the emulator\'s', () => {
+  const recorded: unknown = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/real-responses/lempiji-openai-d__project_api_keys__1.json'), 'utf8'));
+  assert.equal(validate('ProjectApiKeyListResponse', recorded), null);
+});
+
 test('the directory schemas reject bodies that break them (so the checks above can fail)', () => {
   assert.notEqual(validate('ProjectListResponse', { object: 'list', data: [{ object: 'organization.project', id: 'p' }], has_more: false }), null);
   assert.notEqual(validate('UserListResponse', { object: 'list', data: [], has_more: 'no' }), null);
