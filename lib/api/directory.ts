@@ -1,8 +1,15 @@
 import { MalformedResponseError, PaginationLimitError } from './errors';
 import type { ListQuery } from './list-query';
 import {
-  parseApiKey, parseListPage, parseProject, parseServiceAccount, parseUser,
-  type DirectoryApiKey, type DirectoryProject, type DirectoryServiceAccount, type DirectoryUser,
+  parseApiKey,
+  parseListPage,
+  parseProject,
+  parseServiceAccount,
+  parseUser,
+  type DirectoryApiKey,
+  type DirectoryProject,
+  type DirectoryServiceAccount,
+  type DirectoryUser,
 } from './parse-directory';
 import type { JsonResult } from './request-json';
 
@@ -51,17 +58,22 @@ export async function listAll<T>(
   let after: string | undefined;
   for (let pages = 0; ; pages++) {
     if (pages >= maxPages) throw new PaginationLimitError(maxPages, path);
-    const { body, requestId } = await client.getJson(path, after === undefined ? { ...query, limit: 100 } : { ...query, limit: 100, after });
+    const { body, requestId } = await client.getJson(
+      path,
+      after === undefined ? { ...query, limit: 100 } : { ...query, limit: 100, after },
+    );
     let page;
     try {
       page = parseListPage(body);
       page.data.forEach((item, i) => out.push(parse(item, `$.data[${i}]`)));
     } catch (err) {
-      if (err instanceof MalformedResponseError) throw new MalformedResponseError(`${path}: ${err.detail}`, err.jsonPath, requestId);
+      if (err instanceof MalformedResponseError)
+        throw new MalformedResponseError(`${path}: ${err.detail}`, err.jsonPath, requestId);
       throw err;
     }
     if (page.next === null) return out;
-    if (seen.has(page.next)) throw new MalformedResponseError(`${path}: last_id repeats a cursor already followed`, '$.last_id', requestId);
+    if (seen.has(page.next))
+      throw new MalformedResponseError(`${path}: last_id repeats a cursor already followed`, '$.last_id', requestId);
     seen.add(page.next);
     after = page.next;
   }
@@ -80,7 +92,8 @@ async function pool<T>(items: readonly T[], concurrency: number, work: (item: T)
 
 async function fetchDirectory(client: DirectorySource, options: LoadDirectoryOptions): Promise<Directory> {
   const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`invalid concurrency: ${concurrency} (an integer >= 1)`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new TypeError(`invalid concurrency: ${concurrency} (an integer >= 1)`);
   const maxPages = options.maxPages ?? 1000;
   const projects = await listAll(client, '/organization/projects', { include_archived: true }, parseProject, maxPages);
   const users = await listAll(client, '/organization/users', {}, parseUser, maxPages);
@@ -89,7 +102,10 @@ async function fetchDirectory(client: DirectorySource, options: LoadDirectoryOpt
   await pool(projects, concurrency, async (p) => {
     const base = `/organization/projects/${encodeURIComponent(p.id)}`;
     keys.set(p.id, await listAll(client, `${base}/api_keys`, {}, (v, at) => parseApiKey(v, at, p.id), maxPages));
-    accounts.set(p.id, await listAll(client, `${base}/service_accounts`, {}, (v, at) => parseServiceAccount(v, at, p.id), maxPages));
+    accounts.set(
+      p.id,
+      await listAll(client, `${base}/service_accounts`, {}, (v, at) => parseServiceAccount(v, at, p.id), maxPages),
+    );
   });
   // In project order, whatever order the pool finished in.
   return {

@@ -56,7 +56,8 @@ function bad(path: string, detail: string): never {
 
 function object(v: unknown, path: string, kind?: string): Json {
   if (!isObject(v)) bad(path, `expected an object, got ${JSON.stringify(v)}`);
-  if (kind !== undefined && v['object'] !== kind) bad(`${path}.object`, `expected "${kind}", got ${JSON.stringify(v['object'])}`);
+  if (kind !== undefined && v['object'] !== kind)
+    bad(`${path}.object`, `expected "${kind}", got ${JSON.stringify(v['object'])}`);
   return v;
 }
 
@@ -76,7 +77,8 @@ function text(o: Json, name: string, path: string): string | null {
 function time(o: Json, name: string, path: string, nullable: boolean): number | null {
   const v = o[name];
   if ((v === undefined || v === null) && nullable) return null;
-  if (typeof v !== 'number' || !Number.isFinite(v)) bad(`${path}.${name}`, `expected Unix seconds, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    bad(`${path}.${name}`, `expected Unix seconds, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -84,10 +86,12 @@ function time(o: Json, name: string, path: string, nullable: boolean): number | 
 export function parseListPage(body: unknown): { data: unknown[]; next: string | null } {
   const page = object(body, '$', 'list');
   if (!Array.isArray(page['data'])) bad('$.data', 'expected an array');
-  if (typeof page['has_more'] !== 'boolean') bad('$.has_more', `expected a boolean, got ${JSON.stringify(page['has_more'])}`);
+  if (typeof page['has_more'] !== 'boolean')
+    bad('$.has_more', `expected a boolean, got ${JSON.stringify(page['has_more'])}`);
   if (!page['has_more']) return { data: page['data'], next: null };
   const last = page['last_id'];
-  if (typeof last !== 'string' || last === '') bad('$.last_id', `has_more is true but last_id is ${JSON.stringify(last)}`);
+  if (typeof last !== 'string' || last === '')
+    bad('$.last_id', `has_more is true but last_id is ${JSON.stringify(last)}`);
   return { data: page['data'], next: last };
 }
 
@@ -129,7 +133,8 @@ export function parseApiKey(v: unknown, path: string, projectId: string): Direct
   const o = object(v, path, 'organization.project.api_key');
   const owner = o['owner'] === undefined || o['owner'] === null ? {} : object(o['owner'], `${path}.owner`);
   const type = owner['type'];
-  if (type !== undefined && type !== 'user' && type !== 'service_account') bad(`${path}.owner.type`, `expected user or service_account, got ${JSON.stringify(type)}`);
+  if (type !== undefined && type !== 'user' && type !== 'service_account')
+    bad(`${path}.owner.type`, `expected user or service_account, got ${JSON.stringify(type)}`);
   const who = type === undefined ? undefined : owner[type];
   const ownerObj = who === undefined || who === null ? undefined : object(who, `${path}.owner.${String(type)}`);
   return {

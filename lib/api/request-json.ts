@@ -1,4 +1,10 @@
-import { ApiConnectionError, ApiStatusError, ApiTimeoutError, MalformedResponseError, type UsageApiError } from './errors';
+import {
+  ApiConnectionError,
+  ApiStatusError,
+  ApiTimeoutError,
+  MalformedResponseError,
+  type UsageApiError,
+} from './errors';
 import type { ListQuery } from './list-query';
 import type { RequestContext } from './request-page';
 import { retryDelayMs, shouldRetryStatus } from './retry';
@@ -15,7 +21,8 @@ type Outcome =
   | { ok: false; error: UsageApiError; retryable: boolean; headers: Readonly<Record<string, string>>; status?: number };
 
 // Only the read-only admin paths this library knows; an id is one percent-encoded path segment.
-const ADMIN_PATH = /^\/organization\/(projects|users|spend_limit|spend_alerts)(\/[A-Za-z0-9_%.-]+\/(api_keys|service_accounts|spend_limit))?$/;
+const ADMIN_PATH =
+  /^\/organization\/(projects|users|spend_limit|spend_alerts)(\/[A-Za-z0-9_%.-]+\/(api_keys|service_accounts|spend_limit))?$/;
 
 async function attempt(path: string, params: ListQuery, n: number, ctx: RequestContext): Promise<Outcome> {
   const headers = { Authorization: `Bearer ${ctx.apiKey}`, Accept: 'application/json', 'X-Retry-Count': String(n) };
@@ -23,14 +30,22 @@ async function attempt(path: string, params: ListQuery, n: number, ctx: RequestC
   try {
     res = await ctx.transport.get(path, params, headers);
   } catch (err) {
-    if (err instanceof ApiTimeoutError) return { ok: false, error: err, retryable: ctx.policy.retryOnTimeout, headers: {} };
-    if (err instanceof ApiConnectionError) return { ok: false, error: err, retryable: ctx.policy.retryOnConnectionError, headers: {} };
+    if (err instanceof ApiTimeoutError)
+      return { ok: false, error: err, retryable: ctx.policy.retryOnTimeout, headers: {} };
+    if (err instanceof ApiConnectionError)
+      return { ok: false, error: err, retryable: ctx.policy.retryOnConnectionError, headers: {} };
     throw err;
   }
   const requestId = res.headers['x-request-id'];
   if (res.status < 200 || res.status > 299) {
     const error = statusError(res, 'GET', ctx.basePath + path, ctx.apiKey);
-    return { ok: false, error, retryable: shouldRetryStatus(res.status, res.headers, ctx.policy), headers: res.headers, status: res.status };
+    return {
+      ok: false,
+      error,
+      retryable: shouldRetryStatus(res.status, res.headers, ctx.policy),
+      headers: res.headers,
+      status: res.status,
+    };
   }
   try {
     return { ok: true, value: { body: JSON.parse(res.body), requestId } };
@@ -47,14 +62,20 @@ async function attempt(path: string, params: ListQuery, n: number, ctx: RequestC
  * exactly like usage pages (same statuses, delays and `onRetry` reports). The shape is checked by the caller.
  */
 export async function requestJson(path: string, params: ListQuery, ctx: RequestContext): Promise<JsonResult> {
-  if (!ADMIN_PATH.test(path) || /\/\.+\//.test(path)) throw new TypeError(`invalid path: ${JSON.stringify(path)} (an /organization/ directory path)`);
+  if (!ADMIN_PATH.test(path) || /\/\.+\//.test(path))
+    throw new TypeError(`invalid path: ${JSON.stringify(path)} (an /organization/ directory path)`);
   for (let n = 0; ; n++) {
     const outcome = await attempt(path, params, n, ctx);
     if (outcome.ok) return outcome.value;
     if (!outcome.retryable || n >= ctx.policy.maxRetries) throw outcome.error;
     const delayMs = retryDelayMs(n, outcome.headers, ctx.policy, ctx.now(), ctx.random);
     const reason = outcome.error instanceof ApiStatusError ? `HTTP ${outcome.error.status}` : outcome.error.name;
-    ctx.onRetry?.({ attempt: n + 1, delayMs, ...(outcome.status === undefined ? {} : { status: outcome.status }), reason });
+    ctx.onRetry?.({
+      attempt: n + 1,
+      delayMs,
+      ...(outcome.status === undefined ? {} : { status: outcome.status }),
+      reason,
+    });
     await ctx.sleep(delayMs);
   }
 }

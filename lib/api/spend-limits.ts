@@ -77,7 +77,8 @@ export function organizationSpendLimit(client: DirectorySource): Promise<SpendLi
 
 /** A project's hard spend limit, or null when it has none (or the project is unknown: both answer 404). */
 export function projectSpendLimit(client: DirectorySource, projectId: string): Promise<SpendLimit | null> {
-  if (typeof projectId !== 'string' || projectId === '') throw new TypeError(`invalid projectId: ${JSON.stringify(projectId)}`);
+  if (typeof projectId !== 'string' || projectId === '')
+    throw new TypeError(`invalid projectId: ${JSON.stringify(projectId)}`);
   return readLimit(client, `/organization/projects/${encodeURIComponent(projectId)}/spend_limit`, projectId);
 }
 
@@ -85,7 +86,8 @@ function parseAlert(v: unknown, path: string): SpendAlert {
   if (!isObject(v)) throw new MalformedResponseError(`expected an object, got ${JSON.stringify(v)}`, path);
   const id = v['id'];
   const cents = v['threshold_amount'];
-  if (typeof id !== 'string' || !isNumber(cents)) throw new MalformedResponseError('expected id and threshold_amount', path);
+  if (typeof id !== 'string' || !isNumber(cents))
+    throw new MalformedResponseError('expected id and threshold_amount', path);
   const channel = isObject(v['notification_channel']) ? v['notification_channel'] : {};
   const recipients = Array.isArray(channel['recipients']) ? channel['recipients'].filter(isString) : [];
   return {

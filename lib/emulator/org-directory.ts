@@ -89,9 +89,15 @@ export const HOSTILE_NAME = '<img src=x onerror=alert(1)>\u202E__proto__ & "x"';
 /** The hostile key name: a spreadsheet formula, for CSV exports. */
 export const HOSTILE_FORMULA = '=HYPERLINK("http://x.invalid","<b>key</b>")';
 
-const PROJECT_NAMES = ['Production', 'Support Assistant', 'Data Pipeline', 'Research', 'Internal Tools', 'Marketing Site', 'Evaluations', 'Legacy Chatbot'];
+const PROJECT_NAMES = [
+  'Production', 'Support Assistant', 'Data Pipeline', 'Research', 'Internal Tools', 'Marketing Site', 'Evaluations',
+  'Legacy Chatbot',
+];
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'Tim'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman', 'Berners-Lee'];
+const LAST = [
+  'Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman',
+  'Berners-Lee',
+];
 /** 2023-01-02T00:00Z: organization objects are created after it. */
 const EPOCH = 1672617600;
 
@@ -134,7 +140,8 @@ export function buildOrgDirectory(org: SyntheticOrg, options: DirectoryOptions =
         object: 'organization.user',
         id,
         name: hostile && n === 1 ? HOSTILE_NAME : `${first} ${last}`,
-        email: hostile && n === 1 ? `<b>x</b>\u202E@example.com` : `${first}.${last}${suffix}@example.com`.toLowerCase(),
+        email:
+          hostile && n === 1 ? `<b>x</b>\u202E@example.com` : `${first}.${last}${suffix}@example.com`.toLowerCase(),
         role: n === 0 ? 'owner' : 'reader',
         added_at: at(21, n, 400 * 86400),
       };
@@ -166,12 +173,27 @@ export function buildOrgDirectory(org: SyntheticOrg, options: DirectoryOptions =
           created_at: created,
         };
         accounts.push(sa);
-        owner = { type: 'service_account', service_account: { id: sa.id, name: sa.name, role: sa.role, created_at: sa.created_at } };
+        owner = {
+          type: 'service_account',
+          service_account: { id: sa.id, name: sa.name, role: sa.role, created_at: sa.created_at },
+        };
       } else {
         const user = userById.get(p.userIds[j % p.userIds.length] ?? '') ?? users[0];
-        owner = user === undefined
-          ? { type: 'service_account', service_account: { id: `svc_acct_${hashId(24, seed, 6, pi)}`, name: 'bot', role: 'member', created_at: created } }
-          : { type: 'user', user: { id: user.id, name: user.name, email: user.email, role: 'owner', created_at: user.added_at } };
+        owner =
+          user === undefined
+            ? {
+                type: 'service_account',
+                service_account: {
+                  id: `svc_acct_${hashId(24, seed, 6, pi)}`,
+                  name: 'bot',
+                  role: 'member',
+                  created_at: created,
+                },
+              }
+            : {
+                type: 'user',
+                user: { id: user.id, name: user.name, email: user.email, role: 'owner', created_at: user.added_at },
+              };
       }
       const prefix = owner.type === 'user' ? 'sk-proj-' : 'sk-svcac';
       keys.push({
@@ -189,7 +211,11 @@ export function buildOrgDirectory(org: SyntheticOrg, options: DirectoryOptions =
     serviceAccounts.set(p.id, accounts);
   });
   const limit = (object: DirSpendLimit['object'], cents: number): DirSpendLimit => ({
-    object, threshold_amount: cents, currency: 'USD', interval: 'month', enforcement: { status: 'inactive' },
+    object,
+    threshold_amount: cents,
+    currency: 'USD',
+    interval: 'month',
+    enforcement: { status: 'inactive' },
   });
   const projectSpendLimits = new Map<string, DirSpendLimit>();
   const first = org.projects[0];
@@ -204,5 +230,13 @@ export function buildOrgDirectory(org: SyntheticOrg, options: DirectoryOptions =
     interval: 'month',
     notification_channel: { type: 'email', recipients, subject_prefix: null },
   });
-  return { projects, users, apiKeys, serviceAccounts, projectSpendLimits, spendLimit, spendAlerts: [alert(0, 250_000), alert(1, 400_000)] };
+  return {
+    projects,
+    users,
+    apiKeys,
+    serviceAccounts,
+    projectSpendLimits,
+    spendLimit,
+    spendAlerts: [alert(0, 250_000), alert(1, 400_000)],
+  };
 }

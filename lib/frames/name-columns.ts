@@ -18,7 +18,10 @@ function isRecords(input: DataFrame | Records): input is Records {
   return Array.isArray(input);
 }
 
-function plan(columns: readonly string[], idColumn: (name: string) => readonly Cell[]): { name: string; of?: string }[] {
+function plan(
+  columns: readonly string[],
+  idColumn: (name: string) => readonly Cell[],
+): { name: string; of?: string }[] {
   const out: { name: string; of?: string }[] = [];
   for (const name of columns) {
     out.push({ name });
@@ -61,13 +64,15 @@ export function withNames(input: DataFrame | Records, names: Names): DataFrame |
 function recordsWithNames(rows: Records, names: Names): Record<string, Cell>[] {
   if (!names.available) return rows.map((r) => ({ ...r }));
   const columns = recordColumns(rows);
-  const order = plan(columns, (name) => rows.map((r) => (Object.prototype.hasOwnProperty.call(r, name) ? r[name] ?? null : null)));
+  const order = plan(columns, (name) =>
+    rows.map((r) => (Object.prototype.hasOwnProperty.call(r, name) ? (r[name] ?? null) : null)),
+  );
   // fromEntries defines own properties: a "__proto__" column or value stays plain data.
   return rows.map((r) =>
     Object.fromEntries(
       order
         .filter(({ name, of }) => of !== undefined || Object.prototype.hasOwnProperty.call(r, name))
-        .map(({ name, of }) => [name, of === undefined ? r[name] ?? null : nameCell(names, of, r[of] ?? null)]),
+        .map(({ name, of }) => [name, of === undefined ? (r[name] ?? null) : nameCell(names, of, r[of] ?? null)]),
     ),
   );
 }

@@ -75,7 +75,11 @@ export const NO_NAMES: Names = {
  */
 export function nameResolver(directory: Directory | null): Names {
   if (directory === null) return NO_NAMES;
-  const raw: Record<NamedDimension, Map<string, string>> = { project_id: new Map(), user_id: new Map(), api_key_id: new Map() };
+  const raw: Record<NamedDimension, Map<string, string>> = {
+    project_id: new Map(),
+    user_id: new Map(),
+    api_key_id: new Map(),
+  };
   for (const p of directory.projects) if (present(p.name)) raw.project_id.set(p.id, p.name);
   for (const s of directory.serviceAccounts) if (present(s.name)) raw.user_id.set(s.id, s.name);
   for (const u of directory.users) {
@@ -84,7 +88,11 @@ export function nameResolver(directory: Directory | null): Names {
   }
   for (const k of directory.apiKeys) if (present(k.name)) raw.api_key_id.set(k.id, k.name);
   // The name columns hold what their names say: user_email is the email only.
-  const column: Record<NamedDimension, Map<string, string>> = { project_id: raw.project_id, user_id: new Map(), api_key_id: raw.api_key_id };
+  const column: Record<NamedDimension, Map<string, string>> = {
+    project_id: raw.project_id,
+    user_id: new Map(),
+    api_key_id: raw.api_key_id,
+  };
   for (const u of directory.users) if (present(u.email)) column.user_id.set(u.id, u.email);
   const unique: Record<NamedDimension, Map<string, string>> = {
     project_id: uniqueLabels(raw.project_id),
@@ -95,7 +103,8 @@ export function nameResolver(directory: Directory | null): Names {
   return {
     available: true,
     labels: (dimension) => (dimension === undefined ? every : isNamedDimension(dimension) ? unique[dimension] : EMPTY),
-    label: (dimension, id) => (id === null || !isNamedDimension(dimension) ? id : unique[dimension].get(id) ?? id),
-    nameOf: (dimension, id) => (id === null || !isNamedDimension(dimension) ? null : column[dimension].get(id) ?? null),
+    label: (dimension, id) => (id === null || !isNamedDimension(dimension) ? id : (unique[dimension].get(id) ?? id)),
+    nameOf: (dimension, id) =>
+      id === null || !isNamedDimension(dimension) ? null : (column[dimension].get(id) ?? null),
   };
 }

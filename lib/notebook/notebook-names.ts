@@ -9,7 +9,10 @@ export type NamesLoader = (enabled?: boolean) => Promise<Names>;
 
 function notice(writer: DisplayWriter, line: string): void {
   writer.publish(
-    { 'text/html': `<div style="border-left:4px solid #b26a00;background:#fff4e5;padding:6px 12px">${escapeHtml(line)}</div>`, 'text/plain': line },
+    {
+      'text/html': `<div style="border-left:4px solid #b26a00;background:#fff4e5;padding:6px 12px">${escapeHtml(line)}</div>`,
+      'text/plain': line,
+    },
     { metadata: { 'usage-notebooks': { role: 'notice' } } },
   );
 }
@@ -26,9 +29,15 @@ export function namesLoader(client: DirectorySource, writer: DisplayWriter): Nam
     outcome ??= loadDirectory(client).then(nameResolver, (err: unknown) => {
       if (!isUsageApiError(err)) throw err;
       // The API's own words, not the usage-oriented hint a 403 carries (this key may read usage, just not the directory).
-      const why = err instanceof ApiStatusError ? redactSecrets(`${err.name}: HTTP ${err.status}: ${err.apiMessage}`) : errorSummary(err);
-      notice(writer, `Names unavailable, charts and tables show IDs: the organization directory could not be read (${why}). ` +
-        'Names need an admin key that may list projects and users; set names: false to skip them.');
+      const why =
+        err instanceof ApiStatusError
+          ? redactSecrets(`${err.name}: HTTP ${err.status}: ${err.apiMessage}`)
+          : errorSummary(err);
+      notice(
+        writer,
+        `Names unavailable, charts and tables show IDs: the organization directory could not be read (${why}). ` +
+          'Names need an admin key that may list projects and users; set names: false to skip them.',
+      );
       return NO_NAMES;
     });
     return outcome;

@@ -3,8 +3,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  InternalServerError, MalformedResponseError, PermissionDeniedError, UsageClient, loadDirectory, organizationSpendLimit,
-  projectSpendLimit, spendAlerts,
+  InternalServerError,
+  MalformedResponseError,
+  PermissionDeniedError,
+  UsageClient,
+  loadDirectory,
+  organizationSpendLimit,
+  projectSpendLimit,
+  spendAlerts,
 } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { NOW, get, testKey } from '../emulator/helpers';
@@ -36,16 +42,23 @@ test('loadDirectory lists every project (archived too), user, key and service ac
   try {
     const dir = await loadDirectory(c);
     const projects = await raw(emu.baseURL, '/organization/projects?include_archived=true&limit=100');
-    assert.deepEqual(dir.projects.map((p) => [p.id, p.name, p.archived]), projects.map((p) => [p['id'], p['name'], p['status'] === 'archived']));
+    assert.deepEqual(
+      dir.projects.map((p) => [p.id, p.name, p.archived]),
+      projects.map((p) => [p['id'], p['name'], p['status'] === 'archived']),
+    );
     assert.equal(dir.projects.filter((p) => p.archived).length, 1);
-    assert.deepEqual(dir.users.map((u) => u.email), (await raw(emu.baseURL, '/organization/users?limit=100')).map((u) => u['email']));
+    assert.deepEqual(
+      dir.users.map((u) => u.email),
+      (await raw(emu.baseURL, '/organization/users?limit=100')).map((u) => u['email']),
+    );
     let keys = 0;
     let accounts = 0;
     for (const p of projects) {
       const listed = await raw(emu.baseURL, `/organization/projects/${String(p['id'])}/api_keys?limit=100`);
       keys += listed.length;
       for (const k of listed) assert.equal(dir.apiKeys.find((d) => d.id === k['id'])?.projectId, p['id']);
-      accounts += (await raw(emu.baseURL, `/organization/projects/${String(p['id'])}/service_accounts?limit=100`)).length;
+      accounts += (await raw(emu.baseURL, `/organization/projects/${String(p['id'])}/service_accounts?limit=100`))
+        .length;
     }
     assert.equal(dir.apiKeys.length, keys);
     assert.equal(new Set(dir.apiKeys.map((k) => k.id)).size, keys);
@@ -82,7 +95,11 @@ test('the directory is cached per client: a second call sends nothing, another c
 });
 
 test('every page is followed: 150 projects come in two pages of 100 and 50, the second with after=<last_id>', async () => {
-  const big = await startEmulator({ adminKeys: [key], now: () => NOW, dataset: { projects: 150, apiKeys: 150, users: 150 } });
+  const big = await startEmulator({
+    adminKeys: [key],
+    now: () => NOW,
+    dataset: { projects: 150, apiKeys: 150, users: 150 },
+  });
   const c = client(big.baseURL);
   try {
     const dir = await loadDirectory(c);
@@ -99,7 +116,10 @@ test('every page is followed: 150 projects come in two pages of 100 and 50, the 
 });
 
 test('a key without the permission gets PermissionDeniedError at once; a 500 is retried, then InternalServerError; neither is cached', async () => {
-  for (const [fail, type, attempts] of [['forbidden', PermissionDeniedError, 1], ['server-error', InternalServerError, 3]] as const) {
+  for (const [fail, type, attempts] of [
+    ['forbidden', PermissionDeniedError, 1],
+    ['server-error', InternalServerError, 3],
+  ] as const) {
     const bad = await startEmulator({ adminKeys: [key], now: () => NOW, directory: { fail } });
     const c = client(bad.baseURL);
     try {
@@ -117,7 +137,13 @@ test('a key without the permission gets PermissionDeniedError at once; a 500 is 
 test('a list page that says has_more without last_id, or repeats a cursor, is a MalformedResponseError', async () => {
   const bodies = [
     { object: 'list', data: [], first_id: null, last_id: null, has_more: true },
-    { object: 'list', data: [{ object: 'organization.project', id: 'proj_a', created_at: 1 }], first_id: 'proj_a', last_id: 'proj_a', has_more: true },
+    {
+      object: 'list',
+      data: [{ object: 'organization.project', id: 'proj_a', created_at: 1 }],
+      first_id: 'proj_a',
+      last_id: 'proj_a',
+      has_more: true,
+    },
   ];
   for (const body of bodies) {
     const server = await startScriptedServer(() => ({ body }));
@@ -132,10 +158,15 @@ test('a list page that says has_more without last_id, or repeats a cursor, is a 
 });
 
 test('a project object without an id is a MalformedResponseError naming where', async () => {
-  const server = await startScriptedServer(() => ({ body: { object: 'list', data: [{ object: 'organization.project', created_at: 1 }], has_more: false } }));
+  const server = await startScriptedServer(() => ({
+    body: { object: 'list', data: [{ object: 'organization.project', created_at: 1 }], has_more: false },
+  }));
   const c = client(`${server.baseURL}/v1`);
   try {
-    await assert.rejects(loadDirectory(c), (err: unknown) => err instanceof MalformedResponseError && err.jsonPath === '$.data[0].id');
+    await assert.rejects(
+      loadDirectory(c),
+      (err: unknown) => err instanceof MalformedResponseError && err.jsonPath === '$.data[0].id',
+    );
   } finally {
     c.close();
     await server.close();
@@ -146,7 +177,12 @@ test('spend readers: the organization limit in cents and dollars, a project with
   const c = client(emu.baseURL);
   try {
     const wire: unknown = JSON.parse((await get(emu.baseURL, '/organization/spend_limit', key)).text);
-    assert.ok(typeof wire === 'object' && wire !== null && 'threshold_amount' in wire && typeof wire.threshold_amount === 'number');
+    assert.ok(
+      typeof wire === 'object' &&
+        wire !== null &&
+        'threshold_amount' in wire &&
+        typeof wire.threshold_amount === 'number',
+    );
     const limit = await organizationSpendLimit(c);
     assert.equal(limit?.thresholdCents, wire.threshold_amount);
     assert.equal(limit?.thresholdAmount, wire.threshold_amount / 100);
@@ -156,7 +192,10 @@ test('spend readers: the organization limit in cents and dollars, a project with
     assert.equal(first?.scope, 'project');
     assert.equal(await projectSpendLimit(c, dir.projects[1]?.id ?? ''), null);
     const alerts = await spendAlerts(c);
-    assert.deepEqual(alerts.map((a) => a.id), (await raw(emu.baseURL, '/organization/spend_alerts')).map((a) => a['id']));
+    assert.deepEqual(
+      alerts.map((a) => a.id),
+      (await raw(emu.baseURL, '/organization/spend_alerts')).map((a) => a['id']),
+    );
     assert.ok(alerts.every((a) => a.recipients.length > 0 && a.thresholdAmount === a.thresholdCents / 100));
     assert.throws(() => projectSpendLimit(c, ''), /invalid projectId/);
   } finally {
@@ -176,24 +215,42 @@ test('getJson refuses paths outside the read-only directory', async () => {
 });
 
 test('a recorded live api_keys page (owner.user with created_at, no owner_project_access) parses without losing a key', async () => {
-  const recorded: unknown = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/real-responses/lempiji-openai-d__project_api_keys__1.json'), 'utf8'));
+  const recorded: unknown = JSON.parse(
+    readFileSync(
+      path.resolve(__dirname, '../fixtures/real-responses/lempiji-openai-d__project_api_keys__1.json'),
+      'utf8',
+    ),
+  );
   assert.ok(typeof recorded === 'object' && recorded !== null && 'data' in recorded && Array.isArray(recorded.data));
-  const project = { object: 'organization.project', id: 'proj_real', name: 'Real', created_at: 1, archived_at: null, status: 'active' };
+  const project = {
+    object: 'organization.project',
+    id: 'proj_real',
+    name: 'Real',
+    created_at: 1,
+    archived_at: null,
+    status: 'active',
+  };
   const empty = { object: 'list', data: [], first_id: null, last_id: null, has_more: false };
   const server = await startScriptedServer((req) => ({
-    body: req.path.endsWith('/projects') ? { ...empty, data: [project], first_id: 'proj_real', last_id: 'proj_real' }
-      : req.path.endsWith('/api_keys') ? recorded : empty,
+    body: req.path.endsWith('/projects')
+      ? { ...empty, data: [project], first_id: 'proj_real', last_id: 'proj_real' }
+      : req.path.endsWith('/api_keys')
+        ? recorded
+        : empty,
   }));
   const c = client(`${server.baseURL}/v1`);
   try {
     const dir = await loadDirectory(c);
     assert.equal(dir.apiKeys.length, recorded.data.length);
-    assert.deepEqual(dir.apiKeys.map((k) => [k.id, k.name, k.ownerType]), [
-      ['key_key1', 'My Test Key All', 'user'],
-      ['key_key2', 'Me Test Key Restricted', 'user'],
-      ['key_key3', 'My Test Key Read only', 'user'],
-      ['key_key4', 'My Service Account Key', 'service_account'],
-    ]);
+    assert.deepEqual(
+      dir.apiKeys.map((k) => [k.id, k.name, k.ownerType]),
+      [
+        ['key_key1', 'My Test Key All', 'user'],
+        ['key_key2', 'Me Test Key Restricted', 'user'],
+        ['key_key3', 'My Test Key Read only', 'user'],
+        ['key_key4', 'My Service Account Key', 'service_account'],
+      ],
+    );
     assert.equal(dir.apiKeys[0]?.ownerEmail, 'user@example.com');
     assert.equal(dir.apiKeys[3]?.ownerId, 'user-service_account1');
     assert.ok(dir.apiKeys.every((k) => k.projectId === 'proj_real' && k.lastUsedAt === null));

@@ -1,13 +1,31 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { UsageClient, loadDirectory, type Directory } from '../../lib/api/index';
-import { barByGroup, otherProjectsPie, requestsByModelProjectChart, requestsByProjectPie, sharePie, usageLineChart } from '../../lib/charts/index';
+import {
+  barByGroup,
+  otherProjectsPie,
+  requestsByModelProjectChart,
+  requestsByProjectPie,
+  sharePie,
+  usageLineChart,
+} from '../../lib/charts/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { HOSTILE_FORMULA, HOSTILE_NAME } from '../../lib/emulator/org-directory';
 import {
-  bucketStarts, costBy, costTable, nameResolver, recordsFrame, requestsByModelProject, requestsByProject, sumBy, timeSeries, toCsv,
-  usageTable, withNames,
-  type Names, type UsageTable,
+  bucketStarts,
+  costBy,
+  costTable,
+  nameResolver,
+  recordsFrame,
+  requestsByModelProject,
+  requestsByProject,
+  sumBy,
+  timeSeries,
+  toCsv,
+  usageTable,
+  withNames,
+  type Names,
+  type UsageTable,
 } from '../../lib/frames/index';
 import { DAY, NOW, testKey } from '../emulator/helpers';
 import { rawMarkup, stringValues } from './figure-strings';
@@ -26,8 +44,14 @@ before(async () => {
   client = new UsageClient({ apiKey: key, baseURL: emu.baseURL });
   dir = await loadDirectory(client);
   names = nameResolver(dir);
-  byProject = usageTable('completions', await client.fetchAll('completions', { ...range, group_by: ['model', 'project_id'] }));
-  people = usageTable('completions', await client.fetchAll('completions', { ...range, group_by: ['user_id', 'api_key_id'] }));
+  byProject = usageTable(
+    'completions',
+    await client.fetchAll('completions', { ...range, group_by: ['model', 'project_id'] }),
+  );
+  people = usageTable(
+    'completions',
+    await client.fetchAll('completions', { ...range, group_by: ['user_id', 'api_key_id'] }),
+  );
 });
 after(async () => {
   client.close();
@@ -44,10 +68,18 @@ test('stacked bars: one series per project ID, legends show names, the two proje
   assert.equal(fig.data.length, data.projects.length);
   assert.equal(fig.title, 'Total Model Requests by Model and Project');
   const legends = fig.data.map((t) => t.name ?? '');
-  assert.equal(new Set(legends.map((l) => l.replace(/ \(Total: .*$/, ''))).size, data.projects.length, 'no two legends alike');
+  assert.equal(
+    new Set(legends.map((l) => l.replace(/ \(Total: .*$/, ''))).size,
+    data.projects.length,
+    'no two legends alike',
+  );
   const shared = dir.projects.filter((p) => p.name === 'Support Assistant');
   assert.equal(shared.length, 2);
-  for (const p of shared) assert.ok(legends.some((l) => l.startsWith(`Support Assistant (…${p.id.slice(-5)})`)), `${p.id} in ${legends.join(' | ')}`);
+  for (const p of shared)
+    assert.ok(
+      legends.some((l) => l.startsWith(`Support Assistant (…${p.id.slice(-5)})`)),
+      `${p.id} in ${legends.join(' | ')}`,
+    );
   fig.data.forEach((trace, i) => {
     const id = data.projects[i] ?? '';
     assert.ok(trace.type === 'bar');
@@ -64,8 +96,13 @@ test('project pies show names with the ID on hover; "Other" keeps its meaning', 
   const pie = requestsByProjectPie(split, { names: names.labels('project_id') });
   const trace = pie.data[0];
   assert.ok(trace?.type === 'pie');
-  const expected = split.main.map((s) => (s.label === 'Other' ? 'Other' : names.labels('project_id').get(s.label) ?? s.label));
-  assert.deepEqual([...trace.labels].sort(), expected.map((l) => l.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')).sort());
+  const expected = split.main.map((s) =>
+    s.label === 'Other' ? 'Other' : (names.labels('project_id').get(s.label) ?? s.label),
+  );
+  assert.deepEqual(
+    [...trace.labels].sort(),
+    expected.map((l) => l.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')).sort(),
+  );
   assert.ok(trace.customdata.some((c) => /<br>ID: proj_/.test(String(c[0]))));
   assert.deepEqual(rawMarkup(pie), []);
   const other = otherProjectsPie(split, { names: names.labels('project_id') });
@@ -73,19 +110,40 @@ test('project pies show names with the ID on hover; "Other" keeps its meaning', 
   const otherTrace = other.data[0];
   assert.ok(otherTrace?.type === 'pie');
   assert.equal(otherTrace.labels.length, split.other.length);
-  assert.ok(otherTrace.labels.every((l) => !l.startsWith('proj_')), 'every folded project has a name');
+  assert.ok(
+    otherTrace.labels.every((l) => !l.startsWith('proj_')),
+    'every folded project has a name',
+  );
 });
 
 test('bars per user show emails and per key show key names; a key the directory does not know shows its ID, no ID line', () => {
   const byUser = sumBy(people, ['user_id'], 'num_model_requests');
-  const userFig = barByGroup(byUser, { id: 'requests-by-user', title: 'Users', labelKey: 'user_id', valueLabel: 'Requests', names: names.labels('user_id') });
+  const userFig = barByGroup(byUser, {
+    id: 'requests-by-user',
+    title: 'Users',
+    labelKey: 'user_id',
+    valueLabel: 'Requests',
+    names: names.labels('user_id'),
+  });
   const bars = userFig.data[0];
   assert.ok(bars?.type === 'bar');
-  assert.ok(bars.y.map(String).filter((y) => !/^Other|^\(none\)$/.test(y)).every((y) => y.includes('@') || y.includes('&lt;')), 'emails');
+  assert.ok(
+    bars.y
+      .map(String)
+      .filter((y) => !/^Other|^\(none\)$/.test(y))
+      .every((y) => y.includes('@') || y.includes('&lt;')),
+    'emails',
+  );
   const byKey = sumBy(people, ['api_key_id'], 'num_model_requests');
   const deleted = byKey.map((g) => g.keys['api_key_id'] ?? '').filter((id) => !dir.apiKeys.some((k) => k.id === id));
   assert.equal(deleted.length, 1, 'the deleted key has usage');
-  const keyFig = barByGroup(byKey, { id: 'requests-by-api-key', title: 'Keys', labelKey: 'api_key_id', valueLabel: 'Requests', names: names.labels('api_key_id') });
+  const keyFig = barByGroup(byKey, {
+    id: 'requests-by-api-key',
+    title: 'Keys',
+    labelKey: 'api_key_id',
+    valueLabel: 'Requests',
+    names: names.labels('api_key_id'),
+  });
   const keyBars = keyFig.data[0];
   assert.ok(keyBars?.type === 'bar');
   const at = keyBars.y.map(String).indexOf(deleted[0] ?? '');
@@ -96,13 +154,25 @@ test('bars per user show emails and per key show key names; a key the directory 
 });
 
 test('lines per project and the cost pie per project are named too', async () => {
-  const buckets = await client.fetchAll('completions', { start_time: NOW - 3 * DAY, end_time: NOW, bucket_width: '1h', group_by: ['project_id'] });
+  const buckets = await client.fetchAll('completions', {
+    start_time: NOW - 3 * DAY,
+    end_time: NOW,
+    bucket_width: '1h',
+    group_by: ['project_id'],
+  });
   const ts = timeSeries(usageTable('completions', buckets), 'input_tokens', 'project_id', bucketStarts(buckets));
   const line = usageLineChart(ts, { metric: 'input_tokens', bucketWidth: '1h', names: names.labels('project_id') });
   assert.equal(line.data.length, ts.series.length);
   assert.ok(line.data.every((t) => !(t.name ?? '').startsWith('proj_')));
   const costs = costTable(await client.fetchAll('costs', { ...range, group_by: ['project_id'] }));
-  const pie = sharePie(costBy(costs, 'project_id'), { id: 'cost-by-project-pie', title: 'Cost', labelKey: 'project_id', valueFormat: 'currency', otherThreshold: 0, names: names.labels('project_id') });
+  const pie = sharePie(costBy(costs, 'project_id'), {
+    id: 'cost-by-project-pie',
+    title: 'Cost',
+    labelKey: 'project_id',
+    valueFormat: 'currency',
+    otherThreshold: 0,
+    names: names.labels('project_id'),
+  });
   const trace = pie.data[0];
   assert.ok(trace?.type === 'pie');
   assert.ok(trace.labels.every((l) => !l.startsWith('proj_')));
@@ -111,10 +181,19 @@ test('lines per project and the cost pie per project are named too', async () =>
 
 test('without names the charts are exactly as before', () => {
   const data = requestsByModelProject(byProject);
-  assert.deepEqual(requestsByModelProjectChart(data, { names: new Map() }).data, requestsByModelProjectChart(data).data);
+  assert.deepEqual(
+    requestsByModelProjectChart(data, { names: new Map() }).data,
+    requestsByModelProjectChart(data).data,
+  );
   assert.equal(requestsByModelProjectChart(data).title, 'Total Model Requests by Model and Project ID');
-  assert.equal(requestsByModelProjectChart(data, { names: new Map() }).title, 'Total Model Requests by Model and Project ID');
-  assert.throws(() => requestsByModelProjectChart(data, { names: { a: 'b' } as unknown as Map<string, string> }), /invalid names/);
+  assert.equal(
+    requestsByModelProjectChart(data, { names: new Map() }).title,
+    'Total Model Requests by Model and Project ID',
+  );
+  assert.throws(
+    () => requestsByModelProjectChart(data, { names: { a: 'b' } as unknown as Map<string, string> }),
+    /invalid names/,
+  );
 });
 
 test('the CSV of a named table carries ID and name, a formula-like key name neutralised', () => {

@@ -23,7 +23,9 @@ ajv.addSchema({ $id: 'openapi', ...(typeof doc === 'object' && doc !== null ? do
 
 /** Validates a body against a schema of the vendored spec (the directory parts come from the SDK's types). */
 function validate(schema: string, body: unknown): string | null {
-  const check = ajv.getSchema(`openapi#/components/schemas/${schema}`) ?? ajv.compile({ $ref: `openapi#/components/schemas/${schema}` });
+  const check =
+    ajv.getSchema(`openapi#/components/schemas/${schema}`) ??
+    ajv.compile({ $ref: `openapi#/components/schemas/${schema}` });
   return check(body) ? null : ajv.errorsText(check.errors);
 }
 
@@ -70,22 +72,36 @@ const P = '/organization/projects';
 test('projects page one at a time with after=<last_id> to the same list as one big page, archived only on request', async () => {
   const all = await list(`${P}?include_archived=true&limit=100`, 'ProjectListResponse');
   assert.equal(all.has_more, false);
-  assert.deepEqual(await walk(`${P}?include_archived=true`, 'ProjectListResponse'), all.data.map((p) => p.id));
+  assert.deepEqual(
+    await walk(`${P}?include_archived=true`, 'ProjectListResponse'),
+    all.data.map((p) => p.id),
+  );
   const active = await list(P, 'ProjectListResponse');
   const archived = all.data.filter((p) => p['status'] === 'archived');
   assert.equal(archived.length, 1);
   assert.equal(typeof archived[0]?.['archived_at'], 'number');
-  assert.deepEqual(active.data.map((p) => p.id), all.data.filter((p) => p['status'] === 'active').map((p) => p.id));
+  assert.deepEqual(
+    active.data.map((p) => p.id),
+    all.data.filter((p) => p['status'] === 'active').map((p) => p.id),
+  );
   assert.equal((await list(`${P}?include_archived=false`, 'ProjectListResponse')).data.length, active.data.length);
   // Default page size 20: the 8 projects fit one page.
   assert.equal(active.has_more, false);
 });
 
 test('every project with usage is in the directory (the archived one has past usage), and one name is shared by two', async () => {
-  const buckets = await getAllBuckets(emu.baseURL, `/organization/usage/completions?start_time=${NOW - 30 * DAY}&end_time=${NOW}&group_by=project_id&limit=31`, key);
+  const buckets = await getAllBuckets(
+    emu.baseURL,
+    `/organization/usage/completions?start_time=${NOW - 30 * DAY}&end_time=${NOW}&group_by=project_id&limit=31`,
+    key,
+  );
   const used = new Set(buckets.flatMap((b) => b.results.map((r) => String(r['project_id']))));
   const all = await list(`${P}?include_archived=true&limit=100`, 'ProjectListResponse');
-  for (const id of used) assert.ok(all.data.some((p) => p.id === id), `${id} has usage but no project`);
+  for (const id of used)
+    assert.ok(
+      all.data.some((p) => p.id === id),
+      `${id} has usage but no project`,
+    );
   const archived = all.data.find((p) => p['status'] === 'archived');
   assert.ok(archived !== undefined && used.has(archived.id), 'the archived project has past usage');
   const names = all.data.map((p) => String(p['name']));
@@ -95,14 +111,26 @@ test('every project with usage is in the directory (the archived one has past us
 test('users page by after and filter by emails[]; keys are owned by users or service accounts', async () => {
   const users = await list('/organization/users?limit=100', 'UserListResponse');
   assert.equal(users.data.length, 24);
-  assert.deepEqual(await walk('/organization/users', 'UserListResponse'), users.data.map((u) => u.id));
+  assert.deepEqual(
+    await walk('/organization/users', 'UserListResponse'),
+    users.data.map((u) => u.id),
+  );
   const emails = users.data.slice(0, 2).map((u) => String(u['email']));
   for (const e of emails) assert.match(e, /^[^@\s]+@example\.com$/);
-  const picked = await list(`/organization/users?${emails.map((e) => `emails[]=${encodeURIComponent(e)}`).join('&')}`, 'UserListResponse');
-  assert.deepEqual(picked.data.map((u) => u['email']), emails);
+  const picked = await list(
+    `/organization/users?${emails.map((e) => `emails[]=${encodeURIComponent(e)}`).join('&')}`,
+    'UserListResponse',
+  );
+  assert.deepEqual(
+    picked.data.map((u) => u['email']),
+    emails,
+  );
   const first = users.data.slice(0, 20);
   const page = await list('/organization/users', 'UserListResponse');
-  assert.deepEqual(page.data.map((u) => u.id), first.map((u) => u.id));
+  assert.deepEqual(
+    page.data.map((u) => u.id),
+    first.map((u) => u.id),
+  );
   assert.equal(page.has_more, true);
 
   const projects = await list(`${P}?include_archived=true&limit=100`, 'ProjectListResponse');
@@ -111,9 +139,15 @@ test('users page by after and filter by emails[]; keys are owned by users or ser
   for (const p of projects.data) {
     const base = `${P}/${p.id}/api_keys`;
     const all = await list(`${base}?limit=100`, 'ProjectApiKeyListResponse');
-    assert.deepEqual(await walk(base, 'ProjectApiKeyListResponse'), all.data.map((k) => k.id));
+    assert.deepEqual(
+      await walk(base, 'ProjectApiKeyListResponse'),
+      all.data.map((k) => k.id),
+    );
     const accounts = await list(`${P}/${p.id}/service_accounts?limit=100`, 'ProjectServiceAccountListResponse');
-    assert.deepEqual(await walk(`${P}/${p.id}/service_accounts`, 'ProjectServiceAccountListResponse'), accounts.data.map((a) => a.id));
+    assert.deepEqual(
+      await walk(`${P}/${p.id}/service_accounts`, 'ProjectServiceAccountListResponse'),
+      accounts.data.map((a) => a.id),
+    );
     for (const k of all.data) {
       keys++;
       const owner = k['owner'];
@@ -122,7 +156,10 @@ test('users page by after and filter by emails[]; keys are owned by users or ser
       if (owner.type === 'service_account' && 'service_account' in owner) {
         const sa = owner.service_account;
         assert.ok(typeof sa === 'object' && sa !== null && 'id' in sa);
-        assert.ok(accounts.data.some((a) => a.id === sa.id), 'the owning service account is listed in its project');
+        assert.ok(
+          accounts.data.some((a) => a.id === sa.id),
+          'the owning service account is listed in its project',
+        );
       } else {
         assert.ok('user' in owner && typeof owner.user === 'object' && owner.user !== null && 'id' in owner.user);
         const userId = owner.user.id;
@@ -143,7 +180,10 @@ test('spend limit (organization and project) and spend alerts validate; a projec
   const alerts = await list('/organization/spend_alerts', 'OrganizationSpendAlertListResponse');
   assert.equal(alerts.data.length, 2);
   const desc = await list('/organization/spend_alerts?order=desc', 'OrganizationSpendAlertListResponse');
-  assert.deepEqual(desc.data.map((a) => a.id), alerts.data.map((a) => a.id).reverse());
+  assert.deepEqual(
+    desc.data.map((a) => a.id),
+    alerts.data.map((a) => a.id).reverse(),
+  );
   const projects = await list(`${P}?limit=100`, 'ProjectListResponse');
   const withLimit = await get(emu.baseURL, `${P}/${projects.data[0]?.id ?? ''}/spend_limit`, key);
   assert.equal(withLimit.status, 200);
@@ -180,7 +220,10 @@ test('bad limits, cursors, parameters and unknown projects get error envelopes n
 });
 
 test('the failing-directory options answer 403 (missing scope) or 500 on every directory path, usage unaffected', async () => {
-  for (const [fail, status] of [['forbidden', 403], ['server-error', 500]] as const) {
+  for (const [fail, status] of [
+    ['forbidden', 403],
+    ['server-error', 500],
+  ] as const) {
     const bad = await startEmulator({ adminKeys: [key], now: () => NOW, directory: { fail } });
     try {
       for (const p of [P, '/organization/users', '/organization/spend_limit', '/organization/spend_alerts']) {
@@ -189,7 +232,10 @@ test('the failing-directory options answer 403 (missing scope) or 500 on every d
         const e = parseError(reply.text);
         if (status === 403) assert.match(e.message, /Missing scopes: api\.management\.read/);
       }
-      assert.equal((await get(bad.baseURL, `/organization/usage/completions?start_time=${NOW - DAY}`, key)).status, 200);
+      assert.equal(
+        (await get(bad.baseURL, `/organization/usage/completions?start_time=${NOW - DAY}`, key)).status,
+        200,
+      );
     } finally {
       await bad.close();
     }
@@ -212,14 +258,38 @@ test('hostileNames puts markup, a bidi override and __proto__ into a project, a 
   }
 });
 
-test('the recorded live api_keys page validates against the same schema as the emulator\'s', () => {
-  const recorded: unknown = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/real-responses/lempiji-openai-d__project_api_keys__1.json'), 'utf8'));
+test("the recorded live api_keys page validates against the same schema as the emulator's", () => {
+  const recorded: unknown = JSON.parse(
+    readFileSync(
+      path.resolve(__dirname, '../fixtures/real-responses/lempiji-openai-d__project_api_keys__1.json'),
+      'utf8',
+    ),
+  );
   assert.equal(validate('ProjectApiKeyListResponse', recorded), null);
 });
 
 test('the directory schemas reject bodies that break them (so the checks above can fail)', () => {
-  assert.notEqual(validate('ProjectListResponse', { object: 'list', data: [{ object: 'organization.project', id: 'p' }], has_more: false }), null);
+  assert.notEqual(
+    validate('ProjectListResponse', {
+      object: 'list',
+      data: [{ object: 'organization.project', id: 'p' }],
+      has_more: false,
+    }),
+    null,
+  );
   assert.notEqual(validate('UserListResponse', { object: 'list', data: [], has_more: 'no' }), null);
-  assert.notEqual(validate('ProjectApiKey', { object: 'organization.project.api_key', id: 'k', name: 'n', created_at: 1 }), null);
-  assert.notEqual(validate('OrganizationSpendLimit', { object: 'organization.spend_limit', threshold_amount: '5', currency: 'USD', interval: 'month', enforcement: {} }), null);
+  assert.notEqual(
+    validate('ProjectApiKey', { object: 'organization.project.api_key', id: 'k', name: 'n', created_at: 1 }),
+    null,
+  );
+  assert.notEqual(
+    validate('OrganizationSpendLimit', {
+      object: 'organization.spend_limit',
+      threshold_amount: '5',
+      currency: 'USD',
+      interval: 'month',
+      enforcement: {},
+    }),
+    null,
+  );
 });

@@ -7,14 +7,23 @@ import type { ProjectAPIKey } from 'openai/resources/admin/organization/projects
 import type { ProjectServiceAccount } from 'openai/resources/admin/organization/projects/service-accounts/service-accounts';
 import type { OrganizationSpendLimit } from 'openai/resources/admin/organization/spend-limit';
 import type { OrganizationSpendAlert } from 'openai/resources/admin/organization/spend-alerts';
-import type { WireApiKey, WireProject, WireServiceAccount, WireSpendAlert, WireSpendLimit, WireUser } from '../../lib/api/directory-wire';
+import type {
+  WireApiKey,
+  WireProject,
+  WireServiceAccount,
+  WireSpendAlert,
+  WireSpendLimit,
+  WireUser,
+} from '../../lib/api/directory-wire';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { NOW, get, testKey } from './helpers';
 
 // Compile-time: every field of our wire types exists in the SDK's type, and what the SDK says a field holds fits
 // ours. A field renamed or retyped on either side fails `npm run typecheck`.
 type Agrees<Ours, Sdk> = [Exclude<keyof Ours, keyof Sdk>] extends [never]
-  ? [Required<Pick<Sdk, keyof Ours & keyof Sdk>>] extends [Required<Pick<Ours, keyof Ours & keyof Sdk>>] ? true : false
+  ? [Required<Pick<Sdk, keyof Ours & keyof Sdk>>] extends [Required<Pick<Ours, keyof Ours & keyof Sdk>>]
+    ? true
+    : false
   : false;
 const agree: [
   Agrees<WireProject, Project>,
@@ -66,10 +75,16 @@ test('projects.list() auto-pages with for await, sending after=<last_id>, archiv
 test('users.list() pages and filters by emails', async () => {
   const all: OrganizationUser[] = [];
   for await (const user of sdk.admin.organization.users.list({ limit: 7 })) all.push(user);
-  assert.deepEqual(all.map((u) => u.id), await rawIds('/organization/users?limit=100'));
+  assert.deepEqual(
+    all.map((u) => u.id),
+    await rawIds('/organization/users?limit=100'),
+  );
   const emails = all.slice(3, 5).map((u) => u.email ?? '');
   const page = await sdk.admin.organization.users.list({ emails });
-  assert.deepEqual(page.data.map((u) => u.email), emails);
+  assert.deepEqual(
+    page.data.map((u) => u.email),
+    emails,
+  );
   assert.equal(page.hasNextPage(), false);
 });
 
@@ -78,14 +93,20 @@ test("a project's api keys and service accounts list through the SDK, owners typ
   assert.ok(project !== undefined);
   const keys: ProjectAPIKey[] = [];
   for await (const k of sdk.admin.organization.projects.apiKeys.list(project.id, { limit: 2 })) keys.push(k);
-  assert.deepEqual(keys.map((k) => k.id), await rawIds(`/organization/projects/${project.id}/api_keys?limit=100`));
+  assert.deepEqual(
+    keys.map((k) => k.id),
+    await rawIds(`/organization/projects/${project.id}/api_keys?limit=100`),
+  );
   assert.ok(keys.some((k) => k.owner.type === 'user' && typeof k.owner.user?.email === 'string'));
   const accounts: ProjectServiceAccount[] = [];
   for await (const a of sdk.admin.organization.projects.serviceAccounts.list(project.id)) accounts.push(a);
   for (const k of keys.filter((k) => k.owner.type === 'service_account')) {
     assert.ok(accounts.some((a) => a.id === k.owner.service_account?.id));
   }
-  await assert.rejects(sdk.admin.organization.projects.apiKeys.list('proj_unknown'), (err: unknown) => err instanceof OpenAI.NotFoundError);
+  await assert.rejects(
+    sdk.admin.organization.projects.apiKeys.list('proj_unknown'),
+    (err: unknown) => err instanceof OpenAI.NotFoundError,
+  );
 });
 
 test('the spend limit (organization and project) and spend alerts read through the SDK', async () => {
@@ -99,10 +120,16 @@ test('the spend limit (organization and project) and spend alerts read through t
   assert.equal(projectLimit.object, 'project.spend_limit');
   const alerts: OrganizationSpendAlert[] = [];
   for await (const a of sdk.admin.organization.spendAlerts.list({ limit: 1 })) alerts.push(a);
-  assert.deepEqual(alerts.map((a) => a.id), await rawIds('/organization/spend_alerts'));
+  assert.deepEqual(
+    alerts.map((a) => a.id),
+    await rawIds('/organization/spend_alerts'),
+  );
   assert.ok(alerts.every((a) => a.threshold_amount > 0 && a.notification_channel.recipients.length > 0));
 });
 
 test('a bad limit is a BadRequestError in the SDK, as the live API gives', async () => {
-  await assert.rejects(sdk.admin.organization.projects.list({ limit: 101 }), (err: unknown) => err instanceof OpenAI.BadRequestError && /less than or equal to 100/.test(err.message));
+  await assert.rejects(
+    sdk.admin.organization.projects.list({ limit: 101 }),
+    (err: unknown) => err instanceof OpenAI.BadRequestError && /less than or equal to 100/.test(err.message),
+  );
 });

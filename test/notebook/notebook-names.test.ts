@@ -2,20 +2,39 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type DirectoryOptions } from '../../lib/emulator/index';
-import { connectNotebook, namesLoader, notebookParams, type DisplayWriter, type MimeBundle } from '../../lib/notebook/index';
+import {
+  connectNotebook,
+  namesLoader,
+  notebookParams,
+  type DisplayWriter,
+  type MimeBundle,
+} from '../../lib/notebook/index';
 import { NOW, testKey } from '../emulator/helpers';
 
 function recorder(): { writer: DisplayWriter; published: MimeBundle[] } {
   const published: MimeBundle[] = [];
-  return { published, writer: { publish: (bundle) => { published.push(bundle); } } };
+  return {
+    published,
+    writer: {
+      publish: (bundle) => {
+        published.push(bundle);
+      },
+    },
+  };
 }
 
-async function withEmulator(directory: DirectoryOptions, run: (client: UsageClient, directoryCalls: () => number) => Promise<void>): Promise<void> {
+async function withEmulator(
+  directory: DirectoryOptions,
+  run: (client: UsageClient, directoryCalls: () => number) => Promise<void>,
+): Promise<void> {
   const key = testKey();
   const emu = await startEmulator({ adminKeys: [key], now: () => NOW, directory });
   const client = new UsageClient({ apiKey: key, baseURL: emu.baseURL, sleep: async () => {} });
   try {
-    await run(client, () => emu.requests.filter((r) => !r.path.includes('/usage/') && !r.path.endsWith('/costs')).length);
+    await run(
+      client,
+      () => emu.requests.filter((r) => !r.path.includes('/usage/') && !r.path.endsWith('/costs')).length,
+    );
   } finally {
     client.close();
     await emu.close();
@@ -38,7 +57,10 @@ test('names load once per connection: project names, user emails, key names, no 
   });
 });
 
-for (const [fail, status] of [['forbidden', 'PermissionDeniedError'], ['server-error', 'InternalServerError']] as const) {
+for (const [fail, status] of [
+  ['forbidden', 'PermissionDeniedError'],
+  ['server-error', 'InternalServerError'],
+] as const) {
   test(`a failing directory (${fail}) gives IDs and exactly one notice, however often names are asked for`, async () => {
     await withEmulator({ fail }, async (client, calls) => {
       const { writer, published } = recorder();
@@ -75,7 +97,10 @@ test('the names parameter is validated and defaults to true', () => {
   assert.equal(notebookParams({ days_ago: 7 }, 'completions', now).names, true);
   assert.equal(notebookParams({ days_ago: 7, names: false }, 'completions', now).names, false);
   assert.equal(notebookParams({ days_ago: 7, names: null }, 'costs', now).names, true);
-  assert.throws(() => notebookParams({ days_ago: 7, names: 'no' as unknown as boolean }, 'completions', now), /invalid names: "no" \(expected true or false\)/);
+  assert.throws(
+    () => notebookParams({ days_ago: 7, names: 'no' as unknown as boolean }, 'completions', now),
+    /invalid names: "no" \(expected true or false\)/,
+  );
 });
 
 test('connectNotebook in demo mode offers names from the built-in emulator', async () => {
