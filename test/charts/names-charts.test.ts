@@ -34,8 +34,8 @@ let emu: RunningEmulator;
 let client: UsageClient;
 let dir: Directory;
 let names: Names;
-let byProject: UsageTable;
-let people: UsageTable;
+let byProject: UsageTable<'completions'>;
+let people: UsageTable<'completions'>;
 const key = testKey();
 const range = { start_time: NOW - 30 * DAY, end_time: NOW };
 
