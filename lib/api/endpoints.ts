@@ -1,5 +1,7 @@
 /** The endpoints as the client sees them: re-exported from the catalogue, the one source of truth. */
 export {
+  CATALOGUE,
+  type Catalogue,
   ENDPOINTS,
   ENDPOINT_NAMES,
   USAGE_ENDPOINT_NAMES,
