@@ -51,7 +51,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
   return {
     ...conn,
     close: () => conn.close(),
-    names: namesLoader(conn.client, writer),
+    names: namesLoader(conn.client, log),
     fetch: async (endpoint, query) => {
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });
       relay.current = progress;

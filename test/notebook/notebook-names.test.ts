@@ -43,8 +43,8 @@ async function withEmulator(
 
 test('names load once per connection: project names, user emails, key names, no notice', async () => {
   await withEmulator({}, async (client, calls) => {
-    const { writer, published } = recorder();
-    const names = namesLoader(client, writer);
+    const published: string[] = [];
+    const names = namesLoader(client, (line) => published.push(line));
     const first = await names();
     assert.equal(first.available, true);
     assert.ok([...first.labels('project_id').values()].includes('Production'));
@@ -63,15 +63,15 @@ for (const [fail, status] of [
 ] as const) {
   test(`a failing directory (${fail}) gives IDs and exactly one notice, however often names are asked for`, async () => {
     await withEmulator({ fail }, async (client, calls) => {
-      const { writer, published } = recorder();
-      const names = namesLoader(client, writer);
+      const published: string[] = [];
+      const names = namesLoader(client, (line) => published.push(line));
       for (let i = 0; i < 3; i++) {
         const n = await names();
         assert.equal(n.available, false);
         assert.equal(n.label('project_id', 'proj_x'), 'proj_x');
       }
       assert.equal(published.length, 1);
-      const text = String(published[0]?.['text/plain']);
+      const text = published[0] ?? '';
       assert.match(text, /^Names unavailable, charts and tables show IDs/);
       assert.match(text, new RegExp(status));
       assert.doesNotMatch(text, /api\.usage\.read/, 'not the usage hint: this key may read usage');
@@ -84,8 +84,8 @@ for (const [fail, status] of [
 
 test('names: false asks the directory nothing and says nothing', async () => {
   await withEmulator({}, async (client, calls) => {
-    const { writer, published } = recorder();
-    const names = await namesLoader(client, writer)(false);
+    const published: string[] = [];
+    const names = await namesLoader(client, (line) => published.push(line))(false);
     assert.equal(names.available, false);
     assert.equal(calls(), 0);
     assert.equal(published.length, 0);
