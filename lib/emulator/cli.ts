@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Standalone emulator: `npm run emulator -- --port N --admin-key KEY [--seed S] [--rps R] [--latency-ms L]`.
+ * Standalone emulator: `npm run emulator -- --port N --admin-key KEY [--seed S] [--rps R] [--latency-ms L]
+ * [--hostile-names] [--directory-fail forbidden|server-error]`.
  * Never prints any key: a generated key stays secret, so pass --admin-key to know which key to use.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { startEmulator } from './start-emulator';
 import type { EmulatorOptions, FaultPlan } from './types';
 
@@ -23,6 +24,8 @@ interface CliOptions {
   seed: number;
   rps?: number;
   latencyMs?: number;
+  hostileNames?: boolean;
+  directoryFail?: 'forbidden' | 'server-error';
 }
 
 function isCliOptions(value: Record<string, unknown>): value is Record<string, unknown> & CliOptions {
@@ -39,6 +42,10 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     .option('--seed <n>', 'seed of the synthetic organization', numberOption('--seed', true, 0), 42)
     .option('--rps <n>', 'requests per second before 429s', numberOption('--rps', false, Number.MIN_VALUE))
     .option('--latency-ms <n>', 'delay added to every request', numberOption('--latency-ms', false, 0))
+    .option('--hostile-names', 'markup, bidi overrides and __proto__ in a project, a user and a key name')
+    .addOption(
+      new Option('--directory-fail <how>', 'every directory call fails (names unavailable)').choices(['forbidden', 'server-error']),
+    )
     .parse([...argv], { from: 'user' });
   const opts = program.opts();
   if (!isCliOptions(opts)) throw new Error('invalid options');
@@ -47,6 +54,12 @@ export async function main(argv: readonly string[], log: (line: string) => void 
   if (opts.latencyMs !== undefined) faults.latencyMs = opts.latencyMs;
   const options: EmulatorOptions = { port: opts.port, seed: opts.seed, faults };
   if (opts.adminKey !== undefined) options.adminKeys = [opts.adminKey];
+  if (opts.hostileNames === true || opts.directoryFail !== undefined) {
+    options.directory = {
+      ...(opts.hostileNames === true ? { hostileNames: true } : {}),
+      ...(opts.directoryFail === undefined ? {} : { fail: opts.directoryFail }),
+    };
+  }
   const emulator = await startEmulator(options);
   log(`OpenAI Usage API emulator listening on ${emulator.baseURL}`);
   log(
