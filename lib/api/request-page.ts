@@ -61,17 +61,26 @@ export interface RequestContext {
   gate?: RequestGate | undefined;
 }
 
+/** A decoded body and the `x-request-id` (scrubbed) of the response that carried it. */
+export interface Decoded<T> {
+  value: T;
+  requestId: string | undefined;
+}
+
 /** One fetched page and the `x-request-id` of the response that carried it. */
 export interface PageResult<E extends EndpointName> {
   page: WirePage<ParsedResultMap[E]>;
   requestId: string | undefined;
 }
 
-type Outcome<E extends EndpointName> =
-  | { ok: true; value: PageResult<E> }
+type Outcome<T> =
+  | { ok: true; value: Decoded<T> }
   | { ok: false; error: UsageApiError; retryable: boolean; headers: Readonly<Record<string, string>>; status?: number };
 
-function decode<E extends EndpointName>(endpoint: E, res: RawResponse, path: string, ctx: RequestContext): Outcome<E> {
+/** Turns parsed JSON into the caller's type or throws `MalformedResponseError` naming the JSON path. */
+export type ParseBody<T> = (json: unknown) => T;
+
+function decode<T>(res: RawResponse, path: string, parse: ParseBody<T>, ctx: RequestContext): Outcome<T> {
   const rid = res.headers['x-request-id'];
   const requestId = rid === undefined ? undefined : scrubSecret(rid, ctx.apiKey);
   if (res.status < 200 || res.status > 299) {
@@ -94,7 +103,7 @@ function decode<E extends EndpointName>(endpoint: E, res: RawResponse, path: str
     return { ok: false, error, retryable: ctx.policy.retryOnMalformedBody, headers: res.headers };
   }
   try {
-    return { ok: true, value: { page: parsePage(endpoint, json), requestId } };
+    return { ok: true, value: { value: parse(json), requestId } };
   } catch (err) {
     if (!(err instanceof MalformedResponseError)) throw err;
     // A wrong shape is deterministic: retrying would get the same answer.
@@ -105,17 +114,17 @@ function decode<E extends EndpointName>(endpoint: E, res: RawResponse, path: str
   }
 }
 
-async function attempt<E extends EndpointName>(
-  endpoint: E,
-  params: WireQuery & { page?: string },
+async function attempt<T>(
+  path: string,
+  params: Parameters<Transport['get']>[1],
+  parse: ParseBody<T>,
   n: number,
   ctx: RequestContext,
-): Promise<Outcome<E>> {
-  const path = endpointSpec(endpoint).path;
+): Promise<Outcome<T>> {
   const headers = { Authorization: `Bearer ${ctx.apiKey}`, Accept: 'application/json', 'X-Retry-Count': String(n) };
   await ctx.gate?.acquire();
   try {
-    return decode(endpoint, await ctx.transport.get(path, params, headers), ctx.basePath + path, ctx);
+    return decode(await ctx.transport.get(path, params, headers), ctx.basePath + path, parse, ctx);
   } catch (err) {
     if (err instanceof ApiTimeoutError) return { ok: false, error: err, retryable: ctx.policy.retryOnTimeout, headers: {} };
     if (err instanceof ApiConnectionError) return { ok: false, error: err, retryable: ctx.policy.retryOnConnectionError, headers: {} };
@@ -126,16 +135,18 @@ async function attempt<E extends EndpointName>(
 }
 
 /**
- * GETs one page of `endpoint` with `params` (already validated), retrying per the policy.
+ * GETs `path` with `params` (already validated) and decodes its JSON with `parse`, retrying per the policy: the one
+ * request loop of the client (usage pages and admin directory objects alike).
  * Worst case time: (maxRetries + 1) × timeout + the retry delays.
  */
-export async function requestPage<E extends EndpointName>(
-  endpoint: E,
-  params: WireQuery & { page?: string },
+export async function requestWithRetry<T>(
+  path: string,
+  params: Parameters<Transport['get']>[1],
+  parse: ParseBody<T>,
   ctx: RequestContext,
-): Promise<PageResult<E>> {
+): Promise<Decoded<T>> {
   for (let n = 0; ; n++) {
-    const outcome = await attempt(endpoint, params, n, ctx);
+    const outcome = await attempt(path, params, parse, n, ctx);
     if (outcome.ok) return outcome.value;
     if (!outcome.retryable || n >= ctx.policy.maxRetries) throw outcome.error;
     const delayMs = retryDelayMs(n, outcome.headers, ctx.policy, ctx.now(), ctx.random);
@@ -145,4 +156,14 @@ export async function requestPage<E extends EndpointName>(
     ctx.onRetry?.({ attempt: n + 1, delayMs, ...status, reason, detail: whatHappened(outcome.error) });
     await ctx.sleep(delayMs);
   }
+}
+
+/** GETs one page of `endpoint` with `params` (already validated), retrying per the policy. */
+export async function requestPage<E extends EndpointName>(
+  endpoint: E,
+  params: WireQuery & { page?: string },
+  ctx: RequestContext,
+): Promise<PageResult<E>> {
+  const { value, requestId } = await requestWithRetry(endpointSpec(endpoint).path, params, (json) => parsePage(endpoint, json), ctx);
+  return { page: value, requestId };
 }

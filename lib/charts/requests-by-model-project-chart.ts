@@ -6,6 +6,7 @@ import { NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { escapeLabel } from './escape-label';
 import { formatCount } from './format';
 import { OTHER_COLOR, colorScale, pickColor } from './palette';
+import { checkNames, idHover, seriesNames } from './series-names';
 import { lastSpan, rangeSeconds } from './span-title';
 import { LEGEND_CHARS, categoryTicks, truncateLabel } from './tick-labels';
 
@@ -21,6 +22,8 @@ export interface RequestsByModelProjectOptions {
   maxModels?: number;
   /** Projects drawn as their own series (largest first); the rest stack as one "Other" series. Default 15. */
   maxSeries?: number;
+  /** Project ID → name (`names.labels('project_id')`): legends show names, hover adds the ID. */
+  names?: ReadonlyMap<string, string>;
 }
 
 const ID = 'requests-by-model-project';
@@ -31,7 +34,8 @@ const ID = 'requests-by-model-project';
  */
 export function requestsByModelProjectChart(d: ModelProjectRequests, opts: RequestsByModelProjectOptions = {}): Figure {
   if (typeof d !== 'object' || d === null || !Array.isArray(d.cells)) throw invalid('requests', d);
-  const base = 'Total Model Requests by Model and Project ID';
+  const names = checkNames(opts.names);
+  const base = names === undefined ? 'Total Model Requests by Model and Project ID' : 'Total Model Requests by Model and Project';
   const title =
     opts.title !== undefined
       ? checkText(opts.title, 'title')
@@ -60,23 +64,25 @@ export function requestsByModelProjectChart(d: ModelProjectRequests, opts: Reque
   const keptProjects = d.projects.slice(0, maxSeries);
   const foldedProjects = d.projects.length - keptProjects.length;
   const seriesIndex = new Map(keptProjects.map((p, i) => [p, i]));
-  const seriesNames = [...keptProjects, ...(foldedProjects > 0 ? [`Other (${foldedProjects} projects)`] : [])];
-  const ys = seriesNames.map(() => new Array<number>(xRaw.length).fill(0));
+  const seriesKeys = [...keptProjects, ...(foldedProjects > 0 ? [`Other (${foldedProjects} projects)`] : [])];
+  const ys = seriesKeys.map(() => new Array<number>(xRaw.length).fill(0));
   for (const c of d.cells) {
     const x = xIndex.get(c.model) ?? xRaw.length - 1;
-    const row = ys[seriesIndex.get(c.project_id) ?? seriesNames.length - 1];
+    const row = ys[seriesIndex.get(c.project_id) ?? seriesKeys.length - 1];
     if (row !== undefined) row[x] = (row[x] ?? 0) + c.num_model_requests;
   }
   const scale = colorScale(keptProjects);
+  const shown = seriesNames(keptProjects, names);
   const models = xRaw.map(escapeLabel);
-  const data: BarTrace[] = seriesNames.map((project, s) => {
+  const data: BarTrace[] = seriesKeys.map((project, s) => {
     const y = ys[s] ?? [];
     const folded = s >= keptProjects.length;
     const projectTotal = folded ? y.reduce((a, b) => a + b, 0) : d.totals[project] ?? y.reduce((a, b) => a + b, 0);
-    const name = escapeLabel(project);
+    const label = shown.get(project)?.label ?? project;
+    const name = escapeLabel(label) + idHover(shown.get(project));
     return {
       type: 'bar',
-      name: `${escapeLabel(truncateLabel(project, LEGEND_CHARS))} (Total: ${formatCount(projectTotal)})`,
+      name: `${escapeLabel(truncateLabel(label, LEGEND_CHARS))} (Total: ${formatCount(projectTotal)})`,
       x: models,
       y,
       marker: { color: folded ? OTHER_COLOR : pickColor(project, scale, colors) },

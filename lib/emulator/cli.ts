@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * Standalone emulator: `npm run emulator -- --port N --admin-key KEY [--seed S] [--rps R] [--latency-ms L]
- * [--grouping-since UNIX] [--amount-format number|string|decimal128] [--quirks] [--image-usage-gap SHARE]`.
+ * [--grouping-since UNIX] [--amount-format number|string|decimal128] [--quirks] [--image-usage-gap SHARE]
+ * [--hostile-names] [--directory-fail forbidden|server-error]`.
  * Never prints any key: a generated key stays secret, so pass --admin-key to know which key to use.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { startEmulator } from './start-emulator';
 import type { EmulatorOptions, FaultPlan } from './types';
 
@@ -24,6 +25,8 @@ interface CliOptions {
   seed: number;
   rps?: number;
   latencyMs?: number;
+  hostileNames?: boolean;
+  directoryFail?: 'forbidden' | 'server-error';
   groupingSince?: number;
   amountFormat?: string;
   quirks?: boolean;
@@ -56,6 +59,10 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     .option('--amount-format <f>', 'costs amount.value as number, string or decimal128', amountFormat)
     .option('--quirks', 'live quirks: ISO bucket times, extra cost keys, quantity without unit')
     .option('--image-usage-gap <share>', 'share of image usage missing from /usage/images (0..1)', numberOption('--image-usage-gap', false, 0))
+    .option('--hostile-names', 'markup, bidi overrides and __proto__ in a project, a user and a key name')
+    .addOption(
+      new Option('--directory-fail <how>', 'every directory call fails (names unavailable)').choices(['forbidden', 'server-error']),
+    )
     .parse([...argv], { from: 'user' });
   const opts = program.opts();
   if (!isCliOptions(opts)) throw new Error('invalid options');
@@ -68,6 +75,12 @@ export async function main(argv: readonly string[], log: (line: string) => void 
   if (opts.imageUsageGap !== undefined) options.imageUsageGap = opts.imageUsageGap;
   if (opts.quirks === true) options.quirks = { bucketIsoTimes: true, extraCostKeys: true, quantityWithoutUnit: true };
   if (opts.adminKey !== undefined) options.adminKeys = [opts.adminKey];
+  if (opts.hostileNames === true || opts.directoryFail !== undefined) {
+    options.directory = {
+      ...(opts.hostileNames === true ? { hostileNames: true } : {}),
+      ...(opts.directoryFail === undefined ? {} : { fail: opts.directoryFail }),
+    };
+  }
   const emulator = await startEmulator(options);
   log(`OpenAI Usage API emulator listening on ${emulator.baseURL}`);
   log(

@@ -83,3 +83,25 @@ test('the CLI passes the live-behaviour options: grouping date, amount format an
   assert.notEqual(await bad.exited, 0);
   assert.match(bad.output(), /invalid --amount-format: roman \(number, string, decimal128\)/);
 });
+
+test('--directory-fail makes every directory call fail and --hostile-names serves hostile names', async () => {
+  const key = testKey();
+  const failing = startCli(['--port', '0', '--admin-key', key, '--directory-fail', 'forbidden']);
+  try {
+    const baseURL = /listening on (\S+)$/.exec((await failing.lines())[0] ?? '')?.[1] ?? '';
+    assert.equal((await get(baseURL, '/organization/projects', key)).status, 403);
+    assert.equal((await get(baseURL, `/organization/usage/completions?start_time=${NOW - 3600}&end_time=${NOW}`, key)).status, 200);
+  } finally {
+    await failing.stop();
+  }
+  const hostile = startCli(['--port', '0', '--admin-key', key, '--hostile-names']);
+  try {
+    const baseURL = /listening on (\S+)$/.exec((await hostile.lines())[0] ?? '')?.[1] ?? '';
+    assert.match((await get(baseURL, '/organization/projects', key)).text, /\\u003cimg|<img/);
+  } finally {
+    await hostile.stop();
+  }
+  const bad = startCli(['--port', '0', '--directory-fail', 'sometimes']);
+  assert.notEqual(await bad.exited, 0);
+  assert.match(bad.output(), /sometimes/);
+});
