@@ -18,3 +18,4 @@ export { type UsageLineChartOptions, usageLineChart } from './usage-line-chart';
 export { type SharePieOptions, sharePie } from './share-pie';
 export { type BarByGroupOptions, barByGroup } from './bar-by-group';
 export { type DriftChartOptions, driftChart } from './drift-chart';
+export { type ForecastChartOptions, forecastChart } from './forecast-chart';

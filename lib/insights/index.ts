@@ -4,3 +4,6 @@ export { priceTokens, type CompletionTokens, type BillingMode, type TokenPrice }
 export { priceUsage, type PricedUsage, type PricedUsageRow, type UnpricedModel } from './price-usage';
 export { reconcile, type ReconciliationRow } from './reconcile';
 export { savings, type SavingsRow } from './savings';
+export { resolveBudget, checkBudgetAmount, type Budget, type BudgetSource } from './budget';
+export { forecastMonth, type DaySpend, type ForecastDay, type ForecastOptions, type MonthForecast } from './forecast';
+export { forecastByProject, type ProjectDaySpend, type ProjectForecast } from './forecast-by-project';
