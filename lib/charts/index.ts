@@ -19,3 +19,4 @@ export { type SharePieOptions, sharePie } from './share-pie';
 export { type BarByGroupOptions, barByGroup } from './bar-by-group';
 export { type DriftChartOptions, driftChart } from './drift-chart';
 export { type ForecastChartOptions, forecastChart } from './forecast-chart';
+export { type AnomalyChartOptions, anomalyChart } from './anomaly-chart';

@@ -7,3 +7,5 @@ export { savings, type SavingsRow } from './savings';
 export { resolveBudget, checkBudgetAmount, type Budget, type BudgetSource } from './budget';
 export { forecastMonth, type DaySpend, type ForecastDay, type ForecastOptions, type MonthForecast } from './forecast';
 export { forecastByProject, type ProjectDaySpend, type ProjectForecast } from './forecast-by-project';
+export { detectAnomalies, type Anomaly, type AnomalyMetric, type AnomalyOptions, type AnomalyScope, type SeriesPoint } from './anomalies';
+export { anomalyPoints } from './anomaly-points';
