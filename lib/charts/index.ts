@@ -20,3 +20,4 @@ export { type BarByGroupOptions, barByGroup } from './bar-by-group';
 export { type DriftChartOptions, driftChart } from './drift-chart';
 export { type ForecastChartOptions, forecastChart } from './forecast-chart';
 export { type AnomalyChartOptions, anomalyChart } from './anomaly-chart';
+export { type AllocationChartOptions, allocationChart } from './allocation-chart';

@@ -9,3 +9,4 @@ export { forecastMonth, type DaySpend, type ForecastDay, type ForecastOptions, t
 export { forecastByProject, type ProjectDaySpend, type ProjectForecast } from './forecast-by-project';
 export { detectAnomalies, type Anomaly, type AnomalyMetric, type AnomalyOptions, type AnomalyScope, type SeriesPoint } from './anomalies';
 export { anomalyPoints } from './anomaly-points';
+export { allocateCosts, API_KEY_COST_CUTOFF, type AllocationMethod, type AllocationOptions, type AllocationRow } from './allocation';

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { UsageClient, type EndpointName, type WireBucket, type WireCostsResult } from '../../lib/api/index';
+import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
+import { costTable } from '../../lib/frames/cost-table';
+import { usageTable } from '../../lib/frames/usage-table';
+import { allocateCosts, API_KEY_COST_CUTOFF } from '../../lib/insights/allocation';
+
+const NOW = API_KEY_COST_CUTOFF + 5 * 86_400; // 2025-12-11: 10 days before the cut-off, 5 after
+const START = API_KEY_COST_CUTOFF - 10 * 86_400;
+let emulator: RunningEmulator | undefined;
+let client: UsageClient | undefined;
+before(async () => {
+  emulator = await startEmulator({ port: 0, now: () => NOW, seed: 7 });
+  client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL });
+});
+after(async () => emulator?.close());
+
+const day = (t: number): string => new Date(t * 1000).toISOString().slice(0, 10);
+const amount = (r: WireCostsResult): number => Number(r.amount?.value ?? 0);
+
+test('allocation conserves each day\'s bill and matches the emulator\'s per-key costs before the cut-off', async () => {
+  if (client === undefined) throw new Error('no client');
+  const c = client;
+  const costs = (start: number, end: number, groupBy: string[]) =>
+    c.fetchAll('costs', { start_time: start, end_time: end, bucket_width: '1d', limit: 180, group_by: groupBy });
+  const before = await costs(START, API_KEY_COST_CUTOFF, ['project_id', 'line_item']);
+  const after = await costs(API_KEY_COST_CUTOFF, NOW, ['project_id', 'line_item', 'api_key_id']);
+  const people = ['project_id', 'api_key_id', 'user_id', 'model'];
+  const usage = [];
+  for (const [endpoint, extra] of [['completions', ['batch']], ['embeddings', []], ['images', ['size']], ['audio_speeches', []], ['audio_transcriptions', []]] as const) {
+    const buckets = await c.fetchAll(endpoint as EndpointName, { start_time: START, end_time: NOW, bucket_width: '1d', limit: 31, group_by: [...people, ...extra] });
+    usage.push(usageTable(endpoint, buckets as WireBucket<never>[]));
+  }
+  const rows = allocateCosts(costTable([...before, ...after]), usage);
+  // 1. Conservation: every day adds up to the raw bill of that day (the ungrouped costs JSON).
+  const bill = await costs(START, NOW, []);
+  for (const b of bill) {
+    const total = b.results.reduce((a, r) => a + amount(r), 0);
+    const allocated = rows.filter((r) => r.date === day(b.start_time)).reduce((a, r) => a + r.cost_usd, 0);
+    assert.ok(Math.abs(total - allocated) <= 1e-9 * Math.max(1, total), `${day(b.start_time)}: ${allocated} vs ${total}`);
+  }
+  // 2. Before the cut-off the estimate per key equals what the emulator bills per key (it prices each key's own
+  // tokens; the emulator answers group_by=api_key_id for any range), for every line item that names a model.
+  const truth = new Map<string, number>();
+  for (const b of await costs(START, API_KEY_COST_CUTOFF, ['api_key_id', 'line_item'])) {
+    for (const r of b.results) {
+      const item = r.line_item ?? '';
+      if (!item.includes(',')) continue; // tools and storage name no model
+      const k = `${day(b.start_time)} ${r.api_key_id ?? ''}`;
+      truth.set(k, (truth.get(k) ?? 0) + amount(r));
+    }
+  }
+  const estimated = new Map<string, number>();
+  for (const r of rows.filter((x) => x.method === 'token_share')) {
+    const k = `${r.date} ${r.api_key_id ?? ''}`;
+    estimated.set(k, (estimated.get(k) ?? 0) + r.cost_usd);
+  }
+  assert.ok(truth.size > 20);
+  assert.deepEqual([...estimated.keys()].sort(), [...truth.keys()].sort());
+  for (const [k, v] of truth) assert.ok(Math.abs((estimated.get(k) ?? NaN) - v) <= 1e-9 * Math.max(1, v), `${k}: ${estimated.get(k)} vs ${v}`);
+  // 3. Methods by date: estimated before the cut-off, from the Costs API after; tools and storage unattributable.
+  assert.ok(rows.filter((r) => r.method === 'token_share').every((r) => r.date < '2025-12-06'));
+  assert.ok(rows.filter((r) => r.method === 'costs_api').every((r) => r.date >= '2025-12-06'));
+  assert.ok(rows.some((r) => r.method === 'unattributable' && r.api_key_id === null));
+});
