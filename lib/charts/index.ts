@@ -21,3 +21,4 @@ export { type DriftChartOptions, driftChart } from './drift-chart';
 export { type ForecastChartOptions, forecastChart } from './forecast-chart';
 export { type AnomalyChartOptions, anomalyChart } from './anomaly-chart';
 export { type AllocationChartOptions, allocationChart } from './allocation-chart';
+export { type LocalDaysChartOptions, localDaysChart } from './local-days-chart';

@@ -10,3 +10,4 @@ export { forecastByProject, type ProjectDaySpend, type ProjectForecast } from '.
 export { detectAnomalies, type Anomaly, type AnomalyMetric, type AnomalyOptions, type AnomalyScope, type SeriesPoint } from './anomalies';
 export { anomalyPoints } from './anomaly-points';
 export { allocateCosts, API_KEY_COST_CUTOFF, type AllocationMethod, type AllocationOptions, type AllocationRow } from './allocation';
+export { checkTimeZone, localDayOf, localDays, type LocalDayRow } from './local-days';
