@@ -27,3 +27,4 @@ export { DEFAULT_BASE_URL } from './client-options';
 export type { RetryInfo } from './request-page';
 export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type ConfigSource } from './config';
 export { connect, type Connection, type ConnectOptions } from './connect';
+export { loadOrganizations, type OrganizationConfig } from './organizations';

@@ -11,3 +11,4 @@ export { detectAnomalies, type Anomaly, type AnomalyMetric, type AnomalyOptions,
 export { anomalyPoints } from './anomaly-points';
 export { allocateCosts, API_KEY_COST_CUTOFF, type AllocationMethod, type AllocationOptions, type AllocationRow } from './allocation';
 export { checkTimeZone, localDayOf, localDays, type LocalDayRow } from './local-days';
+export { mergeOrganizations } from './merge-organizations';
