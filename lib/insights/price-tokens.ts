@@ -45,7 +45,8 @@ const or = (rate: number | null, fallback: number): number => rate ?? fallback;
 function priceAt(r: ListRates, t: CompletionTokens, cacheRates: boolean): number {
   const longCtx = r.longContext !== null && t.requests > 0 && t.input / t.requests > r.longContext.threshold;
   const input = longCtx && r.longContext !== null ? r.longContext.input : r.input;
-  const output = longCtx && r.longContext !== null ? r.longContext.output : r.output;
+  // Only reached with an output rate or no output tokens (priceUsage lists the rest as unpriced).
+  const output = longCtx && r.longContext !== null ? r.longContext.output : r.output ?? 0;
   const cachedText = longCtx && r.longContext?.cachedInput != null ? r.longContext.cachedInput : or(r.cachedInput, input);
   const write = longCtx && r.longContext?.cacheWrite != null ? r.longContext.cacheWrite : or(r.cacheWrite, input);
   const uncached = t.uncached > 0 || t.input === 0 ? t.uncached : Math.max(0, t.input - t.cached - t.cacheWrite);

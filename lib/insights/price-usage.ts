@@ -21,13 +21,13 @@ export interface PricedUsageRow {
   price: TokenPrice | null;
 }
 
-/** A model with usage but no price in the price data: listed, never priced at $0. */
-export interface UnpricedModel {
+/** A model with usage but no price in the price data: listed, never priced at $0. (A type, so it is a table record.) */
+export type UnpricedModel = {
   model: string;
   requests: number;
   input_tokens: number;
   output_tokens: number;
-}
+};
 
 /** Usage rows priced at list rates, plus the models that could not be priced. */
 export interface PricedUsage {
@@ -75,7 +75,7 @@ export function priceUsage(tables: readonly UsageTable[], rates: (model: string)
       const batch = text(d['batch'], i) === 'true';
       const serviceTier = text(d['service_tier'], i);
       const start = table.startTime[i] ?? 0;
-      const price = r === null || r === undefined ? null : priceTokens(r, tokens, { batch, serviceTier });
+      const price = r === null || r === undefined || (r.output === null && tokens.output > 0) ? null : priceTokens(r, tokens, { batch, serviceTier });
       if (price === null) {
         const u = unpriced.get(model) ?? { model, requests: 0, input_tokens: 0, output_tokens: 0 };
         u.requests += tokens.requests;

@@ -17,7 +17,8 @@ export interface ListRates {
   /** The price data's model id (e.g. "gpt-4o" for "gpt-4o-2024-08-06"). */
   priceId: string;
   input: number;
-  output: number;
+  /** Null for input-only models (embeddings): output tokens of such a model cannot be priced. */
+  output: number | null;
   cachedInput: number | null;
   cacheWrite: number | null;
   inputAudio: number | null;
@@ -54,7 +55,7 @@ export function listRates(model: string, at?: Date): ListRates | null {
   const p = result.model_price;
   const input = base(p['input_mtok']);
   const output = base(p['output_mtok']);
-  if (input === null || output === null) return null;
+  if (input === null) return null;
   const tier = firstTier(p['input_mtok']);
   const outTier = firstTier(p['output_mtok']);
   return {
@@ -73,7 +74,7 @@ export function listRates(model: string, at?: Date): ListRates | null {
       // genai-prices selects a tier when the input count is greater than `start`.
       threshold: tier.start,
       input: tier.price,
-      output: outTier?.price ?? output,
+      output: outTier?.price ?? output ?? 0,
       cachedInput: firstTier(p['cache_read_mtok'])?.price ?? null,
       cacheWrite: firstTier(p['cache_write_mtok'])?.price ?? null,
     },

@@ -70,3 +70,10 @@ test('a model the price data does not know has no rates (never a default)', () =
   assert.equal(listRates('gpt-image-2.5-flare'), null);
   assert.equal(listRates('ft:gpt-4.1-mini-2025-04-14:acme:support:def456'), null);
 });
+
+test('input-only models are priced by their input rate: text-embedding-3-small at $0.02 per 1M tokens', () => {
+  const rates = listRates('text-embedding-3-small');
+  assert.ok(rates !== null);
+  assert.equal(rates.output, null);
+  close(priceTokens(rates, { ...zero, requests: 3, input: 5_000_000 }, std).estimated, 5 * 0.02);
+});
