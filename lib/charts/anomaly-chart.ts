@@ -51,7 +51,7 @@ export function anomalyChart(points: readonly SeriesPoint[], anomalies: readonly
   if (marked.length > 0) {
     data.push({
       type: 'scatter', mode: 'markers', name: `Anomalies (${marked.length})`, x: marked.map((a) => a.date), y: marked.map((a) => a.value),
-      line: { color: '#c62828', width: 0 }, marker: { color: 'rgba(0,0,0,0)', size: 13, symbol: 'circle-open', line: { color: '#c62828', width: 2 } },
+      line: { color: '#c62828', width: 0 }, marker: { color: '#c62828', size: 14, symbol: 'circle-open', line: { color: '#c62828', width: 2.5 } },
       customdata: marked.map((a) => [escapeLabel(a.explanation), a.date, fmt(a.value), fmt(a.baseline), a.score.toFixed(1)]),
       hovertemplate: '%{customdata[0]}<br>%{customdata[1]}: %{customdata[2]} (usual %{customdata[3]}, score %{customdata[4]})<extra></extra>',
     });

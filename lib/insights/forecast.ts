@@ -121,6 +121,6 @@ export function forecastMonth(spend: readonly DaySpend[], options: ForecastOptio
     budget_source: budget?.source ?? null,
     crosses_budget_on: crosses,
     days: days.map((d) => ({ ...d, low: d.actual !== null ? d.cumulative : Math.max(d.low, spent) })),
-    method: `weekday means of the last ${trailing.length} complete days; ${Math.round((options.coverage ?? 0.8) * 100)}% band`,
+    method: `weekday means of ${trailing.length} days, ${Math.round((options.coverage ?? 0.8) * 100)}% band`,
   };
 }
