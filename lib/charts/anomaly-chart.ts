@@ -56,7 +56,8 @@ export function anomalyChart(points: readonly SeriesPoint[], anomalies: readonly
       hovertemplate: '%{customdata[0]}<br>%{customdata[1]}: %{customdata[2]} (usual %{customdata[3]}, score %{customdata[4]})<extra></extra>',
     });
   }
-  const subtitle = `${marked.length} anomalous days marked (median/MAD baseline of the same day type, trailing 28 days) · UTC days`;
+  const subtitle = `${marked.length} anomalies marked (median/MAD of the same day type over 28 days; the first days, without 4 such days, `
+    + `are not judged) · UTC days`;
   const layout = baseLayout(title, subtitle);
   layout.xaxis = dailyDateAxis(first, daysInclusive(first, last));
   layout.yaxis = { title: { text: opts.metric === 'spend' ? 'Spend (USD)' : opts.metric.replace('_', ' ') }, rangemode: 'tozero', automargin: true };

@@ -35,9 +35,8 @@ const DEFAULT_MTOK: readonly [number, number, number] = [1, 0.5, 4];
  */
 export function tokenRates(model: string): TokenRates {
   const listed = listRates(model);
-  if (listed !== null && listed.output !== null) {
-    return { input: listed.input, cachedInput: listed.cachedInput ?? listed.input / 2, output: listed.output };
-  }
+  // Input-only models (embeddings) have no output rate and no output tokens.
+  if (listed !== null) return { input: listed.input, cachedInput: listed.cachedInput ?? listed.input / 2, output: listed.output ?? 0 };
   const fallbackKey = Object.keys(FALLBACK_MTOK).find((prefix) => model.startsWith(prefix));
   const [i, c, o] = (fallbackKey === undefined ? undefined : FALLBACK_MTOK[fallbackKey]) ?? DEFAULT_MTOK;
   return { input: i / 1e6, cachedInput: c / 1e6, output: o / 1e6 };
