@@ -5,8 +5,10 @@ import { boundedCache } from './bounded-cache';
 import { buildPage } from './build-page';
 import { checkAuth } from './check-auth';
 import { createDataSource } from './data-source';
+import { answerDirectory, isDirectoryPath } from './directory-routes';
 import { createFaultState, type CannedResponse } from './fault-state';
 import { EmulatorHttpError, errorBody } from './http-error';
+import { buildOrgDirectory, type OrgDirectory } from './org-directory';
 import { parseQuery } from './parse-query';
 import type { EmulatorOptions, RecordedRequest, RunningEmulator } from './types';
 
@@ -25,6 +27,8 @@ function validateOptions(o: EmulatorOptions): void {
   }
   const style = o.projectKeyErrorStyle;
   if (style !== undefined && !['envelope-403', 'bare-string-403', 'envelope-401'].includes(style)) throw new RangeError(`invalid projectKeyErrorStyle: ${style}`);
+  const fail = o.directory?.fail;
+  if (fail !== undefined && fail !== 'forbidden' && fail !== 'server-error') throw new RangeError(`invalid directory.fail: ${String(fail)} (forbidden or server-error)`);
 }
 
 /**
@@ -45,6 +49,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const style = options.projectKeyErrorStyle ?? 'bare-string-403';
   const amountAsString = options.amountAsString ?? false;
   const requests: RecordedRequest[] = [];
+  const directoryOptions = options.directory ?? {};
+  let directory: OrgDirectory | undefined;
   const timers = new Set<NodeJS.Timeout>();
   const wait = (ms: number): Promise<void> =>
     ms <= 0
@@ -63,6 +69,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       throw new EmulatorHttpError(405, errorBody(`Method ${method} not allowed on ${pathname}; only GET is supported.`, 'invalid_request_error'));
     }
     checkAuth(req.headers.authorization, keySet, style);
+    if (isDirectoryPath(pathname)) {
+      directory ??= buildOrgDirectory(source.org, directoryOptions);
+      send(res, 200, 'application/json', answerDirectory(directory, directoryOptions, pathname, search));
+      return;
+    }
     const spec = ROUTES.get(pathname);
     if (spec === undefined) {
       throw new EmulatorHttpError(404, errorBody(`Invalid URL (${method} ${pathname})`, 'invalid_request_error'));

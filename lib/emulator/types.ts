@@ -1,4 +1,7 @@
 /** Public option and handle types of the emulator. */
+import type { DirectoryOptions } from './org-directory';
+
+export type { DirectoryOptions };
 
 /** Size knobs of the synthetic organization. Every field is optional; defaults give a demo-sized org. */
 export interface DatasetOptions {
@@ -59,6 +62,8 @@ export interface EmulatorOptions {
   amountAsString?: boolean;
   /** How project keys are refused. @default 'bare-string-403' */
   projectKeyErrorStyle?: ProjectKeyErrorStyle;
+  /** The admin directory (projects, users, keys, spend limits): hostile names, failing calls. */
+  directory?: DirectoryOptions;
 }
 
 /** One served request, as recorded by the emulator (never includes headers or keys). */

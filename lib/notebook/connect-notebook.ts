@@ -6,6 +6,7 @@ import {
 import { escapeHtml } from '../frames/frame-html';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
+import { namesLoader, type NamesLoader } from './notebook-names';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
 import { tslabWriter } from './tslab-writer';
@@ -14,6 +15,8 @@ import { tslabWriter } from './tslab-writer';
 export interface NotebookConnection extends Connection {
   /** `client.fetchAll` with an in-place progress line; API errors are shown briefly and stop the cell. */
   fetch<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
+  /** Names for the IDs (read once; IDs with one notice when the directory cannot be read; `false`: IDs, no calls). */
+  names: NamesLoader;
 }
 
 /** Options of `connectNotebook`. */
@@ -48,6 +51,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
   return {
     ...conn,
     close: () => conn.close(),
+    names: namesLoader(conn.client, writer),
     fetch: async (endpoint, query) => {
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });
       relay.current = progress;

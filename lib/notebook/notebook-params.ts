@@ -15,6 +15,8 @@ export interface NotebookParamsInput {
   api_key_ids?: readonly string[] | null;
   models?: readonly string[] | null;
   batch?: boolean | null;
+  /** Show project names, user emails and key names instead of IDs (IDs stay on hover and in CSV). @default true */
+  names?: boolean | null;
 }
 
 /** A validated parameters cell. */
@@ -27,10 +29,12 @@ export interface NotebookParams {
   summary: string;
   /** Length of the queried range in seconds (to "now" when no end_time), for chart titles. */
   rangeSeconds: number;
+  /** Whether charts and tables show names (the `names` parameter). */
+  names: boolean;
 }
 
 const KEYS = new Set(['days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', 'project_ids', 'user_ids',
-  'api_key_ids', 'models', 'batch']);
+  'api_key_ids', 'models', 'batch', 'names']);
 
 function fail(name: string, value: unknown, why: string): never {
   throw new RangeError(`invalid ${name}: ${JSON.stringify(value) ?? String(value)} (${why})`);
@@ -99,10 +103,12 @@ function checkParams(raw: NotebookParamsInput, endpoint: EndpointName, now: { no
   if (raw.api_key_ids != null) query.api_key_ids = raw.api_key_ids;
   if (raw.models != null) query.models = raw.models;
   if (raw.batch != null) query.batch = raw.batch;
+  const names = raw.names ?? true;
+  if (typeof names !== 'boolean') fail('names', names, 'expected true or false');
   const wire = validateQuery(endpoint, query);
   const until = wire.end_time === undefined ? 'now' : isoMinute(wire.end_time);
   const grouped = wire.group_by === undefined ? '' : `, grouped by ${wire.group_by.join(', ')}`;
   const summary = `${endpoint}: ${isoMinute(wire.start_time)} → ${until} UTC, ${wire.bucket_width ?? '1d'} buckets${grouped}`;
   const rangeSeconds = (wire.end_time ?? Math.floor(now.now)) - wire.start_time;
-  return { query, wire, summary, rangeSeconds };
+  return { query, wire, summary, rangeSeconds, names };
 }
