@@ -49,7 +49,8 @@ function shareMetric(item: LineItem): string[] {
 interface UsageCell {
   apiKeyId: string | null;
   userId: string | null;
-  batch: string | null;
+  /** 'batch', 'priority', 'flex' or 'default' (also when the usage was not grouped by batch / service_tier). */
+  tier: string;
   size: string | null;
   metrics: Record<string, number>;
 }
@@ -80,8 +81,12 @@ export function allocateCosts(costs: CostTable, usage: readonly UsageTable[], op
       metrics['billed_input_tokens'] = table.metrics['input_uncached_tokens'] === undefined
         ? (metrics['input_tokens'] ?? 0) - (metrics['input_cached_tokens'] ?? 0)
         : (metrics['input_uncached_tokens'] ?? 0) + (metrics['input_cache_write_tokens'] ?? 0);
+      metrics['billed_input_tokens_without_writes'] = (metrics['billed_input_tokens'] ?? 0) - (metrics['input_cache_write_tokens'] ?? 0);
       const list = cells.get(k) ?? [];
-      list.push({ apiKeyId: text(table.dimensions['api_key_id'], i), userId: text(table.dimensions['user_id'], i), batch: text(table.dimensions['batch'], i),
+      const serviceTier = text(table.dimensions['service_tier'], i);
+      const tier = text(table.dimensions['batch'], i) === 'true' || serviceTier === 'batch' ? 'batch'
+        : serviceTier === 'priority' || serviceTier === 'flex' ? serviceTier : 'default';
+      list.push({ apiKeyId: text(table.dimensions['api_key_id'], i), userId: text(table.dimensions['user_id'], i), tier,
         size: text(table.dimensions['size'], i), metrics });
       cells.set(k, list);
     }
@@ -94,6 +99,16 @@ export function allocateCosts(costs: CostTable, usage: readonly UsageTable[], op
     else prev.cost_usd += row.cost_usd;
   };
   const parsed = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
+  // Which tiers and kinds a day, project and model is billed under: a "priority | …" line item means the plain one
+  // excludes priority usage, a "…, cache writes" one means "…, input" excludes cache writes.
+  const billedAs = new Set<string>();
+  for (let i = 0; i < costs.length; i++) {
+    const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
+    if (item?.model == null) continue;
+    const k = `${utcDay(costs.startTime[i] ?? 0)}\u0000${text(costs.projectId, i) ?? ''}\u0000${item.model}`;
+    billedAs.add(`${k}\u0000tier:${item.tier}`);
+    if (item.kind === 'cache writes') billedAs.add(`${k}\u0000cache writes`);
+  }
   for (let i = 0; i < costs.length; i++) {
     const start = costs.startTime[i] ?? 0;
     const date = utcDay(start);
@@ -101,10 +116,16 @@ export function allocateCosts(costs: CostTable, usage: readonly UsageTable[], op
     const project = text(costs.projectId, i);
     const key = text(costs.apiKeyId, i);
     const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
-    const candidates = item?.model == null ? [] : (cells.get(`${date}\u0000${project ?? ''}\u0000${item.model}`) ?? [])
-      .filter((c) => (key === null || c.apiKeyId === key) && (item.tier !== 'batch' || c.batch !== 'false')
-        && (item.size === null || c.size === null || c.size === item.size));
-    const metrics = item === null ? [] : shareMetric(item);
+    const cellKey = `${date}\u0000${project ?? ''}\u0000${item?.model ?? ''}`;
+    const ofModel = item?.model == null ? [] : (cells.get(cellKey) ?? [])
+      .filter((c) => (key === null || c.apiKeyId === key) && (item.size === null || c.size === null || c.size === item.size));
+    // The usage of the line item's tier: its own tier, or (plain line items) every tier not billed separately.
+    const ofTier = ofModel.filter((c) => (item?.tier === 'default'
+      ? c.tier === 'default' || !billedAs.has(`${cellKey}\u0000tier:${c.tier}`) : c.tier === item?.tier));
+    // Usage not grouped by tier cannot be told apart: then the model's usage as a whole.
+    const candidates = ofTier.length > 0 ? ofTier : ofModel;
+    const metrics = item === null ? [] : item.kind === 'input' && billedAs.has(`${cellKey}\u0000cache writes`)
+      ? ['billed_input_tokens_without_writes'] : shareMetric(item);
     const weight = (c: UsageCell): number => metrics.reduce((a, m) => a + (c.metrics[m] ?? 0), 0);
     let total = candidates.reduce((a, c) => a + weight(c), 0);
     let w = weight;

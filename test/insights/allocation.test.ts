@@ -64,3 +64,24 @@ test('allocation conserves each day\'s bill and matches the emulator\'s per-key 
   assert.ok(rows.filter((r) => r.method === 'costs_api').every((r) => r.date >= '2025-12-06'));
   assert.ok(rows.some((r) => r.method === 'unattributable' && r.api_key_id === null));
 });
+
+test('priority and cache-write line items are shared by the usage they bill, worked out by hand', () => {
+  const D = API_KEY_COST_CUTOFF - 86_400;
+  const use = (key: string, tier: string, uncached: number, write: number) => ({
+    object: 'organization.usage.completions.result' as const, input_tokens: uncached + write, output_tokens: 0, num_model_requests: 1,
+    input_uncached_tokens: uncached, input_cache_write_tokens: write, input_cached_tokens: 0, model: 'gpt-5.6-sol', project_id: 'p',
+    api_key_id: key, user_id: null, batch: false, service_tier: tier,
+  });
+  const usage = usageTable('completions', [{ object: 'bucket', start_time: D, end_time: D + 86_400, results: [
+    use('key_a', 'default', 300, 100), use('key_b', 'default', 100, 300), use('key_b', 'priority', 1000, 0),
+  ] }]);
+  const cost = (line_item: string, value: number): WireCostsResult => ({ object: 'organization.costs.result', amount: { value, currency: 'usd' }, line_item, project_id: 'p' });
+  const costs = costTable([{ object: 'bucket', start_time: D, end_time: D + 86_400, results: [
+    cost('gpt-5.6-sol, input', 8), cost('gpt-5.6-sol, cache writes', 4), cost('priority | gpt-5.6-sol, input', 5),
+  ] }]);
+  const byKey = new Map<string, number>();
+  for (const r of allocateCosts(costs, [usage])) byKey.set(r.api_key_id ?? '', (byKey.get(r.api_key_id ?? '') ?? 0) + r.cost_usd);
+  // input $8 by uncached tokens of default-tier usage (300 : 100) → a 6, b 2; cache writes $4 by writes (100 : 300)
+  // → a 1, b 3; priority input $5 all to key_b's priority usage.
+  assert.deepEqual(Object.fromEntries(byKey), { key_a: 7, key_b: 10 });
+});
