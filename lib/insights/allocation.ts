@@ -31,18 +31,22 @@ export interface AllocationOptions {
 
 const text = (col: DictColumn | undefined, i: number): string | null => (col === undefined ? null : col.values[col.codes[i] ?? -1] ?? null);
 
-/** The usage metric a line item's cost is shared by. */
-function shareMetric(item: LineItem): string[] {
+/**
+ * The usage metrics a line item's cost is shared by, in order of preference (the first with any usage wins; each
+ * entry sums its metrics). `apart` names what the same day, project and model bills as line items of their own.
+ */
+function shareMetrics(item: LineItem, apart: { writes: boolean; audio: boolean }): string[][] {
+  if (item.kind === 'input' && item.modality === 'audio') return [['input_audio_tokens']];
   switch (item.kind) {
-    case 'input': return ['billed_input_tokens'];
-    case 'cached input': return ['input_cached_tokens'];
-    case 'cache writes': return ['input_cache_write_tokens'];
-    case 'output': return ['output_tokens'];
-    case 'images': return ['images'];
-    case 'characters': return ['characters'];
+    case 'input': return [[`billed_input${apart.writes ? '_no_writes' : ''}${apart.audio ? '_no_audio' : ''}`]];
+    case 'cached input': return [['input_cached_tokens']];
+    case 'cache writes': return [['input_cache_write_tokens']];
+    case 'output': return item.modality === 'image' ? [['images'], ['output_image_tokens']] : [['output_tokens']];
+    case 'images': return [['images']];
+    case 'characters': return [['characters']];
     case 'transcription':
-    case 'audio': return ['seconds'];
-    default: return ['num_model_requests'];
+    case 'audio': return [['seconds']];
+    default: return [];
   }
 }
 
@@ -59,9 +63,11 @@ interface UsageCell {
  * Who spent it: each costs row (grouped by `project_id` and `line_item`, and by `api_key_id` where the API allows)
  * goes to API keys and users. With a key from the Costs API, the key is exact ('costs_api') and its users get the
  * key's share of the matching tokens; before the key grouping exists, keys and users get their share of the
- * project's tokens of that model and kind on that day ('token_share': input by uncached + cache-write tokens, cached
- * input by cached tokens, output by output tokens, images by images, …). What cannot be attributed (no model, no
- * usage) is its own row. Rows of a day add up to that day's billed total.
+ * project's tokens of that model, tier and kind on that day ('token_share': input by uncached tokens (with cache
+ * writes and audio unless billed apart), audio input by audio tokens, cached input by cached tokens, output by output
+ * tokens, images by images, …). What cannot be attributed (no model, no usage) is its own row. Rows of a day add up
+ * to that day's billed total. Evals and long-context line items are shared like the plain ones (usage rows do not
+ * tell evals or request sizes apart).
  * @param usage completions (and embeddings, images, audio) usage in 1d buckets grouped by project_id, api_key_id,
  * user_id and model (and batch).
  */
@@ -81,7 +87,10 @@ export function allocateCosts(costs: CostTable, usage: readonly UsageTable[], op
       metrics['billed_input_tokens'] = table.metrics['input_uncached_tokens'] === undefined
         ? (metrics['input_tokens'] ?? 0) - (metrics['input_cached_tokens'] ?? 0)
         : (metrics['input_uncached_tokens'] ?? 0) + (metrics['input_cache_write_tokens'] ?? 0);
-      metrics['billed_input_tokens_without_writes'] = (metrics['billed_input_tokens'] ?? 0) - (metrics['input_cache_write_tokens'] ?? 0);
+      const writes = metrics['input_cache_write_tokens'] ?? 0;
+      const audio = metrics['input_audio_tokens'] ?? 0;
+      const all = metrics['billed_input_tokens'] ?? 0;
+      Object.assign(metrics, { billed_input: all, billed_input_no_writes: all - writes, billed_input_no_audio: all - audio, billed_input_no_writes_no_audio: all - writes - audio });
       const list = cells.get(k) ?? [];
       const serviceTier = text(table.dimensions['service_tier'], i);
       const tier = text(table.dimensions['batch'], i) === 'true' || serviceTier === 'batch' ? 'batch'
@@ -108,6 +117,7 @@ export function allocateCosts(costs: CostTable, usage: readonly UsageTable[], op
     const k = `${utcDay(costs.startTime[i] ?? 0)}\u0000${text(costs.projectId, i) ?? ''}\u0000${item.model}`;
     billedAs.add(`${k}\u0000tier:${item.tier}`);
     if (item.kind === 'cache writes') billedAs.add(`${k}\u0000cache writes`);
+    if (item.kind === 'input' && item.modality === 'audio') billedAs.add(`${k}\u0000audio input`);
   }
   for (let i = 0; i < costs.length; i++) {
     const start = costs.startTime[i] ?? 0;
@@ -124,16 +134,19 @@ export function allocateCosts(costs: CostTable, usage: readonly UsageTable[], op
       ? c.tier === 'default' || !billedAs.has(`${cellKey}\u0000tier:${c.tier}`) : c.tier === item?.tier));
     // Usage not grouped by tier cannot be told apart: then the model's usage as a whole.
     const candidates = ofTier.length > 0 ? ofTier : ofModel;
-    const metrics = item === null ? [] : item.kind === 'input' && billedAs.has(`${cellKey}\u0000cache writes`)
-      ? ['billed_input_tokens_without_writes'] : shareMetric(item);
-    const weight = (c: UsageCell): number => metrics.reduce((a, m) => a + (c.metrics[m] ?? 0), 0);
-    let total = candidates.reduce((a, c) => a + weight(c), 0);
-    let w = weight;
-    if (total === 0) {
-      // No tokens of that kind (e.g. a metric the usage table lacks): fall back to requests.
-      w = (c) => c.metrics['num_model_requests'] ?? 0;
-      total = candidates.reduce((a, c) => a + w(c), 0);
+    const alternatives = item === null ? [] : shareMetrics(item, {
+      writes: billedAs.has(`${cellKey}\u0000cache writes`), audio: billedAs.has(`${cellKey}\u0000audio input`),
+    });
+    // The first metric with usage among the candidates, else requests (a kind without a matching metric).
+    let w = (c: UsageCell): number => c.metrics['num_model_requests'] ?? 0;
+    for (const metrics of alternatives) {
+      const weight = (c: UsageCell): number => metrics.reduce((a, m) => a + (c.metrics[m] ?? 0), 0);
+      if (candidates.some((c) => weight(c) > 0)) {
+        w = weight;
+        break;
+      }
     }
+    const total = candidates.reduce((a, c) => a + w(c), 0);
     if (key !== null) {
       if (total === 0) add({ date, project_id: project, api_key_id: key, user_id: null, cost_usd: amount, method: 'costs_api' });
       else for (const c of candidates) add({ date, project_id: project, api_key_id: key, user_id: c.userId, cost_usd: (amount * w(c)) / total, method: 'costs_api' });
