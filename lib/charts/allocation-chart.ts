@@ -9,6 +9,7 @@ import type { BarTrace, Figure } from './figure';
 import { formatCurrency } from './format';
 import { moneyAxis } from './money-axis';
 import { EXTENDED_PALETTE, OTHER_COLOR } from './palette';
+import { checkNames, idHover, seriesNames } from './series-names';
 
 /** Options of {@link allocationChart}. */
 export interface AllocationChartOptions {
@@ -17,6 +18,8 @@ export interface AllocationChartOptions {
   title?: string;
   /** Largest keys/users shown as their own series. @default 10 */
   top?: number;
+  /** ID → name (`names.labels(by)`): series show names, hover adds the ID. */
+  names?: ReadonlyMap<string, string>;
 }
 
 const METHOD_TEXT: Readonly<Record<string, string>> = {
@@ -48,13 +51,16 @@ export function allocationChart(rows: readonly AllocationRow[], opts: Allocation
   const names = [...shown, ...(folded > 0 ? [OTHER] : []), ...(totals.has(UNATTR) ? [UNATTR] : [])];
   const cells = new Map<string, number>();
   for (const r of rows) cells.set(`${series(r)}\u0000${r.date}`, (cells.get(`${series(r)}\u0000${r.date}`) ?? 0) + r.cost_usd);
+  const display = seriesNames(shown, checkNames(opts.names));
   const data: BarTrace[] = names.map((name, i) => {
     const y = dates.map((d) => cells.get(`${name}\u0000${d}`) ?? 0);
     const color = name === UNATTR ? '#616161' : name === OTHER ? OTHER_COLOR : EXTENDED_PALETTE[i % EXTENDED_PALETTE.length] ?? '#1565c0';
+    const shownAs = display.get(name);
+    const label = escapeLabel(shownAs?.label ?? name);
     return {
-      type: 'bar', name: escapeLabel(name), x: dates, y, marker: { color },
-      customdata: y.map((v, j) => [escapeLabel(name), dates[j] ?? '', formatCurrency(v, 'usd')]),
-      hovertemplate: '%{customdata[0]}<br>%{customdata[1]}: %{customdata[2]}<extra></extra>',
+      type: 'bar', name: label, x: dates, y, marker: { color },
+      customdata: y.map((v, j) => [label, dates[j] ?? '', formatCurrency(v, 'usd'), idHover(shownAs)]),
+      hovertemplate: '%{customdata[0]}%{customdata[3]}<br>%{customdata[1]}: %{customdata[2]}<extra></extra>',
     };
   });
   const spans = new Map<string, [string, string]>();

@@ -34,7 +34,7 @@ export function forecastChart(f: MonthForecast, opts: ForecastChartOptions = {})
   const budget = f.budget_usd === null ? '' : ` · budget ${formatCurrency(f.budget_usd, 'usd')} (${f.budget_source ?? ''})`
     + (f.crosses_budget_on === null ? ', not reached' : `, reached on ${f.crosses_budget_on}`);
   const subtitle = `Spent ${formatCurrency(f.spent_to_date_usd, 'usd')} · expected ${formatCurrency(f.forecast_usd, 'usd')} `
-    + `(${formatCurrency(f.low_usd, 'usd')}–${formatCurrency(f.high_usd, 'usd')})${budget} · ${f.method} · UTC days`;
+    + `(${formatCurrency(f.low_usd, 'usd')}–${formatCurrency(f.high_usd, 'usd')})${budget} · ${f.method}`;
   const layout = baseLayout(title, subtitle);
   const first = f.days[0]?.date ?? `${f.month}-01`;
   layout.xaxis = dailyDateAxis(first, f.days.length);

@@ -26,10 +26,10 @@ export interface ConnectOrganizationsOptions extends LoadConfigOptions {
   now?: () => number;
 }
 
-/** The demo's two organizations: the usual demo org and a smaller one with another seed. */
+/** The demo's two organizations: the usual demo org and a smaller one with another seed (other burst days). */
 const DEMO = [
   { name: 'acme', seed: 42, dataset: {} },
-  { name: 'globex', seed: 4242, dataset: { projects: 4, users: 9, apiKeys: 7, streams: 50, scale: 0.4 } },
+  { name: 'globex', seed: 4250, dataset: { projects: 4, users: 9, apiKeys: 7, streams: 50, scale: 0.4 } },
 ] as const;
 
 /**

@@ -17,6 +17,8 @@ export interface InsightsParamsInput {
   time_zone?: string | null;
   /** Days of hourly usage to re-bucket into local days. */
   local_days_ago?: number | null;
+  /** Names (key names, user emails) instead of IDs on the allocation charts. @default true */
+  names?: boolean | null;
 }
 
 /** Validated insights parameters and every query the notebook runs. */
@@ -24,6 +26,7 @@ export interface InsightsParams {
   range: { start_time: number; end_time?: number };
   budget: number | null;
   timeZone: string;
+  names: boolean;
   /** The first incomplete UTC day (today): actual spend before it, forecast from it. */
   asOf: string;
   /** Usage grouped for pricing and allocation (1d). */
@@ -38,7 +41,7 @@ export interface InsightsParams {
   rangeSeconds: number;
 }
 
-const KEYS = new Set(['days_ago', 'start_time', 'end_time', 'budget', 'time_zone', 'local_days_ago']);
+const KEYS = new Set(['days_ago', 'start_time', 'end_time', 'budget', 'time_zone', 'local_days_ago', 'names']);
 
 function wrap<T>(f: () => T): T {
   try {
@@ -64,6 +67,8 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
     }, 'costs', now);
     const budget = raw.budget == null ? null : checkBudgetAmount(raw.budget);
     const timeZone = checkTimeZone(raw.time_zone ?? 'UTC');
+    const names = raw.names ?? true;
+    if (typeof names !== 'boolean') throw new RangeError(`invalid names: ${JSON.stringify(names)} (expected true or false)`);
     const localDaysAgo = raw.local_days_ago ?? 14;
     if (typeof localDaysAgo !== 'number' || !Number.isFinite(localDaysAgo) || localDaysAgo <= 0 || localDaysAgo > 60) {
       throw new RangeError(`invalid local_days_ago: ${JSON.stringify(localDaysAgo)} (expected 1 to 60 days)`);
@@ -90,7 +95,7 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
       `budget: ${budget === null ? 'from the spend limit when given, else none' : `$${budget}`}, local days in ${timeZone}, forecast as of ${asOf}`,
     ].join('\n');
     return {
-      range, budget, timeZone, asOf, costQueries, forecastQuery, localQuery, summary, rangeSeconds: base.rangeSeconds,
+      range, budget, timeZone, names, asOf, costQueries, forecastQuery, localQuery, summary, rangeSeconds: base.rangeSeconds,
       usageGroups: ['project_id', 'api_key_id', 'user_id', 'model'],
     };
   });

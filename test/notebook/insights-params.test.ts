@@ -23,4 +23,6 @@ test('a budget of -5, an unknown time zone or an unknown parameter get a one-lin
   assert.throws(() => insightsParams({ days_ago: 30, budget: -5 }, NOW), (e: Error) => e instanceof InvalidParams && /invalid budget: -5 \(expected a positive amount/.test(e.message));
   assert.throws(() => insightsParams({ days_ago: 30, time_zone: 'Europe/Atlantis' }, NOW), (e: Error) => e instanceof InvalidParams && /invalid timeZone: "Europe\/Atlantis"/.test(e.message));
   assert.throws(() => insightsParams({ days_ago: 30, budgett: 5 } as never, NOW), /invalid parameter: "budgett"/);
+  assert.throws(() => insightsParams({ days_ago: 30, names: 'yes' } as never, NOW), /invalid names: "yes" \(expected true or false\)/);
+  assert.equal(insightsParams({ days_ago: 30 }, NOW).names, true);
 });
