@@ -30,6 +30,7 @@ export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type C
 export { connect, type Connection, type ConnectOptions } from './connect';
 export { maskSecrets, normalizeApiKey, scrubSecret, containsSecret } from './secret';
 export { filesWithSecrets, ADMIN_KEY_MARKER } from './secret-scan';
+export { loadOrganizations, type OrganizationConfig } from './organizations';
 export { loadDirectory, listAll, type Directory, type DirectorySource, type LoadDirectoryOptions } from './directory';
 export type { DirectoryProject, DirectoryUser, DirectoryApiKey, DirectoryServiceAccount } from './parse-directory';
 export type { WireListPage, WireProject, WireUser, WireApiKey, WireApiKeyOwner, WireServiceAccount, WireSpendLimit, WireSpendAlert } from './directory-wire';

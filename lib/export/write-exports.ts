@@ -14,6 +14,8 @@ export interface ExportSpec {
   figures: readonly Figure[];
   /** Frame name ([A-Za-z0-9_-]) → CSV text, or a DataFrame / Pivot / records (CSV via frames' `toCsv`). */
   frames?: Readonly<Record<string, string | TableLike>>;
+  /** Name ([A-Za-z0-9_-]) → a JSON-serializable value, written as data/<name>.json (pretty, newline-terminated). */
+  json?: Readonly<Record<string, unknown>>;
   /** The report page: `file` (default "report.html") lets each notebook keep its own report beside the others. */
   report: { title: string; file?: string; generatedAt?: string; tables?: readonly ReportTable[] };
   /** 'inline' embeds plotly.js in every page; 'sibling' writes charts/plotly.min.js once and references it. */
@@ -34,6 +36,12 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   if (spec.plotly !== 'inline' && spec.plotly !== 'sibling') throw new Error(`invalid plotly: ${String(spec.plotly)}`);
   const frames = Object.entries(spec.frames ?? {});
   for (const [name] of frames) if (!FRAME_NAME.test(name)) throw new Error(`invalid frame name: ${JSON.stringify(name)}`);
+  const jsons = Object.entries(spec.json ?? {}).map(([name, value]) => {
+    if (!FRAME_NAME.test(name)) throw new Error(`invalid json name: ${JSON.stringify(name)}`);
+    const text = JSON.stringify(value, null, 2);
+    if (text === undefined) throw new Error(`invalid json ${name}: not serializable`);
+    return [name, text] as const;
+  });
   const reportFile = spec.report.file ?? 'report.html';
   if (!REPORT_FILE.test(reportFile)) throw new Error(`invalid report file: ${JSON.stringify(reportFile)}`);
   const bundle = plotlyBundleLoader();
@@ -66,9 +74,10 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
       ...(spec.report.tables === undefined ? {} : { tables: spec.report.tables }),
     }),
   );
-  if (frames.length > 0) await mkdir(data, { recursive: true });
+  if (frames.length > 0 || jsons.length > 0) await mkdir(data, { recursive: true });
   for (const [name, frame] of frames) {
     await write(join(data, `${name}.csv`), typeof frame === 'string' ? frame : toCsv(frame));
   }
+  for (const [name, text] of jsons) await write(join(data, `${name}.json`), `${text}\n`);
   return written;
 }

@@ -34,6 +34,11 @@ const CASES: NotebookCase[] = [
     figures: ['requests-by-user', 'requests-by-api-key', 'tokens-over-time', 'model-share-pie', 'cost-by-project-pie', 'api-source-share'],
     tables: 3,
   },
+  {
+    file: '04_spend_insights.ipynb',
+    figures: ['billed-vs-estimated', 'forecast', 'anomalies-project-spend', 'cost-by-api-key', 'cost-by-user', 'local-days', 'cost-by-organization'],
+    tables: 5,
+  },
 ];
 
 /** Daily buckets the API returns for [now - days, now): every UTC day the range touches (first and last partial). */
@@ -116,7 +121,7 @@ after(async () => {
   rmSync(exportDir, { recursive: true, force: true });
 });
 
-describe('notebooks in JupyterLab 4', { timeout: 460_000 }, () => {
+describe('notebooks in JupyterLab 4', { timeout: 600_000 }, () => {
   for (const nbCase of CASES) {
     const name = nbCase.file.replace(/\.ipynb$/, '');
     test(`${name} runs all cells in JupyterLab with every chart drawn by Plotly, tables as HTML and no error output`, async (t) => {
