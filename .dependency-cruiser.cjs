@@ -1,5 +1,6 @@
 // Dependency rules (`npm run deps`, run in CI): arrows point down, see the layering in README.md "The library".
-// catalogue <- api | emulator <- demo/store <- frames <- insights <- charts/export <- notebook/dashboard <- scripts.
+// shared/html <- catalogue <- prices <- api | emulator <- demo/store <- frames <- insights <- charts/export
+// <- notebook/dashboard <- scripts. The client and the emulator never import each other: both read lib/catalogue.
 /** Folders of lib/ that sit above the client and the emulator. */
 const ABOVE_API = '^lib/(demo|store|frames|insights|charts|export|notebook|dashboard)/';
 
@@ -24,10 +25,10 @@ module.exports = {
       name: 'emulator-not-api',
       severity: 'error',
       comment:
-        'The emulator reads only the shared wire types and endpoint catalogue (lib/catalogue; until that exists, ' +
-        'lib/api/wire.ts and lib/api/endpoints.ts), never the client.',
+        'The emulator reads the endpoint catalogue and wire types (lib/catalogue), the prices (lib/prices) and ' +
+        'lib/shared, never the client: neither of the two may import the other.',
       from: { path: '^lib/emulator/' },
-      to: { path: '^lib/api/', pathNot: '^lib/api/(wire|endpoints)[.]ts$' },
+      to: { path: '^lib/api/' },
     },
     {
       name: 'catalogue-at-the-bottom',
@@ -35,6 +36,29 @@ module.exports = {
       comment: 'The catalogue sits below both the client and the emulator.',
       from: { path: '^lib/catalogue/' },
       to: { path: '^lib/(?!catalogue/)' },
+    },
+    {
+      name: 'shared-and-html-at-the-bottom',
+      severity: 'error',
+      comment: 'The one hash, time-span type and HTML escaper sit below every other folder.',
+      from: { path: '^lib/(shared|html)/' },
+      to: { path: '^lib/(?!shared/|html/)' },
+    },
+    {
+      name: 'prices-below-emulator-and-insights',
+      severity: 'error',
+      comment: 'The list rates are data shared by the emulator and the insights: they know nothing of either.',
+      from: { path: '^lib/prices/' },
+      to: { path: '^lib/(?!prices/|catalogue/|shared/)' },
+    },
+    {
+      name: 'insights-from-frames-and-prices',
+      severity: 'error',
+      comment:
+        'Insights are pure functions of tables and price data: no client, emulator or store (the notebook fetches), ' +
+        'and nothing of how they are drawn or shown.',
+      from: { path: '^lib/insights/' },
+      to: { path: '^lib/(api|emulator|store|demo|charts|export|notebook|dashboard)/' },
     },
     {
       name: 'api-and-emulator-below-the-rest',

@@ -7,7 +7,8 @@
 // The client of the Usage and Costs API: queries, errors, retries, config, wire types and the endpoint catalogue.
 export {
   UsageClient, DEFAULT_BASE_URL, DEFAULT_RETRY_POLICY, validateQuery, daysAgo, loadConfig, redactKey,
-  ENDPOINTS, ENDPOINT_NAMES, endpointSpec,
+  ENDPOINTS, ENDPOINT_NAMES, USAGE_ENDPOINT_NAMES, CATALOGUE, FILTER_NAMES, ARRAY_FILTER_NAMES, BOOLEAN_FILTER_NAMES,
+  QUERY_KEYS, endpointSpec, isEndpointName,
   UsageApiError, ApiStatusError, BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError,
   ConflictError, RateLimitError, InternalServerError, ApiConnectionError, ApiTimeoutError, MalformedResponseError,
   PaginationLimitError, InvalidQueryError, isUsageApiError,
@@ -19,35 +20,70 @@ export {
   type WireCompletionsResult, type WireEmbeddingsResult, type WireModerationsResult, type WireImagesResult,
   type WireAudioSpeechesResult, type WireAudioTranscriptionsResult, type WireVectorStoresResult,
   type WireCodeInterpreterSessionsResult, type WireFileSearchCallsResult, type WireWebSearchCallsResult,
-  type WireCostsResult,
+  type WireCostsResult, type WireDecisionsResult,
+  type Catalogue, type UsageEndpointName, type MetricName, type MetricKind, type DimensionName, type FilterName,
+  type AnyFilterName, type BooleanFilterName, type WireResultOf, type ParsedResultOf, type ParsedResultMap,
+  type ParsedAmount, type ParsedBucket, type ParsedPage,
+  // Secrets: one masker for every output, and the scan that keeps an admin key out of files.
+  maskSecrets, normalizeApiKey, scrubSecret, containsSecret, filesWithSecrets, ADMIN_KEY_MARKER,
+  // Organizations, the admin directory (names for IDs) and spend limits.
+  loadOrganizations, loadDirectory, listAll, organizationSpendLimit, projectSpendLimit, spendAlerts,
+  type OrganizationConfig, type Directory, type DirectorySource, type LoadDirectoryOptions, type DirectoryProject,
+  type DirectoryUser, type DirectoryApiKey, type DirectoryServiceAccount, type ListQuery, type JsonResult,
+  type SpendLimit, type SpendAlert,
+  type WireListPage, type WireProject, type WireUser, type WireApiKey, type WireApiKeyOwner, type WireServiceAccount,
+  type WireSpendLimit, type WireSpendAlert,
 } from './api/index';
 
 // The local emulator of the API, and the demo wiring that starts it when no admin key is configured.
 export {
   startEmulator,
   type DatasetOptions, type EmulatorOptions, type FaultPlan, type ProjectKeyErrorStyle, type RecordedRequest,
-  type RunningEmulator,
+  type RunningEmulator, type DirectoryOptions, type ResponseQuirks,
 } from './emulator/index';
-export { connect, type Connection, type ConnectOptions } from './demo/index';
+export {
+  connect, connectOrganizations,
+  type Connection, type ConnectOptions, type ConnectOrganizationsOptions, type OrganizationClient,
+  type OrganizationsConnection,
+} from './demo/index';
 
 // Typed tables from buckets, the charts' aggregations, DataFrames, HTML tables and CSV.
 export {
   usageTable, costTable, bucketStarts, dictColumn, UNGROUPED, usageFrame, costFrame, recordsFrame,
   sumBy, tokensPerBucket, requestsByModelProject, shareWithOther, requestsByProject, OTHER_LABEL, costPerDay,
   pivot, costByLineItem, costBy, timeSeries, frameToHtml, toCsv, tableCurrency, groupRows, pivotTotals, endpointTotals,
+  byCurrency, currenciesOf, currencyId, periodTotal, isLevelMetric,
+  NAME_COLUMNS, NO_NAMES, nameResolver, uniqueLabels, isNamedDimension, withNames,
+  type CurrencyCosts, type Names, type NamedDimension,
   type UsageTable, type CostTable, type BucketSpan, type DictColumn, type Cell, type GroupSum, type TokenPoint,
   type ModelProjectRequests, type ShareSlice, type ShareSplit, type DailyAmount, type Pivot, type PivotOptions,
   type TimeSeries, type FrameHtmlOptions, type TableLike, type GroupRow, type EndpointTotal,
 } from './frames/index';
 
+// List prices, and the insights computed from tables and prices: billed vs estimated, savings, forecasts,
+// anomalies, allocation, local days, several organizations.
+export { listRates, variantRates, BATCH_DISCOUNT, type ListRates, type LongContextRates } from './prices/index';
+export {
+  parseLineItem, billingModel, priceTokens, priceUsage, reconcile, savings, resolveBudget, checkBudgetAmount,
+  forecastMonth, forecastByProject, detectAnomalies, anomalyPoints, allocateCosts, API_KEY_COST_CUTOFF, checkTimeZone,
+  localDayOf, localDays, mergeOrganizations,
+  type LineItem, type LineItemKind, type CompletionTokens, type BillingMode, type TokenPrice, type PricedUsage,
+  type PricedUsageRow, type UnpricedModel, type ReconciliationRow, type SavingsRow, type Budget, type BudgetSource,
+  type DaySpend, type ForecastDay, type ForecastOptions, type MonthForecast, type ProjectDaySpend,
+  type ProjectForecast, type Anomaly, type AnomalyMetric, type AnomalyOptions, type AnomalyScope, type SeriesPoint,
+  type AllocationMethod, type AllocationOptions, type AllocationRow, type LocalDayRow,
+} from './insights/index';
+
 // Chart builders (plain Plotly figure JSON) and the number formats they use.
 export {
   tokenUsageChart, requestsByModelProjectChart, requestsByProjectPie, otherProjectsPie, costPerDayChart,
-  costByLineItemChart, usageLineChart, sharePie, barByGroup,
+  costByLineItemChart, usageLineChart, sharePie, barByGroup, apiSourceShareChart, driftChart, forecastChart,
+  anomalyChart, allocationChart, localDaysChart, organizationCostChart,
   formatBucketTime, formatCount, formatCurrency, formatPercent, lastSpan, SEED_PALETTE, EXTENDED_PALETTE,
   type TokenUsageChartOptions, type RequestsByModelProjectOptions, type ProjectPieOptions, type CostPerDayOptions,
   type CostByLineItemOptions, type UsageLineChartOptions, type SharePieOptions, type BarByGroupOptions,
-  type ValueFormat,
+  type ValueFormat, type ApiSourceShareOptions, type DriftChartOptions, type ForecastChartOptions,
+  type AnomalyChartOptions, type AllocationChartOptions, type LocalDaysChartOptions,
   type Figure, type Trace, type BarTrace, type LineTrace, type PieTrace, type Layout, type Axis, type Legend,
   type Annotation, type Marker, type Config, type CustomData,
 } from './charts/index';
@@ -62,8 +98,9 @@ export {
 // The notebook display layer on tslab.
 export {
   connectNotebook, notebookEnv, notebookParams, InvalidParams, showFigure, showTable, showError, guard,
-  CellStopped, previewJson, progressDisplay,
+  CellStopped, previewJson, progressDisplay, insightsParams, loadBudgets, namesLoader,
   type NotebookConnection, type ConnectNotebookOptions, type NotebookEnv, type NotebookParams,
   type NotebookParamsInput, type ShowTableOptions, type ProgressDisplay, type ProgressDisplayOptions,
-  type DisplayWriter, type MimeBundle, type OutputMetadata,
+  type DisplayWriter, type MimeBundle, type OutputMetadata, type InsightsParams, type InsightsParamsInput,
+  type ApiBudgets, type NamesLoader,
 } from './notebook/index';

@@ -5,11 +5,10 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { Figure } from '../lib/charts/figure';
+import { ADMIN_KEY_MARKER, filesWithSecrets } from '../lib/api/secret-scan';
 import { combineAbout, type ReportAbout } from '../lib/export/report-about';
 import { reportHtml } from '../lib/export/report-html';
 
-/** The admin key prefix: never in an output, whatever key is configured. */
-export const SECRET_MARKER = 'sk-admin-';
 
 /** The parts of an .ipynb file the run reads and rewrites. */
 export interface NotebookOutput {
@@ -171,19 +170,15 @@ export function filesUnder(dir: string): string[] {
   );
 }
 
-/** What must never appear in an output: the admin key prefix and, whatever its format, the configured key itself. */
-export function secretNeedles(key: string | undefined): string[] {
-  return [SECRET_MARKER, ...(key !== undefined && key.length >= 8 ? [key] : [])];
-}
-
-/** The files among `files` that contain the admin key or its prefix (the vendored plotly.js is not scanned). */
-export function filesWithSecrets(files: readonly string[], key: string | undefined): string[] {
-  const needles = secretNeedles(key);
-  return files.filter((f) => {
-    if (f.endsWith('plotly.min.js')) return false;
-    const text = readFileSync(f, 'utf8');
-    return needles.some((n) => text.includes(n));
-  });
+/**
+ * The files among `files` holding the admin key prefix or the configured key (the vendored plotly.js is not
+ * scanned): the library's scan, which also finds the key JSON-escaped as a saved notebook holds a `\\` or `"`.
+ */
+export function outputsWithSecrets(files: readonly string[], key: string | undefined): string[] {
+  return filesWithSecrets(
+    files.filter((f) => !f.endsWith('plotly.min.js')),
+    key,
+  );
 }
 
 function textOf(value: unknown): string {
@@ -216,8 +211,8 @@ export function committedForm(nb: NotebookFile): NotebookFile {
 export function updateCommitted(executed: readonly string[], notebooksDir: string): void {
   for (const file of executed) {
     const text = `${JSON.stringify(committedForm(readNotebook(file)), null, 1)}\n`;
-    if (text.includes(SECRET_MARKER))
-      throw new Error(`'${SECRET_MARKER}' found in ${file}: not copied into notebooks/`);
+    if (text.includes(ADMIN_KEY_MARKER))
+      throw new Error(`'${ADMIN_KEY_MARKER}' found in ${file}: not copied into notebooks/`);
     writeFileSync(path.join(notebooksDir, path.basename(file)), text);
   }
 }

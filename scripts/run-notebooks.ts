@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../lib/api/config';
+import { ADMIN_KEY_MARKER } from '../lib/api/secret-scan';
 import {
-  SECRET_MARKER,
   cleanOut,
   filesUnder,
-  filesWithSecrets,
+  outputsWithSecrets,
   isCommanderExit,
   parseRunOptions,
   readNotebook,
@@ -63,9 +63,9 @@ function main(): void {
 
   const executed = names.map((n) => path.join(out, 'notebooks', n));
   const ids = writeCombinedReport(out, executed.map(readNotebook));
-  const leaking = filesWithSecrets(filesUnder(out), adminKey);
+  const leaking = outputsWithSecrets(filesUnder(out), adminKey);
   if (leaking.length > 0) {
-    throw new Error(`the admin key (or '${SECRET_MARKER}') found in ${leaking.join(', ')}: remove these files`);
+    throw new Error(`the admin key (or '${ADMIN_KEY_MARKER}') found in ${leaking.join(', ')}: remove these files`);
   }
   if (opts.updateCommitted) updateCommitted(executed, NOTEBOOKS);
   const csvs = filesUnder(path.join(out, 'data')).filter((f) => f.endsWith('.csv')).length;

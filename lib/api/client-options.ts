@@ -1,6 +1,7 @@
 import type { EndpointName } from './endpoints';
 import type { RetryInfo } from './request-page';
 import type { RetryOptions } from './retry';
+import { normalizeApiKey } from './secret';
 
 /** Progress of a multi-page fetch, reported after every page and while waiting to retry. */
 export interface FetchProgress {
@@ -96,7 +97,7 @@ export function normalizeBaseURL(value: string): string {
 /** Resolves defaults in one place; bad options fail early with `invalid <name>: <value>`. */
 export function resolveClientOptions(options: ClientOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('invalid options: expected an object');
-  if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
+  if (typeof options.apiKey !== 'string' || normalizeApiKey(options.apiKey) === '') {
     // The value is not echoed: it may be a (malformed) secret.
     throw new TypeError('invalid apiKey: expected a non-empty string (set OPENAI_ADMIN_KEY)');
   }

@@ -1,8 +1,11 @@
-import { endpointSpec, type EndpointName, type EndpointResultMap } from './endpoints';
+import { endpointSpec, type EndpointName, type ParsedResultMap } from './endpoints';
+import { BucketGuard } from './bucket-guard';
 import { fetchWindows } from './fetch-windows';
 import { paginate } from './paginate';
+import type { ListQuery } from './list-query';
 import { planWindows } from './plan-windows';
 import { validateQuery, type UsageQuery, type WireQuery } from './query';
+import { requestJson, type JsonResult } from './request-json';
 import { requestPage, type PageResult, type RequestContext, type RetryInfo } from './request-page';
 import { normalizeRetryPolicy, type RetryPolicy } from './retry';
 import { createTransport, type Transport } from './transport';
@@ -10,6 +13,7 @@ import type { WireBucket, WirePage } from './wire';
 import {
   resolveClientOptions, type ClientOptions, type FetchOptions, type FetchProgress, type ResolvedOptions,
 } from './client-options';
+import { normalizeApiKey, registerSecret } from './secret';
 
 export type { ClientOptions, FetchOptions, FetchProgress } from './client-options';
 
@@ -29,7 +33,9 @@ export class UsageClient {
 
   constructor(options: ClientOptions) {
     this.#opts = resolveClientOptions(options);
-    this.#apiKey = options.apiKey;
+    // Normalized once: the exact value sent is the one masked in every error.
+    this.#apiKey = normalizeApiKey(options.apiKey);
+    registerSecret(this.#apiKey);
     this.#policy = normalizeRetryPolicy(options.retry);
     this.baseURL = this.#opts.baseURL;
     this.#transport = createTransport(this.baseURL, this.#opts.timeoutMs);
@@ -56,20 +62,24 @@ export class UsageClient {
   }
 
   /** One page (`page` = a `next_page` cursor), retried per the policy. */
-  async getPage<E extends EndpointName>(endpoint: E, query: UsageQuery, page?: string): Promise<{ page: WirePage<EndpointResultMap[E]>; requestId: string | undefined }> {
+  async getPage<E extends EndpointName>(endpoint: E, query: UsageQuery, page?: string): Promise<{ page: WirePage<ParsedResultMap[E]>; requestId: string | undefined }> {
     const params = validateQuery(endpoint, query);
     return requestPage(endpoint, page === undefined ? params : { ...params, page }, this.#context());
   }
 
-  /** Every page of the query in order, each request re-sending all the original params plus `page`. */
-  async *pages<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WirePage<EndpointResultMap[E]>, void, undefined> {
+  /**
+   * Every page of the query in order, each request re-sending all the original params plus `page`; each page holds only
+   * buckets inside the range asked for and not sent before (a conflicting repeat is a `MalformedResponseError`).
+   */
+  async *pages<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WirePage<ParsedResultMap[E]>, void, undefined> {
     const params = validateQuery(endpoint, query);
     const progress = opts.onProgress ?? this.#opts.onProgress;
     const c = { pages: 0, buckets: 0, results: 0 };
     const ctx = this.#context(progress, endpoint, () => ({ ...c }), opts.signal);
     const fetchPage = (cursor: string | undefined): Promise<PageResult<E>> =>
       requestPage(endpoint, cursor === undefined ? params : { ...params, page: cursor }, ctx);
-    for await (const { page } of paginate(endpoint, fetchPage, { used: 0, max: opts.maxPages ?? this.#opts.maxPages })) {
+    const guard = new BucketGuard<ParsedResultMap[E]>({ start: params.start_time, end: params.end_time ?? Infinity });
+    for await (const { page } of paginate(endpoint, fetchPage, { used: 0, max: opts.maxPages ?? this.#opts.maxPages }, guard)) {
       count(c, page.data);
       progress?.({ endpoint, ...c, done: false });
       yield page;
@@ -78,7 +88,7 @@ export class UsageClient {
   }
 
   /** Every bucket of the query in order. */
-  async *buckets<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WireBucket<EndpointResultMap[E]>, void, undefined> {
+  async *buckets<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WireBucket<ParsedResultMap[E]>, void, undefined> {
     for await (const page of this.pages(endpoint, query, opts)) yield* page.data;
   }
 
@@ -88,7 +98,7 @@ export class UsageClient {
    * reassembled: the result is identical to a sequential fetch. A missing `end_time` is pinned to
    * `now()` once. Time ≈ ceil(pages / concurrency) × round trip; a 429 halves the concurrency.
    */
-  async fetchAll<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): Promise<WireBucket<EndpointResultMap[E]>[]> {
+  async fetchAll<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): Promise<WireBucket<ParsedResultMap[E]>[]> {
     const params = validateQuery(endpoint, query);
     const concurrency = opts.concurrency ?? this.#opts.concurrency;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`invalid concurrency: ${concurrency}`);
@@ -115,6 +125,14 @@ export class UsageClient {
     });
     progress?.({ endpoint, ...c, done: true });
     return buckets;
+  }
+
+  /**
+   * One GET of a read-only admin path (`/organization/projects`, `/organization/projects/{id}/api_keys`, …), retried
+   * per the policy; the JSON body is returned unchecked (see `loadDirectory` for typed, paged reads).
+   */
+  async getJson(path: string, query: ListQuery = {}, opts: { signal?: AbortSignal } = {}): Promise<JsonResult> {
+    return requestJson(path, query, this.#context(undefined, undefined, undefined, opts.signal));
   }
 
   /** Frees the keep-alive sockets. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { DEFAULT_BASE_URL, normalizeBaseURL } from './client-options';
+import { normalizeApiKey } from './secret';
 
 /** Where the key (if any) came from. */
 export type ConfigSource = 'env' | 'dotenv' | 'none';
@@ -29,6 +30,12 @@ function nonEmpty(v: string | undefined): string | undefined {
   return t === undefined || t === '' ? undefined : t;
 }
 
+/** The key as it will be sent (see `normalizeApiKey`), so every later mask matches what a server can echo. */
+function keyOf(v: string | undefined): string | undefined {
+  const t = v === undefined ? undefined : normalizeApiKey(v);
+  return t === undefined || t === '' ? undefined : t;
+}
+
 /**
  * Reads OPENAI_ADMIN_KEY and OPENAI_BASE_URL (default https://api.openai.com/v1, trailing slash
  * trimmed, validated). `env` wins over the .env file. process.env is never modified.
@@ -41,20 +48,13 @@ export function loadConfig(options: LoadConfigOptions = {}): UsageConfig {
   if (dotenvPath !== null && fs.existsSync(dotenvPath)) {
     file = dotenv.parse(fs.readFileSync(dotenvPath));
   }
-  const envKey = nonEmpty(env['OPENAI_ADMIN_KEY']);
-  const fileKey = nonEmpty(file['OPENAI_ADMIN_KEY']);
+  const envKey = keyOf(env['OPENAI_ADMIN_KEY']);
+  const fileKey = keyOf(file['OPENAI_ADMIN_KEY']);
   const apiKey = envKey ?? fileKey;
   const baseURL = normalizeBaseURL(nonEmpty(env['OPENAI_BASE_URL']) ?? nonEmpty(file['OPENAI_BASE_URL']) ?? DEFAULT_BASE_URL);
   const source: ConfigSource = envKey !== undefined ? 'env' : fileKey !== undefined ? 'dotenv' : 'none';
   return apiKey === undefined ? { baseURL, source } : { apiKey, baseURL, source };
 }
 
-/**
- * A key safe to display: its prefix and last 3 characters (`sk-admin…xyz`), or `***` when too short.
- * @example redactKey('sk-admin-1234abcdxyz') // 'sk-admin…xyz'
- */
-export function redactKey(key: string): string {
-  if (key.length < 16) return '***';
-  const prefix = /^(sk-[a-z]+)-/.exec(key)?.[1] ?? key.slice(0, 3);
-  return `${prefix}…${key.slice(-3)}`;
-}
+/** Kept here for callers of `loadConfig`; the one masker lives in `secret.ts`. */
+export { redactKey } from './secret';

@@ -1,6 +1,7 @@
 /**
  * Typed errors of the Usage API client, one root (openai-node style). Errors carry only copied,
- * secret-free data: never an axios config/request/response, never headers we sent.
+ * secret-free data: never an axios config/request/response, never headers we sent, and every string that came
+ * from the server scrubbed of the key (see `secret.ts`).
  */
 
 /** Root of every error this client throws. */
@@ -26,7 +27,7 @@ export interface ApiStatusDetails {
   type: string | null;
   code: string | null;
   param: string | null;
-  /** Response headers (lower-case names); responses never echo our Authorization header. */
+  /** Response headers (lower-case names), the key scrubbed from every value (a proxy may echo our Authorization). */
   headers: Readonly<Record<string, string>>;
 }
 

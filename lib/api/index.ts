@@ -1,5 +1,6 @@
 export * from './wire';
 export * from './endpoints';
+export { ARRAY_FILTER_NAMES, BOOLEAN_FILTER_NAMES } from '../catalogue/index';
 export {
   UsageApiError,
   ApiStatusError,
@@ -24,3 +25,12 @@ export { UsageClient, type ClientOptions, type FetchOptions, type FetchProgress 
 export { DEFAULT_BASE_URL } from './client-options';
 export type { RetryInfo } from './request-page';
 export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type ConfigSource } from './config';
+export { maskSecrets, normalizeApiKey, scrubSecret, containsSecret } from './secret';
+export { filesWithSecrets, ADMIN_KEY_MARKER } from './secret-scan';
+export { loadOrganizations, type OrganizationConfig } from './organizations';
+export { loadDirectory, listAll, type Directory, type DirectorySource, type LoadDirectoryOptions } from './directory';
+export type { DirectoryProject, DirectoryUser, DirectoryApiKey, DirectoryServiceAccount } from './parse-directory';
+export type { WireListPage, WireProject, WireUser, WireApiKey, WireApiKeyOwner, WireServiceAccount, WireSpendLimit, WireSpendAlert } from './directory-wire';
+export type { ListQuery } from './list-query';
+export type { JsonResult } from './request-json';
+export { organizationSpendLimit, projectSpendLimit, spendAlerts, type SpendLimit, type SpendAlert } from './spend-limits';

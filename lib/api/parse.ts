@@ -1,11 +1,8 @@
-import { endpointSpec, type EndpointName, type EndpointResultMap, type EndpointSpec } from './endpoints';
+import { endpointSpec, type EndpointName, type EndpointSpec, type ParsedResultMap } from './endpoints';
 import { MalformedResponseError } from './errors';
-import type { WireBucket, WirePage } from './wire';
+import type { ParsedBucket, ParsedPage } from './wire';
 
 type Json = Record<string, unknown>;
-
-/** Costs results carry these besides `object` and the group_by dimensions. */
-const COSTS_FIELDS = ['amount', 'quantity', 'quantity_unit'];
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -15,12 +12,39 @@ function bad(path: string, message: string): never {
   throw new MalformedResponseError(message, path);
 }
 
-/** Number or numeric string → number; anything else fails naming the path. */
+/** A decimal number as JSON writes it: no hex/binary/octal prefixes, no blanks, no "Infinity". */
+const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Number or decimal numeric string → number; anything else fails naming the path and the real problem. Messages
+ * quote the whole value: the caller scrubs the key from them first and only then shortens them.
+ */
 function toNumber(v: unknown, path: string): number {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return bad(path, `expected a number, got ${JSON.stringify(v)}`);
+  if (typeof v === 'number') {
+    // JSON.parse turns 1e309 into Infinity, which JSON.stringify would show as "null".
+    if (Number.isFinite(v)) return v;
+    return bad(path, `number out of range (beyond ±${Number.MAX_VALUE})`);
+  }
+  if (typeof v === 'string' && DECIMAL.test(v)) {
+    const n = Number(v);
+    if (Number.isFinite(n)) return n;
+    return bad(path, `number out of range: ${JSON.stringify(v)} (beyond ±${Number.MAX_VALUE})`);
+  }
+  if (typeof v === 'string') return bad(path, `expected a decimal number, got ${JSON.stringify(v)}`);
+  return bad(path, `expected a number, got ${JSON.stringify(v) ?? typeof v}`);
 }
+
+/** Latest second an ISO 8601 date with a four-digit year can name (9999-12-31T23:59:59Z): every later step formats dates. */
+const MAX_UNIX_SECONDS = 253_402_300_799;
+
+function unixSeconds(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) return bad(path, `expected integer seconds, got ${JSON.stringify(v) ?? typeof v}`);
+  if (v < 0 || v > MAX_UNIX_SECONDS) return bad(path, `Unix seconds out of range: ${v} (allowed 0..${MAX_UNIX_SECONDS}, years 1970-9999)`);
+  return v;
+}
+
+/** ISO 4217 alphabetic code (the API sends lower case, e.g. "usd"). */
+const CURRENCY = /^[A-Za-z]{3}$/;
 
 function dimension(v: unknown, path: string): string | boolean | null {
   if (v === undefined || v === null) return null;
@@ -35,7 +59,9 @@ function costsFields(raw: Json, path: string, out: Json): void {
   } else if (isObject(amount)) {
     const value = amount['value'];
     const currency = amount['currency'];
-    if (currency !== undefined && typeof currency !== 'string') bad(`${path}.amount.currency`, 'expected a string');
+    if (currency !== undefined && (typeof currency !== 'string' || !CURRENCY.test(currency))) {
+      bad(`${path}.amount.currency`, `expected a three-letter ISO 4217 code like "usd", got ${JSON.stringify(currency) ?? typeof currency}`);
+    }
     out['amount'] = {
       value: value === null || value === undefined ? null : toNumber(value, `${path}.amount.value`),
       currency: currency ?? 'usd',
@@ -50,7 +76,7 @@ function costsFields(raw: Json, path: string, out: Json): void {
 }
 
 /** A result normalized for `endpoint`; the check is what lets the caller treat it as typed. */
-function isResultOf<E extends EndpointName>(endpoint: E, r: Json): r is Json & EndpointResultMap[E] {
+function isResultOf<E extends EndpointName>(endpoint: E, r: Json): r is Json & ParsedResultMap[E] {
   const spec = endpointSpec(endpoint);
   return r['object'] === spec.resultObject && spec.requiredMetrics.every((m) => typeof r[m] === 'number');
 }
@@ -71,7 +97,7 @@ function resultPath(at: ResultAt): string {
  * copying a million results would double the memory (and the garbage collection) of a big fetch. Paths for error
  * messages are built only on error, for the same reason.
  */
-function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, at: ResultAt): EndpointResultMap[E] {
+function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, at: ResultAt): ParsedResultMap[E] {
   if (!isObject(raw)) bad(resultPath(at), 'expected a result object');
   const spec = endpointSpec(endpoint);
   // Known spec typo history ("orgainzation.…"): the endpoint defines the object, not the payload.
@@ -81,7 +107,10 @@ function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, at: Resu
   } else {
     for (const m of spec.metrics) {
       const v = raw[m];
-      if (typeof v !== 'number' || !Number.isFinite(v)) raw[m] = v === undefined || v === null ? 0 : toNumber(v, `${resultPath(at)}.${m}`);
+      if (typeof v === 'number' && Number.isFinite(v)) continue;
+      // Fields older buckets lack stay null: 0 would claim, e.g., that 30m + 12h cache writes = 0 ≠ the total.
+      const missing = spec.mayBeAbsent.includes(m) ? null : 0;
+      raw[m] = v === undefined || v === null ? missing : toNumber(v, `${resultPath(at)}.${m}`);
     }
   }
   for (const d of spec.groupBy) {
@@ -95,18 +124,17 @@ function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, at: Resu
 
 /** Removes keys the endpoint does not define (rare: only then is the slower key walk and `delete` paid). */
 function dropUnknownKeys(raw: Json, spec: EndpointSpec): void {
-  const fields = spec.name === 'costs' ? COSTS_FIELDS : spec.metrics;
-  if (Object.keys(raw).length === 1 + fields.length + spec.groupBy.length) return;
-  const allowed = new Set(['object', ...fields, ...spec.groupBy]);
+  const fields = spec.metrics.length + spec.attributes.length + spec.groupBy.length;
+  if (Object.keys(raw).length === 1 + fields) return;
+  const allowed = new Set(['object', ...spec.metrics, ...spec.attributes, ...spec.groupBy]);
   for (const key of Object.keys(raw)) if (!allowed.has(key)) delete raw[key];
 }
 
-function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: string): WireBucket<EndpointResultMap[E]> {
+function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: string): ParsedBucket<E> {
   if (!isObject(raw)) bad(path, 'expected a bucket object');
-  const start = raw['start_time'];
-  const end = raw['end_time'];
-  if (typeof start !== 'number' || !Number.isInteger(start)) bad(`${path}.start_time`, `expected integer seconds, got ${JSON.stringify(start)}`);
-  if (typeof end !== 'number' || !Number.isInteger(end)) bad(`${path}.end_time`, `expected integer seconds, got ${JSON.stringify(end)}`);
+  const start = unixSeconds(raw['start_time'], `${path}.start_time`);
+  const end = unixSeconds(raw['end_time'], `${path}.end_time`);
+  if (end <= start) bad(`${path}.end_time`, `must be after start_time ${start}, got ${end}`);
   // The spec once named this field `result`; accept both, prefer the documented `results`.
   const key = raw['results'] !== undefined ? 'results' : 'result';
   const results = raw[key];
@@ -124,7 +152,7 @@ function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: st
  * `results`, numeric strings accepted for numbers, missing metrics → 0, missing dimensions → null,
  * costs `amount.value` → number. Wrong shapes throw `MalformedResponseError` with the JSON path.
  */
-export function parsePage<E extends EndpointName>(endpoint: E, json: unknown): WirePage<EndpointResultMap[E]> {
+export function parsePage<E extends EndpointName>(endpoint: E, json: unknown): ParsedPage<E> {
   if (!isObject(json)) bad('$', 'expected a page object');
   const data = json['data'];
   if (!Array.isArray(data)) bad('$.data', `expected an array, got ${JSON.stringify(data) ?? 'nothing'}`);

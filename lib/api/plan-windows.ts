@@ -1,9 +1,8 @@
+import { WIDTH_SECONDS, type BucketWidth } from '../catalogue/index';
 import type { TimeSpan } from '../shared/time-span';
-import type { BucketWidth } from './wire';
 
-/** Seconds per bucket width. */
-export const WIDTH_SECONDS: Readonly<Record<BucketWidth, number>> = { '1m': 60, '1h': 3600, '1d': 86_400 };
-
+/** Seconds per bucket width (the catalogue's table, re-exported for callers of planWindows). */
+export { WIDTH_SECONDS };
 /** A window of one page, [start, end) in Unix seconds. */
 export type TimeWindow = TimeSpan;
 

@@ -1,11 +1,12 @@
 import { throwIfAborted, untilAborted } from './abort';
-import { endpointSpec, type EndpointName, type EndpointResultMap } from './endpoints';
+import { endpointSpec, type EndpointName, type ParsedResultMap } from './endpoints';
 import { ApiStatusError, ApiTimeoutError, ApiConnectionError, MalformedResponseError, type UsageApiError } from './errors';
 import { parsePage } from './parse';
 import type { WireQuery } from './query';
 import type { RequestGate } from './request-gate';
 import { retryDelayMs, shouldRetryStatus, type RetryPolicy } from './retry';
-import { scrubSecret, statusError, type RawResponse } from './status-error';
+import { scrubSecret } from './secret';
+import { statusError, type RawResponse } from './status-error';
 import type { Transport } from './transport';
 import type { WirePage } from './wire';
 
@@ -15,7 +16,36 @@ export interface RetryInfo {
   attempt: number;
   delayMs: number;
   status?: number;
+  /** The error class that caused the retry (`HTTP 429` for a status). */
   reason: string;
+  /** What happened, for people: "timed out after 2000 ms", "connection refused (ECONNREFUSED)", "HTML page instead of JSON". */
+  detail?: string;
+}
+
+const CONNECTION_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+/** One short phrase for a retried failure (the progress line shows it). */
+function whatHappened(error: UsageApiError): string {
+  if (error instanceof ApiStatusError) return `HTTP ${error.status}`;
+  if (error instanceof ApiTimeoutError) return error.message.replace(/^GET \S+ /, '');
+  if (error instanceof ApiConnectionError) {
+    const code = /^GET \S+ failed: (\S+)/.exec(error.message)?.[1] ?? '';
+    return `${CONNECTION_CODES[code] ?? 'connection failed'}${code === '' ? '' : ` (${code})`}`;
+  }
+  if (error instanceof MalformedResponseError) {
+    const html = /^body is an HTML page, not JSON( \(".*?"\))?/.exec(error.detail);
+    if (html !== null) return `HTML page instead of JSON${html[1] ?? ''}`;
+    return `malformed response: ${error.detail.length > 120 ? `${error.detail.slice(0, 119)}…` : error.detail}`;
+  }
+  return error.message;
 }
 
 /** Everything one page request needs; assembled by the client. */
@@ -34,18 +64,28 @@ export interface RequestContext {
   signal?: AbortSignal | undefined;
 }
 
-/** One fetched page and the `x-request-id` of the response that carried it. */
-export interface PageResult<E extends EndpointName> {
-  page: WirePage<EndpointResultMap[E]>;
+/** A decoded body and the `x-request-id` (scrubbed) of the response that carried it. */
+export interface Decoded<T> {
+  value: T;
   requestId: string | undefined;
 }
 
-type Outcome<E extends EndpointName> =
-  | { ok: true; value: PageResult<E> }
+/** One fetched page and the `x-request-id` of the response that carried it. */
+export interface PageResult<E extends EndpointName> {
+  page: WirePage<ParsedResultMap[E]>;
+  requestId: string | undefined;
+}
+
+type Outcome<T> =
+  | { ok: true; value: Decoded<T> }
   | { ok: false; error: UsageApiError; retryable: boolean; headers: Readonly<Record<string, string>>; status?: number };
 
-function decode<E extends EndpointName>(endpoint: E, res: RawResponse, path: string, ctx: RequestContext): Outcome<E> {
-  const requestId = res.headers['x-request-id'];
+/** Turns parsed JSON into the caller's type or throws `MalformedResponseError` naming the JSON path. */
+export type ParseBody<T> = (json: unknown) => T;
+
+function decode<T>(res: RawResponse, path: string, parse: ParseBody<T>, ctx: RequestContext): Outcome<T> {
+  const rid = res.headers['x-request-id'];
+  const requestId = rid === undefined ? undefined : scrubSecret(rid, ctx.apiKey);
   if (res.status < 200 || res.status > 299) {
     const error = statusError(res, 'GET', path, ctx.apiKey);
     return { ok: false, error, retryable: shouldRetryStatus(res.status, res.headers, ctx.policy), headers: res.headers, status: res.status };
@@ -55,33 +95,41 @@ function decode<E extends EndpointName>(endpoint: E, res: RawResponse, path: str
     json = JSON.parse(res.body);
   } catch (err) {
     const what = err instanceof Error ? err.message : 'invalid JSON';
-    const snippet = scrubSecret(res.body.slice(0, 60), ctx.apiKey);
-    const error = new MalformedResponseError(`body is not JSON (${what}): ${JSON.stringify(snippet)}`, '$', requestId);
+    // Scrubbed before cutting: a key cut at the boundary would survive in part.
+    const body = scrubSecret(res.body, ctx.apiKey);
+    const snippet = body.slice(0, 60);
+    const title = /<title>([^<]*)<\/title>/i.exec(body.slice(0, 4096))?.[1]?.trim();
+    const detail = /^\s*</.test(body)
+      ? `body is an HTML page, not JSON${title === undefined || title === '' ? '' : ` (${JSON.stringify(title.slice(0, 80))})`}: ${JSON.stringify(snippet)}`
+      : `body is not JSON (${what}): ${JSON.stringify(snippet)}`;
+    const error = new MalformedResponseError(detail, '$', requestId);
     return { ok: false, error, retryable: ctx.policy.retryOnMalformedBody, headers: res.headers };
   }
   try {
-    return { ok: true, value: { page: parsePage(endpoint, json), requestId } };
+    return { ok: true, value: { value: parse(json), requestId } };
   } catch (err) {
     if (!(err instanceof MalformedResponseError)) throw err;
     // A wrong shape is deterministic: retrying would get the same answer.
-    const error = new MalformedResponseError(scrubSecret(err.detail, ctx.apiKey), err.jsonPath, requestId);
+    // Scrubbed, then shortened: a server string quoted whole can hold the key anywhere.
+    const detail = scrubSecret(err.detail, ctx.apiKey);
+    const error = new MalformedResponseError(detail.length > 300 ? `${detail.slice(0, 299)}…` : detail, err.jsonPath, requestId);
     return { ok: false, error, retryable: false, headers: res.headers };
   }
 }
 
-async function attempt<E extends EndpointName>(
-  endpoint: E,
-  params: WireQuery & { page?: string },
+async function attempt<T>(
+  path: string,
+  params: Parameters<Transport['get']>[1],
+  parse: ParseBody<T>,
   n: number,
   ctx: RequestContext,
-): Promise<Outcome<E>> {
-  const path = endpointSpec(endpoint).path;
+): Promise<Outcome<T>> {
   const headers = { Authorization: `Bearer ${ctx.apiKey}`, Accept: 'application/json', 'X-Retry-Count': String(n) };
   throwIfAborted(ctx.signal);
   await ctx.gate?.acquire();
   try {
     throwIfAborted(ctx.signal);
-    return decode(endpoint, await ctx.transport.get(path, params, headers, ctx.signal), ctx.basePath + path, ctx);
+    return decode(await ctx.transport.get(path, params, headers, ctx.signal), ctx.basePath + path, parse, ctx);
   } catch (err) {
     if (err instanceof ApiTimeoutError) return { ok: false, error: err, retryable: ctx.policy.retryOnTimeout, headers: {} };
     if (err instanceof ApiConnectionError) return { ok: false, error: err, retryable: ctx.policy.retryOnConnectionError, headers: {} };
@@ -92,22 +140,35 @@ async function attempt<E extends EndpointName>(
 }
 
 /**
- * GETs one page of `endpoint` with `params` (already validated), retrying per the policy.
+ * GETs `path` with `params` (already validated) and decodes its JSON with `parse`, retrying per the policy: the one
+ * request loop of the client (usage pages and admin directory objects alike).
  * Worst case time: (maxRetries + 1) × timeout + the retry delays; at once after `ctx.signal` aborts.
  */
-export async function requestPage<E extends EndpointName>(
-  endpoint: E,
-  params: WireQuery & { page?: string },
+export async function requestWithRetry<T>(
+  path: string,
+  params: Parameters<Transport['get']>[1],
+  parse: ParseBody<T>,
   ctx: RequestContext,
-): Promise<PageResult<E>> {
+): Promise<Decoded<T>> {
   for (let n = 0; ; n++) {
-    const outcome = await attempt(endpoint, params, n, ctx);
+    const outcome = await attempt(path, params, parse, n, ctx);
     if (outcome.ok) return outcome.value;
     if (!outcome.retryable || n >= ctx.policy.maxRetries) throw outcome.error;
     const delayMs = retryDelayMs(n, outcome.headers, ctx.policy, ctx.now(), ctx.random);
     if (outcome.status === 429) ctx.gate?.backOff(delayMs);
     const reason = outcome.error instanceof ApiStatusError ? `HTTP ${outcome.error.status}` : outcome.error.name;
-    ctx.onRetry?.({ attempt: n + 1, delayMs, ...(outcome.status === undefined ? {} : { status: outcome.status }), reason });
+    const status = outcome.status === undefined ? {} : { status: outcome.status };
+    ctx.onRetry?.({ attempt: n + 1, delayMs, ...status, reason, detail: whatHappened(outcome.error) });
     await untilAborted(ctx.sleep(delayMs), ctx.signal);
   }
+}
+
+/** GETs one page of `endpoint` with `params` (already validated), retrying per the policy. */
+export async function requestPage<E extends EndpointName>(
+  endpoint: E,
+  params: WireQuery & { page?: string },
+  ctx: RequestContext,
+): Promise<PageResult<E>> {
+  const { value, requestId } = await requestWithRetry(endpointSpec(endpoint).path, params, (json) => parsePage(endpoint, json), ctx);
+  return { page: value, requestId };
 }

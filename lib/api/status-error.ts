@@ -9,6 +9,7 @@ import {
   RateLimitError,
   type ApiStatusDetails,
 } from './errors';
+import { scrubSecret } from './secret';
 
 /** A raw HTTP response as the transport hands it over (header names lower-case). */
 export interface RawResponse {
@@ -57,9 +58,17 @@ function readErrorBody(body: string): Pick<ApiStatusDetails, 'apiMessage' | 'typ
   return { apiMessage: body.slice(0, 200), type: null, code: null, param: null };
 }
 
-/** Removes every occurrence of `secret` from `text` (the API masks keys, but never trust it). */
-export function scrubSecret(text: string, secret: string): string {
-  return secret === '' ? text : text.split(secret).join('[REDACTED]');
+/** A 3xx is never followed (the bearer token must not travel): say where it pointed, host only. */
+function redirectMessage(status: number, location: string | undefined): string {
+  if (location === undefined || location.trim() === '') return `redirect (HTTP ${status}) without a Location, not followed`;
+  let host: string;
+  try {
+    host = new URL(location, 'http://relative.invalid').host;
+  } catch {
+    return `redirect (HTTP ${status}) to an unreadable Location, not followed`;
+  }
+  const where = host === 'relative.invalid' ? 'a relative path on the same host' : host;
+  return `redirect (HTTP ${status}) to ${where}, not followed (check OPENAI_BASE_URL: a gateway or http→https redirect?)`;
 }
 
 /**
@@ -67,18 +76,25 @@ export function scrubSecret(text: string, secret: string): string {
  * `secret` (the API key) is scrubbed from everything copied from the body.
  */
 export function statusError(res: RawResponse, method: string, path: string, secret: string): ApiStatusError {
-  const parsed = readErrorBody(res.body);
+  // Scrubbed before any truncation (a key cut at the boundary would survive in part), and again after parsing
+  // (a JSON-escaped echo decodes to the key itself).
+  const clean = (v: string): string => scrubSecret(v, secret);
+  const cleanOrNull = (v: string | null): string | null => (v === null ? null : clean(v));
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(res.headers)) headers[k] = scrubSecret(v, secret);
+  for (const [k, v] of Object.entries(res.headers)) headers[k] = clean(v);
+  const isRedirect = res.status >= 300 && res.status <= 399;
+  const parsed = isRedirect
+    ? { apiMessage: redirectMessage(res.status, headers['location']), type: null, code: null, param: null }
+    : readErrorBody(clean(res.body));
   const d: ApiStatusDetails = {
     status: res.status,
     method,
     path,
-    requestId: res.headers['x-request-id'],
-    apiMessage: scrubSecret(parsed.apiMessage, secret),
-    type: parsed.type,
-    code: parsed.code,
-    param: parsed.param,
+    requestId: headers['x-request-id'],
+    apiMessage: clean(parsed.apiMessage),
+    type: cleanOrNull(parsed.type),
+    code: cleanOrNull(parsed.code),
+    param: cleanOrNull(parsed.param),
     headers,
   };
   const hint = HINTS[res.status];

@@ -1,15 +1,16 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
-import { abortReason } from './abort';
+import { throwIfAborted } from './abort';
 import { ApiConnectionError, ApiTimeoutError } from './errors';
 import type { RawResponse } from './status-error';
+import type { ListQuery } from './list-query';
 import type { WireQuery } from './query';
 
 /** One HTTP GET, no retries; rejects only with secret-free `ApiConnectionError`/`ApiTimeoutError` or an abort reason. */
 export type SendGet = (
   path: string,
-  params: WireQuery & { page?: string },
+  params: (WireQuery & { page?: string }) | ListQuery,
   headers: Readonly<Record<string, string>>,
   /** Aborting cancels the request at once; the call then rejects with the abort reason, never retried. */
   signal?: AbortSignal,
@@ -67,13 +68,24 @@ export function createTransport(baseURL: string, timeoutMs: number): Transport {
     transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
   });
   const get: SendGet = async (path, params, headers, signal) => {
+    throwIfAborted(signal);
+    // axios' `timeout` is an idle timeout (reset by every byte): a server trickling its body would never time out.
+    // This abort is the deadline for the whole attempt, headers and body included; the caller's signal also ends it.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const onAbort = (): void => deadline.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await instance.get<unknown>(path, { params, headers: { ...headers }, ...(signal ? { signal } : {}) });
+      const res = await instance.get<unknown>(path, { params, headers: { ...headers }, signal: deadline.signal });
       const body = typeof res.data === 'string' ? res.data : '';
       return { status: res.status, headers: flatHeaders(res.headers), body };
     } catch (err) {
-      if (signal?.aborted === true) throw abortReason(signal);
+      throwIfAborted(signal);
+      if (deadline.signal.aborted) throw new ApiTimeoutError(`GET ${path} timed out after ${timeoutMs} ms`, new Error('deadline exceeded'));
       throw connectionError(err, `GET ${path}`, timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
   };
   return {

@@ -31,13 +31,18 @@ export interface BarTrace {
 /** A line trace; `scattergl` renders large series with WebGL. */
 export interface LineTrace {
   type: 'scatter' | 'scattergl';
-  mode: 'lines' | 'lines+markers';
+  mode: 'lines' | 'lines+markers' | 'markers';
   name: string;
   x: string[];
   y: number[];
-  line: { color: string; width: number };
+  line: { color: string; width: number; dash?: 'solid' | 'dash' | 'dot' };
   customdata: CustomData;
   hovertemplate: string;
+  /** Uncertainty bands: fill down to the previous trace. */
+  fill?: 'tonexty' | 'none';
+  fillcolor?: string;
+  marker?: { color: string; size: number; symbol?: string; line?: { color: string; width: number } };
+  showlegend?: boolean;
 }
 
 /** A pie trace; labels are escaped text, percentages come pre-formatted through customdata. */

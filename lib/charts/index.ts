@@ -17,3 +17,10 @@ export { type CostByLineItemOptions, costByLineItemChart } from './cost-by-line-
 export { type UsageLineChartOptions, usageLineChart } from './usage-line-chart';
 export { type SharePieOptions, sharePie } from './share-pie';
 export { type BarByGroupOptions, barByGroup } from './bar-by-group';
+export { type ApiSourceShareOptions, apiSourceShareChart } from './api-source-share-chart';
+export { type DriftChartOptions, driftChart } from './drift-chart';
+export { type ForecastChartOptions, forecastChart } from './forecast-chart';
+export { type AnomalyChartOptions, anomalyChart } from './anomaly-chart';
+export { type AllocationChartOptions, allocationChart } from './allocation-chart';
+export { type LocalDaysChartOptions, localDaysChart } from './local-days-chart';
+export { organizationCostChart } from './organization-cost-chart';

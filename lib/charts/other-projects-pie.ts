@@ -2,8 +2,9 @@ import type { Figure } from './figure';
 import type { ShareSplit } from './inputs';
 import { checkColors, checkText } from './check-options';
 import { formatCount, formatPercent } from './format';
-import { pieFigure } from './pie-figure';
+import { namedSlices, pieFigure } from './pie-figure';
 import { type ProjectPieOptions, checkSplit, splitColorScale } from './requests-by-project-pie';
+import { checkNames } from './series-names';
 
 /**
  * Breakdown of the projects folded into "Other" (seed: 'Breakdown of "Other" Projects by Model Requests');
@@ -17,7 +18,7 @@ export function otherProjectsPie(split: ShareSplit, opts: ProjectPieOptions = {}
   if (s.other.length === 0 || otherTotal <= 0) return null;
   const ofAll = s.total > 0 ? ` (${formatPercent(otherTotal / s.total)} of all)` : '';
   return pieFigure(
-    s.other.map((slice) => ({ label: slice.label, value: slice.value })),
+    namedSlices(s.other, checkNames(opts.names)),
     {
       id: 'requests-other-projects-pie',
       title,

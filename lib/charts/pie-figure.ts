@@ -1,14 +1,17 @@
 import type { Figure, PieTrace } from './figure';
 import { baseConfig, baseLayout } from './base-layout';
-import { escapeLabel } from './escape-label';
+import { escapeLabel, plotlyKeySafe } from './escape-label';
 import { formatPercent } from './format';
 import { pickColor } from './palette';
+import { idHover, seriesNames } from './series-names';
 
 /** One slice before styling: raw label, value, optional extra hover line. */
 export interface PieSlice {
   label: string;
   value: number;
   note?: string;
+  /** The ID the label names: the colour is looked up by it, and hover shows it. */
+  id?: string;
 }
 
 /** Everything a pie figure needs besides its slices. */
@@ -35,11 +38,11 @@ export function pieFigure(slices: readonly PieSlice[], spec: PieSpec): Figure {
   const trace: PieTrace = {
     type: 'pie',
     name: escapeLabel(spec.valueName),
-    labels,
+    labels: labels.map(plotlyKeySafe),
     values: shown.map((s) => s.value),
-    marker: { colors: shown.map((s) => pickColor(s.label, spec.scale, spec.colors)), line: { color: '#ffffff', width: 1 } },
+    marker: { colors: shown.map((s) => pickColor(s.id ?? s.label, spec.scale, spec.colors)), line: { color: '#ffffff', width: 1 } },
     customdata: shown.map((s, i) => [
-      labels[i] ?? '',
+      (labels[i] ?? '') + idHover({ label: s.label, id: s.id }),
       spec.format(s.value),
       formatPercent(s.value / sum),
       s.note === undefined ? '' : `<br>${escapeLabel(s.note)}`,
@@ -59,4 +62,19 @@ export function pieFigure(slices: readonly PieSlice[], spec: PieSpec): Figure {
   const fig: Figure = { id: spec.id, title: spec.title, data: [trace], layout, config: baseConfig() };
   if (spec.subtitle !== undefined) fig.subtitle = spec.subtitle;
   return fig;
+}
+
+/** A split's slices as pie slices, named when `names` knows the ID ("Other" stays "Other"). */
+export function namedSlices(
+  slices: readonly { label: string; value: number }[],
+  names: ReadonlyMap<string, string> | undefined,
+): PieSlice[] {
+  const shown = seriesNames(
+    slices.map((s) => s.label),
+    names,
+  );
+  return slices.map((s) => {
+    const n = shown.get(s.label);
+    return n?.id === undefined ? { label: s.label, value: s.value } : { label: n.label, value: s.value, id: n.id };
+  });
 }

@@ -5,7 +5,8 @@ import { NO_COST_DATA, NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { formatPercent } from './format';
 import { groupLabels } from './group-labels';
 import { colorScale } from './palette';
-import { type PieSlice, pieFigure } from './pie-figure';
+import { type PieSlice, namedSlices, pieFigure } from './pie-figure';
+import { checkNames } from './series-names';
 import { type ValueFormat, valueFormatter } from './value-format';
 import { OTHER_LABEL, OTHER_THRESHOLD, foldOther } from '../frames/fold-other';
 
@@ -25,6 +26,8 @@ export interface SharePieOptions {
   /** Slices under this share (0..1) fold into "Other" (when two or more do); default 0.05, 0 keeps every slice. */
   otherThreshold?: number;
   colors?: Record<string, string>;
+  /** ID → name for the label key (`names.labels(labelKey)`): slices show names, hover adds the ID. */
+  names?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -40,11 +43,12 @@ export function sharePie(groups: readonly GroupSum[], opts: SharePieOptions): Fi
   const threshold = opts.otherThreshold ?? OTHER_THRESHOLD;
   if (!(threshold >= 0 && threshold < 1)) throw invalid('otherThreshold', threshold);
   const colors = checkColors(opts.colors);
+  const names = checkNames(opts.names);
   const labelled = groupLabels(groups, opts.labelKey).filter((g) => g.value > 0);
   const total = labelled.reduce((acc, g) => acc + g.value, 0);
   if (total <= 0) return emptyFigure(id, title, opts.valueFormat === 'currency' ? NO_COST_DATA : NO_USAGE_DATA);
   const { kept, folded, foldedTotal } = foldOther(labelled, (g) => g.value, { threshold, minFolded: 2 });
-  const slices: PieSlice[] = [...kept];
+  const slices: PieSlice[] = namedSlices(kept, names);
   if (folded.length > 0) {
     const note = `${folded.length} ${opts.labelKey} values under ${formatPercent(threshold)} each`;
     slices.push({ label: OTHER_LABEL, value: foldedTotal, note });

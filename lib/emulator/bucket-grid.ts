@@ -1,8 +1,5 @@
-import type { BucketWidth } from '../api/wire';
+import { WIDTH_SECONDS, type BucketWidth } from '../catalogue/index';
 import type { TimeSpan } from '../shared/time-span';
-
-/** Bucket width in seconds. */
-export const WIDTH_SECONDS: Readonly<Record<BucketWidth, number>> = { '1m': 60, '1h': 3600, '1d': 86400 };
 
 /** One bucket's time span, [start, end). */
 export type BucketSpan = TimeSpan;

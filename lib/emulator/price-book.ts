@@ -1,4 +1,4 @@
-import { calcPrice } from '@pydantic/genai-prices';
+import { listRates } from '../prices/list-rates';
 
 /** USD per token for one model. */
 export interface TokenRates {
@@ -29,24 +29,14 @@ const FALLBACK_MTOK: Readonly<Record<string, readonly [number, number, number]>>
 };
 const DEFAULT_MTOK: readonly [number, number, number] = [1, 0.5, 4];
 
-function numberField(record: Readonly<Record<string, unknown>>, key: string): number | undefined {
-  const value = record[key];
-  return typeof value === 'number' ? value : undefined;
-}
-
 /**
- * Token rates of a model from `@pydantic/genai-prices` (OpenAI provider), falling back to a small table.
- * Cached input without a published rate is billed at half the input rate.
+ * Token rates of a model from the shared list rates (`lib/prices`), falling back to a small table so the emulator
+ * bills every model. Cached input without a published rate is billed at half the input rate.
  */
 export function tokenRates(model: string): TokenRates {
-  const result = calcPrice({ input_tokens: 1 }, model, { providerId: 'openai' });
-  const price: Readonly<Record<string, unknown>> = result?.model_price ?? {};
-  const input = numberField(price, 'input_mtok');
-  const output = numberField(price, 'output_mtok');
-  if (input !== undefined && output !== undefined) {
-    const cached = numberField(price, 'cache_read_mtok') ?? input / 2;
-    return { input: input / 1e6, cachedInput: cached / 1e6, output: output / 1e6 };
-  }
+  const listed = listRates(model);
+  // Input-only models (embeddings) have no output rate and no output tokens.
+  if (listed !== null) return { input: listed.input, cachedInput: listed.cachedInput ?? listed.input / 2, output: listed.output ?? 0 };
   const fallbackKey = Object.keys(FALLBACK_MTOK).find((prefix) => model.startsWith(prefix));
   const [i, c, o] = (fallbackKey === undefined ? undefined : FALLBACK_MTOK[fallbackKey]) ?? DEFAULT_MTOK;
   return { input: i / 1e6, cachedInput: c / 1e6, output: o / 1e6 };

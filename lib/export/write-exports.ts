@@ -15,7 +15,7 @@ export interface ExportSpec {
   figures: readonly Figure[];
   /** Frame name ([A-Za-z0-9_-]) → CSV text, or a DataFrame / Pivot / records (CSV via frames' `toCsv`). */
   frames?: Readonly<Record<string, string | TableLike>>;
-  /** Name ([A-Za-z0-9_-]) → any JSON-serialisable value, written as data/<name>.json. */
+  /** Name ([A-Za-z0-9_-]) → a JSON-serializable value, written as data/<name>.json (pretty, newline-terminated). */
   json?: Readonly<Record<string, unknown>>;
   /** The report page: `file` (default "report.html") lets each notebook keep its own report beside the others. */
   report: { title: string; file?: string; generatedAt?: string; tables?: readonly ReportTable[]; about?: ReportAbout };

@@ -1,3 +1,4 @@
+import { assertOneCurrency } from './by-currency';
 import { addTo, groupSums, totalOf } from './compensated-sum';
 import type { CostTable } from './cost-table';
 import { groupNumbers } from './group-codes';
@@ -13,10 +14,11 @@ export interface DailyAmount {
 
 /**
  * Sums amounts per UTC day of the bucket start (compensated summation), sorted by date. With `buckets`
- * (see `bucketStarts`), days without results are present with 0.
+ * (see `bucketStarts`), days without results are present with 0. One currency only (see `byCurrency`).
  * @example costPerDay(costTable(buckets), bucketStarts(buckets)) // [{ date: '2026-11-01', amount: 12.5 }, …]
  */
 export function costPerDay(table: CostTable, buckets?: readonly BucketSpan[]): DailyAmount[] {
+  assertOneCurrency(table, 'costPerDay');
   const { groupOf, keys } = groupNumbers(table.startTime.map(utcDay));
   const acc = groupSums(keys.length);
   for (let i = 0; i < table.length; i++) addTo(acc, groupOf[i] ?? 0, table.amount[i] ?? 0);

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../html/escape-html';
 import { toTabular, type TableLike } from './tabular';
 import type { Cell } from './make-frame';
+import { visibleText } from './visible-text';
 
 export interface FrameHtmlOptions {
   /** Rows shown, like pandas' head(); default 10. Infinity shows all. */
@@ -24,12 +25,12 @@ const TIMESTAMP_COLUMN = /(^|_)time$/;
 function cellHtml(value: Cell, plain: boolean): string {
   if (value === null) return '<td></td>';
   if (typeof value === 'number') return `<td style="text-align:right">${escapeHtml(plain ? String(value) : formatNumber(value))}</td>`;
-  return `<td>${escapeHtml(String(value))}</td>`;
+  return `<td>${escapeHtml(visibleText(String(value)))}</td>`;
 }
 
 /**
  * Renders a DataFrame, Pivot or records as an HTML table string for notebook display. All text is
- * escaped (hostile names render as text); numbers are right-aligned with thousands separators, except Unix-second
+ * escaped (hostile names render as text, bidi overrides and NUL as visible `\uXXXX`); numbers are right-aligned with thousands separators, except Unix-second
  * columns (`*_time`), shown as the API sends them.
  */
 export function frameToHtml(input: TableLike, options: FrameHtmlOptions = {}): string {
@@ -39,11 +40,11 @@ export function frameToHtml(input: TableLike, options: FrameHtmlOptions = {}): s
   const shown = rows.slice(0, limit);
   const numeric = columns.map((_, c) => shown.some((r) => typeof r[c] === 'number'));
   const head = columns
-    .map((name, c) => `<th${numeric[c] ? ' style="text-align:right"' : ''}>${escapeHtml(name)}</th>`)
+    .map((name, c) => `<th${numeric[c] ? ' style="text-align:right"' : ''}>${escapeHtml(visibleText(name))}</th>`)
     .join('');
   const plain = columns.map((name) => TIMESTAMP_COLUMN.test(name));
   const body = shown.map((r) => `<tr>${r.map((v, c) => cellHtml(v, plain[c] === true)).join('')}</tr>`).join('\n');
-  const caption = options.title === undefined ? '' : `<caption>${escapeHtml(options.title)}</caption>`;
+  const caption = options.title === undefined ? '' : `<caption>${escapeHtml(visibleText(options.title))}</caption>`;
   const more = rows.length > shown.length ? `\n<p>${shown.length} of ${formatNumber(rows.length)} rows shown</p>` : '';
   return `<table class="frame">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>${more}`;
 }

@@ -13,6 +13,8 @@ export { shareWithOther, requestsByProject, OTHER_LABEL, type ShareSlice, type S
 export { costPerDay, type DailyAmount } from './cost-per-day';
 export { pivot, costByLineItem, type Pivot, type PivotOptions } from './pivot';
 export { costBy } from './cost-by';
+export { byCurrency, currenciesOf, currencyId, type CurrencyCosts } from './by-currency';
+export { periodTotal, isLevelMetric } from './period-total';
 export { timeSeries, type TimeSeries } from './time-series';
 export { frameToHtml, type FrameHtmlOptions } from './frame-html';
 export { toCsv } from './to-csv';
@@ -21,3 +23,5 @@ export { tableCurrency } from './table-currency';
 export { groupRows, type GroupRow } from './group-rows';
 export { pivotTotals } from './pivot-totals';
 export { endpointTotals, type EndpointTotal } from './endpoint-totals';
+export { NAME_COLUMNS, NO_NAMES, nameResolver, uniqueLabels, isNamedDimension, type Names, type NamedDimension } from './names';
+export { withNames } from './name-columns';

@@ -1,3 +1,4 @@
+import { assertOneCurrency } from './by-currency';
 import { addTo, groupSums, totalOf } from './compensated-sum';
 import type { CostTable } from './cost-table';
 import { dictEncoder, labelOf, type DictColumn } from './dict-column';
@@ -92,6 +93,7 @@ export function dayColumn(startTime: Float64Array): DictColumn {
  * @example costByLineItem(costTable(buckets), bucketStarts(buckets)) // rows: days, columns: line items
  */
 export function costByLineItem(table: CostTable, buckets?: readonly BucketSpan[]): Pivot {
+  assertOneCurrency(table, 'costByLineItem');
   const rowLabels = (buckets ?? []).map((b) => utcDate(utcDay(b.start) * 86400));
   return pivot(dayColumn(table.startTime), table.lineItem, table.amount, { rowLabels });
 }

@@ -1,16 +1,12 @@
+import { assertOneCurrency, currenciesOf } from './by-currency';
 import type { CostTable } from './cost-table';
 
 /**
- * The one currency of a cost table's amounts ("usd" for an empty table, as the API's default). Mixed currencies
- * are refused rather than summed.
+ * The one currency of a cost table's amounts, lower-case as `byCurrency` gives it ("usd" for an empty table, as the
+ * API's default). Mixed currencies are refused rather than one picked: split them with `byCurrency` first.
  * @example costPerDayChart(daily, { currency: tableCurrency(costs) })
  */
 export function tableCurrency(table: CostTable): string {
-  const used = new Set<string>();
-  for (let i = 0; i < table.length; i++) {
-    const value = table.currency.values[table.currency.codes[i] ?? -1];
-    if (value !== null && value !== undefined) used.add(value);
-  }
-  if (used.size > 1) throw new Error(`invalid currency: ${[...used].sort().join(', ')} (one currency per table)`);
-  return [...used][0] ?? 'usd';
+  assertOneCurrency(table, 'tableCurrency');
+  return currenciesOf(table)[0] ?? 'usd';
 }

@@ -1,12 +1,14 @@
 import type { Cell } from './make-frame';
 import { toTabular, type TableLike } from './tabular';
+import { visibleText } from './visible-text';
 
 // Cells a spreadsheet would evaluate as a formula (OWASP CSV injection; tab and CR included).
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 function field(value: Cell): string {
   if (value === null) return '';
-  let text = String(value);
+  // Bidi overrides and control characters would make a name read differently in a spreadsheet: shown escaped.
+  let text = typeof value === 'string' ? visibleText(value) : String(value);
   // Only strings are neutralised: a negative number must stay a number.
   if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

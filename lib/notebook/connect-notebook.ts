@@ -9,6 +9,7 @@ import { escapeHtml } from '../html/escape-html';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
 import type { NotebookParams } from './notebook-params';
+import { namesLoader, type NamesLoader } from './notebook-names';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
 import { tslabWriter } from './tslab-writer';
@@ -28,6 +29,8 @@ export interface NotebookConnection extends Connection {
    * writeExports(env.outDir, { figures, report: { title: 'Costs', about: conn.about(params) }, plotly: 'sibling' })
    */
   about(params: Pick<NotebookParams, 'wire' | 'rangeSeconds'>): ReportAbout;
+  /** Names for the IDs (read once; IDs with one notice when the directory cannot be read; `false`: IDs, no calls). */
+  names: NamesLoader;
 }
 
 /** Options of `connectNotebook`. */
@@ -84,6 +87,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
         start: params.wire.start_time,
         end: params.wire.start_time + params.rangeSeconds,
       }),
+    names: namesLoader(conn.client, log),
     fetch: async (endpoint, query) => {
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });
       relay.current = progress;

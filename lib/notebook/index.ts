@@ -10,3 +10,6 @@ export { InvalidParams, notebookParams, type NotebookParams, type NotebookParams
 export { notebookEnv, type NotebookEnv } from './notebook-env';
 export { connectNotebook, type NotebookConnection, type ConnectNotebookOptions } from './connect-notebook';
 export { previewJson } from './preview-json';
+export { insightsParams, type InsightsParams, type InsightsParamsInput } from './insights-params';
+export { namesLoader, type NamesLoader } from './notebook-names';
+export { loadBudgets, type ApiBudgets } from './notebook-budgets';

@@ -1,7 +1,24 @@
-import { isUsageApiError, validateQuery, type BucketWidth, type EndpointName, type UsageQuery, type WireQuery } from '../api/index';
+import {
+  ARRAY_FILTER_NAMES,
+  BOOLEAN_FILTER_NAMES,
+  FILTER_NAMES,
+  isUsageApiError,
+  validateQuery,
+  type ArrayFilterName,
+  type BooleanFilterName,
+  type BucketWidth,
+  type EndpointName,
+  type UsageQuery,
+  type WireQuery,
+} from '../api/index';
+
+/** Every filter of the catalogue, as a parameters cell writes it (null = unset). */
+type FilterParams = { [K in ArrayFilterName]?: readonly string[] | null } & {
+  [K in BooleanFilterName]?: boolean | null;
+};
 
 /** The parameters cell of a notebook, as users write it (the seed's placeholders; unset = omitted or null). */
-export interface NotebookParamsInput {
+export interface NotebookParamsInput extends FilterParams {
   /** Start `days_ago` days before now (exclusive with start_time). */
   days_ago?: number | null;
   /** Unix seconds, a Date, or an ISO date/time string (UTC unless it has an offset). */
@@ -10,11 +27,8 @@ export interface NotebookParamsInput {
   bucket_width?: BucketWidth | null;
   limit?: number | null;
   group_by?: readonly string[] | null;
-  project_ids?: readonly string[] | null;
-  user_ids?: readonly string[] | null;
-  api_key_ids?: readonly string[] | null;
-  models?: readonly string[] | null;
-  batch?: boolean | null;
+  /** Show project names, user emails and key names instead of IDs (IDs stay on hover and in CSV). @default true */
+  names?: boolean | null;
 }
 
 /** A validated parameters cell. */
@@ -27,18 +41,33 @@ export interface NotebookParams {
   summary: string;
   /** Length of the queried range in seconds (to "now" when no end_time), for chart titles. */
   rangeSeconds: number;
+  /** Whether charts and tables show names (the `names` parameter). */
+  names: boolean;
 }
 
-const KEYS = new Set(['days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', 'project_ids', 'user_ids',
-  'api_key_ids', 'models', 'batch']);
+/** The notebook's own keys plus every query key of the catalogue. */
+export const NOTEBOOK_PARAM_KEYS: readonly string[] = [
+  'days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', ...FILTER_NAMES, 'names',
+];
+const KEYS = new Set(NOTEBOOK_PARAM_KEYS);
 
 function fail(name: string, value: unknown, why: string): never {
   throw new RangeError(`invalid ${name}: ${JSON.stringify(value) ?? String(value)} (${why})`);
 }
 
+/** An ISO date or date-time without an offset ("2025-01-31", "2025-01-31T12:00", "2025-01-31 12:00:30.5"). */
+const ISO_WITHOUT_OFFSET = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$/;
+
+/** Reads an ISO string as UTC unless it names an offset: Date.parse would use the machine's time zone for a date-time. */
+function parseIso(value: string): number {
+  const m = ISO_WITHOUT_OFFSET.exec(value.trim());
+  if (m === null) return Date.parse(value);
+  return Date.parse(`${m[1] ?? ''}T${m[2] ?? '00:00'}Z`);
+}
+
 function toUnix(name: string, value: number | string | Date): number {
   if (typeof value === 'number') return value;
-  const ms = value instanceof Date ? value.getTime() : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  const ms = value instanceof Date ? value.getTime() : parseIso(value);
   if (!Number.isFinite(ms)) fail(name, value instanceof Date ? 'Invalid Date' : value, 'expected Unix seconds, a Date or an ISO date like "2025-01-31"');
   return Math.floor(ms / 1000);
 }
@@ -95,15 +124,20 @@ function checkParams(raw: NotebookParamsInput, endpoint: EndpointName, now: { no
   if (raw.bucket_width != null) query.bucket_width = raw.bucket_width;
   if (raw.limit != null) query.limit = raw.limit;
   if (raw.group_by != null) query.group_by = raw.group_by;
-  if (raw.project_ids != null) query.project_ids = raw.project_ids;
-  if (raw.user_ids != null) query.user_ids = raw.user_ids;
-  if (raw.api_key_ids != null) query.api_key_ids = raw.api_key_ids;
-  if (raw.models != null) query.models = raw.models;
-  if (raw.batch != null) query.batch = raw.batch;
+  for (const name of ARRAY_FILTER_NAMES) {
+    const value = raw[name];
+    if (value != null) query[name] = value;
+  }
+  for (const name of BOOLEAN_FILTER_NAMES) {
+    const value = raw[name];
+    if (value != null) query[name] = value;
+  }
+  const names = raw.names ?? true;
+  if (typeof names !== 'boolean') fail('names', names, 'expected true or false');
   const wire = validateQuery(endpoint, query);
   const until = wire.end_time === undefined ? 'now' : isoMinute(wire.end_time);
   const grouped = wire.group_by === undefined ? '' : `, grouped by ${wire.group_by.join(', ')}`;
   const summary = `${endpoint}: ${isoMinute(wire.start_time)} → ${until} UTC, ${wire.bucket_width ?? '1d'} buckets${grouped}`;
   const rangeSeconds = (wire.end_time ?? Math.floor(now.now)) - wire.start_time;
-  return { query, wire, summary, rangeSeconds };
+  return { query, wire, summary, rangeSeconds, names };
 }

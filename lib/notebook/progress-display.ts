@@ -26,17 +26,24 @@ function seconds(ms: number): string {
   return ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : String(Math.round(ms / 1000));
 }
 
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
  * One progress line: "Fetching completions… 3 pages, 21 buckets", "Done: completions, 5 pages, 31 buckets in 0.4 s", or while a
- * retry waits "Rate limited: waiting 2 s (attempt 2/3)" / "Server error 503: retrying in 1 s (attempt 2/3)".
+ * retry waits "Rate limited: waiting 2 s (attempt 2/3)" / "Server error 503: retrying in 1 s (attempt 2/3)" / for a failure
+ * without a status, what happened (`detail` of the retry): "Timed out after 2000 ms: retrying in 1 s (attempt 2/3)".
  */
-export function progressLine(p: FetchProgress, elapsedMs: number, maxAttempts = 3, status?: number): string {
+export function progressLine(p: FetchProgress, elapsedMs: number, maxAttempts = 3, status?: number, detail?: string): string {
   const counts = `${plural(p.pages, 'page')}, ${plural(p.buckets, 'bucket')}`;
   if (p.done) return `Done: ${p.endpoint}, ${counts} in ${(elapsedMs / 1000).toFixed(1)} s`;
   if (p.waitingMs !== undefined) {
     const attempt = `(attempt ${(p.attempt ?? 1) + 1}/${maxAttempts})`;
-    if (status === 429 || status === undefined) return `Rate limited: waiting ${seconds(p.waitingMs)} s ${attempt}`;
-    return `Server error ${status}: retrying in ${seconds(p.waitingMs)} s ${attempt}`;
+    if (status === 429) return `Rate limited: waiting ${seconds(p.waitingMs)} s ${attempt}`;
+    if (status !== undefined && status >= 500) return `Server error ${status}: retrying in ${seconds(p.waitingMs)} s ${attempt}`;
+    const what = status !== undefined ? `HTTP ${status}` : detail === undefined ? 'Request failed' : capitalized(detail);
+    return `${what}: retrying in ${seconds(p.waitingMs)} s ${attempt}`;
   }
   return `Fetching ${p.endpoint}… ${counts}`;
 }
@@ -51,7 +58,7 @@ export function progressDisplay(options: ProgressDisplayOptions = {}): ProgressD
   const maxAttempts = options.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`invalid maxAttempts: ${maxAttempts}`);
   const displayId = `usage-progress-${randomUUID()}`;
-  const state: { started?: number; shown: boolean; status?: number } = { shown: false };
+  const state: { started?: number; shown: boolean; status?: number; detail?: string } = { shown: false };
   const show = (line: string): void => {
     writer.publish({ 'text/plain': line }, { displayId, update: state.shown, metadata: { 'usage-notebooks': { role: 'progress' } } });
     state.shown = true;
@@ -59,13 +66,19 @@ export function progressDisplay(options: ProgressDisplayOptions = {}): ProgressD
   return {
     onProgress(p) {
       state.started ??= now();
-      show(progressLine(p, now() - state.started, maxAttempts, p.waitingMs === undefined ? undefined : state.status));
-      if (p.waitingMs === undefined) delete state.status;
+      const waiting = p.waitingMs !== undefined;
+      show(progressLine(p, now() - state.started, maxAttempts, waiting ? state.status : undefined, waiting ? state.detail : undefined));
+      if (!waiting) {
+        delete state.status;
+        delete state.detail;
+      }
     },
     onRetry(info) {
-      // onRetry precedes the matching waiting progress; remember the status so the line names its cause.
+      // onRetry precedes the matching waiting progress; remember the cause so the line names it.
       if (info.status === undefined) delete state.status;
       else state.status = info.status;
+      if (info.detail === undefined) delete state.detail;
+      else state.detail = info.detail;
     },
   };
 }

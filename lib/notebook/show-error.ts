@@ -1,14 +1,15 @@
 import { isUsageApiError } from '../api/index';
+import { maskSecrets } from '../api/secret';
 import { escapeHtml } from '../html/escape-html';
 import type { DisplayWriter, MimeBundle } from './mime-bundle';
 import { tslabWriter } from './tslab-writer';
 
-/** Anything that looks like an API key; masked in whatever we display, as a last line of defence. */
-const KEY_LIKE = /\bsk-[A-Za-z0-9_-]{6,}/g;
-
-/** Replaces key-like tokens (`sk-…`) with `sk-***`. */
+/**
+ * Masks every configured key by exact value (whatever characters it holds), then any other key-like token (`sk-…`)
+ * as a last line of defence: the project's one masker, `maskSecrets`.
+ */
 export function redactSecrets(text: string): string {
-  return text.replace(KEY_LIKE, 'sk-***');
+  return maskSecrets(text);
 }
 
 /** One short, actionable line for an error: `<name>: <message>` (API errors already carry their hint). */

@@ -97,7 +97,7 @@ describe('client retries', () => {
       const { client, delays, retries } = recordingClient(url);
       await client.getPage('costs', { start_time: 0 });
       assert.deepEqual(delays, [2000]);
-      assert.deepEqual(retries, [{ attempt: 1, delayMs: 2000, status: 429, reason: 'HTTP 429' }]);
+      assert.deepEqual(retries, [{ attempt: 1, delayMs: 2000, status: 429, reason: 'HTTP 429', detail: 'HTTP 429' }]);
     });
     assert.equal(n, 2);
   });

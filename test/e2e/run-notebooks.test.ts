@@ -37,6 +37,14 @@ async function raw(endpoint: string, params: Record<string, string | string[]>):
   return buckets;
 }
 
+/** Project ID → name, read from the emulator's directory with plain fetch. */
+async function directoryNames(): Promise<Map<string, string>> {
+  if (emulator === undefined) throw new Error('emulator not started');
+  const res = await fetch(`${emulator.baseURL}/organization/projects?include_archived=true&limit=100`, { headers: { Authorization: `Bearer ${KEY}` } });
+  const body = (await res.json()) as { data: { id: string; name: string }[] };
+  return new Map(body.data.map((p) => [p.id, p.name]));
+}
+
 const range = (days: number): Record<string, string> => ({ start_time: String(NOW - days * DAY), end_time: String(NOW) });
 const num = (r: Record<string, unknown>, k: string): number => {
   const v = r[k];
@@ -89,20 +97,23 @@ after(async () => {
 
 const CHART_IDS = ['token-usage', 'requests-by-model-project', 'requests-by-project-pie', 'requests-other-projects-pie',
   'cost-per-day', 'cost-by-line-item', 'requests-by-user', 'requests-by-api-key', 'tokens-over-time', 'model-share-pie',
-  'cost-by-project-pie'];
+  'cost-by-project-pie', 'api-source-share', 'billed-vs-estimated', 'forecast', 'anomalies-project-spend', 'cost-by-api-key', 'cost-by-user',
+  'local-days', 'cost-by-organization'];
 
 test('the headless run executes every notebook without error and writes every output file', () => {
   assert.equal(run.code, 0, run.log);
-  for (const nb of ['01_completions_usage', '02_costs', '03_more_insights']) assert.ok(existsSync(path.join(out, 'notebooks', `${nb}.ipynb`)), nb);
+  for (const nb of ['01_completions_usage', '02_costs', '03_more_insights', '04_spend_insights']) assert.ok(existsSync(path.join(out, 'notebooks', `${nb}.ipynb`)), nb);
   for (const id of CHART_IDS) {
     for (const ext of ['html', 'json']) assert.ok(existsSync(path.join(out, 'charts', `${id}.${ext}`)), `${id}.${ext}`);
   }
   assert.ok(existsSync(path.join(out, 'charts', 'plotly.min.js')));
   for (const frame of ['completions_usage', 'completions_by_model_project', 'costs', 'costs_by_line_item', 'cost_per_day_by_line_item',
-    'requests_by_user', 'requests_by_api_key', 'input_tokens_by_model', 'cost_by_project', 'endpoint_overview']) {
+    'requests_by_user', 'requests_by_api_key', 'input_tokens_by_model', 'cost_by_project', 'cost_by_api_source', 'endpoint_overview',
+    'reconciliation', 'savings', 'anomalies', 'allocation', 'unpriced_models', 'cost_by_organization']) {
     assert.ok(existsSync(path.join(out, 'data', `${frame}.csv`)), frame);
   }
   assert.ok(existsSync(path.join(out, 'data', 'endpoint_overview.json')));
+  assert.ok(existsSync(path.join(out, 'data', 'forecast.json')));
   const report = readFileSync(path.join(out, 'report.html'), 'utf8');
   for (const id of CHART_IDS) assert.ok(report.includes(`id="${id}"`), `report has ${id}`);
   assert.ok(!/<script[^>]*\ssrc=/.test(report), 'the report loads no script file: it works copied alone');
@@ -141,19 +152,24 @@ test('the model/project bars and project pies match request totals per project',
   const figs = figures();
   const bars = figs.get('requests-by-model-project') ?? [];
   assert.equal(bars.length, perProject.size);
+  // Charts show project names; the ID is on hover ("…<br>ID: proj_…"), which is what the totals are keyed by.
+  const idOf = (label: string, hover: unknown): string => /<br>ID: (\S+)$/.exec(String(hover))?.[1] ?? label;
+  const names = await directoryNames();
   for (const t of bars) {
-    const project = String(t.name).split(' (Total')[0] ?? '';
+    const label = String(t.name).split(' (Total')[0] ?? '';
+    const project = idOf(label, t.customdata?.[0]?.[0]);
     assert.equal(sum(t.y ?? []), perProject.get(project), project);
+    assert.ok(label.startsWith(names.get(project) ?? project), `${label} names ${project}`);
   }
   const [pie] = figs.get('requests-by-project-pie') ?? [];
   const small = [...perProject].filter(([, v]) => v > 0 && v / total < 0.05);
   assert.ok(small.length > 0, 'the demo data has small projects');
   (pie?.labels ?? []).forEach((label, i) => {
-    const expected = label === 'Other' ? sum(small.map(([, v]) => v)) : perProject.get(label);
+    const expected = label === 'Other' ? sum(small.map(([, v]) => v)) : perProject.get(idOf(label, pie?.customdata?.[i]?.[0]));
     assert.equal(pie?.values?.[i], expected, label);
   });
   const [other] = figs.get('requests-other-projects-pie') ?? [];
-  assert.deepEqual(new Map((other?.labels ?? []).map((l, i) => [l, other?.values?.[i]])), new Map(small));
+  assert.deepEqual(new Map((other?.labels ?? []).map((l, i) => [idOf(l, other?.customdata?.[i]?.[0]), other?.values?.[i]])), new Map(small));
 });
 
 test('the cost charts match the raw costs JSON per day and per line item', async () => {
@@ -165,7 +181,9 @@ test('the cost charts match the raw costs JSON per day and per line item', async
   const items = totals(await raw('costs', { ...range(30), bucket_width: '1d', limit: '30', group_by: ['line_item'] }), 'line_item', amount);
   const traces = figures().get('cost-by-line-item') ?? [];
   // The 15 largest line items are their own series; the rest are folded into one "Other (N line items)" series.
-  const ranked = [...items].sort((x, y) => y[1] - x[1]);
+  // Free line items (moderations, amount 0) draw nothing and are left out of the chart.
+  const ranked = [...items].filter(([, total]) => total !== 0).sort((x, y) => y[1] - x[1]);
+  assert.ok(ranked.length < items.size, 'the demo data has free line items');
   const shown = ranked.slice(0, 15);
   const folded = ranked.slice(15);
   assert.equal(traces.length, shown.length + (folded.length > 0 ? 1 : 0));
@@ -199,4 +217,42 @@ test('the extra charts of notebook 03 add up to the raw totals', async () => {
   assert.equal(sum(figs.get('model-share-pie')?.[0]?.values ?? []), sum([...totals(monthly, 'model', (r) => num(r, 'input_tokens')).values()]));
   const costs = await raw('costs', { ...range(30), bucket_width: '1d', limit: '7', group_by: ['project_id'] });
   assert.ok(close(sum(figs.get('cost-by-project-pie')?.[0]?.values ?? []), sum([...totals(costs, 'project_id', amount).values()])));
+  const bySource = totals(await raw('costs', { ...range(30), bucket_width: '1d', limit: '7', group_by: ['api_source'] }), 'api_source', amount);
+  const [sourcePie] = figs.get('api-source-share') ?? [];
+  const agents = (sourcePie?.labels ?? []).findIndex((l) => l === 'Agents API');
+  assert.ok(agents >= 0 && close(Number(sourcePie?.values?.[agents]), bySource.get('agents_api') ?? NaN));
+  assert.ok(close(sum(sourcePie?.values ?? []), sum([...bySource.values()])));
+  const overview = JSON.parse(readFileSync(path.join(out, 'data', 'endpoint_overview.json'), 'utf8')) as { endpoint: string }[];
+  assert.ok(overview.some((row) => row.endpoint === 'decisions'), 'the overview includes decisions');
+});
+
+/** A CSV export of notebook 04 as header + rows (the exports hold no quoted commas in these columns). */
+function csv(name: string): { header: string[]; rows: string[][] } {
+  const [head = '', ...lines] = readFileSync(path.join(out, 'data', `${name}.csv`), 'utf8').trimEnd().split('\r\n');
+  return { header: head.split(','), rows: lines.map((l) => l.split(',')) };
+}
+
+test('notebook 04 exports exactly the issue\'s columns, and its billed totals match the raw costs JSON', async () => {
+  assert.deepEqual(csv('reconciliation').header, ['date', 'model', 'billed_usd', 'estimated_usd', 'difference_usd']);
+  assert.deepEqual(csv('savings').header, ['date', 'model', 'cached_savings_usd', 'batch_savings_usd']);
+  assert.deepEqual(csv('anomalies').header, ['date', 'scope', 'key', 'metric', 'value', 'baseline', 'score']);
+  assert.deepEqual(csv('allocation').header, ['date', 'project_id', 'api_key_id', 'user_id', 'cost_usd', 'method']);
+  const forecast = JSON.parse(readFileSync(path.join(out, 'data', 'forecast.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(forecast), ['month', 'spent_to_date_usd', 'forecast_usd', 'low_usd', 'high_usd', 'budget_usd', 'budget_source', 'crosses_budget_on']);
+  assert.equal(forecast['month'], '2026-01');
+  // budget: null in the parameters cell, so the line is the emulated organization's spend limit (500,000 cents).
+  assert.deepEqual([forecast['budget_usd'], forecast['budget_source']], [5000, 'spend_limit']);
+  // Billed per UTC day: the reconciliation and the allocation both add up to the raw bill of each day.
+  const daily = await raw('costs', { ...range(45), bucket_width: '1d', limit: '180' });
+  const expected = new Map(daily.map((b) => [new Date(b.start_time * 1000).toISOString().slice(0, 10), sum(b.results.map(amount))]));
+  for (const [name, column] of [['reconciliation', 2], ['allocation', 4]] as const) {
+    const got = new Map<string, number>();
+    for (const r of csv(name).rows) got.set(r[0] ?? '', (got.get(r[0] ?? '') ?? 0) + Number(r[column]));
+    for (const [date, total] of expected) assert.ok(Math.abs((got.get(date) ?? 0) - total) <= 1e-6 * Math.max(1, total), `${name} ${date}: ${got.get(date)} vs ${total}`);
+  }
+  // Allocation methods by date: estimated before the api_key_id cut-off, the Costs API from it.
+  for (const r of csv('allocation').rows) {
+    if (r[5] === 'token_share') assert.ok((r[0] ?? '') < '2025-12-06', r.join());
+    if (r[5] === 'costs_api') assert.ok((r[0] ?? '') >= '2025-12-06', r.join());
+  }
 });

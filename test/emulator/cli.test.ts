@@ -63,3 +63,45 @@ test('the CLI rejects a bad option value with its name', async () => {
   assert.notEqual(code, 0);
   assert.match(cli.output(), /invalid --port: eighty/);
 });
+
+test('the CLI passes the live-behaviour options: grouping date, amount format and quirks', async () => {
+  const key = testKey();
+  const cli = startCli(['--port', '0', '--admin-key', key, '--grouping-since', '0', '--amount-format', 'string', '--quirks']);
+  try {
+    const lines = await cli.lines();
+    const baseURL = /listening on (\S+)$/.exec(lines[0] ?? '')?.[1] ?? '';
+    const reply = await get(baseURL, `/organization/costs?start_time=${NOW - 86_400}&end_time=${NOW}&group_by=api_key_id,user_id`, key);
+    assert.equal(reply.status, 200, reply.text);
+    const page = JSON.parse(reply.text) as { data: { start_time_iso?: string; results: { amount: { value: unknown }; organization_id?: string }[] }[] };
+    assert.ok(page.data.every((b) => typeof b.start_time_iso === 'string'));
+    const rows = page.data.flatMap((b) => b.results);
+    assert.ok(rows.length > 0 && rows.every((r) => typeof r.amount.value === 'string' && typeof r.organization_id === 'string'));
+  } finally {
+    assert.equal(await cli.stop(), 0);
+  }
+  const bad = startCli(['--amount-format', 'roman']);
+  assert.notEqual(await bad.exited, 0);
+  assert.match(bad.output(), /invalid --amount-format: roman \(number, string, decimal128\)/);
+});
+
+test('--directory-fail makes every directory call fail and --hostile-names serves hostile names', async () => {
+  const key = testKey();
+  const failing = startCli(['--port', '0', '--admin-key', key, '--directory-fail', 'forbidden']);
+  try {
+    const baseURL = /listening on (\S+)$/.exec((await failing.lines())[0] ?? '')?.[1] ?? '';
+    assert.equal((await get(baseURL, '/organization/projects', key)).status, 403);
+    assert.equal((await get(baseURL, `/organization/usage/completions?start_time=${NOW - 3600}&end_time=${NOW}`, key)).status, 200);
+  } finally {
+    await failing.stop();
+  }
+  const hostile = startCli(['--port', '0', '--admin-key', key, '--hostile-names']);
+  try {
+    const baseURL = /listening on (\S+)$/.exec((await hostile.lines())[0] ?? '')?.[1] ?? '';
+    assert.match((await get(baseURL, '/organization/projects', key)).text, /\\u003cimg|<img/);
+  } finally {
+    await hostile.stop();
+  }
+  const bad = startCli(['--port', '0', '--directory-fail', 'sometimes']);
+  assert.notEqual(await bad.exited, 0);
+  assert.match(bad.output(), /sometimes/);
+});

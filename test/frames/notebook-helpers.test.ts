@@ -26,7 +26,7 @@ test('tableCurrency: the one currency of the amounts, "usd" for an empty table, 
   const mixed = [{ ...eur[0]!, results: [cost(1, 'eur'), cost(2, 'usd')] }];
   assert.throws(
     () => tableCurrency(costTable(mixed)),
-    /^Error: invalid currency: eur, usd \(one currency per table\)$/,
+    /^RangeError: invalid costs for tableCurrency: amounts in 2 currencies \(eur, usd\) cannot be added; split them with byCurrency/,
   );
 });
 

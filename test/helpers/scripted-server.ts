@@ -12,6 +12,8 @@ export interface ScriptedReply {
   hang?: boolean;
   /** Destroy the socket without answering (connection reset). */
   destroy?: boolean;
+  /** Send the headers at once, then the body one character every `intervalMs` (a body that never quite stalls). */
+  trickleMs?: number;
 }
 
 /** One request as the server received it. */
@@ -63,7 +65,17 @@ export async function startScriptedServer(handler: (req: ReceivedRequest) => Scr
       }
       const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
-      res.end(body);
+      if (reply.trickleMs === undefined) {
+        res.end(body);
+        return;
+      }
+      res.flushHeaders();
+      for (const ch of body) {
+        if (res.destroyed || res.writableEnded) return;
+        res.write(ch);
+        await new Promise((r) => setTimeout(r, reply.trickleMs));
+      }
+      if (!res.destroyed) res.end();
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

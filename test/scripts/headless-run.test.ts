@@ -8,7 +8,7 @@ import {
   committedForm,
   figureIdsInOrder,
   filesUnder,
-  filesWithSecrets,
+  outputsWithSecrets,
   parseRunOptions,
   readNotebook,
   selectNotebooks,
@@ -141,24 +141,38 @@ test('the combined report has the exported charts, notebook order first, then th
   );
 });
 
-test('the secret scan finds the key prefix and the configured key, and skips the vendored plotly.js', () => {
+test('the secret scan finds the key prefix and the configured key (also JSON-escaped), and skips the vendored plotly.js', () => {
   const dir = freshDir();
   const key = 'my-custom-key-123456';
-  const files = { 'a.csv': 'fine', 'b.json': `"sk-admin-x"`, 'c.html': `key=${key}`, 'plotly.min.js': 'sk-admin-' };
+  const escaped = 'my\\key"with-quote-98765';
+  const files = {
+    'a.csv': 'fine',
+    'b.json': `"sk-admin-x"`,
+    'c.html': `key=${key}`,
+    'd.ipynb': JSON.stringify({ text: `key ${escaped}` }),
+    'plotly.min.js': 'sk-admin-',
+  };
   for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
   const all = readdirSync(dir).map((f) => path.join(dir, f));
   assert.deepEqual(
-    filesWithSecrets(all, key)
+    outputsWithSecrets(all, key)
       .map((f) => path.basename(f))
       .sort(),
     ['b.json', 'c.html'],
   );
   assert.deepEqual(
-    filesWithSecrets(all, undefined).map((f) => path.basename(f)),
+    outputsWithSecrets(all, escaped)
+      .map((f) => path.basename(f))
+      .sort(),
+    ['b.json', 'd.ipynb'],
+    'a key with a backslash and a quote is found JSON-escaped in a saved notebook',
+  );
+  assert.deepEqual(
+    outputsWithSecrets(all, undefined).map((f) => path.basename(f)),
     ['b.json'],
   );
   assert.deepEqual(
-    filesWithSecrets(all, 'short').map((f) => path.basename(f)),
+    outputsWithSecrets(all, 'short').map((f) => path.basename(f)),
     ['b.json'],
     'short keys are no needle',
   );

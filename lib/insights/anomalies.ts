@@ -1,0 +1,111 @@
+import { median, scaledMad } from './robust-stats';
+
+/** What a series is about. */
+export type AnomalyScope = 'organization' | 'project' | 'model' | 'project_model';
+/** What a series measures. */
+export type AnomalyMetric = 'spend' | 'requests' | 'input_tokens' | 'output_tokens';
+
+/** One day's value of one series. */
+export interface SeriesPoint {
+  date: string;
+  scope: AnomalyScope;
+  /** The project id, the model, or `<project> | <model>`; "all" for the organization. */
+  key: string;
+  metric: AnomalyMetric;
+  value: number;
+}
+
+/** One row of `anomalies.csv` plus its explanation. */
+export interface Anomaly {
+  date: string;
+  scope: AnomalyScope;
+  key: string;
+  metric: AnomalyMetric;
+  value: number;
+  baseline: number;
+  /** (value − baseline) / robust scale: how many robust σ away. */
+  score: number;
+  /** value / baseline (Infinity when the baseline is 0). */
+  ratio: number;
+  explanation: string;
+}
+
+/** Options of {@link detectAnomalies}. */
+export interface AnomalyOptions {
+  /** Trailing days the baseline is taken from (same day type: weekdays vs weekend days). @default 28 */
+  window?: number;
+  /** Robust z-score a day must reach. @default 5 */
+  threshold?: number;
+  /** And a size: at least this many times the baseline (or at most its inverse, for drops). @default 2 */
+  minRatio?: number;
+  /**
+   * Series whose baseline is below this share of the organization's mean daily value of the same metric are too
+   * small to judge (a few cents, a handful of requests: every day looks unusual). Needs organization-scope points.
+   * @default 0.05
+   */
+  minShare?: number;
+}
+
+const METRIC_WORDS: Readonly<Record<AnomalyMetric, string>> = {
+  spend: 'spend', requests: 'requests', input_tokens: 'input tokens', output_tokens: 'output tokens',
+};
+const isWeekend = (date: string): boolean => {
+  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return d === 0 || d === 6;
+};
+
+function describe(scope: AnomalyScope, key: string, metric: AnomalyMetric, ratio: number): string {
+  const who = scope === 'organization' ? 'organization' : scope === 'project_model'
+    ? `project ${key.split(' | ')[0] ?? key}, model ${key.split(' | ')[1] ?? ''}` : `${scope} ${key}`;
+  const size = !Number.isFinite(ratio) ? 'from nothing' : ratio >= 1 ? `${ratio >= 10 ? Math.round(ratio) : ratio.toFixed(1)}×` : `${(ratio * 100).toFixed(0)}% of`;
+  return `${who}: ${size} its usual ${METRIC_WORDS[metric]}`;
+}
+
+/**
+ * Days where a series departs from its robust rolling baseline: the median of the same day type (weekday or
+ * weekend day) over the trailing window, scaled by the MAD (floored at 10% of the median, so a flat series does not
+ * make every wiggle infinite). A day counts when both its score and its size pass. Series are zero-filled over the
+ * dates present anywhere in the input; the first days, without a full baseline (4 same-type days), are not judged.
+ */
+export function detectAnomalies(points: readonly SeriesPoint[], options: AnomalyOptions = {}): Anomaly[] {
+  const window = options.window ?? 28;
+  const threshold = options.threshold ?? 5;
+  const minRatio = options.minRatio ?? 2;
+  const minShare = options.minShare ?? 0.05;
+  if (!Number.isInteger(window) || window < 7) throw new RangeError(`invalid window: ${window} (expected an integer of at least 7 days)`);
+  if (!(threshold > 0)) throw new RangeError(`invalid threshold: ${threshold} (expected a positive score)`);
+  if (!(minRatio >= 1)) throw new RangeError(`invalid minRatio: ${minRatio} (expected at least 1)`);
+  if (!(minShare >= 0 && minShare < 1)) throw new RangeError(`invalid minShare: ${minShare} (expected 0 to below 1)`);
+  const dates = [...new Set(points.map((p) => p.date))].sort();
+  const orgTotal = new Map<AnomalyMetric, number>();
+  for (const p of points) if (p.scope === 'organization') orgTotal.set(p.metric, (orgTotal.get(p.metric) ?? 0) + p.value);
+  const series = new Map<string, { scope: AnomalyScope; key: string; metric: AnomalyMetric; values: Map<string, number> }>();
+  for (const p of points) {
+    const id = `${p.scope}\u0000${p.key}\u0000${p.metric}`;
+    const s = series.get(id) ?? { scope: p.scope, key: p.key, metric: p.metric, values: new Map<string, number>() };
+    s.values.set(p.date, (s.values.get(p.date) ?? 0) + p.value);
+    series.set(id, s);
+  }
+  const out: Anomaly[] = [];
+  for (const s of series.values()) {
+    const minBaseline = (minShare * (orgTotal.get(s.metric) ?? 0)) / Math.max(1, dates.length);
+    const values = dates.map((d) => s.values.get(d) ?? 0);
+    for (let i = 0; i < dates.length; i++) {
+      const date = dates[i] ?? '';
+      const weekend = isWeekend(date);
+      const past: number[] = [];
+      for (let j = Math.max(0, i - window); j < i; j++) if (isWeekend(dates[j] ?? '') === weekend) past.push(values[j] ?? 0);
+      if (past.length < 4) continue;
+      const baseline = median(past);
+      if (baseline < minBaseline) continue;
+      const scale = Math.max(scaledMad(past, baseline), 0.1 * Math.abs(baseline), Number.EPSILON);
+      const value = values[i] ?? 0;
+      const score = (value - baseline) / scale;
+      const ratio = baseline === 0 ? (value === 0 ? 1 : Infinity) : value / baseline;
+      if (Math.abs(score) >= threshold && (ratio >= minRatio || ratio <= 1 / minRatio)) {
+        out.push({ date, scope: s.scope, key: s.key, metric: s.metric, value, baseline, score, ratio, explanation: describe(s.scope, s.key, s.metric, ratio) });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : Math.abs(b.score) - Math.abs(a.score)));
+}

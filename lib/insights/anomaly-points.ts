@@ -1,0 +1,47 @@
+import type { CostTable } from '../frames/cost-table';
+import type { DictColumn } from '../frames/dict-column';
+import type { UsageTable } from '../frames/usage-table';
+import type { AnomalyMetric, AnomalyScope, SeriesPoint } from './anomalies';
+import { billingModel, parseLineItem } from './line-item';
+import { utcDay } from './utc-day';
+
+const text = (col: DictColumn | undefined, i: number): string | null => (col === undefined ? null : col.values[col.codes[i] ?? -1] ?? null);
+const NONE = '(none)';
+
+function push(out: SeriesPoint[], date: string, project: string | null, model: string | null, metric: AnomalyMetric, value: number): void {
+  out.push({ date, scope: 'organization', key: 'all', metric, value });
+  const scopes: [AnomalyScope, string | null][] = [['project', project], ['model', model],
+    ['project_model', project === null || model === null ? null : `${project} | ${model}`]];
+  for (const [scope, key] of scopes) if (key !== null) out.push({ date, scope, key, metric, value });
+}
+
+/**
+ * Daily series for {@link detectAnomalies}: requests and input/output tokens from completions usage (1d buckets,
+ * grouped by project_id and model), spend from costs (grouped by project_id and line_item), for the organization,
+ * each project, each model and each project and model.
+ */
+export function anomalyPoints(usage: UsageTable | null, costs: CostTable | null = null): SeriesPoint[] {
+  const out: SeriesPoint[] = [];
+  if (usage !== null) {
+    const metric = (name: string): Float64Array => usage.metrics[name] ?? new Float64Array(usage.length);
+    const [req, inp, outp] = [metric('num_model_requests'), metric('input_tokens'), metric('output_tokens')];
+    for (let i = 0; i < usage.length; i++) {
+      const date = utcDay(usage.startTime[i] ?? 0);
+      const project = text(usage.dimensions['project_id'], i) ?? NONE;
+      const raw = text(usage.dimensions['model'], i);
+      const model = raw === null ? null : billingModel(raw);
+      push(out, date, project, model, 'requests', req[i] ?? 0);
+      push(out, date, project, model, 'input_tokens', inp[i] ?? 0);
+      push(out, date, project, model, 'output_tokens', outp[i] ?? 0);
+    }
+  }
+  if (costs !== null) {
+    const parsed = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
+    for (let i = 0; i < costs.length; i++) {
+      const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
+      const project = text(costs.projectId, i) ?? NONE;
+      push(out, utcDay(costs.startTime[i] ?? 0), project, item?.model ?? null, 'spend', costs.amount[i] ?? 0);
+    }
+  }
+  return out;
+}

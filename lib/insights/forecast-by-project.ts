@@ -1,0 +1,39 @@
+import { checkBudgetAmount } from './budget';
+import { forecastMonth, type ForecastOptions, type MonthForecast } from './forecast';
+
+/** Spend of one project on one UTC day. */
+export interface ProjectDaySpend {
+  date: string;
+  project_id: string | null;
+  amount: number;
+}
+
+/** A project's month-end forecast. */
+export interface ProjectForecast extends MonthForecast {
+  project_id: string | null;
+}
+
+/**
+ * {@link forecastMonth} per project, against each project's spend limit when given. Every project is zero-filled on
+ * the days the organization has data, so a project that spent nothing on a day counts that day as $0.
+ */
+export function forecastByProject(
+  spend: readonly ProjectDaySpend[],
+  options: Omit<ForecastOptions, 'budget'>,
+  projectLimits: Readonly<Record<string, number>> = {},
+): ProjectForecast[] {
+  const dates = [...new Set(spend.map((d) => d.date))];
+  const byProject = new Map<string | null, Map<string, number>>();
+  for (const d of spend) {
+    const m = byProject.get(d.project_id) ?? new Map<string, number>();
+    m.set(d.date, (m.get(d.date) ?? 0) + d.amount);
+    byProject.set(d.project_id, m);
+  }
+  const out: ProjectForecast[] = [];
+  for (const [project, m] of byProject) {
+    const limit = project === null ? undefined : projectLimits[project];
+    const budget = limit === undefined ? null : { amount: checkBudgetAmount(limit, `spend limit of ${project}`), source: 'spend_limit' as const };
+    out.push({ project_id: project, ...forecastMonth(dates.map((date) => ({ date, amount: m.get(date) ?? 0 })), { ...options, budget }) });
+  }
+  return out.sort((a, b) => b.forecast_usd - a.forecast_usd);
+}

@@ -1,0 +1,14 @@
+/** Insights: pricing, billed vs estimated, savings, forecast, anomalies, allocation, local days (frames + prices only). */
+export { parseLineItem, billingModel, type LineItem, type LineItemKind } from './line-item';
+export { priceTokens, type CompletionTokens, type BillingMode, type TokenPrice } from './price-tokens';
+export { priceUsage, type PricedUsage, type PricedUsageRow, type UnpricedModel } from './price-usage';
+export { reconcile, type ReconciliationRow } from './reconcile';
+export { savings, type SavingsRow } from './savings';
+export { resolveBudget, checkBudgetAmount, type Budget, type BudgetSource } from './budget';
+export { forecastMonth, type DaySpend, type ForecastDay, type ForecastOptions, type MonthForecast } from './forecast';
+export { forecastByProject, type ProjectDaySpend, type ProjectForecast } from './forecast-by-project';
+export { detectAnomalies, type Anomaly, type AnomalyMetric, type AnomalyOptions, type AnomalyScope, type SeriesPoint } from './anomalies';
+export { anomalyPoints } from './anomaly-points';
+export { allocateCosts, API_KEY_COST_CUTOFF, type AllocationMethod, type AllocationOptions, type AllocationRow } from './allocation';
+export { checkTimeZone, localDayOf, localDays, type LocalDayRow } from './local-days';
+export { mergeOrganizations } from './merge-organizations';
