@@ -120,11 +120,12 @@ test('the headless run executes every notebook without error and writes every ou
   assert.equal(report.match(/plotly\.js v\d/g)?.length, 1, 'plotly.js embedded once');
   // Live mode (a key) against the test emulator: the report says what it covers.
   const iso = (s: number): string => new Date(s * 1000).toISOString().slice(0, 16).replace('T', ' ');
-  assert.ok(report.includes(`<dt>Range</dt><dd>${iso(NOW - 30 * DAY)} to ${iso(NOW)} UTC</dd>`), 'range');
+  // The combined report covers the union of the notebooks' ranges: 04 looks back 45 days, the others 30.
+  assert.ok(report.includes(`<dt>Range</dt><dd>${iso(NOW - 45 * DAY)} to ${iso(NOW)} UTC</dd>`), 'range');
   assert.ok(report.includes('<dt>Organization</dt><dd>the organization of the configured admin key</dd>'), 'organization');
   assert.ok(report.includes(`<dt>Data source</dt><dd>OpenAI Usage and Costs API (${emulator?.baseURL ?? ''})</dd>`));
   assert.match(report, /<dt>Generated<\/dt><dd>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z<\/dd>/);
-  for (const nb of ['01_completions_usage', '02_costs', '03_more_insights']) {
+  for (const nb of ['01_completions_usage', '02_costs', '03_more_insights', '04_spend_insights']) {
     const page = readFileSync(path.join(out, `report-${nb}.html`), 'utf8');
     assert.ok(!/<script[^>]*\ssrc=/.test(page) && page.match(/plotly\.js v\d/g)?.length === 1, `${nb}: self-contained`);
   }
