@@ -33,7 +33,8 @@ const CASES: NotebookCase[] = [
   {
     file: '03_more_insights.ipynb',
     figures: ['requests-by-user', 'requests-by-api-key', 'tokens-over-time', 'model-share-pie', 'cost-by-project-pie', 'api-source-share'],
-    tables: 3,
+    // Per user, per project, per API source, and the endpoint overview.
+    tables: 4,
   },
   {
     file: '04_spend_insights.ipynb',
