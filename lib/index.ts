@@ -66,7 +66,8 @@ export { listRates, variantRates, BATCH_DISCOUNT, type ListRates, type LongConte
 export {
   parseLineItem, billingModel, priceTokens, priceUsage, reconcile, savings, resolveBudget, checkBudgetAmount,
   forecastMonth, forecastByProject, detectAnomalies, anomalyPoints, allocateCosts, API_KEY_COST_CUTOFF, checkTimeZone,
-  localDayOf, localDays, mergeOrganizations,
+  localDayOf, localDays, mergeOrganizations, reconciliationByModel, savingsByModel, totalSavings, projectDaySpend, daySpend,
+  type ModelReconciliation, type ModelSavings,
   type LineItem, type LineItemKind, type CompletionTokens, type BillingMode, type TokenPrice, type PricedUsage,
   type PricedUsageRow, type UnpricedModel, type ReconciliationRow, type SavingsRow, type Budget, type BudgetSource,
   type DaySpend, type ForecastDay, type ForecastOptions, type MonthForecast, type ProjectDaySpend,

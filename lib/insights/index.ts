@@ -12,3 +12,5 @@ export { anomalyPoints } from './anomaly-points';
 export { allocateCosts, API_KEY_COST_CUTOFF, type AllocationMethod, type AllocationOptions, type AllocationRow } from './allocation';
 export { checkTimeZone, localDayOf, localDays, type LocalDayRow } from './local-days';
 export { mergeOrganizations } from './merge-organizations';
+export { reconciliationByModel, savingsByModel, totalSavings, type ModelReconciliation, type ModelSavings } from './per-model';
+export { projectDaySpend, daySpend } from './day-spend';

@@ -1,0 +1,24 @@
+import type { CostTable } from '../frames/cost-table';
+import type { DaySpend } from './forecast';
+import type { ProjectDaySpend } from './forecast-by-project';
+import { utcDay } from './utc-day';
+
+/**
+ * Each row of a costs table as its UTC day, project and amount, as `forecastMonth` and `forecastByProject` take them.
+ * @example forecastMonth(projectDaySpend(costTable(buckets)), { asOf: p.asOf, budget })
+ */
+export function projectDaySpend(table: CostTable): ProjectDaySpend[] {
+  return Array.from({ length: table.length }, (_, i) => ({
+    date: utcDay(table.startTime[i] ?? 0),
+    project_id: table.projectId.values[table.projectId.codes[i] ?? -1] ?? null,
+    amount: table.amount[i] ?? 0,
+  }));
+}
+
+/**
+ * Each row of a costs table as its UTC day and amount (one organization's part for `mergeOrganizations`).
+ * @example mergeOrganizations([{ organization: 'Demo', rows: daySpend(costTable(buckets)) }])
+ */
+export function daySpend(table: CostTable): DaySpend[] {
+  return Array.from({ length: table.length }, (_, i) => ({ date: utcDay(table.startTime[i] ?? 0), amount: table.amount[i] ?? 0 }));
+}

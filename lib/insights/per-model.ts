@@ -1,0 +1,45 @@
+import type { ReconciliationRow } from './reconcile';
+import type { SavingsRow } from './savings';
+
+/** Billed vs estimated of one model over the whole range. */
+export type ModelReconciliation = { model: string; billed_usd: number; estimated_usd: number | null };
+
+/** Cached and batch savings of one model over the whole range. */
+export type ModelSavings = { model: string; cached_savings_usd: number; batch_savings_usd: number };
+
+/**
+ * `reconcile` rows summed per model over the range, largest bill first; the estimate is null when any day of the
+ * model could not be priced (a partial estimate would look like a saving).
+ * @example showTable(recordsFrame(reconciliationByModel(reconcile(priced, costs))))
+ */
+export function reconciliationByModel(rows: readonly ReconciliationRow[]): ModelReconciliation[] {
+  const byModel = new Map<string, ModelReconciliation>();
+  for (const r of rows) {
+    const m = byModel.get(r.model) ?? { model: r.model, billed_usd: 0, estimated_usd: 0 };
+    m.billed_usd += r.billed_usd;
+    m.estimated_usd = m.estimated_usd === null || r.estimated_usd === null ? null : m.estimated_usd + r.estimated_usd;
+    byModel.set(r.model, m);
+  }
+  return [...byModel.values()].sort((a, b) => b.billed_usd - a.billed_usd || (a.model < b.model ? -1 : 1));
+}
+
+/**
+ * `savings` rows summed per model over the range, largest total saving first.
+ * @example showTable(recordsFrame(savingsByModel(savings(priced))))
+ */
+export function savingsByModel(rows: readonly SavingsRow[]): ModelSavings[] {
+  const byModel = new Map<string, ModelSavings>();
+  for (const s of rows) {
+    const m = byModel.get(s.model) ?? { model: s.model, cached_savings_usd: 0, batch_savings_usd: 0 };
+    m.cached_savings_usd += s.cached_savings_usd;
+    m.batch_savings_usd += s.batch_savings_usd;
+    byModel.set(s.model, m);
+  }
+  const total = (m: ModelSavings): number => m.cached_savings_usd + m.batch_savings_usd;
+  return [...byModel.values()].sort((a, b) => total(b) - total(a) || (a.model < b.model ? -1 : 1));
+}
+
+/** Cached plus batch savings of all rows, in USD. */
+export function totalSavings(rows: readonly SavingsRow[]): number {
+  return rows.reduce((acc, s) => acc + s.cached_savings_usd + s.batch_savings_usd, 0);
+}
