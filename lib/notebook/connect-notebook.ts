@@ -1,8 +1,8 @@
 import path from 'node:path';
 import {
-  connect, DEFAULT_RETRY_POLICY, type Connection, type EndpointName, type EndpointResultMap, type RetryInfo, type UsageQuery,
-  type WireBucket,
+  DEFAULT_RETRY_POLICY, type EndpointName, type EndpointResultMap, type RetryInfo, type UsageQuery, type WireBucket,
 } from '../api/index';
+import { connect, type Connection } from '../demo/index';
 import { escapeHtml } from '../frames/frame-html';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
