@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { SqlStore, migrateSchema, q, type Param, type Row, type SqlDriver } from './sql-store';
+import { SqlStore, migrateSchema, type Param, type Row, type SqlDriver } from './sql-store';
 import { StoreLockedError, StoreOpenError } from './store';
 import type { Cell, Column } from './table-schema';
 
@@ -160,10 +160,9 @@ export class DuckDbStore extends SqlStore {
     this.#locked = false;
   }
 
-  /** Runs a statement that writes outside the store (COPY … TO for exports). */
-  async copyTo(table: string, file: string, format: 'csv' | 'parquet'): Promise<void> {
-    const opts = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet)';
-    await this.db.exec(`COPY ${q(table)} TO '${file.replace(/'/g, "''")}' ${opts}`);
+  /** Runs a statement as is (COPY … TO for exports). */
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
   }
 
   #release(): void {
