@@ -6,3 +6,4 @@ export * from './frames/index';
 export * from './charts/index';
 export * from './export/index';
 export * from './notebook/index';
+export * from './store/index';

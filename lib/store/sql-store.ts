@@ -164,14 +164,25 @@ export abstract class SqlStore implements UsageStore {
     const spec = ENDPOINTS[endpoint];
     const schema = tableSchema(spec);
     const wanted = groupingKey(spec, query.groupBy ?? []);
-    const stored = await this.#pickGrouping(schema, query, wanted);
+    // Filtered dimensions must be in the stored grouping too, or the filter would see nulls.
+    const needed = groupingKey(spec, [...(query.groupBy ?? []), ...Object.keys(query.where ?? {}).filter((d) => spec.groupBy.includes(d))]);
+    const stored = await this.#pickGrouping(schema, query, needed);
     const dims = schema.dims.filter((d) => parseGroupingKey(wanted).includes(d.name));
     const params: Param[] = [query.width, stored, query.start, query.end];
+    let filter = '';
+    for (const [dim, values] of Object.entries(query.where ?? {})) {
+      if (!schema.dims.some((d) => d.name === dim)) throw new TypeError(`invalid filter for ${endpoint}: ${JSON.stringify(dim)} (dimensions: ${schema.dims.map((d) => d.name).join(', ')})`);
+      const marks = values.map((v) => {
+        params.push(v);
+        return `$${params.length}`;
+      });
+      filter += marks.length === 0 ? ' AND FALSE' : ` AND ${q(dim)} IN (${marks.join(', ')})`;
+    }
     let rows: Row[];
     if (stored === wanted) {
       const order = ['start_time', ...schema.dims.map((d) => d.name)].map((n) => `${q(n)} NULLS FIRST`).join(', ');
       rows = await this.db.query(
-        `SELECT * FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4 ORDER BY ${order}`,
+        `SELECT * FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ORDER BY ${order}`,
         params,
       );
     } else {
@@ -183,7 +194,7 @@ export abstract class SqlStore implements UsageStore {
       const groups = ['start_time', 'end_time', ...dims.map((d) => q(d.name)), ...attrGroups];
       rows = await this.db.query(
         `SELECT ${['start_time', 'max(end_time) AS end_time', ...dims.map((d) => q(d.name)), ...valueSql, ...attrs].join(', ')} ` +
-          `FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4 ` +
+          `FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ` +
           `GROUP BY ${groups.join(', ')} ORDER BY ${['start_time', ...dims.map((d) => q(d.name))].map((n) => `${n} NULLS FIRST`).join(', ')}`,
         params,
       );

@@ -40,6 +40,8 @@ export interface RangeQuery {
   end: number;
   width: BucketWidth;
   groupBy?: readonly string[];
+  /** Only rows whose dimension has one of these values (the API's `project_ids`, `models`, `batch`… filters). */
+  where?: Readonly<Record<string, readonly (string | boolean)[]>>;
 }
 
 /**
