@@ -26,7 +26,7 @@ export interface ConnectNotebookOptions {
   dotenvPath?: string;
   writer?: DisplayWriter;
   /** 'api' fetches, 'store' reads the store only, 'sync' syncs the range then reads. @default USAGE_SOURCE, else 'api' */
-  source?: NotebookSource;
+  source?: NotebookSource | string;
   /** DuckDB file or postgres:// URL. @default USAGE_STORE_URL, else <repo>/data/usage.duckdb (demo: data/demo.duckdb) */
   store?: string;
 }
@@ -51,7 +51,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     log,
     clientOptions: { onRetry: (info: RetryInfo) => relay.current?.onRetry(info) },
   }), writer);
-  const source = options.source ?? parseSource(env['USAGE_SOURCE']);
+  const source = await guard(Promise.resolve().then(() => parseSource(options.source ?? env['USAGE_SOURCE'])), writer);
   const root = notebookEnv(env).root;
   const fallback = path.join(root, 'data', conn.mode === 'demo' ? 'demo.duckdb' : 'usage.duckdb');
   const reader = source === 'api'

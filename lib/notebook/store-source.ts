@@ -44,6 +44,8 @@ export interface StoreReaderOptions {
   /** @unit Unix seconds */
   now: number;
   onSyncProgress?: (p: SyncProgress) => void;
+  /** How long to wait for another process holding the store. @unit milliseconds @default 600000 */
+  waitMs?: number;
 }
 
 /** Reads a query's buckets from the store (after syncing its range for 'sync'), shaped as the API answers. */
@@ -57,8 +59,15 @@ export interface StoreReader {
  * bucket's start (the API would return a partial first bucket).
  */
 export function storeReader(options: StoreReaderOptions): StoreReader {
-  let opened: Promise<UsageStore> | undefined;
-  const store = (): Promise<UsageStore> => (opened ??= openStore(options.location));
+  // Opened per read and closed after it: notebooks run side by side share one DuckDB file (one process at a time).
+  const withStore = async <T>(fn: (s: UsageStore) => Promise<T>): Promise<T> => {
+    const s = await openStore(options.location, { waitMs: options.waitMs ?? 600_000 });
+    try {
+      return await fn(s);
+    } finally {
+      await s.close();
+    }
+  };
   return {
     async read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]> {
       const wire = validateQuery(endpoint, query);
@@ -66,24 +75,25 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
       const size = WIDTH_SECONDS[width];
       const start = Math.floor(wire.start_time / size) * size;
       const end = Math.min(wire.end_time ?? options.now, options.now);
-      const s = await store();
-      const where = storeFilters(endpoint, wire);
-      if (options.source === 'sync') {
-        // Synced with the query's own grouping (plus filtered dimensions): the stored values are then the API's
-        // own sums, so charts match an API run to the last digit, float rounding included.
-        const groupBy = [...new Set([...(wire.group_by ?? []), ...Object.keys(where)])];
-        await syncStore({
-          client: options.client, store: s, now: options.now, since: start, until: end, endpoints: [endpoint],
-          groupings: { [endpoint]: groupBy },
-          tiers: [{ width, maxAgeSeconds: null }], ...(options.onSyncProgress === undefined ? {} : { onProgress: options.onSyncProgress }),
-        });
-      }
-      const buckets = await s.readRange(endpoint, { start, end, width, groupBy: wire.group_by ?? [], where });
-      // The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what the caller types.
-      return buckets as unknown as WireBucket<EndpointResultMap[E]>[];
+      return withStore(async (s) => {
+        const where = storeFilters(endpoint, wire);
+        if (options.source === 'sync') {
+          // Synced with the query's own grouping (plus filtered dimensions): the stored values are then the API's
+          // own sums, so charts match an API run to the last digit, float rounding included.
+          const groupBy = [...new Set([...(wire.group_by ?? []), ...Object.keys(where)])];
+          await syncStore({
+            client: options.client, store: s, now: options.now, since: start, until: end, endpoints: [endpoint],
+            groupings: { [endpoint]: groupBy },
+            tiers: [{ width, maxAgeSeconds: null }], ...(options.onSyncProgress === undefined ? {} : { onProgress: options.onSyncProgress }),
+          });
+        }
+        const buckets = await s.readRange(endpoint, { start, end, width, groupBy: wire.group_by ?? [], where });
+        // The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what the caller types.
+        return buckets as unknown as WireBucket<EndpointResultMap[E]>[];
+      });
     },
     async close() {
-      if (opened !== undefined) await (await opened).close();
+      // Nothing stays open between reads.
     },
   };
 }

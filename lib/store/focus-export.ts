@@ -4,7 +4,8 @@ import { calcPrice } from '@pydantic/genai-prices';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ENDPOINTS } from '../api/endpoints';
 import type { UsageStore } from './store';
-import { parseGroupingKey, tableSchema } from './table-schema';
+import { normalizeCoverage } from './coverage';
+import { parseGroupingKey } from './table-schema';
 
 /** FOCUS 1.2 columns written, in order (the Cost and Usage dataset; every mandatory column, nulls where n/a). */
 export const FOCUS_COLUMNS = [
@@ -81,100 +82,130 @@ export function listUnitPrice(lineItem: string): number | null {
   return null;
 }
 
+/** A daily costs bucket as the API sends it (grouped by at least project_id and line_item). */
+export interface CostsBucketLike {
+  start_time: number;
+  end_time: number;
+  results: ReadonlyArray<Readonly<Record<string, unknown>>>;
+}
+
 /**
- * FOCUS 1.2 rows from the stored daily costs: one per day, project and line item (and any other stored
- * dimension, carried in Tags). BilledCost is what the Costs API billed; ListCost is quantity × list price where
- * the price data has one, else the billed cost (no published discount to apply).
+ * FOCUS 1.2 rows from daily costs buckets grouped by project and line item: one row per day, project and line item
+ * (other grouped dimensions go to Tags). BilledCost is what the Costs API billed; ListCost is quantity × list price
+ * where the price data has one, else the billed cost (no published price to compare with).
+ * @param projectNames project id -> name (SubAccountName; the id when unknown)
  */
+export function focusFromBuckets(buckets: readonly CostsBucketLike[], projectNames: ReadonlyMap<string, string> = new Map()): FocusRow[] {
+  const others = ENDPOINTS.costs.groupBy.filter((d) => d !== 'project_id' && d !== 'line_item');
+  const out: FocusRow[] = [];
+  for (const b of buckets) {
+    for (const r of b.results) {
+      const amount = r['amount'];
+      const money = typeof amount === 'object' && amount !== null ? (amount as Readonly<Record<string, unknown>>) : {};
+      out.push(focusRow(b.start_time, b.end_time, r, Number(money['value'] ?? 0), String(money['currency'] ?? 'usd'), others, projectNames));
+    }
+  }
+  return out;
+}
+
+function focusRow(
+  start: number,
+  end: number,
+  r: Readonly<Record<string, unknown>>,
+  billed: number,
+  rawCurrency: string,
+  others: readonly string[],
+  names: ReadonlyMap<string, string>,
+): FocusRow {
+  const [periodStart, periodEnd] = monthBounds(start);
+  const lineItem = typeof r['line_item'] === 'string' ? r['line_item'] : null;
+  const project = typeof r['project_id'] === 'string' ? r['project_id'] : null;
+  const quantity = typeof r['quantity'] === 'number' ? r['quantity'] : null;
+  const unit = lineItem === null ? null : pricingUnit(lineItem, typeof r['quantity_unit'] === 'string' ? r['quantity_unit'] : null);
+  const unitPrice = lineItem === null || quantity === null || unit === null ? null : listUnitPrice(lineItem);
+  const listCost = unitPrice === null || quantity === null ? billed : unitPrice * quantity;
+  const tags: Record<string, string> = {};
+  for (const d of others) if (r[d] !== null && r[d] !== undefined) tags[d] = String(r[d]);
+  const currency = rawCurrency.toUpperCase();
+  const hasQuantity = quantity !== null && unit !== null;
+  const effectiveUnit = hasQuantity && quantity > 0 ? billed / quantity : null;
+  return {
+    AvailabilityZone: null,
+    BilledCost: billed,
+    BillingAccountId: 'openai-organization',
+    BillingAccountName: 'OpenAI organization',
+    BillingAccountType: 'Organization',
+    BillingCurrency: currency,
+    BillingPeriodEnd: iso(periodEnd),
+    BillingPeriodStart: iso(periodStart),
+    CapacityReservationId: null,
+    CapacityReservationStatus: null,
+    ChargeCategory: 'Usage',
+    ChargeClass: null,
+    ChargeDescription: lineItem,
+    ChargeFrequency: 'Usage-Based',
+    ChargePeriodEnd: iso(end),
+    ChargePeriodStart: iso(start),
+    CommitmentDiscountCategory: null,
+    CommitmentDiscountId: null,
+    CommitmentDiscountName: null,
+    CommitmentDiscountQuantity: null,
+    CommitmentDiscountStatus: null,
+    CommitmentDiscountType: null,
+    CommitmentDiscountUnit: null,
+    ConsumedQuantity: hasQuantity ? quantity : null,
+    ConsumedUnit: hasQuantity ? unit : null,
+    ContractedCost: billed,
+    ContractedUnitPrice: effectiveUnit,
+    EffectiveCost: billed,
+    InvoiceId: null,
+    InvoiceIssuerName: 'OpenAI',
+    ListCost: listCost,
+    ListUnitPrice: hasQuantity ? unitPrice ?? effectiveUnit : null,
+    PricingCategory: 'Standard',
+    PricingCurrency: currency,
+    PricingCurrencyContractedUnitPrice: effectiveUnit,
+    PricingCurrencyEffectiveCost: billed,
+    PricingCurrencyListUnitPrice: hasQuantity ? unitPrice ?? effectiveUnit : null,
+    PricingQuantity: hasQuantity ? quantity : null,
+    PricingUnit: hasQuantity ? unit : null,
+    ProviderName: 'OpenAI',
+    PublisherName: 'OpenAI',
+    RegionId: null,
+    RegionName: null,
+    ResourceId: null,
+    ResourceName: null,
+    ResourceType: null,
+    ServiceCategory: 'AI and Machine Learning',
+    ServiceName: 'OpenAI API',
+    ServiceSubcategory: 'Generative AI',
+    SkuId: lineItem,
+    SkuMeter: lineItem,
+    SkuPriceDetails: null,
+    SkuPriceId: lineItem,
+    SubAccountId: project,
+    SubAccountName: project === null ? null : names.get(project) ?? project,
+    SubAccountType: project === null ? null : 'Project',
+    Tags: Object.keys(tags).length === 0 ? null : JSON.stringify(tags),
+  };
+}
+
+/** FOCUS rows of everything the store holds of daily costs by project and line item (names from its directory). */
 export async function focusRows(store: UsageStore): Promise<FocusRow[]> {
-  const schema = tableSchema(ENDPOINTS.costs);
-  const groupings = (await store.coverageKeys()).filter((k) => k.endpoint === 'costs' && k.width === '1d').map((k) => k.grouping);
-  const grouping = groupings
-    .filter((g) => ['project_id', 'line_item'].every((d) => parseGroupingKey(g).includes(d)))
-    .sort((a, b) => parseGroupingKey(a).length - parseGroupingKey(b).length)[0];
-  if (grouping === undefined) throw new Error(`store ${store.location} holds no daily costs grouped by project and line item: run sync first`);
+  const keys = (await store.coverageKeys()).filter((k) => k.endpoint === 'costs' && k.width === '1d');
+  const key = keys
+    .filter((k) => ['project_id', 'line_item'].every((d) => parseGroupingKey(k.grouping).includes(d)))
+    .sort((a, b) => parseGroupingKey(a.grouping).length - parseGroupingKey(b.grouping).length)[0];
+  if (key === undefined) throw new Error(`store ${store.location} holds no daily costs grouped by project and line item: run sync first`);
   const names = new Map<string, string>();
   for (const e of await store.readDirectory()) if (e.kind === 'project' && e.name !== null) names.set(e.id, e.name);
-  const rows = await store.query(
-    `SELECT * FROM "${schema.table}" WHERE bucket_width = '1d' AND group_by = $1 ORDER BY start_time, project_id NULLS FIRST, line_item NULLS FIRST`,
-    [grouping],
-  );
-  const others = schema.dims.map((d) => d.name).filter((d) => d !== 'project_id' && d !== 'line_item');
-  return rows.map((r): FocusRow => {
-    const start = Number(r['start_time']);
-    const end = Number(r['end_time']);
-    const [periodStart, periodEnd] = monthBounds(start);
-    const billed = Number(r['amount_value'] ?? 0);
-    const lineItem = typeof r['line_item'] === 'string' ? r['line_item'] : null;
-    const project = typeof r['project_id'] === 'string' ? r['project_id'] : null;
-    const quantity = typeof r['quantity'] === 'number' ? r['quantity'] : null;
-    const unit = lineItem === null ? null : pricingUnit(lineItem, typeof r['quantity_unit'] === 'string' ? r['quantity_unit'] : null);
-    const unitPrice = lineItem === null || quantity === null || unit === null ? null : listUnitPrice(lineItem);
-    const listCost = unitPrice === null || quantity === null ? billed : unitPrice * quantity;
-    const tags: Record<string, string> = {};
-    for (const d of others) if (r[d] !== null && r[d] !== undefined) tags[d] = String(r[d]);
-    const currency = String(r['amount_currency'] ?? 'usd').toUpperCase();
-    const hasQuantity = quantity !== null && unit !== null;
-    return {
-      AvailabilityZone: null,
-      BilledCost: billed,
-      BillingAccountId: 'openai-organization',
-      BillingAccountName: 'OpenAI organization',
-      BillingAccountType: 'Organization',
-      BillingCurrency: currency,
-      BillingPeriodEnd: iso(periodEnd),
-      BillingPeriodStart: iso(periodStart),
-      CapacityReservationId: null,
-      CapacityReservationStatus: null,
-      ChargeCategory: 'Usage',
-      ChargeClass: null,
-      ChargeDescription: lineItem,
-      ChargeFrequency: 'Usage-Based',
-      ChargePeriodEnd: iso(end),
-      ChargePeriodStart: iso(start),
-      CommitmentDiscountCategory: null,
-      CommitmentDiscountId: null,
-      CommitmentDiscountName: null,
-      CommitmentDiscountQuantity: null,
-      CommitmentDiscountStatus: null,
-      CommitmentDiscountType: null,
-      CommitmentDiscountUnit: null,
-      ConsumedQuantity: hasQuantity ? quantity : null,
-      ConsumedUnit: hasQuantity ? unit : null,
-      ContractedCost: billed,
-      ContractedUnitPrice: hasQuantity && quantity > 0 ? billed / quantity : null,
-      EffectiveCost: billed,
-      InvoiceId: null,
-      InvoiceIssuerName: 'OpenAI',
-      ListCost: listCost,
-      ListUnitPrice: hasQuantity ? unitPrice ?? (quantity > 0 ? billed / quantity : null) : null,
-      PricingCategory: 'Standard',
-      PricingCurrency: currency,
-      PricingCurrencyContractedUnitPrice: hasQuantity && quantity > 0 ? billed / quantity : null,
-      PricingCurrencyEffectiveCost: billed,
-      PricingCurrencyListUnitPrice: hasQuantity ? unitPrice ?? (quantity > 0 ? billed / quantity : null) : null,
-      PricingQuantity: hasQuantity ? quantity : null,
-      PricingUnit: hasQuantity ? unit : null,
-      ProviderName: 'OpenAI',
-      PublisherName: 'OpenAI',
-      RegionId: null,
-      RegionName: null,
-      ResourceId: null,
-      ResourceName: null,
-      ResourceType: null,
-      ServiceCategory: 'AI and Machine Learning',
-      ServiceName: 'OpenAI API',
-      ServiceSubcategory: 'Generative AI',
-      SkuId: lineItem,
-      SkuMeter: lineItem,
-      SkuPriceDetails: null,
-      SkuPriceId: lineItem,
-      SubAccountId: project,
-      SubAccountName: project === null ? null : names.get(project) ?? project,
-      SubAccountType: project === null ? null : 'Project',
-      Tags: Object.keys(tags).length === 0 ? null : JSON.stringify(tags),
-    };
-  });
+  const covered = await store.coverage(key);
+  const buckets: CostsBucketLike[] = [];
+  // Contiguous covered spans one by one (a backfill may leave holes; each span is read as the API would answer it).
+  for (const span of normalizeCoverage(covered.map((c) => ({ ...c, final: true })))) {
+    buckets.push(...(await store.readRange('costs', { start: span.start, end: span.end, width: '1d', groupBy: parseGroupingKey(key.grouping) })));
+  }
+  return focusFromBuckets(buckets, names);
 }
 
 function csvCell(v: string | number | null): string {

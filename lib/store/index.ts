@@ -10,5 +10,5 @@ export { DEFAULT_TIERS, DEFAULT_TRAILING, defaultGrouping, type WidthTier } from
 export { tableSchema, allTableSchemas, tableName, type TableSchema } from './table-schema';
 export { CURRENT_VERSION } from './migrations';
 export { exportStore, EXPORT_FORMATS, type ExportFormat } from './export-store';
-export { focusRows, focusCsv, writeFocus, FOCUS_COLUMNS, type FocusRow } from './focus-export';
+export { focusRows, focusFromBuckets, focusCsv, writeFocus, FOCUS_COLUMNS, type FocusRow, type CostsBucketLike } from './focus-export';
 export type { CoverageInterval } from './coverage';
