@@ -125,12 +125,16 @@ export abstract class SqlStore implements UsageStore {
       for (const r of bucketRows(schema, w.width, w.grouping, b)) rows.push(r);
     }
     return this.transaction(async () => {
-      await this.db.exec(
-        `DELETE FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4`,
-        [w.width, w.grouping, w.start, w.end],
-      );
+      const covered = await this.coverage(w);
+      // Rows exist only where coverage was recorded (same transaction), so a first write has nothing to delete.
+      if (covered.some((c) => c.start < w.end && c.end > w.start)) {
+        await this.db.exec(
+          `DELETE FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4`,
+          [w.width, w.grouping, w.start, w.end],
+        );
+      }
       if (rows.length > 0) await this.db.bulkInsert(schema.table, schema.columns, rows);
-      const next = addCoverage(await this.coverage(w), { start: w.start, end: w.end, final: w.final });
+      const next = addCoverage(covered, { start: w.start, end: w.end, final: w.final });
       await this.db.exec('DELETE FROM coverage WHERE endpoint = $1 AND group_by = $2 AND bucket_width = $3', [w.endpoint, w.grouping, w.width]);
       await this.db.bulkInsert(
         'coverage',
