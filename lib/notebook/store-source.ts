@@ -25,8 +25,7 @@ export function storeFilters(endpoint: EndpointName, query: WireQuery): Record<s
   for (const f of spec.arrayFilters) {
     const values = raw.get(f.name);
     if (!Array.isArray(values)) continue;
-    const dim = f.name.replace(/s$/, '');
-    if (!spec.groupBy.includes(dim)) throw new RangeError(`invalid ${f.name} for the store: no ${dim} dimension on ${endpoint}`);
+    const dim = f.dimension;
     out[dim] = values.map(String);
   }
   for (const b of spec.booleanFilters) {

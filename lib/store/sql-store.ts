@@ -194,7 +194,8 @@ export abstract class SqlStore implements UsageStore {
       const keepUnit = wanted.split(',').includes('line_item');
       const attrs = schema.attributes.map((a) => (a.name.endsWith('_currency') || keepUnit ? q(a.name) : `NULL AS ${q(a.name)}`));
       const attrGroups = schema.attributes.filter((a) => a.name.endsWith('_currency') || keepUnit).map((a) => q(a.name));
-      const valueSql = schema.values.map((v) => (v.name === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`));
+      // A quantity only adds up within one line item (its unit); the API leaves it null otherwise.
+      const valueSql = schema.values.map((v) => (spec.metricKinds[v.name] === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`));
       const groups = ['start_time', 'end_time', ...dims.map((d) => q(d.name)), ...attrGroups];
       rows = await this.db.query(
         `SELECT ${['start_time', 'max(end_time) AS end_time', ...dims.map((d) => q(d.name)), ...valueSql, ...attrs].join(', ')} ` +
