@@ -94,7 +94,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
           const groupBy = [...new Set([...(wire.group_by ?? []), ...Object.keys(where)])];
           await syncStore({
             client: options.client, store: s, now: options.now, since: start, until: end, endpoints: [endpoint],
-            groupings: { [endpoint]: groupBy },
+            groupings: { [endpoint]: groupBy }, waitMs: options.waitMs ?? 600_000,
             tiers: [{ width, maxAgeSeconds: null }], ...(options.onSyncProgress === undefined ? {} : { onProgress: options.onSyncProgress }),
           });
         }
