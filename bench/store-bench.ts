@@ -51,9 +51,24 @@ async function main(): Promise<void> {
     const file = path.join(tmp.dir, 'bench.duckdb');
     const duck = await DuckDbStore.open(file);
     const d = await writeAll(duck, buckets, grouping, now);
+    // The same aggregation (input tokens per model and hour) read from the store vs fetched as JSON and summed.
+    const range = { start: now - days * 86_400, end: now, width: '1h' as const, groupBy: ['model'] };
+    let started = process.hrtime.bigint();
+    const fromStore = await duck.readRange('completions', range);
+    const storeSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    started = process.hrtime.bigint();
+    const fetched = await client.fetchAll('completions', { start_time: range.start, end_time: now, bucket_width: '1h', group_by: groupBy });
+    const sums = new Map<string, number>();
+    for (const b of fetched) for (const r of b.results) sums.set(`${b.start_time}|${r.model}`, (sums.get(`${b.start_time}|${r.model}`) ?? 0) + r.input_tokens);
+    const jsonSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const storeGroups = fromStore.reduce((n, b) => n + b.results.length, 0);
     await duck.close();
     const mb = statSync(file).size / 1e6;
     lines.push(`duckdb write: ${d.rows} rows in ${d.seconds.toFixed(2)} s = ${Math.round(d.rows / d.seconds)} rows/s; file ${mb.toFixed(1)} MB`);
+    lines.push(
+      `aggregation (tokens per model and hour over ${d.rows} rows): store ${storeSeconds.toFixed(2)} s (${storeGroups} groups), ` +
+        `fetched JSON ${jsonSeconds.toFixed(2)} s (${sums.size} groups) = ${(jsonSeconds / storeSeconds).toFixed(1)}x`,
+    );
     if (o.postgres && postgresBinDir() !== undefined) {
       const pg = await startTestPostgres();
       try {
