@@ -3,7 +3,10 @@
 // Without OPENAI_ADMIN_KEY it syncs the built-in emulator into data/demo.duckdb (never into your real store).
 import path from 'node:path';
 import { Command } from 'commander';
+import { isUsageApiError, loadDirectory } from '../lib/api/index';
 import { connect } from '../lib/demo/index';
+import { directoryEntries } from '../lib/store/directory-entries';
+import type { DirectoryEntry } from '../lib/store/store';
 import { formatSeconds, parseDuration, parseEndpoints, parseTiers, parseTime } from '../lib/store/cli-values';
 import { exportStore, type ExportFormat } from '../lib/store/export-store';
 import { openStore, resolveStoreLocation } from '../lib/store/open-store';
@@ -66,7 +69,18 @@ async function runOnce(o: CliOptions): Promise<void> {
         for (const f of files) console.log(f);
         return;
       }
-      const options: SyncOptions = { client: connection.client, store, now, waitMs, onProgress: line.update };
+      const client = connection.client;
+      // Names for the IDs; a key that may read usage but not the directory still syncs usage (said once).
+      const listDirectory = async (): Promise<DirectoryEntry[] | undefined> => {
+        try {
+          return directoryEntries(await loadDirectory(client));
+        } catch (error) {
+          if (!isUsageApiError(error)) throw error;
+          console.error(`directory not synced (names stay as stored): ${error.message}`);
+          return undefined;
+        }
+      };
+      const options: SyncOptions = { client, store, now, waitMs, onProgress: line.update, listDirectory };
       if (o.since !== undefined) options.since = parseTime('--since', o.since, now);
       if (o.until !== undefined) options.until = parseTime('--until', o.until, now);
       if (o.endpoints !== undefined) options.endpoints = parseEndpoints(o.endpoints);
@@ -78,7 +92,8 @@ async function runOnce(o: CliOptions): Promise<void> {
       if (o.concurrency !== undefined) options.concurrency = Number(o.concurrency);
       const r = await syncStore(options);
       line.end();
-      console.log(`synced ${store.location}: ${r.windows} windows, ${r.requests} requests, ${r.rows} rows in ${formatSeconds(r.durationMs / 1000)}`);
+      const names = r.directoryEntries === null ? '' : `, ${r.directoryEntries} directory entries`;
+      console.log(`synced ${store.location}: ${r.windows} windows, ${r.requests} requests, ${r.rows} rows${names} in ${formatSeconds(r.durationMs / 1000)}`);
     } finally {
       await store.close();
     }

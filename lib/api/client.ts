@@ -1,8 +1,10 @@
 import { endpointSpec, type EndpointName, type ParsedResultMap } from './endpoints';
 import { fetchWindows } from './fetch-windows';
 import { paginate } from './paginate';
+import type { ListQuery } from './list-query';
 import { planWindows } from './plan-windows';
 import { validateQuery, type UsageQuery, type WireQuery } from './query';
+import { requestJson, type JsonResult } from './request-json';
 import { requestPage, type PageResult, type RequestContext, type RetryInfo } from './request-page';
 import { normalizeRetryPolicy, type RetryPolicy } from './retry';
 import { createTransport, type Transport } from './transport';
@@ -107,6 +109,14 @@ export class UsageClient {
     });
     progress?.({ endpoint, ...c, done: true });
     return buckets;
+  }
+
+  /**
+   * One GET of a read-only admin path (`/organization/projects`, `/organization/projects/{id}/api_keys`, …), retried
+   * per the policy; the JSON body is returned unchecked (see `loadDirectory` for typed, paged reads).
+   */
+  async getJson(path: string, query: ListQuery = {}): Promise<JsonResult> {
+    return requestJson(path, query, this.#context());
   }
 
   /** Frees the keep-alive sockets. */

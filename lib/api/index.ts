@@ -27,3 +27,9 @@ export { UsageClient, type ClientOptions, type FetchOptions, type FetchProgress 
 export { DEFAULT_BASE_URL } from './client-options';
 export type { RetryInfo } from './request-page';
 export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type ConfigSource } from './config';
+export { loadDirectory, listAll, type Directory, type DirectorySource, type LoadDirectoryOptions } from './directory';
+export type { DirectoryProject, DirectoryUser, DirectoryApiKey, DirectoryServiceAccount } from './parse-directory';
+export type { WireListPage, WireProject, WireUser, WireApiKey, WireApiKeyOwner, WireServiceAccount, WireSpendLimit, WireSpendAlert } from './directory-wire';
+export type { ListQuery } from './list-query';
+export type { JsonResult } from './request-json';
+export { organizationSpendLimit, projectSpendLimit, spendAlerts, type SpendLimit, type SpendAlert } from './spend-limits';

@@ -3,10 +3,11 @@ import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import { ApiConnectionError, ApiTimeoutError } from './errors';
 import type { RawResponse } from './status-error';
+import type { ListQuery } from './list-query';
 import type { WireQuery } from './query';
 
 /** One HTTP GET, no retries; rejects only with secret-free `ApiConnectionError`/`ApiTimeoutError`. */
-export type SendGet = (path: string, params: WireQuery & { page?: string }, headers: Readonly<Record<string, string>>) => Promise<RawResponse>;
+export type SendGet = (path: string, params: (WireQuery & { page?: string }) | ListQuery, headers: Readonly<Record<string, string>>) => Promise<RawResponse>;
 
 /** A GET transport plus a way to free its sockets. */
 export interface Transport {

@@ -6,6 +6,7 @@ import { NO_COST_DATA, NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { escapeLabel } from './escape-label';
 import { groupLabels } from './group-labels';
 import { OTHER_COLOR } from './palette';
+import { checkNames, idHover, seriesNames } from './series-names';
 import { categoryTicks } from './tick-labels';
 import { type ValueFormat, valueFormatter } from './value-format';
 
@@ -25,6 +26,8 @@ export interface BarByGroupOptions {
   limit?: number;
   /** Bar colour; default the seed's first colour. */
   color?: string;
+  /** ID → name for the label key (`names.labels(labelKey)`): bars show names, hover adds the ID. */
+  names?: ReadonlyMap<string, string>;
 }
 
 const BAR_PX = 26;
@@ -37,14 +40,17 @@ export function barByGroup(groups: readonly GroupSum[], opts: BarByGroupOptions)
   const format = valueFormatter(opts.valueFormat, opts.currency);
   const limit = opts.limit ?? 30;
   if (!Number.isInteger(limit) || limit < 1) throw invalid('limit', limit);
-  const labelled = groupLabels(groups, opts.labelKey);
+  const names = checkNames(opts.names);
+  const byKey = groupLabels(groups, opts.labelKey);
+  const display = seriesNames(byKey.map((g) => g.label), names);
+  const labelled = byKey.map((g) => ({ ...g, label: display.get(g.label)?.label ?? g.label, hover: idHover(display.get(g.label)) }));
   const total = labelled.reduce((acc, g) => acc + g.value, 0);
   if (labelled.length === 0 || total === 0) {
     return emptyFigure(id, title, opts.valueFormat === 'currency' ? NO_COST_DATA : NO_USAGE_DATA);
   }
   const shown = labelled.slice(0, limit);
   const rest = labelled.slice(limit);
-  if (rest.length > 0) shown.push({ label: `Other (${rest.length} more)`, value: rest.reduce((a, g) => a + g.value, 0) });
+  if (rest.length > 0) shown.push({ label: `Other (${rest.length} more)`, value: rest.reduce((a, g) => a + g.value, 0), hover: '' });
   // Plotly draws the first category at the bottom: reverse so the largest bar is on top.
   const ordered = [...shown].reverse();
   const labels = ordered.map((g) => escapeLabel(g.label));
@@ -56,7 +62,7 @@ export function barByGroup(groups: readonly GroupSum[], opts: BarByGroupOptions)
     x: ordered.map((g) => g.value),
     y: labels,
     marker: { color: ordered.map((_, i) => (rest.length > 0 && i === 0 ? OTHER_COLOR : color)) },
-    customdata: ordered.map((g, i) => [labels[i] ?? '', format(g.value)]),
+    customdata: ordered.map((g, i) => [(labels[i] ?? '') + g.hover, format(g.value)]),
     hovertemplate: `%{customdata[0]}<br>${escapeLabel(valueLabel)}: %{customdata[1]}<extra></extra>`,
     showlegend: false,
   };

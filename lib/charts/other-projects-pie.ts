@@ -4,6 +4,7 @@ import { checkColors, checkText } from './check-options';
 import { formatCount, formatPercent } from './format';
 import { pieFigure } from './pie-figure';
 import { type ProjectPieOptions, checkSplit, splitColorScale } from './requests-by-project-pie';
+import { checkNames, namedSlices } from './series-names';
 
 /**
  * Breakdown of the projects folded into "Other" (seed: 'Breakdown of "Other" Projects by Model Requests');
@@ -16,7 +17,7 @@ export function otherProjectsPie(split: ShareSplit, opts: ProjectPieOptions = {}
   if (s.other.length === 0 || otherTotal <= 0) return null;
   const ofAll = s.total > 0 ? ` (${formatPercent(otherTotal / s.total)} of all)` : '';
   return pieFigure(
-    s.other.map((slice) => ({ label: slice.label, value: slice.value })),
+    namedSlices(s.other, checkNames(opts.names)),
     {
       id: 'requests-other-projects-pie',
       title,

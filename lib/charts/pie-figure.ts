@@ -3,12 +3,15 @@ import { baseConfig, baseLayout } from './base-layout';
 import { escapeLabel } from './escape-label';
 import { formatPercent } from './format';
 import { pickColor } from './palette';
+import { idHover } from './series-names';
 
 /** One slice before styling: raw label, value, optional extra hover line. */
 export interface PieSlice {
   label: string;
   value: number;
   note?: string;
+  /** The ID the label names: the colour is looked up by it, and hover shows it. */
+  id?: string;
 }
 
 /** Everything a pie figure needs besides its slices. */
@@ -37,9 +40,9 @@ export function pieFigure(slices: readonly PieSlice[], spec: PieSpec): Figure {
     name: escapeLabel(spec.valueName),
     labels,
     values: shown.map((s) => s.value),
-    marker: { colors: shown.map((s) => pickColor(s.label, spec.scale, spec.colors)), line: { color: '#ffffff', width: 1 } },
+    marker: { colors: shown.map((s) => pickColor(s.id ?? s.label, spec.scale, spec.colors)), line: { color: '#ffffff', width: 1 } },
     customdata: shown.map((s, i) => [
-      labels[i] ?? '',
+      (labels[i] ?? '') + idHover({ label: s.label, id: s.id }),
       spec.format(s.value),
       formatPercent(s.value / sum),
       s.note === undefined ? '' : `<br>${escapeLabel(s.note)}`,

@@ -6,6 +6,7 @@ import { NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { escapeLabel } from './escape-label';
 import { formatCount } from './format';
 import { colorScale, pickColor } from './palette';
+import { checkNames, idHover, seriesNames } from './series-names';
 import { lastSpan, rangeSeconds } from './span-title';
 import { LEGEND_CHARS, categoryTicks, truncateLabel } from './tick-labels';
 
@@ -17,6 +18,8 @@ export interface RequestsByModelProjectOptions {
   rangeSeconds?: number;
   /** Colour per project id; default: {@link colorScale} over `projects`. */
   colors?: Record<string, string>;
+  /** Project ID → name (`names.labels('project_id')`): legends show names, hover adds the ID. */
+  names?: ReadonlyMap<string, string>;
 }
 
 const ID = 'requests-by-model-project';
@@ -27,7 +30,8 @@ const ID = 'requests-by-model-project';
  */
 export function requestsByModelProjectChart(d: ModelProjectRequests, opts: RequestsByModelProjectOptions = {}): Figure {
   if (typeof d !== 'object' || d === null || !Array.isArray(d.cells)) throw invalid('requests', d);
-  const base = 'Total Model Requests by Model and Project ID';
+  const names = checkNames(opts.names);
+  const base = names === undefined ? 'Total Model Requests by Model and Project ID' : 'Total Model Requests by Model and Project';
   const title =
     opts.title !== undefined
       ? checkText(opts.title, 'title')
@@ -44,14 +48,16 @@ export function requestsByModelProjectChart(d: ModelProjectRequests, opts: Reque
     byKey.set(key, (byKey.get(key) ?? 0) + c.num_model_requests);
   }
   const scale = colorScale(d.projects);
+  const shown = seriesNames(d.projects, names);
   const models = d.models.map(escapeLabel);
   const data: BarTrace[] = d.projects.map((project) => {
     const y = d.models.map((model) => byKey.get(JSON.stringify([model, project])) ?? 0);
     const projectTotal = d.totals[project] ?? y.reduce((a, b) => a + b, 0);
-    const name = escapeLabel(project);
+    const label = shown.get(project)?.label ?? project;
+    const name = escapeLabel(label) + idHover(shown.get(project));
     return {
       type: 'bar',
-      name: `${escapeLabel(truncateLabel(project, LEGEND_CHARS))} (Total: ${formatCount(projectTotal)})`,
+      name: `${escapeLabel(truncateLabel(label, LEGEND_CHARS))} (Total: ${formatCount(projectTotal)})`,
       x: models,
       y,
       marker: { color: pickColor(project, scale, colors) },

@@ -5,12 +5,15 @@ import { NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { formatCount, formatPercent } from './format';
 import { colorScale } from './palette';
 import { pieFigure } from './pie-figure';
+import { checkNames, namedSlices } from './series-names';
 
 /** Options of the project pies. */
 export interface ProjectPieOptions {
   title?: string;
   /** Colour per project id; default: {@link colorScale} over every project of the split. */
   colors?: Record<string, string>;
+  /** Project ID → name (`names.labels('project_id')`): slices show names, hover adds the ID. */
+  names?: ReadonlyMap<string, string>;
 }
 
 /** Colour scale over every real project of a split, so both pies and the bar chart agree. */
@@ -33,17 +36,18 @@ export function checkSplit(split: ShareSplit): ShareSplit {
  */
 export function requestsByProjectPie(split: ShareSplit, opts: ProjectPieOptions = {}): Figure {
   const s = checkSplit(split);
-  const title = opts.title === undefined ? 'Distribution of Model Requests by Project ID' : checkText(opts.title, 'title');
+  const names = checkNames(opts.names);
+  const title = opts.title !== undefined
+    ? checkText(opts.title, 'title')
+    : names === undefined ? 'Distribution of Model Requests by Project ID' : 'Distribution of Model Requests by Project';
   if (s.total <= 0 || s.main.length === 0) return emptyFigure('requests-by-project-pie', title, NO_USAGE_DATA);
   const subtitle =
     s.other.length > 0
       ? `${formatCount(s.total)} requests · "Other" = ${s.other.length} projects under ${formatPercent(s.threshold)} each`
       : `${formatCount(s.total)} requests`;
   return pieFigure(
-    s.main.map((slice) =>
-      slice.label === 'Other' && s.other.length > 0
-        ? { label: slice.label, value: slice.value, note: `${s.other.length} projects` }
-        : { label: slice.label, value: slice.value },
+    namedSlices(s.main, names).map((slice) =>
+      slice.label === 'Other' && slice.id === undefined && s.other.length > 0 ? { ...slice, note: `${s.other.length} projects` } : slice,
     ),
     {
       id: 'requests-by-project-pie',

@@ -6,6 +6,7 @@ import { formatPercent } from './format';
 import { groupLabels } from './group-labels';
 import { colorScale } from './palette';
 import { type PieSlice, pieFigure } from './pie-figure';
+import { checkNames, namedSlices } from './series-names';
 import { type ValueFormat, valueFormatter } from './value-format';
 
 /** Options of {@link sharePie}. */
@@ -24,6 +25,8 @@ export interface SharePieOptions {
   /** Slices under this share (0..1) fold into "Other"; default 0.02, 0 keeps every slice. */
   otherThreshold?: number;
   colors?: Record<string, string>;
+  /** ID → name for the label key (`names.labels(labelKey)`): slices show names, hover adds the ID. */
+  names?: ReadonlyMap<string, string>;
 }
 
 /** Pie of a grouped sum (tokens by model, cost by project, ...), tiny slices folded into "Other". */
@@ -34,12 +37,13 @@ export function sharePie(groups: readonly GroupSum[], opts: SharePieOptions): Fi
   const threshold = opts.otherThreshold ?? 0.02;
   if (!(threshold >= 0 && threshold < 1)) throw invalid('otherThreshold', threshold);
   const colors = checkColors(opts.colors);
+  const names = checkNames(opts.names);
   const labelled = groupLabels(groups, opts.labelKey).filter((g) => g.value > 0);
   const total = labelled.reduce((acc, g) => acc + g.value, 0);
   if (total <= 0) return emptyFigure(id, title, opts.valueFormat === 'currency' ? NO_COST_DATA : NO_USAGE_DATA);
   const main = labelled.filter((g) => g.value / total >= threshold);
   const folded = labelled.filter((g) => g.value / total < threshold);
-  const slices: PieSlice[] = folded.length > 1 ? [...main] : [...labelled];
+  const slices: PieSlice[] = namedSlices(folded.length > 1 ? main : labelled, names);
   if (folded.length > 1) {
     const note = `${folded.length} ${opts.labelKey} values under ${formatPercent(threshold)} each`;
     slices.push({ label: 'Other', value: folded.reduce((a, g) => a + g.value, 0), note });

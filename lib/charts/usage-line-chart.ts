@@ -8,6 +8,7 @@ import { escapeLabel } from './escape-label';
 import { formatBucketTime, formatCount } from './format';
 import { MAX_POINTS_PER_TRACE } from './downsample';
 import { colorScale, pickColor } from './palette';
+import { checkNames, idHover, seriesNames } from './series-names';
 import { widthAdjective } from './span-title';
 import { dailyDateAxis } from './date-axis';
 import { daysInclusive } from './date-span';
@@ -23,6 +24,8 @@ export interface UsageLineChartOptions {
   metric: string;
   bucketWidth: BucketWidth;
   colors?: Record<string, string>;
+  /** ID → name when the series are IDs (`names.labels('project_id')`): legends show names, hover adds the ID. */
+  names?: ReadonlyMap<string, string>;
 }
 
 /** "input_tokens" → "Input tokens". */
@@ -51,12 +54,14 @@ export function usageLineChart(ts: TimeSeries, opts: UsageLineChartOptions): Fig
   const large = ts.x.length > MAX_POINTS_PER_TRACE;
   const x = ts.x.map((t) => formatBucketTime(t, width));
   const scale = colorScale(ts.series.map((s) => s.name));
+  const shown = seriesNames(ts.series.map((s) => s.name), checkNames(opts.names));
   const data: LineTrace[] = ts.series.map((s) => {
-    const name = escapeLabel(s.name);
+    const label = shown.get(s.name)?.label ?? s.name;
+    const name = escapeLabel(label) + idHover(shown.get(s.name));
     return {
       type: large ? 'scattergl' : 'scatter',
       mode: ts.x.length <= 60 ? 'lines+markers' : 'lines',
-      name: escapeLabel(truncateLabel(s.name, LEGEND_CHARS)),
+      name: escapeLabel(truncateLabel(label, LEGEND_CHARS)),
       x,
       y: s.y,
       line: { color: pickColor(s.name, scale, colors), width: 2 },

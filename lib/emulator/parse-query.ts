@@ -1,5 +1,4 @@
-import type { EndpointSpec } from '../catalogue/index';
-import type { BucketWidth } from '../catalogue/index';
+import { COMMON_PARAMS, type BucketWidth, type EndpointSpec } from '../catalogue/index';
 import { EmulatorHttpError, badParam, errorBody } from './http-error';
 import type { Dim } from './stream';
 
@@ -26,7 +25,8 @@ export interface QueryRules {
   groupingSince?: number;
 }
 
-const SCALARS = ['start_time', 'end_time', 'bucket_width', 'limit', 'page'] as const;
+/** Single-valued parameters: the catalogue's common ones but the group_by array, plus the cursor. */
+const SCALARS = [...COMMON_PARAMS.filter((p) => p !== 'group_by'), 'page'];
 
 /** Collects the values of an array parameter from `name[]=a`, repeated `name=a` and `name=a,b`. */
 function arrayValues(params: URLSearchParams, name: string): string[] | undefined {

@@ -5,8 +5,10 @@ import { boundedCache } from './bounded-cache';
 import { buildPage } from './build-page';
 import { checkAuth } from './check-auth';
 import { createDataSource } from './data-source';
+import { answerDirectory, isDirectoryPath } from './directory-routes';
 import { createFaultState, type CannedResponse } from './fault-state';
 import { EmulatorHttpError, errorBody } from './http-error';
+import { buildOrgDirectory } from './org-directory';
 import { parseQuery, type QueryRules } from './parse-query';
 import type { ShapeOptions } from './shape-result';
 import type { EmulatorOptions, RecordedRequest, RunningEmulator } from './types';
@@ -37,6 +39,8 @@ function validateOptions(o: EmulatorOptions): void {
   if (format !== undefined && !['number', 'string', 'decimal128'].includes(format)) throw new RangeError(`invalid amountFormat: ${format}`);
   const style = o.projectKeyErrorStyle;
   if (style !== undefined && !['envelope-403', 'bare-string-403', 'envelope-401'].includes(style)) throw new RangeError(`invalid projectKeyErrorStyle: ${style}`);
+  const fail = o.directory?.fail;
+  if (fail !== undefined && fail !== 'forbidden' && fail !== 'server-error') throw new RangeError(`invalid directory.fail: ${String(fail)} (forbidden or server-error)`);
 }
 
 /**
@@ -56,8 +60,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const now = options.now ?? ((): number => Date.now() / 1000);
   const style = options.projectKeyErrorStyle ?? 'bare-string-403';
   const quirks = options.quirks ?? {};
-  const projectIndex = new Map(source.org.projects.map((p, i) => [p.id, i]));
-  const userIndex = new Map(source.org.projects.flatMap((p) => p.userIds).map((id, i) => [id, i]));
+  const directoryOptions = options.directory ?? {};
+  const directory = buildOrgDirectory(source.org, directoryOptions);
+  // The extra cost keys carry the directory's names, so both agree (as they do live).
+  const projectNames = new Map(directory.projects.map((p) => [p.id, p.name]));
+  const userEmails = new Map(directory.users.map((u) => [u.id, u.email]));
   const shape: ShapeOptions = {
     amountFormat: options.amountFormat ?? (options.amountAsString === true ? 'string' : 'number'),
     newFieldsSince: options.newFieldsSince ?? DEFAULT_NEW_FIELDS_SINCE,
@@ -66,8 +73,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     bucketIsoTimes: quirks.bucketIsoTimes ?? false,
     names: {
       organizationId: `org-${source.org.projects[0]?.id.slice(5, 29) ?? 'emulator'}`,
-      projectName: (id) => `Project ${(projectIndex.get(id) ?? -1) + 1}`,
-      userEmail: (id) => `user${(userIndex.get(id) ?? -1) + 1}@example.com`,
+      projectName: (id) => projectNames.get(id) ?? id,
+      userEmail: (id) => userEmails.get(id) ?? `${id}@example.com`,
     },
   };
   const rules: QueryRules = { groupingSince: options.groupingSince ?? CATALOGUE.costs.groupingCutoff.since };
@@ -90,6 +97,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       throw new EmulatorHttpError(405, errorBody(`Method ${method} not allowed on ${pathname}; only GET is supported.`, 'invalid_request_error'));
     }
     checkAuth(req.headers.authorization, keySet, style);
+    if (isDirectoryPath(pathname)) {
+      send(res, 200, 'application/json', answerDirectory(directory, directoryOptions, pathname, search));
+      return;
+    }
     const spec = ROUTES.get(pathname);
     if (spec === undefined) {
       throw new EmulatorHttpError(404, errorBody(`Invalid URL (${method} ${pathname})`, 'invalid_request_error'));

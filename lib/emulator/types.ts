@@ -1,4 +1,7 @@
 /** Public option and handle types of the emulator. */
+import type { DirectoryOptions } from './org-directory';
+
+export type { DirectoryOptions };
 
 /** Size knobs of the synthetic organization. Every field is optional; defaults give a demo-sized org. */
 export interface DatasetOptions {
@@ -75,6 +78,8 @@ export interface EmulatorOptions {
   imageUsageGap?: number;
   /** How project keys are refused. @default 'bare-string-403' */
   projectKeyErrorStyle?: ProjectKeyErrorStyle;
+  /** The admin directory (projects, users, keys, spend limits): hostile names, failing calls. */
+  directory?: DirectoryOptions;
   /** Serve buckets as the API does after revising them (closed buckets change after the fact). */
   revision?: BucketRevision;
 }

@@ -6,7 +6,7 @@ import { utcDateTime } from './utc-format';
 /**
  * The costs table as a danfojs DataFrame, in the seed's column order: start_time, end_time,
  * amount_value, currency, line_item, project_id, start_datetime, end_datetime, then api_key_id,
- * quantity (missing when null), quantity_unit.
+ * quantity (missing when null), quantity_unit, user_id, api_source.
  */
 export function costFrame(table: CostTable): DataFrame {
   const amount = numberColumn('amount_value', table.amount);
@@ -23,5 +23,8 @@ export function costFrame(table: CostTable): DataFrame {
     stringColumn('api_key_id', table.apiKeyId),
     { ...numberColumn('quantity', table.quantity), dtype: 'float32' },
     stringColumn('quantity_unit', table.quantityUnit),
+    // Dimensions newer than the seed (SDK 7.33.0), last so the seed's columns keep their places.
+    stringColumn('user_id', table.dimensions.user_id),
+    stringColumn('api_source', table.dimensions.api_source),
   ]);
 }

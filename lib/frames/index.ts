@@ -17,3 +17,5 @@ export { timeSeries, type TimeSeries } from './time-series';
 export { frameToHtml, type FrameHtmlOptions } from './frame-html';
 export { toCsv } from './to-csv';
 export type { TableLike } from './tabular';
+export { NAME_COLUMNS, NO_NAMES, nameResolver, uniqueLabels, isNamedDimension, type Names, type NamedDimension } from './names';
+export { withNames } from './name-columns';

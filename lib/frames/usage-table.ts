@@ -51,8 +51,7 @@ export function usageTable<E extends EndpointName>(
   buckets: readonly WireBucket<EndpointResultMap[E]>[],
 ): UsageTable<Exclude<E, 'costs'>> {
   const spec = endpointSpec(endpoint);
-  const name = spec.name;
-  if (name === 'costs' || !isUsage(endpoint, name)) throw new TypeError('invalid endpoint: "costs" (use costTable)');
+  if (!isUsage(endpoint)) throw new TypeError('invalid endpoint: "costs" (use costTable)');
   const length = countRows(buckets);
   const startTime = new Float64Array(length);
   const endTime = new Float64Array(length);
@@ -95,8 +94,8 @@ export function usageTable<E extends EndpointName>(
   return { endpoint, length, startTime, endTime, metrics: metrics as Table['metrics'], dimensions: dimensions as Table['dimensions'] };
 }
 
-function isUsage<E extends EndpointName>(endpoint: E, name: EndpointName): endpoint is Exclude<E, 'costs'> {
-  return name !== 'costs' && endpoint === name;
+function isUsage<E extends EndpointName>(endpoint: E): endpoint is Exclude<E, 'costs'> {
+  return endpoint !== 'costs';
 }
 
 /** A bucket's time span, Unix seconds. */

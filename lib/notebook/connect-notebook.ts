@@ -6,9 +6,10 @@ import { connect, type Connection } from '../demo/index';
 import { escapeHtml } from '../frames/frame-html';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
+import { namesLoader, type NamesLoader } from './notebook-names';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
-import { parseSource, storeReader, type NotebookSource } from './store-source';
+import { parseSource, storeNamesLoader, storeReader, type NotebookSource } from './store-source';
 import { resolveStoreLocation } from '../store/open-store';
 import { tslabWriter } from './tslab-writer';
 
@@ -16,6 +17,8 @@ import { tslabWriter } from './tslab-writer';
 export interface NotebookConnection extends Connection {
   /** `client.fetchAll` with an in-place progress line; API errors are shown briefly and stop the cell. */
   fetch<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
+  /** Names for the IDs (read once; IDs with one notice when the directory cannot be read; `false`: IDs, no calls). */
+  names: NamesLoader;
 }
 
 /** Options of `connectNotebook`. */
@@ -63,6 +66,8 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       await reader?.close();
       await conn.close();
     },
+    // Reading the store makes no request, names included: they come from the directory the last sync stored.
+    names: source === 'store' && reader !== undefined ? storeNamesLoader(reader) : namesLoader(conn.client, log),
     fetch: async (endpoint, query) => {
       if (reader !== undefined) return guard(reader.read(endpoint, query), writer);
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });

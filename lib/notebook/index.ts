@@ -12,3 +12,4 @@ export { notebookEnv, type NotebookEnv } from './notebook-env';
 export { connectNotebook, type NotebookConnection, type ConnectNotebookOptions } from './connect-notebook';
 export { previewJson } from './preview-json';
 export { NOTEBOOK_SOURCES, parseSource, storeReader, storeFilters, type NotebookSource, type StoreReader } from './store-source';
+export { namesLoader, type NamesLoader } from './notebook-names';

@@ -25,6 +25,8 @@ export interface NotebookParamsInput extends FilterParams {
   bucket_width?: BucketWidth | null;
   limit?: number | null;
   group_by?: readonly string[] | null;
+  /** Show project names, user emails and key names instead of IDs (IDs stay on hover and in CSV). @default true */
+  names?: boolean | null;
 }
 
 /** A validated parameters cell. */
@@ -37,10 +39,12 @@ export interface NotebookParams {
   summary: string;
   /** Length of the queried range in seconds (to "now" when no end_time), for chart titles. */
   rangeSeconds: number;
+  /** Whether charts and tables show names (the `names` parameter). */
+  names: boolean;
 }
 
 /** The notebook's own keys plus every query key of the catalogue. */
-export const NOTEBOOK_PARAM_KEYS: readonly string[] = ['days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', ...FILTER_NAMES];
+export const NOTEBOOK_PARAM_KEYS: readonly string[] = ['days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', ...FILTER_NAMES, 'names'];
 const KEYS = new Set(NOTEBOOK_PARAM_KEYS);
 
 function fail(name: string, value: unknown, why: string): never {
@@ -113,10 +117,12 @@ function checkParams(raw: NotebookParamsInput, endpoint: EndpointName, now: { no
     const value = raw[name];
     if (value != null) query[name] = value;
   }
+  const names = raw.names ?? true;
+  if (typeof names !== 'boolean') fail('names', names, 'expected true or false');
   const wire = validateQuery(endpoint, query);
   const until = wire.end_time === undefined ? 'now' : isoMinute(wire.end_time);
   const grouped = wire.group_by === undefined ? '' : `, grouped by ${wire.group_by.join(', ')}`;
   const summary = `${endpoint}: ${isoMinute(wire.start_time)} → ${until} UTC, ${wire.bucket_width ?? '1d'} buckets${grouped}`;
   const rangeSeconds = (wire.end_time ?? Math.floor(now.now)) - wire.start_time;
-  return { query, wire, summary, rangeSeconds };
+  return { query, wire, summary, rangeSeconds, names };
 }

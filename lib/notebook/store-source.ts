@@ -3,7 +3,10 @@ import {
   type WireBucket, type WireQuery,
 } from '../api/index';
 import { openStore } from '../store/open-store';
-import type { UsageStore } from '../store/store';
+import type { DirectoryEntry, UsageStore } from '../store/store';
+import { directoryFromEntries } from '../store/directory-entries';
+import { NO_NAMES, nameResolver } from '../frames/names';
+import type { NamesLoader } from './notebook-names';
 import { syncStore, type SyncProgress } from '../store/sync';
 
 /** Where a notebook's data comes from: the API (every run fetches), the store only (no request), or sync then store. */
@@ -60,6 +63,8 @@ export interface StoreReaderOptions {
 /** Reads a query's buckets from the store (after syncing its range for 'sync'), shaped as the API answers. */
 export interface StoreReader {
   read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
+  /** The directory rows the last sync stored (names of projects, users, keys). */
+  directory(): Promise<DirectoryEntry[]>;
   close(): Promise<void>;
 }
 
@@ -103,8 +108,19 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
         return buckets as unknown as WireBucket<EndpointResultMap[E]>[];
       });
     },
+    directory: () => withStore((s) => s.readDirectory()),
     async close() {
       // Nothing stays open between reads.
     },
+  };
+}
+
+/** Names from the store's directory table (no request): IDs when the store holds no directory. */
+export function storeNamesLoader(reader: StoreReader): NamesLoader {
+  let outcome: Promise<ReturnType<typeof nameResolver>> | undefined;
+  return (enabled = true) => {
+    if (!enabled) return Promise.resolve(NO_NAMES);
+    outcome ??= reader.directory().then((entries) => nameResolver(entries.length === 0 ? null : directoryFromEntries(entries)));
+    return outcome;
   };
 }

@@ -1,3 +1,4 @@
+import type { Directory } from '../api/index';
 import type { DirectoryEntry } from './store';
 
 /** One listed object: an id, a name, the project it belongs to (keys, service accounts), anything else. */
@@ -35,4 +36,37 @@ export function directoryEntries(lists: DirectoryLists): DirectoryEntry[] {
     }
   }
   return out;
+}
+
+function str(a: Readonly<Record<string, unknown>>, k: string): string | null {
+  const v = a[k];
+  return typeof v === 'string' ? v : null;
+}
+
+function num(a: Readonly<Record<string, unknown>>, k: string): number | null {
+  const v = a[k];
+  return typeof v === 'number' ? v : null;
+}
+
+/** The directory client's shape rebuilt from stored rows (so notebooks reading the store name things offline). */
+export function directoryFromEntries(entries: readonly DirectoryEntry[]): Directory {
+  const dir: Directory = { projects: [], users: [], apiKeys: [], serviceAccounts: [] };
+  for (const e of entries) {
+    const a = e.attributes;
+    if (e.kind === 'project') {
+      dir.projects.push({ id: e.id, name: e.name, createdAt: num(a, 'createdAt') ?? 0, archivedAt: num(a, 'archivedAt'), archived: a['archived'] === true });
+    } else if (e.kind === 'user') {
+      dir.users.push({ id: e.id, name: e.name, email: str(a, 'email'), role: str(a, 'role'), addedAt: num(a, 'addedAt') ?? 0 });
+    } else if (e.kind === 'api_key') {
+      const ownerType = str(a, 'ownerType');
+      dir.apiKeys.push({
+        id: e.id, projectId: e.parent_id ?? '', name: e.name, redactedValue: null, createdAt: num(a, 'createdAt') ?? 0,
+        lastUsedAt: num(a, 'lastUsedAt'), ownerType: ownerType === 'user' || ownerType === 'service_account' ? ownerType : null,
+        ownerId: str(a, 'ownerId'), ownerName: str(a, 'ownerName'), ownerEmail: str(a, 'ownerEmail'),
+      });
+    } else if (e.kind === 'service_account') {
+      dir.serviceAccounts.push({ id: e.id, projectId: e.parent_id ?? '', name: e.name, role: str(a, 'role'), createdAt: num(a, 'createdAt') ?? 0 });
+    }
+  }
+  return dir;
 }

@@ -36,8 +36,8 @@ export interface SyncOptions {
   groupings?: Partial<Record<EndpointName, readonly string[]>>;
   /** Windows fetched at once (writes stay one at a time). @default 2 */
   concurrency?: number;
-  /** Lists the admin directory (project, user, key names); skipped when absent. */
-  listDirectory?: () => Promise<DirectoryEntry[]>;
+  /** Lists the admin directory (project, user, key names); skipped when absent or when it returns undefined. */
+  listDirectory?: () => Promise<DirectoryEntry[] | undefined>;
   /** Wait this long for another sync's lock instead of failing at once. @unit milliseconds @default 0 */
   waitMs?: number;
   onProgress?: (p: SyncProgress) => void;
@@ -127,8 +127,10 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
     let directoryEntries: number | null = null;
     if (options.listDirectory !== undefined) {
       const entries = await options.listDirectory();
-      await store.replaceDirectory(entries, now);
-      directoryEntries = entries.length;
+      if (entries !== undefined) {
+        await store.replaceDirectory(entries, now);
+        directoryEntries = entries.length;
+      }
     }
     return { windows: plan.length, requests: progress.requests, rows: progress.rows, directoryEntries, durationMs: Date.now() - started };
   } finally {

@@ -31,9 +31,9 @@ test('column sums stay exact above 2^24 and 2^31 (no float32 or int32 rounding)'
   assert.equal(df['input_tokens'].sum(), big.reduce((a, b) => a + b, 0));
 });
 
-test('costFrame follows the seed column order, then api_key_id, quantity, quantity_unit', () => {
+test('costFrame follows the seed column order, then api_key_id, quantity, quantity_unit, user_id, api_source', () => {
   const df = costFrame(costTable(COSTS));
-  assert.deepEqual(df.columns, ['start_time', 'end_time', 'amount_value', 'currency', 'line_item', 'project_id', 'start_datetime', 'end_datetime', 'api_key_id', 'quantity', 'quantity_unit']);
+  assert.deepEqual(df.columns, ['start_time', 'end_time', 'amount_value', 'currency', 'line_item', 'project_id', 'start_datetime', 'end_datetime', 'api_key_id', 'quantity', 'quantity_unit', 'user_id', 'api_source']);
   assert.equal(df.dtypes[2], 'float32');
   assert.equal(df.shape[0], 6);
 });

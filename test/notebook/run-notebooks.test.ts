@@ -37,6 +37,14 @@ async function raw(endpoint: string, params: Record<string, string | string[]>):
   return buckets;
 }
 
+/** Project ID → name, read from the emulator's directory with plain fetch. */
+async function directoryNames(): Promise<Map<string, string>> {
+  if (emulator === undefined) throw new Error('emulator not started');
+  const res = await fetch(`${emulator.baseURL}/organization/projects?include_archived=true&limit=100`, { headers: { Authorization: `Bearer ${KEY}` } });
+  const body = (await res.json()) as { data: { id: string; name: string }[] };
+  return new Map(body.data.map((p) => [p.id, p.name]));
+}
+
 const range = (days: number): Record<string, string> => ({ start_time: String(NOW - days * DAY), end_time: String(NOW) });
 const num = (r: Record<string, unknown>, k: string): number => {
   const v = r[k];
@@ -129,19 +137,24 @@ test('the model/project bars and project pies match request totals per project',
   const figs = figures();
   const bars = figs.get('requests-by-model-project') ?? [];
   assert.equal(bars.length, perProject.size);
+  // Charts show project names; the ID is on hover ("…<br>ID: proj_…"), which is what the totals are keyed by.
+  const idOf = (label: string, hover: unknown): string => /<br>ID: (\S+)$/.exec(String(hover))?.[1] ?? label;
+  const names = await directoryNames();
   for (const t of bars) {
-    const project = String(t.name).split(' (Total')[0] ?? '';
+    const label = String(t.name).split(' (Total')[0] ?? '';
+    const project = idOf(label, t.customdata?.[0]?.[0]);
     assert.equal(sum(t.y ?? []), perProject.get(project), project);
+    assert.ok(label.startsWith(names.get(project) ?? project), `${label} names ${project}`);
   }
   const [pie] = figs.get('requests-by-project-pie') ?? [];
   const small = [...perProject].filter(([, v]) => v > 0 && v / total < 0.05);
   assert.ok(small.length > 0, 'the demo data has small projects');
   (pie?.labels ?? []).forEach((label, i) => {
-    const expected = label === 'Other' ? sum(small.map(([, v]) => v)) : perProject.get(label);
+    const expected = label === 'Other' ? sum(small.map(([, v]) => v)) : perProject.get(idOf(label, pie?.customdata?.[i]?.[0]));
     assert.equal(pie?.values?.[i], expected, label);
   });
   const [other] = figs.get('requests-other-projects-pie') ?? [];
-  assert.deepEqual(new Map((other?.labels ?? []).map((l, i) => [l, other?.values?.[i]])), new Map(small));
+  assert.deepEqual(new Map((other?.labels ?? []).map((l, i) => [idOf(l, other?.customdata?.[i]?.[0]), other?.values?.[i]])), new Map(small));
 });
 
 test('the cost charts match the raw costs JSON per day and per line item', async () => {

@@ -5,7 +5,11 @@ import { UsageClient, type UsageQuery } from '../../lib/api/index';
 import { costByLineItemChart, costPerDayChart, requestsByModelProjectChart, tokenUsageChart } from '../../lib/charts/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { bucketStarts, costByLineItem, costPerDay, costTable, requestsByModelProject, tokensPerBucket, usageTable } from '../../lib/frames/index';
-import { parseSource, storeFilters, storeReader, type StoreReader } from '../../lib/notebook/store-source';
+import { parseSource, storeFilters, storeNamesLoader, storeReader, type StoreReader } from '../../lib/notebook/store-source';
+import { loadDirectory } from '../../lib/api/index';
+import { directoryEntries } from '../../lib/store/directory-entries';
+import { DuckDbStore } from '../../lib/store/duckdb-store';
+import { syncStore } from '../../lib/store/sync';
 import { validateQuery } from '../../lib/api/query';
 import { DAY, NOW, tempDir } from '../store/helpers';
 
@@ -78,6 +82,28 @@ describe('notebook source: the same charts from the API, the store and sync', ()
     assertSame(fromStore, fromApi);
     assert.equal(emu.requests.length, 0, 'source "store" makes no request');
     await assert.rejects(store.read('embeddings', usageQ), /does not hold embeddings at 1d .*run sync/);
+  });
+
+  test('source "store" names IDs from the directory the sync stored, with no request', async () => {
+    const location = path.join(tmp.dir, 'names.duckdb');
+    const directory = await loadDirectory(client);
+    const store = await DuckDbStore.open(location);
+    try {
+      await syncStore({ client, store, now: NOW, since: NOW - DAY, endpoints: ['costs'], listDirectory: async () => directoryEntries(directory) });
+    } finally {
+      await store.close();
+    }
+    emu.resetRequests();
+    const reader = storeReader({ source: 'store', location, client, now: NOW });
+    readers.push(reader);
+    const names = await storeNamesLoader(reader)();
+    const project = directory.projects.find((p) => p.name !== null);
+    assert.ok(project !== undefined && names.available);
+    assert.equal(names.nameOf('project_id', project.id), project.name);
+    const user = directory.users.find((u) => u.email !== null);
+    assert.ok(user !== undefined);
+    assert.equal(names.nameOf('user_id', user.id), user.email);
+    assert.equal(emu.requests.length, 0, 'no request for names either');
   });
 
   test('source and filter values', () => {

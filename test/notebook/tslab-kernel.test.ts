@@ -40,8 +40,14 @@ p.onProgress({ endpoint: "completions", pages: 5, buckets: 31, results: 31, done
     `console.log("never runs");`,
   ]);
   notebook('warn.ipynb', ['console.error("something odd");', '1 + 1']);
+  notebook('typo.ipynb', [
+    `import { sumBy, usageTable } from ${LIB};
+const t = usageTable("completions", []);
+console.log(sumBy(t, ["model", "api_source"], "input_tokens").length);`,
+    'sumBy(t, ["modle"], "input_tokens");',
+  ]);
   const r = spawnSync(VENV_PYTHON, [path.join(ROOT, 'scripts', 'execute_notebooks.py'), '--out-dir', out, '--jobs', '3', '--timeout', '120',
-    ...['good', 'bad', 'warn'].map((n) => path.join(dir, `${n}.ipynb`))], { encoding: 'utf8', env: cleanEnv({}) });
+    ...['good', 'bad', 'warn', 'typo'].map((n) => path.join(dir, `${n}.ipynb`))], { encoding: 'utf8', env: cleanEnv({}) });
   Object.assign(result, { status: r.status, stdout: r.stdout, stderr: r.stderr });
 });
 
@@ -84,4 +90,9 @@ test('an API error stops the run with a short message naming the notebook and ce
 
 test('any stderr output fails the run even when the cell succeeded', () => {
   assert.match(result.stderr, /FAILED warn\.ipynb[^\n]*\n\s+cell 1 \[console\.error\("something odd"\);\]: something odd/);
+});
+
+test('a misspelt dimension fails to type-check in a notebook cell (the catalogue types reach tslab)', () => {
+  assert.equal(outputs('typo.ipynb')[0]?.[0]?.text?.toString().trim(), '0');
+  assert.match(result.stderr, /FAILED typo\.ipynb[^\n]*\n\s+cell 2 \[sumBy\(t, \["modle"\][^\n]*\]:[^\n]*"modle"/);
 });

@@ -78,6 +78,8 @@ describe('npm run sync (child processes)', () => {
       assert.deepEqual(await dumpTables(resumed, ENDPOINTS), full);
       for (const e of ENDPOINTS) assert.equal(await duplicateKeys(resumed, e), 0);
       assert.ok(!readFileSync(file).includes(emu.adminKey), 'the admin key is never stored');
+      const directory = await resumed.readDirectory();
+      assert.ok(directory.some((e) => e.kind === 'project' && e.name !== null) && directory.some((e) => e.kind === 'api_key'), 'the directory is synced');
       assert.deepEqual(
         (await resumed.query('SELECT endpoint, group_by, bucket_width, start_time, end_time, final FROM coverage ORDER BY ALL')),
         (await reference.query('SELECT endpoint, group_by, bucket_width, start_time, end_time, final FROM coverage ORDER BY ALL')),

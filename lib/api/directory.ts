@@ -1,0 +1,134 @@
+import { MalformedResponseError, PaginationLimitError } from './errors';
+import type { ListQuery } from './list-query';
+import {
+  parseApiKey,
+  parseListPage,
+  parseProject,
+  parseServiceAccount,
+  parseUser,
+  type DirectoryApiKey,
+  type DirectoryProject,
+  type DirectoryServiceAccount,
+  type DirectoryUser,
+} from './parse-directory';
+import type { JsonResult } from './request-json';
+
+/** What the directory readers need from a client (`UsageClient` has it). */
+export interface DirectorySource {
+  getJson(path: string, query?: ListQuery): Promise<JsonResult>;
+}
+
+/**
+ * The organization's names for the IDs the usage data shows: every project (archived ones too: their past usage
+ * still shows), user, project API key and service account. Plain data, so it can be stored or sent as JSON.
+ */
+export interface Directory {
+  projects: DirectoryProject[];
+  users: DirectoryUser[];
+  apiKeys: DirectoryApiKey[];
+  serviceAccounts: DirectoryServiceAccount[];
+}
+
+/** Options of `loadDirectory`. */
+export interface LoadDirectoryOptions {
+  /** Fetch again even when this client already has a directory. @default false */
+  refresh?: boolean;
+  /** Projects whose keys and service accounts are listed at the same time. @default 4 */
+  concurrency?: number;
+  /** Safety valve per list. @default 1000 */
+  maxPages?: number;
+}
+
+// One directory per client: the names change rarely, and a notebook asks for them once per chart.
+const cache = new WeakMap<DirectorySource, Promise<Directory>>();
+
+/**
+ * Every item of an admin list, page after page (`after=<last_id>` while `has_more`), 100 per page.
+ * @example const projects = await listAll(client, '/organization/projects', { include_archived: true }, parseProject);
+ */
+export async function listAll<T>(
+  client: DirectorySource,
+  path: string,
+  query: ListQuery,
+  parse: (item: unknown, path: string) => T,
+  maxPages = 1000,
+): Promise<T[]> {
+  const out: T[] = [];
+  const seen = new Set<string>();
+  let after: string | undefined;
+  for (let pages = 0; ; pages++) {
+    if (pages >= maxPages) throw new PaginationLimitError(maxPages, path);
+    const { body, requestId } = await client.getJson(
+      path,
+      after === undefined ? { ...query, limit: 100 } : { ...query, limit: 100, after },
+    );
+    let page;
+    try {
+      page = parseListPage(body);
+      page.data.forEach((item, i) => out.push(parse(item, `$.data[${i}]`)));
+    } catch (err) {
+      if (err instanceof MalformedResponseError)
+        throw new MalformedResponseError(`${path}: ${err.detail}`, err.jsonPath, requestId);
+      throw err;
+    }
+    if (page.next === null) return out;
+    if (seen.has(page.next))
+      throw new MalformedResponseError(`${path}: last_id repeats a cursor already followed`, '$.last_id', requestId);
+    seen.add(page.next);
+    after = page.next;
+  }
+}
+
+async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      if (item !== undefined) await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+async function fetchDirectory(client: DirectorySource, options: LoadDirectoryOptions): Promise<Directory> {
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new TypeError(`invalid concurrency: ${concurrency} (an integer >= 1)`);
+  const maxPages = options.maxPages ?? 1000;
+  const projects = await listAll(client, '/organization/projects', { include_archived: true }, parseProject, maxPages);
+  const users = await listAll(client, '/organization/users', {}, parseUser, maxPages);
+  const keys = new Map<string, DirectoryApiKey[]>();
+  const accounts = new Map<string, DirectoryServiceAccount[]>();
+  await pool(projects, concurrency, async (p) => {
+    const base = `/organization/projects/${encodeURIComponent(p.id)}`;
+    keys.set(p.id, await listAll(client, `${base}/api_keys`, {}, (v, at) => parseApiKey(v, at, p.id), maxPages));
+    accounts.set(
+      p.id,
+      await listAll(client, `${base}/service_accounts`, {}, (v, at) => parseServiceAccount(v, at, p.id), maxPages),
+    );
+  });
+  // In project order, whatever order the pool finished in.
+  return {
+    projects,
+    users,
+    apiKeys: projects.flatMap((p) => keys.get(p.id) ?? []),
+    serviceAccounts: projects.flatMap((p) => accounts.get(p.id) ?? []),
+  };
+}
+
+/**
+ * The directory of the client's organization, fetched once per client (every list, every page) and cached; a
+ * failure (e.g. a key without the management scope: `PermissionDeniedError`) is not cached, so a later call
+ * tries again. Needs an admin key; about 2 + 2 × projects requests.
+ * @example const dir = await loadDirectory(conn.client); dir.projects.map((p) => p.name)
+ */
+export function loadDirectory(client: DirectorySource, options: LoadDirectoryOptions = {}): Promise<Directory> {
+  const cached = options.refresh === true ? undefined : cache.get(client);
+  if (cached !== undefined) return cached;
+  const loading = fetchDirectory(client, options);
+  cache.set(client, loading);
+  loading.catch(() => {
+    if (cache.get(client) === loading) cache.delete(client);
+  });
+  return loading;
+}
