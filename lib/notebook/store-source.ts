@@ -38,11 +38,16 @@ export function storeFilters(endpoint: EndpointName, query: WireQuery): Record<s
   return out;
 }
 
-/** The end of the latest stored window of an endpoint at a width, in any grouping (undefined when none). */
-async function syncedUntil(store: UsageStore, endpoint: EndpointName, width: BucketWidth): Promise<number | undefined> {
+/**
+ * The end of the latest stored window of an endpoint at a width, among the groupings that hold every `dims`
+ * (the ones a read can be answered from); undefined when none.
+ */
+async function syncedUntil(store: UsageStore, endpoint: EndpointName, width: BucketWidth, dims: readonly string[]): Promise<number | undefined> {
   let latest: number | undefined;
   for (const key of await store.coverageKeys()) {
     if (key.endpoint !== endpoint || key.width !== width) continue;
+    const held = key.grouping === '' ? [] : key.grouping.split(',');
+    if (!dims.every((d) => held.includes(d))) continue;
     for (const c of await store.coverage(key)) latest = Math.max(latest ?? c.end, c.end);
   }
   return latest;
@@ -90,9 +95,10 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
       const start = Math.floor(wire.start_time / size) * size;
       return withStore(async (s) => {
         // "Now" for the store alone is the end of what was last synced, so a read never asks for minutes after it.
-        const latest = options.source === 'store' && wire.end_time === undefined ? await syncedUntil(s, endpoint, width) : undefined;
-        const end = Math.min(wire.end_time ?? latest ?? options.now, options.now);
         const where = storeFilters(endpoint, wire);
+        const dims = [...(wire.group_by ?? []), ...Object.keys(where)];
+        const latest = options.source === 'store' && wire.end_time === undefined ? await syncedUntil(s, endpoint, width, dims) : undefined;
+        const end = Math.min(wire.end_time ?? latest ?? options.now, options.now);
         if (options.source === 'sync') {
           // Synced with the query's own grouping (plus filtered dimensions): the stored values are then the API's
           // own sums, so charts match an API run to the last digit, float rounding included.

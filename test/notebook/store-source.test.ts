@@ -106,6 +106,23 @@ describe('notebook source: the same charts from the API, the store and sync', ()
     assert.equal(emu.requests.length, 0, 'no request for names either');
   });
 
+  test('source "store" without end_time reads up to the last sync of a grouping that can answer it', async () => {
+    const location = path.join(tmp.dir, 'ends.duckdb');
+    const store = await DuckDbStore.open(location);
+    try {
+      await syncStore({ client, store, now: NOW - 600, since: NOW - 3 * DAY, endpoints: ['costs'], groupings: { costs: ['line_item'] }, tiers: [{ width: '1d', maxAgeSeconds: null }] });
+      await syncStore({ client, store, now: NOW, since: NOW - 3 * DAY, endpoints: ['costs'], groupings: { costs: [] }, tiers: [{ width: '1d', maxAgeSeconds: null }] });
+    } finally {
+      await store.close();
+    }
+    const reader = storeReader({ source: 'store', location, client, now: NOW });
+    readers.push(reader);
+    const byItem = await reader.read('costs', { start_time: NOW - 2 * DAY, group_by: ['line_item'] });
+    assert.equal(byItem[byItem.length - 1]?.end_time, NOW - 600, 'the grouped read ends where its own sync ended');
+    const total = await reader.read('costs', { start_time: NOW - 2 * DAY });
+    assert.equal(total[total.length - 1]?.end_time, NOW);
+  });
+
   test('source and filter values', () => {
     assert.equal(parseSource(undefined), 'api');
     assert.equal(parseSource('store'), 'store');
