@@ -2,7 +2,7 @@
  * Store benchmark: write rate of 1M grouped rows (90 days, 1h, by model, project, user and key) into DuckDB
  * (target ≥ 100k rows/s) and PostgreSQL (≥ 25k rows/s), the DuckDB file size (≤ 150 MB), and the requests and
  * time of a second sync right after a full one (only the trailing window, ≤ 10 % of the first sync's time).
- * `npm run bench:store -- [--days 90] [--rows 1000000] [--no-postgres]`
+ * `npm run bench:store -- [--days 90] [--rows 1000000] [--no-postgres] [--no-sync]`
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,8 @@ import { tempDir } from '../test/store/helpers';
 const program = new Command('bench-store')
   .option('--days <n>', 'days of 1h buckets written', '90')
   .option('--rows <n>', 'target result rows', '1000000')
-  .option('--no-postgres', 'skip PostgreSQL');
+  .option('--no-postgres', 'skip PostgreSQL')
+  .option('--no-sync', 'skip the first/second sync comparison');
 
 async function writeAll(store: UsageStore, buckets: readonly WireBucket<unknown>[], grouping: string, now: number): Promise<{ rows: number; seconds: number }> {
   const started = process.hrtime.bigint();
@@ -35,7 +36,7 @@ async function writeAll(store: UsageStore, buckets: readonly WireBucket<unknown>
 }
 
 async function main(): Promise<void> {
-  const o = program.parse().opts<{ days: string; rows: string; postgres: boolean }>();
+  const o = program.parse().opts<{ days: string; rows: string; postgres: boolean; sync: boolean }>();
   const days = Number(o.days);
   const target = Number(o.rows);
   const now = Math.floor(Date.now() / 1000 / 3600) * 3600;
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
         pg.stop();
       }
     }
+    if (!o.sync) return;
     const syncFile = await DuckDbStore.open(path.join(tmp.dir, 'sync.duckdb'));
     const first = await syncStore({ client, store: syncFile, now, since: now - days * 86_400 });
     const second = await syncStore({ client, store: syncFile, now, since: now - days * 86_400 });
@@ -92,8 +94,8 @@ async function main(): Promise<void> {
     client.close();
     await emu.close();
     tmp.remove();
+    for (const l of lines) console.log(l);
   }
-  for (const l of lines) console.log(l);
 }
 
 main().catch((error: unknown) => {
