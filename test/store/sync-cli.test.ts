@@ -91,6 +91,20 @@ describe('npm run sync (child processes)', () => {
     }
   });
 
+  test('--every repeats the sync until stopped, releasing the store between runs', async () => {
+    const file = path.join(tmp.dir, 'every.duckdb');
+    const runs = runSync(emu, ['--store', file, '--now', String(NOW), '--since', '1d', '--endpoints', 'costs', '--every', '1s', '--quiet']);
+    let out = '';
+    runs.child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    await until(() => (out.match(/^synced /gm) ?? []).length >= 2, 60_000);
+    // Between runs the file is free: another process can open it.
+    const between = await DuckDbStore.open(file, { waitMs: 30_000 });
+    await between.close();
+    runs.child.kill('SIGTERM');
+    const ended = await runs.done;
+    assert.equal(ended.signal, 'SIGTERM');
+  });
+
   test('a second sync on the same store stops with a clear message, or waits with --wait', async () => {
     const file = path.join(tmp.dir, 'locked.duckdb');
     emu.resetRequests();
