@@ -1,4 +1,4 @@
-import type { EndpointSpec } from '../api/endpoints';
+import type { EndpointSpec } from '../catalogue/index';
 import type { JsonResult } from './shape-result';
 import type { BucketRevision } from './types';
 
