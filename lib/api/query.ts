@@ -1,4 +1,6 @@
-import { ARRAY_FILTER_NAMES, BOOLEAN_FILTER_NAMES, QUERY_KEYS, type ArrayFilterName, type BooleanFilterName } from '../catalogue/index';
+import {
+  ARRAY_FILTER_NAMES, BOOLEAN_FILTER_NAMES, QUERY_KEYS, type ArrayFilterName, type BooleanFilterName,
+} from '../catalogue/index';
 import { ENDPOINTS, endpointSpec, type EndpointName } from './endpoints';
 import { InvalidQueryError } from './errors';
 import type { BucketWidth } from './wire';
@@ -124,7 +126,8 @@ function checkGroupingCutoff(endpoint: EndpointName, start: number, groups: read
   if (groups.includes(dim)) bad('start_time', start, `start on or after ${day} to group ${endpoint} by ${dim}`);
   for (const [a, b] of cutoff.pairsBefore) {
     if (groups.includes(a) && groups.includes(b)) {
-      bad('start_time', start, `start on or after ${day} to group ${endpoint} by ${a} together with ${b}; before it ${a} works alone only`);
+      const why = `start on or after ${day} to group ${endpoint} by ${a} together with ${b}; before it ${a} works alone only`;
+      bad('start_time', start, why);
     }
   }
 }

@@ -155,7 +155,10 @@ export const CATALOGUE = {
     resultObject: 'organization.usage.web_searches.result',
     metrics: { num_model_requests: REQUESTS, num_requests: REQUESTS },
     dimensions: { ...MODEL_DIMS, context_level: STRING, api_source: API_SOURCE },
-    filters: { ...MODEL_FILTERS, context_levels: { type: 'array', dimension: 'context_level', values: ['low', 'medium', 'high'] } },
+    filters: {
+      ...MODEL_FILTERS,
+      context_levels: { type: 'array', dimension: 'context_level', values: ['low', 'medium', 'high'] },
+    },
     bucketWidths: USAGE_WIDTHS,
     limits: USAGE_LIMITS,
   },

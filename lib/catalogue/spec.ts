@@ -43,7 +43,8 @@ function toSpec(name: EndpointName, d: EndpointDecl): EndpointSpec {
   const booleanFilters: string[] = [];
   for (const [filter, f] of Object.entries(d.filters)) {
     if (f.type === 'boolean') booleanFilters.push(filter);
-    else arrayFilters.push(f.values === undefined ? { name: filter, dimension: f.dimension } : { name: filter, dimension: f.dimension, values: f.values });
+    else if (f.values === undefined) arrayFilters.push({ name: filter, dimension: f.dimension });
+    else arrayFilters.push({ name: filter, dimension: f.dimension, values: f.values });
   }
   const dimensionValues: Record<string, readonly string[]> = {};
   for (const [dim, decl] of Object.entries(d.dimensions)) if (decl.type === 'enum') dimensionValues[dim] = decl.values;
@@ -87,7 +88,13 @@ export const FILTER_NAMES: readonly AnyFilterName[] = [
 
 /** Filters that take a boolean (`batch`); every other filter takes a list of strings. */
 export const BOOLEAN_FILTER_NAMES: readonly BooleanFilterName[] = [
-  ...new Set(Object.values(CATALOGUE_DECLS).flatMap((d) => Object.entries(d.filters).filter(([, f]) => f.type === 'boolean').map(([n]) => n))),
+  ...new Set(
+    Object.values(CATALOGUE_DECLS).flatMap((d) =>
+      Object.entries(d.filters)
+        .filter(([, f]) => f.type === 'boolean')
+        .map(([n]) => n),
+    ),
+  ),
 ] as BooleanFilterName[];
 export const ARRAY_FILTER_NAMES: readonly ArrayFilterName[] = FILTER_NAMES.filter(
   (n): n is ArrayFilterName => !(BOOLEAN_FILTER_NAMES as readonly string[]).includes(n),

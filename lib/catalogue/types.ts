@@ -31,7 +31,11 @@ type RequiredMetric<E extends EndpointName> = {
 }[MetricName<E>];
 type OptionalMetric<E extends EndpointName> = Exclude<MetricName<E>, RequiredMetric<E>>;
 
-type DimensionValue<D> = D extends { type: 'boolean' } ? boolean : D extends { type: 'enum'; values: readonly (infer V)[] } ? V : string;
+type DimensionValue<D> = D extends { type: 'boolean' }
+  ? boolean
+  : D extends { type: 'enum'; values: readonly (infer V)[] }
+    ? V
+    : string;
 
 /** `amount.value` is a number in the schema but live responses carry numeric strings ("0E-6176", 39 digits). */
 export interface WireAmount {
@@ -54,7 +58,9 @@ type ParsedMetricValue<M> = M extends { kind: 'money' }
       ? number | null
       : number;
 
-type Attributes<E extends EndpointName> = Catalogue[E] extends { attributes: infer A } ? Extract<keyof A, string> : never;
+type Attributes<E extends EndpointName> = Catalogue[E] extends { attributes: infer A }
+  ? Extract<keyof A, string>
+  : never;
 
 /** A result exactly as the wire may carry it: required metrics, the rest optional (dimensions null if ungrouped). */
 export type WireResultOf<E extends EndpointName> = Simplify<

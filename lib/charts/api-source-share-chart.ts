@@ -26,7 +26,8 @@ const LABELS: Readonly<Record<string, string>> = { agents_api: 'Agents API', unl
 export function apiSourceShareChart(groups: readonly GroupSum[], opts: ApiSourceShareOptions = {}): Figure {
   if (!Array.isArray(groups)) throw invalid('groups', groups);
   const format = opts.valueFormat ?? 'currency';
-  const title = opts.title === undefined ? (format === 'currency' ? 'Spend by API Source' : 'Model Requests by API Source') : checkText(opts.title, 'title');
+  const fallback = format === 'currency' ? 'Spend by API Source' : 'Model Requests by API Source';
+  const title = opts.title === undefined ? fallback : checkText(opts.title, 'title');
   const relabelled = groups.map((g) => {
     if (!('api_source' in g.keys)) throw invalid('groups', 'not grouped by api_source');
     const source = g.keys['api_source'] ?? null;
@@ -45,5 +46,6 @@ export function apiSourceShareChart(groups: readonly GroupSum[], opts: ApiSource
   const agents = groups.filter((g) => g.keys['api_source'] === 'agents_api').reduce((a, g) => a + g.value, 0);
   const share = `Agents API: ${formatPercent(agents / total)}`;
   const subtitle = figure.subtitle === undefined ? share : `${share} · ${figure.subtitle}`;
-  return { ...figure, subtitle, layout: { ...figure.layout, title: { ...figure.layout.title, subtitle: { text: escapeLabel(subtitle) } } } };
+  const layout = { ...figure.layout, title: { ...figure.layout.title, subtitle: { text: escapeLabel(subtitle) } } };
+  return { ...figure, subtitle, layout };
 }

@@ -66,7 +66,9 @@ export function buildPage(
     const make = (): string => {
       const groups = aggregateCells(source.chunks(spec.name, span.start, to), filter, groupIndexes, spec.groupBy.length, spec.metrics.length);
       const omit = span.start < shape.newFieldsSince ? absent : none;
-      const shaped = groups.map((g) => (isCosts ? costsResult(spec, g, byLineItem, shape) : usageResult(spec, g, omit)));
+      const shaped = groups.map((g) =>
+        isCosts ? costsResult(spec, g, byLineItem, shape) : usageResult(spec, g, omit),
+      );
       const revised = revision !== undefined && span.start >= revision.start && span.start < revision.end;
       const results = revised ? reviseResults(spec, shaped, revision) : shaped;
       const bucket: WireBucket<JsonResult> = { object: 'bucket', start_time: span.start, end_time: span.end, results };

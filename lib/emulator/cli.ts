@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Standalone emulator: `npm run emulator -- --port N --admin-key KEY [--seed S] [--rps R] [--latency-ms L]`.
+ * Standalone emulator: `npm run emulator -- --port N --admin-key KEY [--seed S] [--rps R] [--latency-ms L]
+ * [--grouping-since UNIX] [--amount-format number|string|decimal128] [--quirks] [--image-usage-gap SHARE]`.
  * Never prints any key: a generated key stays secret, so pass --admin-key to know which key to use.
  */
 import { Command, InvalidArgumentError } from 'commander';
@@ -23,6 +24,18 @@ interface CliOptions {
   seed: number;
   rps?: number;
   latencyMs?: number;
+  groupingSince?: number;
+  amountFormat?: string;
+  quirks?: boolean;
+  imageUsageGap?: number;
+}
+
+const AMOUNT_FORMATS = ['number', 'string', 'decimal128'] as const;
+
+function amountFormat(value: string): (typeof AMOUNT_FORMATS)[number] {
+  const format = AMOUNT_FORMATS.find((f) => f === value);
+  if (format === undefined) throw new InvalidArgumentError(`invalid --amount-format: ${value} (${AMOUNT_FORMATS.join(', ')})`);
+  return format;
 }
 
 function isCliOptions(value: Record<string, unknown>): value is Record<string, unknown> & CliOptions {
@@ -39,6 +52,10 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     .option('--seed <n>', 'seed of the synthetic organization', numberOption('--seed', true, 0), 42)
     .option('--rps <n>', 'requests per second before 429s', numberOption('--rps', false, Number.MIN_VALUE))
     .option('--latency-ms <n>', 'delay added to every request', numberOption('--latency-ms', false, 0))
+    .option('--grouping-since <unix>', 'costs group_by api_key_id allowed from (default 1764979200)', numberOption('--grouping-since', true, 0))
+    .option('--amount-format <f>', 'costs amount.value as number, string or decimal128', amountFormat)
+    .option('--quirks', 'live quirks: ISO bucket times, extra cost keys, quantity without unit')
+    .option('--image-usage-gap <share>', 'share of image usage missing from /usage/images (0..1)', numberOption('--image-usage-gap', false, 0))
     .parse([...argv], { from: 'user' });
   const opts = program.opts();
   if (!isCliOptions(opts)) throw new Error('invalid options');
@@ -46,6 +63,10 @@ export async function main(argv: readonly string[], log: (line: string) => void 
   if (opts.rps !== undefined) faults.requestsPerSecond = opts.rps;
   if (opts.latencyMs !== undefined) faults.latencyMs = opts.latencyMs;
   const options: EmulatorOptions = { port: opts.port, seed: opts.seed, faults };
+  if (opts.groupingSince !== undefined) options.groupingSince = opts.groupingSince;
+  if (opts.amountFormat !== undefined) options.amountFormat = amountFormat(opts.amountFormat);
+  if (opts.imageUsageGap !== undefined) options.imageUsageGap = opts.imageUsageGap;
+  if (opts.quirks === true) options.quirks = { bucketIsoTimes: true, extraCostKeys: true, quantityWithoutUnit: true };
   if (opts.adminKey !== undefined) options.adminKeys = [opts.adminKey];
   const emulator = await startEmulator(options);
   log(`OpenAI Usage API emulator listening on ${emulator.baseURL}`);

@@ -103,6 +103,8 @@ export const decisionsProfile: EndpointProfile = {
   peakPerHour: 500,
   pickDims(project, u) {
     const dims = completionsProfile.pickDims(project, u);
-    return { ...dims, api_source: apiSource(project.id, String(dims['model']), 'decisions') === 'agents_api' ? 'unlabeled' : 'agents_api' };
+    // Mostly the Agents API: the complement of the completions draw.
+    const viaAgents = apiSource(project.id, String(dims['model']), 'decisions') !== 'agents_api';
+    return { ...dims, api_source: viaAgents ? 'agents_api' : 'unlabeled' };
   },
 };

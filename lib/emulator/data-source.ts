@@ -71,7 +71,8 @@ export function createDataSource(seed: number, dataset: DatasetOptions = {}, ima
       : usageMinutes(endpoint, hour);
 
   // Image streams whose usage rows go missing from /usage/images while costs still bill them (as seen live).
-  const hidden = (cell: Cell): boolean => imageUsageGap > 0 && (hashString(JSON.stringify(cell.dims)) % 1000) / 1000 < imageUsageGap;
+  const hidden = (cell: Cell): boolean =>
+    imageUsageGap > 0 && (hashString(JSON.stringify(cell.dims)) % 1000) / 1000 < imageUsageGap;
   const served = (endpoint: EndpointName, cells: readonly Cell[]): readonly Cell[] =>
     endpoint === 'images' && imageUsageGap > 0 ? cells.filter((c) => !hidden(c)) : cells;
 

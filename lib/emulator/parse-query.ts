@@ -41,11 +41,16 @@ function integer(params: URLSearchParams, name: string, required: boolean): numb
   const raw = params.get(name);
   if (raw === null) {
     // Live: a missing start_time is a 400 without `param`, coded invalid_request_error.
-    if (required) throw new EmulatorHttpError(400, errorBody(`Missing required parameter: '${name}'.`, 'invalid_request_error', null, 'invalid_request_error'));
+    if (required) {
+      const body = errorBody(`Missing required parameter: '${name}'.`, 'invalid_request_error', null, 'invalid_request_error');
+      throw new EmulatorHttpError(400, body);
+    }
     return undefined;
   }
   // Live: an unparseable integer is `invalid_type` on the parameter.
-  if (!/^-?\d{1,15}$/.test(raw.trim())) throw new EmulatorHttpError(400, errorBody(`Invalid type for '${name}'.`, 'invalid_request_error', name, 'invalid_type'));
+  if (!/^-?\d{1,15}$/.test(raw.trim())) {
+    throw new EmulatorHttpError(400, errorBody(`Invalid type for '${name}'.`, 'invalid_request_error', name, 'invalid_type'));
+  }
   return Number(raw.trim());
 }
 
@@ -137,7 +142,8 @@ function checkGroupingCutoff(spec: EndpointSpec, startTime: number, groups: read
   if (startTime >= since) return;
   const later = `is not available for this time range. Try a start_time on or after ${since}.`;
   const refuse = (what: string): never => {
-    throw new EmulatorHttpError(400, errorBody(`group_by=${what} ${later}`, 'invalid_request_error', 'start_time', 'invalid_request_error'));
+    const body = errorBody(`group_by=${what} ${later}`, 'invalid_request_error', 'start_time', 'invalid_request_error');
+    throw new EmulatorHttpError(400, body);
   };
   if (groups.includes(cutoff.needsLaterStart)) refuse(cutoff.needsLaterStart);
   for (const [a, b] of cutoff.pairsBefore) if (groups.includes(a) && groups.includes(b)) refuse(`${a},${b}`);

@@ -62,7 +62,9 @@ export function costsResult(spec: EndpointSpec, group: Group, byLineItem: boolea
   };
   for (const name of spec.groupBy) out[name] = dim(name);
   out['quantity'] = byLineItem ? group.metrics[1] ?? 0 : null;
-  if (!o.quantityWithoutUnit) out['quantity_unit'] = byLineItem && typeof lineItem === 'string' ? lineItemUnit(lineItem) : null;
+  if (!o.quantityWithoutUnit) {
+    out['quantity_unit'] = byLineItem && typeof lineItem === 'string' ? lineItemUnit(lineItem) : null;
+  }
   if (o.extraCostKeys) {
     const project = dim('project_id');
     const user = dim('user_id');

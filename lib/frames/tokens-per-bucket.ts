@@ -12,7 +12,9 @@ export interface TokenPoint {
   num_model_requests: number;
 }
 
-const FIELDS = ['input_tokens', 'output_tokens', 'input_cached_tokens', 'num_model_requests'] as const satisfies readonly MetricName<'completions'>[];
+const FIELDS = [
+  'input_tokens', 'output_tokens', 'input_cached_tokens', 'num_model_requests',
+] as const satisfies readonly MetricName<'completions'>[];
 
 /**
  * Sums results per bucket, sorted by start. With `bucketStarts` (see `bucketStarts(buckets)`), buckets

@@ -8,7 +8,9 @@ import { utcDateTime } from './utc-format';
 const SEED_METRICS: readonly string[] = [
   'input_tokens', 'output_tokens', 'input_cached_tokens', 'input_audio_tokens', 'output_audio_tokens', 'num_model_requests',
 ] satisfies readonly MetricName<'completions'>[];
-const SEED_DIMENSIONS: readonly string[] = ['project_id', 'user_id', 'api_key_id', 'model', 'batch'] satisfies readonly DimensionName<'completions'>[];
+const SEED_DIMENSIONS: readonly string[] = [
+  'project_id', 'user_id', 'api_key_id', 'model', 'batch',
+] satisfies readonly DimensionName<'completions'>[];
 
 /**
  * The usage table as a danfojs DataFrame for display/CSV, columns in the seed's order: start_datetime,

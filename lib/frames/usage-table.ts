@@ -91,7 +91,9 @@ export function usageTable<E extends EndpointName>(
   const dimensions: Record<string, DictColumn> = {};
   for (const { name: d, encoder, codes } of dimCols) dimensions[d] = { codes, values: encoder.values };
   type Table = UsageTable<Exclude<E, 'costs'>>;
-  return { endpoint, length, startTime, endTime, metrics: metrics as Table['metrics'], dimensions: dimensions as Table['dimensions'] };
+  return {
+    endpoint, length, startTime, endTime, metrics: metrics as Table['metrics'], dimensions: dimensions as Table['dimensions'],
+  };
 }
 
 function isUsage<E extends EndpointName>(endpoint: E): endpoint is Exclude<E, 'costs'> {

@@ -13,7 +13,9 @@ import {
 } from '../api/index';
 
 /** Every filter of the catalogue, as a parameters cell writes it (null = unset). */
-type FilterParams = { [K in ArrayFilterName]?: readonly string[] | null } & { [K in BooleanFilterName]?: boolean | null };
+type FilterParams = { [K in ArrayFilterName]?: readonly string[] | null } & {
+  [K in BooleanFilterName]?: boolean | null;
+};
 
 /** The parameters cell of a notebook, as users write it (the seed's placeholders; unset = omitted or null). */
 export interface NotebookParamsInput extends FilterParams {
@@ -44,7 +46,9 @@ export interface NotebookParams {
 }
 
 /** The notebook's own keys plus every query key of the catalogue. */
-export const NOTEBOOK_PARAM_KEYS: readonly string[] = ['days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', ...FILTER_NAMES, 'names'];
+export const NOTEBOOK_PARAM_KEYS: readonly string[] = [
+  'days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', ...FILTER_NAMES, 'names',
+];
 const KEYS = new Set(NOTEBOOK_PARAM_KEYS);
 
 function fail(name: string, value: unknown, why: string): never {

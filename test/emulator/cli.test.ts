@@ -63,3 +63,23 @@ test('the CLI rejects a bad option value with its name', async () => {
   assert.notEqual(code, 0);
   assert.match(cli.output(), /invalid --port: eighty/);
 });
+
+test('the CLI passes the live-behaviour options: grouping date, amount format and quirks', async () => {
+  const key = testKey();
+  const cli = startCli(['--port', '0', '--admin-key', key, '--grouping-since', '0', '--amount-format', 'string', '--quirks']);
+  try {
+    const lines = await cli.lines();
+    const baseURL = /listening on (\S+)$/.exec(lines[0] ?? '')?.[1] ?? '';
+    const reply = await get(baseURL, `/organization/costs?start_time=${NOW - 86_400}&end_time=${NOW}&group_by=api_key_id,user_id`, key);
+    assert.equal(reply.status, 200, reply.text);
+    const page = JSON.parse(reply.text) as { data: { start_time_iso?: string; results: { amount: { value: unknown }; organization_id?: string }[] }[] };
+    assert.ok(page.data.every((b) => typeof b.start_time_iso === 'string'));
+    const rows = page.data.flatMap((b) => b.results);
+    assert.ok(rows.length > 0 && rows.every((r) => typeof r.amount.value === 'string' && typeof r.organization_id === 'string'));
+  } finally {
+    assert.equal(await cli.stop(), 0);
+  }
+  const bad = startCli(['--amount-format', 'roman']);
+  assert.notEqual(await bad.exited, 0);
+  assert.match(bad.output(), /invalid --amount-format: roman \(number, string, decimal128\)/);
+});
