@@ -21,7 +21,12 @@ const program = new Command('bench-store')
   .option('--no-postgres', 'skip PostgreSQL')
   .option('--no-sync', 'skip the first/second sync comparison');
 
-async function writeAll(store: UsageStore, buckets: readonly WireBucket<unknown>[], grouping: string, now: number): Promise<{ rows: number; seconds: number }> {
+async function writeAll(
+  store: UsageStore,
+  buckets: readonly WireBucket<unknown>[],
+  grouping: string,
+  now: number,
+): Promise<{ rows: number; seconds: number }> {
   const started = process.hrtime.bigint();
   let rows = 0;
   // One window per 168 buckets, as sync writes them (one page of the 1h width each).
@@ -30,7 +35,16 @@ async function writeAll(store: UsageStore, buckets: readonly WireBucket<unknown>
     const first = part[0];
     const last = part[part.length - 1];
     if (first === undefined || last === undefined) continue;
-    rows += await store.writeWindow({ endpoint: 'completions', grouping, width: '1h', start: first.start_time, end: last.end_time, buckets: part, final: true, syncedAt: now });
+    rows += await store.writeWindow({
+      endpoint: 'completions',
+      grouping,
+      width: '1h',
+      start: first.start_time,
+      end: last.end_time,
+      buckets: part,
+      final: true,
+      syncedAt: now,
+    });
   }
   return { rows, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
@@ -40,14 +54,23 @@ async function main(): Promise<void> {
   const days = Number(o.days);
   const target = Number(o.rows);
   const now = Math.floor(Date.now() / 1000 / 3600) * 3600;
-  const org: DatasetOptions = { users: 200, apiKeys: 200, streams: Math.max(1, Math.round(target / (0.578 * 24 * days))) };
+  const org: DatasetOptions = {
+    users: 200,
+    apiKeys: 200,
+    streams: Math.max(1, Math.round(target / (0.578 * 24 * days))),
+  };
   const emu = await startEmulator({ now: () => now, seed: 1, dataset: org });
   const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => now * 1000 });
   const tmp = tempDir('bench-store-');
   const lines: string[] = [];
   try {
     const groupBy = ['model', 'project_id', 'user_id', 'api_key_id'];
-    const buckets = await client.fetchAll('completions', { start_time: now - days * 86_400, end_time: now, bucket_width: '1h', group_by: groupBy });
+    const buckets = await client.fetchAll('completions', {
+      start_time: now - days * 86_400,
+      end_time: now,
+      bucket_width: '1h',
+      group_by: groupBy,
+    });
     const grouping = 'project_id,user_id,api_key_id,model';
     const file = path.join(tmp.dir, 'bench.duckdb');
     const duck = await DuckDbStore.open(file);
@@ -58,14 +81,23 @@ async function main(): Promise<void> {
     const fromStore = await duck.readRange('completions', range);
     const storeSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     started = process.hrtime.bigint();
-    const fetched = await client.fetchAll('completions', { start_time: range.start, end_time: now, bucket_width: '1h', group_by: groupBy });
+    const fetched = await client.fetchAll('completions', {
+      start_time: range.start,
+      end_time: now,
+      bucket_width: '1h',
+      group_by: groupBy,
+    });
     const sums = new Map<string, number>();
-    for (const b of fetched) for (const r of b.results) sums.set(`${b.start_time}|${r.model}`, (sums.get(`${b.start_time}|${r.model}`) ?? 0) + r.input_tokens);
+    for (const b of fetched)
+      for (const r of b.results)
+        sums.set(`${b.start_time}|${r.model}`, (sums.get(`${b.start_time}|${r.model}`) ?? 0) + r.input_tokens);
     const jsonSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const storeGroups = fromStore.reduce((n, b) => n + b.results.length, 0);
     await duck.close();
     const mb = statSync(file).size / 1e6;
-    lines.push(`duckdb write: ${d.rows} rows in ${d.seconds.toFixed(2)} s = ${Math.round(d.rows / d.seconds)} rows/s; file ${mb.toFixed(1)} MB`);
+    lines.push(
+      `duckdb write: ${d.rows} rows in ${d.seconds.toFixed(2)} s = ${Math.round(d.rows / d.seconds)} rows/s; file ${mb.toFixed(1)} MB`,
+    );
     lines.push(
       `aggregation (tokens per model and hour over ${d.rows} rows): store ${storeSeconds.toFixed(2)} s (${storeGroups} groups), ` +
         `fetched JSON ${jsonSeconds.toFixed(2)} s (${sums.size} groups) = ${(jsonSeconds / storeSeconds).toFixed(1)}x`,
@@ -76,7 +108,9 @@ async function main(): Promise<void> {
         const store = await openStore(pg.url);
         const p = await writeAll(store, buckets, grouping, now);
         await store.close();
-        lines.push(`postgres write: ${p.rows} rows in ${p.seconds.toFixed(2)} s = ${Math.round(p.rows / p.seconds)} rows/s`);
+        lines.push(
+          `postgres write: ${p.rows} rows in ${p.seconds.toFixed(2)} s = ${Math.round(p.rows / p.seconds)} rows/s`,
+        );
       } finally {
         pg.stop();
       }

@@ -60,7 +60,12 @@ async function runOnce(o: CliOptions): Promise<void> {
     const fallback = connection.mode === 'demo' ? path.join('data', 'demo.duckdb') : undefined;
     const location = resolveStoreLocation(o.store, process.env, fallback);
     const now = o.now === undefined ? Math.floor(Date.now() / 1000) : parseTime('--now', o.now, 0);
-    const waitMs = o.wait === undefined || o.wait === false ? 0 : o.wait === true ? 3_600_000 : parseDuration('--wait', o.wait) * 1000;
+    const waitMs =
+      o.wait === undefined || o.wait === false
+        ? 0
+        : o.wait === true
+          ? 3_600_000
+          : parseDuration('--wait', o.wait) * 1000;
     const store = await openStore(location, { waitMs });
     const line = progressLine(o.quiet === true);
     try {
@@ -86,14 +91,18 @@ async function runOnce(o: CliOptions): Promise<void> {
       if (o.endpoints !== undefined) options.endpoints = parseEndpoints(o.endpoints);
       if (o.widths !== undefined) options.tiers = parseTiers(o.widths);
       options.trailing = {
-        usage: o.trailingUsage === undefined ? DEFAULT_TRAILING.usage : parseDuration('--trailing-usage', o.trailingUsage),
-        costs: o.trailingCosts === undefined ? DEFAULT_TRAILING.costs : parseDuration('--trailing-costs', o.trailingCosts),
+        usage:
+          o.trailingUsage === undefined ? DEFAULT_TRAILING.usage : parseDuration('--trailing-usage', o.trailingUsage),
+        costs:
+          o.trailingCosts === undefined ? DEFAULT_TRAILING.costs : parseDuration('--trailing-costs', o.trailingCosts),
       };
       if (o.concurrency !== undefined) options.concurrency = Number(o.concurrency);
       const r = await syncStore(options);
       line.end();
       const names = r.directoryEntries === null ? '' : `, ${r.directoryEntries} directory entries`;
-      console.log(`synced ${store.location}: ${r.windows} windows, ${r.requests} requests, ${r.rows} rows${names} in ${formatSeconds(r.durationMs / 1000)}`);
+      console.log(
+        `synced ${store.location}: ${r.windows} windows, ${r.requests} requests, ${r.rows} rows${names} in ${formatSeconds(r.durationMs / 1000)}`,
+      );
     } finally {
       await store.close();
     }

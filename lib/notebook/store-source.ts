@@ -1,6 +1,14 @@
 import {
-  ENDPOINTS, WIDTH_SECONDS, validateQuery, type BucketWidth, type EndpointName, type EndpointResultMap, type UsageClient, type UsageQuery,
-  type WireBucket, type WireQuery,
+  ENDPOINTS,
+  WIDTH_SECONDS,
+  validateQuery,
+  type BucketWidth,
+  type EndpointName,
+  type EndpointResultMap,
+  type UsageClient,
+  type UsageQuery,
+  type WireBucket,
+  type WireQuery,
 } from '../api/index';
 import { openStore } from '../store/open-store';
 import type { DirectoryEntry, UsageStore } from '../store/store';
@@ -16,7 +24,8 @@ export const NOTEBOOK_SOURCES: readonly NotebookSource[] = ['api', 'store', 'syn
 export function parseSource(value: string | undefined): NotebookSource {
   const v = value?.trim() ?? '';
   if (v === '') return 'api';
-  if (!(NOTEBOOK_SOURCES as readonly string[]).includes(v)) throw new RangeError(`invalid source: ${JSON.stringify(v)} (one of ${NOTEBOOK_SOURCES.join(', ')})`);
+  if (!(NOTEBOOK_SOURCES as readonly string[]).includes(v))
+    throw new RangeError(`invalid source: ${JSON.stringify(v)} (one of ${NOTEBOOK_SOURCES.join(', ')})`);
   return v as NotebookSource;
 }
 
@@ -42,7 +51,12 @@ export function storeFilters(endpoint: EndpointName, query: WireQuery): Record<s
  * The end of the latest stored window of an endpoint at a width, among the groupings that hold every `dims`
  * (the ones a read can be answered from); undefined when none.
  */
-async function syncedUntil(store: UsageStore, endpoint: EndpointName, width: BucketWidth, dims: readonly string[]): Promise<number | undefined> {
+async function syncedUntil(
+  store: UsageStore,
+  endpoint: EndpointName,
+  width: BucketWidth,
+  dims: readonly string[],
+): Promise<number | undefined> {
   let latest: number | undefined;
   for (const key of await store.coverageKeys()) {
     if (key.endpoint !== endpoint || key.width !== width) continue;
@@ -97,16 +111,26 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
         // "Now" for the store alone is the end of what was last synced, so a read never asks for minutes after it.
         const where = storeFilters(endpoint, wire);
         const dims = [...(wire.group_by ?? []), ...Object.keys(where)];
-        const latest = options.source === 'store' && wire.end_time === undefined ? await syncedUntil(s, endpoint, width, dims) : undefined;
+        const latest =
+          options.source === 'store' && wire.end_time === undefined
+            ? await syncedUntil(s, endpoint, width, dims)
+            : undefined;
         const end = Math.min(wire.end_time ?? latest ?? options.now, options.now);
         if (options.source === 'sync') {
           // Synced with the query's own grouping (plus filtered dimensions): the stored values are then the API's
           // own sums, so charts match an API run to the last digit, float rounding included.
           const groupBy = [...new Set([...(wire.group_by ?? []), ...Object.keys(where)])];
           await syncStore({
-            client: options.client, store: s, now: options.now, since: start, until: end, endpoints: [endpoint],
-            groupings: { [endpoint]: groupBy }, waitMs: options.waitMs ?? 600_000,
-            tiers: [{ width, maxAgeSeconds: null }], ...(options.onSyncProgress === undefined ? {} : { onProgress: options.onSyncProgress }),
+            client: options.client,
+            store: s,
+            now: options.now,
+            since: start,
+            until: end,
+            endpoints: [endpoint],
+            groupings: { [endpoint]: groupBy },
+            waitMs: options.waitMs ?? 600_000,
+            tiers: [{ width, maxAgeSeconds: null }],
+            ...(options.onSyncProgress === undefined ? {} : { onProgress: options.onSyncProgress }),
           });
         }
         const buckets = await s.readRange(endpoint, { start, end, width, groupBy: wire.group_by ?? [], where });
@@ -126,7 +150,9 @@ export function storeNamesLoader(reader: StoreReader): NamesLoader {
   let outcome: Promise<ReturnType<typeof nameResolver>> | undefined;
   return (enabled = true) => {
     if (!enabled) return Promise.resolve(NO_NAMES);
-    outcome ??= reader.directory().then((entries) => nameResolver(entries.length === 0 ? null : directoryFromEntries(entries)));
+    outcome ??= reader
+      .directory()
+      .then((entries) => nameResolver(entries.length === 0 ? null : directoryFromEntries(entries)));
     return outcome;
   };
 }

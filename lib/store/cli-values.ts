@@ -8,7 +8,8 @@ const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_40
 export function parseDuration(name: string, value: string): number {
   const m = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(value.trim());
   const unit = m?.[2] === undefined ? undefined : UNITS[m[2]];
-  if (m === null || unit === undefined) throw new RangeError(`invalid ${name}: ${JSON.stringify(value)} (a number and a unit s, m, h, d or w, e.g. 48h)`);
+  if (m === null || unit === undefined)
+    throw new RangeError(`invalid ${name}: ${JSON.stringify(value)} (a number and a unit s, m, h, d or w, e.g. 48h)`);
   const seconds = Number(m[1]) * unit;
   if (!(seconds > 0)) throw new RangeError(`invalid ${name}: ${JSON.stringify(value)} (must be more than 0)`);
   return seconds;
@@ -22,7 +23,9 @@ export function parseTime(name: string, value: string, now: number): number {
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(v) ? v : `${v}Z`;
   const ms = Date.parse(iso);
   if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(ms)) {
-    throw new RangeError(`invalid ${name}: ${JSON.stringify(value)} (an ISO date like 2026-01-31, Unix seconds, or an age like 90d)`);
+    throw new RangeError(
+      `invalid ${name}: ${JSON.stringify(value)} (an ISO date like 2026-01-31, Unix seconds, or an age like 90d)`,
+    );
   }
   return Math.floor(ms / 1000);
 }
@@ -30,11 +33,16 @@ export function parseTime(name: string, value: string, now: number): number {
 /** 'completions,costs' as endpoint names ('all' = every endpoint). */
 export function parseEndpoints(value: string): EndpointName[] {
   if (value.trim() === 'all') return [...ENDPOINT_NAMES];
-  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const n of names) {
-    if (!(ENDPOINT_NAMES as readonly string[]).includes(n)) throw new RangeError(`invalid --endpoints: ${JSON.stringify(n)} (one of ${ENDPOINT_NAMES.join(', ')}, or all)`);
+    if (!(ENDPOINT_NAMES as readonly string[]).includes(n))
+      throw new RangeError(`invalid --endpoints: ${JSON.stringify(n)} (one of ${ENDPOINT_NAMES.join(', ')}, or all)`);
   }
-  if (names.length === 0) throw new RangeError('invalid --endpoints: empty (one of ' + ENDPOINT_NAMES.join(', ') + ', or all)');
+  if (names.length === 0)
+    throw new RangeError('invalid --endpoints: empty (one of ' + ENDPOINT_NAMES.join(', ') + ', or all)');
   return names as EndpointName[];
 }
 
@@ -43,8 +51,14 @@ export function parseTiers(value: string): WidthTier[] {
   const widths: readonly string[] = ['1m', '1h', '1d'];
   return value.split(',').map((part) => {
     const [width = '', age] = part.trim().split(':');
-    if (!widths.includes(width)) throw new RangeError(`invalid --widths: ${JSON.stringify(part)} (entries like 1d, 1h:30d, 1m:1d; widths 1m, 1h, 1d)`);
-    return { width: width as BucketWidth, maxAgeSeconds: age === undefined ? null : parseDuration('--widths age', age) };
+    if (!widths.includes(width))
+      throw new RangeError(
+        `invalid --widths: ${JSON.stringify(part)} (entries like 1d, 1h:30d, 1m:1d; widths 1m, 1h, 1d)`,
+      );
+    return {
+      width: width as BucketWidth,
+      maxAgeSeconds: age === undefined ? null : parseDuration('--widths age', age),
+    };
   });
 }
 

@@ -54,18 +54,43 @@ export function directoryFromEntries(entries: readonly DirectoryEntry[]): Direct
   for (const e of entries) {
     const a = e.attributes;
     if (e.kind === 'project') {
-      dir.projects.push({ id: e.id, name: e.name, createdAt: num(a, 'createdAt') ?? 0, archivedAt: num(a, 'archivedAt'), archived: a['archived'] === true });
+      dir.projects.push({
+        id: e.id,
+        name: e.name,
+        createdAt: num(a, 'createdAt') ?? 0,
+        archivedAt: num(a, 'archivedAt'),
+        archived: a['archived'] === true,
+      });
     } else if (e.kind === 'user') {
-      dir.users.push({ id: e.id, name: e.name, email: str(a, 'email'), role: str(a, 'role'), addedAt: num(a, 'addedAt') ?? 0 });
+      dir.users.push({
+        id: e.id,
+        name: e.name,
+        email: str(a, 'email'),
+        role: str(a, 'role'),
+        addedAt: num(a, 'addedAt') ?? 0,
+      });
     } else if (e.kind === 'api_key') {
       const ownerType = str(a, 'ownerType');
       dir.apiKeys.push({
-        id: e.id, projectId: e.parent_id ?? '', name: e.name, redactedValue: null, createdAt: num(a, 'createdAt') ?? 0,
-        lastUsedAt: num(a, 'lastUsedAt'), ownerType: ownerType === 'user' || ownerType === 'service_account' ? ownerType : null,
-        ownerId: str(a, 'ownerId'), ownerName: str(a, 'ownerName'), ownerEmail: str(a, 'ownerEmail'),
+        id: e.id,
+        projectId: e.parent_id ?? '',
+        name: e.name,
+        redactedValue: null,
+        createdAt: num(a, 'createdAt') ?? 0,
+        lastUsedAt: num(a, 'lastUsedAt'),
+        ownerType: ownerType === 'user' || ownerType === 'service_account' ? ownerType : null,
+        ownerId: str(a, 'ownerId'),
+        ownerName: str(a, 'ownerName'),
+        ownerEmail: str(a, 'ownerEmail'),
       });
     } else if (e.kind === 'service_account') {
-      dir.serviceAccounts.push({ id: e.id, projectId: e.parent_id ?? '', name: e.name, role: str(a, 'role'), createdAt: num(a, 'createdAt') ?? 0 });
+      dir.serviceAccounts.push({
+        id: e.id,
+        projectId: e.parent_id ?? '',
+        name: e.name,
+        role: str(a, 'role'),
+        createdAt: num(a, 'createdAt') ?? 0,
+      });
     }
   }
   return dir;

@@ -155,7 +155,8 @@ export class DuckDbStore extends SqlStore {
 
   async lock(): Promise<void> {
     if (this.#locked) return;
-    if (HELD.has(this.location)) throw new StoreLockedError(`store ${this.location} is locked by another sync in this process`);
+    if (HELD.has(this.location))
+      throw new StoreLockedError(`store ${this.location} is locked by another sync in this process`);
     HELD.add(this.location);
     this.#locked = true;
   }

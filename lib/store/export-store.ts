@@ -12,7 +12,10 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['parquet', 'csv', 'focus
 
 /** Every table of the store with its columns (data tables from the catalogue, then coverage and directory). */
 export function exportTables(): Array<[string, readonly Column[]]> {
-  return [...allTableSchemas().map((t): [string, readonly Column[]] => [t.table, t.columns]), ...bookkeepingTables().filter(([n]) => n !== 'schema_version')];
+  return [
+    ...allTableSchemas().map((t): [string, readonly Column[]] => [t.table, t.columns]),
+    ...bookkeepingTables().filter(([n]) => n !== 'schema_version'),
+  ];
 }
 
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -21,7 +24,11 @@ const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
  * Copies rows of any store into a DuckDB table so DuckDB's writers (CSV, Parquet) can serve both adapters.
  * A DuckDB store is exported directly; PostgreSQL rows go through an in-memory DuckDB.
  */
-export async function withDuckDb<T>(store: UsageStore, tables: ReadonlyArray<[string, readonly Column[]]>, fn: (copy: (sql: string) => Promise<void>) => Promise<T>): Promise<T> {
+export async function withDuckDb<T>(
+  store: UsageStore,
+  tables: ReadonlyArray<[string, readonly Column[]]>,
+  fn: (copy: (sql: string) => Promise<void>) => Promise<T>,
+): Promise<T> {
   if (store instanceof DuckDbStore) return fn((sql) => store.exec(sql));
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
@@ -54,7 +61,8 @@ export async function withDuckDb<T>(store: UsageStore, tables: ReadonlyArray<[st
 
 /** Writes one file per table (`<table>.parquet` / `.csv`), or the FOCUS costs files; returns the paths. */
 export async function exportStore(store: UsageStore, format: ExportFormat, outDir: string): Promise<string[]> {
-  if (!EXPORT_FORMATS.includes(format)) throw new RangeError(`invalid --export: ${JSON.stringify(format)} (one of ${EXPORT_FORMATS.join(', ')})`);
+  if (!EXPORT_FORMATS.includes(format))
+    throw new RangeError(`invalid --export: ${JSON.stringify(format)} (one of ${EXPORT_FORMATS.join(', ')})`);
   mkdirSync(outDir, { recursive: true });
   if (format === 'focus') return writeFocus(store, outDir);
   const tables = exportTables();

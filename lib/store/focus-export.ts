@@ -9,24 +9,80 @@ import { parseGroupingKey } from './table-schema';
 
 /** FOCUS 1.2 columns written, in order (the Cost and Usage dataset; every mandatory column, nulls where n/a). */
 export const FOCUS_COLUMNS = [
-  'AvailabilityZone', 'BilledCost', 'BillingAccountId', 'BillingAccountName', 'BillingAccountType', 'BillingCurrency',
-  'BillingPeriodEnd', 'BillingPeriodStart', 'CapacityReservationId', 'CapacityReservationStatus', 'ChargeCategory',
-  'ChargeClass', 'ChargeDescription', 'ChargeFrequency', 'ChargePeriodEnd', 'ChargePeriodStart',
-  'CommitmentDiscountCategory', 'CommitmentDiscountId', 'CommitmentDiscountName', 'CommitmentDiscountQuantity',
-  'CommitmentDiscountStatus', 'CommitmentDiscountType', 'CommitmentDiscountUnit', 'ConsumedQuantity', 'ConsumedUnit',
-  'ContractedCost', 'ContractedUnitPrice', 'EffectiveCost', 'InvoiceId', 'InvoiceIssuerName', 'ListCost', 'ListUnitPrice',
-  'PricingCategory', 'PricingCurrency', 'PricingCurrencyContractedUnitPrice', 'PricingCurrencyEffectiveCost',
-  'PricingCurrencyListUnitPrice', 'PricingQuantity', 'PricingUnit', 'ProviderName', 'PublisherName', 'RegionId',
-  'RegionName', 'ResourceId', 'ResourceName', 'ResourceType', 'ServiceCategory', 'ServiceName', 'ServiceSubcategory',
-  'SkuId', 'SkuMeter', 'SkuPriceDetails', 'SkuPriceId', 'SubAccountId', 'SubAccountName', 'SubAccountType', 'Tags',
+  'AvailabilityZone',
+  'BilledCost',
+  'BillingAccountId',
+  'BillingAccountName',
+  'BillingAccountType',
+  'BillingCurrency',
+  'BillingPeriodEnd',
+  'BillingPeriodStart',
+  'CapacityReservationId',
+  'CapacityReservationStatus',
+  'ChargeCategory',
+  'ChargeClass',
+  'ChargeDescription',
+  'ChargeFrequency',
+  'ChargePeriodEnd',
+  'ChargePeriodStart',
+  'CommitmentDiscountCategory',
+  'CommitmentDiscountId',
+  'CommitmentDiscountName',
+  'CommitmentDiscountQuantity',
+  'CommitmentDiscountStatus',
+  'CommitmentDiscountType',
+  'CommitmentDiscountUnit',
+  'ConsumedQuantity',
+  'ConsumedUnit',
+  'ContractedCost',
+  'ContractedUnitPrice',
+  'EffectiveCost',
+  'InvoiceId',
+  'InvoiceIssuerName',
+  'ListCost',
+  'ListUnitPrice',
+  'PricingCategory',
+  'PricingCurrency',
+  'PricingCurrencyContractedUnitPrice',
+  'PricingCurrencyEffectiveCost',
+  'PricingCurrencyListUnitPrice',
+  'PricingQuantity',
+  'PricingUnit',
+  'ProviderName',
+  'PublisherName',
+  'RegionId',
+  'RegionName',
+  'ResourceId',
+  'ResourceName',
+  'ResourceType',
+  'ServiceCategory',
+  'ServiceName',
+  'ServiceSubcategory',
+  'SkuId',
+  'SkuMeter',
+  'SkuPriceDetails',
+  'SkuPriceId',
+  'SubAccountId',
+  'SubAccountName',
+  'SubAccountType',
+  'Tags',
 ] as const;
 export type FocusColumn = (typeof FOCUS_COLUMNS)[number];
 export type FocusRow = Record<FocusColumn, string | number | null>;
 
 const NUMERIC: ReadonlySet<string> = new Set([
-  'BilledCost', 'CommitmentDiscountQuantity', 'ConsumedQuantity', 'ContractedCost', 'ContractedUnitPrice', 'EffectiveCost',
-  'ListCost', 'ListUnitPrice', 'PricingCurrencyContractedUnitPrice', 'PricingCurrencyEffectiveCost',
-  'PricingCurrencyListUnitPrice', 'PricingQuantity',
+  'BilledCost',
+  'CommitmentDiscountQuantity',
+  'ConsumedQuantity',
+  'ContractedCost',
+  'ContractedUnitPrice',
+  'EffectiveCost',
+  'ListCost',
+  'ListUnitPrice',
+  'PricingCurrencyContractedUnitPrice',
+  'PricingCurrencyEffectiveCost',
+  'PricingCurrencyListUnitPrice',
+  'PricingQuantity',
 ]);
 
 /** Units of the Costs API (and of line items without one) in FOCUS's unit format. */
@@ -44,13 +100,16 @@ const iso = (t: number): string => new Date(t * 1000).toISOString().replace(/\.0
 
 function monthBounds(t: number): [number, number] {
   const d = new Date(t * 1000);
-  return [Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000, Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000];
+  return [
+    Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000,
+    Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000,
+  ];
 }
 
 /** The unit of a line item: the Costs API's own, else the counted noun its name ends with ("… tool calls"). */
 export function pricingUnit(lineItem: string, quantityUnit: string | null): string | null {
   const raw = quantityUnit ?? /(sessions|calls)$/.exec(lineItem)?.[1] ?? null;
-  return raw === null ? null : UNITS[raw] ?? raw;
+  return raw === null ? null : (UNITS[raw] ?? raw);
 }
 
 /**
@@ -60,7 +119,8 @@ export function pricingUnit(lineItem: string, quantityUnit: string | null): stri
 export function listUnitPrice(lineItem: string): number | null {
   const tokens = /^(.*), (input|cached input|output)$/.exec(lineItem);
   const model = tokens?.[1];
-  const price = (m: string): Record<string, unknown> => calcPrice({ input_tokens: 1 }, m, { providerId: 'openai' })?.model_price ?? {};
+  const price = (m: string): Record<string, unknown> =>
+    calcPrice({ input_tokens: 1 }, m, { providerId: 'openai' })?.model_price ?? {};
   const field = (p: Record<string, unknown>, k: string): number | null => {
     const v = p[k];
     return typeof v === 'number' ? v : null;
@@ -96,7 +156,10 @@ export interface CostsBucketLike {
  * where the price data has one, else the billed cost (no published price to compare with).
  * @param projectNames project id -> name (SubAccountName; the id when unknown)
  */
-export function focusFromBuckets(buckets: readonly CostsBucketLike[], projectNames: ReadonlyMap<string, string> = new Map()): FocusRow[] {
+export function focusFromBuckets(
+  buckets: readonly CostsBucketLike[],
+  projectNames: ReadonlyMap<string, string> = new Map(),
+): FocusRow[] {
   const others = ENDPOINTS.costs.groupBy.filter((d) => d !== 'project_id' && d !== 'line_item');
   const out: FocusRow[] = [];
   for (const b of buckets) {
@@ -104,7 +167,17 @@ export function focusFromBuckets(buckets: readonly CostsBucketLike[], projectNam
       const r: Readonly<Record<string, unknown>> = Object.fromEntries(Object.entries(result));
       const amount = r['amount'];
       const money = typeof amount === 'object' && amount !== null ? (amount as Readonly<Record<string, unknown>>) : {};
-      out.push(focusRow(b.start_time, b.end_time, r, Number(money['value'] ?? 0), String(money['currency'] ?? 'usd'), others, projectNames));
+      out.push(
+        focusRow(
+          b.start_time,
+          b.end_time,
+          r,
+          Number(money['value'] ?? 0),
+          String(money['currency'] ?? 'usd'),
+          others,
+          projectNames,
+        ),
+      );
     }
   }
   return out;
@@ -123,7 +196,10 @@ function focusRow(
   const lineItem = typeof r['line_item'] === 'string' ? r['line_item'] : null;
   const project = typeof r['project_id'] === 'string' ? r['project_id'] : null;
   const quantity = typeof r['quantity'] === 'number' ? r['quantity'] : null;
-  const unit = lineItem === null ? null : pricingUnit(lineItem, typeof r['quantity_unit'] === 'string' ? r['quantity_unit'] : null);
+  const unit =
+    lineItem === null
+      ? null
+      : pricingUnit(lineItem, typeof r['quantity_unit'] === 'string' ? r['quantity_unit'] : null);
   const unitPrice = lineItem === null || quantity === null || unit === null ? null : listUnitPrice(lineItem);
   const listCost = unitPrice === null || quantity === null ? billed : unitPrice * quantity;
   const tags: Record<string, string> = {};
@@ -163,12 +239,12 @@ function focusRow(
     InvoiceId: null,
     InvoiceIssuerName: 'OpenAI',
     ListCost: listCost,
-    ListUnitPrice: hasQuantity ? unitPrice ?? effectiveUnit : null,
+    ListUnitPrice: hasQuantity ? (unitPrice ?? effectiveUnit) : null,
     PricingCategory: 'Standard',
     PricingCurrency: currency,
     PricingCurrencyContractedUnitPrice: effectiveUnit,
     PricingCurrencyEffectiveCost: billed,
-    PricingCurrencyListUnitPrice: hasQuantity ? unitPrice ?? effectiveUnit : null,
+    PricingCurrencyListUnitPrice: hasQuantity ? (unitPrice ?? effectiveUnit) : null,
     PricingQuantity: hasQuantity ? quantity : null,
     PricingUnit: hasQuantity ? unit : null,
     ProviderName: 'OpenAI',
@@ -186,7 +262,7 @@ function focusRow(
     SkuPriceDetails: null,
     SkuPriceId: lineItem,
     SubAccountId: project,
-    SubAccountName: project === null ? null : names.get(project) ?? project,
+    SubAccountName: project === null ? null : (names.get(project) ?? project),
     SubAccountType: project === null ? null : 'Project',
     Tags: Object.keys(tags).length === 0 ? null : JSON.stringify(tags),
   };
@@ -198,14 +274,22 @@ export async function focusRows(store: UsageStore): Promise<FocusRow[]> {
   const key = keys
     .filter((k) => ['project_id', 'line_item'].every((d) => parseGroupingKey(k.grouping).includes(d)))
     .sort((a, b) => parseGroupingKey(a.grouping).length - parseGroupingKey(b.grouping).length)[0];
-  if (key === undefined) throw new Error(`store ${store.location} holds no daily costs grouped by project and line item: run sync first`);
+  if (key === undefined)
+    throw new Error(`store ${store.location} holds no daily costs grouped by project and line item: run sync first`);
   const names = new Map<string, string>();
   for (const e of await store.readDirectory()) if (e.kind === 'project' && e.name !== null) names.set(e.id, e.name);
   const covered = await store.coverage(key);
   const buckets: CostsBucketLike[] = [];
   // Contiguous covered spans one by one (a backfill may leave holes; each span is read as the API would answer it).
   for (const span of normalizeCoverage(covered.map((c) => ({ ...c, final: true })))) {
-    buckets.push(...(await store.readRange('costs', { start: span.start, end: span.end, width: '1d', groupBy: parseGroupingKey(key.grouping) })));
+    buckets.push(
+      ...(await store.readRange('costs', {
+        start: span.start,
+        end: span.end,
+        width: '1d',
+        groupBy: parseGroupingKey(key.grouping),
+      })),
+    );
   }
   return focusFromBuckets(buckets, names);
 }
@@ -232,7 +316,9 @@ export async function writeFocus(store: UsageStore, outDir: string): Promise<str
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
-    await conn.run(`CREATE TABLE focus (${FOCUS_COLUMNS.map((c) => `"${c}" ${NUMERIC.has(c) ? 'DOUBLE' : 'VARCHAR'}`).join(', ')})`);
+    await conn.run(
+      `CREATE TABLE focus (${FOCUS_COLUMNS.map((c) => `"${c}" ${NUMERIC.has(c) ? 'DOUBLE' : 'VARCHAR'}`).join(', ')})`,
+    );
     const appender = await conn.createAppender('focus');
     for (const r of rows) {
       for (const c of FOCUS_COLUMNS) {

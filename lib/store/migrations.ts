@@ -29,7 +29,8 @@ export const MIGRATIONS: readonly Migration[] = [
         if (!tables.has(table)) continue;
         if ((await db.columnNames(table)).includes('group_by')) continue;
         const groupings = await db.query('SELECT DISTINCT group_by FROM coverage WHERE endpoint = $1', [spec.name]);
-        if (groupings.length > 1) throw new Error(`cannot migrate ${table}: version 1 allows one grouping, coverage has ${groupings.length}`);
+        if (groupings.length > 1)
+          throw new Error(`cannot migrate ${table}: version 1 allows one grouping, coverage has ${groupings.length}`);
         const grouping = groupings[0]?.['group_by'];
         await db.exec(`ALTER TABLE ${quote(table)} ADD COLUMN group_by TEXT`);
         await db.exec(`UPDATE ${quote(table)} SET group_by = $1`, [typeof grouping === 'string' ? grouping : '']);

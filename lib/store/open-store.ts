@@ -11,7 +11,11 @@ export function isPostgresUrl(location: string): boolean {
 }
 
 /** Where the store is: the explicit value, else USAGE_STORE_URL, else `fallback` (data/usage.duckdb). */
-export function resolveStoreLocation(explicit?: string, env: Readonly<Record<string, string | undefined>> = process.env, fallback = DEFAULT_STORE_FILE): string {
+export function resolveStoreLocation(
+  explicit?: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  fallback = DEFAULT_STORE_FILE,
+): string {
   const value = explicit ?? env['USAGE_STORE_URL'];
   return value === undefined || value.trim() === '' ? fallback : value.trim();
 }

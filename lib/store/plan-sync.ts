@@ -80,7 +80,15 @@ export async function planEndpoint(input: PlanInput): Promise<SyncWindow[]> {
       ];
       for (const part of parts) {
         for (let s = part.start; s < part.end; s += max * size) {
-          out.push({ endpoint: input.endpoint, groupBy: input.groupBy, grouping, width: tier.width, start: s, end: Math.min(s + max * size, part.end), final: part.final });
+          out.push({
+            endpoint: input.endpoint,
+            groupBy: input.groupBy,
+            grouping,
+            width: tier.width,
+            start: s,
+            end: Math.min(s + max * size, part.end),
+            final: part.final,
+          });
         }
       }
     }

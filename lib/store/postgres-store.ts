@@ -21,7 +21,12 @@ export function redactUrl(url: string): string {
   }
 }
 
-const PG_ARRAY: Readonly<Record<Column['type'], string>> = { BIGINT: 'bigint[]', FLOAT8: 'float8[]', TEXT: 'text[]', BOOLEAN: 'boolean[]' };
+const PG_ARRAY: Readonly<Record<Column['type'], string>> = {
+  BIGINT: 'bigint[]',
+  FLOAT8: 'float8[]',
+  TEXT: 'text[]',
+  BOOLEAN: 'boolean[]',
+};
 
 class PgDriver implements SqlDriver {
   constructor(private readonly client: Client) {}
@@ -48,7 +53,9 @@ class PgDriver implements SqlDriver {
   }
 
   async tableNames(): Promise<string[]> {
-    const rows = await this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()");
+    const rows = await this.query(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()',
+    );
     return rows.map((r) => String(r['table_name']));
   }
 
@@ -81,14 +88,18 @@ export class PostgresStore extends SqlStore {
       connectionString: url,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID || oid === NUMERIC_OID ? (v: string) => Number(v) : types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,
+          oid === INT8_OID || oid === NUMERIC_OID
+            ? (v: string) => Number(v)
+            : types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,
       },
     });
     try {
       await client.connect();
     } catch (error) {
       await client.end().catch(() => undefined);
-      throw new StoreOpenError(`cannot connect to store ${location}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new StoreOpenError(
+        `cannot connect to store ${location}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const store = new PostgresStore(location, client, new PgDriver(client));
     try {
@@ -122,7 +133,9 @@ export class PostgresStore extends SqlStore {
         return;
       }
       if (Date.now() >= deadline) {
-        throw new StoreLockedError(`store ${this.location} is locked by another sync: wait for it to finish (or pass --wait) and try again`);
+        throw new StoreLockedError(
+          `store ${this.location} is locked by another sync: wait for it to finish (or pass --wait) and try again`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

@@ -12,7 +12,17 @@ import {
   type UsageStore,
   type WindowWrite,
 } from './store';
-import { allTableSchemas, bucketRows, groupingKey, parseGroupingKey, resultFromRow, tableSchema, type Cell, type Column, type TableSchema } from './table-schema';
+import {
+  allTableSchemas,
+  bucketRows,
+  groupingKey,
+  parseGroupingKey,
+  resultFromRow,
+  tableSchema,
+  type Cell,
+  type Column,
+  type TableSchema,
+} from './table-schema';
 
 export type Param = number | string | boolean;
 export type Row = Record<string, Cell>;
@@ -40,37 +50,57 @@ function num(v: Cell | undefined): number {
 }
 
 /** Creates or migrates the schema: versioned migrations first, then tables/columns the catalogue gained since. */
-export async function migrateSchema(db: SqlDriver, location: string, transaction: <T>(fn: () => Promise<T>) => Promise<T>): Promise<number> {
+export async function migrateSchema(
+  db: SqlDriver,
+  location: string,
+  transaction: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<number> {
   const tables = new Set(await db.tableNames());
   await transaction(async () => {
     if (!tables.has('schema_version')) {
-      if (tables.has('coverage')) throw new StoreSchemaError(`store ${location} has usage tables but no schema_version table: not a store this code wrote`);
+      if (tables.has('coverage'))
+        throw new StoreSchemaError(
+          `store ${location} has usage tables but no schema_version table: not a store this code wrote`,
+        );
       for (const [name, cols] of bookkeepingTables()) await db.exec(createTableSql(name, cols));
-      await db.exec('INSERT INTO schema_version (version, migrated_at) VALUES ($1, $2)', [CURRENT_VERSION, Math.floor(Date.now() / 1000)]);
+      await db.exec('INSERT INTO schema_version (version, migrated_at) VALUES ($1, $2)', [
+        CURRENT_VERSION,
+        Math.floor(Date.now() / 1000),
+      ]);
     }
     const rows = await db.query('SELECT max(version) AS version FROM schema_version');
     const version = rows[0]?.['version'];
-    if (version === null || version === undefined) throw new StoreSchemaError(`store ${location} has an empty schema_version table`);
+    if (version === null || version === undefined)
+      throw new StoreSchemaError(`store ${location} has an empty schema_version table`);
     const from = num(version);
     if (from > CURRENT_VERSION) {
-      throw new StoreSchemaError(`store ${location} has schema version ${from}, newer than this code's ${CURRENT_VERSION}: update the project before using it`);
+      throw new StoreSchemaError(
+        `store ${location} has schema version ${from}, newer than this code's ${CURRENT_VERSION}: update the project before using it`,
+      );
     }
     for (const m of MIGRATIONS) {
       if (m.from >= from && m.to <= CURRENT_VERSION) await m.up(db);
     }
     if (from < CURRENT_VERSION) {
-      await db.exec('INSERT INTO schema_version (version, migrated_at) VALUES ($1, $2)', [CURRENT_VERSION, Math.floor(Date.now() / 1000)]);
+      await db.exec('INSERT INTO schema_version (version, migrated_at) VALUES ($1, $2)', [
+        CURRENT_VERSION,
+        Math.floor(Date.now() / 1000),
+      ]);
     }
     // Additive catalogue changes (a new endpoint, metric or dimension) need no version: new tables and columns.
     const present = new Set(await db.tableNames());
-    const wanted: Array<[string, readonly Column[]]> = [...bookkeepingTables(), ...allTableSchemas().map((t): [string, readonly Column[]] => [t.table, t.columns])];
+    const wanted: Array<[string, readonly Column[]]> = [
+      ...bookkeepingTables(),
+      ...allTableSchemas().map((t): [string, readonly Column[]] => [t.table, t.columns]),
+    ];
     for (const [table, columns] of wanted) {
       if (!present.has(table)) {
         await db.exec(createTableSql(table, columns));
         continue;
       }
       const have = new Set(await db.columnNames(table));
-      for (const c of columns) if (!have.has(c.name)) await db.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${q(c.name)} ${c.type}`);
+      for (const c of columns)
+        if (!have.has(c.name)) await db.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${q(c.name)} ${c.type}`);
     }
   });
   return CURRENT_VERSION;
@@ -111,8 +141,14 @@ export abstract class SqlStore implements UsageStore {
   }
 
   async coverageKeys(): Promise<CoverageKey[]> {
-    const rows = await this.db.query('SELECT DISTINCT endpoint, group_by, bucket_width FROM coverage ORDER BY endpoint, group_by, bucket_width');
-    return rows.map((r) => ({ endpoint: String(r['endpoint']) as EndpointName, grouping: String(r['group_by']), width: String(r['bucket_width']) as BucketWidth }));
+    const rows = await this.db.query(
+      'SELECT DISTINCT endpoint, group_by, bucket_width FROM coverage ORDER BY endpoint, group_by, bucket_width',
+    );
+    return rows.map((r) => ({
+      endpoint: String(r['endpoint']) as EndpointName,
+      grouping: String(r['group_by']),
+      width: String(r['bucket_width']) as BucketWidth,
+    }));
   }
 
   async writeWindow(w: WindowWrite): Promise<number> {
@@ -135,7 +171,11 @@ export abstract class SqlStore implements UsageStore {
       }
       if (rows.length > 0) await this.db.bulkInsert(schema.table, schema.columns, rows);
       const next = addCoverage(covered, { start: w.start, end: w.end, final: w.final });
-      await this.db.exec('DELETE FROM coverage WHERE endpoint = $1 AND group_by = $2 AND bucket_width = $3', [w.endpoint, w.grouping, w.width]);
+      await this.db.exec('DELETE FROM coverage WHERE endpoint = $1 AND group_by = $2 AND bucket_width = $3', [
+        w.endpoint,
+        w.grouping,
+        w.width,
+      ]);
       await this.db.bulkInsert(
         'coverage',
         COVERAGE_COLUMNS,
@@ -158,7 +198,10 @@ export abstract class SqlStore implements UsageStore {
       if (missing.length === 0) return k.grouping;
       best ??= { grouping: k.grouping, missing };
     }
-    const gap = best === undefined ? 'nothing is stored' : `missing ${best.missing.map((m) => `[${m.start}, ${m.end})`).join(', ')}`;
+    const gap =
+      best === undefined
+        ? 'nothing is stored'
+        : `missing ${best.missing.map((m) => `[${m.start}, ${m.end})`).join(', ')}`;
     throw new StoreCoverageError(
       `store ${this.location} does not hold ${schema.endpoint} at ${query.width} grouped by [${want.join(', ')}] for [${query.start}, ${query.end}): ${gap} (run sync for that range)`,
     );
@@ -169,13 +212,19 @@ export abstract class SqlStore implements UsageStore {
     const schema = tableSchema(spec);
     const wanted = groupingKey(spec, query.groupBy ?? []);
     // Filtered dimensions must be in the stored grouping too, or the filter would see nulls.
-    const needed = groupingKey(spec, [...(query.groupBy ?? []), ...Object.keys(query.where ?? {}).filter((d) => spec.groupBy.includes(d))]);
+    const needed = groupingKey(spec, [
+      ...(query.groupBy ?? []),
+      ...Object.keys(query.where ?? {}).filter((d) => spec.groupBy.includes(d)),
+    ]);
     const stored = await this.#pickGrouping(schema, query, needed);
     const dims = schema.dims.filter((d) => parseGroupingKey(wanted).includes(d.name));
     const params: Param[] = [query.width, stored, query.start, query.end];
     let filter = '';
     for (const [dim, values] of Object.entries(query.where ?? {})) {
-      if (!schema.dims.some((d) => d.name === dim)) throw new TypeError(`invalid filter for ${endpoint}: ${JSON.stringify(dim)} (dimensions: ${schema.dims.map((d) => d.name).join(', ')})`);
+      if (!schema.dims.some((d) => d.name === dim))
+        throw new TypeError(
+          `invalid filter for ${endpoint}: ${JSON.stringify(dim)} (dimensions: ${schema.dims.map((d) => d.name).join(', ')})`,
+        );
       const marks = values.map((v) => {
         params.push(v);
         return `$${params.length}`;
@@ -192,10 +241,18 @@ export abstract class SqlStore implements UsageStore {
     } else {
       // Coarser grouping than stored: sum the values; attributes that depend on a dropped dimension become null.
       const keepUnit = wanted.split(',').includes('line_item');
-      const attrs = schema.attributes.map((a) => (a.name.endsWith('_currency') || keepUnit ? q(a.name) : `NULL AS ${q(a.name)}`));
-      const attrGroups = schema.attributes.filter((a) => a.name.endsWith('_currency') || keepUnit).map((a) => q(a.name));
+      const attrs = schema.attributes.map((a) =>
+        a.name.endsWith('_currency') || keepUnit ? q(a.name) : `NULL AS ${q(a.name)}`,
+      );
+      const attrGroups = schema.attributes
+        .filter((a) => a.name.endsWith('_currency') || keepUnit)
+        .map((a) => q(a.name));
       // A quantity only adds up within one line item (its unit); the API leaves it null otherwise.
-      const valueSql = schema.values.map((v) => (spec.metricKinds[v.name] === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`));
+      const valueSql = schema.values.map((v) =>
+        spec.metricKinds[v.name] === 'quantity' && !keepUnit
+          ? `NULL AS ${q(v.name)}`
+          : `sum(${q(v.name)}) AS ${q(v.name)}`,
+      );
       const groups = ['start_time', 'end_time', ...dims.map((d) => q(d.name)), ...attrGroups];
       rows = await this.db.query(
         `SELECT ${['start_time', 'max(end_time) AS end_time', ...dims.map((d) => q(d.name)), ...valueSql, ...attrs].join(', ')} ` +

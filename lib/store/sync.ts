@@ -2,7 +2,14 @@ import { ENDPOINT_NAMES, ENDPOINTS, type EndpointName } from '../api/endpoints';
 import type { UsageClient } from '../api/client';
 import { WIDTH_SECONDS } from '../api/plan-windows';
 import type { UsageQuery } from '../api/query';
-import { DEFAULT_TIERS, DEFAULT_TRAILING, defaultGrouping, planEndpoint, type SyncWindow, type WidthTier } from './plan-sync';
+import {
+  DEFAULT_TIERS,
+  DEFAULT_TRAILING,
+  defaultGrouping,
+  planEndpoint,
+  type SyncWindow,
+  type WidthTier,
+} from './plan-sync';
 import type { DirectoryEntry, UsageStore } from './store';
 import { groupingKey } from './table-schema';
 
@@ -68,9 +75,12 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
   }
   if (until > now) throw new RangeError(`invalid until: ${until} is after now (${now})`);
   const endpoints = options.endpoints ?? ENDPOINT_NAMES;
-  for (const e of endpoints) if (!ENDPOINT_NAMES.includes(e)) throw new TypeError(`invalid endpoint: ${JSON.stringify(e)} (expected one of ${ENDPOINT_NAMES.join(', ')})`);
+  for (const e of endpoints)
+    if (!ENDPOINT_NAMES.includes(e))
+      throw new TypeError(`invalid endpoint: ${JSON.stringify(e)} (expected one of ${ENDPOINT_NAMES.join(', ')})`);
   const concurrency = options.concurrency ?? 2;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`invalid concurrency: ${concurrency} (a positive integer)`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`invalid concurrency: ${concurrency} (a positive integer)`);
   const tiers = options.tiers ?? DEFAULT_TIERS;
   const store = options.store;
   await store.lock(options.waitMs === undefined ? {} : { waitMs: options.waitMs });
@@ -79,13 +89,37 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
     for (const endpoint of endpoints) {
       const groupBy = options.groupings?.[endpoint] ?? defaultGrouping(endpoint);
       const grouping = groupingKey(ENDPOINTS[endpoint], groupBy);
-      const trailingSeconds = endpoint === 'costs' ? options.trailing?.costs ?? DEFAULT_TRAILING.costs : options.trailing?.usage ?? DEFAULT_TRAILING.usage;
-      plan.push(...(await planEndpoint({ endpoint, groupBy, now, since, until, tiers, trailingSeconds, coverage: (width) => store.coverage({ endpoint, grouping, width }) })));
+      const trailingSeconds =
+        endpoint === 'costs'
+          ? (options.trailing?.costs ?? DEFAULT_TRAILING.costs)
+          : (options.trailing?.usage ?? DEFAULT_TRAILING.usage);
+      plan.push(
+        ...(await planEndpoint({
+          endpoint,
+          groupBy,
+          now,
+          since,
+          until,
+          tiers,
+          trailingSeconds,
+          coverage: (width) => store.coverage({ endpoint, grouping, width }),
+        })),
+      );
     }
-    const progress: SyncProgress = { windowsDone: 0, windowsTotal: plan.length, rows: 0, requests: 0, elapsedMs: 0, etaMs: null };
+    const progress: SyncProgress = {
+      windowsDone: 0,
+      windowsTotal: plan.length,
+      rows: 0,
+      requests: 0,
+      elapsedMs: 0,
+      etaMs: null,
+    };
     const report = (current?: SyncWindow): void => {
       progress.elapsedMs = Date.now() - started;
-      progress.etaMs = progress.windowsDone === 0 ? null : (progress.elapsedMs / progress.windowsDone) * (progress.windowsTotal - progress.windowsDone);
+      progress.etaMs =
+        progress.windowsDone === 0
+          ? null
+          : (progress.elapsedMs / progress.windowsDone) * (progress.windowsTotal - progress.windowsDone);
       if (current === undefined) delete progress.current;
       else progress.current = { endpoint: current.endpoint, width: current.width };
       options.onProgress?.({ ...progress });
@@ -100,10 +134,18 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
         const w = plan[next++];
         if (w === undefined) break;
         const size = WIDTH_SECONDS[w.width];
-        const query: UsageQuery = { start_time: w.start, end_time: w.end, bucket_width: w.width, limit: Math.ceil((w.end - w.start) / size) };
+        const query: UsageQuery = {
+          start_time: w.start,
+          end_time: w.end,
+          bucket_width: w.width,
+          limit: Math.ceil((w.end - w.start) / size),
+        };
         if (w.groupBy.length > 0) query.group_by = [...w.groupBy];
         let pages = 0;
-        const buckets = await options.client.fetchAll(w.endpoint, query, { concurrency: 1, onProgress: (p) => (pages = p.pages) });
+        const buckets = await options.client.fetchAll(w.endpoint, query, {
+          concurrency: 1,
+          onProgress: (p) => (pages = p.pages),
+        });
         const write = writes.then(async () => {
           if (failure !== undefined) return;
           const rows = await store.writeWindow({ ...w, buckets, syncedAt: now });
@@ -132,7 +174,13 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
         directoryEntries = entries.length;
       }
     }
-    return { windows: plan.length, requests: progress.requests, rows: progress.rows, directoryEntries, durationMs: Date.now() - started };
+    return {
+      windows: plan.length,
+      requests: progress.requests,
+      rows: progress.rows,
+      directoryEntries,
+      durationMs: Date.now() - started,
+    };
   } finally {
     await store.unlock();
   }

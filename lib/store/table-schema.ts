@@ -67,7 +67,15 @@ export function tableSchema(spec: EndpointSpec): TableSchema {
   }
   for (const a of spec.attributes) attributes.push({ name: a, type: 'TEXT' });
   const extra: Column = { name: 'extra', type: 'TEXT' };
-  return { endpoint: spec.name, table: tableName(spec.name), keys: KEYS, dims, values, attributes, columns: [...KEYS, ...dims, ...values, ...attributes, extra] };
+  return {
+    endpoint: spec.name,
+    table: tableName(spec.name),
+    keys: KEYS,
+    dims,
+    values,
+    attributes,
+    columns: [...KEYS, ...dims, ...values, ...attributes, extra],
+  };
 }
 
 /** Every endpoint's table, from the catalogue: a new endpoint gets its table without code here. */
@@ -78,7 +86,10 @@ export function allTableSchemas(): TableSchema[] {
 /** The canonical text of a grouping, as stored in `group_by` and the coverage table ('' = ungrouped). */
 export function groupingKey(spec: EndpointSpec, groupBy: readonly string[]): string {
   for (const g of groupBy) {
-    if (!spec.groupBy.includes(g)) throw new TypeError(`invalid group_by for ${spec.name}: ${JSON.stringify(g)} (allowed: ${spec.groupBy.join(', ')})`);
+    if (!spec.groupBy.includes(g))
+      throw new TypeError(
+        `invalid group_by for ${spec.name}: ${JSON.stringify(g)} (allowed: ${spec.groupBy.join(', ')})`,
+      );
   }
   return spec.groupBy.filter((g) => groupBy.includes(g)).join(',');
 }
@@ -94,26 +105,34 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function numberOrNull(name: string, value: unknown): number | null {
   if (value === undefined || value === null) return null;
   const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw new TypeError(`invalid ${name}: ${JSON.stringify(value)} (expected a number)`);
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    throw new TypeError(`invalid ${name}: ${JSON.stringify(value)} (expected a number)`);
   return n;
 }
 
 function dimValue(column: Column, value: unknown): Cell {
   if (value === undefined || value === null) return null;
   if (column.type === 'BOOLEAN') {
-    if (typeof value !== 'boolean') throw new TypeError(`invalid ${column.name}: ${JSON.stringify(value)} (expected a boolean)`);
+    if (typeof value !== 'boolean')
+      throw new TypeError(`invalid ${column.name}: ${JSON.stringify(value)} (expected a boolean)`);
     return value;
   }
   return String(value);
 }
 
 /** The stored rows of one bucket: one per result, cells in `schema.columns` order. */
-export function bucketRows(schema: TableSchema, width: BucketWidth, grouping: string, bucket: WireBucket<unknown>): Cell[][] {
+export function bucketRows(
+  schema: TableSchema,
+  width: BucketWidth,
+  grouping: string,
+  bucket: WireBucket<unknown>,
+): Cell[][] {
   const known = new Set<string>(['object', ...schema.dims.map((d) => d.name)]);
   for (const m of ENDPOINTS[schema.endpoint].metrics) known.add(m);
   for (const a of schema.attributes) known.add(a.name);
   return bucket.results.map((result) => {
-    if (!isRecord(result)) throw new TypeError(`invalid result in ${schema.endpoint} bucket ${bucket.start_time}: not an object`);
+    if (!isRecord(result))
+      throw new TypeError(`invalid result in ${schema.endpoint} bucket ${bucket.start_time}: not an object`);
     const row: Cell[] = [bucket.start_time, bucket.end_time, width, grouping];
     for (const d of schema.dims) row.push(dimValue(d, result[d.name]));
     const currencies: Record<string, Cell> = {};
@@ -145,7 +164,8 @@ export function resultFromRow(schema: TableSchema, row: Readonly<Record<string, 
   for (const metric of spec.metrics) {
     if (isMoney(spec, metric)) {
       const value = row[`${metric}_value`];
-      out[metric] = value === null || value === undefined ? null : { value, currency: row[`${metric}_currency`] ?? null };
+      out[metric] =
+        value === null || value === undefined ? null : { value, currency: row[`${metric}_currency`] ?? null };
     } else {
       const value = row[metric] ?? null;
       // Fields older buckets lack are stored as null and given back absent, as the API sends them.

@@ -8,8 +8,14 @@ describe('npm start -- --source / --store', () => {
     const o = parseRunOptions(['--source', 'store', '--store', 'data/x.duckdb'], { root: '/repo', env: {} });
     assert.equal(o.source, 'store');
     assert.equal(o.store, path.resolve('data/x.duckdb'));
-    assert.equal(parseRunOptions(['--store', 'postgres://u@h/db'], { root: '/repo', env: {} }).store, 'postgres://u@h/db');
+    assert.equal(
+      parseRunOptions(['--store', 'postgres://u@h/db'], { root: '/repo', env: {} }).store,
+      'postgres://u@h/db',
+    );
     assert.equal(parseRunOptions([], { root: '/repo', env: {} }).source, undefined);
-    assert.throws(() => parseRunOptions(['--source', 'cache'], { root: '/repo', env: {} }), /invalid --source: "cache" \(api, store or sync\)/);
+    assert.throws(
+      () => parseRunOptions(['--source', 'cache'], { root: '/repo', env: {} }),
+      /invalid --source: "cache" \(api, store or sync\)/,
+    );
   });
 });

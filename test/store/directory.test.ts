@@ -20,13 +20,37 @@ describe('directory in the store', () => {
         users: [{ id: 'user_1', name: 'Ann', email: 'ann@example.com' }],
         apiKeys: [{ id: 'key_1', name: 'ci', projectId: 'proj_a', redactedValue: 'sk-...abcd', ownerId: 'user_1' }],
       };
-      const report = await syncStore({ client, store, now: NOW, since: NOW - 86_400, endpoints: ['costs'], listDirectory: async () => directoryEntries(lists) });
+      const report = await syncStore({
+        client,
+        store,
+        now: NOW,
+        since: NOW - 86_400,
+        endpoints: ['costs'],
+        listDirectory: async () => directoryEntries(lists),
+      });
       assert.equal(report.directoryEntries, 3);
       const entries = await store.readDirectory();
-      assert.deepEqual(entries.map((e) => [e.kind, e.id, e.name, e.parent_id]), [['api_key', 'key_1', 'ci', 'proj_a'], ['project', 'proj_a', 'Alpha', null], ['user', 'user_1', 'Ann', null]]);
+      assert.deepEqual(
+        entries.map((e) => [e.kind, e.id, e.name, e.parent_id]),
+        [
+          ['api_key', 'key_1', 'ci', 'proj_a'],
+          ['project', 'proj_a', 'Alpha', null],
+          ['user', 'user_1', 'Ann', null],
+        ],
+      );
       assert.deepEqual(entries[0]?.attributes, { ownerId: 'user_1' }, 'the redacted key value is not kept');
-      await syncStore({ client, store, now: NOW, since: NOW - 86_400, endpoints: ['costs'], listDirectory: async () => directoryEntries({ projects: [{ id: 'proj_b', name: 'Beta' }] }) });
-      assert.deepEqual((await store.readDirectory()).map((e) => e.id), ['proj_b']);
+      await syncStore({
+        client,
+        store,
+        now: NOW,
+        since: NOW - 86_400,
+        endpoints: ['costs'],
+        listDirectory: async () => directoryEntries({ projects: [{ id: 'proj_b', name: 'Beta' }] }),
+      });
+      assert.deepEqual(
+        (await store.readDirectory()).map((e) => e.id),
+        ['proj_b'],
+      );
     } finally {
       await store.close();
       client.close();

@@ -28,11 +28,15 @@ describe('DuckDB store', () => {
     const store = await DuckDbStore.open(path.join(tmp.dir, 'nested', 'fresh.duckdb'));
     try {
       assert.equal(await store.schemaVersion(), CURRENT_VERSION);
-      const tables = (await store.query("SELECT table_name FROM information_schema.tables")).map((r) => r['table_name']);
+      const tables = (await store.query('SELECT table_name FROM information_schema.tables')).map(
+        (r) => r['table_name'],
+      );
       for (const spec of Object.values(ENDPOINTS)) {
         const t = allTableSchemas().find((s) => s.endpoint === spec.name);
         assert.ok(t !== undefined && tables.includes(t.table), spec.name);
-        const cols = (await store.query('SELECT column_name FROM information_schema.columns WHERE table_name = $1', [t.table])).map((r) => r['column_name']);
+        const cols = (
+          await store.query('SELECT column_name FROM information_schema.columns WHERE table_name = $1', [t.table])
+        ).map((r) => r['column_name']);
         for (const g of spec.groupBy) assert.ok(cols.includes(g), `${t.table}.${g}`);
         for (const m of spec.metrics) assert.ok(cols.includes(m) || cols.includes(`${m}_value`), `${t.table}.${m}`);
       }
@@ -55,23 +59,49 @@ describe('DuckDB store', () => {
     const store = await DuckDbStore.open(file);
     try {
       assert.equal(await store.schemaVersion(), CURRENT_VERSION);
-      const buckets = await store.readRange('vector_stores', { start: 1739059200, end: 1739145600, width: '1d', groupBy: ['project_id'] });
-      assert.deepEqual(buckets.map((b) => b.results.map((r) => [r['project_id'], r['usage_bytes']])), [[['proj_a', 1234], ['proj_b', 66]]]);
+      const buckets = await store.readRange('vector_stores', {
+        start: 1739059200,
+        end: 1739145600,
+        width: '1d',
+        groupBy: ['project_id'],
+      });
+      assert.deepEqual(
+        buckets.map((b) => b.results.map((r) => [r['project_id'], r['usage_bytes']])),
+        [
+          [
+            ['proj_a', 1234],
+            ['proj_b', 66],
+          ],
+        ],
+      );
       const total = await store.readRange('vector_stores', { start: 1739059200, end: 1739145600, width: '1d' });
       assert.equal(total[0]?.results[0]?.['usage_bytes'], 1300);
-      assert.ok((await store.query('SELECT * FROM directory')).length === 0, 'tables the old version lacked are created');
+      assert.ok(
+        (await store.query('SELECT * FROM directory')).length === 0,
+        'tables the old version lacked are created',
+      );
     } finally {
       await store.close();
     }
     const newer = path.join(tmp.dir, 'v99.duckdb');
-    await rawSql(newer, ['CREATE TABLE schema_version (version BIGINT, migrated_at BIGINT)', 'INSERT INTO schema_version VALUES (99, 1)']);
-    await assert.rejects(DuckDbStore.open(newer), (e: unknown) => e instanceof StoreSchemaError && e.message.includes(newer) && /version 99, newer/.test(e.message));
+    await rawSql(newer, [
+      'CREATE TABLE schema_version (version BIGINT, migrated_at BIGINT)',
+      'INSERT INTO schema_version VALUES (99, 1)',
+    ]);
+    await assert.rejects(
+      DuckDbStore.open(newer),
+      (e: unknown) => e instanceof StoreSchemaError && e.message.includes(newer) && /version 99, newer/.test(e.message),
+    );
   });
 
   test('a corrupt file is a clear error naming the file', async () => {
     const file = path.join(tmp.dir, 'corrupt.duckdb');
     writeFileSync(file, 'not a database '.repeat(500));
-    await assert.rejects(openStore(file), (e: unknown) => e instanceof StoreOpenError && e.message.includes(file) && /not a valid DuckDB database/.test(e.message));
+    await assert.rejects(
+      openStore(file),
+      (e: unknown) =>
+        e instanceof StoreOpenError && e.message.includes(file) && /not a valid DuckDB database/.test(e.message),
+    );
   });
 
   test('a second writer in the same process stops with a clear message; after unlock it proceeds', async () => {

@@ -15,7 +15,8 @@ import { DAY, NOW, rawBuckets, tempDir } from './helpers';
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The FinOps Foundation's validator wrapper: `../shared/tools` beside the repo (CI), or FOCUS_VALIDATE. */
 const VALIDATOR = process.env['FOCUS_VALIDATE'] ?? path.resolve(ROOT, '..', 'shared', 'tools', 'focus-validate');
-const noValidator = !existsSync(VALIDATOR) && process.env['CI'] !== 'true' ? `no ${VALIDATOR} (set FOCUS_VALIDATE)` : false;
+const noValidator =
+  !existsSync(VALIDATOR) && process.env['CI'] !== 'true' ? `no ${VALIDATOR} (set FOCUS_VALIDATE)` : false;
 
 async function countRows(file: string, reader: string): Promise<number> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -66,7 +67,10 @@ describe('exports', () => {
     // One row per day, project and line item, split further only by the other stored dimensions (in Tags).
     const keys = new Set(rows.map((r) => `${r.ChargePeriodStart}|${r.SubAccountId}|${r.SkuId}|${r.Tags}`));
     assert.equal(keys.size, rows.length, 'one row per day, project, line item and tag set');
-    assert.ok(rows.some((r) => typeof r.Tags === 'string' && JSON.parse(r.Tags).api_source !== undefined), 'api_source is a tag');
+    assert.ok(
+      rows.some((r) => typeof r.Tags === 'string' && JSON.parse(r.Tags).api_source !== undefined),
+      'api_source is a tag',
+    );
     const token = rows.find((r) => r.SkuId === 'gpt-4o-2024-08-06, input');
     const perToken = listUnitPrice('gpt-4o-2024-08-06, input');
     assert.equal(perToken, 2.5 / 1e6, 'list price from the price data ($2.50 per 1M input tokens)');
@@ -76,14 +80,18 @@ describe('exports', () => {
     for (const r of rows) assert.equal(r.ProviderName, 'OpenAI');
   });
 
-  test('FOCUS CSV and Parquet pass the FinOps Foundation validator (FOCUS 1.2)', { skip: noValidator, timeout: 600_000 }, async () => {
-    const [csv, parquet] = await exportStore(store, 'focus', path.join(tmp.dir, 'focus'));
-    assert.ok(csv !== undefined && parquet !== undefined);
-    assert.deepEqual(readFileSync(csv, 'utf8').split('\n')[0]?.split(','), [...FOCUS_COLUMNS]);
-    for (const file of [csv, parquet]) {
-      const r = spawnSync(VALIDATOR, [file], { encoding: 'utf8', timeout: 600_000 });
-      assert.equal(r.status, 0, `${file}: ${r.stdout}\n${r.stderr}`);
-      assert.match(r.stdout, /Total: \d+ \| Pass: \d+/);
-    }
-  });
+  test(
+    'FOCUS CSV and Parquet pass the FinOps Foundation validator (FOCUS 1.2)',
+    { skip: noValidator, timeout: 600_000 },
+    async () => {
+      const [csv, parquet] = await exportStore(store, 'focus', path.join(tmp.dir, 'focus'));
+      assert.ok(csv !== undefined && parquet !== undefined);
+      assert.deepEqual(readFileSync(csv, 'utf8').split('\n')[0]?.split(','), [...FOCUS_COLUMNS]);
+      for (const file of [csv, parquet]) {
+        const r = spawnSync(VALIDATOR, [file], { encoding: 'utf8', timeout: 600_000 });
+        assert.equal(r.status, 0, `${file}: ${r.stdout}\n${r.stderr}`);
+        assert.match(r.stdout, /Total: \d+ \| Pass: \d+/);
+      }
+    },
+  );
 });

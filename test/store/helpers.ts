@@ -20,24 +20,41 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
 }
 
 /** Every bucket of [start, end) straight from the emulator with plain fetch: the ground truth. */
-export async function rawBuckets(emu: RunningEmulator, endpoint: EndpointName, start: number, end: number, width: BucketWidth, groupBy: readonly string[]): Promise<Bucket[]> {
+export async function rawBuckets(
+  emu: RunningEmulator,
+  endpoint: EndpointName,
+  start: number,
+  end: number,
+  width: BucketWidth,
+  groupBy: readonly string[],
+): Promise<Bucket[]> {
   const spec = ENDPOINTS[endpoint];
   const max = spec.limits[width]?.max ?? 1;
   const groups = groupBy.map((g) => `&group_by[]=${g}`).join('');
-  return getAllBuckets(emu.baseURL, `${spec.path}?start_time=${start}&end_time=${end}&bucket_width=${width}&limit=${max}${groups}`, emu.adminKey);
+  return getAllBuckets(
+    emu.baseURL,
+    `${spec.path}?start_time=${start}&end_time=${end}&bucket_width=${width}&limit=${max}${groups}`,
+    emu.adminKey,
+  );
 }
 
 /** A result as sorted-key JSON, so results compare regardless of key and row order. */
 export function canonical(result: Record<string, unknown>): string {
   const sorted = (v: unknown): unknown =>
     typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]))
+      ? Object.fromEntries(
+          Object.entries(v)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, x]) => [k, sorted(x)]),
+        )
       : v;
   return JSON.stringify(sorted(result));
 }
 
 /** Buckets as {start: sorted canonical results}: the comparable content of a range. */
-export function contentOf(buckets: ReadonlyArray<{ start_time: number; results: ReadonlyArray<Record<string, unknown>> }>): Record<number, string[]> {
+export function contentOf(
+  buckets: ReadonlyArray<{ start_time: number; results: ReadonlyArray<Record<string, unknown>> }>,
+): Record<number, string[]> {
   const out: Record<number, string[]> = {};
   for (const b of buckets) out[b.start_time] = b.results.map(canonical).sort();
   return out;
@@ -46,8 +63,12 @@ export function contentOf(buckets: ReadonlyArray<{ start_time: number; results: 
 /** Rows of a store table sharing a key (start, width, grouping, every dimension) with another row. */
 export async function duplicateKeys(store: UsageStore, endpoint: EndpointName): Promise<number> {
   const schema = tableSchema(ENDPOINTS[endpoint]);
-  const key = ['start_time', 'bucket_width', 'group_by', ...schema.dims.map((d) => d.name)].map((n) => `"${n}"`).join(', ');
-  const rows = await store.query(`SELECT count(*) AS n FROM (SELECT ${key}, count(*) AS c FROM "${schema.table}" GROUP BY ${key} HAVING count(*) > 1) d`);
+  const key = ['start_time', 'bucket_width', 'group_by', ...schema.dims.map((d) => d.name)]
+    .map((n) => `"${n}"`)
+    .join(', ');
+  const rows = await store.query(
+    `SELECT count(*) AS n FROM (SELECT ${key}, count(*) AS c FROM "${schema.table}" GROUP BY ${key} HAVING count(*) > 1) d`,
+  );
   return Number(rows[0]?.['n']);
 }
 

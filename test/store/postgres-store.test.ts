@@ -15,14 +15,19 @@ import { DAY, NOW, contentOf, duplicateKeys, dumpTables, tempDir } from './helpe
 
 const ENDPOINTS = ['completions', 'images', 'vector_stores', 'costs'] as const;
 // Without a server installed, only a developer machine may skip; CI installs it (.ci/run) and must run this.
-const skip = postgresBinDir() === undefined && process.env['CI'] !== 'true' ? 'PostgreSQL server not installed (apt-get install postgresql)' : false;
+const skip =
+  postgresBinDir() === undefined && process.env['CI'] !== 'true'
+    ? 'PostgreSQL server not installed (apt-get install postgresql)'
+    : false;
 
 /** Sums of every value column per table and width: the aggregates a BI tool would show. */
 async function aggregates(store: UsageStore): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   for (const t of allTableSchemas()) {
     const sums = t.values.map((v) => `sum("${v.name}") AS "${v.name}"`).join(', ');
-    const rows = await store.query(`SELECT bucket_width, group_by, count(*) AS n, ${sums} FROM "${t.table}" GROUP BY bucket_width, group_by ORDER BY bucket_width, group_by`);
+    const rows = await store.query(
+      `SELECT bucket_width, group_by, count(*) AS n, ${sums} FROM "${t.table}" GROUP BY bucket_width, group_by ORDER BY bucket_width, group_by`,
+    );
     for (const r of rows) {
       const rounded: Record<string, unknown> = { table: t.table };
       // Float sums may differ in the last bit with summation order; 9 significant digits is far below a cent.
@@ -64,8 +69,16 @@ describe('PostgreSQL store', { skip }, () => {
       assert.deepEqual(pgRows, await dumpTables(duck, ENDPOINTS));
       assert.deepEqual(await aggregates(pgStore), await aggregates(duck));
       for (const e of ENDPOINTS) assert.equal(await duplicateKeys(pgStore, e), 0, e);
-      const range = { start: Math.floor((NOW - 3 * DAY) / DAY) * DAY, end: NOW, width: '1h' as const, groupBy: ['model'] };
-      assert.deepEqual(contentOf(await pgStore.readRange('completions', range)), contentOf(await duck.readRange('completions', range)));
+      const range = {
+        start: Math.floor((NOW - 3 * DAY) / DAY) * DAY,
+        end: NOW,
+        width: '1h' as const,
+        groupBy: ['model'],
+      };
+      assert.deepEqual(
+        contentOf(await pgStore.readRange('completions', range)),
+        contentOf(await duck.readRange('completions', range)),
+      );
       const files = await exportStore(pgStore, 'parquet', path.join(tmp.dir, 'pg-export'));
       assert.ok(files.every((f) => existsSync(f)) && files.length === allTableSchemas().length + 2);
     } finally {
@@ -79,7 +92,10 @@ describe('PostgreSQL store', { skip }, () => {
     const b = await openStore(pg.url);
     try {
       await a.lock();
-      await assert.rejects(b.lock(), (e: unknown) => e instanceof StoreLockedError && /locked by another sync/.test(e.message));
+      await assert.rejects(
+        b.lock(),
+        (e: unknown) => e instanceof StoreLockedError && /locked by another sync/.test(e.message),
+      );
       const waiting = b.lock({ waitMs: 10_000 });
       setTimeout(() => void a.unlock(), 300);
       await waiting;
@@ -92,6 +108,12 @@ describe('PostgreSQL store', { skip }, () => {
 
   test('a refused connection names the store without its password', async () => {
     const url = pg.url.replace('postgres@', 'postgres:s3cret@').replace(/:(\d+)\//, ':1/');
-    await assert.rejects(openStore(url), (e: unknown) => e instanceof StoreOpenError && e.message.includes('cannot connect to store postgres://postgres:***@127.0.0.1:1/') && !e.message.includes('s3cret'));
+    await assert.rejects(
+      openStore(url),
+      (e: unknown) =>
+        e instanceof StoreOpenError &&
+        e.message.includes('cannot connect to store postgres://postgres:***@127.0.0.1:1/') &&
+        !e.message.includes('s3cret'),
+    );
   });
 });

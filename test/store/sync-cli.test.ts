@@ -20,15 +20,21 @@ interface Run {
 function runSync(emu: RunningEmulator, args: readonly string[]): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sync.ts'), ...args], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', TZ: 'UTC', OPENAI_ADMIN_KEY: emu.adminKey, OPENAI_BASE_URL: emu.baseURL },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      TZ: 'UTC',
+      OPENAI_ADMIN_KEY: emu.adminKey,
+      OPENAI_BASE_URL: emu.baseURL,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { child, done };
 }
@@ -51,7 +57,18 @@ describe('npm run sync (child processes)', () => {
     await emu.close();
     tmp.remove();
   });
-  const args = (file: string): string[] => ['--store', file, '--now', String(NOW), '--since', '10d', '--endpoints', ENDPOINTS.join(','), '--concurrency', '1'];
+  const args = (file: string): string[] => [
+    '--store',
+    file,
+    '--now',
+    String(NOW),
+    '--since',
+    '10d',
+    '--endpoints',
+    ENDPOINTS.join(','),
+    '--concurrency',
+    '1',
+  ];
 
   test('killed with SIGKILL mid-way and run again: no gap, no duplicate (same rows as an uninterrupted sync)', async () => {
     const file = path.join(tmp.dir, 'killed.duckdb');
@@ -74,15 +91,25 @@ describe('npm run sync (child processes)', () => {
     try {
       await syncStore({ client, store: reference, now: NOW, since: NOW - 10 * DAY, endpoints: ENDPOINTS });
       const full = await dumpTables(reference, ENDPOINTS);
-      assert.ok(partialRows > 0 && partialRows < full.length, `the kill landed mid-way: ${partialRows} of ${full.length} rows`);
+      assert.ok(
+        partialRows > 0 && partialRows < full.length,
+        `the kill landed mid-way: ${partialRows} of ${full.length} rows`,
+      );
       assert.deepEqual(await dumpTables(resumed, ENDPOINTS), full);
       for (const e of ENDPOINTS) assert.equal(await duplicateKeys(resumed, e), 0);
       assert.ok(!readFileSync(file).includes(emu.adminKey), 'the admin key is never stored');
       const directory = await resumed.readDirectory();
-      assert.ok(directory.some((e) => e.kind === 'project' && e.name !== null) && directory.some((e) => e.kind === 'api_key'), 'the directory is synced');
+      assert.ok(
+        directory.some((e) => e.kind === 'project' && e.name !== null) && directory.some((e) => e.kind === 'api_key'),
+        'the directory is synced',
+      );
       assert.deepEqual(
-        (await resumed.query('SELECT endpoint, group_by, bucket_width, start_time, end_time, final FROM coverage ORDER BY ALL')),
-        (await reference.query('SELECT endpoint, group_by, bucket_width, start_time, end_time, final FROM coverage ORDER BY ALL')),
+        await resumed.query(
+          'SELECT endpoint, group_by, bucket_width, start_time, end_time, final FROM coverage ORDER BY ALL',
+        ),
+        await reference.query(
+          'SELECT endpoint, group_by, bucket_width, start_time, end_time, final FROM coverage ORDER BY ALL',
+        ),
       );
     } finally {
       client.close();
@@ -93,7 +120,19 @@ describe('npm run sync (child processes)', () => {
 
   test('--every repeats the sync until stopped, releasing the store between runs', async () => {
     const file = path.join(tmp.dir, 'every.duckdb');
-    const runs = runSync(emu, ['--store', file, '--now', String(NOW), '--since', '1d', '--endpoints', 'costs', '--every', '1s', '--quiet']);
+    const runs = runSync(emu, [
+      '--store',
+      file,
+      '--now',
+      String(NOW),
+      '--since',
+      '1d',
+      '--endpoints',
+      'costs',
+      '--every',
+      '1s',
+      '--quiet',
+    ]);
     let out = '';
     runs.child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     await until(() => (out.match(/^synced /gm) ?? []).length >= 2, 60_000);
@@ -112,7 +151,10 @@ describe('npm run sync (child processes)', () => {
     await until(() => emu.requests.length >= 1, 60_000);
     const second = await runSync(emu, args(file)).done;
     assert.equal(second.code, 1);
-    assert.match(second.stderr, /store .*locked\.duckdb is in use by another process \(PID \d+\), probably another sync/);
+    assert.match(
+      second.stderr,
+      /store .*locked\.duckdb is in use by another process \(PID \d+\), probably another sync/,
+    );
     const waiting = runSync(emu, [...args(file), '--wait', '2m']);
     const a = await first.done;
     const b = await waiting.done;

@@ -17,7 +17,12 @@ describe('sync into DuckDB against the emulator', () => {
   const clients: UsageClient[] = [];
   const emus: RunningEmulator[] = [];
   const newClient = (e: RunningEmulator): UsageClient => {
-    const c = new UsageClient({ apiKey: e.adminKey, baseURL: e.baseURL, now: () => NOW * 1000, retry: { initialDelayMs: 1, maxDelayMs: 5 } });
+    const c = new UsageClient({
+      apiKey: e.adminKey,
+      baseURL: e.baseURL,
+      now: () => NOW * 1000,
+      retry: { initialDelayMs: 1, maxDelayMs: 5 },
+    });
     clients.push(c);
     return c;
   };
@@ -39,7 +44,11 @@ describe('sync into DuckDB against the emulator', () => {
       const report = await syncStore({ client, store, now: NOW, since, endpoints: ENDPOINTS });
       assert.ok(report.rows > 1000, `rows: ${report.rows}`);
       for (const endpoint of ENDPOINTS) {
-        for (const [width, from] of [['1d', floorTo(since, '1d')], ['1h', floorTo(since, '1h')], ['1m', floorTo(NOW - DAY, '1m')]] as const) {
+        for (const [width, from] of [
+          ['1d', floorTo(since, '1d')],
+          ['1h', floorTo(since, '1h')],
+          ['1m', floorTo(NOW - DAY, '1m')],
+        ] as const) {
           if (endpoint === 'costs' && width !== '1d') continue;
           const groupBy = defaultGrouping(endpoint);
           const raw = await rawBuckets(emu, endpoint, from, NOW, width, groupBy);
@@ -55,7 +64,12 @@ describe('sync into DuckDB against the emulator', () => {
       }
       // A coarser grouping is summed from the stored one, exactly as the API would answer it.
       const day = floorTo(NOW - 2 * DAY, '1d');
-      const byModel = await store.readRange('completions', { start: day, end: day + DAY, width: '1d', groupBy: ['model'] });
+      const byModel = await store.readRange('completions', {
+        start: day,
+        end: day + DAY,
+        width: '1d',
+        groupBy: ['model'],
+      });
       const rawByModel = await rawBuckets(emu, 'completions', day, day + DAY, '1d', ['model']);
       assert.deepEqual(contentOf(byModel), contentOf(rawByModel));
     } finally {
@@ -96,10 +110,20 @@ describe('sync into DuckDB against the emulator', () => {
       const since = NOW - 4 * DAY;
       await syncStore({ client, store, now: NOW, since, endpoints: ['completions', 'costs'] });
       const day = floorTo(NOW, '1d') - DAY; // yesterday: closed, inside both trailing windows
-      const before = await store.readRange('completions', { start: day, end: day + DAY, width: '1d', groupBy: defaultGrouping('completions') });
+      const before = await store.readRange('completions', {
+        start: day,
+        end: day + DAY,
+        width: '1d',
+        groupBy: defaultGrouping('completions'),
+      });
       const project = before[0]?.results.find((r) => typeof r['project_id'] === 'string')?.['project_id'];
       assert.equal(typeof project, 'string');
-      const revisedEmu = await startEmulator({ now: () => NOW, seed: 7, dataset: { streams: 30 }, revision: { start: day, end: day + DAY, scale: 3, dropProjectId: String(project) } });
+      const revisedEmu = await startEmulator({
+        now: () => NOW,
+        seed: 7,
+        dataset: { streams: 30 },
+        revision: { start: day, end: day + DAY, scale: 3, dropProjectId: String(project) },
+      });
       emus.push(revisedEmu);
       await syncStore({ client: newClient(revisedEmu), store, now: NOW, since, endpoints: ['completions', 'costs'] });
       for (const endpoint of ['completions', 'costs'] as const) {
@@ -111,9 +135,15 @@ describe('sync into DuckDB against the emulator', () => {
           assert.deepEqual(contentOf(stored), contentOf(raw), `${endpoint} ${width} after revision`);
         }
       }
-      const after = await store.query(`SELECT count(*) AS n FROM usage_completions WHERE start_time >= $1 AND start_time < $2 AND project_id = $3`, [day, day + DAY, String(project)]);
+      const after = await store.query(
+        `SELECT count(*) AS n FROM usage_completions WHERE start_time >= $1 AND start_time < $2 AND project_id = $3`,
+        [day, day + DAY, String(project)],
+      );
       assert.equal(Number(after[0]?.['n']), 0, 'the dropped project is gone from the revised day');
-      const kept = await store.query(`SELECT count(*) AS n FROM usage_completions WHERE start_time < $1 AND project_id = $2 AND bucket_width = '1d'`, [day, String(project)]);
+      const kept = await store.query(
+        `SELECT count(*) AS n FROM usage_completions WHERE start_time < $1 AND project_id = $2 AND bucket_width = '1d'`,
+        [day, String(project)],
+      );
       assert.ok(Number(kept[0]?.['n']) > 0, 'days before the revision keep that project');
       for (const e of ['completions', 'costs'] as const) assert.equal(await duplicateKeys(store, e), 0);
     } finally {
@@ -129,11 +159,25 @@ describe('sync into DuckDB against the emulator', () => {
     try {
       await syncStore({ client, store: clean, now: NOW, since: NOW - 3 * DAY, endpoints: ENDPOINTS });
       // After every written window, the next request gets a 429 and its retry a 500; the third attempt passes.
-      const c = new UsageClient({ apiKey: flaky.adminKey, baseURL: flaky.baseURL, now: () => NOW * 1000, retry: { initialDelayMs: 1, maxDelayMs: 5, maxRetries: 3 } });
+      const c = new UsageClient({
+        apiKey: flaky.adminKey,
+        baseURL: flaky.baseURL,
+        now: () => NOW * 1000,
+        retry: { initialDelayMs: 1, maxDelayMs: 5, maxRetries: 3 },
+      });
       clients.push(c);
-      const inject = (): void => flaky.setFaults({ rateLimit: { count: 1, retryAfterMs: 5 }, serverError: { count: 1 } });
+      const inject = (): void =>
+        flaky.setFaults({ rateLimit: { count: 1, retryAfterMs: 5 }, serverError: { count: 1 } });
       inject();
-      await syncStore({ client: c, store: faulty, now: NOW, since: NOW - 3 * DAY, endpoints: ENDPOINTS, concurrency: 1, onProgress: inject });
+      await syncStore({
+        client: c,
+        store: faulty,
+        now: NOW,
+        since: NOW - 3 * DAY,
+        endpoints: ENDPOINTS,
+        concurrency: 1,
+        onProgress: inject,
+      });
       const faults = flaky.requests.filter((r) => r.status === 429 || r.status === 500).length;
       assert.ok(faults >= 4, `faults injected: ${faults}`);
       assert.deepEqual(await dumpTables(faulty, ENDPOINTS), await dumpTables(clean, ENDPOINTS));
