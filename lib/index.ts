@@ -39,7 +39,7 @@ export {
 export {
   startEmulator,
   type DatasetOptions, type EmulatorOptions, type FaultPlan, type ProjectKeyErrorStyle, type RecordedRequest,
-  type RunningEmulator, type DirectoryOptions, type ResponseQuirks,
+  type RunningEmulator, type DirectoryOptions, type ResponseQuirks, type BucketRevision,
 } from './emulator/index';
 export {
   connect, connectOrganizations,
@@ -100,8 +100,20 @@ export {
 export {
   connectNotebook, notebookEnv, notebookParams, InvalidParams, showFigure, showTable, showError, guard,
   CellStopped, previewJson, progressDisplay, insightsParams, loadBudgets, namesLoader,
+  NOTEBOOK_SOURCES, parseSource, storeReader, storeFilters, type NotebookSource, type StoreReader,
   type NotebookConnection, type ConnectNotebookOptions, type NotebookEnv, type NotebookParams,
   type NotebookParamsInput, type ShowTableOptions, type ProgressDisplay, type ProgressDisplayOptions,
   type DisplayWriter, type MimeBundle, type OutputMetadata, type InsightsParams, type InsightsParamsInput,
   type ApiBudgets, type NamesLoader,
 } from './notebook/index';
+
+// The store: usage, costs and the directory kept in DuckDB (one file, the default) or PostgreSQL; sync and exports.
+export {
+  StoreOpenError, StoreLockedError, StoreSchemaError, StoreCoverageError, openStore, resolveStoreLocation, isPostgresUrl,
+  DEFAULT_STORE_FILE, DuckDbStore, syncStore, DEFAULT_TIERS, DEFAULT_TRAILING, defaultGrouping, tableSchema,
+  allTableSchemas, tableName, CURRENT_VERSION, exportStore, EXPORT_FORMATS, focusRows, focusFromBuckets, focusCsv,
+  writeFocus, FOCUS_COLUMNS, directoryEntries, directoryFromEntries,
+  type UsageStore, type CoverageKey, type DirectoryEntry, type WindowWrite, type RangeQuery, type OpenStoreOptions,
+  type SyncOptions, type SyncProgress, type SyncReport, type WidthTier, type TableSchema, type ExportFormat,
+  type FocusRow, type CostsBucketLike, type CoverageInterval, type DirectoryLists, type ListedObject,
+} from './store/index';

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { isPostgresUrl } from '../lib/store/open-store';
 import type { Figure } from '../lib/charts/figure';
 import { ADMIN_KEY_MARKER, filesWithSecrets } from '../lib/api/secret-scan';
 import { combineAbout, type ReportAbout } from '../lib/export/report-about';
@@ -33,6 +34,10 @@ export interface RunOptions {
   timeout: number;
   /** Notebooks executed at once. */
   jobs: number;
+  /** Where the notebooks read data: the API, the store only, or sync then store (sets USAGE_SOURCE). */
+  source?: 'api' | 'store' | 'sync';
+  /** The store for --source store|sync: a DuckDB file or postgres:// URL (sets USAGE_STORE_URL). */
+  store?: string;
 }
 
 function positiveInteger(name: string, value: string): number {
@@ -57,6 +62,8 @@ export function parseRunOptions(
     .option('--update-committed', 'write the executed notebooks back into notebooks/ (refused with an admin key)')
     .option('--timeout <seconds>', 'per-cell timeout', '300')
     .option('--jobs <n>', 'notebooks executed at once', '2')
+    .option('--source <source>', 'api (fetch), store (read the store only) or sync (sync the range, then read)')
+    .option('--store <file|url>', 'DuckDB file or postgres:// URL for --source store|sync (default: USAGE_STORE_URL, else data/)')
     .exitOverride()
     .parse([...argv], { from: 'user' });
   const opts = program.opts<{
@@ -65,8 +72,17 @@ export function parseRunOptions(
     updateCommitted?: boolean;
     timeout: string;
     jobs: string;
+    source?: string;
+    store?: string;
   }>();
+  const source = opts.source;
+  if (source !== undefined && source !== 'api' && source !== 'store' && source !== 'sync') {
+    throw new Error(`invalid --source: ${JSON.stringify(source)} (api, store or sync)`);
+  }
   return {
+    ...(source === undefined ? {} : { source }),
+    // A file is resolved here: the kernels run with the notebooks' folder as working directory.
+    ...(opts.store === undefined ? {} : { store: isPostgresUrl(opts.store) ? opts.store : path.resolve(opts.store) }),
     ...(opts.notebook === undefined ? {} : { notebook: opts.notebook }),
     out: path.resolve(opts.out ?? ctx.env['OUT_DIR'] ?? path.join(ctx.root, 'out')),
     updateCommitted: opts.updateCommitted === true,

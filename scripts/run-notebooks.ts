@@ -42,6 +42,8 @@ function main(): void {
     ...process.env,
     OUT_DIR: out,
     TZ: 'UTC',
+    ...(opts.source === undefined ? {} : { USAGE_SOURCE: opts.source }),
+    ...(opts.store === undefined ? {} : { USAGE_STORE_URL: opts.store }),
     // Our venv's kernelspecs first, so a user-level "tslab" kernelspec cannot shadow ours.
     JUPYTER_PATH: path.join(VENV, 'share', 'jupyter'),
     JUPYTER_PLATFORM_DIRS: '1',

@@ -8,6 +8,8 @@ import { hashString } from './hash-random';
 import { badParam } from './http-error';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import type { ParsedQuery } from './parse-query';
+import { reviseResults } from './revise-results';
+import type { BucketRevision } from './types';
 import { costsResult, usageResult, type JsonResult, type ShapeOptions } from './shape-result';
 
 /** Binds cursors to the exact query that produced them: live, any other parameter changed makes the cursor a 400. */
@@ -30,6 +32,7 @@ export function buildPage(
   shape: ShapeOptions,
   /** JSON of buckets that can no longer change, keyed by query fingerprint and span. */
   cache: BoundedCache<string>,
+  revision?: BucketRevision,
 ): string {
   const fp = fingerprint(spec, q);
   let from: number;
@@ -63,9 +66,11 @@ export function buildPage(
     const make = (): string => {
       const groups = aggregateCells(source.chunks(spec.name, span.start, to), filter, groupIndexes, spec.groupBy.length, spec.metrics.length);
       const omit = span.start < shape.newFieldsSince ? absent : none;
-      const results = groups.map((g) =>
+      const shaped = groups.map((g) =>
         isCosts ? costsResult(spec, g, byLineItem, shape) : usageResult(spec, g, omit),
       );
+      const revised = revision !== undefined && span.start >= revision.start && span.start < revision.end;
+      const results = revised ? reviseResults(spec, shaped, revision) : shaped;
       const bucket: WireBucket<JsonResult> = { object: 'bucket', start_time: span.start, end_time: span.end, results };
       if (!shape.bucketIsoTimes) return JSON.stringify(bucket);
       const iso = (t: number): string => new Date(t * 1000).toISOString().replace('.000Z', 'Z');

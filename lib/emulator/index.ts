@@ -1,5 +1,6 @@
 /** The local OpenAI Usage and Costs API emulator (demo data source and test bed). */
 export { startEmulator } from './start-emulator';
 export type {
-  DatasetOptions, DirectoryOptions, EmulatorOptions, FaultPlan, ProjectKeyErrorStyle, RecordedRequest, ResponseQuirks, RunningEmulator,
+  BucketRevision, DatasetOptions, DirectoryOptions, EmulatorOptions, FaultPlan, ProjectKeyErrorStyle, RecordedRequest, ResponseQuirks,
+  RunningEmulator,
 } from './types';

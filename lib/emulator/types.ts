@@ -77,6 +77,21 @@ export interface EmulatorOptions {
   projectKeyErrorStyle?: ProjectKeyErrorStyle;
   /** The admin directory (projects, users, keys, spend limits): hostile names, failing calls. */
   directory?: DirectoryOptions;
+  /** Serve buckets as the API does after revising them (closed buckets change after the fact). */
+  revision?: BucketRevision;
+}
+
+/**
+ * A revision of past buckets: every bucket starting in [start, end) has its metrics (and cost amounts)
+ * multiplied by `scale` (rounded for counts) and loses the results of project `dropProjectId`.
+ */
+export interface BucketRevision {
+  /** @unit Unix seconds */
+  start: number;
+  /** @unit Unix seconds */
+  end: number;
+  scale: number;
+  dropProjectId?: string;
 }
 
 /** Shapes live bodies have had beyond the schema (see test/fixtures/real-responses). */

@@ -12,6 +12,8 @@ import type { NotebookParams } from './notebook-params';
 import { namesLoader, type NamesLoader } from './notebook-names';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
+import { parseSource, storeNamesLoader, storeReader, type NotebookSource } from './store-source';
+import { resolveStoreLocation } from '../store/open-store';
 import { tslabWriter } from './tslab-writer';
 
 /** A connection plus a notebook-friendly fetch (progress display, short errors). */
@@ -40,6 +42,10 @@ export interface ConnectNotebookOptions {
   /** @default `<repo>/.env` */
   dotenvPath?: string;
   writer?: DisplayWriter;
+  /** 'api' fetches, 'store' reads the store only, 'sync' syncs the range then reads. @default USAGE_SOURCE, else 'api' */
+  source?: NotebookSource | string;
+  /** DuckDB file or postgres:// URL. @default USAGE_STORE_URL, else <repo>/data/usage.duckdb (demo: data/demo.duckdb) */
+  store?: string;
 }
 
 /**
@@ -74,11 +80,18 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     process.off('SIGINT', onInterrupt);
     throw err;
   });
+  const source = await guard(Promise.resolve().then(() => parseSource(options.source ?? env['USAGE_SOURCE'])), writer);
+  const root = notebookEnv(env).root;
+  const fallback = path.join(root, 'data', conn.mode === 'demo' ? 'demo.duckdb' : 'usage.duckdb');
+  const reader = source === 'api'
+    ? undefined
+    : storeReader({ source, location: resolveStoreLocation(options.store, env, fallback), client: conn.client, now: notebookEnv(env).now });
   return {
     ...conn,
-    close: () => {
+    close: async () => {
       process.off('SIGINT', onInterrupt);
-      return conn.close();
+      await reader?.close();
+      await conn.close();
     },
     about: (params) =>
       reportAbout({
@@ -87,8 +100,10 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
         start: params.wire.start_time,
         end: params.wire.start_time + params.rangeSeconds,
       }),
-    names: namesLoader(conn.client, log),
+    // Reading the store makes no request, names included: they come from the directory the last sync stored.
+    names: source === 'store' && reader !== undefined ? storeNamesLoader(reader) : namesLoader(conn.client, log),
     fetch: async (endpoint, query) => {
+      if (reader !== undefined) return guard(reader.read(endpoint, query), writer);
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });
       relay.current = progress;
       // Shown before the first page arrives, so the line appears at once and the elapsed time counts from here.
