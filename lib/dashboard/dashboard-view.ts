@@ -62,8 +62,6 @@ export async function dashboardView(source: DashboardSource, params: ViewParams,
     tokenUsageChart(tokensPerBucket(table, bucketStarts(usage)), { bucketWidth: '1d', rangeSeconds }),
     requestsByModelProjectChart(requestsByModelProject(table), { rangeSeconds }),
     requestsByProjectPie(requestsByProject(table)),
-    costPerDayChart(costPerDay(cost, bucketStarts(costs)), { currency, rangeSeconds }),
-    costByLineItemChart(costByLineItem(cost, bucketStarts(costs)), { currency }),
     barByGroup(costBy(cost, 'project_id'), {
       id: 'cost-by-project',
       title: 'Total Cost by Project',
@@ -72,6 +70,8 @@ export async function dashboardView(source: DashboardSource, params: ViewParams,
       valueFormat: 'currency',
       currency,
     }),
+    costPerDayChart(costPerDay(cost, bucketStarts(costs)), { currency, rangeSeconds }),
+    costByLineItemChart(costByLineItem(cost, bucketStarts(costs)), { currency }),
   ];
   const synced = source.lastSyncedAt();
   return {

@@ -1,12 +1,15 @@
+/** SHA-256 of the empty string: plotly.js adds an empty `<style>` and fills it through CSSOM (insertRule). */
+const EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
+
 /**
- * The page's Content-Security-Policy: scripts only from this server (no inline script, no eval), data only
- * from this server, nothing framed, no form posts elsewhere. Plotly sets style attributes on its SVG, hence
- * `style-src-attr 'unsafe-inline'` (attributes only; style elements and sheets must come from this server).
+ * The page's Content-Security-Policy: scripts only from this server (no inline script, no eval), styles from
+ * this server plus only *empty* inline style elements (plotly's, see above), data only from this server,
+ * nothing framed, no form posts elsewhere.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' ${EMPTY_STYLE_HASH}`,
   "img-src 'self' data: blob:",
   "connect-src 'self'",
   "font-src 'self'",

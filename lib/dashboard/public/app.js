@@ -3,7 +3,7 @@
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
-  const WIDE = new Set(['token-usage', 'cost-by-line-item']);
+  const WIDE = new Set(['token-usage', 'requests-by-model-project', 'cost-per-day', 'cost-by-line-item']);
   let renders = 0;
   let loading = 0;
 
@@ -126,25 +126,34 @@
 
   function renderFigures(figures) {
     const main = $('charts');
-    const wanted = new Set(figures.map((f) => 'chart-' + f.id));
-    for (const el of [...main.children]) if (!wanted.has(el.id)) { Plotly.purge(el); el.remove(); }
+    const wanted = new Set(figures.map((f) => 'card-' + f.id));
+    for (const card of [...main.children]) {
+      if (!wanted.has(card.id)) {
+        Plotly.purge(card.firstElementChild);
+        card.remove();
+      }
+    }
     for (const fig of figures) {
       let el = $('chart-' + fig.id);
       if (el === null) {
+        const card = document.createElement('section');
+        card.id = 'card-' + fig.id;
+        card.className = WIDE.has(fig.id) ? 'card wide' : 'card';
         el = document.createElement('div');
         el.id = 'chart-' + fig.id;
-        el.className = WIDE.has(fig.id) ? 'card wide' : 'card';
-        main.append(el);
+        el.className = 'plot';
+        card.append(el);
+        main.append(card);
       }
       Plotly.react(el, fig.data, fig.layout, fig.config);
     }
     // Keep the server's order when figures come and go.
-    for (const fig of figures) main.append($('chart-' + fig.id));
+    for (const fig of figures) main.append($('card-' + fig.id));
   }
 
   function showSynced(iso) {
     const el = $('synced');
-    el.textContent = iso === null ? 'never (waiting for the first sync)' : new Date(iso).toLocaleString();
+    el.textContent = iso === null ? 'never (waiting for the first sync)' : iso.slice(0, 16).replace('T', ' ') + ' UTC';
     el.dateTime = iso ?? '';
     document.body.dataset.synced = iso ?? '';
   }
