@@ -102,5 +102,5 @@ test('hostile project ids, names and models stay inert text in controls and char
   assert.deepEqual(b.dialogs, [], 'no script ran');
   assert.equal(await page.evaluate(() => document.querySelectorAll('img, iframe, object, embed').length), 0, 'no element injected');
   assert.deepEqual(b.outside, [], 'nothing fetched from elsewhere (an injected <img src=x> would show up here)');
-  assert.deepEqual(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), []);
+  assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { cspViolations: string[] }).cspViolations), []);
 });
