@@ -33,11 +33,10 @@ export async function launchFor(origin: string): Promise<ServerBrowser> {
     return route.abort();
   });
   // CSP violations are collected in the page, where they happen.
-  await context.addInitScript(() => {
-    const w = window as unknown as { cspViolations: string[] };
-    w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
-  });
+  await context.addInitScript(`
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+  `);
   context.on('page', (page) => {
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -49,8 +48,14 @@ export async function launchFor(origin: string): Promise<ServerBrowser> {
 
 /** Waits until the page has drawn more than `after` times (the page counts its renders in body[data-renders]). */
 export async function waitForRender(page: Page, after: number): Promise<number> {
-  await page.waitForFunction((n) => Number(document.body.dataset['renders'] ?? '0') > n, after, { timeout: 30_000 });
-  return Number(await page.evaluate(() => document.body.dataset['renders'] ?? '0'));
+  // Polled from here: waitForFunction with a string needs eval in the page, which the CSP forbids.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const renders = Number(await page.evaluate(`document.body.dataset.renders ?? '0'`));
+    if (renders > after) return renders;
+    if (Date.now() > deadline) throw new Error(`the page did not draw again (renders: ${renders})`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 /** One drawn trace of a chart, as plotly holds it (graphDiv.data). */
@@ -62,10 +67,10 @@ export interface DrawnTrace {
 
 /** The traces plotly drew in `#chart-<id>`. */
 export async function drawnTraces(page: Page, id: string): Promise<DrawnTrace[]> {
-  return page.evaluate((chartId) => {
-    const el = document.getElementById(`chart-${chartId}`) as (HTMLElement & { data?: DrawnTrace[] }) | null;
-    return (el?.data ?? []).map((t) => ({ name: t.name, x: [...t.x], y: [...t.y] }));
-  }, id);
+  const traces: DrawnTrace[] = await page.evaluate(
+    `(document.getElementById(${JSON.stringify(`chart-${id}`)})?.data ?? []).map((t) => ({ name: t.name, x: [...t.x], y: [...t.y] }))`,
+  );
+  return traces;
 }
 
 interface RawBucket {
@@ -93,4 +98,10 @@ export async function rawDaily(baseURL: string, key: string, path: string, start
 /** YYYY-MM-DD of Unix seconds. */
 export function day(seconds: number): string {
   return new Date(seconds * 1000).toISOString().slice(0, 10);
+}
+
+/** Evaluates a browser expression (a string, so these tests need no DOM typings). */
+export async function inPage<T>(page: Page, expression: string): Promise<T> {
+  const value: T = await page.evaluate(expression);
+  return value;
 }

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
 import { bucketSource } from '../../lib/dashboard/bucket-source';
 import { startDashboard, type RunningDashboard } from '../../lib/dashboard/server';
-import { type ServerBrowser, launchFor, waitForRender } from './helpers';
+import { type ServerBrowser, inPage, launchFor, waitForRender } from './helpers';
 
 const HOSTILE_ID = '<img src=x onerror=alert(1)>';
 const HOSTILE_NAME = '"><script>alert(2)</script><img src=x onerror=alert(3)>';
@@ -82,8 +82,8 @@ test('hostile project ids, names and models stay inert text in controls and char
   assert.ok((await page.$$eval('.hoverlayer .hovertext', (els) => els.map((e) => e.textContent ?? ''))).join('').includes('Project: '));
   await page.waitForTimeout(300);
   assert.deepEqual(b.dialogs, [], 'no script ran');
-  assert.equal(await page.evaluate(() => document.querySelectorAll('img, iframe, object, embed').length), 0, 'no element injected');
-  assert.equal(await page.evaluate(() => document.querySelectorAll('script:not([src])').length), 0, 'no inline script element');
+  assert.equal(await inPage<number>(page, `document.querySelectorAll('img, iframe, object, embed').length`), 0, 'no element injected');
+  assert.equal(await inPage<number>(page, `document.querySelectorAll('script:not([src])').length`), 0, 'no inline script element');
   const labels = await page.$$eval('#project-options label', (els) => els.map((e) => e.textContent));
   assert.deepEqual(labels.sort(), [HOSTILE_ID, `${HOSTILE_NAME}proj_named`].sort());
   assert.equal(await page.textContent('#project-summary'), HOSTILE_ID);
@@ -100,7 +100,7 @@ test('hostile project ids, names and models stay inert text in controls and char
   const pie = await page.$$eval('#chart-requests-by-project-pie .legendtext', (els) => els.map((e) => e.textContent ?? ''));
   assert.deepEqual(pie.sort(), [HOSTILE_ID, HOSTILE_NAME].sort());
   assert.deepEqual(b.dialogs, [], 'no script ran');
-  assert.equal(await page.evaluate(() => document.querySelectorAll('img, iframe, object, embed').length), 0, 'no element injected');
+  assert.equal(await inPage<number>(page, `document.querySelectorAll('img, iframe, object, embed').length`), 0, 'no element injected');
   assert.deepEqual(b.outside, [], 'nothing fetched from elsewhere (an injected <img src=x> would show up here)');
-  assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { cspViolations: string[] }).cspViolations), []);
+  assert.deepEqual(await inPage<string[]>(page, 'window.cspViolations'), []);
 });

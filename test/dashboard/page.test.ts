@@ -7,7 +7,7 @@ import { apiSource, type ApiSource } from '../../lib/dashboard/api-source';
 import { startDashboard, type RunningDashboard } from '../../lib/dashboard/server';
 import { startEmulator } from '../../lib/emulator/start-emulator';
 import type { RunningEmulator } from '../../lib/emulator/types';
-import { type ServerBrowser, day, drawnTraces, launchFor, rawDaily, waitForRender } from './helpers';
+import { type ServerBrowser, day, drawnTraces, inPage, launchFor, rawDaily, waitForRender } from './helpers';
 
 const DAY = 86_400;
 /** A Friday afternoon, pinned: the emulator has no usage after "now". */
@@ -129,14 +129,14 @@ test('a sync landing new buckets updates the open page without a reload', async 
   await page.goto(`${dash.origin}/?days=7`);
   const renders = await waitForRender(page, 0);
   await page.waitForSelector('#live.on');
-  await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
+  await inPage<number>(page, 'window.marker = 42');
   const before = await drawnTraces(page, 'token-usage');
   const lastDay = day(today());
   assert.equal(before[0]?.x.at(-1), lastDay);
   nowSec += DAY; // a day later: one more daily bucket
   await source.sync();
   await waitForRender(page, renders);
-  assert.equal(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker), 42, 'same document: no reload');
+  assert.equal(await inPage<number>(page, 'window.marker'), 42, 'same document: no reload');
   const traces = await drawnTraces(page, 'token-usage');
   assert.equal(traces[0]?.x.at(-1), day(today()), 'the new day is drawn');
   await assertCharts(today() - 6 * DAY);
@@ -149,7 +149,7 @@ test('the page made no request outside the server, and broke no CSP rule', async
   assert.deepEqual(b.outside, []);
   assert.ok(b.requests.length > 5);
   for (const url of b.requests) assert.ok(url.startsWith(`${dash.origin}/`), url);
-  assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { cspViolations: string[] }).cspViolations), []);
+  assert.deepEqual(await inPage<string[]>(page, 'window.cspViolations'), []);
   assert.deepEqual(b.dialogs, []);
   mkdirSync('out/screenshots', { recursive: true });
   await page.screenshot({ path: 'out/screenshots/dashboard.png', fullPage: true });
