@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const o = resolveOptions(program.parse().opts());
   const repo = resolve(__dirname, '..');
   const cmd = { repo, python: join(repo, '.venv', 'bin', 'python'), anchor: resolve(repo, '..', 'shared', 'anchors', 'seed_pipeline.py') };
-  for (const p of [cmd.python, cmd.anchor]) if (!existsSync(p)) throw new Error(`missing ${p} (run node scripts/setup.mjs for .venv)`);
+  for (const p of [cmd.python, cmd.anchor]) if (!existsSync(p)) throw new Error(`missing ${p} (run npm run setup for .venv)`);
   const key = `sk-admin-bench-${randomBytes(12).toString('hex')}`;
   const now = Math.floor(Date.now() / 1000);
   const log = (line: string): void => console.log(line);

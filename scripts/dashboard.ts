@@ -5,7 +5,7 @@
  * token once; the admin key is never printed.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { connect } from '../lib/api/connect';
+import { connect } from '../lib/demo/connect';
 import { apiSource } from '../lib/dashboard/api-source';
 import { every, parseEvery } from '../lib/dashboard/schedule';
 import { startDashboard } from '../lib/dashboard/server';

@@ -4,54 +4,14 @@ import { paginate } from './paginate';
 import { planWindows } from './plan-windows';
 import { validateQuery, type UsageQuery, type WireQuery } from './query';
 import { requestPage, type PageResult, type RequestContext, type RetryInfo } from './request-page';
-import { normalizeRetryPolicy, type RetryOptions, type RetryPolicy } from './retry';
+import { normalizeRetryPolicy, type RetryPolicy } from './retry';
 import { createTransport, type Transport } from './transport';
 import type { WireBucket, WirePage } from './wire';
-import { resolveClientOptions, type ResolvedOptions } from './client-options';
+import {
+  resolveClientOptions, type ClientOptions, type FetchOptions, type FetchProgress, type ResolvedOptions,
+} from './client-options';
 
-/** Progress of a multi-page fetch, reported after every page and while waiting to retry. */
-export interface FetchProgress {
-  endpoint: EndpointName;
-  pages: number;
-  buckets: number;
-  results: number;
-  done: boolean;
-  /** Set while sleeping before a retry (rate limit or transient error). @unit milliseconds */
-  waitingMs?: number;
-  /** The retry about to be made, with `waitingMs`. */
-  attempt?: number;
-}
-
-/** Options of `UsageClient`. Every field but `apiKey` has a default. */
-export interface ClientOptions {
-  /** Organization admin key (`sk-admin-…`); never logged nor put in errors. */
-  apiKey: string;
-  /** @default 'https://api.openai.com/v1' */
-  baseURL?: string;
-  /** Per attempt. @unit milliseconds @default 60000 */
-  timeoutMs?: number;
-  /** Merged over `DEFAULT_RETRY_POLICY`. */
-  retry?: RetryOptions;
-  /** Safety valve against runaway pagination, per call. @default 10000 */
-  maxPages?: number;
-  /** Max requests in flight for `fetchAll` (1 = sequential pages with the caller's limit). @default 4 */
-  concurrency?: number;
-  /** Injectable for tests. @default setTimeout-based */
-  sleep?: (ms: number) => Promise<void>;
-  /** Current time in epoch ms, injectable. @default Date.now */
-  now?: () => number;
-  /** Uniform [0, 1) source for retry jitter. @default Math.random */
-  random?: () => number;
-  onProgress?: (p: FetchProgress) => void;
-  onRetry?: (info: RetryInfo) => void;
-}
-
-/** Per-call overrides of `pages`, `buckets` and `fetchAll`. */
-export interface FetchOptions {
-  concurrency?: number;
-  maxPages?: number;
-  onProgress?: (p: FetchProgress) => void;
-}
+export type { ClientOptions, FetchOptions, FetchProgress } from './client-options';
 
 /**
  * Typed client of the organization Usage and Costs API: validation before any request, typed errors,

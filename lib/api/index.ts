@@ -26,4 +26,3 @@ export { UsageClient, type ClientOptions, type FetchOptions, type FetchProgress 
 export { DEFAULT_BASE_URL } from './client-options';
 export type { RetryInfo } from './request-page';
 export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type ConfigSource } from './config';
-export { connect, type Connection, type ConnectOptions } from './connect';

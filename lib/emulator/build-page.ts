@@ -8,6 +8,8 @@ import { hashString } from './hash-random';
 import { badParam } from './http-error';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import type { ParsedQuery } from './parse-query';
+import { reviseResults } from './revise-results';
+import type { BucketRevision } from './types';
 import { costsResult, usageResult, type JsonResult } from './shape-result';
 
 /** Binds cursors to the query that produced them (limit may change between pages; nothing else). */
@@ -34,6 +36,7 @@ export function buildPage(
   amountAsString: boolean,
   /** JSON of buckets that can no longer change, keyed by query fingerprint and span. */
   cache: BoundedCache<string>,
+  revision?: BucketRevision,
 ): string {
   const fp = fingerprint(spec, q);
   let from: number;
@@ -64,7 +67,9 @@ export function buildPage(
     const finished = to === Math.ceil(span.end / 60) * 60;
     const make = (): string => {
       const groups = aggregateCells(source.chunks(spec.name, span.start, to), filter, groupIndexes, spec.groupBy.length, spec.metrics.length);
-      const results = groups.map((g) => (isCosts ? costsResult(spec, g, byLineItem, amountAsString) : usageResult(spec, g)));
+      const shaped = groups.map((g) => (isCosts ? costsResult(spec, g, byLineItem, amountAsString) : usageResult(spec, g)));
+      const revised = revision !== undefined && span.start >= revision.start && span.start < revision.end;
+      const results = revised ? reviseResults(spec, shaped, revision) : shaped;
       const bucket: WireBucket<JsonResult> = { object: 'bucket', start_time: span.start, end_time: span.end, results };
       return JSON.stringify(bucket);
     };

@@ -67,7 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (spec === undefined) {
       throw new EmulatorHttpError(404, errorBody(`Invalid URL (${method} ${pathname})`, 'invalid_request_error'));
     }
-    const body = buildPage(source, spec, parseQuery(spec, search), now(), amountAsString, finishedBuckets);
+    const body = buildPage(source, spec, parseQuery(spec, search), now(), amountAsString, finishedBuckets, options.revision);
     send(res, 200, 'application/json', truncate ? body.slice(0, Math.floor(body.length / 2)) : body);
   };
 

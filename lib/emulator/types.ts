@@ -59,6 +59,21 @@ export interface EmulatorOptions {
   amountAsString?: boolean;
   /** How project keys are refused. @default 'bare-string-403' */
   projectKeyErrorStyle?: ProjectKeyErrorStyle;
+  /** Serve buckets as the API does after revising them (closed buckets change after the fact). */
+  revision?: BucketRevision;
+}
+
+/**
+ * A revision of past buckets: every bucket starting in [start, end) has its metrics (and cost amounts)
+ * multiplied by `scale` (rounded for counts) and loses the results of project `dropProjectId`.
+ */
+export interface BucketRevision {
+  /** @unit Unix seconds */
+  start: number;
+  /** @unit Unix seconds */
+  end: number;
+  scale: number;
+  dropProjectId?: string;
 }
 
 /** One served request, as recorded by the emulator (never includes headers or keys). */

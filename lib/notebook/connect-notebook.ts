@@ -1,13 +1,15 @@
 import path from 'node:path';
 import {
-  connect, DEFAULT_RETRY_POLICY, type Connection, type EndpointName, type EndpointResultMap, type RetryInfo, type UsageQuery,
-  type WireBucket,
+  DEFAULT_RETRY_POLICY, type EndpointName, type EndpointResultMap, type RetryInfo, type UsageQuery, type WireBucket,
 } from '../api/index';
+import { connect, type Connection } from '../demo/index';
 import { escapeHtml } from '../frames/frame-html';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
+import { parseSource, storeReader, type NotebookSource } from './store-source';
+import { resolveStoreLocation } from '../store/open-store';
 import { tslabWriter } from './tslab-writer';
 
 /** A connection plus a notebook-friendly fetch (progress display, short errors). */
@@ -23,6 +25,10 @@ export interface ConnectNotebookOptions {
   /** @default `<repo>/.env` */
   dotenvPath?: string;
   writer?: DisplayWriter;
+  /** 'api' fetches, 'store' reads the store only, 'sync' syncs the range then reads. @default USAGE_SOURCE, else 'api' */
+  source?: NotebookSource | string;
+  /** DuckDB file or postgres:// URL. @default USAGE_STORE_URL, else <repo>/data/usage.duckdb (demo: data/demo.duckdb) */
+  store?: string;
 }
 
 /**
@@ -45,10 +51,20 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     log,
     clientOptions: { onRetry: (info: RetryInfo) => relay.current?.onRetry(info) },
   }), writer);
+  const source = await guard(Promise.resolve().then(() => parseSource(options.source ?? env['USAGE_SOURCE'])), writer);
+  const root = notebookEnv(env).root;
+  const fallback = path.join(root, 'data', conn.mode === 'demo' ? 'demo.duckdb' : 'usage.duckdb');
+  const reader = source === 'api'
+    ? undefined
+    : storeReader({ source, location: resolveStoreLocation(options.store, env, fallback), client: conn.client, now: notebookEnv(env).now });
   return {
     ...conn,
-    close: () => conn.close(),
+    close: async () => {
+      await reader?.close();
+      await conn.close();
+    },
     fetch: async (endpoint, query) => {
+      if (reader !== undefined) return guard(reader.read(endpoint, query), writer);
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });
       relay.current = progress;
       // Shown before the first page arrives, so the line appears at once and the elapsed time counts from here.

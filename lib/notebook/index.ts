@@ -11,3 +11,4 @@ export { InvalidParams, notebookParams, type NotebookParams, type NotebookParams
 export { notebookEnv, type NotebookEnv } from './notebook-env';
 export { connectNotebook, type NotebookConnection, type ConnectNotebookOptions } from './connect-notebook';
 export { previewJson } from './preview-json';
+export { NOTEBOOK_SOURCES, parseSource, storeReader, storeFilters, type NotebookSource, type StoreReader } from './store-source';

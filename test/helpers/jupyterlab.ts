@@ -7,7 +7,7 @@ import path from 'node:path';
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-/** The project virtualenv's `jupyter` (built by `node scripts/setup.mjs`). */
+/** The project virtualenv's `jupyter` (built by `npm run setup`). */
 export const VENV_JUPYTER = path.join(REPO_ROOT, '.venv', 'bin', 'jupyter');
 
 /** JupyterLab settings used by the browser tests: every cell stays in the DOM, no news/update toasts. */
@@ -105,7 +105,7 @@ function exited(child: ChildProcess): boolean {
  */
 export async function startJupyterLab(options: StartJupyterLabOptions): Promise<RunningJupyterLab> {
   if (!existsSync(VENV_JUPYTER)) {
-    throw new Error(`JupyterLab is missing (${VENV_JUPYTER}): run \`node scripts/setup.mjs\` first`);
+    throw new Error(`JupyterLab is missing (${VENV_JUPYTER}): run \`npm run setup\` first`);
   }
   if (!existsSync(options.rootDir)) throw new Error(`invalid rootDir: ${options.rootDir}`);
   const temp = mkdtempSync(path.join(tmpdir(), 'e2e-jupyterlab-'));

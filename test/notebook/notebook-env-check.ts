@@ -9,15 +9,16 @@ export const VENV_PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
 
 /**
  * Throws (never skips) unless the Jupyter side is set up, then runs the idempotent setup so dist/ is current.
- * CI must run `node scripts/setup.mjs` (or `npm start`) before the tests.
+ * CI must run `npm run setup` (or `npm start`) before the tests.
  */
 export function requireNotebookSetup(): void {
   const kernel = path.join(ROOT, '.venv', 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json');
   if (!existsSync(VENV_PYTHON) || !existsSync(kernel)) {
-    throw new Error('notebook tests need the project virtualenv with the tslab kernel: run `node scripts/setup.mjs` first');
+    throw new Error('notebook tests need the project virtualenv with the tslab kernel: run `npm run setup` first');
   }
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'setup.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`node scripts/setup.mjs failed:\n${r.stdout}${r.stderr}`);
+  const setupScript = path.join(ROOT, 'scripts', 'setup.ts');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', setupScript], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`node --import tsx scripts/setup.ts failed:\n${r.stdout}${r.stderr}`);
 }
 
 /** Environment for kernels: no key, no base URL and no USAGE_NOW/OUT_DIR inherited from the developer's shell. */

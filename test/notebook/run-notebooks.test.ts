@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { ROOT, cleanEnv, requireNotebookSetup } from './notebook-env-check';
 
-// The README's first command path: `npm start` = scripts/run-notebooks.mjs, here pointed at a test emulator with a
+// The README's first command path: `npm start` = scripts/run-notebooks.ts, here pointed at a test emulator with a
 // fixed "now", so every chart can be checked against raw API JSON summed with plain loops.
 const NOW = 1_767_271_234; // 2026-01-01 12:40:34 UTC, not bucket-aligned like a real run
 const DAY = 86_400;
@@ -73,7 +73,8 @@ function figures(): Map<string, Trace[]> {
 before(async () => {
   requireNotebookSetup();
   emulator = await startEmulator({ port: 0, adminKeys: [KEY] });
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run-notebooks.mjs'), '--out', out, '--jobs', '3'], {
+  const script = path.join(ROOT, 'scripts', 'run-notebooks.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '--out', out, '--jobs', '3'], {
     cwd: ROOT, env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emulator.baseURL, USAGE_NOW: String(NOW) }),
   });
   child.stdout.on('data', (d: Buffer) => { run.log += d.toString(); });

@@ -1,6 +1,7 @@
+// Demo wiring sits above both the client and the emulator, so importing the client never loads the emulator.
+import { UsageClient, type ClientOptions } from '../api/client';
+import { loadConfig } from '../api/config';
 import { startEmulator } from '../emulator/index';
-import { UsageClient, type ClientOptions } from './client';
-import { loadConfig } from './config';
 
 /** A ready client, in live mode (your organization) or demo mode (the built-in emulator). */
 export interface Connection {

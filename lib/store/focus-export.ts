@@ -1,0 +1,251 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { calcPrice } from '@pydantic/genai-prices';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ENDPOINTS } from '../api/endpoints';
+import type { UsageStore } from './store';
+import { normalizeCoverage } from './coverage';
+import { parseGroupingKey } from './table-schema';
+
+/** FOCUS 1.2 columns written, in order (the Cost and Usage dataset; every mandatory column, nulls where n/a). */
+export const FOCUS_COLUMNS = [
+  'AvailabilityZone', 'BilledCost', 'BillingAccountId', 'BillingAccountName', 'BillingAccountType', 'BillingCurrency',
+  'BillingPeriodEnd', 'BillingPeriodStart', 'CapacityReservationId', 'CapacityReservationStatus', 'ChargeCategory',
+  'ChargeClass', 'ChargeDescription', 'ChargeFrequency', 'ChargePeriodEnd', 'ChargePeriodStart',
+  'CommitmentDiscountCategory', 'CommitmentDiscountId', 'CommitmentDiscountName', 'CommitmentDiscountQuantity',
+  'CommitmentDiscountStatus', 'CommitmentDiscountType', 'CommitmentDiscountUnit', 'ConsumedQuantity', 'ConsumedUnit',
+  'ContractedCost', 'ContractedUnitPrice', 'EffectiveCost', 'InvoiceId', 'InvoiceIssuerName', 'ListCost', 'ListUnitPrice',
+  'PricingCategory', 'PricingCurrency', 'PricingCurrencyContractedUnitPrice', 'PricingCurrencyEffectiveCost',
+  'PricingCurrencyListUnitPrice', 'PricingQuantity', 'PricingUnit', 'ProviderName', 'PublisherName', 'RegionId',
+  'RegionName', 'ResourceId', 'ResourceName', 'ResourceType', 'ServiceCategory', 'ServiceName', 'ServiceSubcategory',
+  'SkuId', 'SkuMeter', 'SkuPriceDetails', 'SkuPriceId', 'SubAccountId', 'SubAccountName', 'SubAccountType', 'Tags',
+] as const;
+export type FocusColumn = (typeof FOCUS_COLUMNS)[number];
+export type FocusRow = Record<FocusColumn, string | number | null>;
+
+const NUMERIC: ReadonlySet<string> = new Set([
+  'BilledCost', 'CommitmentDiscountQuantity', 'ConsumedQuantity', 'ContractedCost', 'ContractedUnitPrice', 'EffectiveCost',
+  'ListCost', 'ListUnitPrice', 'PricingCurrencyContractedUnitPrice', 'PricingCurrencyEffectiveCost',
+  'PricingCurrencyListUnitPrice', 'PricingQuantity',
+]);
+
+/** Units of the Costs API (and of line items without one) in FOCUS's unit format. */
+const UNITS: Readonly<Record<string, string>> = {
+  tokens: 'Tokens',
+  images: 'Images',
+  characters: 'Characters',
+  duration_seconds: 'Seconds',
+  gibibyte_hours: 'GiB-Hours',
+  sessions: 'Sessions',
+  calls: 'Calls',
+};
+
+const iso = (t: number): string => new Date(t * 1000).toISOString().replace(/\.000Z$/, 'Z');
+
+function monthBounds(t: number): [number, number] {
+  const d = new Date(t * 1000);
+  return [Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000, Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000];
+}
+
+/** The unit of a line item: the Costs API's own, else the counted noun its name ends with ("… tool calls"). */
+export function pricingUnit(lineItem: string, quantityUnit: string | null): string | null {
+  const raw = quantityUnit ?? /(sessions|calls)$/.exec(lineItem)?.[1] ?? null;
+  return raw === null ? null : UNITS[raw] ?? raw;
+}
+
+/**
+ * The list price of one unit of a line item from the price data (`@pydantic/genai-prices`, provider openai):
+ * "<model>, input|cached input|output" per token, web and file search calls per call; null when not published.
+ */
+export function listUnitPrice(lineItem: string): number | null {
+  const tokens = /^(.*), (input|cached input|output)$/.exec(lineItem);
+  const model = tokens?.[1];
+  const price = (m: string): Record<string, unknown> => calcPrice({ input_tokens: 1 }, m, { providerId: 'openai' })?.model_price ?? {};
+  const field = (p: Record<string, unknown>, k: string): number | null => {
+    const v = p[k];
+    return typeof v === 'number' ? v : null;
+  };
+  if (tokens !== null && model !== undefined) {
+    const p = price(model.replace(/^ft:/, '').split(':')[0] ?? model);
+    const key = tokens[2] === 'input' ? 'input_mtok' : tokens[2] === 'output' ? 'output_mtok' : 'cache_read_mtok';
+    const perMillion = field(p, key) ?? (tokens[2] === 'cached input' ? field(p, 'input_mtok') : null);
+    return perMillion === null ? null : perMillion / 1e6;
+  }
+  if (lineItem === 'web search tool calls') {
+    const k = field(price('gpt-4o'), 'web_searches_kcount');
+    return k === null ? null : k / 1000;
+  }
+  if (lineItem === 'file search tool calls') {
+    const k = field(price('gpt-4o'), 'storage_searches_kcount');
+    return k === null ? null : k / 1000;
+  }
+  return null;
+}
+
+/** A daily costs bucket as the API sends it (grouped by at least project_id and line_item). */
+export interface CostsBucketLike {
+  start_time: number;
+  end_time: number;
+  results: ReadonlyArray<Readonly<Record<string, unknown>>>;
+}
+
+/**
+ * FOCUS 1.2 rows from daily costs buckets grouped by project and line item: one row per day, project and line item
+ * (other grouped dimensions go to Tags). BilledCost is what the Costs API billed; ListCost is quantity × list price
+ * where the price data has one, else the billed cost (no published price to compare with).
+ * @param projectNames project id -> name (SubAccountName; the id when unknown)
+ */
+export function focusFromBuckets(buckets: readonly CostsBucketLike[], projectNames: ReadonlyMap<string, string> = new Map()): FocusRow[] {
+  const others = ENDPOINTS.costs.groupBy.filter((d) => d !== 'project_id' && d !== 'line_item');
+  const out: FocusRow[] = [];
+  for (const b of buckets) {
+    for (const r of b.results) {
+      const amount = r['amount'];
+      const money = typeof amount === 'object' && amount !== null ? (amount as Readonly<Record<string, unknown>>) : {};
+      out.push(focusRow(b.start_time, b.end_time, r, Number(money['value'] ?? 0), String(money['currency'] ?? 'usd'), others, projectNames));
+    }
+  }
+  return out;
+}
+
+function focusRow(
+  start: number,
+  end: number,
+  r: Readonly<Record<string, unknown>>,
+  billed: number,
+  rawCurrency: string,
+  others: readonly string[],
+  names: ReadonlyMap<string, string>,
+): FocusRow {
+  const [periodStart, periodEnd] = monthBounds(start);
+  const lineItem = typeof r['line_item'] === 'string' ? r['line_item'] : null;
+  const project = typeof r['project_id'] === 'string' ? r['project_id'] : null;
+  const quantity = typeof r['quantity'] === 'number' ? r['quantity'] : null;
+  const unit = lineItem === null ? null : pricingUnit(lineItem, typeof r['quantity_unit'] === 'string' ? r['quantity_unit'] : null);
+  const unitPrice = lineItem === null || quantity === null || unit === null ? null : listUnitPrice(lineItem);
+  const listCost = unitPrice === null || quantity === null ? billed : unitPrice * quantity;
+  const tags: Record<string, string> = {};
+  for (const d of others) if (r[d] !== null && r[d] !== undefined) tags[d] = String(r[d]);
+  const currency = rawCurrency.toUpperCase();
+  const hasQuantity = quantity !== null && unit !== null;
+  const effectiveUnit = hasQuantity && quantity > 0 ? billed / quantity : null;
+  return {
+    AvailabilityZone: null,
+    BilledCost: billed,
+    BillingAccountId: 'openai-organization',
+    BillingAccountName: 'OpenAI organization',
+    BillingAccountType: 'Organization',
+    BillingCurrency: currency,
+    BillingPeriodEnd: iso(periodEnd),
+    BillingPeriodStart: iso(periodStart),
+    CapacityReservationId: null,
+    CapacityReservationStatus: null,
+    ChargeCategory: 'Usage',
+    ChargeClass: null,
+    ChargeDescription: lineItem,
+    ChargeFrequency: 'Usage-Based',
+    ChargePeriodEnd: iso(end),
+    ChargePeriodStart: iso(start),
+    CommitmentDiscountCategory: null,
+    CommitmentDiscountId: null,
+    CommitmentDiscountName: null,
+    CommitmentDiscountQuantity: null,
+    CommitmentDiscountStatus: null,
+    CommitmentDiscountType: null,
+    CommitmentDiscountUnit: null,
+    ConsumedQuantity: hasQuantity ? quantity : null,
+    ConsumedUnit: hasQuantity ? unit : null,
+    ContractedCost: billed,
+    ContractedUnitPrice: effectiveUnit,
+    EffectiveCost: billed,
+    InvoiceId: null,
+    InvoiceIssuerName: 'OpenAI',
+    ListCost: listCost,
+    ListUnitPrice: hasQuantity ? unitPrice ?? effectiveUnit : null,
+    PricingCategory: 'Standard',
+    PricingCurrency: currency,
+    PricingCurrencyContractedUnitPrice: effectiveUnit,
+    PricingCurrencyEffectiveCost: billed,
+    PricingCurrencyListUnitPrice: hasQuantity ? unitPrice ?? effectiveUnit : null,
+    PricingQuantity: hasQuantity ? quantity : null,
+    PricingUnit: hasQuantity ? unit : null,
+    ProviderName: 'OpenAI',
+    PublisherName: 'OpenAI',
+    RegionId: null,
+    RegionName: null,
+    ResourceId: null,
+    ResourceName: null,
+    ResourceType: null,
+    ServiceCategory: 'AI and Machine Learning',
+    ServiceName: 'OpenAI API',
+    ServiceSubcategory: 'Generative AI',
+    SkuId: lineItem,
+    SkuMeter: lineItem,
+    SkuPriceDetails: null,
+    SkuPriceId: lineItem,
+    SubAccountId: project,
+    SubAccountName: project === null ? null : names.get(project) ?? project,
+    SubAccountType: project === null ? null : 'Project',
+    Tags: Object.keys(tags).length === 0 ? null : JSON.stringify(tags),
+  };
+}
+
+/** FOCUS rows of everything the store holds of daily costs by project and line item (names from its directory). */
+export async function focusRows(store: UsageStore): Promise<FocusRow[]> {
+  const keys = (await store.coverageKeys()).filter((k) => k.endpoint === 'costs' && k.width === '1d');
+  const key = keys
+    .filter((k) => ['project_id', 'line_item'].every((d) => parseGroupingKey(k.grouping).includes(d)))
+    .sort((a, b) => parseGroupingKey(a.grouping).length - parseGroupingKey(b.grouping).length)[0];
+  if (key === undefined) throw new Error(`store ${store.location} holds no daily costs grouped by project and line item: run sync first`);
+  const names = new Map<string, string>();
+  for (const e of await store.readDirectory()) if (e.kind === 'project' && e.name !== null) names.set(e.id, e.name);
+  const covered = await store.coverage(key);
+  const buckets: CostsBucketLike[] = [];
+  // Contiguous covered spans one by one (a backfill may leave holes; each span is read as the API would answer it).
+  for (const span of normalizeCoverage(covered.map((c) => ({ ...c, final: true })))) {
+    buckets.push(...(await store.readRange('costs', { start: span.start, end: span.end, width: '1d', groupBy: parseGroupingKey(key.grouping) })));
+  }
+  return focusFromBuckets(buckets, names);
+}
+
+function csvCell(v: string | number | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** FOCUS rows as CSV text (header row, empty cells for nulls). */
+export function focusCsv(rows: readonly FocusRow[]): string {
+  const lines = [FOCUS_COLUMNS.join(',')];
+  for (const r of rows) lines.push(FOCUS_COLUMNS.map((c) => csvCell(r[c])).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes focus_costs.csv and focus_costs.parquet (through DuckDB) into `outDir`; returns both paths. */
+export async function writeFocus(store: UsageStore, outDir: string): Promise<string[]> {
+  const rows = await focusRows(store);
+  const csv = path.resolve(outDir, 'focus_costs.csv');
+  const parquet = path.resolve(outDir, 'focus_costs.parquet');
+  writeFileSync(csv, focusCsv(rows));
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    await conn.run(`CREATE TABLE focus (${FOCUS_COLUMNS.map((c) => `"${c}" ${NUMERIC.has(c) ? 'DOUBLE' : 'VARCHAR'}`).join(', ')})`);
+    const appender = await conn.createAppender('focus');
+    for (const r of rows) {
+      for (const c of FOCUS_COLUMNS) {
+        const v = r[c];
+        if (v === null) appender.appendNull();
+        else if (NUMERIC.has(c)) appender.appendDouble(Number(v));
+        else appender.appendVarchar(String(v));
+      }
+      appender.endRow();
+    }
+    appender.closeSync();
+    await conn.run(`COPY focus TO '${parquet.replace(/'/g, "''")}' (FORMAT parquet)`);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+  return [csv, parquet];
+}

@@ -1,0 +1,72 @@
+import { ENDPOINTS } from '../api/endpoints';
+import type { SqlDriver } from './sql-store';
+import { tableName, type Column } from './table-schema';
+
+/**
+ * Schema versions. 1: the first layout, one grouping per endpoint (data tables had no `group_by` column; the
+ * coverage table said which grouping). 2: `group_by` on every data row, so one table holds several groupings.
+ * Additive catalogue changes (new endpoint, metric, dimension) need no new version: opening adds the tables
+ * and columns. Anything else (renames, type or key changes) gets a new version and a migration here.
+ */
+export const CURRENT_VERSION = 2;
+
+export interface Migration {
+  from: number;
+  to: number;
+  up(db: SqlDriver): Promise<void>;
+}
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    from: 1,
+    to: 2,
+    async up(db) {
+      const tables = new Set(await db.tableNames());
+      for (const spec of Object.values(ENDPOINTS)) {
+        const table = tableName(spec.name);
+        if (!tables.has(table)) continue;
+        if ((await db.columnNames(table)).includes('group_by')) continue;
+        const groupings = await db.query('SELECT DISTINCT group_by FROM coverage WHERE endpoint = $1', [spec.name]);
+        if (groupings.length > 1) throw new Error(`cannot migrate ${table}: version 1 allows one grouping, coverage has ${groupings.length}`);
+        const grouping = groupings[0]?.['group_by'];
+        await db.exec(`ALTER TABLE ${quote(table)} ADD COLUMN group_by TEXT`);
+        await db.exec(`UPDATE ${quote(table)} SET group_by = $1`, [typeof grouping === 'string' ? grouping : '']);
+      }
+    },
+  },
+];
+
+export const COVERAGE_COLUMNS: readonly Column[] = [
+  { name: 'endpoint', type: 'TEXT' },
+  { name: 'group_by', type: 'TEXT' },
+  { name: 'bucket_width', type: 'TEXT' },
+  { name: 'start_time', type: 'BIGINT' },
+  { name: 'end_time', type: 'BIGINT' },
+  { name: 'final', type: 'BOOLEAN' },
+  { name: 'synced_at', type: 'BIGINT' },
+];
+
+export const DIRECTORY_COLUMNS: readonly Column[] = [
+  { name: 'kind', type: 'TEXT' },
+  { name: 'id', type: 'TEXT' },
+  { name: 'name', type: 'TEXT' },
+  { name: 'parent_id', type: 'TEXT' },
+  { name: 'attributes', type: 'TEXT' },
+  { name: 'synced_at', type: 'BIGINT' },
+];
+
+const VERSION_COLUMNS: readonly Column[] = [
+  { name: 'version', type: 'BIGINT' },
+  { name: 'migrated_at', type: 'BIGINT' },
+];
+
+/** The sync bookkeeping tables (data tables come from the catalogue). */
+export function bookkeepingTables(): Array<[string, readonly Column[]]> {
+  return [
+    ['schema_version', VERSION_COLUMNS],
+    ['coverage', COVERAGE_COLUMNS],
+    ['directory', DIRECTORY_COLUMNS],
+  ];
+}

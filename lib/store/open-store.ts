@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { DuckDbStore } from './duckdb-store';
+import type { UsageStore } from './store';
+
+/** The default store file, relative to the current directory. */
+export const DEFAULT_STORE_FILE = path.join('data', 'usage.duckdb');
+
+/** `postgres://…` or `postgresql://…` selects PostgreSQL; anything else is a DuckDB file path. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/** Where the store is: the explicit value, else USAGE_STORE_URL, else `fallback` (data/usage.duckdb). */
+export function resolveStoreLocation(explicit?: string, env: Readonly<Record<string, string | undefined>> = process.env, fallback = DEFAULT_STORE_FILE): string {
+  const value = explicit ?? env['USAGE_STORE_URL'];
+  return value === undefined || value.trim() === '' ? fallback : value.trim();
+}
+
+export interface OpenStoreOptions {
+  /** Keep retrying while another process holds a DuckDB file. @unit milliseconds @default 0 */
+  waitMs?: number;
+}
+
+/** Opens (and migrates) the store at a DuckDB path or a PostgreSQL URL. */
+export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<UsageStore> {
+  if (isPostgresUrl(location)) {
+    // Loaded on demand so a DuckDB-only user never needs a PostgreSQL server nor its driver's setup.
+    const { PostgresStore } = await import('./postgres-store');
+    return PostgresStore.open(location);
+  }
+  return DuckDbStore.open(location, options);
+}

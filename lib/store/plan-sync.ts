@@ -1,0 +1,86 @@
+import { ENDPOINTS, type EndpointName } from '../api/endpoints';
+import { WIDTH_SECONDS } from '../api/plan-windows';
+import type { BucketWidth } from '../api/wire';
+import { missingRanges, type CoverageInterval } from './coverage';
+import { groupingKey } from './table-schema';
+
+/** Which width is kept for how long: a width is synced for the last `maxAgeSeconds` (null = the whole range). */
+export interface WidthTier {
+  width: BucketWidth;
+  maxAgeSeconds: number | null;
+}
+
+/** 1d for everything, 1h for the last 30 days, 1m for the last day: old data coarse, recent data fine. */
+export const DEFAULT_TIERS: readonly WidthTier[] = [
+  { width: '1d', maxAgeSeconds: null },
+  { width: '1h', maxAgeSeconds: 30 * 86_400 },
+  { width: '1m', maxAgeSeconds: 86_400 },
+];
+
+/** Re-read on every run because the API revises recent buckets after they close. @unit seconds */
+export const DEFAULT_TRAILING = { usage: 48 * 3600, costs: 3 * 86_400 } as const;
+
+/**
+ * The grouping each endpoint is synced with: every dimension (the finest grain, from which every coarser
+ * grouping is summed), except costs, where user_id and api_key_id are refused for older ranges.
+ */
+export function defaultGrouping(endpoint: EndpointName): string[] {
+  const spec = ENDPOINTS[endpoint];
+  if (endpoint === 'costs') return spec.groupBy.filter((g) => g === 'project_id' || g === 'line_item');
+  return [...spec.groupBy];
+}
+
+/** One request-sized piece of work: whole buckets [start, end) of one endpoint, grouping and width. */
+export interface SyncWindow {
+  endpoint: EndpointName;
+  groupBy: readonly string[];
+  grouping: string;
+  width: BucketWidth;
+  start: number;
+  end: number;
+  /** Every bucket in it is past the trailing window (and whole): it is never fetched again. */
+  final: boolean;
+}
+
+export interface PlanInput {
+  endpoint: EndpointName;
+  groupBy: readonly string[];
+  /** @unit Unix seconds */
+  now: number;
+  since: number;
+  until: number;
+  tiers: readonly WidthTier[];
+  /** @unit seconds */
+  trailingSeconds: number;
+  /** Coverage already stored, per width. */
+  coverage: (width: BucketWidth) => Promise<CoverageInterval[]>;
+}
+
+/** The windows still to fetch for one endpoint: what final coverage lacks, plus the trailing window. */
+export async function planEndpoint(input: PlanInput): Promise<SyncWindow[]> {
+  const spec = ENDPOINTS[input.endpoint];
+  const grouping = groupingKey(spec, input.groupBy);
+  const out: SyncWindow[] = [];
+  for (const tier of input.tiers) {
+    if (!spec.bucketWidths.includes(tier.width)) continue;
+    const size = WIDTH_SECONDS[tier.width];
+    const max = spec.limits[tier.width]?.max ?? 1;
+    const earliest = tier.maxAgeSeconds === null ? input.since : Math.max(input.since, input.now - tier.maxAgeSeconds);
+    const from = Math.floor(earliest / size) * size;
+    const to = input.until;
+    if (from >= to) continue;
+    const finalEdge = Math.floor(Math.min(to, input.now - input.trailingSeconds) / size) * size;
+    for (const gap of missingRanges(await input.coverage(tier.width), from, to)) {
+      const parts = [
+        { start: gap.start, end: Math.min(gap.end, finalEdge), final: true },
+        { start: Math.max(gap.start, finalEdge), end: gap.end, final: false },
+      ];
+      for (const part of parts) {
+        for (let s = part.start; s < part.end; s += max * size) {
+          out.push({ endpoint: input.endpoint, groupBy: input.groupBy, grouping, width: tier.width, start: s, end: Math.min(s + max * size, part.end), final: part.final });
+        }
+      }
+    }
+  }
+  return out;
+}

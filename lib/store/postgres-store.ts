@@ -1,0 +1,140 @@
+import { Client, types } from 'pg';
+import { SqlStore, migrateSchema, q, type Param, type Row, type SqlDriver } from './sql-store';
+import { StoreLockedError, StoreOpenError } from './store';
+import type { Cell, Column } from './table-schema';
+
+/** Key of the session advisory lock every writer takes (any constant unique to this project). */
+const LOCK_KEY = 0x5553_4147; // "USAG"
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+/** Rows per INSERT … SELECT FROM unnest(…): one statement per chunk, a handful of parameters each. */
+const CHUNK = 20_000;
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+const PG_ARRAY: Readonly<Record<Column['type'], string>> = { BIGINT: 'bigint[]', FLOAT8: 'float8[]', TEXT: 'text[]', BOOLEAN: 'boolean[]' };
+
+class PgDriver implements SqlDriver {
+  constructor(private readonly client: Client) {}
+
+  async exec(sql: string, params: readonly Param[] = []): Promise<void> {
+    await this.client.query(sql, [...params]);
+  }
+
+  async query(sql: string, params: readonly Param[] = []): Promise<Row[]> {
+    const res = await this.client.query<Row>(sql, [...params]);
+    return res.rows;
+  }
+
+  /** Column arrays through unnest: one round trip per chunk, as fast as multi-row VALUES without the parameter cap. */
+  async bulkInsert(table: string, columns: readonly Column[], rows: readonly Cell[][]): Promise<void> {
+    const names = columns.map((c) => q(c.name)).join(', ');
+    const casts = columns.map((c, i) => `$${i + 1}::${PG_ARRAY[c.type]}`).join(', ');
+    const sql = `INSERT INTO ${q(table)} (${names}) SELECT * FROM unnest(${casts})`;
+    for (let at = 0; at < rows.length; at += CHUNK) {
+      const chunk = rows.slice(at, at + CHUNK);
+      const arrays = columns.map((_, i) => chunk.map((r) => r[i] ?? null));
+      await this.client.query(sql, arrays);
+    }
+  }
+
+  async tableNames(): Promise<string[]> {
+    const rows = await this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()");
+    return rows.map((r) => String(r['table_name']));
+  }
+
+  async columnNames(table: string): Promise<string[]> {
+    const rows = await this.query(
+      'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position',
+      [table],
+    );
+    return rows.map((r) => String(r['column_name']));
+  }
+}
+
+/** The team store: the same schema in PostgreSQL; writers serialize on a session advisory lock. */
+export class PostgresStore extends SqlStore {
+  readonly kind = 'postgres' as const;
+  #locked = false;
+
+  private constructor(
+    readonly location: string,
+    private readonly client: Client,
+    protected readonly db: SqlDriver,
+  ) {
+    super();
+  }
+
+  static async open(url: string): Promise<PostgresStore> {
+    const location = redactUrl(url);
+    // Per-client parsers: bigint and numeric sums as JS numbers (values are JSON doubles to begin with).
+    const client = new Client({
+      connectionString: url,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID || oid === NUMERIC_OID ? (v: string) => Number(v) : types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,
+      },
+    });
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw new StoreOpenError(`cannot connect to store ${location}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const store = new PostgresStore(location, client, new PgDriver(client));
+    try {
+      await migrateSchema(store.db, location, (fn) => store.transaction(fn));
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return store;
+  }
+
+  protected async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.client.query('BEGIN');
+    try {
+      const out = await fn();
+      await this.client.query('COMMIT');
+      return out;
+    } catch (error) {
+      await this.client.query('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async lock(options: { waitMs?: number } = {}): Promise<void> {
+    if (this.#locked) return;
+    const deadline = Date.now() + (options.waitMs ?? 0);
+    for (;;) {
+      const res = await this.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LOCK_KEY]);
+      if (res.rows[0]?.ok === true) {
+        this.#locked = true;
+        return;
+      }
+      if (Date.now() >= deadline) {
+        throw new StoreLockedError(`store ${this.location} is locked by another sync: wait for it to finish (or pass --wait) and try again`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  async unlock(): Promise<void> {
+    if (!this.#locked) return;
+    await this.client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
+    this.#locked = false;
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+}

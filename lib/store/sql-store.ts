@@ -1,0 +1,253 @@
+import { ENDPOINTS, type EndpointName } from '../api/endpoints';
+import { WIDTH_SECONDS } from '../api/plan-windows';
+import type { BucketWidth, WireBucket } from '../api/wire';
+import { addCoverage, missingRanges, type CoverageInterval } from './coverage';
+import { COVERAGE_COLUMNS, CURRENT_VERSION, DIRECTORY_COLUMNS, MIGRATIONS, bookkeepingTables } from './migrations';
+import {
+  StoreCoverageError,
+  StoreSchemaError,
+  type CoverageKey,
+  type DirectoryEntry,
+  type RangeQuery,
+  type UsageStore,
+  type WindowWrite,
+} from './store';
+import { allTableSchemas, bucketRows, groupingKey, parseGroupingKey, resultFromRow, tableSchema, type Cell, type Column, type TableSchema } from './table-schema';
+
+export type Param = number | string | boolean;
+export type Row = Record<string, Cell>;
+
+/** What an adapter provides: statements, queries and a bulk append. Everything else is shared. */
+export interface SqlDriver {
+  exec(sql: string, params?: readonly Param[]): Promise<void>;
+  query(sql: string, params?: readonly Param[]): Promise<Row[]>;
+  /** Appends rows (cells in `columns` order) inside the current transaction, in bulk. */
+  bulkInsert(table: string, columns: readonly Column[], rows: readonly Cell[][]): Promise<void>;
+  tableNames(): Promise<string[]>;
+  columnNames(table: string): Promise<string[]>;
+}
+
+export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+export function createTableSql(table: string, columns: readonly Column[]): string {
+  return `CREATE TABLE IF NOT EXISTS ${q(table)} (${columns.map((c) => `${q(c.name)} ${c.type}`).join(', ')})`;
+}
+
+function num(v: Cell | undefined): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v !== '' && Number.isFinite(Number(v))) return Number(v);
+  throw new TypeError(`invalid stored number: ${JSON.stringify(v)}`);
+}
+
+/** Creates or migrates the schema: versioned migrations first, then tables/columns the catalogue gained since. */
+export async function migrateSchema(db: SqlDriver, location: string, transaction: <T>(fn: () => Promise<T>) => Promise<T>): Promise<number> {
+  const tables = new Set(await db.tableNames());
+  await transaction(async () => {
+    if (!tables.has('schema_version')) {
+      if (tables.has('coverage')) throw new StoreSchemaError(`store ${location} has usage tables but no schema_version table: not a store this code wrote`);
+      for (const [name, cols] of bookkeepingTables()) await db.exec(createTableSql(name, cols));
+      await db.exec('INSERT INTO schema_version (version, migrated_at) VALUES ($1, $2)', [CURRENT_VERSION, Math.floor(Date.now() / 1000)]);
+    }
+    const rows = await db.query('SELECT max(version) AS version FROM schema_version');
+    const version = rows[0]?.['version'];
+    if (version === null || version === undefined) throw new StoreSchemaError(`store ${location} has an empty schema_version table`);
+    const from = num(version);
+    if (from > CURRENT_VERSION) {
+      throw new StoreSchemaError(`store ${location} has schema version ${from}, newer than this code's ${CURRENT_VERSION}: update the project before using it`);
+    }
+    for (const m of MIGRATIONS) {
+      if (m.from >= from && m.to <= CURRENT_VERSION) await m.up(db);
+    }
+    if (from < CURRENT_VERSION) {
+      await db.exec('INSERT INTO schema_version (version, migrated_at) VALUES ($1, $2)', [CURRENT_VERSION, Math.floor(Date.now() / 1000)]);
+    }
+    // Additive catalogue changes (a new endpoint, metric or dimension) need no version: new tables and columns.
+    const present = new Set(await db.tableNames());
+    const wanted: Array<[string, readonly Column[]]> = [...bookkeepingTables(), ...allTableSchemas().map((t): [string, readonly Column[]] => [t.table, t.columns])];
+    for (const [table, columns] of wanted) {
+      if (!present.has(table)) {
+        await db.exec(createTableSql(table, columns));
+        continue;
+      }
+      const have = new Set(await db.columnNames(table));
+      for (const c of columns) if (!have.has(c.name)) await db.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${q(c.name)} ${c.type}`);
+    }
+  });
+  return CURRENT_VERSION;
+}
+
+function bucketGrid(start: number, end: number, width: BucketWidth): Array<{ start: number; end: number }> {
+  const size = WIDTH_SECONDS[width];
+  const out: Array<{ start: number; end: number }> = [];
+  for (let t = start; t < end; ) {
+    const stop = Math.min(Math.floor(t / size) * size + size, end);
+    out.push({ start: t, end: stop });
+    t = stop;
+  }
+  return out;
+}
+
+/** The shared store logic over a driver; adapters add opening, locking and transactions. */
+export abstract class SqlStore implements UsageStore {
+  abstract readonly kind: 'duckdb' | 'postgres';
+  abstract readonly location: string;
+  protected abstract readonly db: SqlDriver;
+  abstract lock(options?: { waitMs?: number }): Promise<void>;
+  abstract unlock(): Promise<void>;
+  abstract close(): Promise<void>;
+  protected abstract transaction<T>(fn: () => Promise<T>): Promise<T>;
+
+  async schemaVersion(): Promise<number> {
+    const rows = await this.db.query('SELECT max(version) AS version FROM schema_version');
+    return num(rows[0]?.['version'] ?? null);
+  }
+
+  async coverage(key: CoverageKey): Promise<CoverageInterval[]> {
+    const rows = await this.db.query(
+      'SELECT start_time, end_time, final FROM coverage WHERE endpoint = $1 AND group_by = $2 AND bucket_width = $3 ORDER BY start_time',
+      [key.endpoint, key.grouping, key.width],
+    );
+    return rows.map((r) => ({ start: num(r['start_time']), end: num(r['end_time']), final: r['final'] === true }));
+  }
+
+  async coverageKeys(): Promise<CoverageKey[]> {
+    const rows = await this.db.query('SELECT DISTINCT endpoint, group_by, bucket_width FROM coverage ORDER BY endpoint, group_by, bucket_width');
+    return rows.map((r) => ({ endpoint: String(r['endpoint']) as EndpointName, grouping: String(r['group_by']), width: String(r['bucket_width']) as BucketWidth }));
+  }
+
+  async writeWindow(w: WindowWrite): Promise<number> {
+    const schema = tableSchema(ENDPOINTS[w.endpoint]);
+    const rows: Cell[][] = [];
+    for (const b of w.buckets) {
+      if (b.start_time < w.start || b.start_time >= w.end) {
+        throw new RangeError(`bucket ${b.start_time} of ${w.endpoint} is outside the window [${w.start}, ${w.end})`);
+      }
+      for (const r of bucketRows(schema, w.width, w.grouping, b)) rows.push(r);
+    }
+    return this.transaction(async () => {
+      await this.db.exec(
+        `DELETE FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4`,
+        [w.width, w.grouping, w.start, w.end],
+      );
+      if (rows.length > 0) await this.db.bulkInsert(schema.table, schema.columns, rows);
+      const next = addCoverage(await this.coverage(w), { start: w.start, end: w.end, final: w.final });
+      await this.db.exec('DELETE FROM coverage WHERE endpoint = $1 AND group_by = $2 AND bucket_width = $3', [w.endpoint, w.grouping, w.width]);
+      await this.db.bulkInsert(
+        'coverage',
+        COVERAGE_COLUMNS,
+        next.map((i) => [w.endpoint, w.grouping, w.width, i.start, i.end, i.final, w.syncedAt]),
+      );
+      return rows.length;
+    });
+  }
+
+  /** The stored grouping that can answer `groupBy` over the range: the smallest superset fully covered. */
+  async #pickGrouping(schema: TableSchema, query: RangeQuery, wanted: string): Promise<string> {
+    const want = parseGroupingKey(wanted);
+    const candidates = (await this.coverageKeys())
+      .filter((k) => k.endpoint === schema.endpoint && k.width === query.width)
+      .filter((k) => want.every((g) => parseGroupingKey(k.grouping).includes(g)))
+      .sort((a, b) => parseGroupingKey(a.grouping).length - parseGroupingKey(b.grouping).length);
+    let best: { grouping: string; missing: Array<{ start: number; end: number }> } | undefined;
+    for (const k of candidates) {
+      const missing = missingRanges(await this.coverage(k), query.start, query.end, () => true);
+      if (missing.length === 0) return k.grouping;
+      best ??= { grouping: k.grouping, missing };
+    }
+    const gap = best === undefined ? 'nothing is stored' : `missing ${best.missing.map((m) => `[${m.start}, ${m.end})`).join(', ')}`;
+    throw new StoreCoverageError(
+      `store ${this.location} does not hold ${schema.endpoint} at ${query.width} grouped by [${want.join(', ')}] for [${query.start}, ${query.end}): ${gap} (run sync for that range)`,
+    );
+  }
+
+  async readRange(endpoint: EndpointName, query: RangeQuery): Promise<WireBucket<Record<string, unknown>>[]> {
+    const spec = ENDPOINTS[endpoint];
+    const schema = tableSchema(spec);
+    const wanted = groupingKey(spec, query.groupBy ?? []);
+    // Filtered dimensions must be in the stored grouping too, or the filter would see nulls.
+    const needed = groupingKey(spec, [...(query.groupBy ?? []), ...Object.keys(query.where ?? {}).filter((d) => spec.groupBy.includes(d))]);
+    const stored = await this.#pickGrouping(schema, query, needed);
+    const dims = schema.dims.filter((d) => parseGroupingKey(wanted).includes(d.name));
+    const params: Param[] = [query.width, stored, query.start, query.end];
+    let filter = '';
+    for (const [dim, values] of Object.entries(query.where ?? {})) {
+      if (!schema.dims.some((d) => d.name === dim)) throw new TypeError(`invalid filter for ${endpoint}: ${JSON.stringify(dim)} (dimensions: ${schema.dims.map((d) => d.name).join(', ')})`);
+      const marks = values.map((v) => {
+        params.push(v);
+        return `$${params.length}`;
+      });
+      filter += marks.length === 0 ? ' AND FALSE' : ` AND ${q(dim)} IN (${marks.join(', ')})`;
+    }
+    let rows: Row[];
+    if (stored === wanted) {
+      const order = ['start_time', ...schema.dims.map((d) => d.name)].map((n) => `${q(n)} NULLS FIRST`).join(', ');
+      rows = await this.db.query(
+        `SELECT * FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ORDER BY ${order}`,
+        params,
+      );
+    } else {
+      // Coarser grouping than stored: sum the values; attributes that depend on a dropped dimension become null.
+      const keepUnit = wanted.split(',').includes('line_item');
+      const attrs = schema.attributes.map((a) => (a.name.endsWith('_currency') || keepUnit ? q(a.name) : `NULL AS ${q(a.name)}`));
+      const attrGroups = schema.attributes.filter((a) => a.name.endsWith('_currency') || keepUnit).map((a) => q(a.name));
+      const valueSql = schema.values.map((v) => (v.name === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`));
+      const groups = ['start_time', 'end_time', ...dims.map((d) => q(d.name)), ...attrGroups];
+      rows = await this.db.query(
+        `SELECT ${['start_time', 'max(end_time) AS end_time', ...dims.map((d) => q(d.name)), ...valueSql, ...attrs].join(', ')} ` +
+          `FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ` +
+          `GROUP BY ${groups.join(', ')} ORDER BY ${['start_time', ...dims.map((d) => q(d.name))].map((n) => `${n} NULLS FIRST`).join(', ')}`,
+        params,
+      );
+    }
+    const byStart = new Map<number, Row[]>();
+    for (const r of rows) {
+      const s = num(r['start_time']);
+      const list = byStart.get(s) ?? [];
+      list.push(r);
+      byStart.set(s, list);
+    }
+    const all = dims.length === schema.dims.length ? schema : { ...schema, dims };
+    return bucketGrid(query.start, query.end, query.width).map((span) => {
+      const list = byStart.get(span.start) ?? [];
+      const first = list[0];
+      return {
+        object: 'bucket',
+        start_time: span.start,
+        end_time: first === undefined ? span.end : Math.min(num(first['end_time']), span.end),
+        results: list.map((r) => {
+          const res = resultFromRow(all, r);
+          for (const d of schema.dims) if (!(d.name in res)) res[d.name] = null;
+          return res;
+        }),
+      };
+    });
+  }
+
+  async replaceDirectory(entries: readonly DirectoryEntry[], syncedAt: number): Promise<void> {
+    await this.transaction(async () => {
+      await this.db.exec('DELETE FROM directory');
+      if (entries.length > 0) {
+        await this.db.bulkInsert(
+          'directory',
+          DIRECTORY_COLUMNS,
+          entries.map((e) => [e.kind, e.id, e.name, e.parent_id, JSON.stringify(e.attributes), syncedAt]),
+        );
+      }
+    });
+  }
+
+  async readDirectory(): Promise<DirectoryEntry[]> {
+    const rows = await this.db.query('SELECT kind, id, name, parent_id, attributes FROM directory ORDER BY kind, id');
+    return rows.map((r) => ({
+      kind: String(r['kind']),
+      id: String(r['id']),
+      name: r['name'] === null ? null : String(r['name']),
+      parent_id: r['parent_id'] === null ? null : String(r['parent_id']),
+      attributes: typeof r['attributes'] === 'string' ? (JSON.parse(r['attributes']) as Record<string, unknown>) : {},
+    }));
+  }
+
+  query(sql: string, params: readonly Param[] = []): Promise<Row[]> {
+    return this.db.query(sql, params);
+  }
+}

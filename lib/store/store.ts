@@ -1,0 +1,93 @@
+import type { EndpointName } from '../api/endpoints';
+import type { BucketWidth, WireBucket } from '../api/wire';
+import type { CoverageInterval } from './coverage';
+
+/** What coverage is recorded per: endpoint, grouping (canonical `group_by` text) and bucket width. */
+export interface CoverageKey {
+  endpoint: EndpointName;
+  /** Canonical grouping text ('' = ungrouped), see `groupingKey`. */
+  grouping: string;
+  width: BucketWidth;
+}
+
+/** One entry of the admin directory (a project, user, API key…): the names behind the IDs. */
+export interface DirectoryEntry {
+  /** e.g. 'project', 'user', 'api_key', 'service_account'. */
+  kind: string;
+  id: string;
+  name: string | null;
+  /** The project of a key or service account; null for top-level objects. */
+  parent_id: string | null;
+  /** Every other field the directory API sent for the object (JSON-serializable). */
+  attributes: Record<string, unknown>;
+}
+
+/** The buckets of one fetch window, written as a unit. */
+export interface WindowWrite extends CoverageKey {
+  /** Whole window [start, end): every stored bucket starting inside it is replaced. */
+  start: number;
+  end: number;
+  buckets: readonly WireBucket<unknown>[];
+  /** True when the window is past the trailing re-read window (it will not be fetched again). */
+  final: boolean;
+  /** When it was fetched. @unit Unix seconds */
+  syncedAt: number;
+}
+
+/** A range read back from the store, shaped as the API would answer it. */
+export interface RangeQuery {
+  start: number;
+  end: number;
+  width: BucketWidth;
+  groupBy?: readonly string[];
+  /** Only rows whose dimension has one of these values (the API's `project_ids`, `models`, `batch`… filters). */
+  where?: Readonly<Record<string, readonly (string | boolean)[]>>;
+}
+
+/**
+ * A store of usage and costs buckets. Two adapters (DuckDB file, PostgreSQL) implement it; sync and readers
+ * never see SQL. Opening migrates an older schema and fails on a newer one.
+ */
+export interface UsageStore {
+  /** 'duckdb' or 'postgres'. */
+  readonly kind: 'duckdb' | 'postgres';
+  /** The file path, or the URL with any password removed. */
+  readonly location: string;
+  /** Schema version of the open store (after migration). */
+  schemaVersion(): Promise<number>;
+  /** Takes the store's write lock; fails with `StoreLockedError` (or waits up to `waitMs`) when another holds it. */
+  lock(options?: { waitMs?: number }): Promise<void>;
+  unlock(): Promise<void>;
+  coverage(key: CoverageKey): Promise<CoverageInterval[]>;
+  /** Every coverage key that has rows in the coverage table. */
+  coverageKeys(): Promise<CoverageKey[]>;
+  /** Replaces every bucket of the window and records its coverage, in one transaction. */
+  writeWindow(write: WindowWrite): Promise<number>;
+  /** Buckets of [start, end) at a width, aggregated to `groupBy` from a stored grouping that contains it. */
+  readRange(endpoint: EndpointName, query: RangeQuery): Promise<WireBucket<Record<string, unknown>>[]>;
+  replaceDirectory(entries: readonly DirectoryEntry[], syncedAt: number): Promise<void>;
+  readDirectory(): Promise<DirectoryEntry[]>;
+  /** Read-only SQL for reports, tests and exports (`$1`… parameters). */
+  query(sql: string, params?: readonly (number | string | boolean)[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/** The store could not be opened (missing directory, corrupt or unreadable file, refused connection). */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError';
+}
+
+/** Another process holds the store's write lock. */
+export class StoreLockedError extends Error {
+  override readonly name = 'StoreLockedError';
+}
+
+/** The store's schema is newer than this code, or not a store of this project. */
+export class StoreSchemaError extends Error {
+  override readonly name = 'StoreSchemaError';
+}
+
+/** A read asked for a range the store does not hold. */
+export class StoreCoverageError extends Error {
+  override readonly name = 'StoreCoverageError';
+}

@@ -1,0 +1,137 @@
+import { ENDPOINT_NAMES, ENDPOINTS, type EndpointName } from '../api/endpoints';
+import type { UsageClient } from '../api/client';
+import { WIDTH_SECONDS } from '../api/plan-windows';
+import type { UsageQuery } from '../api/query';
+import { DEFAULT_TIERS, DEFAULT_TRAILING, defaultGrouping, planEndpoint, type SyncWindow, type WidthTier } from './plan-sync';
+import type { DirectoryEntry, UsageStore } from './store';
+import { groupingKey } from './table-schema';
+
+/** Progress after every written window (and before the first). */
+export interface SyncProgress {
+  windowsDone: number;
+  windowsTotal: number;
+  rows: number;
+  requests: number;
+  elapsedMs: number;
+  /** null until one window is done. @unit milliseconds */
+  etaMs: number | null;
+  current?: { endpoint: EndpointName; width: string };
+}
+
+export interface SyncOptions {
+  client: UsageClient;
+  store: UsageStore;
+  /** @unit Unix seconds @default the clock */
+  now?: number;
+  /** Start of the range to hold. @unit Unix seconds @default 30 days before now */
+  since?: number;
+  /** End of the range. @unit Unix seconds @default now (its open bucket is stored, never final) */
+  until?: number;
+  /** @default every endpoint of the catalogue */
+  endpoints?: readonly EndpointName[];
+  tiers?: readonly WidthTier[];
+  /** Re-read windows. @unit seconds @default usage 48 h, costs 3 days */
+  trailing?: { usage?: number; costs?: number };
+  /** Grouping per endpoint. @default `defaultGrouping` */
+  groupings?: Partial<Record<EndpointName, readonly string[]>>;
+  /** Windows fetched at once (writes stay one at a time). @default 2 */
+  concurrency?: number;
+  /** Lists the admin directory (project, user, key names); skipped when absent. */
+  listDirectory?: () => Promise<DirectoryEntry[]>;
+  /** Wait this long for another sync's lock instead of failing at once. @unit milliseconds @default 0 */
+  waitMs?: number;
+  onProgress?: (p: SyncProgress) => void;
+}
+
+export interface SyncReport {
+  windows: number;
+  requests: number;
+  rows: number;
+  directoryEntries: number | null;
+  durationMs: number;
+}
+
+const DAY = 86_400;
+
+/**
+ * Brings the store up to date: for every endpoint, grouping and width tier, fetches the windows that final
+ * coverage lacks plus the trailing window, and writes each window (replacing its buckets and recording its
+ * coverage) in one transaction, so a sync killed at any point resumes without gap or duplicate.
+ */
+export async function syncStore(options: SyncOptions): Promise<SyncReport> {
+  const started = Date.now();
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const since = options.since ?? now - 30 * DAY;
+  const until = options.until ?? now;
+  if (!Number.isFinite(since) || !Number.isFinite(until) || since >= until) {
+    throw new RangeError(`invalid range: since ${since} must be before until ${until} (Unix seconds)`);
+  }
+  if (until > now) throw new RangeError(`invalid until: ${until} is after now (${now})`);
+  const endpoints = options.endpoints ?? ENDPOINT_NAMES;
+  for (const e of endpoints) if (!ENDPOINT_NAMES.includes(e)) throw new TypeError(`invalid endpoint: ${JSON.stringify(e)} (expected one of ${ENDPOINT_NAMES.join(', ')})`);
+  const concurrency = options.concurrency ?? 2;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`invalid concurrency: ${concurrency} (a positive integer)`);
+  const tiers = options.tiers ?? DEFAULT_TIERS;
+  const store = options.store;
+  await store.lock(options.waitMs === undefined ? {} : { waitMs: options.waitMs });
+  try {
+    const plan: SyncWindow[] = [];
+    for (const endpoint of endpoints) {
+      const groupBy = options.groupings?.[endpoint] ?? defaultGrouping(endpoint);
+      const grouping = groupingKey(ENDPOINTS[endpoint], groupBy);
+      const trailingSeconds = endpoint === 'costs' ? options.trailing?.costs ?? DEFAULT_TRAILING.costs : options.trailing?.usage ?? DEFAULT_TRAILING.usage;
+      plan.push(...(await planEndpoint({ endpoint, groupBy, now, since, until, tiers, trailingSeconds, coverage: (width) => store.coverage({ endpoint, grouping, width }) })));
+    }
+    const progress: SyncProgress = { windowsDone: 0, windowsTotal: plan.length, rows: 0, requests: 0, elapsedMs: 0, etaMs: null };
+    const report = (current?: SyncWindow): void => {
+      progress.elapsedMs = Date.now() - started;
+      progress.etaMs = progress.windowsDone === 0 ? null : (progress.elapsedMs / progress.windowsDone) * (progress.windowsTotal - progress.windowsDone);
+      if (current === undefined) delete progress.current;
+      else progress.current = { endpoint: current.endpoint, width: current.width };
+      options.onProgress?.({ ...progress });
+    };
+    report();
+    // Writes go one at a time (one connection, one transaction each); fetches overlap.
+    let writes: Promise<void> = Promise.resolve();
+    let next = 0;
+    let failure: unknown;
+    const worker = async (): Promise<void> => {
+      while (failure === undefined && next < plan.length) {
+        const w = plan[next++];
+        if (w === undefined) break;
+        const size = WIDTH_SECONDS[w.width];
+        const query: UsageQuery = { start_time: w.start, end_time: w.end, bucket_width: w.width, limit: Math.ceil((w.end - w.start) / size) };
+        if (w.groupBy.length > 0) query.group_by = [...w.groupBy];
+        let pages = 0;
+        const buckets = await options.client.fetchAll(w.endpoint, query, { concurrency: 1, onProgress: (p) => (pages = p.pages) });
+        const write = writes.then(async () => {
+          if (failure !== undefined) return;
+          const rows = await store.writeWindow({ ...w, buckets, syncedAt: now });
+          progress.windowsDone++;
+          progress.rows += rows;
+          progress.requests += pages;
+          report(w);
+        });
+        writes = write.catch(() => undefined);
+        await write;
+      }
+    };
+    const workers = Array.from({ length: Math.min(concurrency, Math.max(1, plan.length)) }, () =>
+      worker().catch((error: unknown) => {
+        failure ??= error;
+      }),
+    );
+    await Promise.all(workers);
+    await writes;
+    if (failure !== undefined) throw failure;
+    let directoryEntries: number | null = null;
+    if (options.listDirectory !== undefined) {
+      const entries = await options.listDirectory();
+      await store.replaceDirectory(entries, now);
+      directoryEntries = entries.length;
+    }
+    return { windows: plan.length, requests: progress.requests, rows: progress.rows, directoryEntries, durationMs: Date.now() - started };
+  } finally {
+    await store.unlock();
+  }
+}

@@ -1,0 +1,155 @@
+import { ENDPOINTS, type EndpointName, type EndpointSpec } from '../api/endpoints';
+import type { BucketWidth, WireBucket } from '../api/wire';
+
+/** SQL column types both adapters understand with the same name. */
+export type ColumnType = 'BIGINT' | 'FLOAT8' | 'TEXT' | 'BOOLEAN';
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+}
+
+/** A bucket value of a stored row: what the adapters bind (numbers are JSON doubles, so FLOAT8 is lossless). */
+export type Cell = number | string | boolean | null;
+
+/** The table of one endpoint, derived from its catalogue entry (never hand-listed). */
+export interface TableSchema {
+  endpoint: EndpointName;
+  table: string;
+  /** Key columns: bucket start/end, width, the grouping the rows were fetched with. */
+  keys: readonly Column[];
+  /** Dimensions: the endpoint's `group_by` values, named as in the API. */
+  dims: readonly Column[];
+  /** Values: the endpoint's metrics, flattened where the API nests them (`amount` -> amount_value, amount_currency). */
+  values: readonly Column[];
+  /** Keys of a result that are neither dims nor metrics but are still part of the result (e.g. `quantity_unit`). */
+  attributes: readonly Column[];
+  /** Every column in table order, ending with `extra` (JSON of result keys the catalogue does not know). */
+  columns: readonly Column[];
+}
+
+/** Metrics the API sends as `{value, currency}` objects. */
+const MONEY_METRICS: ReadonlySet<string> = new Set(['amount']);
+/** Metrics whose unit the API sends in a sibling key. */
+const UNIT_KEYS: Readonly<Record<string, string>> = { quantity: 'quantity_unit' };
+/** Dimensions the API sends as booleans. */
+const BOOLEAN_DIMS: ReadonlySet<string> = new Set(['batch']);
+
+const KEYS: readonly Column[] = [
+  { name: 'start_time', type: 'BIGINT' },
+  { name: 'end_time', type: 'BIGINT' },
+  { name: 'bucket_width', type: 'TEXT' },
+  { name: 'group_by', type: 'TEXT' },
+];
+
+/** Table name of an endpoint: the endpoint name itself (`usage_` prefix for usage endpoints keeps BI lists tidy). */
+export function tableName(endpoint: EndpointName): string {
+  return endpoint === 'costs' ? 'costs' : `usage_${endpoint}`;
+}
+
+/** Derives the table of one endpoint from its catalogue entry. */
+export function tableSchema(spec: EndpointSpec): TableSchema {
+  const dims = spec.groupBy.map((name): Column => ({ name, type: BOOLEAN_DIMS.has(name) ? 'BOOLEAN' : 'TEXT' }));
+  const values: Column[] = [];
+  const attributes: Column[] = [];
+  for (const metric of spec.metrics) {
+    if (MONEY_METRICS.has(metric)) {
+      values.push({ name: `${metric}_value`, type: 'FLOAT8' });
+      attributes.push({ name: `${metric}_currency`, type: 'TEXT' });
+    } else {
+      values.push({ name: metric, type: 'FLOAT8' });
+    }
+    const unit = UNIT_KEYS[metric];
+    if (unit !== undefined) attributes.push({ name: unit, type: 'TEXT' });
+  }
+  const extra: Column = { name: 'extra', type: 'TEXT' };
+  return { endpoint: spec.name, table: tableName(spec.name), keys: KEYS, dims, values, attributes, columns: [...KEYS, ...dims, ...values, ...attributes, extra] };
+}
+
+/** Every endpoint's table, from the catalogue: a new endpoint gets its table without code here. */
+export function allTableSchemas(): TableSchema[] {
+  return Object.values(ENDPOINTS).map(tableSchema);
+}
+
+/** The canonical text of a grouping, as stored in `group_by` and the coverage table ('' = ungrouped). */
+export function groupingKey(spec: EndpointSpec, groupBy: readonly string[]): string {
+  for (const g of groupBy) {
+    if (!spec.groupBy.includes(g)) throw new TypeError(`invalid group_by for ${spec.name}: ${JSON.stringify(g)} (allowed: ${spec.groupBy.join(', ')})`);
+  }
+  return spec.groupBy.filter((g) => groupBy.includes(g)).join(',');
+}
+
+export function parseGroupingKey(key: string): string[] {
+  return key === '' ? [] : key.split(',');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function numberOrNull(name: string, value: unknown): number | null {
+  if (value === undefined || value === null) return null;
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new TypeError(`invalid ${name}: ${JSON.stringify(value)} (expected a number)`);
+  return n;
+}
+
+function dimValue(column: Column, value: unknown): Cell {
+  if (value === undefined || value === null) return null;
+  if (column.type === 'BOOLEAN') {
+    if (typeof value !== 'boolean') throw new TypeError(`invalid ${column.name}: ${JSON.stringify(value)} (expected a boolean)`);
+    return value;
+  }
+  return String(value);
+}
+
+/** The stored rows of one bucket: one per result, cells in `schema.columns` order. */
+export function bucketRows(schema: TableSchema, width: BucketWidth, grouping: string, bucket: WireBucket<unknown>): Cell[][] {
+  const known = new Set<string>(['object', ...schema.dims.map((d) => d.name)]);
+  for (const m of ENDPOINTS[schema.endpoint].metrics) known.add(m);
+  for (const a of schema.attributes) known.add(a.name);
+  return bucket.results.map((result) => {
+    if (!isRecord(result)) throw new TypeError(`invalid result in ${schema.endpoint} bucket ${bucket.start_time}: not an object`);
+    const row: Cell[] = [bucket.start_time, bucket.end_time, width, grouping];
+    for (const d of schema.dims) row.push(dimValue(d, result[d.name]));
+    const currencies: Record<string, Cell> = {};
+    for (const metric of ENDPOINTS[schema.endpoint].metrics) {
+      const raw = result[metric];
+      if (MONEY_METRICS.has(metric)) {
+        const money = isRecord(raw) ? raw : {};
+        row.push(numberOrNull(`${metric}.value`, money['value']));
+        currencies[`${metric}_currency`] = typeof money['currency'] === 'string' ? money['currency'] : null;
+      } else {
+        row.push(numberOrNull(metric, raw));
+      }
+    }
+    for (const a of schema.attributes) {
+      const v = a.name in currencies ? currencies[a.name] : result[a.name];
+      row.push(v === undefined || v === null ? null : String(v));
+    }
+    const extra: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(result)) if (!known.has(k)) extra[k] = v;
+    row.push(Object.keys(extra).length === 0 ? null : JSON.stringify(extra));
+    return row;
+  });
+}
+
+/** Rebuilds an API-shaped result from stored dims and values (the inverse of `bucketRows`, `extra` merged back). */
+export function resultFromRow(schema: TableSchema, row: Readonly<Record<string, Cell>>): Record<string, unknown> {
+  const spec = ENDPOINTS[schema.endpoint];
+  const out: Record<string, unknown> = { object: spec.resultObject };
+  for (const metric of spec.metrics) {
+    if (MONEY_METRICS.has(metric)) {
+      const value = row[`${metric}_value`];
+      out[metric] = value === null || value === undefined ? null : { value, currency: row[`${metric}_currency`] ?? null };
+    } else {
+      out[metric] = row[metric] ?? null;
+    }
+    const unit = UNIT_KEYS[metric];
+    if (unit !== undefined) out[unit] = row[unit] ?? null;
+  }
+  for (const d of schema.dims) out[d.name] = row[d.name] ?? null;
+  const extra = row['extra'];
+  if (typeof extra === 'string') Object.assign(out, JSON.parse(extra) as Record<string, unknown>);
+  return out;
+}

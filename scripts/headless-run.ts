@@ -1,0 +1,213 @@
+// The steps of the headless run (`npm start`, scripts/run-notebooks.ts) as plain functions, so each is testable
+// without a kernel: option checks, notebook selection, cleaning, the combined report, the secret scan and the
+// committed form of an executed notebook.
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { isPostgresUrl } from '../lib/store/open-store';
+import type { Figure } from '../lib/charts/figure';
+import { reportHtml } from '../lib/export/report-html';
+
+/** The admin key prefix: never in an output, whatever key is configured. */
+export const SECRET_MARKER = 'sk-admin-';
+
+/** The parts of an .ipynb file the run reads and rewrites. */
+export interface NotebookOutput {
+  data?: Record<string, unknown>;
+  metadata?: { 'usage-notebooks'?: { role?: unknown; id?: unknown } } & Record<string, unknown>;
+}
+export interface NotebookCell {
+  cell_type: string;
+  metadata?: Record<string, unknown>;
+  outputs?: NotebookOutput[];
+}
+export interface NotebookFile {
+  cells: NotebookCell[];
+}
+
+/** Checked command-line options of the headless run. */
+export interface RunOptions {
+  notebook?: string;
+  out: string;
+  updateCommitted: boolean;
+  /** Per-cell timeout in seconds. */
+  timeout: number;
+  /** Notebooks executed at once. */
+  jobs: number;
+  /** Where the notebooks read data: the API, the store only, or sync then store (sets USAGE_SOURCE). */
+  source?: 'api' | 'store' | 'sync';
+  /** The store for --source store|sync: a DuckDB file or postgres:// URL (sets USAGE_STORE_URL). */
+  store?: string;
+}
+
+function positiveInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid ${name}: ${value} (a whole number ≥ 1)`);
+  return n;
+}
+
+/**
+ * Parses the command line (`argv` without node and script) with commander; throws on a bad value.
+ * @example parseRunOptions(['--notebook', '02'], { root: '/repo', env: {} }).out === '/repo/out'
+ */
+export function parseRunOptions(
+  argv: readonly string[],
+  ctx: { root: string; env: Readonly<Record<string, string | undefined>> },
+): RunOptions {
+  const program = new Command()
+    .name('run-notebooks')
+    .description('Execute the notebooks headless and export every chart, table and a combined report.')
+    .option('--notebook <name>', 'run one notebook (file name, with or without .ipynb, or a unique prefix like 02)')
+    .option('--out <dir>', 'output folder (default: $OUT_DIR or <repo>/out)')
+    .option('--update-committed', 'write the executed notebooks back into notebooks/ (refused with an admin key)')
+    .option('--timeout <seconds>', 'per-cell timeout', '300')
+    .option('--jobs <n>', 'notebooks executed at once', '2')
+    .option('--source <source>', 'api (fetch), store (read the store only) or sync (sync the range, then read)')
+    .option('--store <file|url>', 'DuckDB file or postgres:// URL for --source store|sync (default: USAGE_STORE_URL, else data/)')
+    .exitOverride()
+    .parse([...argv], { from: 'user' });
+  const opts = program.opts<{ notebook?: string; out?: string; updateCommitted?: boolean; timeout: string; jobs: string; source?: string; store?: string }>();
+  const source = opts.source;
+  if (source !== undefined && source !== 'api' && source !== 'store' && source !== 'sync') {
+    throw new Error(`invalid --source: ${JSON.stringify(source)} (api, store or sync)`);
+  }
+  return {
+    ...(source === undefined ? {} : { source }),
+    // A file is resolved here: the kernels run with the notebooks' folder as working directory.
+    ...(opts.store === undefined ? {} : { store: isPostgresUrl(opts.store) ? opts.store : path.resolve(opts.store) }),
+    ...(opts.notebook === undefined ? {} : { notebook: opts.notebook }),
+    out: path.resolve(opts.out ?? ctx.env['OUT_DIR'] ?? path.join(ctx.root, 'out')),
+    updateCommitted: opts.updateCommitted === true,
+    timeout: positiveInteger('--timeout', opts.timeout),
+    jobs: positiveInteger('--jobs', opts.jobs),
+  };
+}
+
+/** True for commander's own exits (--help, a usage error): it has printed the message already. */
+export function isCommanderExit(err: unknown): err is CommanderError {
+  return err instanceof CommanderError;
+}
+
+/**
+ * The notebooks to run: all (sorted) without a name, else the one matching a file name or unique prefix.
+ * @example selectNotebooks(['01_a.ipynb', '02_b.ipynb'], '02') // ['02_b.ipynb']
+ */
+export function selectNotebooks(all: readonly string[], name: string | undefined): string[] {
+  const sorted = all.filter((f) => f.endsWith('.ipynb')).sort();
+  if (name === undefined) return sorted;
+  const wanted = name.endsWith('.ipynb') ? name : `${name}.ipynb`;
+  const exact = sorted.filter((f) => f === wanted);
+  const hits = exact.length === 1 ? exact : sorted.filter((f) => f.startsWith(name));
+  if (hits.length !== 1) throw new Error(`invalid --notebook: ${JSON.stringify(name)} (one of: ${sorted.join(', ')})`);
+  return hits;
+}
+
+/** Removes what a previous full run wrote (only our own file kinds), so the combined report has no stale charts. */
+export function cleanOut(out: string): void {
+  const owned: Record<string, RegExp> = { charts: /\.(html|json|js)$/, data: /\.(csv|json)$/, notebooks: /\.ipynb$/ };
+  for (const [dir, pattern] of Object.entries(owned)) {
+    const full = path.join(out, dir);
+    if (!existsSync(full)) continue;
+    for (const f of readdirSync(full)) if (pattern.test(f)) rmSync(path.join(full, f));
+  }
+  if (!existsSync(out)) return;
+  for (const f of readdirSync(out)) if (/^report(-[A-Za-z0-9_-]+)?\.html$/.test(f)) rmSync(path.join(out, f));
+}
+
+/** Reads an .ipynb file (only the shape the run needs is checked). */
+export function readNotebook(file: string): NotebookFile {
+  const nb: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (typeof nb !== 'object' || nb === null || !('cells' in nb) || !Array.isArray(nb.cells)) {
+    throw new Error(`invalid notebook: ${file} (no cells array)`);
+  }
+  return nb as NotebookFile;
+}
+
+/** Figure ids in display order, from the executed notebooks' output metadata. */
+export function figureIdsInOrder(notebooks: readonly NotebookFile[]): string[] {
+  const ids: string[] = [];
+  for (const nb of notebooks) {
+    for (const cell of nb.cells) {
+      for (const output of cell.outputs ?? []) {
+        const meta = output.metadata?.['usage-notebooks'];
+        if (meta?.role === 'figure' && typeof meta.id === 'string' && !ids.includes(meta.id)) ids.push(meta.id);
+      }
+    }
+  }
+  return ids;
+}
+
+/**
+ * Writes `<out>/report.html` from the figure JSON in `<out>/charts`: charts in notebook order first, then any others
+ * by name. Returns the figure ids in report order.
+ */
+export function writeCombinedReport(out: string, executed: readonly NotebookFile[]): string[] {
+  const charts = path.join(out, 'charts');
+  const available = existsSync(charts)
+    ? readdirSync(charts).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()
+    : [];
+  const order = figureIdsInOrder(executed).filter((id) => available.includes(id));
+  const ids = [...order, ...available.filter((id) => !order.includes(id))];
+  const figures = ids.map((id) => JSON.parse(readFileSync(path.join(charts, `${id}.json`), 'utf8')) as Figure);
+  const html = reportHtml(figures, { title: 'OpenAI usage and costs', plotly: { src: 'charts/plotly.min.js' } });
+  writeFileSync(path.join(out, 'report.html'), html);
+  return ids;
+}
+
+/** Every file under `dir`, recursively ([] when it does not exist). */
+export function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
+}
+
+/** What must never appear in an output: the admin key prefix and, whatever its format, the configured key itself. */
+export function secretNeedles(key: string | undefined): string[] {
+  return [SECRET_MARKER, ...(key !== undefined && key.length >= 8 ? [key] : [])];
+}
+
+/** The files among `files` that contain the admin key or its prefix (the vendored plotly.js is not scanned). */
+export function filesWithSecrets(files: readonly string[], key: string | undefined): string[] {
+  const needles = secretNeedles(key);
+  return files.filter((f) => {
+    if (f.endsWith('plotly.min.js')) return false;
+    const text = readFileSync(f, 'utf8');
+    return needles.some((n) => text.includes(n));
+  });
+}
+
+function textOf(value: unknown): string {
+  if (Array.isArray(value)) return value.join('');
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * An executed notebook made fit for git: no inline plotly.js bundle, no timing metadata, and figures as Plotly JSON
+ * plus text only (JupyterLab renders the JSON; the HTML copy would double the size and needs a trusted notebook).
+ * Changes `nb` in place and returns it.
+ */
+export function committedForm(nb: NotebookFile): NotebookFile {
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== 'code') continue;
+    if (cell.metadata) delete cell.metadata['execution'];
+    for (const output of cell.outputs ?? []) {
+      const role = output.metadata?.['usage-notebooks']?.role;
+      if (role === 'plotly-init' && output.data) {
+        const text = textOf(output.data['text/plain']);
+        output.data = { 'text/plain': `${text} (bundle stripped from the committed notebook)` };
+      }
+      if (role === 'figure' && output.data) delete output.data['text/html'];
+    }
+  }
+  return nb;
+}
+
+/** Copies the executed notebooks, in committed form, into `notebooksDir`; refuses one containing the key prefix. */
+export function updateCommitted(executed: readonly string[], notebooksDir: string): void {
+  for (const file of executed) {
+    const text = `${JSON.stringify(committedForm(readNotebook(file)), null, 1)}\n`;
+    if (text.includes(SECRET_MARKER)) throw new Error(`'${SECRET_MARKER}' found in ${file}: not copied into notebooks/`);
+    writeFileSync(path.join(notebooksDir, path.basename(file)), text);
+  }
+}

@@ -1,0 +1,72 @@
+// Headless run (`npm start`): setup, then execute every notebooks/*.ipynb on the tslab kernel through nbclient (the
+// venv's Python), writing <out>/notebooks/<name>.ipynb, the notebooks' own exports (<out>/charts, <out>/data) and one
+// combined <out>/report.html. Exits non-zero, naming notebook and cell, when any cell fails or writes to stderr.
+// Demo mode (built-in emulator) without OPENAI_ADMIN_KEY; live with OPENAI_ADMIN_KEY/OPENAI_BASE_URL (env or .env).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../lib/api/config';
+import {
+  SECRET_MARKER, cleanOut, filesUnder, filesWithSecrets, isCommanderExit, parseRunOptions, readNotebook, selectNotebooks,
+  updateCommitted, writeCombinedReport,
+} from './headless-run';
+import { ROOT, VENV, VENV_PYTHON, setup } from './setup';
+
+const NOTEBOOKS = path.join(ROOT, 'notebooks');
+
+function main(): void {
+  const opts = parseRunOptions(process.argv.slice(2), { root: ROOT, env: process.env });
+  const names = selectNotebooks(readdirSync(NOTEBOOKS), opts.notebook);
+  setup();
+  // The notebooks' own rule: the environment first, then <repo>/.env.
+  const adminKey = loadConfig({ dotenvPath: path.join(ROOT, '.env') }).apiKey;
+  if (opts.updateCommitted && adminKey !== undefined) {
+    throw new Error(
+      'refusing --update-committed with OPENAI_ADMIN_KEY set (env or .env): committed notebooks must hold demo data only',
+    );
+  }
+  const out = opts.out;
+  mkdirSync(path.join(out, 'notebooks'), { recursive: true });
+  if (opts.notebook === undefined) cleanOut(out);
+
+  const started = Date.now();
+  const env = {
+    ...process.env,
+    OUT_DIR: out,
+    TZ: 'UTC',
+    ...(opts.source === undefined ? {} : { USAGE_SOURCE: opts.source }),
+    ...(opts.store === undefined ? {} : { USAGE_STORE_URL: opts.store }),
+    // Our venv's kernelspecs first, so a user-level "tslab" kernelspec cannot shadow ours.
+    JUPYTER_PATH: path.join(VENV, 'share', 'jupyter'),
+    JUPYTER_PLATFORM_DIRS: '1',
+    PYDEVD_DISABLE_FILE_VALIDATION: '1',
+  };
+  const args = [
+    path.join(ROOT, 'scripts', 'execute_notebooks.py'), '--out-dir', path.join(out, 'notebooks'),
+    '--timeout', String(opts.timeout), '--jobs', String(opts.jobs), ...names.map((n) => path.join(NOTEBOOKS, n)),
+  ];
+  const run = spawnSync(VENV_PYTHON, args, { env, stdio: 'inherit' });
+  if (run.error) throw new Error(`cannot start ${VENV_PYTHON}: ${run.error.message}`);
+  if (run.status !== 0) throw new Error(`notebook execution failed (see above); partial outputs are in ${out}`);
+
+  const executed = names.map((n) => path.join(out, 'notebooks', n));
+  const ids = writeCombinedReport(out, executed.map(readNotebook));
+  const leaking = filesWithSecrets(filesUnder(out), adminKey);
+  if (leaking.length > 0) {
+    throw new Error(`the admin key (or '${SECRET_MARKER}') found in ${leaking.join(', ')}: remove these files`);
+  }
+  if (opts.updateCommitted) updateCommitted(executed, NOTEBOOKS);
+  const csvs = filesUnder(path.join(out, 'data')).filter((f) => f.endsWith('.csv')).length;
+  console.log(
+    `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${names.length} notebook(s), ${ids.length} charts, ` +
+      `${csvs} CSV files, report ${path.join(out, 'report.html')}${opts.updateCommitted ? '; notebooks/ updated' : ''}`,
+  );
+}
+
+try {
+  main();
+} catch (err) {
+  if (isCommanderExit(err)) process.exit(err.exitCode);
+  console.error(`run-notebooks: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import {
+  buildIsCurrent, fileSha256, kernelIsCurrent, newestTsMtime, requirementsAreCurrent, setup, setupPaths,
+} from '../../scripts/setup';
+
+const root = mkdtempSync(path.join(tmpdir(), 'setup-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+const p = setupPaths(root);
+const at = (file: string, seconds: number, text = 'x'): void => {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  utimesSync(file, seconds, seconds);
+};
+
+test('newestTsMtime looks at .ts files only, in nested folders', () => {
+  at(path.join(root, 'lib', 'a.ts'), 1000);
+  at(path.join(root, 'lib', 'sub', 'b.ts'), 2000);
+  at(path.join(root, 'lib', 'sub', 'notes.md'), 9000);
+  assert.equal(newestTsMtime(path.join(root, 'lib')), 2_000_000);
+});
+
+test('the build is current only with a stamp newer than every lib/ source and a built index.js', () => {
+  assert.equal(buildIsCurrent(p), false, 'nothing built');
+  at(p.buildStamp, 3000);
+  assert.equal(buildIsCurrent(p), false, 'stamp without dist/lib/index.js');
+  at(path.join(root, 'dist', 'lib', 'index.js'), 3000);
+  assert.equal(buildIsCurrent(p), true);
+  at(path.join(root, 'lib', 'sub', 'b.ts'), 4000);
+  assert.equal(buildIsCurrent(p), false, 'a source changed after the build');
+});
+
+test('the kernel is current only when kernel.json starts our tslab binary', () => {
+  assert.equal(kernelIsCurrent(p.kernelJson, p.tslabBin), false, 'missing');
+  at(p.kernelJson, 1, JSON.stringify({ argv: ['/usr/bin/tslab', 'kernel'] }));
+  assert.equal(kernelIsCurrent(p.kernelJson, p.tslabBin), false, 'a foreign tslab');
+  at(p.kernelJson, 1, '{not json');
+  assert.equal(kernelIsCurrent(p.kernelJson, p.tslabBin), false, 'unreadable');
+  at(p.kernelJson, 1, JSON.stringify({ argv: [p.tslabBin, 'kernel'] }));
+  assert.equal(kernelIsCurrent(p.kernelJson, p.tslabBin), true);
+});
+
+test('requirements are current only when the stamp holds the sha256 of requirements.txt', () => {
+  at(path.join(root, 'requirements.txt'), 1, 'jupyterlab==4.0.0\n');
+  assert.equal(requirementsAreCurrent(p), false);
+  // sha256("jupyterlab==4.0.0\n"), computed independently with `sha256sum`.
+  assert.equal(fileSha256(path.join(root, 'requirements.txt')), 'eb401c374dd76fb46acdd2b35a6cc3dcd0204ad47dc0f35b751bd5589916e0ea');
+  at(p.requirementsStamp, 1, `${fileSha256(path.join(root, 'requirements.txt'))}\n`);
+  assert.equal(requirementsAreCurrent(p), true);
+  at(path.join(root, 'requirements.txt'), 1, 'jupyterlab==4.0.1\n');
+  assert.equal(requirementsAreCurrent(p), false);
+});
+
+test('setup without node_modules/.bin/tslab says to run npm ci first', () => {
+  assert.throws(() => setup({ paths: p, log: () => undefined }), /tslab is missing: run `npm ci` first/);
+});

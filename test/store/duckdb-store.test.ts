@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDbStore } from '../../lib/store/duckdb-store';
+import { CURRENT_VERSION } from '../../lib/store/migrations';
+import { openStore, resolveStoreLocation } from '../../lib/store/open-store';
+import { StoreLockedError, StoreOpenError, StoreSchemaError } from '../../lib/store/store';
+import { allTableSchemas } from '../../lib/store/table-schema';
+import { ENDPOINTS } from '../../lib/api/endpoints';
+import { tempDir } from './helpers';
+
+/** Runs SQL on a raw DuckDB file (to hand-make stores of other versions). */
+async function rawSql(file: string, statements: readonly string[]): Promise<void> {
+  const instance = await DuckDBInstance.create(file);
+  const conn = await instance.connect();
+  for (const s of statements) await conn.run(s);
+  conn.closeSync();
+  instance.closeSync();
+}
+
+describe('DuckDB store', () => {
+  const tmp = tempDir('store-duck-');
+  after(() => tmp.remove());
+
+  test('a fresh store has a table per catalogue endpoint, columns named as in the API, coverage and schema_version', async () => {
+    const store = await DuckDbStore.open(path.join(tmp.dir, 'nested', 'fresh.duckdb'));
+    try {
+      assert.equal(await store.schemaVersion(), CURRENT_VERSION);
+      const tables = (await store.query("SELECT table_name FROM information_schema.tables")).map((r) => r['table_name']);
+      for (const spec of Object.values(ENDPOINTS)) {
+        const t = allTableSchemas().find((s) => s.endpoint === spec.name);
+        assert.ok(t !== undefined && tables.includes(t.table), spec.name);
+        const cols = (await store.query('SELECT column_name FROM information_schema.columns WHERE table_name = $1', [t.table])).map((r) => r['column_name']);
+        for (const g of spec.groupBy) assert.ok(cols.includes(g), `${t.table}.${g}`);
+        for (const m of spec.metrics) assert.ok(cols.includes(m) || cols.includes(`${m}_value`), `${t.table}.${m}`);
+      }
+      for (const t of ['coverage', 'schema_version', 'directory']) assert.ok(tables.includes(t), t);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a version-1 store is migrated (rows kept, group_by filled from coverage); a newer one is refused', async () => {
+    const file = path.join(tmp.dir, 'v1.duckdb');
+    await rawSql(file, [
+      'CREATE TABLE schema_version (version BIGINT, migrated_at BIGINT)',
+      'INSERT INTO schema_version VALUES (1, 1700000000)',
+      'CREATE TABLE coverage (endpoint TEXT, group_by TEXT, bucket_width TEXT, start_time BIGINT, end_time BIGINT, final BOOLEAN, synced_at BIGINT)',
+      "INSERT INTO coverage VALUES ('vector_stores', 'project_id', '1d', 1739059200, 1739145600, true, 1739200000)",
+      'CREATE TABLE usage_vector_stores (start_time BIGINT, end_time BIGINT, bucket_width TEXT, project_id TEXT, usage_bytes FLOAT8, extra TEXT)',
+      "INSERT INTO usage_vector_stores VALUES (1739059200, 1739145600, '1d', 'proj_a', 1234, NULL), (1739059200, 1739145600, '1d', 'proj_b', 66, NULL)",
+    ]);
+    const store = await DuckDbStore.open(file);
+    try {
+      assert.equal(await store.schemaVersion(), CURRENT_VERSION);
+      const buckets = await store.readRange('vector_stores', { start: 1739059200, end: 1739145600, width: '1d', groupBy: ['project_id'] });
+      assert.deepEqual(buckets.map((b) => b.results.map((r) => [r['project_id'], r['usage_bytes']])), [[['proj_a', 1234], ['proj_b', 66]]]);
+      const total = await store.readRange('vector_stores', { start: 1739059200, end: 1739145600, width: '1d' });
+      assert.equal(total[0]?.results[0]?.['usage_bytes'], 1300);
+      assert.ok((await store.query('SELECT * FROM directory')).length === 0, 'tables the old version lacked are created');
+    } finally {
+      await store.close();
+    }
+    const newer = path.join(tmp.dir, 'v99.duckdb');
+    await rawSql(newer, ['CREATE TABLE schema_version (version BIGINT, migrated_at BIGINT)', 'INSERT INTO schema_version VALUES (99, 1)']);
+    await assert.rejects(DuckDbStore.open(newer), (e: unknown) => e instanceof StoreSchemaError && e.message.includes(newer) && /version 99, newer/.test(e.message));
+  });
+
+  test('a corrupt file is a clear error naming the file', async () => {
+    const file = path.join(tmp.dir, 'corrupt.duckdb');
+    writeFileSync(file, 'not a database '.repeat(500));
+    await assert.rejects(openStore(file), (e: unknown) => e instanceof StoreOpenError && e.message.includes(file) && /not a valid DuckDB database/.test(e.message));
+  });
+
+  test('a second writer in the same process stops with a clear message; after unlock it proceeds', async () => {
+    const file = path.join(tmp.dir, 'lock.duckdb');
+    const a = await DuckDbStore.open(file);
+    const b = await DuckDbStore.open(file);
+    try {
+      await a.lock();
+      await assert.rejects(b.lock(), (e: unknown) => e instanceof StoreLockedError && e.message.includes(file));
+      await a.unlock();
+      await b.lock();
+      await b.unlock();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test('store location: explicit, then USAGE_STORE_URL, then data/usage.duckdb', () => {
+    assert.equal(resolveStoreLocation('x.duckdb', { USAGE_STORE_URL: 'postgres://h/db' }), 'x.duckdb');
+    assert.equal(resolveStoreLocation(undefined, { USAGE_STORE_URL: 'postgres://h/db' }), 'postgres://h/db');
+    assert.equal(resolveStoreLocation(undefined, {}), path.join('data', 'usage.duckdb'));
+  });
+});

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { UsageClient } from '../../lib/api/index';
+import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
+import { DuckDbStore } from '../../lib/store/duckdb-store';
+import { exportStore } from '../../lib/store/export-store';
+import { openStore } from '../../lib/store/open-store';
+import { StoreLockedError, StoreOpenError, type UsageStore } from '../../lib/store/store';
+import { syncStore } from '../../lib/store/sync';
+import { allTableSchemas } from '../../lib/store/table-schema';
+import { postgresBinDir, startTestPostgres, type TestPostgres } from '../helpers/postgres';
+import { DAY, NOW, contentOf, duplicateKeys, dumpTables, tempDir } from './helpers';
+
+const ENDPOINTS = ['completions', 'images', 'vector_stores', 'costs'] as const;
+// Without a server installed, only a developer machine may skip; CI installs it (.ci/run) and must run this.
+const skip = postgresBinDir() === undefined && process.env['CI'] !== 'true' ? 'PostgreSQL server not installed (apt-get install postgresql)' : false;
+
+/** Sums of every value column per table and width: the aggregates a BI tool would show. */
+async function aggregates(store: UsageStore): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (const t of allTableSchemas()) {
+    const sums = t.values.map((v) => `sum("${v.name}") AS "${v.name}"`).join(', ');
+    const rows = await store.query(`SELECT bucket_width, group_by, count(*) AS n, ${sums} FROM "${t.table}" GROUP BY bucket_width, group_by ORDER BY bucket_width, group_by`);
+    for (const r of rows) {
+      const rounded: Record<string, unknown> = { table: t.table };
+      // Float sums may differ in the last bit with summation order; 9 significant digits is far below a cent.
+      for (const [k, v] of Object.entries(r)) rounded[k] = typeof v === 'number' ? Number(v.toPrecision(12)) : v;
+      out.push(rounded);
+    }
+  }
+  return out;
+}
+
+describe('PostgreSQL store', { skip }, () => {
+  let pg: TestPostgres;
+  let emu: RunningEmulator;
+  let client: UsageClient;
+  const tmp = tempDir('store-pgt-');
+  before(async () => {
+    pg = await startTestPostgres();
+    emu = await startEmulator({ now: () => NOW, seed: 5, dataset: { streams: 30 } });
+    client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
+  });
+  after(async () => {
+    client.close();
+    await emu.close();
+    pg.stop();
+    tmp.remove();
+  });
+
+  test('after the same sync, DuckDB and PostgreSQL hold identical rows and aggregates', async () => {
+    const pgStore = await openStore(pg.url);
+    const duck = await DuckDbStore.open(path.join(tmp.dir, 'same.duckdb'));
+    try {
+      assert.equal(pgStore.kind, 'postgres');
+      for (const s of [pgStore, duck]) {
+        await syncStore({ client, store: s, now: NOW, since: NOW - 5 * DAY, endpoints: ENDPOINTS });
+        await syncStore({ client, store: s, now: NOW, since: NOW - 7 * DAY, endpoints: ENDPOINTS });
+      }
+      const pgRows = await dumpTables(pgStore, ENDPOINTS);
+      assert.ok(pgRows.length > 1000, `rows: ${pgRows.length}`);
+      assert.deepEqual(pgRows, await dumpTables(duck, ENDPOINTS));
+      assert.deepEqual(await aggregates(pgStore), await aggregates(duck));
+      for (const e of ENDPOINTS) assert.equal(await duplicateKeys(pgStore, e), 0, e);
+      const range = { start: Math.floor((NOW - 3 * DAY) / DAY) * DAY, end: NOW, width: '1h' as const, groupBy: ['model'] };
+      assert.deepEqual(contentOf(await pgStore.readRange('completions', range)), contentOf(await duck.readRange('completions', range)));
+      const files = await exportStore(pgStore, 'parquet', path.join(tmp.dir, 'pg-export'));
+      assert.ok(files.every((f) => existsSync(f)) && files.length === allTableSchemas().length + 2);
+    } finally {
+      await pgStore.close();
+      await duck.close();
+    }
+  });
+
+  test('the advisory lock: a second writer stops with a clear message, or waits for the first', async () => {
+    const a = await openStore(pg.url);
+    const b = await openStore(pg.url);
+    try {
+      await a.lock();
+      await assert.rejects(b.lock(), (e: unknown) => e instanceof StoreLockedError && /locked by another sync/.test(e.message));
+      const waiting = b.lock({ waitMs: 10_000 });
+      setTimeout(() => void a.unlock(), 300);
+      await waiting;
+      await b.unlock();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test('a refused connection names the store without its password', async () => {
+    const url = pg.url.replace('postgres@', 'postgres:s3cret@').replace(/:(\d+)\//, ':1/');
+    await assert.rejects(openStore(url), (e: unknown) => e instanceof StoreOpenError && e.message.includes('cannot connect to store postgres://postgres:***@127.0.0.1:1/') && !e.message.includes('s3cret'));
+  });
+});
