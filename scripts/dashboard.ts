@@ -5,7 +5,7 @@
  * it itself with `--every`; without one it fetches from the API (the demo emulator when there is no key) into
  * memory every `--every`. Prints the URL with its access token once; the admin key is never printed.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { connect, type Connection } from '../lib/demo/connect';
 import { apiSource, utcDayStart } from '../lib/dashboard/api-source';
 import { every, parseEvery, type Schedule } from '../lib/dashboard/schedule';
@@ -45,6 +45,8 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     .option('--every <interval>', 'sync this often, e.g. 15m, 1h (default 15m without a store; with a store: only if given)')
     .option('--poll <interval>', 'with a store: look for data synced by others this often', '30s')
     .option('--days <n>', 'days of data kept and selectable', integerOption('--days', 1, 366), 90)
+    // Throw instead of exiting, so callers (and tests) see bad flags as errors.
+    .exitOverride()
     .parse([...argv], { from: 'user' });
   const opts = program.opts();
   if (!isCliOptions(opts)) throw new Error('invalid options');
@@ -94,18 +96,20 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     schedules.push(every(pollMs, async () => void (syncing ? false : await store.refresh()), onError));
   }
   const dashboard = await startDashboard({ source, port: opts.port, maxDays: opts.days });
+  const onSignal = (): void => {
+    void stop().then(() => process.exit(0));
+  };
   const what = location !== undefined ? 'store' : connection?.mode === 'demo' ? 'demo data' : 'your organization';
   log(`Dashboard (${what}), open:`);
   log(`    ${dashboard.url}`);
   const stop = async (): Promise<void> => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     for (const s of schedules) s.stop();
     await first;
     await dashboard.close();
     await source.close();
     await connection?.close();
-  };
-  const onSignal = (): void => {
-    void stop().then(() => process.exit(0));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -114,6 +118,8 @@ export async function main(argv: readonly string[], log: (line: string) => void 
 
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: unknown) => {
+    // Commander has already printed its own errors and --help.
+    if (error instanceof CommanderError) process.exit(error.exitCode);
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   });
