@@ -45,7 +45,12 @@ function modelsOf(buckets: readonly { results: readonly { model?: string | null 
  * Reads the view's rows from the source and builds the report's charts with the library's frames and chart
  * builders (the dashboard computes nothing of its own).
  */
-export async function dashboardView(source: DashboardSource, params: ViewParams, insights?: DashboardInsights): Promise<DashboardView> {
+export async function dashboardView(
+  source: DashboardSource,
+  params: ViewParams,
+  insights?: DashboardInsights,
+  now: number = Date.now(),
+): Promise<DashboardView> {
   const filters = { projectIds: params.projectIds, models: params.models };
   const [usage, allUsage, costs, projects] = await Promise.all([
     source.usageBuckets(params.range, filters),
@@ -83,6 +88,6 @@ export async function dashboardView(source: DashboardSource, params: ViewParams,
     models: modelsOf(allUsage),
     selected: { projects: params.projectIds, models: params.models },
     figures,
-    insights: insights === undefined ? null : await insights.view({ usage, costs, params, currency }),
+    insights: insights === undefined ? null : await insights.view({ usage, costs, params, currency, source, now }),
   };
 }

@@ -1,13 +1,20 @@
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../api/wire';
 import type { Figure } from '../charts/figure';
+import type { DashboardSource } from './source';
 import type { ViewParams } from './view-params';
 
-/** The rows of one view, handed to the insights (forecast, anomalies) to compute from. */
+/**
+ * The rows of one view, handed to the insights (forecast, anomalies) to compute from; `source` reads more when an
+ * insight needs another range than the view's (a month-end forecast needs the month so far, whatever is shown).
+ */
 export interface InsightsInput {
   usage: readonly WireBucket<WireCompletionsResult>[];
   costs: readonly WireBucket<WireCostsResult>[];
   params: ViewParams;
   currency: string;
+  source: DashboardSource;
+  /** Current time, epoch ms. */
+  now: number;
 }
 
 /** One anomaly as shown: plain text (the page sets it with textContent). */

@@ -102,7 +102,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
       if (e instanceof RangeError) return reply.code(400).header('cache-control', 'no-store').send({ error: e.message });
       throw e;
     }
-    const view = await dashboardView(source, params, insights);
+    const view = await dashboardView(source, params, insights, now());
     return reply.header('cache-control', 'no-store').send(view);
   });
 

@@ -37,6 +37,8 @@ function costRow(project: string, value: number): WireCostsResult {
 
 let dash: RunningDashboard;
 let b: ServerBrowser;
+/** What the insights hook was handed, per view. */
+const insightCalls: { from: string; to: string; projects: readonly string[]; costRows: number }[] = [];
 
 before(async () => {
   const usage: WireBucket<WireCompletionsResult>[] = [0, 1, 2].map((d) => ({
@@ -58,7 +60,22 @@ before(async () => {
     coverage: { start: TODAY - 2 * DAY, end: TODAY + DAY },
     syncedAt: NOW,
   });
-  dash = await startDashboard({ source, now: () => NOW });
+  dash = await startDashboard({
+    source,
+    now: () => NOW,
+    insights: {
+      async view(input) {
+        let costRows = 0;
+        for (const bucket of input.costs) costRows += bucket.results.length;
+        insightCalls.push({ from: input.params.from, to: input.params.to, projects: input.params.projectIds, costRows });
+        return {
+          forecast: { label: 'Forecast for November', value: HOSTILE_NAME, detail: `${costRows} cost rows` },
+          anomalies: [{ when: '2026-11-19', what: HOSTILE_ID, detail: HOSTILE_MODEL }],
+          figures: [],
+        };
+      },
+    },
+  });
   b = await launchFor(dash.origin);
 });
 
@@ -103,4 +120,17 @@ test('hostile project ids, names and models stay inert text in controls and char
   assert.equal(await inPage<number>(page, `document.querySelectorAll('img, iframe, object, embed').length`), 0, 'no element injected');
   assert.deepEqual(b.outside, [], 'nothing fetched from elsewhere (an injected <img src=x> would show up here)');
   assert.deepEqual(await inPage<string[]>(page, 'window.cspViolations'), []);
+});
+
+test('the insights panel shows what the insights hook returns, as text', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`${dash.origin}/?days=7&project=proj_named`);
+  await waitForRender(page, 0);
+  assert.equal(await page.isVisible('#insights'), true);
+  assert.equal(await page.textContent('#forecast .value'), HOSTILE_NAME);
+  assert.deepEqual(await page.$$eval('#anomalies li', (els) => els.map((e) => e.textContent)), [`2026-11-19 · ${HOSTILE_ID}: ${HOSTILE_MODEL}`]);
+  assert.deepEqual(insightCalls.at(-1), { from: '2026-11-14', to: '2026-11-20', projects: ['proj_named'], costRows: 3 });
+  assert.equal(await page.textContent('#forecast div:last-child'), '3 cost rows');
+  assert.deepEqual(b.dialogs, []);
+  assert.equal(await inPage<number>(page, `document.querySelectorAll('img, svg[onload]').length`), 0);
 });
