@@ -93,6 +93,7 @@ test('hostile project ids, names and models stay inert text in controls and char
   await page.click('#model-picker summary');
   // Hover every bar so plotly's hover labels render the names too.
   for (const bar of await page.$$('#chart-requests-by-model-project .point')) {
+    await bar.scrollIntoViewIfNeeded();
     const box = await bar.boundingBox();
     if (box !== null) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   }
