@@ -26,7 +26,9 @@ interface CliOptions {
 function integerOption(name: string, min: number, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`invalid ${name}: ${value} (an integer from ${min} to ${max})`);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+      throw new InvalidArgumentError(`invalid ${name}: ${value} (an integer from ${min} to ${max})`);
+    }
     return n;
   };
 }
@@ -41,7 +43,10 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     .name('dashboard')
     .description('Live dashboard of usage and spend on 127.0.0.1 (demo data without a key).')
     .option('--port <n>', 'port to listen on (0 = any free port)', integerOption('--port', 0, 65535), 8050)
-    .option('--store <file|url>', 'store to follow: DuckDB file or postgres://… (default: USAGE_STORE_URL; none = fetch from the API)')
+    .option(
+      '--store <file|url>',
+      'store to follow: DuckDB file or postgres://… (default: USAGE_STORE_URL; none = fetch from the API)',
+    )
     .option('--every <interval>', 'sync this often, e.g. 15m, 1h (default 15m without a store; with a store: only if given)')
     .option('--poll <interval>', 'with a store: look for data synced by others this often', '30s')
     .option('--days <n>', 'days of data kept and selectable', integerOption('--days', 1, 366), 90)
@@ -54,7 +59,8 @@ export async function main(argv: readonly string[], log: (line: string) => void 
   const location = opts.store ?? (envStore === '' ? undefined : envStore);
   const everyMs = opts.every === undefined ? (location === undefined ? parseEvery('15m') : undefined) : parseEvery(opts.every);
   const pollMs = parseEvery(opts.poll);
-  const onError = (e: unknown): void => log(`sync failed (the dashboard keeps the previous data): ${e instanceof Error ? e.message : String(e)}`);
+  const onError = (e: unknown): void =>
+    log(`sync failed (the dashboard keeps the previous data): ${e instanceof Error ? e.message : String(e)}`);
   const schedules: Schedule[] = [];
   let syncing = false;
   let connection: Connection | undefined;

@@ -28,7 +28,11 @@ function asSet(list: readonly string[] | undefined): ReadonlySet<string> | undef
 }
 
 /** Buckets overlapping the range, with only the results that pass `pass` (a bucket keeps its place when emptied). */
-export function selectBuckets<R>(buckets: readonly WireBucket<R>[], range: DashboardRange, pass: (r: R) => boolean): WireBucket<R>[] {
+export function selectBuckets<R>(
+  buckets: readonly WireBucket<R>[],
+  range: DashboardRange,
+  pass: (r: R) => boolean,
+): WireBucket<R>[] {
   return buckets
     .filter((b) => b.end_time > range.start && b.start_time < range.end)
     .map((b) => ({ ...b, results: b.results.filter(pass) }));

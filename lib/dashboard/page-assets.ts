@@ -32,7 +32,8 @@ export function publicDir(): string {
 export function pageAssets(dir = publicDir()): { get(path: string): Asset | undefined } {
   const files = new Map<string, Asset>();
   for (const [path, file] of Object.entries(FILES)) {
-    files.set(path, { type: TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream', body: readFileSync(join(dir, file), 'utf8') });
+    const type = TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
+    files.set(path, { type, body: readFileSync(join(dir, file), 'utf8') });
   }
   const plotly = plotlyBundleLoader();
   return {

@@ -10,9 +10,9 @@ import type { ProjectEntry } from './source';
 export function projectLabels(projects: readonly ProjectEntry[]): Map<string, string> {
   const count = new Map<string, number>();
   for (const p of projects) count.set(p.name, (count.get(p.name) ?? 0) + 1);
-  return new Map(
-    projects.map((p) => [p.id, p.name === '' || p.name === p.id ? p.id : (count.get(p.name) ?? 0) > 1 ? `${p.name} (${p.id})` : p.name]),
-  );
+  const label = (p: ProjectEntry): string =>
+    p.name === '' || p.name === p.id ? p.id : (count.get(p.name) ?? 0) > 1 ? `${p.name} (${p.id})` : p.name;
+  return new Map(projects.map((p) => [p.id, label(p)]));
 }
 
 function relabel(column: DictColumn, labels: ReadonlyMap<string, string>): DictColumn {

@@ -77,7 +77,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
       return;
     }
     if (authorized(req)) return;
-    return reply.code(401).type('text/plain; charset=utf-8').send('401 Unauthorized: open the URL with ?token=… that `npm run dashboard` printed.\n');
+    return reply
+      .code(401)
+      .type('text/plain; charset=utf-8')
+      .send('401 Unauthorized: open the URL with ?token=… that `npm run dashboard` printed.\n');
   });
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
@@ -88,7 +91,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     app.get(path, async (_req, reply) => {
       const asset = assets.get(path);
       if (asset === undefined) return reply.code(404).send();
-      return reply.type(asset.type).header('cache-control', path === '/plotly.min.js' ? 'private, max-age=86400' : 'no-cache').send(asset.body);
+      const cache = path === '/plotly.min.js' ? 'private, max-age=86400' : 'no-cache';
+      return reply.type(asset.type).header('cache-control', cache).send(asset.body);
     });
   }
 

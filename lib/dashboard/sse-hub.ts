@@ -81,7 +81,12 @@ export function createSseHub(options: SseHubOptions = {}): SseHub {
     add(res, headers = {}, first) {
       if (clients.size >= maxClients) return false;
       const c: Client = { res, queue: [], queued: 0, waiting: false };
-      res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.socket?.setNoDelay(true);
       res.on('drain', () => flush(c));
       res.on('close', () => remove(c));

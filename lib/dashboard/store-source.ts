@@ -32,10 +32,16 @@ export interface StoreSource extends BucketSource {
 }
 
 /** The stored daily span of an endpoint with the needed dimensions that overlaps `window` and ends last. */
-async function storedSpan(store: UsageStore, endpoint: EndpointName, dims: readonly string[], window: DashboardRange): Promise<DashboardRange | undefined> {
+async function storedSpan(
+  store: UsageStore,
+  endpoint: EndpointName,
+  dims: readonly string[],
+  window: DashboardRange,
+): Promise<DashboardRange | undefined> {
   let best: DashboardRange | undefined;
   for (const key of await store.coverageKeys()) {
-    if (key.endpoint !== endpoint || key.width !== '1d' || !dims.every((d) => parseGroupingKey(key.grouping).includes(d))) continue;
+    const grouping = parseGroupingKey(key.grouping);
+    if (key.endpoint !== endpoint || key.width !== '1d' || !dims.every((d) => grouping.includes(d))) continue;
     for (const c of normalizeCoverage((await store.coverage(key)).map((i) => ({ ...i, final: true })))) {
       const start = Math.max(c.start, window.start);
       const end = Math.min(c.end, window.end);
@@ -43,6 +49,19 @@ async function storedSpan(store: UsageStore, endpoint: EndpointName, dims: reado
     }
   }
   return best;
+}
+
+/** Daily buckets of a stored span; none when nothing is stored. */
+async function readDaily<R>(
+  store: UsageStore,
+  endpoint: EndpointName,
+  span: DashboardRange | undefined,
+  groupBy: readonly string[],
+): Promise<WireBucket<R>[]> {
+  if (span === undefined) return [];
+  const buckets = await store.readRange(endpoint, { ...span, width: '1d', groupBy });
+  // The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what R names.
+  return buckets as unknown as WireBucket<R>[];
 }
 
 /**
@@ -69,10 +88,11 @@ export function storeSource(options: StoreSourceOptions): StoreSource {
       const window = { start: today - (days - 1) * DAY, end: today + DAY };
       const usageSpan = await storedSpan(store, 'completions', USAGE_GROUPS, window);
       const costSpan = await storedSpan(store, 'costs', COST_GROUPS, window);
-      // The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what these types say.
-      const usage = usageSpan === undefined ? [] : ((await store.readRange('completions', { ...usageSpan, width: '1d', groupBy: USAGE_GROUPS })) as unknown as WireBucket<WireCompletionsResult>[]);
-      const costs = costSpan === undefined ? [] : ((await store.readRange('costs', { ...costSpan, width: '1d', groupBy: COST_GROUPS })) as unknown as WireBucket<WireCostsResult>[]);
-      const projects = (await store.readDirectory()).filter((e) => e.kind === 'project').map((e) => ({ id: e.id, name: e.name ?? e.id }));
+      const usage = await readDaily<WireCompletionsResult>(store, 'completions', usageSpan, USAGE_GROUPS);
+      const costs = await readDaily<WireCostsResult>(store, 'costs', costSpan, COST_GROUPS);
+      const projects = (await store.readDirectory())
+        .filter((e) => e.kind === 'project')
+        .map((e) => ({ id: e.id, name: e.name ?? e.id }));
       seen = synced;
       memory.replace({ usage, costs, projects, coverage: window, syncedAt: synced * 1000 });
       return true;
