@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -32,6 +33,24 @@ function storeSuite(kind: string, open: (dir: string) => Promise<{ location: str
     let dash: RunningDashboard;
     let b: ServerBrowser;
     let page: Page;
+    /** Directory names written into the store, by project id. */
+    let names: Map<string, string>;
+
+    /** Writes project names into the store's directory, as a sync with the directory would; two share a name. */
+    async function nameProjects(): Promise<Map<string, string>> {
+      const store = await openStore(file);
+      try {
+        const table = tableSchema(ENDPOINTS.completions).table;
+        const rows = await store.query(`SELECT DISTINCT project_id FROM "${table}" WHERE project_id IS NOT NULL ORDER BY project_id`);
+        const ids = rows.map((r) => String(r['project_id']));
+        const named = new Map(ids.map((id, i) => [id, i < 2 ? 'Shared name' : `Team ${i}`]));
+        const entries = [...named].map(([id, name]) => ({ kind: 'project', id, name, parent_id: null, attributes: {} }));
+        await store.replaceDirectory(entries, nowSec);
+        return named;
+      } finally {
+        await store.close();
+      }
+    }
 
     /** Syncs the last 14 days of completions and costs into the store, as `npm run sync` would. */
     async function sync(): Promise<void> {
@@ -87,6 +106,7 @@ function storeSuite(kind: string, open: (dir: string) => Promise<{ location: str
       emulator = await startEmulator({ now: () => nowSec });
       client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL });
       await sync();
+      names = await nameProjects();
       source = storeSource({ location: file, days: 14, now: () => nowSec * 1000 });
       assert.equal(await source.refresh(), true);
       dash = await startDashboard({ source, maxDays: 14, now: () => nowSec * 1000 });
@@ -122,6 +142,23 @@ function storeSuite(kind: string, open: (dir: string) => Promise<{ location: str
       assertDays((await drawnTraces(page, 'token-usage')).find((t) => t.name === 'Input Tokens'), want.input, `input tokens of ${project}`);
       assertDays((await drawnTraces(page, 'cost-per-day'))[0], want.cost, `cost per day of ${project}`);
       assert.deepEqual(b.outside, []);
+    });
+
+    test('project names come from the store\'s directory; a shared name is told apart by its id', async () => {
+      await page.goto(`${dash.origin}/?days=14`);
+      await waitForRender(page, 0);
+      const options = await page.$$eval('#project-options label', (els) => els.map((e) => e.textContent ?? ''));
+      const expectedLabels = [...names].map(([id, name]) => `${name}${id}`);
+      assert.deepEqual([...options].sort(), expectedLabels.sort());
+      // Legend entries are shortened in the middle; the two projects named alike stay two entries.
+      const legend = (await drawnTraces(page, 'requests-by-model-project')).map((t) => t.name);
+      assert.equal(legend.filter((n) => n.startsWith('Shared name (proj_')).length, 2, JSON.stringify(legend));
+      assert.ok(legend.some((n) => n.startsWith('Team 2 (Total: ')), JSON.stringify(legend));
+      const pie = await page.$$eval('#chart-requests-by-project-pie .legendtext', (els) => els.map((e) => e.textContent ?? ''));
+      const [first] = [...names.keys()];
+      assert.ok(pie.includes(`Shared name (${first ?? ''})`), JSON.stringify(pie));
+      mkdirSync('out/screenshots', { recursive: true });
+      await page.screenshot({ path: `out/screenshots/dashboard-${kind.toLowerCase()}.png`, fullPage: true });
     });
 
     test('a sync landing new buckets in the store updates the open page without a reload', async () => {
