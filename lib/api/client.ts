@@ -1,4 +1,4 @@
-import { endpointSpec, type EndpointName, type EndpointResultMap } from './endpoints';
+import { endpointSpec, type EndpointName, type ParsedResultMap } from './endpoints';
 import { fetchWindows } from './fetch-windows';
 import { paginate } from './paginate';
 import { planWindows } from './plan-windows';
@@ -48,13 +48,13 @@ export class UsageClient {
   }
 
   /** One page (`page` = a `next_page` cursor), retried per the policy. */
-  async getPage<E extends EndpointName>(endpoint: E, query: UsageQuery, page?: string): Promise<{ page: WirePage<EndpointResultMap[E]>; requestId: string | undefined }> {
+  async getPage<E extends EndpointName>(endpoint: E, query: UsageQuery, page?: string): Promise<{ page: WirePage<ParsedResultMap[E]>; requestId: string | undefined }> {
     const params = validateQuery(endpoint, query);
     return requestPage(endpoint, page === undefined ? params : { ...params, page }, this.#context());
   }
 
   /** Every page of the query in order, each request re-sending all the original params plus `page`. */
-  async *pages<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WirePage<EndpointResultMap[E]>, void, undefined> {
+  async *pages<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WirePage<ParsedResultMap[E]>, void, undefined> {
     const params = validateQuery(endpoint, query);
     const progress = opts.onProgress ?? this.#opts.onProgress;
     const c = { pages: 0, buckets: 0, results: 0 };
@@ -70,7 +70,7 @@ export class UsageClient {
   }
 
   /** Every bucket of the query in order. */
-  async *buckets<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WireBucket<EndpointResultMap[E]>, void, undefined> {
+  async *buckets<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WireBucket<ParsedResultMap[E]>, void, undefined> {
     for await (const page of this.pages(endpoint, query, opts)) yield* page.data;
   }
 
@@ -80,7 +80,7 @@ export class UsageClient {
    * reassembled: the result is identical to a sequential fetch. A missing `end_time` is pinned to
    * `now()` once. Time ≈ ceil(pages / concurrency) × round trip; a 429 halves the concurrency.
    */
-  async fetchAll<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): Promise<WireBucket<EndpointResultMap[E]>[]> {
+  async fetchAll<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): Promise<WireBucket<ParsedResultMap[E]>[]> {
     const params = validateQuery(endpoint, query);
     const concurrency = opts.concurrency ?? this.#opts.concurrency;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`invalid concurrency: ${concurrency}`);

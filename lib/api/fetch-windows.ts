@@ -1,4 +1,4 @@
-import type { EndpointName, EndpointResultMap } from './endpoints';
+import type { EndpointName, ParsedResultMap } from './endpoints';
 import { paginate, type PageBudget } from './paginate';
 import type { TimeWindow } from './plan-windows';
 import type { WireQuery } from './query';
@@ -28,10 +28,10 @@ export interface WindowsFetch<E extends EndpointName> {
 export async function fetchWindows<E extends EndpointName>(
   ctx: RequestContext,
   job: WindowsFetch<E>,
-): Promise<WireBucket<EndpointResultMap[E]>[]> {
+): Promise<WireBucket<ParsedResultMap[E]>[]> {
   const gate = new RequestGate(job.concurrency, ctx.now, ctx.sleep);
   const gated: RequestContext = { ...ctx, gate };
-  const perWindow: WireBucket<EndpointResultMap[E]>[][] = job.windows.map(() => []);
+  const perWindow: WireBucket<ParsedResultMap[E]>[][] = job.windows.map(() => []);
   let next = 0;
   let failure: { error: unknown } | undefined;
 

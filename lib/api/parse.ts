@@ -1,11 +1,8 @@
-import { endpointSpec, type EndpointName, type EndpointResultMap, type EndpointSpec } from './endpoints';
+import { endpointSpec, type EndpointName, type EndpointSpec, type ParsedResultMap } from './endpoints';
 import { MalformedResponseError } from './errors';
-import type { WireBucket, WirePage } from './wire';
+import type { ParsedBucket, ParsedPage } from './wire';
 
 type Json = Record<string, unknown>;
-
-/** Costs results carry these besides `object` and the group_by dimensions. */
-const COSTS_FIELDS = ['amount', 'quantity', 'quantity_unit'];
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,7 +47,7 @@ function costsFields(raw: Json, path: string, out: Json): void {
 }
 
 /** A result normalized for `endpoint`; the check is what lets the caller treat it as typed. */
-function isResultOf<E extends EndpointName>(endpoint: E, r: Json): r is Json & EndpointResultMap[E] {
+function isResultOf<E extends EndpointName>(endpoint: E, r: Json): r is Json & ParsedResultMap[E] {
   const spec = endpointSpec(endpoint);
   return r['object'] === spec.resultObject && spec.requiredMetrics.every((m) => typeof r[m] === 'number');
 }
@@ -71,7 +68,7 @@ function resultPath(at: ResultAt): string {
  * copying a million results would double the memory (and the garbage collection) of a big fetch. Paths for error
  * messages are built only on error, for the same reason.
  */
-function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, at: ResultAt): EndpointResultMap[E] {
+function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, at: ResultAt): ParsedResultMap[E] {
   if (!isObject(raw)) bad(resultPath(at), 'expected a result object');
   const spec = endpointSpec(endpoint);
   // Known spec typo history ("orgainzation.…"): the endpoint defines the object, not the payload.
@@ -81,7 +78,10 @@ function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, at: Resu
   } else {
     for (const m of spec.metrics) {
       const v = raw[m];
-      if (typeof v !== 'number' || !Number.isFinite(v)) raw[m] = v === undefined || v === null ? 0 : toNumber(v, `${resultPath(at)}.${m}`);
+      if (typeof v === 'number' && Number.isFinite(v)) continue;
+      // Fields older buckets lack stay null: 0 would claim, e.g., that 30m + 12h cache writes = 0 ≠ the total.
+      const missing = spec.mayBeAbsent.includes(m) ? null : 0;
+      raw[m] = v === undefined || v === null ? missing : toNumber(v, `${resultPath(at)}.${m}`);
     }
   }
   for (const d of spec.groupBy) {
@@ -95,13 +95,13 @@ function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, at: Resu
 
 /** Removes keys the endpoint does not define (rare: only then is the slower key walk and `delete` paid). */
 function dropUnknownKeys(raw: Json, spec: EndpointSpec): void {
-  const fields = spec.name === 'costs' ? COSTS_FIELDS : spec.metrics;
-  if (Object.keys(raw).length === 1 + fields.length + spec.groupBy.length) return;
-  const allowed = new Set(['object', ...fields, ...spec.groupBy]);
+  const fields = spec.metrics.length + spec.attributes.length + spec.groupBy.length;
+  if (Object.keys(raw).length === 1 + fields) return;
+  const allowed = new Set(['object', ...spec.metrics, ...spec.attributes, ...spec.groupBy]);
   for (const key of Object.keys(raw)) if (!allowed.has(key)) delete raw[key];
 }
 
-function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: string): WireBucket<EndpointResultMap[E]> {
+function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: string): ParsedBucket<E> {
   if (!isObject(raw)) bad(path, 'expected a bucket object');
   const start = raw['start_time'];
   const end = raw['end_time'];
@@ -124,7 +124,7 @@ function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: st
  * `results`, numeric strings accepted for numbers, missing metrics → 0, missing dimensions → null,
  * costs `amount.value` → number. Wrong shapes throw `MalformedResponseError` with the JSON path.
  */
-export function parsePage<E extends EndpointName>(endpoint: E, json: unknown): WirePage<EndpointResultMap[E]> {
+export function parsePage<E extends EndpointName>(endpoint: E, json: unknown): ParsedPage<E> {
   if (!isObject(json)) bad('$', 'expected a page object');
   const data = json['data'];
   if (!Array.isArray(data)) bad('$.data', `expected an array, got ${JSON.stringify(data) ?? 'nothing'}`);

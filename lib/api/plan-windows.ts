@@ -1,8 +1,7 @@
-import type { BucketWidth } from './wire';
+import { WIDTH_SECONDS, type BucketWidth } from '../catalogue/index';
 
-/** Seconds per bucket width. */
-export const WIDTH_SECONDS: Readonly<Record<BucketWidth, number>> = { '1m': 60, '1h': 3600, '1d': 86_400 };
-
+/** Seconds per bucket width (the catalogue's table, re-exported for callers of planWindows). */
+export { WIDTH_SECONDS };
 /** A half-open time range [start, end) in Unix seconds. */
 export interface TimeWindow {
   start: number;

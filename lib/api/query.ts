@@ -1,13 +1,15 @@
-import { endpointSpec, type EndpointName } from './endpoints';
+import { ARRAY_FILTER_NAMES, BOOLEAN_FILTER_NAMES, QUERY_KEYS, type ArrayFilterName, type BooleanFilterName } from '../catalogue/index';
+import { ENDPOINTS, endpointSpec, type EndpointName } from './endpoints';
 import { InvalidQueryError } from './errors';
 import type { BucketWidth } from './wire';
 
-/** Names of the array filters any endpoint may accept. */
-export type ArrayFilterName =
-  | 'project_ids' | 'user_ids' | 'api_key_ids' | 'models' | 'sources' | 'sizes' | 'vector_store_ids' | 'context_levels';
+export type { ArrayFilterName };
+
+/** Every filter of the catalogue: array filters take string lists, `batch` a boolean. */
+type Filters = Partial<Record<ArrayFilterName, readonly string[]>> & Partial<Record<BooleanFilterName, boolean>>;
 
 /** A usage/costs query as callers write it. Times are Unix seconds or Dates. */
-export interface UsageQuery extends Partial<Record<ArrayFilterName, readonly string[]>> {
+export interface UsageQuery extends Filters {
   /** Inclusive start (the API floors it to the minute). Required. */
   start_time: Date | number;
   /** Exclusive end. @default the time of the first request */
@@ -17,24 +19,18 @@ export interface UsageQuery extends Partial<Record<ArrayFilterName, readonly str
   /** Buckets per page (not results). @default per width: 1d 7, 1h 24, 1m 60; costs 7 */
   limit?: number;
   group_by?: readonly string[];
-  /** Completions only: true = batch jobs only, false = non-batch only. */
-  batch?: boolean;
 }
 
 /** A validated query, exactly the parameters sent (times as integer Unix seconds). */
-export interface WireQuery extends Partial<Record<ArrayFilterName, readonly string[]>> {
+export interface WireQuery extends Filters {
   start_time: number;
   end_time?: number;
   bucket_width?: BucketWidth;
   limit?: number;
   group_by?: readonly string[];
-  batch?: boolean;
 }
 
-const ARRAY_FILTERS: readonly ArrayFilterName[] = [
-  'project_ids', 'user_ids', 'api_key_ids', 'models', 'sources', 'sizes', 'vector_store_ids', 'context_levels',
-];
-const KNOWN = new Set<string>(['start_time', 'end_time', 'bucket_width', 'limit', 'group_by', 'batch', ...ARRAY_FILTERS]);
+const KNOWN = new Set<string>(QUERY_KEYS);
 
 function bad(param: string, value: unknown, why: string): never {
   throw new InvalidQueryError(param, `invalid ${param}: ${JSON.stringify(value)} (${why})`);
@@ -91,8 +87,9 @@ export function validateQuery(endpoint: EndpointName, query: UsageQuery): WireQu
       if (!spec.groupBy.includes(g)) bad('group_by', g, `${endpoint} accepts ${spec.groupBy.join(', ')}`);
     }
     out.group_by = groups;
+    checkGroupingCutoff(endpoint, out.start_time, groups);
   }
-  for (const name of ARRAY_FILTERS) {
+  for (const name of ARRAY_FILTER_NAMES) {
     const value = query[name];
     if (value === undefined) continue;
     const filter = spec.arrayFilters.find((f) => f.name === name);
@@ -105,12 +102,31 @@ export function validateQuery(endpoint: EndpointName, query: UsageQuery): WireQu
     }
     out[name] = values;
   }
-  if (query.batch !== undefined) {
-    if (!spec.booleanFilters.includes('batch')) bad('batch', query.batch, `only completions accepts batch`);
-    if (typeof query.batch !== 'boolean') bad('batch', query.batch, 'expected true or false');
-    out.batch = query.batch;
+  for (const name of BOOLEAN_FILTER_NAMES) {
+    const value = query[name];
+    if (value === undefined) continue;
+    if (!spec.booleanFilters.includes(name)) {
+      const takers = Object.values(ENDPOINTS).filter((s) => s.booleanFilters.includes(name)).map((s) => s.name);
+      bad(name, value, `only ${takers.join(' and ')} accept ${name}`);
+    }
+    if (typeof value !== 'boolean') bad(name, value, 'expected true or false');
+    out[name] = value;
   }
   return out;
+}
+
+/** The live service's date rules on costs `group_by` (catalogue `groupingCutoff`), checked before any request. */
+function checkGroupingCutoff(endpoint: EndpointName, start: number, groups: readonly string[]): void {
+  const cutoff = endpointSpec(endpoint).groupingCutoff;
+  if (cutoff === undefined || start >= cutoff.since) return;
+  const day = new Date(cutoff.since * 1000).toISOString().slice(0, 10);
+  const dim = cutoff.needsLaterStart;
+  if (groups.includes(dim)) bad('start_time', start, `start on or after ${day} to group ${endpoint} by ${dim}`);
+  for (const [a, b] of cutoff.pairsBefore) {
+    if (groups.includes(a) && groups.includes(b)) {
+      bad('start_time', start, `start on or after ${day} to group ${endpoint} by ${a} together with ${b}; before it ${a} works alone only`);
+    }
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { endpointSpec, type EndpointName, type EndpointResultMap } from './endpoints';
+import { endpointSpec, type EndpointName, type ParsedResultMap } from './endpoints';
 import { ApiStatusError, ApiTimeoutError, ApiConnectionError, MalformedResponseError, type UsageApiError } from './errors';
 import { parsePage } from './parse';
 import type { WireQuery } from './query';
@@ -33,7 +33,7 @@ export interface RequestContext {
 
 /** One fetched page and the `x-request-id` of the response that carried it. */
 export interface PageResult<E extends EndpointName> {
-  page: WirePage<EndpointResultMap[E]>;
+  page: WirePage<ParsedResultMap[E]>;
   requestId: string | undefined;
 }
 

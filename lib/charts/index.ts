@@ -17,3 +17,4 @@ export { type CostByLineItemOptions, costByLineItemChart } from './cost-by-line-
 export { type UsageLineChartOptions, usageLineChart } from './usage-line-chart';
 export { type SharePieOptions, sharePie } from './share-pie';
 export { type BarByGroupOptions, barByGroup } from './bar-by-group';
+export { type ApiSourceShareOptions, apiSourceShareChart } from './api-source-share-chart';

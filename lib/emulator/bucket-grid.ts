@@ -1,7 +1,4 @@
-import type { BucketWidth } from '../api/wire';
-
-/** Bucket width in seconds. */
-export const WIDTH_SECONDS: Readonly<Record<BucketWidth, number>> = { '1m': 60, '1h': 3600, '1d': 86400 };
+import { WIDTH_SECONDS, type BucketWidth } from '../catalogue/index';
 
 /** One bucket's time span, [start, end). */
 export interface BucketSpan {

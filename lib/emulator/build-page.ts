@@ -1,5 +1,5 @@
-import type { EndpointSpec } from '../api/endpoints';
-import type { WireBucket } from '../api/wire';
+import type { EndpointSpec } from '../catalogue/index';
+import type { WireBucket } from '../catalogue/index';
 import { aggregateCells, type CellFilter } from './aggregate-cells';
 import type { BoundedCache } from './bounded-cache';
 import { bucketSpans } from './bucket-grid';
@@ -10,15 +10,11 @@ import { decodeCursor, encodeCursor } from './page-cursor';
 import type { ParsedQuery } from './parse-query';
 import { reviseResults } from './revise-results';
 import type { BucketRevision } from './types';
-import { costsResult, usageResult, type JsonResult } from './shape-result';
+import { costsResult, usageResult, type JsonResult, type ShapeOptions } from './shape-result';
 
-/** Binds cursors to the query that produced them (limit may change between pages; nothing else). */
+/** Binds cursors to the exact query that produced them: live, any other parameter changed makes the cursor a 400. */
 function fingerprint(spec: EndpointSpec, q: ParsedQuery): number {
-  const filters = [...q.filters.entries()]
-    .map(([name, values]) => `${name}=${[...values].map(String).sort().join(',')}`)
-    .sort()
-    .join('&');
-  return hashString(`${spec.name}|${q.start}|${q.width}|${q.groupBy.join(',')}|${filters}`);
+  return hashString(`${spec.name}|${q.canonical}`);
 }
 
 
@@ -33,7 +29,7 @@ export function buildPage(
   spec: EndpointSpec,
   q: ParsedQuery,
   now: number,
-  amountAsString: boolean,
+  shape: ShapeOptions,
   /** JSON of buckets that can no longer change, keyed by query fingerprint and span. */
   cache: BoundedCache<string>,
   revision?: BucketRevision,
@@ -60,18 +56,23 @@ export function buildPage(
   const filter: CellFilter = [...q.filters.entries()].map(([name, values]) => ({ index: spec.groupBy.indexOf(name), values }));
   const groupIndexes = q.groupBy.map((g) => spec.groupBy.indexOf(g));
   const isCosts = spec.name === 'costs';
+  const absent = new Set(spec.mayBeAbsent);
+  const none = new Set<string>();
   const byLineItem = q.groupBy.includes('line_item');
   const data = spans.map((span) => {
     const to = Math.min(Math.ceil(span.end / 60) * 60, dataEnd);
-    const key = `${fp}|${amountAsString ? 's' : 'n'}|${span.start}|${span.end}`;
+    const key = `${fp}|${span.start}|${span.end}`;
     const finished = to === Math.ceil(span.end / 60) * 60;
     const make = (): string => {
       const groups = aggregateCells(source.chunks(spec.name, span.start, to), filter, groupIndexes, spec.groupBy.length, spec.metrics.length);
-      const shaped = groups.map((g) => (isCosts ? costsResult(spec, g, byLineItem, amountAsString) : usageResult(spec, g)));
+      const omit = span.start < shape.newFieldsSince ? absent : none;
+      const shaped = groups.map((g) => (isCosts ? costsResult(spec, g, byLineItem, shape) : usageResult(spec, g, omit)));
       const revised = revision !== undefined && span.start >= revision.start && span.start < revision.end;
       const results = revised ? reviseResults(spec, shaped, revision) : shaped;
       const bucket: WireBucket<JsonResult> = { object: 'bucket', start_time: span.start, end_time: span.end, results };
-      return JSON.stringify(bucket);
+      if (!shape.bucketIsoTimes) return JSON.stringify(bucket);
+      const iso = (t: number): string => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+      return JSON.stringify({ ...bucket, start_time_iso: iso(span.start), end_time_iso: iso(span.end) });
     };
     return finished ? cache.get(key, make) : make();
   });

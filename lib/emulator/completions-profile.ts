@@ -1,4 +1,5 @@
-import { ENDPOINTS } from '../api/endpoints';
+import { ENDPOINTS } from '../catalogue/index';
+import { hashString } from './hash-random';
 import { pickIndex, type EndpointProfile } from './stream';
 
 /** Completions models: share of streams, mean input/output tokens per request, audio/image capability. */
@@ -24,6 +25,8 @@ const I = {
   requests: m('num_model_requests'),
   cached: m('input_cached_tokens'),
   cacheWrite: m('input_cache_write_tokens'),
+  write30m: m('input_cache_write_30m_tokens'),
+  write12h: m('input_cache_write_12h_tokens'),
   uncached: m('input_uncached_tokens'),
   text: m('input_text_tokens'),
   outText: m('output_text_tokens'),
@@ -36,16 +39,24 @@ const I = {
   outImage: m('output_image_tokens'),
 };
 
+/**
+ * About a fifth of the streams come through the Agents API. Drawn from a hash, not from the stream's random sequence,
+ * so the other dimensions and volumes stay what they were before `api_source` existed.
+ */
+export function apiSource(projectId: string, model: string, tier: string): 'agents_api' | 'unlabeled' {
+  return hashString(`${projectId}|${model}|${tier}|api_source`) % 5 === 0 ? 'agents_api' : 'unlabeled';
+}
+
 /** Completions traffic; token identities (input = cached + cache write + uncached, …) hold by construction. */
 export const completionsProfile: EndpointProfile = {
   streamCount: (org) => org.streams,
   peakPerHour: 4000,
   countMetric: 'num_model_requests',
-  pickDims(_project, u) {
+  pickDims(project, u) {
     const model = COMPLETION_MODELS[pickIndex(COMPLETION_MODELS.map((x) => x.weight), u())] ?? COMPLETION_MODELS[0];
     const batch = !model.id.includes('audio') && u() < 0.12;
     const tier = batch ? 'batch' : TIERS[pickIndex(TIER_WEIGHTS, u())] ?? 'default';
-    return { model: model.id, batch, service_tier: tier };
+    return { model: model.id, batch, service_tier: tier, api_source: apiSource(project.id, model.id, tier) };
   },
   params(u, dims) {
     const model = COMPLETION_MODELS.find((x) => x.id === dims['model']) ?? COMPLETION_MODELS[0];
@@ -61,7 +72,9 @@ export const completionsProfile: EndpointProfile = {
     const write = Math.round(input * writeShare);
     const uncached = input - cached - write;
     metrics[I.requests] = n;
-    metrics[I.cacheWrite] = write;
+    // Most cache writes use the 30-minute TTL; the 12-hour one (SDK 7.50.0) is the rest.
+    metrics[I.write30m] = Math.round(write * 0.8);
+    metrics[I.write12h] = write - (metrics[I.write30m] ?? 0);
     metrics[I.audio] = Math.round(uncached * audioShare);
     metrics[I.image] = Math.round(uncached * imageShare);
     metrics[I.text] = uncached - (metrics[I.audio] ?? 0) - (metrics[I.image] ?? 0);
@@ -77,7 +90,19 @@ export const completionsProfile: EndpointProfile = {
     const v = (i: number): number => x[i] ?? 0;
     x[I.cached] = v(I.cachedText) + v(I.cachedAudio) + v(I.cachedImage);
     x[I.uncached] = v(I.text) + v(I.audio) + v(I.image);
+    x[I.cacheWrite] = v(I.write30m) + v(I.write12h);
     x[I.input] = v(I.cached) + v(I.cacheWrite) + v(I.uncached);
     x[I.output] = v(I.outText) + v(I.outAudio) + v(I.outImage);
+  },
+};
+
+/** Decisions API traffic: completions-like token usage, fewer and larger requests, mostly through the Agents API. */
+export const decisionsProfile: EndpointProfile = {
+  ...completionsProfile,
+  streamCount: (org) => Math.max(24, org.projects.length),
+  peakPerHour: 500,
+  pickDims(project, u) {
+    const dims = completionsProfile.pickDims(project, u);
+    return { ...dims, api_source: apiSource(project.id, String(dims['model']), 'decisions') === 'agents_api' ? 'unlabeled' : 'agents_api' };
   },
 };

@@ -1,5 +1,6 @@
-import { ENDPOINTS, type EndpointName } from '../api/endpoints';
+import { ENDPOINTS, USAGE_ENDPOINT_NAMES, type EndpointName, type UsageEndpointName } from '../catalogue/index';
 import { boundedCache } from './bounded-cache';
+import { hashString } from './hash-random';
 import { costCells, type UsageCells } from './cost-cells';
 import { hourCells, splitHour, type EndpointTraffic } from './hour-cells';
 import { tokenRates, type TokenRates } from './price-book';
@@ -8,19 +9,9 @@ import { buildOrg, type SyntheticOrg } from './synthetic-org';
 import type { DatasetOptions } from './types';
 import { PROFILES } from './usage-profiles';
 
-type UsageName = Exclude<EndpointName, 'costs'>;
-const USAGE_NAMES: readonly UsageName[] = [
-  'completions',
-  'embeddings',
-  'moderations',
-  'images',
-  'audio_speeches',
-  'audio_transcriptions',
-  'vector_stores',
-  'code_interpreter_sessions',
-  'file_search_calls',
-  'web_search_calls',
-];
+type UsageName = UsageEndpointName;
+// Catalogue order: each endpoint's salt is its index, so adding an endpoint at the end changes no other's data.
+const USAGE_NAMES = USAGE_ENDPOINT_NAMES;
 
 /** Lazily generated, cached traffic of the synthetic organization. */
 export interface DataSource {
@@ -30,7 +21,7 @@ export interface DataSource {
 }
 
 /** Builds the data source of one emulator instance (all caches live here, none at module level). */
-export function createDataSource(seed: number, dataset: DatasetOptions = {}): DataSource {
+export function createDataSource(seed: number, dataset: DatasetOptions = {}, imageUsageGap = 0): DataSource {
   const org = buildOrg(seed, dataset);
   const traffic = new Map<UsageName, EndpointTraffic>();
   USAGE_NAMES.forEach((name, salt) => {
@@ -67,18 +58,8 @@ export function createDataSource(seed: number, dataset: DatasetOptions = {}): Da
       const t = traffic.get(name);
       return t === undefined ? [] : splitHour(t, hour, usageHour(name, hour));
     });
-  const allUsage = (pick: (name: UsageName) => readonly Cell[]): UsageCells => ({
-    completions: pick('completions'),
-    embeddings: pick('embeddings'),
-    moderations: pick('moderations'),
-    images: pick('images'),
-    audio_speeches: pick('audio_speeches'),
-    audio_transcriptions: pick('audio_transcriptions'),
-    vector_stores: pick('vector_stores'),
-    code_interpreter_sessions: pick('code_interpreter_sessions'),
-    file_search_calls: pick('file_search_calls'),
-    web_search_calls: pick('web_search_calls'),
-  });
+  const allUsage = (pick: (name: UsageName) => readonly Cell[]): UsageCells =>
+    Object.fromEntries(USAGE_NAMES.map((name) => [name, pick(name)])) as Record<UsageName, readonly Cell[]>;
 
   const hourOf = (endpoint: EndpointName, hour: number): readonly Cell[] =>
     endpoint === 'costs' ? hours.get(`costs:${hour}`, () => costCells(allUsage((n) => usageHour(n, hour)), rates)) : usageHour(endpoint, hour);
@@ -89,6 +70,11 @@ export function createDataSource(seed: number, dataset: DatasetOptions = {}): Da
         )
       : usageMinutes(endpoint, hour);
 
+  // Image streams whose usage rows go missing from /usage/images while costs still bill them (as seen live).
+  const hidden = (cell: Cell): boolean => imageUsageGap > 0 && (hashString(JSON.stringify(cell.dims)) % 1000) / 1000 < imageUsageGap;
+  const served = (endpoint: EndpointName, cells: readonly Cell[]): readonly Cell[] =>
+    endpoint === 'images' && imageUsageGap > 0 ? cells.filter((c) => !hidden(c)) : cells;
+
   return {
     org,
     *chunks(endpoint, from, to) {
@@ -96,10 +82,10 @@ export function createDataSource(seed: number, dataset: DatasetOptions = {}): Da
       while (t < to) {
         const hour = Math.floor(t / 3600);
         if (t % 3600 === 0 && t + 3600 <= to) {
-          yield hourOf(endpoint, hour);
+          yield served(endpoint, hourOf(endpoint, hour));
           t += 3600;
         } else {
-          yield minutesOf(endpoint, hour)[(t % 3600) / 60] ?? [];
+          yield served(endpoint, minutesOf(endpoint, hour)[(t % 3600) / 60] ?? []);
           t += 60;
         }
       }

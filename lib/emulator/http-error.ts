@@ -1,4 +1,4 @@
-import type { WireErrorBody } from '../api/wire';
+import type { WireErrorBody } from '../catalogue/index';
 
 /** A failure the emulator answers with an error body (thrown inside request handling only). */
 export class EmulatorHttpError extends Error {

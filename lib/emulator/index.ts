@@ -1,3 +1,3 @@
 /** The local OpenAI Usage and Costs API emulator (demo data source and test bed). */
 export { startEmulator } from './start-emulator';
-export type { BucketRevision, DatasetOptions, EmulatorOptions, FaultPlan, ProjectKeyErrorStyle, RecordedRequest, RunningEmulator } from './types';
+export type { BucketRevision, DatasetOptions, EmulatorOptions, FaultPlan, ProjectKeyErrorStyle, RecordedRequest, ResponseQuirks, RunningEmulator } from './types';

@@ -1,6 +1,6 @@
-import type { EndpointSpec } from '../api/endpoints';
-import type { BucketWidth } from '../api/wire';
-import { badParam } from './http-error';
+import type { EndpointSpec } from '../catalogue/index';
+import type { BucketWidth } from '../catalogue/index';
+import { EmulatorHttpError, badParam, errorBody } from './http-error';
 import type { Dim } from './stream';
 
 /** A validated query of one endpoint. */
@@ -16,6 +16,14 @@ export interface ParsedQuery {
   /** Allowed values per dimension name (`project_ids` filters `project_id`, …). */
   filters: Map<string, Set<Dim>>;
   page: string | undefined;
+  /** Every parameter but `page`, sorted: a cursor is bound to exactly this (live: any change is a 400). */
+  canonical: string;
+}
+
+/** Rules of the live service the emulator can move (for tests of either side of a date). */
+export interface QueryRules {
+  /** From when costs may be grouped by api_key_id (and user_id with others). @default the catalogue's date */
+  groupingSince?: number;
 }
 
 const SCALARS = ['start_time', 'end_time', 'bucket_width', 'limit', 'page'] as const;
@@ -32,15 +40,17 @@ function arrayValues(params: URLSearchParams, name: string): string[] | undefine
 function integer(params: URLSearchParams, name: string, required: boolean): number | undefined {
   const raw = params.get(name);
   if (raw === null) {
-    if (required) throw badParam(name, `Missing required parameter: '${name}'. Expected an integer Unix timestamp in seconds.`);
+    // Live: a missing start_time is a 400 without `param`, coded invalid_request_error.
+    if (required) throw new EmulatorHttpError(400, errorBody(`Missing required parameter: '${name}'.`, 'invalid_request_error', null, 'invalid_request_error'));
     return undefined;
   }
-  if (!/^-?\d{1,15}$/.test(raw.trim())) throw badParam(name, `Invalid value for '${name}': expected an integer, got ${JSON.stringify(raw)}.`);
+  // Live: an unparseable integer is `invalid_type` on the parameter.
+  if (!/^-?\d{1,15}$/.test(raw.trim())) throw new EmulatorHttpError(400, errorBody(`Invalid type for '${name}'.`, 'invalid_request_error', name, 'invalid_type'));
   return Number(raw.trim());
 }
 
 /** Validates a query string against an endpoint, with messages naming what is wrong and what is allowed. */
-export function parseQuery(spec: EndpointSpec, search: string): ParsedQuery {
+export function parseQuery(spec: EndpointSpec, search: string, rules: QueryRules = {}): ParsedQuery {
   const params = new URLSearchParams(search);
   const arrayNames = spec.arrayFilters.map((f) => f.name);
   const known = new Set<string>([...SCALARS, 'group_by', ...arrayNames, ...spec.booleanFilters]);
@@ -67,7 +77,12 @@ export function parseQuery(spec: EndpointSpec, search: string): ParsedQuery {
   const rule = spec.limits[width] ?? { default: 7, max: 31 };
   const limitRaw = integer(params, 'limit', false);
   const limit = limitRaw ?? rule.default;
-  if (limit < 1 || limit > rule.max) {
+  if (limit > rule.max) {
+    // Live: rejected, not clamped; no `param`, code invalid_request_error.
+    const message = `Invalid limit provided: ${limit}. Limit must be less than or equal to ${rule.max}.`;
+    throw new EmulatorHttpError(400, errorBody(message, 'invalid_request_error', null, 'invalid_request_error'));
+  }
+  if (limit < 1) {
     throw badParam('limit', `Invalid value for 'limit': ${limit}. With bucket_width=${width} it must be between 1 and ${rule.max}.`);
   }
   const groupValues = arrayValues(params, 'group_by') ?? [];
@@ -76,6 +91,7 @@ export function parseQuery(spec: EndpointSpec, search: string): ParsedQuery {
       throw badParam('group_by', `Invalid value for 'group_by': ${JSON.stringify(g)}. Supported values are: ${spec.groupBy.join(', ')}.`);
     }
   }
+  checkGroupingCutoff(spec, startTime, groupValues, rules);
   const filters = new Map<string, Set<Dim>>();
   for (const filter of spec.arrayFilters) {
     const values = arrayValues(params, filter.name);
@@ -85,7 +101,7 @@ export function parseQuery(spec: EndpointSpec, search: string): ParsedQuery {
     if (bad !== undefined && allowed !== undefined) {
       throw badParam(filter.name, `Invalid value for '${filter.name}': ${JSON.stringify(bad)}. Supported values are: ${allowed.join(', ')}.`);
     }
-    filters.set(filter.name.slice(0, -1), new Set<Dim>(values));
+    filters.set(filter.dimension, new Set<Dim>(values));
   }
   for (const name of spec.booleanFilters) {
     const raw = params.get(name);
@@ -101,5 +117,28 @@ export function parseQuery(spec: EndpointSpec, search: string): ParsedQuery {
     groupBy: spec.groupBy.filter((g) => groupValues.includes(g)),
     filters,
     page: params.get('page') ?? undefined,
+    // Spelling-independent (group_by[]=a&group_by[]=b ≡ group_by=a,b) but every value counts, limit and end_time too.
+    canonical: JSON.stringify([
+      startTime,
+      end ?? null,
+      params.get('bucket_width'),
+      limitRaw ?? null,
+      spec.groupBy.filter((g) => groupValues.includes(g)),
+      [...filters.entries()].map(([k, v]) => [k, [...v].map(String).sort()]),
+    ]),
   };
+}
+
+/** Live: costs by api_key_id only from a date on; before it, user_id works alone only. Both are 400s on start_time. */
+function checkGroupingCutoff(spec: EndpointSpec, startTime: number, groups: readonly string[], rules: QueryRules): void {
+  const cutoff = spec.groupingCutoff;
+  if (cutoff === undefined) return;
+  const since = rules.groupingSince ?? cutoff.since;
+  if (startTime >= since) return;
+  const later = `is not available for this time range. Try a start_time on or after ${since}.`;
+  const refuse = (what: string): never => {
+    throw new EmulatorHttpError(400, errorBody(`group_by=${what} ${later}`, 'invalid_request_error', 'start_time', 'invalid_request_error'));
+  };
+  if (groups.includes(cutoff.needsLaterStart)) refuse(cutoff.needsLaterStart);
+  for (const [a, b] of cutoff.pairsBefore) if (groups.includes(a) && groups.includes(b)) refuse(`${a},${b}`);
 }

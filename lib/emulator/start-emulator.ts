@@ -1,16 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { ENDPOINTS, type EndpointSpec } from '../api/endpoints';
+import { CATALOGUE, ENDPOINTS, type EndpointSpec } from '../catalogue/index';
 import { boundedCache } from './bounded-cache';
 import { buildPage } from './build-page';
 import { checkAuth } from './check-auth';
 import { createDataSource } from './data-source';
 import { createFaultState, type CannedResponse } from './fault-state';
 import { EmulatorHttpError, errorBody } from './http-error';
-import { parseQuery } from './parse-query';
+import { parseQuery, type QueryRules } from './parse-query';
+import type { ShapeOptions } from './shape-result';
 import type { EmulatorOptions, RecordedRequest, RunningEmulator } from './types';
 
 const ROUTES = new Map<string, EndpointSpec>(Object.values(ENDPOINTS).map((spec) => [`/v1${spec.path}`, spec]));
+
+/** When the cache-write TTL fields start to appear in the emulator's buckets (2025-08-01). */
+const DEFAULT_NEW_FIELDS_SINCE = 1754006400;
 
 function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.writableEnded) return;
@@ -23,6 +27,14 @@ function validateOptions(o: EmulatorOptions): void {
   if (o.adminKeys !== undefined && (o.adminKeys.length === 0 || o.adminKeys.some((k) => !/^\S+$/.test(k)))) {
     throw new RangeError('invalid adminKeys: expected non-empty keys without spaces');
   }
+  for (const name of ['groupingSince', 'newFieldsSince'] as const) {
+    const v = o[name];
+    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new RangeError(`invalid ${name}: ${v} (expected Unix seconds)`);
+  }
+  const gap = o.imageUsageGap;
+  if (gap !== undefined && !(gap >= 0 && gap <= 1)) throw new RangeError(`invalid imageUsageGap: ${gap} (expected 0..1)`);
+  const format = o.amountFormat;
+  if (format !== undefined && !['number', 'string', 'decimal128'].includes(format)) throw new RangeError(`invalid amountFormat: ${format}`);
   const style = o.projectKeyErrorStyle;
   if (style !== undefined && !['envelope-403', 'bare-string-403', 'envelope-401'].includes(style)) throw new RangeError(`invalid projectKeyErrorStyle: ${style}`);
 }
@@ -38,12 +50,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   validateOptions(options);
   const adminKeys = options.adminKeys ?? [`sk-admin-demo-${randomBytes(16).toString('hex')}`];
   const keySet = new Set(adminKeys);
-  const source = createDataSource(options.seed ?? 42, options.dataset);
+  const source = createDataSource(options.seed ?? 42, options.dataset, options.imageUsageGap ?? 0);
   const finishedBuckets = boundedCache<string>(50_000);
   const faults = createFaultState(options.faults ?? {});
   const now = options.now ?? ((): number => Date.now() / 1000);
   const style = options.projectKeyErrorStyle ?? 'bare-string-403';
-  const amountAsString = options.amountAsString ?? false;
+  const quirks = options.quirks ?? {};
+  const projectIndex = new Map(source.org.projects.map((p, i) => [p.id, i]));
+  const userIndex = new Map(source.org.projects.flatMap((p) => p.userIds).map((id, i) => [id, i]));
+  const shape: ShapeOptions = {
+    amountFormat: options.amountFormat ?? (options.amountAsString === true ? 'string' : 'number'),
+    newFieldsSince: options.newFieldsSince ?? DEFAULT_NEW_FIELDS_SINCE,
+    extraCostKeys: quirks.extraCostKeys ?? false,
+    quantityWithoutUnit: quirks.quantityWithoutUnit ?? false,
+    bucketIsoTimes: quirks.bucketIsoTimes ?? false,
+    names: {
+      organizationId: `org-${source.org.projects[0]?.id.slice(5, 29) ?? 'emulator'}`,
+      projectName: (id) => `Project ${(projectIndex.get(id) ?? -1) + 1}`,
+      userEmail: (id) => `user${(userIndex.get(id) ?? -1) + 1}@example.com`,
+    },
+  };
+  const rules: QueryRules = { groupingSince: options.groupingSince ?? CATALOGUE.costs.groupingCutoff.since };
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const wait = (ms: number): Promise<void> =>
@@ -67,7 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (spec === undefined) {
       throw new EmulatorHttpError(404, errorBody(`Invalid URL (${method} ${pathname})`, 'invalid_request_error'));
     }
-    const body = buildPage(source, spec, parseQuery(spec, search), now(), amountAsString, finishedBuckets, options.revision);
+    const body = buildPage(source, spec, parseQuery(spec, search, rules), now(), shape, finishedBuckets, options.revision);
     send(res, 200, 'application/json', truncate ? body.slice(0, Math.floor(body.length / 2)) : body);
   };
 

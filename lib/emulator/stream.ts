@@ -1,4 +1,4 @@
-import type { EndpointSpec } from '../api/endpoints';
+import type { EndpointSpec } from '../catalogue/index';
 import { pickWeighted, type OrgProject, type SyntheticOrg } from './synthetic-org';
 import { sequence } from './hash-random';
 

@@ -55,8 +55,24 @@ export interface EmulatorOptions {
   dataset?: DatasetOptions;
   /** Faults active from the start (see `setFaults`). */
   faults?: FaultPlan;
-  /** Emit costs `amount.value` as numeric strings, a quirk seen live. @default false */
+  /** Emit costs `amount.value` as numeric strings, a quirk seen live (same as `amountFormat: 'string'`). @default false */
   amountAsString?: boolean;
+  /** How costs `amount.value` is written; 'decimal128' gives "0E-6176" and 39-digit strings. @default 'number' */
+  amountFormat?: 'number' | 'string' | 'decimal128';
+  /**
+   * From when (Unix s) costs may be grouped by api_key_id, and user_id combined with project_id or line_item; earlier
+   * start times get the live 400 on start_time. @default 1764979200 (2025-12-06)
+   */
+  groupingSince?: number;
+  /** Buckets starting before this (Unix s) omit the cache-write TTL fields, as older live buckets do. @default 1754006400 (2025-08-01) */
+  newFieldsSince?: number;
+  /** Quirks seen in live bodies, all off by default. */
+  quirks?: ResponseQuirks;
+  /**
+   * Share (0..1) of image usage that `/usage/images` does not report while costs still bill it: usage and costs
+   * disagree this way live. @default 0
+   */
+  imageUsageGap?: number;
   /** How project keys are refused. @default 'bare-string-403' */
   projectKeyErrorStyle?: ProjectKeyErrorStyle;
   /** Serve buckets as the API does after revising them (closed buckets change after the fact). */
@@ -74,6 +90,16 @@ export interface BucketRevision {
   end: number;
   scale: number;
   dropProjectId?: string;
+}
+
+/** Shapes live bodies have had beyond the schema (see test/fixtures/real-responses). */
+export interface ResponseQuirks {
+  /** Buckets carry `start_time_iso` / `end_time_iso`. */
+  bucketIsoTimes?: boolean;
+  /** Costs results carry `organization_id`, `project_name` and `user_email`. */
+  extraCostKeys?: boolean;
+  /** Costs results give `quantity` without a `quantity_unit` key. */
+  quantityWithoutUnit?: boolean;
 }
 
 /** One served request, as recorded by the emulator (never includes headers or keys). */

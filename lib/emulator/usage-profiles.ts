@@ -1,5 +1,5 @@
-import type { EndpointName } from '../api/endpoints';
-import { completionsProfile } from './completions-profile';
+import type { EndpointName } from '../catalogue/index';
+import { apiSource, completionsProfile, decisionsProfile } from './completions-profile';
 import { pickIndex, type Dim, type EndpointProfile } from './stream';
 
 /** Models per non-completions endpoint, with stream weights. */
@@ -50,6 +50,7 @@ const amountAndCount = (n: number, avg: number, u: (s: number) => number): numbe
 /** Every usage endpoint's traffic profile. */
 export const PROFILES: Readonly<Record<Exclude<EndpointName, 'costs'>, EndpointProfile>> = {
   completions: completionsProfile,
+  decisions: decisionsProfile,
   embeddings: simple(1500, 16, model(EMBEDDING_MODELS, [6, 3, 1]), amountAndCount, 400, 'num_model_requests'),
   moderations: simple(600, 10, model(MODERATION_MODELS, [4, 1]), amountAndCount, 150, 'num_model_requests'),
   images: simple(
@@ -91,7 +92,10 @@ export const PROFILES: Readonly<Record<Exclude<EndpointName, 'costs'>, EndpointP
   web_search_calls: simple(
     150,
     12,
-    (_p, u) => ({ model: choose(WEB_SEARCH_MODELS, [3, 2, 1], u()), context_level: choose(['low', 'medium', 'high'], [2, 5, 1], u()) }),
+    (p, u) => {
+      const dims = { model: choose(WEB_SEARCH_MODELS, [3, 2, 1], u()), context_level: choose(['low', 'medium', 'high'], [2, 5, 1], u()) };
+      return { ...dims, api_source: apiSource(p.id, dims.model, dims.context_level) };
+    },
     (n, avg, u) => [n, n + Math.round(n * avg * u(1))],
     0.6,
     'num_model_requests',

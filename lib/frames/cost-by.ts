@@ -1,10 +1,10 @@
-import type { CostTable } from './cost-table';
+import type { CostDimension, CostTable } from './cost-table';
 import { sumByColumns, type GroupSum } from './sum-by';
 
-const DIMENSIONS = { line_item: 'lineItem', project_id: 'projectId', api_key_id: 'apiKeyId' } as const;
-
-/** Total cost per line item, project or API key (compensated sums), sorted by amount desc then key. */
-export function costBy(table: CostTable, dimension: 'line_item' | 'project_id' | 'api_key_id'): GroupSum[] {
-  if (!Object.prototype.hasOwnProperty.call(DIMENSIONS, dimension)) throw new TypeError(`invalid dimension: ${JSON.stringify(dimension)}`);
-  return sumByColumns({ [dimension]: table[DIMENSIONS[dimension]] }, [dimension], table.amount);
+/** Total cost per value of a costs dimension (line item, project, user, API key, API source), sorted by amount desc. */
+export function costBy(table: CostTable, dimension: CostDimension): GroupSum[] {
+  if (!Object.prototype.hasOwnProperty.call(table.dimensions, dimension)) {
+    throw new TypeError(`invalid dimension: ${JSON.stringify(dimension)} (expected one of ${Object.keys(table.dimensions).join(', ')})`);
+  }
+  return sumByColumns({ [dimension]: table.dimensions[dimension] }, [dimension], table.amount);
 }

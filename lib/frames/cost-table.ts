@@ -1,6 +1,10 @@
+import { ENDPOINTS, type DimensionName } from '../api/endpoints';
 import type { WireBucket, WireCostsResult } from '../api/wire';
 import { dictEncoder, type DictColumn } from './dict-column';
 import { dimensionField } from './usage-table';
+
+export type CostDimension = DimensionName<'costs'>;
+const COST_DIMENSIONS = ENDPOINTS.costs.groupBy as readonly CostDimension[];
 
 /** Columnar costs table: one row per costs result. */
 export interface CostTable {
@@ -17,6 +21,8 @@ export interface CostTable {
   /** NaN when null or missing. */
   readonly quantity: Float64Array;
   readonly quantityUnit: DictColumn;
+  /** Every costs dimension of the catalogue by its API name (`user_id`, `api_source`… included). */
+  readonly dimensions: Readonly<Record<CostDimension, DictColumn>>;
 }
 
 /** Parses `amount.value`: number, numeric string (seen live) or null. Anything else fails loudly. */
@@ -38,9 +44,9 @@ export function costTable(buckets: readonly WireBucket<WireCostsResult>[]): Cost
   const endTime = new Float64Array(length);
   const amount = new Float64Array(length);
   const quantity = new Float64Array(length);
-  const dims = ['currency', 'lineItem', 'projectId', 'apiKeyId', 'quantityUnit'] as const;
-  const enc = { currency: dictEncoder(), lineItem: dictEncoder(), projectId: dictEncoder(), apiKeyId: dictEncoder(), quantityUnit: dictEncoder() };
-  const codes = { currency: new Int32Array(length), lineItem: new Int32Array(length), projectId: new Int32Array(length), apiKeyId: new Int32Array(length), quantityUnit: new Int32Array(length) };
+  const currency = { enc: dictEncoder(), codes: new Int32Array(length) };
+  const unit = { enc: dictEncoder(), codes: new Int32Array(length) };
+  const dims = COST_DIMENSIONS.map((name) => ({ name, enc: dictEncoder(), codes: new Int32Array(length) }));
   let row = 0;
   for (const bucket of buckets) {
     for (const r of bucket.results) {
@@ -48,27 +54,27 @@ export function costTable(buckets: readonly WireBucket<WireCostsResult>[]): Cost
       endTime[row] = bucket.end_time;
       const a = r.amount;
       amount[row] = a ? amountValue(a.value) : 0;
-      codes.currency[row] = enc.currency.encode(a ? dimensionField(a.currency) : 'usd');
-      codes.lineItem[row] = enc.lineItem.encode(dimensionField(r.line_item));
-      codes.projectId[row] = enc.projectId.encode(dimensionField(r.project_id));
-      codes.apiKeyId[row] = enc.apiKeyId.encode(dimensionField(r.api_key_id));
+      currency.codes[row] = currency.enc.encode(a ? dimensionField(a.currency ?? 'usd') : 'usd');
+      for (const d of dims) d.codes[row] = d.enc.encode(dimensionField(r[d.name]));
       const q = r.quantity;
       quantity[row] = typeof q === 'number' ? q : q === null || q === undefined ? NaN : amountValue(q);
-      codes.quantityUnit[row] = enc.quantityUnit.encode(dimensionField(r.quantity_unit));
+      unit.codes[row] = unit.enc.encode(dimensionField(r.quantity_unit));
       row++;
     }
   }
-  const column = (name: (typeof dims)[number]): DictColumn => ({ codes: codes[name], values: enc[name].values });
+  const dimensions = {} as Record<CostDimension, DictColumn>;
+  for (const d of dims) dimensions[d.name] = { codes: d.codes, values: d.enc.values };
   return {
     length,
     startTime,
     endTime,
     amount,
-    currency: column('currency'),
-    lineItem: column('lineItem'),
-    projectId: column('projectId'),
-    apiKeyId: column('apiKeyId'),
+    currency: { codes: currency.codes, values: currency.enc.values },
+    lineItem: dimensions.line_item,
+    projectId: dimensions.project_id,
+    apiKeyId: dimensions.api_key_id,
     quantity,
-    quantityUnit: column('quantityUnit'),
+    quantityUnit: { codes: unit.codes, values: unit.enc.values },
+    dimensions,
   };
 }

@@ -1,6 +1,7 @@
 import { addTo, groupSums, totalOf } from './compensated-sum';
 import type { DictColumn } from './dict-column';
 import { groupCodes } from './group-codes';
+import type { DimensionName, MetricName, UsageEndpointName } from '../api/endpoints';
 import type { UsageTable } from './usage-table';
 
 /** One group of a group-by sum: the dimension values (null kept) and the summed metric. */
@@ -31,7 +32,7 @@ export function sortGroups(groups: GroupSum[], by: readonly string[]): GroupSum[
 
 /** Group-by sum over named dictionary columns (shared by usage and cost tables). */
 export function sumByColumns(
-  columns: Readonly<Record<string, DictColumn>>,
+  columns: Readonly<Partial<Record<string, DictColumn>>>,
   by: readonly string[],
   values: Float64Array,
 ): GroupSum[] {
@@ -55,7 +56,7 @@ export function sumByColumns(
 }
 
 /** Looks a metric column up, failing with the valid names. */
-export function metricColumn(table: UsageTable, metric: string): Float64Array {
+export function metricColumn<E extends UsageEndpointName>(table: UsageTable<E>, metric: string): Float64Array {
   const column = Object.prototype.hasOwnProperty.call(table.metrics, metric) ? table.metrics[metric] : undefined;
   if (!column) throw new TypeError(`invalid metric: ${JSON.stringify(metric)} (expected one of ${Object.keys(table.metrics).join(', ')})`);
   return column;
@@ -66,6 +67,10 @@ export function metricColumn(table: UsageTable, metric: string): Float64Array {
  * value desc then keys. `by: []` gives one grand-total group (none for an empty table).
  * @example sumBy(table, ['model', 'project_id'], 'num_model_requests')
  */
-export function sumBy(table: UsageTable, by: readonly string[], metric: string): GroupSum[] {
+export function sumBy<E extends UsageEndpointName>(
+  table: UsageTable<E>,
+  by: readonly DimensionName<E>[],
+  metric: MetricName<E>,
+): GroupSum[] {
   return sumByColumns(table.dimensions, by, metricColumn(table, metric));
 }

@@ -2,6 +2,7 @@ import { addTo, groupSums, totalOf } from './compensated-sum';
 import { labelOf } from './dict-column';
 import { groupCodes, groupNumbers } from './group-codes';
 import { compareNullable, metricColumn } from './sum-by';
+import type { DimensionName, MetricName, UsageEndpointName } from '../api/endpoints';
 import type { BucketSpan, UsageTable } from './usage-table';
 
 /** Line-chart data: x = bucket starts (Unix s, ascending), one zero-filled y per series. */
@@ -14,14 +15,19 @@ export interface TimeSeries {
  * A metric over time, one series per value of dimension `by` (null → "(none)"; series by total
  * desc then name), or a single series named after the metric. `buckets` adds empty buckets as zeros.
  */
-export function timeSeries(table: UsageTable, metric: string, by?: string, buckets?: readonly BucketSpan[]): TimeSeries {
+export function timeSeries<E extends UsageEndpointName>(
+  table: UsageTable<E>,
+  metric: MetricName<E>,
+  by?: DimensionName<E>,
+  buckets?: readonly BucketSpan[],
+): TimeSeries {
   const values = metricColumn(table, metric);
   const time = groupNumbers(table.startTime);
   const xs = [...new Set([...time.keys, ...(buckets ?? []).map((b) => b.start)])].sort((a, b) => a - b);
   const xIndex = new Map(xs.map((x, i) => [x, i]));
   const slotOfGroup = Int32Array.from(time.keys, (k) => xIndex.get(k) ?? 0);
   let seriesOf = new Int32Array(table.length);
-  let names = [metric];
+  let names: string[] = [metric];
   if (by !== undefined) {
     const column = Object.prototype.hasOwnProperty.call(table.dimensions, by) ? table.dimensions[by] : undefined;
     if (!column) throw new TypeError(`invalid by: ${JSON.stringify(by)} (expected one of ${Object.keys(table.dimensions).join(', ')})`);

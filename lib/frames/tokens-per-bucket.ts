@@ -1,3 +1,4 @@
+import type { MetricName } from '../api/endpoints';
 import { groupNumbers } from './group-codes';
 import type { BucketSpan, UsageTable } from './usage-table';
 
@@ -11,7 +12,7 @@ export interface TokenPoint {
   num_model_requests: number;
 }
 
-const FIELDS = ['input_tokens', 'output_tokens', 'input_cached_tokens', 'num_model_requests'] as const;
+const FIELDS = ['input_tokens', 'output_tokens', 'input_cached_tokens', 'num_model_requests'] as const satisfies readonly MetricName<'completions'>[];
 
 /**
  * Sums results per bucket, sorted by start. With `bucketStarts` (see `bucketStarts(buckets)`), buckets

@@ -1,11 +1,14 @@
 import type { DataFrame } from 'danfojs-node';
+import type { DimensionName, MetricName } from '../api/endpoints';
 import { makeFrame, numberColumn, stringColumn, timeColumn, type FrameColumn } from './make-frame';
 import type { UsageTable } from './usage-table';
 import { utcDateTime } from './utc-format';
 
 // The seed's column order for completions; remaining metrics and dimensions follow in spec order.
-const SEED_METRICS = ['input_tokens', 'output_tokens', 'input_cached_tokens', 'input_audio_tokens', 'output_audio_tokens', 'num_model_requests'];
-const SEED_DIMENSIONS = ['project_id', 'user_id', 'api_key_id', 'model', 'batch'];
+const SEED_METRICS: readonly string[] = [
+  'input_tokens', 'output_tokens', 'input_cached_tokens', 'input_audio_tokens', 'output_audio_tokens', 'num_model_requests',
+] satisfies readonly MetricName<'completions'>[];
+const SEED_DIMENSIONS: readonly string[] = ['project_id', 'user_id', 'api_key_id', 'model', 'batch'] satisfies readonly DimensionName<'completions'>[];
 
 /**
  * The usage table as a danfojs DataFrame for display/CSV, columns in the seed's order: start_datetime,

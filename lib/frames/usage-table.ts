@@ -1,19 +1,23 @@
-import type { EndpointName, EndpointResultMap } from '../api/endpoints';
+import type { DimensionName, EndpointName, EndpointResultMap, MetricName, UsageEndpointName } from '../api/endpoints';
 import { endpointSpec } from '../api/endpoints';
 import type { WireBucket } from '../api/wire';
 import { dictEncoder, type DictColumn } from './dict-column';
 
-/** Columnar usage table: one row per bucket result of any usage endpoint. */
-export interface UsageTable {
-  readonly endpoint: EndpointName;
+/**
+ * Columnar usage table: one row per bucket result of a usage endpoint. `UsageTable<'completions'>` knows the
+ * endpoint's metric and dimension names, so `sumBy(table, ['modle'], …)` fails to type-check; the plain
+ * `UsageTable` (any usage endpoint) is what helpers that work on every endpoint take.
+ */
+export interface UsageTable<E extends UsageEndpointName = UsageEndpointName> {
+  readonly endpoint: E;
   readonly length: number;
   /** Bucket start, Unix seconds. */
   readonly startTime: Float64Array;
   readonly endTime: Float64Array;
   /** Every metric of the endpoint (ENDPOINTS[endpoint].metrics); a missing or null field reads as 0. */
-  readonly metrics: Readonly<Record<string, Float64Array>>;
+  readonly metrics: Readonly<Record<MetricName<E>, Float64Array>> & Readonly<Partial<Record<string, Float64Array>>>;
   /** Every dimension (the endpoint's group_by values); null kept as null, batch as "true"/"false". */
-  readonly dimensions: Readonly<Record<string, DictColumn>>;
+  readonly dimensions: Readonly<Record<DimensionName<E>, DictColumn>> & Readonly<Partial<Record<string, DictColumn>>>;
 }
 
 /** Reads a numeric field; numeric strings are accepted because live APIs have sent them. */
@@ -45,9 +49,10 @@ function countRows(buckets: readonly WireBucket<object>[]): number {
 export function usageTable<E extends EndpointName>(
   endpoint: E,
   buckets: readonly WireBucket<EndpointResultMap[E]>[],
-): UsageTable {
+): UsageTable<Exclude<E, 'costs'>> {
   const spec = endpointSpec(endpoint);
-  if (spec.name === 'costs') throw new TypeError('invalid endpoint: "costs" (use costTable)');
+  const name = spec.name;
+  if (name === 'costs' || !isUsage(endpoint, name)) throw new TypeError('invalid endpoint: "costs" (use costTable)');
   const length = countRows(buckets);
   const startTime = new Float64Array(length);
   const endTime = new Float64Array(length);
@@ -81,11 +86,17 @@ export function usageTable<E extends EndpointName>(
     }
     base += n;
   }
+  // Built from the catalogue's own lists, so every name the type promises is there.
   const metrics: Record<string, Float64Array> = {};
-  for (const { name, column } of metricCols) metrics[name] = column;
+  for (const { name: m, column } of metricCols) metrics[m] = column;
   const dimensions: Record<string, DictColumn> = {};
-  for (const { name, encoder, codes } of dimCols) dimensions[name] = { codes, values: encoder.values };
-  return { endpoint: spec.name, length, startTime, endTime, metrics, dimensions };
+  for (const { name: d, encoder, codes } of dimCols) dimensions[d] = { codes, values: encoder.values };
+  type Table = UsageTable<Exclude<E, 'costs'>>;
+  return { endpoint, length, startTime, endTime, metrics: metrics as Table['metrics'], dimensions: dimensions as Table['dimensions'] };
+}
+
+function isUsage<E extends EndpointName>(endpoint: E, name: EndpointName): endpoint is Exclude<E, 'costs'> {
+  return name !== 'costs' && endpoint === name;
 }
 
 /** A bucket's time span, Unix seconds. */

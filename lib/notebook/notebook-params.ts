@@ -1,7 +1,22 @@
-import { isUsageApiError, validateQuery, type BucketWidth, type EndpointName, type UsageQuery, type WireQuery } from '../api/index';
+import {
+  ARRAY_FILTER_NAMES,
+  BOOLEAN_FILTER_NAMES,
+  FILTER_NAMES,
+  isUsageApiError,
+  validateQuery,
+  type ArrayFilterName,
+  type BooleanFilterName,
+  type BucketWidth,
+  type EndpointName,
+  type UsageQuery,
+  type WireQuery,
+} from '../api/index';
+
+/** Every filter of the catalogue, as a parameters cell writes it (null = unset). */
+type FilterParams = { [K in ArrayFilterName]?: readonly string[] | null } & { [K in BooleanFilterName]?: boolean | null };
 
 /** The parameters cell of a notebook, as users write it (the seed's placeholders; unset = omitted or null). */
-export interface NotebookParamsInput {
+export interface NotebookParamsInput extends FilterParams {
   /** Start `days_ago` days before now (exclusive with start_time). */
   days_ago?: number | null;
   /** Unix seconds, a Date, or an ISO date/time string (UTC unless it has an offset). */
@@ -10,11 +25,6 @@ export interface NotebookParamsInput {
   bucket_width?: BucketWidth | null;
   limit?: number | null;
   group_by?: readonly string[] | null;
-  project_ids?: readonly string[] | null;
-  user_ids?: readonly string[] | null;
-  api_key_ids?: readonly string[] | null;
-  models?: readonly string[] | null;
-  batch?: boolean | null;
 }
 
 /** A validated parameters cell. */
@@ -29,8 +39,9 @@ export interface NotebookParams {
   rangeSeconds: number;
 }
 
-const KEYS = new Set(['days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', 'project_ids', 'user_ids',
-  'api_key_ids', 'models', 'batch']);
+/** The notebook's own keys plus every query key of the catalogue. */
+export const NOTEBOOK_PARAM_KEYS: readonly string[] = ['days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', ...FILTER_NAMES];
+const KEYS = new Set(NOTEBOOK_PARAM_KEYS);
 
 function fail(name: string, value: unknown, why: string): never {
   throw new RangeError(`invalid ${name}: ${JSON.stringify(value) ?? String(value)} (${why})`);
@@ -94,11 +105,14 @@ function checkParams(raw: NotebookParamsInput, endpoint: EndpointName, now: { no
   if (raw.bucket_width != null) query.bucket_width = raw.bucket_width;
   if (raw.limit != null) query.limit = raw.limit;
   if (raw.group_by != null) query.group_by = raw.group_by;
-  if (raw.project_ids != null) query.project_ids = raw.project_ids;
-  if (raw.user_ids != null) query.user_ids = raw.user_ids;
-  if (raw.api_key_ids != null) query.api_key_ids = raw.api_key_ids;
-  if (raw.models != null) query.models = raw.models;
-  if (raw.batch != null) query.batch = raw.batch;
+  for (const name of ARRAY_FILTER_NAMES) {
+    const value = raw[name];
+    if (value != null) query[name] = value;
+  }
+  for (const name of BOOLEAN_FILTER_NAMES) {
+    const value = raw[name];
+    if (value != null) query[name] = value;
+  }
   const wire = validateQuery(endpoint, query);
   const until = wire.end_time === undefined ? 'now' : isoMinute(wire.end_time);
   const grouped = wire.group_by === undefined ? '' : `, grouped by ${wire.group_by.join(', ')}`;

@@ -1,5 +1,5 @@
 import {
-  ENDPOINTS, WIDTH_SECONDS, validateQuery, type EndpointName, type EndpointResultMap, type UsageClient, type UsageQuery,
+  ENDPOINTS, WIDTH_SECONDS, validateQuery, type BucketWidth, type EndpointName, type EndpointResultMap, type UsageClient, type UsageQuery,
   type WireBucket, type WireQuery,
 } from '../api/index';
 import { openStore } from '../store/open-store';
@@ -25,8 +25,7 @@ export function storeFilters(endpoint: EndpointName, query: WireQuery): Record<s
   for (const f of spec.arrayFilters) {
     const values = raw.get(f.name);
     if (!Array.isArray(values)) continue;
-    const dim = f.name.replace(/s$/, '');
-    if (!spec.groupBy.includes(dim)) throw new RangeError(`invalid ${f.name} for the store: no ${dim} dimension on ${endpoint}`);
+    const dim = f.dimension;
     out[dim] = values.map(String);
   }
   for (const b of spec.booleanFilters) {
@@ -34,6 +33,16 @@ export function storeFilters(endpoint: EndpointName, query: WireQuery): Record<s
     if (typeof v === 'boolean') out[b] = [v];
   }
   return out;
+}
+
+/** The end of the latest stored window of an endpoint at a width, in any grouping (undefined when none). */
+async function syncedUntil(store: UsageStore, endpoint: EndpointName, width: BucketWidth): Promise<number | undefined> {
+  let latest: number | undefined;
+  for (const key of await store.coverageKeys()) {
+    if (key.endpoint !== endpoint || key.width !== width) continue;
+    for (const c of await store.coverage(key)) latest = Math.max(latest ?? c.end, c.end);
+  }
+  return latest;
 }
 
 export interface StoreReaderOptions {
@@ -74,8 +83,10 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
       const width = wire.bucket_width ?? '1d';
       const size = WIDTH_SECONDS[width];
       const start = Math.floor(wire.start_time / size) * size;
-      const end = Math.min(wire.end_time ?? options.now, options.now);
       return withStore(async (s) => {
+        // "Now" for the store alone is the end of what was last synced, so a read never asks for minutes after it.
+        const latest = options.source === 'store' && wire.end_time === undefined ? await syncedUntil(s, endpoint, width) : undefined;
+        const end = Math.min(wire.end_time ?? latest ?? options.now, options.now);
         const where = storeFilters(endpoint, wire);
         if (options.source === 'sync') {
           // Synced with the query's own grouping (plus filtered dimensions): the stored values are then the API's
@@ -83,7 +94,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
           const groupBy = [...new Set([...(wire.group_by ?? []), ...Object.keys(where)])];
           await syncStore({
             client: options.client, store: s, now: options.now, since: start, until: end, endpoints: [endpoint],
-            groupings: { [endpoint]: groupBy },
+            groupings: { [endpoint]: groupBy }, waitMs: options.waitMs ?? 600_000,
             tiers: [{ width, maxAgeSeconds: null }], ...(options.onSyncProgress === undefined ? {} : { onProgress: options.onSyncProgress }),
           });
         }

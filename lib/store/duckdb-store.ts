@@ -24,9 +24,13 @@ function append(appender: DuckDBAppender, column: Column, value: Cell): void {
 }
 
 class DuckDriver implements SqlDriver {
+  /** Table columns in table order, per table (the appender fills them positionally); dropped on DDL. */
+  readonly #columns = new Map<string, string[]>();
+
   constructor(private readonly conn: DuckDBConnection) {}
 
   async exec(sql: string, params: readonly Param[] = []): Promise<void> {
+    if (/^\s*(ALTER|CREATE|DROP)\b/i.test(sql)) this.#columns.clear();
     await this.conn.run(sql, params.length === 0 ? undefined : (params as DuckDBValue[]));
   }
 
@@ -40,7 +44,8 @@ class DuckDriver implements SqlDriver {
   }
 
   async bulkInsert(table: string, columns: readonly Column[], rows: readonly Cell[][]): Promise<void> {
-    const have = await this.columnNames(table);
+    const have = this.#columns.get(table) ?? (await this.columnNames(table));
+    this.#columns.set(table, have);
     const index = new Map(columns.map((c, i) => [c.name, i]));
     const order = have.map((name) => {
       const i = index.get(name);

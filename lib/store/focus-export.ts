@@ -86,7 +86,8 @@ export function listUnitPrice(lineItem: string): number | null {
 export interface CostsBucketLike {
   start_time: number;
   end_time: number;
-  results: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  /** Results as the API sends them (`WireCostsResult`) or as the store rebuilds them. */
+  results: ReadonlyArray<object>;
 }
 
 /**
@@ -99,7 +100,8 @@ export function focusFromBuckets(buckets: readonly CostsBucketLike[], projectNam
   const others = ENDPOINTS.costs.groupBy.filter((d) => d !== 'project_id' && d !== 'line_item');
   const out: FocusRow[] = [];
   for (const b of buckets) {
-    for (const r of b.results) {
+    for (const result of b.results) {
+      const r: Readonly<Record<string, unknown>> = Object.fromEntries(Object.entries(result));
       const amount = r['amount'];
       const money = typeof amount === 'object' && amount !== null ? (amount as Readonly<Record<string, unknown>>) : {};
       out.push(focusRow(b.start_time, b.end_time, r, Number(money['value'] ?? 0), String(money['currency'] ?? 'usd'), others, projectNames));

@@ -12,3 +12,4 @@ export { CURRENT_VERSION } from './migrations';
 export { exportStore, EXPORT_FORMATS, type ExportFormat } from './export-store';
 export { focusRows, focusFromBuckets, focusCsv, writeFocus, FOCUS_COLUMNS, type FocusRow, type CostsBucketLike } from './focus-export';
 export type { CoverageInterval } from './coverage';
+export { directoryEntries, type DirectoryLists, type ListedObject } from './directory-entries';

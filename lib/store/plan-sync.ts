@@ -22,12 +22,15 @@ export const DEFAULT_TRAILING = { usage: 48 * 3600, costs: 3 * 86_400 } as const
 
 /**
  * The grouping each endpoint is synced with: every dimension (the finest grain, from which every coarser
- * grouping is summed), except costs, where user_id and api_key_id are refused for older ranges.
+ * grouping is summed), less what the catalogue's grouping cut-off refuses for older ranges (costs: api_key_id
+ * before its date, user_id paired with the others), so one grouping serves any backfill.
  */
 export function defaultGrouping(endpoint: EndpointName): string[] {
   const spec = ENDPOINTS[endpoint];
-  if (endpoint === 'costs') return spec.groupBy.filter((g) => g === 'project_id' || g === 'line_item');
-  return [...spec.groupBy];
+  const cutoff = spec.groupingCutoff;
+  if (cutoff === undefined) return [...spec.groupBy];
+  const refused = new Set([cutoff.needsLaterStart, ...cutoff.pairsBefore.map(([a]) => a)]);
+  return spec.groupBy.filter((g) => !refused.has(g));
 }
 
 /** One request-sized piece of work: whole buckets [start, end) of one endpoint, grouping and width. */

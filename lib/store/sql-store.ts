@@ -125,12 +125,16 @@ export abstract class SqlStore implements UsageStore {
       for (const r of bucketRows(schema, w.width, w.grouping, b)) rows.push(r);
     }
     return this.transaction(async () => {
-      await this.db.exec(
-        `DELETE FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4`,
-        [w.width, w.grouping, w.start, w.end],
-      );
+      const covered = await this.coverage(w);
+      // Rows exist only where coverage was recorded (same transaction), so a first write has nothing to delete.
+      if (covered.some((c) => c.start < w.end && c.end > w.start)) {
+        await this.db.exec(
+          `DELETE FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4`,
+          [w.width, w.grouping, w.start, w.end],
+        );
+      }
       if (rows.length > 0) await this.db.bulkInsert(schema.table, schema.columns, rows);
-      const next = addCoverage(await this.coverage(w), { start: w.start, end: w.end, final: w.final });
+      const next = addCoverage(covered, { start: w.start, end: w.end, final: w.final });
       await this.db.exec('DELETE FROM coverage WHERE endpoint = $1 AND group_by = $2 AND bucket_width = $3', [w.endpoint, w.grouping, w.width]);
       await this.db.bulkInsert(
         'coverage',
@@ -190,7 +194,8 @@ export abstract class SqlStore implements UsageStore {
       const keepUnit = wanted.split(',').includes('line_item');
       const attrs = schema.attributes.map((a) => (a.name.endsWith('_currency') || keepUnit ? q(a.name) : `NULL AS ${q(a.name)}`));
       const attrGroups = schema.attributes.filter((a) => a.name.endsWith('_currency') || keepUnit).map((a) => q(a.name));
-      const valueSql = schema.values.map((v) => (v.name === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`));
+      // A quantity only adds up within one line item (its unit); the API leaves it null otherwise.
+      const valueSql = schema.values.map((v) => (spec.metricKinds[v.name] === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`));
       const groups = ['start_time', 'end_time', ...dims.map((d) => q(d.name)), ...attrGroups];
       rows = await this.db.query(
         `SELECT ${['start_time', 'max(end_time) AS end_time', ...dims.map((d) => q(d.name)), ...valueSql, ...attrs].join(', ')} ` +

@@ -1,4 +1,5 @@
-import { ENDPOINTS, type EndpointName, type EndpointSpec } from '../api/endpoints';
+import { CATALOGUE, ENDPOINTS, type EndpointName, type EndpointSpec } from '../api/endpoints';
+import type { EndpointDecl } from '../catalogue/index';
 import type { BucketWidth, WireBucket } from '../api/wire';
 
 /** SQL column types both adapters understand with the same name. */
@@ -28,12 +29,16 @@ export interface TableSchema {
   columns: readonly Column[];
 }
 
-/** Metrics the API sends as `{value, currency}` objects. */
-const MONEY_METRICS: ReadonlySet<string> = new Set(['amount']);
-/** Metrics whose unit the API sends in a sibling key. */
-const UNIT_KEYS: Readonly<Record<string, string>> = { quantity: 'quantity_unit' };
-/** Dimensions the API sends as booleans. */
-const BOOLEAN_DIMS: ReadonlySet<string> = new Set(['batch']);
+const DECLS: Readonly<Record<EndpointName, EndpointDecl>> = CATALOGUE;
+
+/** Money metrics (`{value, currency}` on the wire) become two columns: `<name>_value`, `<name>_currency`. */
+function isMoney(spec: EndpointSpec, metric: string): boolean {
+  return spec.metricKinds[metric] === 'money';
+}
+
+function isBooleanDim(endpoint: EndpointName, dim: string): boolean {
+  return DECLS[endpoint].dimensions[dim]?.type === 'boolean';
+}
 
 const KEYS: readonly Column[] = [
   { name: 'start_time', type: 'BIGINT' },
@@ -49,19 +54,18 @@ export function tableName(endpoint: EndpointName): string {
 
 /** Derives the table of one endpoint from its catalogue entry. */
 export function tableSchema(spec: EndpointSpec): TableSchema {
-  const dims = spec.groupBy.map((name): Column => ({ name, type: BOOLEAN_DIMS.has(name) ? 'BOOLEAN' : 'TEXT' }));
+  const dims = spec.groupBy.map((name): Column => ({ name, type: isBooleanDim(spec.name, name) ? 'BOOLEAN' : 'TEXT' }));
   const values: Column[] = [];
   const attributes: Column[] = [];
   for (const metric of spec.metrics) {
-    if (MONEY_METRICS.has(metric)) {
+    if (isMoney(spec, metric)) {
       values.push({ name: `${metric}_value`, type: 'FLOAT8' });
       attributes.push({ name: `${metric}_currency`, type: 'TEXT' });
     } else {
       values.push({ name: metric, type: 'FLOAT8' });
     }
-    const unit = UNIT_KEYS[metric];
-    if (unit !== undefined) attributes.push({ name: unit, type: 'TEXT' });
   }
+  for (const a of spec.attributes) attributes.push({ name: a, type: 'TEXT' });
   const extra: Column = { name: 'extra', type: 'TEXT' };
   return { endpoint: spec.name, table: tableName(spec.name), keys: KEYS, dims, values, attributes, columns: [...KEYS, ...dims, ...values, ...attributes, extra] };
 }
@@ -115,7 +119,7 @@ export function bucketRows(schema: TableSchema, width: BucketWidth, grouping: st
     const currencies: Record<string, Cell> = {};
     for (const metric of ENDPOINTS[schema.endpoint].metrics) {
       const raw = result[metric];
-      if (MONEY_METRICS.has(metric)) {
+      if (isMoney(ENDPOINTS[schema.endpoint], metric)) {
         const money = isRecord(raw) ? raw : {};
         row.push(numberOrNull(`${metric}.value`, money['value']));
         currencies[`${metric}_currency`] = typeof money['currency'] === 'string' ? money['currency'] : null;
@@ -139,15 +143,16 @@ export function resultFromRow(schema: TableSchema, row: Readonly<Record<string, 
   const spec = ENDPOINTS[schema.endpoint];
   const out: Record<string, unknown> = { object: spec.resultObject };
   for (const metric of spec.metrics) {
-    if (MONEY_METRICS.has(metric)) {
+    if (isMoney(spec, metric)) {
       const value = row[`${metric}_value`];
       out[metric] = value === null || value === undefined ? null : { value, currency: row[`${metric}_currency`] ?? null };
     } else {
-      out[metric] = row[metric] ?? null;
+      const value = row[metric] ?? null;
+      // Fields older buckets lack are stored as null and given back absent, as the API sends them.
+      if (value !== null || !spec.mayBeAbsent.includes(metric)) out[metric] = value;
     }
-    const unit = UNIT_KEYS[metric];
-    if (unit !== undefined) out[unit] = row[unit] ?? null;
   }
+  for (const a of spec.attributes) out[a] = row[a] ?? null;
   for (const d of schema.dims) out[d.name] = row[d.name] ?? null;
   const extra = row['extra'];
   if (typeof extra === 'string') Object.assign(out, JSON.parse(extra) as Record<string, unknown>);

@@ -46,14 +46,14 @@ describe('validateQuery', () => {
 
   test('lists the group_by values the endpoint accepts', () => {
     rejects('completions', { start_time: 0, group_by: ['line_item'] }, 'group_by',
-      /^invalid group_by: "line_item" \(completions accepts project_id, user_id, api_key_id, model, batch, service_tier\)$/);
-    rejects('costs', { start_time: 0, group_by: ['model'] }, 'group_by', /project_id, line_item, api_key_id/);
+      /^invalid group_by: "line_item" \(completions accepts project_id, user_id, api_key_id, model, batch, service_tier, api_source\)$/);
+    rejects('costs', { start_time: 0, group_by: ['model'] }, 'group_by', /project_id, user_id, line_item, api_key_id, api_source/);
   });
 
   test('rejects filters the endpoint does not accept and unknown parameters', () => {
     rejects('vector_stores', { start_time: 0, user_ids: ['u'] }, 'user_ids', /vector_stores accepts filters project_ids/);
-    rejects('costs', { start_time: 0, models: ['gpt-4o'] }, 'models', /project_ids, api_key_ids/);
-    rejects('embeddings', { start_time: 0, batch: true }, 'batch', /only completions/);
+    rejects('costs', { start_time: 0, models: ['gpt-4o'] }, 'models', /project_ids, api_key_ids, line_items/);
+    rejects('embeddings', { start_time: 0, batch: true }, 'batch', /only completions and decisions accept batch/);
     rejects('costs', { start_time: 0, foo: 1 } as UsageQuery, 'foo', /unknown parameter/);
   });
 
@@ -62,6 +62,20 @@ describe('validateQuery', () => {
     rejects('images', { start_time: 0, sources: ['image.draw'] }, 'sources', /image.generation/);
     rejects('web_search_calls', { start_time: 0, context_levels: ['huge'] }, 'context_levels', /low, medium, high/);
     assert.deepEqual(validateQuery('images', { start_time: 0, sizes: ['1024x1024'] }).sizes, ['1024x1024']);
+  });
+
+  test('checks the costs grouping dates of the live service first, saying what to do', () => {
+    const cutoff = 1764979200; // 2025-12-06, computed by hand
+    rejects('costs', { start_time: cutoff - 1, group_by: ['api_key_id'] }, 'start_time',
+      /^invalid start_time: 1764979199 \(start on or after 2025-12-06 to group costs by api_key_id\)$/);
+    rejects('costs', { start_time: cutoff - 86_400, group_by: ['line_item', 'user_id'] }, 'start_time',
+      /start on or after 2025-12-06 to group costs by user_id together with line_item; before it user_id works alone only/);
+    rejects('costs', { start_time: 0, group_by: ['project_id', 'user_id'] }, 'start_time', /together with project_id/);
+    assert.deepEqual(validateQuery('costs', { start_time: 0, group_by: ['user_id'] }).group_by, ['user_id']);
+    assert.deepEqual(validateQuery('costs', { start_time: cutoff, group_by: ['api_key_id', 'user_id', 'project_id'] }).group_by, ['api_key_id', 'user_id', 'project_id']);
+    // Usage endpoints have no such rule.
+    assert.deepEqual(validateQuery('completions', { start_time: 0, group_by: ['api_key_id'] }).group_by, ['api_key_id']);
+    assert.deepEqual(validateQuery('costs', { start_time: 0, line_items: ['Vector storage'] }).line_items, ['Vector storage']);
   });
 
   test('rejects filters that are not arrays of strings', () => {

@@ -31,7 +31,7 @@ const CASES: NotebookCase[] = [
   { file: '02_costs.ipynb', figures: ['cost-per-day', 'cost-by-line-item'], tables: 3 },
   {
     file: '03_more_insights.ipynb',
-    figures: ['requests-by-user', 'requests-by-api-key', 'tokens-over-time', 'model-share-pie', 'cost-by-project-pie'],
+    figures: ['requests-by-user', 'requests-by-api-key', 'tokens-over-time', 'model-share-pie', 'cost-by-project-pie', 'api-source-share'],
     tables: 3,
   },
 ];

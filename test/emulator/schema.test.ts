@@ -9,7 +9,8 @@ const key = testKey();
 const validate = schemaValidator();
 
 before(async () => {
-  emu = await startEmulator({ adminKeys: [key], now: () => NOW });
+  // groupingSince 0: costs grouped by every dimension at once (the live cut-off is tested in params.test.ts).
+  emu = await startEmulator({ adminKeys: [key], now: () => NOW, groupingSince: 0 });
 });
 after(() => emu.close());
 

@@ -30,7 +30,10 @@ test('sumBy matches an independent loop, keeps null as its own group and sorts b
 
 test('sumBy rejects unknown metrics and dimensions by name', () => {
   const t = usageTable('completions', GROUPED_USAGE);
+  // Rejected twice: by the compiler (typed names) and at run time (for untyped notebook code).
+  // @ts-expect-error 'tokens' is not a completions metric
   assert.throws(() => sumBy(t, ['model'], 'tokens'), /invalid metric: "tokens"/);
+  // @ts-expect-error 'size' is not a completions dimension
   assert.throws(() => sumBy(t, ['size'], 'input_tokens'), /invalid dimension: "size"/);
   assert.throws(() => sumBy(t, ['model', 'model'], 'input_tokens'), /invalid by/);
 });

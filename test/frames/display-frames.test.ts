@@ -10,7 +10,7 @@ test('usageFrame has the seed columns first, in order, and the seed first row va
   const df = usageFrame(usageTable('completions', SEED_USAGE));
   assert.deepEqual(df.columns.slice(0, SEED_COLUMNS.length), SEED_COLUMNS);
   assert.deepEqual(df.columns.slice(SEED_COLUMNS.length, SEED_COLUMNS.length + 2), ['input_cache_write_tokens', 'input_uncached_tokens']);
-  assert.equal(df.columns[df.columns.length - 1], 'service_tier');
+  assert.deepEqual(df.columns.slice(-2), ['service_tier', 'api_source']);
   const first: unknown = df.values[0];
   assert.ok(Array.isArray(first));
   assert.deepEqual(first.slice(0, 10), ['2025-01-11 17:31:00', '2025-01-12 00:00:00', 1736616660, 1736640000, 141201, 9756, 0, 0, 0, 470]);

@@ -89,7 +89,7 @@ after(async () => {
 
 const CHART_IDS = ['token-usage', 'requests-by-model-project', 'requests-by-project-pie', 'requests-other-projects-pie',
   'cost-per-day', 'cost-by-line-item', 'requests-by-user', 'requests-by-api-key', 'tokens-over-time', 'model-share-pie',
-  'cost-by-project-pie'];
+  'cost-by-project-pie', 'api-source-share'];
 
 test('the headless run executes every notebook without error and writes every output file', () => {
   assert.equal(run.code, 0, run.log);
@@ -99,7 +99,7 @@ test('the headless run executes every notebook without error and writes every ou
   }
   assert.ok(existsSync(path.join(out, 'charts', 'plotly.min.js')));
   for (const frame of ['completions_usage', 'completions_by_model_project', 'costs', 'costs_by_line_item', 'cost_per_day_by_line_item',
-    'requests_by_user', 'requests_by_api_key', 'input_tokens_by_model', 'cost_by_project', 'endpoint_overview']) {
+    'requests_by_user', 'requests_by_api_key', 'input_tokens_by_model', 'cost_by_project', 'cost_by_api_source', 'endpoint_overview']) {
     assert.ok(existsSync(path.join(out, 'data', `${frame}.csv`)), frame);
   }
   assert.ok(existsSync(path.join(out, 'data', 'endpoint_overview.json')));
@@ -153,7 +153,9 @@ test('the cost charts match the raw costs JSON per day and per line item', async
   const items = totals(await raw('costs', { ...range(30), bucket_width: '1d', limit: '30', group_by: ['line_item'] }), 'line_item', amount);
   const traces = figures().get('cost-by-line-item') ?? [];
   // The 15 largest line items are their own series; the rest are folded into one "Other (N line items)" series.
-  const ranked = [...items].sort((x, y) => y[1] - x[1]);
+  // Free line items (moderations, amount 0) draw nothing and are left out of the chart.
+  const ranked = [...items].filter(([, total]) => total !== 0).sort((x, y) => y[1] - x[1]);
+  assert.ok(ranked.length < items.size, 'the demo data has free line items');
   const shown = ranked.slice(0, 15);
   const folded = ranked.slice(15);
   assert.equal(traces.length, shown.length + (folded.length > 0 ? 1 : 0));
@@ -187,4 +189,11 @@ test('the extra charts of notebook 03 add up to the raw totals', async () => {
   assert.equal(sum(figs.get('model-share-pie')?.[0]?.values ?? []), sum([...totals(monthly, 'model', (r) => num(r, 'input_tokens')).values()]));
   const costs = await raw('costs', { ...range(30), bucket_width: '1d', limit: '7', group_by: ['project_id'] });
   assert.ok(close(sum(figs.get('cost-by-project-pie')?.[0]?.values ?? []), sum([...totals(costs, 'project_id', amount).values()])));
+  const bySource = totals(await raw('costs', { ...range(30), bucket_width: '1d', limit: '7', group_by: ['api_source'] }), 'api_source', amount);
+  const [sourcePie] = figs.get('api-source-share') ?? [];
+  const agents = (sourcePie?.labels ?? []).findIndex((l) => l === 'Agents API');
+  assert.ok(agents >= 0 && close(Number(sourcePie?.values?.[agents]), bySource.get('agents_api') ?? NaN));
+  assert.ok(close(sum(sourcePie?.values ?? []), sum([...bySource.values()])));
+  const overview = JSON.parse(readFileSync(path.join(out, 'data', 'endpoint_overview.json'), 'utf8')) as { endpoint: string }[];
+  assert.ok(overview.some((row) => row.endpoint === 'decisions'), 'the overview includes decisions');
 });

@@ -63,8 +63,10 @@ describe('exports', () => {
     for (const b of raw) for (const r of b.results) apiTotal += Number((r['amount'] as { value: number }).value);
     const billed = rows.reduce((s, r) => s + Number(r.BilledCost), 0);
     assert.ok(Math.abs(billed - apiTotal) < 1e-6 * Math.max(1, apiTotal), `${billed} vs ${apiTotal}`);
-    const keys = new Set(rows.map((r) => `${r.ChargePeriodStart}|${r.SubAccountId}|${r.SkuId}`));
-    assert.equal(keys.size, rows.length, 'one row per day, project and line item');
+    // One row per day, project and line item, split further only by the other stored dimensions (in Tags).
+    const keys = new Set(rows.map((r) => `${r.ChargePeriodStart}|${r.SubAccountId}|${r.SkuId}|${r.Tags}`));
+    assert.equal(keys.size, rows.length, 'one row per day, project, line item and tag set');
+    assert.ok(rows.some((r) => typeof r.Tags === 'string' && JSON.parse(r.Tags).api_source !== undefined), 'api_source is a tag');
     const token = rows.find((r) => r.SkuId === 'gpt-4o-2024-08-06, input');
     const perToken = listUnitPrice('gpt-4o-2024-08-06, input');
     assert.equal(perToken, 2.5 / 1e6, 'list price from the price data ($2.50 per 1M input tokens)');

@@ -1,0 +1,19 @@
+/** The typed endpoint catalogue: the one source of truth the client, the emulator and the frames read. */
+export { BUCKET_WIDTHS, WIDTH_SECONDS, type BucketWidth } from './bucket-widths';
+export { COMMON_PARAMS, type EndpointDecl, type MetricDecl, type MetricKind, type DimensionDecl, type FilterDecl, type LimitRule, type GroupingCutoff } from './declare';
+export { CATALOGUE, type Catalogue } from './endpoints';
+export * from './types';
+export * from './wire';
+export {
+  ENDPOINTS,
+  ENDPOINT_NAMES,
+  USAGE_ENDPOINT_NAMES,
+  FILTER_NAMES,
+  ARRAY_FILTER_NAMES,
+  BOOLEAN_FILTER_NAMES,
+  QUERY_KEYS,
+  endpointSpec,
+  isEndpointName,
+  type EndpointSpec,
+  type ArrayFilter,
+} from './spec';
