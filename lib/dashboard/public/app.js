@@ -167,6 +167,11 @@
       if (ticket === loading) showError('Cannot reach the dashboard server: ' + e.message);
       return;
     }
+    if (res.status === 401) {
+      // The server restarted with a new token: only the printed URL can let this page in again.
+      if (ticket === loading) showError('Not signed in: open the URL with ?token=… that `npm run dashboard` printed.');
+      return;
+    }
     const body = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
     // A newer request was sent meanwhile: its answer wins.
     if (ticket !== loading) return;
