@@ -10,8 +10,12 @@ export interface ApiSourceOptions {
   days?: number;
   /** Current time, epoch ms. @default Date.now */
   now?: () => number;
-  /** Directory lookup for project names; without it projects are listed under their ids. */
+  /**
+   * Directory lookup for project names; without it projects are listed under their ids. A failing lookup (e.g. a
+   * key without the management scope) keeps the names of the last sync and is reported to `onDirectoryError`.
+   */
   directory?: () => Promise<readonly ProjectEntry[]>;
+  onDirectoryError?: (error: unknown) => void;
 }
 
 /** A source kept current by fetching from the Usage API; `sync()` replaces the data when the fetch is complete. */
@@ -39,6 +43,17 @@ export function apiSource(client: UsageClient, options: ApiSourceOptions = {}): 
   const now = options.now ?? Date.now;
   const memory = bucketSource();
   let running: Promise<void> | undefined;
+  let names: readonly ProjectEntry[] | undefined;
+  const lookup = async (): Promise<readonly ProjectEntry[] | undefined> => {
+    if (options.directory === undefined) return undefined;
+    try {
+      names = await options.directory();
+    } catch (e) {
+      // Names are a nicety: the numbers still land, under the last names known (or the ids).
+      options.onDirectoryError?.(e);
+    }
+    return names;
+  };
 
   const fetchOnce = async (): Promise<void> => {
     const syncedAt = now();
@@ -47,7 +62,7 @@ export function apiSource(client: UsageClient, options: ApiSourceOptions = {}): 
     const [usage, costs, projects] = await Promise.all([
       client.fetchAll('completions', { start_time: start, end_time: end, bucket_width: '1d', group_by: ['model', 'project_id'] }),
       client.fetchAll('costs', { start_time: start, end_time: end, bucket_width: '1d', group_by: ['line_item', 'project_id'] }),
-      options.directory?.() ?? Promise.resolve(undefined),
+      lookup(),
     ]);
     memory.replace({
       usage,

@@ -63,3 +63,28 @@ test('a failed sync keeps the previous data and rejects with the API error', asy
   assert.equal(after.total, before.total);
   assert.equal(source.syncing(), false);
 });
+
+test('directory names label the projects; a failing directory keeps the last names and the sync still lands', async () => {
+  let fail = false;
+  const errors: string[] = [];
+  const named = apiSource(client, {
+    days: 7,
+    now: () => nowSec * 1000,
+    directory: async () => {
+      if (fail) throw new Error('403: missing scope api.management.read');
+      return [{ id: 'proj_x', name: 'Search team' }];
+    },
+    onDirectoryError: (e) => errors.push(e instanceof Error ? e.message : String(e)),
+  });
+  await named.sync();
+  const first = await named.projects();
+  assert.deepEqual(first[0], { id: 'proj_x', name: 'Search team' });
+  assert.ok(first.length > 1, 'projects seen in the data are listed too, under their ids');
+  assert.ok(first.slice(1).every((p) => p.id === p.name && p.id.startsWith('proj_')));
+  fail = true;
+  nowSec += 3600;
+  await named.sync();
+  assert.deepEqual(errors, ['403: missing scope api.management.read']);
+  assert.equal(named.lastSyncedAt(), nowSec * 1000, 'the numbers landed');
+  assert.deepEqual((await named.projects())[0], { id: 'proj_x', name: 'Search team' });
+});
