@@ -47,16 +47,17 @@ interface Sums {
 }
 
 /** Per-day totals computed here from the emulator's raw JSON, optionally for one project only. */
-async function expected(startDay: number, endSec: number, project?: string): Promise<Sums> {
+async function expected(startDay: number, endSec: number, project?: string, model?: string): Promise<Sums> {
   const sums: Sums = { input: new Map(), output: new Map(), cost: new Map() };
   const add = (m: Map<string, number>, k: string, v: number): void => void m.set(k, (m.get(k) ?? 0) + v);
-  const usage = await rawDaily(emulator.baseURL, emulator.adminKey, '/organization/usage/completions', startDay, endSec, ['project_id']);
+  const usage = await rawDaily(emulator.baseURL, emulator.adminKey, '/organization/usage/completions', startDay, endSec, ['project_id', 'model']);
   for (const bucket of usage) {
     const d = day(bucket.start_time);
     add(sums.input, d, 0);
     add(sums.output, d, 0);
     for (const r of bucket.results) {
       if (project !== undefined && r['project_id'] !== project) continue;
+      if (model !== undefined && r['model'] !== model) continue;
       add(sums.input, d, Number(r['input_tokens']));
       add(sums.output, d, Number(r['output_tokens']));
     }
@@ -83,8 +84,9 @@ function assertSeries(trace: { x: Array<string | number>; y: Array<string | numb
   });
 }
 
-async function assertCharts(startDay: number, project?: string): Promise<void> {
-  const want = await expected(startDay, nowSec, project);
+async function assertCharts(startDay: number, project?: string, model?: string): Promise<void> {
+  // Costs have no model dimension: the model filter leaves them as they are.
+  const want = await expected(startDay, nowSec, project, model);
   const tokens = await drawnTraces(page, 'token-usage');
   assertSeries(tokens.find((t) => t.name === 'Input Tokens'), want.input, 'input tokens');
   assertSeries(tokens.find((t) => t.name === 'Output Tokens'), want.output, 'output tokens');
@@ -116,6 +118,17 @@ test('the page draws the range\'s charts, and changing range and project redraws
   const all = await expected(today() - 6 * DAY, nowSec);
   const one = await expected(today() - 6 * DAY, nowSec, project);
   assert.ok([...one.input.values()].reduce((a, v) => a + v, 0) < [...all.input.values()].reduce((a, v) => a + v, 0));
+
+  // A model on top of the project: usage narrows to both, costs stay per project.
+  const model = (await page.$$eval('#model-options input', (els) => els.map((e) => (e as unknown as { value: string }).value)))[0] ?? '';
+  await page.click('#model-picker summary');
+  await page.check(`#model-options input[value="${model}"]`);
+  renders = await waitForRender(page, renders);
+  assert.deepEqual(new URL(page.url()).searchParams.getAll('model'), [model]);
+  await assertCharts(today() - 6 * DAY, project, model);
+  await page.uncheck(`#model-options input[value="${model}"]`);
+  renders = await waitForRender(page, renders);
+  assert.deepEqual(new URL(page.url()).searchParams.getAll('model'), []);
 
   // The view is in the URL: reloading it (a bookmark) draws the same filtered view.
   await page.reload();
