@@ -99,7 +99,10 @@ export async function main(argv: readonly string[], log: (line: string) => void 
       first = store.refresh().catch(onError);
     }
     // Our own sync holds the store meanwhile (a DuckDB file admits one opener) and refreshes when it ends.
-    schedules.push(every(pollMs, async () => void (syncing ? false : await store.refresh()), onError));
+    // A cron sync may hold a DuckDB file for a while: the page keeps what it has and the next poll tries again.
+    const onReadError = (e: unknown): void =>
+      log(`could not read the store (the dashboard keeps the previous data): ${e instanceof Error ? e.message : String(e)}`);
+    schedules.push(every(pollMs, async () => void (syncing ? false : await store.refresh()), onReadError));
   }
   const dashboard = await startDashboard({ source, port: opts.port, maxDays: opts.days });
   const onSignal = (): void => {
