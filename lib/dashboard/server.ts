@@ -39,6 +39,8 @@ export interface RunningDashboard {
 }
 
 const HOST = '127.0.0.1';
+/** @unit milliseconds */
+const CHANGE_COALESCE_MS = 200;
 
 /**
  * Serves the dashboard on 127.0.0.1: the page, plotly.js, `/api/view` (figure JSON for the query) and
@@ -118,8 +120,16 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     }
   });
 
-  const unsubscribe = source.onChange(() => hub.broadcast('change', syncState()));
+  // A sync lands window after window: one event per burst, so open pages refetch once, not once per window.
+  let pending: NodeJS.Timeout | undefined;
+  const unsubscribe = source.onChange(() => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      hub.broadcast('change', syncState());
+    }, CHANGE_COALESCE_MS);
+  });
   app.addHook('preClose', async () => {
+    clearTimeout(pending);
     unsubscribe();
     hub.close();
   });

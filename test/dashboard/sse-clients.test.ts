@@ -95,3 +95,16 @@ test('a vanished client is forgotten, and the hub refuses more than its maximum'
     await small.close();
   }
 });
+
+test('a burst of changes (a sync landing window after window) is one change event', async () => {
+  const client = await rawEvents(false);
+  await until(() => dash.hub.size() === 1, 'the client');
+  const at = (d: number): number => Date.parse('2026-11-21T00:00:00Z') + d * 1000;
+  for (let d = 1; d <= 5; d++) source.replace({ usage: [], costs: [], coverage: { start: 0, end: 86_400 }, syncedAt: at(d) });
+  await until(() => client.received().includes('event: change'), 'the change event');
+  await sleep(500);
+  const changes = client.received().match(/event: change\ndata: .*\n/g) ?? [];
+  assert.deepEqual(changes, [`event: change\ndata: {"lastSyncedAt":"${new Date(at(5)).toISOString()}"}\n`]);
+  client.socket.destroy();
+  await until(() => dash.hub.size() === 0, 'the client to leave');
+});
