@@ -7,7 +7,7 @@ import { pageAssets } from './page-assets';
 import { SECURITY_HEADERS } from './security-headers';
 import type { DashboardSource } from './source';
 import { createSseHub, type SseHub, type SseHubOptions } from './sse-hub';
-import { parseViewParams } from './view-params';
+import { parseViewParams, type ViewParams } from './view-params';
 
 /** Options of {@link startDashboard}. */
 export interface DashboardOptions {
@@ -101,7 +101,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   app.get('/api/view', async (req, reply) => {
     const query = new URL(req.url, 'http://dashboard.local').searchParams;
     query.delete('token');
-    let params;
+    let params: ViewParams;
     try {
       params = parseViewParams(query, { now: now(), maxDays });
     } catch (e) {
