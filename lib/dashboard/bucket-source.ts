@@ -1,0 +1,86 @@
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../api/wire';
+import type { DashboardFilters, DashboardRange, DashboardSource, ProjectEntry } from './source';
+
+/** Everything a dashboard shows, as fetched: one consistent snapshot. */
+export interface BucketSnapshot {
+  usage: readonly WireBucket<WireCompletionsResult>[];
+  costs: readonly WireBucket<WireCostsResult>[];
+  /** Directory projects; ids seen in the buckets but missing here are listed under their id. */
+  projects?: readonly ProjectEntry[];
+  /** The range the buckets cover. */
+  coverage: DashboardRange;
+  /** When it was fetched, epoch ms. */
+  syncedAt: number;
+}
+
+/** A {@link DashboardSource} whose data is replaced atomically, so reads never see a half-written sync. */
+export interface BucketSource extends DashboardSource {
+  /** Swaps in a new snapshot and notifies listeners. */
+  replace(snapshot: BucketSnapshot): void;
+}
+
+function keep(set: ReadonlySet<string> | undefined, value: string | null | undefined): boolean {
+  return set === undefined || (value !== null && value !== undefined && set.has(value));
+}
+
+function asSet(list: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  return list === undefined || list.length === 0 ? undefined : new Set(list);
+}
+
+/** Buckets overlapping the range, with only the results that pass `pass` (a bucket keeps its place when emptied). */
+export function selectBuckets<R>(
+  buckets: readonly WireBucket<R>[],
+  range: DashboardRange,
+  pass: (r: R) => boolean,
+): WireBucket<R>[] {
+  return buckets
+    .filter((b) => b.end_time > range.start && b.start_time < range.end)
+    .map((b) => ({ ...b, results: b.results.filter(pass) }));
+}
+
+/** Project ids seen in the buckets, in first-seen order. */
+function bucketProjects(snapshot: BucketSnapshot): string[] {
+  const ids = new Set<string>();
+  for (const b of snapshot.usage) for (const r of b.results) if (typeof r.project_id === 'string') ids.add(r.project_id);
+  for (const b of snapshot.costs) for (const r of b.results) if (typeof r.project_id === 'string') ids.add(r.project_id);
+  return [...ids];
+}
+
+/**
+ * An in-memory source over buckets (the first sync's data, a test's data or a store read), starting empty.
+ * @example const source = bucketSource(); source.replace({ usage, costs, coverage, syncedAt: Date.now() });
+ */
+export function bucketSource(initial?: BucketSnapshot): BucketSource {
+  let snapshot = initial;
+  const listeners = new Set<() => void>();
+  return {
+    lastSyncedAt: () => snapshot?.syncedAt,
+    coverage: () => (snapshot === undefined ? undefined : { ...snapshot.coverage }),
+    async usageBuckets(range: DashboardRange, filters: DashboardFilters) {
+      const projects = asSet(filters.projectIds);
+      const models = asSet(filters.models);
+      return selectBuckets(snapshot?.usage ?? [], range, (r) => keep(projects, r.project_id) && keep(models, r.model));
+    },
+    async costBuckets(range: DashboardRange, filters: DashboardFilters) {
+      const projects = asSet(filters.projectIds);
+      return selectBuckets(snapshot?.costs ?? [], range, (r) => keep(projects, r.project_id));
+    },
+    async projects() {
+      if (snapshot === undefined) return [];
+      const named = new Map((snapshot.projects ?? []).map((p) => [p.id, p.name]));
+      const ids = [...named.keys(), ...bucketProjects(snapshot).filter((id) => !named.has(id))];
+      return ids.map((id) => ({ id, name: named.get(id) ?? id }));
+    },
+    onChange(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    replace(next: BucketSnapshot) {
+      snapshot = next;
+      for (const listener of [...listeners]) listener();
+    },
+    async close() {
+      listeners.clear();
+    },
+  };
+}

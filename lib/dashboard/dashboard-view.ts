@@ -1,0 +1,93 @@
+import { barByGroup } from '../charts/bar-by-group';
+import { costByLineItemChart } from '../charts/cost-by-line-item-chart';
+import { costPerDayChart } from '../charts/cost-per-day-chart';
+import type { Figure } from '../charts/figure';
+import { requestsByModelProjectChart } from '../charts/requests-by-model-project-chart';
+import { requestsByProjectPie } from '../charts/requests-by-project-pie';
+import { tokenUsageChart } from '../charts/token-usage-chart';
+import { costBy } from '../frames/cost-by';
+import { costPerDay } from '../frames/cost-per-day';
+import { costTable } from '../frames/cost-table';
+import { costByLineItem } from '../frames/pivot';
+import { requestsByModelProject } from '../frames/requests-by-model-project';
+import { requestsByProject } from '../frames/share-with-other';
+import { tokensPerBucket } from '../frames/tokens-per-bucket';
+import { bucketStarts, usageTable } from '../frames/usage-table';
+import type { DashboardInsights, InsightsView } from './insights-hook';
+import { labelCostProjects, labelUsageProjects, projectLabels } from './project-labels';
+import type { DashboardSource, ProjectEntry } from './source';
+import type { ViewParams } from './view-params';
+
+/** Everything one page view shows: JSON sent to the browser, which only draws it. */
+export interface DashboardView {
+  /** ISO time of the last sync, or null before the first one. */
+  lastSyncedAt: string | null;
+  from: string;
+  to: string;
+  days: number | null;
+  projects: ProjectEntry[];
+  /** Models with usage in the range (any project), for the model control. */
+  models: string[];
+  selected: { projects: string[]; models: string[] };
+  figures: Figure[];
+  /** Month-end forecast and anomalies; null when no insights are available. */
+  insights: InsightsView | null;
+}
+
+/** Models present in the buckets, sorted. */
+function modelsOf(buckets: readonly { results: readonly { model?: string | null }[] }[]): string[] {
+  const models = new Set<string>();
+  for (const b of buckets) for (const r of b.results) if (typeof r.model === 'string') models.add(r.model);
+  return [...models].sort();
+}
+
+/**
+ * Reads the view's rows from the source and builds the report's charts with the library's frames and chart
+ * builders (the dashboard computes nothing of its own).
+ */
+export async function dashboardView(
+  source: DashboardSource,
+  params: ViewParams,
+  insights?: DashboardInsights,
+  now: number = Date.now(),
+): Promise<DashboardView> {
+  const filters = { projectIds: params.projectIds, models: params.models };
+  const [usage, allUsage, costs, projects] = await Promise.all([
+    source.usageBuckets(params.range, filters),
+    source.usageBuckets(params.range, { projectIds: params.projectIds }),
+    source.costBuckets(params.range, filters),
+    source.projects(),
+  ]);
+  const labels = projectLabels(projects);
+  const table = labelUsageProjects(usageTable('completions', usage), labels);
+  const cost = labelCostProjects(costTable(costs), labels);
+  const currency = cost.currency.values.find((c): c is string => typeof c === 'string') ?? 'usd';
+  const rangeSeconds = params.range.end - params.range.start;
+  const figures = [
+    tokenUsageChart(tokensPerBucket(table, bucketStarts(usage)), { bucketWidth: '1d', rangeSeconds }),
+    requestsByModelProjectChart(requestsByModelProject(table), { rangeSeconds }),
+    requestsByProjectPie(requestsByProject(table)),
+    barByGroup(costBy(cost, 'project_id'), {
+      id: 'cost-by-project',
+      title: 'Total Cost by Project',
+      labelKey: 'project_id',
+      valueLabel: 'Cost',
+      valueFormat: 'currency',
+      currency,
+    }),
+    costPerDayChart(costPerDay(cost, bucketStarts(costs)), { currency, rangeSeconds }),
+    costByLineItemChart(costByLineItem(cost, bucketStarts(costs)), { currency }),
+  ];
+  const synced = source.lastSyncedAt();
+  return {
+    lastSyncedAt: synced === undefined ? null : new Date(synced).toISOString(),
+    from: params.from,
+    to: params.to,
+    days: params.days ?? null,
+    projects,
+    models: modelsOf(allUsage),
+    selected: { projects: params.projectIds, models: params.models },
+    figures,
+    insights: insights === undefined ? null : await insights.view({ usage, costs, params, currency, source, now }),
+  };
+}

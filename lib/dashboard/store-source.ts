@@ -1,0 +1,113 @@
+import type { EndpointName } from '../api/endpoints';
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../api/wire';
+import { normalizeCoverage } from '../store/coverage';
+import { openStore } from '../store/open-store';
+import type { UsageStore } from '../store/store';
+import { parseGroupingKey } from '../store/table-schema';
+import { utcDayStart } from './api-source';
+import { bucketSource, type BucketSource } from './bucket-source';
+import type { DashboardRange } from './source';
+
+const DAY = 86_400;
+const USAGE_GROUPS = ['model', 'project_id'];
+const COST_GROUPS = ['line_item', 'project_id'];
+
+/** Options of {@link storeSource}. */
+export interface StoreSourceOptions {
+  /** DuckDB file or postgres:// URL. */
+  location: string;
+  /** Days read, today included. @default 90 */
+  days?: number;
+  /** Current time, epoch ms. @default Date.now */
+  now?: () => number;
+}
+
+/** A dashboard source over the store: `refresh()` re-reads it into memory, where page reads are answered. */
+export interface StoreSource extends BucketSource {
+  /**
+   * Re-reads the store when a sync landed since the last read (newest `synced_at` of the coverage table);
+   * resolves true when new data was swapped in. Concurrent calls share one read.
+   */
+  refresh(): Promise<boolean>;
+}
+
+/** The stored daily span of an endpoint with the needed dimensions that overlaps `window` and ends last. */
+async function storedSpan(
+  store: UsageStore,
+  endpoint: EndpointName,
+  dims: readonly string[],
+  window: DashboardRange,
+): Promise<DashboardRange | undefined> {
+  let best: DashboardRange | undefined;
+  for (const key of await store.coverageKeys()) {
+    const grouping = parseGroupingKey(key.grouping);
+    if (key.endpoint !== endpoint || key.width !== '1d' || !dims.every((d) => grouping.includes(d))) continue;
+    for (const c of normalizeCoverage((await store.coverage(key)).map((i) => ({ ...i, final: true })))) {
+      const start = Math.max(c.start, window.start);
+      const end = Math.min(c.end, window.end);
+      if (end > start && (best === undefined || end > best.end)) best = { start, end };
+    }
+  }
+  return best;
+}
+
+/** Daily buckets of a stored span; none when nothing is stored. */
+async function readDaily<R>(
+  store: UsageStore,
+  endpoint: EndpointName,
+  span: DashboardRange | undefined,
+  groupBy: readonly string[],
+): Promise<WireBucket<R>[]> {
+  if (span === undefined) return [];
+  const buckets = await store.readRange(endpoint, { ...span, width: '1d', groupBy });
+  // The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what R names.
+  return buckets as unknown as WireBucket<R>[];
+}
+
+/**
+ * A dashboard source that follows a store synced by `npm run sync` (cron, systemd) or by the dashboard itself.
+ * The store is opened for each refresh and closed after it (a DuckDB file admits one process at a time), so
+ * page reads never wait for a sync: they see the last refresh until the next one lands.
+ * @example const source = storeSource({ location: 'data/usage.duckdb' }); await source.refresh();
+ */
+export function storeSource(options: StoreSourceOptions): StoreSource {
+  const days = options.days ?? 90;
+  if (!Number.isInteger(days) || days < 1 || days > 366) throw new RangeError(`invalid days: ${days} (an integer from 1 to 366)`);
+  const now = options.now ?? Date.now;
+  const memory = bucketSource();
+  let seen: number | undefined;
+  let running: Promise<boolean> | undefined;
+
+  const read = async (): Promise<boolean> => {
+    const store = await openStore(options.location);
+    try {
+      const rows = await store.query('SELECT max(synced_at) AS synced FROM coverage');
+      const synced = Number(rows[0]?.['synced'] ?? NaN);
+      if (!Number.isFinite(synced) || synced === seen) return false;
+      const today = utcDayStart(Math.floor(now() / 1000));
+      const window = { start: today - (days - 1) * DAY, end: today + DAY };
+      const usageSpan = await storedSpan(store, 'completions', USAGE_GROUPS, window);
+      const costSpan = await storedSpan(store, 'costs', COST_GROUPS, window);
+      const usage = await readDaily<WireCompletionsResult>(store, 'completions', usageSpan, USAGE_GROUPS);
+      const costs = await readDaily<WireCostsResult>(store, 'costs', costSpan, COST_GROUPS);
+      const projects = (await store.readDirectory())
+        .filter((e) => e.kind === 'project')
+        .map((e) => ({ id: e.id, name: e.name ?? e.id }));
+      seen = synced;
+      memory.replace({ usage, costs, projects, coverage: window, syncedAt: synced * 1000 });
+      return true;
+    } finally {
+      await store.close();
+    }
+  };
+
+  return {
+    ...memory,
+    refresh() {
+      running ??= read().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { DashboardRange } from './source';
+
+const DAY = 86_400;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** What a page asks for, parsed from its URL query (the same query the page keeps in its address bar). */
+export interface ViewParams {
+  range: DashboardRange;
+  /** `days=N` for "the last N days", or the explicit `from`/`to` dates. */
+  days?: number;
+  from: string;
+  /** Inclusive last day, YYYY-MM-DD UTC. */
+  to: string;
+  projectIds: string[];
+  models: string[];
+}
+
+/** Options of {@link parseViewParams}. */
+export interface ViewParamsOptions {
+  /** Current time, epoch ms. */
+  now: number;
+  /** Widest range allowed, in days. */
+  maxDays: number;
+  /** Default `days`. @default 30 */
+  defaultDays?: number;
+}
+
+function isoDay(text: string, name: string): number {
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  if (!ISO_DATE.test(text) || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== text) {
+    throw new RangeError(`invalid ${name}: ${JSON.stringify(text)} (a date YYYY-MM-DD)`);
+  }
+  return ms / 1000;
+}
+
+function dateOf(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 10);
+}
+
+function list(query: URLSearchParams, name: string): string[] {
+  const values = query.getAll(name).filter((v) => v !== '');
+  if (values.length > 200) throw new RangeError(`invalid ${name}: ${values.length} values (at most 200)`);
+  return [...new Set(values)];
+}
+
+/**
+ * Parses `days=N` or `from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, `to` inclusive), plus repeated `project=` and
+ * `model=`. Bad values throw `invalid <name>: <value> (what is allowed)`.
+ * @example parseViewParams(new URLSearchParams('days=7&project=proj_a'), { now: Date.now(), maxDays: 90 })
+ */
+export function parseViewParams(query: URLSearchParams, opts: ViewParamsOptions): ViewParams {
+  const today = Math.floor(opts.now / 1000 / DAY) * DAY;
+  const from = query.get('from');
+  const to = query.get('to');
+  const daysText = query.get('days');
+  const projectIds = list(query, 'project');
+  const models = list(query, 'model');
+  if (from !== null || to !== null) {
+    if (daysText !== null) throw new RangeError('invalid range: days together with from/to (use one or the other)');
+    const start = isoDay(from ?? dateOf(today - (opts.maxDays - 1) * DAY), 'from');
+    const last = isoDay(to ?? dateOf(today), 'to');
+    if (last < start) throw new RangeError(`invalid range: from ${dateOf(start)} is after to ${dateOf(last)}`);
+    const span = (last - start) / DAY + 1;
+    if (span > opts.maxDays) throw new RangeError(`invalid range: ${span} days (at most ${opts.maxDays})`);
+    return { range: { start, end: last + DAY }, from: dateOf(start), to: dateOf(last), projectIds, models };
+  }
+  const days = daysText === null ? (opts.defaultDays ?? 30) : Number(daysText);
+  if (!Number.isInteger(days) || days < 1 || days > opts.maxDays || (daysText !== null && !/^\d+$/.test(daysText))) {
+    throw new RangeError(`invalid days: ${JSON.stringify(daysText)} (an integer from 1 to ${opts.maxDays})`);
+  }
+  const start = today - (days - 1) * DAY;
+  return { range: { start, end: today + DAY }, days, from: dateOf(start), to: dateOf(today), projectIds, models };
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+/**
+ * `npm run dashboard -- [--port N] [--store FILE|URL] [--every 15m] [--poll 30s] [--days 90]`: the live dashboard
+ * on 127.0.0.1. With a store (`--store` or USAGE_STORE_URL) it follows what `npm run sync` lands there, and syncs
+ * it itself with `--every`; without one it fetches from the API (the demo emulator when there is no key) into
+ * memory every `--every`. Prints the URL with its access token once; the admin key is never printed.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { connect, type Connection } from '../lib/demo/connect';
+import { apiSource, utcDayStart } from '../lib/dashboard/api-source';
+import { every, parseEvery, type Schedule } from '../lib/dashboard/schedule';
+import { startDashboard } from '../lib/dashboard/server';
+import type { DashboardSource } from '../lib/dashboard/source';
+import { storeSource } from '../lib/dashboard/store-source';
+import { openStore } from '../lib/store/open-store';
+import { syncStore } from '../lib/store/sync';
+
+interface CliOptions {
+  port: number;
+  store?: string;
+  every?: string;
+  poll: string;
+  days: number;
+}
+
+function integerOption(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+      throw new InvalidArgumentError(`invalid ${name}: ${value} (an integer from ${min} to ${max})`);
+    }
+    return n;
+  };
+}
+
+function isCliOptions(value: Record<string, unknown>): value is Record<string, unknown> & CliOptions {
+  return typeof value['port'] === 'number' && typeof value['poll'] === 'string' && typeof value['days'] === 'number';
+}
+
+/** Parses argv, starts source, schedules and server; resolves with a stop function (also bound to SIGINT/SIGTERM). */
+export async function main(argv: readonly string[], log: (line: string) => void = console.log): Promise<() => Promise<void>> {
+  const program = new Command()
+    .name('dashboard')
+    .description('Live dashboard of usage and spend on 127.0.0.1 (demo data without a key).')
+    .option('--port <n>', 'port to listen on (0 = any free port)', integerOption('--port', 0, 65535), 8050)
+    .option(
+      '--store <file|url>',
+      'store to follow: DuckDB file or postgres://… (default: USAGE_STORE_URL; none = fetch from the API)',
+    )
+    .option('--every <interval>', 'sync this often, e.g. 15m, 1h (default 15m without a store; with a store: only if given)')
+    .option('--poll <interval>', 'with a store: look for data synced by others this often', '30s')
+    .option('--days <n>', 'days of data kept and selectable', integerOption('--days', 1, 366), 90)
+    // Throw instead of exiting, so callers (and tests) see bad flags as errors.
+    .exitOverride()
+    .parse([...argv], { from: 'user' });
+  const opts = program.opts();
+  if (!isCliOptions(opts)) throw new Error('invalid options');
+  const envStore = process.env['USAGE_STORE_URL']?.trim();
+  const location = opts.store ?? (envStore === '' ? undefined : envStore);
+  const everyMs = opts.every === undefined ? (location === undefined ? parseEvery('15m') : undefined) : parseEvery(opts.every);
+  const pollMs = parseEvery(opts.poll);
+  const onError = (e: unknown): void =>
+    log(`sync failed (the dashboard keeps the previous data): ${e instanceof Error ? e.message : String(e)}`);
+  const schedules: Schedule[] = [];
+  let syncing = false;
+  let connection: Connection | undefined;
+  let source: DashboardSource;
+  let first: Promise<unknown>;
+  if (location === undefined) {
+    connection = await connect({ log });
+    const api = apiSource(connection.client, { days: opts.days });
+    source = api;
+    first = api.sync().catch(onError);
+    if (everyMs !== undefined) schedules.push(every(everyMs, () => api.sync(), onError));
+  } else {
+    const store = storeSource({ location, days: opts.days });
+    source = store;
+    if (everyMs !== undefined) {
+      const conn = await connect({ log });
+      connection = conn;
+      const syncOnce = async (): Promise<void> => {
+        syncing = true;
+        const s = await openStore(location, { waitMs: 60_000 }).catch((e: unknown) => {
+          syncing = false;
+          throw e;
+        });
+        try {
+          const since = utcDayStart(Math.floor(Date.now() / 1000)) - (opts.days - 1) * 86_400;
+          await syncStore({ client: conn.client, store: s, since, endpoints: ['completions', 'costs'], waitMs: 60_000 });
+        } finally {
+          await s.close();
+          syncing = false;
+        }
+        await store.refresh();
+      };
+      first = syncOnce().catch(onError);
+      schedules.push(every(everyMs, syncOnce, onError));
+    } else {
+      first = store.refresh().catch(onError);
+    }
+    // Our own sync holds the store meanwhile (a DuckDB file admits one opener) and refreshes when it ends.
+    // A cron sync may hold a DuckDB file for a while: the page keeps what it has and the next poll tries again.
+    const onReadError = (e: unknown): void =>
+      log(`could not read the store (the dashboard keeps the previous data): ${e instanceof Error ? e.message : String(e)}`);
+    schedules.push(every(pollMs, async () => void (syncing ? false : await store.refresh()), onReadError));
+  }
+  const dashboard = await startDashboard({ source, port: opts.port, maxDays: opts.days });
+  const onSignal = (): void => {
+    void stop().then(() => process.exit(0));
+  };
+  const what = location !== undefined ? 'store' : connection?.mode === 'demo' ? 'demo data' : 'your organization';
+  log(`Dashboard (${what}), open:`);
+  log(`    ${dashboard.url}`);
+  const stop = async (): Promise<void> => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    for (const s of schedules) s.stop();
+    await first;
+    await dashboard.close();
+    await source.close();
+    await connection?.close();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return stop;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    // Commander has already printed its own errors and --help.
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}
