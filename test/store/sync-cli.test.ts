@@ -130,7 +130,7 @@ describe('npm run sync (child processes)', () => {
       '--endpoints',
       'costs',
       '--every',
-      '1s',
+      '6s',
       '--quiet',
     ]);
     let out = '';
