@@ -130,16 +130,19 @@ describe('npm run sync (child processes)', () => {
       '--endpoints',
       'costs',
       '--every',
-      '1s',
+      '6s',
       '--quiet',
     ]);
     let out = '';
     runs.child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    await until(() => (out.match(/^synced /gm) ?? []).length >= 2, 60_000);
-    // Between runs the file is free: another process can open it.
-    const between = await DuckDbStore.open(file, { waitMs: 30_000 });
-    await between.close();
-    runs.child.kill('SIGTERM');
+    try {
+      await until(() => (out.match(/^synced /gm) ?? []).length >= 2, 60_000);
+      // Between runs the file is free: another process can open it.
+      const between = await DuckDbStore.open(file, { waitMs: 30_000 });
+      await between.close();
+    } finally {
+      runs.child.kill('SIGTERM');
+    }
     const ended = await runs.done;
     assert.equal(ended.signal, 'SIGTERM');
   });
