@@ -6,9 +6,25 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
-  UsageClient, bucketStarts, costByLineItem, costByLineItemChart, costPerDay, costPerDayChart, costTable,
-  otherProjectsPie, requestsByModelProject, requestsByModelProjectChart, requestsByProject, requestsByProjectPie,
-  tokenUsageChart, tokensPerBucket, usageTable, writeExports, type EndpointName, type Figure, type UsageQuery,
+  UsageClient,
+  bucketStarts,
+  costByLineItem,
+  costByLineItemChart,
+  costPerDay,
+  costPerDayChart,
+  costTable,
+  otherProjectsPie,
+  requestsByModelProject,
+  requestsByModelProjectChart,
+  requestsByProject,
+  requestsByProjectPie,
+  tokenUsageChart,
+  tokensPerBucket,
+  usageTable,
+  writeExports,
+  type EndpointName,
+  type Figure,
+  type UsageQuery,
 } from '../lib/index';
 import { parseJob } from './parse-job';
 import { KEY_ENV, type PipelineResult } from './pipeline-job';
@@ -24,10 +40,19 @@ async function main(): Promise<void> {
   const apiKey = process.env[KEY_ENV] ?? '';
   // Same start as the baseline (int(now) - days*86400); end pinned to the shared "now". The limits are the
   // baseline's, as the notebooks pass them (fetchAll's concurrent windows use the width's maximum anyway).
-  const client = new UsageClient({ apiKey, baseURL: job.baseURL, concurrency: job.concurrency, now: () => job.now * 1000 });
+  const client = new UsageClient({
+    apiKey,
+    baseURL: job.baseURL,
+    concurrency: job.concurrency,
+    now: () => job.now * 1000,
+  });
   let requests = 0;
   const fetch = async <E extends EndpointName>(endpoint: E, query: UsageQuery) =>
-    client.fetchAll(endpoint, query, { onProgress: (p) => { if (p.done) requests += p.pages; } });
+    client.fetchAll(endpoint, query, {
+      onProgress: (p) => {
+        if (p.done) requests += p.pages;
+      },
+    });
   const start_time = job.now - job.days * 86_400;
   const usageQuery: UsageQuery = { start_time, bucket_width: job.bucketWidth, limit: job.limit };
   const costQuery: UsageQuery = { start_time, bucket_width: '1d', limit: 30 };

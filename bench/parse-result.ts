@@ -6,7 +6,10 @@ import type { PipelineResult } from './pipeline-job';
  * (`seconds`, `requests`, `rows`, `totals`) merged with the runner's `maxrss_kb` line.
  */
 export function parseResult(stdout: string): PipelineResult {
-  const objects = stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l): unknown => JSON.parse(l));
+  const objects = stdout
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l): unknown => JSON.parse(l));
   const merged: Record<string, unknown> = {};
   for (const o of objects) if (isRecord(o)) Object.assign(merged, o);
   const seconds = numberRecord(merged, 'seconds');

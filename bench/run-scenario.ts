@@ -51,12 +51,21 @@ async function timedSide(side: Side, job: PipelineJob, key: string, cmd: SideCom
  * runs baseline and ours alternately `runs` times each, the first side swapping every round.
  */
 export async function runScenario(
-  scenario: Scenario, emulator: RunningEmulator, base: { now: number; concurrency: number; runs: number; key: string; cmd: SideCommands },
+  scenario: Scenario,
+  emulator: RunningEmulator,
+  base: { now: number; concurrency: number; runs: number; key: string; cmd: SideCommands },
   log: (line: string) => void,
 ): Promise<ScenarioRuns> {
   const job: PipelineJob = {
-    baseURL: emulator.baseURL, now: base.now, days: scenario.days, bucketWidth: scenario.bucketWidth, limit: scenario.limit,
-    groupBy: scenario.groupBy, charts: scenario.charts, outDir: '', concurrency: base.concurrency,
+    baseURL: emulator.baseURL,
+    now: base.now,
+    days: scenario.days,
+    bucketWidth: scenario.bucketWidth,
+    limit: scenario.limit,
+    groupBy: scenario.groupBy,
+    charts: scenario.charts,
+    outDir: '',
+    concurrency: base.concurrency,
   };
   emulator.setFaults({ latencyMs: scenario.latencyMs });
   if (scenario.warm !== false) {
@@ -72,17 +81,21 @@ export async function runScenario(
       const run = await timedSide(side, job, base.key, base.cmd);
       runs[side].push(run);
       const s = run.result.seconds;
-      log(`  run ${i + 1} ${side.padEnd(8)} fetch ${s.fetch_s.toFixed(3)} s, frames ${s.frames_s.toFixed(3)} s` +
-        `${s.charts_s === undefined ? '' : `, charts ${s.charts_s.toFixed(3)} s`}` +
-        `${s.export_s === undefined ? '' : `, export ${s.export_s.toFixed(3)} s`}` +
-        `, ${run.result.requests} requests, RSS ${(run.result.maxRssKb / 1024).toFixed(0)} MB, emulator CPU ${run.serverCpuS.toFixed(2)} s`);
+      log(
+        `  run ${i + 1} ${side.padEnd(8)} fetch ${s.fetch_s.toFixed(3)} s, frames ${s.frames_s.toFixed(3)} s` +
+          `${s.charts_s === undefined ? '' : `, charts ${s.charts_s.toFixed(3)} s`}` +
+          `${s.export_s === undefined ? '' : `, export ${s.export_s.toFixed(3)} s`}` +
+          `, ${run.result.requests} requests, RSS ${(run.result.maxRssKb / 1024).toFixed(0)} MB, emulator CPU ${run.serverCpuS.toFixed(2)} s`,
+      );
     }
   }
   const reference = runs.baseline[0]?.result;
   const mismatches: string[] = [];
   if (reference !== undefined) {
     for (const side of ['baseline', 'ours'] as const) {
-      runs[side].forEach((r, i) => mismatches.push(...compareTotals(reference, r.result).map((p) => `${side} run ${i + 1}: ${p}`)));
+      runs[side].forEach((r, i) =>
+        mismatches.push(...compareTotals(reference, r.result).map((p) => `${side} run ${i + 1}: ${p}`)),
+      );
     }
   }
   return { scenario, runs, mismatches };

@@ -14,7 +14,11 @@ export type Side = 'baseline' | 'ours';
 
 function run(command: string, args: readonly string[], cwd: string, key: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, [KEY_ENV]: key }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, [KEY_ENV]: key },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -31,15 +35,28 @@ function run(command: string, args: readonly string[], cwd: string, key: string)
 
 /** Arguments of the anchor for a job: same range, width, page size and grouping as ours. */
 export function anchorArgs(job: PipelineJob): string[] {
-  const args = ['--base-url', job.baseURL, '--days', String(job.days), '--bucket-width', job.bucketWidth,
-    '--limit', String(job.limit), '--group-by', job.groupBy.join(','), '--out', job.outDir];
+  const args = [
+    '--base-url',
+    job.baseURL,
+    '--days',
+    String(job.days),
+    '--bucket-width',
+    job.bucketWidth,
+    '--limit',
+    String(job.limit),
+    '--group-by',
+    job.groupBy.join(','),
+    '--out',
+    job.outDir,
+  ];
   return job.charts ? args : [...args, '--no-charts'];
 }
 
 /** Runs one side of one job in a fresh child process and parses its result. */
 export async function runSide(side: Side, job: PipelineJob, key: string, cmd: SideCommands): Promise<PipelineResult> {
-  const stdout = side === 'ours'
-    ? await run(process.execPath, ['--import', 'tsx', 'bench/ours-child.ts', JSON.stringify(job)], cmd.repo, key)
-    : await run(cmd.python, ['bench/seed-runner.py', cmd.anchor, String(job.now), ...anchorArgs(job)], cmd.repo, key);
+  const stdout =
+    side === 'ours'
+      ? await run(process.execPath, ['--import', 'tsx', 'bench/ours-child.ts', JSON.stringify(job)], cmd.repo, key)
+      : await run(cmd.python, ['bench/seed-runner.py', cmd.anchor, String(job.now), ...anchorArgs(job)], cmd.repo, key);
   return parseResult(stdout);
 }

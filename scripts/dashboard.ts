@@ -38,7 +38,10 @@ function isCliOptions(value: Record<string, unknown>): value is Record<string, u
 }
 
 /** Parses argv, starts source, schedules and server; resolves with a stop function (also bound to SIGINT/SIGTERM). */
-export async function main(argv: readonly string[], log: (line: string) => void = console.log): Promise<() => Promise<void>> {
+export async function main(
+  argv: readonly string[],
+  log: (line: string) => void = console.log,
+): Promise<() => Promise<void>> {
   const program = new Command()
     .name('dashboard')
     .description('Live dashboard of usage and spend on 127.0.0.1 (demo data without a key).')
@@ -47,7 +50,10 @@ export async function main(argv: readonly string[], log: (line: string) => void 
       '--store <file|url>',
       'store to follow: DuckDB file or postgres://… (default: USAGE_STORE_URL; none = fetch from the API)',
     )
-    .option('--every <interval>', 'sync this often, e.g. 15m, 1h (default 15m without a store; with a store: only if given)')
+    .option(
+      '--every <interval>',
+      'sync this often, e.g. 15m, 1h (default 15m without a store; with a store: only if given)',
+    )
     .option('--poll <interval>', 'with a store: look for data synced by others this often', '30s')
     .option('--days <n>', 'days of data kept and selectable', integerOption('--days', 1, 366), 90)
     // Throw instead of exiting, so callers (and tests) see bad flags as errors.
@@ -57,7 +63,8 @@ export async function main(argv: readonly string[], log: (line: string) => void 
   if (!isCliOptions(opts)) throw new Error('invalid options');
   const envStore = process.env['USAGE_STORE_URL']?.trim();
   const location = opts.store ?? (envStore === '' ? undefined : envStore);
-  const everyMs = opts.every === undefined ? (location === undefined ? parseEvery('15m') : undefined) : parseEvery(opts.every);
+  const everyMs =
+    opts.every === undefined ? (location === undefined ? parseEvery('15m') : undefined) : parseEvery(opts.every);
   const pollMs = parseEvery(opts.poll);
   const onError = (e: unknown): void =>
     log(`sync failed (the dashboard keeps the previous data): ${e instanceof Error ? e.message : String(e)}`);
@@ -86,7 +93,13 @@ export async function main(argv: readonly string[], log: (line: string) => void 
         });
         try {
           const since = utcDayStart(Math.floor(Date.now() / 1000)) - (opts.days - 1) * 86_400;
-          await syncStore({ client: conn.client, store: s, since, endpoints: ['completions', 'costs'], waitMs: 60_000 });
+          await syncStore({
+            client: conn.client,
+            store: s,
+            since,
+            endpoints: ['completions', 'costs'],
+            waitMs: 60_000,
+          });
         } finally {
           await s.close();
           syncing = false;
@@ -101,7 +114,9 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     // Our own sync holds the store meanwhile (a DuckDB file admits one opener) and refreshes when it ends.
     // A cron sync may hold a DuckDB file for a while: the page keeps what it has and the next poll tries again.
     const onReadError = (e: unknown): void =>
-      log(`could not read the store (the dashboard keeps the previous data): ${e instanceof Error ? e.message : String(e)}`);
+      log(
+        `could not read the store (the dashboard keeps the previous data): ${e instanceof Error ? e.message : String(e)}`,
+      );
     schedules.push(every(pollMs, async () => void (syncing ? false : await store.refresh()), onReadError));
   }
   const dashboard = await startDashboard({ source, port: opts.port, maxDays: opts.days });

@@ -10,7 +10,6 @@ import { ADMIN_KEY_MARKER, filesWithSecrets } from '../lib/api/secret-scan';
 import { combineAbout, type ReportAbout } from '../lib/export/report-about';
 import { reportHtml } from '../lib/export/report-html';
 
-
 /** The parts of an .ipynb file the run reads and rewrites. */
 export interface NotebookOutput {
   data?: Record<string, unknown>;
@@ -63,7 +62,10 @@ export function parseRunOptions(
     .option('--timeout <seconds>', 'per-cell timeout', '300')
     .option('--jobs <n>', 'notebooks executed at once', '2')
     .option('--source <source>', 'api (fetch), store (read the store only) or sync (sync the range, then read)')
-    .option('--store <file|url>', 'DuckDB file or postgres:// URL for --source store|sync (default: USAGE_STORE_URL, else data/)')
+    .option(
+      '--store <file|url>',
+      'DuckDB file or postgres:// URL for --source store|sync (default: USAGE_STORE_URL, else data/)',
+    )
     .exitOverride()
     .parse([...argv], { from: 'user' });
   const opts = program.opts<{

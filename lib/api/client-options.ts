@@ -85,11 +85,16 @@ export function normalizeBaseURL(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError(`invalid baseURL: ${JSON.stringify(value)} (expected an http(s) URL such as ${DEFAULT_BASE_URL})`);
+    throw new TypeError(
+      `invalid baseURL: ${JSON.stringify(value)} (expected an http(s) URL such as ${DEFAULT_BASE_URL})`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`invalid baseURL: ${JSON.stringify(value)} (expected http or https)`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`invalid baseURL: ${JSON.stringify(value)} (expected http or https)`);
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new TypeError(`invalid baseURL: ${JSON.stringify(url.origin + url.pathname)} (no credentials, query or fragment)`);
+    throw new TypeError(
+      `invalid baseURL: ${JSON.stringify(url.origin + url.pathname)} (no credentials, query or fragment)`,
+    );
   }
   return value.replace(/\/+$/, '');
 }

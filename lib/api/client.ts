@@ -11,7 +11,11 @@ import { normalizeRetryPolicy, type RetryPolicy } from './retry';
 import { createTransport, type Transport } from './transport';
 import type { WireBucket, WirePage } from './wire';
 import {
-  resolveClientOptions, type ClientOptions, type FetchOptions, type FetchProgress, type ResolvedOptions,
+  resolveClientOptions,
+  type ClientOptions,
+  type FetchOptions,
+  type FetchProgress,
+  type ResolvedOptions,
 } from './client-options';
 import { normalizeApiKey, registerSecret } from './secret';
 
@@ -56,13 +60,24 @@ export class UsageClient {
     };
     const basePath = new URL(this.baseURL).pathname.replace(/\/+$/, '');
     return {
-      transport: this.#transport, apiKey: this.#apiKey, basePath, policy: this.#policy, sleep: o.sleep, now: o.now,
-      random: o.random, onRetry, signal,
+      transport: this.#transport,
+      apiKey: this.#apiKey,
+      basePath,
+      policy: this.#policy,
+      sleep: o.sleep,
+      now: o.now,
+      random: o.random,
+      onRetry,
+      signal,
     };
   }
 
   /** One page (`page` = a `next_page` cursor), retried per the policy. */
-  async getPage<E extends EndpointName>(endpoint: E, query: UsageQuery, page?: string): Promise<{ page: WirePage<ParsedResultMap[E]>; requestId: string | undefined }> {
+  async getPage<E extends EndpointName>(
+    endpoint: E,
+    query: UsageQuery,
+    page?: string,
+  ): Promise<{ page: WirePage<ParsedResultMap[E]>; requestId: string | undefined }> {
     const params = validateQuery(endpoint, query);
     return requestPage(endpoint, page === undefined ? params : { ...params, page }, this.#context());
   }
@@ -71,7 +86,11 @@ export class UsageClient {
    * Every page of the query in order, each request re-sending all the original params plus `page`; each page holds only
    * buckets inside the range asked for and not sent before (a conflicting repeat is a `MalformedResponseError`).
    */
-  async *pages<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WirePage<ParsedResultMap[E]>, void, undefined> {
+  async *pages<E extends EndpointName>(
+    endpoint: E,
+    query: UsageQuery,
+    opts: FetchOptions = {},
+  ): AsyncGenerator<WirePage<ParsedResultMap[E]>, void, undefined> {
     const params = validateQuery(endpoint, query);
     const progress = opts.onProgress ?? this.#opts.onProgress;
     const c = { pages: 0, buckets: 0, results: 0 };
@@ -79,7 +98,12 @@ export class UsageClient {
     const fetchPage = (cursor: string | undefined): Promise<PageResult<E>> =>
       requestPage(endpoint, cursor === undefined ? params : { ...params, page: cursor }, ctx);
     const guard = new BucketGuard<ParsedResultMap[E]>({ start: params.start_time, end: params.end_time ?? Infinity });
-    for await (const { page } of paginate(endpoint, fetchPage, { used: 0, max: opts.maxPages ?? this.#opts.maxPages }, guard)) {
+    for await (const { page } of paginate(
+      endpoint,
+      fetchPage,
+      { used: 0, max: opts.maxPages ?? this.#opts.maxPages },
+      guard,
+    )) {
       count(c, page.data);
       progress?.({ endpoint, ...c, done: false });
       yield page;
@@ -88,7 +112,11 @@ export class UsageClient {
   }
 
   /** Every bucket of the query in order. */
-  async *buckets<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): AsyncGenerator<WireBucket<ParsedResultMap[E]>, void, undefined> {
+  async *buckets<E extends EndpointName>(
+    endpoint: E,
+    query: UsageQuery,
+    opts: FetchOptions = {},
+  ): AsyncGenerator<WireBucket<ParsedResultMap[E]>, void, undefined> {
     for await (const page of this.pages(endpoint, query, opts)) yield* page.data;
   }
 
@@ -98,7 +126,11 @@ export class UsageClient {
    * reassembled: the result is identical to a sequential fetch. A missing `end_time` is pinned to
    * `now()` once. Time ≈ ceil(pages / concurrency) × round trip; a 429 halves the concurrency.
    */
-  async fetchAll<E extends EndpointName>(endpoint: E, query: UsageQuery, opts: FetchOptions = {}): Promise<WireBucket<ParsedResultMap[E]>[]> {
+  async fetchAll<E extends EndpointName>(
+    endpoint: E,
+    query: UsageQuery,
+    opts: FetchOptions = {},
+  ): Promise<WireBucket<ParsedResultMap[E]>[]> {
     const params = validateQuery(endpoint, query);
     const concurrency = opts.concurrency ?? this.#opts.concurrency;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`invalid concurrency: ${concurrency}`);
@@ -112,17 +144,20 @@ export class UsageClient {
     const progress = opts.onProgress ?? this.#opts.onProgress;
     const c = { pages: 0, buckets: 0, results: 0 };
     const wire: WireQuery = { ...params, limit: max };
-    const buckets = await fetchWindows(this.#context(progress, endpoint, () => ({ ...c }), opts.signal), {
-      endpoint,
-      query: wire,
-      windows,
-      concurrency,
-      budget: { used: 0, max: opts.maxPages ?? this.#opts.maxPages },
-      onPage: ({ page }) => {
-        count(c, page.data);
-        progress?.({ endpoint, ...c, done: false });
+    const buckets = await fetchWindows(
+      this.#context(progress, endpoint, () => ({ ...c }), opts.signal),
+      {
+        endpoint,
+        query: wire,
+        windows,
+        concurrency,
+        budget: { used: 0, max: opts.maxPages ?? this.#opts.maxPages },
+        onPage: ({ page }) => {
+          count(c, page.data);
+          progress?.({ endpoint, ...c, done: false });
+        },
       },
-    });
+    );
     progress?.({ endpoint, ...c, done: true });
     return buckets;
   }

@@ -43,7 +43,8 @@ function keyOf(v: string | undefined): string | undefined {
  */
 export function loadConfig(options: LoadConfigOptions = {}): UsageConfig {
   const env = options.env ?? process.env;
-  const dotenvPath = options.dotenvPath === undefined ? (options.env === undefined ? path.resolve('.env') : null) : options.dotenvPath;
+  const dotenvPath =
+    options.dotenvPath === undefined ? (options.env === undefined ? path.resolve('.env') : null) : options.dotenvPath;
   let file: Record<string, string> = {};
   if (dotenvPath !== null && fs.existsSync(dotenvPath)) {
     file = dotenv.parse(fs.readFileSync(dotenvPath));
@@ -51,7 +52,9 @@ export function loadConfig(options: LoadConfigOptions = {}): UsageConfig {
   const envKey = keyOf(env['OPENAI_ADMIN_KEY']);
   const fileKey = keyOf(file['OPENAI_ADMIN_KEY']);
   const apiKey = envKey ?? fileKey;
-  const baseURL = normalizeBaseURL(nonEmpty(env['OPENAI_BASE_URL']) ?? nonEmpty(file['OPENAI_BASE_URL']) ?? DEFAULT_BASE_URL);
+  const baseURL = normalizeBaseURL(
+    nonEmpty(env['OPENAI_BASE_URL']) ?? nonEmpty(file['OPENAI_BASE_URL']) ?? DEFAULT_BASE_URL,
+  );
   const source: ConfigSource = envKey !== undefined ? 'env' : fileKey !== undefined ? 'dotenv' : 'none';
   return apiKey === undefined ? { baseURL, source } : { apiKey, baseURL, source };
 }

@@ -10,7 +10,10 @@ export class UsageApiError extends Error {
   /** A short, actionable next step, when one is known. */
   readonly hint: string | undefined;
   constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
-    super(options.hint === undefined ? message : `${message} (hint: ${options.hint})`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.hint === undefined ? message : `${message} (hint: ${options.hint})`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.hint = options.hint;
   }
 }
@@ -59,19 +62,33 @@ export class ApiStatusError extends UsageApiError {
 }
 
 /** HTTP 400. */
-export class BadRequestError extends ApiStatusError { override name = 'BadRequestError'; }
+export class BadRequestError extends ApiStatusError {
+  override name = 'BadRequestError';
+}
 /** HTTP 401. */
-export class AuthenticationError extends ApiStatusError { override name = 'AuthenticationError'; }
+export class AuthenticationError extends ApiStatusError {
+  override name = 'AuthenticationError';
+}
 /** HTTP 403. */
-export class PermissionDeniedError extends ApiStatusError { override name = 'PermissionDeniedError'; }
+export class PermissionDeniedError extends ApiStatusError {
+  override name = 'PermissionDeniedError';
+}
 /** HTTP 404. */
-export class NotFoundError extends ApiStatusError { override name = 'NotFoundError'; }
+export class NotFoundError extends ApiStatusError {
+  override name = 'NotFoundError';
+}
 /** HTTP 409. */
-export class ConflictError extends ApiStatusError { override name = 'ConflictError'; }
+export class ConflictError extends ApiStatusError {
+  override name = 'ConflictError';
+}
 /** HTTP 429. */
-export class RateLimitError extends ApiStatusError { override name = 'RateLimitError'; }
+export class RateLimitError extends ApiStatusError {
+  override name = 'RateLimitError';
+}
 /** HTTP 5xx. */
-export class InternalServerError extends ApiStatusError { override name = 'InternalServerError'; }
+export class InternalServerError extends ApiStatusError {
+  override name = 'InternalServerError';
+}
 
 /** The request never got an HTTP response (refused, reset, DNS…). `cause` is a sanitized copy. */
 export class ApiConnectionError extends UsageApiError {
@@ -107,7 +124,9 @@ export class PaginationLimitError extends UsageApiError {
   override name = 'PaginationLimitError';
   readonly maxPages: number;
   constructor(maxPages: number, endpoint: string) {
-    super(`pagination of ${endpoint} exceeded maxPages=${maxPages}`, { hint: 'narrow the time range or raise maxPages' });
+    super(`pagination of ${endpoint} exceeded maxPages=${maxPages}`, {
+      hint: 'narrow the time range or raise maxPages',
+    });
     this.maxPages = maxPages;
   }
 }
@@ -124,9 +143,20 @@ export class InvalidQueryError extends UsageApiError {
 }
 
 const ERROR_NAMES: ReadonlySet<string> = new Set([
-  'UsageApiError', 'ApiStatusError', 'BadRequestError', 'AuthenticationError', 'PermissionDeniedError',
-  'NotFoundError', 'ConflictError', 'RateLimitError', 'InternalServerError', 'ApiConnectionError',
-  'ApiTimeoutError', 'MalformedResponseError', 'PaginationLimitError', 'InvalidQueryError',
+  'UsageApiError',
+  'ApiStatusError',
+  'BadRequestError',
+  'AuthenticationError',
+  'PermissionDeniedError',
+  'NotFoundError',
+  'ConflictError',
+  'RateLimitError',
+  'InternalServerError',
+  'ApiConnectionError',
+  'ApiTimeoutError',
+  'MalformedResponseError',
+  'PaginationLimitError',
+  'InvalidQueryError',
 ]);
 
 /**

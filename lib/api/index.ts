@@ -30,7 +30,22 @@ export { filesWithSecrets, ADMIN_KEY_MARKER } from './secret-scan';
 export { loadOrganizations, type OrganizationConfig } from './organizations';
 export { loadDirectory, listAll, type Directory, type DirectorySource, type LoadDirectoryOptions } from './directory';
 export type { DirectoryProject, DirectoryUser, DirectoryApiKey, DirectoryServiceAccount } from './parse-directory';
-export type { WireListPage, WireProject, WireUser, WireApiKey, WireApiKeyOwner, WireServiceAccount, WireSpendLimit, WireSpendAlert } from './directory-wire';
+export type {
+  WireListPage,
+  WireProject,
+  WireUser,
+  WireApiKey,
+  WireApiKeyOwner,
+  WireServiceAccount,
+  WireSpendLimit,
+  WireSpendAlert,
+} from './directory-wire';
 export type { ListQuery } from './list-query';
 export type { JsonResult } from './request-json';
-export { organizationSpendLimit, projectSpendLimit, spendAlerts, type SpendLimit, type SpendAlert } from './spend-limits';
+export {
+  organizationSpendLimit,
+  projectSpendLimit,
+  spendAlerts,
+  type SpendLimit,
+  type SpendAlert,
+} from './spend-limits';

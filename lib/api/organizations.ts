@@ -29,8 +29,10 @@ function nonEmpty(v: string | undefined): string | undefined {
  */
 export function loadOrganizations(options: LoadConfigOptions = {}): OrganizationConfig[] {
   const env = options.env ?? process.env;
-  const dotenvPath = options.dotenvPath === undefined ? (options.env === undefined ? path.resolve('.env') : null) : options.dotenvPath;
-  const file: Record<string, string> = dotenvPath !== null && fs.existsSync(dotenvPath) ? dotenv.parse(fs.readFileSync(dotenvPath)) : {};
+  const dotenvPath =
+    options.dotenvPath === undefined ? (options.env === undefined ? path.resolve('.env') : null) : options.dotenvPath;
+  const file: Record<string, string> =
+    dotenvPath !== null && fs.existsSync(dotenvPath) ? dotenv.parse(fs.readFileSync(dotenvPath)) : {};
   const read = (name: string): { value: string; source: 'env' | 'dotenv' } | undefined => {
     const e = nonEmpty(env[name]);
     if (e !== undefined) return { value: e, source: 'env' };
@@ -41,7 +43,10 @@ export function loadOrganizations(options: LoadConfigOptions = {}): Organization
   for (const variable of [...Object.keys(env), ...Object.keys(file)]) {
     if (variable === PREFIX || !variable.startsWith(`${PREFIX}_`)) continue;
     const suffix = variable.slice(PREFIX.length + 1);
-    if (!NAME.test(suffix)) throw new RangeError(`invalid organization name: ${JSON.stringify(suffix)} in ${PREFIX}_<NAME> (letters, digits and _)`);
+    if (!NAME.test(suffix))
+      throw new RangeError(
+        `invalid organization name: ${JSON.stringify(suffix)} in ${PREFIX}_<NAME> (letters, digits and _)`,
+      );
     names.add(suffix);
   }
   const out: OrganizationConfig[] = [];
@@ -50,7 +55,10 @@ export function loadOrganizations(options: LoadConfigOptions = {}): Organization
     const key = read(keyVar);
     if (key === undefined) return;
     const display = name.toLowerCase();
-    if (seen.has(display)) throw new RangeError(`invalid organization name: ${JSON.stringify(name)} (two variables give the name ${JSON.stringify(display)})`);
+    if (seen.has(display))
+      throw new RangeError(
+        `invalid organization name: ${JSON.stringify(name)} (two variables give the name ${JSON.stringify(display)})`,
+      );
     seen.add(display);
     const url = read(urlVar)?.value ?? read('OPENAI_BASE_URL')?.value ?? DEFAULT_BASE_URL;
     out.push({ name: display, apiKey: key.value, baseURL: normalizeBaseURL(url), source: key.source });

@@ -27,7 +27,10 @@ export async function* paginate<E extends EndpointName>(
     if (budget.used >= budget.max) throw new PaginationLimitError(budget.max, endpoint);
     budget.used++;
     const fetched = await fetchPage(cursor);
-    const result = guard === undefined ? fetched : { ...fetched, page: { ...fetched.page, data: guard.keep(fetched.page.data, fetched.requestId) } };
+    const result =
+      guard === undefined
+        ? fetched
+        : { ...fetched, page: { ...fetched.page, data: guard.keep(fetched.page.data, fetched.requestId) } };
     yield result;
     const next = result.page.next_page;
     if (!result.page.has_more || next === null) return;

@@ -38,8 +38,10 @@ function toNumber(v: unknown, path: string): number {
 const MAX_UNIX_SECONDS = 253_402_300_799;
 
 function unixSeconds(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) return bad(path, `expected integer seconds, got ${JSON.stringify(v) ?? typeof v}`);
-  if (v < 0 || v > MAX_UNIX_SECONDS) return bad(path, `Unix seconds out of range: ${v} (allowed 0..${MAX_UNIX_SECONDS}, years 1970-9999)`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    return bad(path, `expected integer seconds, got ${JSON.stringify(v) ?? typeof v}`);
+  if (v < 0 || v > MAX_UNIX_SECONDS)
+    return bad(path, `Unix seconds out of range: ${v} (allowed 0..${MAX_UNIX_SECONDS}, years 1970-9999)`);
   return v;
 }
 
@@ -60,7 +62,10 @@ function costsFields(raw: Json, path: string, out: Json): void {
     const value = amount['value'];
     const currency = amount['currency'];
     if (currency !== undefined && (typeof currency !== 'string' || !CURRENCY.test(currency))) {
-      bad(`${path}.amount.currency`, `expected a three-letter ISO 4217 code like "usd", got ${JSON.stringify(currency) ?? typeof currency}`);
+      bad(
+        `${path}.amount.currency`,
+        `expected a three-letter ISO 4217 code like "usd", got ${JSON.stringify(currency) ?? typeof currency}`,
+      );
     }
     out['amount'] = {
       value: value === null || value === undefined ? null : toNumber(value, `${path}.amount.value`),
@@ -157,7 +162,8 @@ export function parsePage<E extends EndpointName>(endpoint: E, json: unknown): P
   const data = json['data'];
   if (!Array.isArray(data)) bad('$.data', `expected an array, got ${JSON.stringify(data) ?? 'nothing'}`);
   const next = json['next_page'] ?? null;
-  if (next !== null && (typeof next !== 'string' || next === '')) bad('$.next_page', `expected a string or null, got ${JSON.stringify(next)}`);
+  if (next !== null && (typeof next !== 'string' || next === ''))
+    bad('$.next_page', `expected a string or null, got ${JSON.stringify(next)}`);
   const hasMore = json['has_more'] ?? next !== null;
   if (typeof hasMore !== 'boolean') bad('$.has_more', `expected a boolean, got ${JSON.stringify(hasMore)}`);
   if (hasMore && next === null) bad('$.next_page', 'has_more is true but next_page is null');

@@ -13,11 +13,12 @@ export type TimeWindow = TimeSpan;
  * union of the windows' buckets is exactly the bucket grid of the whole range.
  */
 export function planWindows(start: number, end: number, width: BucketWidth, bucketsPerWindow: number): TimeWindow[] {
-  if (!Number.isInteger(bucketsPerWindow) || bucketsPerWindow < 1) throw new TypeError(`invalid bucketsPerWindow: ${bucketsPerWindow}`);
+  if (!Number.isInteger(bucketsPerWindow) || bucketsPerWindow < 1)
+    throw new TypeError(`invalid bucketsPerWindow: ${bucketsPerWindow}`);
   const w = WIDTH_SECONDS[width];
   const span = w * bucketsPerWindow;
   const windows: TimeWindow[] = [];
-  const gridStart = Math.floor(Math.floor(start / 60) * 60 / w) * w;
+  const gridStart = Math.floor((Math.floor(start / 60) * 60) / w) * w;
   let from = start;
   for (let to = gridStart + span; from < end; to += span) {
     windows.push({ start: from, end: Math.min(to, end) });

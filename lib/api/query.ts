@@ -1,5 +1,9 @@
 import {
-  ARRAY_FILTER_NAMES, BOOLEAN_FILTER_NAMES, QUERY_KEYS, type ArrayFilterName, type BooleanFilterName,
+  ARRAY_FILTER_NAMES,
+  BOOLEAN_FILTER_NAMES,
+  QUERY_KEYS,
+  type ArrayFilterName,
+  type BooleanFilterName,
 } from '../catalogue/index';
 import { ENDPOINTS, endpointSpec, type EndpointName } from './endpoints';
 import { InvalidQueryError } from './errors';
@@ -40,7 +44,8 @@ function bad(param: string, value: unknown, why: string): never {
 
 function unixSeconds(param: string, value: unknown): number {
   const n = value instanceof Date ? value.getTime() / 1000 : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) bad(param, value instanceof Date ? 'Invalid Date' : value, 'expected Unix seconds or a valid Date');
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    bad(param, value instanceof Date ? 'Invalid Date' : value, 'expected Unix seconds or a valid Date');
   if (!(value instanceof Date) && !Number.isInteger(n)) bad(param, value, 'expected integer Unix seconds');
   if (n < 0) bad(param, value, 'must not be negative');
   return Math.floor(n);
@@ -75,7 +80,8 @@ export function validateQuery(endpoint: EndpointName, query: UsageQuery): WireQu
     }
   }
   const width = query.bucket_width ?? '1d';
-  if (!spec.bucketWidths.includes(width)) bad('bucket_width', width, `${endpoint} accepts only ${spec.bucketWidths.join(', ')}`);
+  if (!spec.bucketWidths.includes(width))
+    bad('bucket_width', width, `${endpoint} accepts only ${spec.bucketWidths.join(', ')}`);
   if (query.bucket_width !== undefined) out.bucket_width = width;
   if (query.limit !== undefined) {
     const rule = spec.limits[width];
@@ -98,11 +104,16 @@ export function validateQuery(endpoint: EndpointName, query: UsageQuery): WireQu
     if (value === undefined) continue;
     const filter = spec.arrayFilters.find((f) => f.name === name);
     if (filter === undefined) {
-      bad(name, value, `${endpoint} accepts filters ${[...spec.arrayFilters.map((f) => f.name), ...spec.booleanFilters].join(', ')}`);
+      bad(
+        name,
+        value,
+        `${endpoint} accepts filters ${[...spec.arrayFilters.map((f) => f.name), ...spec.booleanFilters].join(', ')}`,
+      );
     }
     const values = stringList(name, value);
     for (const v of values) {
-      if (filter.values !== undefined && !filter.values.includes(v)) bad(name, v, `allowed: ${filter.values.join(', ')}`);
+      if (filter.values !== undefined && !filter.values.includes(v))
+        bad(name, v, `allowed: ${filter.values.join(', ')}`);
     }
     out[name] = values;
   }
@@ -110,7 +121,9 @@ export function validateQuery(endpoint: EndpointName, query: UsageQuery): WireQu
     const value = query[name];
     if (value === undefined) continue;
     if (!spec.booleanFilters.includes(name)) {
-      const takers = Object.values(ENDPOINTS).filter((s) => s.booleanFilters.includes(name)).map((s) => s.name);
+      const takers = Object.values(ENDPOINTS)
+        .filter((s) => s.booleanFilters.includes(name))
+        .map((s) => s.name);
       bad(name, value, `only ${takers.join(' and ')} accept ${name}`);
     }
     if (typeof value !== 'boolean') bad(name, value, 'expected true or false');

@@ -1,6 +1,12 @@
 import { throwIfAborted, untilAborted } from './abort';
 import { endpointSpec, type EndpointName, type ParsedResultMap } from './endpoints';
-import { ApiStatusError, ApiTimeoutError, ApiConnectionError, MalformedResponseError, type UsageApiError } from './errors';
+import {
+  ApiStatusError,
+  ApiTimeoutError,
+  ApiConnectionError,
+  MalformedResponseError,
+  type UsageApiError,
+} from './errors';
 import { parsePage } from './parse';
 import type { WireQuery } from './query';
 import type { RequestGate } from './request-gate';
@@ -88,7 +94,13 @@ function decode<T>(res: RawResponse, path: string, parse: ParseBody<T>, ctx: Req
   const requestId = rid === undefined ? undefined : scrubSecret(rid, ctx.apiKey);
   if (res.status < 200 || res.status > 299) {
     const error = statusError(res, 'GET', path, ctx.apiKey);
-    return { ok: false, error, retryable: shouldRetryStatus(res.status, res.headers, ctx.policy), headers: res.headers, status: res.status };
+    return {
+      ok: false,
+      error,
+      retryable: shouldRetryStatus(res.status, res.headers, ctx.policy),
+      headers: res.headers,
+      status: res.status,
+    };
   }
   let json: unknown;
   try {
@@ -112,7 +124,11 @@ function decode<T>(res: RawResponse, path: string, parse: ParseBody<T>, ctx: Req
     // A wrong shape is deterministic: retrying would get the same answer.
     // Scrubbed, then shortened: a server string quoted whole can hold the key anywhere.
     const detail = scrubSecret(err.detail, ctx.apiKey);
-    const error = new MalformedResponseError(detail.length > 300 ? `${detail.slice(0, 299)}…` : detail, err.jsonPath, requestId);
+    const error = new MalformedResponseError(
+      detail.length > 300 ? `${detail.slice(0, 299)}…` : detail,
+      err.jsonPath,
+      requestId,
+    );
     return { ok: false, error, retryable: false, headers: res.headers };
   }
 }
@@ -131,8 +147,10 @@ async function attempt<T>(
     throwIfAborted(ctx.signal);
     return decode(await ctx.transport.get(path, params, headers, ctx.signal), ctx.basePath + path, parse, ctx);
   } catch (err) {
-    if (err instanceof ApiTimeoutError) return { ok: false, error: err, retryable: ctx.policy.retryOnTimeout, headers: {} };
-    if (err instanceof ApiConnectionError) return { ok: false, error: err, retryable: ctx.policy.retryOnConnectionError, headers: {} };
+    if (err instanceof ApiTimeoutError)
+      return { ok: false, error: err, retryable: ctx.policy.retryOnTimeout, headers: {} };
+    if (err instanceof ApiConnectionError)
+      return { ok: false, error: err, retryable: ctx.policy.retryOnConnectionError, headers: {} };
     throw err;
   } finally {
     ctx.gate?.release();
@@ -169,6 +187,11 @@ export async function requestPage<E extends EndpointName>(
   params: WireQuery & { page?: string },
   ctx: RequestContext,
 ): Promise<PageResult<E>> {
-  const { value, requestId } = await requestWithRetry(endpointSpec(endpoint).path, params, (json) => parsePage(endpoint, json), ctx);
+  const { value, requestId } = await requestWithRetry(
+    endpointSpec(endpoint).path,
+    params,
+    (json) => parsePage(endpoint, json),
+    ctx,
+  );
   return { page: value, requestId };
 }

@@ -61,7 +61,8 @@ export function normalizeRetryPolicy(partial: RetryOptions = {}): Readonly<Retry
   for (const [k, v] of Object.entries(partial)) if (v !== undefined) Object.assign(p, { [k]: v });
   for (const k of Object.keys(partial)) if (!(k in DEFAULT_RETRY_POLICY)) fail(k, 'unknown option');
   const codes: unknown = p.statusCodes;
-  if (!Array.isArray(codes) || !codes.every((c) => Number.isInteger(c) && c >= 100 && c <= 599)) fail('statusCodes', codes);
+  if (!Array.isArray(codes) || !codes.every((c) => Number.isInteger(c) && c >= 100 && c <= 599))
+    fail('statusCodes', codes);
   const jitter = nonNegative('jitter', p.jitter);
   if (jitter > 1) fail('jitter', jitter);
   return Object.freeze({
@@ -109,7 +110,11 @@ export function retryDelayMs(
 }
 
 /** Whether a status response should be retried: `x-should-retry` first, then the status list. */
-export function shouldRetryStatus(status: number, headers: Readonly<Record<string, string>>, policy: Readonly<RetryPolicy>): boolean {
+export function shouldRetryStatus(
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  policy: Readonly<RetryPolicy>,
+): boolean {
   const forced = headers['x-should-retry'];
   if (forced === 'true') return true;
   if (forced === 'false') return false;

@@ -60,7 +60,8 @@ function readErrorBody(body: string): Pick<ApiStatusDetails, 'apiMessage' | 'typ
 
 /** A 3xx is never followed (the bearer token must not travel): say where it pointed, host only. */
 function redirectMessage(status: number, location: string | undefined): string {
-  if (location === undefined || location.trim() === '') return `redirect (HTTP ${status}) without a Location, not followed`;
+  if (location === undefined || location.trim() === '')
+    return `redirect (HTTP ${status}) without a Location, not followed`;
   let host: string;
   try {
     host = new URL(location, 'http://relative.invalid').host;

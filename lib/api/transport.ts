@@ -37,7 +37,8 @@ const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
 /** Copies what is safe from an axios/Node error: never its config (which holds our Authorization header). */
 function connectionError(err: unknown, what: string, timeoutMs: number): ApiConnectionError {
-  const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  const code =
+    typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
   const message = err instanceof Error ? err.message : String(err);
   const cause = new Error(code === undefined ? message : `${code}: ${message}`);
   if (code !== undefined && TIMEOUT_CODES.has(code)) {
@@ -81,7 +82,8 @@ export function createTransport(baseURL: string, timeoutMs: number): Transport {
       return { status: res.status, headers: flatHeaders(res.headers), body };
     } catch (err) {
       throwIfAborted(signal);
-      if (deadline.signal.aborted) throw new ApiTimeoutError(`GET ${path} timed out after ${timeoutMs} ms`, new Error('deadline exceeded'));
+      if (deadline.signal.aborted)
+        throw new ApiTimeoutError(`GET ${path} timed out after ${timeoutMs} ms`, new Error('deadline exceeded'));
       throw connectionError(err, `GET ${path}`, timeoutMs);
     } finally {
       clearTimeout(timer);

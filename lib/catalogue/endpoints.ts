@@ -100,7 +100,11 @@ export const CATALOGUE = {
     dimensions: { ...MODEL_DIMS, size: STRING, source: STRING },
     filters: {
       sources: { type: 'array', dimension: 'source', values: ['image.generation', 'image.edit', 'image.variation'] },
-      sizes: { type: 'array', dimension: 'size', values: ['256x256', '512x512', '1024x1024', '1792x1792', '1024x1792'] },
+      sizes: {
+        type: 'array',
+        dimension: 'size',
+        values: ['256x256', '512x512', '1024x1024', '1792x1792', '1024x1792'],
+      },
       ...MODEL_FILTERS,
     },
     bucketWidths: USAGE_WIDTHS,

@@ -115,4 +115,3 @@ export function endpointSpec(name: string): EndpointSpec {
   }
   return ENDPOINTS[name];
 }
-

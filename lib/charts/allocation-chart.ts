@@ -34,31 +34,47 @@ export function allocationChart(rows: readonly AllocationRow[], opts: Allocation
   const by = opts.by ?? 'api_key_id';
   if (by !== 'api_key_id' && by !== 'user_id') throw invalid('by', by);
   const id = by === 'api_key_id' ? 'cost-by-api-key' : 'cost-by-user';
-  const title = opts.title === undefined ? `Who Spent It: Cost per ${by === 'api_key_id' ? 'API Key' : 'User'} per Day` : checkText(opts.title, 'title');
+  const title =
+    opts.title === undefined
+      ? `Who Spent It: Cost per ${by === 'api_key_id' ? 'API Key' : 'User'} per Day`
+      : checkText(opts.title, 'title');
   const dates = [...new Set(rows.map((r) => r.date))].sort();
   const first = dates[0];
   const last = dates[dates.length - 1];
   if (first === undefined || last === undefined) return emptyFigure(id, title, NO_COST_DATA);
   const UNATTR = 'Unattributable';
-  const label = (r: AllocationRow): string => (r.method === 'unattributable' ? UNATTR : r[by] ?? '(none)');
+  const label = (r: AllocationRow): string => (r.method === 'unattributable' ? UNATTR : (r[by] ?? '(none)'));
   const totals = new Map<string, number>();
   for (const r of rows) totals.set(label(r), (totals.get(label(r)) ?? 0) + r.cost_usd);
-  const ranked = [...totals.keys()].filter((k) => k !== UNATTR).sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0));
+  const ranked = [...totals.keys()]
+    .filter((k) => k !== UNATTR)
+    .sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0));
   const shown = ranked.slice(0, opts.top ?? 10);
   const folded = ranked.length - shown.length;
   const OTHER = `Other (${folded})`;
-  const series = (r: AllocationRow): string => (label(r) === UNATTR ? UNATTR : shown.includes(label(r)) ? label(r) : OTHER);
+  const series = (r: AllocationRow): string =>
+    label(r) === UNATTR ? UNATTR : shown.includes(label(r)) ? label(r) : OTHER;
   const names = [...shown, ...(folded > 0 ? [OTHER] : []), ...(totals.has(UNATTR) ? [UNATTR] : [])];
   const cells = new Map<string, number>();
-  for (const r of rows) cells.set(`${series(r)}\u0000${r.date}`, (cells.get(`${series(r)}\u0000${r.date}`) ?? 0) + r.cost_usd);
+  for (const r of rows)
+    cells.set(`${series(r)}\u0000${r.date}`, (cells.get(`${series(r)}\u0000${r.date}`) ?? 0) + r.cost_usd);
   const display = seriesNames(shown, checkNames(opts.names));
   const data: BarTrace[] = names.map((name, i) => {
     const y = dates.map((d) => cells.get(`${name}\u0000${d}`) ?? 0);
-    const color = name === UNATTR ? '#616161' : name === OTHER ? OTHER_COLOR : EXTENDED_PALETTE[i % EXTENDED_PALETTE.length] ?? '#1565c0';
+    const color =
+      name === UNATTR
+        ? '#616161'
+        : name === OTHER
+          ? OTHER_COLOR
+          : (EXTENDED_PALETTE[i % EXTENDED_PALETTE.length] ?? '#1565c0');
     const shownAs = display.get(name);
     const label = escapeLabel(shownAs?.label ?? name);
     return {
-      type: 'bar', name: label, x: dates, y, marker: { color },
+      type: 'bar',
+      name: label,
+      x: dates,
+      y,
+      marker: { color },
       customdata: y.map((v, j) => [label, dates[j] ?? '', formatCurrency(v, 'usd'), idHover(shownAs)]),
       hovertemplate: '%{customdata[0]}%{customdata[3]}<br>%{customdata[1]}: %{customdata[2]}<extra></extra>',
     };
@@ -66,10 +82,17 @@ export function allocationChart(rows: readonly AllocationRow[], opts: Allocation
   const spans = new Map<string, [string, string]>();
   for (const r of rows) {
     const s = spans.get(r.method);
-    spans.set(r.method, s === undefined ? [r.date, r.date] : [s[0] < r.date ? s[0] : r.date, s[1] > r.date ? s[1] : r.date]);
+    spans.set(
+      r.method,
+      s === undefined ? [r.date, r.date] : [s[0] < r.date ? s[0] : r.date, s[1] > r.date ? s[1] : r.date],
+    );
   }
-  const subtitle = [...spans].filter(([m]) => m !== 'unattributable').sort((a, b) => (a[1][0] < b[1][0] ? -1 : 1))
-    .map(([m, [a, b]]) => `${a} to ${b}: ${METHOD_TEXT[m] ?? m}`).join(' · ') + ' · UTC days';
+  const subtitle =
+    [...spans]
+      .filter(([m]) => m !== 'unattributable')
+      .sort((a, b) => (a[1][0] < b[1][0] ? -1 : 1))
+      .map(([m, [a, b]]) => `${a} to ${b}: ${METHOD_TEXT[m] ?? m}`)
+      .join(' · ') + ' · UTC days';
   const layout = baseLayout(title, subtitle);
   layout.barmode = 'stack';
   layout.xaxis = dailyDateAxis(first, daysInclusive(first, last));

@@ -21,11 +21,18 @@ export interface AnomalyChartOptions {
 }
 
 /** Daily lines of one scope and metric (largest series first), the anomalies marked on them with their explanation. */
-export function anomalyChart(points: readonly SeriesPoint[], anomalies: readonly Anomaly[], opts: AnomalyChartOptions): Figure {
+export function anomalyChart(
+  points: readonly SeriesPoint[],
+  anomalies: readonly Anomaly[],
+  opts: AnomalyChartOptions,
+): Figure {
   checkArray(points, 'points');
   checkArray(anomalies, 'anomalies');
   const id = checkId(opts.id ?? `anomalies-${opts.scope.replace('_', '-')}-${opts.metric.replace('_', '-')}`);
-  const title = opts.title === undefined ? `Anomalies: ${opts.metric.replace('_', ' ')} per ${opts.scope.replace('_', ' and ')}` : checkText(opts.title, 'title');
+  const title =
+    opts.title === undefined
+      ? `Anomalies: ${opts.metric.replace('_', ' ')} per ${opts.scope.replace('_', ' and ')}`
+      : checkText(opts.title, 'title');
   const top = opts.top ?? 8;
   const dates = [...new Set(points.map((p) => p.date))].sort();
   const series = new Map<string, Map<string, number>>();
@@ -36,7 +43,11 @@ export function anomalyChart(points: readonly SeriesPoint[], anomalies: readonly
     series.set(p.key, m);
   }
   const total = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
-  const keys = [...series.keys()].sort((a, b) => total(series.get(b) ?? new Map<string, number>()) - total(series.get(a) ?? new Map<string, number>())).slice(0, top);
+  const keys = [...series.keys()]
+    .sort(
+      (a, b) => total(series.get(b) ?? new Map<string, number>()) - total(series.get(a) ?? new Map<string, number>()),
+    )
+    .slice(0, top);
   const first = dates[0];
   const last = dates[dates.length - 1];
   if (first === undefined || last === undefined || keys.length === 0) return emptyFigure(id, title, NO_USAGE_DATA);
@@ -45,23 +56,46 @@ export function anomalyChart(points: readonly SeriesPoint[], anomalies: readonly
   const data: LineTrace[] = keys.map((key, i) => {
     const y = dates.map((d) => series.get(key)?.get(d) ?? 0);
     return {
-      type: 'scatter', mode: 'lines', name: escapeLabel(key), x: dates, y, line: { color: EXTENDED_PALETTE[i % EXTENDED_PALETTE.length] ?? '#1565c0', width: 1.5 },
-      customdata: y.map((v, j) => [escapeLabel(key), dates[j] ?? '', fmt(v)]), hovertemplate: '%{customdata[0]}<br>%{customdata[1]}: %{customdata[2]}<extra></extra>',
+      type: 'scatter',
+      mode: 'lines',
+      name: escapeLabel(key),
+      x: dates,
+      y,
+      line: { color: EXTENDED_PALETTE[i % EXTENDED_PALETTE.length] ?? '#1565c0', width: 1.5 },
+      customdata: y.map((v, j) => [escapeLabel(key), dates[j] ?? '', fmt(v)]),
+      hovertemplate: '%{customdata[0]}<br>%{customdata[1]}: %{customdata[2]}<extra></extra>',
     };
   });
   if (marked.length > 0) {
     data.push({
-      type: 'scatter', mode: 'markers', name: `Anomalies (${marked.length})`, x: marked.map((a) => a.date), y: marked.map((a) => a.value),
-      line: { color: '#c62828', width: 0 }, marker: { color: '#c62828', size: 14, symbol: 'circle-open', line: { color: '#c62828', width: 2.5 } },
-      customdata: marked.map((a) => [escapeLabel(a.explanation), a.date, fmt(a.value), fmt(a.baseline), a.score.toFixed(1)]),
-      hovertemplate: '%{customdata[0]}<br>%{customdata[1]}: %{customdata[2]} (usual %{customdata[3]}, score %{customdata[4]})<extra></extra>',
+      type: 'scatter',
+      mode: 'markers',
+      name: `Anomalies (${marked.length})`,
+      x: marked.map((a) => a.date),
+      y: marked.map((a) => a.value),
+      line: { color: '#c62828', width: 0 },
+      marker: { color: '#c62828', size: 14, symbol: 'circle-open', line: { color: '#c62828', width: 2.5 } },
+      customdata: marked.map((a) => [
+        escapeLabel(a.explanation),
+        a.date,
+        fmt(a.value),
+        fmt(a.baseline),
+        a.score.toFixed(1),
+      ]),
+      hovertemplate:
+        '%{customdata[0]}<br>%{customdata[1]}: %{customdata[2]} (usual %{customdata[3]}, score %{customdata[4]})<extra></extra>',
     });
   }
-  const subtitle = `${marked.length} anomalies marked (median/MAD of the same day type over 28 days; the first days, without 4 such days, `
-    + `are not judged) · UTC days`;
+  const subtitle =
+    `${marked.length} anomalies marked (median/MAD of the same day type over 28 days; the first days, without 4 such days, ` +
+    `are not judged) · UTC days`;
   const layout = baseLayout(title, subtitle);
   layout.xaxis = dailyDateAxis(first, daysInclusive(first, last));
-  layout.yaxis = { title: { text: opts.metric === 'spend' ? 'Spend (USD)' : opts.metric.replace('_', ' ') }, rangemode: 'tozero', automargin: true };
+  layout.yaxis = {
+    title: { text: opts.metric === 'spend' ? 'Spend (USD)' : opts.metric.replace('_', ' ') },
+    rangemode: 'tozero',
+    automargin: true,
+  };
   if (opts.metric === 'spend') layout.yaxis.tickprefix = '$';
   layout.legend = { orientation: 'h', y: -0.25 };
   return { id, title, subtitle, data, layout, config: baseConfig() };

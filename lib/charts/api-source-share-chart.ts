@@ -31,7 +31,7 @@ export function apiSourceShareChart(groups: readonly GroupSum[], opts: ApiSource
   const relabelled = groups.map((g) => {
     if (!('api_source' in g.keys)) throw invalid('groups', 'not grouped by api_source');
     const source = g.keys['api_source'] ?? null;
-    return { keys: { api_source: source === null ? null : LABELS[source] ?? source }, value: g.value };
+    return { keys: { api_source: source === null ? null : (LABELS[source] ?? source) }, value: g.value };
   });
   const figure = sharePie(relabelled, {
     id: 'api-source-share',

@@ -48,8 +48,15 @@ export function barByGroup(groups: readonly GroupSum[], opts: BarByGroupOptions)
   if (!Number.isInteger(limit) || limit < 1) throw invalid('limit', limit);
   const names = checkNames(opts.names);
   const byKey = groupLabels(groups, opts.labelKey);
-  const display = seriesNames(byKey.map((g) => g.label), names);
-  const labelled = byKey.map((g) => ({ ...g, label: display.get(g.label)?.label ?? g.label, hover: idHover(display.get(g.label)) }));
+  const display = seriesNames(
+    byKey.map((g) => g.label),
+    names,
+  );
+  const labelled = byKey.map((g) => ({
+    ...g,
+    label: display.get(g.label)?.label ?? g.label,
+    hover: idHover(display.get(g.label)),
+  }));
   const total = labelled.reduce((acc, g) => acc + g.value, 0);
   if (labelled.length === 0 || total === 0) {
     return emptyFigure(id, title, opts.valueFormat === 'currency' ? NO_COST_DATA : NO_USAGE_DATA);
@@ -74,7 +81,12 @@ export function barByGroup(groups: readonly GroupSum[], opts: BarByGroupOptions)
   const subtitle = `Total: ${format(total)} · ${labelled.length} ${opts.labelKey} values${rest.length > 0 ? ` (top ${limit} shown)` : ''}`;
   const layout = baseLayout(title, subtitle);
   layout.height = Math.max(360, ordered.length * BAR_PX + 160);
-  layout.xaxis = { title: { text: escapeLabel(valueLabel) }, rangemode: 'tozero', automargin: true, separatethousands: true };
+  layout.xaxis = {
+    title: { text: escapeLabel(valueLabel) },
+    rangemode: 'tozero',
+    automargin: true,
+    separatethousands: true,
+  };
   layout.yaxis = { ...categoryTicks(ordered.map((g) => g.label)), automargin: true };
   layout.showlegend = false;
   return { id, title, subtitle, data: [trace], layout, config: baseConfig() };

@@ -43,7 +43,8 @@ const ID = 'cost-by-line-item';
  * @example showFigure(costByLineItemChart(costByLineItem(costTable(buckets)), { maxSeries: 10 }))
  */
 export function costByLineItemChart(p: Pivot, opts: CostByLineItemOptions = {}): Figure {
-  if (typeof p !== 'object' || p === null || !Array.isArray(p.rows) || !Array.isArray(p.columns)) throw invalid('pivot', p);
+  if (typeof p !== 'object' || p === null || !Array.isArray(p.rows) || !Array.isArray(p.columns))
+    throw invalid('pivot', p);
   const title = opts.title === undefined ? 'Total Cost by Line Item' : checkText(opts.title, 'title');
   const currency = checkCurrency(opts.currency);
   const colors = checkColors(opts.colors);
@@ -97,7 +98,15 @@ export function costByLineItemChart(p: Pivot, opts: CostByLineItemOptions = {}):
     : { type: 'category', automargin: true };
   const dayTotals = p.values.map((row) => row.reduce((a, v) => a + v, 0));
   layout.yaxis = moneyAxis(currency, Math.max(...dayTotals));
-  layout.legend = { traceorder: 'normal', x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', font: { size: 11 }, title: { text: 'Line item' } };
+  layout.legend = {
+    traceorder: 'normal',
+    x: 1.02,
+    xanchor: 'left',
+    y: 1,
+    yanchor: 'top',
+    font: { size: 11 },
+    title: { text: 'Line item' },
+  };
   layout.hovermode = 'closest';
   return { id: ID, title, subtitle, data, layout, config: baseConfig() };
 }

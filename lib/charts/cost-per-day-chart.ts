@@ -36,10 +36,17 @@ export function costPerDayChart(days: readonly DailyAmount[], opts: CostPerDayOp
   const first = sorted[0];
   const last = sorted[sorted.length - 1];
   if (first === undefined || last === undefined) {
-    return emptyFigure(ID, opts.title === undefined ? 'Total Cost per Day' : checkText(opts.title, 'title'), NO_COST_DATA);
+    return emptyFigure(
+      ID,
+      opts.title === undefined ? 'Total Cost per Day' : checkText(opts.title, 'title'),
+      NO_COST_DATA,
+    );
   }
   const span = daysInclusive(first.date, last.date);
-  const title = opts.title === undefined ? `Total Cost per Day (${lastSpan(rangeSeconds(opts.rangeSeconds, span * 86_400))})` : checkText(opts.title, 'title');
+  const title =
+    opts.title === undefined
+      ? `Total Cost per Day (${lastSpan(rangeSeconds(opts.rangeSeconds, span * 86_400))})`
+      : checkText(opts.title, 'title');
   const total = sorted.reduce((acc, d) => acc + d.amount, 0);
   const subtitle = `Total: ${formatCurrency(total, currency)} · ${first.date} to ${last.date} (UTC)`;
   const layout = baseLayout(title, subtitle);

@@ -43,16 +43,23 @@ export function driftChart(rows: readonly ReconciliationRow[], opts: DriftChartO
   const estimated = dates.map((d) => days.get(d)?.estimated ?? 0);
   const diff = dates.map((_, i) => (billed[i] ?? 0) - (estimated[i] ?? 0));
   const totalDiff = diff.reduce((a, b) => a + b, 0);
-  const subtitle = `Difference over the range: ${formatCurrency(totalDiff, 'usd')} · not estimated (tools, storage, unpriced models): `
-    + `${formatCurrency(unestimated, 'usd')} · UTC days`;
+  const subtitle =
+    `Difference over the range: ${formatCurrency(totalDiff, 'usd')} · not estimated (tools, storage, unpriced models): ` +
+    `${formatCurrency(unestimated, 'usd')} · UTC days`;
   const layout = baseLayout(title, subtitle);
   layout.xaxis = dailyDateAxis(first, daysInclusive(first, last));
   layout.yaxis = moneyAxis('usd', Math.max(...billed, ...estimated));
   layout.hovermode = 'x unified';
   layout.legend = { orientation: 'h', y: -0.25 };
   const line = (name: string, y: number[], color: string, dash: 'solid' | 'dash') => ({
-    type: 'scatter' as const, mode: 'lines+markers' as const, name, x: dates, y, line: { color, width: 2, dash },
-    customdata: y.map((v) => [formatCurrency(v, 'usd')]), hovertemplate: `${name}: %{customdata[0]}<extra></extra>`,
+    type: 'scatter' as const,
+    mode: 'lines+markers' as const,
+    name,
+    x: dates,
+    y,
+    line: { color, width: 2, dash },
+    customdata: y.map((v) => [formatCurrency(v, 'usd')]),
+    hovertemplate: `${name}: %{customdata[0]}<extra></extra>`,
   });
   return {
     id: ID,
@@ -62,8 +69,13 @@ export function driftChart(rows: readonly ReconciliationRow[], opts: DriftChartO
       line('Billed', billed, '#1565c0', 'solid'),
       line('Estimated (list prices)', estimated, '#ef6c00', 'dash'),
       {
-        type: 'bar', name: 'Billed − estimated', x: dates, y: diff, marker: { color: '#9e9e9e' },
-        customdata: diff.map((v) => [formatCurrency(v, 'usd')]), hovertemplate: 'Difference: %{customdata[0]}<extra></extra>',
+        type: 'bar',
+        name: 'Billed − estimated',
+        x: dates,
+        y: diff,
+        marker: { color: '#9e9e9e' },
+        customdata: diff.map((v) => [formatCurrency(v, 'usd')]),
+        hovertemplate: 'Difference: %{customdata[0]}<extra></extra>',
       },
     ],
     layout,

@@ -1,5 +1,16 @@
 export type {
-  Annotation, Axis, BarTrace, Config, CustomData, Figure, Layout, Legend, LineTrace, Marker, PieTrace, Trace,
+  Annotation,
+  Axis,
+  BarTrace,
+  Config,
+  CustomData,
+  Figure,
+  Layout,
+  Legend,
+  LineTrace,
+  Marker,
+  PieTrace,
+  Trace,
 } from './figure';
 export { escapeLabel } from './escape-label';
 export { formatBucketTime, formatCount, formatCurrency, formatPercent } from './format';

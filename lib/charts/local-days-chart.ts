@@ -17,7 +17,10 @@ export interface LocalDaysChartOptions {
 export function localDaysChart(rows: readonly LocalDayRow[], opts: LocalDaysChartOptions): Figure {
   checkArray(rows, 'rows');
   const metric = checkText(opts.metric, 'metric');
-  const title = opts.title === undefined ? `${metric.replace(/_/g, ' ')} per Local Day (${opts.timeZone})` : checkText(opts.title, 'title');
+  const title =
+    opts.title === undefined
+      ? `${metric.replace(/_/g, ' ')} per Local Day (${opts.timeZone})`
+      : checkText(opts.title, 'title');
   const days = new Map<string, { value: number; hours: number }>();
   for (const r of rows) {
     const d = days.get(r.local_date) ?? { value: 0, hours: r.hours };
@@ -27,8 +30,11 @@ export function localDaysChart(rows: readonly LocalDayRow[], opts: LocalDaysChar
   const dates = [...days.keys()].sort();
   if (dates.length === 0) return emptyFigure('local-days', title, NO_USAGE_DATA);
   const odd = dates.filter((d) => (days.get(d)?.hours ?? 24) !== 24);
-  const subtitle = `Re-bucketed from 1h buckets into local days of ${opts.timeZone}`
-    + (odd.length === 0 ? '' : ` · days without 24 hours (DST or range ends): ${odd.map((d) => `${d} (${days.get(d)?.hours ?? 0} h)`).join(', ')}`);
+  const subtitle =
+    `Re-bucketed from 1h buckets into local days of ${opts.timeZone}` +
+    (odd.length === 0
+      ? ''
+      : ` · days without 24 hours (DST or range ends): ${odd.map((d) => `${d} (${days.get(d)?.hours ?? 0} h)`).join(', ')}`);
   const layout = baseLayout(title, subtitle);
   layout.xaxis = { type: 'category', title: { text: `Local date (${escapeLabel(opts.timeZone)})` }, automargin: true };
   layout.yaxis = { title: { text: escapeLabel(metric.replace(/_/g, ' ')) }, rangemode: 'tozero', automargin: true };
@@ -37,11 +43,17 @@ export function localDaysChart(rows: readonly LocalDayRow[], opts: LocalDaysChar
     id: 'local-days',
     title,
     subtitle,
-    data: [{
-      type: 'bar', name: escapeLabel(metric), x: dates, y, marker: { color: '#5c6bc0' },
-      customdata: dates.map((d, i) => [d, formatCount(y[i] ?? 0), String(days.get(d)?.hours ?? 0)]),
-      hovertemplate: '%{customdata[0]} (%{customdata[2]} h): %{customdata[1]}<extra></extra>',
-    }],
+    data: [
+      {
+        type: 'bar',
+        name: escapeLabel(metric),
+        x: dates,
+        y,
+        marker: { color: '#5c6bc0' },
+        customdata: dates.map((d, i) => [d, formatCount(y[i] ?? 0), String(days.get(d)?.hours ?? 0)]),
+        hovertemplate: '%{customdata[0]} (%{customdata[2]} h): %{customdata[1]}<extra></extra>',
+      },
+    ],
     layout,
     config: baseConfig(),
   };

@@ -10,7 +10,10 @@ import { moneyAxis } from './money-axis';
 import { SEED_PALETTE } from './palette';
 
 /** Stacked cost per UTC day, one series per organization. */
-export function organizationCostChart(rows: readonly { organization: string; date: string; amount: number }[], opts: { title?: string } = {}): Figure {
+export function organizationCostChart(
+  rows: readonly { organization: string; date: string; amount: number }[],
+  opts: { title?: string } = {},
+): Figure {
   checkArray(rows, 'rows');
   const title = opts.title === undefined ? 'Cost per Day by Organization' : checkText(opts.title, 'title');
   const dates = [...new Set(rows.map((r) => r.date))].sort();
@@ -19,18 +22,26 @@ export function organizationCostChart(rows: readonly { organization: string; dat
   const last = dates[dates.length - 1];
   if (first === undefined || last === undefined) return emptyFigure('cost-by-organization', title, NO_COST_DATA);
   const cell = new Map<string, number>();
-  for (const r of rows) cell.set(`${r.organization}\u0000${r.date}`, (cell.get(`${r.organization}\u0000${r.date}`) ?? 0) + r.amount);
+  for (const r of rows)
+    cell.set(`${r.organization}\u0000${r.date}`, (cell.get(`${r.organization}\u0000${r.date}`) ?? 0) + r.amount);
   const totals = orgs.map((o) => dates.reduce((a, d) => a + (cell.get(`${o}\u0000${d}`) ?? 0), 0));
   const subtitle = orgs.map((o, i) => `${o}: ${formatCurrency(totals[i] ?? 0, 'usd')}`).join(' · ') + ' · UTC days';
   const layout = baseLayout(title, subtitle);
   layout.barmode = 'stack';
   layout.xaxis = dailyDateAxis(first, daysInclusive(first, last));
-  layout.yaxis = moneyAxis('usd', Math.max(...dates.map((d) => orgs.reduce((a, o) => a + (cell.get(`${o}\u0000${d}`) ?? 0), 0))));
+  layout.yaxis = moneyAxis(
+    'usd',
+    Math.max(...dates.map((d) => orgs.reduce((a, o) => a + (cell.get(`${o}\u0000${d}`) ?? 0), 0))),
+  );
   layout.legend = { orientation: 'h', y: -0.25, title: { text: 'Organization' } };
   const data: BarTrace[] = orgs.map((o, i) => {
     const y = dates.map((d) => cell.get(`${o}\u0000${d}`) ?? 0);
     return {
-      type: 'bar', name: escapeLabel(o), x: dates, y, marker: { color: SEED_PALETTE[i % SEED_PALETTE.length] ?? '#1565c0' },
+      type: 'bar',
+      name: escapeLabel(o),
+      x: dates,
+      y,
+      marker: { color: SEED_PALETTE[i % SEED_PALETTE.length] ?? '#1565c0' },
       customdata: y.map((v, j) => [escapeLabel(o), dates[j] ?? '', formatCurrency(v, 'usd')]),
       hovertemplate: '%{customdata[0]}<br>%{customdata[1]}: %{customdata[2]}<extra></extra>',
     };

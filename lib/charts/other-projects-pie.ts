@@ -13,20 +13,18 @@ import { checkNames } from './series-names';
  */
 export function otherProjectsPie(split: ShareSplit, opts: ProjectPieOptions = {}): Figure | null {
   const s = checkSplit(split);
-  const title = opts.title === undefined ? 'Breakdown of "Other" Projects by Model Requests' : checkText(opts.title, 'title');
+  const title =
+    opts.title === undefined ? 'Breakdown of "Other" Projects by Model Requests' : checkText(opts.title, 'title');
   const otherTotal = s.other.reduce((acc, slice) => acc + slice.value, 0);
   if (s.other.length === 0 || otherTotal <= 0) return null;
   const ofAll = s.total > 0 ? ` (${formatPercent(otherTotal / s.total)} of all)` : '';
-  return pieFigure(
-    namedSlices(s.other, checkNames(opts.names)),
-    {
-      id: 'requests-other-projects-pie',
-      title,
-      subtitle: `${s.other.length} projects · ${formatCount(otherTotal)} requests${ofAll}`,
-      valueName: 'Requests',
-      format: formatCount,
-      scale: splitColorScale(s),
-      colors: checkColors(opts.colors),
-    },
-  );
+  return pieFigure(namedSlices(s.other, checkNames(opts.names)), {
+    id: 'requests-other-projects-pie',
+    title,
+    subtitle: `${s.other.length} projects · ${formatCount(otherTotal)} requests${ofAll}`,
+    valueName: 'Requests',
+    format: formatCount,
+    scale: splitColorScale(s),
+    colors: checkColors(opts.colors),
+  });
 }

@@ -3,15 +3,31 @@ import { hashString } from '../shared/hash-string';
 
 /** The seed notebook's ten colours (matplotlib tab10), used first. */
 export const SEED_PALETTE: readonly string[] = [
-  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd',
-  '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
 ];
 
 /** Ten more distinguishable colours (tab20 light tones, without the grey reserved for "Other"). */
 export const EXTENDED_PALETTE: readonly string[] = [
   ...SEED_PALETTE,
-  '#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5',
-  '#c49c94', '#f7b6d2', '#393b79', '#dbdb8d', '#9edae5',
+  '#aec7e8',
+  '#ffbb78',
+  '#98df8a',
+  '#ff9896',
+  '#c5b0d5',
+  '#c49c94',
+  '#f7b6d2',
+  '#393b79',
+  '#dbdb8d',
+  '#9edae5',
 ];
 
 /** Colour of the aggregated "Other" slice/bar. */
@@ -45,7 +61,8 @@ export function colorScale(names: readonly string[]): Map<string, string> {
   const scale = new Map<string, string>([[OTHER_LABEL, OTHER_COLOR]]);
   for (const { name, h } of ordered) {
     // Seed colours first; the light extension only once all ten are taken; repeat only past twenty.
-    const slot = freeSlot(h, 0, SEED_PALETTE.length, used) ?? freeSlot(h, SEED_PALETTE.length, EXTENDED_PALETTE.length, used);
+    const slot =
+      freeSlot(h, 0, SEED_PALETTE.length, used) ?? freeSlot(h, SEED_PALETTE.length, EXTENDED_PALETTE.length, used);
     const chosen = slot ?? h % EXTENDED_PALETTE.length;
     used.add(chosen);
     scale.set(name, EXTENDED_PALETTE[chosen] ?? OTHER_COLOR);
@@ -54,6 +71,10 @@ export function colorScale(names: readonly string[]): Map<string, string> {
 }
 
 /** Colour for `name` from `colors` (caller-supplied), else from `scale`, else the "Other" grey. */
-export function pickColor(name: string, scale: ReadonlyMap<string, string>, colors?: Readonly<Record<string, string>>): string {
+export function pickColor(
+  name: string,
+  scale: ReadonlyMap<string, string>,
+  colors?: Readonly<Record<string, string>>,
+): string {
   return colors?.[name] ?? scale.get(name) ?? OTHER_COLOR;
 }

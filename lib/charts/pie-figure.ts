@@ -40,7 +40,10 @@ export function pieFigure(slices: readonly PieSlice[], spec: PieSpec): Figure {
     name: escapeLabel(spec.valueName),
     labels: labels.map(plotlyKeySafe),
     values: shown.map((s) => s.value),
-    marker: { colors: shown.map((s) => pickColor(s.id ?? s.label, spec.scale, spec.colors)), line: { color: '#ffffff', width: 1 } },
+    marker: {
+      colors: shown.map((s) => pickColor(s.id ?? s.label, spec.scale, spec.colors)),
+      line: { color: '#ffffff', width: 1 },
+    },
     customdata: shown.map((s, i) => [
       (labels[i] ?? '') + idHover({ label: s.label, id: s.id }),
       spec.format(s.value),

@@ -37,7 +37,8 @@ const ID = 'requests-by-model-project';
 export function requestsByModelProjectChart(d: ModelProjectRequests, opts: RequestsByModelProjectOptions = {}): Figure {
   if (typeof d !== 'object' || d === null || !Array.isArray(d.cells)) throw invalid('requests', d);
   const names = checkNames(opts.names);
-  const base = names === undefined ? 'Total Model Requests by Model and Project ID' : 'Total Model Requests by Model and Project';
+  const base =
+    names === undefined ? 'Total Model Requests by Model and Project ID' : 'Total Model Requests by Model and Project';
   const title =
     opts.title !== undefined
       ? checkText(opts.title, 'title')
@@ -58,10 +59,15 @@ export function requestsByModelProjectChart(d: ModelProjectRequests, opts: Reque
   }
   // The busiest models keep their own bar (in the seed's label order); the long tail is one "Other" bar, so 50,000
   // models do not write an 80 MB figure.
-  const ranked = [...d.models].sort((a, b) => (modelTotals.get(b) ?? 0) - (modelTotals.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const ranked = [...d.models].sort(
+    (a, b) => (modelTotals.get(b) ?? 0) - (modelTotals.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0),
+  );
   const keptModels = new Set(foldOther(ranked, (m) => modelTotals.get(m) ?? 0, { keep: maxModels }).kept);
   const foldedModels = d.models.length - keptModels.size;
-  const xRaw = [...d.models.filter((m) => keptModels.has(m)), ...(foldedModels > 0 ? [`${OTHER_LABEL} (${foldedModels} models)`] : [])];
+  const xRaw = [
+    ...d.models.filter((m) => keptModels.has(m)),
+    ...(foldedModels > 0 ? [`${OTHER_LABEL} (${foldedModels} models)`] : []),
+  ];
   const xIndex = new Map(xRaw.map((m, i) => [m, i]));
   // `projects` comes sorted by total (largest first): the first `maxSeries` keep their own series.
   const keptProjects = foldOther(d.projects, (p) => d.totals[p] ?? 0, { keep: maxSeries }).kept;
@@ -80,7 +86,7 @@ export function requestsByModelProjectChart(d: ModelProjectRequests, opts: Reque
   const data: BarTrace[] = seriesKeys.map((project, s) => {
     const y = ys[s] ?? [];
     const folded = s >= keptProjects.length;
-    const projectTotal = folded ? y.reduce((a, b) => a + b, 0) : d.totals[project] ?? y.reduce((a, b) => a + b, 0);
+    const projectTotal = folded ? y.reduce((a, b) => a + b, 0) : (d.totals[project] ?? y.reduce((a, b) => a + b, 0));
     const label = shown.get(project)?.label ?? project;
     const name = escapeLabel(label) + idHover(shown.get(project));
     return {
@@ -90,17 +96,24 @@ export function requestsByModelProjectChart(d: ModelProjectRequests, opts: Reque
       y,
       marker: { color: folded ? OTHER_COLOR : pickColor(project, scale, colors) },
       customdata: xRaw.map((model, i) => [name, escapeLabel(model), formatCount(y[i] ?? 0)]),
-      hovertemplate: 'Project: %{customdata[0]}<br>Model: %{customdata[1]}<br>Requests: %{customdata[2]}<extra></extra>',
+      hovertemplate:
+        'Project: %{customdata[0]}<br>Model: %{customdata[1]}<br>Requests: %{customdata[2]}<extra></extra>',
     };
   });
   const shownModels = foldedModels > 0 ? `top ${keptModels.size} models shown, ${foldedModels} more as "Other"` : '';
-  const shownProjects = foldedProjects > 0 ? `top ${keptProjects.length} projects shown, ${foldedProjects} more as "Other"` : '';
+  const shownProjects =
+    foldedProjects > 0 ? `top ${keptProjects.length} projects shown, ${foldedProjects} more as "Other"` : '';
   const folds = [shownModels, shownProjects].filter((t) => t !== '').join('; ');
   const subtitle = `${formatCount(total)} requests · ${d.models.length} models · ${d.projects.length} projects${folds === '' ? '' : ` (${folds})`}`;
   const layout = baseLayout(title, subtitle);
   layout.barmode = 'stack';
   layout.xaxis = { ...categoryTicks(xRaw), title: { text: 'Model' }, tickangle: -30 };
-  layout.yaxis = { title: { text: 'Number of Model Requests' }, rangemode: 'tozero', automargin: true, separatethousands: true };
+  layout.yaxis = {
+    title: { text: 'Number of Model Requests' },
+    rangemode: 'tozero',
+    automargin: true,
+    separatethousands: true,
+  };
   // Plotly reverses stacked-bar legends by default; keep the seed's "sorted by total" order.
   layout.legend = { traceorder: 'normal', title: { text: 'Project' }, font: { size: 12 } };
   return { id: ID, title, subtitle, data, layout, config: baseConfig() };

@@ -25,8 +25,12 @@ export function splitColorScale(split: ShareSplit): Map<string, string> {
 /** Checks the split's shape once for both pies. */
 export function checkSplit(split: ShareSplit): ShareSplit {
   const ok =
-    typeof split === 'object' && split !== null && Array.isArray(split.main) && Array.isArray(split.other) &&
-    Number.isFinite(split.total) && [...split.main, ...split.other].every((s) => Number.isFinite(s.value));
+    typeof split === 'object' &&
+    split !== null &&
+    Array.isArray(split.main) &&
+    Array.isArray(split.other) &&
+    Number.isFinite(split.total) &&
+    [...split.main, ...split.other].every((s) => Number.isFinite(s.value));
   if (!ok) throw invalid('split', split);
   return split;
 }
@@ -39,9 +43,12 @@ export function checkSplit(split: ShareSplit): ShareSplit {
 export function requestsByProjectPie(split: ShareSplit, opts: ProjectPieOptions = {}): Figure {
   const s = checkSplit(split);
   const names = checkNames(opts.names);
-  const title = opts.title !== undefined
-    ? checkText(opts.title, 'title')
-    : names === undefined ? 'Distribution of Model Requests by Project ID' : 'Distribution of Model Requests by Project';
+  const title =
+    opts.title !== undefined
+      ? checkText(opts.title, 'title')
+      : names === undefined
+        ? 'Distribution of Model Requests by Project ID'
+        : 'Distribution of Model Requests by Project';
   if (s.total <= 0 || s.main.length === 0) return emptyFigure('requests-by-project-pie', title, NO_USAGE_DATA);
   const subtitle =
     s.other.length > 0

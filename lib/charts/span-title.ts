@@ -33,6 +33,7 @@ export function inferBucketWidth(points: readonly { start: number; end: number }
 /** A caller-given range (validated) or the span the data covers. */
 export function rangeSeconds(given: number | undefined, covered: number): number {
   if (given === undefined) return covered;
-  if (typeof given !== 'number' || !Number.isFinite(given) || given <= 0) throw new RangeError(`invalid rangeSeconds: ${String(given)}`);
+  if (typeof given !== 'number' || !Number.isFinite(given) || given <= 0)
+    throw new RangeError(`invalid rangeSeconds: ${String(given)}`);
   return given;
 }

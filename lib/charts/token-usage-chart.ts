@@ -38,7 +38,10 @@ export function tokenUsageChart(points: readonly TokenPoint[], opts: TokenUsageC
     return emptyFigure(ID, opts.title === undefined ? defaultTitle : checkText(opts.title, 'title'), NO_USAGE_DATA);
   }
   for (const p of sorted) checkFinite([p.start, p.end, p.input_tokens, p.output_tokens], 'token point');
-  const title = opts.title === undefined ? `${defaultTitle} ${lastSpan(rangeSeconds(opts.rangeSeconds, last.end - first.start))}` : checkText(opts.title, 'title');
+  const title =
+    opts.title === undefined
+      ? `${defaultTitle} ${lastSpan(rangeSeconds(opts.rangeSeconds, last.end - first.start))}`
+      : checkText(opts.title, 'title');
   const { points: bars, factor } = downsampleTokenPoints(sorted);
   const range = `${formatBucketTime(first.start, width)} to ${formatBucketTime(last.end - 1, width)} (UTC)`;
   const subtitle =
@@ -47,7 +50,9 @@ export function tokenUsageChart(points: readonly TokenPoint[], opts: TokenUsageC
       : `${range} · ${formatCount(sorted.length)} buckets summed into ${formatCount(bars.length)} bars of ${factor}`;
   const x = bars.map((p) => formatBucketTime(p.start, width));
   const when = bars.map((p) =>
-    factor === 1 ? formatBucketTime(p.start, width) : `${formatBucketTime(p.start, width)} to ${formatBucketTime(p.end - 1, width)}`,
+    factor === 1
+      ? formatBucketTime(p.start, width)
+      : `${formatBucketTime(p.start, width)} to ${formatBucketTime(p.end - 1, width)}`,
   );
   const trace = (name: string, key: 'input_tokens' | 'output_tokens', color: string): BarTrace => ({
     type: 'bar',
@@ -64,9 +69,17 @@ export function tokenUsageChart(points: readonly TokenPoint[], opts: TokenUsageC
   const firstX = x[0] ?? '';
   layout.xaxis =
     width === '1d' && factor === 1
-      ? { ...dailyDateAxis(firstX, daysInclusive(firstX, x[x.length - 1] ?? firstX)), title: { text: 'Time bucket (UTC)' } }
+      ? {
+          ...dailyDateAxis(firstX, daysInclusive(firstX, x[x.length - 1] ?? firstX)),
+          title: { text: 'Time bucket (UTC)' },
+        }
       : { type: 'date', title: { text: 'Time bucket (UTC)' }, automargin: true };
-  layout.yaxis = { title: { text: 'Number of Tokens' }, rangemode: 'tozero', automargin: true, separatethousands: true };
+  layout.yaxis = {
+    title: { text: 'Number of Tokens' },
+    rangemode: 'tozero',
+    automargin: true,
+    separatethousands: true,
+  };
   layout.legend = { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' };
   return {
     id: ID,

@@ -43,9 +43,11 @@ export function usageLineChart(ts: TimeSeries, opts: UsageLineChartOptions): Fig
   const id = checkId(opts.id ?? 'tokens-over-time');
   const metric = humanize(checkText(opts.metric, 'metric'));
   const width = checkBucketWidth(opts.bucketWidth);
-  const title = opts.title === undefined ? `${widthAdjective(width)} ${metric} over time` : checkText(opts.title, 'title');
+  const title =
+    opts.title === undefined ? `${widthAdjective(width)} ${metric} over time` : checkText(opts.title, 'title');
   const colors = checkColors(opts.colors);
-  if (typeof ts !== 'object' || ts === null || !Array.isArray(ts.x) || !Array.isArray(ts.series)) throw invalid('series', ts);
+  if (typeof ts !== 'object' || ts === null || !Array.isArray(ts.x) || !Array.isArray(ts.series))
+    throw invalid('series', ts);
   checkFinite(ts.x, 'x');
   for (const s of ts.series) {
     if (s.y.length !== ts.x.length) throw invalid(`series length of ${s.name}`, s.y.length);
@@ -55,7 +57,10 @@ export function usageLineChart(ts: TimeSeries, opts: UsageLineChartOptions): Fig
   const large = ts.x.length > MAX_POINTS_PER_TRACE;
   const x = ts.x.map((t) => formatBucketTime(t, width));
   const scale = colorScale(ts.series.map((s) => s.name));
-  const shown = seriesNames(ts.series.map((s) => s.name), checkNames(opts.names));
+  const shown = seriesNames(
+    ts.series.map((s) => s.name),
+    checkNames(opts.names),
+  );
   const data: LineTrace[] = ts.series.map((s) => {
     const label = shown.get(s.name)?.label ?? s.name;
     const name = escapeLabel(label) + idHover(shown.get(s.name));
@@ -76,9 +81,17 @@ export function usageLineChart(ts: TimeSeries, opts: UsageLineChartOptions): Fig
   const firstX = x[0] ?? '';
   layout.xaxis =
     width === '1d'
-      ? { ...dailyDateAxis(firstX, daysInclusive(firstX, x[x.length - 1] ?? firstX)), title: { text: 'Time bucket (UTC)' } }
+      ? {
+          ...dailyDateAxis(firstX, daysInclusive(firstX, x[x.length - 1] ?? firstX)),
+          title: { text: 'Time bucket (UTC)' },
+        }
       : { type: 'date', title: { text: 'Time bucket (UTC)' }, automargin: true };
-  layout.yaxis = { title: { text: escapeLabel(metric) }, rangemode: 'tozero', automargin: true, separatethousands: true };
+  layout.yaxis = {
+    title: { text: escapeLabel(metric) },
+    rangemode: 'tozero',
+    automargin: true,
+    separatethousands: true,
+  };
   layout.hovermode = 'closest';
   layout.legend = { traceorder: 'normal', font: { size: 12 } };
   return { id, title, subtitle, data, layout, config: baseConfig() };

@@ -39,7 +39,8 @@ export function utcDayStart(seconds: number): number {
  */
 export function apiSource(client: UsageClient, options: ApiSourceOptions = {}): ApiSource {
   const days = options.days ?? 90;
-  if (!Number.isInteger(days) || days < 1 || days > 366) throw new RangeError(`invalid days: ${days} (an integer from 1 to 366)`);
+  if (!Number.isInteger(days) || days < 1 || days > 366)
+    throw new RangeError(`invalid days: ${days} (an integer from 1 to 366)`);
   const now = options.now ?? Date.now;
   const memory = bucketSource();
   let running: Promise<void> | undefined;
@@ -60,8 +61,18 @@ export function apiSource(client: UsageClient, options: ApiSourceOptions = {}): 
     const end = Math.floor(syncedAt / 1000);
     const start = utcDayStart(end) - (days - 1) * DAY;
     const [usage, costs, projects] = await Promise.all([
-      client.fetchAll('completions', { start_time: start, end_time: end, bucket_width: '1d', group_by: ['model', 'project_id'] }),
-      client.fetchAll('costs', { start_time: start, end_time: end, bucket_width: '1d', group_by: ['line_item', 'project_id'] }),
+      client.fetchAll('completions', {
+        start_time: start,
+        end_time: end,
+        bucket_width: '1d',
+        group_by: ['model', 'project_id'],
+      }),
+      client.fetchAll('costs', {
+        start_time: start,
+        end_time: end,
+        bucket_width: '1d',
+        group_by: ['line_item', 'project_id'],
+      }),
       lookup(),
     ]);
     memory.replace({

@@ -41,8 +41,10 @@ export function selectBuckets<R>(
 /** Project ids seen in the buckets, in first-seen order. */
 function bucketProjects(snapshot: BucketSnapshot): string[] {
   const ids = new Set<string>();
-  for (const b of snapshot.usage) for (const r of b.results) if (typeof r.project_id === 'string') ids.add(r.project_id);
-  for (const b of snapshot.costs) for (const r of b.results) if (typeof r.project_id === 'string') ids.add(r.project_id);
+  for (const b of snapshot.usage)
+    for (const r of b.results) if (typeof r.project_id === 'string') ids.add(r.project_id);
+  for (const b of snapshot.costs)
+    for (const r of b.results) if (typeof r.project_id === 'string') ids.add(r.project_id);
   return [...ids];
 }
 

@@ -52,7 +52,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`invalid port: ${port} (0 to 65535)`);
   const token = options.token ?? newAccessToken();
-  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new RangeError('invalid token: (at least 16 characters of A-Z a-z 0-9 _ -)');
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token))
+    throw new RangeError('invalid token: (at least 16 characters of A-Z a-z 0-9 _ -)');
   const maxDays = options.maxDays ?? 90;
   const now = options.now ?? Date.now;
   const { source, insights } = options;
@@ -66,7 +67,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   };
 
   const authorized = (req: FastifyRequest): boolean =>
-    sameToken(cookieValue(req.headers.cookie, cookieName), token) || sameToken(headerToken(req.headers.authorization), token);
+    sameToken(cookieValue(req.headers.cookie, cookieName), token) ||
+    sameToken(headerToken(req.headers.authorization), token);
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const url = new URL(req.url, 'http://dashboard.local');
@@ -105,7 +107,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     try {
       params = parseViewParams(query, { now: now(), maxDays });
     } catch (e) {
-      if (e instanceof RangeError) return reply.code(400).header('cache-control', 'no-store').send({ error: e.message });
+      if (e instanceof RangeError)
+        return reply.code(400).header('cache-control', 'no-store').send({ error: e.message });
       throw e;
     }
     const view = await dashboardView(source, params, insights, now());

@@ -72,7 +72,8 @@ async function readDaily<R>(
  */
 export function storeSource(options: StoreSourceOptions): StoreSource {
   const days = options.days ?? 90;
-  if (!Number.isInteger(days) || days < 1 || days > 366) throw new RangeError(`invalid days: ${days} (an integer from 1 to 366)`);
+  if (!Number.isInteger(days) || days < 1 || days > 366)
+    throw new RangeError(`invalid days: ${days} (an integer from 1 to 366)`);
   const now = options.now ?? Date.now;
   const memory = bucketSource();
   let seen: number | undefined;

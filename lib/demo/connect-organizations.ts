@@ -36,25 +36,45 @@ const DEMO = [
  * Connects to every organization of `OPENAI_ADMIN_KEY_<NAME>` (env or .env); without any key, starts two emulators
  * (organizations "acme" and "globex") on free loopback ports and says so once.
  */
-export async function connectOrganizations(options: ConnectOrganizationsOptions = {}): Promise<OrganizationsConnection> {
+export async function connectOrganizations(
+  options: ConnectOrganizationsOptions = {},
+): Promise<OrganizationsConnection> {
   const log = options.log ?? ((line: string) => console.log(line));
   const configs = loadOrganizations(options);
   if (configs.length > 0) {
-    const organizations = configs.map((c) => ({ name: c.name, client: new UsageClient({ ...options.clientOptions, apiKey: c.apiKey, baseURL: c.baseURL }) }));
+    const organizations = configs.map((c) => ({
+      name: c.name,
+      client: new UsageClient({ ...options.clientOptions, apiKey: c.apiKey, baseURL: c.baseURL }),
+    }));
     log(`Organizations: ${configs.map((c) => `${c.name} (${c.baseURL})`).join(', ')}`);
-    return { organizations, mode: 'live', close: () => Promise.resolve(organizations.forEach((o) => o.client.close())) };
+    return {
+      organizations,
+      mode: 'live',
+      close: () => Promise.resolve(organizations.forEach((o) => o.client.close())),
+    };
   }
   const emulators: RunningEmulator[] = [];
   try {
-    for (const d of DEMO) emulators.push(await startEmulator({ port: 0, seed: d.seed, dataset: d.dataset, ...(options.now === undefined ? {} : { now: options.now }) }));
+    for (const d of DEMO)
+      emulators.push(
+        await startEmulator({
+          port: 0,
+          seed: d.seed,
+          dataset: d.dataset,
+          ...(options.now === undefined ? {} : { now: options.now }),
+        }),
+      );
   } catch (err) {
     await Promise.all(emulators.map((e) => e.close()));
     throw err;
   }
   const organizations = emulators.map((e, i) => ({
-    name: DEMO[i]?.name ?? `demo-${i}`, client: new UsageClient({ ...options.clientOptions, apiKey: e.adminKey, baseURL: e.baseURL }),
+    name: DEMO[i]?.name ?? `demo-${i}`,
+    client: new UsageClient({ ...options.clientOptions, apiKey: e.adminKey, baseURL: e.baseURL }),
   }));
-  log(`Demo mode: no OPENAI_ADMIN_KEY_<NAME> found, two emulated organizations (${organizations.map((o) => o.name).join(', ')}, synthetic data).`);
+  log(
+    `Demo mode: no OPENAI_ADMIN_KEY_<NAME> found, two emulated organizations (${organizations.map((o) => o.name).join(', ')}, synthetic data).`,
+  );
   return {
     organizations,
     mode: 'demo',

@@ -2,5 +2,8 @@
 export { connect, type Connection, type ConnectOptions } from './connect';
 /** Demo wiring for several organizations: one client each, or two emulated organizations without keys. */
 export {
-  connectOrganizations, type ConnectOrganizationsOptions, type OrganizationClient, type OrganizationsConnection,
+  connectOrganizations,
+  type ConnectOrganizationsOptions,
+  type OrganizationClient,
+  type OrganizationsConnection,
 } from './connect-organizations';

@@ -30,7 +30,7 @@ export function aggregateCells(
       let group = groups.get(key);
       if (group === undefined) {
         group = {
-          dims: Array.from({ length: dimCount }, (_, i) => (grouped.has(i) ? cell.dims[i] ?? null : null)),
+          dims: Array.from({ length: dimCount }, (_, i) => (grouped.has(i) ? (cell.dims[i] ?? null) : null)),
           metrics: new Array<number>(metricCount).fill(0),
         };
         groups.set(key, group);

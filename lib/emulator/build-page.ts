@@ -17,7 +17,6 @@ function fingerprint(spec: EndpointSpec, q: ParsedQuery): number {
   return hashString(`${spec.name}|${q.canonical}`);
 }
 
-
 /**
  * Answers one page as JSON text: resolves the range (end fixed at the first request and carried in the
  * cursor), lays out `limit` buckets and aggregates the synthetic data into each. `now` is Unix seconds.
@@ -40,20 +39,29 @@ export function buildPage(
   if (q.page !== undefined) {
     const state = decodeCursor(q.page, fp);
     if ((q.end !== undefined && q.end !== state.end) || state.next < q.start || state.next >= state.end) {
-      throw badParam('page', "Invalid value for 'page': the cursor does not belong to this query (keep every other parameter unchanged).");
+      throw badParam(
+        'page',
+        "Invalid value for 'page': the cursor does not belong to this query (keep every other parameter unchanged).",
+      );
     }
     ({ end, next: from } = state);
   } else {
     end = q.end ?? Math.floor(now);
     from = q.start;
     if (from >= end) {
-      throw badParam('start_time', `Invalid value for 'start_time': must be before the end of the range (${end}), got ${q.start}.`);
+      throw badParam(
+        'start_time',
+        `Invalid value for 'start_time': must be before the end of the range (${end}), got ${q.start}.`,
+      );
     }
   }
   const spans = bucketSpans(from, end, q.width, q.limit);
   // No usage exists in minutes that have not finished yet.
   const dataEnd = Math.floor(now / 60) * 60;
-  const filter: CellFilter = [...q.filters.entries()].map(([name, values]) => ({ index: spec.groupBy.indexOf(name), values }));
+  const filter: CellFilter = [...q.filters.entries()].map(([name, values]) => ({
+    index: spec.groupBy.indexOf(name),
+    values,
+  }));
   const groupIndexes = q.groupBy.map((g) => spec.groupBy.indexOf(g));
   const isCosts = spec.name === 'costs';
   const absent = new Set(spec.mayBeAbsent);
@@ -64,7 +72,13 @@ export function buildPage(
     const key = `${fp}|${span.start}|${span.end}`;
     const finished = to === Math.ceil(span.end / 60) * 60;
     const make = (): string => {
-      const groups = aggregateCells(source.chunks(spec.name, span.start, to), filter, groupIndexes, spec.groupBy.length, spec.metrics.length);
+      const groups = aggregateCells(
+        source.chunks(spec.name, span.start, to),
+        filter,
+        groupIndexes,
+        spec.groupBy.length,
+        spec.metrics.length,
+      );
       const omit = span.start < shape.newFieldsSince ? absent : none;
       const shaped = groups.map((g) =>
         isCosts ? costsResult(spec, g, byLineItem, shape) : usageResult(spec, g, omit),

@@ -16,7 +16,11 @@ export function maskKey(key: string): string {
  * Checks `Authorization: Bearer <key>`: admin keys pass, `sk-proj-` keys lack the usage scope (refused in
  * the configured style), anything else is an incorrect key. Error bodies never contain the key.
  */
-export function checkAuth(header: string | undefined, adminKeys: ReadonlySet<string>, style: ProjectKeyErrorStyle): void {
+export function checkAuth(
+  header: string | undefined,
+  adminKeys: ReadonlySet<string>,
+  style: ProjectKeyErrorStyle,
+): void {
   const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
   const key = match?.[1];
   if (key === undefined) throw new EmulatorHttpError(401, errorBody(NO_KEY, 'invalid_request_error'));

@@ -37,7 +37,8 @@ const AMOUNT_FORMATS = ['number', 'string', 'decimal128'] as const;
 
 function amountFormat(value: string): (typeof AMOUNT_FORMATS)[number] {
   const format = AMOUNT_FORMATS.find((f) => f === value);
-  if (format === undefined) throw new InvalidArgumentError(`invalid --amount-format: ${value} (${AMOUNT_FORMATS.join(', ')})`);
+  if (format === undefined)
+    throw new InvalidArgumentError(`invalid --amount-format: ${value} (${AMOUNT_FORMATS.join(', ')})`);
   return format;
 }
 
@@ -55,13 +56,24 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     .option('--seed <n>', 'seed of the synthetic organization', numberOption('--seed', true, 0), 42)
     .option('--rps <n>', 'requests per second before 429s', numberOption('--rps', false, Number.MIN_VALUE))
     .option('--latency-ms <n>', 'delay added to every request', numberOption('--latency-ms', false, 0))
-    .option('--grouping-since <unix>', 'costs group_by api_key_id allowed from (default 1764979200)', numberOption('--grouping-since', true, 0))
+    .option(
+      '--grouping-since <unix>',
+      'costs group_by api_key_id allowed from (default 1764979200)',
+      numberOption('--grouping-since', true, 0),
+    )
     .option('--amount-format <f>', 'costs amount.value as number, string or decimal128', amountFormat)
     .option('--quirks', 'live quirks: ISO bucket times, extra cost keys, quantity without unit')
-    .option('--image-usage-gap <share>', 'share of image usage missing from /usage/images (0..1)', numberOption('--image-usage-gap', false, 0))
+    .option(
+      '--image-usage-gap <share>',
+      'share of image usage missing from /usage/images (0..1)',
+      numberOption('--image-usage-gap', false, 0),
+    )
     .option('--hostile-names', 'markup, bidi overrides and __proto__ in a project, a user and a key name')
     .addOption(
-      new Option('--directory-fail <how>', 'every directory call fails (names unavailable)').choices(['forbidden', 'server-error']),
+      new Option('--directory-fail <how>', 'every directory call fails (names unavailable)').choices([
+        'forbidden',
+        'server-error',
+      ]),
     )
     .parse([...argv], { from: 'user' });
   const opts = program.opts();

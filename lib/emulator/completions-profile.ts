@@ -53,16 +53,29 @@ export const completionsProfile: EndpointProfile = {
   peakPerHour: 4000,
   countMetric: 'num_model_requests',
   pickDims(project, u) {
-    const model = COMPLETION_MODELS[pickIndex(COMPLETION_MODELS.map((x) => x.weight), u())] ?? COMPLETION_MODELS[0];
+    const model =
+      COMPLETION_MODELS[
+        pickIndex(
+          COMPLETION_MODELS.map((x) => x.weight),
+          u(),
+        )
+      ] ?? COMPLETION_MODELS[0];
     const batch = !model.id.includes('audio') && u() < 0.12;
-    const tier = batch ? 'batch' : TIERS[pickIndex(TIER_WEIGHTS, u())] ?? 'default';
+    const tier = batch ? 'batch' : (TIERS[pickIndex(TIER_WEIGHTS, u())] ?? 'default');
     return { model: model.id, batch, service_tier: tier, api_source: apiSource(project.id, model.id, tier) };
   },
   params(u, dims) {
     const model = COMPLETION_MODELS.find((x) => x.id === dims['model']) ?? COMPLETION_MODELS[0];
     const cachedShare = u() * 0.6;
     const writeShare = u() < 0.3 ? 0.02 * u() : 0;
-    return [model.input * (0.6 + 0.8 * u()), model.output * (0.6 + 0.8 * u()), cachedShare, writeShare, model.audio, model.image];
+    return [
+      model.input * (0.6 + 0.8 * u()),
+      model.output * (0.6 + 0.8 * u()),
+      cachedShare,
+      writeShare,
+      model.audio,
+      model.image,
+    ];
   },
   metrics([avgIn = 0, avgOut = 0, cachedShare = 0, writeShare = 0, audioShare = 0, imageShare = 0], n, u) {
     const metrics = new Array<number>(ENDPOINTS.completions.metrics.length).fill(0);

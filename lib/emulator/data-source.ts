@@ -62,11 +62,23 @@ export function createDataSource(seed: number, dataset: DatasetOptions = {}, ima
     Object.fromEntries(USAGE_NAMES.map((name) => [name, pick(name)])) as Record<UsageName, readonly Cell[]>;
 
   const hourOf = (endpoint: EndpointName, hour: number): readonly Cell[] =>
-    endpoint === 'costs' ? hours.get(`costs:${hour}`, () => costCells(allUsage((n) => usageHour(n, hour)), rates)) : usageHour(endpoint, hour);
+    endpoint === 'costs'
+      ? hours.get(`costs:${hour}`, () =>
+          costCells(
+            allUsage((n) => usageHour(n, hour)),
+            rates,
+          ),
+        )
+      : usageHour(endpoint, hour);
   const minutesOf = (endpoint: EndpointName, hour: number): readonly (readonly Cell[])[] =>
     endpoint === 'costs'
       ? minutes.get(`costs:${hour}`, () =>
-          Array.from({ length: 60 }, (_, m) => costCells(allUsage((n) => usageMinutes(n, hour)[m] ?? []), rates)),
+          Array.from({ length: 60 }, (_, m) =>
+            costCells(
+              allUsage((n) => usageMinutes(n, hour)[m] ?? []),
+              rates,
+            ),
+          ),
         )
       : usageMinutes(endpoint, hour);
 

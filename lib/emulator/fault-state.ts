@@ -20,14 +20,17 @@ function envelope(message: string, type: string, code: string | null): string {
 }
 
 function validateCount(name: string, value: { count: number } | undefined): void {
-  if (value !== undefined && (!Number.isInteger(value.count) || value.count < 0)) throw new RangeError(`invalid faults.${name}.count: ${value.count}`);
+  if (value !== undefined && (!Number.isInteger(value.count) || value.count < 0))
+    throw new RangeError(`invalid faults.${name}.count: ${value.count}`);
 }
 
 /** Checks a plan and deep-copies it (counts are decremented on the copy). */
 function clonePlan(plan: FaultPlan): FaultPlan {
-  for (const name of ['rateLimit', 'serverError', 'truncatedBody', 'nonJsonBody', 'htmlBadGateway', 'hangMs'] as const) validateCount(name, plan[name]);
+  for (const name of ['rateLimit', 'serverError', 'truncatedBody', 'nonJsonBody', 'htmlBadGateway', 'hangMs'] as const)
+    validateCount(name, plan[name]);
   const status = plan.serverError?.status;
-  if (status !== undefined && (!Number.isInteger(status) || status < 500 || status > 599)) throw new RangeError(`invalid faults.serverError.status: ${status}`);
+  if (status !== undefined && (!Number.isInteger(status) || status < 500 || status > 599))
+    throw new RangeError(`invalid faults.serverError.status: ${status}`);
   const rps = plan.requestsPerSecond;
   if (rps !== undefined && !(rps > 0)) throw new RangeError(`invalid faults.requestsPerSecond: ${rps}`);
   return structuredClone(plan);
@@ -45,7 +48,9 @@ export function createFaultState(initial: FaultPlan, clockMs: () => number = Dat
   let plan = clonePlan(initial);
   let tokens = Math.max(1, plan.requestsPerSecond ?? 1);
   let refilledAt = clockMs();
-  const take = (key: 'rateLimit' | 'serverError' | 'truncatedBody' | 'nonJsonBody' | 'htmlBadGateway' | 'hangMs'): boolean => {
+  const take = (
+    key: 'rateLimit' | 'serverError' | 'truncatedBody' | 'nonJsonBody' | 'htmlBadGateway' | 'hangMs',
+  ): boolean => {
     const fault = plan[key];
     if (fault === undefined || fault.count <= 0) return false;
     fault.count -= 1;
@@ -67,8 +72,15 @@ export function createFaultState(initial: FaultPlan, clockMs: () => number = Dat
         refilledAt = now;
         if (tokens < 1) {
           const wait = Math.max(1, Math.ceil((1 - tokens) / rps));
-          const body = envelope(`Rate limit reached for requests per second (limit ${rps}). Please try again in ${wait}s.`, 'requests', 'rate_limit_exceeded');
-          return { delayMs, replace: { status: 429, headers: { 'retry-after': String(wait) }, contentType: 'application/json', body } };
+          const body = envelope(
+            `Rate limit reached for requests per second (limit ${rps}). Please try again in ${wait}s.`,
+            'requests',
+            'rate_limit_exceeded',
+          );
+          return {
+            delayMs,
+            replace: { status: 429, headers: { 'retry-after': String(wait) }, contentType: 'application/json', body },
+          };
         }
         tokens -= 1;
       }
@@ -77,22 +89,43 @@ export function createFaultState(initial: FaultPlan, clockMs: () => number = Dat
         const headers: Record<string, string> = {};
         const seconds = r.retryAfterSeconds ?? (r.retryAfterMs === undefined ? 1 : undefined);
         if (seconds !== undefined) {
-          headers['retry-after'] = r.retryAfterDate === true ? new Date(clockMs() + seconds * 1000).toUTCString() : String(seconds);
+          headers['retry-after'] =
+            r.retryAfterDate === true ? new Date(clockMs() + seconds * 1000).toUTCString() : String(seconds);
         }
         if (r.retryAfterMs !== undefined) headers['retry-after-ms'] = String(r.retryAfterMs);
-        const body = envelope('Rate limit reached for requests. Please try again later.', 'requests', 'rate_limit_exceeded');
+        const body = envelope(
+          'Rate limit reached for requests. Please try again later.',
+          'requests',
+          'rate_limit_exceeded',
+        );
         return { delayMs, replace: { status: 429, headers, contentType: 'application/json', body } };
       }
       if (take('serverError')) {
-        const body = envelope('The server had an error while processing your request. Sorry about that!', 'server_error', null);
-        return { delayMs, replace: { status: plan.serverError?.status ?? 500, headers: {}, contentType: 'application/json', body } };
+        const body = envelope(
+          'The server had an error while processing your request. Sorry about that!',
+          'server_error',
+          null,
+        );
+        return {
+          delayMs,
+          replace: { status: plan.serverError?.status ?? 500, headers: {}, contentType: 'application/json', body },
+        };
       }
       if (take('htmlBadGateway')) {
-        const body = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
+        const body =
+          '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
         return { delayMs, replace: { status: 502, headers: {}, contentType: 'text/html', body } };
       }
       if (take('nonJsonBody')) {
-        return { delayMs, replace: { status: 200, headers: {}, contentType: 'text/plain', body: 'upstream connect error or disconnect/reset before headers' } };
+        return {
+          delayMs,
+          replace: {
+            status: 200,
+            headers: {},
+            contentType: 'text/plain',
+            body: 'upstream connect error or disconnect/reset before headers',
+          },
+        };
       }
       return { delayMs, replace: take('truncatedBody') ? 'truncate' : null };
     },

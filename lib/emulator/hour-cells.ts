@@ -42,7 +42,7 @@ export function hourCells(t: EndpointTraffic, hour: number): Cell[] {
 export function splitHour(t: EndpointTraffic, hour: number, cells: readonly Cell[]): Cell[][] {
   const minutes: Cell[][] = Array.from({ length: 60 }, () => []);
   cells.forEach((cell, c) => {
-    const count = t.countIndex >= 0 ? cell.metrics[t.countIndex] ?? 0 : 60;
+    const count = t.countIndex >= 0 ? (cell.metrics[t.countIndex] ?? 0) : 60;
     const rand = generator(hashInts(t.seed, t.salt, hour, c));
     // Selection sampling: each minute is taken with probability (still needed) / (still available).
     const active: number[] = [];

@@ -12,7 +12,12 @@ export class EmulatorHttpError extends Error {
 }
 
 /** The official error envelope. */
-export function errorBody(message: string, type: string, param: string | null = null, code: string | null = null): WireErrorBody {
+export function errorBody(
+  message: string,
+  type: string,
+  param: string | null = null,
+  code: string | null = null,
+): WireErrorBody {
   return { error: { message, type, param, code } };
 }
 

@@ -82,12 +82,41 @@ export const HOSTILE_NAME = '<img src=x onerror=alert(1)>\u202E__proto__ & "x"';
 export const HOSTILE_FORMULA = '=HYPERLINK("http://x.invalid","<b>key</b>")';
 
 const PROJECT_NAMES = [
-  'Production', 'Support Assistant', 'Data Pipeline', 'Research', 'Internal Tools', 'Marketing Site', 'Evaluations',
+  'Production',
+  'Support Assistant',
+  'Data Pipeline',
+  'Research',
+  'Internal Tools',
+  'Marketing Site',
+  'Evaluations',
   'Legacy Chatbot',
 ];
-const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'Tim'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Frances',
+  'Ken',
+  'Margaret',
+  'Dennis',
+  'Radia',
+  'Tim',
+];
 const LAST = [
-  'Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman',
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Thompson',
+  'Hamilton',
+  'Ritchie',
+  'Perlman',
   'Berners-Lee',
 ];
 /** 2023-01-02T00:00Z: organization objects are created after it. */

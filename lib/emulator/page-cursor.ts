@@ -21,7 +21,10 @@ export function encodeCursor(state: CursorState, fingerprint: number): string {
 
 /** Decodes a cursor, failing with a 400 on `page` when it is malformed or belongs to another query. */
 export function decodeCursor(cursor: string, fingerprint: number): CursorState {
-  const invalid = badParam('page', 'Invalid value for \'page\': not a cursor returned by this endpoint for this query (send next_page back with the same parameters).');
+  const invalid = badParam(
+    'page',
+    "Invalid value for 'page': not a cursor returned by this endpoint for this query (send next_page back with the same parameters).",
+  );
   if (!/^page_[A-Za-z0-9+/]{27}=$/.test(cursor)) throw invalid;
   const bytes = Buffer.from(cursor.slice(5), 'base64');
   if (bytes.length !== 20) throw invalid;

@@ -33,7 +33,8 @@ function arrayValues(params: URLSearchParams, name: string): string[] | undefine
   const raw = [...params.getAll(name), ...params.getAll(`${name}[]`)];
   if (raw.length === 0) return undefined;
   const values = raw.flatMap((v) => v.split(',')).map((v) => v.trim());
-  if (values.some((v) => v === '')) throw badParam(name, `Invalid value for '${name}': empty item in ${JSON.stringify(raw.join(','))}.`);
+  if (values.some((v) => v === ''))
+    throw badParam(name, `Invalid value for '${name}': empty item in ${JSON.stringify(raw.join(','))}.`);
   return [...new Set(values)];
 }
 
@@ -42,14 +43,22 @@ function integer(params: URLSearchParams, name: string, required: boolean): numb
   if (raw === null) {
     // Live: a missing start_time is a 400 without `param`, coded invalid_request_error.
     if (required) {
-      const body = errorBody(`Missing required parameter: '${name}'.`, 'invalid_request_error', null, 'invalid_request_error');
+      const body = errorBody(
+        `Missing required parameter: '${name}'.`,
+        'invalid_request_error',
+        null,
+        'invalid_request_error',
+      );
       throw new EmulatorHttpError(400, body);
     }
     return undefined;
   }
   // Live: an unparseable integer is `invalid_type` on the parameter.
   if (!/^-?\d{1,15}$/.test(raw.trim())) {
-    throw new EmulatorHttpError(400, errorBody(`Invalid type for '${name}'.`, 'invalid_request_error', name, 'invalid_type'));
+    throw new EmulatorHttpError(
+      400,
+      errorBody(`Invalid type for '${name}'.`, 'invalid_request_error', name, 'invalid_type'),
+    );
   }
   return Number(raw.trim());
 }
@@ -65,19 +74,26 @@ export function parseQuery(spec: EndpointSpec, search: string, rules: QueryRules
     if (!known.has(base) || (key !== base && !isArray)) {
       throw badParam(key, `Unrecognized request argument supplied: ${key}. Allowed: ${[...known].join(', ')}.`);
     }
-    if (!isArray && params.getAll(key).length > 1) throw badParam(key, `Invalid value for '${key}': given more than once.`);
+    if (!isArray && params.getAll(key).length > 1)
+      throw badParam(key, `Invalid value for '${key}': given more than once.`);
   }
   const startTime = integer(params, 'start_time', true) ?? 0;
   const end = integer(params, 'end_time', false);
   if (startTime < 0) throw badParam('start_time', `Invalid value for 'start_time': must be >= 0, got ${startTime}.`);
   if (end !== undefined && startTime >= end) {
-    throw badParam('start_time', `Invalid value for 'start_time': must be before 'end_time' (got start_time=${startTime}, end_time=${end}).`);
+    throw badParam(
+      'start_time',
+      `Invalid value for 'start_time': must be before 'end_time' (got start_time=${startTime}, end_time=${end}).`,
+    );
   }
   const widthRaw = params.get('bucket_width') ?? '1d';
   const width = spec.bucketWidths.find((w) => w === widthRaw);
   if (width === undefined) {
     const allowed = spec.bucketWidths.map((w) => `'${w}'`).join(', ');
-    throw badParam('bucket_width', `Invalid value for 'bucket_width': ${JSON.stringify(widthRaw)}. Supported values are: ${allowed}.`);
+    throw badParam(
+      'bucket_width',
+      `Invalid value for 'bucket_width': ${JSON.stringify(widthRaw)}. Supported values are: ${allowed}.`,
+    );
   }
   const rule = spec.limits[width] ?? { default: 7, max: 31 };
   const limitRaw = integer(params, 'limit', false);
@@ -88,12 +104,18 @@ export function parseQuery(spec: EndpointSpec, search: string, rules: QueryRules
     throw new EmulatorHttpError(400, errorBody(message, 'invalid_request_error', null, 'invalid_request_error'));
   }
   if (limit < 1) {
-    throw badParam('limit', `Invalid value for 'limit': ${limit}. With bucket_width=${width} it must be between 1 and ${rule.max}.`);
+    throw badParam(
+      'limit',
+      `Invalid value for 'limit': ${limit}. With bucket_width=${width} it must be between 1 and ${rule.max}.`,
+    );
   }
   const groupValues = arrayValues(params, 'group_by') ?? [];
   for (const g of groupValues) {
     if (!spec.groupBy.includes(g)) {
-      throw badParam('group_by', `Invalid value for 'group_by': ${JSON.stringify(g)}. Supported values are: ${spec.groupBy.join(', ')}.`);
+      throw badParam(
+        'group_by',
+        `Invalid value for 'group_by': ${JSON.stringify(g)}. Supported values are: ${spec.groupBy.join(', ')}.`,
+      );
     }
   }
   checkGroupingCutoff(spec, startTime, groupValues, rules);
@@ -104,14 +126,18 @@ export function parseQuery(spec: EndpointSpec, search: string, rules: QueryRules
     const allowed = filter.values;
     const bad = allowed === undefined ? undefined : values.find((v) => !allowed.includes(v));
     if (bad !== undefined && allowed !== undefined) {
-      throw badParam(filter.name, `Invalid value for '${filter.name}': ${JSON.stringify(bad)}. Supported values are: ${allowed.join(', ')}.`);
+      throw badParam(
+        filter.name,
+        `Invalid value for '${filter.name}': ${JSON.stringify(bad)}. Supported values are: ${allowed.join(', ')}.`,
+      );
     }
     filters.set(filter.dimension, new Set<Dim>(values));
   }
   for (const name of spec.booleanFilters) {
     const raw = params.get(name);
     if (raw === null) continue;
-    if (raw !== 'true' && raw !== 'false') throw badParam(name, `Invalid value for '${name}': expected true or false, got ${JSON.stringify(raw)}.`);
+    if (raw !== 'true' && raw !== 'false')
+      throw badParam(name, `Invalid value for '${name}': expected true or false, got ${JSON.stringify(raw)}.`);
     filters.set(name, new Set<Dim>([raw === 'true']));
   }
   return {
@@ -135,7 +161,12 @@ export function parseQuery(spec: EndpointSpec, search: string, rules: QueryRules
 }
 
 /** Live: costs by api_key_id only from a date on; before it, user_id works alone only. Both are 400s on start_time. */
-function checkGroupingCutoff(spec: EndpointSpec, startTime: number, groups: readonly string[], rules: QueryRules): void {
+function checkGroupingCutoff(
+  spec: EndpointSpec,
+  startTime: number,
+  groups: readonly string[],
+  rules: QueryRules,
+): void {
   const cutoff = spec.groupingCutoff;
   if (cutoff === undefined) return;
   const since = rules.groupingSince ?? cutoff.since;

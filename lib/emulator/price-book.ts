@@ -36,7 +36,8 @@ const DEFAULT_MTOK: readonly [number, number, number] = [1, 0.5, 4];
 export function tokenRates(model: string): TokenRates {
   const listed = listRates(model);
   // Input-only models (embeddings) have no output rate and no output tokens.
-  if (listed !== null) return { input: listed.input, cachedInput: listed.cachedInput ?? listed.input / 2, output: listed.output ?? 0 };
+  if (listed !== null)
+    return { input: listed.input, cachedInput: listed.cachedInput ?? listed.input / 2, output: listed.output ?? 0 };
   const fallbackKey = Object.keys(FALLBACK_MTOK).find((prefix) => model.startsWith(prefix));
   const [i, c, o] = (fallbackKey === undefined ? undefined : FALLBACK_MTOK[fallbackKey]) ?? DEFAULT_MTOK;
   return { input: i / 1e6, cachedInput: c / 1e6, output: o / 1e6 };
@@ -47,7 +48,11 @@ const IMAGE_PRICES: Readonly<Record<string, Readonly<Record<string, number>>>> =
   'dall-e-2': { '256x256': 0.016, '512x512': 0.018, '1024x1024': 0.02 },
   'gpt-image-1': { '1024x1024': 0.042, '1024x1792': 0.063 },
 };
-const CHARACTER_PRICES: Readonly<Record<string, number>> = { 'tts-1': 15e-6, 'tts-1-hd': 30e-6, 'gpt-4o-mini-tts': 12e-6 };
+const CHARACTER_PRICES: Readonly<Record<string, number>> = {
+  'tts-1': 15e-6,
+  'tts-1-hd': 30e-6,
+  'gpt-4o-mini-tts': 12e-6,
+};
 const SECOND_PRICES: Readonly<Record<string, number>> = { 'whisper-1': 0.0001, 'gpt-4o-transcribe': 0.0001 };
 
 /** Published list prices for the tool and media line items. */

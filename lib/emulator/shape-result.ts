@@ -61,7 +61,7 @@ export function costsResult(spec: EndpointSpec, group: Group, byLineItem: boolea
     amount: { value: amountValue(value, o.amountFormat), currency: 'usd' },
   };
   for (const name of spec.groupBy) out[name] = dim(name);
-  out['quantity'] = byLineItem ? group.metrics[1] ?? 0 : null;
+  out['quantity'] = byLineItem ? (group.metrics[1] ?? 0) : null;
   if (!o.quantityWithoutUnit) {
     out['quantity_unit'] = byLineItem && typeof lineItem === 'string' ? lineItemUnit(lineItem) : null;
   }

@@ -18,29 +18,41 @@ const ROUTES = new Map<string, EndpointSpec>(Object.values(ENDPOINTS).map((spec)
 /** When the cache-write TTL fields start to appear in the emulator's buckets (2025-08-01). */
 const DEFAULT_NEW_FIELDS_SINCE = 1754006400;
 
-function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.destroyed || res.writableEnded) return;
   res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
 function validateOptions(o: EmulatorOptions): void {
-  if (o.port !== undefined && (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)) throw new RangeError(`invalid port: ${o.port}`);
+  if (o.port !== undefined && (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535))
+    throw new RangeError(`invalid port: ${o.port}`);
   if (o.adminKeys !== undefined && (o.adminKeys.length === 0 || o.adminKeys.some((k) => !/^\S+$/.test(k)))) {
     throw new RangeError('invalid adminKeys: expected non-empty keys without spaces');
   }
   for (const name of ['groupingSince', 'newFieldsSince'] as const) {
     const v = o[name];
-    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new RangeError(`invalid ${name}: ${v} (expected Unix seconds)`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 0))
+      throw new RangeError(`invalid ${name}: ${v} (expected Unix seconds)`);
   }
   const gap = o.imageUsageGap;
-  if (gap !== undefined && !(gap >= 0 && gap <= 1)) throw new RangeError(`invalid imageUsageGap: ${gap} (expected 0..1)`);
+  if (gap !== undefined && !(gap >= 0 && gap <= 1))
+    throw new RangeError(`invalid imageUsageGap: ${gap} (expected 0..1)`);
   const format = o.amountFormat;
-  if (format !== undefined && !['number', 'string', 'decimal128'].includes(format)) throw new RangeError(`invalid amountFormat: ${format}`);
+  if (format !== undefined && !['number', 'string', 'decimal128'].includes(format))
+    throw new RangeError(`invalid amountFormat: ${format}`);
   const style = o.projectKeyErrorStyle;
-  if (style !== undefined && !['envelope-403', 'bare-string-403', 'envelope-401'].includes(style)) throw new RangeError(`invalid projectKeyErrorStyle: ${style}`);
+  if (style !== undefined && !['envelope-403', 'bare-string-403', 'envelope-401'].includes(style))
+    throw new RangeError(`invalid projectKeyErrorStyle: ${style}`);
   const fail = o.directory?.fail;
-  if (fail !== undefined && fail !== 'forbidden' && fail !== 'server-error') throw new RangeError(`invalid directory.fail: ${String(fail)} (forbidden or server-error)`);
+  if (fail !== undefined && fail !== 'forbidden' && fail !== 'server-error')
+    throw new RangeError(`invalid directory.fail: ${String(fail)} (forbidden or server-error)`);
 }
 
 /**
@@ -91,10 +103,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           timers.add(timer);
         });
 
-  const answer = (req: IncomingMessage, res: ServerResponse, pathname: string, search: string, truncate: boolean): void => {
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    search: string,
+    truncate: boolean,
+  ): void => {
     const method = req.method ?? 'GET';
     if (method !== 'GET') {
-      throw new EmulatorHttpError(405, errorBody(`Method ${method} not allowed on ${pathname}; only GET is supported.`, 'invalid_request_error'));
+      throw new EmulatorHttpError(
+        405,
+        errorBody(`Method ${method} not allowed on ${pathname}; only GET is supported.`, 'invalid_request_error'),
+      );
     }
     checkAuth(req.headers.authorization, keySet, style);
     if (isDirectoryPath(pathname)) {
@@ -105,7 +126,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (spec === undefined) {
       throw new EmulatorHttpError(404, errorBody(`Invalid URL (${method} ${pathname})`, 'invalid_request_error'));
     }
-    const body = buildPage(source, spec, parseQuery(spec, search, rules), now(), shape, finishedBuckets, options.revision);
+    const body = buildPage(
+      source,
+      spec,
+      parseQuery(spec, search, rules),
+      now(),
+      shape,
+      finishedBuckets,
+      options.revision,
+    );
     send(res, 200, 'application/json', truncate ? body.slice(0, Math.floor(body.length / 2)) : body);
   };
 
@@ -114,7 +143,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     res.setHeader('x-request-id', `req_${randomBytes(16).toString('hex')}`);
     res.on('close', () => {
-      requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), status: res.statusCode, at });
+      requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.search.replace(/^\?/, ''),
+        status: res.statusCode,
+        at,
+      });
     });
     const action = faults.next();
     void wait(action.delayMs).then(() => {
@@ -128,9 +163,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         answer(req, res, url.pathname, url.search, replace === 'truncate');
       } catch (error) {
         if (error instanceof EmulatorHttpError) {
-          send(res, error.status, 'application/json', JSON.stringify(error.body), error.status === 405 ? { allow: 'GET' } : {});
+          send(
+            res,
+            error.status,
+            'application/json',
+            JSON.stringify(error.body),
+            error.status === 405 ? { allow: 'GET' } : {},
+          );
         } else {
-          send(res, 500, 'application/json', JSON.stringify(errorBody('The emulator failed to process the request.', 'server_error')));
+          send(
+            res,
+            500,
+            'application/json',
+            JSON.stringify(errorBody('The emulator failed to process the request.', 'server_error')),
+          );
         }
       }
     });

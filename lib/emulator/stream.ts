@@ -63,12 +63,19 @@ export function buildStreams(org: SyntheticOrg, spec: EndpointSpec, profile: End
     if (project === undefined) throw new RangeError('invalid dataset.projects: 0');
     const users = project.userIds;
     // A quarter of the traffic comes from service-account keys, which carry no user.
-    const userId = users.length === 0 || u() < 0.25 ? null : users[Math.floor(u() * users.length)] ?? null;
+    const userId = users.length === 0 || u() < 0.25 ? null : (users[Math.floor(u() * users.length)] ?? null);
     const apiKeyId = project.apiKeyIds[Math.floor(u() * project.apiKeyIds.length)] ?? null;
-    const named: Record<string, Dim> = { project_id: project.id, user_id: userId, api_key_id: apiKeyId, ...profile.pickDims(project, u) };
+    const named: Record<string, Dim> = {
+      project_id: project.id,
+      user_id: userId,
+      api_key_id: apiKeyId,
+      ...profile.pickDims(project, u),
+    };
     return { projectIndex, named, jitter: 0.3 + 1.4 * u(), duty: 0.45 + 0.55 * u() };
   });
-  const perProject = org.projects.map((_, p) => drafts.filter((d) => d.projectIndex === p).reduce((a, d) => a + d.jitter, 0));
+  const perProject = org.projects.map((_, p) =>
+    drafts.filter((d) => d.projectIndex === p).reduce((a, d) => a + d.jitter, 0),
+  );
   return drafts.map((d, index) => {
     const projectWeight = org.projects[d.projectIndex]?.weight ?? 0;
     const share = (projectWeight * d.jitter) / (perProject[d.projectIndex] ?? 1);

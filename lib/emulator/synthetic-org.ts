@@ -38,10 +38,12 @@ export function datasetSizes(options: DatasetOptions = {}): DatasetSizes {
   };
   for (const name of ['projects', 'users', 'apiKeys', 'streams'] as const) {
     const value = sizes[name];
-    if (!Number.isInteger(value) || value < 1 || value > 100_000) throw new RangeError(`invalid dataset.${name}: ${value}`);
+    if (!Number.isInteger(value) || value < 1 || value > 100_000)
+      throw new RangeError(`invalid dataset.${name}: ${value}`);
   }
   if (!Number.isFinite(sizes.scale) || sizes.scale <= 0) throw new RangeError(`invalid dataset.scale: ${sizes.scale}`);
-  if (sizes.apiKeys < sizes.projects) throw new RangeError(`invalid dataset.apiKeys: ${sizes.apiKeys} (needs >= projects)`);
+  if (sizes.apiKeys < sizes.projects)
+    throw new RangeError(`invalid dataset.apiKeys: ${sizes.apiKeys} (needs >= projects)`);
   return sizes;
 }
 

@@ -45,7 +45,10 @@ const model =
   (models: readonly string[], weights: readonly number[]): EndpointProfile['pickDims'] =>
   (_p, u) => ({ model: choose(models, weights, u()) });
 const noDims: EndpointProfile['pickDims'] = () => ({});
-const amountAndCount = (n: number, avg: number, u: (s: number) => number): number[] => [Math.round(n * avg * (0.7 + 0.6 * u(1))), n];
+const amountAndCount = (n: number, avg: number, u: (s: number) => number): number[] => [
+  Math.round(n * avg * (0.7 + 0.6 * u(1))),
+  n,
+];
 
 /** Every usage endpoint's traffic profile. */
 export const PROFILES: Readonly<Record<Exclude<EndpointName, 'costs'>, EndpointProfile>> = {
@@ -93,7 +96,10 @@ export const PROFILES: Readonly<Record<Exclude<EndpointName, 'costs'>, EndpointP
     150,
     12,
     (p, u) => {
-      const dims = { model: choose(WEB_SEARCH_MODELS, [3, 2, 1], u()), context_level: choose(['low', 'medium', 'high'], [2, 5, 1], u()) };
+      const dims = {
+        model: choose(WEB_SEARCH_MODELS, [3, 2, 1], u()),
+        context_level: choose(['low', 'medium', 'high'], [2, 5, 1], u()),
+      };
       return { ...dims, api_source: apiSource(p.id, dims.model, dims.context_level) };
     },
     (n, avg, u) => [n, n + Math.round(n * avg * u(1))],

@@ -34,7 +34,8 @@ export interface ReportHtmlOptions {
 export function reportHtml(figs: readonly Figure[], opts: ReportHtmlOptions): string {
   checkFigures(figs);
   const plotly = checkPlotlySource(opts.plotly);
-  if (typeof opts.title !== 'string' || opts.title.trim() === '') throw new Error(`invalid title: ${String(opts.title)}`);
+  if (typeof opts.title !== 'string' || opts.title.trim() === '')
+    throw new Error(`invalid title: ${String(opts.title)}`);
   const tables = opts.tables ?? [];
   tables.forEach((t, i) => {
     if (typeof t.html !== 'string' || /<script/i.test(t.html)) throw new Error(`invalid table html: tables[${i}]`);
@@ -46,7 +47,8 @@ export function reportHtml(figs: readonly Figure[], opts: ReportHtmlOptions): st
   const body = [
     ...figs.map((f) => `<section class="card" id="${f.id}">\n${figureBlock(f)}\n</section>`),
     ...tables.map(
-      (t, i) => `<section class="card" id="table-${i + 1}">\n<h2>${escapeHtml(t.title)}</h2>\n<div class="table-wrap">${t.html}</div>\n</section>`,
+      (t, i) =>
+        `<section class="card" id="table-${i + 1}">\n<h2>${escapeHtml(t.title)}</h2>\n<div class="table-wrap">${t.html}</div>\n</section>`,
     ),
   ];
   const generated = opts.generatedAt === undefined ? '' : `<p>Generated ${escapeHtml(opts.generatedAt)}</p>`;

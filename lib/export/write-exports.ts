@@ -43,7 +43,8 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   checkFigures(spec.figures);
   if (spec.plotly !== 'inline' && spec.plotly !== 'sibling') throw new Error(`invalid plotly: ${String(spec.plotly)}`);
   const frames = Object.entries(spec.frames ?? {});
-  for (const [name] of frames) if (!FRAME_NAME.test(name)) throw new Error(`invalid frame name: ${JSON.stringify(name)}`);
+  for (const [name] of frames)
+    if (!FRAME_NAME.test(name)) throw new Error(`invalid frame name: ${JSON.stringify(name)}`);
   const jsons = Object.entries(spec.json ?? {}).map(([name, value]): [string, string] => {
     if (!FRAME_NAME.test(name)) throw new Error(`invalid json name: ${JSON.stringify(name)}`);
     const text = JSON.stringify(value, null, 2) as string | undefined;

@@ -49,7 +49,9 @@ function pickNumbers(column: Float64Array, rows: readonly number[]): Float64Arra
  */
 export function byCurrency(table: CostTable): CurrencyCosts[] {
   // USD (the API's usual currency) first, so its charts keep their plain ids; the others by code.
-  const currencies = currenciesOf(table).sort((a, b) => Number(b === 'usd') - Number(a === 'usd') || (a < b ? -1 : a > b ? 1 : 0));
+  const currencies = currenciesOf(table).sort(
+    (a, b) => Number(b === 'usd') - Number(a === 'usd') || (a < b ? -1 : a > b ? 1 : 0),
+  );
   if (currencies.length === 0) return [{ currency: 'usd', table }];
   if (currencies.length === 1) return [{ currency: currencies[0] ?? 'usd', table }];
   return currencies.map((currency) => {

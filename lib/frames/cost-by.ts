@@ -10,7 +10,9 @@ import { sumByColumns, type GroupSum } from './sum-by';
 export function costBy(table: CostTable, dimension: CostDimension): GroupSum[] {
   assertOneCurrency(table, 'costBy');
   if (!Object.prototype.hasOwnProperty.call(table.dimensions, dimension)) {
-    throw new TypeError(`invalid dimension: ${JSON.stringify(dimension)} (expected one of ${Object.keys(table.dimensions).join(', ')})`);
+    throw new TypeError(
+      `invalid dimension: ${JSON.stringify(dimension)} (expected one of ${Object.keys(table.dimensions).join(', ')})`,
+    );
   }
   return sumByColumns({ [dimension]: table.dimensions[dimension] }, [dimension], table.amount);
 }

@@ -27,7 +27,5 @@ export function costPerDay(table: CostTable, buckets?: readonly BucketSpan[]): D
     const day = utcDay(span.start);
     if (!amounts.has(day)) amounts.set(day, 0);
   }
-  return [...amounts]
-    .sort((a, b) => a[0] - b[0])
-    .map(([day, amount]) => ({ date: utcDate(day * 86400), amount }));
+  return [...amounts].sort((a, b) => a[0] - b[0]).map(([day, amount]) => ({ date: utcDate(day * 86400), amount }));
 }

@@ -32,7 +32,8 @@ export function foldOther<T>(items: readonly T[], value: (item: T) => number, ru
   const threshold = rule.threshold ?? 0;
   const keep = rule.keep ?? Infinity;
   const minFolded = rule.minFolded ?? 1;
-  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`invalid threshold: ${threshold} (a share from 0 to 1)`);
+  if (!(threshold >= 0 && threshold <= 1))
+    throw new RangeError(`invalid threshold: ${threshold} (a share from 0 to 1)`);
   if (!(keep === Infinity || (Number.isInteger(keep) && keep >= 0))) throw new RangeError(`invalid keep: ${keep}`);
   if (!(Number.isInteger(minFolded) && minFolded >= 1)) throw new RangeError(`invalid minFolded: ${minFolded}`);
   let total = 0;

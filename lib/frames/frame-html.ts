@@ -24,7 +24,8 @@ const TIMESTAMP_COLUMN = /(^|_)time$/;
 
 function cellHtml(value: Cell, plain: boolean): string {
   if (value === null) return '<td></td>';
-  if (typeof value === 'number') return `<td style="text-align:right">${escapeHtml(plain ? String(value) : formatNumber(value))}</td>`;
+  if (typeof value === 'number')
+    return `<td style="text-align:right">${escapeHtml(plain ? String(value) : formatNumber(value))}</td>`;
   return `<td>${escapeHtml(visibleText(String(value)))}</td>`;
 }
 

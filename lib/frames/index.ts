@@ -23,5 +23,13 @@ export { tableCurrency } from './table-currency';
 export { groupRows, type GroupRow } from './group-rows';
 export { pivotTotals } from './pivot-totals';
 export { endpointTotals, type EndpointTotal } from './endpoint-totals';
-export { NAME_COLUMNS, NO_NAMES, nameResolver, uniqueLabels, isNamedDimension, type Names, type NamedDimension } from './names';
+export {
+  NAME_COLUMNS,
+  NO_NAMES,
+  nameResolver,
+  uniqueLabels,
+  isNamedDimension,
+  type Names,
+  type NamedDimension,
+} from './names';
 export { withNames } from './name-columns';

@@ -50,11 +50,18 @@ export function makeFrame(columns: readonly FrameColumn[]): DataFrame {
 /** A numeric typed column as a frame column (NaN shown as missing). */
 export function numberColumn(name: string, values: Float64Array): FrameColumn {
   const cells: Cell[] = Array.from(values, (v) => (Number.isNaN(v) ? null : v));
-  return { name, values: cells, dtype: values.every((v) => Number.isInteger(v) || Number.isNaN(v)) ? 'int32' : 'float32' };
+  return {
+    name,
+    values: cells,
+    dtype: values.every((v) => Number.isInteger(v) || Number.isNaN(v)) ? 'int32' : 'float32',
+  };
 }
 
 /** A dictionary column decoded into a string frame column (null kept). */
-export function stringColumn(name: string, column: { codes: Int32Array; values: readonly (string | null)[] }): FrameColumn {
+export function stringColumn(
+  name: string,
+  column: { codes: Int32Array; values: readonly (string | null)[] },
+): FrameColumn {
   return { name, values: Array.from(column.codes, (code) => column.values[code] ?? null), dtype: 'string' };
 }
 

@@ -5,7 +5,11 @@ import type { UsageTable } from './usage-table';
 
 /** Metrics that are a level (bytes stored now), not a flow: the catalogue's gauges; their period value is the newest. */
 const LEVEL_METRICS: ReadonlySet<string> = new Set(
-  Object.values(ENDPOINTS).flatMap((spec) => Object.entries(spec.metricKinds).filter(([, kind]) => kind === 'gauge').map(([m]) => m)),
+  Object.values(ENDPOINTS).flatMap((spec) =>
+    Object.entries(spec.metricKinds)
+      .filter(([, kind]) => kind === 'gauge')
+      .map(([m]) => m),
+  ),
 );
 
 /** True when `metric` is a level (`usage_bytes`), whose total over a period is its latest value. */
@@ -20,7 +24,8 @@ export function isLevelMetric(metric: string): boolean {
 export function periodTotal(table: UsageTable, metric: string): number {
   const values = metricColumn(table, metric);
   let newest = -Infinity;
-  if (isLevelMetric(metric)) for (let i = 0; i < table.length; i++) newest = Math.max(newest, table.startTime[i] ?? -Infinity);
+  if (isLevelMetric(metric))
+    for (let i = 0; i < table.length; i++) newest = Math.max(newest, table.startTime[i] ?? -Infinity);
   const acc = groupSums(1);
   for (let i = 0; i < table.length; i++) {
     if (!isLevelMetric(metric) || table.startTime[i] === newest) addTo(acc, 0, values[i] ?? 0);

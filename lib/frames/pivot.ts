@@ -35,23 +35,33 @@ function labelIndex(column: DictColumn, extra: readonly string[]): { of: Int32Ar
 
 function order(labels: string[], totals: Float64Array, byTotal: boolean): number[] {
   const idx = labels.map((_, i) => i);
-  return idx.sort((a, b) => (byTotal ? (totals[b] ?? 0) - (totals[a] ?? 0) : 0) || compareNullable(labels[a] ?? '', labels[b] ?? ''));
+  return idx.sort(
+    (a, b) => (byTotal ? (totals[b] ?? 0) - (totals[a] ?? 0) : 0) || compareNullable(labels[a] ?? '', labels[b] ?? ''),
+  );
 }
 
 /**
  * Generic pivot: sums `values` by (row key, column key) with compensated summation. Null keys are
  * labelled "(none)". Columns are ordered by total desc (the stacking order), rows per `rowOrder`.
  */
-export function pivot(rowKey: DictColumn, columnKey: DictColumn, values: ArrayLike<number>, options: PivotOptions = {}): Pivot {
+export function pivot(
+  rowKey: DictColumn,
+  columnKey: DictColumn,
+  values: ArrayLike<number>,
+  options: PivotOptions = {},
+): Pivot {
   const rowOrder = options.rowOrder ?? 'label';
   if (rowOrder !== 'label' && rowOrder !== 'total') throw new TypeError(`invalid rowOrder: ${String(rowOrder)}`);
   if (rowKey.codes.length !== values.length || columnKey.codes.length !== values.length) {
-    throw new RangeError(`invalid pivot: key and value lengths differ (${rowKey.codes.length}, ${columnKey.codes.length}, ${values.length})`);
+    throw new RangeError(
+      `invalid pivot: key and value lengths differ (${rowKey.codes.length}, ${columnKey.codes.length}, ${values.length})`,
+    );
   }
   const r = labelIndex(rowKey, options.rowLabels ?? []);
   const c = labelIndex(columnKey, []);
   const nc = c.labels.length;
-  if (r.labels.length * nc > MAX_CELLS) throw new RangeError(`invalid pivot: ${r.labels.length} x ${nc} cells is too many`);
+  if (r.labels.length * nc > MAX_CELLS)
+    throw new RangeError(`invalid pivot: ${r.labels.length} x ${nc} cells is too many`);
   const acc = groupSums(r.labels.length * nc);
   for (let i = 0; i < values.length; i++) {
     const ri = r.of[rowKey.codes[i] ?? 0] ?? 0;

@@ -15,10 +15,11 @@ export function recordColumns(rows: readonly Readonly<Record<string, Cell>>[]): 
  */
 export function recordsFrame(rows: readonly Readonly<Record<string, Cell>>[], columns?: readonly string[]): DataFrame {
   const names = columns ? [...columns] : recordColumns(rows);
-  if (new Set(names).size !== names.length) throw new TypeError(`invalid columns: ${JSON.stringify(names)} (duplicate name)`);
+  if (new Set(names).size !== names.length)
+    throw new TypeError(`invalid columns: ${JSON.stringify(names)} (duplicate name)`);
   return makeFrame(
     names.map((name) => {
-      const values = rows.map((row) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] ?? null : null));
+      const values = rows.map((row) => (Object.prototype.hasOwnProperty.call(row, name) ? (row[name] ?? null) : null));
       return { name, values, dtype: columnDtype(values) };
     }),
   );

@@ -37,12 +37,21 @@ export function shareWithOther(groups: readonly GroupSum[], labelKey: string, th
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`invalid threshold: ${threshold}`);
   const positive = groups.filter((g) => g.value > 0);
   for (const g of positive) {
-    if (!Object.prototype.hasOwnProperty.call(g.keys, labelKey)) throw new TypeError(`invalid labelKey: ${JSON.stringify(labelKey)}`);
+    if (!Object.prototype.hasOwnProperty.call(g.keys, labelKey))
+      throw new TypeError(`invalid labelKey: ${JSON.stringify(labelKey)}`);
   }
   let total = 0;
   for (const g of positive) total += g.value;
-  const slices = positive.map((g) => ({ label: g.keys[labelKey] ?? UNGROUPED, value: g.value, share: g.value / total }));
-  const { kept: main, folded: other, foldedTotal: otherTotal } = foldOther(slices.sort(bySize), (s) => s.value, { threshold });
+  const slices = positive.map((g) => ({
+    label: g.keys[labelKey] ?? UNGROUPED,
+    value: g.value,
+    share: g.value / total,
+  }));
+  const {
+    kept: main,
+    folded: other,
+    foldedTotal: otherTotal,
+  } = foldOther(slices.sort(bySize), (s) => s.value, { threshold });
   if (other.length > 0) main.push({ label: OTHER_LABEL, value: otherTotal, share: otherTotal / total });
   return { main: main.sort(bySize), other, otherTotal, total, threshold };
 }

@@ -38,7 +38,10 @@ export function sumByColumns(
 ): GroupSum[] {
   const picked = by.map((name) => {
     const column = Object.prototype.hasOwnProperty.call(columns, name) ? columns[name] : undefined;
-    if (!column) throw new TypeError(`invalid dimension: ${JSON.stringify(name)} (expected one of ${Object.keys(columns).join(', ')})`);
+    if (!column)
+      throw new TypeError(
+        `invalid dimension: ${JSON.stringify(name)} (expected one of ${Object.keys(columns).join(', ')})`,
+      );
     return column;
   });
   if (new Set(by).size !== by.length) throw new TypeError(`invalid by: ${JSON.stringify(by)} (duplicate dimension)`);
@@ -49,7 +52,9 @@ export function sumByColumns(
   const groups: GroupSum[] = [];
   for (let g = 0; g < grouping.count; g++) {
     // fromEntries defines own properties, so a hostile "__proto__" value stays a plain key.
-    const keys = Object.fromEntries(by.map((name, k) => [name, picked[k]?.values[grouping.keyCodes[k]?.[g] ?? 0] ?? null]));
+    const keys = Object.fromEntries(
+      by.map((name, k) => [name, picked[k]?.values[grouping.keyCodes[k]?.[g] ?? 0] ?? null]),
+    );
     groups.push({ keys, value: totalOf(acc, g) });
   }
   return sortGroups(groups, by);
@@ -58,7 +63,10 @@ export function sumByColumns(
 /** Looks a metric column up, failing with the valid names. */
 export function metricColumn<E extends UsageEndpointName>(table: UsageTable<E>, metric: string): Float64Array {
   const column = Object.prototype.hasOwnProperty.call(table.metrics, metric) ? table.metrics[metric] : undefined;
-  if (!column) throw new TypeError(`invalid metric: ${JSON.stringify(metric)} (expected one of ${Object.keys(table.metrics).join(', ')})`);
+  if (!column)
+    throw new TypeError(
+      `invalid metric: ${JSON.stringify(metric)} (expected one of ${Object.keys(table.metrics).join(', ')})`,
+    );
   return column;
 }
 

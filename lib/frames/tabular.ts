@@ -35,11 +35,16 @@ function isPivot(input: object): input is Pivot {
 export function toTabular(input: TableLike, rowHeader = ''): Tabular {
   if (isRecords(input)) {
     const columns = recordColumns(input);
-    const rows = input.map((r) => columns.map((c) => (Object.prototype.hasOwnProperty.call(r, c) ? toCell(r[c]) : null)));
+    const rows = input.map((r) =>
+      columns.map((c) => (Object.prototype.hasOwnProperty.call(r, c) ? toCell(r[c]) : null)),
+    );
     return { columns, rows };
   }
   if (isPivot(input)) {
-    return { columns: [rowHeader, ...input.columns], rows: input.rows.map((label, i) => [label, ...(input.values[i] ?? [])]) };
+    return {
+      columns: [rowHeader, ...input.columns],
+      rows: input.rows.map((label, i) => [label, ...(input.values[i] ?? [])]),
+    };
   }
   const columns = [...input.columns];
   const values: unknown = input.values;

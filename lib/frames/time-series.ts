@@ -31,7 +31,10 @@ export function timeSeries<E extends UsageEndpointName>(
   let names: string[] = [metric];
   if (by !== undefined) {
     const column = Object.prototype.hasOwnProperty.call(table.dimensions, by) ? table.dimensions[by] : undefined;
-    if (!column) throw new TypeError(`invalid by: ${JSON.stringify(by)} (expected one of ${Object.keys(table.dimensions).join(', ')})`);
+    if (!column)
+      throw new TypeError(
+        `invalid by: ${JSON.stringify(by)} (expected one of ${Object.keys(table.dimensions).join(', ')})`,
+      );
     const g = groupCodes([column], table.length);
     seriesOf = g.groupOf;
     names = Array.from(g.keyCodes[0] ?? [], (code) => labelOf(column, code));

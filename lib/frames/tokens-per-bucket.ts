@@ -13,7 +13,10 @@ export interface TokenPoint {
 }
 
 const FIELDS = [
-  'input_tokens', 'output_tokens', 'input_cached_tokens', 'num_model_requests',
+  'input_tokens',
+  'output_tokens',
+  'input_cached_tokens',
+  'num_model_requests',
 ] as const satisfies readonly MetricName<'completions'>[];
 
 /**
@@ -25,7 +28,14 @@ export function tokensPerBucket(table: UsageTable, bucketStarts?: readonly Bucke
   const { groupOf, keys } = groupNumbers(table.startTime);
   const points = new Map<number, TokenPoint>();
   const byGroup: TokenPoint[] = keys.map((start) => {
-    const point: TokenPoint = { start, end: start, input_tokens: 0, output_tokens: 0, input_cached_tokens: 0, num_model_requests: 0 };
+    const point: TokenPoint = {
+      start,
+      end: start,
+      input_tokens: 0,
+      output_tokens: 0,
+      input_cached_tokens: 0,
+      num_model_requests: 0,
+    };
     points.set(start, point);
     return point;
   });
@@ -43,7 +53,14 @@ export function tokensPerBucket(table: UsageTable, bucketStarts?: readonly Bucke
   }
   for (const span of bucketStarts ?? []) {
     if (!points.has(span.start)) {
-      points.set(span.start, { start: span.start, end: span.end, input_tokens: 0, output_tokens: 0, input_cached_tokens: 0, num_model_requests: 0 });
+      points.set(span.start, {
+        start: span.start,
+        end: span.end,
+        input_tokens: 0,
+        output_tokens: 0,
+        input_cached_tokens: 0,
+        num_model_requests: 0,
+      });
     }
   }
   return [...points.values()].sort((a, b) => a.start - b.start);

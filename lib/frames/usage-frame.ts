@@ -6,10 +6,19 @@ import { utcDateTime } from './utc-format';
 
 // The seed's column order for completions; remaining metrics and dimensions follow in spec order.
 const SEED_METRICS: readonly string[] = [
-  'input_tokens', 'output_tokens', 'input_cached_tokens', 'input_audio_tokens', 'output_audio_tokens', 'num_model_requests',
+  'input_tokens',
+  'output_tokens',
+  'input_cached_tokens',
+  'input_audio_tokens',
+  'output_audio_tokens',
+  'num_model_requests',
 ] satisfies readonly MetricName<'completions'>[];
 const SEED_DIMENSIONS: readonly string[] = [
-  'project_id', 'user_id', 'api_key_id', 'model', 'batch',
+  'project_id',
+  'user_id',
+  'api_key_id',
+  'model',
+  'batch',
 ] satisfies readonly DimensionName<'completions'>[];
 
 /**

@@ -94,7 +94,12 @@ export function usageTable<E extends EndpointName>(
   for (const { name: d, encoder, codes } of dimCols) dimensions[d] = { codes, values: encoder.values };
   type Table = UsageTable<Exclude<E, 'costs'>>;
   return {
-    endpoint, length, startTime, endTime, metrics: metrics as Table['metrics'], dimensions: dimensions as Table['dimensions'],
+    endpoint,
+    length,
+    startTime,
+    endTime,
+    metrics: metrics as Table['metrics'],
+    dimensions: dimensions as Table['dimensions'],
   };
 }
 

@@ -29,7 +29,8 @@ export interface AllocationOptions {
   keysFrom?: number;
 }
 
-const text = (col: DictColumn | undefined, i: number): string | null => (col === undefined ? null : col.values[col.codes[i] ?? -1] ?? null);
+const text = (col: DictColumn | undefined, i: number): string | null =>
+  col === undefined ? null : (col.values[col.codes[i] ?? -1] ?? null);
 
 /**
  * The usage metrics a line item's cost is shared by, in order of preference (the first with any usage wins; each
@@ -38,15 +39,23 @@ const text = (col: DictColumn | undefined, i: number): string | null => (col ===
 function shareMetrics(item: LineItem, apart: { writes: boolean; audio: boolean }): string[][] {
   if (item.kind === 'input' && item.modality === 'audio') return [['input_audio_tokens']];
   switch (item.kind) {
-    case 'input': return [[`billed_input${apart.writes ? '_no_writes' : ''}${apart.audio ? '_no_audio' : ''}`]];
-    case 'cached input': return [['input_cached_tokens']];
-    case 'cache writes': return [['input_cache_write_tokens']];
-    case 'output': return item.modality === 'image' ? [['images'], ['output_image_tokens']] : [['output_tokens']];
-    case 'images': return [['images']];
-    case 'characters': return [['characters']];
+    case 'input':
+      return [[`billed_input${apart.writes ? '_no_writes' : ''}${apart.audio ? '_no_audio' : ''}`]];
+    case 'cached input':
+      return [['input_cached_tokens']];
+    case 'cache writes':
+      return [['input_cache_write_tokens']];
+    case 'output':
+      return item.modality === 'image' ? [['images'], ['output_image_tokens']] : [['output_tokens']];
+    case 'images':
+      return [['images']];
+    case 'characters':
+      return [['characters']];
     case 'transcription':
-    case 'audio': return [['seconds']];
-    default: return [];
+    case 'audio':
+      return [['seconds']];
+    default:
+      return [];
   }
 }
 
@@ -71,7 +80,11 @@ interface UsageCell {
  * @param usage completions (and embeddings, images, audio) usage in 1d buckets grouped by project_id, api_key_id,
  * user_id and model (and batch).
  */
-export function allocateCosts(costs: CostTable, usage: readonly UsageTable[], options: AllocationOptions = {}): AllocationRow[] {
+export function allocateCosts(
+  costs: CostTable,
+  usage: readonly UsageTable[],
+  options: AllocationOptions = {},
+): AllocationRow[] {
   const keysFrom = options.keysFrom ?? API_KEY_COST_CUTOFF;
   // Usage per (day, project, billing model).
   const cells = new Map<string, UsageCell[]>();
@@ -84,19 +97,34 @@ export function allocateCosts(costs: CostTable, usage: readonly UsageTable[], op
       const metrics: Record<string, number> = {};
       for (const n of names) metrics[n] = table.metrics[n]?.[i] ?? 0;
       // What "<model>, input" bills: uncached + cache-write tokens (embeddings report input_tokens only).
-      metrics['billed_input_tokens'] = table.metrics['input_uncached_tokens'] === undefined
-        ? (metrics['input_tokens'] ?? 0) - (metrics['input_cached_tokens'] ?? 0)
-        : (metrics['input_uncached_tokens'] ?? 0) + (metrics['input_cache_write_tokens'] ?? 0);
+      metrics['billed_input_tokens'] =
+        table.metrics['input_uncached_tokens'] === undefined
+          ? (metrics['input_tokens'] ?? 0) - (metrics['input_cached_tokens'] ?? 0)
+          : (metrics['input_uncached_tokens'] ?? 0) + (metrics['input_cache_write_tokens'] ?? 0);
       const writes = metrics['input_cache_write_tokens'] ?? 0;
       const audio = metrics['input_audio_tokens'] ?? 0;
       const all = metrics['billed_input_tokens'] ?? 0;
-      Object.assign(metrics, { billed_input: all, billed_input_no_writes: all - writes, billed_input_no_audio: all - audio, billed_input_no_writes_no_audio: all - writes - audio });
+      Object.assign(metrics, {
+        billed_input: all,
+        billed_input_no_writes: all - writes,
+        billed_input_no_audio: all - audio,
+        billed_input_no_writes_no_audio: all - writes - audio,
+      });
       const list = cells.get(k) ?? [];
       const serviceTier = text(table.dimensions['service_tier'], i);
-      const tier = text(table.dimensions['batch'], i) === 'true' || serviceTier === 'batch' ? 'batch'
-        : serviceTier === 'priority' || serviceTier === 'flex' ? serviceTier : 'default';
-      list.push({ apiKeyId: text(table.dimensions['api_key_id'], i), userId: text(table.dimensions['user_id'], i), tier,
-        size: text(table.dimensions['size'], i), metrics });
+      const tier =
+        text(table.dimensions['batch'], i) === 'true' || serviceTier === 'batch'
+          ? 'batch'
+          : serviceTier === 'priority' || serviceTier === 'flex'
+            ? serviceTier
+            : 'default';
+      list.push({
+        apiKeyId: text(table.dimensions['api_key_id'], i),
+        userId: text(table.dimensions['user_id'], i),
+        tier,
+        size: text(table.dimensions['size'], i),
+        metrics,
+      });
       cells.set(k, list);
     }
   }
@@ -127,16 +155,28 @@ export function allocateCosts(costs: CostTable, usage: readonly UsageTable[], op
     const key = text(costs.apiKeyId, i);
     const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
     const cellKey = `${date}\u0000${project ?? ''}\u0000${item?.model ?? ''}`;
-    const ofModel = item?.model == null ? [] : (cells.get(cellKey) ?? [])
-      .filter((c) => (key === null || c.apiKeyId === key) && (item.size === null || c.size === null || c.size === item.size));
+    const ofModel =
+      item?.model == null
+        ? []
+        : (cells.get(cellKey) ?? []).filter(
+            (c) =>
+              (key === null || c.apiKeyId === key) && (item.size === null || c.size === null || c.size === item.size),
+          );
     // The usage of the line item's tier: its own tier, or (plain line items) every tier not billed separately.
-    const ofTier = ofModel.filter((c) => (item?.tier === 'default'
-      ? c.tier === 'default' || !billedAs.has(`${cellKey}\u0000tier:${c.tier}`) : c.tier === item?.tier));
+    const ofTier = ofModel.filter((c) =>
+      item?.tier === 'default'
+        ? c.tier === 'default' || !billedAs.has(`${cellKey}\u0000tier:${c.tier}`)
+        : c.tier === item?.tier,
+    );
     // Usage not grouped by tier cannot be told apart: then the model's usage as a whole.
     const candidates = ofTier.length > 0 ? ofTier : ofModel;
-    const alternatives = item === null ? [] : shareMetrics(item, {
-      writes: billedAs.has(`${cellKey}\u0000cache writes`), audio: billedAs.has(`${cellKey}\u0000audio input`),
-    });
+    const alternatives =
+      item === null
+        ? []
+        : shareMetrics(item, {
+            writes: billedAs.has(`${cellKey}\u0000cache writes`),
+            audio: billedAs.has(`${cellKey}\u0000audio input`),
+          });
     // The first metric with usage among the candidates, else requests (a kind without a matching metric).
     let w = (c: UsageCell): number => c.metrics['num_model_requests'] ?? 0;
     for (const metrics of alternatives) {
@@ -148,14 +188,35 @@ export function allocateCosts(costs: CostTable, usage: readonly UsageTable[], op
     }
     const total = candidates.reduce((a, c) => a + w(c), 0);
     if (key !== null) {
-      if (total === 0) add({ date, project_id: project, api_key_id: key, user_id: null, cost_usd: amount, method: 'costs_api' });
-      else for (const c of candidates) add({ date, project_id: project, api_key_id: key, user_id: c.userId, cost_usd: (amount * w(c)) / total, method: 'costs_api' });
+      if (total === 0)
+        add({ date, project_id: project, api_key_id: key, user_id: null, cost_usd: amount, method: 'costs_api' });
+      else
+        for (const c of candidates)
+          add({
+            date,
+            project_id: project,
+            api_key_id: key,
+            user_id: c.userId,
+            cost_usd: (amount * w(c)) / total,
+            method: 'costs_api',
+          });
     } else if (start >= keysFrom || total === 0) {
       add({ date, project_id: project, api_key_id: null, user_id: null, cost_usd: amount, method: 'unattributable' });
     } else {
-      for (const c of candidates) add({ date, project_id: project, api_key_id: c.apiKeyId, user_id: c.userId, cost_usd: (amount * w(c)) / total, method: 'token_share' });
+      for (const c of candidates)
+        add({
+          date,
+          project_id: project,
+          api_key_id: c.apiKeyId,
+          user_id: c.userId,
+          cost_usd: (amount * w(c)) / total,
+          method: 'token_share',
+        });
     }
   }
-  const order = (r: AllocationRow): string => [r.date, r.method, r.project_id ?? '', r.api_key_id ?? '', r.user_id ?? ''].join('\u0000');
-  return [...out.values()].filter((r) => r.cost_usd !== 0 || r.method === 'unattributable').sort((a, b) => (order(a) < order(b) ? -1 : 1));
+  const order = (r: AllocationRow): string =>
+    [r.date, r.method, r.project_id ?? '', r.api_key_id ?? '', r.user_id ?? ''].join('\u0000');
+  return [...out.values()]
+    .filter((r) => r.cost_usd !== 0 || r.method === 'unattributable')
+    .sort((a, b) => (order(a) < order(b) ? -1 : 1));
 }

@@ -47,7 +47,10 @@ export interface AnomalyOptions {
 }
 
 const METRIC_WORDS: Readonly<Record<AnomalyMetric, string>> = {
-  spend: 'spend', requests: 'requests', input_tokens: 'input tokens', output_tokens: 'output tokens',
+  spend: 'spend',
+  requests: 'requests',
+  input_tokens: 'input tokens',
+  output_tokens: 'output tokens',
 };
 const isWeekend = (date: string): boolean => {
   const d = new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -55,9 +58,17 @@ const isWeekend = (date: string): boolean => {
 };
 
 function describe(scope: AnomalyScope, key: string, metric: AnomalyMetric, ratio: number): string {
-  const who = scope === 'organization' ? 'organization' : scope === 'project_model'
-    ? `project ${key.split(' | ')[0] ?? key}, model ${key.split(' | ')[1] ?? ''}` : `${scope} ${key}`;
-  const size = !Number.isFinite(ratio) ? 'from nothing' : ratio >= 1 ? `${ratio >= 10 ? Math.round(ratio) : ratio.toFixed(1)}×` : `${(ratio * 100).toFixed(0)}% of`;
+  const who =
+    scope === 'organization'
+      ? 'organization'
+      : scope === 'project_model'
+        ? `project ${key.split(' | ')[0] ?? key}, model ${key.split(' | ')[1] ?? ''}`
+        : `${scope} ${key}`;
+  const size = !Number.isFinite(ratio)
+    ? 'from nothing'
+    : ratio >= 1
+      ? `${ratio >= 10 ? Math.round(ratio) : ratio.toFixed(1)}×`
+      : `${(ratio * 100).toFixed(0)}% of`;
   return `${who}: ${size} its usual ${METRIC_WORDS[metric]}`;
 }
 
@@ -72,14 +83,19 @@ export function detectAnomalies(points: readonly SeriesPoint[], options: Anomaly
   const threshold = options.threshold ?? 5;
   const minRatio = options.minRatio ?? 2;
   const minShare = options.minShare ?? 0.05;
-  if (!Number.isInteger(window) || window < 7) throw new RangeError(`invalid window: ${window} (expected an integer of at least 7 days)`);
+  if (!Number.isInteger(window) || window < 7)
+    throw new RangeError(`invalid window: ${window} (expected an integer of at least 7 days)`);
   if (!(threshold > 0)) throw new RangeError(`invalid threshold: ${threshold} (expected a positive score)`);
   if (!(minRatio >= 1)) throw new RangeError(`invalid minRatio: ${minRatio} (expected at least 1)`);
   if (!(minShare >= 0 && minShare < 1)) throw new RangeError(`invalid minShare: ${minShare} (expected 0 to below 1)`);
   const dates = [...new Set(points.map((p) => p.date))].sort();
   const orgTotal = new Map<AnomalyMetric, number>();
-  for (const p of points) if (p.scope === 'organization') orgTotal.set(p.metric, (orgTotal.get(p.metric) ?? 0) + p.value);
-  const series = new Map<string, { scope: AnomalyScope; key: string; metric: AnomalyMetric; values: Map<string, number> }>();
+  for (const p of points)
+    if (p.scope === 'organization') orgTotal.set(p.metric, (orgTotal.get(p.metric) ?? 0) + p.value);
+  const series = new Map<
+    string,
+    { scope: AnomalyScope; key: string; metric: AnomalyMetric; values: Map<string, number> }
+  >();
   for (const p of points) {
     const id = `${p.scope}\u0000${p.key}\u0000${p.metric}`;
     const s = series.get(id) ?? { scope: p.scope, key: p.key, metric: p.metric, values: new Map<string, number>() };
@@ -94,7 +110,8 @@ export function detectAnomalies(points: readonly SeriesPoint[], options: Anomaly
       const date = dates[i] ?? '';
       const weekend = isWeekend(date);
       const past: number[] = [];
-      for (let j = Math.max(0, i - window); j < i; j++) if (isWeekend(dates[j] ?? '') === weekend) past.push(values[j] ?? 0);
+      for (let j = Math.max(0, i - window); j < i; j++)
+        if (isWeekend(dates[j] ?? '') === weekend) past.push(values[j] ?? 0);
       if (past.length < 4) continue;
       const baseline = median(past);
       if (baseline < minBaseline) continue;
@@ -103,7 +120,17 @@ export function detectAnomalies(points: readonly SeriesPoint[], options: Anomaly
       const score = (value - baseline) / scale;
       const ratio = baseline === 0 ? (value === 0 ? 1 : Infinity) : value / baseline;
       if (Math.abs(score) >= threshold && (ratio >= minRatio || ratio <= 1 / minRatio)) {
-        out.push({ date, scope: s.scope, key: s.key, metric: s.metric, value, baseline, score, ratio, explanation: describe(s.scope, s.key, s.metric, ratio) });
+        out.push({
+          date,
+          scope: s.scope,
+          key: s.key,
+          metric: s.metric,
+          value,
+          baseline,
+          score,
+          ratio,
+          explanation: describe(s.scope, s.key, s.metric, ratio),
+        });
       }
     }
   }

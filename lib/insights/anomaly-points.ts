@@ -5,13 +5,24 @@ import type { AnomalyMetric, AnomalyScope, SeriesPoint } from './anomalies';
 import { billingModel, parseLineItem } from './line-item';
 import { utcDay } from './utc-day';
 
-const text = (col: DictColumn | undefined, i: number): string | null => (col === undefined ? null : col.values[col.codes[i] ?? -1] ?? null);
+const text = (col: DictColumn | undefined, i: number): string | null =>
+  col === undefined ? null : (col.values[col.codes[i] ?? -1] ?? null);
 const NONE = '(none)';
 
-function push(out: SeriesPoint[], date: string, project: string | null, model: string | null, metric: AnomalyMetric, value: number): void {
+function push(
+  out: SeriesPoint[],
+  date: string,
+  project: string | null,
+  model: string | null,
+  metric: AnomalyMetric,
+  value: number,
+): void {
   out.push({ date, scope: 'organization', key: 'all', metric, value });
-  const scopes: [AnomalyScope, string | null][] = [['project', project], ['model', model],
-    ['project_model', project === null || model === null ? null : `${project} | ${model}`]];
+  const scopes: [AnomalyScope, string | null][] = [
+    ['project', project],
+    ['model', model],
+    ['project_model', project === null || model === null ? null : `${project} | ${model}`],
+  ];
   for (const [scope, key] of scopes) if (key !== null) out.push({ date, scope, key, metric, value });
 }
 

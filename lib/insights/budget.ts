@@ -10,7 +10,9 @@ export interface Budget {
 /** Checks a budget amount: a finite positive number of USD. */
 export function checkBudgetAmount(value: unknown, name = 'budget'): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`invalid ${name}: ${JSON.stringify(value) ?? String(value)} (expected a positive amount in USD, or null for none)`);
+    throw new RangeError(
+      `invalid ${name}: ${JSON.stringify(value) ?? String(value)} (expected a positive amount in USD, or null for none)`,
+    );
   }
   return value;
 }
@@ -19,9 +21,14 @@ export function checkBudgetAmount(value: unknown, name = 'budget'): number {
  * The budget line: the `budget` parameter when set, else the organization's spend limit, else its lowest spend
  * alert, else none. The API values come in as arguments (read through the directory client), so this stays pure.
  */
-export function resolveBudget(parameter: number | null | undefined, fromApi: { spendLimit?: number | null; spendAlerts?: readonly number[] } = {}): Budget | null {
-  if (parameter !== null && parameter !== undefined) return { amount: checkBudgetAmount(parameter), source: 'parameter' };
-  if (fromApi.spendLimit !== null && fromApi.spendLimit !== undefined) return { amount: checkBudgetAmount(fromApi.spendLimit, 'spend limit'), source: 'spend_limit' };
+export function resolveBudget(
+  parameter: number | null | undefined,
+  fromApi: { spendLimit?: number | null; spendAlerts?: readonly number[] } = {},
+): Budget | null {
+  if (parameter !== null && parameter !== undefined)
+    return { amount: checkBudgetAmount(parameter), source: 'parameter' };
+  if (fromApi.spendLimit !== null && fromApi.spendLimit !== undefined)
+    return { amount: checkBudgetAmount(fromApi.spendLimit, 'spend limit'), source: 'spend_limit' };
   const alerts = (fromApi.spendAlerts ?? []).map((a) => checkBudgetAmount(a, 'spend alert'));
   return alerts.length === 0 ? null : { amount: Math.min(...alerts), source: 'spend_alert' };
 }

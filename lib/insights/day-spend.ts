@@ -20,5 +20,8 @@ export function projectDaySpend(table: CostTable): ProjectDaySpend[] {
  * @example mergeOrganizations([{ organization: 'Demo', rows: daySpend(costTable(buckets)) }])
  */
 export function daySpend(table: CostTable): DaySpend[] {
-  return Array.from({ length: table.length }, (_, i) => ({ date: utcDay(table.startTime[i] ?? 0), amount: table.amount[i] ?? 0 }));
+  return Array.from({ length: table.length }, (_, i) => ({
+    date: utcDay(table.startTime[i] ?? 0),
+    amount: table.amount[i] ?? 0,
+  }));
 }

@@ -32,8 +32,17 @@ export function forecastByProject(
   const out: ProjectForecast[] = [];
   for (const [project, m] of byProject) {
     const limit = project === null ? undefined : projectLimits[project];
-    const budget = limit === undefined ? null : { amount: checkBudgetAmount(limit, `spend limit of ${project}`), source: 'spend_limit' as const };
-    out.push({ project_id: project, ...forecastMonth(dates.map((date) => ({ date, amount: m.get(date) ?? 0 })), { ...options, budget }) });
+    const budget =
+      limit === undefined
+        ? null
+        : { amount: checkBudgetAmount(limit, `spend limit of ${project}`), source: 'spend_limit' as const };
+    out.push({
+      project_id: project,
+      ...forecastMonth(
+        dates.map((date) => ({ date, amount: m.get(date) ?? 0 })),
+        { ...options, budget },
+      ),
+    });
   }
   return out.sort((a, b) => b.forecast_usd - a.forecast_usd);
 }

@@ -47,7 +47,8 @@ const Z = { 0.8: 1.2816, 0.9: 1.6449, 0.95: 1.96 } as const;
 const DAY_MS = 86_400_000;
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 const weekday = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
-const addDays = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+const addDays = (date: string, n: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * Month-end spend from complete UTC days: each remaining day is expected at the mean of the same weekday over the
@@ -57,9 +58,11 @@ const addDays = (date: string, n: number): string => new Date(Date.parse(`${date
  */
 export function forecastMonth(spend: readonly DaySpend[], options: ForecastOptions): MonthForecast {
   const { asOf } = options;
-  if (typeof asOf !== 'string' || !ISO.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new RangeError(`invalid asOf: ${JSON.stringify(asOf)} (expected "YYYY-MM-DD")`);
+  if (typeof asOf !== 'string' || !ISO.test(asOf) || Number.isNaN(Date.parse(asOf)))
+    throw new RangeError(`invalid asOf: ${JSON.stringify(asOf)} (expected "YYYY-MM-DD")`);
   const weeks = options.trailingWeeks ?? 4;
-  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52) throw new RangeError(`invalid trailingWeeks: ${weeks} (expected 1 to 52)`);
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52)
+    throw new RangeError(`invalid trailingWeeks: ${weeks} (expected 1 to 52)`);
   const z = Z[options.coverage ?? 0.8];
   if (z === undefined) throw new RangeError(`invalid coverage: ${String(options.coverage)} (0.8, 0.9 or 0.95)`);
   const byDate = new Map<string, number>();
@@ -69,7 +72,9 @@ export function forecastMonth(spend: readonly DaySpend[], options: ForecastOptio
   }
   const complete = [...byDate.keys()].sort();
   if (complete.length < 7) {
-    throw new RangeError(`invalid forecast input: ${complete.length} complete days of data before ${asOf} (needs at least 7; fetch more days)`);
+    throw new RangeError(
+      `invalid forecast input: ${complete.length} complete days of data before ${asOf} (needs at least 7; fetch more days)`,
+    );
   }
   const trailing = complete.slice(-7 * weeks);
   const sums = new Array<number>(7).fill(0);
@@ -87,7 +92,9 @@ export function forecastMonth(spend: readonly DaySpend[], options: ForecastOptio
   const first = `${month}-01`;
   const firstData = complete[0] ?? asOf;
   if (firstData > first && asOf > first) {
-    throw new RangeError(`invalid forecast input: data starts on ${firstData}, after ${first} (fetch from the first of the month)`);
+    throw new RangeError(
+      `invalid forecast input: data starts on ${firstData}, after ${first} (fetch from the first of the month)`,
+    );
   }
   const days: ForecastDay[] = [];
   let cumulative = 0;

@@ -7,10 +7,29 @@ export { savings, type SavingsRow } from './savings';
 export { resolveBudget, checkBudgetAmount, type Budget, type BudgetSource } from './budget';
 export { forecastMonth, type DaySpend, type ForecastDay, type ForecastOptions, type MonthForecast } from './forecast';
 export { forecastByProject, type ProjectDaySpend, type ProjectForecast } from './forecast-by-project';
-export { detectAnomalies, type Anomaly, type AnomalyMetric, type AnomalyOptions, type AnomalyScope, type SeriesPoint } from './anomalies';
+export {
+  detectAnomalies,
+  type Anomaly,
+  type AnomalyMetric,
+  type AnomalyOptions,
+  type AnomalyScope,
+  type SeriesPoint,
+} from './anomalies';
 export { anomalyPoints } from './anomaly-points';
-export { allocateCosts, API_KEY_COST_CUTOFF, type AllocationMethod, type AllocationOptions, type AllocationRow } from './allocation';
+export {
+  allocateCosts,
+  API_KEY_COST_CUTOFF,
+  type AllocationMethod,
+  type AllocationOptions,
+  type AllocationRow,
+} from './allocation';
 export { checkTimeZone, localDayOf, localDays, type LocalDayRow } from './local-days';
 export { mergeOrganizations } from './merge-organizations';
-export { reconciliationByModel, savingsByModel, totalSavings, type ModelReconciliation, type ModelSavings } from './per-model';
+export {
+  reconciliationByModel,
+  savingsByModel,
+  totalSavings,
+  type ModelReconciliation,
+  type ModelSavings,
+} from './per-model';
 export { projectDaySpend, daySpend } from './day-spend';

@@ -59,7 +59,10 @@ export function billingModel(model: string): string {
   return ft === null ? model : `ft-${ft[1] ?? ''}`;
 }
 
-function splitModality(text: string, where: 'prefix' | 'suffix'): { rest: string; modality: LineItem['modality'] | null } {
+function splitModality(
+  text: string,
+  where: 'prefix' | 'suffix',
+): { rest: string; modality: LineItem['modality'] | null } {
   for (const m of MODALITIES) {
     if (where === 'suffix' && text.endsWith(` ${m}`)) return { rest: text.slice(0, -m.length - 1), modality: m };
     if (where === 'prefix' && text.startsWith(`${m} `)) return { rest: text.slice(m.length + 1), modality: m };
@@ -78,11 +81,30 @@ export function parseLineItem(raw: string): LineItem {
   const sections = raw.split(' | ').map((s) => s.trim());
   const body = sections.pop() ?? '';
   const prefixes = sections.map((s) => s.toLowerCase());
-  const tier = prefixes.includes('priority') ? 'priority' : prefixes.includes('flex') ? 'flex' : prefixes.includes('batch') ? 'batch' : 'default';
-  const parts = body.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const tier = prefixes.includes('priority')
+    ? 'priority'
+    : prefixes.includes('flex')
+      ? 'flex'
+      : prefixes.includes('batch')
+        ? 'batch'
+        : 'default';
+  const parts = body
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const item: LineItem = {
-    raw, model: null, baseModel: null, kind: 'other', kindText: null, modality: 'text', prefixes, tier,
-    evals: prefixes.includes('evals'), fineTuned: false, longContext: false, size: null,
+    raw,
+    model: null,
+    baseModel: null,
+    kind: 'other',
+    kindText: null,
+    modality: 'text',
+    prefixes,
+    tier,
+    evals: prefixes.includes('evals'),
+    fineTuned: false,
+    longContext: false,
+    size: null,
   };
   if (parts.length <= 1) {
     const text = (parts[0] ?? '').toLowerCase();
@@ -90,7 +112,7 @@ export function parseLineItem(raw: string): LineItem {
     return item;
   }
   const head = splitModality(parts[0] ?? '', 'suffix');
-  let model = head.modality === null ? parts[0] ?? '' : head.rest;
+  let model = head.modality === null ? (parts[0] ?? '') : head.rest;
   if (head.modality !== null) item.modality = head.modality;
   if (model.startsWith('ft:')) model = billingModel(model);
   item.model = model;

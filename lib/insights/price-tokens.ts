@@ -46,8 +46,9 @@ function priceAt(r: ListRates, t: CompletionTokens, cacheRates: boolean): number
   const longCtx = r.longContext !== null && t.requests > 0 && t.input / t.requests > r.longContext.threshold;
   const input = longCtx && r.longContext !== null ? r.longContext.input : r.input;
   // Only reached with an output rate or no output tokens (priceUsage lists the rest as unpriced).
-  const output = longCtx && r.longContext !== null ? r.longContext.output : r.output ?? 0;
-  const cachedText = longCtx && r.longContext?.cachedInput != null ? r.longContext.cachedInput : or(r.cachedInput, input);
+  const output = longCtx && r.longContext !== null ? r.longContext.output : (r.output ?? 0);
+  const cachedText =
+    longCtx && r.longContext?.cachedInput != null ? r.longContext.cachedInput : or(r.cachedInput, input);
   const write = longCtx && r.longContext?.cacheWrite != null ? r.longContext.cacheWrite : or(r.cacheWrite, input);
   const uncached = t.uncached > 0 || t.input === 0 ? t.uncached : Math.max(0, t.input - t.cached - t.cacheWrite);
   const uncachedText = Math.max(0, uncached - t.inputAudio - t.inputImage);
@@ -55,11 +56,21 @@ function priceAt(r: ListRates, t: CompletionTokens, cacheRates: boolean): number
   const audioIn = or(r.inputAudio, input);
   const imageIn = or(r.inputImage, input);
   const cachedPart = cacheRates
-    ? cachedTextTokens * cachedText + t.cachedAudio * or(r.cachedAudio, audioIn) + t.cachedImage * or(r.cachedImage, imageIn)
+    ? cachedTextTokens * cachedText +
+      t.cachedAudio * or(r.cachedAudio, audioIn) +
+      t.cachedImage * or(r.cachedImage, imageIn)
     : cachedTextTokens * input + t.cachedAudio * audioIn + t.cachedImage * imageIn;
   const outputText = Math.max(0, t.output - t.outputAudio - t.outputImage);
-  return uncachedText * input + t.inputAudio * audioIn + t.inputImage * imageIn + cachedPart + t.cacheWrite * write
-    + outputText * output + t.outputAudio * or(r.outputAudio, output) + t.outputImage * or(r.outputImage, output);
+  return (
+    uncachedText * input +
+    t.inputAudio * audioIn +
+    t.inputImage * imageIn +
+    cachedPart +
+    t.cacheWrite * write +
+    outputText * output +
+    t.outputAudio * or(r.outputAudio, output) +
+    t.outputImage * or(r.outputImage, output)
+  );
 }
 
 /**
@@ -70,7 +81,11 @@ function priceAt(r: ListRates, t: CompletionTokens, cacheRates: boolean): number
  */
 export function priceTokens(rates: ListRates, tokens: CompletionTokens, mode: BillingMode): TokenPrice {
   const notes: string[] = [];
-  if (rates.longContext !== null && tokens.requests > 0 && tokens.input / tokens.requests > rates.longContext.threshold) {
+  if (
+    rates.longContext !== null &&
+    tokens.requests > 0 &&
+    tokens.input / tokens.requests > rates.longContext.threshold
+  ) {
     notes.push('long-context rates (mean input per request above the threshold)');
   }
   const standard = priceAt(rates, tokens, true);
@@ -85,7 +100,8 @@ export function priceTokens(rates: ListRates, tokens: CompletionTokens, mode: Bi
     factor = standard > 0 ? estimated / standard : 1 - BATCH_DISCOUNT;
   } else if (mode.serviceTier === 'flex' || mode.serviceTier === 'priority') {
     const v = variantRates(rates, mode.serviceTier);
-    if (v === null) notes.push(`${mode.serviceTier} tier: no ${mode.serviceTier} rates in the price data, priced at standard rates`);
+    if (v === null)
+      notes.push(`${mode.serviceTier} tier: no ${mode.serviceTier} rates in the price data, priced at standard rates`);
     else estimated = priceAt(v, tokens, true);
   }
   return { estimated, noCache, standard, cachedSavings: (noCache - standard) * factor, batchSavings, notes };

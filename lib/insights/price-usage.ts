@@ -48,24 +48,51 @@ function text(col: DictColumn | undefined, i: number): string | null {
  * group by model.
  * @param rates injectable for tests; default the shared list rates.
  */
-export function priceUsage(tables: readonly UsageTable[], rates: (model: string) => ListRates | null = listRates): PricedUsage {
+export function priceUsage(
+  tables: readonly UsageTable[],
+  rates: (model: string) => ListRates | null = listRates,
+): PricedUsage {
   const rows: PricedUsageRow[] = [];
   const unpriced = new Map<string, UnpricedModel>();
   const cache = new Map<string, ListRates | null>();
   for (const table of tables) {
     const m = (name: string): Float64Array => table.metrics[name] ?? ZERO;
-    const [inp, out, req, cached, write, uncached] = ['input_tokens', 'output_tokens', 'num_model_requests', 'input_cached_tokens',
-      'input_cache_write_tokens', 'input_uncached_tokens'].map(m) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-    const [aIn, aCached, aOut, iIn, iCached, iOut] = ['input_audio_tokens', 'input_cached_audio_tokens', 'output_audio_tokens', 'input_image_tokens',
-      'input_cached_image_tokens', 'output_image_tokens'].map(m) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    const [inp, out, req, cached, write, uncached] = [
+      'input_tokens',
+      'output_tokens',
+      'num_model_requests',
+      'input_cached_tokens',
+      'input_cache_write_tokens',
+      'input_uncached_tokens',
+    ].map(m) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    const [aIn, aCached, aOut, iIn, iCached, iOut] = [
+      'input_audio_tokens',
+      'input_cached_audio_tokens',
+      'output_audio_tokens',
+      'input_image_tokens',
+      'input_cached_image_tokens',
+      'output_image_tokens',
+    ].map(m) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
     const d = table.dimensions;
     for (let i = 0; i < table.length; i++) {
       const model = text(d['model'], i);
-      if (model === null) throw new RangeError(`invalid usage table: ${table.endpoint} rows without a model (group_by must include "model")`);
+      if (model === null)
+        throw new RangeError(
+          `invalid usage table: ${table.endpoint} rows without a model (group_by must include "model")`,
+        );
       const tokens: CompletionTokens = {
-        requests: req[i] ?? 0, input: inp[i] ?? 0, output: out[i] ?? 0, cached: cached[i] ?? 0, cacheWrite: write[i] ?? 0,
-        uncached: uncached[i] ?? 0, inputAudio: aIn[i] ?? 0, cachedAudio: aCached[i] ?? 0, outputAudio: aOut[i] ?? 0,
-        inputImage: iIn[i] ?? 0, cachedImage: iCached[i] ?? 0, outputImage: iOut[i] ?? 0,
+        requests: req[i] ?? 0,
+        input: inp[i] ?? 0,
+        output: out[i] ?? 0,
+        cached: cached[i] ?? 0,
+        cacheWrite: write[i] ?? 0,
+        uncached: uncached[i] ?? 0,
+        inputAudio: aIn[i] ?? 0,
+        cachedAudio: aCached[i] ?? 0,
+        outputAudio: aOut[i] ?? 0,
+        inputImage: iIn[i] ?? 0,
+        cachedImage: iCached[i] ?? 0,
+        outputImage: iOut[i] ?? 0,
       };
       let r = cache.get(model);
       if (r === undefined && !cache.has(model)) {
@@ -75,7 +102,10 @@ export function priceUsage(tables: readonly UsageTable[], rates: (model: string)
       const batch = text(d['batch'], i) === 'true';
       const serviceTier = text(d['service_tier'], i);
       const start = table.startTime[i] ?? 0;
-      const price = r === null || r === undefined || (r.output === null && tokens.output > 0) ? null : priceTokens(r, tokens, { batch, serviceTier });
+      const price =
+        r === null || r === undefined || (r.output === null && tokens.output > 0)
+          ? null
+          : priceTokens(r, tokens, { batch, serviceTier });
       if (price === null) {
         const u = unpriced.get(model) ?? { model, requests: 0, input_tokens: 0, output_tokens: 0 };
         u.requests += tokens.requests;
@@ -84,10 +114,22 @@ export function priceUsage(tables: readonly UsageTable[], rates: (model: string)
         unpriced.set(model, u);
       }
       rows.push({
-        date: utcDay(start), start, model, billingModel: billingModel(model), projectId: text(d['project_id'], i),
-        apiKeyId: text(d['api_key_id'], i), userId: text(d['user_id'], i), batch, serviceTier, tokens, price,
+        date: utcDay(start),
+        start,
+        model,
+        billingModel: billingModel(model),
+        projectId: text(d['project_id'], i),
+        apiKeyId: text(d['api_key_id'], i),
+        userId: text(d['user_id'], i),
+        batch,
+        serviceTier,
+        tokens,
+        price,
       });
     }
   }
-  return { rows, unpriced: [...unpriced.values()].sort((a, b) => b.requests - a.requests || (a.model < b.model ? -1 : 1)) };
+  return {
+    rows,
+    unpriced: [...unpriced.values()].sort((a, b) => b.requests - a.requests || (a.model < b.model ? -1 : 1)),
+  };
 }

@@ -30,7 +30,8 @@ export function reconcile(usage: PricedUsage, costs: CostTable): ReconciliationR
   for (let i = 0; i < costs.length; i++) {
     const code = items.codes[i] ?? -1;
     const item = parsed[code] ?? null;
-    if (item === null) throw new RangeError('invalid costs table: rows without line_item (group_by must include "line_item")');
+    if (item === null)
+      throw new RangeError('invalid costs table: rows without line_item (group_by must include "line_item")');
     const k = key(utcDay(costs.startTime[i] ?? 0), item.model ?? item.raw);
     billed.set(k, (billed.get(k) ?? 0) + (costs.amount[i] ?? 0));
   }

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import {
-  DEFAULT_RETRY_POLICY, type EndpointName, type EndpointResultMap, type FetchProgress, type RetryInfo, type UsageQuery,
+  DEFAULT_RETRY_POLICY,
+  type EndpointName,
+  type EndpointResultMap,
+  type FetchProgress,
+  type RetryInfo,
+  type UsageQuery,
   type WireBucket,
 } from '../api/index';
 import { connect, type Connection } from '../demo/index';
@@ -59,7 +64,10 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
   const relay: { current?: ProgressDisplay } = {};
   const log = (line: string): void => {
     writer.publish(
-      { 'text/html': `<div style="border-left:4px solid #1565c0;background:#e8f0fe;padding:6px 12px">${escapeHtml(line)}</div>`, 'text/plain': line },
+      {
+        'text/html': `<div style="border-left:4px solid #1565c0;background:#e8f0fe;padding:6px 12px">${escapeHtml(line)}</div>`,
+        'text/plain': line,
+      },
       { metadata: { 'usage-notebooks': { role: 'notice' } } },
     );
   };
@@ -71,21 +79,33 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     for (const c of running) c.abort(new DOMException('Interrupted by the kernel', 'AbortError'));
   };
   process.on('SIGINT', onInterrupt);
-  const conn = await guard(connect({
-    env,
-    dotenvPath: options.dotenvPath ?? path.join(notebookEnv(env).root, '.env'),
-    log,
-    clientOptions: { onRetry: (info: RetryInfo) => relay.current?.onRetry(info) },
-  }), writer).catch((err: unknown) => {
+  const conn = await guard(
+    connect({
+      env,
+      dotenvPath: options.dotenvPath ?? path.join(notebookEnv(env).root, '.env'),
+      log,
+      clientOptions: { onRetry: (info: RetryInfo) => relay.current?.onRetry(info) },
+    }),
+    writer,
+  ).catch((err: unknown) => {
     process.off('SIGINT', onInterrupt);
     throw err;
   });
-  const source = await guard(Promise.resolve().then(() => parseSource(options.source ?? env['USAGE_SOURCE'])), writer);
+  const source = await guard(
+    Promise.resolve().then(() => parseSource(options.source ?? env['USAGE_SOURCE'])),
+    writer,
+  );
   const root = notebookEnv(env).root;
   const fallback = path.join(root, 'data', conn.mode === 'demo' ? 'demo.duckdb' : 'usage.duckdb');
-  const reader = source === 'api'
-    ? undefined
-    : storeReader({ source, location: resolveStoreLocation(options.store, env, fallback), client: conn.client, now: notebookEnv(env).now });
+  const reader =
+    source === 'api'
+      ? undefined
+      : storeReader({
+          source,
+          location: resolveStoreLocation(options.store, env, fallback),
+          client: conn.client,
+          now: notebookEnv(env).now,
+        });
   return {
     ...conn,
     close: async () => {

@@ -11,6 +11,13 @@ export { notebookEnv, type NotebookEnv } from './notebook-env';
 export { connectNotebook, type NotebookConnection, type ConnectNotebookOptions } from './connect-notebook';
 export { previewJson } from './preview-json';
 export { insightsParams, type InsightsParams, type InsightsParamsInput } from './insights-params';
-export { NOTEBOOK_SOURCES, parseSource, storeReader, storeFilters, type NotebookSource, type StoreReader } from './store-source';
+export {
+  NOTEBOOK_SOURCES,
+  parseSource,
+  storeReader,
+  storeFilters,
+  type NotebookSource,
+  type StoreReader,
+} from './store-source';
 export { namesLoader, type NamesLoader } from './notebook-names';
 export { loadBudgets, type ApiBudgets } from './notebook-budgets';

@@ -58,17 +58,24 @@ function wrap<T>(f: () => T): T {
  */
 export function insightsParams(raw: InsightsParamsInput, now: { now: number; fixedNow: boolean }): InsightsParams {
   return wrap(() => {
-    if (typeof raw !== 'object' || raw === null) throw new RangeError(`invalid params: ${String(raw)} (expected an object)`);
-    for (const key of Object.keys(raw)) if (!KEYS.has(key)) throw new RangeError(`invalid parameter: "${key}" (known: ${[...KEYS].join(', ')})`);
-    const base = notebookParams({
-      ...(raw.days_ago == null ? {} : { days_ago: raw.days_ago }),
-      ...(raw.start_time == null ? {} : { start_time: raw.start_time }),
-      ...(raw.end_time == null ? {} : { end_time: raw.end_time }),
-    }, 'costs', now);
+    if (typeof raw !== 'object' || raw === null)
+      throw new RangeError(`invalid params: ${String(raw)} (expected an object)`);
+    for (const key of Object.keys(raw))
+      if (!KEYS.has(key)) throw new RangeError(`invalid parameter: "${key}" (known: ${[...KEYS].join(', ')})`);
+    const base = notebookParams(
+      {
+        ...(raw.days_ago == null ? {} : { days_ago: raw.days_ago }),
+        ...(raw.start_time == null ? {} : { start_time: raw.start_time }),
+        ...(raw.end_time == null ? {} : { end_time: raw.end_time }),
+      },
+      'costs',
+      now,
+    );
     const budget = raw.budget == null ? null : checkBudgetAmount(raw.budget);
     const timeZone = checkTimeZone(raw.time_zone ?? 'UTC');
     const names = raw.names ?? true;
-    if (typeof names !== 'boolean') throw new RangeError(`invalid names: ${JSON.stringify(names)} (expected true or false)`);
+    if (typeof names !== 'boolean')
+      throw new RangeError(`invalid names: ${JSON.stringify(names)} (expected true or false)`);
     const localDaysAgo = raw.local_days_ago ?? 14;
     if (typeof localDaysAgo !== 'number' || !Number.isFinite(localDaysAgo) || localDaysAgo <= 0 || localDaysAgo > 60) {
       throw new RangeError(`invalid local_days_ago: ${JSON.stringify(localDaysAgo)} (expected 1 to 60 days)`);
@@ -80,22 +87,52 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
     const daily = { bucket_width: '1d' as const, limit: 180 };
     const costQueries: UsageQuery[] = [];
     if (start < API_KEY_COST_CUTOFF) {
-      costQueries.push({ ...range, ...daily, end_time: Math.min(endOrNow, API_KEY_COST_CUTOFF), group_by: ['project_id', 'line_item'] });
+      costQueries.push({
+        ...range,
+        ...daily,
+        end_time: Math.min(endOrNow, API_KEY_COST_CUTOFF),
+        group_by: ['project_id', 'line_item'],
+      });
     }
     if (endOrNow > API_KEY_COST_CUTOFF) {
-      costQueries.push({ ...range, ...daily, start_time: Math.max(start, API_KEY_COST_CUTOFF), group_by: ['project_id', 'line_item', 'api_key_id'] });
+      costQueries.push({
+        ...range,
+        ...daily,
+        start_time: Math.max(start, API_KEY_COST_CUTOFF),
+        group_by: ['project_id', 'line_item', 'api_key_id'],
+      });
     }
     const asOf = utcDay(endOrNow);
     const monthStart = Date.parse(`${asOf.slice(0, 7)}-01T00:00:00Z`) / 1000;
     const dayStart = Date.parse(`${asOf}T00:00:00Z`) / 1000;
-    const forecastQuery: UsageQuery = { start_time: Math.min(monthStart, dayStart - 28 * 86_400), end_time: endOrNow, ...daily, group_by: ['project_id'] };
-    const localQuery: UsageQuery = { start_time: Math.floor(endOrNow - localDaysAgo * 86_400), end_time: endOrNow, bucket_width: '1h', limit: 168, group_by: ['model'] };
+    const forecastQuery: UsageQuery = {
+      start_time: Math.min(monthStart, dayStart - 28 * 86_400),
+      end_time: endOrNow,
+      ...daily,
+      group_by: ['project_id'],
+    };
+    const localQuery: UsageQuery = {
+      start_time: Math.floor(endOrNow - localDaysAgo * 86_400),
+      end_time: endOrNow,
+      bucket_width: '1h',
+      limit: 168,
+      group_by: ['model'],
+    };
     const summary = [
       base.summary.replace(/^costs: /, 'insights: '),
       `budget: ${budget === null ? 'from the spend limit when given, else none' : `$${budget}`}, local days in ${timeZone}, forecast as of ${asOf}`,
     ].join('\n');
     return {
-      range, budget, timeZone, names, asOf, costQueries, forecastQuery, localQuery, summary, rangeSeconds: base.rangeSeconds,
+      range,
+      budget,
+      timeZone,
+      names,
+      asOf,
+      costQueries,
+      forecastQuery,
+      localQuery,
+      summary,
+      rangeSeconds: base.rangeSeconds,
       usageGroups: ['project_id', 'api_key_id', 'user_id', 'model'],
     };
   });

@@ -1,5 +1,10 @@
 import {
-  ApiStatusError, isUsageApiError, organizationSpendLimit, projectSpendLimit, spendAlerts, type DirectorySource,
+  ApiStatusError,
+  isUsageApiError,
+  organizationSpendLimit,
+  projectSpendLimit,
+  spendAlerts,
+  type DirectorySource,
 } from '../api/index';
 import { escapeHtml } from '../html/escape-html';
 import type { DisplayWriter } from './mime-bundle';
@@ -24,7 +29,8 @@ export async function loadBudgets(
   projectIds: readonly string[],
   writer: DisplayWriter = tslabWriter(),
 ): Promise<ApiBudgets> {
-  const monthlyUsd = (l: { currency: string; interval: string }): boolean => l.currency.toLowerCase() === 'usd' && l.interval === 'month';
+  const monthlyUsd = (l: { currency: string; interval: string }): boolean =>
+    l.currency.toLowerCase() === 'usd' && l.interval === 'month';
   try {
     const limit = await organizationSpendLimit(client);
     const alerts = await spendAlerts(client);
@@ -40,10 +46,16 @@ export async function loadBudgets(
     };
   } catch (err) {
     if (!isUsageApiError(err)) throw err;
-    const why = err instanceof ApiStatusError ? redactSecrets(`${err.name}: HTTP ${err.status}: ${err.apiMessage}`) : errorSummary(err);
+    const why =
+      err instanceof ApiStatusError
+        ? redactSecrets(`${err.name}: HTTP ${err.status}: ${err.apiMessage}`)
+        : errorSummary(err);
     const line = `Spend limits unavailable, the forecast uses the budget parameter only (${why}).`;
     writer.publish(
-      { 'text/html': `<div style="border-left:4px solid #b26a00;background:#fff4e5;padding:6px 12px">${escapeHtml(line)}</div>`, 'text/plain': line },
+      {
+        'text/html': `<div style="border-left:4px solid #b26a00;background:#fff4e5;padding:6px 12px">${escapeHtml(line)}</div>`,
+        'text/plain': line,
+      },
       { metadata: { 'usage-notebooks': { role: 'notice' } } },
     );
     return { spendLimit: null, spendAlerts: [], projectLimits: {} };

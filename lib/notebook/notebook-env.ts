@@ -27,15 +27,24 @@ function packageRoot(from: string): string {
  * Reads `USAGE_NOW` (Unix seconds or an ISO date/time) and `OUT_DIR`; fails early on a bad `USAGE_NOW`.
  * @param nowMs the clock, injectable. @default Date.now()
  */
-export function notebookEnv(env: Readonly<Record<string, string | undefined>> = process.env, nowMs: number = Date.now()): NotebookEnv {
+export function notebookEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  nowMs: number = Date.now(),
+): NotebookEnv {
   const root = packageRoot(__dirname);
   const raw = env['USAGE_NOW']?.trim();
   let now = Math.floor(nowMs / 1000);
   if (raw !== undefined && raw !== '') {
     const ms = /^\d+$/.test(raw) ? Number(raw) * 1000 : Date.parse(raw);
-    if (!Number.isFinite(ms)) throw new RangeError(`invalid USAGE_NOW: ${JSON.stringify(raw)} (expected Unix seconds or an ISO date)`);
+    if (!Number.isFinite(ms))
+      throw new RangeError(`invalid USAGE_NOW: ${JSON.stringify(raw)} (expected Unix seconds or an ISO date)`);
     now = Math.floor(ms / 1000);
   }
   const out = env['OUT_DIR']?.trim();
-  return { now, fixedNow: raw !== undefined && raw !== '', outDir: out ? path.resolve(out) : path.join(root, 'out'), root };
+  return {
+    now,
+    fixedNow: raw !== undefined && raw !== '',
+    outDir: out ? path.resolve(out) : path.join(root, 'out'),
+    root,
+  };
 }

@@ -47,7 +47,14 @@ export interface NotebookParams {
 
 /** The notebook's own keys plus every query key of the catalogue. */
 export const NOTEBOOK_PARAM_KEYS: readonly string[] = [
-  'days_ago', 'start_time', 'end_time', 'bucket_width', 'limit', 'group_by', ...FILTER_NAMES, 'names',
+  'days_ago',
+  'start_time',
+  'end_time',
+  'bucket_width',
+  'limit',
+  'group_by',
+  ...FILTER_NAMES,
+  'names',
 ];
 const KEYS = new Set(NOTEBOOK_PARAM_KEYS);
 
@@ -68,7 +75,12 @@ function parseIso(value: string): number {
 function toUnix(name: string, value: number | string | Date): number {
   if (typeof value === 'number') return value;
   const ms = value instanceof Date ? value.getTime() : parseIso(value);
-  if (!Number.isFinite(ms)) fail(name, value instanceof Date ? 'Invalid Date' : value, 'expected Unix seconds, a Date or an ISO date like "2025-01-31"');
+  if (!Number.isFinite(ms))
+    fail(
+      name,
+      value instanceof Date ? 'Invalid Date' : value,
+      'expected Unix seconds, a Date or an ISO date like "2025-01-31"',
+    );
   return Math.floor(ms / 1000);
 }
 
@@ -83,11 +95,16 @@ function isoMinute(unix: number): string {
  * @param now Unix seconds.
  * @example const params = notebookParams({ days_ago: 30, bucket_width: '1d' }, 'completions', notebookEnv())
  */
-export function notebookParams(raw: NotebookParamsInput, endpoint: EndpointName, now: { now: number; fixedNow: boolean }): NotebookParams {
+export function notebookParams(
+  raw: NotebookParamsInput,
+  endpoint: EndpointName,
+  now: { now: number; fixedNow: boolean },
+): NotebookParams {
   try {
     return checkParams(raw, endpoint, now);
   } catch (err) {
-    if (err instanceof RangeError || isUsageApiError(err)) throw new InvalidParams(err instanceof Error ? err.message : String(err));
+    if (err instanceof RangeError || isUsageApiError(err))
+      throw new InvalidParams(err instanceof Error ? err.message : String(err));
     throw err;
   }
 }
@@ -104,7 +121,11 @@ export class InvalidParams extends RangeError {
   }
 }
 
-function checkParams(raw: NotebookParamsInput, endpoint: EndpointName, now: { now: number; fixedNow: boolean }): NotebookParams {
+function checkParams(
+  raw: NotebookParamsInput,
+  endpoint: EndpointName,
+  now: { now: number; fixedNow: boolean },
+): NotebookParams {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('params', raw, 'expected an object');
   for (const key of Object.keys(raw)) if (!KEYS.has(key)) fail('parameter', key, `known: ${[...KEYS].join(', ')}`);
   const daysAgo = raw.days_ago ?? undefined;

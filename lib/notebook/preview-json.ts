@@ -6,5 +6,7 @@ export function previewJson(items: readonly unknown[], count = 2, noun = 'bucket
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`invalid count: ${count}`);
   const shown = JSON.stringify(items.slice(0, count), null, 2);
   const rest = items.length - Math.min(count, items.length);
-  return rest > 0 ? `${shown}\n… ${rest.toLocaleString('en-US')} more ${noun}${rest === 1 ? '' : 's'} (${items.length.toLocaleString('en-US')} in total)` : shown;
+  return rest > 0
+    ? `${shown}\n… ${rest.toLocaleString('en-US')} more ${noun}${rest === 1 ? '' : 's'} (${items.length.toLocaleString('en-US')} in total)`
+    : shown;
 }

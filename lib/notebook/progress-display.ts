@@ -35,14 +35,22 @@ function capitalized(text: string): string {
  * retry waits "Rate limited: waiting 2 s (attempt 2/3)" / "Server error 503: retrying in 1 s (attempt 2/3)" / for a failure
  * without a status, what happened (`detail` of the retry): "Timed out after 2000 ms: retrying in 1 s (attempt 2/3)".
  */
-export function progressLine(p: FetchProgress, elapsedMs: number, maxAttempts = 3, status?: number, detail?: string): string {
+export function progressLine(
+  p: FetchProgress,
+  elapsedMs: number,
+  maxAttempts = 3,
+  status?: number,
+  detail?: string,
+): string {
   const counts = `${plural(p.pages, 'page')}, ${plural(p.buckets, 'bucket')}`;
   if (p.done) return `Done: ${p.endpoint}, ${counts} in ${(elapsedMs / 1000).toFixed(1)} s`;
   if (p.waitingMs !== undefined) {
     const attempt = `(attempt ${(p.attempt ?? 1) + 1}/${maxAttempts})`;
     if (status === 429) return `Rate limited: waiting ${seconds(p.waitingMs)} s ${attempt}`;
-    if (status !== undefined && status >= 500) return `Server error ${status}: retrying in ${seconds(p.waitingMs)} s ${attempt}`;
-    const what = status !== undefined ? `HTTP ${status}` : detail === undefined ? 'Request failed' : capitalized(detail);
+    if (status !== undefined && status >= 500)
+      return `Server error ${status}: retrying in ${seconds(p.waitingMs)} s ${attempt}`;
+    const what =
+      status !== undefined ? `HTTP ${status}` : detail === undefined ? 'Request failed' : capitalized(detail);
     return `${what}: retrying in ${seconds(p.waitingMs)} s ${attempt}`;
   }
   return `Fetching ${p.endpoint}… ${counts}`;
@@ -60,14 +68,25 @@ export function progressDisplay(options: ProgressDisplayOptions = {}): ProgressD
   const displayId = `usage-progress-${randomUUID()}`;
   const state: { started?: number; shown: boolean; status?: number; detail?: string } = { shown: false };
   const show = (line: string): void => {
-    writer.publish({ 'text/plain': line }, { displayId, update: state.shown, metadata: { 'usage-notebooks': { role: 'progress' } } });
+    writer.publish(
+      { 'text/plain': line },
+      { displayId, update: state.shown, metadata: { 'usage-notebooks': { role: 'progress' } } },
+    );
     state.shown = true;
   };
   return {
     onProgress(p) {
       state.started ??= now();
       const waiting = p.waitingMs !== undefined;
-      show(progressLine(p, now() - state.started, maxAttempts, waiting ? state.status : undefined, waiting ? state.detail : undefined));
+      show(
+        progressLine(
+          p,
+          now() - state.started,
+          maxAttempts,
+          waiting ? state.status : undefined,
+          waiting ? state.detail : undefined,
+        ),
+      );
       if (!waiting) {
         delete state.status;
         delete state.detail;

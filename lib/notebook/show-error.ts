@@ -21,7 +21,8 @@ export function errorSummary(err: unknown): string {
 /** The display bundle of an error: a red note with the summary, no stack. */
 export function errorBundle(err: unknown): MimeBundle {
   const summary = errorSummary(err);
-  const html = `<div style="border-left:4px solid #c62828;background:#fdecea;padding:8px 12px;margin:4px 0">` +
+  const html =
+    `<div style="border-left:4px solid #c62828;background:#fdecea;padding:8px 12px;margin:4px 0">` +
     `<strong>Request failed.</strong> ${escapeHtml(summary)}</div>`;
   return { 'text/html': html, 'text/plain': summary };
 }

@@ -24,13 +24,20 @@ export function tableBundle(input: TableLike, options: ShowTableOptions = {}): M
     ...(options.title === undefined ? {} : { title: options.title }),
   });
   const rows = rowCount(input);
-  return { 'text/html': html, 'text/plain': `${options.title ?? 'Table'} (${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'})` };
+  return {
+    'text/html': html,
+    'text/plain': `${options.title ?? 'Table'} (${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'})`,
+  };
 }
 
 /**
  * Displays a DataFrame, Pivot or records as an HTML table (first `limit` rows, like `df.head()`).
  * @example showTable(usageFrame(table), { limit: 5, title: 'Completions usage' })
  */
-export function showTable(input: TableLike, options: ShowTableOptions = {}, writer: DisplayWriter = tslabWriter()): void {
+export function showTable(
+  input: TableLike,
+  options: ShowTableOptions = {},
+  writer: DisplayWriter = tslabWriter(),
+): void {
   writer.publish(tableBundle(input, options), { metadata: { 'usage-notebooks': { role: 'table' } } });
 }

@@ -20,14 +20,20 @@ function writerOf(load: LoadModule): (data: WireDisplayData, update: boolean) =>
     throw new Error(`tslab display writer unavailable: cannot load ${TSLAB_JUPYTER} (${reason})`, { cause: err });
   }
   if (typeof mod !== 'object' || mod === null || !('lastWriteDisplayData' in mod)) {
-    throw new Error(`tslab display writer unavailable: ${TSLAB_JUPYTER} has no lastWriteDisplayData (tslab upgraded? this library targets tslab 1.0.22)`);
+    throw new Error(
+      `tslab display writer unavailable: ${TSLAB_JUPYTER} has no lastWriteDisplayData (tslab upgraded? this library targets tslab 1.0.22)`,
+    );
   }
   const write: unknown = mod.lastWriteDisplayData;
   if (typeof write !== 'function') {
-    throw new Error(`tslab display writer unavailable: ${TSLAB_JUPYTER}.lastWriteDisplayData is ${write === null ? 'null' : typeof write} (not running inside a tslab kernel cell?)`);
+    throw new Error(
+      `tslab display writer unavailable: ${TSLAB_JUPYTER}.lastWriteDisplayData is ${write === null ? 'null' : typeof write} (not running inside a tslab kernel cell?)`,
+    );
   }
   const typed = write as (data: WireDisplayData, update: boolean) => void;
-  return (data, update) => { typed(data, update); };
+  return (data, update) => {
+    typed(data, update);
+  };
 }
 
 /**

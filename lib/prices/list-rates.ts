@@ -50,7 +50,10 @@ function firstTier(value: PriceValue): { start: number; price: number } | null {
  * @example listRates('gpt-4o-mini-2024-07-18')?.input // 1.5e-7
  */
 export function listRates(model: string, at?: Date): ListRates | null {
-  const result = calcPrice({ input_tokens: 1 }, model, { providerId: 'openai', ...(at === undefined ? {} : { timestamp: at }) });
+  const result = calcPrice({ input_tokens: 1 }, model, {
+    providerId: 'openai',
+    ...(at === undefined ? {} : { timestamp: at }),
+  });
   if (result === null) return null;
   const p = result.model_price;
   const input = base(p['input_mtok']);
@@ -70,14 +73,17 @@ export function listRates(model: string, at?: Date): ListRates | null {
     inputImage: base(p['input_image_mtok']),
     cachedImage: base(p['cache_image_read_mtok']),
     outputImage: base(p['output_image_mtok']),
-    longContext: tier === null ? null : {
-      // genai-prices selects a tier when the input count is greater than `start`.
-      threshold: tier.start,
-      input: tier.price,
-      output: outTier?.price ?? output ?? 0,
-      cachedInput: firstTier(p['cache_read_mtok'])?.price ?? null,
-      cacheWrite: firstTier(p['cache_write_mtok'])?.price ?? null,
-    },
+    longContext:
+      tier === null
+        ? null
+        : {
+            // genai-prices selects a tier when the input count is greater than `start`.
+            threshold: tier.start,
+            input: tier.price,
+            output: outTier?.price ?? output ?? 0,
+            cachedInput: firstTier(p['cache_read_mtok'])?.price ?? null,
+            cacheWrite: firstTier(p['cache_write_mtok'])?.price ?? null,
+          },
   };
 }
 

@@ -109,7 +109,7 @@ export async function migrateSchema(
 function bucketGrid(start: number, end: number, width: BucketWidth): Array<{ start: number; end: number }> {
   const size = WIDTH_SECONDS[width];
   const out: Array<{ start: number; end: number }> = [];
-  for (let t = start; t < end; ) {
+  for (let t = start; t < end;) {
     const stop = Math.min(Math.floor(t / size) * size + size, end);
     out.push({ start: t, end: stop });
     t = stop;

@@ -22,7 +22,11 @@ test('aborting fetchAll cancels the requests in flight at once and starts no new
   try {
     const ac = new AbortController();
     // 30 days of 1h buckets: 5 windows of 168 buckets, 2 at a time, each answered after a second.
-    const work = client.fetchAll('completions', { start_time: NOW - 30 * DAY, end_time: NOW, bucket_width: '1h' }, { signal: ac.signal });
+    const work = client.fetchAll(
+      'completions',
+      { start_time: NOW - 30 * DAY, end_time: NOW, bucket_width: '1h' },
+      { signal: ac.signal },
+    );
     await settle(150);
     const abortedAt = Date.now();
     ac.abort();
@@ -43,8 +47,13 @@ test('aborting fetchAll cancels the requests in flight at once and starts no new
 
 test('aborting during a retry wait rejects at once instead of sleeping on', async () => {
   emu.setFaults({ serverError: { count: 3 } });
-  const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, concurrency: 1, retry: { maxRetries: 3 },
-    sleep: () => new Promise((r) => setTimeout(r, 30_000)) });
+  const client = new UsageClient({
+    apiKey: emu.adminKey,
+    baseURL: emu.baseURL,
+    concurrency: 1,
+    retry: { maxRetries: 3 },
+    sleep: () => new Promise((r) => setTimeout(r, 30_000)),
+  });
   try {
     const ac = new AbortController();
     const work = client.fetchAll('costs', { start_time: NOW - 3 * DAY, end_time: NOW }, { signal: ac.signal });
@@ -63,8 +72,10 @@ test('an already aborted signal sends nothing', async () => {
   emu.resetRequests();
   const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL });
   try {
-    await assert.rejects(client.fetchAll('costs', { start_time: NOW - DAY, end_time: NOW }, { signal: AbortSignal.abort() }),
-      (err: Error) => err.name === 'AbortError');
+    await assert.rejects(
+      client.fetchAll('costs', { start_time: NOW - DAY, end_time: NOW }, { signal: AbortSignal.abort() }),
+      (err: Error) => err.name === 'AbortError',
+    );
     assert.equal(emu.requests.length, 0);
   } finally {
     client.close();

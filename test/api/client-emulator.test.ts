@@ -21,7 +21,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Reads every page with plain fetch and sums a field: an independent ground truth. */
-async function rawSum(emu: RunningEmulator, path: string, params: string, pick: (r: Record<string, unknown>) => number): Promise<{ buckets: number; sum: number }> {
+async function rawSum(
+  emu: RunningEmulator,
+  path: string,
+  params: string,
+  pick: (r: Record<string, unknown>) => number,
+): Promise<{ buckets: number; sum: number }> {
   let buckets = 0;
   let sum = 0;
   let page: string | null = null;
@@ -70,7 +75,12 @@ describe('client against the emulator', () => {
     assert.equal(JSON.stringify(concurrent), JSON.stringify(sequential));
     assert.equal(sequential.length, 21 * 24 + 1);
     assert.equal(emu.requests.length, Math.ceil(sequential.length / 168));
-    const raw = await rawSum(emu, '/organization/usage/completions', `start_time=${query.start_time}&bucket_width=1h&group_by[]=model&group_by[]=project_id`, (r) => Number(r['input_tokens']));
+    const raw = await rawSum(
+      emu,
+      '/organization/usage/completions',
+      `start_time=${query.start_time}&bucket_width=1h&group_by[]=model&group_by[]=project_id`,
+      (r) => Number(r['input_tokens']),
+    );
     let sum = 0;
     for (const b of concurrent) for (const r of b.results) sum += r.input_tokens;
     assert.equal(raw.buckets, concurrent.length);
@@ -88,13 +98,20 @@ describe('client against the emulator', () => {
       const sequential = await c.fetchAll('costs', { ...query, limit: 30 }, { concurrency: 1 });
       assert.deepEqual(concurrent, sequential);
       let sum = 0;
-      for (const b of concurrent) for (const r of b.results) sum += r.amount?.value === null || r.amount === undefined || r.amount === null ? 0 : Number(r.amount.value);
-      const raw = await rawSum(stringy, '/organization/costs', `start_time=${query.start_time}&end_time=${NOW}&group_by=line_item&limit=180`, (r) => {
-        const amount = r['amount'];
-        if (amount === null) return 0;
-        assert.ok(isRecord(amount) && typeof amount['value'] === 'string');
-        return Number(amount['value']);
-      });
+      for (const b of concurrent)
+        for (const r of b.results)
+          sum += r.amount?.value === null || r.amount === undefined || r.amount === null ? 0 : Number(r.amount.value);
+      const raw = await rawSum(
+        stringy,
+        '/organization/costs',
+        `start_time=${query.start_time}&end_time=${NOW}&group_by=line_item&limit=180`,
+        (r) => {
+          const amount = r['amount'];
+          if (amount === null) return 0;
+          assert.ok(isRecord(amount) && typeof amount['value'] === 'string');
+          return Number(amount['value']);
+        },
+      );
       assert.ok(Math.abs(sum - raw.sum) < 1e-6 * Math.max(1, raw.sum));
       assert.ok(concurrent.every((b) => b.results.every((r) => typeof r.amount?.value === 'number')));
     } finally {
@@ -105,9 +122,22 @@ describe('client against the emulator', () => {
   test('rate limits, 5xx, truncated and HTML bodies are retried with the scheduled delays', async () => {
     const delays: number[] = [];
     const retries: RetryInfo[] = [];
-    const c = client({ sleep: (ms) => { delays.push(ms); return Promise.resolve(); }, random: () => 0, onRetry: (i) => retries.push(i), retry: { maxRetries: 4 } });
+    const c = client({
+      sleep: (ms) => {
+        delays.push(ms);
+        return Promise.resolve();
+      },
+      random: () => 0,
+      onRetry: (i) => retries.push(i),
+      retry: { maxRetries: 4 },
+    });
     emu.resetRequests();
-    emu.setFaults({ rateLimit: { count: 1, retryAfterSeconds: 3 }, serverError: { count: 1 }, truncatedBody: { count: 1 }, htmlBadGateway: { count: 1 } });
+    emu.setFaults({
+      rateLimit: { count: 1, retryAfterSeconds: 3 },
+      serverError: { count: 1 },
+      truncatedBody: { count: 1 },
+      htmlBadGateway: { count: 1 },
+    });
     const { page } = await c.getPage('embeddings', { start_time: NOW - 2 * DAY });
     assert.equal(page.data.length, 2 + 1);
     assert.equal(emu.requests.length, 5);
@@ -119,7 +149,10 @@ describe('client against the emulator', () => {
   test('persistent 502 pages end in InternalServerError; hangs end in ApiTimeoutError', async () => {
     const c = client({ sleep: () => Promise.resolve(), timeoutMs: 150, retry: { maxRetries: 1 } });
     emu.setFaults({ htmlBadGateway: { count: 2 } });
-    await assert.rejects(c.getPage('costs', { start_time: NOW - DAY }), (e: unknown) => e instanceof InternalServerError && e.status === 502);
+    await assert.rejects(
+      c.getPage('costs', { start_time: NOW - DAY }),
+      (e: unknown) => e instanceof InternalServerError && e.status === 502,
+    );
     emu.setFaults({ hangMs: { count: 2, ms: 1000 } });
     await assert.rejects(c.getPage('costs', { start_time: NOW - DAY }), ApiTimeoutError);
     emu.setFaults({ nonJsonBody: { count: 2 } });
@@ -130,11 +163,15 @@ describe('client against the emulator', () => {
   test('a wrong key and a project key fail with typed errors that never contain the key', async () => {
     const wrong = `sk-admin-test-${Math.random().toString(36).slice(2)}wrongkey`;
     const project = `sk-proj-test-${Math.random().toString(36).slice(2)}projkey`;
-    for (const [key, cls] of [[wrong, AuthenticationError], [project, PermissionDeniedError]] as const) {
+    for (const [key, cls] of [
+      [wrong, AuthenticationError],
+      [project, PermissionDeniedError],
+    ] as const) {
       const c = client({ apiKey: key });
       const err = await c.getPage('costs', { start_time: NOW - DAY }).catch((e: unknown) => e);
       assert.ok(err instanceof cls, String(err));
-      for (const view of [err.message, String(err.stack), JSON.stringify(err), util.inspect(err, { depth: 10 })]) assert.ok(!view.includes(key));
+      for (const view of [err.message, String(err.stack), JSON.stringify(err), util.inspect(err, { depth: 10 })])
+        assert.ok(!view.includes(key));
       assert.match(err.requestId ?? '', /^req_/);
     }
   });

@@ -18,13 +18,23 @@ function dotenvFile(t: { after: (fn: () => void) => void }, text: string): strin
 describe('loadConfig', () => {
   test('with nothing set there is no key and the official base URL', () => {
     assert.deepEqual(loadConfig({ env: {} }), { baseURL: DEFAULT_BASE_URL, source: 'none' });
-    assert.deepEqual(loadConfig({ env: {}, dotenvPath: '/nonexistent/.env' }), { baseURL: DEFAULT_BASE_URL, source: 'none' });
+    assert.deepEqual(loadConfig({ env: {}, dotenvPath: '/nonexistent/.env' }), {
+      baseURL: DEFAULT_BASE_URL,
+      source: 'none',
+    });
   });
 
   test('reads the key and base URL from a .env file without touching process.env', (t) => {
-    const file = dotenvFile(t, 'OPENAI_ADMIN_KEY=sk-admin-from-file-123\nOPENAI_BASE_URL=http://127.0.0.1:8080/v1///\n');
+    const file = dotenvFile(
+      t,
+      'OPENAI_ADMIN_KEY=sk-admin-from-file-123\nOPENAI_BASE_URL=http://127.0.0.1:8080/v1///\n',
+    );
     const before = [process.env['OPENAI_ADMIN_KEY'], process.env['OPENAI_BASE_URL']];
-    assert.deepEqual(loadConfig({ env: {}, dotenvPath: file }), { apiKey: 'sk-admin-from-file-123', baseURL: 'http://127.0.0.1:8080/v1', source: 'dotenv' });
+    assert.deepEqual(loadConfig({ env: {}, dotenvPath: file }), {
+      apiKey: 'sk-admin-from-file-123',
+      baseURL: 'http://127.0.0.1:8080/v1',
+      source: 'dotenv',
+    });
     assert.deepEqual([process.env['OPENAI_ADMIN_KEY'], process.env['OPENAI_BASE_URL']], before);
   });
 
@@ -37,22 +47,32 @@ describe('loadConfig', () => {
   test('reads ./.env by default when using process.env, and not when env is given or dotenvPath is null', (t) => {
     const file = dotenvFile(t, 'OPENAI_BASE_URL=http://127.0.0.1:9/v1\n');
     const script = [
-      "const { loadConfig } = require(process.env.LIB);",
+      'const { loadConfig } = require(process.env.LIB);',
       'console.log(JSON.stringify([loadConfig().baseURL, loadConfig({ env: {} }).baseURL, loadConfig({ dotenvPath: null }).baseURL]));',
     ].join('\n');
     const env: NodeJS.ProcessEnv = { ...process.env, LIB: path.resolve(__dirname, '../../lib/api/index.ts') };
     delete env['OPENAI_BASE_URL'];
     delete env['OPENAI_ADMIN_KEY'];
     const tsx = require.resolve('tsx');
-    const r = spawnSync(process.execPath, ['--import', pathToFileURL(tsx).href, '-e', script], { cwd: path.dirname(file), env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(tsx).href, '-e', script], {
+      cwd: path.dirname(file),
+      env,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout.trim()), ['http://127.0.0.1:9/v1', DEFAULT_BASE_URL, DEFAULT_BASE_URL]);
   });
 
   test('rejects an invalid base URL naming it', () => {
-    assert.throws(() => loadConfig({ env: { OPENAI_BASE_URL: 'not a url' } }), /^TypeError: invalid baseURL: "not a url"/);
+    assert.throws(
+      () => loadConfig({ env: { OPENAI_BASE_URL: 'not a url' } }),
+      /^TypeError: invalid baseURL: "not a url"/,
+    );
     assert.throws(() => loadConfig({ env: { OPENAI_BASE_URL: 'ftp://x/v1' } }), /expected http or https/);
-    assert.throws(() => loadConfig({ env: { OPENAI_BASE_URL: 'https://u:p@x/v1' } }), (e: unknown) => e instanceof TypeError && !e.message.includes('u:p'));
+    assert.throws(
+      () => loadConfig({ env: { OPENAI_BASE_URL: 'https://u:p@x/v1' } }),
+      (e: unknown) => e instanceof TypeError && !e.message.includes('u:p'),
+    );
   });
 });
 

@@ -18,7 +18,10 @@ after(() => emu.close());
 function paramsOf(query: string): string {
   const p = new URLSearchParams(query);
   p.delete('page');
-  return [...p.entries()].map(([k, v]) => `${k}=${v}`).sort().join('&');
+  return [...p.entries()]
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join('&');
 }
 
 function checkReplays(): number {
@@ -44,10 +47,18 @@ test('with a moving clock, every page re-sends exactly the original query (seque
     for (const concurrency of [1, 3]) {
       emu.resetRequests();
       // No end_time: the range ends "now", which keeps moving while the pages are fetched.
-      const buckets = await client.fetchAll('completions', { start_time: START, bucket_width: '1h', limit: 24 }, { concurrency });
+      const buckets = await client.fetchAll(
+        'completions',
+        { start_time: START, bucket_width: '1h', limit: 24 },
+        { concurrency },
+      );
       assert.ok(buckets.length > 40 * 24);
       const starts = buckets.map((b) => b.start_time);
-      assert.deepEqual(starts, [...new Set(starts)].sort((a, b) => a - b), 'each bucket once, in order');
+      assert.deepEqual(
+        starts,
+        [...new Set(starts)].sort((a, b) => a - b),
+        'each bucket once, in order',
+      );
       // Concurrent fetches plan one page per window (the width's maximum limit); sequential ones follow cursors.
       const replays = checkReplays();
       if (concurrency === 1) assert.ok(replays > 3, 'pages were followed');
@@ -55,7 +66,8 @@ test('with a moving clock, every page re-sends exactly the original query (seque
     }
     emu.resetRequests();
     let pages = 0;
-    for await (const page of client.pages('costs', { start_time: START, limit: 5, group_by: ['line_item'] })) pages += page.data.length > 0 ? 1 : 0;
+    for await (const page of client.pages('costs', { start_time: START, limit: 5, group_by: ['line_item'] }))
+      pages += page.data.length > 0 ? 1 : 0;
     assert.ok(pages > 5 && checkReplays() > 5);
   } finally {
     client.close();
@@ -70,8 +82,16 @@ test('the emulator refuses a cursor replayed with any parameter changed, as the 
     const cursor = first.page.next_page;
     assert.ok(cursor !== null);
     assert.equal((await client.getPage('completions', query, cursor)).page.data.length, 3);
-    for (const changed of [{ ...query, end_time: query.end_time + 60 }, { ...query, limit: 4 }, { ...query, group_by: ['model'] }, { ...query, start_time: START - 60 }]) {
-      await assert.rejects(client.getPage('completions', changed, cursor), (err: unknown) => err instanceof BadRequestError && /page/.test(err.message));
+    for (const changed of [
+      { ...query, end_time: query.end_time + 60 },
+      { ...query, limit: 4 },
+      { ...query, group_by: ['model'] },
+      { ...query, start_time: START - 60 },
+    ]) {
+      await assert.rejects(
+        client.getPage('completions', changed, cursor),
+        (err: unknown) => err instanceof BadRequestError && /page/.test(err.message),
+      );
     }
   } finally {
     client.close();

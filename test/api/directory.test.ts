@@ -216,10 +216,7 @@ test('getJson refuses paths outside the read-only directory', async () => {
 
 test('a recorded live api_keys page (owner.user with created_at, no owner_project_access) parses without losing a key', async () => {
   const recorded: unknown = JSON.parse(
-    readFileSync(
-      path.resolve(__dirname, '../fixtures/directory/lempiji-openai-d__project_api_keys__1.json'),
-      'utf8',
-    ),
+    readFileSync(path.resolve(__dirname, '../fixtures/directory/lempiji-openai-d__project_api_keys__1.json'), 'utf8'),
   );
   assert.ok(typeof recorded === 'object' && recorded !== null && 'data' in recorded && Array.isArray(recorded.data));
   const project = {

@@ -25,7 +25,13 @@ function envelope(message: string, param: string | null = null, code: string | n
 /** Every way an error can be shown; none may contain the key. */
 function assertKeyAbsent(err: unknown, key: string): void {
   assert.ok(err instanceof Error);
-  const views = [err.message, String(err.stack), JSON.stringify(err), util.inspect(err, { depth: 10, showHidden: true }), String(err.cause)];
+  const views = [
+    err.message,
+    String(err.stack),
+    JSON.stringify(err),
+    util.inspect(err, { depth: 10, showHidden: true }),
+    String(err.cause),
+  ];
   for (const v of views) assert.ok(!v.includes(key), `key leaked in: ${v.slice(0, 300)}`);
   assert.ok(!views.some((v) => v.includes(key.slice(-12))), 'a key fragment leaked');
 }
@@ -57,7 +63,11 @@ describe('status errors', () => {
   ];
   for (const [status, cls, name] of cases) {
     test(`HTTP ${status} becomes ${name} with status, request id, API message, method and path`, async () => {
-      const { error, key } = await failWith({ status, headers: { 'x-request-id': `req_${status}` }, body: envelope(`problem ${status}`, 'limit', 'c1') });
+      const { error, key } = await failWith({
+        status,
+        headers: { 'x-request-id': `req_${status}` },
+        body: envelope(`problem ${status}`, 'limit', 'c1'),
+      });
       assert.ok(error instanceof cls);
       assert.ok(error instanceof ApiStatusError && error instanceof UsageApiError);
       assert.equal(error.name, name);
@@ -66,32 +76,54 @@ describe('status errors', () => {
       assert.equal(error.apiMessage, `problem ${status}`);
       assert.equal(error.param, 'limit');
       assert.equal(error.code, 'c1');
-      assert.match(error.message, new RegExp(`^${status} GET /v1/organization/usage/completions: problem ${status} \\[request req_${status}\\]`));
+      assert.match(
+        error.message,
+        new RegExp(`^${status} GET /v1/organization/usage/completions: problem ${status} \\[request req_${status}\\]`),
+      );
       assert.ok(!error.message.includes('start_time'), 'no query string in the message');
       assertKeyAbsent(error, key);
     });
   }
 
   test('401 and 403 carry actionable hints', async () => {
-    const { error: e401 } = await failWith({ status: 401, body: envelope('Incorrect API key provided: sk-ad***xyz.', null, 'invalid_api_key') });
+    const { error: e401 } = await failWith({
+      status: 401,
+      body: envelope('Incorrect API key provided: sk-ad***xyz.', null, 'invalid_api_key'),
+    });
     assert.ok(e401 instanceof AuthenticationError);
-    assert.match(e401.message, /check OPENAI_ADMIN_KEY; create an admin key at https:\/\/platform\.openai\.com\/settings\/organization\/admin-keys/);
-    const { error: e403 } = await failWith({ status: 403, body: { error: 'You have insufficient permissions for this operation. Missing scopes: api.usage.read.' } });
+    assert.match(
+      e401.message,
+      /check OPENAI_ADMIN_KEY; create an admin key at https:\/\/platform\.openai\.com\/settings\/organization\/admin-keys/,
+    );
+    const { error: e403 } = await failWith({
+      status: 403,
+      body: { error: 'You have insufficient permissions for this operation. Missing scopes: api.usage.read.' },
+    });
     assert.ok(e403 instanceof PermissionDeniedError);
-    assert.equal(e403.apiMessage, 'You have insufficient permissions for this operation. Missing scopes: api.usage.read.');
+    assert.equal(
+      e403.apiMessage,
+      'You have insufficient permissions for this operation. Missing scopes: api.usage.read.',
+    );
     assert.equal(e403.type, null);
     assert.match(e403.message, /lacks api\.usage\.read: use an organization admin key, not a project key/);
   });
 
   test('an HTML 502 page is summarized by its title', async () => {
-    const { error } = await failWith({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>' });
+    const { error } = await failWith({
+      status: 502,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+    });
     assert.ok(error instanceof InternalServerError);
     assert.match(error.message, /non-JSON body \(HTML page "502 Bad Gateway"\)/);
   });
 
   test('a server echoing the key never gets it into the error', async () => {
     const key = testKey();
-    const { error } = await failWith({ status: 401, headers: { 'x-debug': key }, body: envelope(`Incorrect API key provided: ${key}.`) }, key);
+    const { error } = await failWith(
+      { status: 401, headers: { 'x-debug': key }, body: envelope(`Incorrect API key provided: ${key}.`) },
+      key,
+    );
     assert.ok(error instanceof AuthenticationError);
     assert.match(error.apiMessage, /\[REDACTED\]/);
     assertKeyAbsent(error, key);
@@ -111,7 +143,15 @@ describe('other errors', () => {
   });
 
   test('a 200 with a wrong shape gives MalformedResponseError naming the JSON path and request id', async () => {
-    const { error, key } = await failWith({ headers: { 'x-request-id': 'req_x' }, body: { object: 'page', data: [{ object: 'bucket', end_time: 1, results: [] }], has_more: false, next_page: null } });
+    const { error, key } = await failWith({
+      headers: { 'x-request-id': 'req_x' },
+      body: {
+        object: 'page',
+        data: [{ object: 'bucket', end_time: 1, results: [] }],
+        has_more: false,
+        next_page: null,
+      },
+    });
     assert.ok(error instanceof MalformedResponseError);
     assert.equal(error.jsonPath, '$.data[0].start_time');
     assert.equal(error.requestId, 'req_x');
@@ -119,7 +159,10 @@ describe('other errors', () => {
   });
 
   test('a text/plain 200 body is MalformedResponseError after the retries', async () => {
-    const { error } = await failWith({ headers: { 'content-type': 'text/plain' }, body: 'Service temporarily unavailable' });
+    const { error } = await failWith({
+      headers: { 'content-type': 'text/plain' },
+      body: 'Service temporarily unavailable',
+    });
     assert.ok(error instanceof MalformedResponseError);
     assert.match(error.message, /body is not JSON/);
   });
@@ -135,7 +178,10 @@ describe('other errors', () => {
 
   test('an empty or whitespace apiKey fails early without echoing it', () => {
     assert.throws(() => new UsageClient({ apiKey: '' }), /^TypeError: invalid apiKey: expected a non-empty string/);
-    assert.throws(() => new UsageClient({ apiKey: 'sk-admin-abc def' }), (e: unknown) => e instanceof TypeError && !e.message.includes('abc'));
+    assert.throws(
+      () => new UsageClient({ apiKey: 'sk-admin-abc def' }),
+      (e: unknown) => e instanceof TypeError && !e.message.includes('abc'),
+    );
     assert.throws(() => new UsageClient({ apiKey: 'k', baseURL: 'ftp://x' }), /invalid baseURL/);
     assert.throws(() => new UsageClient({ apiKey: 'k', timeoutMs: 0 }), /invalid timeoutMs: 0/);
   });

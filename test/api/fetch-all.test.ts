@@ -43,7 +43,10 @@ describe('concurrent fetchAll', () => {
       if (i > 0) assert.equal(b.start_time, concurrent[i - 1]?.end_time);
       const r = b.results[0];
       const expected = gridResult(b.start_time);
-      assert.deepEqual([r?.input_tokens, r?.output_tokens, r?.num_model_requests], [expected.input_tokens, expected.output_tokens, expected.num_model_requests]);
+      assert.deepEqual(
+        [r?.input_tokens, r?.output_tokens, r?.num_model_requests],
+        [expected.input_tokens, expected.output_tokens, expected.num_model_requests],
+      );
     }
     const windowRequests = server.requests.slice(sequentialRequests);
     assert.equal(sequentialRequests, Math.ceil(961 / 24));
@@ -65,7 +68,14 @@ describe('concurrent fetchAll', () => {
         if (req.n !== 2) return undefined;
         rateLimited = true;
         // Answered a little later so the 4 first requests have all arrived before the client sees it.
-        return { status: 429, delayMs: 10, headers: { 'retry-after-ms': '40' }, body: { error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' } } };
+        return {
+          status: 429,
+          delayMs: 10,
+          headers: { 'retry-after-ms': '40' },
+          body: {
+            error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' },
+          },
+        };
       },
     });
     t.after(() => server.close());
@@ -78,7 +88,7 @@ describe('concurrent fetchAll', () => {
       now: () => fakeNow,
       sleep: (ms) => {
         sleeps.push(ms);
-    t.after(() => client.close());
+        t.after(() => client.close());
         fakeNow += ms;
         return Promise.resolve();
       },
@@ -86,18 +96,36 @@ describe('concurrent fetchAll', () => {
     });
     const query = { start_time: NOW - 60 * DAY, end_time: NOW, bucket_width: '1h' as const };
     const progress: FetchProgress[] = [];
-    const concurrent = await client.fetchAll('completions', query, { concurrency: 4, onProgress: (p) => progress.push(p) });
+    const concurrent = await client.fetchAll('completions', query, {
+      concurrency: 4,
+      onProgress: (p) => progress.push(p),
+    });
     assert.ok(rateLimited);
-    assert.deepEqual(progress.filter((p) => p.waitingMs !== undefined).map((p) => [p.waitingMs, p.attempt, p.done]), [[40, 1, false]]);
-    assert.deepEqual(progress.at(-1), { endpoint: 'completions', pages: Math.ceil(1441 / 168), buckets: 1441, results: 1441, done: true });
+    assert.deepEqual(
+      progress.filter((p) => p.waitingMs !== undefined).map((p) => [p.waitingMs, p.attempt, p.done]),
+      [[40, 1, false]],
+    );
+    assert.deepEqual(progress.at(-1), {
+      endpoint: 'completions',
+      pages: Math.ceil(1441 / 168),
+      buckets: 1441,
+      results: 1441,
+      done: true,
+    });
     assert.equal(concurrent.length, 60 * 24 + 1);
-    assert.deepEqual(retries.map((r) => [r.status, r.delayMs]), [[429, 40]]);
+    assert.deepEqual(
+      retries.map((r) => [r.status, r.delayMs]),
+      [[429, 40]],
+    );
     assert.equal(sleeps[0], 40);
     const windows = Math.ceil(1441 / 168);
     assert.equal(server.requests.length, windows + 1);
     const after = server.requests.slice(retries[0]?.seenRequests ?? 0);
     assert.ok(after.length > 0);
-    assert.ok(after.every((r) => r.inFlight <= 2), `in flight after the 429: ${after.map((r) => r.inFlight).join(',')}`);
+    assert.ok(
+      after.every((r) => r.inFlight <= 2),
+      `in flight after the 429: ${after.map((r) => r.inFlight).join(',')}`,
+    );
     const sequential = await client.fetchAll('completions', query, { concurrency: 1 });
     assert.deepEqual(concurrent, sequential);
   });
@@ -107,7 +135,11 @@ describe('concurrent fetchAll', () => {
     t.after(() => server.close());
     const client = new UsageClient({ apiKey: testKey(), baseURL: server.baseURL, now: () => NOW * 1000 + 999 });
     t.after(() => client.close());
-    const buckets = await client.fetchAll('completions', { start_time: NOW - 10 * DAY, bucket_width: '1h' }, { concurrency: 2 });
+    const buckets = await client.fetchAll(
+      'completions',
+      { start_time: NOW - 10 * DAY, bucket_width: '1h' },
+      { concurrency: 2 },
+    );
     assert.equal(buckets.at(-1)?.end_time, NOW);
     assert.equal(Math.max(...server.requests.map((r) => Number(r.query.get('end_time')))), NOW);
     assert.equal(server.requests.length, 2);
@@ -130,10 +162,26 @@ describe('concurrent fetchAll', () => {
   });
 
   test('a failing window fails the whole fetch with its typed error', async (t) => {
-    const server = await startGridServer({ now: NOW, intercept: (req) => (req.n === 1 ? { status: 400, body: { error: { message: 'nope', type: 'invalid_request_error', param: null, code: null } } } : undefined) });
+    const server = await startGridServer({
+      now: NOW,
+      intercept: (req) =>
+        req.n === 1
+          ? {
+              status: 400,
+              body: { error: { message: 'nope', type: 'invalid_request_error', param: null, code: null } },
+            }
+          : undefined,
+    });
     t.after(() => server.close());
     const client = new UsageClient({ apiKey: testKey(), baseURL: server.baseURL });
     t.after(() => client.close());
-    await assert.rejects(client.fetchAll('completions', { start_time: NOW - 30 * DAY, end_time: NOW, bucket_width: '1h' }, { concurrency: 2 }), { name: 'BadRequestError' });
+    await assert.rejects(
+      client.fetchAll(
+        'completions',
+        { start_time: NOW - 30 * DAY, end_time: NOW, bucket_width: '1h' },
+        { concurrency: 2 },
+      ),
+      { name: 'BadRequestError' },
+    );
   });
 });

@@ -15,7 +15,11 @@ describe('pages()', () => {
     t.after(() => client.close());
     const start = NOW - 30 * DAY;
     const progress: FetchProgress[] = [];
-    const buckets = await client.fetchAll('completions', { start_time: start, limit: 7, group_by: ['model', 'project_id'], project_ids: ['proj_a'], batch: true }, { concurrency: 1, onProgress: (p) => progress.push(p) });
+    const buckets = await client.fetchAll(
+      'completions',
+      { start_time: start, limit: 7, group_by: ['model', 'project_id'], project_ids: ['proj_a'], batch: true },
+      { concurrency: 1, onProgress: (p) => progress.push(p) },
+    );
     // Independent expectation: the cookbook's 31 buckets (1 partial + 29 full + 1 partial) over 5 pages.
     assert.equal(buckets.length, 31);
     assert.equal(buckets[0]?.start_time, 1_736_616_660);
@@ -33,11 +37,23 @@ describe('pages()', () => {
       assert.ok(!r.query.has('end_time'), 'the sequential path lets the server pin end_time');
     }
     assert.match(server.requests[0]?.rawQuery ?? '', /group_by%5B%5D=model/);
-    assert.deepEqual(progress.map((p) => [p.pages, p.buckets, p.done]), [[1, 7, false], [2, 14, false], [3, 21, false], [4, 28, false], [5, 31, false], [5, 31, true]]);
+    assert.deepEqual(
+      progress.map((p) => [p.pages, p.buckets, p.done]),
+      [
+        [1, 7, false],
+        [2, 14, false],
+        [3, 21, false],
+        [4, 28, false],
+        [5, 31, false],
+        [5, 31, true],
+      ],
+    );
   });
 
   test('stops on has_more false even when a cursor is present', async (t) => {
-    const server = await startScriptedServer(() => ({ body: { object: 'page', data: [bucket(0)], has_more: false, next_page: 'page_ignored' } }));
+    const server = await startScriptedServer(() => ({
+      body: { object: 'page', data: [bucket(0)], has_more: false, next_page: 'page_ignored' },
+    }));
     t.after(() => server.close());
     const client = new UsageClient({ apiKey: testKey(), baseURL: server.baseURL });
     t.after(() => client.close());
@@ -47,11 +63,16 @@ describe('pages()', () => {
   });
 
   test('a repeated cursor fails with MalformedResponseError instead of looping', async (t) => {
-    const server = await startScriptedServer((req) => ({ body: pageBody([bucket(req.n * DAY)], req.n === 0 ? 'page_A' : req.n === 1 ? 'page_B' : 'page_A') }));
+    const server = await startScriptedServer((req) => ({
+      body: pageBody([bucket(req.n * DAY)], req.n === 0 ? 'page_A' : req.n === 1 ? 'page_B' : 'page_A'),
+    }));
     t.after(() => server.close());
     const client = new UsageClient({ apiKey: testKey(), baseURL: server.baseURL });
     t.after(() => client.close());
-    await assert.rejects(client.fetchAll('costs', { start_time: 0 }, { concurrency: 1 }), (e: unknown) => e instanceof MalformedResponseError && /repeats a cursor/.test(e.message));
+    await assert.rejects(
+      client.fetchAll('costs', { start_time: 0 }, { concurrency: 1 }),
+      (e: unknown) => e instanceof MalformedResponseError && /repeats a cursor/.test(e.message),
+    );
     assert.equal(server.requests.length, 3);
   });
 
@@ -76,7 +97,11 @@ describe('pages()', () => {
     t.after(() => server.close());
     const client = new UsageClient({ apiKey: testKey(), baseURL: server.baseURL });
     t.after(() => client.close());
-    const { requestId } = await client.getPage('images', { start_time: 10, sizes: ['256x256', '512x512'] }, 'page_AAAA+/=');
+    const { requestId } = await client.getPage(
+      'images',
+      { start_time: 10, sizes: ['256x256', '512x512'] },
+      'page_AAAA+/=',
+    );
     assert.equal(requestId, undefined);
     const q = server.requests[0]?.query;
     assert.equal(q?.get('page'), 'page_AAAA+/=');

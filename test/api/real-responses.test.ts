@@ -26,7 +26,11 @@ function endpointOf(file: string): EndpointName {
 
 /** A recorded body as a page (one file is the bare `data` array a notebook concatenated). */
 function pageOf(json: unknown): Record<string, unknown> {
-  return Array.isArray(json) ? { object: 'page', data: json, has_more: false, next_page: null } : isRecord(json) ? json : {};
+  return Array.isArray(json)
+    ? { object: 'page', data: json, has_more: false, next_page: null }
+    : isRecord(json)
+      ? json
+      : {};
 }
 
 let server: ScriptedServer;
@@ -58,7 +62,8 @@ describe('every recorded live body', () => {
           const rawResults = Array.isArray(rawBucket['results']) ? rawBucket['results'].filter(isRecord) : [];
           assert.equal(bucket.results.length, rawResults.length);
           bucket.results.forEach((r, j) => {
-            for (const [k, v] of Object.entries(rawResults[j] ?? {})) assert.deepEqual(Reflect.get(r, k), v, `${file} ${k}`);
+            for (const [k, v] of Object.entries(rawResults[j] ?? {}))
+              assert.deepEqual(Reflect.get(r, k), v, `${file} ${k}`);
           });
         });
       } finally {
@@ -82,7 +87,9 @@ describe('the quirks observed live, produced by the emulator and parsed by the c
 
   test('ISO bucket times, project_name/user_email/organization_id, quantity without unit, "0E-6176" and 39-digit amounts', async () => {
     const q = `start_time=${NOW - 3 * 86_400}&end_time=${NOW}&group_by=line_item,project_id,user_id&limit=7`;
-    const res = await fetch(`${emu.baseURL}/organization/costs?${q}`, { headers: { authorization: `Bearer ${emu.adminKey}` } });
+    const res = await fetch(`${emu.baseURL}/organization/costs?${q}`, {
+      headers: { authorization: `Bearer ${emu.adminKey}` },
+    });
     const raw: unknown = await res.json();
     assert.ok(isRecord(raw) && Array.isArray(raw['data']));
     const buckets = raw['data'].filter(isRecord);
@@ -91,12 +98,25 @@ describe('the quirks observed live, produced by the emulator and parsed by the c
     const values = rows.map((r) => (isRecord(r['amount']) ? r['amount']['value'] : undefined));
     assert.ok(values.includes('0E-6176'), 'free line items (moderations) show Decimal128 zero');
     assert.ok(values.some((v) => typeof v === 'string' && /^\d+\.\d+$/.test(v) && v.replace('.', '').length === 39));
-    assert.ok(rows.every((r) => typeof r['organization_id'] === 'string' && 'project_name' in r && 'user_email' in r && !('quantity_unit' in r)));
+    assert.ok(
+      rows.every(
+        (r) =>
+          typeof r['organization_id'] === 'string' &&
+          'project_name' in r &&
+          'user_email' in r &&
+          !('quantity_unit' in r),
+      ),
+    );
     assert.ok(rows.some((r) => typeof r['user_email'] === 'string' && String(r['user_email']).includes('@')));
 
     const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL });
     try {
-      const parsed = await client.fetchAll('costs', { start_time: NOW - 3 * 86_400, end_time: NOW, group_by: ['line_item', 'project_id', 'user_id'], limit: 7 });
+      const parsed = await client.fetchAll('costs', {
+        start_time: NOW - 3 * 86_400,
+        end_time: NOW,
+        group_by: ['line_item', 'project_id', 'user_id'],
+        limit: 7,
+      });
       const results = parsed.flatMap((b) => b.results);
       assert.equal(results.length, rows.length);
       results.forEach((r, i) => {
@@ -121,14 +141,21 @@ describe('the quirks observed live, produced by the emulator and parsed by the c
         const json: unknown = await res.json();
         assert.ok(isRecord(json) && Array.isArray(json['data']));
         let total = 0;
-        for (const b of json['data'].filter(isRecord)) for (const r of Array.isArray(b['results']) ? b['results'].filter(isRecord) : []) total += pick(r);
+        for (const b of json['data'].filter(isRecord))
+          for (const r of Array.isArray(b['results']) ? b['results'].filter(isRecord) : []) total += pick(r);
         return total;
       };
       const images = (r: Record<string, unknown>): number => Number(r['images'] ?? 0);
       const amount = (r: Record<string, unknown>): number => (isRecord(r['amount']) ? Number(r['amount']['value']) : 0);
-      const [full, short] = [await sum(emu.baseURL, '/organization/usage/images', images), await sum(gap.baseURL, '/organization/usage/images', images)];
+      const [full, short] = [
+        await sum(emu.baseURL, '/organization/usage/images', images),
+        await sum(gap.baseURL, '/organization/usage/images', images),
+      ];
       assert.ok(short > 0 && short < full * 0.9, `${short} of ${full}`);
-      assert.equal(await sum(gap.baseURL, '/organization/costs', amount), await sum(emu.baseURL, '/organization/costs', amount));
+      assert.equal(
+        await sum(gap.baseURL, '/organization/costs', amount),
+        await sum(emu.baseURL, '/organization/costs', amount),
+      );
     } finally {
       await gap.close();
     }
@@ -142,28 +169,92 @@ describe('every error body of the emulator becomes its typed error with a readab
   });
   after(() => emu.close());
 
-  const cases: { what: string; path: string; key?: string; style?: 'envelope-403' | 'bare-string-403' | 'envelope-401'; type: new (...a: never[]) => ApiStatusError; says: RegExp }[] = [
-    { what: 'limit above the maximum', path: '/organization/costs?start_time=1&limit=366', type: BadRequestError, says: /Invalid limit provided: 366\. Limit must be less than or equal to 180\./ },
-    { what: 'unparseable start_time', path: '/organization/usage/completions?start_time=yesterday', type: BadRequestError, says: /Invalid type for 'start_time'\./ },
-    { what: 'missing start_time', path: '/organization/usage/completions', type: BadRequestError, says: /Missing required parameter: 'start_time'/ },
-    { what: 'costs by the hour', path: '/organization/costs?start_time=1&bucket_width=1h', type: BadRequestError, says: /Supported values are: '1d'/ },
-    { what: 'unsupported group_by', path: '/organization/usage/file_search_calls?start_time=1&group_by=model', type: BadRequestError, says: /project_id, user_id, api_key_id, vector_store_id/ },
-    { what: 'api_key_id before the cut-off', path: '/organization/costs?start_time=1764000000&group_by=api_key_id', type: BadRequestError, says: /Try a start_time on or after 1764979200/ },
-    { what: 'bare-string 403', path: '/organization/costs?start_time=1', key: 'sk-proj-abcdefghijklmnop', style: 'bare-string-403', type: PermissionDeniedError, says: /Missing scopes: api\.usage\.read/ },
-    { what: 'envelope 403', path: '/organization/costs?start_time=1', key: 'sk-proj-abcdefghijklmnop', style: 'envelope-403', type: PermissionDeniedError, says: /Missing scopes/ },
-    { what: 'wrong key', path: '/organization/costs?start_time=1', key: 'sk-admin-wrong-000000000000', type: AuthenticationError, says: /Incorrect API key provided/ },
+  const cases: {
+    what: string;
+    path: string;
+    key?: string;
+    style?: 'envelope-403' | 'bare-string-403' | 'envelope-401';
+    type: new (...a: never[]) => ApiStatusError;
+    says: RegExp;
+  }[] = [
+    {
+      what: 'limit above the maximum',
+      path: '/organization/costs?start_time=1&limit=366',
+      type: BadRequestError,
+      says: /Invalid limit provided: 366\. Limit must be less than or equal to 180\./,
+    },
+    {
+      what: 'unparseable start_time',
+      path: '/organization/usage/completions?start_time=yesterday',
+      type: BadRequestError,
+      says: /Invalid type for 'start_time'\./,
+    },
+    {
+      what: 'missing start_time',
+      path: '/organization/usage/completions',
+      type: BadRequestError,
+      says: /Missing required parameter: 'start_time'/,
+    },
+    {
+      what: 'costs by the hour',
+      path: '/organization/costs?start_time=1&bucket_width=1h',
+      type: BadRequestError,
+      says: /Supported values are: '1d'/,
+    },
+    {
+      what: 'unsupported group_by',
+      path: '/organization/usage/file_search_calls?start_time=1&group_by=model',
+      type: BadRequestError,
+      says: /project_id, user_id, api_key_id, vector_store_id/,
+    },
+    {
+      what: 'api_key_id before the cut-off',
+      path: '/organization/costs?start_time=1764000000&group_by=api_key_id',
+      type: BadRequestError,
+      says: /Try a start_time on or after 1764979200/,
+    },
+    {
+      what: 'bare-string 403',
+      path: '/organization/costs?start_time=1',
+      key: 'sk-proj-abcdefghijklmnop',
+      style: 'bare-string-403',
+      type: PermissionDeniedError,
+      says: /Missing scopes: api\.usage\.read/,
+    },
+    {
+      what: 'envelope 403',
+      path: '/organization/costs?start_time=1',
+      key: 'sk-proj-abcdefghijklmnop',
+      style: 'envelope-403',
+      type: PermissionDeniedError,
+      says: /Missing scopes/,
+    },
+    {
+      what: 'wrong key',
+      path: '/organization/costs?start_time=1',
+      key: 'sk-admin-wrong-000000000000',
+      type: AuthenticationError,
+      says: /Incorrect API key provided/,
+    },
   ];
   for (const c of cases) {
     test(c.what, async () => {
       const source = c.style === undefined ? emu : await startEmulator({ projectKeyErrorStyle: c.style });
       try {
-        const res = await fetch(`${source.baseURL}${c.path}`, { headers: { authorization: `Bearer ${c.key ?? source.adminKey}` } });
+        const res = await fetch(`${source.baseURL}${c.path}`, {
+          headers: { authorization: `Bearer ${c.key ?? source.adminKey}` },
+        });
         const body = await res.text();
         assert.ok(res.status >= 400, body);
-        if (c.style === 'bare-string-403') assert.equal(typeof (JSON.parse(body) as { error: unknown }).error, 'string');
+        if (c.style === 'bare-string-403')
+          assert.equal(typeof (JSON.parse(body) as { error: unknown }).error, 'string');
         // The client meets the body over HTTP (its own validation would stop most of these queries before sending).
         reply = { status: res.status, body };
-        const client = new UsageClient({ apiKey: 'sk-admin-fixture-key-0000', baseURL: server.baseURL, retry: { maxRetries: 0 } });
+        const client = new UsageClient({
+          apiKey: 'sk-admin-fixture-key-0000',
+          baseURL: server.baseURL,
+          retry: { maxRetries: 0 },
+        });
         try {
           await assert.rejects(client.getPage('costs', { start_time: 1 }), (err: unknown) => {
             assert.ok(err instanceof c.type, String(err));

@@ -26,8 +26,10 @@ describe('retry policy as data', () => {
 
   test('every status from 500 up is retried (501, 520, 529 too), other 4xx are not, x-should-retry wins', () => {
     const p = DEFAULT_RETRY_POLICY;
-    for (const status of [408, 409, 429, 500, 501, 502, 503, 504, 520, 529, 599]) assert.equal(shouldRetryStatus(status, {}, p), true, String(status));
-    for (const status of [400, 401, 403, 404, 422]) assert.equal(shouldRetryStatus(status, {}, p), false, String(status));
+    for (const status of [408, 409, 429, 500, 501, 502, 503, 504, 520, 529, 599])
+      assert.equal(shouldRetryStatus(status, {}, p), true, String(status));
+    for (const status of [400, 401, 403, 404, 422])
+      assert.equal(shouldRetryStatus(status, {}, p), false, String(status));
     assert.equal(shouldRetryStatus(529, { 'x-should-retry': 'false' }, p), false);
     assert.equal(shouldRetryStatus(400, { 'x-should-retry': 'true' }, p), true);
     assert.equal(shouldRetryStatus(503, {}, normalizeRetryPolicy({ retryOnServerError: false })), false);
@@ -40,7 +42,10 @@ describe('retry policy as data', () => {
     assert.throws(() => normalizeRetryPolicy({ maxRetries: -1 }), /invalid retry.maxRetries: -1/);
     assert.throws(() => normalizeRetryPolicy({ jitter: 2 }), /invalid retry.jitter: 2/);
     assert.throws(() => normalizeRetryPolicy({ statusCodes: [42] }), /invalid retry.statusCodes/);
-    assert.throws(() => normalizeRetryPolicy({ retryOnTimeout: 'yes' as unknown as boolean }), /invalid retry.retryOnTimeout/);
+    assert.throws(
+      () => normalizeRetryPolicy({ retryOnTimeout: 'yes' as unknown as boolean }),
+      /invalid retry.retryOnTimeout/,
+    );
   });
 
   test('retryDelayMs prefers retry-after-ms, then Retry-After seconds, then an HTTP date, unjittered', () => {
@@ -53,17 +58,38 @@ describe('retry policy as data', () => {
 
   test('retryDelayMs falls back to jittered exponential backoff, capped, when the server delay is absent or too long', () => {
     const p = DEFAULT_RETRY_POLICY;
-    assert.equal(retryDelayMs(0, {}, p, NOW, () => 0), 500);
-    assert.equal(retryDelayMs(1, {}, p, NOW, () => 0), 1000);
-    assert.equal(retryDelayMs(2, {}, p, NOW, () => 1), 2000 * 0.75);
-    assert.equal(retryDelayMs(10, {}, p, NOW, () => 0), 8000);
-    assert.equal(retryDelayMs(0, { 'retry-after': '120' }, p, NOW, () => 0), 500);
-    assert.equal(retryDelayMs(0, { 'retry-after': 'soon' }, p, NOW, () => 0), 500);
+    assert.equal(
+      retryDelayMs(0, {}, p, NOW, () => 0),
+      500,
+    );
+    assert.equal(
+      retryDelayMs(1, {}, p, NOW, () => 0),
+      1000,
+    );
+    assert.equal(
+      retryDelayMs(2, {}, p, NOW, () => 1),
+      2000 * 0.75,
+    );
+    assert.equal(
+      retryDelayMs(10, {}, p, NOW, () => 0),
+      8000,
+    );
+    assert.equal(
+      retryDelayMs(0, { 'retry-after': '120' }, p, NOW, () => 0),
+      500,
+    );
+    assert.equal(
+      retryDelayMs(0, { 'retry-after': 'soon' }, p, NOW, () => 0),
+      500,
+    );
   });
 });
 
 /** A client whose sleeps are recorded, not waited. */
-function recordingClient(baseURL: string, extra: Partial<ClientOptions> = {}): { client: UsageClient; delays: number[]; retries: RetryInfo[] } {
+function recordingClient(
+  baseURL: string,
+  extra: Partial<ClientOptions> = {},
+): { client: UsageClient; delays: number[]; retries: RetryInfo[] } {
   const delays: number[] = [];
   const retries: RetryInfo[] = [];
   const client = new UsageClient({
@@ -93,19 +119,31 @@ async function scripted(replies: ScriptedReply[], run: (baseURL: string) => Prom
 
 describe('client retries', () => {
   test('429 with Retry-After seconds is retried after exactly that delay', async () => {
-    const n = await scripted([{ status: 429, headers: { 'retry-after': '2' }, body: { error: { message: 'slow down', type: 'rate_limit', param: null, code: null } } }], async (url) => {
-      const { client, delays, retries } = recordingClient(url);
-      await client.getPage('costs', { start_time: 0 });
-      assert.deepEqual(delays, [2000]);
-      assert.deepEqual(retries, [{ attempt: 1, delayMs: 2000, status: 429, reason: 'HTTP 429', detail: 'HTTP 429' }]);
-    });
+    const n = await scripted(
+      [
+        {
+          status: 429,
+          headers: { 'retry-after': '2' },
+          body: { error: { message: 'slow down', type: 'rate_limit', param: null, code: null } },
+        },
+      ],
+      async (url) => {
+        const { client, delays, retries } = recordingClient(url);
+        await client.getPage('costs', { start_time: 0 });
+        assert.deepEqual(delays, [2000]);
+        assert.deepEqual(retries, [{ attempt: 1, delayMs: 2000, status: 429, reason: 'HTTP 429', detail: 'HTTP 429' }]);
+      },
+    );
     assert.equal(n, 2);
   });
 
   test('429 with an HTTP-date Retry-After and with retry-after-ms are honoured', async () => {
     const date = new Date(NOW + 5000).toUTCString();
     const n = await scripted(
-      [{ status: 429, headers: { 'retry-after': date } }, { status: 429, headers: { 'retry-after-ms': '250' } }],
+      [
+        { status: 429, headers: { 'retry-after': date } },
+        { status: 429, headers: { 'retry-after-ms': '250' } },
+      ],
       async (url) => {
         const { client, delays } = recordingClient(url);
         await client.getPage('costs', { start_time: 0 });
@@ -116,28 +154,44 @@ describe('client retries', () => {
   });
 
   test('500s back off exponentially and give up with InternalServerError after maxRetries', async () => {
-    const err = { status: 500, headers: { 'x-request-id': 'req_abc' }, body: { error: { message: 'boom', type: 'server_error', param: null, code: null } } };
+    const err = {
+      status: 500,
+      headers: { 'x-request-id': 'req_abc' },
+      body: { error: { message: 'boom', type: 'server_error', param: null, code: null } },
+    };
     const n = await scripted([err, err, err, err], async (url) => {
       const { client, delays } = recordingClient(url);
-      await assert.rejects(client.getPage('costs', { start_time: 0 }), (e: unknown) => e instanceof InternalServerError && e.requestId === 'req_abc' && e.status === 500);
+      await assert.rejects(
+        client.getPage('costs', { start_time: 0 }),
+        (e: unknown) => e instanceof InternalServerError && e.requestId === 'req_abc' && e.status === 500,
+      );
       assert.deepEqual(delays, [500, 1000]);
     });
     assert.equal(n, 3);
   });
 
   test('x-should-retry overrides the status list both ways', async () => {
-    const n = await scripted([{ status: 400, headers: { 'x-should-retry': 'true' } }, { status: 500, headers: { 'x-should-retry': 'false' } }], async (url) => {
-      const { client } = recordingClient(url);
-      await assert.rejects(client.getPage('costs', { start_time: 0 }), InternalServerError);
-    });
+    const n = await scripted(
+      [
+        { status: 400, headers: { 'x-should-retry': 'true' } },
+        { status: 500, headers: { 'x-should-retry': 'false' } },
+      ],
+      async (url) => {
+        const { client } = recordingClient(url);
+        await assert.rejects(client.getPage('costs', { start_time: 0 }), InternalServerError);
+      },
+    );
     assert.equal(n, 2);
   });
 
   test('a 400 is not retried', async () => {
-    const n = await scripted([{ status: 400, body: { error: { message: 'bad', type: 'invalid_request_error', param: 'limit', code: null } } }], async (url) => {
-      const { client } = recordingClient(url);
-      await assert.rejects(client.getPage('costs', { start_time: 0 }), { name: 'BadRequestError' });
-    });
+    const n = await scripted(
+      [{ status: 400, body: { error: { message: 'bad', type: 'invalid_request_error', param: 'limit', code: null } } }],
+      async (url) => {
+        const { client } = recordingClient(url);
+        await assert.rejects(client.getPage('costs', { start_time: 0 }), { name: 'BadRequestError' });
+      },
+    );
     assert.equal(n, 1);
   });
 
@@ -145,7 +199,10 @@ describe('client retries', () => {
     const n = await scripted([{ hang: true }, { hang: true }], async (url) => {
       const { client, retries } = recordingClient(url, { timeoutMs: 100, retry: { maxRetries: 1 } });
       await assert.rejects(client.getPage('costs', { start_time: 0 }), ApiTimeoutError);
-      assert.deepEqual(retries.map((r) => r.reason), ['ApiTimeoutError']);
+      assert.deepEqual(
+        retries.map((r) => r.reason),
+        ['ApiTimeoutError'],
+      );
       client.close();
     });
     assert.equal(n, 2);
@@ -164,7 +221,10 @@ describe('client retries', () => {
   test('a reset connection is retried, and gives ApiConnectionError when it persists', async () => {
     const n = await scripted([{ destroy: true }, { destroy: true }, { destroy: true }], async (url) => {
       const { client, delays } = recordingClient(url);
-      await assert.rejects(client.getPage('costs', { start_time: 0 }), (e: unknown) => e instanceof ApiConnectionError && !(e instanceof ApiTimeoutError));
+      await assert.rejects(
+        client.getPage('costs', { start_time: 0 }),
+        (e: unknown) => e instanceof ApiConnectionError && !(e instanceof ApiTimeoutError),
+      );
       assert.equal(delays.length, 2);
       client.close();
     });
@@ -184,7 +244,10 @@ describe('client retries', () => {
     const n = await scripted([{ body: '{"object":"page","data":[{"obj' }], async (url) => {
       const { client, retries } = recordingClient(url);
       await client.getPage('costs', { start_time: 0 });
-      assert.deepEqual(retries.map((r) => r.reason), ['MalformedResponseError']);
+      assert.deepEqual(
+        retries.map((r) => r.reason),
+        ['MalformedResponseError'],
+      );
     });
     assert.equal(n, 2);
   });
@@ -194,7 +257,13 @@ describe('client retries', () => {
     const key = testKey();
     const client = new UsageClient({ apiKey: key, baseURL: server.baseURL, sleep: () => Promise.resolve() });
     await client.getPage('costs', { start_time: 0 });
-    assert.deepEqual(server.requests.map((r) => [r.headers.authorization, r.headers['x-retry-count']]), [[`Bearer ${key}`, '0'], [`Bearer ${key}`, '1']]);
+    assert.deepEqual(
+      server.requests.map((r) => [r.headers.authorization, r.headers['x-retry-count']]),
+      [
+        [`Bearer ${key}`, '0'],
+        [`Bearer ${key}`, '1'],
+      ],
+    );
     client.close();
     await server.close();
   });

@@ -9,7 +9,9 @@ test('a saved notebook holding the key JSON-escaped (a key with \\ or ") is flag
   const dir = await mkdtemp(join(tmpdir(), 'secret-scan-'));
   try {
     const key = `gw.tok*en+?[x]\\y"${Math.random().toString(36).slice(2)}`;
-    const notebook = { cells: [{ cell_type: 'code', outputs: [{ output_type: 'stream', text: [`token: ${key}\n`] }] }] };
+    const notebook = {
+      cells: [{ cell_type: 'code', outputs: [{ output_type: 'stream', text: [`token: ${key}\n`] }] }],
+    };
     const leaking = join(dir, 'leaking.ipynb');
     const clean = join(dir, 'clean.ipynb');
     const text = JSON.stringify(notebook, null, 1);

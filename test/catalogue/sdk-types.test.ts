@@ -6,7 +6,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as U from 'openai/resources/admin/organization/usage';
-import { ENDPOINT_NAMES, type Catalogue, type DimensionName, type EndpointName, type FilterName, type WireResultOf } from '../../lib/catalogue/index';
+import {
+  ENDPOINT_NAMES,
+  type Catalogue,
+  type DimensionName,
+  type EndpointName,
+  type FilterName,
+  type WireResultOf,
+} from '../../lib/catalogue/index';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T extends true>(): T | undefined {
@@ -44,7 +51,10 @@ interface SdkParams {
 }
 
 /** The SDK's result type of an endpoint: its buckets' result union narrowed by the `object` the catalogue declares. */
-type SdkResult<E extends EndpointName> = Extract<SdkResponses[E]['data'][number]['results'][number], { object: Catalogue[E]['resultObject'] }>;
+type SdkResult<E extends EndpointName> = Extract<
+  SdkResponses[E]['data'][number]['results'][number],
+  { object: Catalogue[E]['resultObject'] }
+>;
 type Scalar = 'start_time' | 'end_time' | 'bucket_width' | 'limit' | 'page' | 'group_by';
 
 type All<T extends Record<EndpointName, boolean>> = Equal<T, { [E in EndpointName]: true }>;
@@ -62,7 +72,9 @@ test('result fields: the same names on both sides, and every SDK result is a val
   type Required<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
   expectType<All<{ [E in EndpointName]: Equal<Required<WireResultOf<E>>, Required<SdkResult<E>>> }>>();
   // A field the SDK does not have fails (the check is not vacuous).
-  type Renamed = Omit<WireResultOf<'completions'>, 'input_cache_write_12h_tokens'> & { input_cache_write_12hr_tokens?: number };
+  type Renamed = Omit<WireResultOf<'completions'>, 'input_cache_write_12h_tokens'> & {
+    input_cache_write_12hr_tokens?: number;
+  };
   // @ts-expect-error a renamed field breaks the key equality
   expectType<Equal<keyof Renamed, keyof SdkResult<'completions'>>>();
 });
@@ -70,5 +82,7 @@ test('result fields: the same names on both sides, and every SDK result is a val
 test('group_by values, filters and bucket widths match the SDK parameters', () => {
   expectType<All<{ [E in EndpointName]: Equal<DimensionName<E>, NonNullable<SdkParams[E]['group_by']>[number]> }>>();
   expectType<All<{ [E in EndpointName]: Equal<FilterName<E>, Exclude<keyof SdkParams[E], Scalar>> }>>();
-  expectType<All<{ [E in EndpointName]: Equal<Catalogue[E]['bucketWidths'][number], NonNullable<SdkParams[E]['bucket_width']>> }>>();
+  expectType<
+    All<{ [E in EndpointName]: Equal<Catalogue[E]['bucketWidths'][number], NonNullable<SdkParams[E]['bucket_width']>> }>
+  >();
 });

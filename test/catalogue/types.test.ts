@@ -76,9 +76,23 @@ test('wire rows keep number | string amounts; parsed rows have numbers', () => {
 });
 
 test('query and notebook parameter keys cover every filter of the catalogue', () => {
-  const q: UsageQuery = { start_time: 0, sources: ['image.edit'], sizes: ['256x256'], vector_store_ids: ['vs_1'], context_levels: ['low'], line_items: ['x'] };
+  const q: UsageQuery = {
+    start_time: 0,
+    sources: ['image.edit'],
+    sizes: ['256x256'],
+    vector_store_ids: ['vs_1'],
+    context_levels: ['low'],
+    line_items: ['x'],
+  };
   assert.equal(q.start_time, 0);
-  const n: NotebookParamsInput = { days_ago: 3, sources: null, sizes: ['256x256'], vector_store_ids: null, context_levels: ['high'], line_items: null };
+  const n: NotebookParamsInput = {
+    days_ago: 3,
+    sources: null,
+    sizes: ['256x256'],
+    vector_store_ids: null,
+    context_levels: ['high'],
+    line_items: null,
+  };
   assert.equal(n.days_ago, 3);
   // @ts-expect-error not a filter of any endpoint
   const typo: UsageQuery = { start_time: 0, model_ids: ['x'] };

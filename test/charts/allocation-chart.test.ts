@@ -11,17 +11,24 @@ test('the allocation chart stacks keys, keeps unattributable cost and states the
     { date: '2025-12-06', project_id: 'p', api_key_id: 'key_b', user_id: null, cost_usd: 6, method: 'costs_api' },
   ];
   const fig = allocationChart(rows, { top: 1 });
-  assert.deepEqual(fig.data.map((t) => t.name), ['key_b', 'Other (1)', 'Unattributable']);
+  assert.deepEqual(
+    fig.data.map((t) => t.name),
+    ['key_b', 'Other (1)', 'Unattributable'],
+  );
   const sums = [0, 1].map((i) => fig.data.reduce((a, t) => a + (t.type === 'bar' ? Number(t.y[i]) : NaN), 0));
   assert.deepEqual(sums, [4, 8]);
-  assert.match(fig.subtitle ?? '', /2025-12-05 to 2025-12-05: estimated from each key's token share .* 2025-12-06 to 2025-12-06: Costs API grouped by api_key_id/);
+  assert.match(
+    fig.subtitle ?? '',
+    /2025-12-05 to 2025-12-05: estimated from each key's token share .* 2025-12-06 to 2025-12-06: Costs API grouped by api_key_id/,
+  );
 });
 
 test('with names, keys show their names and the ID on hover', () => {
-  const fig = allocationChart([
-    { date: '2025-12-06', project_id: 'p', api_key_id: 'key_a', user_id: null, cost_usd: 2, method: 'costs_api' },
-  ], { names: new Map([['key_a', 'Support <bot>']]) });
+  const fig = allocationChart(
+    [{ date: '2025-12-06', project_id: 'p', api_key_id: 'key_a', user_id: null, cost_usd: 2, method: 'costs_api' }],
+    { names: new Map([['key_a', 'Support <bot>']]) },
+  );
   const [t] = fig.data;
   assert.equal(t?.name, 'Support &lt;bot&gt;');
-  assert.match(t?.type === 'bar' ? t.customdata[0]?.[3] ?? '' : '', /ID: key_a/);
+  assert.match(t?.type === 'bar' ? (t.customdata[0]?.[3] ?? '') : '', /ID: key_a/);
 });

@@ -29,14 +29,17 @@ async function rawSpend(): Promise<Map<string, number>> {
       data: { results: { api_source: string | null; amount: { value: number } }[] }[];
       next_page: string | null;
     };
-    for (const b of json.data) for (const r of b.results) sums.set(String(r.api_source), (sums.get(String(r.api_source)) ?? 0) + r.amount.value);
+    for (const b of json.data)
+      for (const r of b.results) sums.set(String(r.api_source), (sums.get(String(r.api_source)) ?? 0) + r.amount.value);
     page = json.next_page;
   } while (page !== null);
   return sums;
 }
 
 test('spend by api_source: slices per source and the Agents API share in the subtitle match the raw JSON', async () => {
-  const table = costTable(await client.fetchAll('costs', { start_time: START, end_time: NOW, group_by: ['api_source'] }));
+  const table = costTable(
+    await client.fetchAll('costs', { start_time: START, end_time: NOW, group_by: ['api_source'] }),
+  );
   const fig = apiSourceShareChart(costBy(table, 'api_source'));
   const raw = await rawSpend();
   const total = [...raw.values()].reduce((a, v) => a + v, 0);
@@ -49,14 +52,20 @@ test('spend by api_source: slices per source and the Agents API share in the sub
   assert.ok(Math.abs((byLabel.get('Other APIs (unlabeled)') ?? 0) - (raw.get('unlabeled') ?? 0)) < 1e-9 * total);
   // Spend that is not model traffic (storage, tool sessions) has no api_source: its own slice, not dropped.
   assert.ok(Math.abs((byLabel.get('(none)') ?? 0) - (raw.get('null') ?? 0)) < 1e-9 * total);
-  assert.match(fig.subtitle ?? '', new RegExp(`^Agents API: ${formatPercent(agents / total).replace('.', '\\.')} · Total: `));
+  assert.match(
+    fig.subtitle ?? '',
+    new RegExp(`^Agents API: ${formatPercent(agents / total).replace('.', '\\.')} · Total: `),
+  );
   assert.equal(fig.layout.title.subtitle?.text, fig.subtitle);
   assert.equal(fig.title, 'Spend by API Source');
   assert.deepEqual(rawMarkup(fig), []);
 });
 
 test('requests by api_source from completions, and clear errors for data not grouped by it', async () => {
-  const usage = usageTable('completions', await client.fetchAll('completions', { start_time: START, end_time: NOW, group_by: ['api_source'] }));
+  const usage = usageTable(
+    'completions',
+    await client.fetchAll('completions', { start_time: START, end_time: NOW, group_by: ['api_source'] }),
+  );
   const groups = sumBy(usage, ['api_source'], 'num_model_requests');
   const fig = apiSourceShareChart(groups, { valueFormat: 'count' });
   assert.equal(fig.title, 'Model Requests by API Source');

@@ -10,8 +10,14 @@ test('cost per day is one sky-blue bar per day with currency hover text', () => 
   assert.equal(fig.title, 'Total Cost per Day (Last 5 Days)');
   const bars = fig.data[0];
   assert.ok(bars?.type === 'bar');
-  assert.deepEqual(bars.x, dailyCosts.map((d) => d.date));
-  assert.deepEqual(bars.y, dailyCosts.map((d) => d.amount));
+  assert.deepEqual(
+    bars.x,
+    dailyCosts.map((d) => d.date),
+  );
+  assert.deepEqual(
+    bars.y,
+    dailyCosts.map((d) => d.amount),
+  );
   assert.deepEqual(bars.customdata[4], ['2025-01-15', '$1,234.50']);
   assert.deepEqual(bars.customdata[0], ['2025-01-11', '$0.13']);
   assert.equal(fig.layout.yaxis?.tickprefix, '$');
@@ -42,13 +48,22 @@ test('cost by line item stacks non-zero line items, largest first, totals in the
   assert.equal(fig.data[2]?.name, 'assistants api | file search ($0.31)');
   const first = fig.data[0];
   assert.ok(first?.type === 'bar');
-  assert.deepEqual(first.y, lineItemPivot.values.map((row) => row[1]));
+  assert.deepEqual(
+    first.y,
+    lineItemPivot.values.map((row) => row[1]),
+  );
   assert.ok((fig.layout.legend?.x ?? 0) > 1, 'legend outside the plot on the right');
   assert.deepEqual(rawMarkup(fig), []);
 });
 
 test('cost by line item with only zero costs is an empty state', () => {
-  const fig = costByLineItemChart({ rows: ['2025-01-11'], columns: ['a'], values: [[0]], rowTotals: [0], columnTotals: [0] });
+  const fig = costByLineItemChart({
+    rows: ['2025-01-11'],
+    columns: ['a'],
+    values: [[0]],
+    rowTotals: [0],
+    columnTotals: [0],
+  });
   assert.equal(fig.data.length, 0);
   assert.equal(fig.layout.annotations?.[0]?.text, 'No cost data for this range');
 });
@@ -60,11 +75,20 @@ test('cost by line item stacks the largest line items and folds the rest into on
   const values = rows.map((_, r) => columns.map((_, i) => i + 1 + r));
   const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
   const fig = costByLineItemChart(
-    { rows, columns, values, rowTotals: values.map(sum), columnTotals: columns.map((_, i) => sum(values.map((v) => v[i] ?? 0))) },
+    {
+      rows,
+      columns,
+      values,
+      rowTotals: values.map(sum),
+      columnTotals: columns.map((_, i) => sum(values.map((v) => v[i] ?? 0))),
+    },
     { maxSeries: 5 },
   );
   assert.equal(fig.data.length, 6);
-  assert.deepEqual(fig.data.slice(0, 5).map((t) => t.name.split(' (')[0]), ['model-19, input', 'model-18, input', 'model-17, input', 'model-16, input', 'model-15, input']);
+  assert.deepEqual(
+    fig.data.slice(0, 5).map((t) => t.name.split(' (')[0]),
+    ['model-19, input', 'model-18, input', 'model-17, input', 'model-16, input', 'model-15, input'],
+  );
   const other = fig.data[5];
   assert.ok(other !== undefined && other.type === 'bar');
   assert.match(other.name, /^Other \(15 line items\) \(\$/);
@@ -75,5 +99,8 @@ test('cost by line item stacks the largest line items and folds the rest into on
   const stacked = rows.map((_, r) => sum(fig.data.map((t) => (t.type === 'bar' ? Number(t.y[r]) : 0))));
   assert.deepEqual(stacked, values.map(sum));
   assert.match(fig.subtitle ?? '', /20 line items \(top 5 shown/);
-  assert.throws(() => costByLineItemChart({ rows, columns, values, rowTotals: [], columnTotals: [] }, { maxSeries: 0 }), /invalid maxSeries: 0/);
+  assert.throws(
+    () => costByLineItemChart({ rows, columns, values, rowTotals: [], columnTotals: [] }, { maxSeries: 0 }),
+    /invalid maxSeries: 0/,
+  );
 });

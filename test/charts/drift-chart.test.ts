@@ -10,7 +10,10 @@ test('the drift chart draws billed and estimated per day over estimated models, 
     { date: '2025-12-06', model: 'web search tool calls', billed_usd: 0.25, estimated_usd: null, difference_usd: null },
   ]);
   const [billed, estimated, diff] = fig.data;
-  assert.deepEqual(billed?.type === 'scatter' ? [billed.x, billed.y] : null, [['2025-12-06', '2025-12-07'], [4, 2]]);
+  assert.deepEqual(billed?.type === 'scatter' ? [billed.x, billed.y] : null, [
+    ['2025-12-06', '2025-12-07'],
+    [4, 2],
+  ]);
   assert.deepEqual(estimated?.type === 'scatter' ? estimated.y : null, [3, 1.5]);
   assert.deepEqual(diff?.type === 'bar' ? diff.y : null, [1, 0.5]);
   assert.match(fig.subtitle ?? '', /\$0\.25/);

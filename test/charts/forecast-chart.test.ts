@@ -4,7 +4,10 @@ import { forecastChart } from '../../lib/charts/forecast-chart';
 import { forecastMonth } from '../../lib/insights/forecast';
 
 test('the forecast chart draws actual, expected, band, budget and the crossing day', () => {
-  const days = Array.from({ length: 14 }, (_, i) => ({ date: `2026-01-${String(i + 1).padStart(2, '0')}`, amount: 10 }));
+  const days = Array.from({ length: 14 }, (_, i) => ({
+    date: `2026-01-${String(i + 1).padStart(2, '0')}`,
+    amount: 10,
+  }));
   const f = forecastMonth(days, { asOf: '2026-01-15', budget: { amount: 250, source: 'spend_limit' } });
   const fig = forecastChart(f);
   const byName = new Map(fig.data.map((t) => [t.name, t]));

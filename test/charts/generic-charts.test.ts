@@ -19,7 +19,10 @@ test('usage line chart draws one line per series with hourly hover dates', () =>
 test('usage line chart switches to WebGL above 5,000 points and notes it', () => {
   const n = 6000;
   const fig = usageLineChart(
-    { x: Array.from({ length: n }, (_, i) => 1_736_640_000 + i * 60), series: [{ name: 'a', y: new Array<number>(n).fill(1) }] },
+    {
+      x: Array.from({ length: n }, (_, i) => 1_736_640_000 + i * 60),
+      series: [{ name: 'a', y: new Array<number>(n).fill(1) }],
+    },
     { metric: 'requests', bucketWidth: '1m', id: 'requests-per-minute' },
   );
   assert.equal(fig.data[0]?.type, 'scattergl');
@@ -27,12 +30,23 @@ test('usage line chart switches to WebGL above 5,000 points and notes it', () =>
 });
 
 test('usage line chart rejects mismatched series and bad ids', () => {
-  assert.throws(() => usageLineChart({ x: [1, 2], series: [{ name: 'a', y: [1] }] }, { metric: 'm', bucketWidth: '1d' }), /invalid series length of a: 1/);
-  assert.throws(() => usageLineChart(hourlySeries, { metric: 'm', bucketWidth: '1d', id: 'Bad Id' }), /invalid figure id: "Bad Id"/);
+  assert.throws(
+    () => usageLineChart({ x: [1, 2], series: [{ name: 'a', y: [1] }] }, { metric: 'm', bucketWidth: '1d' }),
+    /invalid series length of a: 1/,
+  );
+  assert.throws(
+    () => usageLineChart(hourlySeries, { metric: 'm', bucketWidth: '1d', id: 'Bad Id' }),
+    /invalid figure id: "Bad Id"/,
+  );
 });
 
 test('share pie sums by label and folds slices under 2% into Other', () => {
-  const fig = sharePie(modelGroups, { id: 'model-share-pie', title: 'Tokens by model', labelKey: 'model', valueLabel: 'Tokens' });
+  const fig = sharePie(modelGroups, {
+    id: 'model-share-pie',
+    title: 'Tokens by model',
+    labelKey: 'model',
+    valueLabel: 'Tokens',
+  });
   const pie = fig.data[0];
   assert.ok(pie?.type === 'pie');
   assert.deepEqual(pie.labels, ['gpt-4o-mini-2024-07-18', 'gpt-4o-2024-08-06', 'o1-mini-2024-09-12', 'Other']);
@@ -42,17 +56,31 @@ test('share pie sums by label and folds slices under 2% into Other', () => {
 
 test('share pie formats currency and rejects an unknown label key', () => {
   const fig = sharePie([{ keys: { project_id: 'p' }, value: 1234.5 }], {
-    id: 'cost-by-project-pie', title: 'Cost by project', labelKey: 'project_id', valueFormat: 'currency',
+    id: 'cost-by-project-pie',
+    title: 'Cost by project',
+    labelKey: 'project_id',
+    valueFormat: 'currency',
   });
   const pie = fig.data[0];
   assert.ok(pie?.type === 'pie');
   assert.equal(pie.customdata[0]?.[1], '$1,234.50');
-  assert.throws(() => sharePie(modelGroups, { id: 'x', title: 'x', labelKey: 'user_id' }), /invalid labelKey: "user_id"/);
-  assert.equal(sharePie([], { id: 'x', title: 'x', labelKey: 'm', valueFormat: 'currency' }).layout.annotations?.[0]?.text, 'No cost data for this range');
+  assert.throws(
+    () => sharePie(modelGroups, { id: 'x', title: 'x', labelKey: 'user_id' }),
+    /invalid labelKey: "user_id"/,
+  );
+  assert.equal(
+    sharePie([], { id: 'x', title: 'x', labelKey: 'm', valueFormat: 'currency' }).layout.annotations?.[0]?.text,
+    'No cost data for this range',
+  );
 });
 
 test('bar by group puts the largest group on top and labels null keys', () => {
-  const fig = barByGroup(userGroups, { id: 'requests-by-user', title: 'Requests by user', labelKey: 'user_id', valueLabel: 'Requests' });
+  const fig = barByGroup(userGroups, {
+    id: 'requests-by-user',
+    title: 'Requests by user',
+    labelKey: 'user_id',
+    valueLabel: 'Requests',
+  });
   const bars = fig.data[0];
   assert.ok(bars?.type === 'bar');
   assert.equal(bars.orientation, 'h');
@@ -64,13 +92,22 @@ test('bar by group puts the largest group on top and labels null keys', () => {
 
 test('bar by group folds the tail beyond the limit into one Other bar', () => {
   const groups = Array.from({ length: 10 }, (_, i) => ({ keys: { api_key_id: `key_${i}` }, value: 100 - i }));
-  const fig = barByGroup(groups, { id: 'requests-by-api-key', title: 'By key', labelKey: 'api_key_id', valueLabel: 'Requests', limit: 3 });
+  const fig = barByGroup(groups, {
+    id: 'requests-by-api-key',
+    title: 'By key',
+    labelKey: 'api_key_id',
+    valueLabel: 'Requests',
+    limit: 3,
+  });
   const bars = fig.data[0];
   assert.ok(bars?.type === 'bar');
   assert.equal(bars.y.length, 4);
   assert.equal(bars.y[0], 'Other (7 more)');
   assert.equal(bars.x[0], 97 + 96 + 95 + 94 + 93 + 92 + 91);
-  assert.throws(() => barByGroup(groups, { id: 'a', title: 'b', labelKey: 'api_key_id', valueLabel: 'c', limit: 0 }), /invalid limit: 0/);
+  assert.throws(
+    () => barByGroup(groups, { id: 'a', title: 'b', labelKey: 'api_key_id', valueLabel: 'c', limit: 0 }),
+    /invalid limit: 0/,
+  );
 });
 
 test('colour scale is deterministic, order-independent and collision-free up to twenty names', () => {

@@ -103,7 +103,13 @@ test('project pies show names with the ID on hover; "Other" keeps its meaning', 
     [...trace.labels].sort(),
     // Markup escaped; a bidi override shown visibly (\u202E) so it cannot reorder the label.
     expected
-      .map((l) => l.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\u202E/g, '\\u202E'))
+      .map((l) =>
+        l
+          .replace(/&/g, '&amp;')
+          .replace(/</g, '&lt;')
+          .replace(/>/g, '&gt;')
+          .replace(/\u202E/g, '\\u202E'),
+      )
       .sort(),
   );
   assert.ok(trace.customdata.some((c) => /<br>ID: proj_/.test(String(c[0]))));

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SEED_PALETTE, otherProjectsPie, requestsByModelProjectChart, requestsByProjectPie } from '../../lib/charts/index';
+import {
+  SEED_PALETTE,
+  otherProjectsPie,
+  requestsByModelProjectChart,
+  requestsByProjectPie,
+} from '../../lib/charts/index';
 import { rawMarkup } from './figure-strings';
 import { HOSTILE, modelProjectRequests, shareSplit, splitWithoutOther } from './sample-data';
 
@@ -10,7 +15,10 @@ test('requests chart stacks one trace per project with totals in the legend, sor
   assert.equal(fig.title, 'Total Model Requests by Model and Project ID');
   const titled = requestsByModelProjectChart(modelProjectRequests, { rangeSeconds: 30 * 86_400 + 7 });
   assert.equal(titled.title, 'Total Model Requests by Model and Project ID Last 30 Days');
-  assert.throws(() => requestsByModelProjectChart(modelProjectRequests, { rangeSeconds: -1 }), /invalid rangeSeconds: -1/);
+  assert.throws(
+    () => requestsByModelProjectChart(modelProjectRequests, { rangeSeconds: -1 }),
+    /invalid rangeSeconds: -1/,
+  );
   assert.equal(fig.layout.barmode, 'stack');
   assert.equal(fig.layout.legend?.traceorder, 'normal');
   assert.equal(fig.data.length, 3);
@@ -22,7 +30,8 @@ test('requests chart stacks one trace per project with totals in the legend, sor
     assert.ok(trace?.type === 'bar');
     const expected = modelProjectRequests.models.map((m) => {
       let sum = 0;
-      for (const c of modelProjectRequests.cells) if (c.model === m && c.project_id === project) sum += c.num_model_requests;
+      for (const c of modelProjectRequests.cells)
+        if (c.model === m && c.project_id === project) sum += c.num_model_requests;
       return sum;
     });
     assert.deepEqual(trace.y, expected);
@@ -32,8 +41,14 @@ test('requests chart stacks one trace per project with totals in the legend, sor
 test('projects keep their colour across the bar chart and both pies', () => {
   const split = {
     ...shareSplit,
-    main: [{ label: 'proj_hNhhQzyYu7HxySZWs7cA3Ugu', value: 1490, share: 0.8 }, { label: 'Other', value: 317, share: 0.2 }],
-    other: [{ label: 'proj_L67gOme4S2nBA8aQieEOwLy7', value: 305, share: 0.17 }, { label: HOSTILE, value: 12, share: 0.01 }],
+    main: [
+      { label: 'proj_hNhhQzyYu7HxySZWs7cA3Ugu', value: 1490, share: 0.8 },
+      { label: 'Other', value: 317, share: 0.2 },
+    ],
+    other: [
+      { label: 'proj_L67gOme4S2nBA8aQieEOwLy7', value: 305, share: 0.17 },
+      { label: HOSTILE, value: 12, share: 0.01 },
+    ],
   };
   const bars = requestsByModelProjectChart(modelProjectRequests);
   const colorOf = new Map<string, unknown>();
@@ -55,7 +70,15 @@ test('project pie shows every main slice with its percentage and count, Other in
   assert.ok(pie?.type === 'pie');
   assert.deepEqual(pie.labels, ['proj_alpha', 'proj_beta', 'Other', 'proj_gamma']);
   assert.deepEqual(pie.values, [6000, 2500, 900, 600]);
-  assert.deepEqual(pie.customdata.map((r) => [r[1], r[2]]), [['6,000', '60.0%'], ['2,500', '25.0%'], ['900', '9.0%'], ['600', '6.0%']]);
+  assert.deepEqual(
+    pie.customdata.map((r) => [r[1], r[2]]),
+    [
+      ['6,000', '60.0%'],
+      ['2,500', '25.0%'],
+      ['900', '9.0%'],
+      ['600', '6.0%'],
+    ],
+  );
   assert.equal(pie.marker.colors?.[2], '#bdbdbd');
   assert.match(pie.customdata[2]?.[3] ?? '', /3 projects/);
 });
@@ -68,7 +91,10 @@ test('Other pie breaks down the folded projects relative to their own total, esc
   const pie = fig.data[0];
   assert.ok(pie?.type === 'pie');
   assert.equal(pie.labels[1], '&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;&lt;b&gt;bold&lt;/b&gt;');
-  assert.deepEqual(pie.customdata.map((r) => r[2]), ['50.0%', '33.3%', '16.7%']);
+  assert.deepEqual(
+    pie.customdata.map((r) => r[2]),
+    ['50.0%', '33.3%', '16.7%'],
+  );
   assert.deepEqual(rawMarkup(fig), []);
 });
 

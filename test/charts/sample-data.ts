@@ -1,4 +1,12 @@
-import type { DailyAmount, GroupSum, ModelProjectRequests, Pivot, ShareSplit, TimeSeries, TokenPoint } from '../../lib/charts/inputs';
+import type {
+  DailyAmount,
+  GroupSum,
+  ModelProjectRequests,
+  Pivot,
+  ShareSplit,
+  TimeSeries,
+  TokenPoint,
+} from '../../lib/charts/inputs';
 
 /** A name that would inject markup if any chart or page used it raw. */
 export const HOSTILE = '</script><img src=x onerror=alert(1)>&amp;<b>bold</b>';
@@ -10,7 +18,14 @@ const MIDNIGHT = 1_736_640_000; // 2025-01-12 00:00 UTC
 
 /** Seven daily token buckets, the first one partial as in the seed. */
 export const tokenPoints: TokenPoint[] = [
-  { start: T0, end: MIDNIGHT, input_tokens: 141_201, output_tokens: 9_756, input_cached_tokens: 0, num_model_requests: 470 },
+  {
+    start: T0,
+    end: MIDNIGHT,
+    input_tokens: 141_201,
+    output_tokens: 9_756,
+    input_cached_tokens: 0,
+    num_model_requests: 470,
+  },
   ...[45_949, 3_718_360, 52_786, 35_664, 120_000, 80_500].map((input, i) => ({
     start: MIDNIGHT + i * DAY,
     end: MIDNIGHT + (i + 1) * DAY,
@@ -23,11 +38,20 @@ export const tokenPoints: TokenPoint[] = [
 
 /** Requests per model and project, with one hostile project and one hostile model. */
 export const modelProjectRequests: ModelProjectRequests = {
-  models: ['ft:gpt-4o-2024-08-06:distillation-test:wordle2:AbCdEf12', 'gpt-4o-2024-08-06', 'gpt-4o-mini-2024-07-18', HOSTILE],
+  models: [
+    'ft:gpt-4o-2024-08-06:distillation-test:wordle2:AbCdEf12',
+    'gpt-4o-2024-08-06',
+    'gpt-4o-mini-2024-07-18',
+    HOSTILE,
+  ],
   projects: ['proj_hNhhQzyYu7HxySZWs7cA3Ugu', 'proj_L67gOme4S2nBA8aQieEOwLy7', HOSTILE],
   totals: { proj_hNhhQzyYu7HxySZWs7cA3Ugu: 1_490, proj_L67gOme4S2nBA8aQieEOwLy7: 305, [HOSTILE]: 12 },
   cells: [
-    { model: 'ft:gpt-4o-2024-08-06:distillation-test:wordle2:AbCdEf12', project_id: 'proj_hNhhQzyYu7HxySZWs7cA3Ugu', num_model_requests: 95 },
+    {
+      model: 'ft:gpt-4o-2024-08-06:distillation-test:wordle2:AbCdEf12',
+      project_id: 'proj_hNhhQzyYu7HxySZWs7cA3Ugu',
+      num_model_requests: 95,
+    },
     { model: 'gpt-4o-2024-08-06', project_id: 'proj_hNhhQzyYu7HxySZWs7cA3Ugu', num_model_requests: 270 },
     { model: 'gpt-4o-2024-08-06', project_id: 'proj_L67gOme4S2nBA8aQieEOwLy7', num_model_requests: 105 },
     { model: 'gpt-4o-mini-2024-07-18', project_id: 'proj_hNhhQzyYu7HxySZWs7cA3Ugu', num_model_requests: 1_125 },

@@ -9,14 +9,29 @@ test('token usage chart has grouped Input and Output bars with the raw values pe
   assert.equal(fig.id, 'token-usage');
   assert.equal(fig.title, 'Daily Input vs Output Token Usage Last 7 Days');
   // The queried range wins over the covered span: 30 days answered a few seconds later is still "Last 30 Days".
-  assert.equal(tokenUsageChart(tokenPoints, { rangeSeconds: 30 * 86_400 + 5 }).title, 'Daily Input vs Output Token Usage Last 30 Days');
-  assert.equal(tokenUsageChart(tokenPoints, { rangeSeconds: 31 * 86_400 }).title, 'Daily Input vs Output Token Usage Last 31 Days');
+  assert.equal(
+    tokenUsageChart(tokenPoints, { rangeSeconds: 30 * 86_400 + 5 }).title,
+    'Daily Input vs Output Token Usage Last 30 Days',
+  );
+  assert.equal(
+    tokenUsageChart(tokenPoints, { rangeSeconds: 31 * 86_400 }).title,
+    'Daily Input vs Output Token Usage Last 31 Days',
+  );
   assert.equal(fig.layout.barmode, 'group');
-  assert.deepEqual(fig.data.map((t) => t.name), ['Input Tokens', 'Output Tokens']);
+  assert.deepEqual(
+    fig.data.map((t) => t.name),
+    ['Input Tokens', 'Output Tokens'],
+  );
   const [input, output] = fig.data;
   assert.ok(input?.type === 'bar' && output?.type === 'bar');
-  assert.deepEqual(input.y, tokenPoints.map((p) => p.input_tokens));
-  assert.deepEqual(output.y, tokenPoints.map((p) => p.output_tokens));
+  assert.deepEqual(
+    input.y,
+    tokenPoints.map((p) => p.input_tokens),
+  );
+  assert.deepEqual(
+    output.y,
+    tokenPoints.map((p) => p.output_tokens),
+  );
   assert.deepEqual(input.x.slice(0, 2), ['2025-01-11', '2025-01-12']);
   assert.deepEqual(input.customdata[2], ['2025-01-13', '3,718,360', '107']);
   assert.equal(fig.layout.xaxis?.type, 'date');
@@ -24,8 +39,12 @@ test('token usage chart has grouped Input and Output bars with the raw values pe
 
 test('token usage chart titles hourly data and shows the hour in hover dates', () => {
   const hourly: TokenPoint[] = [0, 1, 2].map((i) => ({
-    start: 1_736_640_000 + i * 3600, end: 1_736_643_600 + i * 3600,
-    input_tokens: 10, output_tokens: 1, input_cached_tokens: 0, num_model_requests: 1,
+    start: 1_736_640_000 + i * 3600,
+    end: 1_736_643_600 + i * 3600,
+    input_tokens: 10,
+    output_tokens: 1,
+    input_cached_tokens: 0,
+    num_model_requests: 1,
   }));
   const fig = tokenUsageChart(hourly);
   assert.equal(fig.title, 'Hourly Input vs Output Token Usage Last 3 Hours');
@@ -36,8 +55,12 @@ test('token usage chart titles hourly data and shows the hour in hover dates', (
 
 test('token usage chart sums buckets above 5,000 points and says so in the subtitle', () => {
   const points: TokenPoint[] = Array.from({ length: 12_000 }, (_, i) => ({
-    start: 1_736_640_000 + i * 60, end: 1_736_640_060 + i * 60,
-    input_tokens: i % 7, output_tokens: 1, input_cached_tokens: 0, num_model_requests: 1,
+    start: 1_736_640_000 + i * 60,
+    end: 1_736_640_060 + i * 60,
+    input_tokens: i % 7,
+    output_tokens: 1,
+    input_cached_tokens: 0,
+    num_model_requests: 1,
   }));
   let expected = 0;
   for (const p of points) expected += p.input_tokens;
@@ -45,7 +68,10 @@ test('token usage chart sums buckets above 5,000 points and says so in the subti
   const input = fig.data[0];
   assert.ok(input?.type === 'bar');
   assert.equal(input.y.length, 4000);
-  assert.equal(input.y.reduce((a: number, v) => a + Number(v), 0), expected);
+  assert.equal(
+    input.y.reduce((a: number, v) => a + Number(v), 0),
+    expected,
+  );
   assert.match(fig.subtitle ?? '', /12,000 buckets summed into 4,000 bars of 3/);
   assert.match(fig.layout.title.subtitle?.text ?? '', /summed/);
 });

@@ -28,10 +28,16 @@ after(async () => {
 
 async function view(): Promise<{ ms: number; lastSyncedAt: string | null; total: string | undefined }> {
   const started = Date.now();
-  const res = await fetch(`${dash.origin}/api/view?from=2026-11-14&to=2026-11-20`, { headers: { authorization: `token ${dash.token}` } });
+  const res = await fetch(`${dash.origin}/api/view?from=2026-11-14&to=2026-11-20`, {
+    headers: { authorization: `token ${dash.token}` },
+  });
   assert.equal(res.status, 200);
   const body = (await res.json()) as { lastSyncedAt: string | null; figures: { id: string; subtitle?: string }[] };
-  return { ms: Date.now() - started, lastSyncedAt: body.lastSyncedAt, total: body.figures.find((f) => f.id === 'cost-per-day')?.subtitle };
+  return {
+    ms: Date.now() - started,
+    lastSyncedAt: body.lastSyncedAt,
+    total: body.figures.find((f) => f.id === 'cost-per-day')?.subtitle,
+  };
 }
 
 test('reads answer from the last finished sync while a slow sync runs, then switch to the new data at once', async () => {

@@ -79,11 +79,23 @@ interface RawBucket {
 }
 
 /** Every bucket of a daily query straight from the emulator's HTTP API (following next_page), no library code. */
-export async function rawDaily(baseURL: string, key: string, path: string, start: number, end: number, groupBy: string[]): Promise<RawBucket[]> {
+export async function rawDaily(
+  baseURL: string,
+  key: string,
+  path: string,
+  start: number,
+  end: number,
+  groupBy: string[],
+): Promise<RawBucket[]> {
   const out: RawBucket[] = [];
   let page: string | null = null;
   do {
-    const q = new URLSearchParams({ start_time: String(start), end_time: String(end), bucket_width: '1d', limit: '31' });
+    const q = new URLSearchParams({
+      start_time: String(start),
+      end_time: String(end),
+      bucket_width: '1d',
+      limit: '31',
+    });
     for (const g of groupBy) q.append('group_by[]', g);
     if (page !== null) q.set('page', page);
     const reply = await get(baseURL, `${path}?${q}`, key);

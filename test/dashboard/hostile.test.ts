@@ -67,7 +67,12 @@ before(async () => {
       async view(input) {
         let costRows = 0;
         for (const bucket of input.costs) costRows += bucket.results.length;
-        insightCalls.push({ from: input.params.from, to: input.params.to, projects: input.params.projectIds, costRows });
+        insightCalls.push({
+          from: input.params.from,
+          to: input.params.to,
+          projects: input.params.projectIds,
+          costRows,
+        });
         return {
           forecast: { label: 'Forecast for November', value: HOSTILE_NAME, detail: `${costRows} cost rows` },
           anomalies: [{ when: '2026-11-19', what: HOSTILE_ID, detail: HOSTILE_MODEL }],
@@ -87,7 +92,9 @@ after(async () => {
 test('hostile project ids, names and models stay inert text in controls and charts', async () => {
   const page = await b.context.newPage();
   await page.goto(dash.url);
-  await page.goto(`${dash.origin}/?days=7&project=${encodeURIComponent(HOSTILE_ID)}&model=${encodeURIComponent(HOSTILE_MODEL)}`);
+  await page.goto(
+    `${dash.origin}/?days=7&project=${encodeURIComponent(HOSTILE_ID)}&model=${encodeURIComponent(HOSTILE_MODEL)}`,
+  );
   await waitForRender(page, 0);
   await page.click('#project-picker summary');
   await page.click('#model-picker summary');
@@ -97,28 +104,53 @@ test('hostile project ids, names and models stay inert text in controls and char
     const box = await bar.boundingBox();
     if (box !== null) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   }
-  assert.ok((await page.$$eval('.hoverlayer .hovertext', (els) => els.map((e) => e.textContent ?? ''))).join('').includes('Project: '));
+  assert.ok(
+    (await page.$$eval('.hoverlayer .hovertext', (els) => els.map((e) => e.textContent ?? '')))
+      .join('')
+      .includes('Project: '),
+  );
   await page.waitForTimeout(300);
   assert.deepEqual(b.dialogs, [], 'no script ran');
-  assert.equal(await inPage<number>(page, `document.querySelectorAll('img, iframe, object, embed').length`), 0, 'no element injected');
-  assert.equal(await inPage<number>(page, `document.querySelectorAll('script:not([src])').length`), 0, 'no inline script element');
+  assert.equal(
+    await inPage<number>(page, `document.querySelectorAll('img, iframe, object, embed').length`),
+    0,
+    'no element injected',
+  );
+  assert.equal(
+    await inPage<number>(page, `document.querySelectorAll('script:not([src])').length`),
+    0,
+    'no inline script element',
+  );
   const labels = await page.$$eval('#project-options label', (els) => els.map((e) => e.textContent));
   assert.deepEqual(labels.sort(), [HOSTILE_ID, `${HOSTILE_NAME}proj_named`].sort());
   assert.equal(await page.textContent('#project-summary'), HOSTILE_ID);
   assert.equal(await page.textContent('#model-summary'), HOSTILE_MODEL);
-  const legend = await page.$$eval('#chart-requests-by-project-pie .legendtext', (els) => els.map((e) => e.textContent ?? ''));
+  const legend = await page.$$eval('#chart-requests-by-project-pie .legendtext', (els) =>
+    els.map((e) => e.textContent ?? ''),
+  );
   assert.deepEqual(legend, [HOSTILE_ID], 'the pie legend shows the id as text');
-  const models = await page.$$eval('#chart-requests-by-model-project .xtick text', (els) => els.map((e) => e.textContent ?? ''));
+  const models = await page.$$eval('#chart-requests-by-model-project .xtick text', (els) =>
+    els.map((e) => e.textContent ?? ''),
+  );
   assert.deepEqual(models, [HOSTILE_MODEL], 'the model axis shows the model as text');
   const ticks = await page.$$eval('#chart-cost-by-project .ytick text', (els) => els.map((e) => e.textContent ?? ''));
-  assert.ok(ticks.some((t) => t.startsWith(HOSTILE_ID.slice(0, 20))), `cost-by-project ticks: ${JSON.stringify(ticks)}`);
+  assert.ok(
+    ticks.some((t) => t.startsWith(HOSTILE_ID.slice(0, 20))),
+    `cost-by-project ticks: ${JSON.stringify(ticks)}`,
+  );
   // Unfiltered, the directory name labels the other project.
   await page.goto(`${dash.origin}/?days=7`);
   await waitForRender(page, 0);
-  const pie = await page.$$eval('#chart-requests-by-project-pie .legendtext', (els) => els.map((e) => e.textContent ?? ''));
+  const pie = await page.$$eval('#chart-requests-by-project-pie .legendtext', (els) =>
+    els.map((e) => e.textContent ?? ''),
+  );
   assert.deepEqual(pie.sort(), [HOSTILE_ID, HOSTILE_NAME].sort());
   assert.deepEqual(b.dialogs, [], 'no script ran');
-  assert.equal(await inPage<number>(page, `document.querySelectorAll('img, iframe, object, embed').length`), 0, 'no element injected');
+  assert.equal(
+    await inPage<number>(page, `document.querySelectorAll('img, iframe, object, embed').length`),
+    0,
+    'no element injected',
+  );
   assert.deepEqual(b.outside, [], 'nothing fetched from elsewhere (an injected <img src=x> would show up here)');
   assert.deepEqual(await inPage<string[]>(page, 'window.cspViolations'), []);
 });
@@ -129,8 +161,15 @@ test('the insights panel shows what the insights hook returns, as text', async (
   await waitForRender(page, 0);
   assert.equal(await page.isVisible('#insights'), true);
   assert.equal(await page.textContent('#forecast .value'), HOSTILE_NAME);
-  assert.deepEqual(await page.$$eval('#anomalies li', (els) => els.map((e) => e.textContent)), [`2026-11-19 · ${HOSTILE_ID}: ${HOSTILE_MODEL}`]);
-  assert.deepEqual(insightCalls.at(-1), { from: '2026-11-14', to: '2026-11-20', projects: ['proj_named'], costRows: 3 });
+  assert.deepEqual(await page.$$eval('#anomalies li', (els) => els.map((e) => e.textContent)), [
+    `2026-11-19 · ${HOSTILE_ID}: ${HOSTILE_MODEL}`,
+  ]);
+  assert.deepEqual(insightCalls.at(-1), {
+    from: '2026-11-14',
+    to: '2026-11-20',
+    projects: ['proj_named'],
+    costRows: 3,
+  });
   assert.equal(await page.textContent('#forecast div:last-child'), '3 cost rows');
   assert.deepEqual(b.dialogs, []);
   assert.equal(await inPage<number>(page, `document.querySelectorAll('img, svg[onload]').length`), 0);

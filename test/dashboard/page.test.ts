@@ -50,7 +50,14 @@ interface Sums {
 async function expected(startDay: number, endSec: number, project?: string, model?: string): Promise<Sums> {
   const sums: Sums = { input: new Map(), output: new Map(), cost: new Map() };
   const add = (m: Map<string, number>, k: string, v: number): void => void m.set(k, (m.get(k) ?? 0) + v);
-  const usage = await rawDaily(emulator.baseURL, emulator.adminKey, '/organization/usage/completions', startDay, endSec, ['project_id', 'model']);
+  const usage = await rawDaily(
+    emulator.baseURL,
+    emulator.adminKey,
+    '/organization/usage/completions',
+    startDay,
+    endSec,
+    ['project_id', 'model'],
+  );
   for (const bucket of usage) {
     const d = day(bucket.start_time);
     add(sums.input, d, 0);
@@ -62,7 +69,9 @@ async function expected(startDay: number, endSec: number, project?: string, mode
       add(sums.output, d, Number(r['output_tokens']));
     }
   }
-  const costs = await rawDaily(emulator.baseURL, emulator.adminKey, '/organization/costs', startDay, endSec, ['project_id']);
+  const costs = await rawDaily(emulator.baseURL, emulator.adminKey, '/organization/costs', startDay, endSec, [
+    'project_id',
+  ]);
   for (const bucket of costs) {
     const d = day(bucket.start_time);
     add(sums.cost, d, 0);
@@ -74,7 +83,11 @@ async function expected(startDay: number, endSec: number, project?: string, mode
   return sums;
 }
 
-function assertSeries(trace: { x: Array<string | number>; y: Array<string | number> } | undefined, want: Map<string, number>, what: string): void {
+function assertSeries(
+  trace: { x: Array<string | number>; y: Array<string | number> } | undefined,
+  want: Map<string, number>,
+  what: string,
+): void {
   assert.ok(trace, `${what}: trace drawn`);
   assert.deepEqual(trace.x, [...want.keys()].sort(), `${what}: days`);
   trace.x.forEach((x, i) => {
@@ -88,19 +101,30 @@ async function assertCharts(startDay: number, project?: string, model?: string):
   // Costs have no model dimension: the model filter leaves them as they are.
   const want = await expected(startDay, nowSec, project, model);
   const tokens = await drawnTraces(page, 'token-usage');
-  assertSeries(tokens.find((t) => t.name === 'Input Tokens'), want.input, 'input tokens');
-  assertSeries(tokens.find((t) => t.name === 'Output Tokens'), want.output, 'output tokens');
+  assertSeries(
+    tokens.find((t) => t.name === 'Input Tokens'),
+    want.input,
+    'input tokens',
+  );
+  assertSeries(
+    tokens.find((t) => t.name === 'Output Tokens'),
+    want.output,
+    'output tokens',
+  );
   assertSeries((await drawnTraces(page, 'cost-per-day'))[0], want.cost, 'cost per day');
 }
 
 const today = (): number => Math.floor(nowSec / DAY) * DAY;
 
-test('the page draws the range\'s charts, and changing range and project redraws them with the source\'s numbers', async () => {
+test("the page draws the range's charts, and changing range and project redraws them with the source's numbers", async () => {
   await page.goto(dash.url);
   assert.equal(new URL(page.url()).search, '', 'token swapped for the cookie and removed from the address bar');
   let renders = await waitForRender(page, 0);
   await assertCharts(today() - 29 * DAY);
-  assert.equal(await page.textContent('#synced'), `${new Date(nowMs()).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  assert.equal(
+    await page.textContent('#synced'),
+    `${new Date(nowMs()).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  );
 
   await page.selectOption('#days', '7');
   renders = await waitForRender(page, renders);
@@ -108,7 +132,10 @@ test('the page draws the range\'s charts, and changing range and project redraws
   await assertCharts(today() - 6 * DAY);
 
   // The second-largest project: the filter must change the numbers.
-  const project = (await page.$$eval('#project-options input', (els) => els.map((e) => (e as unknown as { value: string }).value)))[1] ?? '';
+  const project =
+    (
+      await page.$$eval('#project-options input', (els) => els.map((e) => (e as unknown as { value: string }).value))
+    )[1] ?? '';
   assert.match(project, /^proj_/);
   await page.click('#project-picker summary');
   await page.check(`#project-options input[value="${project}"]`);
@@ -120,7 +147,10 @@ test('the page draws the range\'s charts, and changing range and project redraws
   assert.ok([...one.input.values()].reduce((a, v) => a + v, 0) < [...all.input.values()].reduce((a, v) => a + v, 0));
 
   // A model on top of the project: usage narrows to both, costs stay per project.
-  const model = (await page.$$eval('#model-options input', (els) => els.map((e) => (e as unknown as { value: string }).value)))[0] ?? '';
+  const model =
+    (
+      await page.$$eval('#model-options input', (els) => els.map((e) => (e as unknown as { value: string }).value))
+    )[0] ?? '';
   await page.click('#model-picker summary');
   await page.check(`#model-options input[value="${model}"]`);
   renders = await waitForRender(page, renders);

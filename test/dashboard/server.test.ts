@@ -3,7 +3,16 @@ import { after, before, test } from 'node:test';
 import { bucketSource } from '../../lib/dashboard/bucket-source';
 import { startDashboard, type RunningDashboard } from '../../lib/dashboard/server';
 
-const ROUTES = ['/', '/app.js', '/app.css', '/plotly.min.js', '/api/view', '/api/view?days=7', '/api/events', '/no-such-page'];
+const ROUTES = [
+  '/',
+  '/app.js',
+  '/app.css',
+  '/plotly.min.js',
+  '/api/view',
+  '/api/view?days=7',
+  '/api/events',
+  '/no-such-page',
+];
 let dash: RunningDashboard;
 
 before(async () => {
@@ -12,21 +21,36 @@ before(async () => {
 after(() => dash.close());
 
 /** GET without following redirects; SSE bodies are not read (the connection is cut after the headers). */
-async function status(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers }> {
+async function status(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers }> {
   const controller = new AbortController();
   const res = await fetch(`${dash.origin}${path}`, { headers, redirect: 'manual', signal: controller.signal });
   controller.abort();
   return { status: res.status, headers: res.headers };
 }
 
-test('every route answers 401 without the token, with a wrong one, or with another port\'s cookie', async () => {
+test("every route answers 401 without the token, with a wrong one, or with another port's cookie", async () => {
   const wrong = 'b-fixed-test-token-0123456789';
   for (const path of ROUTES) {
     assert.equal((await status(path)).status, 401, `${path} without token`);
-    assert.equal((await status(`${path}${path.includes('?') ? '&' : '?'}token=${wrong}`)).status, 401, `${path} wrong query token`);
+    assert.equal(
+      (await status(`${path}${path.includes('?') ? '&' : '?'}token=${wrong}`)).status,
+      401,
+      `${path} wrong query token`,
+    );
     assert.equal((await status(path, { authorization: `token ${wrong}` })).status, 401, `${path} wrong header token`);
-    assert.equal((await status(path, { cookie: `dashboard-token-${dash.port}=${wrong}` })).status, 401, `${path} wrong cookie`);
-    assert.equal((await status(path, { cookie: `dashboard-token-1=${dash.token}` })).status, 401, `${path} other port's cookie`);
+    assert.equal(
+      (await status(path, { cookie: `dashboard-token-${dash.port}=${wrong}` })).status,
+      401,
+      `${path} wrong cookie`,
+    );
+    assert.equal(
+      (await status(path, { cookie: `dashboard-token-1=${dash.token}` })).status,
+      401,
+      `${path} other port's cookie`,
+    );
   }
 });
 

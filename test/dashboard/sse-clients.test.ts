@@ -22,7 +22,9 @@ function rawEvents(paused: boolean): Promise<{ socket: Socket; received: () => s
     const closed = new Promise<void>((done) => socket.on('close', () => done()));
     socket.on('error', () => undefined);
     socket.once('connect', () => {
-      socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${dash.port}\r\nAuthorization: token ${dash.token}\r\n\r\n`);
+      socket.write(
+        `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${dash.port}\r\nAuthorization: token ${dash.token}\r\n\r\n`,
+      );
       if (paused) {
         // Read the headers, then stop reading for good.
         socket.once('data', () => {
@@ -58,13 +60,26 @@ test('a stalled SSE client is dropped at its queue bound while another keeps rec
     dash.hub.broadcast('noise', { i, payload });
     if (i % 4 === 0) await sleep(1);
   }
-  source.replace({ usage: [], costs: [], coverage: { start: 0, end: 86_400 }, syncedAt: Date.parse('2026-11-20T00:00:00Z') });
-  await until(() => fast.received().includes('event: change\ndata: {"lastSyncedAt":"2026-11-20T00:00:00.000Z"}'), 'the change event');
+  source.replace({
+    usage: [],
+    costs: [],
+    coverage: { start: 0, end: 86_400 },
+    syncedAt: Date.parse('2026-11-20T00:00:00Z'),
+  });
+  await until(
+    () => fast.received().includes('event: change\ndata: {"lastSyncedAt":"2026-11-20T00:00:00.000Z"}'),
+    'the change event',
+  );
   assert.equal((fast.received().match(/event: noise/g) ?? []).length, events, 'the fast client got every event');
   await until(() => dash.hub.dropped() === 1, 'the stalled client to be dropped');
   // A paused socket sees the server's close only once it reads again.
   slow.socket.resume();
-  await Promise.race([slow.closed, sleep(20_000).then(() => assert.fail(`stalled client not dropped (dropped=${dash.hub.dropped()}, size=${dash.hub.size()})`))]);
+  await Promise.race([
+    slow.closed,
+    sleep(20_000).then(() =>
+      assert.fail(`stalled client not dropped (dropped=${dash.hub.dropped()}, size=${dash.hub.size()})`),
+    ),
+  ]);
   assert.equal(dash.hub.dropped(), 1, 'only the stalled client was dropped');
   assert.equal(dash.hub.size(), 1);
   assert.ok(Date.now() - started < 20_000);
@@ -100,7 +115,8 @@ test('a burst of changes (a sync landing window after window) is one change even
   const client = await rawEvents(false);
   await until(() => dash.hub.size() === 1, 'the client');
   const at = (d: number): number => Date.parse('2026-11-21T00:00:00Z') + d * 1000;
-  for (let d = 1; d <= 5; d++) source.replace({ usage: [], costs: [], coverage: { start: 0, end: 86_400 }, syncedAt: at(d) });
+  for (let d = 1; d <= 5; d++)
+    source.replace({ usage: [], costs: [], coverage: { start: 0, end: 86_400 }, syncedAt: at(d) });
   await until(() => client.received().includes('event: change'), 'the change event');
   await sleep(500);
   const changes = client.received().match(/event: change\ndata: .*\n/g) ?? [];

@@ -19,7 +19,11 @@ import { type ServerBrowser, day, drawnTraces, launchFor, waitForRender } from '
 const DAY = 86_400;
 
 /** Runs the same page tests against one kind of store: `open` gives its location (and how to stop its server). */
-function storeSuite(kind: string, open: (dir: string) => Promise<{ location: string; stop?: () => void }>, skip: string | false): void {
+function storeSuite(
+  kind: string,
+  open: (dir: string) => Promise<{ location: string; stop?: () => void }>,
+  skip: string | false,
+): void {
   describe(`dashboard on a ${kind} store`, { skip }, () => {
     let nowSec = Date.parse('2026-11-18T10:15:00Z') / 1000;
     const today = (): number => Math.floor(nowSec / DAY) * DAY;
@@ -41,10 +45,18 @@ function storeSuite(kind: string, open: (dir: string) => Promise<{ location: str
       const store = await openStore(file);
       try {
         const table = tableSchema(ENDPOINTS.completions).table;
-        const rows = await store.query(`SELECT DISTINCT project_id FROM "${table}" WHERE project_id IS NOT NULL ORDER BY project_id`);
+        const rows = await store.query(
+          `SELECT DISTINCT project_id FROM "${table}" WHERE project_id IS NOT NULL ORDER BY project_id`,
+        );
         const ids = rows.map((r) => String(r['project_id']));
         const named = new Map(ids.map((id, i) => [id, i < 2 ? 'Shared name' : `Team ${i}`]));
-        const entries = [...named].map(([id, name]) => ({ kind: 'project', id, name, parent_id: null, attributes: {} }));
+        const entries = [...named].map(([id, name]) => ({
+          kind: 'project',
+          id,
+          name,
+          parent_id: null,
+          attributes: {},
+        }));
         await store.replaceDirectory(entries, nowSec);
         return named;
       } finally {
@@ -63,7 +75,11 @@ function storeSuite(kind: string, open: (dir: string) => Promise<{ location: str
     }
 
     /** Per-day sums straight from the store's tables with SQL (not through the dashboard's reads). */
-    async function storeSums(start: number, end: number, project?: string): Promise<{ input: Map<string, number>; cost: Map<string, number> }> {
+    async function storeSums(
+      start: number,
+      end: number,
+      project?: string,
+    ): Promise<{ input: Map<string, number>; cost: Map<string, number> }> {
       const store = await openStore(file);
       try {
         const usage = tableSchema(ENDPOINTS.completions).table;
@@ -81,14 +97,19 @@ function storeSuite(kind: string, open: (dir: string) => Promise<{ location: str
             `AND group_by = (SELECT max(group_by) FROM coverage WHERE endpoint = 'costs' AND bucket_width = '1d') GROUP BY start_time ORDER BY start_time`,
           params,
         );
-        const days = (rows: Record<string, unknown>[]): Map<string, number> => new Map(rows.map((r) => [day(Number(r['start_time'])), Number(r['v'])]));
+        const days = (rows: Record<string, unknown>[]): Map<string, number> =>
+          new Map(rows.map((r) => [day(Number(r['start_time'])), Number(r['v'])]));
         return { input: days(u), cost: days(c) };
       } finally {
         await store.close();
       }
     }
 
-    function assertDays(drawn: { x: Array<string | number>; y: Array<string | number> } | undefined, want: Map<string, number>, what: string): void {
+    function assertDays(
+      drawn: { x: Array<string | number>; y: Array<string | number> } | undefined,
+      want: Map<string, number>,
+      what: string,
+    ): void {
       assert.ok(drawn, what);
       const got = new Map(drawn.x.map((x, i) => [String(x), Number(drawn.y[i])]));
       for (const [d, v] of want) {
@@ -129,22 +150,35 @@ function storeSuite(kind: string, open: (dir: string) => Promise<{ location: str
       let renders = await waitForRender(page, 0);
       let want = await storeSums(today() - 13 * DAY, today() + DAY);
       assert.ok([...want.input.values()].some((v) => v > 0));
-      assertDays((await drawnTraces(page, 'token-usage')).find((t) => t.name === 'Input Tokens'), want.input, 'input tokens');
+      assertDays(
+        (await drawnTraces(page, 'token-usage')).find((t) => t.name === 'Input Tokens'),
+        want.input,
+        'input tokens',
+      );
       assertDays((await drawnTraces(page, 'cost-per-day'))[0], want.cost, 'cost per day');
 
       await page.selectOption('#days', '7');
       renders = await waitForRender(page, renders);
-      const project = (await page.$$eval('#project-options input', (els) => els.map((e) => (e as unknown as { value: string }).value)))[0] ?? '';
+      const project =
+        (
+          await page.$$eval('#project-options input', (els) =>
+            els.map((e) => (e as unknown as { value: string }).value),
+          )
+        )[0] ?? '';
       await page.click('#project-picker summary');
       await page.check(`#project-options input[value="${project}"]`);
       await waitForRender(page, renders);
       want = await storeSums(today() - 6 * DAY, today() + DAY, project);
-      assertDays((await drawnTraces(page, 'token-usage')).find((t) => t.name === 'Input Tokens'), want.input, `input tokens of ${project}`);
+      assertDays(
+        (await drawnTraces(page, 'token-usage')).find((t) => t.name === 'Input Tokens'),
+        want.input,
+        `input tokens of ${project}`,
+      );
       assertDays((await drawnTraces(page, 'cost-per-day'))[0], want.cost, `cost per day of ${project}`);
       assert.deepEqual(b.outside, []);
     });
 
-    test('project names come from the store\'s directory; a shared name is told apart by its id', async () => {
+    test("project names come from the store's directory; a shared name is told apart by its id", async () => {
       await page.goto(`${dash.origin}/?days=14`);
       await waitForRender(page, 0);
       const options = await page.$$eval('#project-options label', (els) => els.map((e) => e.textContent ?? ''));
@@ -153,8 +187,13 @@ function storeSuite(kind: string, open: (dir: string) => Promise<{ location: str
       // Legend entries are shortened in the middle; the two projects named alike stay two entries.
       const legend = (await drawnTraces(page, 'requests-by-model-project')).map((t) => t.name);
       assert.equal(legend.filter((n) => n.startsWith('Shared name (proj_')).length, 2, JSON.stringify(legend));
-      assert.ok(legend.some((n) => n.startsWith('Team 2 (Total: ')), JSON.stringify(legend));
-      const pie = await page.$$eval('#chart-requests-by-project-pie .legendtext', (els) => els.map((e) => e.textContent ?? ''));
+      assert.ok(
+        legend.some((n) => n.startsWith('Team 2 (Total: ')),
+        JSON.stringify(legend),
+      );
+      const pie = await page.$$eval('#chart-requests-by-project-pie .legendtext', (els) =>
+        els.map((e) => e.textContent ?? ''),
+      );
       const [first] = [...names.keys()];
       assert.ok(pie.includes(`Shared name (${first ?? ''})`), JSON.stringify(pie));
       mkdirSync('out/screenshots', { recursive: true });
@@ -174,7 +213,11 @@ function storeSuite(kind: string, open: (dir: string) => Promise<{ location: str
       const traces = await drawnTraces(page, 'token-usage');
       assert.equal(traces[0]?.x.at(-1), day(today()), 'the new day is drawn');
       const want = await storeSums(today() - 6 * DAY, today() + DAY);
-      assertDays(traces.find((t) => t.name === 'Input Tokens'), want.input, 'input tokens after the sync');
+      assertDays(
+        traces.find((t) => t.name === 'Input Tokens'),
+        want.input,
+        'input tokens after the sync',
+      );
       assert.equal(await source.refresh(), false, 'no new sync, no redraw');
     });
   });
@@ -188,5 +231,7 @@ storeSuite(
     const pg = await startTestPostgres();
     return { location: pg.url, stop: () => pg.stop() };
   },
-  postgresBinDir() === undefined && process.env['CI'] !== 'true' ? 'PostgreSQL server not installed (apt-get install postgresql)' : false,
+  postgresBinDir() === undefined && process.env['CI'] !== 'true'
+    ? 'PostgreSQL server not installed (apt-get install postgresql)'
+    : false,
 );

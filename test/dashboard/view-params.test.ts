@@ -7,7 +7,8 @@ import { parseViewParams } from '../../lib/dashboard/view-params';
 const NOW = Date.parse('2026-11-20T15:30:00Z');
 const DAY = 86_400;
 const TODAY = Date.parse('2026-11-20T00:00:00Z') / 1000;
-const parse = (q: string): ReturnType<typeof parseViewParams> => parseViewParams(new URLSearchParams(q), { now: NOW, maxDays: 90 });
+const parse = (q: string): ReturnType<typeof parseViewParams> =>
+  parseViewParams(new URLSearchParams(q), { now: NOW, maxDays: 90 });
 
 test('days=N is the last N UTC days, today included; the default is 30', () => {
   assert.deepEqual(parse('days=7').range, { start: TODAY - 6 * DAY, end: TODAY + DAY });
@@ -19,7 +20,10 @@ test('days=N is the last N UTC days, today included; the default is 30', () => {
 
 test('from/to are inclusive UTC dates; projects and models repeat and are deduplicated', () => {
   const v = parse('from=2026-11-01&to=2026-11-03&project=p1&project=p2&project=p1&model=m');
-  assert.deepEqual(v.range, { start: Date.parse('2026-11-01T00:00:00Z') / 1000, end: Date.parse('2026-11-04T00:00:00Z') / 1000 });
+  assert.deepEqual(v.range, {
+    start: Date.parse('2026-11-01T00:00:00Z') / 1000,
+    end: Date.parse('2026-11-04T00:00:00Z') / 1000,
+  });
   assert.equal(v.days, undefined);
   assert.deepEqual(v.projectIds, ['p1', 'p2']);
   assert.deepEqual(v.models, ['m']);
@@ -44,7 +48,16 @@ test('project labels: the name, "name (id)" when names collide, the id when ther
     { id: 'p4', name: 'p4' },
     { id: 'p5', name: '' },
   ]);
-  assert.deepEqual([...labels], [['p1', 'Search'], ['p2', 'Chat (p2)'], ['p3', 'Chat (p3)'], ['p4', 'p4'], ['p5', 'p5']]);
+  assert.deepEqual(
+    [...labels],
+    [
+      ['p1', 'Search'],
+      ['p2', 'Chat (p2)'],
+      ['p3', 'Chat (p3)'],
+      ['p4', 'p4'],
+      ['p5', 'p5'],
+    ],
+  );
 });
 
 test('schedule intervals', () => {

@@ -11,21 +11,41 @@ test('the demo serves two organizations with their own data, merged with an orga
   const conn = await connectOrganizations({ env: {}, dotenvPath: null, log: (l) => lines.push(l), now: () => NOW });
   try {
     assert.equal(conn.mode, 'demo');
-    assert.deepEqual(conn.organizations.map((o) => o.name), ['acme', 'globex']);
+    assert.deepEqual(
+      conn.organizations.map((o) => o.name),
+      ['acme', 'globex'],
+    );
     assert.match(lines.join('\n'), /two emulated organizations/);
     const parts = [];
     for (const o of conn.organizations) {
-      const buckets = await o.client.fetchAll('costs', { start_time: NOW - 7 * 86_400, end_time: NOW, group_by: ['project_id'] });
+      const buckets = await o.client.fetchAll('costs', {
+        start_time: NOW - 7 * 86_400,
+        end_time: NOW,
+        group_by: ['project_id'],
+      });
       const t = costTable(buckets);
-      const rows = Array.from({ length: t.length }, (_, i) => ({ project_id: t.projectId.values[t.projectId.codes[i] ?? -1] ?? null, amount: t.amount[i] ?? 0 }));
+      const rows = Array.from({ length: t.length }, (_, i) => ({
+        project_id: t.projectId.values[t.projectId.codes[i] ?? -1] ?? null,
+        amount: t.amount[i] ?? 0,
+      }));
       parts.push({ organization: o.name, rows, projects: new Set(rows.map((r) => r.project_id)).size });
     }
     // acme has the default 8 projects, globex 4 (its dataset option): two different organizations.
-    assert.deepEqual(parts.map((p) => p.projects), [8, 4]);
+    assert.deepEqual(
+      parts.map((p) => p.projects),
+      [8, 4],
+    );
     const merged = mergeOrganizations(parts);
     assert.equal(merged.length, (parts[0]?.rows.length ?? 0) + (parts[1]?.rows.length ?? 0));
     assert.deepEqual(Object.keys(merged[0] ?? {}), ['organization', 'project_id', 'amount']);
-    assert.throws(() => mergeOrganizations([{ organization: 'a', rows: [] }, { organization: 'a', rows: [] }]), /given twice/);
+    assert.throws(
+      () =>
+        mergeOrganizations([
+          { organization: 'a', rows: [] },
+          { organization: 'a', rows: [] },
+        ]),
+      /given twice/,
+    );
   } finally {
     await conn.close();
   }

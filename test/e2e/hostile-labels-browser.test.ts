@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
-import { barByGroup, costByLineItemChart, requestsByModelProjectChart, sharePie, usageLineChart, type Figure } from '../../lib/charts/index';
+import {
+  barByGroup,
+  costByLineItemChart,
+  requestsByModelProjectChart,
+  sharePie,
+  usageLineChart,
+  type Figure,
+} from '../../lib/charts/index';
 import { writeExports } from '../../lib/export/index';
 import { launchChromium } from '../helpers/browser';
 
@@ -28,7 +35,9 @@ async function render(fig: Figure, selector: string): Promise<{ problems: string
     const page = await browser.context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
     await page.goto(pathToFileURL(join(out, 'charts', `${fig.id}.html`)).href);
     await page.waitForSelector('.js-plotly-plot', { timeout: 15_000 });
     await page.waitForTimeout(300);
@@ -46,11 +55,19 @@ test('pie labels __proto__, constructor, toString… render in plotly.js and dis
   assert.deepEqual(problems, []);
   assert.equal(points, NAMES.length);
   // What the user reads, with nothing visible added (a zero-width prefix is the only difference allowed).
-  assert.deepEqual(texts.map((t) => t.replace(/\u200b/g, '')), NAMES);
+  assert.deepEqual(
+    texts.map((t) => t.replace(/\u200b/g, '')),
+    NAMES,
+  );
 });
 
 test('bar categories __proto__, constructor, toString… render in plotly.js', async () => {
-  const fig = barByGroup(groups, { id: 'proto-bar', title: 'Requests', labelKey: 'project_id', valueLabel: 'Requests' });
+  const fig = barByGroup(groups, {
+    id: 'proto-bar',
+    title: 'Requests',
+    labelKey: 'project_id',
+    valueLabel: 'Requests',
+  });
   const { problems, points } = await render(fig, '.xtick');
   assert.deepEqual(problems, []);
   assert.equal(points, NAMES.length);
@@ -60,11 +77,34 @@ test('series, categories and line items named __proto__, constructor, toString r
   const [a, b, c] = ['__proto__', 'constructor', 'toString'] as const;
   const figs: Figure[] = [
     requestsByModelProjectChart({
-      models: [a, b], projects: [c, a], totals: { [c]: 5, [a]: 3 },
-      cells: [{ model: a, project_id: c, num_model_requests: 5 }, { model: b, project_id: a, num_model_requests: 3 }],
+      models: [a, b],
+      projects: [c, a],
+      totals: { [c]: 5, [a]: 3 },
+      cells: [
+        { model: a, project_id: c, num_model_requests: 5 },
+        { model: b, project_id: a, num_model_requests: 3 },
+      ],
     }),
-    costByLineItemChart({ rows: ['2025-01-11', '2025-01-12'], columns: [a, b, c], values: [[1, 2, 3], [3, 2, 1]], rowTotals: [6, 6], columnTotals: [4, 4, 4] }),
-    usageLineChart({ x: [1_736_640_000, 1_736_643_600], series: [{ name: a, y: [1, 2] }, { name: b, y: [2, 1] }] }, { metric: 'input_tokens', bucketWidth: '1h' }),
+    costByLineItemChart({
+      rows: ['2025-01-11', '2025-01-12'],
+      columns: [a, b, c],
+      values: [
+        [1, 2, 3],
+        [3, 2, 1],
+      ],
+      rowTotals: [6, 6],
+      columnTotals: [4, 4, 4],
+    }),
+    usageLineChart(
+      {
+        x: [1_736_640_000, 1_736_643_600],
+        series: [
+          { name: a, y: [1, 2] },
+          { name: b, y: [2, 1] },
+        ],
+      },
+      { metric: 'input_tokens', bucketWidth: '1h' },
+    ),
   ];
   for (const fig of figs) {
     const { problems, texts } = await render(fig, '.legendtext');

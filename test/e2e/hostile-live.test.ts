@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { containsSecret } from '../../lib/api/index';
-import { pageBody, startScriptedServer, type ReceivedRequest, type ScriptedReply, type ScriptedServer } from '../helpers/scripted-server';
+import {
+  pageBody,
+  startScriptedServer,
+  type ReceivedRequest,
+  type ScriptedReply,
+  type ScriptedServer,
+} from '../helpers/scripted-server';
 import { ROOT, cleanEnv, requireNotebookSetup } from '../helpers/notebook-env-check';
 
 // `npm start --notebook 02` in live mode against a gateway that bills in two currencies and echoes the bearer token
@@ -33,15 +39,28 @@ function grid(start: number, end: number): Array<[number, number]> {
 function handler(req: ReceivedRequest): ScriptedReply {
   const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
   const headers = { 'x-request-id': `req_${token}` };
-  if (!req.path.endsWith('/organization/costs')) return { status: 404, headers, body: { error: { message: `no ${req.path}` } } };
+  if (!req.path.endsWith('/organization/costs'))
+    return { status: 404, headers, body: { error: { message: `no ${req.path}` } } };
   const grouped = req.query.getAll('group_by[]').includes('line_item');
   const buckets = grid(Number(req.query.get('start_time')), Number(req.query.get('end_time') ?? NOW)).map(([s, e]) => {
     billedDays.add(s);
     return {
-      object: 'bucket', start_time: s, end_time: e,
+      object: 'bucket',
+      start_time: s,
+      end_time: e,
       results: [
-        { object: 'organization.costs.result', amount: { value: 10, currency: 'usd' }, line_item: grouped ? 'gpt-4o, input' : null, project_id: null },
-        { object: 'organization.costs.result', amount: { value: 1000, currency: 'jpy' }, line_item: grouped ? 'gpt-4o, output' : null, project_id: null },
+        {
+          object: 'organization.costs.result',
+          amount: { value: 10, currency: 'usd' },
+          line_item: grouped ? 'gpt-4o, input' : null,
+          project_id: null,
+        },
+        {
+          object: 'organization.costs.result',
+          amount: { value: 1000, currency: 'jpy' },
+          line_item: grouped ? 'gpt-4o, output' : null,
+          project_id: null,
+        },
       ],
     };
   });
@@ -51,11 +70,20 @@ function handler(req: ReceivedRequest): ScriptedReply {
 before(async () => {
   requireNotebookSetup();
   server = await startScriptedServer(handler);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'run-notebooks.ts'), '--notebook', '02', '--out', out], {
-    cwd: ROOT, env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: server.baseURL, USAGE_NOW: String(NOW) }),
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'scripts', 'run-notebooks.ts'), '--notebook', '02', '--out', out],
+    {
+      cwd: ROOT,
+      env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: server.baseURL, USAGE_NOW: String(NOW) }),
+    },
+  );
+  child.stdout.on('data', (d: Buffer) => {
+    run.log += d.toString();
   });
-  child.stdout.on('data', (d: Buffer) => { run.log += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { run.log += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    run.log += d.toString();
+  });
   run.code = await new Promise<number | null>((resolve) => child.on('close', resolve));
 });
 
@@ -64,9 +92,13 @@ after(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
-interface Trace { y?: number[] }
-const chart = (id: string): { data: Trace[]; subtitle?: string } => JSON.parse(readFileSync(path.join(out, 'charts', `${id}.json`), 'utf8')) as { data: Trace[]; subtitle?: string };
-const total = (id: string): number => chart(id).data.reduce((acc, t) => acc + (t.y ?? []).reduce((a, v) => a + v, 0), 0);
+interface Trace {
+  y?: number[];
+}
+const chart = (id: string): { data: Trace[]; subtitle?: string } =>
+  JSON.parse(readFileSync(path.join(out, 'charts', `${id}.json`), 'utf8')) as { data: Trace[]; subtitle?: string };
+const total = (id: string): number =>
+  chart(id).data.reduce((acc, t) => acc + (t.y ?? []).reduce((a, v) => a + v, 0), 0);
 
 test('costs in two currencies get one chart per currency, never a sum across them', () => {
   assert.equal(run.code, 0, run.log);
@@ -76,13 +108,18 @@ test('costs in two currencies get one chart per currency, never a sum across the
   assert.equal(total('cost-per-day-jpy'), 1000 * days);
   assert.equal(total('cost-by-line-item'), 10 * days);
   assert.equal(total('cost-by-line-item-jpy'), 1000 * days);
-  assert.doesNotMatch(JSON.stringify([chart('cost-per-day').subtitle, chart('cost-per-day-jpy').subtitle]), /31,310|1,010/);
+  assert.doesNotMatch(
+    JSON.stringify([chart('cost-per-day').subtitle, chart('cost-per-day-jpy').subtitle]),
+    /31,310|1,010/,
+  );
 });
 
 test('the echoed key appears in no output, in no form, and the run did not flag anything', () => {
   assert.equal(run.code, 0, run.log);
   assert.ok(!containsSecret(run.log, KEY));
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+    );
   for (const file of walk(out)) assert.ok(!containsSecret(readFileSync(file, 'utf8'), KEY), file);
 });

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +19,14 @@ import { requireNotebookSetup } from '../helpers/notebook-env-check';
 import { CHROMIUM_PATH, hasChromium, launchChromium, type OfflineBrowser } from '../helpers/browser';
 import { REPO_ROOT, type RunningJupyterLab, startJupyterLab } from '../helpers/jupyterlab';
 import {
-  clickMenu, closeNotebook, openNotebook, replaceWord, runAll, runProblems, saveNotebook, screenshotChartCells,
+  clickMenu,
+  closeNotebook,
+  openNotebook,
+  replaceWord,
+  runAll,
+  runProblems,
+  saveNotebook,
+  screenshotChartCells,
   screenshotNotebook,
 } from '../helpers/lab-actions';
 import { type LabNotebook, type RenderedPlot, allFigures, allPlots, notebookSnapshot } from '../helpers/lab-page';
@@ -22,7 +38,11 @@ const NOW = 1_767_271_234; // USAGE_NOW: 2026-01-01 12:40:34 UTC, not bucket-ali
 const DAY = 86_400;
 const SCREENSHOTS = path.join(REPO_ROOT, 'out', 'screenshots');
 
-interface NotebookCase { file: string; figures: string[]; tables: number }
+interface NotebookCase {
+  file: string;
+  figures: string[];
+  tables: number;
+}
 const CASES: NotebookCase[] = [
   {
     file: '01_completions_usage.ipynb',
@@ -32,13 +52,28 @@ const CASES: NotebookCase[] = [
   { file: '02_costs.ipynb', figures: ['cost-per-day', 'cost-by-line-item'], tables: 3 },
   {
     file: '03_more_insights.ipynb',
-    figures: ['requests-by-user', 'requests-by-api-key', 'tokens-over-time', 'model-share-pie', 'cost-by-project-pie', 'api-source-share'],
+    figures: [
+      'requests-by-user',
+      'requests-by-api-key',
+      'tokens-over-time',
+      'model-share-pie',
+      'cost-by-project-pie',
+      'api-source-share',
+    ],
     // Per user, per project, per API source, and the endpoint overview.
     tables: 4,
   },
   {
     file: '04_spend_insights.ipynb',
-    figures: ['billed-vs-estimated', 'forecast', 'anomalies-project-spend', 'cost-by-api-key', 'cost-by-user', 'local-days', 'cost-by-organization'],
+    figures: [
+      'billed-vs-estimated',
+      'forecast',
+      'anomalies-project-spend',
+      'cost-by-api-key',
+      'cost-by-user',
+      'local-days',
+      'cost-by-organization',
+    ],
     tables: 5,
   },
 ];
@@ -51,8 +86,14 @@ function dailyBuckets(days: number): number {
 
 const exportDir = mkdtempSync(path.join(tmpdir(), 'e2e-export-'));
 const state: {
-  lab?: RunningJupyterLab; chromium?: OfflineBrowser; context?: BrowserContext; page?: Page; copies?: NotebookCopies;
-  consoleErrors: string[]; offsite: string[]; runs: Map<string, LabNotebook>;
+  lab?: RunningJupyterLab;
+  chromium?: OfflineBrowser;
+  context?: BrowserContext;
+  page?: Page;
+  copies?: NotebookCopies;
+  consoleErrors: string[];
+  offsite: string[];
+  runs: Map<string, LabNotebook>;
 } = { consoleErrors: [], offsite: [], runs: new Map() };
 
 function page(): Page {
@@ -79,7 +120,11 @@ function plotOf(nb: LabNotebook, id: string): RenderedPlot {
 /** Every figure output is drawn as a Plotly plot with the traces of its Plotly JSON. */
 function assertChartsDrawn(nb: LabNotebook, expectedIds: readonly string[]): void {
   const figures = allFigures(nb);
-  assert.deepEqual(figures.map((f) => f.id), expectedIds, `${nb.path}: figure outputs${context()}`);
+  assert.deepEqual(
+    figures.map((f) => f.id),
+    expectedIds,
+    `${nb.path}: figure outputs${context()}`,
+  );
   const plots = allPlots(nb);
   assert.equal(plots.length, figures.length, `${nb.path}: .js-plotly-plot count vs figure outputs${context()}`);
   figures.forEach((f, i) => {
@@ -93,10 +138,15 @@ before(async () => {
   requireNotebookSetup();
   const dotenv = path.join(REPO_ROOT, '.env');
   if (existsSync(dotenv) && (parseDotenv(readFileSync(dotenv)).OPENAI_ADMIN_KEY ?? '') !== '') {
-    throw new Error('e2e tests run the notebooks in demo mode: .env sets OPENAI_ADMIN_KEY, which would make them call the real API');
+    throw new Error(
+      'e2e tests run the notebooks in demo mode: .env sets OPENAI_ADMIN_KEY, which would make them call the real API',
+    );
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
-  state.copies = copyNotebooks(REPO_ROOT, CASES.map((c) => c.file));
+  state.copies = copyNotebooks(
+    REPO_ROOT,
+    CASES.map((c) => c.file),
+  );
   state.lab = await startJupyterLab({
     rootDir: REPO_ROOT,
     env: { TZ: 'UTC', USAGE_NOW: String(NOW), OUT_DIR: exportDir },
@@ -112,7 +162,9 @@ before(async () => {
     return route.abort();
   });
   state.page = await state.context.newPage();
-  state.page.on('console', (m) => { if (m.type() === 'error') state.consoleErrors.push(m.text().slice(0, 300)); });
+  state.page.on('console', (m) => {
+    if (m.type() === 'error') state.consoleErrors.push(m.text().slice(0, 300));
+  });
   state.page.on('pageerror', (e) => state.consoleErrors.push(`pageerror: ${String(e).slice(0, 300)}`));
 });
 
@@ -140,11 +192,18 @@ describe('notebooks in JupyterLab 4', { timeout: 600_000 }, () => {
       assert.equal(tables, nbCase.tables, `${name}: HTML tables (.jp-RenderedHTMLCommon table)`);
       if (nbCase.file.startsWith('01')) {
         const tokens = plotOf(nb, 'token-usage');
-        assert.deepEqual(tokens.categories.map((c) => c.length), [dailyBuckets(30), dailyBuckets(30)], 'token-usage: one bar per day, input and output');
+        assert.deepEqual(
+          tokens.categories.map((c) => c.length),
+          [dailyBuckets(30), dailyBuckets(30)],
+          'token-usage: one bar per day, input and output',
+        );
       }
-      await t.test('its export cell wrote a report.html that renders every chart with the network cut off', async () => {
-        await assertReportRenders(name, nbCase.figures);
-      });
+      await t.test(
+        'its export cell wrote a report.html that renders every chart with the network cut off',
+        async () => {
+          await assertReportRenders(name, nbCase.figures);
+        },
+      );
     });
   }
 
@@ -158,7 +217,11 @@ describe('notebooks in JupyterLab 4', { timeout: 600_000 }, () => {
     assertChartsDrawn(nb, CASES[0]?.figures ?? []);
     const tokens = plotOf(nb, 'token-usage');
     assert.equal(dailyBuckets(7), 8);
-    assert.deepEqual(tokens.categories.map((c) => c.length), [8, 8], 'token-usage after days_ago 7');
+    assert.deepEqual(
+      tokens.categories.map((c) => c.length),
+      [8, 8],
+      'token-usage after days_ago 7',
+    );
     await screenshotNotebook(page(), path.join(SCREENSHOTS, '01_completions_usage-7-days.png'));
     await saveNotebook(page(), file);
   });
@@ -170,7 +233,13 @@ describe('notebooks in JupyterLab 4', { timeout: 600_000 }, () => {
     assert.ok(first, '03 must have run in the earlier test');
     const models = plotOf(first, 'tokens-over-time').traceNames;
     const users30 = new Set(plotOf(first, 'requests-by-user').categories.flat());
-    const p = await replaceWord(page(), file, 'timelineParams, group_by: ["model"] }, "completions"', /^"model"$/, 'user_id');
+    const p = await replaceWord(
+      page(),
+      file,
+      'timelineParams, group_by: ["model"] }, "completions"',
+      /^"model"$/,
+      'user_id',
+    );
     assert.match(p, /timelineParams, group_by: \["user_id"\] \}/);
     const s = await replaceWord(page(), file, 'timeSeries(models, "input_tokens", "model"', /^"model"$/, 'user_id');
     assert.match(s, /timeSeries\(models, "input_tokens", "user_id"/);
@@ -182,7 +251,10 @@ describe('notebooks in JupyterLab 4', { timeout: 600_000 }, () => {
     for (const user of lines.traceNames) {
       assert.ok(!models.includes(user), `${user} is not a model`);
       // A week's users are among the 30-day users of the bar chart above (different query, same data).
-      assert.ok(users30.has(user) || /ungrouped|other/i.test(user), `${user} is one of the 30-day users ${[...users30].join(', ')}`);
+      assert.ok(
+        users30.has(user) || /ungrouped|other/i.test(user),
+        `${user} is one of the 30-day users ${[...users30].join(', ')}`,
+      );
     }
     await screenshotNotebook(page(), path.join(SCREENSHOTS, '03_more_insights-by-user.png'));
   });
@@ -200,79 +272,137 @@ describe('notebooks in JupyterLab 4', { timeout: 600_000 }, () => {
     assert.ok(bytes <= 1_000_000, `01 saved after Run All is ${bytes} bytes (at most 1 MB)`);
     assert.ok(!text.includes('plotly.js v'), 'no plotly.js bundle in the saved notebook');
     // Like a notebook pulled from git: any change to the content invalidates this machine's trust signature.
-    assert.ok(typeof saved === 'object' && saved !== null && 'metadata' in saved && typeof saved.metadata === 'object' && saved.metadata !== null);
+    assert.ok(
+      typeof saved === 'object' &&
+        saved !== null &&
+        'metadata' in saved &&
+        typeof saved.metadata === 'object' &&
+        saved.metadata !== null,
+    );
     Object.assign(saved.metadata, { e2e: { reopened: true } });
     writeFileSync(onDisk, JSON.stringify(saved, null, 1));
     const nb = await openNotebook(page(), lab(), file);
     const code = nb.cells.filter((c) => c.type === 'code');
-    assert.ok(code.every((c) => !c.trusted), 'the reopened notebook is untrusted');
-    assert.ok(code.every((c) => c.executionCount !== null), 'outputs come from the saved file');
+    assert.ok(
+      code.every((c) => !c.trusted),
+      'the reopened notebook is untrusted',
+    );
+    assert.ok(
+      code.every((c) => c.executionCount !== null),
+      'outputs come from the saved file',
+    );
     // Saved from Lab, each Plotly output also holds the PNG the renderer added; reopened, the renderer shows that
     // image and builds the interactive plot when the pointer enters it.
     const figureCount = CASES[0]?.figures.length ?? 0;
-    const shown = await waitFor(file, (s) => s.cells.reduce((n, c) => n + c.plots.length + c.savedImages, 0) >= figureCount);
-    assert.equal(shown.cells.reduce((n, c) => n + c.plots.length + c.savedImages, 0), figureCount, `charts shown after reopen${context()}`);
+    const shown = await waitFor(
+      file,
+      (s) => s.cells.reduce((n, c) => n + c.plots.length + c.savedImages, 0) >= figureCount,
+    );
+    assert.equal(
+      shown.cells.reduce((n, c) => n + c.plots.length + c.savedImages, 0),
+      figureCount,
+      `charts shown after reopen${context()}`,
+    );
     await screenshotNotebook(page(), path.join(SCREENSHOTS, '01_completions_usage-reopened-untrusted.png'));
     const images = page().locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedPlotly img.plot-img:visible');
     for (let left = await images.count(), rounds = 0; left > 0 && rounds < 20; left = await images.count(), rounds++) {
       // The live plot replaces the image on mouseenter, which may already fire while hover() scrolls: then the
       // image is hidden before hover() completes and it throws; the count below is what matters.
-      await images.first().hover({ force: true, timeout: 5000 }).catch(() => undefined);
+      await images
+        .first()
+        .hover({ force: true, timeout: 5000 })
+        .catch(() => undefined);
       for (let i = 0; i < 40 && (await images.count()) >= left; i++) await new Promise((r) => setTimeout(r, 250));
     }
     const drawn = await waitFor(file, (s) => allPlots(s).length >= figureCount);
     assertChartsDrawn(drawn, CASES[0]?.figures ?? []);
-    assert.deepEqual(plotOf(drawn, 'token-usage').categories.map((c) => c.length), [8, 8], 'the saved 7-day chart');
+    assert.deepEqual(
+      plotOf(drawn, 'token-usage').categories.map((c) => c.length),
+      [8, 8],
+      'the saved 7-day chart',
+    );
     assert.deepEqual(runProblems(drawn), []);
   });
 
   test('the stop button during a slow fetch cancels its requests at once, and the next cell runs normally', async () => {
     const copies = state.copies;
     assert.ok(copies, 'notebook copies');
-    const cell = (source: string): object => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source });
+    const cell = (source: string): object => ({
+      cell_type: 'code',
+      execution_count: null,
+      metadata: {},
+      outputs: [],
+      source,
+    });
     const result = path.join(exportDir, 'interrupt.json');
     rmSync(result, { force: true });
-    writeFileSync(path.join(copies.dir, 'interrupt.ipynb'), JSON.stringify({
-      nbformat: 4, nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
-      cells: [
-        cell([
-          'import { writeFileSync } from "fs";',
-          'import { connectNotebook, startEmulator } from "../dist/lib/index";',
-          'const emu = await startEmulator({ port: 0 });',
-          'emu.setFaults({ latencyMs: 3000 });  // every page takes 3 s',
-          'const conn = await connectNotebook({ env: { OPENAI_ADMIN_KEY: emu.adminKey, OPENAI_BASE_URL: emu.baseURL } });',
-        ].join('\n')),
-        // 90 days of hourly buckets: 13 windows, 4 at a time, about 12 s in all.
-        cell('const slow = await conn.fetch("completions", { start_time: Math.floor(Date.now() / 1000) - 90 * 86400, bucket_width: "1h" });'),
-        cell([
-          'const resumed = Date.now();',
-          'await new Promise((r) => setTimeout(r, 4000));',
-          'const late = emu.requests.filter((r) => r.path.endsWith("/completions") && r.at >= resumed).length;',
-          'emu.setFaults({});',
-          'const costs = await conn.fetch("costs", { start_time: Math.floor(Date.now() / 1000) - 3 * 86400 });',
-          `writeFileSync(${JSON.stringify(result)}, JSON.stringify({ late, costs: costs.length }));`,
-          'await conn.close();',
-          'await emu.close();',
-        ].join('\n')),
-      ],
-    }));
+    writeFileSync(
+      path.join(copies.dir, 'interrupt.ipynb'),
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+        cells: [
+          cell(
+            [
+              'import { writeFileSync } from "fs";',
+              'import { connectNotebook, startEmulator } from "../dist/lib/index";',
+              'const emu = await startEmulator({ port: 0 });',
+              'emu.setFaults({ latencyMs: 3000 });  // every page takes 3 s',
+              'const conn = await connectNotebook({ env: { OPENAI_ADMIN_KEY: emu.adminKey, OPENAI_BASE_URL: emu.baseURL } });',
+            ].join('\n'),
+          ),
+          // 90 days of hourly buckets: 13 windows, 4 at a time, about 12 s in all.
+          cell(
+            'const slow = await conn.fetch("completions", { start_time: Math.floor(Date.now() / 1000) - 90 * 86400, bucket_width: "1h" });',
+          ),
+          cell(
+            [
+              'const resumed = Date.now();',
+              'await new Promise((r) => setTimeout(r, 4000));',
+              'const late = emu.requests.filter((r) => r.path.endsWith("/completions") && r.at >= resumed).length;',
+              'emu.setFaults({});',
+              'const costs = await conn.fetch("costs", { start_time: Math.floor(Date.now() / 1000) - 3 * 86400 });',
+              `writeFileSync(${JSON.stringify(result)}, JSON.stringify({ late, costs: costs.length }));`,
+              'await conn.close();',
+              'await emu.close();',
+            ].join('\n'),
+          ),
+        ],
+      }),
+    );
     const file = copies.labPath('interrupt.ipynb');
     await openNotebook(page(), lab(), file);
     await clickMenu(page(), 'Run', 'Run All Cells');
-    const fetching = await waitFor(file, (nb) => nb.cells[0]?.executionCount != null && (nb.cells[1]?.prompt.includes('*') ?? false));
+    const fetching = await waitFor(
+      file,
+      (nb) => nb.cells[0]?.executionCount != null && (nb.cells[1]?.prompt.includes('*') ?? false),
+    );
     assert.ok(fetching.cells[1]?.prompt.includes('*'), `the slow fetch is running${context()}`);
     await new Promise((r) => setTimeout(r, 1500));
     const stoppedAt = Date.now();
-    await page().locator('.jp-NotebookPanel:not(.lm-mod-hidden) [data-command="notebook:interrupt-kernel"]').first().click();
-    const idle = await waitFor(file, (nb) => nb.kernelStatus === 'idle' && !nb.cells.some((c) => c.prompt.includes('*')));
+    await page()
+      .locator('.jp-NotebookPanel:not(.lm-mod-hidden) [data-command="notebook:interrupt-kernel"]')
+      .first()
+      .click();
+    const idle = await waitFor(
+      file,
+      (nb) => nb.kernelStatus === 'idle' && !nb.cells.some((c) => c.prompt.includes('*')),
+    );
     assert.equal(idle.kernelStatus, 'idle', `kernel idle after the stop button${context()}`);
     assert.ok(Date.now() - stoppedAt < 10_000, 'the cell stopped promptly');
     // Run the next cell on its own (Lab does not run the rest of Run All after an interrupt).
-    await page().locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').nth(2).locator('.jp-InputArea-editor').click();
+    await page()
+      .locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')
+      .nth(2)
+      .locator('.jp-InputArea-editor')
+      .click();
     await page().keyboard.press('Shift+Enter');
     const done = await waitFor(file, () => existsSync(result));
-    assert.ok(existsSync(result), `the next cell ran to its end${context()} ${JSON.stringify(done.cells[2]?.stderr ?? [])}`);
+    assert.ok(
+      existsSync(result),
+      `the next cell ran to its end${context()} ${JSON.stringify(done.cells[2]?.stderr ?? [])}`,
+    );
     const { late, costs } = JSON.parse(readFileSync(result, 'utf8')) as { late: number; costs: number };
     assert.equal(late, 0, 'no request of the interrupted fetch went out behind the next cell');
     assert.ok(costs >= 3, 'the next fetch ran normally');
@@ -320,17 +450,25 @@ async function assertReportRenders(name: string, ids: readonly string[]): Promis
   offline.on('pageerror', (e) => errors.push(String(e)));
   try {
     await offline.goto(pathToFileURL(path.join(alone, path.basename(report))).href);
-    await offline.waitForFunction(`document.querySelectorAll('.js-plotly-plot').length === ${ids.length}`, undefined, { timeout: 20_000 })
+    await offline
+      .waitForFunction(`document.querySelectorAll('.js-plotly-plot').length === ${ids.length}`, undefined, {
+        timeout: 20_000,
+      })
       .catch(() => undefined);
     const rendered: unknown = await offline.evaluate(
       `[...document.querySelectorAll('.js-plotly-plot')].map((el) => [el.id, Array.isArray(el.data) ? el.data.length : -1])`,
     );
     const expected = ids.map((id) => {
       const fig: unknown = JSON.parse(readFileSync(path.join(exportDir, 'charts', `${id}.json`), 'utf8'));
-      const traces = typeof fig === 'object' && fig !== null && 'data' in fig && Array.isArray(fig.data) ? fig.data.length : -1;
+      const traces =
+        typeof fig === 'object' && fig !== null && 'data' in fig && Array.isArray(fig.data) ? fig.data.length : -1;
       return [`plot-${id}`, traces];
     });
-    assert.deepEqual(rendered, expected, `${name}: charts in report.html (id, traces) vs charts/<id>.json; page errors: ${errors.join('; ')}`);
+    assert.deepEqual(
+      rendered,
+      expected,
+      `${name}: charts in report.html (id, traces) vs charts/<id>.json; page errors: ${errors.join('; ')}`,
+    );
     await offline.screenshot({ path: path.join(SCREENSHOTS, `${name}-report.png`), fullPage: true });
     assert.deepEqual(errors, [], `${name}: report.html page errors`);
     assert.deepEqual(chromium.blocked, [], `${name}: report.html tried the network`);
@@ -351,7 +489,8 @@ async function readSavedNotebook(file: string): Promise<{ text: string; saved: u
     try {
       return { text, saved: JSON.parse(text) as unknown };
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`${file} is not valid JSON 15 s after saving: ${String(err)}`, { cause: err });
+      if (Date.now() > deadline)
+        throw new Error(`${file} is not valid JSON 15 s after saving: ${String(err)}`, { cause: err });
     }
     await new Promise((r) => setTimeout(r, 250));
   }

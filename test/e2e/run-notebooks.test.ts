@@ -17,8 +17,20 @@ const out = mkdtempSync(path.join(tmpdir(), 'run-notebooks-'));
 const run: { code: number | null; log: string } = { code: null, log: '' };
 let emulator: RunningEmulator | undefined;
 
-interface RawBucket { start_time: number; end_time: number; results: Record<string, unknown>[] }
-interface Trace { name?: string; orientation?: string; x?: unknown[]; y?: unknown[]; labels?: string[]; values?: number[]; customdata?: string[][] }
+interface RawBucket {
+  start_time: number;
+  end_time: number;
+  results: Record<string, unknown>[];
+}
+interface Trace {
+  name?: string;
+  orientation?: string;
+  x?: unknown[];
+  y?: unknown[];
+  labels?: string[];
+  values?: number[];
+  customdata?: string[][];
+}
 
 async function raw(endpoint: string, params: Record<string, string | string[]>): Promise<RawBucket[]> {
   if (emulator === undefined) throw new Error('emulator not started');
@@ -26,9 +38,12 @@ async function raw(endpoint: string, params: Record<string, string | string[]>):
   let page: string | null = null;
   do {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) for (const item of Array.isArray(v) ? v : [v]) q.append(Array.isArray(v) ? `${k}[]` : k, item);
+    for (const [k, v] of Object.entries(params))
+      for (const item of Array.isArray(v) ? v : [v]) q.append(Array.isArray(v) ? `${k}[]` : k, item);
     if (page !== null) q.set('page', page);
-    const res = await fetch(`${emulator.baseURL}/organization/${endpoint}?${q.toString()}`, { headers: { Authorization: `Bearer ${KEY}` } });
+    const res = await fetch(`${emulator.baseURL}/organization/${endpoint}?${q.toString()}`, {
+      headers: { Authorization: `Bearer ${KEY}` },
+    });
     assert.equal(res.status, 200, await res.clone().text());
     const body = (await res.json()) as { data: RawBucket[]; next_page: string | null };
     buckets.push(...body.data);
@@ -40,12 +55,17 @@ async function raw(endpoint: string, params: Record<string, string | string[]>):
 /** Project ID → name, read from the emulator's directory with plain fetch. */
 async function directoryNames(): Promise<Map<string, string>> {
   if (emulator === undefined) throw new Error('emulator not started');
-  const res = await fetch(`${emulator.baseURL}/organization/projects?include_archived=true&limit=100`, { headers: { Authorization: `Bearer ${KEY}` } });
+  const res = await fetch(`${emulator.baseURL}/organization/projects?include_archived=true&limit=100`, {
+    headers: { Authorization: `Bearer ${KEY}` },
+  });
   const body = (await res.json()) as { data: { id: string; name: string }[] };
   return new Map(body.data.map((p) => [p.id, p.name]));
 }
 
-const range = (days: number): Record<string, string> => ({ start_time: String(NOW - days * DAY), end_time: String(NOW) });
+const range = (days: number): Record<string, string> => ({
+  start_time: String(NOW - days * DAY),
+  end_time: String(NOW),
+});
 const num = (r: Record<string, unknown>, k: string): number => {
   const v = r[k];
   return typeof v === 'number' ? v : 0;
@@ -67,13 +87,16 @@ function figures(): Map<string, Trace[]> {
   const figs = new Map<string, Trace[]>();
   for (const file of readdirSync(path.join(out, 'notebooks'))) {
     const nb = JSON.parse(readFileSync(path.join(out, 'notebooks', file), 'utf8')) as {
-      cells: { outputs?: { metadata?: { 'usage-notebooks'?: { id?: string } }; data?: Record<string, { data?: Trace[] }> }[] }[];
+      cells: {
+        outputs?: { metadata?: { 'usage-notebooks'?: { id?: string } }; data?: Record<string, { data?: Trace[] }> }[];
+      }[];
     };
-    for (const cell of nb.cells) for (const o of cell.outputs ?? []) {
-      const id = o.metadata?.['usage-notebooks']?.id;
-      const data = o.data?.['application/vnd.plotly.v1+json']?.data;
-      if (id !== undefined && data !== undefined) figs.set(id, data);
-    }
+    for (const cell of nb.cells)
+      for (const o of cell.outputs ?? []) {
+        const id = o.metadata?.['usage-notebooks']?.id;
+        const data = o.data?.['application/vnd.plotly.v1+json']?.data;
+        if (id !== undefined && data !== undefined) figs.set(id, data);
+      }
   }
   return figs;
 }
@@ -83,10 +106,15 @@ before(async () => {
   emulator = await startEmulator({ port: 0, adminKeys: [KEY] });
   const script = path.join(ROOT, 'scripts', 'run-notebooks.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', script, '--out', out, '--jobs', '3'], {
-    cwd: ROOT, env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emulator.baseURL, USAGE_NOW: String(NOW) }),
+    cwd: ROOT,
+    env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emulator.baseURL, USAGE_NOW: String(NOW) }),
   });
-  child.stdout.on('data', (d: Buffer) => { run.log += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { run.log += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    run.log += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    run.log += d.toString();
+  });
   run.code = await new Promise<number | null>((resolve) => child.on('close', resolve));
 });
 
@@ -95,21 +123,55 @@ after(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
-const CHART_IDS = ['token-usage', 'requests-by-model-project', 'requests-by-project-pie', 'requests-other-projects-pie',
-  'cost-per-day', 'cost-by-line-item', 'requests-by-user', 'requests-by-api-key', 'tokens-over-time', 'model-share-pie',
-  'cost-by-project-pie', 'api-source-share', 'billed-vs-estimated', 'forecast', 'anomalies-project-spend', 'cost-by-api-key', 'cost-by-user',
-  'local-days', 'cost-by-organization'];
+const CHART_IDS = [
+  'token-usage',
+  'requests-by-model-project',
+  'requests-by-project-pie',
+  'requests-other-projects-pie',
+  'cost-per-day',
+  'cost-by-line-item',
+  'requests-by-user',
+  'requests-by-api-key',
+  'tokens-over-time',
+  'model-share-pie',
+  'cost-by-project-pie',
+  'api-source-share',
+  'billed-vs-estimated',
+  'forecast',
+  'anomalies-project-spend',
+  'cost-by-api-key',
+  'cost-by-user',
+  'local-days',
+  'cost-by-organization',
+];
 
 test('the headless run executes every notebook without error and writes every output file', () => {
   assert.equal(run.code, 0, run.log);
-  for (const nb of ['01_completions_usage', '02_costs', '03_more_insights', '04_spend_insights']) assert.ok(existsSync(path.join(out, 'notebooks', `${nb}.ipynb`)), nb);
+  for (const nb of ['01_completions_usage', '02_costs', '03_more_insights', '04_spend_insights'])
+    assert.ok(existsSync(path.join(out, 'notebooks', `${nb}.ipynb`)), nb);
   for (const id of CHART_IDS) {
     for (const ext of ['html', 'json']) assert.ok(existsSync(path.join(out, 'charts', `${id}.${ext}`)), `${id}.${ext}`);
   }
   assert.ok(existsSync(path.join(out, 'charts', 'plotly.min.js')));
-  for (const frame of ['completions_usage', 'completions_by_model_project', 'costs', 'costs_by_line_item', 'cost_per_day_by_line_item',
-    'requests_by_user', 'requests_by_api_key', 'input_tokens_by_model', 'cost_by_project', 'cost_by_api_source', 'endpoint_overview',
-    'reconciliation', 'savings', 'anomalies', 'allocation', 'unpriced_models', 'cost_by_organization']) {
+  for (const frame of [
+    'completions_usage',
+    'completions_by_model_project',
+    'costs',
+    'costs_by_line_item',
+    'cost_per_day_by_line_item',
+    'requests_by_user',
+    'requests_by_api_key',
+    'input_tokens_by_model',
+    'cost_by_project',
+    'cost_by_api_source',
+    'endpoint_overview',
+    'reconciliation',
+    'savings',
+    'anomalies',
+    'allocation',
+    'unpriced_models',
+    'cost_by_organization',
+  ]) {
     assert.ok(existsSync(path.join(out, 'data', `${frame}.csv`)), frame);
   }
   assert.ok(existsSync(path.join(out, 'data', 'endpoint_overview.json')));
@@ -122,7 +184,10 @@ test('the headless run executes every notebook without error and writes every ou
   const iso = (s: number): string => new Date(s * 1000).toISOString().slice(0, 16).replace('T', ' ');
   // The combined report covers the union of the notebooks' ranges: 04 looks back 45 days, the others 30.
   assert.ok(report.includes(`<dt>Range</dt><dd>${iso(NOW - 45 * DAY)} to ${iso(NOW)} UTC</dd>`), 'range');
-  assert.ok(report.includes('<dt>Organization</dt><dd>the organization of the configured admin key</dd>'), 'organization');
+  assert.ok(
+    report.includes('<dt>Organization</dt><dd>the organization of the configured admin key</dd>'),
+    'organization',
+  );
   assert.ok(report.includes(`<dt>Data source</dt><dd>OpenAI Usage and Costs API (${emulator?.baseURL ?? ''})</dd>`));
   assert.match(report, /<dt>Generated<\/dt><dd>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z<\/dd>/);
   for (const nb of ['01_completions_usage', '02_costs', '03_more_insights', '04_spend_insights']) {
@@ -134,20 +199,32 @@ test('the headless run executes every notebook without error and writes every ou
 
 test('no output, log or notebook contains the admin key or any sk-admin- prefix', () => {
   assert.ok(!run.log.includes(KEY) && !run.log.includes('sk-admin-'));
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+    );
   for (const file of walk(out)) assert.ok(!readFileSync(file, 'utf8').includes('sk-admin-'), file);
 });
 
 test('the token chart shows the per-bucket sums of the raw completions JSON', async () => {
   const buckets = await raw('usage/completions', { ...range(30), bucket_width: '1d' });
   const [input, output] = figures().get('token-usage') ?? [];
-  assert.deepEqual(input?.y, buckets.map((b) => sum(b.results.map((r) => num(r, 'input_tokens')))));
-  assert.deepEqual(output?.y, buckets.map((b) => sum(b.results.map((r) => num(r, 'output_tokens')))));
+  assert.deepEqual(
+    input?.y,
+    buckets.map((b) => sum(b.results.map((r) => num(r, 'input_tokens')))),
+  );
+  assert.deepEqual(
+    output?.y,
+    buckets.map((b) => sum(b.results.map((r) => num(r, 'output_tokens')))),
+  );
 });
 
 test('the model/project bars and project pies match request totals per project', async () => {
-  const buckets = await raw('usage/completions', { ...range(30), bucket_width: '1d', group_by: ['model', 'project_id'] });
+  const buckets = await raw('usage/completions', {
+    ...range(30),
+    bucket_width: '1d',
+    group_by: ['model', 'project_id'],
+  });
   const perProject = totals(buckets, 'project_id', (r) => num(r, 'num_model_requests'));
   const total = sum([...perProject.values()]);
   const figs = figures();
@@ -166,11 +243,15 @@ test('the model/project bars and project pies match request totals per project',
   const small = [...perProject].filter(([, v]) => v > 0 && v / total < 0.05);
   assert.ok(small.length > 0, 'the demo data has small projects');
   (pie?.labels ?? []).forEach((label, i) => {
-    const expected = label === 'Other' ? sum(small.map(([, v]) => v)) : perProject.get(idOf(label, pie?.customdata?.[i]?.[0]));
+    const expected =
+      label === 'Other' ? sum(small.map(([, v]) => v)) : perProject.get(idOf(label, pie?.customdata?.[i]?.[0]));
     assert.equal(pie?.values?.[i], expected, label);
   });
   const [other] = figs.get('requests-other-projects-pie') ?? [];
-  assert.deepEqual(new Map((other?.labels ?? []).map((l, i) => [idOf(l, other?.customdata?.[i]?.[0]), other?.values?.[i]])), new Map(small));
+  assert.deepEqual(
+    new Map((other?.labels ?? []).map((l, i) => [idOf(l, other?.customdata?.[i]?.[0]), other?.values?.[i]])),
+    new Map(small),
+  );
 });
 
 test('the cost charts match the raw costs JSON per day and per line item', async () => {
@@ -178,8 +259,14 @@ test('the cost charts match the raw costs JSON per day and per line item', async
   const [perDay] = figures().get('cost-per-day') ?? [];
   const expected = daily.map((b) => sum(b.results.map(amount)));
   assert.equal(perDay?.y?.length, expected.length);
-  perDay?.y?.forEach((y, i) => assert.ok(close(Number(y), expected[i] ?? NaN), `day ${i}: ${String(y)} vs ${expected[i]}`));
-  const items = totals(await raw('costs', { ...range(30), bucket_width: '1d', limit: '30', group_by: ['line_item'] }), 'line_item', amount);
+  perDay?.y?.forEach((y, i) =>
+    assert.ok(close(Number(y), expected[i] ?? NaN), `day ${i}: ${String(y)} vs ${expected[i]}`),
+  );
+  const items = totals(
+    await raw('costs', { ...range(30), bucket_width: '1d', limit: '30', group_by: ['line_item'] }),
+    'line_item',
+    amount,
+  );
   const traces = figures().get('cost-by-line-item') ?? [];
   // The 15 largest line items are their own series; the rest are folded into one "Other (N line items)" series.
   // Free line items (moderations, amount 0) draw nothing and are left out of the chart.
@@ -202,7 +289,11 @@ test('the cost charts match the raw costs JSON per day and per line item', async
 
 test('the extra charts of notebook 03 add up to the raw totals', async () => {
   const figs = figures();
-  const people = await raw('usage/completions', { ...range(30), bucket_width: '1d', group_by: ['user_id', 'api_key_id'] });
+  const people = await raw('usage/completions', {
+    ...range(30),
+    bucket_width: '1d',
+    group_by: ['user_id', 'api_key_id'],
+  });
   const requests = sum([...totals(people, 'user_id', (r) => num(r, 'num_model_requests')).values()]);
   for (const id of ['requests-by-user', 'requests-by-api-key']) {
     const [bars] = figs.get(id) ?? [];
@@ -215,41 +306,78 @@ test('the extra charts of notebook 03 add up to the raw totals', async () => {
   assert.equal(lines.length, inputByModel.size);
   assert.equal(sum(lines.flatMap((t) => t.y ?? [])), sum([...inputByModel.values()]));
   const monthly = await raw('usage/completions', { ...range(30), bucket_width: '1d', group_by: ['model'] });
-  assert.equal(sum(figs.get('model-share-pie')?.[0]?.values ?? []), sum([...totals(monthly, 'model', (r) => num(r, 'input_tokens')).values()]));
+  assert.equal(
+    sum(figs.get('model-share-pie')?.[0]?.values ?? []),
+    sum([...totals(monthly, 'model', (r) => num(r, 'input_tokens')).values()]),
+  );
   const costs = await raw('costs', { ...range(30), bucket_width: '1d', limit: '7', group_by: ['project_id'] });
-  assert.ok(close(sum(figs.get('cost-by-project-pie')?.[0]?.values ?? []), sum([...totals(costs, 'project_id', amount).values()])));
-  const bySource = totals(await raw('costs', { ...range(30), bucket_width: '1d', limit: '7', group_by: ['api_source'] }), 'api_source', amount);
+  assert.ok(
+    close(
+      sum(figs.get('cost-by-project-pie')?.[0]?.values ?? []),
+      sum([...totals(costs, 'project_id', amount).values()]),
+    ),
+  );
+  const bySource = totals(
+    await raw('costs', { ...range(30), bucket_width: '1d', limit: '7', group_by: ['api_source'] }),
+    'api_source',
+    amount,
+  );
   const [sourcePie] = figs.get('api-source-share') ?? [];
   const agents = (sourcePie?.labels ?? []).findIndex((l) => l === 'Agents API');
   assert.ok(agents >= 0 && close(Number(sourcePie?.values?.[agents]), bySource.get('agents_api') ?? NaN));
   assert.ok(close(sum(sourcePie?.values ?? []), sum([...bySource.values()])));
-  const overview = JSON.parse(readFileSync(path.join(out, 'data', 'endpoint_overview.json'), 'utf8')) as { endpoint: string }[];
-  assert.ok(overview.some((row) => row.endpoint === 'decisions'), 'the overview includes decisions');
+  const overview = JSON.parse(readFileSync(path.join(out, 'data', 'endpoint_overview.json'), 'utf8')) as {
+    endpoint: string;
+  }[];
+  assert.ok(
+    overview.some((row) => row.endpoint === 'decisions'),
+    'the overview includes decisions',
+  );
 });
 
 /** A CSV export of notebook 04 as header + rows (the exports hold no quoted commas in these columns). */
 function csv(name: string): { header: string[]; rows: string[][] } {
-  const [head = '', ...lines] = readFileSync(path.join(out, 'data', `${name}.csv`), 'utf8').trimEnd().split('\r\n');
+  const [head = '', ...lines] = readFileSync(path.join(out, 'data', `${name}.csv`), 'utf8')
+    .trimEnd()
+    .split('\r\n');
   return { header: head.split(','), rows: lines.map((l) => l.split(',')) };
 }
 
-test('notebook 04 exports exactly the issue\'s columns, and its billed totals match the raw costs JSON', async () => {
+test("notebook 04 exports exactly the issue's columns, and its billed totals match the raw costs JSON", async () => {
   assert.deepEqual(csv('reconciliation').header, ['date', 'model', 'billed_usd', 'estimated_usd', 'difference_usd']);
   assert.deepEqual(csv('savings').header, ['date', 'model', 'cached_savings_usd', 'batch_savings_usd']);
   assert.deepEqual(csv('anomalies').header, ['date', 'scope', 'key', 'metric', 'value', 'baseline', 'score']);
   assert.deepEqual(csv('allocation').header, ['date', 'project_id', 'api_key_id', 'user_id', 'cost_usd', 'method']);
   const forecast = JSON.parse(readFileSync(path.join(out, 'data', 'forecast.json'), 'utf8')) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(forecast), ['month', 'spent_to_date_usd', 'forecast_usd', 'low_usd', 'high_usd', 'budget_usd', 'budget_source', 'crosses_budget_on']);
+  assert.deepEqual(Object.keys(forecast), [
+    'month',
+    'spent_to_date_usd',
+    'forecast_usd',
+    'low_usd',
+    'high_usd',
+    'budget_usd',
+    'budget_source',
+    'crosses_budget_on',
+  ]);
   assert.equal(forecast['month'], '2026-01');
   // budget: null in the parameters cell, so the line is the emulated organization's spend limit (500,000 cents).
   assert.deepEqual([forecast['budget_usd'], forecast['budget_source']], [5000, 'spend_limit']);
   // Billed per UTC day: the reconciliation and the allocation both add up to the raw bill of each day.
   const daily = await raw('costs', { ...range(45), bucket_width: '1d', limit: '180' });
-  const expected = new Map(daily.map((b) => [new Date(b.start_time * 1000).toISOString().slice(0, 10), sum(b.results.map(amount))]));
-  for (const [name, column] of [['reconciliation', 2], ['allocation', 4]] as const) {
+  const expected = new Map(
+    daily.map((b) => [new Date(b.start_time * 1000).toISOString().slice(0, 10), sum(b.results.map(amount))]),
+  );
+  for (const [name, column] of [
+    ['reconciliation', 2],
+    ['allocation', 4],
+  ] as const) {
     const got = new Map<string, number>();
     for (const r of csv(name).rows) got.set(r[0] ?? '', (got.get(r[0] ?? '') ?? 0) + Number(r[column]));
-    for (const [date, total] of expected) assert.ok(Math.abs((got.get(date) ?? 0) - total) <= 1e-6 * Math.max(1, total), `${name} ${date}: ${got.get(date)} vs ${total}`);
+    for (const [date, total] of expected)
+      assert.ok(
+        Math.abs((got.get(date) ?? 0) - total) <= 1e-6 * Math.max(1, total),
+        `${name} ${date}: ${got.get(date)} vs ${total}`,
+      );
   }
   // Allocation methods by date: estimated before the api_key_id cut-off, the Costs API from it.
   for (const r of csv('allocation').rows) {

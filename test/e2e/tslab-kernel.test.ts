@@ -6,8 +6,16 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, VENV_PYTHON, cleanEnv, requireNotebookSetup } from '../helpers/notebook-env-check';
 
-interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, unknown>; metadata?: Record<string, unknown> }
-interface Cell { outputs?: Output[] }
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+}
+interface Cell {
+  outputs?: Output[];
+}
 
 const LIB = JSON.stringify(path.join(ROOT, 'dist', 'lib', 'index'));
 const dir = mkdtempSync(path.join(tmpdir(), 'tslab-kernel-'));
@@ -15,9 +23,17 @@ const out = path.join(dir, 'out');
 
 function notebook(name: string, cells: string[]): void {
   const nb = {
-    nbformat: 4, nbformat_minor: 5,
+    nbformat: 4,
+    nbformat_minor: 5,
     metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
-    cells: cells.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
+    cells: cells.map((source, i) => ({
+      cell_type: 'code',
+      id: `c${i}`,
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source,
+    })),
   };
   writeFileSync(path.join(dir, name), JSON.stringify(nb));
 }
@@ -46,8 +62,20 @@ const t = usageTable("completions", []);
 console.log(sumBy(t, ["model", "api_source"], "input_tokens").length);`,
     'sumBy(t, ["modle"], "input_tokens");',
   ]);
-  const r = spawnSync(VENV_PYTHON, [path.join(ROOT, 'scripts', 'execute_notebooks.py'), '--out-dir', out, '--jobs', '3', '--timeout', '120',
-    ...['good', 'bad', 'warn', 'typo'].map((n) => path.join(dir, `${n}.ipynb`))], { encoding: 'utf8', env: cleanEnv({}) });
+  const r = spawnSync(
+    VENV_PYTHON,
+    [
+      path.join(ROOT, 'scripts', 'execute_notebooks.py'),
+      '--out-dir',
+      out,
+      '--jobs',
+      '3',
+      '--timeout',
+      '120',
+      ...['good', 'bad', 'warn', 'typo'].map((n) => path.join(dir, `${n}.ipynb`)),
+    ],
+    { encoding: 'utf8', env: cleanEnv({}) },
+  );
   Object.assign(result, { status: r.status, stdout: r.stdout, stderr: r.stderr });
 });
 
@@ -66,7 +94,10 @@ test('a figure reaches Jupyter as ONE display_data with Plotly JSON (an object),
   const data = figureOutput?.data ?? {};
   assert.deepEqual(Object.keys(data).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
   const spec: unknown = data['application/vnd.plotly.v1+json'];
-  assert.ok(typeof spec === 'object' && spec !== null && 'data' in spec && Array.isArray(spec.data), 'Plotly JSON is an object, not a string');
+  assert.ok(
+    typeof spec === 'object' && spec !== null && 'data' in spec && Array.isArray(spec.data),
+    'Plotly JSON is an object, not a string',
+  );
   assert.equal(spec.data.length, 1);
   assert.match(JSON.stringify(spec.data[0]), /"m-a"/);
   assert.match(JSON.stringify(spec.data[0]), /\[7\]/);
@@ -82,14 +113,20 @@ test('tables render as HTML and the progress output is replaced in place by its 
 
 test('an API error stops the run with a short message naming the notebook and cell', () => {
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /FAILED bad\.ipynb[^\n]*\n\s+cell 2 \[await guard[^\n]*\]: \[CellStopped: InvalidQueryError: invalid limit: 500/);
+  assert.match(
+    result.stderr,
+    /FAILED bad\.ipynb[^\n]*\n\s+cell 2 \[await guard[^\n]*\]: \[CellStopped: InvalidQueryError: invalid limit: 500/,
+  );
   const cells = outputs('bad.ipynb');
   assert.equal(cells[2]?.length, 0, 'later cells do not run');
   assert.ok(!result.stderr.includes('    at '), 'no stack trace for an expected API error');
 });
 
 test('any stderr output fails the run even when the cell succeeded', () => {
-  assert.match(result.stderr, /FAILED warn\.ipynb[^\n]*\n\s+cell 1 \[console\.error\("something odd"\);\]: something odd/);
+  assert.match(
+    result.stderr,
+    /FAILED warn\.ipynb[^\n]*\n\s+cell 1 \[console\.error\("something odd"\);\]: something odd/,
+  );
 });
 
 test('a misspelt dimension fails to type-check in a notebook cell (the catalogue types reach tslab)', () => {

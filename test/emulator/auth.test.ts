@@ -42,8 +42,13 @@ test('a project key is refused for the missing api.usage.read scope, in each con
   const projectKey = `sk-proj-${'p'.repeat(40)}`;
   const bare = await get(emu.baseURL, Q, projectKey);
   assert.equal(bare.status, 403);
-  assert.deepEqual(JSON.parse(bare.text), { error: 'You have insufficient permissions for this operation. Missing scopes: api.usage.read.' });
-  for (const [style, status] of [['envelope-403', 403], ['envelope-401', 401]] as const) {
+  assert.deepEqual(JSON.parse(bare.text), {
+    error: 'You have insufficient permissions for this operation. Missing scopes: api.usage.read.',
+  });
+  for (const [style, status] of [
+    ['envelope-403', 403],
+    ['envelope-401', 401],
+  ] as const) {
     const other = await startEmulator({ adminKeys: [key], projectKeyErrorStyle: style });
     try {
       const reply = await get(other.baseURL, Q, projectKey);

@@ -26,13 +26,24 @@ test('30 days of 1d buckets reproduce the cookbook layout: partial first bucket 
     assert.equal(buckets[i]?.start_time, buckets[i - 1]?.end_time, 'contiguous');
     if (i < buckets.length - 1) assert.equal((buckets[i]?.start_time ?? 1) % DAY, 0, 'UTC midnight');
   }
-  assert.deepEqual(pages.map((p) => [p.has_more, p.next_page === null]), [[true, false], [true, false], [true, false], [true, false], [false, true]]);
+  assert.deepEqual(
+    pages.map((p) => [p.has_more, p.next_page === null]),
+    [
+      [true, false],
+      [true, false],
+      [true, false],
+      [true, false],
+      [false, true],
+    ],
+  );
   for (const p of pages.slice(0, -1)) assert.match(p.next_page ?? '', /^page_[A-Za-z0-9+/=]+$/);
 });
 
 test('1h and 1m buckets start at the minute-floored start and then follow the UTC grid; end_time is exclusive', async () => {
   const start = 1739181465; // 10:57:45Z
-  const hourly = (await getPage(emu.baseURL, `${C}?start_time=${start}&end_time=${start + 3 * 3600}&bucket_width=1h&limit=10`, key)).data;
+  const hourly = (
+    await getPage(emu.baseURL, `${C}?start_time=${start}&end_time=${start + 3 * 3600}&bucket_width=1h&limit=10`, key)
+  ).data;
   assert.deepEqual(
     hourly.map((b) => [b.start_time, b.end_time]),
     [
@@ -42,7 +53,9 @@ test('1h and 1m buckets start at the minute-floored start and then follow the UT
       [1739188800, 1739192265],
     ],
   );
-  const minutes = (await getPage(emu.baseURL, `${C}?start_time=${start}&end_time=${start + 120}&bucket_width=1m&limit=10`, key)).data;
+  const minutes = (
+    await getPage(emu.baseURL, `${C}?start_time=${start}&end_time=${start + 120}&bucket_width=1m&limit=10`, key)
+  ).data;
   assert.deepEqual(
     minutes.map((b) => [b.start_time, b.end_time]),
     [
@@ -51,12 +64,20 @@ test('1h and 1m buckets start at the minute-floored start and then follow the UT
       [1739181540, 1739181585],
     ],
   );
-  const aligned = (await getPage(emu.baseURL, `${C}?start_time=1739181600&end_time=1739188800&bucket_width=1h`, key)).data;
-  assert.deepEqual(aligned.map((b) => b.start_time), [1739181600, 1739185200]);
+  const aligned = (await getPage(emu.baseURL, `${C}?start_time=1739181600&end_time=1739188800&bucket_width=1h`, key))
+    .data;
+  assert.deepEqual(
+    aligned.map((b) => b.start_time),
+    [1739181600, 1739185200],
+  );
 });
 
 test('buckets without usage are present with empty results (nothing exists after now)', async () => {
-  const page = await getPage(emu.baseURL, `${C}?start_time=${NOW - 2 * 3600}&end_time=${NOW + 3 * DAY}&bucket_width=1d`, key);
+  const page = await getPage(
+    emu.baseURL,
+    `${C}?start_time=${NOW - 2 * 3600}&end_time=${NOW + 3 * DAY}&bucket_width=1d`,
+    key,
+  );
   assert.equal(page.data.length, 4);
   assert.ok((page.data[0]?.results.length ?? 0) > 0);
   for (const b of page.data.slice(1)) assert.deepEqual(b.results, []);
@@ -83,7 +104,11 @@ test('pagination continues with identical params, returns each bucket once, and 
     const all = await getAllBuckets(emu.baseURL, q, key);
     assert.equal(all[all.length - 1]?.end_time, now, 'a fresh query ends at the new now');
     assert.equal(seen[seen.length - 1], Math.floor(NOW / 3600) * 3600, 'the paged query kept its first end');
-    const mismatch = await get(emu.baseURL, `${C}?start_time=${NOW - 2 * DAY}&bucket_width=1h&limit=5&group_by=project_id&page=${encodeURIComponent(first.next_page ?? '')}`, key);
+    const mismatch = await get(
+      emu.baseURL,
+      `${C}?start_time=${NOW - 2 * DAY}&bucket_width=1h&limit=5&group_by=project_id&page=${encodeURIComponent(first.next_page ?? '')}`,
+      key,
+    );
     assert.equal(mismatch.status, 400);
     assert.match(mismatch.text, /"param":"page"/);
   } finally {
@@ -101,29 +126,62 @@ test('sums are consistent across widths: 24 hours make the day, 60 minutes make 
   assert.equal(hours.length, 48);
   for (const m of metrics) assert.equal(total(hours, m), total(days, m), m);
   const hour = 1739196000; // 14:00Z
-  const minutes = await getAllBuckets(emu.baseURL, `${C}?start_time=${hour}&end_time=${hour + 3600}&bucket_width=1m&limit=60`, key);
-  const oneHour = await getAllBuckets(emu.baseURL, `${C}?start_time=${hour}&end_time=${hour + 3600}&bucket_width=1h`, key);
+  const minutes = await getAllBuckets(
+    emu.baseURL,
+    `${C}?start_time=${hour}&end_time=${hour + 3600}&bucket_width=1m&limit=60`,
+    key,
+  );
+  const oneHour = await getAllBuckets(
+    emu.baseURL,
+    `${C}?start_time=${hour}&end_time=${hour + 3600}&bucket_width=1h`,
+    key,
+  );
   assert.equal(minutes.length, 60);
   for (const m of metrics) assert.equal(total(minutes, m), total(oneHour, m), m);
   assert.ok(total(oneHour, 'num_model_requests') > 0);
-  const costsDays = await getAllBuckets(emu.baseURL, `/organization/costs?start_time=${dayStart}&end_time=${dayStart + DAY}`, key);
+  const costsDays = await getAllBuckets(
+    emu.baseURL,
+    `/organization/costs?start_time=${dayStart}&end_time=${dayStart + DAY}`,
+    key,
+  );
   const costsHalves = [
-    ...(await getAllBuckets(emu.baseURL, `/organization/costs?start_time=${dayStart}&end_time=${dayStart + 45000}`, key)),
-    ...(await getAllBuckets(emu.baseURL, `/organization/costs?start_time=${dayStart + 45000}&end_time=${dayStart + DAY}`, key)),
+    ...(await getAllBuckets(
+      emu.baseURL,
+      `/organization/costs?start_time=${dayStart}&end_time=${dayStart + 45000}`,
+      key,
+    )),
+    ...(await getAllBuckets(
+      emu.baseURL,
+      `/organization/costs?start_time=${dayStart + 45000}&end_time=${dayStart + DAY}`,
+      key,
+    )),
   ];
   const amount = (bs: typeof costsDays): number => bs.flatMap((b) => b.results).reduce((a, r) => a + amountValue(r), 0);
   assert.ok(Math.abs(amount(costsDays) - amount(costsHalves)) < 1e-6);
 });
 
 test('token identities hold in every result, even per minute and per group', async () => {
-  const buckets = await getAllBuckets(emu.baseURL, `${C}?start_time=${NOW - 4 * 3600}&bucket_width=1m&limit=240&group_by=model,project_id`, key);
+  const buckets = await getAllBuckets(
+    emu.baseURL,
+    `${C}?start_time=${NOW - 4 * 3600}&bucket_width=1m&limit=240&group_by=model,project_id`,
+    key,
+  );
   let checked = 0;
   for (const b of buckets) {
     for (const r of b.results) {
       const v = (n: string): number => num(r, n);
-      assert.equal(v('input_tokens'), v('input_cached_tokens') + v('input_cache_write_tokens') + v('input_uncached_tokens'));
-      assert.equal(v('input_uncached_tokens'), v('input_text_tokens') + v('input_audio_tokens') + v('input_image_tokens'));
-      assert.equal(v('input_cached_tokens'), v('input_cached_text_tokens') + v('input_cached_audio_tokens') + v('input_cached_image_tokens'));
+      assert.equal(
+        v('input_tokens'),
+        v('input_cached_tokens') + v('input_cache_write_tokens') + v('input_uncached_tokens'),
+      );
+      assert.equal(
+        v('input_uncached_tokens'),
+        v('input_text_tokens') + v('input_audio_tokens') + v('input_image_tokens'),
+      );
+      assert.equal(
+        v('input_cached_tokens'),
+        v('input_cached_text_tokens') + v('input_cached_audio_tokens') + v('input_cached_image_tokens'),
+      );
       assert.equal(v('output_tokens'), v('output_text_tokens') + v('output_audio_tokens') + v('output_image_tokens'));
       assert.ok(v('num_model_requests') >= 1);
       checked += 1;

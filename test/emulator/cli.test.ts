@@ -6,8 +6,16 @@ import { NOW, get, testKey } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-function startCli(args: string[]): { lines: () => Promise<string[]>; stop: () => Promise<number | null>; exited: Promise<number | null>; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'lib/emulator/cli.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function startCli(args: string[]): {
+  lines: () => Promise<string[]>;
+  stop: () => Promise<number | null>;
+  exited: Promise<number | null>;
+  output: () => string;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'lib/emulator/cli.ts'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -15,7 +23,10 @@ function startCli(args: string[]): { lines: () => Promise<string[]>; stop: () =>
   return {
     lines: async () => {
       while (out.split('\n').length < 3) {
-        const done = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 50))]);
+        const done = await Promise.race([
+          exited.then(() => true),
+          new Promise<false>((r) => setTimeout(() => r(false), 50)),
+        ]);
         if (done) break;
       }
       return out.split('\n');
@@ -37,8 +48,20 @@ test('the CLI listens on the port given (0 = any), prints its URL, serves with t
     const match = /^OpenAI Usage API emulator listening on (http:\/\/127\.0\.0\.1:\d+\/v1)$/.exec(lines[0] ?? '');
     assert.ok(match, cli.output());
     const baseURL = match[1] ?? '';
-    assert.equal((await get(baseURL, `/organization/usage/completions?start_time=${NOW - 3600}&end_time=${NOW}`, key)).status, 200);
-    assert.equal((await get(baseURL, `/organization/costs?start_time=${NOW - 3600}&end_time=${NOW}`, 'sk-admin-other-000000000000')).status, 401);
+    assert.equal(
+      (await get(baseURL, `/organization/usage/completions?start_time=${NOW - 3600}&end_time=${NOW}`, key)).status,
+      200,
+    );
+    assert.equal(
+      (
+        await get(
+          baseURL,
+          `/organization/costs?start_time=${NOW - 3600}&end_time=${NOW}`,
+          'sk-admin-other-000000000000',
+        )
+      ).status,
+      401,
+    );
   } finally {
     assert.equal(await cli.stop(), 0);
   }
@@ -66,16 +89,34 @@ test('the CLI rejects a bad option value with its name', async () => {
 
 test('the CLI passes the live-behaviour options: grouping date, amount format and quirks', async () => {
   const key = testKey();
-  const cli = startCli(['--port', '0', '--admin-key', key, '--grouping-since', '0', '--amount-format', 'string', '--quirks']);
+  const cli = startCli([
+    '--port',
+    '0',
+    '--admin-key',
+    key,
+    '--grouping-since',
+    '0',
+    '--amount-format',
+    'string',
+    '--quirks',
+  ]);
   try {
     const lines = await cli.lines();
     const baseURL = /listening on (\S+)$/.exec(lines[0] ?? '')?.[1] ?? '';
-    const reply = await get(baseURL, `/organization/costs?start_time=${NOW - 86_400}&end_time=${NOW}&group_by=api_key_id,user_id`, key);
+    const reply = await get(
+      baseURL,
+      `/organization/costs?start_time=${NOW - 86_400}&end_time=${NOW}&group_by=api_key_id,user_id`,
+      key,
+    );
     assert.equal(reply.status, 200, reply.text);
-    const page = JSON.parse(reply.text) as { data: { start_time_iso?: string; results: { amount: { value: unknown }; organization_id?: string }[] }[] };
+    const page = JSON.parse(reply.text) as {
+      data: { start_time_iso?: string; results: { amount: { value: unknown }; organization_id?: string }[] }[];
+    };
     assert.ok(page.data.every((b) => typeof b.start_time_iso === 'string'));
     const rows = page.data.flatMap((b) => b.results);
-    assert.ok(rows.length > 0 && rows.every((r) => typeof r.amount.value === 'string' && typeof r.organization_id === 'string'));
+    assert.ok(
+      rows.length > 0 && rows.every((r) => typeof r.amount.value === 'string' && typeof r.organization_id === 'string'),
+    );
   } finally {
     assert.equal(await cli.stop(), 0);
   }
@@ -90,7 +131,10 @@ test('--directory-fail makes every directory call fail and --hostile-names serve
   try {
     const baseURL = /listening on (\S+)$/.exec((await failing.lines())[0] ?? '')?.[1] ?? '';
     assert.equal((await get(baseURL, '/organization/projects', key)).status, 403);
-    assert.equal((await get(baseURL, `/organization/usage/completions?start_time=${NOW - 3600}&end_time=${NOW}`, key)).status, 200);
+    assert.equal(
+      (await get(baseURL, `/organization/usage/completions?start_time=${NOW - 3600}&end_time=${NOW}`, key)).status,
+      200,
+    );
   } finally {
     await failing.stop();
   }

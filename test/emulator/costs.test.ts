@@ -14,18 +14,30 @@ before(async () => {
 });
 after(() => emu.close());
 
-function byKey(buckets: readonly Bucket[], dim: string, metric: (r: Record<string, unknown>) => number): Map<string, number> {
+function byKey(
+  buckets: readonly Bucket[],
+  dim: string,
+  metric: (r: Record<string, unknown>) => number,
+): Map<string, number> {
   const out = new Map<string, number>();
-  for (const b of buckets) for (const r of b.results) out.set(String(r[dim]), (out.get(String(r[dim])) ?? 0) + metric(r));
+  for (const b of buckets)
+    for (const r of b.results) out.set(String(r[dim]), (out.get(String(r[dim])) ?? 0) + metric(r));
   return out;
 }
 
 /** Reads a token line item back into (usage model name, kind, tier factor), independently of the emulator's code. */
 function readTokenItem(item: string): { model: string; kind: string; factor: number } | null {
-  const m = /^(?:(priority|batch|evals) \| )?(.+?)( audio)?, (input|cached input|cache writes|output)(, long context)?$/.exec(item);
+  const m =
+    /^(?:(priority|batch|evals) \| )?(.+?)( audio)?, (input|cached input|cache writes|output)(, long context)?$/.exec(
+      item,
+    );
   if (m === null) return null;
   const [, prefix, name = '', audio, kind = ''] = m;
-  return { model: name, kind: audio === undefined ? kind : 'audio input', factor: prefix === 'priority' ? 2 : prefix === 'batch' ? 0.5 : 1 };
+  return {
+    model: name,
+    kind: audio === undefined ? kind : 'audio input',
+    factor: prefix === 'priority' ? 2 : prefix === 'batch' ? 0.5 : 1,
+  };
 }
 
 /** The billing name of a usage model: fine-tunes bill as ft-<base> (the seed's own "ft-gpt-4o-2024-08-06, input"). */
@@ -64,7 +76,10 @@ test('token line items add up to completions + decisions tokens per model and ki
       got.set(k, (got.get(k) ?? 0) + num(r, 'quantity'));
       assert.equal(r['quantity_unit'], 'tokens', item);
       const model = t.model.startsWith('ft-') ? '' : t.model;
-      const rate = model === '' ? null : calcPrice({ input_tokens: 1_000_000, output_tokens: 1_000_000 }, model, { providerId: 'openai' });
+      const rate =
+        model === ''
+          ? null
+          : calcPrice({ input_tokens: 1_000_000, output_tokens: 1_000_000 }, model, { providerId: 'openai' });
       if (rate !== null && rate.input_price > 0 && (t.kind === 'input' || t.kind === 'output')) {
         const perToken = (t.kind === 'input' ? rate.input_price : rate.output_price) / 1e6;
         const want = num(r, 'quantity') * perToken * t.factor;
@@ -86,8 +101,16 @@ test('token line items add up to completions + decisions tokens per model and ki
   assert.ok(has(/^gpt-4o-audio-preview-2024-12-17 audio, input$/));
   assert.ok(has(/^gpt-image-1 image, output$/) && has(/^dall-e-3, 1024x1024, images$/));
   assert.ok(has(/^whisper-1, audio$/) && has(/, characters$/));
-  for (const item of ['web search tool calls', 'assistants api | file search', 'code interpreter sessions', 'Vector storage']) assert.ok(items.has(item), item);
-  const units = new Map(costs.flatMap((b) => b.results.map((r) => [String(r['line_item']), r['quantity_unit']] as const)));
+  for (const item of [
+    'web search tool calls',
+    'assistants api | file search',
+    'code interpreter sessions',
+    'Vector storage',
+  ])
+    assert.ok(items.has(item), item);
+  const units = new Map(
+    costs.flatMap((b) => b.results.map((r) => [String(r['line_item']), r['quantity_unit']] as const)),
+  );
   assert.equal(units.get('Vector storage'), 'gibibyte_hours');
   assert.equal(units.get('whisper-1, audio'), 'duration_seconds');
   assert.equal(units.get('web search tool calls'), null);
@@ -96,8 +119,15 @@ test('token line items add up to completions + decisions tokens per model and ki
 test('the line_items filter matches whole strings only', async () => {
   const item = 'web search tool calls';
   const all = await getAllBuckets(emu.baseURL, `/organization/costs?${RANGE}&group_by=line_item`, key);
-  const want = all.flatMap((b) => b.results).filter((r) => r['line_item'] === item).reduce((a, r) => a + amountValue(r), 0);
-  const one = await getAllBuckets(emu.baseURL, `/organization/costs?${RANGE}&group_by=line_item&line_items[]=${encodeURIComponent(item)}`, key);
+  const want = all
+    .flatMap((b) => b.results)
+    .filter((r) => r['line_item'] === item)
+    .reduce((a, r) => a + amountValue(r), 0);
+  const one = await getAllBuckets(
+    emu.baseURL,
+    `/organization/costs?${RANGE}&group_by=line_item&line_items[]=${encodeURIComponent(item)}`,
+    key,
+  );
   const rows = one.flatMap((b) => b.results);
   assert.ok(rows.length > 0 && rows.every((r) => r['line_item'] === item));
   assert.ok(Math.abs(rows.reduce((a, r) => a + amountValue(r), 0) - want) < 1e-9 * want);
@@ -118,14 +148,22 @@ test('grouping by project_id, api_key_id or line_item splits the same total; qua
   const plain = await getAllBuckets(emu.baseURL, `/organization/costs?${RANGE}`, key);
   const totalAmount = sum(plain);
   assert.ok(totalAmount > 0);
-  assert.ok(plain.flatMap((b) => b.results).every((r) => r['quantity'] === null && r['quantity_unit'] === null && r['line_item'] === null));
+  assert.ok(
+    plain
+      .flatMap((b) => b.results)
+      .every((r) => r['quantity'] === null && r['quantity_unit'] === null && r['line_item'] === null),
+  );
   for (const g of ['project_id', 'api_key_id', 'line_item', 'project_id,line_item']) {
     const grouped = await getAllBuckets(emu.baseURL, `/organization/costs?${RANGE}&group_by=${g}`, key);
     assert.ok(Math.abs(sum(grouped) - totalAmount) < 1e-6 * totalAmount, g);
     const first = g.split(',')[0] ?? '';
     assert.ok(new Set(grouped.flatMap((b) => b.results.map((r) => r[first]))).size > 3, g);
   }
-  const byProject = byKey(await getAllBuckets(emu.baseURL, `/organization/costs?${RANGE}&group_by=project_id`, key), 'project_id', amountValue);
+  const byProject = byKey(
+    await getAllBuckets(emu.baseURL, `/organization/costs?${RANGE}&group_by=project_id`, key),
+    'project_id',
+    amountValue,
+  );
   const shares = [...byProject.values()].sort((a, b) => b - a).map((v) => v / totalAmount);
   assert.ok((shares[0] ?? 0) > 0.5, `dominant project share ${shares[0]}`);
   const [top] = [...byProject.entries()].sort((a, b) => b[1] - a[1]);

@@ -260,10 +260,7 @@ test('hostileNames puts markup, a bidi override and __proto__ into a project, a 
 
 test("the recorded live api_keys page validates against the same schema as the emulator's", () => {
   const recorded: unknown = JSON.parse(
-    readFileSync(
-      path.resolve(__dirname, '../fixtures/directory/lempiji-openai-d__project_api_keys__1.json'),
-      'utf8',
-    ),
+    readFileSync(path.resolve(__dirname, '../fixtures/directory/lempiji-openai-d__project_api_keys__1.json'), 'utf8'),
   );
   assert.equal(validate('ProjectApiKeyListResponse', recorded), null);
 });

@@ -72,8 +72,14 @@ test('htmlBadGateway sends a 502 HTML page', async () => {
 
 test('hangMs holds the headers back long enough for a client timeout to fire, then stops', async () => {
   emu.setFaults({ hangMs: { count: 1, ms: 5000 } });
-  await assert.rejects(fetch(`${emu.baseURL}${Q}`, { headers: { Authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(100) }), /abort|timeout/i);
-  const after = await fetch(`${emu.baseURL}${Q}`, { headers: { Authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(5000) });
+  await assert.rejects(
+    fetch(`${emu.baseURL}${Q}`, { headers: { Authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(100) }),
+    /abort|timeout/i,
+  );
+  const after = await fetch(`${emu.baseURL}${Q}`, {
+    headers: { Authorization: `Bearer ${key}` },
+    signal: AbortSignal.timeout(5000),
+  });
   assert.equal(after.status, 200);
 });
 
@@ -95,7 +101,10 @@ test('requestsPerSecond lets a burst through then answers 429 with Retry-After',
 });
 
 test('bad fault plans fail early with the field name', () => {
-  assert.throws(() => emu.setFaults({ serverError: { count: 1, status: 404 } }), /invalid faults\.serverError\.status: 404/);
+  assert.throws(
+    () => emu.setFaults({ serverError: { count: 1, status: 404 } }),
+    /invalid faults\.serverError\.status: 404/,
+  );
   assert.throws(() => emu.setFaults({ rateLimit: { count: -1 } }), /invalid faults\.rateLimit\.count: -1/);
   assert.throws(() => emu.setFaults({ requestsPerSecond: 0 }), /invalid faults\.requestsPerSecond: 0/);
 });

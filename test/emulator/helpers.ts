@@ -40,7 +40,9 @@ export interface Page {
 }
 
 function isPage(value: unknown): value is Page {
-  return typeof value === 'object' && value !== null && 'data' in value && Array.isArray(value.data) && 'has_more' in value;
+  return (
+    typeof value === 'object' && value !== null && 'data' in value && Array.isArray(value.data) && 'has_more' in value
+  );
 }
 
 /** GET a page, failing on a non-200 status or a body that is not a page. */

@@ -8,5 +8,8 @@ test('the emulator bills embeddings at their published input rate ($0.02 per 1M 
   assert.equal(r.output, 0);
   // gpt-4o-mini: $0.15 / $0.075 / $0.60 per 1M (openai.com/api/pricing).
   const m = tokenRates('gpt-4o-mini-2024-07-18');
-  assert.deepEqual([m.input * 1e6, m.cachedInput * 1e6, m.output * 1e6].map((x) => Number(x.toFixed(6))), [0.15, 0.075, 0.6]);
+  assert.deepEqual(
+    [m.input * 1e6, m.cachedInput * 1e6, m.output * 1e6].map((x) => Number(x.toFixed(6))),
+    [0.15, 0.075, 0.6],
+  );
 });

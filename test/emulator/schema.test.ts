@@ -19,7 +19,11 @@ for (const spec of Object.values(ENDPOINTS)) {
     for (const width of spec.bucketWidths) {
       const span = width === '1m' ? 3 * 3600 : width === '1h' ? 2 * DAY : 9 * DAY;
       const base = `${spec.path}?start_time=${NOW - span}&bucket_width=${width}&limit=${width === '1m' ? 180 : width === '1h' ? 48 : 10}`;
-      for (const query of [base, `${base}&group_by=${spec.groupBy.join(',')}`, `${base}&group_by=${spec.groupBy[0] ?? ''}`]) {
+      for (const query of [
+        base,
+        `${base}&group_by=${spec.groupBy.join(',')}`,
+        `${base}&group_by=${spec.groupBy[0] ?? ''}`,
+      ]) {
         const page = await getPage(emu.baseURL, query, key);
         assert.equal(validate(page), null, query);
         const results = page.data.flatMap((b) => b.results);
@@ -35,7 +39,19 @@ for (const spec of Object.values(ENDPOINTS)) {
 }
 
 test('the validator rejects a page that breaks the schema (so the checks above can fail)', () => {
-  const bad = { object: 'page', data: [{ object: 'bucket', start_time: 1, end_time: 2, results: [{ object: 'organization.usage.completions.result', input_tokens: 'x' }] }], has_more: false, next_page: null };
+  const bad = {
+    object: 'page',
+    data: [
+      {
+        object: 'bucket',
+        start_time: 1,
+        end_time: 2,
+        results: [{ object: 'organization.usage.completions.result', input_tokens: 'x' }],
+      },
+    ],
+    has_more: false,
+    next_page: null,
+  };
   assert.notEqual(validate(bad), null);
   assert.notEqual(validate({ object: 'page', data: [], has_more: false }), null);
 });

@@ -19,7 +19,12 @@ const validate = schemaValidator();
 
 before(async () => {
   emu = await startEmulator({ now: () => NOW, dataset: { streams: 40 } });
-  sdk = new OpenAI({ adminAPIKey: emu.adminKey, apiKey: 'unused-by-admin-endpoints', baseURL: emu.baseURL, maxRetries: 0 });
+  sdk = new OpenAI({
+    adminAPIKey: emu.adminKey,
+    apiKey: 'unused-by-admin-endpoints',
+    baseURL: emu.baseURL,
+    maxRetries: 0,
+  });
   ours = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
 });
 after(async () => {
@@ -28,22 +33,37 @@ after(async () => {
 });
 
 /** One page of an endpoint through the SDK's own method (camelCase of the catalogue name), as plain JSON. */
-async function sdkPage(endpoint: EndpointName, query: Record<string, unknown>): Promise<{ data: { start_time: number; results: object[] }[]; has_more: boolean; next_page: string | null }> {
+async function sdkPage(
+  endpoint: EndpointName,
+  query: Record<string, unknown>,
+): Promise<{ data: { start_time: number; results: object[] }[]; has_more: boolean; next_page: string | null }> {
   const usage = sdk.admin.organization.usage;
   const q = { start_time: 0, ...query };
   switch (endpoint) {
-    case 'completions': return usage.completions(q);
-    case 'decisions': return usage.decisions(q);
-    case 'embeddings': return usage.embeddings(q);
-    case 'moderations': return usage.moderations(q);
-    case 'images': return usage.images(q);
-    case 'audio_speeches': return usage.audioSpeeches(q);
-    case 'audio_transcriptions': return usage.audioTranscriptions(q);
-    case 'vector_stores': return usage.vectorStores(q);
-    case 'code_interpreter_sessions': return usage.codeInterpreterSessions(q);
-    case 'file_search_calls': return usage.fileSearchCalls(q);
-    case 'web_search_calls': return usage.webSearchCalls(q);
-    case 'costs': return usage.costs(q);
+    case 'completions':
+      return usage.completions(q);
+    case 'decisions':
+      return usage.decisions(q);
+    case 'embeddings':
+      return usage.embeddings(q);
+    case 'moderations':
+      return usage.moderations(q);
+    case 'images':
+      return usage.images(q);
+    case 'audio_speeches':
+      return usage.audioSpeeches(q);
+    case 'audio_transcriptions':
+      return usage.audioTranscriptions(q);
+    case 'vector_stores':
+      return usage.vectorStores(q);
+    case 'code_interpreter_sessions':
+      return usage.codeInterpreterSessions(q);
+    case 'file_search_calls':
+      return usage.fileSearchCalls(q);
+    case 'web_search_calls':
+      return usage.webSearchCalls(q);
+    case 'costs':
+      return usage.costs(q);
   }
 }
 
@@ -67,31 +87,52 @@ for (const endpoint of ENDPOINT_NAMES) {
     assert.ok(results.length > 0, 'some usage');
     for (const r of results) for (const dim of groupBy) assert.ok(dim in r, dim);
     const mine = await ours.fetchAll(endpoint, { ...query, bucket_width: '1d' }, { concurrency: 1 });
-    assert.deepEqual(mine.map((b) => b.start_time), buckets.map((b) => b.start_time));
-    assert.deepEqual(mine.flatMap((b) => b.results), results);
+    assert.deepEqual(
+      mine.map((b) => b.start_time),
+      buckets.map((b) => b.start_time),
+    );
+    assert.deepEqual(
+      mine.flatMap((b) => b.results),
+      results,
+    );
   });
 }
 
 test('the SDK sends filters and group_by in its own bracket form, which the emulator reads', async () => {
   emu.resetRequests();
-  const byProject = await sdk.admin.organization.usage.costs({ start_time: NOW - 3 * DAY, group_by: ['project_id'], limit: 7 });
-  const project = byProject.data.flatMap((b) => b.results).map((r) => ('project_id' in r ? r.project_id : null)).find((p) => typeof p === 'string');
+  const byProject = await sdk.admin.organization.usage.costs({
+    start_time: NOW - 3 * DAY,
+    group_by: ['project_id'],
+    limit: 7,
+  });
+  const project = byProject.data
+    .flatMap((b) => b.results)
+    .map((r) => ('project_id' in r ? r.project_id : null))
+    .find((p) => typeof p === 'string');
   assert.ok(typeof project === 'string');
-  const one = await sdk.admin.organization.usage.costs({ start_time: NOW - 3 * DAY, group_by: ['project_id', 'line_item'], project_ids: [project], limit: 7 });
+  const one = await sdk.admin.organization.usage.costs({
+    start_time: NOW - 3 * DAY,
+    group_by: ['project_id', 'line_item'],
+    project_ids: [project],
+    limit: 7,
+  });
   const rows = one.data.flatMap((b) => b.results);
   assert.ok(rows.length > 0 && rows.every((r) => 'project_id' in r && r.project_id === project));
   assert.ok(emu.requests.some((r) => decodeURIComponent(r.query).includes('group_by[]=project_id')));
 });
 
-test('the SDK surfaces the emulator\'s live-style 400s', async () => {
+test("the SDK surfaces the emulator's live-style 400s", async () => {
   await assert.rejects(sdk.admin.organization.usage.costs({ start_time: NOW - DAY, limit: 366 }), (err: unknown) => {
     assert.ok(err instanceof OpenAI.BadRequestError);
     assert.match(err.message, /Invalid limit provided: 366\. Limit must be less than or equal to 180\./);
     return true;
   });
-  await assert.rejects(sdk.admin.organization.usage.costs({ start_time: 1_764_000_000, group_by: ['api_key_id'] }), (err: unknown) => {
-    assert.ok(err instanceof OpenAI.BadRequestError);
-    assert.equal(err.param, 'start_time');
-    return true;
-  });
+  await assert.rejects(
+    sdk.admin.organization.usage.costs({ start_time: 1_764_000_000, group_by: ['api_key_id'] }),
+    (err: unknown) => {
+      assert.ok(err instanceof OpenAI.BadRequestError);
+      assert.equal(err.param, 'start_time');
+      return true;
+    },
+  );
 });

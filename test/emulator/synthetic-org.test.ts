@@ -20,7 +20,13 @@ function sumBy(buckets: readonly Bucket[], dim: string, metric: string): Map<unk
 }
 
 test('one project dominates (60%+ of requests) and three or more sit under 5% each', async () => {
-  const shares = [...sumBy(await getAllBuckets(emu.baseURL, `${C}?${MONTH}&group_by=project_id`, key), 'project_id', 'num_model_requests').values()];
+  const shares = [
+    ...sumBy(
+      await getAllBuckets(emu.baseURL, `${C}?${MONTH}&group_by=project_id`, key),
+      'project_id',
+      'num_model_requests',
+    ).values(),
+  ];
   const all = shares.reduce((a, b) => a + b, 0);
   const sorted = shares.map((v) => v / all).sort((a, b) => b - a);
   assert.ok((sorted[0] ?? 0) >= 0.55, `top share ${sorted[0]}`);
@@ -30,13 +36,30 @@ test('one project dominates (60%+ of requests) and three or more sit under 5% ea
 test('traffic follows working hours and weekdays, and any 30-day window has a burst day', async () => {
   const hours = await getAllBuckets(emu.baseURL, `${C}?${MONTH}&bucket_width=1h&limit=168`, key);
   const byHour = new Array<number>(24).fill(0);
-  for (const b of hours) byHour[new Date(b.start_time * 1000).getUTCHours()] += b.results.reduce((a, r) => a + num(r, 'num_model_requests'), 0);
+  for (const b of hours)
+    byHour[new Date(b.start_time * 1000).getUTCHours()] += b.results.reduce(
+      (a, r) => a + num(r, 'num_model_requests'),
+      0,
+    );
   assert.ok((byHour[14] ?? 0) > 3 * (byHour[2] ?? 0));
   for (const start of [NOW - 30 * DAY, NOW - 100 * DAY, NOW - 400 * DAY]) {
-    const days = await getAllBuckets(emu.baseURL, `${C}?start_time=${Math.floor(start / DAY) * DAY}&end_time=${Math.floor(start / DAY) * DAY + 30 * DAY}&limit=31`, key);
-    const perDay = days.map((b) => ({ dow: new Date(b.start_time * 1000).getUTCDay(), n: b.results.reduce((a, r) => a + num(r, 'num_model_requests'), 0) }));
-    const weekday = perDay.filter((d) => d.dow !== 0 && d.dow !== 6).map((d) => d.n).sort((a, b) => a - b);
-    const weekend = perDay.filter((d) => d.dow === 0 || d.dow === 6).map((d) => d.n).sort((a, b) => a - b);
+    const days = await getAllBuckets(
+      emu.baseURL,
+      `${C}?start_time=${Math.floor(start / DAY) * DAY}&end_time=${Math.floor(start / DAY) * DAY + 30 * DAY}&limit=31`,
+      key,
+    );
+    const perDay = days.map((b) => ({
+      dow: new Date(b.start_time * 1000).getUTCDay(),
+      n: b.results.reduce((a, r) => a + num(r, 'num_model_requests'), 0),
+    }));
+    const weekday = perDay
+      .filter((d) => d.dow !== 0 && d.dow !== 6)
+      .map((d) => d.n)
+      .sort((a, b) => a - b);
+    const weekend = perDay
+      .filter((d) => d.dow === 0 || d.dow === 6)
+      .map((d) => d.n)
+      .sort((a, b) => a - b);
     const median = (xs: number[]): number => xs[Math.floor(xs.length / 2)] ?? 0;
     assert.ok(median(weekend) < 0.6 * median(weekday));
     assert.ok(Math.max(...perDay.map((d) => d.n)) > 2.2 * median(weekday), 'a spike day');
@@ -44,12 +67,18 @@ test('traffic follows working hours and weekdays, and any 30-day window has a bu
 });
 
 test('models include fine-tunes; batch, service tiers and every other endpoint dimension are populated', async () => {
-  const rows = (await getAllBuckets(emu.baseURL, `${C}?start_time=${NOW - 7 * DAY}&group_by=model,batch,service_tier`, key)).flatMap((b) => b.results);
+  const rows = (
+    await getAllBuckets(emu.baseURL, `${C}?start_time=${NOW - 7 * DAY}&group_by=model,batch,service_tier`, key)
+  ).flatMap((b) => b.results);
   const models = new Set(rows.map((r) => String(r['model'])));
   assert.ok([...models].some((m) => m.startsWith('ft:gpt-4o-mini-2024-07-18:acme::')));
   assert.ok(models.size >= 8);
   assert.deepEqual(new Set(rows.map((r) => r['batch'])), new Set([true, false]));
-  for (const tier of ['default', 'flex', 'priority']) assert.ok(rows.some((r) => r['service_tier'] === tier), tier);
+  for (const tier of ['default', 'flex', 'priority'])
+    assert.ok(
+      rows.some((r) => r['service_tier'] === tier),
+      tier,
+    );
   const dims: Array<[string, string]> = [
     ['images', 'size'],
     ['images', 'source'],
@@ -61,7 +90,15 @@ test('models include fine-tunes; batch, service tiers and every other endpoint d
     ['moderations', 'user_id'],
   ];
   for (const [endpoint, dim] of dims) {
-    const values = new Set((await getAllBuckets(emu.baseURL, `/organization/usage/${endpoint}?start_time=${NOW - 7 * DAY}&group_by=${dim}`, key)).flatMap((b) => b.results.map((r) => r[dim])));
+    const values = new Set(
+      (
+        await getAllBuckets(
+          emu.baseURL,
+          `/organization/usage/${endpoint}?start_time=${NOW - 7 * DAY}&group_by=${dim}`,
+          key,
+        )
+      ).flatMap((b) => b.results.map((r) => r[dim])),
+    );
     assert.ok(values.size >= 2, `${endpoint}.${dim}`);
   }
 });

@@ -32,16 +32,26 @@ test('report has one plotly copy, a table of contents and every chart', () => {
   assert.match(html, /<li><a href="#token-usage">Daily Input vs Output Token Usage Last 7 Days<\/a><\/li>/);
   assert.equal(html.match(/Plotly\.newPlot\(/g)?.length, 2);
   assert.ok(!/Generated/.test(html), 'no timestamp unless given');
-  assert.match(reportHtml(figs, { title: 't', plotly: { src: 'p.js' }, generatedAt: '2025-02-01' }), /Generated 2025-02-01/);
+  assert.match(
+    reportHtml(figs, { title: 't', plotly: { src: 'p.js' }, generatedAt: '2025-02-01' }),
+    /Generated 2025-02-01/,
+  );
 });
 
 test('report validates ids, duplicates, plotly source and table html', () => {
   const fig = costPerDayChart(dailyCosts);
-  assert.throws(() => reportHtml([{ ...fig, id: 'Bad/id' }], { title: 't', plotly: 'inline', bundle: fakeBundle }), /invalid figure id: "Bad\/id"/);
-  assert.throws(() => reportHtml([fig, fig], { title: 't', plotly: 'inline', bundle: fakeBundle }), /invalid figure id: "cost-per-day" \(duplicate\)/);
+  assert.throws(
+    () => reportHtml([{ ...fig, id: 'Bad/id' }], { title: 't', plotly: 'inline', bundle: fakeBundle }),
+    /invalid figure id: "Bad\/id"/,
+  );
+  assert.throws(
+    () => reportHtml([fig, fig], { title: 't', plotly: 'inline', bundle: fakeBundle }),
+    /invalid figure id: "cost-per-day" \(duplicate\)/,
+  );
   assert.throws(() => reportHtml([fig], { title: 't', plotly: { src: 'javascript:alert(1)' } }), /invalid plotly/);
   assert.throws(
-    () => reportHtml([fig], { title: 't', plotly: { src: 'p.js' }, tables: [{ title: 'x', html: '<SCRIPT>1</SCRIPT>' }] }),
+    () =>
+      reportHtml([fig], { title: 't', plotly: { src: 'p.js' }, tables: [{ title: 'x', html: '<SCRIPT>1</SCRIPT>' }] }),
     /invalid table html: tables\[0\]/,
   );
 });

@@ -15,7 +15,8 @@ test('safeJson round-trips through JSON.parse', () => {
 
 test('safeJson output contains no character that could end a script element', () => {
   const out = safeJson(tricky);
-  for (const ch of ['<', '>', '&', '/', '\u2028', '\u2029']) assert.ok(!out.includes(ch), `no raw ${JSON.stringify(ch)}`);
+  for (const ch of ['<', '>', '&', '/', '\u2028', '\u2029'])
+    assert.ok(!out.includes(ch), `no raw ${JSON.stringify(ch)}`);
   assert.ok(out.includes('\\u003c/script\\u003e'.replace('/', '\\u002f')));
 });
 

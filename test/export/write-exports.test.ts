@@ -21,7 +21,10 @@ test('writeExports names the report page as asked and refuses a path instead of 
   const paths = await writeExports(out, { ...spec, report: { title: 'Costs', file: 'report-02_costs.html' } });
   assert.ok(paths.includes(join(out, 'report-02_costs.html')));
   assert.ok(!paths.includes(join(out, 'report.html')));
-  await assert.rejects(writeExports(out, { ...spec, report: { title: 'x', file: '../evil.html' } }), /invalid report file: "..\/evil.html"/);
+  await assert.rejects(
+    writeExports(out, { ...spec, report: { title: 'x', file: '../evil.html' } }),
+    /invalid report file: "..\/evil.html"/,
+  );
   assert.deepEqual((await readdir(out)).sort(), ['charts', 'report-02_costs.html']);
 });
 
@@ -47,7 +50,13 @@ test('writeExports writes every chart page, figure JSON, the report and the CSVs
 
 test('the report page embeds plotly.js once (one file to send); with about, its coverage is written beside it', async () => {
   const out = join(dir, 'shareable');
-  const about = { organization: 'demo', source: 'emulator', start: 0, end: 86_400, generatedAt: '2026-12-01T00:00:00.000Z' };
+  const about = {
+    organization: 'demo',
+    source: 'emulator',
+    start: 0,
+    end: 86_400,
+    generatedAt: '2026-12-01T00:00:00.000Z',
+  };
   const paths = await writeExports(out, {
     figures: figures().slice(0, 2),
     json: { overview: [{ endpoint: 'images', total: 3 }] },
@@ -61,10 +70,17 @@ test('the report page embeds plotly.js once (one file to send); with about, its 
   const page = await readFile(join(out, 'charts', `${figures()[0]?.id ?? ''}.html`), 'utf8');
   assert.match(page, /<script src="plotly\.min\.js"/, 'per-chart pages keep the shared bundle');
   assert.deepEqual(JSON.parse(await readFile(join(out, 'data', 'report-02_costs.about.json'), 'utf8')), about);
-  assert.equal(await readFile(join(out, 'data', 'overview.json'), 'utf8'), '[\n  {\n    "endpoint": "images",\n    "total": 3\n  }\n]\n');
+  assert.equal(
+    await readFile(join(out, 'data', 'overview.json'), 'utf8'),
+    '[\n  {\n    "endpoint": "images",\n    "total": 3\n  }\n]\n',
+  );
   assert.ok(paths.includes(join(out, 'data', 'overview.json')));
-  await assert.rejects(writeExports(out, { figures: [], json: { 'a/b': 1 }, report: { title: 'x' }, plotly: 'sibling' }),
-    /invalid json name: "a\/b"/);
-  await assert.rejects(writeExports(out, { figures: [], json: { f: () => 1 }, report: { title: 'x' }, plotly: 'sibling' }),
-    /invalid json value: f \(not JSON-serialisable\)/);
+  await assert.rejects(
+    writeExports(out, { figures: [], json: { 'a/b': 1 }, report: { title: 'x' }, plotly: 'sibling' }),
+    /invalid json name: "a\/b"/,
+  );
+  await assert.rejects(
+    writeExports(out, { figures: [], json: { f: () => 1 }, report: { title: 'x' }, plotly: 'sibling' }),
+    /invalid json value: f \(not JSON-serialisable\)/,
+  );
 });

@@ -9,22 +9,44 @@ const value = (v: number | string | null | undefined): number => (v === null || 
 test('amounts accept numbers, numeric strings and null; missing amount reads 0 in usd', () => {
   const t = costTable(COSTS);
   assert.equal(t.length, results.length);
-  assert.deepEqual([...t.amount], results.map((r) => value(r.amount?.value)));
+  assert.deepEqual(
+    [...t.amount],
+    results.map((r) => value(r.amount?.value)),
+  );
   assert.equal(t.amount[2], 12.5);
-  assert.deepEqual(Array.from(t.currency.codes, (c) => t.currency.values[c]), results.map(() => 'usd'));
-  assert.deepEqual(Array.from(t.quantity, (q) => (Number.isNaN(q) ? null : q)), [null, 42000, null, null, null, null]);
-  assert.deepEqual(Array.from(t.apiKeyId.codes, (c) => t.apiKeyId.values[c]), [null, null, null, null, null, 'key_1']);
+  assert.deepEqual(
+    Array.from(t.currency.codes, (c) => t.currency.values[c]),
+    results.map(() => 'usd'),
+  );
+  assert.deepEqual(
+    Array.from(t.quantity, (q) => (Number.isNaN(q) ? null : q)),
+    [null, 42000, null, null, null, null],
+  );
+  assert.deepEqual(
+    Array.from(t.apiKeyId.codes, (c) => t.apiKeyId.values[c]),
+    [null, null, null, null, null, 'key_1'],
+  );
 });
 
 test('a non-numeric amount fails with its value in the message', () => {
-  const bad = [{ object: 'bucket' as const, start_time: 0, end_time: 1, results: [{ object: 'organization.costs.result' as const, amount: { value: 'n/a', currency: 'usd' } }] }];
+  const bad = [
+    {
+      object: 'bucket' as const,
+      start_time: 0,
+      end_time: 1,
+      results: [{ object: 'organization.costs.result' as const, amount: { value: 'n/a', currency: 'usd' } }],
+    },
+  ];
   assert.throws(() => costTable(bad), /invalid amount.value: "n\/a"/);
 });
 
 test('costPerDay sums per UTC day and zero-fills days of empty buckets when given', () => {
   const t = costTable(COSTS);
   const days = costPerDay(t, bucketStarts(COSTS));
-  assert.deepEqual(days.map((d) => d.date), ['2025-01-11', '2025-01-12', '2025-01-13']);
+  assert.deepEqual(
+    days.map((d) => d.date),
+    ['2025-01-11', '2025-01-12', '2025-01-13'],
+  );
   const expected = COSTS.map((b) => b.results.reduce((s, r) => s + value(r.amount?.value), 0));
   days.forEach((d, i) => assert.ok(Math.abs(d.amount - (expected[i] ?? NaN)) <= 1e-12 * Math.abs(expected[i] ?? 1)));
   assert.equal(costPerDay(t).length, 2);
@@ -38,7 +60,10 @@ test('costByLineItem pivots dates x line items with null items labelled and zero
   const ft = p.columns.indexOf('ft-gpt-4o-2024-08-06, input');
   assert.equal(p.values[0]?.[ft], 0.12744);
   assert.equal(p.values[2]?.[ft], 9.888144383403077);
-  assert.deepEqual(p.values[1], p.columns.map(() => 0));
+  assert.deepEqual(
+    p.values[1],
+    p.columns.map(() => 0),
+  );
 });
 
 test('costBy sums per project with hostile names kept as data', () => {

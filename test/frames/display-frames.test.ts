@@ -5,16 +5,46 @@ import { costFrame, costTable, recordsFrame, usageFrame, usageTable } from '../.
 import type { WireBucket, WireCompletionsResult } from '../../lib/api/wire';
 import { COSTS, GROUPED_USAGE, SEED_USAGE } from './fixtures';
 
-const SEED_COLUMNS = ['start_datetime', 'end_datetime', 'start_time', 'end_time', 'input_tokens', 'output_tokens', 'input_cached_tokens', 'input_audio_tokens', 'output_audio_tokens', 'num_model_requests', 'project_id', 'user_id', 'api_key_id', 'model', 'batch'];
+const SEED_COLUMNS = [
+  'start_datetime',
+  'end_datetime',
+  'start_time',
+  'end_time',
+  'input_tokens',
+  'output_tokens',
+  'input_cached_tokens',
+  'input_audio_tokens',
+  'output_audio_tokens',
+  'num_model_requests',
+  'project_id',
+  'user_id',
+  'api_key_id',
+  'model',
+  'batch',
+];
 
 test('usageFrame has the seed columns first, in order, and the seed first row values', () => {
   const df = usageFrame(usageTable('completions', SEED_USAGE));
   assert.deepEqual(df.columns.slice(0, SEED_COLUMNS.length), SEED_COLUMNS);
-  assert.deepEqual(df.columns.slice(SEED_COLUMNS.length, SEED_COLUMNS.length + 2), ['input_cache_write_tokens', 'input_uncached_tokens']);
+  assert.deepEqual(df.columns.slice(SEED_COLUMNS.length, SEED_COLUMNS.length + 2), [
+    'input_cache_write_tokens',
+    'input_uncached_tokens',
+  ]);
   assert.deepEqual(df.columns.slice(-2), ['service_tier', 'api_source']);
   const first: unknown = df.values[0];
   assert.ok(Array.isArray(first));
-  assert.deepEqual(first.slice(0, 10), ['2025-01-11 17:31:00', '2025-01-12 00:00:00', 1736616660, 1736640000, 141201, 9756, 0, 0, 0, 470]);
+  assert.deepEqual(first.slice(0, 10), [
+    '2025-01-11 17:31:00',
+    '2025-01-12 00:00:00',
+    1736616660,
+    1736640000,
+    141201,
+    9756,
+    0,
+    0,
+    0,
+    470,
+  ]);
 });
 
 test('all-null dimensions stay string columns (danfojs alone would call them float32)', () => {
@@ -26,15 +56,42 @@ test('all-null dimensions stay string columns (danfojs alone would call them flo
 test('column sums stay exact above 2^24 and 2^31 (no float32 or int32 rounding)', () => {
   const big = [16_777_217, 2 ** 31 + 11, 2 ** 40 + 1];
   const buckets: WireBucket<WireCompletionsResult>[] = [
-    { object: 'bucket', start_time: 0, end_time: 86400, results: big.map((n) => ({ object: 'organization.usage.completions.result', input_tokens: n, output_tokens: 1, num_model_requests: 1 })) },
+    {
+      object: 'bucket',
+      start_time: 0,
+      end_time: 86400,
+      results: big.map((n) => ({
+        object: 'organization.usage.completions.result',
+        input_tokens: n,
+        output_tokens: 1,
+        num_model_requests: 1,
+      })),
+    },
   ];
   const df = usageFrame(usageTable('completions', buckets));
-  assert.equal((df['input_tokens'] as Series).sum(), big.reduce((a, b) => a + b, 0));
+  assert.equal(
+    (df['input_tokens'] as Series).sum(),
+    big.reduce((a, b) => a + b, 0),
+  );
 });
 
 test('costFrame follows the seed column order, then api_key_id, quantity, quantity_unit, user_id, api_source', () => {
   const df = costFrame(costTable(COSTS));
-  assert.deepEqual(df.columns, ['start_time', 'end_time', 'amount_value', 'currency', 'line_item', 'project_id', 'start_datetime', 'end_datetime', 'api_key_id', 'quantity', 'quantity_unit', 'user_id', 'api_source']);
+  assert.deepEqual(df.columns, [
+    'start_time',
+    'end_time',
+    'amount_value',
+    'currency',
+    'line_item',
+    'project_id',
+    'start_datetime',
+    'end_datetime',
+    'api_key_id',
+    'quantity',
+    'quantity_unit',
+    'user_id',
+    'api_source',
+  ]);
   assert.equal(df.dtypes[2], 'float32');
   assert.equal(df.shape[0], 6);
 });

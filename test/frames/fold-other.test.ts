@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OTHER_THRESHOLD, foldOther } from '../../lib/frames/fold-other';
 
-const items = [{ n: 'a', v: 60 }, { n: 'b', v: 30 }, { n: 'c', v: 6 }, { n: 'd', v: 3 }, { n: 'e', v: 1 }];
+const items = [
+  { n: 'a', v: 60 },
+  { n: 'b', v: 30 },
+  { n: 'c', v: 6 },
+  { n: 'd', v: 3 },
+  { n: 'e', v: 1 },
+];
 const names = (xs: readonly { n: string }[]): string => xs.map((x) => x.n).join('');
 const v = (x: { v: number }): number => x.v;
 
@@ -25,7 +31,10 @@ test('fewer than minFolded folded items are kept as they are', () => {
 });
 
 test('bad rules fail early, with the value', () => {
-  assert.throws(() => foldOther(items, v, { threshold: 1.5 }), /^RangeError: invalid threshold: 1\.5 \(a share from 0 to 1\)$/);
+  assert.throws(
+    () => foldOther(items, v, { threshold: 1.5 }),
+    /^RangeError: invalid threshold: 1\.5 \(a share from 0 to 1\)$/,
+  );
   assert.throws(() => foldOther(items, v, { keep: -1 }), /invalid keep: -1/);
   assert.throws(() => foldOther(items, v, { minFolded: 0 }), /invalid minFolded: 0/);
 });

@@ -12,15 +12,41 @@ const ISOLATE = 'a\u2066b\u2069c';
 
 test('bidi overrides and NUL bytes from a server are shown visibly escaped in tables, chart labels and CSV', async () => {
   const server = await startScriptedServer(() => ({
-    body: pageBody([bucket(S, [
-      { object: 'organization.usage.completions.result', input_tokens: 5, output_tokens: 1, num_model_requests: 3, project_id: SPOOF, model: NUL },
-      { object: 'organization.usage.completions.result', input_tokens: 2, output_tokens: 1, num_model_requests: 1, project_id: ISOLATE, model: 'gpt-4o' },
-    ])], null),
+    body: pageBody(
+      [
+        bucket(S, [
+          {
+            object: 'organization.usage.completions.result',
+            input_tokens: 5,
+            output_tokens: 1,
+            num_model_requests: 3,
+            project_id: SPOOF,
+            model: NUL,
+          },
+          {
+            object: 'organization.usage.completions.result',
+            input_tokens: 2,
+            output_tokens: 1,
+            num_model_requests: 1,
+            project_id: ISOLATE,
+            model: 'gpt-4o',
+          },
+        ]),
+      ],
+      null,
+    ),
   }));
   const client = new UsageClient({ apiKey: testKey(), baseURL: server.baseURL, retry: { maxRetries: 0 } });
   let table;
   try {
-    table = usageTable('completions', await client.fetchAll('completions', { start_time: S, end_time: S + 86_400, group_by: ['project_id', 'model'] }, { concurrency: 1 }));
+    table = usageTable(
+      'completions',
+      await client.fetchAll(
+        'completions',
+        { start_time: S, end_time: S + 86_400, group_by: ['project_id', 'model'] },
+        { concurrency: 1 },
+      ),
+    );
   } finally {
     client.close();
     await server.close();
@@ -35,7 +61,11 @@ test('bidi overrides and NUL bytes from a server are shown visibly escaped in ta
     barByGroup(groups, { id: 'b', title: 'Requests', labelKey: 'project_id', valueLabel: 'Requests' }),
     requestsByModelProjectChart(requestsByModelProject(table)),
   ];
-  for (const [name, text] of [['html', html], ['csv', csv], ...figures.map((f) => [f.id, JSON.stringify([f.data, f.layout, f.title, f.subtitle])])]) {
+  for (const [name, text] of [
+    ['html', html],
+    ['csv', csv],
+    ...figures.map((f) => [f.id, JSON.stringify([f.data, f.layout, f.title, f.subtitle])]),
+  ]) {
     assert.ok(!raw.test(text ?? ''), `${name} holds a raw control or bidi character`);
   }
   for (const text of [html, csv]) {
@@ -48,5 +78,7 @@ test('bidi overrides and NUL bytes from a server are shown visibly escaped in ta
   assert.ok(pie !== undefined && pie.type === 'pie');
   assert.deepEqual([...pie.labels].sort(), ['a\\u2066b\\u2069c', 'rtl\\u202Egnp.exe']);
   const modelTicks = JSON.stringify(figures[2]?.layout.xaxis);
-  assert.ok(JSON.stringify(figures[2]?.data).includes('model\\\\u0000hidden') || modelTicks.includes('model\\\\u0000hidden'));
+  assert.ok(
+    JSON.stringify(figures[2]?.data).includes('model\\\\u0000hidden') || modelTicks.includes('model\\\\u0000hidden'),
+  );
 });

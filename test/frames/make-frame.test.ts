@@ -11,7 +11,7 @@ test('loading the library does not load danfojs; the first DataFrame does', () =
     "const lib = require('./lib/index');",
     "const loaded = () => Object.keys(require.cache).some((k) => k.includes('danfojs-node'));",
     'const before = loaded();',
-    "lib.recordsFrame([{ a: 1 }]);",
+    'lib.recordsFrame([{ a: 1 }]);',
     'console.log(JSON.stringify({ before, after: loaded() }));',
   ].join('\n');
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { costPerDay, costTable, requestsByModelProject, sumBy, tokensPerBucket, usageTable } from '../../lib/frames/index';
+import {
+  costPerDay,
+  costTable,
+  requestsByModelProject,
+  sumBy,
+  tokensPerBucket,
+  usageTable,
+} from '../../lib/frames/index';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
 
 // Deterministic generator (LCG) so a failure reproduces.
@@ -22,12 +29,34 @@ test('1M generated rows: per-project and per-bucket sums equal an independent lo
     const u: WireCompletionsResult[] = [];
     const c: WireCostsResult[] = [];
     for (let i = 0; i < PER_BUCKET; i++) {
-      const project = rnd() < 0.03 ? null : projects[Math.floor(rnd() * projects.length)] ?? null;
-      u.push({ object: 'organization.usage.completions.result', input_tokens: Math.floor(rnd() * 5e7), output_tokens: Math.floor(rnd() * 1e5), num_model_requests: Math.floor(rnd() * 3000), project_id: project, model: models[i % models.length] ?? null });
-      c.push({ object: 'organization.costs.result', amount: { value: rnd() * 3, currency: 'usd' }, line_item: null, project_id: project });
+      const project = rnd() < 0.03 ? null : (projects[Math.floor(rnd() * projects.length)] ?? null);
+      u.push({
+        object: 'organization.usage.completions.result',
+        input_tokens: Math.floor(rnd() * 5e7),
+        output_tokens: Math.floor(rnd() * 1e5),
+        num_model_requests: Math.floor(rnd() * 3000),
+        project_id: project,
+        model: models[i % models.length] ?? null,
+      });
+      c.push({
+        object: 'organization.costs.result',
+        amount: { value: rnd() * 3, currency: 'usd' },
+        line_item: null,
+        project_id: project,
+      });
     }
-    usage.push({ object: 'bucket', start_time: 1736553600 + b * 3600, end_time: 1736553600 + (b + 1) * 3600, results: u });
-    costs.push({ object: 'bucket', start_time: 1736553600 + b * 3600, end_time: 1736553600 + (b + 1) * 3600, results: c });
+    usage.push({
+      object: 'bucket',
+      start_time: 1736553600 + b * 3600,
+      end_time: 1736553600 + (b + 1) * 3600,
+      results: u,
+    });
+    costs.push({
+      object: 'bucket',
+      start_time: 1736553600 + b * 3600,
+      end_time: 1736553600 + (b + 1) * 3600,
+      results: c,
+    });
   }
 
   const table = usageTable('completions', usage);
@@ -44,9 +73,15 @@ test('1M generated rows: per-project and per-bucket sums equal an independent lo
   const groups = sumBy(table, ['project_id'], 'input_tokens');
   assert.equal(groups.length, byProject.size);
   for (const g of groups) assert.equal(g.value, byProject.get(g.keys['project_id'] ?? null));
-  assert.equal(tokensPerBucket(table).reduce((s, p) => s + p.input_tokens, 0), inputTotal);
+  assert.equal(
+    tokensPerBucket(table).reduce((s, p) => s + p.input_tokens, 0),
+    inputTotal,
+  );
   const requests = usage.reduce((s, b) => s + b.results.reduce((t, r) => t + r.num_model_requests, 0), 0);
-  assert.equal(requestsByModelProject(table).cells.reduce((s, c) => s + c.num_model_requests, 0), requests);
+  assert.equal(
+    requestsByModelProject(table).cells.reduce((s, c) => s + c.num_model_requests, 0),
+    requests,
+  );
 
   const ct = costTable(costs);
   const perDay = new Map<string, number>();

@@ -13,6 +13,9 @@ test('string cells that start a formula are neutralised, numbers are not', () =>
 });
 
 test('DataFrames are written with their column order', () => {
-  const df = recordsFrame([{ z: 1, a: 'x' }, { z: 2, a: null }]);
+  const df = recordsFrame([
+    { z: 1, a: 'x' },
+    { z: 2, a: null },
+  ]);
   assert.equal(toCsv(df), 'z,a\r\n1,x\r\n2,\r\n');
 });

@@ -20,7 +20,8 @@ export interface OfflineBrowser {
 
 /** Launches headless Chromium with the network cut off: only file:// and data: URLs load. */
 export async function launchChromium(): Promise<OfflineBrowser> {
-  if (!hasChromium()) throw new Error(`${CHROMIUM_PATH} is missing: run \`npm run setup -- --browser\` (or apt-get install chromium)`);
+  if (!hasChromium())
+    throw new Error(`${CHROMIUM_PATH} is missing: run \`npm run setup -- --browser\` (or apt-get install chromium)`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],

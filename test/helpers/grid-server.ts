@@ -14,8 +14,18 @@ export interface GridServerOptions {
 }
 
 /** The deterministic completions result of the bucket starting at `t`. */
-export function gridResult(t: number): { object: string; input_tokens: number; output_tokens: number; num_model_requests: number } {
-  return { object: 'organization.usage.completions.result', input_tokens: t % 1000, output_tokens: t % 37, num_model_requests: t % 7 };
+export function gridResult(t: number): {
+  object: string;
+  input_tokens: number;
+  output_tokens: number;
+  num_model_requests: number;
+} {
+  return {
+    object: 'organization.usage.completions.result',
+    input_tokens: t % 1000,
+    output_tokens: t % 37,
+    num_model_requests: t % 7,
+  };
 }
 
 /**

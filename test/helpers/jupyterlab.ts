@@ -71,7 +71,10 @@ function descendants(pid: number): number[] {
   const found: number[] = [];
   const queue = [pid];
   for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
-    for (const c of children.get(p) ?? []) { found.push(c); queue.push(c); }
+    for (const c of children.get(p) ?? []) {
+      found.push(c);
+      queue.push(c);
+    }
   }
   return found;
 }
@@ -79,7 +82,11 @@ function descendants(pid: number): number[] {
 function killTree(pid: number, signal: NodeJS.Signals): void {
   const pids = descendants(pid);
   for (const target of [-pid, ...pids]) {
-    try { process.kill(target, signal); } catch { /* already gone */ }
+    try {
+      process.kill(target, signal);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -124,18 +131,30 @@ export async function startJupyterLab(options: StartJupyterLabOptions): Promise<
     JUPYTER_PLATFORM_DIRS: '1',
     ...options.env,
   });
-  const child = spawn(VENV_JUPYTER, [
-    'lab', '--no-browser', '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0',
-    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${options.rootDir}`,
-    '--ContentsManager.allow_hidden=True', '--LabApp.expose_app_in_browser=True',
-    `--LabApp.user_settings_dir=${path.join(temp, dirs.settings)}`,
-    `--LabApp.workspaces_dir=${path.join(temp, dirs.workspaces)}`,
-    ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
-  ], { cwd: options.rootDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    VENV_JUPYTER,
+    [
+      'lab',
+      '--no-browser',
+      '--ServerApp.ip=127.0.0.1',
+      `--ServerApp.port=${port}`,
+      '--ServerApp.port_retries=0',
+      `--IdentityProvider.token=${token}`,
+      `--ServerApp.root_dir=${options.rootDir}`,
+      '--ContentsManager.allow_hidden=True',
+      '--LabApp.expose_app_in_browser=True',
+      `--LabApp.user_settings_dir=${path.join(temp, dirs.settings)}`,
+      `--LabApp.workspaces_dir=${path.join(temp, dirs.workspaces)}`,
+      ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
+    ],
+    { cwd: options.rootDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error('jupyter lab did not start');
   let output = '';
-  const collect = (chunk: Buffer): void => { output = (output + chunk.toString('utf8')).slice(-50_000); };
+  const collect = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-50_000);
+  };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const onExit = (): void => killTree(pid, 'SIGKILL');
@@ -149,13 +168,25 @@ export async function startJupyterLab(options: StartJupyterLabOptions): Promise<
     if (!exited(child)) {
       const kernels = descendants(pid);
       try {
-        await fetch(`${url}api/shutdown`, { method: 'POST', headers: { Authorization: `token ${token}` }, signal: AbortSignal.timeout(5000) });
-      } catch { /* fall through to signals */ }
+        await fetch(`${url}api/shutdown`, {
+          method: 'POST',
+          headers: { Authorization: `token ${token}` },
+          signal: AbortSignal.timeout(5000),
+        });
+      } catch {
+        /* fall through to signals */
+      }
       for (let i = 0; i < 50 && !exited(child); i++) await sleep(100);
       if (!exited(child)) killTree(pid, 'SIGTERM');
       for (let i = 0; i < 30 && !exited(child); i++) await sleep(100);
       killTree(pid, 'SIGKILL');
-      for (const k of kernels) { try { process.kill(k, 'SIGKILL'); } catch { /* gone */ } }
+      for (const k of kernels) {
+        try {
+          process.kill(k, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
     }
     process.removeListener('exit', onExit);
     rmSync(temp, { recursive: true, force: true });
@@ -168,12 +199,19 @@ export async function startJupyterLab(options: StartJupyterLabOptions): Promise<
       throw new Error(`jupyter lab exited early (code ${child.exitCode}):\n${output.slice(-4000)}`);
     }
     try {
-      const res = await fetch(`${url}api/status`, { headers: { Authorization: `token ${token}` }, signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${url}api/status`, {
+        headers: { Authorization: `token ${token}` },
+        signal: AbortSignal.timeout(2000),
+      });
       if (res.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`jupyter lab did not answer /api/status within ${options.startTimeoutMs ?? 90_000} ms:\n${output.slice(-4000)}`);
+      throw new Error(
+        `jupyter lab did not answer /api/status within ${options.startTimeoutMs ?? 90_000} ms:\n${output.slice(-4000)}`,
+      );
     }
     await sleep(250);
   }

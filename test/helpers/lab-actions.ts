@@ -15,7 +15,8 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
     await sleep(250);
   }
 }
@@ -56,7 +57,10 @@ export async function runAll(page: Page, path: string, timeoutMs = 180_000): Pro
   let last = '';
   const settled = await until(`Run All to finish in ${path}`, timeoutMs, async () => {
     const nb = await notebookSnapshot(page, path);
-    last = `kernel ${nb.kernelStatus}, prompts ${nb.cells.filter((c) => c.type === 'code').map((c) => c.prompt).join(' ')}`;
+    last = `kernel ${nb.kernelStatus}, prompts ${nb.cells
+      .filter((c) => c.type === 'code')
+      .map((c) => c.prompt)
+      .join(' ')}`;
     const code = nb.cells.filter((c) => c.type === 'code');
     const started = (await page.evaluate('window.__e2eRunStarted === true')) === true;
     const busy = code.some((c) => c.prompt.includes('*')) || nb.kernelStatus !== 'idle';
@@ -84,7 +88,8 @@ export function runProblems(nb: LabNotebook): string[] {
 /** The index of the only cell whose source contains `text`. */
 export function cellIndexWith(nb: LabNotebook, text: string): number {
   const hits = nb.cells.filter((c) => c.source.includes(text));
-  if (hits.length !== 1) throw new Error(`expected one cell containing ${JSON.stringify(text)} in ${nb.path}, found ${hits.length}`);
+  if (hits.length !== 1)
+    throw new Error(`expected one cell containing ${JSON.stringify(text)} in ${nb.path}, found ${hits.length}`);
   return hits[0]?.index ?? -1;
 }
 
@@ -92,9 +97,19 @@ export function cellIndexWith(nb: LabNotebook, text: string): number {
  * Edits a cell the way a user does: double-clicks the word `word` on the editor line containing `line` (selecting
  * it) and types `replacement`. Returns the cell's new source.
  */
-export async function replaceWord(page: Page, path: string, line: string, word: string | RegExp, replacement: string): Promise<string> {
+export async function replaceWord(
+  page: Page,
+  path: string,
+  line: string,
+  word: string | RegExp,
+  replacement: string,
+): Promise<string> {
   const index = cellIndexWith(await notebookSnapshot(page, path), line);
-  const lineEl = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').nth(index).locator('.cm-line', { hasText: line }).first();
+  const lineEl = page
+    .locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')
+    .nth(index)
+    .locator('.cm-line', { hasText: line })
+    .first();
   await lineEl.scrollIntoViewIfNeeded();
   await lineEl.locator('span', { hasText: word }).last().dblclick();
   await page.keyboard.type(replacement);
@@ -106,7 +121,9 @@ export async function replaceWord(page: Page, path: string, line: string, word: 
 /** File > Save Notebook, then waits until the document is clean. */
 export async function saveNotebook(page: Page, path: string): Promise<void> {
   await clickMenu(page, 'File', 'Save Notebook');
-  await until(`${path} to be saved`, 30_000, async () => ((await notebookSnapshot(page, path)).dirty ? undefined : true));
+  await until(`${path} to be saved`, 30_000, async () =>
+    (await notebookSnapshot(page, path)).dirty ? undefined : true,
+  );
 }
 
 /** File > Close Tab, then waits until the panel is gone. */
@@ -136,7 +153,9 @@ export async function screenshotNotebook(page: Page, file: string, maxHeight = 1
   const wanted = Math.min(maxHeight, Math.max(viewport.height, (typeof height === 'number' ? height : 0) + 200));
   await page.setViewportSize({ width: viewport.width, height: wanted });
   await sleep(1500); // Plotly's responsive relayout after the resize
-  await page.evaluate(`(() => { const s = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer'); if (s) s.scrollTop = 0; })()`);
+  await page.evaluate(
+    `(() => { const s = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer'); if (s) s.scrollTop = 0; })()`,
+  );
   try {
     await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)').screenshot({ path: file });
   } finally {

@@ -89,7 +89,8 @@ const str = (v: unknown, what: string): string => {
   return v;
 };
 const strs = (v: unknown, what: string): string[] => {
-  if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string')) throw new Error(`notebook snapshot: ${what} is not string[]`);
+  if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string'))
+    throw new Error(`notebook snapshot: ${what} is not string[]`);
   return v;
 };
 const list2 = (v: unknown, what: string): string[][] => {

@@ -37,7 +37,9 @@ export interface ScriptedServer {
 }
 
 /** A real node:http server on 127.0.0.1:0 answering each request from `handler`, counting requests. */
-export async function startScriptedServer(handler: (req: ReceivedRequest) => ScriptedReply | Promise<ScriptedReply>): Promise<ScriptedServer> {
+export async function startScriptedServer(
+  handler: (req: ReceivedRequest) => ScriptedReply | Promise<ScriptedReply>,
+): Promise<ScriptedServer> {
   const requests: ReceivedRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;

@@ -30,14 +30,26 @@ const day = (t: number): string => new Date(t * 1000).toISOString().slice(0, 10)
 const amount = (r: WireCostsResult): number => Number(r.amount?.value ?? 0);
 
 /** Every page of a costs query over plain HTTP (the client refuses key grouping before the cut-off). */
-async function rawCosts(server: RunningEmulator, start: number, end: number, groupBy: string[]): Promise<WireBucket<WireCostsResult>[]> {
+async function rawCosts(
+  server: RunningEmulator,
+  start: number,
+  end: number,
+  groupBy: string[],
+): Promise<WireBucket<WireCostsResult>[]> {
   const out: WireBucket<WireCostsResult>[] = [];
   let page: string | null = null;
   do {
-    const q = new URLSearchParams({ start_time: String(start), end_time: String(end), bucket_width: '1d', limit: '180' });
+    const q = new URLSearchParams({
+      start_time: String(start),
+      end_time: String(end),
+      bucket_width: '1d',
+      limit: '180',
+    });
     for (const g of groupBy) q.append('group_by[]', g);
     if (page !== null) q.set('page', page);
-    const res = await fetch(`${server.baseURL}/organization/costs?${q.toString()}`, { headers: { Authorization: `Bearer ${server.adminKey}` } });
+    const res = await fetch(`${server.baseURL}/organization/costs?${q.toString()}`, {
+      headers: { Authorization: `Bearer ${server.adminKey}` },
+    });
     assert.equal(res.status, 200, await res.clone().text());
     const body = (await res.json()) as { data: WireBucket<WireCostsResult>[]; next_page: string | null };
     out.push(...body.data);
@@ -46,7 +58,7 @@ async function rawCosts(server: RunningEmulator, start: number, end: number, gro
   return out;
 }
 
-test('allocation conserves each day\'s bill and matches the emulator\'s per-key costs before the cut-off', async () => {
+test("allocation conserves each day's bill and matches the emulator's per-key costs before the cut-off", async () => {
   if (client === undefined || emulator === undefined || truth === undefined) throw new Error('no emulator');
   const c = client;
   const costs = (start: number, end: number, groupBy: string[]) =>
@@ -56,11 +68,23 @@ test('allocation conserves each day\'s bill and matches the emulator\'s per-key 
   const people = ['project_id', 'api_key_id', 'user_id', 'model'];
   const usage = [];
   // decisions (where the catalogue has it) are billed under the same token line items as completions.
-  const endpoints: [string, string[]][] = [['completions', ['batch', 'service_tier']], ['decisions', ['batch', 'service_tier']], ['embeddings', []],
-    ['images', ['size']], ['audio_speeches', []], ['audio_transcriptions', []]];
+  const endpoints: [string, string[]][] = [
+    ['completions', ['batch', 'service_tier']],
+    ['decisions', ['batch', 'service_tier']],
+    ['embeddings', []],
+    ['images', ['size']],
+    ['audio_speeches', []],
+    ['audio_transcriptions', []],
+  ];
   for (const [name, extra] of endpoints.filter(([e]) => e in ENDPOINTS)) {
     const endpoint = name as EndpointName;
-    const buckets = await c.fetchAll(endpoint, { start_time: START, end_time: NOW, bucket_width: '1d', limit: 31, group_by: [...people, ...extra] });
+    const buckets = await c.fetchAll(endpoint, {
+      start_time: START,
+      end_time: NOW,
+      bucket_width: '1d',
+      limit: 31,
+      group_by: [...people, ...extra],
+    });
     usage.push(usageTable(endpoint, buckets as WireBucket<never>[]));
   }
   const rows = allocateCosts(costTable([...before, ...after]), usage);
@@ -69,16 +93,20 @@ test('allocation conserves each day\'s bill and matches the emulator\'s per-key 
   for (const b of bill) {
     const total = b.results.reduce((a, r) => a + amount(r), 0);
     const allocated = rows.filter((r) => r.date === day(b.start_time)).reduce((a, r) => a + r.cost_usd, 0);
-    assert.ok(Math.abs(total - allocated) <= 1e-9 * Math.max(1, total), `${day(b.start_time)}: ${allocated} vs ${total}`);
+    assert.ok(
+      Math.abs(total - allocated) <= 1e-9 * Math.max(1, total),
+      `${day(b.start_time)}: ${allocated} vs ${total}`,
+    );
   }
   // 2. Before the cut-off the estimate per key equals what the emulator bills per key (it prices each key's own
   // tokens), for the line items that name a model. Evals and long-context line items split one model's usage in a
   // way usage rows do not show (no evals dimension, no per-request sizes): such models are left out on both sides.
   const blurred = new Set<string>();
-  for (const b of before) for (const r of b.results) {
-    const item = parseLineItem(r.line_item ?? '');
-    if (item.model !== null && (item.evals || item.longContext)) blurred.add(item.model);
-  }
+  for (const b of before)
+    for (const r of b.results) {
+      const item = parseLineItem(r.line_item ?? '');
+      if (item.model !== null && (item.evals || item.longContext)) blurred.add(item.model);
+    }
   const counted = (lineItem: string | null | undefined): boolean => {
     const item = parseLineItem(lineItem ?? '');
     return item.model !== null && !blurred.has(item.model);
@@ -99,7 +127,8 @@ test('allocation conserves each day\'s bill and matches the emulator\'s per-key 
   }
   assert.ok(expected.size > 20);
   assert.deepEqual([...estimated.keys()].sort(), [...expected.keys()].sort());
-  for (const [k, v] of expected) assert.ok(Math.abs((estimated.get(k) ?? NaN) - v) <= 1e-9 * Math.max(1, v), `${k}: ${estimated.get(k)} vs ${v}`);
+  for (const [k, v] of expected)
+    assert.ok(Math.abs((estimated.get(k) ?? NaN) - v) <= 1e-9 * Math.max(1, v), `${k}: ${estimated.get(k)} vs ${v}`);
   // 3. Methods by date: estimated before the cut-off, from the Costs API after; tools and storage unattributable.
   assert.ok(rows.filter((r) => r.method === 'token_share').every((r) => r.date < '2025-12-06'));
   assert.ok(rows.filter((r) => r.method === 'costs_api').every((r) => r.date >= '2025-12-06'));
@@ -109,19 +138,53 @@ test('allocation conserves each day\'s bill and matches the emulator\'s per-key 
 test('priority and cache-write line items are shared by the usage they bill, worked out by hand', () => {
   const D = API_KEY_COST_CUTOFF - 86_400;
   const use = (key: string, tier: string, uncached: number, write: number) => ({
-    object: 'organization.usage.completions.result' as const, input_tokens: uncached + write, output_tokens: 0, num_model_requests: 1,
-    input_uncached_tokens: uncached, input_cache_write_tokens: write, input_cached_tokens: 0, model: 'gpt-5.6-sol', project_id: 'p',
-    api_key_id: key, user_id: null, batch: false, service_tier: tier,
+    object: 'organization.usage.completions.result' as const,
+    input_tokens: uncached + write,
+    output_tokens: 0,
+    num_model_requests: 1,
+    input_uncached_tokens: uncached,
+    input_cache_write_tokens: write,
+    input_cached_tokens: 0,
+    model: 'gpt-5.6-sol',
+    project_id: 'p',
+    api_key_id: key,
+    user_id: null,
+    batch: false,
+    service_tier: tier,
   });
-  const usage = usageTable('completions', [{ object: 'bucket', start_time: D, end_time: D + 86_400, results: [
-    use('key_a', 'default', 300, 100), use('key_b', 'default', 100, 300), use('key_b', 'priority', 1000, 0),
-  ] }]);
-  const cost = (line_item: string, value: number): WireCostsResult => ({ object: 'organization.costs.result', amount: { value, currency: 'usd' }, line_item, project_id: 'p' });
-  const costs = costTable([{ object: 'bucket', start_time: D, end_time: D + 86_400, results: [
-    cost('gpt-5.6-sol, input', 8), cost('gpt-5.6-sol, cache writes', 4), cost('priority | gpt-5.6-sol, input', 5),
-  ] }]);
+  const usage = usageTable('completions', [
+    {
+      object: 'bucket',
+      start_time: D,
+      end_time: D + 86_400,
+      results: [
+        use('key_a', 'default', 300, 100),
+        use('key_b', 'default', 100, 300),
+        use('key_b', 'priority', 1000, 0),
+      ],
+    },
+  ]);
+  const cost = (line_item: string, value: number): WireCostsResult => ({
+    object: 'organization.costs.result',
+    amount: { value, currency: 'usd' },
+    line_item,
+    project_id: 'p',
+  });
+  const costs = costTable([
+    {
+      object: 'bucket',
+      start_time: D,
+      end_time: D + 86_400,
+      results: [
+        cost('gpt-5.6-sol, input', 8),
+        cost('gpt-5.6-sol, cache writes', 4),
+        cost('priority | gpt-5.6-sol, input', 5),
+      ],
+    },
+  ]);
   const byKey = new Map<string, number>();
-  for (const r of allocateCosts(costs, [usage])) byKey.set(r.api_key_id ?? '', (byKey.get(r.api_key_id ?? '') ?? 0) + r.cost_usd);
+  for (const r of allocateCosts(costs, [usage]))
+    byKey.set(r.api_key_id ?? '', (byKey.get(r.api_key_id ?? '') ?? 0) + r.cost_usd);
   // input $8 by uncached tokens of default-tier usage (300 : 100) → a 6, b 2; cache writes $4 by writes (100 : 300)
   // → a 1, b 3; priority input $5 all to key_b's priority usage.
   assert.deepEqual(Object.fromEntries(byKey), { key_a: 7, key_b: 10 });

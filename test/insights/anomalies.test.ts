@@ -25,13 +25,18 @@ test('median and scaled MAD', () => {
   assert.equal(scaledMad([1, 2, 3, 4, 100]), 1.4826);
 });
 
-test('finds exactly the generator\'s burst days in the emulator\'s organization, projects and models', async () => {
+test("finds exactly the generator's burst days in the emulator's organization, projects and models", async () => {
   if (emulator === undefined) throw new Error('no emulator');
   const client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL });
   const start = NOW - DAYS * 86_400;
   const query = { start_time: start, end_time: NOW, bucket_width: '1d' as const };
-  const usage = usageTable('completions', await client.fetchAll('completions', { ...query, group_by: ['project_id', 'model'], limit: 31 }));
-  const costs = costTable(await client.fetchAll('costs', { ...query, group_by: ['project_id', 'line_item'], limit: 180 }));
+  const usage = usageTable(
+    'completions',
+    await client.fetchAll('completions', { ...query, group_by: ['project_id', 'model'], limit: 31 }),
+  );
+  const costs = costTable(
+    await client.fetchAll('costs', { ...query, group_by: ['project_id', 'line_item'], limit: 180 }),
+  );
   const found = detectAnomalies(anomalyPoints(usage, costs));
   // Truth from the generator: its burst days in the range. The first one comes 6 days in (2025-10-09, after 4
   // weekdays, enough for a baseline); the detector does not judge days with fewer than 4 same-type days before them.
@@ -46,11 +51,14 @@ test('finds exactly the generator\'s burst days in the emulator\'s organization,
     assert.deepEqual(days, spikes, scope);
   }
   for (const metric of ['spend', 'requests', 'input_tokens', 'output_tokens'] as const) {
-    const days = [...new Set(found.filter((a) => a.scope === 'organization' && a.metric === metric).map((a) => a.date))].sort();
+    const days = [
+      ...new Set(found.filter((a) => a.scope === 'organization' && a.metric === metric).map((a) => a.date)),
+    ].sort();
     assert.deepEqual(days, spikes, metric);
   }
   // The burst multiplies traffic by 3.5 (activity.ts): the organization's requests are 2-5× their baseline.
-  for (const a of found.filter((x) => x.scope === 'organization' && x.metric === 'requests')) assert.ok(a.ratio > 2 && a.ratio < 5, String(a.ratio));
+  for (const a of found.filter((x) => x.scope === 'organization' && x.metric === 'requests'))
+    assert.ok(a.ratio > 2 && a.ratio < 5, String(a.ratio));
 });
 
 test('explains an anomaly with its size', () => {

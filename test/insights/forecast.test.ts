@@ -16,7 +16,10 @@ function series(from: string, to: string, value: (date: string, weekday: number)
 const weekdayTen = (_: string, w: number): number => (w === 0 || w === 6 ? 2 : 10);
 
 test('a steady weekday pattern forecasts the calendar by hand: $10 weekdays, $2 weekends', () => {
-  const f = forecastMonth(series('2025-12-01', '2026-01-14', weekdayTen), { asOf: '2026-01-15', budget: { amount: 200, source: 'parameter' } });
+  const f = forecastMonth(series('2025-12-01', '2026-01-14', weekdayTen), {
+    asOf: '2026-01-15',
+    budget: { amount: 200, source: 'parameter' },
+  });
   // Jan 1-14 2026 (Jan 1 is a Thursday): 10 weekdays + 4 weekend days = $108; Jan 15-31: 12 weekdays + 5 weekend days = $130.
   assert.equal(f.month, '2026-01');
   assert.equal(f.spent_to_date_usd, 108);
@@ -30,7 +33,12 @@ test('a steady weekday pattern forecasts the calendar by hand: $10 weekdays, $2 
 
 test('the band grows with the spread of the days around their weekday means', () => {
   // Weekdays alternate $10 / $12 week by week: residuals ±1 on the 20 weekdays of the 4 trailing weeks, 0 on weekends.
-  const f = forecastMonth(series('2025-12-18', '2026-01-14', (date, w) => (w === 0 || w === 6 ? 2 : Math.floor((Date.parse(date) / DAY + 4) / 7) % 2 === 0 ? 10 : 12)), { asOf: '2026-01-15' });
+  const f = forecastMonth(
+    series('2025-12-18', '2026-01-14', (date, w) =>
+      w === 0 || w === 6 ? 2 : Math.floor((Date.parse(date) / DAY + 4) / 7) % 2 === 0 ? 10 : 12,
+    ),
+    { asOf: '2026-01-15' },
+  );
   const sigma = Math.sqrt(20 / (28 - 7));
   const half = 1.2816 * sigma * Math.sqrt(17);
   assert.ok(Math.abs(f.high_usd - f.forecast_usd - half) < 1e-9, `${f.high_usd - f.forecast_usd} vs ${half}`);
@@ -41,13 +49,19 @@ test('the band grows with the spread of the days around their weekday means', ()
 
 test('bad input gets a clear message', () => {
   assert.throws(() => resolveBudget(-5), /invalid budget: -5 \(expected a positive amount in USD/);
-  assert.throws(() => forecastMonth(series('2026-01-10', '2026-01-14', weekdayTen), { asOf: '2026-01-15' }), /invalid forecast input: 5 complete days of data before 2026-01-15 \(needs at least 7/);
+  assert.throws(
+    () => forecastMonth(series('2026-01-10', '2026-01-14', weekdayTen), { asOf: '2026-01-15' }),
+    /invalid forecast input: 5 complete days of data before 2026-01-15 \(needs at least 7/,
+  );
   assert.throws(() => forecastMonth([], { asOf: '15.01.2026' }), /invalid asOf/);
 });
 
 test('the budget comes from the parameter, else the spend limit, else the lowest alert', () => {
   assert.deepEqual(resolveBudget(100, { spendLimit: 500 }), { amount: 100, source: 'parameter' });
-  assert.deepEqual(resolveBudget(null, { spendLimit: 500, spendAlerts: [300] }), { amount: 500, source: 'spend_limit' });
+  assert.deepEqual(resolveBudget(null, { spendLimit: 500, spendAlerts: [300] }), {
+    amount: 500,
+    source: 'spend_limit',
+  });
   assert.deepEqual(resolveBudget(undefined, { spendAlerts: [300, 150] }), { amount: 150, source: 'spend_alert' });
   assert.equal(resolveBudget(null), null);
 });
@@ -59,5 +73,5 @@ test('per project, against project spend limits, each project zero-filled', () =
   assert.deepEqual([fa?.project_id, fa?.forecast_usd, fa?.crosses_budget_on], ['proj_a', 238, '2026-01-20']);
   // proj_b spent $7 on one Monday in the last 4 weeks: $7 / 4 per remaining Monday (Jan 19, 26).
   assert.equal(fb?.project_id, 'proj_b');
-  assert.ok(Math.abs((fb?.forecast_usd ?? NaN) - (7 + 2 * 7 / 4)) < 1e-9);
+  assert.ok(Math.abs((fb?.forecast_usd ?? NaN) - (7 + (2 * 7) / 4)) < 1e-9);
 });

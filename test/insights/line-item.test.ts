@@ -5,7 +5,10 @@ import { billingModel, parseLineItem } from '../../lib/insights/line-item';
 // Every form listed in /work/shared/reference/api-changes-2026-11.md, verbatim.
 test('parses the fine-tune, evals and tool forms of the seed', () => {
   const ft = parseLineItem('ft-gpt-4o-2024-08-06, input');
-  assert.deepEqual([ft.model, ft.baseModel, ft.kind, ft.fineTuned, ft.tier], ['ft-gpt-4o-2024-08-06', 'gpt-4o-2024-08-06', 'input', true, 'default']);
+  assert.deepEqual(
+    [ft.model, ft.baseModel, ft.kind, ft.fineTuned, ft.tier],
+    ['ft-gpt-4o-2024-08-06', 'gpt-4o-2024-08-06', 'input', true, 'default'],
+  );
   assert.equal(parseLineItem('ft-gpt-4o-2024-08-06, output').kind, 'output');
   const fs = parseLineItem('assistants api | file search');
   assert.deepEqual([fs.model, fs.kind, fs.prefixes], [null, 'tool', ['assistants api']]);
@@ -34,7 +37,10 @@ test('parses modality words on the model or on the kind', () => {
 });
 
 test('one-part line items have no model', () => {
-  assert.deepEqual([parseLineItem('web search tool calls').model, parseLineItem('web search tool calls').kind], [null, 'tool']);
+  assert.deepEqual(
+    [parseLineItem('web search tool calls').model, parseLineItem('web search tool calls').kind],
+    [null, 'tool'],
+  );
   assert.deepEqual([parseLineItem('Vector storage').model, parseLineItem('Vector storage').kind], [null, 'storage']);
 });
 

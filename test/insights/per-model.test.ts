@@ -33,10 +33,18 @@ test('savingsByModel sums each model, largest total first; totalSavings adds bot
 
 test('projectDaySpend and daySpend give each cost row its UTC day (and project)', () => {
   const cost = (value: number, project: string | null): WireCostsResult => ({
-    object: 'organization.costs.result', amount: { value, currency: 'usd' }, line_item: null, project_id: project,
+    object: 'organization.costs.result',
+    amount: { value, currency: 'usd' },
+    line_item: null,
+    project_id: project,
   });
   const buckets: WireBucket<WireCostsResult>[] = [
-    { object: 'bucket', start_time: 1_767_225_600, end_time: 1_767_312_000, results: [cost(1.5, 'proj_a'), cost(2, null)] },
+    {
+      object: 'bucket',
+      start_time: 1_767_225_600,
+      end_time: 1_767_312_000,
+      results: [cost(1.5, 'proj_a'), cost(2, null)],
+    },
     { object: 'bucket', start_time: 1_767_312_000, end_time: 1_767_398_400, results: [cost(4, 'proj_a')] },
   ];
   const table = costTable(buckets);

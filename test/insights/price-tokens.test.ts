@@ -5,10 +5,21 @@ import { priceTokens, type CompletionTokens } from '../../lib/insights/price-tok
 import { listRates } from '../../lib/prices/list-rates';
 
 const zero: CompletionTokens = {
-  requests: 0, input: 0, output: 0, cached: 0, cacheWrite: 0, uncached: 0, inputAudio: 0, cachedAudio: 0, inputImage: 0,
-  cachedImage: 0, outputAudio: 0, outputImage: 0,
+  requests: 0,
+  input: 0,
+  output: 0,
+  cached: 0,
+  cacheWrite: 0,
+  uncached: 0,
+  inputAudio: 0,
+  cachedAudio: 0,
+  inputImage: 0,
+  cachedImage: 0,
+  outputAudio: 0,
+  outputImage: 0,
 };
-const close = (a: number, b: number): void => assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+const close = (a: number, b: number): void =>
+  assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 const std = { batch: false, serviceTier: 'default' };
 
 test('gpt-4o-mini at the published rates: $0.15 input, $0.075 cached input, $0.60 output per 1M tokens', () => {
@@ -45,23 +56,41 @@ test('cache writes, long context and audio tokens use the rates the price data f
   assert.ok(rates !== null);
   // Short requests: uncached at the base input rate, cache writes at the base cache-write rate.
   const short = { ...zero, requests: 10, input: 1_100_000, uncached: 1_000_000, cacheWrite: 100_000, output: 0 };
-  close(priceTokens(rates, short, std).estimated, 1.0 * (raw['input_mtok']?.base ?? NaN) + 0.1 * (raw['cache_write_mtok']?.base ?? NaN));
+  close(
+    priceTokens(rates, short, std).estimated,
+    1.0 * (raw['input_mtok']?.base ?? NaN) + 0.1 * (raw['cache_write_mtok']?.base ?? NaN),
+  );
   // One request of 300k input tokens is above the 272k threshold: the tier prices apply.
   const long = { ...zero, requests: 1, input: 300_000, uncached: 300_000, output: 10_000 };
   const p = priceTokens(rates, long, std);
-  close(p.estimated, 0.3 * (raw['input_mtok']?.tiers[0]?.price ?? NaN) + 0.01 * (raw['output_mtok']?.tiers[0]?.price ?? NaN));
+  close(
+    p.estimated,
+    0.3 * (raw['input_mtok']?.tiers[0]?.price ?? NaN) + 0.01 * (raw['output_mtok']?.tiers[0]?.price ?? NaN),
+  );
   assert.match(p.notes.join(), /long-context/);
   // gpt-audio-mini: audio input $10 / 1M, text input $0.60 / 1M, audio output $20 / 1M (price data).
   const audio = listRates('gpt-audio-mini-2025-12-15');
   assert.ok(audio !== null);
-  const a = { ...zero, requests: 1, input: 1_000_000, uncached: 1_000_000, inputAudio: 500_000, output: 100_000, outputAudio: 100_000 };
+  const a = {
+    ...zero,
+    requests: 1,
+    input: 1_000_000,
+    uncached: 1_000_000,
+    inputAudio: 500_000,
+    output: 100_000,
+    outputAudio: 100_000,
+  };
   close(priceTokens(audio, a, std).estimated, 0.5 * 0.6 + 0.5 * 10 + 0.1 * 20);
 });
 
 test('flex and priority rows say the price data has no rates for their tier', () => {
   const rates = listRates('gpt-4o-2024-08-06');
   assert.ok(rates !== null);
-  const p = priceTokens(rates, { ...zero, requests: 1, input: 1e6, uncached: 1e6 }, { batch: false, serviceTier: 'priority' });
+  const p = priceTokens(
+    rates,
+    { ...zero, requests: 1, input: 1e6, uncached: 1e6 },
+    { batch: false, serviceTier: 'priority' },
+  );
   close(p.estimated, 2.5);
   assert.match(p.notes.join(), /priority tier: no priority rates in the price data/);
 });

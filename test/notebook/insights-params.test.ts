@@ -9,10 +9,13 @@ const CUTOFF = 1_764_979_200;
 test('plans cost queries split at the api_key_id cut-off and a forecast range from the trailing four weeks', () => {
   const p = insightsParams({ days_ago: 45, budget: 100, time_zone: 'Europe/Berlin' }, NOW);
   const start = NOW.now - 45 * 86_400;
-  assert.deepEqual(p.costQueries.map((q) => [q.start_time, q.end_time, q.group_by]), [
-    [start, CUTOFF, ['project_id', 'line_item']],
-    [CUTOFF, NOW.now, ['project_id', 'line_item', 'api_key_id']],
-  ]);
+  assert.deepEqual(
+    p.costQueries.map((q) => [q.start_time, q.end_time, q.group_by]),
+    [
+      [start, CUTOFF, ['project_id', 'line_item']],
+      [CUTOFF, NOW.now, ['project_id', 'line_item', 'api_key_id']],
+    ],
+  );
   assert.equal(p.asOf, '2026-01-01');
   // 28 days before 2026-01-01 00:00 UTC is earlier than the first of the month.
   assert.equal(p.forecastQuery.start_time, Date.parse('2026-01-01T00:00:00Z') / 1000 - 28 * 86_400);
@@ -20,9 +23,18 @@ test('plans cost queries split at the api_key_id cut-off and a forecast range fr
 });
 
 test('a budget of -5, an unknown time zone or an unknown parameter get a one-line message', () => {
-  assert.throws(() => insightsParams({ days_ago: 30, budget: -5 }, NOW), (e: Error) => e instanceof InvalidParams && /invalid budget: -5 \(expected a positive amount/.test(e.message));
-  assert.throws(() => insightsParams({ days_ago: 30, time_zone: 'Europe/Atlantis' }, NOW), (e: Error) => e instanceof InvalidParams && /invalid timeZone: "Europe\/Atlantis"/.test(e.message));
+  assert.throws(
+    () => insightsParams({ days_ago: 30, budget: -5 }, NOW),
+    (e: Error) => e instanceof InvalidParams && /invalid budget: -5 \(expected a positive amount/.test(e.message),
+  );
+  assert.throws(
+    () => insightsParams({ days_ago: 30, time_zone: 'Europe/Atlantis' }, NOW),
+    (e: Error) => e instanceof InvalidParams && /invalid timeZone: "Europe\/Atlantis"/.test(e.message),
+  );
   assert.throws(() => insightsParams({ days_ago: 30, budgett: 5 } as never, NOW), /invalid parameter: "budgett"/);
-  assert.throws(() => insightsParams({ days_ago: 30, names: 'yes' } as never, NOW), /invalid names: "yes" \(expected true or false\)/);
+  assert.throws(
+    () => insightsParams({ days_ago: 30, names: 'yes' } as never, NOW),
+    /invalid names: "yes" \(expected true or false\)/,
+  );
   assert.equal(insightsParams({ days_ago: 30 }, NOW).names, true);
 });

@@ -14,7 +14,11 @@ after(() => emu.close());
 
 test('SIGINT (the stop button, as tslab receives it) aborts a notebook fetch at once; the next fetch runs normally', async () => {
   const published: MimeBundle[] = [];
-  const writer: DisplayWriter = { publish: (bundle) => { published.push(bundle); } };
+  const writer: DisplayWriter = {
+    publish: (bundle) => {
+      published.push(bundle);
+    },
+  };
   const baseline = process.listenerCount('SIGINT');
   const conn = await connectNotebook({ env: { OPENAI_ADMIN_KEY: emu.adminKey, OPENAI_BASE_URL: emu.baseURL }, writer });
   // One listener for the connection's life: adding and removing one per fetch killed the real tslab kernel.
@@ -28,14 +32,24 @@ test('SIGINT (the stop button, as tslab receives it) aborts a notebook fetch at 
     await new Promise((r) => setTimeout(r, 150));
     const interruptedAt = Date.now();
     process.emit('SIGINT');
-    await assert.rejects(work, (err: Error) => err.name === 'AbortError' && /Interrupted by the kernel/.test(err.message));
+    await assert.rejects(
+      work,
+      (err: Error) => err.name === 'AbortError' && /Interrupted by the kernel/.test(err.message),
+    );
     assert.ok(Date.now() - interruptedAt < 500, 'promptly');
     await new Promise((r) => setTimeout(r, 1200));
-    assert.deepEqual(emu.requests.filter((r) => r.at > interruptedAt + 20), [], 'nothing fetched behind the next cell');
+    assert.deepEqual(
+      emu.requests.filter((r) => r.at > interruptedAt + 20),
+      [],
+      'nothing fetched behind the next cell',
+    );
     emu.setFaults({});
     const buckets = await conn.fetch('costs', { start_time: NOW - 3 * DAY, end_time: NOW });
     assert.ok(buckets.length >= 3);
-    assert.ok(!published.some((b) => b['text/html'] !== undefined && JSON.stringify(b).includes('Request failed')), 'no error note');
+    assert.ok(
+      !published.some((b) => b['text/html'] !== undefined && JSON.stringify(b).includes('Request failed')),
+      'no error note',
+    );
   } finally {
     process.off('SIGINT', keepAlive);
     await conn.close();

@@ -12,7 +12,11 @@ test('reads the spend limit, alerts and project limits the emulated organization
   try {
     const published: MimeBundle[] = [];
     const projects = buildOrg(42).projects.map((p) => p.id);
-    const b = await loadBudgets(client, projects, { publish: (x) => { published.push(x); } });
+    const b = await loadBudgets(client, projects, {
+      publish: (x) => {
+        published.push(x);
+      },
+    });
     // The emulator's directory (org-directory.ts): limit 500,000 cents, alerts 250,000 and 400,000, the first project 300,000.
     assert.deepEqual(b, { spendLimit: 5000, spendAlerts: [2500, 4000], projectLimits: { [projects[0] ?? '']: 3000 } });
     assert.equal(published.length, 0);
@@ -27,10 +31,17 @@ test('without permission the budgets are empty and one notice says so', async ()
   const client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL });
   try {
     const published: MimeBundle[] = [];
-    const b = await loadBudgets(client, [], { publish: (x) => { published.push(x); } });
+    const b = await loadBudgets(client, [], {
+      publish: (x) => {
+        published.push(x);
+      },
+    });
     assert.deepEqual(b, { spendLimit: null, spendAlerts: [], projectLimits: {} });
     assert.equal(published.length, 1);
-    assert.match(published[0]?.['text/plain'] as string, /^Spend limits unavailable, the forecast uses the budget parameter only \(PermissionDeniedError: HTTP 403/);
+    assert.match(
+      published[0]?.['text/plain'] as string,
+      /^Spend limits unavailable, the forecast uses the budget parameter only \(PermissionDeniedError: HTTP 403/,
+    );
   } finally {
     client.close();
     await emulator.close();

@@ -7,18 +7,40 @@ const env = { now: 1_767_271_234, fixedNow: true };
 test('every filter of the catalogue is a notebook parameter (sources, sizes, vector_store_ids, context_levels, line_items)', () => {
   const images = notebookParams({ days_ago: 3, sources: ['image.edit'], sizes: ['1024x1024'] }, 'images', env);
   assert.deepEqual([images.wire.sources, images.wire.sizes], [['image.edit'], ['1024x1024']]);
-  assert.deepEqual(notebookParams({ days_ago: 3, vector_store_ids: ['vs_1'] }, 'file_search_calls', env).wire.vector_store_ids, ['vs_1']);
-  assert.deepEqual(notebookParams({ days_ago: 3, context_levels: ['high'] }, 'web_search_calls', env).wire.context_levels, ['high']);
-  assert.deepEqual(notebookParams({ days_ago: 3, line_items: ['Vector storage'], group_by: ['api_source'] }, 'costs', env).wire.line_items, ['Vector storage']);
+  assert.deepEqual(
+    notebookParams({ days_ago: 3, vector_store_ids: ['vs_1'] }, 'file_search_calls', env).wire.vector_store_ids,
+    ['vs_1'],
+  );
+  assert.deepEqual(
+    notebookParams({ days_ago: 3, context_levels: ['high'] }, 'web_search_calls', env).wire.context_levels,
+    ['high'],
+  );
+  assert.deepEqual(
+    notebookParams({ days_ago: 3, line_items: ['Vector storage'], group_by: ['api_source'] }, 'costs', env).wire
+      .line_items,
+    ['Vector storage'],
+  );
   assert.equal(notebookParams({ days_ago: 3, batch: true }, 'decisions', env).wire.batch, true);
   // null means unset, as for the other parameters.
   assert.equal(notebookParams({ days_ago: 3, sizes: null }, 'images', env).wire.sizes, undefined);
 });
 
-test('filter values and endpoints are checked with the catalogue\'s lists', () => {
-  assert.throws(() => notebookParams({ days_ago: 3, sizes: ['2x2'] }, 'images', env), (e: unknown) => e instanceof InvalidParams && /invalid sizes: "2x2" \(allowed: 256x256/.test(e.message));
-  assert.throws(() => notebookParams({ days_ago: 3, context_levels: ['low'] }, 'completions', env), /completions accepts filters project_ids, user_ids, api_key_ids, models, batch/);
-  assert.throws(() => notebookParams({ days_ago: 3, colour: 'x' } as never, 'completions', env), /known: days_ago, .*line_items/);
+test("filter values and endpoints are checked with the catalogue's lists", () => {
+  assert.throws(
+    () => notebookParams({ days_ago: 3, sizes: ['2x2'] }, 'images', env),
+    (e: unknown) => e instanceof InvalidParams && /invalid sizes: "2x2" \(allowed: 256x256/.test(e.message),
+  );
+  assert.throws(
+    () => notebookParams({ days_ago: 3, context_levels: ['low'] }, 'completions', env),
+    /completions accepts filters project_ids, user_ids, api_key_ids, models, batch/,
+  );
+  assert.throws(
+    () => notebookParams({ days_ago: 3, colour: 'x' } as never, 'completions', env),
+    /known: days_ago, .*line_items/,
+  );
   // The costs grouping rule of the live service, with what to do.
-  assert.throws(() => notebookParams({ start_time: '2025-11-01', group_by: ['api_key_id'] }, 'costs', env), /start on or after 2025-12-06 to group costs by api_key_id/);
+  assert.throws(
+    () => notebookParams({ start_time: '2025-11-01', group_by: ['api_key_id'] }, 'costs', env),
+    /start on or after 2025-12-06 to group costs by api_key_id/,
+  );
 });

@@ -34,8 +34,14 @@ test('npm run dashboard with no key and no store serves the demo and prints one 
 });
 
 test('bad flags fail with what is allowed', async () => {
-  await assert.rejects(main(['--port', '70000'], () => undefined), /invalid --port: 70000 \(an integer from 0 to 65535\)/);
-  await assert.rejects(main(['--every', '5 minutes'], () => undefined), /invalid every: "5 minutes"/);
+  await assert.rejects(
+    main(['--port', '70000'], () => undefined),
+    /invalid --port: 70000 \(an integer from 0 to 65535\)/,
+  );
+  await assert.rejects(
+    main(['--every', '5 minutes'], () => undefined),
+    /invalid every: "5 minutes"/,
+  );
 });
 
 test('npm run dashboard -- --store FILE follows a DuckDB store synced by another run', async () => {

@@ -10,7 +10,13 @@
   /** The view state from a query string: { days } or { from, to }, plus project and model lists. */
   function readState(search) {
     const q = new URLSearchParams(search);
-    const state = { days: q.get('days'), from: q.get('from'), to: q.get('to'), projects: q.getAll('project'), models: q.getAll('model') };
+    const state = {
+      days: q.get('days'),
+      from: q.get('from'),
+      to: q.get('to'),
+      projects: q.getAll('project'),
+      models: q.getAll('model'),
+    };
     if (state.from === null && state.to === null && state.days === null) state.days = '30';
     return state;
   }
@@ -87,7 +93,9 @@
     for (const id of view.selected.projects) if (!projects.some((p) => p.id === id)) projects.push({ id, name: id });
     const models = view.models.map((m) => ({ id: m, name: m }));
     for (const m of view.selected.models) if (!view.models.includes(m)) models.push({ id: m, name: m });
-    checkboxList($('project-options'), projects, view.selected.projects, (ids) => setState({ ...state, projects: ids }));
+    checkboxList($('project-options'), projects, view.selected.projects, (ids) =>
+      setState({ ...state, projects: ids }),
+    );
     checkboxList($('model-options'), models, view.selected.models, (ids) => setState({ ...state, models: ids }));
     $('project-summary').textContent = summary(view.selected.projects, projects);
     $('model-summary').textContent = summary(view.selected.models, models);
@@ -190,8 +198,14 @@
   function listen() {
     const events = new EventSource('/api/events');
     const live = $('live');
-    events.addEventListener('open', () => { live.textContent = 'live'; live.className = 'live on'; });
-    events.addEventListener('error', () => { live.textContent = 'reconnecting…'; live.className = 'live off'; });
+    events.addEventListener('open', () => {
+      live.textContent = 'live';
+      live.className = 'live on';
+    });
+    events.addEventListener('error', () => {
+      live.textContent = 'reconnecting…';
+      live.className = 'live off';
+    });
     events.addEventListener('hello', (e) => {
       // After a reconnect we may have missed a change: reload when the sync time differs.
       const { lastSyncedAt } = JSON.parse(e.data);
@@ -206,10 +220,15 @@
     else setState({ ...state, days: v, from: null, to: null });
   });
   for (const id of ['from', 'to']) {
-    $(id).addEventListener('change', () => setState({ ...state, days: null, from: $('from').value, to: $('to').value }));
+    $(id).addEventListener('change', () =>
+      setState({ ...state, days: null, from: $('from').value, to: $('to').value }),
+    );
   }
   $('reset').addEventListener('click', () => setState({ ...state, projects: [], models: [] }));
-  window.addEventListener('popstate', () => { state = readState(location.search); load(); });
+  window.addEventListener('popstate', () => {
+    state = readState(location.search);
+    load();
+  });
   // Close a picker when clicking elsewhere.
   document.addEventListener('click', (e) => {
     for (const d of document.querySelectorAll('details.picker[open]')) if (!d.contains(e.target)) d.open = false;
