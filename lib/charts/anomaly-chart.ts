@@ -8,6 +8,7 @@ import { escapeLabel } from './escape-label';
 import type { Figure, LineTrace } from './figure';
 import { formatCount, formatCurrency } from './format';
 import { EXTENDED_PALETTE } from './palette';
+import { checkNames, idHover, seriesNames } from './series-names';
 
 /** Options of {@link anomalyChart}. */
 export interface AnomalyChartOptions {
@@ -18,6 +19,8 @@ export interface AnomalyChartOptions {
   title?: string;
   /** Series drawn: the largest by total. @default 8 */
   top?: number;
+  /** Key → display name (`names.labels('project_id')` for the project scope): legends show names, hover adds the ID. */
+  names?: ReadonlyMap<string, string>;
 }
 
 /** Daily lines of one scope and metric (largest series first), the anomalies marked on them with their explanation. */
@@ -33,6 +36,7 @@ export function anomalyChart(
     opts.title === undefined
       ? `Anomalies: ${opts.metric.replace('_', ' ')} per ${opts.scope.replace('_', ' and ')}`
       : checkText(opts.title, 'title');
+  const names = checkNames(opts.names);
   const top = opts.top ?? 8;
   const dates = [...new Set(points.map((p) => p.date))].sort();
   const series = new Map<string, Map<string, number>>();
@@ -53,16 +57,18 @@ export function anomalyChart(
   if (first === undefined || last === undefined || keys.length === 0) return emptyFigure(id, title, NO_USAGE_DATA);
   const fmt = (v: number): string => (opts.metric === 'spend' ? formatCurrency(v, 'usd') : formatCount(v));
   const marked = anomalies.filter((a) => a.scope === opts.scope && a.metric === opts.metric && keys.includes(a.key));
+  const shown = seriesNames(keys, names);
   const data: LineTrace[] = keys.map((key, i) => {
     const y = dates.map((d) => series.get(key)?.get(d) ?? 0);
+    const label = shown.get(key)?.label ?? key;
     return {
       type: 'scatter',
       mode: 'lines',
-      name: escapeLabel(key),
+      name: escapeLabel(label),
       x: dates,
       y,
       line: { color: EXTENDED_PALETTE[i % EXTENDED_PALETTE.length] ?? '#1565c0', width: 1.5 },
-      customdata: y.map((v, j) => [escapeLabel(key), dates[j] ?? '', fmt(v)]),
+      customdata: y.map((v, j) => [escapeLabel(label) + idHover(shown.get(key)), dates[j] ?? '', fmt(v)]),
       hovertemplate: '%{customdata[0]}<br>%{customdata[1]}: %{customdata[2]}<extra></extra>',
     };
   });

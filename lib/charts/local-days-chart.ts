@@ -13,13 +13,22 @@ export interface LocalDaysChartOptions {
   title?: string;
 }
 
+/** "num_model_requests" → "Model Requests", "input_tokens" → "Input Tokens": a metric as a title says it. */
+function metricTitle(metric: string): string {
+  return metric
+    .replace(/^num_/, '')
+    .split('_')
+    .map((w) => (w === '' ? w : w[0]?.toUpperCase() + w.slice(1)))
+    .join(' ');
+}
+
 /** Bars of a usage metric per local day of a time zone; the hour count of each day (23/25 on DST days) on hover. */
 export function localDaysChart(rows: readonly LocalDayRow[], opts: LocalDaysChartOptions): Figure {
   checkArray(rows, 'rows');
   const metric = checkText(opts.metric, 'metric');
   const title =
     opts.title === undefined
-      ? `${metric.replace(/_/g, ' ')} per Local Day (${opts.timeZone})`
+      ? `${metricTitle(metric)} per Local Day (${opts.timeZone})`
       : checkText(opts.title, 'title');
   const days = new Map<string, { value: number; hours: number }>();
   for (const r of rows) {
