@@ -58,20 +58,23 @@ export function bucketSource(initial?: BucketSnapshot): BucketSource {
   return {
     lastSyncedAt: () => snapshot?.syncedAt,
     coverage: () => (snapshot === undefined ? undefined : { ...snapshot.coverage }),
-    async usageBuckets(range: DashboardRange, filters: DashboardFilters) {
+    // In memory, so nothing to await: the interface is async for the store and API sources.
+    usageBuckets(range: DashboardRange, filters: DashboardFilters) {
       const projects = asSet(filters.projectIds);
       const models = asSet(filters.models);
-      return selectBuckets(snapshot?.usage ?? [], range, (r) => keep(projects, r.project_id) && keep(models, r.model));
+      return Promise.resolve(
+        selectBuckets(snapshot?.usage ?? [], range, (r) => keep(projects, r.project_id) && keep(models, r.model)),
+      );
     },
-    async costBuckets(range: DashboardRange, filters: DashboardFilters) {
+    costBuckets(range: DashboardRange, filters: DashboardFilters) {
       const projects = asSet(filters.projectIds);
-      return selectBuckets(snapshot?.costs ?? [], range, (r) => keep(projects, r.project_id));
+      return Promise.resolve(selectBuckets(snapshot?.costs ?? [], range, (r) => keep(projects, r.project_id)));
     },
-    async projects() {
-      if (snapshot === undefined) return [];
+    projects() {
+      if (snapshot === undefined) return Promise.resolve([]);
       const named = new Map((snapshot.projects ?? []).map((p) => [p.id, p.name]));
       const ids = [...named.keys(), ...bucketProjects(snapshot).filter((id) => !named.has(id))];
-      return ids.map((id) => ({ id, name: named.get(id) ?? id }));
+      return Promise.resolve(ids.map((id) => ({ id, name: named.get(id) ?? id })));
     },
     onChange(listener: () => void) {
       listeners.add(listener);
@@ -81,8 +84,9 @@ export function bucketSource(initial?: BucketSnapshot): BucketSource {
       snapshot = next;
       for (const listener of [...listeners]) listener();
     },
-    async close() {
+    close() {
       listeners.clear();
+      return Promise.resolve();
     },
   };
 }

@@ -131,10 +131,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
       hub.broadcast('change', syncState());
     }, CHANGE_COALESCE_MS);
   });
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', (done) => {
     clearTimeout(pending);
     unsubscribe();
     hub.close();
+    done();
   });
 
   await app.listen({ port, host: HOST });

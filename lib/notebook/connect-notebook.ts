@@ -17,7 +17,7 @@ import type { NotebookParams } from './notebook-params';
 import { namesLoader, type NamesLoader } from './notebook-names';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
-import { parseSource, storeNamesLoader, storeReader, type NotebookSource } from './store-source';
+import { parseSource, storeNamesLoader, storeReader } from './store-source';
 import { resolveStoreLocation } from '../store/open-store';
 import { tslabWriter } from './tslab-writer';
 
@@ -48,7 +48,7 @@ export interface ConnectNotebookOptions {
   dotenvPath?: string;
   writer?: DisplayWriter;
   /** 'api' fetches, 'store' reads the store only, 'sync' syncs the range then reads. @default USAGE_SOURCE, else 'api' */
-  source?: NotebookSource | string;
+  source?: string;
   /** DuckDB file or postgres:// URL. @default USAGE_STORE_URL, else <repo>/data/usage.duckdb (demo: data/demo.duckdb) */
   store?: string;
 }

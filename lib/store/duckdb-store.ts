@@ -8,7 +8,7 @@ import type { Cell, Column } from './table-schema';
 /** Paths held by a DuckDB store of this process: DuckDB's file lock only stops other processes. */
 const HELD = new Set<string>();
 
-function jsValue(v: unknown): Cell {
+function jsValue(v: DuckDBValue): Cell {
   if (typeof v === 'bigint') return Number(v);
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
@@ -153,17 +153,20 @@ export class DuckDbStore extends SqlStore {
     }
   }
 
-  async lock(): Promise<void> {
-    if (this.#locked) return;
+  // DuckDB has no advisory locks: an in-process set stands in, so these are synchronous behind the async interface.
+  lock(): Promise<void> {
+    if (this.#locked) return Promise.resolve();
     if (HELD.has(this.location))
-      throw new StoreLockedError(`store ${this.location} is locked by another sync in this process`);
+      return Promise.reject(new StoreLockedError(`store ${this.location} is locked by another sync in this process`));
     HELD.add(this.location);
     this.#locked = true;
+    return Promise.resolve();
   }
 
-  async unlock(): Promise<void> {
+  unlock(): Promise<void> {
     if (this.#locked) HELD.delete(this.location);
     this.#locked = false;
+    return Promise.resolve();
   }
 
   /** Runs a statement as is (COPY … TO for exports). */
@@ -180,7 +183,8 @@ export class DuckDbStore extends SqlStore {
     this.instance.closeSync();
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.#release();
+    return Promise.resolve();
   }
 }

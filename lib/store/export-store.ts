@@ -5,7 +5,7 @@ import { DuckDbStore } from './duckdb-store';
 import { writeFocus } from './focus-export';
 import { bookkeepingTables } from './migrations';
 import type { UsageStore } from './store';
-import { allTableSchemas, type Column } from './table-schema';
+import { allTableSchemas, cellText, type Column } from './table-schema';
 
 export type ExportFormat = 'parquet' | 'csv' | 'focus';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['parquet', 'csv', 'focus'];
@@ -44,7 +44,7 @@ export async function withDuckDb<T>(
           else if (c.type === 'BIGINT') appender.appendBigInt(BigInt(Math.trunc(Number(v))));
           else if (c.type === 'FLOAT8') appender.appendDouble(Number(v));
           else if (c.type === 'BOOLEAN') appender.appendBoolean(v === true);
-          else appender.appendVarchar(String(v));
+          else appender.appendVarchar(cellText(v));
         }
         appender.endRow();
       }

@@ -173,7 +173,7 @@ export function focusFromBuckets(
           b.end_time,
           r,
           Number(money['value'] ?? 0),
-          String(money['currency'] ?? 'usd'),
+          typeof money['currency'] === 'string' ? money['currency'] : 'usd',
           others,
           projectNames,
         ),

@@ -90,7 +90,7 @@ export class PostgresStore extends SqlStore {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID || oid === NUMERIC_OID
             ? (v: string) => Number(v)
-            : types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,
+            : (types.getTypeParser(oid, format ?? 'text') as (v: string) => unknown)) as typeof types.getTypeParser,
       },
     });
     try {

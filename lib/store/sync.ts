@@ -128,7 +128,8 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
     // Writes go one at a time (one connection, one transaction each); fetches overlap.
     let writes: Promise<void> = Promise.resolve();
     let next = 0;
-    let failure: unknown;
+    // Boxed: the first worker's error as thrown, whatever it is (even undefined).
+    let failure: { error: unknown } | undefined;
     const worker = async (): Promise<void> => {
       while (failure === undefined && next < plan.length) {
         const w = plan[next++];
@@ -160,12 +161,12 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
     };
     const workers = Array.from({ length: Math.min(concurrency, Math.max(1, plan.length)) }, () =>
       worker().catch((error: unknown) => {
-        failure ??= error;
+        failure ??= { error };
       }),
     );
     await Promise.all(workers);
     await writes;
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure.error;
     let directoryEntries: number | null = null;
     if (options.listDirectory !== undefined) {
       const entries = await options.listDirectory();

@@ -110,6 +110,13 @@ function numberOrNull(name: string, value: unknown): number | null {
   return n;
 }
 
+/** A wire value as text: scalars as themselves, anything structured as JSON (never "[object Object]"). */
+export function cellText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
 function dimValue(column: Column, value: unknown): Cell {
   if (value === undefined || value === null) return null;
   if (column.type === 'BOOLEAN') {
@@ -117,7 +124,7 @@ function dimValue(column: Column, value: unknown): Cell {
       throw new TypeError(`invalid ${column.name}: ${JSON.stringify(value)} (expected a boolean)`);
     return value;
   }
-  return String(value);
+  return cellText(value);
 }
 
 /** The stored rows of one bucket: one per result, cells in `schema.columns` order. */
@@ -148,7 +155,7 @@ export function bucketRows(
     }
     for (const a of schema.attributes) {
       const v = a.name in currencies ? currencies[a.name] : result[a.name];
-      row.push(v === undefined || v === null ? null : String(v));
+      row.push(v === undefined || v === null ? null : cellText(v));
     }
     const extra: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(result)) if (!known.has(k)) extra[k] = v;

@@ -34,5 +34,8 @@ test('the anomaly chart shows project names in its legend, the ID on hover, mark
   assert.equal(a.name, 'Support &lt;b&gt;bot&lt;/b&gt;');
   assert.equal(b.name, 'proj_b', 'a project the directory does not know shows as its ID');
   assert.match(String(a.customdata[0]?.[0]), /<br>ID: proj_a$/);
-  assert.throws(() => anomalyChart(points, [], { scope: 'project', metric: 'spend', names: {} as never }), /invalid names/);
+  assert.throws(
+    () => anomalyChart(points, [], { scope: 'project', metric: 'spend', names: {} as never }),
+    /invalid names/,
+  );
 });

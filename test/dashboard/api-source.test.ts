@@ -76,10 +76,10 @@ test('directory names label the projects; a failing directory keeps the last nam
   const named = apiSource(client, {
     days: 7,
     now: () => nowSec * 1000,
-    directory: async () => {
-      if (fail) throw new Error('403: missing scope api.management.read');
-      return [{ id: 'proj_x', name: 'Search team' }];
-    },
+    directory: () =>
+      fail
+        ? Promise.reject(new Error('403: missing scope api.management.read'))
+        : Promise.resolve([{ id: 'proj_x', name: 'Search team' }]),
     onDirectoryError: (e) => errors.push(e instanceof Error ? e.message : String(e)),
   });
   await named.sync();

@@ -98,7 +98,7 @@ export async function rawDaily(
     });
     for (const g of groupBy) q.append('group_by[]', g);
     if (page !== null) q.set('page', page);
-    const reply = await get(baseURL, `${path}?${q}`, key);
+    const reply = await get(baseURL, `${path}?${q.toString()}`, key);
     if (reply.status !== 200) throw new Error(`${path}: HTTP ${reply.status}`);
     const body = JSON.parse(reply.text) as { data: RawBucket[]; has_more: boolean; next_page: string | null };
     out.push(...body.data);
@@ -116,4 +116,12 @@ export function day(seconds: number): string {
 export async function inPage<T>(page: Page, expression: string): Promise<T> {
   const value: T = await page.evaluate(expression);
   return value;
+}
+
+/** The text of every element `selector` matches, in document order. */
+export function texts(page: Page, selector: string): Promise<string[]> {
+  return inPage<string[]>(
+    page,
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.textContent ?? '')`,
+  );
 }

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
 import { bucketSource } from '../../lib/dashboard/bucket-source';
 import { startDashboard, type RunningDashboard } from '../../lib/dashboard/server';
-import { type ServerBrowser, inPage, launchFor, waitForRender } from './helpers';
+import { type ServerBrowser, inPage, launchFor, texts, waitForRender } from './helpers';
 
 const HOSTILE_ID = '<img src=x onerror=alert(1)>';
 const HOSTILE_NAME = '"><script>alert(2)</script><img src=x onerror=alert(3)>';
@@ -23,7 +23,7 @@ function usageRow(project: string, model: string, requests: number): WireComplet
     num_model_requests: requests,
     project_id: project,
     model,
-  } as WireCompletionsResult;
+  };
 }
 
 function costRow(project: string, value: number): WireCostsResult {
@@ -32,7 +32,7 @@ function costRow(project: string, value: number): WireCostsResult {
     amount: { value, currency: 'usd' },
     line_item: HOSTILE_MODEL,
     project_id: project,
-  } as WireCostsResult;
+  };
 }
 
 let dash: RunningDashboard;
@@ -64,7 +64,7 @@ before(async () => {
     source,
     now: () => NOW,
     insights: {
-      async view(input) {
+      view(input) {
         let costRows = 0;
         for (const bucket of input.costs) costRows += bucket.results.length;
         insightCalls.push({
@@ -73,11 +73,11 @@ before(async () => {
           projects: input.params.projectIds,
           costRows,
         });
-        return {
+        return Promise.resolve({
           forecast: { label: 'Forecast for November', value: HOSTILE_NAME, detail: `${costRows} cost rows` },
           anomalies: [{ when: '2026-11-19', what: HOSTILE_ID, detail: HOSTILE_MODEL }],
           figures: [],
-        };
+        });
       },
     },
   });
@@ -104,11 +104,7 @@ test('hostile project ids, names and models stay inert text in controls and char
     const box = await bar.boundingBox();
     if (box !== null) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   }
-  assert.ok(
-    (await page.$$eval('.hoverlayer .hovertext', (els) => els.map((e) => e.textContent ?? '')))
-      .join('')
-      .includes('Project: '),
-  );
+  assert.ok((await texts(page, '.hoverlayer .hovertext')).join('').includes('Project: '));
   await page.waitForTimeout(300);
   assert.deepEqual(b.dialogs, [], 'no script ran');
   assert.equal(
@@ -121,19 +117,15 @@ test('hostile project ids, names and models stay inert text in controls and char
     0,
     'no inline script element',
   );
-  const labels = await page.$$eval('#project-options label', (els) => els.map((e) => e.textContent));
+  const labels = await texts(page, '#project-options label');
   assert.deepEqual(labels.sort(), [HOSTILE_ID, `${HOSTILE_NAME}proj_named`].sort());
   assert.equal(await page.textContent('#project-summary'), HOSTILE_ID);
   assert.equal(await page.textContent('#model-summary'), HOSTILE_MODEL);
-  const legend = await page.$$eval('#chart-requests-by-project-pie .legendtext', (els) =>
-    els.map((e) => e.textContent ?? ''),
-  );
+  const legend = await texts(page, '#chart-requests-by-project-pie .legendtext');
   assert.deepEqual(legend, [HOSTILE_ID], 'the pie legend shows the id as text');
-  const models = await page.$$eval('#chart-requests-by-model-project .xtick text', (els) =>
-    els.map((e) => e.textContent ?? ''),
-  );
+  const models = await texts(page, '#chart-requests-by-model-project .xtick text');
   assert.deepEqual(models, [HOSTILE_MODEL], 'the model axis shows the model as text');
-  const ticks = await page.$$eval('#chart-cost-by-project .ytick text', (els) => els.map((e) => e.textContent ?? ''));
+  const ticks = await texts(page, '#chart-cost-by-project .ytick text');
   assert.ok(
     ticks.some((t) => t.startsWith(HOSTILE_ID.slice(0, 20))),
     `cost-by-project ticks: ${JSON.stringify(ticks)}`,
@@ -141,9 +133,7 @@ test('hostile project ids, names and models stay inert text in controls and char
   // Unfiltered, the directory name labels the other project.
   await page.goto(`${dash.origin}/?days=7`);
   await waitForRender(page, 0);
-  const pie = await page.$$eval('#chart-requests-by-project-pie .legendtext', (els) =>
-    els.map((e) => e.textContent ?? ''),
-  );
+  const pie = await texts(page, '#chart-requests-by-project-pie .legendtext');
   assert.deepEqual(pie.sort(), [HOSTILE_ID, HOSTILE_NAME].sort());
   assert.deepEqual(b.dialogs, [], 'no script ran');
   assert.equal(
@@ -161,9 +151,7 @@ test('the insights panel shows what the insights hook returns, as text', async (
   await waitForRender(page, 0);
   assert.equal(await page.isVisible('#insights'), true);
   assert.equal(await page.textContent('#forecast .value'), HOSTILE_NAME);
-  assert.deepEqual(await page.$$eval('#anomalies li', (els) => els.map((e) => e.textContent)), [
-    `2026-11-19 · ${HOSTILE_ID}: ${HOSTILE_MODEL}`,
-  ]);
+  assert.deepEqual(await texts(page, '#anomalies li'), [`2026-11-19 · ${HOSTILE_ID}: ${HOSTILE_MODEL}`]);
   assert.deepEqual(insightCalls.at(-1), {
     from: '2026-11-14',
     to: '2026-11-20',

@@ -157,7 +157,7 @@ test("the page draws the range's charts, and changing range and project redraws 
   assert.deepEqual(new URL(page.url()).searchParams.getAll('model'), [model]);
   await assertCharts(today() - 6 * DAY, project, model);
   await page.uncheck(`#model-options input[value="${model}"]`);
-  renders = await waitForRender(page, renders);
+  await waitForRender(page, renders);
   assert.deepEqual(new URL(page.url()).searchParams.getAll('model'), []);
 
   // The view is in the URL: reloading it (a bookmark) draws the same filtered view.

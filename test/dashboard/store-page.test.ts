@@ -14,7 +14,7 @@ import { syncStore } from '../../lib/store/sync';
 import { tableSchema } from '../../lib/store/table-schema';
 import { postgresBinDir, startTestPostgres } from '../helpers/postgres';
 import { tempDir } from '../store/helpers';
-import { type ServerBrowser, day, drawnTraces, launchFor, waitForRender } from './helpers';
+import { type ServerBrowser, day, drawnTraces, launchFor, texts, waitForRender } from './helpers';
 
 const DAY = 86_400;
 
@@ -181,7 +181,7 @@ function storeSuite(
     test("project names come from the store's directory; a shared name is told apart by its id", async () => {
       await page.goto(`${dash.origin}/?days=14`);
       await waitForRender(page, 0);
-      const options = await page.$$eval('#project-options label', (els) => els.map((e) => e.textContent ?? ''));
+      const options = await texts(page, '#project-options label');
       const expectedLabels = [...names].map(([id, name]) => `${name}${id}`);
       assert.deepEqual([...options].sort(), expectedLabels.sort());
       // Legend entries are shortened in the middle; the two projects named alike stay two entries.
@@ -191,9 +191,7 @@ function storeSuite(
         legend.some((n) => n.startsWith('Team 2 (Total: ')),
         JSON.stringify(legend),
       );
-      const pie = await page.$$eval('#chart-requests-by-project-pie .legendtext', (els) =>
-        els.map((e) => e.textContent ?? ''),
-      );
+      const pie = await texts(page, '#chart-requests-by-project-pie .legendtext');
       const [first] = [...names.keys()];
       assert.ok(pie.includes(`Shared name (${first ?? ''})`), JSON.stringify(pie));
       mkdirSync('out/screenshots', { recursive: true });
@@ -223,7 +221,7 @@ function storeSuite(
   });
 }
 
-storeSuite('DuckDB', async (dir) => ({ location: path.join(dir, 'usage.duckdb') }), false);
+storeSuite('DuckDB', (dir) => Promise.resolve({ location: path.join(dir, 'usage.duckdb') }), false);
 // As in the store's own tests: only a developer machine without the server may skip; CI installs it.
 storeSuite(
   'PostgreSQL',

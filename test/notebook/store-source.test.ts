@@ -142,7 +142,7 @@ describe('notebook source: the same charts from the API, the store and sync', ()
         now: NOW,
         since: NOW - DAY,
         endpoints: ['costs'],
-        listDirectory: async () => directoryEntries(directory),
+        listDirectory: () => Promise.resolve(directoryEntries(directory)),
       });
     } finally {
       await store.close();

@@ -26,7 +26,7 @@ describe('directory in the store', () => {
         now: NOW,
         since: NOW - 86_400,
         endpoints: ['costs'],
-        listDirectory: async () => directoryEntries(lists),
+        listDirectory: () => Promise.resolve(directoryEntries(lists)),
       });
       assert.equal(report.directoryEntries, 3);
       const entries = await store.readDirectory();
@@ -45,7 +45,7 @@ describe('directory in the store', () => {
         now: NOW,
         since: NOW - 86_400,
         endpoints: ['costs'],
-        listDirectory: async () => directoryEntries({ projects: [{ id: 'proj_b', name: 'Beta' }] }),
+        listDirectory: () => Promise.resolve(directoryEntries({ projects: [{ id: 'proj_b', name: 'Beta' }] })),
       });
       assert.deepEqual(
         (await store.readDirectory()).map((e) => e.id),

@@ -68,7 +68,10 @@ describe('exports', () => {
     const keys = new Set(rows.map((r) => `${r.ChargePeriodStart}|${r.SubAccountId}|${r.SkuId}|${r.Tags}`));
     assert.equal(keys.size, rows.length, 'one row per day, project, line item and tag set');
     assert.ok(
-      rows.some((r) => typeof r.Tags === 'string' && JSON.parse(r.Tags).api_source !== undefined),
+      rows.some(
+        (r) =>
+          typeof r.Tags === 'string' && (JSON.parse(r.Tags) as Record<string, unknown>)['api_source'] !== undefined,
+      ),
       'api_source is a tag',
     );
     const token = rows.find((r) => r.SkuId === 'gpt-4o-2024-08-06, input');

@@ -63,7 +63,7 @@ describe('sync plan', () => {
       until: now,
       tiers: DEFAULT_TIERS,
       trailingSeconds: 2 * D,
-      coverage: async () => [],
+      coverage: () => Promise.resolve([]),
     });
     const byWidth = (w: string) => windows.filter((x) => x.width === w);
     // 1d: [day 60, day 98) final (two pages of ≤ 31 days), [day 98, now) trailing.
@@ -98,7 +98,7 @@ describe('sync plan', () => {
       until: now,
       tiers: DEFAULT_TIERS,
       trailingSeconds: 3 * D,
-      coverage: async (w) => (w === '1d' ? covered : []),
+      coverage: (w) => Promise.resolve(w === '1d' ? covered : []),
     });
     assert.deepEqual(
       windows.map((w) => [w.width, w.start / D, w.end === now ? 'now' : w.end / D, w.final]),
