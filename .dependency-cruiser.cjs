@@ -82,6 +82,31 @@ module.exports = {
       to: { path: '^lib/(export|notebook|dashboard|demo|store)/' },
     },
     {
+      name: 'store-below-demo-and-presentation',
+      severity: 'error',
+      comment:
+        'The store keeps what the client fetched: it knows nothing of the emulator, the demo wiring, ' +
+        'charts or notebooks (lib/demo and the notebook open stores, not the other way round).',
+      from: { path: '^lib/store/' },
+      to: { path: '^lib/(emulator|demo|charts|notebook|dashboard)/' },
+    },
+    {
+      name: 'dashboard-imports-the-layers-below',
+      severity: 'error',
+      comment:
+        'The dashboard serves what the store, the client (or the demo), tables, insights, charts and exports ' +
+        'compute; it never loads the emulator or the notebook helpers.',
+      from: { path: '^lib/dashboard/' },
+      to: { path: '^lib/(?!(dashboard|store|frames|charts|insights|api|demo|export|shared|html|catalogue|prices)/)' },
+    },
+    {
+      name: 'dashboard-at-the-top',
+      severity: 'error',
+      comment: 'The dashboard is an application: only its script and tests import it, never the library.',
+      from: { path: '^(?!scripts/|test/|lib/dashboard/)' },
+      to: { path: '^lib/dashboard/' },
+    },
+    {
       name: 'library-stands-alone',
       severity: 'error',
       comment: 'lib/ is the published library: it never imports scripts, tests, benchmarks or notebooks.',

@@ -1,5 +1,5 @@
 import { ENDPOINTS } from '../api/endpoints';
-import type { SqlDriver } from './sql-store';
+import type { SqlDriver } from './sql-driver';
 import { tableName, type Column } from './table-schema';
 
 /**

@@ -3,6 +3,7 @@ import { WIDTH_SECONDS } from '../api/plan-windows';
 import type { BucketWidth, WireBucket } from '../api/wire';
 import { addCoverage, missingRanges, type CoverageInterval } from './coverage';
 import { COVERAGE_COLUMNS, CURRENT_VERSION, DIRECTORY_COLUMNS, MIGRATIONS, bookkeepingTables } from './migrations';
+import type { Param, Row, SqlDriver } from './sql-driver';
 import {
   StoreCoverageError,
   StoreSchemaError,
@@ -24,18 +25,8 @@ import {
   type TableSchema,
 } from './table-schema';
 
-export type Param = number | string | boolean;
-export type Row = Record<string, Cell>;
-
-/** What an adapter provides: statements, queries and a bulk append. Everything else is shared. */
-export interface SqlDriver {
-  exec(sql: string, params?: readonly Param[]): Promise<void>;
-  query(sql: string, params?: readonly Param[]): Promise<Row[]>;
-  /** Appends rows (cells in `columns` order) inside the current transaction, in bulk. */
-  bulkInsert(table: string, columns: readonly Column[], rows: readonly Cell[][]): Promise<void>;
-  tableNames(): Promise<string[]>;
-  columnNames(table: string): Promise<string[]>;
-}
+// The adapters import the driver types from here with the shared store.
+export type { Param, Row, SqlDriver } from './sql-driver';
 
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 

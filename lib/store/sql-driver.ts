@@ -1,0 +1,15 @@
+// The driver interface on its own: the migrations and the shared SQL store both use it, neither owns it.
+import type { Cell, Column } from './table-schema';
+
+export type Param = number | string | boolean;
+export type Row = Record<string, Cell>;
+
+/** What an adapter provides: statements, queries and a bulk append. Everything else is shared. */
+export interface SqlDriver {
+  exec(sql: string, params?: readonly Param[]): Promise<void>;
+  query(sql: string, params?: readonly Param[]): Promise<Row[]>;
+  /** Appends rows (cells in `columns` order) inside the current transaction, in bulk. */
+  bulkInsert(table: string, columns: readonly Column[], rows: readonly Cell[][]): Promise<void>;
+  tableNames(): Promise<string[]>;
+  columnNames(table: string): Promise<string[]>;
+}
