@@ -7,7 +7,9 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { connect, type Connection } from '../lib/demo/connect';
+import { loadDirectory } from '../lib/api/directory';
 import { apiSource, utcDayStart } from '../lib/dashboard/api-source';
+import { dashboardInsights } from '../lib/dashboard/dashboard-insights';
 import { every, parseEvery, type Schedule } from '../lib/dashboard/schedule';
 import { startDashboard } from '../lib/dashboard/server';
 import type { DashboardSource } from '../lib/dashboard/source';
@@ -74,8 +76,16 @@ export async function main(
   let source: DashboardSource;
   let first: Promise<unknown>;
   if (location === undefined) {
-    connection = await connect({ log });
-    const api = apiSource(connection.client, { days: opts.days });
+    const conn = await connect({ log });
+    connection = conn;
+    // Names from the organization's directory, fetched anew each sync; without the scope the ids stay.
+    const api = apiSource(conn.client, {
+      days: opts.days,
+      directory: async () =>
+        (await loadDirectory(conn.client, { refresh: true })).projects.map((p) => ({ id: p.id, name: p.name ?? p.id })),
+      onDirectoryError: (e: unknown) =>
+        log(`could not read project names (ids shown instead): ${e instanceof Error ? e.message : String(e)}`),
+    });
     source = api;
     first = api.sync().catch(onError);
     if (everyMs !== undefined) schedules.push(every(everyMs, () => api.sync(), onError));
@@ -119,7 +129,12 @@ export async function main(
       );
     schedules.push(every(pollMs, async () => void (syncing ? false : await store.refresh()), onReadError));
   }
-  const dashboard = await startDashboard({ source, port: opts.port, maxDays: opts.days });
+  const dashboard = await startDashboard({
+    source,
+    port: opts.port,
+    maxDays: opts.days,
+    insights: dashboardInsights(),
+  });
   const onSignal = (): void => {
     void stop().then(() => process.exit(0));
   };

@@ -5,6 +5,7 @@ export { apiSource, type ApiSource, type ApiSourceOptions } from './api-source';
 export { parseViewParams, type ViewParams, type ViewParamsOptions } from './view-params';
 export { dashboardView, type DashboardView } from './dashboard-view';
 export type { AnomalyLine, DashboardInsights, InsightsInput, InsightsView } from './insights-hook';
+export { anomalyLines, dashboardInsights, forecastLine } from './dashboard-insights';
 export { projectLabels } from './project-labels';
 export { createSseHub, type SseHub, type SseHubOptions } from './sse-hub';
 export { CONTENT_SECURITY_POLICY } from './security-headers';

@@ -26,6 +26,25 @@ test('npm run dashboard with no key and no store serves the demo and prints one 
     const res = await fetch(`${origin}/api/view?days=7`, { headers: { authorization: `token ${token}` } });
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { figures: unknown[] }).figures.length, 6);
+    // Once the first sync lands: project names from the demo's directory, and the insights panel on by default.
+    type View = {
+      lastSyncedAt: string | null;
+      projects: { id: string; name: string }[];
+      insights: { forecast: { value: string } | null; anomalies: unknown[] } | null;
+    };
+    let view: View | undefined;
+    for (let i = 0; i < 300 && (view?.lastSyncedAt ?? null) === null; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      const r = await fetch(`${origin}/api/view?days=30`, { headers: { authorization: `token ${token}` } });
+      view = (await r.json()) as View;
+    }
+    assert.ok(view?.lastSyncedAt, 'the first sync landed');
+    assert.ok(
+      view.projects.some((p) => p.name !== p.id),
+      `names from the directory: ${JSON.stringify(view.projects)}`,
+    );
+    assert.ok(view.insights !== null, 'the insights panel is on');
+    assert.match(view.insights.forecast?.value ?? '', /^\$[\d,]+\.\d{2}$/);
   } finally {
     await stop();
     if (saved.key !== undefined) process.env['OPENAI_ADMIN_KEY'] = saved.key;
