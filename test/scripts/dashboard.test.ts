@@ -1,12 +1,40 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import path from 'node:path';
 import { UsageClient } from '../../lib/api/client';
+import type { RecordedRequest } from '../../lib/emulator/types';
 import { startEmulator } from '../../lib/emulator/start-emulator';
+import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { openStore } from '../../lib/store/open-store';
 import { syncStore } from '../../lib/store/sync';
 import { main } from '../../scripts/dashboard';
-import { tempDir } from '../store/helpers';
+import { rawBuckets, tempDir } from '../store/helpers';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DAY = 86_400;
+
+/** Sums a numeric field over every result of every bucket (costs: the nested amount.value). */
+function total(buckets: readonly { results: readonly Record<string, unknown>[] }[], field: string): number {
+  let sum = 0;
+  for (const b of buckets) {
+    for (const r of b.results) {
+      const v = field === 'amount' ? (r['amount'] as { value?: unknown } | undefined)?.value : r[field];
+      sum += Number(v ?? 0);
+    }
+  }
+  return sum;
+}
+
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 test('npm run dashboard with no key and no store serves the demo and prints one URL with its token', async () => {
   const saved = { key: process.env['OPENAI_ADMIN_KEY'], store: process.env['USAGE_STORE_URL'] };
@@ -92,4 +120,130 @@ test('npm run dashboard -- --store FILE follows a DuckDB store synced by another
     await emulator.close();
     tmp.remove();
   }
+});
+
+test('npm run dashboard -- --store FILE --every 2s (child process) syncs the store itself, again and again, and answers meanwhile', async () => {
+  const tmp = tempDir('dashboard-every-');
+  const file = path.join(tmp.dir, 'usage.duckdb');
+  // The real clock: the child syncs up to its own now; closed days are the same whenever they are read.
+  const emulator = await startEmulator({ seed: 7 });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'scripts', 'dashboard.ts'), '--port', '0', '--store', file].concat([
+      '--every',
+      '2s',
+      '--poll',
+      '1s',
+      '--days',
+      '3',
+    ]),
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '',
+        TZ: 'UTC',
+        OPENAI_ADMIN_KEY: emulator.adminKey,
+        OPENAI_BASE_URL: emulator.baseURL,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  try {
+    const url = new URL(
+      await until('the printed URL', 60_000, () =>
+        Promise.resolve(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}/.exec(stdout)?.[0]),
+      ),
+    );
+    const auth = { authorization: `token ${url.searchParams.get('token') ?? ''}` };
+    type View = { lastSyncedAt: string | null; projects: { id: string; name: string }[] };
+    const view = async (): Promise<{ status: number; view: View; sent: number; answered: number }> => {
+      const sent = Date.now();
+      const res = await fetch(`${url.origin}/api/view?days=3`, { headers: auth });
+      return { status: res.status, view: (await res.json()) as View, sent, answered: Date.now() };
+    };
+    const first = await until('the first sync', 60_000, async () => (await view()).view.lastSyncedAt ?? undefined);
+    const afterFirst = emulator.requests.length;
+    assert.ok(afterFirst > 0, 'the dashboard fetched from the emulator');
+
+    // (a) The store holds what the emulator serves: closed days summed from raw JSON in this test.
+    const today = Math.floor(Date.now() / 1000 / DAY) * DAY;
+    const start = today - 2 * DAY;
+    const store = await DuckDbStore.open(file, { waitMs: 30_000 });
+    let stored: { usage: Record<string, unknown>[]; costs: Record<string, unknown>[] };
+    let names: string[];
+    try {
+      const usage = await store.readRange('completions', {
+        start,
+        end: today,
+        width: '1d',
+        groupBy: ['model', 'project_id'],
+      });
+      const costs = await store.readRange('costs', {
+        start,
+        end: today,
+        width: '1d',
+        groupBy: ['line_item', 'project_id'],
+      });
+      stored = { usage: usage.flatMap((b) => b.results), costs: costs.flatMap((b) => b.results) };
+      names = (await store.readDirectory()).filter((e) => e.kind === 'project').map((e) => e.name ?? '');
+    } finally {
+      await store.close();
+    }
+    const rawUsage = await rawBuckets(emulator, 'completions', start, today, '1d', ['model', 'project_id']);
+    const rawCosts = await rawBuckets(emulator, 'costs', start, today, '1d', ['line_item', 'project_id']);
+    for (const field of ['num_model_requests', 'input_tokens', 'output_tokens']) {
+      const expected = total(rawUsage, field);
+      assert.ok(expected > 0, `the emulator has ${field}`);
+      assert.equal(total([{ results: stored.usage }], field), expected, field);
+    }
+    const expectedCost = total(rawCosts, 'amount');
+    assert.ok(expectedCost > 0);
+    assert.ok(Math.abs(total([{ results: stored.costs }], 'amount') - expectedCost) < 1e-6, 'cost');
+    assert.ok(names.length > 0 && names.every((n) => n !== ''), `project names synced: ${JSON.stringify(names)}`);
+
+    // (b)+(c) The next scheduled sync's first request hangs 4 s: the sync is running all that time, and the
+    // page's reads keep answering from the previous data.
+    emulator.setFaults({ hangMs: { count: 1, ms: 4_000 } });
+    const faultAt = Date.now();
+    const views: Awaited<ReturnType<typeof view>>[] = [];
+    // The first request to arrive after the fault was set is the hung one (recorded once answered).
+    const hungAt = (): number | undefined => {
+      const ats = emulator.requests.filter((r: RecordedRequest) => r.at >= faultAt).map((r) => r.at);
+      return ats.length === 0 ? undefined : Math.min(...ats);
+    };
+    await until('a sync landing after its hung request', 60_000, async () => {
+      const v = await view();
+      views.push(v);
+      const at = hungAt();
+      const before = views.find((w) => at !== undefined && w.sent >= at)?.view.lastSyncedAt;
+      return at !== undefined && v.sent > at + 4_000 && v.view.lastSyncedAt !== before ? true : undefined;
+    });
+    const at = hungAt() ?? NaN;
+    const second = views[views.length - 1]?.view.lastSyncedAt ?? '';
+    assert.ok(Date.parse(second) > Date.parse(first), `last synced ${first} -> ${second}`);
+    assert.ok(emulator.requests.length > afterFirst, 'the later syncs fetched again');
+    const during = views.filter((v) => v.sent >= at && v.answered <= at + 4_000);
+    assert.ok(during.length >= 5, `views answered while the sync hung: ${during.length}`);
+    for (const v of during) {
+      assert.equal(v.status, 200);
+      assert.equal(v.view.lastSyncedAt, during[0]?.view.lastSyncedAt, 'the previous data, until the sync lands');
+      assert.ok(v.answered - v.sent < 1_000, `answered in ${v.answered - v.sent} ms`);
+    }
+    assert.ok(!stdout.includes(emulator.adminKey) && !stderr.includes(emulator.adminKey), 'the key is never printed');
+    assert.doesNotMatch(stdout + stderr, /failed|could not/, 'no sync or read failed');
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    await emulator.close();
+    tmp.remove();
+  }
+  assert.equal(await exited, 0, `stopped cleanly: ${stderr}`);
 });
