@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { CHROMIUM_PATH, hasChromium } from '../helpers/browser';
-import { get } from '../emulator/helpers';
+import { type Bucket, getAllBuckets } from '../emulator/helpers';
 
 /** A headless Chromium whose context may only reach `origin`; everything else is aborted and recorded. */
 export interface ServerBrowser {
@@ -73,11 +73,6 @@ export async function drawnTraces(page: Page, id: string): Promise<DrawnTrace[]>
   return traces;
 }
 
-interface RawBucket {
-  start_time: number;
-  results: Array<Record<string, unknown>>;
-}
-
 /** Every bucket of a daily query straight from the emulator's HTTP API (following next_page), no library code. */
 export async function rawDaily(
   baseURL: string,
@@ -86,25 +81,10 @@ export async function rawDaily(
   start: number,
   end: number,
   groupBy: string[],
-): Promise<RawBucket[]> {
-  const out: RawBucket[] = [];
-  let page: string | null = null;
-  do {
-    const q = new URLSearchParams({
-      start_time: String(start),
-      end_time: String(end),
-      bucket_width: '1d',
-      limit: '31',
-    });
-    for (const g of groupBy) q.append('group_by[]', g);
-    if (page !== null) q.set('page', page);
-    const reply = await get(baseURL, `${path}?${q.toString()}`, key);
-    if (reply.status !== 200) throw new Error(`${path}: HTTP ${reply.status}`);
-    const body = JSON.parse(reply.text) as { data: RawBucket[]; has_more: boolean; next_page: string | null };
-    out.push(...body.data);
-    page = body.has_more ? body.next_page : null;
-  } while (page !== null);
-  return out;
+): Promise<Bucket[]> {
+  const q = new URLSearchParams({ start_time: String(start), end_time: String(end), bucket_width: '1d', limit: '31' });
+  for (const g of groupBy) q.append('group_by[]', g);
+  return getAllBuckets(baseURL, `${path}?${q.toString()}`, key);
 }
 
 /** YYYY-MM-DD of Unix seconds. */

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +12,7 @@ import {
   type ScriptedReply,
   type ScriptedServer,
 } from '../helpers/scripted-server';
-import { ROOT, cleanEnv, requireNotebookSetup } from '../helpers/notebook-env-check';
+import { requireNotebookSetup, runHeadless } from '../helpers/notebook-env-check';
 
 // `npm start --notebook 02` in live mode against a gateway that bills in two currencies and echoes the bearer token
 // into every x-request-id; the key holds characters a regex or JSON would trip over.
@@ -70,21 +69,14 @@ function handler(req: ReceivedRequest): ScriptedReply {
 before(async () => {
   requireNotebookSetup();
   server = await startScriptedServer(handler);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'scripts', 'run-notebooks.ts'), '--notebook', '02', '--out', out],
-    {
-      cwd: ROOT,
-      env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: server.baseURL, USAGE_NOW: String(NOW) }),
-    },
+  Object.assign(
+    run,
+    await runHeadless(['--notebook', '02', '--out', out], {
+      OPENAI_ADMIN_KEY: KEY,
+      OPENAI_BASE_URL: server.baseURL,
+      USAGE_NOW: String(NOW),
+    }),
   );
-  child.stdout.on('data', (d: Buffer) => {
-    run.log += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    run.log += d.toString();
-  });
-  run.code = await new Promise<number | null>((resolve) => child.on('close', resolve));
 });
 
 after(async () => {

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { ROOT, cleanEnv, requireNotebookSetup } from '../helpers/notebook-env-check';
+import { requireNotebookSetup, runHeadless } from '../helpers/notebook-env-check';
 
 // The README's first command path: `npm start` = scripts/run-notebooks.ts, here pointed at a test emulator with a
 // fixed "now", so every chart can be checked against raw API JSON summed with plain loops.
@@ -104,18 +103,14 @@ function figures(): Map<string, Trace[]> {
 before(async () => {
   requireNotebookSetup();
   emulator = await startEmulator({ port: 0, adminKeys: [KEY] });
-  const script = path.join(ROOT, 'scripts', 'run-notebooks.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--out', out, '--jobs', '3'], {
-    cwd: ROOT,
-    env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emulator.baseURL, USAGE_NOW: String(NOW) }),
-  });
-  child.stdout.on('data', (d: Buffer) => {
-    run.log += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    run.log += d.toString();
-  });
-  run.code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  Object.assign(
+    run,
+    await runHeadless(['--out', out, '--jobs', '3'], {
+      OPENAI_ADMIN_KEY: KEY,
+      OPENAI_BASE_URL: emulator.baseURL,
+      USAGE_NOW: String(NOW),
+    }),
+  );
 });
 
 after(async () => {

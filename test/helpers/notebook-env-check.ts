@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -26,4 +26,25 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['OPENAI_ADMIN_KEY', 'OPENAI_BASE_URL', 'USAGE_NOW', 'OUT_DIR']) delete env[name];
   return { ...env, TZ: 'UTC', ...extra };
+}
+
+/** What one headless run (`scripts/run-notebooks.ts`) exited with and printed (stdout and stderr together). */
+export interface HeadlessRun {
+  code: number | null;
+  log: string;
+}
+
+/** Runs the headless notebook run as `npm start` does, with `args` and a clean environment plus `env`. */
+export async function runHeadless(args: readonly string[], env: Record<string, string>): Promise<HeadlessRun> {
+  const script = path.join(ROOT, 'scripts', 'run-notebooks.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: cleanEnv(env) });
+  let log = '';
+  child.stdout.on('data', (d: Buffer) => {
+    log += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    log += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, log };
 }
