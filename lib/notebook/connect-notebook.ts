@@ -105,6 +105,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
           location: resolveStoreLocation(options.store, env, fallback),
           client: conn.client,
           now: notebookEnv(env).now,
+          onNotice: log,
         });
   return {
     ...conn,

@@ -11,7 +11,8 @@ import {
   type WireQuery,
 } from '../api/index';
 import { openStore } from '../store/open-store';
-import type { DirectoryEntry, UsageStore } from '../store/store';
+import { StorePartialBucketError, type DirectoryEntry, type UsageStore } from '../store/store';
+import { apiStart } from '../store/plan-sync';
 import { directoryFromEntries } from '../store/directory-entries';
 import { NO_NAMES, nameResolver } from '../frames/names';
 import type { NamesLoader } from './notebook-names';
@@ -77,6 +78,8 @@ export interface StoreReaderOptions {
   onSyncProgress?: (p: SyncProgress) => void;
   /** How long to wait for another process holding the store. @unit milliseconds @default 600000 */
   waitMs?: number;
+  /** Told once per endpoint and width when source 'store' has to widen a partial first bucket to a whole one. */
+  onNotice?: (line: string) => void;
 }
 
 /** Reads a query's buckets from the store (after syncing its range for 'sync'), shaped as the API answers. */
@@ -88,8 +91,9 @@ export interface StoreReader {
 }
 
 /**
- * A store reader for notebooks. Buckets in the store are whole, so a start inside a bucket reads from that
- * bucket's start (the API would return a partial first bucket).
+ * A store reader for notebooks, answering as the API does: a start inside a bucket gives the partial first bucket
+ * from that minute. 'sync' fetches and stores that partial bucket; 'store' reads it when an earlier sync stored
+ * that exact span, else gives the whole first bucket and says so (`onNotice`).
  */
 export function storeReader(options: StoreReaderOptions): StoreReader {
   // Opened per read and closed after it: notebooks run side by side share one DuckDB file (one process at a time).
@@ -101,12 +105,12 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
       await s.close();
     }
   };
+  const widened = new Set<string>();
   return {
     async read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]> {
       const wire = validateQuery(endpoint, query);
       const width = wire.bucket_width ?? '1d';
-      const size = WIDTH_SECONDS[width];
-      const start = Math.floor(wire.start_time / size) * size;
+      const start = apiStart(wire.start_time);
       return withStore(async (s) => {
         // "Now" for the store alone is the end of what was last synced, so a read never asks for minutes after it.
         const where = storeFilters(endpoint, wire);
@@ -126,6 +130,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
             now: options.now,
             since: start,
             until: end,
+            exactStart: true,
             endpoints: [endpoint],
             groupings: { [endpoint]: groupBy },
             waitMs: options.waitMs ?? 600_000,
@@ -133,7 +138,25 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
             ...(options.onSyncProgress === undefined ? {} : { onProgress: options.onSyncProgress }),
           });
         }
-        const buckets = await s.readRange(endpoint, { start, end, width, groupBy: wire.group_by ?? [], where });
+        const range = { start, end, width, groupBy: wire.group_by ?? [], where };
+        let buckets;
+        try {
+          buckets = await s.readRange(endpoint, range);
+        } catch (err) {
+          if (!(err instanceof StorePartialBucketError) || options.source !== 'store') throw err;
+          const size = WIDTH_SECONDS[width];
+          const whole = Math.floor(start / size) * size;
+          buckets = await s.readRange(endpoint, { ...range, start: whole });
+          const key = `${endpoint}:${width}`;
+          if (!widened.has(key)) {
+            widened.add(key);
+            options.onNotice?.(
+              `The store holds whole ${width} buckets of ${endpoint} here: the first bucket starts at ` +
+                `${new Date(whole * 1000).toISOString()} instead of ${new Date(start * 1000).toISOString()} ` +
+                `(source "sync" stores the API's exact partial first bucket; a start on a bucket boundary avoids it).`,
+            );
+          }
+        }
         // The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what the caller types.
         return buckets as unknown as WireBucket<EndpointResultMap[E]>[];
       });

@@ -68,6 +68,9 @@ export function bookkeepingTables(): Array<[string, readonly Column[]]> {
   return [
     ['schema_version', VERSION_COLUMNS],
     ['coverage', COVERAGE_COLUMNS],
+    // One row per stored partial first bucket (exact start and end), beside `coverage` so whole-bucket planning
+    // never sees a span that is off the grid.
+    ['partial_coverage', COVERAGE_COLUMNS],
     ['directory', DIRECTORY_COLUMNS],
   ];
 }

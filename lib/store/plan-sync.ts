@@ -43,6 +43,8 @@ export interface SyncWindow {
   end: number;
   /** Every bucket in it is past the trailing window (and whole): it is never fetched again. */
   final: boolean;
+  /** The API's partial first bucket of a range starting inside a bucket (see `WindowWrite.partial`). */
+  partial?: boolean;
 }
 
 export interface PlanInput {
@@ -57,6 +59,17 @@ export interface PlanInput {
   trailingSeconds: number;
   /** Coverage already stored, per width. */
   coverage: (width: BucketWidth) => Promise<CoverageInterval[]>;
+  /**
+   * Hold the range from `since` exactly, as the API answers it: a `since` inside a bucket (floored to the minute,
+   * as the API does) also gets its partial first bucket as its own window, unless that exact bucket is stored
+   * final. Whole buckets are synced from the grid bucket holding `since` either way. @default false
+   */
+  exactStart?: { isFinal: (width: BucketWidth, start: number, end: number) => Promise<boolean> };
+}
+
+/** The API floors a query's start to the minute (see the reference: its first bucket starts at :00 seconds). */
+export function apiStart(seconds: number): number {
+  return Math.floor(seconds / 60) * 60;
 }
 
 /** The windows still to fetch for one endpoint: what final coverage lacks, plus the trailing window. */
@@ -73,6 +86,23 @@ export async function planEndpoint(input: PlanInput): Promise<SyncWindow[]> {
     const to = input.until;
     if (from >= to) continue;
     const finalEdge = Math.floor(Math.min(to, input.now - input.trailingSeconds) / size) * size;
+    const head = apiStart(earliest);
+    if (input.exactStart !== undefined && earliest === input.since && head % size !== 0) {
+      // The whole first bucket is still synced below (a later read starting elsewhere in it can use it).
+      const end = Math.min(from + size, to);
+      const final = from + size <= finalEdge;
+      if (!(final && (await input.exactStart.isFinal(tier.width, head, end))))
+        out.push({
+          endpoint: input.endpoint,
+          groupBy: input.groupBy,
+          grouping,
+          width: tier.width,
+          start: head,
+          end,
+          final,
+          partial: true,
+        });
+    }
     for (const gap of missingRanges(await input.coverage(tier.width), from, to)) {
       const parts = [
         { start: gap.start, end: Math.min(gap.end, finalEdge), final: true },

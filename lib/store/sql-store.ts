@@ -6,6 +6,7 @@ import { COVERAGE_COLUMNS, CURRENT_VERSION, DIRECTORY_COLUMNS, MIGRATIONS, bookk
 import type { Param, Row, SqlDriver } from './sql-driver';
 import {
   StoreCoverageError,
+  StorePartialBucketError,
   StoreSchemaError,
   type CoverageKey,
   type DirectoryEntry,
@@ -82,7 +83,10 @@ export async function migrateSchema(
     const present = new Set(await db.tableNames());
     const wanted: Array<[string, readonly Column[]]> = [
       ...bookkeepingTables(),
-      ...allTableSchemas().map((t): [string, readonly Column[]] => [t.table, t.columns]),
+      ...allTableSchemas().flatMap((t): Array<[string, readonly Column[]]> => [
+        [t.table, t.columns],
+        [t.partialTable, t.columns],
+      ]),
     ];
     for (const [table, columns] of wanted) {
       if (!present.has(table)) {
@@ -151,6 +155,7 @@ export abstract class SqlStore implements UsageStore {
       }
       for (const r of bucketRows(schema, w.width, w.grouping, b)) rows.push(r);
     }
+    if (w.partial === true) return this.#writePartial(schema, w, rows);
     return this.transaction(async () => {
       const covered = await this.coverage(w);
       // Rows exist only where coverage was recorded (same transaction), so a first write has nothing to delete.
@@ -174,6 +179,49 @@ export abstract class SqlStore implements UsageStore {
       );
       return rows.length;
     });
+  }
+
+  /**
+   * Stores one partial first bucket, replacing any partial bucket of the same grid bucket (at most one per bucket,
+   * key and width, so repeated notebook runs do not pile them up).
+   */
+  async #writePartial(schema: TableSchema, w: WindowWrite, rows: readonly Cell[][]): Promise<number> {
+    const size = WIDTH_SECONDS[w.width];
+    const bucket = Math.floor(w.start / size) * size;
+    if (w.start === bucket || w.end > bucket + size || w.end <= w.start)
+      throw new RangeError(
+        `invalid partial bucket [${w.start}, ${w.end}) of ${w.endpoint} at ${w.width}: it must start inside one bucket and end by its boundary`,
+      );
+    return this.transaction(async () => {
+      const key: Param[] = [w.width, w.grouping, bucket, bucket + size];
+      await this.db.exec(
+        `DELETE FROM ${q(schema.partialTable)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4`,
+        key,
+      );
+      await this.db.exec(
+        'DELETE FROM partial_coverage WHERE endpoint = $1 AND bucket_width = $2 AND group_by = $3 AND start_time >= $4 AND start_time < $5',
+        [w.endpoint, ...key],
+      );
+      if (rows.length > 0) await this.db.bulkInsert(schema.partialTable, schema.columns, rows);
+      await this.db.bulkInsert('partial_coverage', COVERAGE_COLUMNS, [
+        [w.endpoint, w.grouping, w.width, w.start, w.end, w.final, w.syncedAt],
+      ]);
+      return rows.length;
+    });
+  }
+
+  /** The partial buckets stored for exactly [start, end) of an endpoint at a width, one per grouping. */
+  async partialCoverage(
+    endpoint: EndpointName,
+    width: BucketWidth,
+    start: number,
+    end: number,
+  ): Promise<Array<CoverageKey & { final: boolean }>> {
+    const rows = await this.db.query(
+      'SELECT group_by, final FROM partial_coverage WHERE endpoint = $1 AND bucket_width = $2 AND start_time = $3 AND end_time = $4 ORDER BY group_by',
+      [endpoint, width, start, end],
+    );
+    return rows.map((r) => ({ endpoint, width, grouping: String(r['group_by']), final: r['final'] === true }));
   }
 
   /** The stored grouping that can answer `groupBy` over the range: the smallest superset fully covered. */
@@ -207,14 +255,49 @@ export abstract class SqlStore implements UsageStore {
       ...(query.groupBy ?? []),
       ...Object.keys(query.where ?? {}).filter((d) => spec.groupBy.includes(d)),
     ]);
-    const stored = await this.#pickGrouping(schema, query, needed);
+    const size = WIDTH_SECONDS[query.width];
+    const boundary = Math.floor(query.start / size) * size + size;
+    if (query.start % size === 0 || query.start >= query.end) {
+      const stored = await this.#pickGrouping(schema, query, needed);
+      return this.#readBuckets(schema, schema.table, stored, wanted, query);
+    }
+    // A start inside a bucket: the API's partial first bucket, then whole buckets from the next boundary.
+    const headEnd = Math.min(boundary, query.end);
+    const want = parseGroupingKey(needed);
+    const held = (await this.partialCoverage(endpoint, query.width, query.start, headEnd))
+      .filter((k) => want.every((g) => parseGroupingKey(k.grouping).includes(g)))
+      .sort((a, b) => parseGroupingKey(a.grouping).length - parseGroupingKey(b.grouping).length)[0];
+    if (held === undefined)
+      throw new StorePartialBucketError(
+        `store ${this.location} does not hold the partial first ${query.width} bucket [${query.start}, ${headEnd}) of ${endpoint} grouped by [${want.join(', ')}]: ` +
+          `the range starts inside a bucket (sync that range with source "sync", or start at ${boundary - size} or ${boundary})`,
+      );
+    const head = await this.#readBuckets(schema, schema.partialTable, held.grouping, wanted, {
+      ...query,
+      end: headEnd,
+    });
+    if (headEnd >= query.end) return head;
+    const rest = { ...query, start: headEnd };
+    const stored = await this.#pickGrouping(schema, rest, needed);
+    return [...head, ...(await this.#readBuckets(schema, schema.table, stored, wanted, rest))];
+  }
+
+  /** The buckets of [start, end) from one table and stored grouping, summed to `wanted`, one per grid span. */
+  async #readBuckets(
+    schema: TableSchema,
+    table: string,
+    stored: string,
+    wanted: string,
+    query: RangeQuery,
+  ): Promise<WireBucket<Record<string, unknown>>[]> {
+    const spec = ENDPOINTS[schema.endpoint];
     const dims = schema.dims.filter((d) => parseGroupingKey(wanted).includes(d.name));
     const params: Param[] = [query.width, stored, query.start, query.end];
     let filter = '';
     for (const [dim, values] of Object.entries(query.where ?? {})) {
       if (!schema.dims.some((d) => d.name === dim))
         throw new TypeError(
-          `invalid filter for ${endpoint}: ${JSON.stringify(dim)} (dimensions: ${schema.dims.map((d) => d.name).join(', ')})`,
+          `invalid filter for ${schema.endpoint}: ${JSON.stringify(dim)} (dimensions: ${schema.dims.map((d) => d.name).join(', ')})`,
         );
       const marks = values.map((v) => {
         params.push(v);
@@ -226,7 +309,7 @@ export abstract class SqlStore implements UsageStore {
     if (stored === wanted) {
       const order = ['start_time', ...schema.dims.map((d) => d.name)].map((n) => `${q(n)} NULLS FIRST`).join(', ');
       rows = await this.db.query(
-        `SELECT * FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ORDER BY ${order}`,
+        `SELECT * FROM ${q(table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ORDER BY ${order}`,
         params,
       );
     } else {
@@ -247,7 +330,7 @@ export abstract class SqlStore implements UsageStore {
       const groups = ['start_time', 'end_time', ...dims.map((d) => q(d.name)), ...attrGroups];
       rows = await this.db.query(
         `SELECT ${['start_time', 'max(end_time) AS end_time', ...dims.map((d) => q(d.name)), ...valueSql, ...attrs].join(', ')} ` +
-          `FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ` +
+          `FROM ${q(table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ` +
           `GROUP BY ${groups.join(', ')} ORDER BY ${['start_time', ...dims.map((d) => q(d.name))].map((n) => `${n} NULLS FIRST`).join(', ')}`,
         params,
       );

@@ -32,6 +32,11 @@ export interface WindowWrite extends CoverageKey {
   final: boolean;
   /** When it was fetched. @unit Unix seconds */
   syncedAt: number;
+  /**
+   * The API's partial first bucket of a range starting inside a bucket ([start, end) within one bucket, start off
+   * the grid): stored apart from whole buckets and found again only by its exact span.
+   */
+  partial?: boolean;
 }
 
 /** A range read back from the store, shaped as the API would answer it. */
@@ -61,9 +66,19 @@ export interface UsageStore {
   coverage(key: CoverageKey): Promise<CoverageInterval[]>;
   /** Every coverage key that has rows in the coverage table. */
   coverageKeys(): Promise<CoverageKey[]>;
+  /** The partial first buckets stored for exactly [start, end) at a width, one per grouping. */
+  partialCoverage(
+    endpoint: EndpointName,
+    width: BucketWidth,
+    start: number,
+    end: number,
+  ): Promise<Array<CoverageKey & { final: boolean }>>;
   /** Replaces every bucket of the window and records its coverage, in one transaction. */
   writeWindow(write: WindowWrite): Promise<number>;
-  /** Buckets of [start, end) at a width, aggregated to `groupBy` from a stored grouping that contains it. */
+  /**
+   * Buckets of [start, end) at a width, aggregated to `groupBy` from a stored grouping that contains it. A start
+   * inside a bucket reads that exact partial first bucket (`StorePartialBucketError` when it was never synced).
+   */
   readRange(endpoint: EndpointName, query: RangeQuery): Promise<WireBucket<Record<string, unknown>>[]>;
   replaceDirectory(entries: readonly DirectoryEntry[], syncedAt: number): Promise<void>;
   readDirectory(): Promise<DirectoryEntry[]>;
@@ -89,5 +104,10 @@ export class StoreSchemaError extends Error {
 
 /** A read asked for a range the store does not hold. */
 export class StoreCoverageError extends Error {
-  override readonly name = 'StoreCoverageError';
+  override readonly name: string = 'StoreCoverageError';
+}
+
+/** A read starts inside a bucket and the store holds no partial bucket for that exact span. */
+export class StorePartialBucketError extends StoreCoverageError {
+  override readonly name = 'StorePartialBucketError';
 }

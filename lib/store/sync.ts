@@ -45,6 +45,11 @@ export interface SyncOptions {
   concurrency?: number;
   /** Lists the admin directory (project, user, key names); skipped when absent or when it returns undefined. */
   listDirectory?: () => Promise<DirectoryEntry[] | undefined>;
+  /**
+   * Hold [since, until) exactly as the API answers it: a `since` inside a bucket gets the API's partial first
+   * bucket (stored apart), instead of widening the range to whole buckets. For notebook reads. @default false
+   */
+  exactStart?: boolean;
   /** Wait this long for another sync's lock instead of failing at once. @unit milliseconds @default 0 */
   waitMs?: number;
   onProgress?: (p: SyncProgress) => void;
@@ -103,6 +108,16 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
           tiers,
           trailingSeconds,
           coverage: (width) => store.coverage({ endpoint, grouping, width }),
+          ...(options.exactStart === true
+            ? {
+                exactStart: {
+                  isFinal: async (width, start, end) =>
+                    (await store.partialCoverage(endpoint, width, start, end)).some(
+                      (k) => k.grouping === grouping && k.final,
+                    ),
+                },
+              }
+            : {}),
         })),
       );
     }

@@ -17,6 +17,11 @@ export type Cell = number | string | boolean | null;
 export interface TableSchema {
   endpoint: EndpointName;
   table: string;
+  /**
+   * Same columns, for the partial first buckets a notebook read starts inside (the API's bucket from the query's
+   * start to the next boundary); kept apart so that sums over `table` never count a span twice.
+   */
+  partialTable: string;
   /** Key columns: bucket start/end, width, the grouping the rows were fetched with. */
   keys: readonly Column[];
   /** Dimensions: the endpoint's `group_by` values, named as in the API. */
@@ -70,6 +75,7 @@ export function tableSchema(spec: EndpointSpec): TableSchema {
   return {
     endpoint: spec.name,
     table: tableName(spec.name),
+    partialTable: `${tableName(spec.name)}_partial`,
     keys: KEYS,
     dims,
     values,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { UsageClient, type UsageQuery } from '../../lib/api/index';
+import { UsageClient, type UsageQuery, type WireBucket } from '../../lib/api/index';
 import {
   costByLineItemChart,
   costPerDayChart,
@@ -28,6 +28,7 @@ import {
 import { loadDirectory } from '../../lib/api/index';
 import { directoryEntries } from '../../lib/store/directory-entries';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
+import { StorePartialBucketError } from '../../lib/store/store';
 import { syncStore } from '../../lib/store/sync';
 import { validateQuery } from '../../lib/api/query';
 import { DAY, NOW, tempDir } from '../store/helpers';
@@ -129,6 +130,94 @@ describe('notebook source: the same charts from the API, the store and sync', ()
     assertSame(fromStore, fromApi);
     assert.equal(emu.requests.length, 0, 'source "store" makes no request');
     await assert.rejects(store.read('embeddings', usageQ), /does not hold embeddings at 1d .*run sync/);
+  });
+
+  /** Buckets as comparable text: spans and results (keys sorted, floats at 12 digits, nulls dropped), any result order. */
+  function bucketsText(buckets: readonly WireBucket<unknown>[]): string[] {
+    return buckets.map((b) => {
+      const results = b.results.map((r) => {
+        // A null field and an absent one read the same (older buckets lack the newer fields).
+        const entries = Object.entries(r as Record<string, unknown>)
+          .filter(([, v]) => v !== null)
+          .sort(([a], [c]) => a.localeCompare(c));
+        return figureJson(Object.fromEntries(entries));
+      });
+      return `${b.start_time}-${b.end_time}: ${results.sort().join(' ')}`;
+    });
+  }
+
+  test("a range starting inside a bucket: sync stores the API's partial first bucket, store reads it back", async () => {
+    const location = path.join(tmp.dir, 'partial.duckdb');
+    // 30 days and 17 seconds before NOW, NOW itself off the grid: partial first (from the minute) and last buckets.
+    const start = NOW - 30 * DAY - 17;
+    const queries: Array<['completions' | 'costs', UsageQuery]> = [
+      ['completions', { start_time: start, end_time: NOW, bucket_width: '1d', group_by: ['model'] }],
+      ['completions', { start_time: NOW - 2 * DAY - 125, end_time: NOW, bucket_width: '1h' }],
+      ['costs', { start_time: start, end_time: NOW, bucket_width: '1d', group_by: ['line_item'] }],
+      ['costs', { start_time: start, end_time: NOW, bucket_width: '1d', project_ids: ['proj_demo_01'] }],
+    ];
+    const sync = storeReader({ source: 'sync', location, client, now: NOW });
+    const store = storeReader({ source: 'store', location, client, now: NOW, onNotice: (l) => notices.push(l) });
+    const notices: string[] = [];
+    readers.push(sync, store);
+    for (const [endpoint, q] of queries) {
+      const fromApi = await client.fetchAll(endpoint, q);
+      const first = fromApi[0];
+      assert.ok(first !== undefined && first.start_time === Math.floor(Number(q.start_time) / 60) * 60);
+      assert.ok(
+        first.end_time - first.start_time < (q.bucket_width === '1h' ? 3600 : DAY),
+        'the API sends a partial first bucket',
+      );
+      assert.deepEqual(bucketsText(await sync.read(endpoint, q)), bucketsText(fromApi), `sync ${endpoint}`);
+      emu.resetRequests();
+      assert.deepEqual(bucketsText(await store.read(endpoint, q)), bucketsText(fromApi), `store ${endpoint}`);
+      assert.equal(emu.requests.length, 0);
+    }
+    assert.deepEqual(notices, []);
+    // A later run starts a few minutes later: the store has no partial bucket for that span, so it gives the
+    // whole first day, says so once per endpoint and width, and still makes no request.
+    const later: UsageQuery = { start_time: start + 300, end_time: NOW, bucket_width: '1d', group_by: ['model'] };
+    const widened = await store.read('completions', later);
+    const whole = await client.fetchAll('completions', {
+      ...later,
+      start_time: Math.floor((start + 300) / DAY) * DAY,
+    });
+    emu.resetRequests();
+    assert.deepEqual(bucketsText(widened), bucketsText(whole));
+    await store.read('completions', later);
+    assert.equal(emu.requests.length, 0);
+    assert.equal(notices.length, 1);
+    assert.match(
+      notices[0] ?? '',
+      /whole 1d buckets of completions.*source "sync" stores the API's exact partial first bucket/,
+    );
+    // The store API itself refuses the unknown span rather than answering it with an empty or whole bucket.
+    const s = await DuckDbStore.open(location);
+    try {
+      await assert.rejects(
+        s.readRange('completions', { start: Math.floor((start + 300) / 60) * 60, end: NOW, width: '1d' }),
+        (e: unknown) => e instanceof StorePartialBucketError && /partial first 1d bucket/.test(e.message),
+      );
+      // One partial bucket per grid bucket and key: a second partial sync of the same day replaces the first.
+      const before = await s.query('SELECT count(*) AS n FROM partial_coverage');
+      await syncStore({
+        client,
+        store: s,
+        now: NOW,
+        since: start + 600,
+        until: NOW,
+        exactStart: true,
+        endpoints: ['costs'],
+        groupings: { costs: ['line_item'] },
+        tiers: [{ width: '1d', maxAgeSeconds: null }],
+      });
+      assert.deepEqual(await s.query('SELECT count(*) AS n FROM partial_coverage'), before);
+      // Whole-bucket tables never hold a partial bucket: their sums stay the API's whole-day sums.
+      const offGrid = await s.query(`SELECT count(*) AS n FROM costs WHERE start_time % 86400 <> 0`);
+      assert.equal(Number(offGrid[0]?.['n']), 0);
+    } finally {
+      await s.close();
+    }
   });
 
   test('source "store" names IDs from the directory the sync stored, with no request', async () => {

@@ -53,6 +53,46 @@ describe('coverage intervals', () => {
 });
 
 describe('sync plan', () => {
+  test('exactStart: a start inside a bucket adds its partial first bucket, from the minute, unless stored final', async () => {
+    const now = 100 * D + 5 * H;
+    const since = 90 * D + 7 * H + 31 * 60 + 17; // 07:31:17 on day 90: the API starts the bucket at 07:31:00
+    const plan = (finalHead: boolean) =>
+      planEndpoint({
+        endpoint: 'costs',
+        groupBy: [],
+        now,
+        since,
+        until: now,
+        tiers: [{ width: '1d', maxAgeSeconds: null }],
+        trailingSeconds: 3 * D,
+        coverage: () => Promise.resolve([]),
+        exactStart: {
+          isFinal: (_w, start, end) => Promise.resolve(finalHead && start === since - 17 && end === 91 * D),
+        },
+      });
+    const windows = await plan(false);
+    assert.deepEqual(
+      windows.filter((w) => w.partial === true).map((w) => [w.start, w.end, w.final]),
+      [[since - 17, 91 * D, true]],
+    );
+    // Whole buckets still start at the grid bucket holding `since`, so a later start inside it can be answered.
+    assert.equal(Math.min(...windows.filter((w) => w.partial !== true).map((w) => w.start)), 90 * D);
+    assert.equal((await plan(true)).filter((w) => w.partial === true).length, 0);
+    // A start on the grid has no partial bucket.
+    const aligned = await planEndpoint({
+      endpoint: 'costs',
+      groupBy: [],
+      now,
+      since: 90 * D,
+      until: now,
+      tiers: [{ width: '1d', maxAgeSeconds: null }],
+      trailingSeconds: 3 * D,
+      coverage: () => Promise.resolve([]),
+      exactStart: { isFinal: () => Promise.resolve(false) },
+    });
+    assert.equal(aligned.filter((w) => w.partial === true).length, 0);
+  });
+
   const now = 100 * D + 5 * H + 123;
   test('an empty store: every tier from its age, final windows apart from the trailing ones, one page each', async () => {
     const windows = await planEndpoint({

@@ -55,6 +55,54 @@ describe('PostgreSQL store', { skip }, () => {
     tmp.remove();
   });
 
+  test('a partial first bucket (range from inside a day) reads back from PostgreSQL as the API sent it', async () => {
+    const since = NOW - 5 * DAY - 1234;
+    // Its own database: the other tests compare the shared one with DuckDB row for row.
+    const admin = await openStore(pg.url);
+    try {
+      await admin.query('CREATE DATABASE partial_first');
+    } finally {
+      await admin.close();
+    }
+    const pgStore = await openStore(pg.url.replace(/\/postgres$/, '/partial_first'));
+    try {
+      const only = { costs: ['project_id'], completions: ['model'] };
+      for (const endpoint of ['costs', 'completions'] as const) {
+        await syncStore({
+          client,
+          store: pgStore,
+          now: NOW,
+          since,
+          exactStart: true,
+          endpoints: [endpoint],
+          groupings: { [endpoint]: only[endpoint] },
+          tiers: [{ width: '1d', maxAgeSeconds: null }],
+        });
+        const query = { start_time: since, end_time: NOW, bucket_width: '1d' as const, group_by: only[endpoint] };
+        const fromApi = await client.fetchAll(endpoint, query);
+        const stored = await pgStore.readRange(endpoint, {
+          start: Math.floor(since / 60) * 60,
+          end: NOW,
+          width: '1d',
+          groupBy: only[endpoint],
+        });
+        assert.deepEqual(
+          stored.map((b) => [b.start_time, b.end_time, b.results.length]),
+          fromApi.map((b) => [b.start_time, b.end_time, b.results.length]),
+        );
+        const total = (bs: readonly { results: readonly unknown[] }[], key: string): number =>
+          bs[0]?.results.reduce<number>((sum, r) => {
+            const v = (r as Record<string, unknown>)[key];
+            return sum + (typeof v === 'number' ? v : Number((v as { value: number }).value));
+          }, 0) ?? NaN;
+        const key = endpoint === 'costs' ? 'amount' : 'input_tokens';
+        assert.ok(Math.abs(total(stored, key) - total(fromApi, key)) < 1e-9, `${endpoint} first bucket ${key}`);
+      }
+    } finally {
+      await pgStore.close();
+    }
+  });
+
   test('after the same sync, DuckDB and PostgreSQL hold identical rows and aggregates', async () => {
     const pgStore = await openStore(pg.url);
     const duck = await DuckDbStore.open(path.join(tmp.dir, 'same.duckdb'));
