@@ -8,16 +8,14 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { connect, type Connection } from '../lib/demo/connect';
 import { loadDirectory } from '../lib/api/directory';
-import { isUsageApiError } from '../lib/api/errors';
 import { apiSource, utcDayStart } from '../lib/dashboard/api-source';
 import { dashboardInsights } from '../lib/dashboard/dashboard-insights';
 import { every, parseEvery, type Schedule } from '../lib/dashboard/schedule';
 import { startDashboard } from '../lib/dashboard/server';
 import type { DashboardSource } from '../lib/dashboard/source';
 import { storeSource } from '../lib/dashboard/store-source';
-import { directoryEntries } from '../lib/store/directory-entries';
+import { directoryLister } from '../lib/store/directory-entries';
 import { openStore } from '../lib/store/open-store';
-import type { DirectoryEntry } from '../lib/store/store';
 import { syncStore } from '../lib/store/sync';
 
 interface CliOptions {
@@ -99,15 +97,10 @@ export async function main(
       const conn = await connect({ log });
       connection = conn;
       // Names for the project ids the page shows; a key without the directory scope still syncs usage.
-      const listDirectory = async (): Promise<DirectoryEntry[] | undefined> => {
-        try {
-          return directoryEntries(await loadDirectory(conn.client, { refresh: true }));
-        } catch (error) {
-          if (!isUsageApiError(error)) throw error;
-          log(`could not read project names (ids shown instead): ${error.message}`);
-          return undefined;
-        }
-      };
+      const listDirectory = directoryLister(conn.client, {
+        refresh: true,
+        onUnavailable: (m) => log(`could not read project names (ids shown instead): ${m}`),
+      });
       const syncOnce = async (): Promise<void> => {
         syncing = true;
         const s = await openStore(location, { waitMs: 60_000 }).catch((e: unknown) => {

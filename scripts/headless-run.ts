@@ -93,6 +93,39 @@ export function parseRunOptions(
   };
 }
 
+/** Where a run reads when no `--source`/`USAGE_SOURCE` says: what `resolveRunSource` decided and why. */
+export interface RunSource {
+  source?: 'api' | 'store' | 'sync';
+  store?: string;
+  /** The demo store to delete before the run (it is rebuilt from the emulator). */
+  fresh?: string;
+}
+
+/**
+ * The demo's default: without an admin key and without `--source`, `--store`, `USAGE_SOURCE` or `USAGE_STORE_URL`,
+ * the notebooks sync the built-in emulator into a fresh `data/demo.duckdb` and read it (source "sync"), the way
+ * a team runs them against its store. With a key, or anything chosen, the choice stands (default "api").
+ */
+export function resolveRunSource(
+  opts: Pick<RunOptions, 'source' | 'store'>,
+  ctx: { root: string; env: Readonly<Record<string, string | undefined>>; adminKey: string | undefined },
+): RunSource {
+  const chosen = (name: string): boolean => (ctx.env[name]?.trim() ?? '') !== '';
+  if (opts.source !== undefined || opts.store !== undefined || chosen('USAGE_SOURCE') || chosen('USAGE_STORE_URL'))
+    return {
+      ...(opts.source === undefined ? {} : { source: opts.source }),
+      ...(opts.store === undefined ? {} : { store: opts.store }),
+    };
+  if (ctx.adminKey !== undefined) return {};
+  const store = path.join(ctx.root, 'data', 'demo.duckdb');
+  return { source: 'sync', store, fresh: store };
+}
+
+/** Deletes a DuckDB file and its write-ahead log, if present. */
+export function removeDuckDbFile(file: string): void {
+  for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
+}
+
 /** True for commander's own exits (--help, a usage error): it has printed the message already. */
 export function isCommanderExit(err: unknown): err is CommanderError {
   return err instanceof CommanderError;

@@ -14,6 +14,8 @@ import {
   isCommanderExit,
   parseRunOptions,
   readNotebook,
+  removeDuckDbFile,
+  resolveRunSource,
   selectNotebooks,
   updateCommitted,
   writeCombinedReport,
@@ -36,14 +38,22 @@ function main(): void {
   const out = opts.out;
   mkdirSync(path.join(out, 'notebooks'), { recursive: true });
   if (opts.notebook === undefined) cleanOut(out);
+  const data = resolveRunSource(opts, { root: ROOT, env: process.env, adminKey });
+  if (data.fresh !== undefined) {
+    mkdirSync(path.dirname(data.fresh), { recursive: true });
+    removeDuckDbFile(data.fresh);
+    console.log(
+      `Demo: syncing the built-in emulator into a fresh store, ${path.relative(ROOT, data.fresh)} (source sync)`,
+    );
+  }
 
   const started = Date.now();
   const env = {
     ...process.env,
     OUT_DIR: out,
     TZ: 'UTC',
-    ...(opts.source === undefined ? {} : { USAGE_SOURCE: opts.source }),
-    ...(opts.store === undefined ? {} : { USAGE_STORE_URL: opts.store }),
+    ...(data.source === undefined ? {} : { USAGE_SOURCE: data.source }),
+    ...(data.store === undefined ? {} : { USAGE_STORE_URL: data.store }),
     // Our venv's kernelspecs first, so a user-level "tslab" kernelspec cannot shadow ours.
     JUPYTER_PATH: path.join(VENV, 'share', 'jupyter'),
     JUPYTER_PLATFORM_DIRS: '1',

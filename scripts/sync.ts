@@ -3,10 +3,8 @@
 // Without OPENAI_ADMIN_KEY it syncs the built-in emulator into data/demo.duckdb (never into your real store).
 import path from 'node:path';
 import { Command } from 'commander';
-import { isUsageApiError, loadDirectory } from '../lib/api/index';
 import { connect } from '../lib/demo/index';
-import { directoryEntries } from '../lib/store/directory-entries';
-import type { DirectoryEntry } from '../lib/store/store';
+import { directoryLister } from '../lib/store/directory-entries';
 import { formatSeconds, parseDuration, parseEndpoints, parseTiers, parseTime } from '../lib/store/cli-values';
 import { exportStore, type ExportFormat } from '../lib/store/export-store';
 import { openStore, resolveStoreLocation } from '../lib/store/open-store';
@@ -76,15 +74,9 @@ async function runOnce(o: CliOptions): Promise<void> {
       }
       const client = connection.client;
       // Names for the IDs; a key that may read usage but not the directory still syncs usage (said once).
-      const listDirectory = async (): Promise<DirectoryEntry[] | undefined> => {
-        try {
-          return directoryEntries(await loadDirectory(client));
-        } catch (error) {
-          if (!isUsageApiError(error)) throw error;
-          console.error(`directory not synced (names stay as stored): ${error.message}`);
-          return undefined;
-        }
-      };
+      const listDirectory = directoryLister(client, {
+        onUnavailable: (m) => console.error(`directory not synced (names stay as stored): ${m}`),
+      });
       const options: SyncOptions = { client, store, now, waitMs, onProgress: line.update, listDirectory };
       if (o.since !== undefined) options.since = parseTime('--since', o.since, now);
       if (o.until !== undefined) options.until = parseTime('--until', o.until, now);

@@ -13,7 +13,7 @@ import {
 import { openStore } from '../store/open-store';
 import { StorePartialBucketError, type DirectoryEntry, type UsageStore } from '../store/store';
 import { apiStart } from '../store/plan-sync';
-import { directoryFromEntries } from '../store/directory-entries';
+import { directoryFromEntries, directoryLister } from '../store/directory-entries';
 import { NO_NAMES, nameResolver } from '../frames/names';
 import type { NamesLoader } from './notebook-names';
 import { syncStore, type SyncProgress } from '../store/sync';
@@ -106,6 +106,8 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
     }
   };
   const widened = new Set<string>();
+  // 'sync' also stores the directory, once per reader, so a later 'store' run names IDs without a request.
+  let directorySynced = false;
   return {
     async read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]> {
       const wire = validateQuery(endpoint, query);
@@ -136,7 +138,15 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
             waitMs: options.waitMs ?? 600_000,
             tiers: [{ width, maxAgeSeconds: null }],
             ...(options.onSyncProgress === undefined ? {} : { onProgress: options.onSyncProgress }),
+            ...(directorySynced
+              ? {}
+              : {
+                  listDirectory: directoryLister(options.client, {
+                    onUnavailable: (m) => options.onNotice?.(`Names not stored (IDs shown in store runs): ${m}`),
+                  }),
+                }),
           });
+          directorySynced = true;
         }
         const range = { start, end, width, groupBy: wire.group_by ?? [], where };
         let buckets;

@@ -1,4 +1,4 @@
-import type { Directory } from '../api/index';
+import { isUsageApiError, loadDirectory, type Directory, type UsageClient } from '../api/index';
 import type { DirectoryEntry } from './store';
 
 /** One listed object: an id, a name, the project it belongs to (keys, service accounts), anything else. */
@@ -94,4 +94,23 @@ export function directoryFromEntries(entries: readonly DirectoryEntry[]): Direct
     }
   }
   return dir;
+}
+
+/**
+ * The `listDirectory` of a sync: the directory's entries, or undefined (after telling `onUnavailable` why) when
+ * the API refuses it, so a key that may read usage but not the directory still syncs usage.
+ */
+export function directoryLister(
+  client: UsageClient,
+  options: { refresh?: boolean; onUnavailable: (message: string) => void },
+): () => Promise<DirectoryEntry[] | undefined> {
+  return async () => {
+    try {
+      return directoryEntries(await loadDirectory(client, { refresh: options.refresh === true }));
+    } catch (error) {
+      if (!isUsageApiError(error)) throw error;
+      options.onUnavailable(error.message);
+      return undefined;
+    }
+  };
 }

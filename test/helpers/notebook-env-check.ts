@@ -21,10 +21,11 @@ export function requireNotebookSetup(): void {
   if (r.status !== 0) throw new Error(`node --import tsx scripts/setup.ts failed:\n${r.stdout}${r.stderr}`);
 }
 
-/** Environment for kernels: no key, no base URL and no USAGE_NOW/OUT_DIR inherited from the developer's shell. */
+/** Environment for kernels: no key, base URL, USAGE_NOW, OUT_DIR, USAGE_SOURCE or USAGE_STORE_URL from the shell. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['OPENAI_ADMIN_KEY', 'OPENAI_BASE_URL', 'USAGE_NOW', 'OUT_DIR']) delete env[name];
+  for (const name of ['OPENAI_ADMIN_KEY', 'OPENAI_BASE_URL', 'USAGE_NOW', 'OUT_DIR', 'USAGE_SOURCE', 'USAGE_STORE_URL'])
+    delete env[name];
   return { ...env, TZ: 'UTC', ...extra };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { parseRunOptions } from '../../scripts/headless-run';
+import { parseRunOptions, resolveRunSource } from '../../scripts/headless-run';
 
 describe('npm start -- --source / --store', () => {
   test('source and store are passed through checked; a file store is made absolute', () => {
@@ -17,5 +17,21 @@ describe('npm start -- --source / --store', () => {
       () => parseRunOptions(['--source', 'cache'], { root: '/repo', env: {} }),
       /invalid --source: "cache" \(api, store or sync\)/,
     );
+  });
+
+  test('the demo syncs a fresh data/demo.duckdb unless a key or any choice says otherwise', () => {
+    const ctx = { root: '/repo', env: {}, adminKey: undefined };
+    assert.deepEqual(resolveRunSource({}, ctx), {
+      source: 'sync',
+      store: '/repo/data/demo.duckdb',
+      fresh: '/repo/data/demo.duckdb',
+    });
+    assert.deepEqual(resolveRunSource({}, { ...ctx, adminKey: 'sk-admin-x' }), {}, 'live: the API, as before');
+    assert.deepEqual(resolveRunSource({ source: 'api' }, ctx), { source: 'api' });
+    assert.deepEqual(resolveRunSource({ source: 'store' }, ctx), { source: 'store' }, 'never deletes a store to read');
+    assert.deepEqual(resolveRunSource({ store: '/x.duckdb' }, ctx), { store: '/x.duckdb' });
+    assert.deepEqual(resolveRunSource({}, { ...ctx, env: { USAGE_SOURCE: 'api' } }), {});
+    assert.deepEqual(resolveRunSource({}, { ...ctx, env: { USAGE_STORE_URL: 'postgres://h/db' } }), {});
+    assert.deepEqual(resolveRunSource({}, { ...ctx, env: { USAGE_SOURCE: ' ' } }).source, 'sync');
   });
 });

@@ -1,0 +1,103 @@
+// `npm start` on the demo: it syncs the built-in emulator into a fresh data/demo.duckdb and reads the store, and
+// its charts equal those of `--source api` (every value, float summation order aside) and of `--source store`.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { DuckDbStore } from '../../lib/store/duckdb-store';
+import { ROOT, requireNotebookSetup, runHeadless, type HeadlessRun } from '../helpers/notebook-env-check';
+
+// Not bucket-aligned, like a real run: every 30-day range starts inside a day.
+const NOW = 1_764_590_123;
+const DEMO_STORE = path.join(ROOT, 'data', 'demo.duckdb');
+const base = mkdtempSync(path.join(tmpdir(), 'demo-store-run-'));
+const runs: Record<'sync' | 'api' | 'store', { out: string; run?: HeadlessRun }> = {
+  sync: { out: path.join(base, 'sync') },
+  api: { out: path.join(base, 'api') },
+  store: { out: path.join(base, 'store') },
+};
+
+/** Deep equality where numbers may differ by float summation order (relative 1e-9). */
+function sameFigure(a: unknown, b: unknown, where: string): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${where}: ${a} vs ${b}`);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    assert.equal(a.length, b.length, `${where}: length`);
+    a.forEach((x, i) => sameFigure(x, b[i], `${where}[${i}]`));
+    return;
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const ka = Object.keys(a).sort();
+    assert.deepEqual(ka, Object.keys(b).sort(), `${where}: keys`);
+    for (const k of ka)
+      sameFigure((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${where}.${k}`);
+    return;
+  }
+  assert.equal(a, b, where);
+}
+
+function charts(out: string): Map<string, unknown> {
+  const dir = path.join(out, 'charts');
+  const figs = new Map<string, unknown>();
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')))
+    figs.set(f, JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
+  return figs;
+}
+
+function notebooksText(out: string): string {
+  const dir = path.join(out, 'notebooks');
+  return readdirSync(dir)
+    .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n');
+}
+
+describe('npm start on the demo: a fresh store, synced, then read', () => {
+  before(async () => {
+    requireNotebookSetup();
+    // Default run first (it deletes and rebuilds the demo store), then the API and store-only runs beside it.
+    runs.sync.run = await runHeadless(['--out', runs.sync.out, '--jobs', '2'], { USAGE_NOW: String(NOW) });
+    runs.api.run = await runHeadless(['--out', runs.api.out, '--jobs', '2', '--source', 'api'], {
+      USAGE_NOW: String(NOW),
+    });
+    runs.store.run = await runHeadless(['--out', runs.store.out, '--jobs', '2', '--source', 'store'], {
+      USAGE_NOW: String(NOW),
+    });
+  });
+  after(() => rmSync(base, { recursive: true, force: true }));
+
+  test('the default run syncs the emulator into a fresh data/demo.duckdb and every notebook succeeds', async () => {
+    for (const [name, r] of Object.entries(runs)) assert.equal(r.run?.code, 0, `${name} run:\n${r.run?.log ?? ''}`);
+    assert.match(
+      runs.sync.run?.log ?? '',
+      /Demo: syncing the built-in emulator into a fresh store, data\/demo\.duckdb/,
+    );
+    assert.ok(existsSync(DEMO_STORE) && statSync(DEMO_STORE).size > 0);
+    const store = await DuckDbStore.open(DEMO_STORE);
+    try {
+      const costs = await store.query('SELECT count(*) AS n FROM costs');
+      assert.ok(Number(costs[0]?.['n']) > 100, 'costs rows synced');
+      // Each 30-day read starts inside a day: its partial first bucket is stored, apart from whole buckets.
+      const partial = await store.query('SELECT count(*) AS n FROM partial_coverage');
+      assert.ok(Number(partial[0]?.['n']) > 0, 'partial first buckets stored');
+      const offGrid = await store.query('SELECT count(*) AS n FROM costs WHERE start_time % 86400 <> 0');
+      assert.equal(Number(offGrid[0]?.['n']), 0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('sync, api and store runs draw the same charts, first partial day included', () => {
+    const fromApi = charts(runs.api.out);
+    assert.ok(fromApi.size >= 15, `charts: ${fromApi.size}`);
+    for (const source of ['sync', 'store'] as const) {
+      const other = charts(runs[source].out);
+      assert.deepEqual([...other.keys()].sort(), [...fromApi.keys()].sort());
+      for (const [file, fig] of fromApi) sameFigure(other.get(file), fig, `${source} ${file}`);
+    }
+    // Same clock, same ranges: the store held every exact partial first bucket, so nothing was widened.
+    assert.doesNotMatch(notebooksText(runs.store.out), /The store holds whole/);
+  });
+});
