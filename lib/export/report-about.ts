@@ -26,6 +26,8 @@ export interface ReportAboutOptions {
   organization?: string;
   /** @default new Date() */
   generatedAt?: Date;
+  /** Read from a store: 'store' (read only) or 'sync' (synced from the API first), named by `label`. */
+  store?: { source: 'store' | 'sync'; label: string };
 }
 
 /**
@@ -36,13 +38,23 @@ export function reportAbout(o: ReportAboutOptions): ReportAbout {
   const demo = o.mode === 'demo';
   return checkReportAbout({
     organization: demo ? 'demo' : (o.organization ?? 'the organization of the configured admin key'),
-    source: demo
-      ? 'the built-in emulator of the Usage and Costs API (synthetic data, no network)'
-      : `OpenAI Usage and Costs API (${o.baseURL})`,
+    source: storeSource(
+      o,
+      demo
+        ? 'the built-in emulator of the Usage and Costs API (synthetic data, no network)'
+        : `OpenAI Usage and Costs API (${o.baseURL})`,
+    ),
     start: o.start,
     end: o.end,
     generatedAt: (o.generatedAt ?? new Date()).toISOString(),
   });
+}
+
+function storeSource(o: ReportAboutOptions, api: string): string {
+  if (o.store === undefined) return api;
+  return o.store.source === 'sync'
+    ? `${o.store.label}, synced from ${api}`
+    : `${o.store.label}, as last synced from ${api}`;
 }
 
 /** Checks a {@link ReportAbout}: `invalid about.<field>: <value>`. */

@@ -18,7 +18,7 @@ import { namesLoader, type NamesLoader } from './notebook-names';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
 import { parseSource, storeNamesLoader, storeReader } from './store-source';
-import { resolveStoreLocation } from '../store/open-store';
+import { resolveStoreLocation, storeLabel } from '../store/open-store';
 import { tslabWriter } from './tslab-writer';
 
 /** A connection plus a notebook-friendly fetch (progress display, short errors). */
@@ -97,12 +97,13 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
   );
   const root = notebookEnv(env).root;
   const fallback = path.join(root, 'data', conn.mode === 'demo' ? 'demo.duckdb' : 'usage.duckdb');
+  const location = resolveStoreLocation(options.store, env, fallback);
   const reader =
     source === 'api'
       ? undefined
       : storeReader({
           source,
-          location: resolveStoreLocation(options.store, env, fallback),
+          location,
           client: conn.client,
           now: notebookEnv(env).now,
           onNotice: log,
@@ -120,6 +121,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
         baseURL: conn.baseURL,
         start: params.wire.start_time,
         end: params.wire.start_time + params.rangeSeconds,
+        ...(source === 'api' ? {} : { store: { source, label: storeLabel(location) } }),
       }),
     // Reading the store makes no request, names included: they come from the directory the last sync stored.
     names: source === 'store' && reader !== undefined ? storeNamesLoader(reader) : namesLoader(conn.client, log),

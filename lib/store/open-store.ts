@@ -20,6 +20,20 @@ export function resolveStoreLocation(
   return value === undefined || value.trim() === '' ? fallback : value.trim();
 }
 
+/**
+ * The store as a report may name it: a DuckDB file by its name (not the user's folders), PostgreSQL by host and
+ * database (never user or password).
+ */
+export function storeLabel(location: string): string {
+  if (!isPostgresUrl(location)) return `DuckDB store ${path.basename(location)}`;
+  try {
+    const u = new URL(location);
+    return `PostgreSQL store ${u.host}${u.pathname}`;
+  } catch {
+    return 'PostgreSQL store';
+  }
+}
+
 export interface OpenStoreOptions {
   /** Keep retrying while another process holds a DuckDB file. @unit milliseconds @default 0 */
   waitMs?: number;

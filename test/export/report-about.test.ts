@@ -7,6 +7,7 @@ import { costPerDayChart } from '../../lib/charts/index';
 import { aboutHtml, checkReportAbout, combineAbout, reportAbout } from '../../lib/export/report-about';
 import { reportHtml } from '../../lib/export/report-html';
 import { saveChart } from '../../lib/export/save-chart';
+import { storeLabel } from '../../lib/store/open-store';
 import * as s from '../charts/sample-data';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'report-about-'));
@@ -98,5 +99,23 @@ test('saveChart writes one self-contained page where asked, creating folders; ~/
   await assert.rejects(
     saveChart(fig, path.join(dir, 'costs.png')),
     /invalid file: ".*costs\.png" \(a path ending in \.html\)/,
+  );
+});
+
+test('a report read from a store names the store (file name, or host and database, never a password)', () => {
+  const base = { mode: 'live', baseURL: 'https://api.openai.com/v1', start: START, end: END } as const;
+  const file = reportAbout({
+    ...base,
+    store: { source: 'sync', label: storeLabel('/home/ana/work/data/usage.duckdb') },
+  });
+  assert.equal(
+    file.source,
+    'DuckDB store usage.duckdb, synced from OpenAI Usage and Costs API (https://api.openai.com/v1)',
+  );
+  const pg = storeLabel('postgres://ana:s3cret@db.internal:5432/usage');
+  assert.equal(pg, 'PostgreSQL store db.internal:5432/usage');
+  assert.match(
+    reportAbout({ ...base, store: { source: 'store', label: pg } }).source,
+    /^PostgreSQL store db\.internal:5432\/usage, as last synced from /,
   );
 });
