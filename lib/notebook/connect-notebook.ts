@@ -19,6 +19,7 @@ import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
 import { parseSource, storeNamesLoader, storeReader } from './store-source';
 import { resolveStoreLocation, storeLabel } from '../store/open-store';
+import type { SyncProgress } from '../store/sync';
 import { tslabWriter } from './tslab-writer';
 
 /** A connection plus a notebook-friendly fetch (progress display, short errors). */
@@ -62,6 +63,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
   const writer = options.writer ?? tslabWriter();
   const env = options.env ?? process.env;
   const relay: { current?: ProgressDisplay } = {};
+  const syncRelay: { current?: (p: SyncProgress) => void } = {};
   const log = (line: string): void => {
     writer.publish(
       {
@@ -107,6 +109,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
           client: conn.client,
           now: notebookEnv(env).now,
           onNotice: log,
+          onSyncProgress: (p) => syncRelay.current?.(p),
         });
   return {
     ...conn,
@@ -126,8 +129,19 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     // Reading the store makes no request, names included: they come from the directory the last sync stored.
     names: source === 'store' && reader !== undefined ? storeNamesLoader(reader) : namesLoader(conn.client, log),
     fetch: async (endpoint, query) => {
-      if (reader !== undefined) return guard(reader.read(endpoint, query), writer);
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });
+      if (reader !== undefined) {
+        if (source !== 'sync') return guard(reader.read(endpoint, query), writer);
+        // Sync progress in place of fetch progress: windows, requests, rows and the time left.
+        relay.current = progress;
+        syncRelay.current = (p) => progress.onSync(p, endpoint);
+        try {
+          return await guard(reader.read(endpoint, query), writer);
+        } finally {
+          delete relay.current;
+          delete syncRelay.current;
+        }
+      }
       relay.current = progress;
       // Shown before the first page arrives, so the line appears at once and the elapsed time counts from here.
       progress.onProgress({ endpoint, pages: 0, buckets: 0, results: 0, done: false });

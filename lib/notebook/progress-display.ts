@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FetchProgress, RetryInfo } from '../api/index';
+import type { SyncProgress } from '../store/sync';
 import type { DisplayWriter } from './mime-bundle';
 import { tslabWriter } from './tslab-writer';
 
@@ -12,10 +13,12 @@ export interface ProgressDisplayOptions {
   writer?: DisplayWriter;
 }
 
-/** Callbacks to pass to `client.fetchAll(…, { onProgress })` and `ClientOptions.onRetry`. */
+/** Callbacks to pass to `client.fetchAll(…, { onProgress })` and `ClientOptions.onRetry` (and a sync's `onProgress`). */
 export interface ProgressDisplay {
   onProgress(p: FetchProgress): void;
   onRetry(info: RetryInfo): void;
+  /** A store sync's progress for a read of `endpoint`. */
+  onSync(p: SyncProgress, endpoint: string): void;
 }
 
 function plural(n: number, word: string): string {
@@ -57,6 +60,19 @@ export function progressLine(
 }
 
 /**
+ * The line of a store sync for one read: "Syncing costs into the store… 2/5 windows, 3 requests, 1,234 rows, about
+ * 3 s left", then "Synced costs: 5 windows, 7 requests, 2,345 rows in 1.2 s" or "Store up to date: costs".
+ */
+export function syncLine(endpoint: string, p: SyncProgress): string {
+  if (p.windowsTotal === 0) return `Store up to date: ${endpoint} (no request)`;
+  const counts = `${plural(p.requests, 'request')}, ${plural(p.rows, 'row')}`;
+  if (p.windowsDone >= p.windowsTotal)
+    return `Synced ${endpoint}: ${plural(p.windowsTotal, 'window')}, ${counts} in ${(p.elapsedMs / 1000).toFixed(1)} s`;
+  const eta = p.etaMs === null ? '' : `, about ${seconds(p.etaMs)} s left`;
+  return `Syncing ${endpoint} into the store… ${p.windowsDone}/${p.windowsTotal} windows, ${counts}${eta}`;
+}
+
+/**
  * A progress output updated in place (one `display_data`, then `update_display_data`), for long fetches.
  * @example const progress = progressDisplay(); await client.fetchAll('completions', q, { onProgress: progress.onProgress });
  */
@@ -91,6 +107,9 @@ export function progressDisplay(options: ProgressDisplayOptions = {}): ProgressD
         delete state.status;
         delete state.detail;
       }
+    },
+    onSync(p, endpoint) {
+      show(syncLine(endpoint, p));
     },
     onRetry(info) {
       // onRetry precedes the matching waiting progress; remember the cause so the line names it.

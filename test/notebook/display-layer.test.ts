@@ -20,7 +20,7 @@ import {
   type OutputMetadata,
 } from '../../lib/notebook/index';
 import type { NotebookParamsInput } from '../../lib/notebook/notebook-params';
-import { progressLine } from '../../lib/notebook/progress-display';
+import { progressLine, syncLine } from '../../lib/notebook/progress-display';
 
 interface Published {
   bundle: MimeBundle;
@@ -161,6 +161,23 @@ test('progress lines read like the brief while fetching, waiting and done', () =
     progressLine(p({ waitingMs: 1500, attempt: 2 }), 0, 3, 503),
     'Server error 503: retrying in 1.5 s (attempt 3/3)',
   );
+});
+
+test('sync lines say windows, requests, rows and the time left, then the total or that nothing was needed', () => {
+  const p = { windowsDone: 2, windowsTotal: 5, rows: 1234, requests: 3, elapsedMs: 900, etaMs: 3100 };
+  assert.equal(
+    syncLine('costs', p),
+    'Syncing costs into the store… 2/5 windows, 3 requests, 1,234 rows, about 3.1 s left',
+  );
+  assert.equal(
+    syncLine('costs', { ...p, windowsDone: 0, etaMs: null }),
+    'Syncing costs into the store… 0/5 windows, 3 requests, 1,234 rows',
+  );
+  assert.equal(
+    syncLine('costs', { ...p, windowsDone: 5, requests: 1, rows: 1, elapsedMs: 1234 }),
+    'Synced costs: 5 windows, 1 request, 1 row in 1.2 s',
+  );
+  assert.equal(syncLine('costs', { ...p, windowsDone: 0, windowsTotal: 0 }), 'Store up to date: costs (no request)');
 });
 
 test('the progress display publishes once and then updates the same output in place', () => {
