@@ -5,6 +5,8 @@ import type { Cell, Column } from './table-schema';
 
 /** Key of the session advisory lock every writer takes (any constant unique to this project). */
 const LOCK_KEY = 0x5553_4147; // "USAG"
+/** Key of the transaction advisory lock around schema creation: stores opened at once create it once. */
+const MIGRATE_KEY = LOCK_KEY + 1;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 /** Rows per INSERT … SELECT FROM unnest(…): one statement per chunk, a handful of parameters each. */
@@ -103,7 +105,14 @@ export class PostgresStore extends SqlStore {
     }
     const store = new PostgresStore(location, client, new PgDriver(client));
     try {
-      await migrateSchema(store.db, location, (fn) => store.transaction(fn));
+      // Concurrent CREATE TABLE IF NOT EXISTS of one table fails in PostgreSQL (pg_type unique violation):
+      // openers of a fresh store take turns, each migrating what the previous one left.
+      await migrateSchema(store.db, location, (fn) =>
+        store.transaction(async () => {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_KEY]);
+          return fn();
+        }),
+      );
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;

@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 
 /** A throwaway PostgreSQL cluster (Debian's server binaries), on a free loopback port, removed by `stop`. */
 export interface TestPostgres {
@@ -71,4 +72,28 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       }
     },
   };
+}
+
+/** One statement on a short-lived connection (for test setup and for looking at locks and sessions). */
+export async function pgQuery(
+  url: string,
+  sql: string,
+  params: ReadonlyArray<number | string> = [],
+): Promise<Array<Record<string, unknown>>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<Record<string, unknown>>(sql, [...params])).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty database on the cluster of `url`; returns its URL (one store per database). */
+export async function createDatabase(url: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid database name: ${name} (lower-case identifier)`);
+  await pgQuery(url, `CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
 }
