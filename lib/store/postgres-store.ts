@@ -4,7 +4,7 @@ import { StoreLockedError, StoreOpenError } from './store';
 import type { Cell, Column } from './table-schema';
 
 /** Key of the session advisory lock every writer takes (any constant unique to this project). */
-const LOCK_KEY = 0x5553_4147; // "USAG"
+export const LOCK_KEY = 0x5553_4147; // "USAG"
 /** Key of the transaction advisory lock around schema creation: stores opened at once create it once. */
 const MIGRATE_KEY = LOCK_KEY + 1;
 const INT8_OID = 20;

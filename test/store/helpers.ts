@@ -227,17 +227,20 @@ export async function coverageRows(store: UsageStore): Promise<CoverageRow[]> {
 
 /**
  * What a killed sync left is whole: every covered interval holds exactly the reference's rows there, with the
- * reference's finality (no window half-written yet marked covered, no open bucket marked final), and no row lies
- * outside the coverage. Returns how many rows it holds.
+ * reference's finality, nothing final within the default re-read window before `now` (usage 48 h, costs 3 days),
+ * and no row outside the coverage: no half-written window is marked covered. Returns how many rows it holds.
  */
 export async function assertOnlyWholeWindows(
   partial: UsageStore,
   reference: UsageStore,
   endpoints: readonly EndpointName[],
+  now: number,
 ): Promise<number> {
   const known = await coverageRows(reference);
   let inside = 0;
   for (const c of await coverageRows(partial)) {
+    const trailing = c.endpoint === 'costs' ? 3 * DAY : 2 * DAY;
+    assert.ok(!c.final || c.end_time <= now - trailing, `final coverage ${JSON.stringify(c)} ends before the re-read`);
     assert.ok(
       known.some(
         (r) =>

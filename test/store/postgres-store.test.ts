@@ -11,17 +11,18 @@ import { openStore } from '../../lib/store/open-store';
 import { StoreLockedError, StoreOpenError } from '../../lib/store/store';
 import { syncStore } from '../../lib/store/sync';
 import { allTableSchemas } from '../../lib/store/table-schema';
-import { createDatabase, pgQuery, postgresBinDir, startTestPostgres, type TestPostgres } from '../helpers/postgres';
+import {
+  createDatabase,
+  pgQuery,
+  skipWithoutPostgres,
+  startTestPostgres,
+  type TestPostgres,
+} from '../helpers/postgres';
 import { DAY, NOW, aggregates, contentOf, duplicateKeys, dumpTables, tempDir } from './helpers';
 
 const ENDPOINTS = ['completions', 'images', 'vector_stores', 'costs'] as const;
-// Without a server installed, only a developer machine may skip; CI installs it (.ci/run) and must run this.
-const skip =
-  postgresBinDir() === undefined && process.env['CI'] !== 'true'
-    ? 'PostgreSQL server not installed (apt-get install postgresql)'
-    : false;
 
-describe('PostgreSQL store', { skip }, () => {
+describe('PostgreSQL store', { skip: skipWithoutPostgres() }, () => {
   let pg: TestPostgres;
   let emu: RunningEmulator;
   let client: UsageClient;

@@ -60,7 +60,7 @@ describe('npm run sync (child processes)', () => {
       assert.equal(killed.signal, 'SIGKILL');
       const partial = await DuckDbStore.open(file);
       try {
-        const partialRows = await assertOnlyWholeWindows(partial, reference, ENDPOINTS);
+        const partialRows = await assertOnlyWholeWindows(partial, reference, ENDPOINTS, NOW);
         const full = (await dumpTables(reference, ENDPOINTS)).length;
         assert.ok(partialRows > 0 && partialRows < full, `the kill landed mid-way: ${partialRows} of ${full} rows`);
       } finally {
