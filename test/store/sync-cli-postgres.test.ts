@@ -27,6 +27,7 @@ import {
   runSync,
   until,
   type SyncExit,
+  type SyncRun,
 } from './helpers';
 
 const ENDPOINTS = ['completions', 'embeddings', 'costs'] as const;
@@ -54,14 +55,49 @@ async function backendAlive(pg: TestPostgres, pid: number): Promise<boolean> {
   return Number(rows[0]?.['n']) > 0;
 }
 
+/**
+ * Freezes the sync whose backend is `holder` inside its next window write: a SHARE lock on coverage lets the
+ * window's transaction replace its rows, then blocks it where it records the coverage. Returns the release.
+ */
+async function freezeInWrite(pg: TestPostgres, url: string, holder: number): Promise<() => Promise<void>> {
+  const blocker = new Client({ connectionString: url });
+  await blocker.connect();
+  const release = async (): Promise<void> => {
+    await blocker.query('ROLLBACK');
+    await blocker.end();
+  };
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE coverage IN SHARE MODE');
+    await until(
+      async () =>
+        (
+          await pgQuery(
+            pg.url,
+            `SELECT pid FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock' AND query LIKE 'DELETE FROM coverage %'`,
+            [holder],
+          )
+        ).length > 0,
+      60_000,
+      'the sync to be blocked recording a window',
+    );
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return release;
+}
+
+const ROLLED_BACK = /unexpected EOF on client connection with an open transaction/g;
+
 describe('npm run sync --store postgres://… (child processes)', { skip: skipWithoutPostgres() }, () => {
   let pg: TestPostgres;
   let emu: RunningEmulator;
   let reference: UsageStore;
   before(async () => {
     pg = await startTestPostgres();
-    // Latency keeps a child sync running long enough to be killed, and locked out, mid-way.
-    emu = await startEmulator({ now: () => NOW, seed: 11, dataset: { streams: 20 }, faults: { latencyMs: 250 } });
+    // Some latency as from the real API; the kills are placed by freezing a write (freezeInWrite), not by timing.
+    emu = await startEmulator({ now: () => NOW, seed: 11, dataset: { streams: 20 }, faults: { latencyMs: 50 } });
     // The uninterrupted sync, in its own database of the same cluster.
     reference = await openStore(await createDatabase(pg.url, 'reference'));
     const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
@@ -71,7 +107,16 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
       client.close();
     }
   });
+  const spawned: SyncRun[] = [];
+  /** A child sync, killed at the end if a failed test left it running. */
+  const startSync = (argv: readonly string[]): SyncRun => {
+    const run = runSync(emu, argv);
+    spawned.push(run);
+    return run;
+  };
   after(async () => {
+    for (const r of spawned) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+    await Promise.all(spawned.map((r) => r.done));
     await reference.close();
     await emu.close();
     pg.stop();
@@ -107,7 +152,7 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
 
   test('killed with SIGKILL mid-way and run again: no gap, no duplicate; meanwhile a second sync stops with a clear message', async () => {
     const url = await createDatabase(pg.url, 'killed');
-    const first = runSync(emu, args(url));
+    const first = startSync(args(url));
     // Locked means opened (the schema exists); then wait for a first window.
     await until(
       async () => (await lockHolder(pg, 'killed')) !== undefined && (await coverageCount(url)) >= 1,
@@ -117,49 +162,30 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
     const holder = await lockHolder(pg, 'killed');
     assert.ok(holder !== undefined, 'the running sync holds the lock');
 
-    const second = await runSync(emu, args(url)).done;
-    assert.equal(first.child.exitCode, null, 'the first sync was still running');
-    assert.equal(second.code, 1, second.stdout);
-    assert.match(
-      second.stderr,
-      /^sync: store postgres:\/\/postgres@127\.0\.0\.1:\d+\/killed is locked by another sync: wait for it to finish \(or pass --wait\) and try again$/m,
-    );
-
-    // Frozen inside a write: a SHARE lock on coverage lets the window's transaction replace its rows, then blocks
-    // it where it records the coverage. Killed there, none of that window's rows may remain.
-    const abortedBefore = (pg.log().match(/unexpected EOF on client connection with an open transaction/g) ?? [])
-      .length;
-    const blocker = new Client({ connectionString: url });
-    await blocker.connect();
+    const abortedBefore = (pg.log().match(ROLLED_BACK) ?? []).length;
+    // Frozen inside a write, so it is certainly still running when the second sync tries, and killed there.
+    const release = await freezeInWrite(pg, url, holder);
     let killed: SyncExit;
     try {
-      await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE coverage IN SHARE MODE');
-      await until(
-        async () =>
-          (
-            await pgQuery(
-              pg.url,
-              `SELECT pid FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock' AND query LIKE 'DELETE FROM coverage %'`,
-              [holder],
-            )
-          ).length > 0,
-        60_000,
-        'the first sync to be blocked recording a window',
+      const second = await startSync(args(url)).done;
+      assert.equal(second.code, 1, second.stdout);
+      assert.match(
+        second.stderr,
+        /^sync: store postgres:\/\/postgres@127\.0\.0\.1:\d+\/killed is locked by another sync: wait for it to finish \(or pass --wait\) and try again$/m,
       );
+      assert.equal(first.child.exitCode, null, 'the first sync was still running');
       first.child.kill('SIGKILL');
       killed = await first.done;
     } finally {
       // Its backend wakes up, finds the client gone and rolls the window back.
-      await blocker.query('ROLLBACK');
-      await blocker.end();
+      await release();
     }
     assert.equal(killed.signal, 'SIGKILL', 'killed before it finished');
     // The lock belongs to the session: PostgreSQL ends the dead client's backend and its lock goes with it.
     await until(async () => !(await backendAlive(pg, holder)), 10_000, "the killed sync's backend to end");
     assert.equal(await lockHolder(pg, 'killed'), undefined, 'no stale lock');
-    const abortedAfter = (pg.log().match(/unexpected EOF on client connection with an open transaction/g) ?? []).length;
-    assert.equal(abortedAfter, abortedBefore + 1, 'the server saw the window transaction open and rolled it back');
+    const abortedAfter = (pg.log().match(ROLLED_BACK) ?? []).length;
+    assert.equal(abortedAfter, abortedBefore + 1, "the server rolled back the killed window's open transaction");
 
     const partial = await openStore(url);
     try {
@@ -171,7 +197,7 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
     }
 
     // Without --wait: nothing of the killed run blocks it.
-    const again = await runSync(emu, args(url)).done;
+    const again = await startSync(args(url)).done;
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /^synced postgres:\/\/postgres@127\.0\.0\.1:\d+\/killed: \d+ windows/m);
     assert.ok(!again.stderr.includes(emu.adminKey) && !again.stdout.includes(emu.adminKey), 'the key is never printed');
@@ -180,28 +206,34 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
 
   test('a sync with --wait waits for the running one, and takes over when that one is SIGKILLed', async () => {
     const url = await createDatabase(pg.url, 'waited');
-    const first = runSync(emu, args(url));
+    const first = startSync(args(url));
     await until(async () => (await lockHolder(pg, 'waited')) !== undefined, 60_000, 'the first sync to lock');
     const holder = await lockHolder(pg, 'waited');
     assert.ok(holder !== undefined);
-    const waiting = runSync(emu, [...args(url), '--wait', '2m']);
-    // It is waiting once another session of the database has tried the lock.
-    await until(
-      async () =>
-        (
-          await pgQuery(
-            pg.url,
-            `SELECT pid FROM pg_stat_activity WHERE datname = 'waited' AND pid <> $1 AND query LIKE '%pg_try_advisory_lock%'`,
-            [holder],
-          )
-        ).length > 0,
-      60_000,
-      'the second sync to try the lock',
-    );
-    assert.equal(first.child.exitCode, null, 'the first sync was still running');
-    assert.equal(await lockHolder(pg, 'waited'), holder, 'the waiting sync did not take the lock');
-    first.child.kill('SIGKILL');
-    assert.equal((await first.done).signal, 'SIGKILL');
+    const release = await freezeInWrite(pg, url, holder);
+    let waiting: SyncRun;
+    try {
+      waiting = startSync([...args(url), '--wait', '2m']);
+      // It is waiting once another session of the database has tried the lock.
+      await until(
+        async () =>
+          (
+            await pgQuery(
+              pg.url,
+              `SELECT pid FROM pg_stat_activity WHERE datname = 'waited' AND pid <> $1 AND query LIKE '%pg_try_advisory_lock%'`,
+              [holder],
+            )
+          ).length > 0,
+        60_000,
+        'the second sync to try the lock',
+      );
+      assert.equal(first.child.exitCode, null, 'the first sync was still running');
+      assert.equal(await lockHolder(pg, 'waited'), holder, 'the waiting sync did not take the lock');
+      first.child.kill('SIGKILL');
+      assert.equal((await first.done).signal, 'SIGKILL');
+    } finally {
+      await release();
+    }
     const waited = await waiting.done;
     assert.equal(waited.code, 0, waited.stderr);
     assert.match(waited.stdout, /^synced postgres:\/\/postgres@127\.0\.0\.1:\d+\/waited: \d+ windows/m);
