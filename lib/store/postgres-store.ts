@@ -107,9 +107,12 @@ export class PostgresStore extends SqlStore {
     try {
       // A sync killed while its backend waits (on a table lock, a long statement) would keep the sync lock until
       // the wait ends: PostgreSQL 14+ can check for a vanished client meanwhile and end the session with its lock.
-      await client.query(
-        "SELECT set_config('client_connection_check_interval', '2s', false) FROM pg_settings WHERE name = 'client_connection_check_interval'",
-      );
+      // Servers on a platform without the check (Windows) refuse the setting; there the wait just runs its course.
+      await client
+        .query(
+          "SELECT set_config('client_connection_check_interval', '2s', false) FROM pg_settings WHERE name = 'client_connection_check_interval'",
+        )
+        .catch(() => undefined);
       // Concurrent CREATE TABLE IF NOT EXISTS of one table fails in PostgreSQL (pg_type unique violation):
       // openers of a fresh store take turns, each migrating what the previous one left.
       await migrateSchema(store.db, location, (fn) =>
