@@ -4,7 +4,9 @@ import { StoreLockedError, StoreOpenError } from './store';
 import type { Cell, Column } from './table-schema';
 
 /** Key of the session advisory lock every writer takes (any constant unique to this project). */
-const LOCK_KEY = 0x5553_4147; // "USAG"
+export const LOCK_KEY = 0x5553_4147; // "USAG"
+/** Key of the transaction advisory lock around schema creation: stores opened at once create it once. */
+const MIGRATE_KEY = LOCK_KEY + 1;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 /** Rows per INSERT … SELECT FROM unnest(…): one statement per chunk, a handful of parameters each. */
@@ -103,7 +105,22 @@ export class PostgresStore extends SqlStore {
     }
     const store = new PostgresStore(location, client, new PgDriver(client));
     try {
-      await migrateSchema(store.db, location, (fn) => store.transaction(fn));
+      // A sync killed while its backend waits (on a table lock, a long statement) would keep the sync lock until
+      // the wait ends: PostgreSQL 14+ can check for a vanished client meanwhile and end the session with its lock.
+      // Servers on a platform without the check (Windows) refuse the setting; there the wait just runs its course.
+      await client
+        .query(
+          "SELECT set_config('client_connection_check_interval', '2s', false) FROM pg_settings WHERE name = 'client_connection_check_interval'",
+        )
+        .catch(() => undefined);
+      // Concurrent CREATE TABLE IF NOT EXISTS of one table fails in PostgreSQL (pg_type unique violation):
+      // openers of a fresh store take turns, each migrating what the previous one left.
+      await migrateSchema(store.db, location, (fn) =>
+        store.transaction(async () => {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_KEY]);
+          return fn();
+        }),
+      );
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;

@@ -47,8 +47,9 @@ export async function migrateSchema(
   location: string,
   transaction: <T>(fn: () => Promise<T>) => Promise<T>,
 ): Promise<number> {
-  const tables = new Set(await db.tableNames());
   await transaction(async () => {
+    // Read inside the transaction: an adapter that serializes openers (PostgreSQL) then sees the winner's tables.
+    const tables = new Set(await db.tableNames());
     if (!tables.has('schema_version')) {
       if (tables.has('coverage'))
         throw new StoreSchemaError(

@@ -12,7 +12,7 @@ import type { RunningEmulator } from '../../lib/emulator/types';
 import { openStore } from '../../lib/store/open-store';
 import { syncStore } from '../../lib/store/sync';
 import { tableSchema } from '../../lib/store/table-schema';
-import { postgresBinDir, startTestPostgres } from '../helpers/postgres';
+import { skipWithoutPostgres, startTestPostgres } from '../helpers/postgres';
 import { tempDir } from '../store/helpers';
 import { type ServerBrowser, day, drawnTraces, launchFor, texts, waitForRender } from './helpers';
 
@@ -229,7 +229,5 @@ storeSuite(
     const pg = await startTestPostgres();
     return { location: pg.url, stop: () => pg.stop() };
   },
-  postgresBinDir() === undefined && process.env['CI'] !== 'true'
-    ? 'PostgreSQL server not installed (apt-get install postgresql)'
-    : false,
+  skipWithoutPostgres(),
 );

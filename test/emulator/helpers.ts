@@ -26,47 +26,60 @@ export async function get(baseURL: string, pathAndQuery: string, key?: string): 
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
-export interface Bucket {
+/** A bucket as sent; `R` is what the caller knows its results to be (the body is not checked beyond a page). */
+export interface Bucket<R = Record<string, unknown>> {
   object: string;
   start_time: number;
   end_time: number;
-  results: Array<Record<string, unknown>>;
+  results: R[];
 }
-export interface Page {
+export interface Page<R = Record<string, unknown>> {
   object: string;
-  data: Bucket[];
+  data: Array<Bucket<R>>;
   has_more: boolean;
   next_page: string | null;
 }
 
-function isPage(value: unknown): value is Page {
+function isPage<R>(value: unknown): value is Page<R> {
   return (
     typeof value === 'object' && value !== null && 'data' in value && Array.isArray(value.data) && 'has_more' in value
   );
 }
 
 /** GET a page, failing on a non-200 status or a body that is not a page. */
-export async function getPage(baseURL: string, pathAndQuery: string, key: string): Promise<Page> {
+export async function getPage<R = Record<string, unknown>>(
+  baseURL: string,
+  pathAndQuery: string,
+  key: string,
+): Promise<Page<R>> {
   const reply = await get(baseURL, pathAndQuery, key);
   if (reply.status !== 200) throw new Error(`HTTP ${reply.status}: ${reply.text.slice(0, 300)}`);
   const body: unknown = JSON.parse(reply.text);
-  if (!isPage(body)) throw new Error(`not a page: ${reply.text.slice(0, 300)}`);
+  if (!isPage<R>(body)) throw new Error(`not a page: ${reply.text.slice(0, 300)}`);
   return body;
 }
 
 /** Follows `next_page` re-sending the same query; returns every page. */
-export async function getAllPages(baseURL: string, pathAndQuery: string, key: string): Promise<Page[]> {
-  const pages = [await getPage(baseURL, pathAndQuery, key)];
+export async function getAllPages<R = Record<string, unknown>>(
+  baseURL: string,
+  pathAndQuery: string,
+  key: string,
+): Promise<Array<Page<R>>> {
+  const pages = [await getPage<R>(baseURL, pathAndQuery, key)];
   for (let last = pages[0]; last?.has_more === true && last.next_page !== null; last = pages[pages.length - 1]) {
     if (pages.length > 500) throw new Error('too many pages');
-    pages.push(await getPage(baseURL, `${pathAndQuery}&page=${encodeURIComponent(last.next_page)}`, key));
+    pages.push(await getPage<R>(baseURL, `${pathAndQuery}&page=${encodeURIComponent(last.next_page)}`, key));
   }
   return pages;
 }
 
-/** Every bucket of every page. */
-export async function getAllBuckets(baseURL: string, pathAndQuery: string, key: string): Promise<Bucket[]> {
-  return (await getAllPages(baseURL, pathAndQuery, key)).flatMap((p) => p.data);
+/** Every bucket of every page; `R` types the results (e.g. `WireCostsResult`), unchecked like any parsed JSON. */
+export async function getAllBuckets<R = Record<string, unknown>>(
+  baseURL: string,
+  pathAndQuery: string,
+  key: string,
+): Promise<Array<Bucket<R>>> {
+  return (await getAllPages<R>(baseURL, pathAndQuery, key)).flatMap((p) => p.data);
 }
 
 /** A number field of a result (0 when absent). */

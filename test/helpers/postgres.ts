@@ -1,12 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 
 /** A throwaway PostgreSQL cluster (Debian's server binaries), on a free loopback port, removed by `stop`. */
 export interface TestPostgres {
   url: string;
+  /** The server's log so far (e.g. to see how it ended a killed client's session). */
+  log(): string;
   stop(): void;
 }
 
@@ -18,6 +21,16 @@ export function postgresBinDir(): string | undefined {
     .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
     .sort((a, b) => Number(b) - Number(a));
   return versions[0] === undefined ? undefined : path.join(root, versions[0], 'bin');
+}
+
+/**
+ * The `skip` option of a test that needs a server: a reason without one on a developer machine, never in CI
+ * (.ci/run installs it, so a missing server fails there instead of passing unseen).
+ */
+export function skipWithoutPostgres(): string | false {
+  return postgresBinDir() === undefined && process.env['CI'] !== 'true'
+    ? 'PostgreSQL server not installed (apt-get install postgresql)'
+    : false;
 }
 
 async function freePort(): Promise<number> {
@@ -61,6 +74,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    log: () => readFileSync(path.join(dir, 'log'), 'utf8'),
     stop() {
       if (stopped) return;
       stopped = true;
@@ -71,4 +85,28 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       }
     },
   };
+}
+
+/** One statement on a short-lived connection (for test setup and for looking at locks and sessions). */
+export async function pgQuery(
+  url: string,
+  sql: string,
+  params: ReadonlyArray<number | string> = [],
+): Promise<Array<Record<string, unknown>>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<Record<string, unknown>>(sql, [...params])).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty database on the cluster of `url`; returns its URL (one store per database). */
+export async function createDatabase(url: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid database name: ${name} (lower-case identifier)`);
+  await pgQuery(url, `CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
 }

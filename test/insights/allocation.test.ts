@@ -6,6 +6,7 @@ import { costTable } from '../../lib/frames/cost-table';
 import { usageTable } from '../../lib/frames/usage-table';
 import { allocateCosts, API_KEY_COST_CUTOFF } from '../../lib/insights/allocation';
 import { parseLineItem } from '../../lib/insights/line-item';
+import { getAllBuckets, type Bucket } from '../emulator/helpers';
 
 const NOW = API_KEY_COST_CUTOFF + 5 * 86_400; // 2025-12-11: 10 days before the cut-off, 5 after
 const START = API_KEY_COST_CUTOFF - 10 * 86_400;
@@ -29,33 +30,19 @@ after(async () => {
 const day = (t: number): string => new Date(t * 1000).toISOString().slice(0, 10);
 const amount = (r: WireCostsResult): number => Number(r.amount?.value ?? 0);
 
-/** Every page of a costs query over plain HTTP (the client refuses key grouping before the cut-off). */
-async function rawCosts(
+/** Every bucket of a daily costs query over plain HTTP (the client refuses key grouping before the cut-off). */
+function rawCosts(
   server: RunningEmulator,
   start: number,
   end: number,
   groupBy: string[],
-): Promise<WireBucket<WireCostsResult>[]> {
-  const out: WireBucket<WireCostsResult>[] = [];
-  let page: string | null = null;
-  do {
-    const q = new URLSearchParams({
-      start_time: String(start),
-      end_time: String(end),
-      bucket_width: '1d',
-      limit: '180',
-    });
-    for (const g of groupBy) q.append('group_by[]', g);
-    if (page !== null) q.set('page', page);
-    const res = await fetch(`${server.baseURL}/organization/costs?${q.toString()}`, {
-      headers: { Authorization: `Bearer ${server.adminKey}` },
-    });
-    assert.equal(res.status, 200, await res.clone().text());
-    const body = (await res.json()) as { data: WireBucket<WireCostsResult>[]; next_page: string | null };
-    out.push(...body.data);
-    page = body.next_page;
-  } while (page !== null);
-  return out;
+): Promise<Array<Bucket<WireCostsResult>>> {
+  const groups = groupBy.map((g) => `&group_by[]=${g}`).join('');
+  return getAllBuckets<WireCostsResult>(
+    server.baseURL,
+    `/organization/costs?start_time=${start}&end_time=${end}&bucket_width=1d&limit=180${groups}`,
+    server.adminKey,
+  );
 }
 
 test("allocation conserves each day's bill and matches the emulator's per-key costs before the cut-off", async () => {

@@ -6,39 +6,23 @@ import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { exportStore } from '../../lib/store/export-store';
+import { CURRENT_VERSION } from '../../lib/store/migrations';
 import { openStore } from '../../lib/store/open-store';
-import { StoreLockedError, StoreOpenError, type UsageStore } from '../../lib/store/store';
+import { StoreLockedError, StoreOpenError } from '../../lib/store/store';
 import { syncStore } from '../../lib/store/sync';
 import { allTableSchemas } from '../../lib/store/table-schema';
-import { postgresBinDir, startTestPostgres, type TestPostgres } from '../helpers/postgres';
-import { DAY, NOW, contentOf, duplicateKeys, dumpTables, tempDir } from './helpers';
+import {
+  createDatabase,
+  pgQuery,
+  skipWithoutPostgres,
+  startTestPostgres,
+  type TestPostgres,
+} from '../helpers/postgres';
+import { DAY, NOW, aggregates, contentOf, duplicateKeys, dumpTables, tempDir } from './helpers';
 
 const ENDPOINTS = ['completions', 'images', 'vector_stores', 'costs'] as const;
-// Without a server installed, only a developer machine may skip; CI installs it (.ci/run) and must run this.
-const skip =
-  postgresBinDir() === undefined && process.env['CI'] !== 'true'
-    ? 'PostgreSQL server not installed (apt-get install postgresql)'
-    : false;
 
-/** Sums of every value column per table and width: the aggregates a BI tool would show. */
-async function aggregates(store: UsageStore): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for (const t of allTableSchemas()) {
-    const sums = t.values.map((v) => `sum("${v.name}") AS "${v.name}"`).join(', ');
-    const rows = await store.query(
-      `SELECT bucket_width, group_by, count(*) AS n, ${sums} FROM "${t.table}" GROUP BY bucket_width, group_by ORDER BY bucket_width, group_by`,
-    );
-    for (const r of rows) {
-      const rounded: Record<string, unknown> = { table: t.table };
-      // Float sums may differ in the last bit with summation order; 9 significant digits is far below a cent.
-      for (const [k, v] of Object.entries(r)) rounded[k] = typeof v === 'number' ? Number(v.toPrecision(12)) : v;
-      out.push(rounded);
-    }
-  }
-  return out;
-}
-
-describe('PostgreSQL store', { skip }, () => {
+describe('PostgreSQL store', { skip: skipWithoutPostgres() }, () => {
   let pg: TestPostgres;
   let emu: RunningEmulator;
   let client: UsageClient;
@@ -151,6 +135,18 @@ describe('PostgreSQL store', { skip }, () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  test('stores opened at once on a fresh database create one schema, without an error', async () => {
+    const url = await createDatabase(pg.url, 'opened_at_once');
+    const stores = await Promise.all([openStore(url), openStore(url), openStore(url)]);
+    try {
+      for (const s of stores) assert.equal(await s.schemaVersion(), CURRENT_VERSION);
+      const versions = await pgQuery(url, 'SELECT count(*) AS n FROM schema_version');
+      assert.equal(Number(versions[0]?.['n']), 1, 'one schema_version row');
+    } finally {
+      for (const s of stores) await s.close();
     }
   });
 
