@@ -8,6 +8,50 @@ import type { Cell, Column } from './table-schema';
 /** Paths held by a DuckDB store of this process: DuckDB's file lock only stops other processes. */
 const HELD = new Set<string>();
 
+/**
+ * One DuckDB instance per file in this process, shared by every store open on it (each has its own connection).
+ * Two instances of one file in one process would both "hold" DuckDB's file lock (POSIX locks are per process) and
+ * write the file independently; closing either drops the process's lock while the other still writes.
+ */
+const INSTANCES = new Map<string, { instance: Promise<DuckDBInstance>; refs: number }>();
+
+async function acquireInstance(location: string): Promise<DuckDBInstance> {
+  const shared = INSTANCES.get(location);
+  if (shared !== undefined) {
+    shared.refs++;
+    return shared.instance;
+  }
+  const entry = { instance: DuckDBInstance.create(location), refs: 1 };
+  INSTANCES.set(location, entry);
+  try {
+    return await entry.instance;
+  } catch (error) {
+    INSTANCES.delete(location);
+    throw error;
+  }
+}
+
+/** The last store of a file closes its instance, after a checkpoint, so the next process opens it without a WAL. */
+async function releaseInstance(location: string, conn: DuckDBConnection): Promise<void> {
+  const shared = INSTANCES.get(location);
+  if (shared === undefined) return;
+  shared.refs--;
+  if (shared.refs > 0) {
+    conn.closeSync();
+    return;
+  }
+  INSTANCES.delete(location);
+  try {
+    // Replaying a WAL of deletes and inserts can fail in a fresh process (duckdb/duckdb#25395): leave none behind.
+    await conn.run('CHECKPOINT');
+  } catch {
+    // DuckDB still checkpoints on shutdown when it can; the data is committed either way.
+  } finally {
+    conn.closeSync();
+    (await shared.instance).closeSync();
+  }
+}
+
 function jsValue(v: DuckDBValue): Cell {
   if (typeof v === 'bigint') return Number(v);
   if (v === null || v === undefined) return null;
@@ -89,7 +133,6 @@ export class DuckDbStore extends SqlStore {
 
   private constructor(
     readonly location: string,
-    private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     protected readonly db: SqlDriver,
   ) {
@@ -117,7 +160,7 @@ export class DuckDbStore extends SqlStore {
     if (!existsSync(path.dirname(location))) mkdirSync(path.dirname(location), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(location);
+      instance = await acquireInstance(location);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const pid = /PID (\d+)/.exec(message)?.[1];
@@ -131,11 +174,11 @@ export class DuckDbStore extends SqlStore {
     }
     const conn = await instance.connect();
     const db = new DuckDriver(conn);
-    const store = new DuckDbStore(location, instance, conn, db);
+    const store = new DuckDbStore(location, conn, db);
     try {
       await migrateSchema(db, location, (fn) => store.transaction(fn));
     } catch (error) {
-      store.#release();
+      await store.close();
       throw error;
     }
     return store;
@@ -174,17 +217,11 @@ export class DuckDbStore extends SqlStore {
     await this.db.exec(sql);
   }
 
-  #release(): void {
+  async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#locked) HELD.delete(this.location);
     this.#locked = false;
-    this.conn.closeSync();
-    this.instance.closeSync();
-  }
-
-  close(): Promise<void> {
-    this.#release();
-    return Promise.resolve();
+    await releaseInstance(this.location, this.conn);
   }
 }
