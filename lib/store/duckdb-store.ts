@@ -1,9 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBDataChunk,
+  DuckDBInstance,
+  DuckDBVector,
+  type DuckDBConnection,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { SqlStore, migrateSchema, type Param, type Row, type SqlDriver } from './sql-store';
 import { StoreLockedError, StoreOpenError } from './store';
-import type { Cell, Column } from './table-schema';
+import type { ColumnCells } from './column-batch';
+import type { Cell, Column, ColumnType } from './table-schema';
 
 /** Paths held by a DuckDB store of this process: DuckDB's file lock only stops other processes. */
 const HELD = new Set<string>();
@@ -15,12 +22,12 @@ function jsValue(v: DuckDBValue): Cell {
   return String(v);
 }
 
-function append(appender: DuckDBAppender, column: Column, value: Cell): void {
-  if (value === null) appender.appendNull();
-  else if (column.type === 'BIGINT') appender.appendBigInt(BigInt(Math.trunc(Number(value))));
-  else if (column.type === 'FLOAT8') appender.appendDouble(Number(value));
-  else if (column.type === 'BOOLEAN') appender.appendBoolean(value === true);
-  else appender.appendVarchar(String(value));
+function duckValue(type: ColumnType, value: Cell): DuckDBValue {
+  if (value === null) return null;
+  if (type === 'BIGINT') return BigInt(Math.trunc(Number(value)));
+  if (type === 'FLOAT8') return Number(value);
+  if (type === 'BOOLEAN') return value === true;
+  return String(value);
 }
 
 class DuckDriver implements SqlDriver {
@@ -43,23 +50,33 @@ class DuckDriver implements SqlDriver {
     });
   }
 
-  async bulkInsert(table: string, columns: readonly Column[], rows: readonly Cell[][]): Promise<void> {
+  async bulkInsert(table: string, columns: readonly Column[], cells: ColumnCells): Promise<void> {
     const have = this.#columns.get(table) ?? (await this.columnNames(table));
     this.#columns.set(table, have);
     const index = new Map(columns.map((c, i) => [c.name, i]));
-    const order = have.map((name) => {
-      const i = index.get(name);
-      return { i, column: i === undefined ? undefined : columns[i] };
-    });
     // The appender fills every table column in table order; a column this code does not write gets NULL.
+    const sources = have.map((name) => {
+      const i = index.get(name);
+      const column = i === undefined ? undefined : columns[i];
+      return { type: column?.type, values: i === undefined ? undefined : cells.values[i] };
+    });
     const appender = await this.conn.createAppender(table);
     try {
-      for (const row of rows) {
-        for (const o of order) {
-          if (o.i === undefined || o.column === undefined) appender.appendNull();
-          else append(appender, o.column, row[o.i] ?? null);
-        }
-        appender.endRow();
+      // Whole data chunks, a column vector at a time: numbers reach DuckDB as one copy per chunk and column,
+      // where appending value by value costs a native call per cell.
+      const types = have.map((_, c) => appender.columnType(c));
+      const size = DuckDBVector.standardSize();
+      for (let at = 0; at < cells.rowCount; at += size) {
+        const n = Math.min(size, cells.rowCount - at);
+        const chunk = DuckDBDataChunk.create(types, n);
+        sources.forEach((source, c) => {
+          const vector = chunk.getColumnVector(c);
+          const { type, values } = source;
+          if (type === undefined || values === undefined) for (let r = 0; r < n; r++) vector.setItem(r, null);
+          else for (let r = 0; r < n; r++) vector.setItem(r, duckValue(type, values[at + r] ?? null));
+          vector.flush();
+        });
+        appender.appendDataChunk(chunk);
       }
       appender.flushSync();
     } finally {

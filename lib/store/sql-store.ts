@@ -1,6 +1,7 @@
 import { ENDPOINTS, type EndpointName } from '../api/endpoints';
 import { WIDTH_SECONDS } from '../api/plan-windows';
 import type { BucketWidth, WireBucket } from '../api/wire';
+import { BucketColumns, rowsToColumns } from './column-batch';
 import { addCoverage, missingRanges, type CoverageInterval } from './coverage';
 import { COVERAGE_COLUMNS, CURRENT_VERSION, DIRECTORY_COLUMNS, MIGRATIONS, bookkeepingTables } from './migrations';
 import type { Param, Row, SqlDriver } from './sql-driver';
@@ -15,7 +16,6 @@ import {
 } from './store';
 import {
   allTableSchemas,
-  bucketRows,
   groupingKey,
   parseGroupingKey,
   resultFromRow,
@@ -144,12 +144,12 @@ export abstract class SqlStore implements UsageStore {
 
   async writeWindow(w: WindowWrite): Promise<number> {
     const schema = tableSchema(ENDPOINTS[w.endpoint]);
-    const rows: Cell[][] = [];
+    const rows = new BucketColumns(schema);
     for (const b of w.buckets) {
       if (b.start_time < w.start || b.start_time >= w.end) {
         throw new RangeError(`bucket ${b.start_time} of ${w.endpoint} is outside the window [${w.start}, ${w.end})`);
       }
-      for (const r of bucketRows(schema, w.width, w.grouping, b)) rows.push(r);
+      rows.add(w.width, w.grouping, b);
     }
     return this.transaction(async () => {
       const covered = await this.coverage(w);
@@ -160,7 +160,7 @@ export abstract class SqlStore implements UsageStore {
           [w.width, w.grouping, w.start, w.end],
         );
       }
-      if (rows.length > 0) await this.db.bulkInsert(schema.table, schema.columns, rows);
+      if (rows.rowCount > 0) await this.db.bulkInsert(schema.table, schema.columns, rows);
       const next = addCoverage(covered, { start: w.start, end: w.end, final: w.final });
       await this.db.exec('DELETE FROM coverage WHERE endpoint = $1 AND group_by = $2 AND bucket_width = $3', [
         w.endpoint,
@@ -170,9 +170,12 @@ export abstract class SqlStore implements UsageStore {
       await this.db.bulkInsert(
         'coverage',
         COVERAGE_COLUMNS,
-        next.map((i) => [w.endpoint, w.grouping, w.width, i.start, i.end, i.final, w.syncedAt]),
+        rowsToColumns(
+          COVERAGE_COLUMNS.length,
+          next.map((i) => [w.endpoint, w.grouping, w.width, i.start, i.end, i.final, w.syncedAt]),
+        ),
       );
-      return rows.length;
+      return rows.rowCount;
     });
   }
 
@@ -283,7 +286,10 @@ export abstract class SqlStore implements UsageStore {
         await this.db.bulkInsert(
           'directory',
           DIRECTORY_COLUMNS,
-          entries.map((e) => [e.kind, e.id, e.name, e.parent_id, JSON.stringify(e.attributes), syncedAt]),
+          rowsToColumns(
+            DIRECTORY_COLUMNS.length,
+            entries.map((e) => [e.kind, e.id, e.name, e.parent_id, JSON.stringify(e.attributes), syncedAt]),
+          ),
         );
       }
     });
