@@ -4,7 +4,10 @@ import { ENDPOINTS } from '../api/endpoints';
 import type { BucketWidth, WireBucket } from '../api/wire';
 import { cellText, type Cell, type Column, type TableSchema } from './table-schema';
 
-/** Rows as columns: `values[i][r]` is the cell of column i (in the order the columns were given) in row r. */
+/**
+ * Rows as columns: `values[i][r]` is the cell of column i (in the order the columns were given) in row r, for r
+ * below `rowCount` (an array may be longer: cells past `rowCount` are not rows).
+ */
 export interface ColumnCells {
   rowCount: number;
   values: readonly (readonly Cell[])[];
@@ -58,9 +61,13 @@ export class BucketColumns implements ColumnCells {
   readonly #extra: Cell[];
   readonly #known: ReadonlySet<string>;
 
-  constructor(private readonly schema: TableSchema) {
+  /** `capacity`: the rows expected (sum of the buckets' results), allocated up front rather than grown by push. */
+  constructor(
+    private readonly schema: TableSchema,
+    capacity = 0,
+  ) {
     const spec = ENDPOINTS[schema.endpoint];
-    const col = (): Cell[] => [];
+    const col = (): Cell[] => new Array<Cell>(capacity).fill(null);
     this.#keys = [col(), col(), col(), col()];
     this.#dims = schema.dims.map((column) => ({ column, out: col() }));
     this.#metrics = spec.metrics.map((name) => {
@@ -89,35 +96,51 @@ export class BucketColumns implements ColumnCells {
     this.#known = known;
   }
 
-  /** Appends one row per result of `bucket`. */
+  /** JSON of the keys of `result` the catalogue does not know (kept so that nothing the API sent is dropped). */
+  #extraOf(result: Record<string, unknown>): string | null {
+    let extra: Record<string, unknown> | undefined;
+    for (const k of Object.keys(result)) if (!this.#known.has(k)) (extra ??= {})[k] = result[k];
+    return extra === undefined ? null : JSON.stringify(extra);
+  }
+
+  /** Appends one row per result of `bucket` (a throw leaves the batch half-filled: drop it). */
   add(width: BucketWidth, grouping: string, bucket: WireBucket<unknown>): void {
     const [starts, ends, widths, groupings] = this.#keys;
+    const dims = this.#dims;
+    const metrics = this.#metrics;
+    const attributes = this.#attributes;
     for (const result of bucket.results) {
+      const row = this.rowCount;
       if (!isRecord(result))
         throw new TypeError(`invalid result in ${this.schema.endpoint} bucket ${bucket.start_time}: not an object`);
-      for (const d of this.#dims) d.out.push(dimValue(d.column, result[d.column.name]));
-      for (const m of this.#metrics) {
-        const raw = result[m.name];
-        if (!m.money) m.out.push(numberOrNull(m.label, raw));
-        else m.out.push(numberOrNull(m.label, isRecord(raw) ? raw['value'] : undefined));
+      // Known keys the result has: when that is all of its keys (the usual case) it has no extra ones to keep.
+      let present = result['object'] === undefined ? 0 : 1;
+      for (const d of dims) {
+        const v = result[d.column.name];
+        if (v !== undefined) present++;
+        d.out[row] = dimValue(d.column, v);
       }
-      for (const a of this.#attributes) {
+      for (const m of metrics) {
+        const raw = result[m.name];
+        if (raw !== undefined) present++;
+        m.out[row] = numberOrNull(m.label, m.money ? (isRecord(raw) ? raw['value'] : undefined) : raw);
+      }
+      for (const a of attributes) {
         if (a.moneyOf !== undefined) {
           const money = result[a.moneyOf];
           const currency = isRecord(money) ? money['currency'] : undefined;
-          a.out.push(typeof currency === 'string' ? currency : null);
+          a.out[row] = typeof currency === 'string' ? currency : null;
         } else {
           const v = result[a.name];
-          a.out.push(v === undefined || v === null ? null : cellText(v));
+          if (v !== undefined) present++;
+          a.out[row] = v === undefined || v === null ? null : cellText(v);
         }
       }
-      let extra: Record<string, unknown> | undefined;
-      for (const k of Object.keys(result)) if (!this.#known.has(k)) (extra ??= {})[k] = result[k];
-      this.#extra.push(extra === undefined ? null : JSON.stringify(extra));
-      starts.push(bucket.start_time);
-      ends.push(bucket.end_time);
-      widths.push(width);
-      groupings.push(grouping);
+      this.#extra[row] = Object.keys(result).length === present ? null : this.#extraOf(result);
+      starts[row] = bucket.start_time;
+      ends[row] = bucket.end_time;
+      widths[row] = width;
+      groupings[row] = grouping;
       this.rowCount++;
     }
   }

@@ -47,7 +47,7 @@ class PgDriver implements SqlDriver {
     const casts = columns.map((c, i) => `$${i + 1}::${PG_ARRAY[c.type]}`).join(', ');
     const sql = `INSERT INTO ${q(table)} (${names}) SELECT * FROM unnest(${casts})`;
     for (let at = 0; at < cells.rowCount; at += CHUNK) {
-      const arrays = columns.map((_, i) => cells.values[i]?.slice(at, at + CHUNK) ?? []);
+      const arrays = columns.map((_, i) => cells.values[i]?.slice(at, Math.min(at + CHUNK, cells.rowCount)) ?? []);
       await this.client.query(sql, arrays);
     }
   }

@@ -144,7 +144,10 @@ export abstract class SqlStore implements UsageStore {
 
   async writeWindow(w: WindowWrite): Promise<number> {
     const schema = tableSchema(ENDPOINTS[w.endpoint]);
-    const rows = new BucketColumns(schema);
+    const rows = new BucketColumns(
+      schema,
+      w.buckets.reduce((n, b) => n + b.results.length, 0),
+    );
     for (const b of w.buckets) {
       if (b.start_time < w.start || b.start_time >= w.end) {
         throw new RangeError(`bucket ${b.start_time} of ${w.endpoint} is outside the window [${w.start}, ${w.end})`);
