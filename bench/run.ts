@@ -210,6 +210,7 @@ async function main(): Promise<void> {
   log('');
   log(storeBenchTable(store));
   log(storeBenchLine(store));
+  if (o.quick) log('store: the targets are for --days 90 --rows 1000000; --quick sizes only smoke-test the code');
   log(
     `bench ratios: fetch=${ratio(h.o.fetchS + m.o.fetchS, h.b.fetchS + m.b.fetchS)} frames=${ratio(f.o.framesS, f.b.framesS)} ` +
       `e2e=${ratio(h.o.e2eS, h.b.e2eS)} rss=${ratio(f.o.rssMb, f.b.rssMb)}`,
