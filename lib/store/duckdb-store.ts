@@ -50,9 +50,16 @@ function fillVector(
       vector.setItem(r, typeof v === 'string' || v === null ? v : String(v));
     }
   } else if (type === 'BIGINT') {
+    // Bucket starts and ends repeat for every result of a bucket: one bigint per distinct value, not per cell.
+    let last: Cell = null;
+    let big: bigint | null = null;
     for (let r = 0; r < n; r++) {
       const v = values[at + r] ?? null;
-      vector.setItem(r, v === null ? null : BigInt(Math.trunc(Number(v))));
+      if (v !== last) {
+        last = v;
+        big = v === null ? null : BigInt(Math.trunc(Number(v)));
+      }
+      vector.setItem(r, big);
     }
   } else {
     for (let r = 0; r < n; r++) {
