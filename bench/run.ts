@@ -2,7 +2,8 @@
  * Benchmark: the seed's pipeline (shared/anchors/seed_pipeline.py: requests + pandas + matplotlib) against ours
  * (lib: concurrent fetchAll, typed tables, plotly figures, writeExports) on the same emulator and data.
  * `npm run bench -- [--runs 3] [--days 90] [--rows 1000000] [--latency-ms 50] [--concurrency 4] [--quick]`
- * Last line: `bench ratios: fetch=<r> frames=<r> e2e=<r> rss=<r>` (ours / baseline, medians).
+ * Last line: `bench ratios: fetch=<r> frames=<r> e2e=<r> rss=<r>` (ours / baseline, medians); before it the store's
+ * table and `store: duckdb=<rows/s> postgres=<rows/s> file=<MB> aggregation=<x> second-sync=<%> (requests a/b)`.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { startEmulator, type DatasetOptions } from '../lib/index';
 import { formatTable } from './format-table';
 import { runScenario, type Scenario, type ScenarioRuns } from './run-scenario';
 import { ratio } from './stats';
+import { runStoreBench, storeBenchLine, storeBenchTable } from './store-bench';
 import { summarize } from './summarize';
 
 interface Options {
@@ -203,6 +205,12 @@ async function main(): Promise<void> {
       'totals: both sides agree on every run (rows and token/request totals exactly; USD sums within 1e-9 relative).',
     );
   }
+  // The store (writes, file size, aggregation, second sync) on its own emulator, in the same run as the ratios.
+  const store = await runStoreBench({ days: o.days, rows: o.rows, postgres: true, sync: true, log });
+  log('');
+  log(storeBenchTable(store));
+  log(storeBenchLine(store));
+  if (o.quick) log('store: the targets are for --days 90 --rows 1000000; --quick sizes only smoke-test the code');
   log(
     `bench ratios: fetch=${ratio(h.o.fetchS + m.o.fetchS, h.b.fetchS + m.b.fetchS)} frames=${ratio(f.o.framesS, f.b.framesS)} ` +
       `e2e=${ratio(h.o.e2eS, h.b.e2eS)} rss=${ratio(f.o.rssMb, f.b.rssMb)}`,

@@ -1,7 +1,8 @@
 import { Client, types } from 'pg';
 import { SqlStore, migrateSchema, q, type Param, type Row, type SqlDriver } from './sql-store';
 import { StoreLockedError, StoreOpenError } from './store';
-import type { Cell, Column } from './table-schema';
+import type { ColumnCells } from './column-batch';
+import type { Column } from './table-schema';
 
 /** Key of the session advisory lock every writer takes (any constant unique to this project). */
 export const LOCK_KEY = 0x5553_4147; // "USAG"
@@ -43,13 +44,12 @@ class PgDriver implements SqlDriver {
   }
 
   /** Column arrays through unnest: one round trip per chunk, as fast as multi-row VALUES without the parameter cap. */
-  async bulkInsert(table: string, columns: readonly Column[], rows: readonly Cell[][]): Promise<void> {
+  async bulkInsert(table: string, columns: readonly Column[], cells: ColumnCells): Promise<void> {
     const names = columns.map((c) => q(c.name)).join(', ');
     const casts = columns.map((c, i) => `$${i + 1}::${PG_ARRAY[c.type]}`).join(', ');
     const sql = `INSERT INTO ${q(table)} (${names}) SELECT * FROM unnest(${casts})`;
-    for (let at = 0; at < rows.length; at += CHUNK) {
-      const chunk = rows.slice(at, at + CHUNK);
-      const arrays = columns.map((_, i) => chunk.map((r) => r[i] ?? null));
+    for (let at = 0; at < cells.rowCount; at += CHUNK) {
+      const arrays = columns.map((_, i) => cells.values[i]?.slice(at, Math.min(at + CHUNK, cells.rowCount)) ?? []);
       await this.client.query(sql, arrays);
     }
   }

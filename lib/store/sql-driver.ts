@@ -1,4 +1,5 @@
 // The driver interface on its own: the migrations and the shared SQL store both use it, neither owns it.
+import type { ColumnCells } from './column-batch';
 import type { Cell, Column } from './table-schema';
 
 export type Param = number | string | boolean;
@@ -8,8 +9,8 @@ export type Row = Record<string, Cell>;
 export interface SqlDriver {
   exec(sql: string, params?: readonly Param[]): Promise<void>;
   query(sql: string, params?: readonly Param[]): Promise<Row[]>;
-  /** Appends rows (cells in `columns` order) inside the current transaction, in bulk. */
-  bulkInsert(table: string, columns: readonly Column[], rows: readonly Cell[][]): Promise<void>;
+  /** Appends rows, given as columns (`cells.values[i]` holds `columns[i]`), inside the current transaction, in bulk. */
+  bulkInsert(table: string, columns: readonly Column[], cells: ColumnCells): Promise<void>;
   tableNames(): Promise<string[]>;
   columnNames(table: string): Promise<string[]>;
 }

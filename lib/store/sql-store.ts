@@ -1,6 +1,7 @@
 import { ENDPOINTS, type EndpointName } from '../api/endpoints';
 import { WIDTH_SECONDS } from '../api/plan-windows';
 import type { BucketWidth, WireBucket } from '../api/wire';
+import { BucketColumns, rowsToColumns, type ColumnCells } from './column-batch';
 import { addCoverage, missingRanges, type CoverageInterval } from './coverage';
 import { COVERAGE_COLUMNS, CURRENT_VERSION, DIRECTORY_COLUMNS, MIGRATIONS, bookkeepingTables } from './migrations';
 import type { Param, Row, SqlDriver } from './sql-driver';
@@ -16,7 +17,6 @@ import {
 } from './store';
 import {
   allTableSchemas,
-  bucketRows,
   groupingKey,
   parseGroupingKey,
   resultFromRow,
@@ -149,12 +149,15 @@ export abstract class SqlStore implements UsageStore {
 
   async writeWindow(w: WindowWrite): Promise<number> {
     const schema = tableSchema(ENDPOINTS[w.endpoint]);
-    const rows: Cell[][] = [];
+    const rows = new BucketColumns(
+      schema,
+      w.buckets.reduce((n, b) => n + b.results.length, 0),
+    );
     for (const b of w.buckets) {
       if (b.start_time < w.start || b.start_time >= w.end) {
         throw new RangeError(`bucket ${b.start_time} of ${w.endpoint} is outside the window [${w.start}, ${w.end})`);
       }
-      for (const r of bucketRows(schema, w.width, w.grouping, b)) rows.push(r);
+      rows.add(w.width, w.grouping, b);
     }
     if (w.partial === true) return this.#writePartial(schema, w, rows);
     return this.transaction(async () => {
@@ -166,7 +169,7 @@ export abstract class SqlStore implements UsageStore {
           [w.width, w.grouping, w.start, w.end],
         );
       }
-      if (rows.length > 0) await this.db.bulkInsert(schema.table, schema.columns, rows);
+      if (rows.rowCount > 0) await this.db.bulkInsert(schema.table, schema.columns, rows);
       const next = addCoverage(covered, { start: w.start, end: w.end, final: w.final });
       await this.db.exec('DELETE FROM coverage WHERE endpoint = $1 AND group_by = $2 AND bucket_width = $3', [
         w.endpoint,
@@ -176,9 +179,12 @@ export abstract class SqlStore implements UsageStore {
       await this.db.bulkInsert(
         'coverage',
         COVERAGE_COLUMNS,
-        next.map((i) => [w.endpoint, w.grouping, w.width, i.start, i.end, i.final, w.syncedAt]),
+        rowsToColumns(
+          COVERAGE_COLUMNS.length,
+          next.map((i) => [w.endpoint, w.grouping, w.width, i.start, i.end, i.final, w.syncedAt]),
+        ),
       );
-      return rows.length;
+      return rows.rowCount;
     });
   }
 
@@ -186,7 +192,7 @@ export abstract class SqlStore implements UsageStore {
    * Stores one partial first bucket, replacing any partial bucket of the same grid bucket (at most one per bucket,
    * key and width, so repeated notebook runs do not pile them up).
    */
-  async #writePartial(schema: TableSchema, w: WindowWrite, rows: readonly Cell[][]): Promise<number> {
+  async #writePartial(schema: TableSchema, w: WindowWrite, rows: ColumnCells): Promise<number> {
     const size = WIDTH_SECONDS[w.width];
     const bucket = Math.floor(w.start / size) * size;
     if (w.start === bucket || w.end > bucket + size || w.end <= w.start)
@@ -203,11 +209,15 @@ export abstract class SqlStore implements UsageStore {
         'DELETE FROM partial_coverage WHERE endpoint = $1 AND bucket_width = $2 AND group_by = $3 AND start_time >= $4 AND start_time < $5',
         [w.endpoint, ...key],
       );
-      if (rows.length > 0) await this.db.bulkInsert(schema.partialTable, schema.columns, rows);
-      await this.db.bulkInsert('partial_coverage', COVERAGE_COLUMNS, [
-        [w.endpoint, w.grouping, w.width, w.start, w.end, w.final, w.syncedAt],
-      ]);
-      return rows.length;
+      if (rows.rowCount > 0) await this.db.bulkInsert(schema.partialTable, schema.columns, rows);
+      await this.db.bulkInsert(
+        'partial_coverage',
+        COVERAGE_COLUMNS,
+        rowsToColumns(COVERAGE_COLUMNS.length, [
+          [w.endpoint, w.grouping, w.width, w.start, w.end, w.final, w.syncedAt],
+        ]),
+      );
+      return rows.rowCount;
     });
   }
 
@@ -367,7 +377,10 @@ export abstract class SqlStore implements UsageStore {
         await this.db.bulkInsert(
           'directory',
           DIRECTORY_COLUMNS,
-          entries.map((e) => [e.kind, e.id, e.name, e.parent_id, JSON.stringify(e.attributes), syncedAt]),
+          rowsToColumns(
+            DIRECTORY_COLUMNS.length,
+            entries.map((e) => [e.kind, e.id, e.name, e.parent_id, JSON.stringify(e.attributes), syncedAt]),
+          ),
         );
       }
     });

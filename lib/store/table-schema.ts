@@ -1,6 +1,5 @@
 import { CATALOGUE, ENDPOINTS, type EndpointName, type EndpointSpec } from '../api/endpoints';
 import type { EndpointDecl } from '../catalogue/index';
-import type { BucketWidth, WireBucket } from '../api/wire';
 
 /** SQL column types both adapters understand with the same name. */
 export type ColumnType = 'BIGINT' | 'FLOAT8' | 'TEXT' | 'BOOLEAN';
@@ -104,18 +103,6 @@ export function parseGroupingKey(key: string): string[] {
   return key === '' ? [] : key.split(',');
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function numberOrNull(name: string, value: unknown): number | null {
-  if (value === undefined || value === null) return null;
-  const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n))
-    throw new TypeError(`invalid ${name}: ${JSON.stringify(value)} (expected a number)`);
-  return n;
-}
-
 /** A wire value as text: scalars as themselves, anything structured as JSON (never "[object Object]"). */
 export function cellText(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -123,54 +110,7 @@ export function cellText(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
-function dimValue(column: Column, value: unknown): Cell {
-  if (value === undefined || value === null) return null;
-  if (column.type === 'BOOLEAN') {
-    if (typeof value !== 'boolean')
-      throw new TypeError(`invalid ${column.name}: ${JSON.stringify(value)} (expected a boolean)`);
-    return value;
-  }
-  return cellText(value);
-}
-
-/** The stored rows of one bucket: one per result, cells in `schema.columns` order. */
-export function bucketRows(
-  schema: TableSchema,
-  width: BucketWidth,
-  grouping: string,
-  bucket: WireBucket<unknown>,
-): Cell[][] {
-  const known = new Set<string>(['object', ...schema.dims.map((d) => d.name)]);
-  for (const m of ENDPOINTS[schema.endpoint].metrics) known.add(m);
-  for (const a of schema.attributes) known.add(a.name);
-  return bucket.results.map((result) => {
-    if (!isRecord(result))
-      throw new TypeError(`invalid result in ${schema.endpoint} bucket ${bucket.start_time}: not an object`);
-    const row: Cell[] = [bucket.start_time, bucket.end_time, width, grouping];
-    for (const d of schema.dims) row.push(dimValue(d, result[d.name]));
-    const currencies: Record<string, Cell> = {};
-    for (const metric of ENDPOINTS[schema.endpoint].metrics) {
-      const raw = result[metric];
-      if (isMoney(ENDPOINTS[schema.endpoint], metric)) {
-        const money = isRecord(raw) ? raw : {};
-        row.push(numberOrNull(`${metric}.value`, money['value']));
-        currencies[`${metric}_currency`] = typeof money['currency'] === 'string' ? money['currency'] : null;
-      } else {
-        row.push(numberOrNull(metric, raw));
-      }
-    }
-    for (const a of schema.attributes) {
-      const v = a.name in currencies ? currencies[a.name] : result[a.name];
-      row.push(v === undefined || v === null ? null : cellText(v));
-    }
-    const extra: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(result)) if (!known.has(k)) extra[k] = v;
-    row.push(Object.keys(extra).length === 0 ? null : JSON.stringify(extra));
-    return row;
-  });
-}
-
-/** Rebuilds an API-shaped result from stored dims and values (the inverse of `bucketRows`, `extra` merged back). */
+/** Rebuilds an API-shaped result from stored dims and values (the inverse of `BucketColumns`, `extra` merged back). */
 export function resultFromRow(schema: TableSchema, row: Readonly<Record<string, Cell>>): Record<string, unknown> {
   const spec = ENDPOINTS[schema.endpoint];
   const out: Record<string, unknown> = { object: spec.resultObject };
