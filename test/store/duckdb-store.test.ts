@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -10,6 +11,8 @@ import { StoreLockedError, StoreOpenError, StoreSchemaError } from '../../lib/st
 import { allTableSchemas } from '../../lib/store/table-schema';
 import { ENDPOINTS } from '../../lib/api/endpoints';
 import { tempDir } from './helpers';
+
+const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Runs SQL on a raw DuckDB file (to hand-make stores of other versions). */
 async function rawSql(file: string, statements: readonly string[]): Promise<void> {
@@ -118,6 +121,32 @@ describe('DuckDB store', () => {
       await a.close();
       await b.close();
     }
+  });
+
+  test('stores open on one file in one process share it: the others see the writes, other processes stay out until the last closes', async () => {
+    const file = path.join(tmp.dir, 'shared.duckdb');
+    const a = await DuckDbStore.open(file);
+    const b = await DuckDbStore.open(file);
+    /** Whether another process can open the file now (it must not while any store here has it open). */
+    const otherProcessOpens = (): boolean => {
+      const code = `require('${path.join(ROOT, 'node_modules', '@duckdb', 'node-api')}').DuckDBInstance.create(${JSON.stringify(file)}).then((i) => { i.closeSync(); process.exit(0); }, () => process.exit(3));`;
+      return spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' }).status === 0;
+    };
+    try {
+      await a.exec('CREATE TABLE shared_probe (x BIGINT)');
+      await a.exec('INSERT INTO shared_probe VALUES (41), (1)');
+      assert.deepEqual(await b.query('SELECT sum(x) AS s FROM shared_probe'), [{ s: 42 }]);
+      assert.equal(otherProcessOpens(), false);
+      await a.close();
+      // Two instances of one file in one process would drop the process's file lock here, under b.
+      assert.equal(otherProcessOpens(), false, 'the file stays locked while b is open');
+      assert.deepEqual(await b.query('SELECT count(*) AS n FROM shared_probe'), [{ n: 2 }]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    assert.equal(otherProcessOpens(), true, 'free once the last store closed');
+    assert.equal(existsSync(`${file}.wal`), false, 'the last close leaves no WAL to replay');
   });
 
   test('store location: explicit, then USAGE_STORE_URL, then data/usage.duckdb', () => {
