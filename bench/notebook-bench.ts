@@ -158,7 +158,9 @@ function chartsDiffer(a: string, b: string): string[] {
   const right = list(b);
   const ids = [...new Set([...left, ...right])];
   return ids
-    .filter((f) => !left.includes(f) || !right.includes(f) || figureText(path.join(a, f)) !== figureText(path.join(b, f)))
+    .filter(
+      (f) => !left.includes(f) || !right.includes(f) || figureText(path.join(a, f)) !== figureText(path.join(b, f)),
+    )
     .map((f) => f.slice(0, -5));
 }
 
@@ -261,7 +263,12 @@ export async function notebookBench(options: NotebookBenchOptions): Promise<Rang
             );
             const t = (JSON.parse(readFileSync(timings, 'utf8')) as Record<string, NotebookTimings>)[name];
             if (t === undefined) throw new Error(`no timings for ${name}`);
-            const timing = sideTiming(r.seconds, t, indexCells(path.join(dir, name)), emulator.requests.length - before);
+            const timing = sideTiming(
+              r.seconds,
+              t,
+              indexCells(path.join(dir, name)),
+              emulator.requests.length - before,
+            );
             runs[side].push(timing);
             log(
               `  ${days}d ${id} ${side.padEnd(5)} run ${i + 1}: ${timing.wallS.toFixed(2)} s ` +
@@ -335,7 +342,17 @@ export function formatNotebookBench(results: readonly RangeResult[], latencyMs: 
     ]);
     lines.push(
       formatTable(
-        ['notebook', 'wall s', 'runner s', 'kernel s', 'fetch/read cells s', 'other cells s', 'requests', 'api/store', 'compile s / charts'],
+        [
+          'notebook',
+          'wall s',
+          'runner s',
+          'kernel s',
+          'fetch/read cells s',
+          'other cells s',
+          'requests',
+          'api/store',
+          'compile s / charts',
+        ],
         rows,
       ),
     );

@@ -17,8 +17,12 @@ import re
 import sys
 import time
 
-import nbformat
-from nbclient import NotebookClient
+# jsonschema imports rfc3987_syntax when installed (JupyterLab's jupyter-events brings it), which compiles a grammar
+# for ~1 s at import, for the "iri" formats only: nbformat's notebook schema uses none of them.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 SECRET_MARKER = "sk-admin-"

@@ -74,7 +74,7 @@ export function parseRunOptions(
       '--notebooks-dir <dir>',
       'run the notebooks of this folder (a sibling of notebooks/, so their ../dist import resolves)',
     )
-    .option('--timings <file>', 'write each notebook\'s kernel start and per-cell wall times (JSON) to this file')
+    .option('--timings <file>', "write each notebook's kernel start and per-cell wall times (JSON) to this file")
     .exitOverride()
     .parse([...argv], { from: 'user' });
   const opts = program.opts<{

@@ -10,7 +10,7 @@ import {
   type WireBucket,
   type WireQuery,
 } from '../api/index';
-import { openStore } from '../store/open-store';
+import { storeHandle } from './store-handle';
 import type { DirectoryEntry, UsageStore } from '../store/store';
 import { directoryFromEntries } from '../store/directory-entries';
 import { NO_NAMES, nameResolver } from '../frames/names';
@@ -77,6 +77,8 @@ export interface StoreReaderOptions {
   onSyncProgress?: (p: SyncProgress) => void;
   /** How long to wait for another process holding the store. @unit milliseconds @default 600000 */
   waitMs?: number;
+  /** The store stays open between reads this long (then another process can have it). @unit ms @default 2000 */
+  idleMs?: number;
 }
 
 /** Reads a query's buckets from the store (after syncing its range for 'sync'), shaped as the API answers. */
@@ -92,15 +94,13 @@ export interface StoreReader {
  * bucket's start (the API would return a partial first bucket).
  */
 export function storeReader(options: StoreReaderOptions): StoreReader {
-  // Opened per read and closed after it: notebooks run side by side share one DuckDB file (one process at a time).
-  const withStore = async <T>(fn: (s: UsageStore) => Promise<T>): Promise<T> => {
-    const s = await openStore(options.location, { waitMs: options.waitMs ?? 600_000 });
-    try {
-      return await fn(s);
-    } finally {
-      await s.close();
-    }
-  };
+  // One open store for a burst of reads, closed when idle: notebooks side by side share one DuckDB file.
+  const handle = storeHandle({
+    location: options.location,
+    waitMs: options.waitMs ?? 600_000,
+    ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+  });
+  const withStore = <T>(fn: (s: UsageStore) => Promise<T>): Promise<T> => handle.use(fn);
   return {
     async read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]> {
       const wire = validateQuery(endpoint, query);
@@ -139,9 +139,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
       });
     },
     directory: () => withStore((s) => s.readDirectory()),
-    async close() {
-      // Nothing stays open between reads.
-    },
+    close: () => handle.close(),
   };
 }
 
