@@ -226,12 +226,13 @@ export async function notebookBench(options: NotebookBenchOptions): Promise<Rang
         await s.close();
       }
       log(`notebooks ${days}d: syncing the store (untimed, --source sync)…`);
-      const syncOut = path.join(tmp, `sync-${days}`);
-      const synced = await headless(
-        ['--source', 'sync', '--store', store, '--out', syncOut, '--jobs', '1', '--notebooks-dir', dir],
-        'the sync run',
-      );
-      log(`  synced in ${synced.seconds.toFixed(1)} s`);
+      let syncS = 0;
+      for (const name of names) {
+        const args = ['--notebook', name, '--source', 'sync', '--store', store, '--notebooks-dir', dir];
+        const synced = await headless([...args, '--out', path.join(tmp, `sync-${days}`)], `${name} --source sync`);
+        syncS += synced.seconds;
+      }
+      log(`  synced in ${syncS.toFixed(1)} s`);
       emulator.setFaults({ latencyMs: options.latencyMs });
       const rows: NotebookResult[] = [];
       for (const name of names) {

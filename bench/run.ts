@@ -2,7 +2,8 @@
  * Benchmark: the seed's pipeline (shared/anchors/seed_pipeline.py: requests + pandas + matplotlib) against ours
  * (lib: concurrent fetchAll, typed tables, plotly figures, writeExports) on the same emulator and data.
  * `npm run bench -- [--runs 3] [--days 90] [--rows 1000000] [--latency-ms 50] [--concurrency 4] [--quick]`
- * Last line: `bench ratios: fetch=<r> frames=<r> e2e=<r> rss=<r>` (ours / baseline, medians).
+ * `bench ratios: fetch=<r> frames=<r> e2e=<r> rss=<r>` (ours / baseline, medians), then the notebooks' lines
+ * `notebooks store/api (<days>d): 01=<r> …` (store / api wall time; ≤ 0.10 is 10× faster).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { startEmulator, type DatasetOptions } from '../lib/index';
 import { formatTable } from './format-table';
+import { formatNotebookBench, notebookBench, notebookRatioLines } from './notebook-bench';
 import { runScenario, type Scenario, type ScenarioRuns } from './run-scenario';
 import { ratio } from './stats';
 import { summarize } from './summarize';
@@ -207,6 +209,17 @@ async function main(): Promise<void> {
     `bench ratios: fetch=${ratio(h.o.fetchS + m.o.fetchS, h.b.fetchS + m.b.fetchS)} frames=${ratio(f.o.framesS, f.b.framesS)} ` +
       `e2e=${ratio(h.o.e2eS, h.b.e2eS)} rss=${ratio(f.o.rssMb, f.b.rssMb)}`,
   );
+
+  // Notebooks end to end, source "store" against "api" (bench/notebook-bench.ts); --quick: notebook 01, 30 days.
+  const nb = await notebookBench({
+    days: o.quick ? [30] : [30, 365],
+    latencyMs: o.latencyMs,
+    runs: 1,
+    ...(o.quick ? { notebooks: ['01'] } : {}),
+    log,
+  });
+  log(formatNotebookBench(nb, o.latencyMs));
+  for (const line of notebookRatioLines(nb)) log(line);
 }
 
 main().catch((error: unknown) => {
