@@ -164,6 +164,18 @@ function chartsDiffer(a: string, b: string): string[] {
     .map((f) => f.slice(0, -5));
 }
 
+/** Where two runs' figure JSON first differ, with some context (or which side lacks the figure). */
+function firstDifference(outs: { api: string; store: string }, fig: string): string {
+  const file = (dir: string): string => path.join(dir, 'charts', `${fig}.json`);
+  if (!existsSync(file(outs.api)) || !existsSync(file(outs.store))) return 'only one side has it';
+  const a = figureText(file(outs.api));
+  const b = figureText(file(outs.store));
+  let at = 0;
+  while (at < a.length && a[at] === b[at]) at++;
+  const around = (t: string): string => t.slice(Math.max(0, at - 60), at + 40);
+  return `api …${around(a)}… store …${around(b)}…`;
+}
+
 function medianTiming(runs: readonly SideTiming[]): SideTiming {
   const m = (k: keyof SideTiming): number => median(runs.map((r) => r[k]));
   return {
@@ -283,13 +295,15 @@ export async function notebookBench(options: NotebookBenchOptions): Promise<Rang
         const c = JSON.parse(compile.out.trim().split('\n').pop() ?? '{}') as { setupS?: number; cellsS?: number[] };
         const api = medianTiming(runs.api);
         const storeT = medianTiming(runs.store);
+        const differ = chartsDiffer(path.join(outs.api, 'charts'), path.join(outs.store, 'charts'));
+        for (const fig of differ) log(`  ${days}d ${id} chart ${fig} differs: ${firstDifference(outs, fig)}`);
         rows.push({
           notebook: id,
           api,
           store: storeT,
           ratio: storeT.wallS / api.wallS,
           compileS: (c.setupS ?? NaN) + (c.cellsS ?? []).reduce((a, b) => a + b, 0),
-          chartsDiffer: chartsDiffer(path.join(outs.api, 'charts'), path.join(outs.store, 'charts')),
+          chartsDiffer: differ,
         });
       }
       results.push({ days, notebooks: rows });
