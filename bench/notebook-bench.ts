@@ -6,7 +6,7 @@
  * Ranges other than the notebooks' own (days_ago 30, 45 for 04) run scratch copies whose parameters cell says
  * `days_ago: <n>`, as a user would edit it. Where the time goes: npm start's own overhead, kernel start, tslab
  * compile (tslab's converter on the same cells, measured apart), the cells that fetch or read, the other cells.
- * `npm run bench:notebooks -- [--days 30,365] [--latency-ms 50] [--runs 1] [--notebooks 01,02]`
+ * `npm run bench:notebooks -- [--days 30,365] [--latency-ms 50] [--runs 1] [--notebooks 01,02] [--keep DIR]`
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +34,8 @@ export interface NotebookBenchOptions {
   /** Notebook file-name prefixes (default: all). */
   notebooks?: readonly string[];
   log?: (line: string) => void;
+  /** Keep the stores, outputs and timings (executed notebooks, charts) in this folder instead of a removed one. */
+  keep?: string;
 }
 
 /** One side's run of one notebook. @unit seconds, except requests */
@@ -196,7 +198,8 @@ export async function notebookBench(options: NotebookBenchOptions): Promise<Rang
   const log = options.log ?? ((line: string): void => console.log(line));
   const key = `sk-admin-bench-${randomBytes(12).toString('hex')}`;
   const now = Math.floor(Date.now() / 1000);
-  const tmp = mkdtempSync(path.join(tmpdir(), 'nb-bench-'));
+  const tmp = options.keep === undefined ? mkdtempSync(path.join(tmpdir(), 'nb-bench-')) : path.resolve(options.keep);
+  mkdirSync(tmp, { recursive: true });
   // A sibling of notebooks/, so the copies' ../dist/lib/index import resolves as for the originals.
   const copies = `.bench-notebooks-${randomBytes(4).toString('hex')}`;
   const made: string[] = [];
@@ -312,7 +315,7 @@ export async function notebookBench(options: NotebookBenchOptions): Promise<Rang
     client.close();
     await emulator.close();
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
-    rmSync(tmp, { recursive: true, force: true });
+    if (options.keep === undefined) rmSync(tmp, { recursive: true, force: true });
   }
   return results;
 }
@@ -390,8 +393,9 @@ async function main(): Promise<void> {
     .option('--latency-ms <n>', 'latency of the emulator', '50')
     .option('--runs <n>', 'timed runs per side', '1')
     .option('--notebooks <list>', 'notebook prefixes, e.g. 01,03')
+    .option('--keep <dir>', 'keep stores, executed notebooks, charts and timings in this folder')
     .parse()
-    .opts<{ days: string; latencyMs: string; runs: string; notebooks?: string }>();
+    .opts<{ days: string; latencyMs: string; runs: string; notebooks?: string; keep?: string }>();
   const int = (name: string, v: string): number => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new Error(`invalid ${name}: ${v} (a whole number ≥ 1)`);
@@ -405,6 +409,7 @@ async function main(): Promise<void> {
     latencyMs,
     runs: int('--runs', o.runs),
     ...(o.notebooks === undefined ? {} : { notebooks: o.notebooks.split(',').map((s) => s.trim()) }),
+    ...(o.keep === undefined ? {} : { keep: o.keep }),
   });
   console.log(formatNotebookBench(results, latencyMs));
   for (const line of notebookRatioLines(results)) console.log(line);
