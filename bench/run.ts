@@ -2,8 +2,10 @@
  * Benchmark: the seed's pipeline (shared/anchors/seed_pipeline.py: requests + pandas + matplotlib) against ours
  * (lib: concurrent fetchAll, typed tables, plotly figures, writeExports) on the same emulator and data.
  * `npm run bench -- [--runs 3] [--days 90] [--rows 1000000] [--latency-ms 50] [--concurrency 4] [--quick]`
- * Last line: `bench ratios: fetch=<r> frames=<r> e2e=<r> rss=<r>` (ours / baseline, medians); before it the store's
- * table and `store: duckdb=<rows/s> postgres=<rows/s> file=<MB> aggregation=<x> second-sync=<%> (requests a/b)`.
+ * Prints the pipeline table, the store's table and `store: duckdb=<rows/s> postgres=<rows/s> file=<MB>
+ * aggregation=<x> second-sync=<%> (requests a/b)`, and `bench ratios: fetch=<r> frames=<r> e2e=<r> rss=<r>` (ours /
+ * baseline, medians) as the last line, after the notebooks' lines `notebooks store/api (<days>d): 01=<r> …` (store
+ * / api wall time; ≤ 0.10 is 10× faster).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { startEmulator, type DatasetOptions } from '../lib/index';
 import { formatTable } from './format-table';
+import { formatNotebookBench, notebookBench, notebookRatioLines } from './notebook-bench';
 import { runScenario, type Scenario, type ScenarioRuns } from './run-scenario';
 import { ratio } from './stats';
 import { runStoreBench, storeBenchLine, storeBenchTable } from './store-bench';
@@ -211,6 +214,17 @@ async function main(): Promise<void> {
   log(storeBenchTable(store));
   log(storeBenchLine(store));
   if (o.quick) log('store: the targets are for --days 90 --rows 1000000; --quick sizes only smoke-test the code');
+  // Notebooks end to end, source "store" against "api" (bench/notebook-bench.ts); --quick: notebook 01, 30 days.
+  const nb = await notebookBench({
+    days: o.quick ? [30] : [30, 365],
+    latencyMs: o.latencyMs,
+    runs: 1,
+    ...(o.quick ? { notebooks: ['01'] } : {}),
+    log,
+  });
+  log(formatNotebookBench(nb, o.latencyMs));
+  for (const line of notebookRatioLines(nb)) log(line);
+
   log(
     `bench ratios: fetch=${ratio(h.o.fetchS + m.o.fetchS, h.b.fetchS + m.b.fetchS)} frames=${ratio(f.o.framesS, f.b.framesS)} ` +
       `e2e=${ratio(h.o.e2eS, h.b.e2eS)} rss=${ratio(f.o.rssMb, f.b.rssMb)}`,

@@ -1,12 +1,15 @@
 """Execute notebooks with the tslab kernel through nbclient and fail loudly on any error.
 
-Usage: python execute_notebooks.py --out-dir DIR [--timeout S] [--jobs N] NOTEBOOK...
+Usage: python execute_notebooks.py --out-dir DIR [--timeout S] [--jobs N] [--timings FILE] NOTEBOOK...
 
 Each notebook runs with cwd = its own folder (tslab compiles relative to it) and is written, executed, to
 DIR/<name>.ipynb, also when it failed (for diagnosis). A run fails (exit 1, naming notebook and cell) when a cell
 errors (tslab sends no `error` output, but nbclient raises on the error reply), when any cell wrote to stderr, or
 when the executed notebook contains an admin key prefix (then it is written with keys redacted).
+With --timings, FILE receives per notebook the kernel start (until the kernel answers) and each code cell's wall
+time, for benchmarks (bench/notebook-bench.ts).
 """
+import json
 import argparse
 import asyncio
 import os
@@ -14,8 +17,12 @@ import re
 import sys
 import time
 
-import nbformat
-from nbclient import NotebookClient
+# jsonschema imports rfc3987_syntax when installed (JupyterLab's jupyter-events brings it), which compiles a grammar
+# for ~1 s at import, for the "iri" formats only: nbformat's notebook schema uses none of them.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 SECRET_MARKER = "sk-admin-"
@@ -46,6 +53,22 @@ async def run_one(path, out_dir, timeout, kernel):
     client = NotebookClient(nb, timeout=timeout, startup_timeout=120, kernel_name=kernel,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     started = time.monotonic()
+    marks = {"kernel_ready": None, "cells": []}
+    cell_started = {}
+
+    def on_notebook_start(**_):
+        marks["kernel_ready"] = time.monotonic()
+
+    def on_cell_start(cell, cell_index, **_):
+        cell_started[cell_index] = time.monotonic()
+
+    def on_cell_executed(cell, cell_index, **_):
+        if cell_index in cell_started:
+            marks["cells"].append({"index": cell_index, "seconds": time.monotonic() - cell_started[cell_index]})
+
+    client.on_notebook_start = on_notebook_start
+    client.on_cell_start = on_cell_start
+    client.on_cell_executed = on_cell_executed
     problems = []
     try:
         await client.async_execute()
@@ -68,7 +91,10 @@ async def run_one(path, out_dir, timeout, kernel):
     with open(os.path.join(out_dir, name), "w", encoding="utf-8") as fh:
         fh.write(text)
     seconds = time.monotonic() - started
-    return name, seconds, problems
+    ready = marks["kernel_ready"]
+    timing = {"seconds": seconds, "kernel_start_s": None if ready is None else ready - started,
+              "cells": marks["cells"]}
+    return name, seconds, problems, timing
 
 
 async def main():
@@ -78,6 +104,7 @@ async def main():
     parser.add_argument("--timeout", type=int, default=300, help="seconds per cell")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once")
     parser.add_argument("--kernel", default="tslab")
+    parser.add_argument("--timings", help="write kernel start and per-cell wall times (JSON) to this file")
     args = parser.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     gate = asyncio.Semaphore(max(1, args.jobs))
@@ -87,8 +114,11 @@ async def main():
             return await run_one(path, args.out_dir, args.timeout, args.kernel)
 
     results = await asyncio.gather(*(guarded(p) for p in args.notebooks))
+    if args.timings:
+        with open(args.timings, "w", encoding="utf-8") as fh:
+            json.dump({name: timing for name, _, _, timing in results}, fh, indent=1)
     failed = 0
-    for name, seconds, problems in results:
+    for name, seconds, problems, _ in results:
         if problems:
             failed += 1
             print(f"FAILED {name} ({seconds:.1f} s):", file=sys.stderr)

@@ -37,6 +37,10 @@ export interface RunOptions {
   source?: 'api' | 'store' | 'sync';
   /** The store for --source store|sync: a DuckDB file or postgres:// URL (sets USAGE_STORE_URL). */
   store?: string;
+  /** Where the notebooks are read from (absolute; default notebooks/), e.g. copies with other parameters. */
+  notebooksDir?: string;
+  /** File receiving each notebook's kernel start and per-cell wall times as JSON (absolute). */
+  timings?: string;
 }
 
 function positiveInteger(name: string, value: string): number {
@@ -66,6 +70,11 @@ export function parseRunOptions(
       '--store <file|url>',
       'DuckDB file or postgres:// URL for --source store|sync (default: USAGE_STORE_URL, else data/)',
     )
+    .option(
+      '--notebooks-dir <dir>',
+      'run the notebooks of this folder (a sibling of notebooks/, so their ../dist import resolves)',
+    )
+    .option('--timings <file>', "write each notebook's kernel start and per-cell wall times (JSON) to this file")
     .exitOverride()
     .parse([...argv], { from: 'user' });
   const opts = program.opts<{
@@ -76,12 +85,19 @@ export function parseRunOptions(
     jobs: string;
     source?: string;
     store?: string;
+    notebooksDir?: string;
+    timings?: string;
   }>();
   const source = opts.source;
   if (source !== undefined && source !== 'api' && source !== 'store' && source !== 'sync') {
     throw new Error(`invalid --source: ${JSON.stringify(source)} (api, store or sync)`);
   }
+  if (opts.updateCommitted === true && opts.notebooksDir !== undefined) {
+    throw new Error('invalid --notebooks-dir with --update-committed (only notebooks/ is updated)');
+  }
   return {
+    ...(opts.notebooksDir === undefined ? {} : { notebooksDir: path.resolve(opts.notebooksDir) }),
+    ...(opts.timings === undefined ? {} : { timings: path.resolve(opts.timings) }),
     ...(source === undefined ? {} : { source }),
     // A file is resolved here: the kernels run with the notebooks' folder as working directory.
     ...(opts.store === undefined ? {} : { store: isPostgresUrl(opts.store) ? opts.store : path.resolve(opts.store) }),

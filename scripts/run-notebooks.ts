@@ -26,7 +26,8 @@ const NOTEBOOKS = path.join(ROOT, 'notebooks');
 
 function main(): void {
   const opts = parseRunOptions(process.argv.slice(2), { root: ROOT, env: process.env });
-  const names = selectNotebooks(readdirSync(NOTEBOOKS), opts.notebook);
+  const dir = opts.notebooksDir ?? NOTEBOOKS;
+  const names = selectNotebooks(readdirSync(dir), opts.notebook);
   setup();
   // The notebooks' own rule: the environment first, then <repo>/.env.
   const adminKey = loadConfig({ dotenvPath: path.join(ROOT, '.env') }).apiKey;
@@ -67,7 +68,8 @@ function main(): void {
     String(opts.timeout),
     '--jobs',
     String(opts.jobs),
-    ...names.map((n) => path.join(NOTEBOOKS, n)),
+    ...(opts.timings === undefined ? [] : ['--timings', opts.timings]),
+    ...names.map((n) => path.join(dir, n)),
   ];
   const run = spawnSync(VENV_PYTHON, args, { env, stdio: 'inherit' });
   if (run.error) throw new Error(`cannot start ${VENV_PYTHON}: ${run.error.message}`);

@@ -10,7 +10,7 @@ import {
   type WireBucket,
   type WireQuery,
 } from '../api/index';
-import { openStore } from '../store/open-store';
+import { storeHandle } from './store-handle';
 import { StorePartialBucketError, type DirectoryEntry, type UsageStore } from '../store/store';
 import { apiStart } from '../store/plan-sync';
 import { directoryFromEntries, directoryLister } from '../store/directory-entries';
@@ -80,6 +80,8 @@ export interface StoreReaderOptions {
   waitMs?: number;
   /** Told once per endpoint and width when source 'store' has to widen a partial first bucket to a whole one. */
   onNotice?: (line: string) => void;
+  /** The store stays open between reads this long (then another process can have it). @unit ms @default 2000 */
+  idleMs?: number;
 }
 
 /** Reads a query's buckets from the store (after syncing its range for 'sync'), shaped as the API answers. */
@@ -96,15 +98,13 @@ export interface StoreReader {
  * that exact span, else gives the whole first bucket and says so (`onNotice`).
  */
 export function storeReader(options: StoreReaderOptions): StoreReader {
-  // Opened per read and closed after it: notebooks run side by side share one DuckDB file (one process at a time).
-  const withStore = async <T>(fn: (s: UsageStore) => Promise<T>): Promise<T> => {
-    const s = await openStore(options.location, { waitMs: options.waitMs ?? 600_000 });
-    try {
-      return await fn(s);
-    } finally {
-      await s.close();
-    }
-  };
+  // One open store for a burst of reads, closed when idle: notebooks side by side share one DuckDB file.
+  const handle = storeHandle({
+    location: options.location,
+    waitMs: options.waitMs ?? 600_000,
+    ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+  });
+  const withStore = <T>(fn: (s: UsageStore) => Promise<T>): Promise<T> => handle.use(fn);
   const widened = new Set<string>();
   // 'sync' also stores the directory, once per reader, so a later 'store' run names IDs without a request.
   let directorySynced = false;
@@ -172,9 +172,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
       });
     },
     directory: () => withStore((s) => s.readDirectory()),
-    async close() {
-      // Nothing stays open between reads.
-    },
+    close: () => handle.close(),
   };
 }
 

@@ -126,11 +126,18 @@ class DuckDriver implements SqlDriver {
 
   async query(sql: string, params: readonly Param[] = []): Promise<Row[]> {
     const reader = await this.conn.runAndReadAll(sql, params.length === 0 ? undefined : (params as DuckDBValue[]));
-    return reader.getRowObjects().map((r) => {
+    // Column by column, rows filled by index: a year of grouped buckets is ~40k rows, and one Object.entries per
+    // row made most of a read's time garbage collection.
+    const names = reader.columnNames();
+    const columns = reader.getColumns().map((column) => column.map(jsValue));
+    const count = columns[0]?.length ?? 0;
+    const rows: Row[] = new Array<Row>(count);
+    for (let i = 0; i < count; i++) {
       const out: Row = {};
-      for (const [k, v] of Object.entries(r)) out[k] = jsValue(v);
-      return out;
-    });
+      names.forEach((name, c) => (out[name] = columns[c]?.[i] ?? null));
+      rows[i] = out;
+    }
+    return rows;
   }
 
   async bulkInsert(table: string, columns: readonly Column[], cells: ColumnCells): Promise<void> {

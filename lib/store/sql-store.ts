@@ -319,8 +319,14 @@ export abstract class SqlStore implements UsageStore {
     let rows: Row[];
     if (stored === wanted) {
       const order = ['start_time', ...schema.dims.map((d) => d.name)].map((n) => `${q(n)} NULLS FIRST`).join(', ');
+      // The columns a result is rebuilt from, not the key columns every row repeats (width, grouping).
+      const cols = [
+        'start_time',
+        'end_time',
+        ...[...schema.dims, ...schema.values, ...schema.attributes].map((c) => c.name),
+      ];
       rows = await this.db.query(
-        `SELECT * FROM ${q(table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ORDER BY ${order}`,
+        `SELECT ${[...cols.map(q), q('extra')].join(', ')} FROM ${q(table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ORDER BY ${order}`,
         params,
       );
     } else {

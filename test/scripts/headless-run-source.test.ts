@@ -34,4 +34,15 @@ describe('npm start -- --source / --store', () => {
     assert.deepEqual(resolveRunSource({}, { ...ctx, env: { USAGE_STORE_URL: 'postgres://h/db' } }), {});
     assert.deepEqual(resolveRunSource({}, { ...ctx, env: { USAGE_SOURCE: ' ' } }).source, 'sync');
   });
+
+  test('--notebooks-dir and --timings are made absolute; --notebooks-dir never with --update-committed', () => {
+    const o = parseRunOptions(['--notebooks-dir', 'copies', '--timings', 't.json'], { root: '/repo', env: {} });
+    assert.equal(o.notebooksDir, path.resolve('copies'));
+    assert.equal(o.timings, path.resolve('t.json'));
+    assert.equal(parseRunOptions([], { root: '/repo', env: {} }).notebooksDir, undefined);
+    assert.throws(
+      () => parseRunOptions(['--notebooks-dir', 'x', '--update-committed'], { root: '/repo', env: {} }),
+      /invalid --notebooks-dir with --update-committed/,
+    );
+  });
 });

@@ -1,0 +1,42 @@
+/**
+ * The tslab compile cost of one notebook, measured apart from Jupyter: tslab's own converter (the one its kernel
+ * uses, same options) converts the notebook's code cells in order, as the kernel does, without running them.
+ * `node --import tsx bench/compile-cells.ts NOTEBOOK` (run with the notebook's folder as working directory);
+ * prints one JSON line: `{"setupS": <createConverter>, "cellsS": [<per code cell>], "errors": n}`.
+ */
+import { readFileSync } from 'node:fs';
+import { createConverter } from 'tslab/dist/converter';
+
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+}
+
+function main(): void {
+  const file = process.argv[2];
+  if (file === undefined) throw new Error('usage: compile-cells.ts NOTEBOOK');
+  const nb = JSON.parse(readFileSync(file, 'utf8')) as { cells: Cell[] };
+  const t0 = performance.now();
+  const converter = createConverter();
+  const setupS = (performance.now() - t0) / 1000;
+  const cellsS: number[] = [];
+  let errors = 0;
+  let prevDecl = '';
+  try {
+    for (const cell of nb.cells) {
+      if (cell.cell_type !== 'code') continue;
+      const src = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+      const started = performance.now();
+      const out = converter.convert(prevDecl, src);
+      cellsS.push((performance.now() - started) / 1000);
+      if (out.diagnostics.length > 0) errors++;
+      else prevDecl = out.declOutput ?? '';
+    }
+  } finally {
+    // Its file watchers would keep the process alive.
+    converter.close();
+  }
+  console.log(JSON.stringify({ setupS, cellsS, errors }));
+}
+
+main();
