@@ -20,6 +20,7 @@ import { directoryEntries } from '../lib/store/directory-entries';
 import { syncStore } from '../lib/store/sync';
 import { formatTable } from './format-table';
 import { median } from './stats';
+import { figureDifference } from '../test/helpers/same-figure';
 
 const ROOT = path.resolve(__dirname, '..');
 const DAY = 86_400;
@@ -142,13 +143,11 @@ function sideTiming(wallS: number, timings: NotebookTimings, cells: readonly str
   };
 }
 
-/** Figure JSON with floats at 12 significant digits (sums differ in the last bit with summation order). */
-function figureText(file: string): string {
-  return JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), (_k, v: unknown) =>
-    typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v,
-  );
+function figureJson(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8')) as unknown;
 }
 
+/** The charts whose figure JSON differs between two runs (numbers compared to 1e-9 relative), or one side lacks. */
 function chartsDiffer(a: string, b: string): string[] {
   const list = (d: string): string[] =>
     existsSync(d)
@@ -161,21 +160,19 @@ function chartsDiffer(a: string, b: string): string[] {
   const ids = [...new Set([...left, ...right])];
   return ids
     .filter(
-      (f) => !left.includes(f) || !right.includes(f) || figureText(path.join(a, f)) !== figureText(path.join(b, f)),
+      (f) =>
+        !left.includes(f) ||
+        !right.includes(f) ||
+        figureDifference(figureJson(path.join(a, f)), figureJson(path.join(b, f))) !== undefined,
     )
     .map((f) => f.slice(0, -5));
 }
 
-/** Where two runs' figure JSON first differ, with some context (or which side lacks the figure). */
+/** Where two runs' figure JSON first differ (or which side lacks the figure). */
 function firstDifference(outs: { api: string; store: string }, fig: string): string {
   const file = (dir: string): string => path.join(dir, 'charts', `${fig}.json`);
   if (!existsSync(file(outs.api)) || !existsSync(file(outs.store))) return 'only one side has it';
-  const a = figureText(file(outs.api));
-  const b = figureText(file(outs.store));
-  let at = 0;
-  while (at < a.length && a[at] === b[at]) at++;
-  const around = (t: string): string => t.slice(Math.max(0, at - 60), at + 40);
-  return `api …${around(a)}… store …${around(b)}…`;
+  return figureDifference(figureJson(file(outs.api)), figureJson(file(outs.store)), 'api vs store') ?? 'none';
 }
 
 function medianTiming(runs: readonly SideTiming[]): SideTiming {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { ROOT, requireNotebookSetup, runHeadless, type HeadlessRun } from '../helpers/notebook-env-check';
+import { figureDifference } from '../helpers/same-figure';
 
 // Not bucket-aligned, like a real run: every 30-day range starts inside a day.
 const NOW = 1_764_590_123;
@@ -17,27 +18,6 @@ const runs: Record<'sync' | 'api' | 'store', { out: string; run?: HeadlessRun }>
   api: { out: path.join(base, 'api') },
   store: { out: path.join(base, 'store') },
 };
-
-/** Deep equality where numbers may differ by float summation order (relative 1e-9). */
-function sameFigure(a: unknown, b: unknown, where: string): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${where}: ${a} vs ${b}`);
-    return;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    assert.equal(a.length, b.length, `${where}: length`);
-    a.forEach((x, i) => sameFigure(x, b[i], `${where}[${i}]`));
-    return;
-  }
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
-    const ka = Object.keys(a).sort();
-    assert.deepEqual(ka, Object.keys(b).sort(), `${where}: keys`);
-    for (const k of ka)
-      sameFigure((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${where}.${k}`);
-    return;
-  }
-  assert.equal(a, b, where);
-}
 
 function charts(out: string): Map<string, unknown> {
   const dir = path.join(out, 'charts');
@@ -95,7 +75,8 @@ describe('npm start on the demo: a fresh store, synced, then read', () => {
     for (const source of ['sync', 'store'] as const) {
       const other = charts(runs[source].out);
       assert.deepEqual([...other.keys()].sort(), [...fromApi.keys()].sort());
-      for (const [file, fig] of fromApi) sameFigure(other.get(file), fig, `${source} ${file}`);
+      for (const [file, fig] of fromApi)
+        assert.equal(figureDifference(other.get(file), fig, `${source} ${file}`), undefined);
     }
     // Same clock, same ranges: the store held every exact partial first bucket, so nothing was widened.
     assert.doesNotMatch(notebooksText(runs.store.out), /The store holds whole/);
