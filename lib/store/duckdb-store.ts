@@ -28,8 +28,11 @@ const HELD = new Set<string>();
  * write the file independently; closing either drops the process's lock while the other still writes.
  */
 const INSTANCES = new Map<string, { instance: Promise<DuckDBInstance>; refs: number }>();
+/** Instances still checkpointing and closing: a new one of the same file waits, or closing would drop its lock. */
+const CLOSING = new Map<string, Promise<void>>();
 
 async function acquireInstance(location: string): Promise<DuckDBInstance> {
+  for (let closing = CLOSING.get(location); closing !== undefined; closing = CLOSING.get(location)) await closing;
   const shared = INSTANCES.get(location);
   if (shared !== undefined) {
     shared.refs++;
@@ -55,14 +58,22 @@ async function releaseInstance(location: string, conn: DuckDBConnection): Promis
     return;
   }
   INSTANCES.delete(location);
+  const closing = (async () => {
+    try {
+      // Replaying a WAL of deletes and inserts can fail in a fresh process (duckdb/duckdb#25395): leave none behind.
+      await conn.run('CHECKPOINT');
+    } catch {
+      // DuckDB still checkpoints on shutdown when it can; the data is committed either way.
+    } finally {
+      conn.closeSync();
+      (await shared.instance).closeSync();
+    }
+  })();
+  CLOSING.set(location, closing);
   try {
-    // Replaying a WAL of deletes and inserts can fail in a fresh process (duckdb/duckdb#25395): leave none behind.
-    await conn.run('CHECKPOINT');
-  } catch {
-    // DuckDB still checkpoints on shutdown when it can; the data is committed either way.
+    await closing;
   } finally {
-    conn.closeSync();
-    (await shared.instance).closeSync();
+    if (CLOSING.get(location) === closing) CLOSING.delete(location);
   }
 }
 

@@ -147,6 +147,19 @@ describe('DuckDB store', () => {
     }
     assert.equal(otherProcessOpens(), true, 'free once the last store closed');
     assert.equal(existsSync(`${file}.wal`), false, 'the last close leaves no WAL to replay');
+    // Reopened while the last one is still checkpointing and closing: the new store waits for that close, which
+    // would otherwise drop the process's lock under it.
+    const c = await DuckDbStore.open(file);
+    await c.exec('INSERT INTO shared_probe VALUES (1)');
+    const closing = c.close();
+    const d = await DuckDbStore.open(file);
+    try {
+      await closing;
+      assert.equal(otherProcessOpens(), false, 'the reopened store holds the file');
+      assert.deepEqual(await d.query('SELECT count(*) AS n FROM shared_probe'), [{ n: 3 }]);
+    } finally {
+      await d.close();
+    }
   });
 
   test('store location: explicit, then USAGE_STORE_URL, then data/usage.duckdb', () => {
