@@ -3,7 +3,7 @@ import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../api/
 import { normalizeCoverage } from '../store/coverage';
 import { openStore } from '../store/open-store';
 import type { UsageStore } from '../store/store';
-import { parseGroupingKey } from '../store/table-schema';
+import { groupingsHolding } from '../store/table-schema';
 import { utcDayStart } from './api-source';
 import { bucketSource, type BucketSource } from './bucket-source';
 import type { DashboardRange } from './source';
@@ -39,9 +39,8 @@ async function storedSpan(
   window: DashboardRange,
 ): Promise<DashboardRange | undefined> {
   let best: DashboardRange | undefined;
-  for (const key of await store.coverageKeys()) {
-    const grouping = parseGroupingKey(key.grouping);
-    if (key.endpoint !== endpoint || key.width !== '1d' || !dims.every((d) => grouping.includes(d))) continue;
+  const keys = (await store.coverageKeys()).filter((k) => k.endpoint === endpoint && k.width === '1d');
+  for (const key of groupingsHolding(keys, dims)) {
     for (const c of normalizeCoverage((await store.coverage(key)).map((i) => ({ ...i, final: true })))) {
       const start = Math.max(c.start, window.start);
       const end = Math.min(c.end, window.end);

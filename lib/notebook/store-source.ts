@@ -11,6 +11,7 @@ import {
   type WireQuery,
 } from '../api/index';
 import { storeHandle } from './store-handle';
+import { groupingsHolding } from '../store/table-schema';
 import { StorePartialBucketError, type DirectoryEntry, type UsageStore } from '../store/store';
 import { apiStart } from '../store/plan-sync';
 import { directoryFromEntries, directoryLister } from '../store/directory-entries';
@@ -59,10 +60,8 @@ async function syncedUntil(
   dims: readonly string[],
 ): Promise<number | undefined> {
   let latest: number | undefined;
-  for (const key of await store.coverageKeys()) {
-    if (key.endpoint !== endpoint || key.width !== width) continue;
-    const held = key.grouping === '' ? [] : key.grouping.split(',');
-    if (!dims.every((d) => held.includes(d))) continue;
+  const keys = (await store.coverageKeys()).filter((k) => k.endpoint === endpoint && k.width === width);
+  for (const key of groupingsHolding(keys, dims)) {
     for (const c of await store.coverage(key)) latest = Math.max(latest ?? c.end, c.end);
   }
   return latest;

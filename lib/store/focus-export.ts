@@ -5,7 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { ENDPOINTS } from '../api/endpoints';
 import type { UsageStore } from './store';
 import { normalizeCoverage } from './coverage';
-import { parseGroupingKey } from './table-schema';
+import { groupingsHolding, parseGroupingKey } from './table-schema';
 
 /** FOCUS 1.2 columns written, in order (the Cost and Usage dataset; every mandatory column, nulls where n/a). */
 export const FOCUS_COLUMNS = [
@@ -271,9 +271,7 @@ function focusRow(
 /** FOCUS rows of everything the store holds of daily costs by project and line item (names from its directory). */
 export async function focusRows(store: UsageStore): Promise<FocusRow[]> {
   const keys = (await store.coverageKeys()).filter((k) => k.endpoint === 'costs' && k.width === '1d');
-  const key = keys
-    .filter((k) => ['project_id', 'line_item'].every((d) => parseGroupingKey(k.grouping).includes(d)))
-    .sort((a, b) => parseGroupingKey(a.grouping).length - parseGroupingKey(b.grouping).length)[0];
+  const key = groupingsHolding(keys, ['project_id', 'line_item'])[0];
   if (key === undefined)
     throw new Error(`store ${store.location} holds no daily costs grouped by project and line item: run sync first`);
   const names = new Map<string, string>();

@@ -18,6 +18,7 @@ import {
 import {
   allTableSchemas,
   groupingKey,
+  groupingsHolding,
   parseGroupingKey,
   resultFromRow,
   tableSchema,
@@ -238,10 +239,10 @@ export abstract class SqlStore implements UsageStore {
   /** The stored grouping that can answer `groupBy` over the range: the smallest superset fully covered. */
   async #pickGrouping(schema: TableSchema, query: RangeQuery, wanted: string): Promise<string> {
     const want = parseGroupingKey(wanted);
-    const candidates = (await this.coverageKeys())
-      .filter((k) => k.endpoint === schema.endpoint && k.width === query.width)
-      .filter((k) => want.every((g) => parseGroupingKey(k.grouping).includes(g)))
-      .sort((a, b) => parseGroupingKey(a.grouping).length - parseGroupingKey(b.grouping).length);
+    const candidates = groupingsHolding(
+      (await this.coverageKeys()).filter((k) => k.endpoint === schema.endpoint && k.width === query.width),
+      want,
+    );
     let best: { grouping: string; missing: Array<{ start: number; end: number }> } | undefined;
     for (const k of candidates) {
       const missing = missingRanges(await this.coverage(k), query.start, query.end, () => true);
@@ -275,9 +276,7 @@ export abstract class SqlStore implements UsageStore {
     // A start inside a bucket: the API's partial first bucket, then whole buckets from the next boundary.
     const headEnd = Math.min(boundary, query.end);
     const want = parseGroupingKey(needed);
-    const held = (await this.partialCoverage(endpoint, query.width, query.start, headEnd))
-      .filter((k) => want.every((g) => parseGroupingKey(k.grouping).includes(g)))
-      .sort((a, b) => parseGroupingKey(a.grouping).length - parseGroupingKey(b.grouping).length)[0];
+    const held = groupingsHolding(await this.partialCoverage(endpoint, query.width, query.start, headEnd), want)[0];
     if (held === undefined)
       throw new StorePartialBucketError(
         `store ${this.location} does not hold the partial first ${query.width} bucket [${query.start}, ${headEnd}) of ${endpoint} grouped by [${want.join(', ')}]: ` +

@@ -103,6 +103,13 @@ export function parseGroupingKey(key: string): string[] {
   return key === '' ? [] : key.split(',');
 }
 
+/** The stored groupings that hold every dimension of `wanted`, smallest first (the cheapest to sum from). */
+export function groupingsHolding<K extends { grouping: string }>(keys: readonly K[], wanted: readonly string[]): K[] {
+  return keys
+    .filter((k) => wanted.every((d) => parseGroupingKey(k.grouping).includes(d)))
+    .sort((a, b) => parseGroupingKey(a.grouping).length - parseGroupingKey(b.grouping).length);
+}
+
 /** A wire value as text: scalars as themselves, anything structured as JSON (never "[object Object]"). */
 export function cellText(value: unknown): string {
   if (typeof value === 'string') return value;
