@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import path from 'node:path';
 import { UsageClient } from '../../lib/api/client';
@@ -9,9 +8,8 @@ import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { openStore } from '../../lib/store/open-store';
 import { syncStore } from '../../lib/store/sync';
 import { main } from '../../scripts/dashboard';
-import { rawBuckets, tempDir } from '../store/helpers';
+import { rawBuckets, runScript, tempDir } from '../store/helpers';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const DAY = 86_400;
 
 /** Sums a numeric field over every result of every bucket (costs: the nested amount.value). */
@@ -127,39 +125,23 @@ test('npm run dashboard -- --store FILE --every 2s (child process) syncs the sto
   const file = path.join(tmp.dir, 'usage.duckdb');
   // The real clock: the child syncs up to its own now; closed days are the same whenever they are read.
   const emulator = await startEmulator({ seed: 7 });
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'scripts', 'dashboard.ts'), '--port', '0', '--store', file].concat([
-      '--every',
-      '2s',
-      '--poll',
-      '1s',
-      '--days',
-      '3',
-    ]),
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? '',
-        TZ: 'UTC',
-        OPENAI_ADMIN_KEY: emulator.adminKey,
-        OPENAI_BASE_URL: emulator.baseURL,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-    child.on('exit', (code, signal) => resolve(signal ?? code)),
-  );
+  const run = runScript('dashboard.ts', emulator, [
+    '--port',
+    '0',
+    '--store',
+    file,
+    '--every',
+    '2s',
+    '--poll',
+    '1s',
+    '--days',
+    '3',
+  ]);
+  const exited = run.done.then((e) => e.signal ?? e.code);
   try {
     const url = new URL(
       await until('the printed URL', 60_000, () =>
-        Promise.resolve(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}/.exec(stdout)?.[0]),
+        Promise.resolve(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}/.exec(run.output().stdout)?.[0]),
       ),
     );
     const auth = { authorization: `token ${url.searchParams.get('token') ?? ''}` };
@@ -237,13 +219,14 @@ test('npm run dashboard -- --store FILE --every 2s (child process) syncs the sto
       assert.equal(v.view.lastSyncedAt, during[0]?.view.lastSyncedAt, 'the previous data, until the sync lands');
       assert.ok(v.answered - v.sent < 1_000, `answered in ${v.answered - v.sent} ms`);
     }
+    const { stdout, stderr } = run.output();
     assert.ok(!stdout.includes(emulator.adminKey) && !stderr.includes(emulator.adminKey), 'the key is never printed');
     assert.doesNotMatch(stdout + stderr, /failed|could not/, 'no sync or read failed');
   } finally {
-    child.kill('SIGTERM');
+    run.child.kill('SIGTERM');
     await exited;
     await emulator.close();
     tmp.remove();
   }
-  assert.equal(await exited, 0, `stopped cleanly: ${stderr}`);
+  assert.equal(await exited, 0, `stopped cleanly: ${run.output().stderr}`);
 });

@@ -274,21 +274,23 @@ export async function assertSameStore(
   assert.deepEqual(await coverageRows(resumed), await coverageRows(reference));
 }
 
-export interface SyncExit {
+export interface ScriptExit {
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-export interface SyncRun {
+export interface ScriptRun {
   child: ChildProcess;
-  done: Promise<SyncExit>;
+  done: Promise<ScriptExit>;
+  /** What it printed so far. */
+  output(): { stdout: string; stderr: string };
 }
 
-/** `npm run sync -- ARGS` as a child process against the emulator (the admin key only in its environment). */
-export function runSync(emu: RunningEmulator, args: readonly string[]): SyncRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sync.ts'), ...args], {
+/** `scripts/<script>` (`npm run sync`, `npm run dashboard`…) as a child process against the emulator (the admin key only in its environment). */
+export function runScript(script: string, emu: RunningEmulator, args: readonly string[]): ScriptRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', script), ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -303,10 +305,34 @@ export function runSync(emu: RunningEmulator, args: readonly string[]): SyncRun 
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<SyncExit>((resolve) =>
+  const done = new Promise<ScriptExit>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
-  return { child, done };
+  return { child, done, output: () => ({ stdout, stderr }) };
+}
+
+/** The endpoints the SIGKILL-and-resume tests sync (DuckDB and PostgreSQL alike). */
+export const KILL_TEST_ENDPOINTS = ['completions', 'embeddings', 'costs'] as const;
+
+/** The `npm run sync` arguments of those tests: 10 days up to NOW, one window at a time (so a kill lands mid-way). */
+export function killTestArgs(store: string, endpoints: readonly string[] = KILL_TEST_ENDPOINTS): string[] {
+  return [
+    '--store',
+    store,
+    '--now',
+    String(NOW),
+    '--since',
+    '10d',
+    '--endpoints',
+    endpoints.join(','),
+    '--concurrency',
+    '1',
+  ];
+}
+
+/** `npm run sync -- ARGS` as a child process against the emulator. */
+export function runSync(emu: RunningEmulator, args: readonly string[]): ScriptRun {
+  return runScript('sync.ts', emu, args);
 }
 
 /** Polls `condition` every 20 ms; fails after `ms`. */

@@ -24,13 +24,15 @@ import {
   defaultTierRanges,
   dumpTables,
   rawAggregates,
+  KILL_TEST_ENDPOINTS,
+  killTestArgs,
   runSync,
   until,
-  type SyncExit,
-  type SyncRun,
+  type ScriptExit,
+  type ScriptRun,
 } from './helpers';
 
-const ENDPOINTS = ['completions', 'embeddings', 'costs'] as const;
+const ENDPOINTS = KILL_TEST_ENDPOINTS;
 const SINCE = NOW - 10 * DAY;
 
 /** The backend holding the sync lock (the session advisory lock on LOCK_KEY) in a database, if any. */
@@ -108,9 +110,9 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
       client.close();
     }
   });
-  const spawned: SyncRun[] = [];
+  const spawned: ScriptRun[] = [];
   /** A child sync, killed at the end if a failed test left it running. */
-  const startSync = (argv: readonly string[]): SyncRun => {
+  const startSync = (argv: readonly string[]): ScriptRun => {
     const run = runSync(emu, argv);
     spawned.push(run);
     return run;
@@ -122,18 +124,7 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
     await emu.close();
     pg.stop();
   });
-  const args = (url: string): string[] => [
-    '--store',
-    url,
-    '--now',
-    String(NOW),
-    '--since',
-    '10d',
-    '--endpoints',
-    ENDPOINTS.join(','),
-    '--concurrency',
-    '1',
-  ];
+  const args = (store: string): string[] => killTestArgs(store, ENDPOINTS);
 
   /** The store after the sync is the uninterrupted one, and holds what the emulator's raw JSON adds up to. */
   async function assertComplete(url: string): Promise<void> {
@@ -166,7 +157,7 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
     const lostBefore = (pg.log().match(LOST_IN_WRITE) ?? []).length;
     // Frozen inside a write, so it is certainly still running when the second sync tries, and killed there.
     const release = await freezeInWrite(pg, url, holder);
-    let killed: SyncExit;
+    let killed: ScriptExit;
     try {
       const second = await startSync(args(url)).done;
       assert.equal(second.code, 1, second.stdout);
@@ -215,7 +206,7 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
     const holder = await lockHolder(pg, 'waited');
     assert.ok(holder !== undefined);
     const release = await freezeInWrite(pg, url, holder);
-    let waiting: SyncRun;
+    let waiting: ScriptRun;
     try {
       waiting = startSync([...args(url), '--wait', '2m']);
       // It is waiting once another session of the database has tried the lock.

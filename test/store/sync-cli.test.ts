@@ -16,12 +16,14 @@ import {
   defaultTierRanges,
   dumpTables,
   rawAggregates,
+  KILL_TEST_ENDPOINTS,
+  killTestArgs,
   runSync,
   tempDir,
   until,
 } from './helpers';
 
-const ENDPOINTS = ['completions', 'embeddings', 'costs'] as const;
+const ENDPOINTS = KILL_TEST_ENDPOINTS;
 
 describe('npm run sync (child processes)', () => {
   let emu: RunningEmulator;
@@ -33,18 +35,7 @@ describe('npm run sync (child processes)', () => {
     await emu.close();
     tmp.remove();
   });
-  const args = (file: string): string[] => [
-    '--store',
-    file,
-    '--now',
-    String(NOW),
-    '--since',
-    '10d',
-    '--endpoints',
-    ENDPOINTS.join(','),
-    '--concurrency',
-    '1',
-  ];
+  const args = (store: string): string[] => killTestArgs(store, ENDPOINTS);
 
   test('killed with SIGKILL mid-way and run again: no gap, no duplicate (same rows as an uninterrupted sync)', async () => {
     const file = path.join(tmp.dir, 'killed.duckdb');
