@@ -2,7 +2,7 @@
  * Notebooks end to end, source "store" against source "api": each notebook is run headless exactly as `npm start`
  * runs it (scripts/run-notebooks.ts: setup check, nbclient, a fresh tslab kernel, exports, report), once with
  * `--source api` against an emulator answering with injected latency, once with `--source store` from a store
- * synced beforehand (untimed: `--source sync` over the same notebooks and range, plus the directory for names).
+ * synced beforehand (untimed: `--source sync` over the same notebooks and range, which stores the directory too).
  * Ranges other than the notebooks' own (days_ago 30, 45 for 04) run scratch copies whose parameters cell says
  * `days_ago: <n>`, as a user would edit it. Where the time goes: npm start's own overhead, kernel start, tslab
  * compile (tslab's converter on the same cells, measured apart), the cells that fetch or read, the other cells.
@@ -14,16 +14,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { UsageClient, loadDirectory, startEmulator, type RunningEmulator } from '../lib/index';
-import { DuckDbStore } from '../lib/store/duckdb-store';
-import { directoryEntries } from '../lib/store/directory-entries';
-import { syncStore } from '../lib/store/sync';
+import { startEmulator, type RunningEmulator } from '../lib/index';
 import { formatTable } from './format-table';
 import { median } from './stats';
 import { figureDifference } from '../test/helpers/same-figure';
 
 const ROOT = path.resolve(__dirname, '..');
-const DAY = 86_400;
 
 export interface NotebookBenchOptions {
   /** Ranges in days (the parameters cell's days_ago); 30 is the notebooks' own default. */
@@ -201,7 +197,6 @@ export async function notebookBench(options: NotebookBenchOptions): Promise<Rang
   const copies = `.bench-notebooks-${randomBytes(4).toString('hex')}`;
   const made: string[] = [];
   const emulator = await startEmulator({ port: 0, adminKeys: [key], now: () => now });
-  const client = new UsageClient({ apiKey: key, baseURL: emulator.baseURL, now: () => now * 1000 });
   const env = runEnv(emulator, key, now);
   const headless = async (args: readonly string[], what: string): Promise<{ seconds: number; out: string }> => {
     const r = await run([path.join(ROOT, 'scripts', 'run-notebooks.ts'), ...args], env);
@@ -221,22 +216,8 @@ export async function notebookBench(options: NotebookBenchOptions): Promise<Rang
       const names =
         options.notebooks === undefined ? all : all.filter((n) => options.notebooks?.some((p) => n.startsWith(p)));
       const store = path.join(tmp, `store-${days}d.duckdb`);
-      // Untimed: the directory (names) as `npm run sync` stores it, then the notebooks' own queries by source sync.
+      // Untimed: the notebooks' own queries by source sync (which also stores the directory, for names).
       emulator.setFaults({});
-      const s = await DuckDbStore.open(store);
-      try {
-        const entries = directoryEntries(await loadDirectory(client));
-        await syncStore({
-          client,
-          store: s,
-          now,
-          since: now - DAY,
-          endpoints: ['costs'],
-          listDirectory: () => Promise.resolve(entries),
-        });
-      } finally {
-        await s.close();
-      }
       log(`notebooks ${days}d: syncing the store (untimed, --source sync)…`);
       let syncS = 0;
       for (const name of names) {
@@ -309,7 +290,6 @@ export async function notebookBench(options: NotebookBenchOptions): Promise<Rang
       results.push({ days, notebooks: rows });
     }
   } finally {
-    client.close();
     await emulator.close();
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
     if (options.keep === undefined) rmSync(tmp, { recursive: true, force: true });
