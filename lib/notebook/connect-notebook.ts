@@ -129,30 +129,28 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     // Reading the store makes no request, names included: they come from the directory the last sync stored.
     names: source === 'store' && reader !== undefined ? storeNamesLoader(reader) : namesLoader(conn.client, log),
     fetch: async (endpoint, query) => {
+      if (reader !== undefined && source === 'store') return guard(reader.read(endpoint, query), writer);
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });
-      if (reader !== undefined) {
-        if (source !== 'sync') return guard(reader.read(endpoint, query), writer);
-        // Sync progress in place of fetch progress: windows, requests, rows and the time left.
-        relay.current = progress;
-        syncRelay.current = (p) => progress.onSync(p, endpoint);
-        try {
-          return await guard(reader.read(endpoint, query), writer);
-        } finally {
-          delete relay.current;
-          delete syncRelay.current;
-        }
-      }
       relay.current = progress;
-      // Shown before the first page arrives, so the line appears at once and the elapsed time counts from here.
-      progress.onProgress({ endpoint, pages: 0, buckets: 0, results: 0, done: false });
-      const controller = new AbortController();
-      running.add(controller);
       try {
-        const onProgress = (p: FetchProgress): void => progress.onProgress(p);
-        return await guard(conn.client.fetchAll(endpoint, query, { onProgress, signal: controller.signal }), writer);
+        if (reader !== undefined) {
+          // Sync progress in place of fetch progress: windows, requests, rows and the time left.
+          syncRelay.current = (p) => progress.onSync(p, endpoint);
+          return await guard(reader.read(endpoint, query), writer);
+        }
+        // Shown before the first page arrives, so the line appears at once and the elapsed time counts from here.
+        progress.onProgress({ endpoint, pages: 0, buckets: 0, results: 0, done: false });
+        const controller = new AbortController();
+        running.add(controller);
+        try {
+          const onProgress = (p: FetchProgress): void => progress.onProgress(p);
+          return await guard(conn.client.fetchAll(endpoint, query, { onProgress, signal: controller.signal }), writer);
+        } finally {
+          running.delete(controller);
+        }
       } finally {
-        running.delete(controller);
         delete relay.current;
+        delete syncRelay.current;
       }
     },
   };
