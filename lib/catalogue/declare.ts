@@ -17,9 +17,12 @@ export interface MetricDecl {
   readonly sdk?: string;
 }
 
+/** The kind of admin directory object whose name stands for a dimension's ID (`project_id` → the project). */
+export type DirectoryKind = 'project' | 'user' | 'api_key';
+
 /** A dimension: a `group_by` value and a result field (null when not grouped by). */
 export type DimensionDecl =
-  | { readonly type: 'string'; readonly sdk?: string }
+  | { readonly type: 'string'; readonly sdk?: string; readonly names?: DirectoryKind }
   | { readonly type: 'boolean'; readonly sdk?: string }
   | { readonly type: 'enum'; readonly values: readonly string[]; readonly sdk?: string };
 

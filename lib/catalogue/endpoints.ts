@@ -20,7 +20,12 @@ const OPTIONAL_TOKENS = { kind: 'count' } as const;
 const STRING = { type: 'string' } as const;
 const API_SOURCE = { type: 'enum', values: ['agents_api', 'unlabeled'], sdk: SDK_API_SOURCE } as const;
 
-const PEOPLE_DIMS = { project_id: STRING, user_id: STRING, api_key_id: STRING } as const;
+const PROJECT_ID = { type: 'string', names: 'project' } as const;
+const PEOPLE_DIMS = {
+  project_id: PROJECT_ID,
+  user_id: { type: 'string', names: 'user' },
+  api_key_id: { type: 'string', names: 'api_key' },
+} as const;
 const MODEL_DIMS = { ...PEOPLE_DIMS, model: STRING } as const;
 const PEOPLE_FILTERS = {
   project_ids: { type: 'array', dimension: 'project_id' },
@@ -29,7 +34,7 @@ const PEOPLE_FILTERS = {
 } as const;
 const MODEL_FILTERS = { ...PEOPLE_FILTERS, models: { type: 'array', dimension: 'model' } } as const;
 const PROJECT_ONLY = {
-  dimensions: { project_id: STRING },
+  dimensions: { project_id: PROJECT_ID },
   filters: { project_ids: { type: 'array', dimension: 'project_id' } },
 } as const;
 
@@ -181,10 +186,10 @@ export const CATALOGUE = {
     resultObject: 'organization.costs.result',
     metrics: { amount: { kind: 'money' }, quantity: { kind: 'quantity' } },
     dimensions: {
-      project_id: STRING,
-      user_id: { type: 'string', sdk: SDK_COSTS_GROUPS },
+      project_id: PROJECT_ID,
+      user_id: { type: 'string', names: 'user', sdk: SDK_COSTS_GROUPS },
       line_item: STRING,
-      api_key_id: STRING,
+      api_key_id: { type: 'string', names: 'api_key' },
       api_source: API_SOURCE,
     },
     attributes: { quantity_unit: STRING },

@@ -6,6 +6,7 @@ export {
   type MetricDecl,
   type MetricKind,
   type DimensionDecl,
+  type DirectoryKind,
   type FilterDecl,
   type LimitRule,
   type GroupingCutoff,

@@ -55,8 +55,17 @@ class PgDriver implements SqlDriver {
   }
 
   async tableNames(): Promise<string[]> {
+    return this.#namesOf('BASE TABLE');
+  }
+
+  async viewNames(): Promise<string[]> {
+    return this.#namesOf('VIEW');
+  }
+
+  async #namesOf(type: 'BASE TABLE' | 'VIEW'): Promise<string[]> {
     const rows = await this.query(
-      'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()',
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = $1',
+      [type],
     );
     return rows.map((r) => String(r['table_name']));
   }

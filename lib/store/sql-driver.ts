@@ -11,6 +11,8 @@ export interface SqlDriver {
   query(sql: string, params?: readonly Param[]): Promise<Row[]>;
   /** Appends rows, given as columns (`cells.values[i]` holds `columns[i]`), inside the current transaction, in bulk. */
   bulkInsert(table: string, columns: readonly Column[], cells: ColumnCells): Promise<void>;
+  /** Base tables only (views are listed by `viewNames`). */
   tableNames(): Promise<string[]>;
+  viewNames(): Promise<string[]>;
   columnNames(table: string): Promise<string[]>;
 }

@@ -2,6 +2,7 @@ import { ENDPOINTS, type EndpointName } from '../api/endpoints';
 import { WIDTH_SECONDS } from '../api/plan-windows';
 import type { BucketWidth, WireBucket } from '../api/wire';
 import { BucketColumns, rowsToColumns, type ColumnCells } from './column-batch';
+import { ensureBiViews } from './bi-views';
 import { addCoverage, missingRanges, type CoverageInterval } from './coverage';
 import { COVERAGE_COLUMNS, CURRENT_VERSION, DIRECTORY_COLUMNS, MIGRATIONS, bookkeepingTables } from './migrations';
 import type { Param, Row, SqlDriver } from './sql-driver';
@@ -99,6 +100,7 @@ export async function migrateSchema(
       for (const c of columns)
         if (!have.has(c.name)) await db.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${q(c.name)} ${c.type}`);
     }
+    await ensureBiViews(db);
   });
   return CURRENT_VERSION;
 }
