@@ -68,7 +68,9 @@ async function runOnce(o: CliOptions): Promise<void> {
     const line = progressLine(o.quiet === true);
     try {
       if (o.export !== undefined) {
-        const files = await exportStore(store, o.export as ExportFormat, o.out);
+        const files = await exportStore(store, o.export as ExportFormat, o.out, {
+          onNotice: (m) => console.error(m),
+        });
         for (const f of files) console.log(f);
         return;
       }

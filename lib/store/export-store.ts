@@ -59,12 +59,23 @@ export async function withDuckDb<T>(
   }
 }
 
+/** Options of `exportStore`. */
+export interface ExportOptions {
+  /** Told what an export could not include (FOCUS: stored days of costs without project and line item). */
+  onNotice?: (line: string) => void;
+}
+
 /** Writes one file per table (`<table>.parquet` / `.csv`), or the FOCUS costs files; returns the paths. */
-export async function exportStore(store: UsageStore, format: ExportFormat, outDir: string): Promise<string[]> {
+export async function exportStore(
+  store: UsageStore,
+  format: ExportFormat,
+  outDir: string,
+  options: ExportOptions = {},
+): Promise<string[]> {
   if (!EXPORT_FORMATS.includes(format))
     throw new RangeError(`invalid --export: ${JSON.stringify(format)} (one of ${EXPORT_FORMATS.join(', ')})`);
   mkdirSync(outDir, { recursive: true });
-  if (format === 'focus') return writeFocus(store, outDir);
+  if (format === 'focus') return writeFocus(store, outDir, options.onNotice);
   const tables = exportTables();
   return withDuckDb(store, tables, async (run) => {
     const files: string[] = [];

@@ -268,28 +268,90 @@ function focusRow(
   };
 }
 
-/** FOCUS rows of everything the store holds of daily costs by project and line item (names from its directory). */
-export async function focusRows(store: UsageStore): Promise<FocusRow[]> {
+/** A FOCUS export: the rows, and the stored days of costs it could not include (said, never dropped silently). */
+export interface FocusExport {
+  rows: FocusRow[];
+  /**
+   * Days of stored daily costs with no grouping by project and line item (e.g. only a notebook's costs by project):
+   * FOCUS needs both, so they are not in `rows`. Contiguous days as [start, end), with the groupings they have.
+   */
+  leftOut: Array<{ start: number; end: number; groupings: string[] }>;
+}
+
+const DAY = 86_400;
+
+/**
+ * FOCUS rows of everything the store holds of daily costs: each stored day from the smallest stored grouping that
+ * has project and line item (days synced under different groupings all count, none twice), names from the
+ * directory; days stored only under groupings without both are listed in `leftOut`.
+ */
+export async function focusExport(store: UsageStore): Promise<FocusExport> {
   const keys = (await store.coverageKeys()).filter((k) => k.endpoint === 'costs' && k.width === '1d');
-  const key = groupingsHolding(keys, ['project_id', 'line_item'])[0];
-  if (key === undefined)
-    throw new Error(`store ${store.location} holds no daily costs grouped by project and line item: run sync first`);
+  if (keys.length === 0) throw new Error(`store ${store.location} holds no daily costs: run npm run sync first`);
+  const usable = groupingsHolding(keys, ['project_id', 'line_item']);
   const names = new Map<string, string>();
   for (const e of await store.readDirectory()) if (e.kind === 'project' && e.name !== null) names.set(e.id, e.name);
-  const covered = await store.coverage(key);
+  const taken = new Set<number>();
   const buckets: CostsBucketLike[] = [];
-  // Contiguous covered spans one by one (a backfill may leave holes; each span is read as the API would answer it).
-  for (const span of normalizeCoverage(covered.map((c) => ({ ...c, final: true })))) {
-    buckets.push(
-      ...(await store.readRange('costs', {
+  for (const key of usable) {
+    // Contiguous covered spans one by one (a backfill may leave holes; each span is read as the API would answer it).
+    for (const span of normalizeCoverage((await store.coverage(key)).map((c) => ({ ...c, final: true })))) {
+      const read = await store.readRange('costs', {
         start: span.start,
         end: span.end,
         width: '1d',
         groupBy: parseGroupingKey(key.grouping),
-      })),
-    );
+      });
+      for (const b of read) {
+        if (taken.has(b.start_time)) continue;
+        taken.add(b.start_time);
+        buckets.push(b);
+      }
+    }
   }
-  return focusFromBuckets(buckets, names);
+  const missing = new Map<number, Set<string>>();
+  for (const key of keys) {
+    if (usable.includes(key)) continue;
+    for (const span of normalizeCoverage((await store.coverage(key)).map((c) => ({ ...c, final: true })))) {
+      for (let day = Math.floor(span.start / DAY) * DAY; day < span.end; day += DAY) {
+        if (taken.has(day)) continue;
+        const groupings = missing.get(day) ?? new Set<string>();
+        groupings.add(key.grouping);
+        missing.set(day, groupings);
+      }
+    }
+  }
+  const leftOut: FocusExport['leftOut'] = [];
+  for (const day of [...missing.keys()].sort((a, b) => a - b)) {
+    const groupings = [...(missing.get(day) ?? [])].sort();
+    const last = leftOut[leftOut.length - 1];
+    if (last !== undefined && last.end === day && last.groupings.join('|') === groupings.join('|')) last.end += DAY;
+    else leftOut.push({ start: day, end: day + DAY, groupings });
+  }
+  buckets.sort((a, b) => a.start_time - b.start_time);
+  return { rows: focusFromBuckets(buckets, names), leftOut };
+}
+
+/** FOCUS rows of everything the store holds of daily costs by project and line item (see `focusExport`). */
+export async function focusRows(store: UsageStore): Promise<FocusRow[]> {
+  return (await focusExport(store)).rows;
+}
+
+/** The one line that says which stored days a FOCUS export left out, and how to get them in. */
+export function focusLeftOutNotice(leftOut: FocusExport['leftOut']): string | null {
+  if (leftOut.length === 0) return null;
+  const days = leftOut.reduce((n, s) => n + (s.end - s.start) / DAY, 0);
+  const spans = leftOut
+    .map((s) => {
+      const from = iso(s.start).slice(0, 10);
+      const to = iso(s.end - DAY).slice(0, 10);
+      return `${from === to ? from : `${from} to ${to}`} (grouped by ${s.groupings.map((g) => g || 'nothing').join(' or ')})`;
+    })
+    .join(', ');
+  return (
+    `FOCUS export: ${days} stored day${days === 1 ? '' : 's'} of costs left out, stored without project and line ` +
+    `item: ${spans}; run npm run sync -- --since <first day> to store them by project and line item.`
+  );
 }
 
 function csvCell(v: string | number | null): string {
@@ -306,8 +368,14 @@ export function focusCsv(rows: readonly FocusRow[]): string {
 }
 
 /** Writes focus_costs.csv and focus_costs.parquet (through DuckDB) into `outDir`; returns both paths. */
-export async function writeFocus(store: UsageStore, outDir: string): Promise<string[]> {
-  const rows = await focusRows(store);
+export async function writeFocus(
+  store: UsageStore,
+  outDir: string,
+  onNotice: (line: string) => void = () => undefined,
+): Promise<string[]> {
+  const { rows, leftOut } = await focusExport(store);
+  const notice = focusLeftOutNotice(leftOut);
+  if (notice !== null) onNotice(notice);
   const csv = path.resolve(outDir, 'focus_costs.csv');
   const parquet = path.resolve(outDir, 'focus_costs.parquet');
   writeFileSync(csv, focusCsv(rows));

@@ -22,9 +22,12 @@ export { syncStore, type SyncOptions, type SyncProgress, type SyncReport } from 
 export { DEFAULT_TIERS, DEFAULT_TRAILING, defaultGrouping, type WidthTier } from './plan-sync';
 export { tableSchema, allTableSchemas, tableName, type TableSchema } from './table-schema';
 export { CURRENT_VERSION } from './migrations';
-export { exportStore, EXPORT_FORMATS, type ExportFormat } from './export-store';
+export { exportStore, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './export-store';
 export {
   focusRows,
+  focusExport,
+  focusLeftOutNotice,
+  type FocusExport,
   focusFromBuckets,
   focusCsv,
   writeFocus,
