@@ -1,2 +1,10 @@
 /** Prices: published list rates from `@pydantic/genai-prices`, shared by the emulator and the insights. */
-export { listRates, variantRates, BATCH_DISCOUNT, type ListRates, type LongContextRates } from './list-rates';
+export {
+  listRates,
+  variantRates,
+  toolCallPrice,
+  BATCH_DISCOUNT,
+  type ListRates,
+  type LongContextRates,
+  type PricedToolCall,
+} from './list-rates';

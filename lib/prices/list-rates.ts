@@ -103,3 +103,23 @@ export function variantRates(rates: ListRates, variant: 'batch' | 'flex' | 'prio
  * Used when the price data has no batch variant of the model.
  */
 export const BATCH_DISCOUNT = 0.5;
+
+/** The built-in tools the price data prices per call (`web_searches_kcount`, `storage_searches_kcount`). */
+export type PricedToolCall = 'web search' | 'file search';
+
+const TOOL_FIELDS: Readonly<Record<PricedToolCall, string>> = {
+  'web search': 'web_searches_kcount',
+  'file search': 'storage_searches_kcount',
+};
+
+/**
+ * The list price of one call of a built-in tool (USD), from the price data's per-thousand-calls rate (published on
+ * the GPT-4o entry), or null when the price data has none.
+ * @example toolCallPrice('web search') // 0.01
+ */
+export function toolCallPrice(tool: PricedToolCall): number | null {
+  const p: Readonly<Record<string, unknown>> =
+    calcPrice({ input_tokens: 1 }, 'gpt-4o', { providerId: 'openai' })?.model_price ?? {};
+  const perThousand = p[TOOL_FIELDS[tool]];
+  return typeof perThousand === 'number' ? perThousand / 1000 : null;
+}
