@@ -100,6 +100,7 @@ export async function main(
       const listDirectory = directoryLister(conn.client, {
         refresh: true,
         onUnavailable: (m) => log(`could not read project names (ids shown instead): ${m}`),
+        onIncomplete: (line) => log(line),
       });
       const syncOnce = async (): Promise<void> => {
         syncing = true;

@@ -76,6 +76,7 @@ async function runOnce(o: CliOptions): Promise<void> {
       // Names for the IDs; a key that may read usage but not the directory still syncs usage (said once).
       const listDirectory = directoryLister(client, {
         onUnavailable: (m) => console.error(`directory not synced (names stay as stored): ${m}`),
+        onIncomplete: (line) => console.error(line),
       });
       const options: SyncOptions = { client, store, now, waitMs, onProgress: line.update, listDirectory };
       if (o.since !== undefined) options.since = parseTime('--since', o.since, now);

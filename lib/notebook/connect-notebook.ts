@@ -127,7 +127,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
         ...(source === 'api' ? {} : { store: { source, label: storeLabel(location) } }),
       }),
     // Reading the store makes no request, names included: they come from the directory the last sync stored.
-    names: source === 'store' && reader !== undefined ? storeNamesLoader(reader) : namesLoader(conn.client, log),
+    names: source === 'store' && reader !== undefined ? storeNamesLoader(reader, log) : namesLoader(conn.client, log),
     fetch: async (endpoint, query) => {
       if (reader !== undefined && source === 'store') return guard(reader.read(endpoint, query), writer);
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });

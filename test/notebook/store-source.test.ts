@@ -239,7 +239,7 @@ describe('notebook source: the same charts from the API, the store and sync', ()
     emu.resetRequests();
     const reader = storeReader({ source: 'store', location, client, now: NOW });
     readers.push(reader);
-    const names = await storeNamesLoader(reader)();
+    const names = await storeNamesLoader(reader, (line) => assert.fail(line))();
     const project = directory.projects.find((p) => p.name !== null);
     assert.ok(project !== undefined && names.available);
     assert.equal(names.nameOf('project_id', project.id), project.name);
