@@ -64,7 +64,12 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
   const env = options.env ?? process.env;
   const relay: { current?: ProgressDisplay } = {};
   const syncRelay: { current?: (p: SyncProgress) => void } = {};
+  // One notice per message and connection: the directory a sync stores and the names the notebook asks for may
+  // both say the same thing about the same directory.
+  const shown = new Set<string>();
   const log = (line: string): void => {
+    if (shown.has(line)) return;
+    shown.add(line);
     writer.publish(
       {
         'text/html': `<div style="border-left:4px solid #1565c0;background:#e8f0fe;padding:6px 12px">${escapeHtml(line)}</div>`,
