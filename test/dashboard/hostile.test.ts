@@ -208,6 +208,11 @@ test('odd project IDs (quotes, "..", a slash, empty) get their directory names i
     await waitForRender(page, 0);
     assert.equal(await page.textContent('#project-summary'), 'Quoted');
     assert.deepEqual(await texts(page, '#chart-requests-by-project-pie .legendtext'), ['Quoted']);
+    // The empty ID is an ID too: selecting it filters to it, not to everything.
+    await page.goto(`${odd.origin}/?days=7&project=`);
+    await waitForRender(page, 0);
+    assert.equal(await page.textContent('#project-summary'), 'Empty');
+    assert.deepEqual(await texts(page, '#chart-requests-by-project-pie .legendtext'), ['Empty']);
     assert.deepEqual(browser.dialogs, []);
     assert.deepEqual(await inPage<string[]>(page, 'window.cspViolations'), []);
   } finally {
