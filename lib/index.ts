@@ -99,6 +99,7 @@ export {
   loadOrganizations,
   loadDirectory,
   listAll,
+  directoryNotice,
   organizationSpendLimit,
   projectSpendLimit,
   spendAlerts,

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
- * `npm run dashboard -- [--port N] [--store FILE|URL] [--every 15m] [--poll 30s] [--days 90]`: the live dashboard
- * on 127.0.0.1. With a store (`--store` or USAGE_STORE_URL) it follows what `npm run sync` lands there, and syncs
- * it itself with `--every`; without one it fetches from the API (the demo emulator when there is no key) into
- * memory every `--every`. Prints the URL with its access token once; the admin key is never printed.
+ * `npm run dashboard -- [--port N] [--store FILE|URL [--create]] [--every 15m] [--poll 30s] [--days 90]`: the live
+ * dashboard on 127.0.0.1. With a store (`--store` or USAGE_STORE_URL) it follows what `npm run sync` lands there, and
+ * syncs it itself with `--every`; a DuckDB file that does not exist is an error unless `--every` or `--create`. Without
+ * a store it fetches from the API (the demo emulator when there is no key) into memory every `--every`. Prints the
+ * URL with its access token once; the admin key is never printed.
  */
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { connect, type Connection } from '../lib/demo/connect';
 import { loadDirectory } from '../lib/api/directory';
@@ -15,12 +17,13 @@ import { startDashboard } from '../lib/dashboard/server';
 import type { DashboardSource } from '../lib/dashboard/source';
 import { storeSource } from '../lib/dashboard/store-source';
 import { directoryLister } from '../lib/store/directory-entries';
-import { openStore } from '../lib/store/open-store';
+import { isPostgresUrl, openStore } from '../lib/store/open-store';
 import { syncStore } from '../lib/store/sync';
 
 interface CliOptions {
   port: number;
   store?: string;
+  create?: boolean;
   every?: string;
   poll: string;
   days: number;
@@ -57,6 +60,7 @@ export async function main(
       '--every <interval>',
       'sync this often, e.g. 15m, 1h (default 15m without a store; with a store: only if given)',
     )
+    .option('--create', 'with a DuckDB store file that does not exist yet: start from an empty one')
     .option('--poll <interval>', 'with a store: look for data synced by others this often', '30s')
     .option('--days <n>', 'days of data kept and selectable', integerOption('--days', 1, 366), 90)
     // Throw instead of exiting, so callers (and tests) see bad flags as errors.
@@ -69,6 +73,18 @@ export async function main(
   const everyMs =
     opts.every === undefined ? (location === undefined ? parseEvery('15m') : undefined) : parseEvery(opts.every);
   const pollMs = parseEvery(opts.poll);
+  if (location !== undefined && !isPostgresUrl(location) && !existsSync(location) && opts.create !== true) {
+    // Following a file nobody writes would serve "No usage data" forever; a typo in the path looks just like that.
+    // With --every the dashboard syncs it itself, which creates it (as `npm run sync` does).
+    if (everyMs === undefined) {
+      const flag = opts.store === undefined ? 'USAGE_STORE_URL' : '--store';
+      throw new Error(
+        `invalid ${flag}: ${JSON.stringify(location)} (no such DuckDB store; create it with ` +
+          `\`npm run sync -- --store ${location}\`, let the dashboard sync it with --every 15m, or pass --create to ` +
+          'start from an empty store)',
+      );
+    }
+  }
   const onError = (e: unknown): void =>
     log(`sync failed (the dashboard keeps the previous data): ${e instanceof Error ? e.message : String(e)}`);
   const schedules: Schedule[] = [];
@@ -100,6 +116,7 @@ export async function main(
       const listDirectory = directoryLister(conn.client, {
         refresh: true,
         onUnavailable: (m) => log(`could not read project names (ids shown instead): ${m}`),
+        onIncomplete: (line) => log(line),
       });
       const syncOnce = async (): Promise<void> => {
         syncing = true;

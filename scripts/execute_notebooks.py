@@ -3,7 +3,8 @@
 Usage: python execute_notebooks.py --out-dir DIR [--timeout S] [--jobs N] [--timings FILE] NOTEBOOK...
 
 Each notebook runs with cwd = its own folder (tslab compiles relative to it) and is written, executed, to
-DIR/<name>.ipynb, also when it failed (for diagnosis). A run fails (exit 1, naming notebook and cell) when a cell
+DIR/<name>.ipynb, also when it failed (for diagnosis): then every code cell after the last one that ran has its
+outputs cleared (they would be a previous run's, looking current) and is marked "not run" in its metadata. A run fails (exit 1, naming notebook and cell) when a cell
 errors (tslab sends no `error` output, but nbclient raises on the error reply), when any cell wrote to stderr, or
 when the executed notebook contains an admin key prefix (then it is written with keys redacted).
 With --timings, FILE receives per notebook the kernel start (until the kernel answers) and each code cell's wall
@@ -47,6 +48,15 @@ def stderr_failures(nb):
     return failures
 
 
+def clear_unrun(nb, last_started):
+    """Cells after the failing one did not run this time: their saved outputs are an earlier run's, so they go."""
+    for index, cell in enumerate(nb.cells):
+        if index > last_started and cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+            cell.metadata.setdefault("usage-notebooks", {})["not_run"] = "an earlier cell failed"
+
+
 async def run_one(path, out_dir, timeout, kernel):
     name = os.path.basename(path)
     nb = nbformat.read(path, as_version=4)
@@ -81,6 +91,8 @@ async def run_one(path, out_dir, timeout, kernel):
     except Exception as err:  # kernel start failures and the like
         problems.append(f"{type(err).__name__}: {err}")
     problems = stderr_failures(nb) + problems
+    if problems:
+        clear_unrun(nb, max(cell_started, default=-1))
     text = nbformat.writes(nb)
     if SECRET_MARKER in text:
         leaking = [cell_label(nb, i) for i, c in enumerate(nb.cells) if SECRET_MARKER in nbformat.writes(nbformat.from_dict(

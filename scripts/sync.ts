@@ -3,10 +3,11 @@
 // Without OPENAI_ADMIN_KEY it syncs the built-in emulator into data/demo.duckdb (never into your real store).
 import path from 'node:path';
 import { Command } from 'commander';
+import { loadConfig } from '../lib/api/config';
 import { connect } from '../lib/demo/index';
 import { directoryLister } from '../lib/store/directory-entries';
 import { formatSeconds, parseDuration, parseEndpoints, parseTiers, parseTime } from '../lib/store/cli-values';
-import { exportStore, type ExportFormat } from '../lib/store/export-store';
+import { EXPORT_FORMATS, exportStore, type ExportFormat } from '../lib/store/export-store';
 import { openStore, resolveStoreLocation } from '../lib/store/open-store';
 import { DEFAULT_TRAILING } from '../lib/store/plan-sync';
 import { syncStore, type SyncOptions, type SyncProgress } from '../lib/store/sync';
@@ -52,56 +53,77 @@ function progressLine(quiet: boolean): { update: (p: SyncProgress) => void; end:
   };
 }
 
+/** Every flag checked and parsed: what one run does. Throws `invalid <flag>: …` before any banner or request. */
+interface RunPlan {
+  now: number;
+  waitMs: number;
+  export?: ExportFormat;
+  sync: Omit<SyncOptions, 'client' | 'store' | 'listDirectory' | 'onProgress'>;
+}
+
+function planRun(o: CliOptions): RunPlan {
+  const now = o.now === undefined ? Math.floor(Date.now() / 1000) : parseTime('--now', o.now, 0);
+  const waitMs =
+    o.wait === undefined || o.wait === false ? 0 : o.wait === true ? 3_600_000 : parseDuration('--wait', o.wait) * 1000;
+  const sync: RunPlan['sync'] = {
+    now,
+    waitMs,
+    trailing: {
+      usage:
+        o.trailingUsage === undefined ? DEFAULT_TRAILING.usage : parseDuration('--trailing-usage', o.trailingUsage),
+      costs:
+        o.trailingCosts === undefined ? DEFAULT_TRAILING.costs : parseDuration('--trailing-costs', o.trailingCosts),
+    },
+  };
+  if (o.since !== undefined) sync.since = parseTime('--since', o.since, now);
+  if (o.until !== undefined) sync.until = parseTime('--until', o.until, now);
+  if (o.endpoints !== undefined) sync.endpoints = parseEndpoints(o.endpoints);
+  if (o.widths !== undefined) sync.tiers = parseTiers(o.widths);
+  if (o.concurrency !== undefined) {
+    if (!/^\d+$/.test(o.concurrency.trim()) || Number(o.concurrency) < 1)
+      throw new RangeError(`invalid --concurrency: ${JSON.stringify(o.concurrency)} (an integer >= 1)`);
+    sync.concurrency = Number(o.concurrency);
+  }
+  if (o.export === undefined) return { now, waitMs, sync };
+  const format = EXPORT_FORMATS.find((f) => f === o.export);
+  if (format === undefined)
+    throw new RangeError(`invalid --export: ${JSON.stringify(o.export)} (one of ${EXPORT_FORMATS.join(', ')})`);
+  return { now, waitMs, sync, export: format };
+}
+
 async function runOnce(o: CliOptions): Promise<void> {
-  const connection = await connect({ log: (line) => console.error(line) });
+  const plan = planRun(o);
+  // Demo or live is known from the config alone: an export sends no request, so it starts no emulator and says no
+  // "Demo mode" (the banner is for runs that talk to an API).
+  const demo = loadConfig().apiKey === undefined;
+  const location = resolveStoreLocation(o.store, process.env, demo ? path.join('data', 'demo.duckdb') : undefined);
+  const store = await openStore(location, { waitMs: plan.waitMs });
   try {
-    const fallback = connection.mode === 'demo' ? path.join('data', 'demo.duckdb') : undefined;
-    const location = resolveStoreLocation(o.store, process.env, fallback);
-    const now = o.now === undefined ? Math.floor(Date.now() / 1000) : parseTime('--now', o.now, 0);
-    const waitMs =
-      o.wait === undefined || o.wait === false
-        ? 0
-        : o.wait === true
-          ? 3_600_000
-          : parseDuration('--wait', o.wait) * 1000;
-    const store = await openStore(location, { waitMs });
+    if (plan.export !== undefined) {
+      const files = await exportStore(store, plan.export, o.out, { onNotice: (m) => console.error(m) });
+      for (const f of files) console.log(f);
+      return;
+    }
+    const connection = await connect({ log: (line) => console.error(line) });
     const line = progressLine(o.quiet === true);
     try {
-      if (o.export !== undefined) {
-        const files = await exportStore(store, o.export as ExportFormat, o.out, {
-          onNotice: (m) => console.error(m),
-        });
-        for (const f of files) console.log(f);
-        return;
-      }
       const client = connection.client;
       // Names for the IDs; a key that may read usage but not the directory still syncs usage (said once).
       const listDirectory = directoryLister(client, {
         onUnavailable: (m) => console.error(`directory not synced (names stay as stored): ${m}`),
+        onIncomplete: (notice) => console.error(notice),
       });
-      const options: SyncOptions = { client, store, now, waitMs, onProgress: line.update, listDirectory };
-      if (o.since !== undefined) options.since = parseTime('--since', o.since, now);
-      if (o.until !== undefined) options.until = parseTime('--until', o.until, now);
-      if (o.endpoints !== undefined) options.endpoints = parseEndpoints(o.endpoints);
-      if (o.widths !== undefined) options.tiers = parseTiers(o.widths);
-      options.trailing = {
-        usage:
-          o.trailingUsage === undefined ? DEFAULT_TRAILING.usage : parseDuration('--trailing-usage', o.trailingUsage),
-        costs:
-          o.trailingCosts === undefined ? DEFAULT_TRAILING.costs : parseDuration('--trailing-costs', o.trailingCosts),
-      };
-      if (o.concurrency !== undefined) options.concurrency = Number(o.concurrency);
-      const r = await syncStore(options);
+      const r = await syncStore({ ...plan.sync, client, store, onProgress: line.update, listDirectory });
       line.end();
       const names = r.directoryEntries === null ? '' : `, ${r.directoryEntries} directory entries`;
       console.log(
         `synced ${store.location}: ${r.windows} windows, ${r.requests} requests, ${r.rows} rows${names} in ${formatSeconds(r.durationMs / 1000)}`,
       );
     } finally {
-      await store.close();
+      await connection.close();
     }
   } finally {
-    await connection.close();
+    await store.close();
   }
 }
 
@@ -125,6 +147,8 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--quiet', 'no progress line')
     .parse([...argv]);
   const o = program.opts<CliOptions>();
+  // Every flag is checked before anything runs: a typo stops here, not after a banner or each period of --every.
+  planRun(o);
   if (o.every === undefined) return runOnce(o);
   const period = parseDuration('--every', o.every) * 1000;
   for (;;) {

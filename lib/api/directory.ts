@@ -11,6 +11,7 @@ import {
   type DirectoryServiceAccount,
   type DirectoryUser,
 } from './parse-directory';
+import { pathSegment } from './path-segment';
 import type { JsonResult } from './request-json';
 
 /** What the directory readers need from a client (`UsageClient` has it). */
@@ -27,6 +28,34 @@ export interface Directory {
   users: DirectoryUser[];
   apiKeys: DirectoryApiKey[];
   serviceAccounts: DirectoryServiceAccount[];
+  /**
+   * Projects listed whose keys and service accounts could not be: no URL path can carry their ID (see
+   * `pathSegment`). Their own names are above; `directoryNotice` says it in one line.
+   */
+  unlistedProjectIds: string[];
+}
+
+/**
+ * The one line to show when part of the directory could not be read, or null when all of it was. IDs are escaped
+ * (JSON strings: quotes, controls and bidi marks stay visible and inert).
+ * @example directoryNotice(dir) // 'Names incomplete: the API keys and service accounts of project "" …'
+ */
+export function directoryNotice(dir: Pick<Directory, 'unlistedProjectIds'>): string | null {
+  const ids = dir.unlistedProjectIds;
+  if (ids.length === 0) return null;
+  const named = ids.map((id) => escapedId(id)).join(', ');
+  return (
+    `Names incomplete, their IDs are shown: the API keys and service accounts of project${ids.length === 1 ? '' : 's'} ` +
+    `${named} were not listed (no URL path can carry ${ids.length === 1 ? 'that ID' : 'those IDs'}).`
+  );
+}
+
+/** An ID as a JSON string with every non-ASCII or invisible character as a \u escape: quoted, visible, inert. */
+export function escapedId(id: string): string {
+  return JSON.stringify(id).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
 }
 
 /** Options of `loadDirectory`. */
@@ -99,8 +128,15 @@ async function fetchDirectory(client: DirectorySource, options: LoadDirectoryOpt
   const users = await listAll(client, '/organization/users', {}, parseUser, maxPages);
   const keys = new Map<string, DirectoryApiKey[]>();
   const accounts = new Map<string, DirectoryServiceAccount[]>();
+  const unlistedProjectIds: string[] = [];
   await pool(projects, concurrency, async (p) => {
-    const base = `/organization/projects/${encodeURIComponent(p.id)}`;
+    const segment = pathSegment(p.id);
+    if (segment === null) {
+      // Valid JSON can hold any ID; one no path can carry costs this project's key names, not the directory.
+      unlistedProjectIds.push(p.id);
+      return;
+    }
+    const base = `/organization/projects/${segment}`;
     keys.set(p.id, await listAll(client, `${base}/api_keys`, {}, (v, at) => parseApiKey(v, at, p.id), maxPages));
     accounts.set(
       p.id,
@@ -113,6 +149,7 @@ async function fetchDirectory(client: DirectorySource, options: LoadDirectoryOpt
     users,
     apiKeys: projects.flatMap((p) => keys.get(p.id) ?? []),
     serviceAccounts: projects.flatMap((p) => accounts.get(p.id) ?? []),
+    unlistedProjectIds: projects.map((p) => p.id).filter((id) => unlistedProjectIds.includes(id)),
   };
 }
 

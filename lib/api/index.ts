@@ -28,7 +28,17 @@ export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type C
 export { maskSecrets, normalizeApiKey, scrubSecret, containsSecret } from './secret';
 export { filesWithSecrets, ADMIN_KEY_MARKER } from './secret-scan';
 export { loadOrganizations, type OrganizationConfig } from './organizations';
-export { loadDirectory, listAll, type Directory, type DirectorySource, type LoadDirectoryOptions } from './directory';
+export {
+  loadDirectory,
+  listAll,
+  directoryNotice,
+  escapedId,
+  type Directory,
+  type DirectorySource,
+  type LoadDirectoryOptions,
+} from './directory';
+export { pathSegment } from './path-segment';
+export { enrichmentFailure } from './enrichment-failure';
 export type { DirectoryProject, DirectoryUser, DirectoryApiKey, DirectoryServiceAccount } from './parse-directory';
 export type {
   WireListPage,

@@ -61,9 +61,11 @@ function object(v: unknown, path: string, kind?: string): Json {
   return v;
 }
 
+// Any string: an ID is only compared and shown (escaped), never trusted; one no path can carry (empty, "..") costs
+// that project's key names (see pathSegment), not the whole directory.
 function id(o: Json, path: string): string {
   const v = o['id'];
-  if (typeof v !== 'string' || v === '') bad(`${path}.id`, `expected a non-empty string, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string') bad(`${path}.id`, `expected a string, got ${JSON.stringify(v)}`);
   return v;
 }
 

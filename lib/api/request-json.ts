@@ -7,9 +7,10 @@ export interface JsonResult {
   requestId: string | undefined;
 }
 
-// Only the read-only admin paths this library knows; an id is one percent-encoded path segment.
+// Only the read-only admin paths this library knows; an id is one segment of unreserved characters and escapes
+// (what `pathSegment` builds).
 const ADMIN_PATH =
-  /^\/organization\/(projects|users|spend_limit|spend_alerts)(\/[A-Za-z0-9_%.-]+\/(api_keys|service_accounts|spend_limit))?$/;
+  /^\/organization\/(projects|users|spend_limit|spend_alerts)(\/(?:[A-Za-z0-9_.~-]|%[0-9A-F]{2})+\/(api_keys|service_accounts|spend_limit))?$/;
 
 /**
  * GETs one admin object or list page (`/organization/projects`, …) and parses its JSON, retrying per the policy

@@ -1,6 +1,7 @@
 import type { DirectorySource } from './directory';
 import { MalformedResponseError, NotFoundError } from './errors';
-import { listAll } from './directory';
+import { escapedId, listAll } from './directory';
+import { pathSegment } from './path-segment';
 
 /** A hard spend limit the organization (or one project) configured. */
 export interface SpendLimit {
@@ -77,9 +78,12 @@ export function organizationSpendLimit(client: DirectorySource): Promise<SpendLi
 
 /** A project's hard spend limit, or null when it has none (or the project is unknown: both answer 404). */
 export function projectSpendLimit(client: DirectorySource, projectId: string): Promise<SpendLimit | null> {
-  if (typeof projectId !== 'string' || projectId === '')
-    throw new TypeError(`invalid projectId: ${JSON.stringify(projectId)}`);
-  return readLimit(client, `/organization/projects/${encodeURIComponent(projectId)}/spend_limit`, projectId);
+  const segment = typeof projectId === 'string' ? pathSegment(projectId) : null;
+  if (segment === null)
+    throw new TypeError(
+      `invalid projectId: ${typeof projectId === 'string' ? escapedId(projectId) : String(projectId)} (no URL path can carry it)`,
+    );
+  return readLimit(client, `/organization/projects/${segment}/spend_limit`, projectId);
 }
 
 function parseAlert(v: unknown, path: string): SpendAlert {

@@ -28,7 +28,14 @@ export type DimensionDecl =
 
 /** A query filter and the dimension it restricts. */
 export type FilterDecl =
-  | { readonly type: 'array'; readonly dimension: string; readonly values?: readonly string[]; readonly sdk?: string }
+  | {
+      readonly type: 'array';
+      readonly dimension: string;
+      readonly values?: readonly string[];
+      readonly sdk?: string;
+      /** Values hold commas, so a value is never split at them (see `ArrayFilter.wholeValues`). */
+      readonly wholeValues?: true;
+    }
   | { readonly type: 'boolean'; readonly dimension: string };
 
 export interface LimitRule {

@@ -196,7 +196,8 @@ export const CATALOGUE = {
     filters: {
       project_ids: { type: 'array', dimension: 'project_id' },
       api_key_ids: { type: 'array', dimension: 'api_key_id' },
-      line_items: { type: 'array', dimension: 'line_item', sdk: SDK_COSTS_GROUPS },
+      // "exact match on the whole string" (api-changes-2026-11), and line items hold commas by design.
+      line_items: { type: 'array', dimension: 'line_item', sdk: SDK_COSTS_GROUPS, wholeValues: true },
     },
     bucketWidths: ['1d'],
     // "Limit can range between 1 and 180, and the default is 7."

@@ -9,6 +9,8 @@ export interface ArrayFilter {
   /** The dimension it restricts (`project_ids` → `project_id`). */
   dimension: string;
   values?: readonly string[];
+  /** Values hold commas (line items: `gpt-4o, input`): each sent value is one whole value, never split at commas. */
+  wholeValues?: true;
 }
 
 /** The runtime view of one catalogue entry, with the lists the client and the emulator loop over. */
@@ -43,8 +45,13 @@ function toSpec(name: EndpointName, d: EndpointDecl): EndpointSpec {
   const booleanFilters: string[] = [];
   for (const [filter, f] of Object.entries(d.filters)) {
     if (f.type === 'boolean') booleanFilters.push(filter);
-    else if (f.values === undefined) arrayFilters.push({ name: filter, dimension: f.dimension });
-    else arrayFilters.push({ name: filter, dimension: f.dimension, values: f.values });
+    else
+      arrayFilters.push({
+        name: filter,
+        dimension: f.dimension,
+        ...(f.values === undefined ? {} : { values: f.values }),
+        ...(f.wholeValues === true ? { wholeValues: true } : {}),
+      });
   }
   const dimensionValues: Record<string, readonly string[]> = {};
   for (const [dim, decl] of Object.entries(d.dimensions)) if (decl.type === 'enum') dimensionValues[dim] = decl.values;

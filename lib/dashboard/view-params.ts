@@ -38,7 +38,8 @@ function dateOf(seconds: number): string {
 }
 
 function list(query: URLSearchParams, name: string): string[] {
-  const values = query.getAll(name).filter((v) => v !== '');
+  // Every value counts, the empty one too: valid JSON can hold a project ID "" and the page can select it.
+  const values = query.getAll(name);
   if (values.length > 200) throw new RangeError(`invalid ${name}: ${values.length} values (at most 200)`);
   return [...new Set(values)];
 }

@@ -2,7 +2,7 @@
 /**
  * Standalone emulator: `npm run emulator -- --port N --admin-key KEY [--seed S] [--rps R] [--latency-ms L]
  * [--grouping-since UNIX] [--amount-format number|string|decimal128] [--quirks] [--image-usage-gap SHARE]
- * [--hostile-names] [--directory-fail forbidden|server-error]`.
+ * [--hostile-names] [--odd-project-ids] [--directory-fail forbidden|server-error]`.
  * Never prints any key: a generated key stays secret, so pass --admin-key to know which key to use.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -26,6 +26,7 @@ interface CliOptions {
   rps?: number;
   latencyMs?: number;
   hostileNames?: boolean;
+  oddProjectIds?: boolean;
   directoryFail?: 'forbidden' | 'server-error';
   groupingSince?: number;
   amountFormat?: string;
@@ -69,6 +70,7 @@ export async function main(argv: readonly string[], log: (line: string) => void 
       numberOption('--image-usage-gap', false, 0),
     )
     .option('--hostile-names', 'markup, bidi overrides and __proto__ in a project, a user and a key name')
+    .option('--odd-project-ids', "project IDs with an apostrophe, quotes, '..', a slash, or empty (valid JSON)")
     .addOption(
       new Option('--directory-fail <how>', 'every directory call fails (names unavailable)').choices([
         'forbidden',
@@ -87,9 +89,10 @@ export async function main(argv: readonly string[], log: (line: string) => void 
   if (opts.imageUsageGap !== undefined) options.imageUsageGap = opts.imageUsageGap;
   if (opts.quirks === true) options.quirks = { bucketIsoTimes: true, extraCostKeys: true, quantityWithoutUnit: true };
   if (opts.adminKey !== undefined) options.adminKeys = [opts.adminKey];
-  if (opts.hostileNames === true || opts.directoryFail !== undefined) {
+  if (opts.hostileNames === true || opts.oddProjectIds === true || opts.directoryFail !== undefined) {
     options.directory = {
       ...(opts.hostileNames === true ? { hostileNames: true } : {}),
+      ...(opts.oddProjectIds === true ? { oddProjectIds: true } : {}),
       ...(opts.directoryFail === undefined ? {} : { fail: opts.directoryFail }),
     };
   }

@@ -21,8 +21,13 @@ export interface DataSource {
 }
 
 /** Builds the data source of one emulator instance (all caches live here, none at module level). */
-export function createDataSource(seed: number, dataset: DatasetOptions = {}, imageUsageGap = 0): DataSource {
-  const org = buildOrg(seed, dataset);
+export function createDataSource(
+  seed: number,
+  dataset: DatasetOptions = {},
+  imageUsageGap = 0,
+  oddProjectIds = false,
+): DataSource {
+  const org = buildOrg(seed, dataset, oddProjectIds);
   const traffic = new Map<UsageName, EndpointTraffic>();
   USAGE_NAMES.forEach((name, salt) => {
     const spec = ENDPOINTS[name];

@@ -19,6 +19,20 @@ const TOP_PATHS = new Set([
 ]);
 const MISSING_SCOPE = 'You have insufficient permissions for this operation. Missing scopes: api.management.read.';
 
+/**
+ * The project ID of a per-project route (`/v1/organization/projects/<id>/api_keys`, …), percent-decoded as the
+ * live router does; undefined for other paths and for a malformed escape (which names no project: a 404).
+ */
+export function projectIdOfPath(pathname: string): string | undefined {
+  const segment = PROJECT_PATH.exec(pathname)?.[1];
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 /** True when `pathname` is one of the directory routes (the caller then calls `answerDirectory`). */
 export function isDirectoryPath(pathname: string): boolean {
   return TOP_PATHS.has(pathname) || PROJECT_PATH.test(pathname);
@@ -131,12 +145,7 @@ export function answerDirectory(
     return JSON.stringify(listPage(order === 'asc' ? dir.spendAlerts : [...dir.spendAlerts].reverse(), params));
   }
   const match = PROJECT_PATH.exec(pathname);
-  let projectId = match?.[1] ?? '';
-  try {
-    projectId = decodeURIComponent(projectId);
-  } catch {
-    // A malformed escape names no project: the 404 below.
-  }
+  const projectId = projectIdOfPath(pathname) ?? match?.[1] ?? '';
   const project = dir.projects.find((p) => p.id === projectId);
   if (match === null || project === undefined) {
     throw new EmulatorHttpError(

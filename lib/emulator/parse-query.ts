@@ -28,11 +28,14 @@ export interface QueryRules {
 /** Single-valued parameters: the catalogue's common ones but the group_by array, plus the cursor. */
 const SCALARS = [...COMMON_PARAMS.filter((p) => p !== 'group_by'), 'page'];
 
-/** Collects the values of an array parameter from `name[]=a`, repeated `name=a` and `name=a,b`. */
-function arrayValues(params: URLSearchParams, name: string): string[] | undefined {
+/**
+ * Collects the values of an array parameter from `name[]=a`, repeated `name=a` and `name=a,b`. With `whole` (line
+ * items, which hold commas: `gpt-4o, input`) every sent value is one value, as given: only the first two forms.
+ */
+function arrayValues(params: URLSearchParams, name: string, whole = false): string[] | undefined {
   const raw = [...params.getAll(name), ...params.getAll(`${name}[]`)];
   if (raw.length === 0) return undefined;
-  const values = raw.flatMap((v) => v.split(',')).map((v) => v.trim());
+  const values = whole ? raw : raw.flatMap((v) => v.split(',')).map((v) => v.trim());
   if (values.some((v) => v === ''))
     throw badParam(name, `Invalid value for '${name}': empty item in ${JSON.stringify(raw.join(','))}.`);
   return [...new Set(values)];
@@ -121,7 +124,7 @@ export function parseQuery(spec: EndpointSpec, search: string, rules: QueryRules
   checkGroupingCutoff(spec, startTime, groupValues, rules);
   const filters = new Map<string, Set<Dim>>();
   for (const filter of spec.arrayFilters) {
-    const values = arrayValues(params, filter.name);
+    const values = arrayValues(params, filter.name, filter.wholeValues === true);
     if (values === undefined) continue;
     const allowed = filter.values;
     const bad = allowed === undefined ? undefined : values.find((v) => !allowed.includes(v));

@@ -66,7 +66,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   validateOptions(options);
   const adminKeys = options.adminKeys ?? [`sk-admin-demo-${randomBytes(16).toString('hex')}`];
   const keySet = new Set(adminKeys);
-  const source = createDataSource(options.seed ?? 42, options.dataset, options.imageUsageGap ?? 0);
+  const source = createDataSource(
+    options.seed ?? 42,
+    options.dataset,
+    options.imageUsageGap ?? 0,
+    options.directory?.oddProjectIds === true,
+  );
   const finishedBuckets = boundedCache<string>(50_000);
   const faults = createFaultState(options.faults ?? {});
   const now = options.now ?? ((): number => Date.now() / 1000);

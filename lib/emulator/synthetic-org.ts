@@ -67,13 +67,20 @@ function pickWeighted(weights: readonly number[], u: number): number {
   return weights.length - 1;
 }
 
-/** Builds the organization deterministically from the seed. */
-export function buildOrg(seed: number, options: DatasetOptions = {}): SyntheticOrg {
+/**
+ * Project IDs valid JSON can hold though a real one is `proj_…` (the directory option `oddProjectIds`), for the
+ * second project on: one a path carries once encoded (an apostrophe, parentheses, quotes, a space, non-ASCII), then
+ * three no path can carry (a dot segment, a slash, empty).
+ */
+export const ODD_PROJECT_IDS: readonly string[] = [`proj_O'Brien (ops) "beta" ~ é✓`, '..', 'proj_eu/west', ''];
+
+/** Builds the organization deterministically from the seed (`oddIds`: projects 2–5 get `ODD_PROJECT_IDS`). */
+export function buildOrg(seed: number, options: DatasetOptions = {}, oddIds = false): SyntheticOrg {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`invalid seed: ${seed}`);
   const sizes = datasetSizes(options);
   const weights = projectWeights(sizes.projects);
   const projects: OrgProject[] = weights.map((weight, i) => ({
-    id: `proj_${hashId(24, seed, 1, i)}`,
+    id: (oddIds ? ODD_PROJECT_IDS[i - 1] : undefined) ?? `proj_${hashId(24, seed, 1, i)}`,
     weight,
     userIds: [],
     apiKeyIds: [],

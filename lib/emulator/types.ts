@@ -136,6 +136,12 @@ export interface DirectoryOptions {
    * label is inert. @default false
    */
   hostileNames?: boolean;
+  /**
+   * Give projects 2–5 IDs that valid JSON can hold but a URL path carries only encoded or not at all (`ODD_PROJECT_IDS`:
+   * an apostrophe, parentheses, quotes and non-ASCII; `..`; a slash; empty), in the directory and in the usage alike.
+   * @default false
+   */
+  oddProjectIds?: boolean;
   /** Make every directory call fail: 403 (a key without the management scope) or 500. @default none */
   fail?: 'forbidden' | 'server-error';
 }

@@ -64,7 +64,12 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
   const env = options.env ?? process.env;
   const relay: { current?: ProgressDisplay } = {};
   const syncRelay: { current?: (p: SyncProgress) => void } = {};
+  // One notice per message and connection: the directory a sync stores and the names the notebook asks for may
+  // both say the same thing about the same directory.
+  const shown = new Set<string>();
   const log = (line: string): void => {
+    if (shown.has(line)) return;
+    shown.add(line);
     writer.publish(
       {
         'text/html': `<div style="border-left:4px solid #1565c0;background:#e8f0fe;padding:6px 12px">${escapeHtml(line)}</div>`,
@@ -127,7 +132,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
         ...(source === 'api' ? {} : { store: { source, label: storeLabel(location) } }),
       }),
     // Reading the store makes no request, names included: they come from the directory the last sync stored.
-    names: source === 'store' && reader !== undefined ? storeNamesLoader(reader) : namesLoader(conn.client, log),
+    names: source === 'store' && reader !== undefined ? storeNamesLoader(reader, log) : namesLoader(conn.client, log),
     fetch: async (endpoint, query) => {
       if (reader !== undefined && source === 'store') return guard(reader.read(endpoint, query), writer);
       const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });

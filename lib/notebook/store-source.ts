@@ -1,6 +1,7 @@
 import { WIDTH_SECONDS } from '../catalogue/index';
 import {
   ENDPOINTS,
+  enrichmentFailure,
   validateQuery,
   type BucketWidth,
   type EndpointName,
@@ -142,6 +143,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
               : {
                   listDirectory: directoryLister(options.client, {
                     onUnavailable: (m) => options.onNotice?.(`Names not stored (IDs shown in store runs): ${m}`),
+                    onIncomplete: (line) => options.onNotice?.(line),
                   }),
                 }),
           });
@@ -175,14 +177,23 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
   };
 }
 
-/** Names from the store's directory table (no request): IDs when the store holds no directory. */
-export function storeNamesLoader(reader: StoreReader): NamesLoader {
+/**
+ * Names from the store's directory table (no request): IDs when the store holds no directory, and IDs with one
+ * notice when it cannot be read (names never stop a notebook).
+ */
+export function storeNamesLoader(reader: StoreReader, notice: (line: string) => void): NamesLoader {
   let outcome: Promise<ReturnType<typeof nameResolver>> | undefined;
   return (enabled = true) => {
     if (!enabled) return Promise.resolve(NO_NAMES);
     outcome ??= reader
       .directory()
-      .then((entries) => nameResolver(entries.length === 0 ? null : directoryFromEntries(entries)));
+      .then((entries) => nameResolver(entries.length === 0 ? null : directoryFromEntries(entries)))
+      .catch((err: unknown) => {
+        notice(
+          `Names unavailable, charts and tables show IDs: the store's directory could not be read (${enrichmentFailure(err)}).`,
+        );
+        return NO_NAMES;
+      });
     return outcome;
   };
 }

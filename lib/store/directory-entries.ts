@@ -1,4 +1,4 @@
-import { isUsageApiError, loadDirectory, type Directory, type UsageClient } from '../api/index';
+import { directoryNotice, enrichmentFailure, loadDirectory, type Directory, type UsageClient } from '../api/index';
 import type { DirectoryEntry } from './store';
 
 /** One listed object: an id, a name, the project it belongs to (keys, service accounts), anything else. */
@@ -50,7 +50,7 @@ function num(a: Readonly<Record<string, unknown>>, k: string): number | null {
 
 /** The directory client's shape rebuilt from stored rows (so notebooks reading the store name things offline). */
 export function directoryFromEntries(entries: readonly DirectoryEntry[]): Directory {
-  const dir: Directory = { projects: [], users: [], apiKeys: [], serviceAccounts: [] };
+  const dir: Directory = { projects: [], users: [], apiKeys: [], serviceAccounts: [], unlistedProjectIds: [] };
   for (const e of entries) {
     const a = e.attributes;
     if (e.kind === 'project') {
@@ -96,21 +96,34 @@ export function directoryFromEntries(entries: readonly DirectoryEntry[]): Direct
   return dir;
 }
 
+/** Options of {@link directoryLister}. */
+export interface DirectoryListerOptions {
+  /** Fetch again, not the client's cached directory. @default false */
+  refresh?: boolean;
+  /** Told why when the directory cannot be read at all (nothing is stored then). */
+  onUnavailable: (message: string) => void;
+  /** Told, in one line, what is missing when only part of it can (the rest is stored). */
+  onIncomplete: (line: string) => void;
+}
+
 /**
- * The `listDirectory` of a sync: the directory's entries, or undefined (after telling `onUnavailable` why) when
- * the API refuses it, so a key that may read usage but not the directory still syncs usage.
+ * The `listDirectory` of a sync: the directory's entries, or undefined (after telling `onUnavailable` why) when it
+ * cannot be read, for whatever reason, so a key that may read usage but not the directory still syncs usage.
  */
 export function directoryLister(
   client: UsageClient,
-  options: { refresh?: boolean; onUnavailable: (message: string) => void },
+  options: DirectoryListerOptions,
 ): () => Promise<DirectoryEntry[] | undefined> {
   return async () => {
+    let directory: Directory;
     try {
-      return directoryEntries(await loadDirectory(client, { refresh: options.refresh === true }));
+      directory = await loadDirectory(client, { refresh: options.refresh === true });
     } catch (error) {
-      if (!isUsageApiError(error)) throw error;
-      options.onUnavailable(error.message);
+      options.onUnavailable(enrichmentFailure(error));
       return undefined;
     }
+    const incomplete = directoryNotice(directory);
+    if (incomplete !== null) options.onIncomplete(incomplete);
+    return directoryEntries(directory);
   };
 }

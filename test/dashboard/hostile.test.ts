@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
 import { bucketSource } from '../../lib/dashboard/bucket-source';
 import { startDashboard, type RunningDashboard } from '../../lib/dashboard/server';
+import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
 import { type ServerBrowser, inPage, launchFor, texts, waitForRender } from './helpers';
 
 const HOSTILE_ID = '<img src=x onerror=alert(1)>';
@@ -161,4 +162,61 @@ test('the insights panel shows what the insights hook returns, as text', async (
   assert.equal(await page.textContent('#forecast div:last-child'), '3 cost rows');
   assert.deepEqual(b.dialogs, []);
   assert.equal(await inPage<number>(page, `document.querySelectorAll('img, svg[onload]').length`), 0);
+});
+
+test('odd project IDs (quotes, "..", a slash, empty) get their directory names in controls and charts', async () => {
+  const ids = ODD_PROJECT_IDS;
+  const names = ['Quoted', 'Dots', 'Slashed', 'Empty'];
+  const usage: WireBucket<WireCompletionsResult>[] = [0, 1].map((d) => ({
+    object: 'bucket',
+    start_time: TODAY - d * DAY,
+    end_time: TODAY - d * DAY + DAY,
+    results: ids.map((id, i) => usageRow(id, 'gpt-4o', 10 * (i + 1))),
+  }));
+  const costs: WireBucket<WireCostsResult>[] = [0, 1].map((d) => ({
+    object: 'bucket',
+    start_time: TODAY - d * DAY,
+    end_time: TODAY - d * DAY + DAY,
+    results: ids.map((id, i) => costRow(id, i + 1)),
+  }));
+  const odd = await startDashboard({
+    source: bucketSource({
+      usage,
+      costs,
+      projects: ids.map((id, i) => ({ id, name: names[i] ?? id })),
+      coverage: { start: TODAY - DAY, end: TODAY + DAY },
+      syncedAt: NOW,
+    }),
+    now: () => NOW,
+  });
+  const browser = await launchFor(odd.origin);
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(odd.url);
+    await page.goto(`${odd.origin}/?days=7`);
+    await waitForRender(page, 0);
+    await page.click('#project-picker summary');
+    // Each option shows the name, then the ID (as the hostile test above: name and id as text).
+    assert.deepEqual(
+      (await texts(page, '#project-options label')).sort(),
+      ids.map((id, i) => `${names[i] ?? ''}${id}`).sort(),
+    );
+    const pie = await texts(page, '#chart-requests-by-project-pie .legendtext');
+    assert.deepEqual(pie.sort(), [...names].sort());
+    // Filtered to the quoted project: its own requests only (10 per day, two days).
+    await page.goto(`${odd.origin}/?days=7&project=${encodeURIComponent(ids[0] ?? '')}`);
+    await waitForRender(page, 0);
+    assert.equal(await page.textContent('#project-summary'), 'Quoted');
+    assert.deepEqual(await texts(page, '#chart-requests-by-project-pie .legendtext'), ['Quoted']);
+    // The empty ID is an ID too: selecting it filters to it, not to everything.
+    await page.goto(`${odd.origin}/?days=7&project=`);
+    await waitForRender(page, 0);
+    assert.equal(await page.textContent('#project-summary'), 'Empty');
+    assert.deepEqual(await texts(page, '#chart-requests-by-project-pie .legendtext'), ['Empty']);
+    assert.deepEqual(browser.dialogs, []);
+    assert.deepEqual(await inPage<string[]>(page, 'window.cspViolations'), []);
+  } finally {
+    await browser.close();
+    await odd.close();
+  }
 });

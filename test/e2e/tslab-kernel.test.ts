@@ -21,7 +21,10 @@ const LIB = JSON.stringify(path.join(ROOT, 'dist', 'lib', 'index'));
 const dir = mkdtempSync(path.join(tmpdir(), 'tslab-kernel-'));
 const out = path.join(dir, 'out');
 
-function notebook(name: string, cells: string[]): void {
+/** An output a previous run left in a cell (committed notebooks carry their outputs). */
+const STALE: Output = { output_type: 'stream', name: 'stdout', text: 'stale output of an earlier run\n' };
+
+function notebook(name: string, cells: string[], staleFrom = cells.length): void {
   const nb = {
     nbformat: 4,
     nbformat_minor: 5,
@@ -30,8 +33,8 @@ function notebook(name: string, cells: string[]): void {
       cell_type: 'code',
       id: `c${i}`,
       metadata: {},
-      execution_count: null,
-      outputs: [],
+      execution_count: i >= staleFrom ? i + 1 : null,
+      outputs: i >= staleFrom ? [STALE] : [],
       source,
     })),
   };
@@ -50,11 +53,16 @@ const p = progressDisplay();
 p.onProgress({ endpoint: "completions", pages: 1, buckets: 7, results: 7, done: false });
 p.onProgress({ endpoint: "completions", pages: 5, buckets: 31, results: 31, done: true });`,
   ]);
-  notebook('bad.ipynb', [
-    `import { guard, InvalidQueryError } from ${LIB};`,
-    `await guard(Promise.reject(new InvalidQueryError("limit", "invalid limit: 500 (1d buckets allow 1..31)")));`,
-    `console.log("never runs");`,
-  ]);
+  notebook(
+    'bad.ipynb',
+    [
+      `import { guard, InvalidQueryError } from ${LIB};`,
+      `await guard(Promise.reject(new InvalidQueryError("limit", "invalid limit: 500 (1d buckets allow 1..31)")));`,
+      `console.log("never runs");`,
+      `console.log("nor this");`,
+    ],
+    2,
+  );
   notebook('warn.ipynb', ['console.error("something odd");', '1 + 1']);
   notebook('typo.ipynb', [
     `import { sumBy, usageTable } from ${LIB};
@@ -118,7 +126,16 @@ test('an API error stops the run with a short message naming the notebook and ce
     /FAILED bad\.ipynb[^\n]*\n\s+cell 2 \[await guard[^\n]*\]: \[CellStopped: InvalidQueryError: invalid limit: 500/,
   );
   const cells = outputs('bad.ipynb');
-  assert.equal(cells[2]?.length, 0, 'later cells do not run');
+  // The cells after the failing one held an earlier run's outputs: cleared and marked, never left looking current.
+  assert.deepEqual(cells.slice(2), [[], []], 'later cells do not run and keep no earlier output');
+  const saved = JSON.parse(readFileSync(path.join(out, 'bad.ipynb'), 'utf8')) as {
+    cells: { execution_count: number | null; metadata: Record<string, unknown> }[];
+  };
+  for (const cell of saved.cells.slice(2)) {
+    assert.equal(cell.execution_count, null);
+    assert.deepEqual(cell.metadata['usage-notebooks'], { not_run: 'an earlier cell failed' });
+  }
+  assert.equal(saved.cells[1]?.metadata['usage-notebooks'], undefined, 'the failing cell ran');
   assert.ok(!result.stderr.includes('    at '), 'no stack trace for an expected API error');
 });
 

@@ -125,7 +125,7 @@ test('the CLI passes the live-behaviour options: grouping date, amount format an
   assert.match(bad.output(), /invalid --amount-format: roman \(number, string, decimal128\)/);
 });
 
-test('--directory-fail makes every directory call fail and --hostile-names serves hostile names', async () => {
+test('--directory-fail makes every directory call fail, --hostile-names serves hostile names, --odd-project-ids odd IDs', async () => {
   const key = testKey();
   const failing = startCli(['--port', '0', '--admin-key', key, '--directory-fail', 'forbidden']);
   try {
@@ -144,6 +144,13 @@ test('--directory-fail makes every directory call fail and --hostile-names serve
     assert.match((await get(baseURL, '/organization/projects', key)).text, /\\u003cimg|<img/);
   } finally {
     await hostile.stop();
+  }
+  const odd = startCli(['--port', '0', '--admin-key', key, '--odd-project-ids']);
+  try {
+    const baseURL = /listening on (\S+)$/.exec((await odd.lines())[0] ?? '')?.[1] ?? '';
+    assert.match((await get(baseURL, '/organization/projects?limit=100', key)).text, /"id":"\.\."/);
+  } finally {
+    await odd.stop();
   }
   const bad = startCli(['--port', '0', '--directory-fail', 'sometimes']);
   assert.notEqual(await bad.exited, 0);

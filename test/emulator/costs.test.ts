@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { calcPrice } from '@pydantic/genai-prices';
+import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DAY, NOW, amountValue, getAllBuckets, num, schemaValidator, testKey, type Bucket } from './helpers';
 
@@ -133,6 +134,60 @@ test('the line_items filter matches whole strings only', async () => {
   assert.ok(Math.abs(rows.reduce((a, r) => a + amountValue(r), 0) - want) < 1e-9 * want);
   const partial = await getAllBuckets(emu.baseURL, `/organization/costs?${RANGE}&line_items=web%20search`, key);
   assert.equal(partial.flatMap((b) => b.results).length, 0);
+});
+
+test('a line_items filter on every line-item form (commas, " | " prefixes) matches that item, sent as the client sends it', async () => {
+  const all = await getAllBuckets(emu.baseURL, `/organization/costs?${RANGE}&group_by=line_item`, key);
+  const want = byKey(all, 'line_item', amountValue);
+  const items = [...want.keys()];
+  // Every form the emulator bills: plain, ", cached input", "batch | ", "priority | ", "evals | ", "ft-…", modality.
+  for (const form of [
+    /^batch \| ft-/,
+    /^priority \| /,
+    /^evals \| /,
+    /, cached input$/,
+    / audio, input$/,
+    /, long context$/,
+  ])
+    assert.ok(
+      items.some((i) => form.test(i)),
+      `no line item like ${form}`,
+    );
+  const client = new UsageClient({ apiKey: key, baseURL: emu.baseURL, retry: { maxRetries: 0 } });
+  try {
+    for (const item of items) {
+      // The client's own encoding (brackets, percent-encoded) and the repeated-key form a cookbook sends.
+      const viaClient = await client.fetchAll('costs', {
+        start_time: 1739059200 - 6 * DAY,
+        end_time: 1739059200,
+        group_by: ['line_item'],
+        line_items: [item],
+      });
+      const repeated = await getAllBuckets(
+        emu.baseURL,
+        `/organization/costs?${RANGE}&group_by=line_item&line_items=${encodeURIComponent(item)}`,
+        key,
+      );
+      const fromClient: Record<string, unknown>[] = viaClient.flatMap((b) =>
+        b.results.map((r) => ({ line_item: r.line_item, amount: { value: r.amount?.value } })),
+      );
+      for (const got of [fromClient, repeated.flatMap((b) => b.results)]) {
+        assert.ok(got.length > 0 && got.every((r) => r['line_item'] === item), item);
+        const sum = got.reduce((a, r) => a + amountValue(r), 0);
+        assert.ok(Math.abs(sum - (want.get(item) ?? NaN)) <= 1e-9 * Math.max(1, sum), `${item}: ${sum}`);
+      }
+    }
+    // Two items in one filter, each with commas: both, nothing else.
+    const [a = '', b = ''] = items.filter((i) => i.includes(','));
+    const two = await getAllBuckets(
+      emu.baseURL,
+      `/organization/costs?${RANGE}&group_by=line_item&line_items[]=${encodeURIComponent(a)}&line_items[]=${encodeURIComponent(b)}`,
+      key,
+    );
+    assert.deepEqual(new Set(two.flatMap((x) => x.results.map((r) => r['line_item']))), new Set([a, b]));
+  } finally {
+    client.close();
+  }
 });
 
 test('costs by api_source and user_id carry the dimensions of the usage they bill', async () => {

@@ -6,6 +6,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { HOSTILE_NAME } from '../../lib/emulator/org-directory';
+import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
 import { DAY, NOW, get, getAllBuckets, parseError, testKey } from './helpers';
 
 let emu: RunningEmulator;
@@ -255,6 +256,30 @@ test('hostileNames puts markup, a bidi override and __proto__ into a project, a 
     assert.ok(isList(users) && users.data.some((u) => u['name'] === HOSTILE_NAME));
   } finally {
     await hostile.close();
+  }
+});
+
+test('oddProjectIds: the directory and the usage carry the same odd IDs; a route decodes an encoded one', async () => {
+  const odd = await startEmulator({ adminKeys: [key], now: () => NOW, directory: { oddProjectIds: true } });
+  try {
+    const body: unknown = JSON.parse((await get(odd.baseURL, `${P}?include_archived=true&limit=100`, key)).text);
+    assert.ok(isList(body));
+    assert.equal(validate('ProjectListResponse', body), null);
+    const ids = body.data.map((p) => p['id']);
+    for (const id of ODD_PROJECT_IDS) assert.ok(ids.includes(id), JSON.stringify(id));
+    const usage = await getAllBuckets(
+      odd.baseURL,
+      `/organization/usage/completions?start_time=${NOW - 3 * DAY}&end_time=${NOW}&group_by[]=project_id`,
+      key,
+    );
+    const used = new Set(usage.flatMap((b) => b.results.map((r) => r['project_id'])));
+    for (const id of ODD_PROJECT_IDS) assert.ok(used.has(id), `usage of ${JSON.stringify(id)}`);
+    const quoted = encodeURIComponent(ODD_PROJECT_IDS[0] ?? '');
+    const keys: unknown = JSON.parse((await get(odd.baseURL, `${P}/${quoted}/api_keys`, key)).text);
+    assert.ok(isList(keys) && keys.data.length > 0);
+    assert.equal((await get(odd.baseURL, `${P}/proj_eu%2Fwest/api_keys`, key)).status, 200);
+  } finally {
+    await odd.close();
   }
 });
 

@@ -48,6 +48,7 @@ const directory: Directory = {
     },
   ],
   serviceAccounts: [{ id: 'svc_acct_1', projectId: P2, name: 'Nightly bot', role: 'member', createdAt: 1 }],
+  unlistedProjectIds: [],
 };
 
 test('projects are labelled by name, two with one name told apart by the shortest distinct ID tail', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { findProvider } from '@pydantic/genai-prices';
 import { priceTokens, type CompletionTokens } from '../../lib/insights/price-tokens';
 import { listRates } from '../../lib/prices/list-rates';
@@ -105,4 +106,17 @@ test('input-only models are priced by their input rate: text-embedding-3-small a
   assert.ok(rates !== null);
   assert.equal(rates.output, null);
   close(priceTokens(rates, { ...zero, requests: 3, input: 5_000_000 }, std).estimated, 5 * 0.02);
+});
+
+test('property: listRates never throws, whatever the model string (unknown ones are unpriced: null)', () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('', '..', '__proto__', 'ft:gpt-4o:x:y')),
+      (model) => {
+        const rates = listRates(model);
+        return rates === null || (typeof rates.input === 'number' && rates.input >= 0);
+      },
+    ),
+    { numRuns: 500 },
+  );
 });

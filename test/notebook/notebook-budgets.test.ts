@@ -47,3 +47,50 @@ test('without permission the budgets are empty and one notice says so', async ()
     await emulator.close();
   }
 });
+
+test('odd project IDs: limits of every ID a path carries are read, the others left out with one notice naming them', async () => {
+  const emulator = await startEmulator({ port: 0, directory: { oddProjectIds: true } });
+  const client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL });
+  try {
+    const published: MimeBundle[] = [];
+    const projects = buildOrg(42, {}, true).projects.map((p) => p.id);
+    const b = await loadBudgets(client, projects, {
+      publish: (x) => {
+        published.push(x);
+      },
+    });
+    assert.deepEqual(b, { spendLimit: 5000, spendAlerts: [2500, 4000], projectLimits: { [projects[0] ?? '']: 3000 } });
+    // The apostrophe/quote ID was asked (a 404: no limit); the three no path carries were not.
+    const asked = emulator.requests.filter((r) => r.path.endsWith('/spend_limit') && r.path.includes('/projects/'));
+    assert.equal(asked.length, projects.length - 3);
+    assert.equal(published.length, 1);
+    assert.equal(
+      published[0]?.['text/plain'],
+      'Spend limits of projects "..", "proj_eu/west", "" not read (no URL path can carry the ID); their forecasts use ' +
+        'the budget parameter only.',
+    );
+  } finally {
+    client.close();
+    await emulator.close();
+  }
+});
+
+test('any failure reading budgets, not only an API error, leaves them empty with one notice; an abort goes on', async () => {
+  const published: MimeBundle[] = [];
+  const writer = {
+    publish: (x: MimeBundle): void => {
+      published.push(x);
+    },
+  };
+  const broken = { getJson: () => Promise.reject(new TypeError('invalid path: "/organization/x"')) };
+  assert.deepEqual(await loadBudgets(broken, ['proj_a'], writer), {
+    spendLimit: null,
+    spendAlerts: [],
+    projectLimits: {},
+  });
+  assert.equal(published.length, 1);
+  assert.match(published[0]?.['text/plain'] as string, /\(TypeError: invalid path: "\/organization\/x"\)\.$/);
+  const aborted = { getJson: () => Promise.reject(new DOMException('Interrupted by the kernel', 'AbortError')) };
+  await assert.rejects(loadBudgets(aborted, [], writer), { name: 'AbortError' });
+  assert.equal(published.length, 1);
+});

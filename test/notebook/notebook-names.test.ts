@@ -9,6 +9,7 @@ import {
   type DisplayWriter,
   type MimeBundle,
 } from '../../lib/notebook/index';
+import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
 import { NOW, testKey } from '../emulator/helpers';
 
 function recorder(): { writer: DisplayWriter; published: MimeBundle[] } {
@@ -81,6 +82,68 @@ for (const [fail, status] of [
     });
   });
 }
+
+test('an odd-ID directory: every project named, key names kept, one notice naming the IDs no path carries', async () => {
+  await withEmulator({ oddProjectIds: true }, async (client) => {
+    const published: string[] = [];
+    const names = namesLoader(client, (line) => published.push(line));
+    for (let i = 0; i < 3; i++) {
+      const n = await names();
+      assert.equal(n.available, true);
+      const projects = n.labels('project_id');
+      for (const id of ODD_PROJECT_IDS) assert.ok(projects.has(id), JSON.stringify(id));
+      assert.ok([...n.labels('api_key_id').values()].includes('Production key 1'));
+      // The apostrophe/quote project's keys were listed (only it has a second "Support Assistant" key).
+      assert.ok([...n.labels('api_key_id').values()].includes('Support Assistant key 2'));
+    }
+    assert.deepEqual(published, [
+      'Names incomplete, their IDs are shown: the API keys and service accounts of projects "..", "proj_eu/west", "" ' +
+        'were not listed (no URL path can carry those IDs).',
+    ]);
+  });
+});
+
+test('any failure reading names, not only an API error, gives IDs and one notice; an abort goes on', async () => {
+  const published: string[] = [];
+  const broken = { getJson: () => Promise.reject(new TypeError('invalid path: "/organization/projects/x/api_keys"')) };
+  const names = namesLoader(broken, (line) => published.push(line));
+  assert.equal((await names()).available, false);
+  assert.equal((await names()).available, false);
+  assert.equal(published.length, 1);
+  assert.match(published[0] ?? '', /^Names unavailable, .*\(TypeError: invalid path: /);
+  const aborted = { getJson: () => Promise.reject(new DOMException('Interrupted by the kernel', 'AbortError')) };
+  await assert.rejects(namesLoader(aborted, () => assert.fail('no notice'))(), { name: 'AbortError' });
+});
+
+test('connectNotebook against an odd-ID directory (live mode): names with one notice, the usage still arrives', async () => {
+  const key = testKey();
+  const emu = await startEmulator({ adminKeys: [key], now: () => NOW, directory: { oddProjectIds: true } });
+  const { writer, published } = recorder();
+  const conn = await connectNotebook({
+    env: { OPENAI_ADMIN_KEY: key, OPENAI_BASE_URL: emu.baseURL, USAGE_NOW: String(NOW) },
+    dotenvPath: '/nonexistent/.env',
+    writer,
+  });
+  try {
+    const names = await conn.names();
+    assert.equal(names.available, true);
+    const notices = published
+      .map((b) => (typeof b['text/plain'] === 'string' ? b['text/plain'] : ''))
+      .filter((t) => t.startsWith('Names'));
+    assert.equal(notices.length, 1);
+    assert.match(notices[0] ?? '', /"\.\.", "proj_eu\/west", ""/);
+    const buckets = await conn.fetch('completions', {
+      start_time: NOW - 3 * 86_400,
+      end_time: NOW,
+      group_by: ['project_id'],
+    });
+    const ids = new Set(buckets.flatMap((b) => b.results.map((r) => r.project_id)));
+    assert.ok(ids.has(ODD_PROJECT_IDS[0] ?? '') && ids.has('..'), [...ids].join(' '));
+  } finally {
+    await conn.close();
+    await emu.close();
+  }
+});
 
 test('names: false asks the directory nothing and says nothing', async () => {
   await withEmulator({}, async (client, calls) => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UsageClient, type UsageQuery, type WireBucket } from '../../lib/api/index';
@@ -239,7 +240,7 @@ describe('notebook source: the same charts from the API, the store and sync', ()
     emu.resetRequests();
     const reader = storeReader({ source: 'store', location, client, now: NOW });
     readers.push(reader);
-    const names = await storeNamesLoader(reader)();
+    const names = await storeNamesLoader(reader, (line) => assert.fail(line))();
     const project = directory.projects.find((p) => p.name !== null);
     assert.ok(project !== undefined && names.available);
     assert.equal(names.nameOf('project_id', project.id), project.name);
@@ -247,6 +248,22 @@ describe('notebook source: the same charts from the API, the store and sync', ()
     assert.ok(user !== undefined);
     assert.equal(names.nameOf('user_id', user.id), user.email);
     assert.equal(emu.requests.length, 0, 'no request for names either');
+  });
+
+  test('source "store" whose directory cannot be read: IDs and one notice, names never stop the notebook', async () => {
+    const location = path.join(tmp.dir, 'not-a-store.duckdb');
+    writeFileSync(location, 'this is not a DuckDB file\n');
+    const reader = storeReader({ source: 'store', location, client, now: NOW });
+    readers.push(reader);
+    const notices: string[] = [];
+    const names = storeNamesLoader(reader, (line) => notices.push(line));
+    assert.equal((await names()).available, false);
+    assert.equal((await names()).available, false);
+    assert.equal(notices.length, 1);
+    assert.match(
+      notices[0] ?? '',
+      /^Names unavailable, charts and tables show IDs: the store's directory could not be read \(/,
+    );
   });
 
   test('source "store" without end_time reads up to the last sync of a grouping that can answer it', async () => {

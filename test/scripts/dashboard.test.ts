@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageClient } from '../../lib/api/client';
 import type { RecordedRequest } from '../../lib/emulator/types';
@@ -8,6 +9,7 @@ import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { openStore } from '../../lib/store/open-store';
 import { syncStore } from '../../lib/store/sync';
 import { main } from '../../scripts/dashboard';
+import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
 import { rawBuckets, runScript, tempDir } from '../store/helpers';
 
 const DAY = 86_400;
@@ -229,4 +231,76 @@ test('npm run dashboard -- --store FILE --every 2s (child process) syncs the sto
     tmp.remove();
   }
   assert.equal(await exited, 0, `stopped cleanly: ${run.output().stderr}`);
+});
+
+test('a DuckDB store that does not exist is an error naming it and how to create one; --create starts an empty one', async () => {
+  const tmp = tempDir('dashboard-missing-');
+  const file = path.join(tmp.dir, 'nested', 'x.duckdb');
+  try {
+    await assert.rejects(
+      main(['--port', '0', '--store', file], () => undefined),
+      (err: Error) =>
+        err.message.startsWith(`invalid --store: ${JSON.stringify(file)} (no such DuckDB store; create it with `) &&
+        err.message.includes(`npm run sync -- --store ${file}`) &&
+        err.message.includes('--create'),
+    );
+    assert.equal(existsSync(path.dirname(file)), false, 'nothing created');
+    const lines: string[] = [];
+    const stop = await main(['--port', '0', '--store', file, '--create', '--poll', '1s'], (line) => lines.push(line));
+    try {
+      assert.ok(lines.some((l) => l.includes('http://127.0.0.1:')));
+    } finally {
+      await stop();
+    }
+    assert.equal(existsSync(file), true, '--create made the store');
+  } finally {
+    tmp.remove();
+  }
+});
+
+type ProjectsView = { lastSyncedAt: string | null; projects: { id: string; name: string }[] };
+
+/** Polls the dashboard's view until a sync has landed. */
+async function landedView(lines: readonly string[]): Promise<ProjectsView> {
+  const url = new URL(lines.map((l) => l.trim()).find((l) => l.startsWith('http://127.0.0.1:')) ?? '');
+  const auth = { authorization: `token ${url.searchParams.get('token') ?? ''}` };
+  return until('a landed sync', 60_000, async () => {
+    const view = (await (await fetch(`${url.origin}/api/view?days=3`, { headers: auth })).json()) as ProjectsView;
+    return view.lastSyncedAt === null || view.projects.length === 0 ? undefined : view;
+  });
+}
+
+test('an odd-ID directory: the dashboard names every project, from the API and from its own store sync, numbers land', async () => {
+  const saved = { key: process.env['OPENAI_ADMIN_KEY'], url: process.env['OPENAI_BASE_URL'] };
+  const emulator = await startEmulator({ seed: 42, directory: { oddProjectIds: true } });
+  process.env['OPENAI_ADMIN_KEY'] = emulator.adminKey;
+  process.env['OPENAI_BASE_URL'] = emulator.baseURL;
+  const tmp = tempDir('dashboard-odd-');
+  try {
+    for (const args of [[], ['--store', path.join(tmp.dir, 'odd.duckdb')]]) {
+      const lines: string[] = [];
+      const stop = await main(['--port', '0', '--every', '1h', '--days', '3', ...args], (line) => lines.push(line));
+      try {
+        const view = await landedView(lines);
+        const named = new Map(view.projects.map((p) => [p.id, p.name]));
+        // Names as the directory gives them (org-directory.ts: projects 2-5 are these four).
+        assert.equal(named.get(ODD_PROJECT_IDS[0] ?? ''), 'Support Assistant');
+        assert.equal(named.get('..'), 'Data Pipeline');
+        assert.equal(named.get('proj_eu/west'), 'Research');
+        assert.equal(named.get(''), 'Internal Tools');
+        assert.doesNotMatch(lines.join('\n'), /could not read project names|sync failed/);
+        if (args.length > 0)
+          assert.equal(lines.filter((l) => l.startsWith('Names incomplete')).length, 1, lines.join('\n'));
+      } finally {
+        await stop();
+      }
+    }
+  } finally {
+    if (saved.key === undefined) delete process.env['OPENAI_ADMIN_KEY'];
+    else process.env['OPENAI_ADMIN_KEY'] = saved.key;
+    if (saved.url === undefined) delete process.env['OPENAI_BASE_URL'];
+    else process.env['OPENAI_BASE_URL'] = saved.url;
+    await emulator.close();
+    tmp.remove();
+  }
 });

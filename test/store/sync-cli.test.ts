@@ -6,6 +6,7 @@ import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { syncStore } from '../../lib/store/sync';
+import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
 import {
   DAY,
   NOW,
@@ -128,5 +129,92 @@ describe('npm run sync (child processes)', () => {
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
     assert.ok(!b.stderr.includes(emu.adminKey) && !b.stdout.includes(emu.adminKey), 'the admin key is never printed');
+  });
+});
+
+describe('npm run sync against an odd-ID directory, and flags checked before any banner', () => {
+  let emu: RunningEmulator;
+  const tmp = tempDir('store-cli-odd-');
+  before(async () => {
+    emu = await startEmulator({
+      now: () => NOW,
+      seed: 42,
+      dataset: { streams: 20 },
+      directory: { oddProjectIds: true },
+    });
+  });
+  after(async () => {
+    await emu.close();
+    tmp.remove();
+  });
+
+  test('usage of every project is stored, every project named, one notice naming the IDs no path carries', async () => {
+    const file = path.join(tmp.dir, 'odd.duckdb');
+    const run = await runSync(emu, [
+      '--store',
+      file,
+      '--now',
+      String(NOW),
+      '--since',
+      '3d',
+      '--endpoints',
+      'completions,costs',
+      '--widths',
+      '1d',
+      '--quiet',
+    ]).done;
+    assert.equal(run.code, 0, run.stderr);
+    const notices = run.stderr.split('\n').filter((l) => l.startsWith('Names incomplete'));
+    assert.deepEqual(notices, [
+      'Names incomplete, their IDs are shown: the API keys and service accounts of projects "..", "proj_eu/west", "" ' +
+        'were not listed (no URL path can carry those IDs).',
+    ]);
+    assert.match(run.stdout, /synced .*odd\.duckdb: .* \d+ directory entries/);
+    const store = await DuckDbStore.open(file);
+    try {
+      assertAggregatesClose(
+        await aggregates(store),
+        await rawAggregates(emu, ['completions', 'costs'], { '1d': defaultTierRanges(NOW - 3 * DAY, NOW)['1d'] }),
+      );
+      const directory = await store.readDirectory();
+      for (const id of ODD_PROJECT_IDS)
+        assert.ok(
+          directory.some((e) => e.kind === 'project' && e.id === id && e.name !== null),
+          JSON.stringify(id),
+        );
+      assert.ok(directory.some((e) => e.kind === 'api_key' && e.parent_id === ODD_PROJECT_IDS[0]));
+      const costs = await store.query(`SELECT DISTINCT project_id FROM "costs" WHERE project_id = '..'`);
+      assert.equal(costs.length, 1, 'usage of the ".." project is stored under its ID');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a bad flag is an error before any banner or request; --export sends nothing and says no mode', async () => {
+    emu.resetRequests();
+    for (const [flag, value, message] of [
+      ['--since', 'yesterdayish', /^sync: invalid --since: "yesterdayish" \(an ISO date/],
+      ['--concurrency', '0', /^sync: invalid --concurrency: "0" \(an integer >= 1\)/],
+      ['--export', 'xlsx', /^sync: invalid --export: "xlsx" \(one of parquet, csv, focus\)/],
+      ['--every', 'often', /^sync: invalid --every: "often"/],
+    ] as const) {
+      const run = await runSync(emu, ['--store', path.join(tmp.dir, 'never.duckdb'), flag, value]).done;
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, message);
+      assert.doesNotMatch(run.stderr + run.stdout, /Demo mode|Using http/);
+    }
+    assert.equal(emu.requests.length, 0);
+    const exported = await runSync(emu, [
+      '--store',
+      path.join(tmp.dir, 'odd.duckdb'),
+      '--export',
+      'csv',
+      '--out',
+      path.join(tmp.dir, 'csv'),
+    ]).done;
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.match(exported.stdout, /costs\.csv/);
+    assert.doesNotMatch(exported.stderr + exported.stdout, /Demo mode|Using http/);
+    assert.equal(emu.requests.length, 0);
   });
 });
