@@ -1,9 +1,9 @@
 // Validates a FOCUS (FinOps Open Cost and Usage Specification) CSV or Parquet file against FOCUS 1.2 with the FinOps
 // Foundation's own validator (focus-validator 2.2.1, installed into .venv-focus by `npm run setup -- --focus-validator`),
 // offline. Usage: node --import tsx scripts/focus-validate.ts FILE   Exit 0 only when no counted rule fails.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { runChildSync } from '../tools/child-process';
 import { setupPaths, type SetupPaths } from './setup';
 
 /**
@@ -31,19 +31,14 @@ export function focusValidate(file: string, paths: SetupPaths = setupPaths()): F
     );
   // It reads its rule files relative to the working directory: run it from its site-packages.
   const where = 'import focus_validator, os; print(os.path.dirname(os.path.dirname(focus_validator.__file__)))';
-  const site = spawnSync(path.join(bin, 'python'), ['-c', where], { encoding: 'utf8' });
-  if (site.status !== 0) throw new Error(`focus-validate: cannot locate focus_validator: ${site.stderr}`);
+  const site = runChildSync(path.join(bin, 'python'), ['-c', where]);
+  if (site.code !== 0) throw new Error(`focus-validate: cannot locate focus_validator: ${site.stderr}`);
   const args = ['--data-file', path.resolve(file), '--validate-version', '1.2', '--block-download'];
-  const r = spawnSync(path.join(bin, 'focus-validator'), args, {
-    cwd: site.stdout.trim(),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const output = `${r.stdout}${r.stderr}`;
+  const { output, code } = runChildSync(path.join(bin, 'focus-validator'), args, { cwd: site.stdout.trim() });
   const lines = output.split('\n');
   const total = lines.find((l) => l.startsWith('Total: '));
-  if (r.error !== undefined || total === undefined)
-    throw new Error(`focus-validate: no result for ${file} (exit ${String(r.status)}): ${output.slice(-2000)}`);
+  if (total === undefined)
+    throw new Error(`focus-validate: no result for ${file} (exit ${String(code)}): ${output.slice(-2000)}`);
   const counted = (l: string): boolean => !CONTRADICTORY_RULES.some((rule) => l.includes(`${rule}: FAIL`));
   return { total, failures: lines.filter((l) => l.includes(': FAIL ') && counted(l)), output };
 }

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runChildSync, type ChildRun } from '../tools/child-process';
 
 /** Repository root. */
 export const ROOT = path.resolve(__dirname, '..');
@@ -52,9 +53,13 @@ type Log = (line: string) => void;
 const consoleLog: Log = (line) => console.log(line);
 
 function run(root: string, cmd: string, args: readonly string[], what: string): void {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.error) throw new Error(`setup: ${what} failed: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`setup: ${what} failed (exit ${String(r.status)}): ${cmd} ${args.join(' ')}`);
+  let r: ChildRun;
+  try {
+    r = runChildSync(cmd, args, { cwd: root, output: 'inherit' });
+  } catch (err) {
+    throw new Error(`setup: ${what} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  if (r.code !== 0) throw new Error(`setup: ${what} failed (exit ${String(r.code)}): ${cmd} ${args.join(' ')}`);
 }
 
 /** Newest modification time (ms) of any `.ts` file under `dir`, 0 when there is none. */
@@ -179,7 +184,14 @@ function versionAtLeast(v: readonly number[], min: readonly number[]): boolean {
 /** The first candidate that runs and is at least {@link FOCUS_PYTHON_MIN}, or undefined. */
 export function findFocusPython(candidates: readonly string[]): string | undefined {
   const check = `import sys; sys.exit(0 if sys.version_info >= (${FOCUS_PYTHON_MIN.join(', ')}) else 1)`;
-  return candidates.find((c) => spawnSync(c, ['-c', check], { stdio: 'ignore' }).status === 0);
+  const runs = (python: string): boolean => {
+    try {
+      return runChildSync(python, ['-c', check]).code === 0;
+    } catch {
+      return false; // not installed
+    }
+  };
+  return candidates.find(runs);
 }
 
 /** True when .venv-focus holds exactly what requirements-focus.txt pins. */

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { ENDPOINTS, type EndpointName } from '../../lib/api/endpoints';
 import { WIDTH_SECONDS } from '../../lib/api/plan-windows';
@@ -18,11 +16,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export const NOW = 1_739_208_663;
 export const DAY = 86_400;
 
-/** A temp folder removed by the returned function. */
-export function tempDir(prefix: string): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export { tempDir } from '../../tools/temp-dir';
 
 /** Every bucket of [start, end) straight from the emulator with plain fetch: the ground truth. */
 export async function rawBuckets(
