@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 
 /** How a child process ended and what it printed. */
 export interface ChildRun {
@@ -21,15 +21,20 @@ export interface ChildOptions {
   output?: 'capture' | 'inherit';
 }
 
+/** Options of both forms: stdin closed; stdout and stderr piped, or shown with `output: 'inherit'`. */
+function spawnOptions(options: ChildOptions): SpawnOptions {
+  const out = options.output === 'inherit' ? 'inherit' : 'pipe';
+  return {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+    stdio: ['ignore', out, out],
+  };
+}
+
 /** Runs `command` to its end, stdin closed. Rejects only when it cannot start: the caller judges the exit. */
 export function runChild(command: string, args: readonly string[], options: ChildOptions = {}): Promise<ChildRun> {
   const started = performance.now();
-  const inherit = options.output === 'inherit';
-  const child = spawn(command, args, {
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    ...(options.env === undefined ? {} : { env: options.env }),
-    stdio: ['ignore', inherit ? 'inherit' : 'pipe', inherit ? 'inherit' : 'pipe'],
-  });
+  const child = spawn(command, args, spawnOptions(options));
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   const output: Buffer[] = [];
@@ -59,14 +64,7 @@ export function runChild(command: string, args: readonly string[], options: Chil
 /** {@link runChild}, synchronously (setup steps). Throws only when it cannot start. */
 export function runChildSync(command: string, args: readonly string[], options: ChildOptions = {}): ChildRun {
   const started = performance.now();
-  const inherit = options.output === 'inherit';
-  const r = spawnSync(command, args, {
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    ...(options.env === undefined ? {} : { env: options.env }),
-    stdio: ['ignore', inherit ? 'inherit' : 'pipe', inherit ? 'inherit' : 'pipe'],
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const r = spawnSync(command, args, { ...spawnOptions(options), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error !== undefined) throw new Error(`cannot start ${command}: ${r.error.message}`);
   const stdout = r.stdout ?? '';
   const stderr = r.stderr ?? '';

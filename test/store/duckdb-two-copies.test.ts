@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import * as firstCopy from '../../lib/store/duckdb-store';
 import { StoreLockedError } from '../../lib/store/store';
-import { tempDir } from './helpers';
+import { otherProcessOpensDuckDb, tempDir } from './helpers';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const tmp = tempDir('store-duck-copies-');
 after(() => tmp.remove());
 
@@ -21,13 +19,6 @@ function secondCopy(): typeof firstCopy {
   } finally {
     if (cached !== undefined) require.cache[id] = cached;
   }
-}
-
-/** Whether another process can open `file` now (it must not while any store of this process has it open). */
-function otherProcessOpens(file: string): boolean {
-  const api = path.join(ROOT, 'node_modules', '@duckdb', 'node-api');
-  const code = `require(${JSON.stringify(api)}).DuckDBInstance.create(${JSON.stringify(file)}).then((i) => { i.closeSync(); process.exit(0); }, () => process.exit(3));`;
-  return spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' }).status === 0;
 }
 
 test('two copies of the DuckDB store module share one registry of open files: one instance per file, one sync lock', async () => {
@@ -47,11 +38,11 @@ test('two copies of the DuckDB store module share one registry of open files: on
     assert.deepEqual(await b.query('SELECT sum(x) AS s FROM copies_probe'), [{ s: 42 }], 'one instance: b sees a');
     await a.close();
     // A second instance of the file would have dropped the process's file lock with a's close, under b.
-    assert.equal(otherProcessOpens(file), false, 'the file stays locked while b is open');
+    assert.equal(otherProcessOpensDuckDb(file), false, 'the file stays locked while b is open');
     assert.deepEqual(await b.query('SELECT count(*) AS n FROM copies_probe'), [{ n: 2 }]);
   } finally {
     await a.close();
     await b.close();
   }
-  assert.equal(otherProcessOpens(file), true, 'free once the last store closed');
+  assert.equal(otherProcessOpensDuckDb(file), true, 'free once the last store closed');
 });

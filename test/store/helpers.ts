@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ENDPOINTS, type EndpointName } from '../../lib/api/endpoints';
 import { WIDTH_SECONDS } from '../../lib/api/plan-windows';
@@ -17,6 +17,13 @@ export const NOW = 1_739_208_663;
 export const DAY = 86_400;
 
 export { tempDir } from '../../tools/temp-dir';
+
+/** Whether another process can open the DuckDB `file` now (it must not while any store here has it open). */
+export function otherProcessOpensDuckDb(file: string): boolean {
+  const api = path.join(ROOT, 'node_modules', '@duckdb', 'node-api');
+  const code = `require(${JSON.stringify(api)}).DuckDBInstance.create(${JSON.stringify(file)}).then((i) => { i.closeSync(); process.exit(0); }, () => process.exit(3));`;
+  return spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' }).status === 0;
+}
 
 /** Every bucket of [start, end) straight from the emulator with plain fetch: the ground truth. */
 export async function rawBuckets(
