@@ -109,9 +109,9 @@ module.exports = {
     {
       name: 'library-stands-alone',
       severity: 'error',
-      comment: 'lib/ is the published library: it never imports scripts, tests, benchmarks or notebooks.',
+      comment: 'lib/ is the published library: it never imports scripts, tests, benchmarks, their tools or notebooks.',
       from: { path: '^lib/' },
-      to: { path: '^(scripts|test|bench|notebooks)/' },
+      to: { path: '^(scripts|test|bench|tools|notebooks)/' },
     },
     {
       name: 'no-unresolvable',

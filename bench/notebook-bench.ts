@@ -8,7 +8,6 @@
  * compile (tslab's converter on the same cells, measured apart), the cells that fetch or read, the other cells.
  * `npm run bench:notebooks -- [--days 30,365] [--latency-ms 50] [--runs 1] [--notebooks 01,02] [--keep DIR]`
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,8 @@ import { Command } from 'commander';
 import { startEmulator, type RunningEmulator } from '../lib/index';
 import { formatTable } from './format-table';
 import { median } from './stats';
-import { figureDifference } from '../test/helpers/same-figure';
+import { runChild } from '../tools/child-process';
+import { figureDifference } from '../tools/same-figure';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -78,20 +78,13 @@ interface NotebookTimings {
   cells: CellTiming[];
 }
 
-function run(
+async function run(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   cwd: string = ROOT,
 ): Promise<{ code: number | null; out: string; seconds: number }> {
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd, env });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, seconds: (performance.now() - started) / 1000 }));
-  });
+  const r = await runChild(process.execPath, ['--import', 'tsx', ...args], { cwd, env });
+  return { code: r.code, out: r.output, seconds: r.seconds };
 }
 
 /** The kernels' environment: the emulator as "live" API, a pinned "now", nothing inherited that changes the run. */

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runChild } from '../tools/child-process';
 import { parseResult } from './parse-result';
 import { KEY_ENV, type PipelineJob, type PipelineResult } from './pipeline-job';
 
@@ -12,25 +12,12 @@ export interface SideCommands {
 /** The two contenders. */
 export type Side = 'baseline' | 'ours';
 
-function run(command: string, args: readonly string[], cwd: string, key: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...process.env, [KEY_ENV]: key },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
-      // The key is only in the env, but scrub it anyway before anything reaches the console.
-      const tail = Buffer.concat(err).toString('utf8').split(key).join('[redacted]').slice(-2000);
-      reject(new Error(`${command} exited with ${String(code)}: ${tail}`));
-    });
-  });
+async function run(command: string, args: readonly string[], cwd: string, key: string): Promise<string> {
+  const r = await runChild(command, args, { cwd, env: { ...process.env, [KEY_ENV]: key } });
+  if (r.code === 0) return r.stdout;
+  // The key is only in the env, but scrub it anyway before anything reaches the console.
+  const tail = r.stderr.split(key).join('[redacted]').slice(-2000);
+  throw new Error(`${command} exited with ${String(r.code)}: ${tail}`);
 }
 
 /** Arguments of the anchor for a job: same range, width, page size and grouping as ours. */

@@ -1,5 +1,5 @@
 /**
- * Benchmark: the seed's pipeline (shared/anchors/seed_pipeline.py: requests + pandas + matplotlib) against ours
+ * Benchmark: the seed's pipeline (bench/seed_pipeline.py: requests + pandas + matplotlib) against ours
  * (lib: concurrent fetchAll, typed tables, plotly figures, writeExports) on the same emulator and data.
  * `npm run bench -- [--runs 3] [--days 90] [--rows 1000000] [--latency-ms 50] [--concurrency 4] [--quick]`
  * Prints the pipeline table, the store's table and `store: duckdb=<rows/s> postgres=<rows/s> file=<MB>
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const cmd = {
     repo,
     python: join(repo, '.venv', 'bin', 'python'),
-    anchor: resolve(repo, '..', 'shared', 'anchors', 'seed_pipeline.py'),
+    anchor: join(repo, 'bench', 'seed_pipeline.py'),
   };
   for (const p of [cmd.python, cmd.anchor])
     if (!existsSync(p)) throw new Error(`missing ${p} (run npm run setup for .venv)`);

@@ -13,8 +13,8 @@ import { DuckDbStore } from '../lib/store/duckdb-store';
 import { openStore } from '../lib/store/open-store';
 import type { UsageStore } from '../lib/store/store';
 import { syncStore } from '../lib/store/sync';
-import { postgresBinDir, startTestPostgres } from '../test/helpers/postgres';
-import { tempDir } from '../test/store/helpers';
+import { postgresBinDir, startTestPostgres } from '../tools/postgres';
+import { tempDir } from '../tools/temp-dir';
 import { formatTable } from './format-table';
 
 export interface StoreBenchOptions {

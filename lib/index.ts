@@ -4,6 +4,9 @@
  * modules, where tests import them.
  */
 
+// The library's one error family: every error it throws on purpose (API, store, parameters, stopped cells).
+export { UsageNotebooksError, isUsageNotebooksError } from './shared/errors';
+
 // The client of the Usage and Costs API: queries, errors, retries, config, wire types and the endpoint catalogue.
 export {
   UsageClient,

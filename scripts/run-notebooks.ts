@@ -2,7 +2,6 @@
 // venv's Python), writing <out>/notebooks/<name>.ipynb, the notebooks' own exports (<out>/charts, <out>/data) and one
 // combined <out>/report.html. Exits non-zero, naming notebook and cell, when any cell fails or writes to stderr.
 // Demo mode (built-in emulator) without OPENAI_ADMIN_KEY; live with OPENAI_ADMIN_KEY/OPENAI_BASE_URL (env or .env).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../lib/api/config';
@@ -20,6 +19,7 @@ import {
   updateCommitted,
   writeCombinedReport,
 } from './headless-run';
+import { runChildSync } from '../tools/child-process';
 import { ROOT, VENV, VENV_PYTHON, setup } from './setup';
 
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
@@ -71,9 +71,8 @@ function main(): void {
     ...(opts.timings === undefined ? [] : ['--timings', opts.timings]),
     ...names.map((n) => path.join(dir, n)),
   ];
-  const run = spawnSync(VENV_PYTHON, args, { env, stdio: 'inherit' });
-  if (run.error) throw new Error(`cannot start ${VENV_PYTHON}: ${run.error.message}`);
-  if (run.status !== 0) throw new Error(`notebook execution failed (see above); partial outputs are in ${out}`);
+  const run = runChildSync(VENV_PYTHON, args, { env, output: 'inherit' });
+  if (run.code !== 0) throw new Error(`notebook execution failed (see above); partial outputs are in ${out}`);
 
   const executed = names.map((n) => path.join(out, 'notebooks', n));
   const ids = writeCombinedReport(out, executed.map(readNotebook));

@@ -1,11 +1,13 @@
 // Idempotent project setup for the notebooks: a Python virtualenv (.venv) with the pinned Jupyter stack, the tslab
-// kernel registered inside that venv (never a global Jupyter), and a fresh dist/ build of lib/.
+// kernel registered inside that venv (never a global Jupyter), and a fresh dist/ build of lib/. With
+// --focus-validator, a second virtualenv (.venv-focus, Python >= 3.12) with the FinOps Foundation's FOCUS validator.
 // Fast when already done: every step is skipped when its stamp/output is current.
-// Usage: node --import tsx scripts/setup.ts [--browser]
+// Usage: node --import tsx scripts/setup.ts [--browser] [--focus-validator]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runChildSync, type ChildRun } from '../tools/child-process';
 
 /** Repository root. */
 export const ROOT = path.resolve(__dirname, '..');
@@ -26,6 +28,10 @@ export interface SetupPaths {
   kernelJson: string;
   /** Written only after a successful tsc run (tsc emits even on type errors, so dist/ mtimes alone would lie). */
   buildStamp: string;
+  /** The FOCUS validator's own virtualenv (it needs a newer Python than the notebooks' one). */
+  focusVenv: string;
+  /** sha256 of requirements-focus.txt after a successful pip install into {@link focusVenv}. */
+  focusRequirementsStamp: string;
 }
 
 /** The setup paths under `root`. */
@@ -38,6 +44,8 @@ export function setupPaths(root: string = ROOT): SetupPaths {
     requirementsStamp: path.join(venv, '.requirements.sha256'),
     kernelJson: path.join(venv, 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json'),
     buildStamp: path.join(root, 'dist', '.build-ok'),
+    focusVenv: path.join(root, '.venv-focus'),
+    focusRequirementsStamp: path.join(root, '.venv-focus', '.requirements.sha256'),
   };
 }
 
@@ -45,9 +53,13 @@ type Log = (line: string) => void;
 const consoleLog: Log = (line) => console.log(line);
 
 function run(root: string, cmd: string, args: readonly string[], what: string): void {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.error) throw new Error(`setup: ${what} failed: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`setup: ${what} failed (exit ${String(r.status)}): ${cmd} ${args.join(' ')}`);
+  let r: ChildRun;
+  try {
+    r = runChildSync(cmd, args, { cwd: root, output: 'inherit' });
+  } catch (err) {
+    throw new Error(`setup: ${what} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  if (r.code !== 0) throw new Error(`setup: ${what} failed (exit ${String(r.code)}): ${cmd} ${args.join(' ')}`);
 }
 
 /** Newest modification time (ms) of any `.ts` file under `dir`, 0 when there is none. */
@@ -78,10 +90,21 @@ export function fileSha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
+/** True when the pip install recorded in `stamp` was of exactly the requirements in `requirementsFile`. */
+function stampMatches(requirementsFile: string, stamp: string): boolean {
+  return existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === fileSha256(requirementsFile);
+}
+
 /** True when the pip install recorded in the stamp was of exactly these requirements. */
 export function requirementsAreCurrent(p: SetupPaths): boolean {
-  const hash = fileSha256(path.join(p.root, 'requirements.txt'));
-  return existsSync(p.requirementsStamp) && readFileSync(p.requirementsStamp, 'utf8').trim() === hash;
+  return stampMatches(path.join(p.root, 'requirements.txt'), p.requirementsStamp);
+}
+
+/** Installs `requirements` into the virtualenv of `python` (pip, registry only) and records its hash in `stamp`. */
+function pipInstall(p: SetupPaths, python: string, requirements: string, stamp: string): void {
+  const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements];
+  run(p.root, python, args, `pip install -r ${requirements}`);
+  writeFileSync(stamp, `${fileSha256(path.join(p.root, requirements))}\n`);
 }
 
 /** True when dist/ was built successfully after the newest change under lib/. */
@@ -109,9 +132,7 @@ export function setup(options: SetupOptions = {}): void {
   }
   if (!requirementsAreCurrent(p)) {
     log('setup: installing requirements.txt into .venv (pip)');
-    const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', 'requirements.txt'];
-    run(p.root, p.venvPython, args, 'pip install -r requirements.txt');
-    writeFileSync(p.requirementsStamp, `${fileSha256(path.join(p.root, 'requirements.txt'))}\n`);
+    pipInstall(p, p.venvPython, 'requirements.txt', p.requirementsStamp);
   }
   if (!kernelIsCurrent(p.kernelJson, p.tslabBin)) {
     log('setup: registering the tslab kernel in .venv');
@@ -125,6 +146,80 @@ export function setup(options: SetupOptions = {}): void {
     const tsc = path.join(p.root, 'node_modules', 'typescript', 'bin', 'tsc');
     run(p.root, process.execPath, [tsc, '-p', 'tsconfig.json'], 'building dist/ (tsc -p tsconfig.json)');
     writeFileSync(p.buildStamp, `${new Date().toISOString()}\n`);
+  }
+}
+
+/** The FOCUS validator (focus-validator 2.2.1 on PyPI) requires Python >= 3.12. */
+export const FOCUS_PYTHON_MIN: readonly [number, number] = [3, 12];
+
+/**
+ * Pythons to try for the FOCUS validator, in order: $FOCUS_PYTHON, pyenv's 3.12+ (oldest first: the validator's
+ * pinned numpy and pyarrow have wheels for 3.12), then python3.12, python3.13 and python3 on PATH.
+ */
+export function focusPythonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  const versions = path.join(env['PYENV_ROOT'] ?? path.join(env['HOME'] ?? '/root', '.pyenv'), 'versions');
+  const pyenv = existsSync(versions)
+    ? readdirSync(versions)
+        .map((name) => ({ name, v: name.split('.').map(Number) }))
+        .filter(({ v }) => v.length >= 2 && v.every(Number.isInteger) && versionAtLeast(v, FOCUS_PYTHON_MIN))
+        .sort((a, b) => compareVersions(a.v, b.v))
+        .map(({ name }) => path.join(versions, name, 'bin', 'python'))
+    : [];
+  const fromEnv = env['FOCUS_PYTHON'];
+  return [...(fromEnv === undefined ? [] : [fromEnv]), ...pyenv, 'python3.12', 'python3.13', 'python3'];
+}
+
+function compareVersions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function versionAtLeast(v: readonly number[], min: readonly number[]): boolean {
+  return compareVersions(v, min) >= 0;
+}
+
+/** The first candidate that runs and is at least {@link FOCUS_PYTHON_MIN}, or undefined. */
+export function findFocusPython(candidates: readonly string[]): string | undefined {
+  const check = `import sys; sys.exit(0 if sys.version_info >= (${FOCUS_PYTHON_MIN.join(', ')}) else 1)`;
+  const runs = (python: string): boolean => {
+    try {
+      return runChildSync(python, ['-c', check]).code === 0;
+    } catch {
+      return false; // not installed
+    }
+  };
+  return candidates.find(runs);
+}
+
+/** True when .venv-focus holds exactly what requirements-focus.txt pins. */
+export function focusValidatorIsCurrent(p: SetupPaths): boolean {
+  return stampMatches(path.join(p.root, 'requirements-focus.txt'), p.focusRequirementsStamp);
+}
+
+/**
+ * Installs the FinOps Foundation's FOCUS validator from PyPI into its own virtualenv (.venv-focus), so the FOCUS
+ * export test runs wherever `npm test` runs. Fails, never skips, when no Python >= 3.12 is found.
+ */
+export function setupFocusValidator(options: SetupOptions = {}): void {
+  const log = options.log ?? consoleLog;
+  const p = options.paths ?? setupPaths();
+  const python = path.join(p.focusVenv, 'bin', 'python');
+  if (!existsSync(python)) {
+    const base = findFocusPython(focusPythonCandidates());
+    if (base === undefined)
+      throw new Error(
+        `setup: the FOCUS validator needs Python >= ${FOCUS_PYTHON_MIN.join('.')} and none was found ` +
+          '(set FOCUS_PYTHON to one, e.g. `pyenv install 3.12`)',
+      );
+    log(`setup: creating .venv-focus with ${base}`);
+    run(p.root, base, ['-m', 'venv', p.focusVenv], 'creating the FOCUS validator virtualenv');
+  }
+  if (!focusValidatorIsCurrent(p)) {
+    log('setup: installing requirements-focus.txt into .venv-focus (pip)');
+    pipInstall(p, python, 'requirements-focus.txt', p.focusRequirementsStamp);
   }
 }
 
@@ -159,6 +254,7 @@ if (require.main === module) {
   try {
     if (process.argv.includes('--browser')) ensureChromium();
     setup();
+    if (process.argv.includes('--focus-validator')) setupFocusValidator();
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);

@@ -4,8 +4,10 @@
  * from the server scrubbed of the key (see `secret.ts`).
  */
 
-/** Root of every error this client throws. */
-export class UsageApiError extends Error {
+import { UsageNotebooksError } from '../shared/errors';
+
+/** Root of every error this client throws; a member of the library's error family (`lib/shared/errors.ts`). */
+export class UsageApiError extends UsageNotebooksError {
   override name = 'UsageApiError';
   /** A short, actionable next step, when one is known. */
   readonly hint: string | undefined;

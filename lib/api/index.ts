@@ -49,7 +49,7 @@ export type {
   WireServiceAccount,
   WireSpendLimit,
   WireSpendAlert,
-} from './directory-wire';
+} from '../catalogue/index';
 export type { ListQuery } from './list-query';
 export type { JsonResult } from './request-json';
 export {

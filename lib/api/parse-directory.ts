@@ -2,7 +2,7 @@ import { MalformedResponseError } from './errors';
 
 /**
  * Parsed directory objects: plain data (JSON- and table-friendly), camelCase, null where the API gave nothing.
- * Converted once from the wire objects (`directory-wire.ts`); unknown extra fields are ignored.
+ * Converted once from the wire objects (`lib/catalogue/directory-wire.ts`); unknown extra fields are ignored.
  */
 export interface DirectoryProject {
   id: string;

@@ -55,11 +55,6 @@ export function registerSecret(key: string): void {
   if (key !== normalized && key.length >= MIN_SECRET_LENGTH) registry().add(key);
 }
 
-/** Every configured key (normalized), for scans of saved files. */
-export function knownSecrets(): readonly string[] {
-  return [...registry()];
-}
-
 /** Masks every configured key by exact value, then any remaining `sk-…` token (a key we were never given). */
 export function maskSecrets(text: string, extra: readonly string[] = []): string {
   let out = text;

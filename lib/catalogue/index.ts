@@ -14,6 +14,7 @@ export {
 export { CATALOGUE, type Catalogue } from './endpoints';
 export * from './types';
 export * from './wire';
+export * from './directory-wire';
 export {
   ENDPOINTS,
   ENDPOINT_NAMES,

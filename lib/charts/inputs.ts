@@ -4,7 +4,7 @@
  */
 export type { TokenPoint } from '../frames/tokens-per-bucket';
 export type { ModelProjectRequests } from '../frames/requests-by-model-project';
-export type { ShareSlice, ShareSplit } from '../frames/share-with-other';
+export type { ShareSplit } from '../frames/share-with-other';
 export type { DailyAmount } from '../frames/cost-per-day';
 export type { Pivot } from '../frames/pivot';
 export type { GroupSum } from '../frames/sum-by';

@@ -1,14 +1,6 @@
+import type { WireListPage } from '../catalogue/index';
 import { EmulatorHttpError, badParam, errorBody } from './http-error';
 import type { DirectoryOptions, OrgDirectory } from './org-directory';
-
-/** One page of an admin list, paged by object id (`after=<last_id>`). */
-export interface ListPage<T> {
-  object: 'list';
-  data: T[];
-  first_id: string | null;
-  last_id: string | null;
-  has_more: boolean;
-}
 
 const PROJECT_PATH = /^\/v1\/organization\/projects\/([^/]+)\/(api_keys|service_accounts|spend_limit)$/;
 const TOP_PATHS = new Set([
@@ -66,7 +58,7 @@ function flag(params: URLSearchParams, name: string): boolean {
 }
 
 /** Pages `items` by id: the page after the object `after` (which must exist), at most `limit` long. */
-export function listPage<T extends { id: string }>(items: readonly T[], params: URLSearchParams): ListPage<T> {
+export function listPage<T extends { id: string }>(items: readonly T[], params: URLSearchParams): WireListPage<T> {
   const limit = listLimit(params);
   const after = params.get('after');
   let from = 0;

@@ -1,79 +1,35 @@
+import type {
+  WireApiKey,
+  WireApiKeyOwner,
+  WireProject,
+  WireServiceAccount,
+  WireSpendAlert,
+  WireSpendLimit,
+  WireUser,
+} from '../catalogue/index';
 import { hashId, hashInts } from './hash-random';
 import type { SyntheticOrg } from './synthetic-org';
 import type { DirectoryOptions } from './types';
 
 export type { DirectoryOptions } from './types';
 
-/** Wire objects of the admin directory, as the official SDK (openai-node 7.59.0) types them. */
-export interface DirProject {
-  object: 'organization.project';
-  id: string;
-  name: string;
-  created_at: number;
-  archived_at: number | null;
-  status: 'active' | 'archived';
-}
-
-export interface DirUser {
-  object: 'organization.user';
-  id: string;
-  name: string;
-  email: string;
-  role: 'owner' | 'reader';
-  added_at: number;
-}
-
-export interface DirServiceAccount {
-  object: 'organization.project.service_account';
-  id: string;
-  name: string;
-  role: 'owner' | 'member' | 'none';
-  created_at: number;
-}
-
-export type DirKeyOwner =
-  | { type: 'user'; user: { id: string; name: string; email: string; role: string; created_at: number } }
-  | { type: 'service_account'; service_account: { id: string; name: string; role: string; created_at: number } };
-
-export interface DirApiKey {
-  object: 'organization.project.api_key';
-  id: string;
-  name: string;
-  redacted_value: string;
-  created_at: number;
-  last_used_at: number | null;
-  owner: DirKeyOwner;
-  owner_project_access: 'active' | 'inactive';
-}
-
-export interface DirSpendLimit {
-  object: 'organization.spend_limit' | 'project.spend_limit';
-  /** In cents (the SDK's doc comment), USD. */
-  threshold_amount: number;
-  currency: 'USD';
-  interval: 'month';
-  enforcement: { status: 'inactive' | 'enforcing' };
-}
-
-export interface DirSpendAlert {
-  object: 'organization.spend_alert';
-  id: string;
-  threshold_amount: number;
-  currency: 'USD';
-  interval: 'month';
-  notification_channel: { type: 'email'; recipients: string[]; subject_prefix: string | null };
-}
+/**
+ * The emulator's directory objects: the wire types (lib/catalogue/directory-wire.ts), with the names and emails it
+ * always fills (the SDK types them as optional).
+ */
+export type DirProject = WireProject & { name: string };
+export type DirUser = WireUser & { name: string; email: string };
 
 /** The names side of the synthetic organization. */
 export interface OrgDirectory {
   projects: DirProject[];
   users: DirUser[];
   /** Per project id. */
-  apiKeys: Map<string, DirApiKey[]>;
-  serviceAccounts: Map<string, DirServiceAccount[]>;
-  projectSpendLimits: Map<string, DirSpendLimit>;
-  spendLimit: DirSpendLimit;
-  spendAlerts: DirSpendAlert[];
+  apiKeys: Map<string, WireApiKey[]>;
+  serviceAccounts: Map<string, WireServiceAccount[]>;
+  projectSpendLimits: Map<string, WireSpendLimit>;
+  spendLimit: WireSpendLimit;
+  spendAlerts: WireSpendAlert[];
 }
 
 /** The hostile name used by `hostileNames` for a project and a user (exported for tests). */
@@ -131,62 +87,115 @@ function projectName(i: number, count: number): string {
 /**
  * Builds the directory from the organization: every project (the last one archived, its past usage kept), users
  * with emails, keys owned by users or (every fourth) by a service account. The last API key is left out, as a key
- * deleted since its usage: the directory does not know every ID the usage data shows.
+ * deleted since its usage: the directory does not know every ID the usage data shows. With `hostileNames`, a few
+ * names are replaced by hostile ones ({@link withHostileNames}).
  */
 export function buildOrgDirectory(org: SyntheticOrg, options: DirectoryOptions = {}): OrgDirectory {
+  const dir = generateDirectory(org);
+  return options.hostileNames === true ? withHostileNames(dir) : dir;
+}
+
+/** Seconds after {@link EPOCH}, drawn from the seed: creation times of directory objects. */
+type DrawTime = (salt: number, i: number, span: number) => number;
+
+function generateDirectory(org: SyntheticOrg): OrgDirectory {
   const seed = org.seed;
+  const at: DrawTime = (salt, i, span) => EPOCH + (hashInts(seed, salt, i) % span);
+  const projects = generateProjects(org, at);
+  const users = generateUsers(org, at);
+  const { apiKeys, serviceAccounts } = generateKeys(org, users, at);
+  const limit = (object: WireSpendLimit['object'], cents: number): WireSpendLimit => ({
+    object,
+    threshold_amount: cents,
+    currency: 'USD',
+    interval: 'month',
+    enforcement: { status: 'inactive' },
+  });
+  const projectSpendLimits = new Map<string, WireSpendLimit>();
+  const first = org.projects[0];
+  if (first !== undefined) projectSpendLimits.set(first.id, limit('project.spend_limit', 300_000));
+  const spendLimit = limit('organization.spend_limit', 500_000);
+  const recipients = users.filter((u) => u.role === 'owner').map((u) => u.email);
+  const alert = (i: number, cents: number): WireSpendAlert => ({
+    object: 'organization.spend_alert',
+    id: `spend_alert_${hashId(16, seed, 8, i)}`,
+    threshold_amount: cents,
+    currency: 'USD',
+    interval: 'month',
+    notification_channel: { type: 'email', recipients, subject_prefix: null },
+  });
+  return {
+    projects,
+    users,
+    apiKeys,
+    serviceAccounts,
+    projectSpendLimits,
+    spendLimit,
+    spendAlerts: [alert(0, 250_000), alert(1, 400_000)],
+  };
+}
+
+function generateProjects(org: SyntheticOrg, at: DrawTime): DirProject[] {
   const count = org.projects.length;
-  const hostile = options.hostileNames === true;
-  const at = (salt: number, i: number, span: number): number => EPOCH + (hashInts(seed, salt, i) % span);
-  const projects: DirProject[] = org.projects.map((p, i) => {
+  return org.projects.map((p, i) => {
     const archived = count >= 3 && i === count - 1;
     return {
       object: 'organization.project',
       id: p.id,
-      name: hostile && i === 2 ? HOSTILE_NAME : projectName(i, count),
+      name: projectName(i, count),
       created_at: at(11, i, 300 * 86400),
       archived_at: archived ? at(12, i, 86400) + 400 * 86400 : null,
       status: archived ? 'archived' : 'active',
     };
   });
+}
+
+function generateUsers(org: SyntheticOrg, at: DrawTime): DirUser[] {
   const users: DirUser[] = [];
-  const userById = new Map<string, DirUser>();
   let n = 0;
   for (const p of org.projects) {
     for (const id of p.userIds) {
       const first = FIRST[n % FIRST.length] ?? 'Ada';
       const last = LAST[Math.floor(n / FIRST.length + n) % LAST.length] ?? 'Lovelace';
       const suffix = n < FIRST.length ? '' : String(n);
-      const user: DirUser = {
+      users.push({
         object: 'organization.user',
         id,
-        name: hostile && n === 1 ? HOSTILE_NAME : `${first} ${last}`,
-        email:
-          hostile && n === 1 ? `<b>x</b>\u202E@example.com` : `${first}.${last}${suffix}@example.com`.toLowerCase(),
+        name: `${first} ${last}`,
+        email: `${first}.${last}${suffix}@example.com`.toLowerCase(),
         role: n === 0 ? 'owner' : 'reader',
         added_at: at(21, n, 400 * 86400),
-      };
-      users.push(user);
-      userById.set(id, user);
+      });
       n++;
     }
   }
-  const apiKeys = new Map<string, DirApiKey[]>();
-  const serviceAccounts = new Map<string, DirServiceAccount[]>();
+  return users;
+}
+
+function generateKeys(
+  org: SyntheticOrg,
+  users: readonly DirUser[],
+  at: DrawTime,
+): Pick<OrgDirectory, 'apiKeys' | 'serviceAccounts'> {
+  const seed = org.seed;
+  const count = org.projects.length;
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const apiKeys = new Map<string, WireApiKey[]>();
+  const serviceAccounts = new Map<string, WireServiceAccount[]>();
   const allKeys = org.projects.flatMap((p) => p.apiKeyIds);
   const deletedKey = allKeys.length > count ? allKeys[allKeys.length - 1] : undefined;
   let k = 0;
   org.projects.forEach((p, pi) => {
-    const keys: DirApiKey[] = [];
-    const accounts: DirServiceAccount[] = [];
+    const keys: WireApiKey[] = [];
+    const accounts: WireServiceAccount[] = [];
     const projectLabel = projectName(pi, count);
     p.apiKeyIds.forEach((id, j) => {
       const kIndex = k++;
       if (id === deletedKey) return;
       const created = at(31, kIndex, 500 * 86400);
-      let owner: DirKeyOwner;
+      let owner: WireApiKeyOwner;
       if (j % 4 === 3 || p.userIds.length === 0) {
-        const sa: DirServiceAccount = {
+        const sa: WireServiceAccount = {
           object: 'organization.project.service_account',
           id: `svc_acct_${hashId(24, seed, 5, pi, accounts.length)}`,
           name: `${projectLabel} bot ${accounts.length + 1}`,
@@ -220,7 +229,7 @@ export function buildOrgDirectory(org: SyntheticOrg, options: DirectoryOptions =
       keys.push({
         object: 'organization.project.api_key',
         id,
-        name: hostile && kIndex === 0 ? HOSTILE_FORMULA : `${projectLabel} key ${j + 1}`,
+        name: `${projectLabel} key ${j + 1}`,
         redacted_value: `${prefix}${'*'.repeat(40)}${hashId(4, seed, 3, kIndex, 99)}`,
         created_at: created,
         last_used_at: null,
@@ -231,33 +240,33 @@ export function buildOrgDirectory(org: SyntheticOrg, options: DirectoryOptions =
     apiKeys.set(p.id, keys);
     serviceAccounts.set(p.id, accounts);
   });
-  const limit = (object: DirSpendLimit['object'], cents: number): DirSpendLimit => ({
-    object,
-    threshold_amount: cents,
-    currency: 'USD',
-    interval: 'month',
-    enforcement: { status: 'inactive' },
-  });
-  const projectSpendLimits = new Map<string, DirSpendLimit>();
-  const first = org.projects[0];
-  if (first !== undefined) projectSpendLimits.set(first.id, limit('project.spend_limit', 300_000));
-  const spendLimit = limit('organization.spend_limit', 500_000);
-  const recipients = users.filter((u) => u.role === 'owner').map((u) => u.email);
-  const alert = (i: number, cents: number): DirSpendAlert => ({
-    object: 'organization.spend_alert',
-    id: `spend_alert_${hashId(16, seed, 8, i)}`,
-    threshold_amount: cents,
-    currency: 'USD',
-    interval: 'month',
-    notification_channel: { type: 'email', recipients, subject_prefix: null },
-  });
+  return { apiKeys, serviceAccounts };
+}
+
+/** The hostile email of the hostile user: markup and a right-to-left override. */
+const HOSTILE_EMAIL = '<b>x</b>\u202E@example.com';
+
+/**
+ * The hostile-name test option: the third project and the second user are named {@link HOSTILE_NAME} (the user with
+ * {@link HOSTILE_EMAIL}, also where it owns a key), the first API key {@link HOSTILE_FORMULA}. IDs stay as generated.
+ */
+function withHostileNames(dir: OrgDirectory): OrgDirectory {
+  const target = dir.users[1]?.id;
+  const users = dir.users.map((u, n) => (n === 1 ? { ...u, name: HOSTILE_NAME, email: HOSTILE_EMAIL } : u));
+  let first = true;
+  const hostileKey = (key: WireApiKey): WireApiKey => {
+    let out = key;
+    if (first) out = { ...out, name: HOSTILE_FORMULA };
+    first = false;
+    const user = out.owner.user;
+    if (user !== undefined && user.id === target)
+      out = { ...out, owner: { ...out.owner, user: { ...user, name: HOSTILE_NAME, email: HOSTILE_EMAIL } } };
+    return out;
+  };
   return {
-    projects,
+    ...dir,
+    projects: dir.projects.map((p, i) => (i === 2 ? { ...p, name: HOSTILE_NAME } : p)),
     users,
-    apiKeys,
-    serviceAccounts,
-    projectSpendLimits,
-    spendLimit,
-    spendAlerts: [alert(0, 250_000), alert(1, 400_000)],
+    apiKeys: new Map([...dir.apiKeys].map(([projectId, keys]) => [projectId, keys.map(hostileKey)])),
   };
 }

@@ -23,16 +23,3 @@ export function addTo(acc: GroupSums, g: number, value: number): void {
 export function totalOf(acc: GroupSums, g: number): number {
   return (acc.sum[g] ?? 0) + (acc.comp[g] ?? 0);
 }
-
-/** Compensated sum of a whole array. */
-export function compensatedSum(values: ArrayLike<number>): number {
-  let s = 0;
-  let c = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? 0;
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-    s = t;
-  }
-  return s + c;
-}

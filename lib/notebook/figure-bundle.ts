@@ -3,7 +3,7 @@ import { escapeHtml } from '../html/escape-html';
 import type { MimeBundle } from './mime-bundle';
 
 /** MIME type rendered by the jupyterlab-plotly extension (shipped in the Python `plotly` wheel). */
-export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
 /**
  * The display bundle of one figure: Plotly JSON (JupyterLab's Plotly renderer draws it, also untrusted, and saves a

@@ -1,7 +1,7 @@
 /** Notebook display layer on tslab: multi-MIME figures, tables, progress, short errors, parameters. */
 export type { MimeBundle, DisplayWriter, OutputMetadata } from './mime-bundle';
 export { tslabWriter } from './tslab-writer';
-export { figureBundle, PLOTLY_MIME } from './figure-bundle';
+export { figureBundle } from './figure-bundle';
 export { showFigure } from './show-figure';
 export { showTable, tableBundle, type ShowTableOptions } from './show-table';
 export { progressDisplay, type ProgressDisplay, type ProgressDisplayOptions } from './progress-display';

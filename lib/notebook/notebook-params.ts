@@ -11,6 +11,7 @@ import {
   type UsageQuery,
   type WireQuery,
 } from '../api/index';
+import { joinErrorFamily } from '../shared/errors';
 
 /** Every filter of the catalogue, as a parameters cell writes it (null = unset). */
 type FilterParams = { [K in ArrayFilterName]?: readonly string[] | null } & {
@@ -111,7 +112,8 @@ export function notebookParams(
 
 /**
  * A bad value in the parameters cell. Its stack is its one line: tslab prints thrown errors whole, and a stack
- * through the library says nothing about which parameter to fix.
+ * through the library says nothing about which parameter to fix. A `RangeError` that joins the library's error family
+ * (`isUsageNotebooksError`).
  */
 export class InvalidParams extends RangeError {
   constructor(message: string) {
@@ -120,6 +122,7 @@ export class InvalidParams extends RangeError {
     Object.defineProperty(this, 'stack', { value: `InvalidParams: ${message}`, enumerable: false });
   }
 }
+joinErrorFamily(InvalidParams);
 
 function checkParams(
   raw: NotebookParamsInput,

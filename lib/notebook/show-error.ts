@@ -1,6 +1,7 @@
 import { isUsageApiError } from '../api/index';
 import { maskSecrets } from '../api/secret';
 import { escapeHtml } from '../html/escape-html';
+import { UsageNotebooksError } from '../shared/errors';
 import type { DisplayWriter, MimeBundle } from './mime-bundle';
 import { tslabWriter } from './tslab-writer';
 
@@ -34,9 +35,9 @@ export function showError(err: unknown, writer: DisplayWriter = tslabWriter()): 
 
 /**
  * Thrown after an expected failure was displayed: stops the cell (and fails a headless run) with one line, because its
- * stack is only that line (tslab prints thrown errors with `console.error`).
+ * stack is only that line (tslab prints thrown errors with `console.error`). A member of the library's error family.
  */
-export class CellStopped extends Error {
+export class CellStopped extends UsageNotebooksError {
   constructor(message: string) {
     super(message);
     Object.defineProperty(this, 'name', { value: 'CellStopped', enumerable: false });

@@ -19,17 +19,34 @@ import type { Cell, Column, ColumnType } from './table-schema';
  */
 const CHECKPOINT_THRESHOLD = '256MB';
 
-/** Paths held by a DuckDB store of this process: DuckDB's file lock only stops other processes. */
-const HELD = new Set<string>();
-
 /**
- * One DuckDB instance per file in this process, shared by every store open on it (each has its own connection).
- * Two instances of one file in one process would both "hold" DuckDB's file lock (POSIX locks are per process) and
- * write the file independently; closing either drops the process's lock while the other still writes.
+ * DuckDB's files open in this process. Shared through globalThis, as `secret.ts` shares its keys: tslab kernels may
+ * load two copies of this module, and a copy with its own registry would open a second instance of a file (both
+ * writing it, either dropping the process's file lock on close) and take a sync lock another copy holds.
  */
-const INSTANCES = new Map<string, { instance: Promise<DuckDBInstance>; refs: number }>();
-/** Instances still checkpointing and closing: a new one of the same file waits, or closing would drop its lock. */
-const CLOSING = new Map<string, Promise<void>>();
+interface OpenFiles {
+  /** Paths held by a DuckDB store of this process: DuckDB's file lock only stops other processes. */
+  held: Set<string>;
+  /**
+   * One DuckDB instance per file in this process, shared by every store open on it (each has its own connection).
+   * Two instances of one file in one process would both "hold" DuckDB's file lock (POSIX locks are per process) and
+   * write the file independently; closing either drops the process's lock while the other still writes.
+   */
+  instances: Map<string, { instance: Promise<DuckDBInstance>; refs: number }>;
+  /** Instances still checkpointing and closing: a new one of the same file waits, or closing would drop its lock. */
+  closing: Map<string, Promise<void>>;
+}
+
+const OPEN_FILES = Symbol.for('openai-usage-notebooks.duckdb-open-files');
+type WithOpenFiles = { [OPEN_FILES]?: OpenFiles };
+
+function openFiles(): OpenFiles {
+  const g = globalThis as WithOpenFiles;
+  g[OPEN_FILES] ??= { held: new Set(), instances: new Map(), closing: new Map() };
+  return g[OPEN_FILES];
+}
+
+const { held: HELD, instances: INSTANCES, closing: CLOSING } = openFiles();
 
 async function acquireInstance(location: string): Promise<DuckDBInstance> {
   for (let closing = CLOSING.get(location); closing !== undefined; closing = CLOSING.get(location)) await closing;

@@ -1,5 +1,6 @@
 import type { EndpointName } from '../api/endpoints';
 import type { BucketWidth, WireBucket } from '../api/wire';
+import { UsageNotebooksError } from '../shared/errors';
 import type { CoverageInterval } from './coverage';
 
 /** What coverage is recorded per: endpoint, grouping (canonical `group_by` text) and bucket width. */
@@ -87,23 +88,25 @@ export interface UsageStore {
   close(): Promise<void>;
 }
 
+// The store's errors belong to the library's one error family (`lib/shared/errors.ts`).
+
 /** The store could not be opened (missing directory, corrupt or unreadable file, refused connection). */
-export class StoreOpenError extends Error {
+export class StoreOpenError extends UsageNotebooksError {
   override readonly name = 'StoreOpenError';
 }
 
 /** Another process holds the store's write lock. */
-export class StoreLockedError extends Error {
+export class StoreLockedError extends UsageNotebooksError {
   override readonly name = 'StoreLockedError';
 }
 
 /** The store's schema is newer than this code, or not a store of this project. */
-export class StoreSchemaError extends Error {
+export class StoreSchemaError extends UsageNotebooksError {
   override readonly name = 'StoreSchemaError';
 }
 
 /** A read asked for a range the store does not hold. */
-export class StoreCoverageError extends Error {
+export class StoreCoverageError extends UsageNotebooksError {
   override readonly name: string = 'StoreCoverageError';
 }
 

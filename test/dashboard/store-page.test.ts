@@ -12,7 +12,7 @@ import type { RunningEmulator } from '../../lib/emulator/types';
 import { openStore } from '../../lib/store/open-store';
 import { syncStore } from '../../lib/store/sync';
 import { tableSchema } from '../../lib/store/table-schema';
-import { skipWithoutPostgres, startTestPostgres } from '../helpers/postgres';
+import { skipWithoutPostgres, startTestPostgres } from '../../tools/postgres';
 import { tempDir } from '../store/helpers';
 import { type ServerBrowser, day, drawnTraces, launchFor, texts, waitForRender } from './helpers';
 

@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { openStore } from '../../lib/store/open-store';
 import type { UsageStore } from '../../lib/store/store';
 import { syncStore } from '../../lib/store/sync';
-import { createDatabase, skipWithoutPostgres, startTestPostgres, type TestPostgres } from '../helpers/postgres';
+import { createDatabase, skipWithoutPostgres, startTestPostgres, type TestPostgres } from '../../tools/postgres';
 import { DAY, NOW, floorTo, rawBuckets, runSync, tempDir } from '../store/helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { ROOT, requireNotebookSetup, runHeadless, type HeadlessRun } from '../helpers/notebook-env-check';
-import { figureDifference } from '../helpers/same-figure';
+import { figureDifference } from '../../tools/same-figure';
 
 // Not bucket-aligned, like a real run: every 30-day range starts inside a day.
 const NOW = 1_764_590_123;

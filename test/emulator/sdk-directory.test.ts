@@ -14,7 +14,7 @@ import type {
   WireSpendAlert,
   WireSpendLimit,
   WireUser,
-} from '../../lib/api/directory-wire';
+} from '../../lib/catalogue/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { NOW, get, testKey } from './helpers';
 

@@ -6,6 +6,8 @@ import { after, test } from 'node:test';
 import {
   buildIsCurrent,
   fileSha256,
+  focusPythonCandidates,
+  focusValidatorIsCurrent,
   kernelIsCurrent,
   newestTsMtime,
   requirementsAreCurrent,
@@ -65,4 +67,34 @@ test('requirements are current only when the stamp holds the sha256 of requireme
 
 test('setup without node_modules/.bin/tslab says to run npm ci first', () => {
   assert.throws(() => setup({ paths: p, log: () => undefined }), /tslab is missing: run `npm ci` first/);
+});
+
+test('FOCUS validator Pythons: $FOCUS_PYTHON first, then pyenv 3.12+ oldest first, then PATH names', () => {
+  const pyenv = path.join(root, 'pyenv');
+  for (const v of ['3.9.18', '3.13.0', '3.11.7', '3.12.1', '3.12.10', 'system', '2.7.18'])
+    mkdirSync(path.join(pyenv, 'versions', v), { recursive: true });
+  const bin = (v: string): string => path.join(pyenv, 'versions', v, 'bin', 'python');
+  assert.deepEqual(focusPythonCandidates({ PYENV_ROOT: pyenv, FOCUS_PYTHON: '/opt/py/bin/python3' }), [
+    '/opt/py/bin/python3',
+    bin('3.12.1'),
+    bin('3.12.10'),
+    bin('3.13.0'),
+    'python3.12',
+    'python3.13',
+    'python3',
+  ]);
+  assert.deepEqual(focusPythonCandidates({ PYENV_ROOT: path.join(root, 'none') }), [
+    'python3.12',
+    'python3.13',
+    'python3',
+  ]);
+});
+
+test('the FOCUS validator venv is current only when its stamp holds the sha256 of requirements-focus.txt', () => {
+  at(path.join(root, 'requirements-focus.txt'), 1, 'focus-validator==2.2.1\n');
+  assert.equal(focusValidatorIsCurrent(p), false);
+  at(p.focusRequirementsStamp, 1, `${fileSha256(path.join(root, 'requirements-focus.txt'))}\n`);
+  assert.equal(focusValidatorIsCurrent(p), true);
+  at(path.join(root, 'requirements-focus.txt'), 1, 'focus-validator==2.2.2\n');
+  assert.equal(focusValidatorIsCurrent(p), false);
 });

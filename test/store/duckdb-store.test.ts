@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -10,9 +9,7 @@ import { openStore, resolveStoreLocation } from '../../lib/store/open-store';
 import { StoreLockedError, StoreOpenError, StoreSchemaError } from '../../lib/store/store';
 import { allTableSchemas } from '../../lib/store/table-schema';
 import { ENDPOINTS } from '../../lib/api/endpoints';
-import { tempDir } from './helpers';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { otherProcessOpensDuckDb, tempDir } from './helpers';
 
 /** Runs SQL on a raw DuckDB file (to hand-make stores of other versions). */
 async function rawSql(file: string, statements: readonly string[]): Promise<void> {
@@ -127,11 +124,7 @@ describe('DuckDB store', () => {
     const file = path.join(tmp.dir, 'shared.duckdb');
     const a = await DuckDbStore.open(file);
     const b = await DuckDbStore.open(file);
-    /** Whether another process can open the file now (it must not while any store here has it open). */
-    const otherProcessOpens = (): boolean => {
-      const code = `require('${path.join(ROOT, 'node_modules', '@duckdb', 'node-api')}').DuckDBInstance.create(${JSON.stringify(file)}).then((i) => { i.closeSync(); process.exit(0); }, () => process.exit(3));`;
-      return spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' }).status === 0;
-    };
+    const otherProcessOpens = (): boolean => otherProcessOpensDuckDb(file);
     try {
       await a.exec('CREATE TABLE shared_probe (x BIGINT)');
       await a.exec('INSERT INTO shared_probe VALUES (41), (1)');

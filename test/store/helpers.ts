@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ENDPOINTS, type EndpointName } from '../../lib/api/endpoints';
 import { WIDTH_SECONDS } from '../../lib/api/plan-windows';
@@ -18,10 +16,13 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export const NOW = 1_739_208_663;
 export const DAY = 86_400;
 
-/** A temp folder removed by the returned function. */
-export function tempDir(prefix: string): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+export { tempDir } from '../../tools/temp-dir';
+
+/** Whether another process can open the DuckDB `file` now (it must not while any store here has it open). */
+export function otherProcessOpensDuckDb(file: string): boolean {
+  const api = path.join(ROOT, 'node_modules', '@duckdb', 'node-api');
+  const code = `require(${JSON.stringify(api)}).DuckDBInstance.create(${JSON.stringify(file)}).then((i) => { i.closeSync(); process.exit(0); }, () => process.exit(3));`;
+  return spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' }).status === 0;
 }
 
 /** Every bucket of [start, end) straight from the emulator with plain fetch: the ground truth. */

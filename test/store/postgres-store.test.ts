@@ -17,7 +17,7 @@ import {
   skipWithoutPostgres,
   startTestPostgres,
   type TestPostgres,
-} from '../helpers/postgres';
+} from '../../tools/postgres';
 import { DAY, NOW, aggregates, contentOf, duplicateKeys, dumpTables, tempDir } from './helpers';
 
 const ENDPOINTS = ['completions', 'images', 'vector_stores', 'costs'] as const;

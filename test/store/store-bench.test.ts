@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runStoreBench, storeBenchLine, storeBenchTable } from '../../bench/store-bench';
-import { postgresBinDir } from '../helpers/postgres';
+import { postgresBinDir } from '../../tools/postgres';
 
 describe('store benchmark (what npm run bench prints for the store)', () => {
   test('a tiny run measures every figure, or says why not, and prints the one-line summary', async () => {

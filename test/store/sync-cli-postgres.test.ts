@@ -13,7 +13,7 @@ import {
   skipWithoutPostgres,
   startTestPostgres,
   type TestPostgres,
-} from '../helpers/postgres';
+} from '../../tools/postgres';
 import {
   DAY,
   NOW,

@@ -1,6 +1,7 @@
 /**
  * Wire shapes of the admin directory and budgets, as the official SDK types them (openai-node 7.59.0,
  * `resources/admin/organization/{projects,users,spend-limit,spend-alerts}`). Optional there means optional here.
+ * Declared once, below both sides: the client parses these and the emulator serves them.
  */
 
 /** One page of an admin list: next page with `after=<last_id>` while `has_more`. */
