@@ -33,6 +33,24 @@ export function defaultGrouping(endpoint: EndpointName): string[] {
   return spec.groupBy.filter((g) => !refused.has(g));
 }
 
+/**
+ * What sync stores of one endpoint: the default grouping over the whole range and, where the catalogue has a
+ * grouping cut-off, every dimension from the cut-off on (costs by api_key_id, which the API answers only from that
+ * date), so a notebook that asks for a key's costs where they exist reads them from a plain sync.
+ */
+export function syncGroupings(
+  endpoint: EndpointName,
+  since: number,
+  until: number,
+): { groupBy: string[]; since: number }[] {
+  const spec = ENDPOINTS[endpoint];
+  const plans = [{ groupBy: defaultGrouping(endpoint), since }];
+  const cutoff = spec.groupingCutoff;
+  if (cutoff !== undefined && until > cutoff.since)
+    plans.push({ groupBy: [...spec.groupBy], since: Math.max(since, cutoff.since) });
+  return plans;
+}
+
 /** One request-sized piece of work: whole buckets [start, end) of one endpoint, grouping and width. */
 export interface SyncWindow {
   endpoint: EndpointName;
