@@ -170,7 +170,7 @@ describe('CLI values', () => {
 });
 
 describe('syncGroupings', () => {
-  const cutoff = ENDPOINTS.costs.groupingCutoff.since;
+  const cutoff = ENDPOINTS.costs.groupingCutoff?.since ?? assert.fail('costs have a grouping cut-off');
   test('costs: the default grouping over the range, every dimension from the cut-off on', () => {
     assert.ok(!defaultGrouping('costs').includes('api_key_id'));
     assert.deepEqual(syncGroupings('costs', cutoff - 40 * D, cutoff + 5 * D), [

@@ -189,7 +189,7 @@ describe('sync into DuckDB against the emulator', () => {
   });
 
   test('costs by api_key_id are stored from the cut-off on, so a plain sync answers them there (and only there)', async () => {
-    const cutoff = ENDPOINTS_SPEC.costs.groupingCutoff.since;
+    const cutoff = ENDPOINTS_SPEC.costs.groupingCutoff?.since ?? assert.fail('costs have a grouping cut-off');
     const now = cutoff + 10 * DAY + 3600;
     const live = await startEmulator({ now: () => now, seed: 11, dataset: { streams: 12 } });
     emus.push(live);
