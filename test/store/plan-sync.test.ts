@@ -171,14 +171,14 @@ describe('CLI values', () => {
 
 describe('syncGroupings', () => {
   const cutoff = ENDPOINTS.costs.groupingCutoff?.since ?? assert.fail('costs have a grouping cut-off');
-  test('costs: the default grouping over the range, every dimension from the cut-off on', () => {
+  test('costs: the default grouping over the range, and by api_key_id too from the cut-off on', () => {
     assert.ok(!defaultGrouping('costs').includes('api_key_id'));
     assert.deepEqual(syncGroupings('costs', cutoff - 40 * D, cutoff + 5 * D), [
       { groupBy: defaultGrouping('costs'), since: cutoff - 40 * D },
-      { groupBy: [...ENDPOINTS.costs.groupBy], since: cutoff },
+      { groupBy: ['project_id', 'line_item', 'api_key_id', 'api_source'], since: cutoff },
     ]);
     assert.deepEqual(syncGroupings('costs', cutoff + 2 * D, cutoff + 5 * D)[1], {
-      groupBy: [...ENDPOINTS.costs.groupBy],
+      groupBy: ['project_id', 'line_item', 'api_key_id', 'api_source'],
       since: cutoff + 2 * D,
     });
   });
