@@ -36,6 +36,8 @@ export interface InteractiveOptions {
   latencyMs: number;
   /** Also measure tslab's compile of each cell in a warm converter (bench/compile-cells.ts --warm). */
   compile: boolean;
+  /** Also run the seed's cells (bench/seed-notebook.py) in an ipykernel against the emulator (api, latency). */
+  seed?: boolean;
   log?: (line: string) => void;
 }
 
@@ -85,9 +87,47 @@ export function withDaysAgo(cells: readonly string[], days: number, name = 'note
   return cells.map((c, i) => (i === at ? c.replace(/days_ago: \d+,/, `days_ago: ${days},`) : c));
 }
 
+/** The seed's cells set `days_ago = <n>` in every cell that queries (a user edits each of them). */
+export function withSeedDaysAgo(cells: readonly string[], days: number): string[] {
+  if (!cells.some((c) => /^days_ago = \d+$/m.test(c))) throw new Error('seed: no days_ago = <n> line');
+  return cells.map((c) => c.replace(/^days_ago = \d+$/gm, `days_ago = ${days}`));
+}
+
 /** `days`, then each edit one day shorter: the versions of the notebook Run All executes in turn. */
-export function editPlan(cells: readonly string[], days: number, edits: number, name?: string): string[][] {
-  return Array.from({ length: edits + 1 }, (_, i) => withDaysAgo(cells, days - i, name));
+export function editPlan(
+  cells: readonly string[],
+  days: number,
+  edits: number,
+  name?: string,
+  edit: (cells: readonly string[], days: number) => string[] = (c, d) => withDaysAgo(c, d, name),
+): string[][] {
+  return Array.from({ length: edits + 1 }, (_, i) => edit(cells, days - i));
+}
+
+/** The seed notebook's cells (bench/seed-notebook.py, "# %%" separated) and which belong to its two parts. */
+export function seedCells(text: string): { cells: string[]; part: ('usage' | 'costs' | 'both')[] } {
+  const cells: string[] = [];
+  const part: ('usage' | 'costs' | 'both')[] = [];
+  let current: 'usage' | 'costs' | undefined;
+  let lines: string[] | undefined;
+  const flush = (): void => {
+    if (lines === undefined) return;
+    cells.push(lines.join('\n').trim());
+    // The imports and get_data serve both parts: counted in each.
+    part.push(current === 'usage' && cells.length <= 2 ? 'both' : (current ?? 'usage'));
+  };
+  for (const line of text.split('\n')) {
+    const marker = /^# %%\s*(usage|costs)?\s*$/.exec(line);
+    if (marker === null) {
+      lines?.push(line);
+      continue;
+    }
+    flush();
+    if (marker[1] === 'usage' || marker[1] === 'costs') current = marker[1];
+    lines = [];
+  }
+  flush();
+  return { cells, part };
 }
 
 /** Why a row's figures should not be counted, or undefined. */
@@ -202,7 +242,19 @@ export function summarizeKernel(
   };
 }
 
-export async function interactiveBench(options: InteractiveOptions): Promise<InteractiveRow[]> {
+/** The seed's re-run (median over the edits) of its usage part (≈ notebook 01) and costs part (≈ 02). @unit s */
+export interface SeedRow {
+  days: number;
+  usageS: number;
+  costsS: number;
+  load: [number, number];
+  noisy: string | undefined;
+  errors: string[];
+}
+
+export async function interactiveBench(
+  options: InteractiveOptions,
+): Promise<{ rows: InteractiveRow[]; seed: SeedRow[] }> {
   const log = options.log ?? ((line: string): void => console.log(line));
   const cores = availableParallelism();
   const key = `sk-admin-bench-${randomBytes(12).toString('hex')}`;
@@ -210,6 +262,7 @@ export async function interactiveBench(options: InteractiveOptions): Promise<Int
   const tmp = mkdtempSync(path.join(tmpdir(), 'interactive-bench-'));
   const emulator = await startEmulator({ port: 0, adminKeys: [key], now: () => now });
   const rows: InteractiveRow[] = [];
+  const seed: SeedRow[] = [];
   try {
     const store = path.join(tmp, 'usage.duckdb');
     const since = Math.max(...options.days) + 2;
@@ -271,12 +324,59 @@ export async function interactiveBench(options: InteractiveOptions): Promise<Int
           for (const e of row.errors) log(`    ERROR ${e}`);
         }
       }
+      if (options.seed === true) {
+        const { cells, part } = seedCells(readFileSync(path.join(ROOT, 'bench', 'seed-notebook.py'), 'utf8'));
+        emulator.setFaults({ latencyMs: options.latencyMs });
+        const env = kernelEnv(emulator, key, now, {});
+        const before = loadavg()[0] ?? 0;
+        const result = await runInKernel(
+          'python3',
+          tmp,
+          editPlan(cells, days, options.edits, 'seed', withSeedDaysAgo),
+          env,
+          tmp,
+        );
+        const load: [number, number] = [before, loadavg()[0] ?? 0];
+        const edits = result.runs.slice(1);
+        const partS = (want: 'usage' | 'costs'): number =>
+          median(
+            edits.map((r) => r.cells.reduce((a, t, i) => a + (part[i] === want || part[i] === 'both' ? t : 0), 0)),
+          );
+        const errors = result.runs.flatMap((r, i) => r.errors.map((e) => `run ${i}: ${e}`));
+        const totals = edits.map((r) => r.cells.reduce((a, b) => a + b, 0));
+        const row: SeedRow = {
+          days,
+          usageS: partS('usage'),
+          costsS: partS('costs'),
+          load,
+          noisy: errors.length > 0 ? 'errors' : noiseVerdict(load, totals, cores),
+          errors,
+        };
+        seed.push(row);
+        log(
+          `  ${days}d seed (ipykernel, api): usage part ${row.usageS.toFixed(2)} s, costs part ${row.costsS.toFixed(2)} s, load ${load.map((l) => l.toFixed(2)).join('→')}${row.noisy === undefined ? '' : ` NOISY: ${row.noisy}`}`,
+        );
+        for (const e of errors) log(`    ERROR ${e}`);
+      }
     }
   } finally {
     await emulator.close();
     rmSync(tmp, { recursive: true, force: true });
   }
-  return rows;
+  return { rows, seed };
+}
+
+/** `interactive ours/seed (<days>d): 01=<r> 02=<r>`: our api re-run over the seed's matching part (goal ≤ 0.5). */
+export function seedRatioLines(rows: readonly InteractiveRow[], seed: readonly SeedRow[]): string[] {
+  return seed.map((s) => {
+    const ours = (nb: string): InteractiveRow | undefined =>
+      rows.find((r) => r.notebook === nb && r.days === s.days && r.source === 'api');
+    const r = (nb: string, base: number): string => {
+      const o = ours(nb);
+      return o === undefined ? 'n/a' : (o.rerunS / base).toFixed(2);
+    };
+    return `interactive ours/seed (${s.days}d, api, re-run after an edit): 01=${r('01', s.usageS)} 02=${r('02', s.costsS)} (seed: usage ${s.usageS.toFixed(2)} s, costs ${s.costsS.toFixed(2)} s; 03 and 04 have no seed counterpart)`;
+  });
 }
 
 export function formatInteractive(rows: readonly InteractiveRow[], cores: number): string {
@@ -338,6 +438,7 @@ async function main(): Promise<void> {
     .option('--latency-ms <n>', 'latency of the emulator for source api', '50')
     .option('--cells', 'print every cell’s median re-run time', false)
     .option('--compile', 'measure tslab’s compile of each cell, cold and warm', false)
+    .option('--no-seed', 'skip the seed notebook’s cells in an ipykernel')
     .parse()
     .opts<{
       days: string;
@@ -347,6 +448,7 @@ async function main(): Promise<void> {
       latencyMs: string;
       cells: boolean;
       compile: boolean;
+      seed: boolean;
     }>();
   const int = (name: string, v: string, min: number): number => {
     const n = Number(v);
@@ -357,15 +459,17 @@ async function main(): Promise<void> {
     if (s !== 'store' && s !== 'api') throw new Error(`invalid --sources: ${s} (store or api)`);
     return s;
   });
-  const rows = await interactiveBench({
+  const { rows, seed } = await interactiveBench({
     days: o.days.split(',').map((d) => int('--days', d.trim(), 4)),
     sources,
+    seed: o.seed,
     edits: int('--edits', o.edits, 1),
     latencyMs: int('--latency-ms', o.latencyMs, 0),
     compile: o.compile,
     ...(o.notebooks === undefined ? {} : { notebooks: o.notebooks.split(',').map((s) => s.trim()) }),
   });
   console.log(formatInteractive(rows, availableParallelism()));
+  for (const line of seedRatioLines(rows, seed)) console.log(line);
   if (o.cells) console.log(formatCells(rows));
 }
 

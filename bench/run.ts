@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { startEmulator, type DatasetOptions } from '../lib/index';
 import { formatTable } from './format-table';
-import { formatInteractive, interactiveBench } from './interactive-bench';
+import { formatInteractive, interactiveBench, seedRatioLines } from './interactive-bench';
 import { formatNotebookBench, notebookBench, notebookRatioLines } from './notebook-bench';
 import { runScenario, type Scenario, type ScenarioRuns } from './run-scenario';
 import { ratio } from './stats';
@@ -233,10 +233,12 @@ async function main(): Promise<void> {
     edits: o.quick ? 1 : 3,
     latencyMs: o.latencyMs,
     compile: false,
+    seed: true,
     ...(o.quick ? { notebooks: ['01'] } : {}),
     log,
   });
-  log(formatInteractive(interactive, availableParallelism()));
+  log(formatInteractive(interactive.rows, availableParallelism()));
+  for (const line of seedRatioLines(interactive.rows, interactive.seed)) log(line);
 
   log(
     `bench ratios: fetch=${ratio(h.o.fetchS + m.o.fetchS, h.b.fetchS + m.b.fetchS)} frames=${ratio(f.o.framesS, f.b.framesS)} ` +
