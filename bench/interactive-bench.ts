@@ -20,7 +20,6 @@ import { median } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const VENV = path.join(ROOT, '.venv');
-const NOTEBOOKS = path.join(ROOT, 'notebooks');
 /** Cells that fetch or read: the only cells whose work differs between the sources. */
 const FETCHING = /connectNotebook\(|conn\.fetch\(|\.fetchAll\(|connectOrganizations\(/;
 
@@ -39,6 +38,11 @@ export interface InteractiveOptions {
   /** Also run the seed's cells (bench/seed-notebook.py) in an ipykernel against the emulator (api, latency). */
   seed?: boolean;
   log?: (line: string) => void;
+  /**
+   * A tree holding notebooks/ and the dist/ they import (another commit's build, for before/after on the same
+   * machine at the same time). @default this repository
+   */
+  tree?: string;
 }
 
 /** One notebook, one source, one range. @unit seconds */
@@ -54,12 +58,14 @@ export interface InteractiveRow {
   /** Fastest and slowest re-run (the spread). */
   rerunMinS: number;
   rerunMaxS: number;
+  /** Median over the edits of the kernel's CPU time (user + system) for the whole Run All: stretched far less by load. */
+  rerunCpuS: number;
   /** Median re-run of the cells that fetch or read. */
   dataCellsS: number;
   /** Median re-run of every other cell (compute, charts, tables, exports). */
   otherCellsS: number;
-  /** Per code cell: median re-run seconds and its first line. */
-  cells: { seconds: number; label: string; fetching: boolean }[];
+  /** Per code cell: median re-run seconds (wall and kernel CPU) and its first line. */
+  cells: { seconds: number; cpuS: number; label: string; fetching: boolean }[];
   /** 1-minute load average before and after the row's runs. */
   load: [number, number];
   noisy: string | undefined;
@@ -70,7 +76,7 @@ export interface InteractiveRow {
 
 interface KernelResult {
   kernel_start_s: number;
-  runs: { cells: number[]; errors: string[] }[];
+  runs: { cells: number[]; cpu?: number[]; errors: string[] }[];
 }
 
 function codeCells(file: string): string[] {
@@ -227,12 +233,14 @@ export function summarizeKernel(
     kernelStartS: result.kernel_start_s,
     firstRunS: first === undefined ? NaN : sum(first.cells),
     rerunS: reruns.length === 0 ? NaN : median(reruns),
+    rerunCpuS: edits.length === 0 ? NaN : median(edits.map((r) => sum(r.cpu ?? [NaN]))),
     rerunMinS: Math.min(...reruns),
     rerunMaxS: Math.max(...reruns),
     dataCellsS: part(true),
     otherCellsS: part(false),
     cells: cells.map((c, i) => ({
       seconds: edits.length === 0 ? NaN : median(edits.map((r) => r.cells[i] ?? NaN)),
+      cpuS: edits.length === 0 ? NaN : median(edits.map((r) => r.cpu?.[i] ?? NaN)),
       label: (c.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('//')) ?? '').trim().slice(0, 60),
       fetching: fetching[i] ?? false,
     })),
@@ -247,6 +255,9 @@ export interface SeedRow {
   days: number;
   usageS: number;
   costsS: number;
+  /** The same parts' kernel CPU time. */
+  usageCpuS: number;
+  costsCpuS: number;
   load: [number, number];
   noisy: string | undefined;
   errors: string[];
@@ -263,6 +274,7 @@ export async function interactiveBench(
   const emulator = await startEmulator({ port: 0, adminKeys: [key], now: () => now });
   const rows: InteractiveRow[] = [];
   const seed: SeedRow[] = [];
+  const NOTEBOOKS = path.join(options.tree ?? ROOT, 'notebooks');
   try {
     const store = path.join(tmp, 'usage.duckdb');
     const since = Math.max(...options.days) + 2;
@@ -317,7 +329,7 @@ export async function interactiveBench(
           if (compile !== undefined) row.compile = compile;
           rows.push(row);
           log(
-            `  ${days}d ${row.notebook} ${source.padEnd(5)}: first ${row.firstRunS.toFixed(2)} s, re-run ${row.rerunS.toFixed(2)} s ` +
+            `  ${days}d ${row.notebook} ${source.padEnd(5)}: first ${row.firstRunS.toFixed(2)} s, re-run ${row.rerunS.toFixed(2)} s, CPU ${row.rerunCpuS.toFixed(2)} s ` +
               `(data cells ${row.dataCellsS.toFixed(2)}, other ${row.otherCellsS.toFixed(2)}), load ${row.load.map((l) => l.toFixed(2)).join('→')}` +
               (row.noisy === undefined ? '' : ` NOISY: ${row.noisy}`),
           );
@@ -338,16 +350,18 @@ export async function interactiveBench(
         );
         const load: [number, number] = [before, loadavg()[0] ?? 0];
         const edits = result.runs.slice(1);
-        const partS = (want: 'usage' | 'costs'): number =>
-          median(
-            edits.map((r) => r.cells.reduce((a, t, i) => a + (part[i] === want || part[i] === 'both' ? t : 0), 0)),
-          );
+        const inPart = (want: 'usage' | 'costs', times: readonly number[]): number =>
+          times.reduce((a, t, i) => a + (part[i] === want || part[i] === 'both' ? t : 0), 0);
+        const partS = (want: 'usage' | 'costs'): number => median(edits.map((r) => inPart(want, r.cells)));
+        const partCpuS = (want: 'usage' | 'costs'): number => median(edits.map((r) => inPart(want, r.cpu ?? [NaN])));
         const errors = result.runs.flatMap((r, i) => r.errors.map((e) => `run ${i}: ${e}`));
         const totals = edits.map((r) => r.cells.reduce((a, b) => a + b, 0));
         const row: SeedRow = {
           days,
           usageS: partS('usage'),
           costsS: partS('costs'),
+          usageCpuS: partCpuS('usage'),
+          costsCpuS: partCpuS('costs'),
           load,
           noisy: errors.length > 0 ? 'errors' : noiseVerdict(load, totals, cores),
           errors,
@@ -371,11 +385,15 @@ export function seedRatioLines(rows: readonly InteractiveRow[], seed: readonly S
   return seed.map((s) => {
     const ours = (nb: string): InteractiveRow | undefined =>
       rows.find((r) => r.notebook === nb && r.days === s.days && r.source === 'api');
-    const r = (nb: string, base: number): string => {
+    const r = (nb: string, base: number, cpu: boolean): string => {
       const o = ours(nb);
-      return o === undefined ? 'n/a' : (o.rerunS / base).toFixed(2);
+      return o === undefined ? 'n/a' : ((cpu ? o.rerunCpuS : o.rerunS) / base).toFixed(2);
     };
-    return `interactive ours/seed (${s.days}d, api, re-run after an edit): 01=${r('01', s.usageS)} 02=${r('02', s.costsS)} (seed: usage ${s.usageS.toFixed(2)} s, costs ${s.costsS.toFixed(2)} s; 03 and 04 have no seed counterpart)`;
+    return (
+      `interactive ours/seed (${s.days}d, api, re-run after an edit): 01=${r('01', s.usageS, false)} 02=${r('02', s.costsS, false)} ` +
+      `(kernel CPU: 01=${r('01', s.usageCpuS, true)} 02=${r('02', s.costsCpuS, true)}; seed usage part ${s.usageS.toFixed(2)} s / ${s.usageCpuS.toFixed(2)} s CPU, ` +
+      `costs part ${s.costsS.toFixed(2)} s / ${s.costsCpuS.toFixed(2)} s CPU; 03 and 04 have no seed counterpart)`
+    );
   });
 }
 
@@ -402,6 +420,7 @@ export function formatInteractive(rows: readonly InteractiveRow[], cores: number
         r.source,
         f(r.firstRunS),
         `${f(r.rerunS)} (${f(r.rerunMinS)}–${f(r.rerunMaxS)})`,
+        f(r.rerunCpuS),
         f(r.dataCellsS),
         f(r.otherCellsS),
         slow === undefined ? '-' : `${f(slow.seconds)} ${slow.label.slice(0, 28)}`,
@@ -419,7 +438,9 @@ export function formatCells(rows: readonly InteractiveRow[]): string {
     lines.push(`per cell, ${r.notebook} ${r.source} ${r.days}d (median re-run s):`);
     r.cells.forEach((c, i) => {
       const compile = r.compile === undefined ? '' : ` (compile warm ${(r.compile.warm[i] ?? NaN).toFixed(3)})`;
-      lines.push(`  [${i + 1}] ${c.seconds.toFixed(3)}${compile}${c.fetching ? ' data' : ''}  ${c.label}`);
+      lines.push(
+        `  [${i + 1}] ${c.seconds.toFixed(3)} (CPU ${c.cpuS.toFixed(2)})${compile}${c.fetching ? ' data' : ''}  ${c.label}`,
+      );
     });
     if (r.compile !== undefined) {
       const total = (xs: readonly number[]): string => xs.reduce((a, b) => a + b, 0).toFixed(2);
@@ -439,6 +460,7 @@ async function main(): Promise<void> {
     .option('--cells', 'print every cell’s median re-run time', false)
     .option('--compile', 'measure tslab’s compile of each cell, cold and warm', false)
     .option('--no-seed', 'skip the seed notebook’s cells in an ipykernel')
+    .option('--tree <dir>', 'run the notebooks/ (and dist/) of this tree instead, e.g. an older commit built apart')
     .parse()
     .opts<{
       days: string;
@@ -449,6 +471,7 @@ async function main(): Promise<void> {
       cells: boolean;
       compile: boolean;
       seed: boolean;
+      tree?: string;
     }>();
   const int = (name: string, v: string, min: number): number => {
     const n = Number(v);
@@ -463,6 +486,7 @@ async function main(): Promise<void> {
     days: o.days.split(',').map((d) => int('--days', d.trim(), 4)),
     sources,
     seed: o.seed,
+    ...(o.tree === undefined ? {} : { tree: path.resolve(o.tree) }),
     edits: int('--edits', o.edits, 1),
     latencyMs: int('--latency-ms', o.latencyMs, 0),
     compile: o.compile,
