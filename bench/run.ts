@@ -5,14 +5,16 @@
  * Prints the pipeline table, the store's table and `store: duckdb=<rows/s> postgres=<rows/s> file=<MB>
  * aggregation=<x> second-sync=<%> (requests a/b)`, and `bench ratios: fetch=<r> frames=<r> e2e=<r> rss=<r>` (ours /
  * baseline, medians) as the last line, after the notebooks' lines `notebooks store/api (<days>d): 01=<r> …` (store
- * / api wall time; ≤ 0.10 is 10× faster).
+ * / api wall time; ≤ 0.10 is 10× faster), then the interactive table (warm kernel, edit, Run All; with load averages).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { startEmulator, type DatasetOptions } from '../lib/index';
 import { formatTable } from './format-table';
+import { formatInteractive, interactiveBench, seedRatioLines } from './interactive-bench';
 import { formatNotebookBench, notebookBench, notebookRatioLines } from './notebook-bench';
 import { runScenario, type Scenario, type ScenarioRuns } from './run-scenario';
 import { ratio } from './stats';
@@ -224,6 +226,19 @@ async function main(): Promise<void> {
   });
   log(formatNotebookBench(nb, o.latencyMs));
   for (const line of notebookRatioLines(nb)) log(line);
+  // What a person feels in Lab: a warm kernel, edit the parameters cell, Run All (bench/interactive-bench.ts).
+  const interactive = await interactiveBench({
+    days: o.quick ? [30] : [30, 365],
+    sources: ['store', 'api'],
+    edits: o.quick ? 1 : 3,
+    latencyMs: o.latencyMs,
+    compile: false,
+    seed: true,
+    ...(o.quick ? { notebooks: ['01'] } : {}),
+    log,
+  });
+  log(formatInteractive(interactive.rows, availableParallelism()));
+  for (const line of seedRatioLines(interactive.rows, interactive.seed)) log(line);
 
   log(
     `bench ratios: fetch=${ratio(h.o.fetchS + m.o.fetchS, h.b.fetchS + m.b.fetchS)} frames=${ratio(f.o.framesS, f.b.framesS)} ` +

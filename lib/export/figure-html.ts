@@ -3,13 +3,13 @@ import { checkFigure } from './check-figure';
 import { figureBlock } from './figure-block';
 import { pageShell } from './page-shell';
 import { type PlotlySource, checkPlotlySource, plotlyScriptTag } from './plotly-source';
-import { plotlyBundleLoader } from './plotly-bundle';
+import { sharedPlotlyBundle } from './plotly-bundle';
 
 /** Options of {@link figureHtml}. */
 export interface FigureHtmlOptions {
   /** 'inline' embeds plotly.js (works offline, ~4.8 MB); `{ src }` references e.g. a sibling `plotly.min.js`. */
   plotly: PlotlySource;
-  /** Bundle reader; pass a shared {@link plotlyBundleLoader} when writing many pages. */
+  /** Bundle reader; default: the process's one copy ({@link sharedPlotlyBundle}). */
   bundle?: () => string;
 }
 
@@ -20,7 +20,7 @@ export interface FigureHtmlOptions {
 export function figureHtml(fig: Figure, opts: FigureHtmlOptions): string {
   checkFigure(fig);
   const plotly = checkPlotlySource(opts.plotly);
-  return pageShell(fig.title, plotlyScriptTag(plotly, opts.bundle ?? plotlyBundleLoader()), [
+  return pageShell(fig.title, plotlyScriptTag(plotly, opts.bundle ?? sharedPlotlyBundle), [
     `<section class="card" id="${fig.id}">`,
     figureBlock(fig),
     '</section>',

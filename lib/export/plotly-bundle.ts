@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 /**
  * Absolute path of plotly.js-dist-min's `plotly.min.js`. Resolved, never imported: plotly.js needs a browser
@@ -17,4 +17,21 @@ export function plotlyBundle(): string {
 export function plotlyBundleLoader(): () => string {
   const memo: { text?: string } = {};
   return () => (memo.text ??= plotlyBundle());
+}
+
+/** The process's one copy of the bundle, with the file's size and mtime it was read at. */
+const shared: { text?: string; stamp?: string } = {};
+
+/**
+ * The bundle text read once per process (a notebook's kernel re-runs its export cell on every Run All): read again
+ * only when the installed file changed (size or mtime), which costs one stat per call.
+ */
+export function sharedPlotlyBundle(): string {
+  const st = statSync(plotlyBundlePath());
+  const stamp = `${st.size}:${st.mtimeMs}`;
+  if (shared.text === undefined || shared.stamp !== stamp) {
+    shared.text = plotlyBundle();
+    shared.stamp = stamp;
+  }
+  return shared.text;
 }

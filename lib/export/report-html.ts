@@ -5,7 +5,7 @@ import { figureBlock } from './figure-block';
 import { pageShell } from './page-shell';
 import { aboutHtml, checkReportAbout, type ReportAbout } from './report-about';
 import { type PlotlySource, checkPlotlySource, plotlyScriptTag } from './plotly-source';
-import { plotlyBundleLoader } from './plotly-bundle';
+import { sharedPlotlyBundle } from './plotly-bundle';
 
 /** A table section of a report: `html` is inserted as is, so it must be built with escaped cells. */
 export interface ReportTable {
@@ -53,7 +53,7 @@ export function reportHtml(figs: readonly Figure[], opts: ReportHtmlOptions): st
   ];
   const generated = opts.generatedAt === undefined ? '' : `<p>Generated ${escapeHtml(opts.generatedAt)}</p>`;
   const about = opts.about === undefined ? '' : aboutHtml(checkReportAbout(opts.about));
-  return pageShell(opts.title, plotlyScriptTag(plotly, opts.bundle ?? plotlyBundleLoader()), [
+  return pageShell(opts.title, plotlyScriptTag(plotly, opts.bundle ?? sharedPlotlyBundle), [
     `<header><h1>${escapeHtml(opts.title)}</h1>${generated}${about}</header>`,
     toc.length > 0 ? `<nav class="toc"><h2>Contents</h2><ol>\n${toc.join('\n')}\n</ol></nav>` : '',
     ...body,

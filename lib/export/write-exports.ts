@@ -1,9 +1,9 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Figure } from '../charts/figure';
 import { checkFigures } from './check-figure';
 import { figureHtml } from './figure-html';
-import { plotlyBundleLoader, plotlyBundlePath } from './plotly-bundle';
+import { plotlyBundlePath, sharedPlotlyBundle } from './plotly-bundle';
 import type { PlotlySource } from './plotly-source';
 import { checkReportAbout, type ReportAbout } from './report-about';
 import { type ReportTable, reportHtml } from './report-html';
@@ -26,13 +26,42 @@ export interface ExportSpec {
   plotly: 'inline' | 'sibling';
 }
 
+/**
+ * What this process last wrote to each path, and the file's size and mtime right after: a re-run that produces the
+ * same text for a file still as we left it skips the write (Run All rewrites a notebook's exports every time, the
+ * report page alone is ~5 MB). A file changed or removed since is written again.
+ */
+const lastWritten = new Map<string, { text: string; size: number; mtimeMs: number }>();
+
+async function unchanged(path: string, text: string): Promise<boolean> {
+  const last = lastWritten.get(path);
+  if (last === undefined || last.text !== text) return false;
+  const st = await stat(path).catch(() => undefined);
+  return st !== undefined && st.size === last.size && st.mtimeMs === last.mtimeMs;
+}
+
+async function writeIfChanged(path: string, text: string): Promise<void> {
+  if (await unchanged(path, text)) return;
+  await writeFile(path, text, 'utf8');
+  const st = await stat(path);
+  lastWritten.set(path, { text, size: st.size, mtimeMs: st.mtimeMs });
+}
+
+/** Copies the plotly.js bundle unless the target already is a copy of it (same size, not older). */
+async function copyBundle(target: string): Promise<void> {
+  const [source, existing] = await Promise.all([stat(plotlyBundlePath()), stat(target).catch(() => undefined)]);
+  if (existing !== undefined && existing.size === source.size && existing.mtimeMs >= source.mtimeMs) return;
+  await copyFile(plotlyBundlePath(), target);
+}
+
 const FRAME_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const REPORT_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]*\.html$/;
 
 /**
  * Writes charts/<id>.html + charts/<id>.json per figure, charts/plotly.min.js ('sibling'), the report page (one
  * self-contained file), data/<report>.about.json (with `report.about`), data/<frame>.csv and data/<name>.json under
- * `outDir`; returns the written paths in write order. Output is deterministic: no
+ * `outDir`; returns their paths in write order. Files whose text is what this process last wrote there (and that
+ * are as it left them) are not written again, nor the plotly.js copy when current. Output is deterministic: no
  * timestamps unless `report.generatedAt` or `report.about` is given. Everything is validated before the first write.
  * @example
  * const report = { title: 'Costs', about: conn.about(params) };
@@ -54,18 +83,18 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   const reportFile = spec.report.file ?? 'report.html';
   if (!REPORT_FILE.test(reportFile)) throw new Error(`invalid report file: ${JSON.stringify(reportFile)}`);
   const about = spec.report.about === undefined ? undefined : checkReportAbout(spec.report.about);
-  const bundle = plotlyBundleLoader();
+  const bundle = sharedPlotlyBundle;
   const charts = join(outDir, 'charts');
   const data = join(outDir, 'data');
   await mkdir(charts, { recursive: true });
   const written: string[] = [];
   const write = async (path: string, text: string): Promise<void> => {
-    await writeFile(path, text, 'utf8');
+    await writeIfChanged(path, text);
     written.push(path);
   };
   if (spec.plotly === 'sibling') {
     const target = join(charts, 'plotly.min.js');
-    await copyFile(plotlyBundlePath(), target);
+    await copyBundle(target);
     written.push(target);
   }
   const pagePlotly: PlotlySource = spec.plotly === 'inline' ? 'inline' : { src: 'plotly.min.js' };

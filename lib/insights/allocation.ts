@@ -86,8 +86,8 @@ export function allocateCosts(
   options: AllocationOptions = {},
 ): AllocationRow[] {
   const keysFrom = options.keysFrom ?? API_KEY_COST_CUTOFF;
-  // Usage per (day, project, billing model).
-  const cells = new Map<string, UsageCell[]>();
+  // Usage per (day, project, billing model), and within it per API key (a keyed cost row needs its key's only).
+  const cells = new Map<string, { all: UsageCell[]; byKey: Map<string | null, UsageCell[]> }>();
   for (const table of usage) {
     const names = Object.keys(table.metrics);
     for (let i = 0; i < table.length; i++) {
@@ -104,13 +104,15 @@ export function allocateCosts(
       const writes = metrics['input_cache_write_tokens'] ?? 0;
       const audio = metrics['input_audio_tokens'] ?? 0;
       const all = metrics['billed_input_tokens'] ?? 0;
-      Object.assign(metrics, {
-        billed_input: all,
-        billed_input_no_writes: all - writes,
-        billed_input_no_audio: all - audio,
-        billed_input_no_writes_no_audio: all - writes - audio,
-      });
-      const list = cells.get(k) ?? [];
+      metrics['billed_input'] = all;
+      metrics['billed_input_no_writes'] = all - writes;
+      metrics['billed_input_no_audio'] = all - audio;
+      metrics['billed_input_no_writes_no_audio'] = all - writes - audio;
+      let group = cells.get(k);
+      if (group === undefined) {
+        group = { all: [], byKey: new Map() };
+        cells.set(k, group);
+      }
       const serviceTier = text(table.dimensions['service_tier'], i);
       const tier =
         text(table.dimensions['batch'], i) === 'true' || serviceTier === 'batch'
@@ -118,14 +120,17 @@ export function allocateCosts(
           : serviceTier === 'priority' || serviceTier === 'flex'
             ? serviceTier
             : 'default';
-      list.push({
+      const cell: UsageCell = {
         apiKeyId: text(table.dimensions['api_key_id'], i),
         userId: text(table.dimensions['user_id'], i),
         tier,
         size: text(table.dimensions['size'], i),
         metrics,
-      });
-      cells.set(k, list);
+      };
+      group.all.push(cell);
+      const ofKey = group.byKey.get(cell.apiKeyId);
+      if (ofKey === undefined) group.byKey.set(cell.apiKeyId, [cell]);
+      else ofKey.push(cell);
     }
   }
   const out = new Map<string, AllocationRow>();
@@ -138,15 +143,18 @@ export function allocateCosts(
   const parsed = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
   // Which tiers and kinds a day, project and model is billed under: a "priority | …" line item means the plain one
   // excludes priority usage, a "…, cache writes" one means "…, input" excludes cache writes.
-  const billedAs = new Set<string>();
+  const billedAs = new Map<string, Set<string>>();
   for (let i = 0; i < costs.length; i++) {
     const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
     if (item?.model == null) continue;
     const k = `${utcDay(costs.startTime[i] ?? 0)}\u0000${text(costs.projectId, i) ?? ''}\u0000${item.model}`;
-    billedAs.add(`${k}\u0000tier:${item.tier}`);
-    if (item.kind === 'cache writes') billedAs.add(`${k}\u0000cache writes`);
-    if (item.kind === 'input' && item.modality === 'audio') billedAs.add(`${k}\u0000audio input`);
+    let as = billedAs.get(k);
+    if (as === undefined) billedAs.set(k, (as = new Set()));
+    as.add(`tier:${item.tier}`);
+    if (item.kind === 'cache writes') as.add('cache writes');
+    if (item.kind === 'input' && item.modality === 'audio') as.add('audio input');
   }
+  const none = new Set<string>();
   for (let i = 0; i < costs.length; i++) {
     const start = costs.startTime[i] ?? 0;
     const date = utcDay(start);
@@ -155,18 +163,14 @@ export function allocateCosts(
     const key = text(costs.apiKeyId, i);
     const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
     const cellKey = `${date}\u0000${project ?? ''}\u0000${item?.model ?? ''}`;
-    const ofModel =
-      item?.model == null
-        ? []
-        : (cells.get(cellKey) ?? []).filter(
-            (c) =>
-              (key === null || c.apiKeyId === key) && (item.size === null || c.size === null || c.size === item.size),
-          );
+    const group = item?.model == null ? undefined : cells.get(cellKey);
+    const ofKey = group === undefined ? [] : key === null ? group.all : (group.byKey.get(key) ?? []);
+    const size = item?.size ?? null;
+    const ofModel = size === null ? ofKey : ofKey.filter((c) => c.size === null || c.size === size);
     // The usage of the line item's tier: its own tier, or (plain line items) every tier not billed separately.
+    const billed = billedAs.get(cellKey) ?? none;
     const ofTier = ofModel.filter((c) =>
-      item?.tier === 'default'
-        ? c.tier === 'default' || !billedAs.has(`${cellKey}\u0000tier:${c.tier}`)
-        : c.tier === item?.tier,
+      item?.tier === 'default' ? c.tier === 'default' || !billed.has(`tier:${c.tier}`) : c.tier === item?.tier,
     );
     // Usage not grouped by tier cannot be told apart: then the model's usage as a whole.
     const candidates = ofTier.length > 0 ? ofTier : ofModel;
@@ -174,8 +178,8 @@ export function allocateCosts(
       item === null
         ? []
         : shareMetrics(item, {
-            writes: billedAs.has(`${cellKey}\u0000cache writes`),
-            audio: billedAs.has(`${cellKey}\u0000audio input`),
+            writes: billed.has('cache writes'),
+            audio: billed.has('audio input'),
           });
     // The first metric with usage among the candidates, else requests (a kind without a matching metric).
     let w = (c: UsageCell): number => c.metrics['num_model_requests'] ?? 0;
@@ -216,7 +220,10 @@ export function allocateCosts(
   }
   const order = (r: AllocationRow): string =>
     [r.date, r.method, r.project_id ?? '', r.api_key_id ?? '', r.user_id ?? ''].join('\u0000');
+  // Each row's sort key built once (a year has ~10^5 rows: keys built in the comparator cost seconds).
   return [...out.values()]
     .filter((r) => r.cost_usd !== 0 || r.method === 'unattributable')
-    .sort((a, b) => (order(a) < order(b) ? -1 : 1));
+    .map((r) => ({ r, k: order(r) }))
+    .sort((a, b) => (a.k < b.k ? -1 : 1))
+    .map(({ r }) => r);
 }

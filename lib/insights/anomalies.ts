@@ -92,26 +92,39 @@ export function detectAnomalies(points: readonly SeriesPoint[], options: Anomaly
   const orgTotal = new Map<AnomalyMetric, number>();
   for (const p of points)
     if (p.scope === 'organization') orgTotal.set(p.metric, (orgTotal.get(p.metric) ?? 0) + p.value);
-  const series = new Map<
-    string,
-    { scope: AnomalyScope; key: string; metric: AnomalyMetric; values: Map<string, number> }
-  >();
+  const dateIndex = new Map(dates.map((d, i) => [d, i]));
+  type Series = { scope: AnomalyScope; key: string; metric: AnomalyMetric; values: Float64Array };
+  // Looked up by scope, key and metric in turn (the points' own strings, whose hashes are cached) rather than by a
+  // joined id built per point; listed in first-appearance order, which ties in the result keep.
+  const lookup = new Map<AnomalyScope, Map<string, Map<AnomalyMetric, Series>>>();
+  const series: Series[] = [];
   for (const p of points) {
-    const id = `${p.scope}\u0000${p.key}\u0000${p.metric}`;
-    const s = series.get(id) ?? { scope: p.scope, key: p.key, metric: p.metric, values: new Map<string, number>() };
-    s.values.set(p.date, (s.values.get(p.date) ?? 0) + p.value);
-    series.set(id, s);
+    let byKey = lookup.get(p.scope);
+    if (byKey === undefined) lookup.set(p.scope, (byKey = new Map<string, Map<AnomalyMetric, Series>>()));
+    let byMetric = byKey.get(p.key);
+    if (byMetric === undefined) byKey.set(p.key, (byMetric = new Map<AnomalyMetric, Series>()));
+    let s = byMetric.get(p.metric);
+    if (s === undefined) {
+      s = { scope: p.scope, key: p.key, metric: p.metric, values: new Float64Array(dates.length) };
+      byMetric.set(p.metric, s);
+      series.push(s);
+    }
+    s.values[dateIndex.get(p.date) ?? 0] += p.value;
   }
+  // Day types once per date, not once per series, day and window day.
+  const weekend = dates.map(isWeekend);
   const out: Anomaly[] = [];
-  for (const s of series.values()) {
+  for (const s of series) {
     const minBaseline = (minShare * (orgTotal.get(s.metric) ?? 0)) / Math.max(1, dates.length);
-    const values = dates.map((d) => s.values.get(d) ?? 0);
+    const values = s.values;
+    // A baseline is a median of the series' own values: a series never reaching minBaseline has none to judge.
+    let peak = -Infinity;
+    for (const v of values) if (v > peak) peak = v;
+    if (peak < minBaseline) continue;
     for (let i = 0; i < dates.length; i++) {
       const date = dates[i] ?? '';
-      const weekend = isWeekend(date);
       const past: number[] = [];
-      for (let j = Math.max(0, i - window); j < i; j++)
-        if (isWeekend(dates[j] ?? '') === weekend) past.push(values[j] ?? 0);
+      for (let j = Math.max(0, i - window); j < i; j++) if (weekend[j] === weekend[i]) past.push(values[j] ?? 0);
       if (past.length < 4) continue;
       const baseline = median(past);
       if (baseline < minBaseline) continue;

@@ -155,27 +155,47 @@ export interface CostsBucketLike {
  * (other grouped dimensions go to Tags). BilledCost is what the Costs API billed; ListCost is quantity × list price
  * where the price data has one, else the billed cost (no published price to compare with).
  * @param projectNames project id -> name (SubAccountName; the id when unknown)
+ * @param unitPrice the list price of a line item's unit, asked once per distinct line item (a year of days repeats
+ *   the same few hundred line items, and each price-data lookup costs tens of microseconds)
  */
 export function focusFromBuckets(
   buckets: readonly CostsBucketLike[],
   projectNames: ReadonlyMap<string, string> = new Map(),
+  unitPrice: (lineItem: string) => number | null = listUnitPrice,
 ): FocusRow[] {
   const others = ENDPOINTS.costs.groupBy.filter((d) => d !== 'project_id' && d !== 'line_item');
+  const prices = new Map<string, number | null>();
+  const priceOf = (lineItem: string): number | null => {
+    let price = prices.get(lineItem);
+    if (price === undefined && !prices.has(lineItem)) {
+      price = unitPrice(lineItem);
+      prices.set(lineItem, price);
+    }
+    return price ?? null;
+  };
   const out: FocusRow[] = [];
   for (const b of buckets) {
+    // The same four timestamps for every row of a day: formatted once per bucket.
+    const [periodStart, periodEnd] = monthBounds(b.start_time);
+    const period: ChargePeriod = {
+      billingStart: iso(periodStart),
+      billingEnd: iso(periodEnd),
+      chargeStart: iso(b.start_time),
+      chargeEnd: iso(b.end_time),
+    };
     for (const result of b.results) {
       const r: Readonly<Record<string, unknown>> = Object.fromEntries(Object.entries(result));
       const amount = r['amount'];
       const money = typeof amount === 'object' && amount !== null ? (amount as Readonly<Record<string, unknown>>) : {};
       out.push(
         focusRow(
-          b.start_time,
-          b.end_time,
+          period,
           r,
           Number(money['value'] ?? 0),
           typeof money['currency'] === 'string' ? money['currency'] : 'usd',
           others,
           projectNames,
+          priceOf,
         ),
       );
     }
@@ -183,16 +203,23 @@ export function focusFromBuckets(
   return out;
 }
 
+/** A bucket's billing month and charge period as FOCUS timestamps. */
+interface ChargePeriod {
+  billingStart: string;
+  billingEnd: string;
+  chargeStart: string;
+  chargeEnd: string;
+}
+
 function focusRow(
-  start: number,
-  end: number,
+  period: ChargePeriod,
   r: Readonly<Record<string, unknown>>,
   billed: number,
   rawCurrency: string,
   others: readonly string[],
   names: ReadonlyMap<string, string>,
+  priceOf: (lineItem: string) => number | null,
 ): FocusRow {
-  const [periodStart, periodEnd] = monthBounds(start);
   const lineItem = typeof r['line_item'] === 'string' ? r['line_item'] : null;
   const project = typeof r['project_id'] === 'string' ? r['project_id'] : null;
   const quantity = typeof r['quantity'] === 'number' ? r['quantity'] : null;
@@ -200,7 +227,7 @@ function focusRow(
     lineItem === null
       ? null
       : pricingUnit(lineItem, typeof r['quantity_unit'] === 'string' ? r['quantity_unit'] : null);
-  const unitPrice = lineItem === null || quantity === null || unit === null ? null : listUnitPrice(lineItem);
+  const unitPrice = lineItem === null || quantity === null || unit === null ? null : priceOf(lineItem);
   const listCost = unitPrice === null || quantity === null ? billed : unitPrice * quantity;
   const tags: Record<string, string> = {};
   for (const d of others) if (r[d] !== null && r[d] !== undefined) tags[d] = String(r[d]);
@@ -214,16 +241,16 @@ function focusRow(
     BillingAccountName: 'OpenAI organization',
     BillingAccountType: 'Organization',
     BillingCurrency: currency,
-    BillingPeriodEnd: iso(periodEnd),
-    BillingPeriodStart: iso(periodStart),
+    BillingPeriodEnd: period.billingEnd,
+    BillingPeriodStart: period.billingStart,
     CapacityReservationId: null,
     CapacityReservationStatus: null,
     ChargeCategory: 'Usage',
     ChargeClass: null,
     ChargeDescription: lineItem,
     ChargeFrequency: 'Usage-Based',
-    ChargePeriodEnd: iso(end),
-    ChargePeriodStart: iso(start),
+    ChargePeriodEnd: period.chargeEnd,
+    ChargePeriodStart: period.chargeStart,
     CommitmentDiscountCategory: null,
     CommitmentDiscountId: null,
     CommitmentDiscountName: null,

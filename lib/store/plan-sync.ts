@@ -33,6 +33,29 @@ export function defaultGrouping(endpoint: EndpointName): string[] {
   return spec.groupBy.filter((g) => !refused.has(g));
 }
 
+/**
+ * What sync stores of one endpoint: the default grouping over the whole range and, where the catalogue has a
+ * grouping cut-off, the default grouping plus the cut-off's dimension from the cut-off on (costs by api_key_id, which
+ * the API answers only from that date), so a notebook that asks for a key's costs where they exist reads them from a
+ * plain sync. Not every dimension: user_id on top would multiply the rows by the users for no notebook's query.
+ */
+export function syncGroupings(
+  endpoint: EndpointName,
+  since: number,
+  until: number,
+): { groupBy: string[]; since: number }[] {
+  const plans = [{ groupBy: defaultGrouping(endpoint), since }];
+  const cutoff = ENDPOINTS[endpoint].groupingCutoff;
+  if (cutoff !== undefined && until > cutoff.since) {
+    const wider = new Set([...defaultGrouping(endpoint), cutoff.needsLaterStart]);
+    plans.push({
+      groupBy: ENDPOINTS[endpoint].groupBy.filter((g) => wider.has(g)),
+      since: Math.max(since, cutoff.since),
+    });
+  }
+  return plans;
+}
+
 /** One request-sized piece of work: whole buckets [start, end) of one endpoint, grouping and width. */
 export interface SyncWindow {
   endpoint: EndpointName;

@@ -5,8 +5,8 @@ import type { UsageQuery } from '../api/query';
 import {
   DEFAULT_TIERS,
   DEFAULT_TRAILING,
-  defaultGrouping,
   planEndpoint,
+  syncGroupings,
   type SyncWindow,
   type WidthTier,
 } from './plan-sync';
@@ -39,7 +39,7 @@ export interface SyncOptions {
   tiers?: readonly WidthTier[];
   /** Re-read windows. @unit seconds @default usage 48 h, costs 3 days */
   trailing?: { usage?: number; costs?: number };
-  /** Grouping per endpoint. @default `defaultGrouping` */
+  /** Grouping per endpoint. @default `syncGroupings`: `defaultGrouping`, and every dimension from a cut-off */
   groupings?: Partial<Record<EndpointName, readonly string[]>>;
   /** Windows fetched at once (writes stay one at a time). @default 2 */
   concurrency?: number;
@@ -92,34 +92,38 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
   try {
     const plan: SyncWindow[] = [];
     for (const endpoint of endpoints) {
-      const groupBy = options.groupings?.[endpoint] ?? defaultGrouping(endpoint);
-      const grouping = groupingKey(ENDPOINTS[endpoint], groupBy);
-      const trailingSeconds =
-        endpoint === 'costs'
-          ? (options.trailing?.costs ?? DEFAULT_TRAILING.costs)
-          : (options.trailing?.usage ?? DEFAULT_TRAILING.usage);
-      plan.push(
-        ...(await planEndpoint({
-          endpoint,
-          groupBy,
-          now,
-          since,
-          until,
-          tiers,
-          trailingSeconds,
-          coverage: (width) => store.coverage({ endpoint, grouping, width }),
-          ...(options.exactStart === true
-            ? {
-                exactStart: {
-                  isFinal: async (width, start, end) =>
-                    (await store.partialCoverage(endpoint, width, start, end)).some(
-                      (k) => k.grouping === grouping && k.final,
-                    ),
-                },
-              }
-            : {}),
-        })),
-      );
+      const explicit = options.groupings?.[endpoint];
+      const plans =
+        explicit === undefined ? syncGroupings(endpoint, since, until) : [{ groupBy: [...explicit], since }];
+      for (const { groupBy, since: from } of plans) {
+        const grouping = groupingKey(ENDPOINTS[endpoint], groupBy);
+        const trailingSeconds =
+          endpoint === 'costs'
+            ? (options.trailing?.costs ?? DEFAULT_TRAILING.costs)
+            : (options.trailing?.usage ?? DEFAULT_TRAILING.usage);
+        plan.push(
+          ...(await planEndpoint({
+            endpoint,
+            groupBy,
+            now,
+            since: from,
+            until,
+            tiers,
+            trailingSeconds,
+            coverage: (width) => store.coverage({ endpoint, grouping, width }),
+            ...(options.exactStart === true
+              ? {
+                  exactStart: {
+                    isFinal: async (width, start, end) =>
+                      (await store.partialCoverage(endpoint, width, start, end)).some(
+                        (k) => k.grouping === grouping && k.final,
+                      ),
+                  },
+                }
+              : {}),
+          })),
+        );
+      }
     }
     const progress: SyncProgress = {
       windowsDone: 0,

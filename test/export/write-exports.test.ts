@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -83,4 +83,42 @@ test('the report page embeds plotly.js once (one file to send); with about, its 
     writeExports(out, { figures: [], json: { f: () => 1 }, report: { title: 'x' }, plotly: 'sibling' }),
     /invalid json value: f \(not JSON-serialisable\)/,
   );
+});
+
+test('a re-run writes only what changed; a file changed or removed since is written again', async () => {
+  const out = join(dir, 'rerun');
+  const [first, second] = figures();
+  if (first === undefined || second === undefined) throw new Error('sample figures missing');
+  const spec = {
+    figures: [first, second],
+    frames: { costs: 'date,amount\n2025-01-11,1\n' },
+    report: { title: 'Re-run' },
+    plotly: 'sibling' as const,
+  };
+  const mtimes = async (): Promise<Map<string, number>> => {
+    const files = (await readdir(out, { recursive: true })).map((f) => join(out, f));
+    const entries = await Promise.all(files.map(async (f) => [f, (await stat(f)).mtimeMs] as const));
+    return new Map(entries.filter(([f]) => /\.(html|json|csv|js)$/.test(f)));
+  };
+  const paths = await writeExports(out, spec);
+  const before1 = await mtimes();
+  await new Promise((r) => setTimeout(r, 30));
+  assert.deepEqual(await writeExports(out, spec), paths, 'the same paths are reported');
+  assert.deepEqual(await mtimes(), before1, 'nothing rewritten when nothing changed');
+
+  // A changed figure: its page, its JSON and the report are rewritten; the other chart and the CSV are not.
+  const changed = { ...spec, figures: [{ ...first, title: `${first.title} (edited)` }, second] };
+  await new Promise((r) => setTimeout(r, 30));
+  await writeExports(out, changed);
+  const after2 = await mtimes();
+  const rewritten = [...after2].filter(([f, t]) => before1.get(f) !== t).map(([f]) => f.slice(out.length + 1));
+  assert.deepEqual(rewritten.sort(), [`charts/${first.id}.html`, `charts/${first.id}.json`, 'report.html'].sort());
+  assert.match(await readFile(join(out, 'report.html'), 'utf8'), /\(edited\)/);
+
+  // Someone else edited the CSV and removed a chart page: both come back as the spec says.
+  await writeFile(join(out, 'data', 'costs.csv'), 'tampered\n');
+  await rm(join(out, 'charts', `${second.id}.html`));
+  await writeExports(out, changed);
+  assert.equal(await readFile(join(out, 'data', 'costs.csv'), 'utf8'), 'date,amount\n2025-01-11,1\n');
+  assert.ok((await stat(join(out, 'charts', `${second.id}.html`))).size > 0);
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { addCoverage, missingRanges, normalizeCoverage } from '../../lib/store/coverage';
 import { formatSeconds, parseDuration, parseEndpoints, parseTiers, parseTime } from '../../lib/store/cli-values';
-import { DEFAULT_TIERS, planEndpoint } from '../../lib/store/plan-sync';
+import { DEFAULT_TIERS, defaultGrouping, planEndpoint, syncGroupings } from '../../lib/store/plan-sync';
+import { ENDPOINTS } from '../../lib/api/endpoints';
 
 const H = 3600;
 const D = 86_400;
@@ -165,5 +166,26 @@ describe('CLI values', () => {
     assert.throws(() => parseTiers('1w'), /invalid --widths: "1w"/);
     assert.equal(formatSeconds(75), '1m15s');
     assert.equal(formatSeconds(3 * H + 120), '3h02m');
+  });
+});
+
+describe('syncGroupings', () => {
+  const cutoff = ENDPOINTS.costs.groupingCutoff?.since ?? assert.fail('costs have a grouping cut-off');
+  test('costs: the default grouping over the range, and by api_key_id too from the cut-off on', () => {
+    assert.ok(!defaultGrouping('costs').includes('api_key_id'));
+    assert.deepEqual(syncGroupings('costs', cutoff - 40 * D, cutoff + 5 * D), [
+      { groupBy: defaultGrouping('costs'), since: cutoff - 40 * D },
+      { groupBy: ['project_id', 'line_item', 'api_key_id', 'api_source'], since: cutoff },
+    ]);
+    assert.deepEqual(syncGroupings('costs', cutoff + 2 * D, cutoff + 5 * D)[1], {
+      groupBy: ['project_id', 'line_item', 'api_key_id', 'api_source'],
+      since: cutoff + 2 * D,
+    });
+  });
+  test('a range ending by the cut-off, or an endpoint without one, gets the default grouping only', () => {
+    assert.equal(syncGroupings('costs', cutoff - 40 * D, cutoff).length, 1);
+    assert.deepEqual(syncGroupings('completions', 0, cutoff + D), [
+      { groupBy: defaultGrouping('completions'), since: 0 },
+    ]);
   });
 });

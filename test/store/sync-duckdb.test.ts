@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { UsageClient } from '../../lib/api/index';
+import { ENDPOINTS as ENDPOINTS_SPEC, UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
+import { StoreCoverageError } from '../../lib/store/store';
 import { defaultGrouping } from '../../lib/store/plan-sync';
 import { syncStore } from '../../lib/store/sync';
 import { DAY, NOW, contentOf, duplicateKeys, dumpTables, floorTo, rawBuckets, tempDir } from './helpers';
@@ -184,6 +185,56 @@ describe('sync into DuckDB against the emulator', () => {
     } finally {
       await clean.close();
       await faulty.close();
+    }
+  });
+
+  test('costs by api_key_id are stored from the cut-off on, so a plain sync answers them there (and only there)', async () => {
+    const cutoff = ENDPOINTS_SPEC.costs.groupingCutoff?.since ?? assert.fail('costs have a grouping cut-off');
+    const now = cutoff + 10 * DAY + 3600;
+    const live = await startEmulator({ now: () => now, seed: 11, dataset: { streams: 12 } });
+    emus.push(live);
+    const c = new UsageClient({ apiKey: live.adminKey, baseURL: live.baseURL, now: () => now * 1000 });
+    clients.push(c);
+    // Amounts summed from the finer stored grouping differ from the API's sums in the last bits only.
+    const money = (buckets: Awaited<ReturnType<typeof rawBuckets>>): Record<number, string[]> =>
+      contentOf(
+        buckets.map((b) => ({
+          start_time: b.start_time,
+          results: b.results.map((r) => {
+            const amount = r['amount'] as { value: number; currency: string };
+            return { ...r, amount: { ...amount, value: Number(amount.value.toPrecision(12)) } };
+          }),
+        })),
+      );
+    const store = await DuckDbStore.open(path.join(tmp.dir, 'cutoff.duckdb'));
+    try {
+      const since = cutoff - 5 * DAY;
+      await syncStore({ client: c, store, now, since, endpoints: ['costs'] });
+      const byKey = ['project_id', 'line_item', 'api_key_id'];
+      const stored = await store.readRange('costs', { start: cutoff, end: now, width: '1d', groupBy: byKey });
+      const raw = await rawBuckets(live, 'costs', cutoff, now, '1d', byKey);
+      assert.ok(
+        raw.some((b) => b.results.length > 0),
+        'the emulator has costs after the cut-off',
+      );
+      assert.deepEqual(money(stored), money(raw));
+      // Before the cut-off the API has no such grouping, and neither does the store.
+      await assert.rejects(
+        store.readRange('costs', { start: since - (since % DAY), end: now, width: '1d', groupBy: byKey }),
+        StoreCoverageError,
+      );
+      const whole = await store.readRange('costs', {
+        start: since - (since % DAY),
+        end: now,
+        width: '1d',
+        groupBy: ['project_id', 'line_item'],
+      });
+      assert.deepEqual(
+        money(whole),
+        money(await rawBuckets(live, 'costs', since - (since % DAY), now, '1d', ['project_id', 'line_item'])),
+      );
+    } finally {
+      await store.close();
     }
   });
 });
