@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { calcPrice } from '@pydantic/genai-prices';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ENDPOINTS } from '../api/endpoints';
+import { lineItemListPrice, type LineItemListPrice } from '../insights/index';
 import type { UsageStore } from './store';
 import { normalizeCoverage } from './coverage';
 import { groupingsHolding, parseGroupingKey } from './table-schema';
@@ -66,6 +66,8 @@ export const FOCUS_COLUMNS = [
   'SubAccountName',
   'SubAccountType',
   'Tags',
+  // Custom column (FOCUS allows x_-prefixed ones): why ListCost is the billed cost, where no list price is published.
+  'x_ListPriceMissing',
 ] as const;
 export type FocusColumn = (typeof FOCUS_COLUMNS)[number];
 export type FocusRow = Record<FocusColumn, string | number | null>;
@@ -112,36 +114,6 @@ export function pricingUnit(lineItem: string, quantityUnit: string | null): stri
   return raw === null ? null : (UNITS[raw] ?? raw);
 }
 
-/**
- * The list price of one unit of a line item from the price data (`@pydantic/genai-prices`, provider openai):
- * "<model>, input|cached input|output" per token, web and file search calls per call; null when not published.
- */
-export function listUnitPrice(lineItem: string): number | null {
-  const tokens = /^(.*), (input|cached input|output)$/.exec(lineItem);
-  const model = tokens?.[1];
-  const price = (m: string): Record<string, unknown> =>
-    calcPrice({ input_tokens: 1 }, m, { providerId: 'openai' })?.model_price ?? {};
-  const field = (p: Record<string, unknown>, k: string): number | null => {
-    const v = p[k];
-    return typeof v === 'number' ? v : null;
-  };
-  if (tokens !== null && model !== undefined) {
-    const p = price(model.replace(/^ft:/, '').split(':')[0] ?? model);
-    const key = tokens[2] === 'input' ? 'input_mtok' : tokens[2] === 'output' ? 'output_mtok' : 'cache_read_mtok';
-    const perMillion = field(p, key) ?? (tokens[2] === 'cached input' ? field(p, 'input_mtok') : null);
-    return perMillion === null ? null : perMillion / 1e6;
-  }
-  if (lineItem === 'web search tool calls') {
-    const k = field(price('gpt-4o'), 'web_searches_kcount');
-    return k === null ? null : k / 1000;
-  }
-  if (lineItem === 'file search tool calls') {
-    const k = field(price('gpt-4o'), 'storage_searches_kcount');
-    return k === null ? null : k / 1000;
-  }
-  return null;
-}
-
 /** A daily costs bucket as the API sends it (grouped by at least project_id and line_item). */
 export interface CostsBucketLike {
   start_time: number;
@@ -152,26 +124,27 @@ export interface CostsBucketLike {
 
 /**
  * FOCUS 1.2 rows from daily costs buckets grouped by project and line item: one row per day, project and line item
- * (other grouped dimensions go to Tags). BilledCost is what the Costs API billed; ListCost is quantity × list price
- * where the price data has one, else the billed cost (no published price to compare with).
+ * (other grouped dimensions go to Tags). BilledCost is what the Costs API billed; ListCost is quantity × the
+ * undiscounted list price (`lineItemListPrice`: a batch row's is its standard price), else the billed cost with
+ * `x_ListPriceMissing` saying why (no published price to compare with).
  * @param projectNames project id -> name (SubAccountName; the id when unknown)
- * @param unitPrice the list price of a line item's unit, asked once per distinct line item (a year of days repeats
+ * @param listPrice the list price of a line item's unit, asked once per distinct line item (a year of days repeats
  *   the same few hundred line items, and each price-data lookup costs tens of microseconds)
  */
 export function focusFromBuckets(
   buckets: readonly CostsBucketLike[],
   projectNames: ReadonlyMap<string, string> = new Map(),
-  unitPrice: (lineItem: string) => number | null = listUnitPrice,
+  listPrice: (lineItem: string) => LineItemListPrice = lineItemListPrice,
 ): FocusRow[] {
   const others = ENDPOINTS.costs.groupBy.filter((d) => d !== 'project_id' && d !== 'line_item');
-  const prices = new Map<string, number | null>();
-  const priceOf = (lineItem: string): number | null => {
+  const prices = new Map<string, LineItemListPrice>();
+  const priceOf = (lineItem: string): LineItemListPrice => {
     let price = prices.get(lineItem);
-    if (price === undefined && !prices.has(lineItem)) {
-      price = unitPrice(lineItem);
+    if (price === undefined) {
+      price = listPrice(lineItem);
       prices.set(lineItem, price);
     }
-    return price ?? null;
+    return price;
   };
   const out: FocusRow[] = [];
   for (const b of buckets) {
@@ -218,7 +191,7 @@ function focusRow(
   rawCurrency: string,
   others: readonly string[],
   names: ReadonlyMap<string, string>,
-  priceOf: (lineItem: string) => number | null,
+  priceOf: (lineItem: string) => LineItemListPrice,
 ): FocusRow {
   const lineItem = typeof r['line_item'] === 'string' ? r['line_item'] : null;
   const project = typeof r['project_id'] === 'string' ? r['project_id'] : null;
@@ -227,7 +200,13 @@ function focusRow(
     lineItem === null
       ? null
       : pricingUnit(lineItem, typeof r['quantity_unit'] === 'string' ? r['quantity_unit'] : null);
-  const unitPrice = lineItem === null || quantity === null || unit === null ? null : priceOf(lineItem);
+  const listed: LineItemListPrice =
+    lineItem === null
+      ? { unitPrice: null, missing: 'no line item' }
+      : quantity === null || unit === null
+        ? { unitPrice: null, missing: `no quantity billed for ${JSON.stringify(lineItem)}` }
+        : priceOf(lineItem);
+  const unitPrice = listed.unitPrice;
   const listCost = unitPrice === null || quantity === null ? billed : unitPrice * quantity;
   const tags: Record<string, string> = {};
   for (const d of others) if (r[d] !== null && r[d] !== undefined) tags[d] = String(r[d]);
@@ -292,6 +271,7 @@ function focusRow(
     SubAccountName: project === null ? null : (names.get(project) ?? project),
     SubAccountType: project === null ? null : 'Project',
     Tags: Object.keys(tags).length === 0 ? null : JSON.stringify(tags),
+    x_ListPriceMissing: listed.missing,
   };
 }
 

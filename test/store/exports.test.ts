@@ -6,7 +6,8 @@ import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { exportStore } from '../../lib/store/export-store';
-import { focusRows, listUnitPrice } from '../../lib/store/focus-export';
+import { lineItemListPrice } from '../../lib/insights/index';
+import { focusRows } from '../../lib/store/focus-export';
 import { syncStore } from '../../lib/store/sync';
 import { DAY, NOW, rawBuckets, tempDir } from './helpers';
 
@@ -67,7 +68,7 @@ describe('exports', () => {
       'api_source is a tag',
     );
     const token = rows.find((r) => r.SkuId === 'gpt-4o-2024-08-06, input');
-    const perToken = listUnitPrice('gpt-4o-2024-08-06, input');
+    const perToken = lineItemListPrice('gpt-4o-2024-08-06, input').unitPrice;
     assert.equal(perToken, 2.5 / 1e6, 'list price from the price data ($2.50 per 1M input tokens)');
     assert.ok(token !== undefined, 'the synthetic org uses gpt-4o');
     assert.equal(token.ListCost, Number(token.ConsumedQuantity) * 2.5e-6);

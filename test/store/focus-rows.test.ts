@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { focusFromBuckets, listUnitPrice, type CostsBucketLike } from '../../lib/store/focus-export';
+import { lineItemListPrice } from '../../lib/insights/index';
+import { focusFromBuckets, type CostsBucketLike } from '../../lib/store/focus-export';
 
 const DAY = 86_400;
 const LINE_ITEMS = [
@@ -38,7 +39,7 @@ describe('FOCUS rows', () => {
     const asked: string[] = [];
     const rows = focusFromBuckets(buckets(30, 4, 1), new Map(), (lineItem) => {
       asked.push(lineItem);
-      return listUnitPrice(lineItem);
+      return lineItemListPrice(lineItem);
     });
     assert.equal(rows.length, 30 * 4 * LINE_ITEMS.length);
     assert.deepEqual([...asked].sort(), [...new Set(asked)].sort(), 'no line item asked twice');
@@ -61,14 +62,52 @@ describe('FOCUS rows', () => {
             const r = results[i] ?? {};
             const quantity = r['quantity'];
             const billed = (r['amount'] as { value: number }).value;
-            const price = typeof quantity === 'number' ? listUnitPrice(String(r['line_item'])) : null;
+            const price = typeof quantity === 'number' ? lineItemListPrice(String(r['line_item'])).unitPrice : null;
             const expected = price === null || typeof quantity !== 'number' ? billed : price * quantity;
             assert.equal(row.ListCost, expected, `row ${i} ${String(r['line_item'])}`);
+            assert.equal(row.x_ListPriceMissing === null, price !== null, 'a row without a list price says so');
             assert.equal(row.BilledCost, billed);
           });
         },
       ),
       { numRuns: 25 },
     );
+  });
+
+  test('batch, cache-write, fine-tune and priority rows: list costs by hand from the published prices', () => {
+    const day = 1_764_979_200;
+    const row = (lineItem: string, quantity: number, usd: number): Record<string, unknown> => ({
+      object: 'organization.costs.result',
+      amount: { value: usd, currency: 'usd' },
+      line_item: lineItem,
+      project_id: 'proj_a',
+      quantity,
+      quantity_unit: 'tokens',
+    });
+    const rows = focusFromBuckets([
+      {
+        start_time: day,
+        end_time: day + DAY,
+        results: [
+          // gpt-4o-mini input is $0.15 per 1M tokens; the Batch API bills half of it.
+          row('batch | gpt-4o-mini-2024-07-18, input', 2_000_000, 0.15),
+          // gpt-4o input is $2.50 per 1M; with no separate cache-write rate, cache writes list at the input rate.
+          row('gpt-4o-2024-08-06, cache writes', 400_000, 1),
+          // Fine-tuned gpt-4o-mini output is $1.20 per 1M.
+          row('ft-gpt-4o-mini-2024-07-18, output', 1_000_000, 1.2),
+          // No priority rate is published in the price data: billed cost, and said.
+          row('priority | gpt-5.1, output', 1_000, 0.02),
+        ],
+      },
+    ]);
+    const byItem = new Map(rows.map((r) => [r.SkuId, r]));
+    assert.equal(byItem.get('batch | gpt-4o-mini-2024-07-18, input')?.ListCost, (2 * 0.15 * 1e6) / 1e6);
+    assert.equal(byItem.get('batch | gpt-4o-mini-2024-07-18, input')?.BilledCost, 0.15);
+    assert.equal(byItem.get('gpt-4o-2024-08-06, cache writes')?.ListCost, (400_000 * 2.5) / 1e6);
+    assert.equal(byItem.get('ft-gpt-4o-mini-2024-07-18, output')?.ListCost, 1.2);
+    const priority = byItem.get('priority | gpt-5.1, output');
+    assert.equal(priority?.ListCost, 0.02);
+    assert.match(String(priority?.x_ListPriceMissing), /priority rate/);
+    for (const r of rows.slice(0, 3)) assert.equal(r.x_ListPriceMissing, null, String(r.SkuId));
   });
 });
