@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { isPostgresUrl } from '../lib/store/open-store';
+import { isPostgresUrl, resolveStoreLocation } from '../lib/store/open-store';
 import type { Figure } from '../lib/charts/figure';
 import { ADMIN_KEY_MARKER, filesWithSecrets } from '../lib/api/secret-scan';
 import { combineAbout, type ReportAbout } from '../lib/export/report-about';
@@ -135,6 +135,32 @@ export function resolveRunSource(
   if (ctx.adminKey !== undefined) return {};
   const store = path.join(ctx.root, 'data', 'demo.duckdb');
   return { source: 'sync', store, fresh: store };
+}
+
+/**
+ * `--source store` reads a store that must already exist: a missing DuckDB file is one line naming where it was
+ * looked for and how to make it, before any kernel starts (the notebooks would fail in their first read).
+ */
+export function checkStoreExists(
+  source: string,
+  opts: Pick<RunOptions, 'store'>,
+  ctx: { root: string; env: Readonly<Record<string, string | undefined>>; adminKey: string | undefined },
+): void {
+  if (source !== 'store') return;
+  const fallback = path.join(ctx.root, 'data', ctx.adminKey === undefined ? 'demo.duckdb' : 'usage.duckdb');
+  const location = resolveStoreLocation(opts.store, ctx.env, fallback);
+  if (isPostgresUrl(location) || existsSync(location)) return;
+  const given =
+    opts.store !== undefined
+      ? '--store'
+      : (ctx.env['USAGE_STORE_URL']?.trim() ?? '') !== ''
+        ? 'USAGE_STORE_URL'
+        : 'store';
+  const relative = path.relative(process.cwd(), location);
+  const shown = relative === '' || relative.startsWith('..') ? location : relative;
+  throw new Error(
+    `invalid ${given}: ${shown} does not exist; sync it first (npm run sync -- --store ${shown}) or run with --source sync`,
+  );
 }
 
 /** Deletes a DuckDB file and its write-ahead log, if present. */

@@ -36,9 +36,24 @@ function keyOf(v: string | undefined): string | undefined {
   return t === undefined || t === '' ? undefined : t;
 }
 
+/** Where project keys are told to get the key the Usage API needs. */
+export const ADMIN_KEYS_PAGE = 'https://platform.openai.com/settings/organization/admin-keys';
+
+/**
+ * Refuses a project key (`sk-proj-…`) before any request: the Usage API answers it with a 403 (or, through a
+ * gateway, something less clear), so the user hears at once which key to create. `variable` names where it was set.
+ */
+export function checkAdminKey(variable: string, key: string): void {
+  if (key.startsWith('sk-proj-'))
+    throw new TypeError(
+      `invalid ${variable}: sk-proj-… is a project key; the Usage API needs an organization admin key (sk-admin-…): ` +
+        ADMIN_KEYS_PAGE,
+    );
+}
+
 /**
  * Reads OPENAI_ADMIN_KEY and OPENAI_BASE_URL (default https://api.openai.com/v1, trailing slash
- * trimmed, validated). `env` wins over the .env file. process.env is never modified.
+ * trimmed, validated; a project key is refused). `env` wins over the .env file. process.env is never modified.
  * @example const { apiKey, baseURL } = loadConfig({ dotenvPath: '.env' });
  */
 export function loadConfig(options: LoadConfigOptions = {}): UsageConfig {
@@ -52,8 +67,10 @@ export function loadConfig(options: LoadConfigOptions = {}): UsageConfig {
   const envKey = keyOf(env['OPENAI_ADMIN_KEY']);
   const fileKey = keyOf(file['OPENAI_ADMIN_KEY']);
   const apiKey = envKey ?? fileKey;
+  if (apiKey !== undefined) checkAdminKey('OPENAI_ADMIN_KEY', apiKey);
   const baseURL = normalizeBaseURL(
     nonEmpty(env['OPENAI_BASE_URL']) ?? nonEmpty(file['OPENAI_BASE_URL']) ?? DEFAULT_BASE_URL,
+    'OPENAI_BASE_URL',
   );
   const source: ConfigSource = envKey !== undefined ? 'env' : fileKey !== undefined ? 'dotenv' : 'none';
   return apiKey === undefined ? { baseURL, source } : { apiKey, baseURL, source };
