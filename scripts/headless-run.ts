@@ -239,13 +239,15 @@ export function writeCombinedReport(out: string, executed: readonly NotebookFile
   const ids = [...order, ...available.filter((id) => !order.includes(id))];
   const figures = ids.map((id) => JSON.parse(readFileSync(path.join(charts, `${id}.json`), 'utf8')) as Figure);
   const data = path.join(out, 'data');
-  const abouts = existsSync(data)
+  const aboutFiles = existsSync(data)
     ? readdirSync(data)
         .filter((f) => f.endsWith('.about.json'))
         .sort()
-        .map((f) => JSON.parse(readFileSync(path.join(data, f), 'utf8')) as ReportAbout)
     : [];
-  const about = combineAbout(abouts, now);
+  const abouts = aboutFiles.map((f) => JSON.parse(readFileSync(path.join(data, f), 'utf8')) as ReportAbout);
+  // report-04_spend_insights.about.json → "04_spend_insights": the header names which notebook covers which span.
+  const parts = aboutFiles.map((f) => f.replace(/^report-/, '').replace(/\.about\.json$/, ''));
+  const about = combineAbout(abouts, now, parts);
   const html = reportHtml(figures, {
     title: 'OpenAI usage and costs',
     plotly: 'inline',
