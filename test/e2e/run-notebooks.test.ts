@@ -263,12 +263,12 @@ test('the cost charts match the raw costs JSON per day and per line item', async
     amount,
   );
   const traces = figures().get('cost-by-line-item') ?? [];
-  // The 15 largest line items are their own series; the rest are folded into one "Other (N line items)" series.
+  // The 10 largest line items are their own series; the rest are folded into one "Other (N line items)" series.
   // Free line items (moderations, amount 0) draw nothing and are left out of the chart.
   const ranked = [...items].filter(([, total]) => total !== 0).sort((x, y) => y[1] - x[1]);
   assert.ok(ranked.length < items.size, 'the demo data has free line items');
-  const shown = ranked.slice(0, 15);
-  const folded = ranked.slice(15);
+  const shown = ranked.slice(0, 10);
+  const folded = ranked.slice(10);
   assert.equal(traces.length, shown.length + (folded.length > 0 ? 1 : 0));
   shown.forEach(([item, total], i) => {
     const t = traces[i];
