@@ -3,12 +3,18 @@
 // committed form of an executed notebook.
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
+import ts from 'typescript';
 import { Command, CommanderError } from 'commander';
 import { isPostgresUrl, resolveStoreLocation } from '../lib/store/open-store';
 import type { Figure } from '../lib/charts/figure';
 import { ADMIN_KEY_MARKER, filesWithSecrets } from '../lib/api/secret-scan';
 import { combineAbout, type ReportAbout } from '../lib/export/report-about';
 import { reportHtml } from '../lib/export/report-html';
+// The parameter functions alone (not the notebook room's index, which loads the display layer and danfojs).
+import { insightsParams } from '../lib/notebook/insights-params';
+import { notebookEnv } from '../lib/notebook/notebook-env';
+import { InvalidParams, notebookParams } from '../lib/notebook/notebook-params';
 
 /** The parts of an .ipynb file the run reads and rewrites. */
 export interface NotebookOutput {
@@ -17,6 +23,7 @@ export interface NotebookOutput {
 }
 export interface NotebookCell {
   cell_type: string;
+  source?: string | string[];
   metadata?: Record<string, unknown>;
   outputs?: NotebookOutput[];
 }
@@ -206,6 +213,35 @@ export function readNotebook(file: string): NotebookFile {
     throw new Error(`invalid notebook: ${file} (no cells array)`);
   }
   return nb as NotebookFile;
+}
+
+/** The functions a parameters cell calls; anything else it needs is left to the kernel. */
+const PARAMETER_SCOPE = { notebookEnv, notebookParams, insightsParams };
+
+/**
+ * Runs each notebook's parameters cell (transpiled, with only the parameter functions and `process` in scope) before
+ * any kernel starts, so a bad value there (`bucket_width: "5m"`, a misspelt key, a bad USAGE_NOW) is the run's first
+ * and only line, naming the notebook. A cell that needs anything else, or does not compile, is left to the kernel,
+ * which reports it in its cell.
+ */
+export function checkParameterCells(files: readonly string[]): void {
+  for (const file of files) {
+    const cell = readNotebook(file).cells.find((c) => {
+      const tags = c.metadata?.['tags'];
+      return c.cell_type === 'code' && Array.isArray(tags) && tags.includes('parameters');
+    });
+    if (cell?.source === undefined) continue;
+    const source = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+    const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+    try {
+      vm.runInNewContext(js, { ...PARAMETER_SCOPE, process }, { filename: file, timeout: 5000 });
+    } catch (err) {
+      const relative = path.relative(process.cwd(), file);
+      const where = relative === '' || relative.startsWith('..') ? file : relative;
+      if (err instanceof InvalidParams || (err instanceof RangeError && err.message.startsWith('invalid ')))
+        throw new Error(`${where}, parameters cell: ${err.message}`, { cause: err });
+    }
+  }
 }
 
 /** Figure ids in display order, from the executed notebooks' output metadata. */

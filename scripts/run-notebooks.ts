@@ -9,6 +9,7 @@ import { checkAccess, loadConfig, UsageClient, type UsageConfig } from '../lib/a
 import { notebookEnv } from '../lib/notebook/notebook-env';
 import { ADMIN_KEY_MARKER } from '../lib/api/secret-scan';
 import {
+  checkParameterCells,
   checkStoreExists,
   cleanOut,
   filesUnder,
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   const opts = parseRunOptions(process.argv.slice(2), { root: ROOT, env: process.env });
   const dir = opts.notebooksDir ?? NOTEBOOKS;
   const names = selectNotebooks(readdirSync(dir), opts.notebook);
+  checkParameterCells(names.map((n) => path.join(dir, n)));
   // The notebooks' own rule: the environment first, then <repo>/.env. Read and checked before setup prints anything,
   // so a project key, a malformed OPENAI_BASE_URL or an unreachable API is the first and only line.
   const config = loadConfig({ dotenvPath: path.join(ROOT, '.env') });

@@ -2,6 +2,7 @@
 // nothing is printed before it (no setup, no kernel, no banner). `npm start` = scripts/run-notebooks.ts.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -19,6 +20,10 @@ function assertOneLine(run: { code: number | null; log: string }, line: string |
   assert.equal(lines.length, 1, `one line only, got:\n${run.log}`);
   if (typeof line === 'string') assert.equal(lines[0], line);
   else assert.match(lines[0] ?? '', line);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A loopback port nothing listens on (bound, then released). */
@@ -115,7 +120,7 @@ describe('npm start: one line naming the input and the fix, before anything else
     assertOneLine(
       await runHeadless([], { ...key, OPENAI_BASE_URL: html.baseURL }),
       new RegExp(
-        `^run-notebooks: invalid OPENAI_BASE_URL: ${html.baseURL.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} does not ` +
+        `^run-notebooks: invalid OPENAI_BASE_URL: ${escapeRegExp(html.baseURL)} does not ` +
           'serve the Usage API \\(a response that is not the Usage API\\); set it to https://api\\.openai\\.com/v1',
       ),
     );
@@ -133,6 +138,60 @@ describe('npm start: one line naming the input and the fix, before anything else
         'check the network connection and OPENAI_BASE_URL',
     );
   });
+});
+
+describe("npm start on an edited copy: a mistake in a notebook's parameters cell, before any kernel starts", () => {
+  // A copy beside notebooks/, as the README says (its cells import ../dist).
+  const dir = path.join(ROOT, `.e2e-first-hour-${process.pid}`);
+  const NB = '01_completions_usage.ipynb';
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Notebook 01 with `from` replaced by `to` in its parameters cell, written as the only notebook of the copy. */
+  function editedCopy(from: string, to: string): void {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    const nb = JSON.parse(readFileSync(path.join(ROOT, 'notebooks', NB), 'utf8')) as {
+      cells: Array<{ source: string[]; metadata: { tags?: string[] } }>;
+    };
+    const cell = nb.cells.find((c) => c.metadata.tags?.includes('parameters') === true);
+    assert.ok(cell !== undefined && cell.source.join('').includes(from), `the parameters cell has ${from}`);
+    cell.source = cell.source
+      .join('')
+      .replace(from, to)
+      .split(/(?<=\n)/);
+    writeFileSync(path.join(dir, NB), JSON.stringify(nb));
+  }
+  const where = `${path.basename(dir)}/${NB}, parameters cell`;
+
+  for (const [what, from, to, line] of [
+    [
+      'a wrong width',
+      'bucket_width: "1d" as const,',
+      'bucket_width: "5m",',
+      'invalid bucket_width: "5m" (completions accepts only 1m, 1h, 1d)',
+    ],
+    [
+      'a misspelt key',
+      'bucket_width: "1d" as const,',
+      'bucket_widht: "1h",',
+      /^invalid parameter: "bucket_widht" \(known: days_ago, start_time, end_time, bucket_width, /,
+    ],
+    [
+      'a wrong group_by',
+      '// group_by: ["model"],',
+      'group_by: ["modle"],',
+      'invalid group_by: "modle" (completions accepts project_id, user_id, api_key_id, model, batch, service_tier, ' +
+        'api_source)',
+    ],
+  ] as const) {
+    test(what, async () => {
+      editedCopy(from, to);
+      const run = await runHeadless(['--notebooks-dir', dir, '--notebook', '01'], {});
+      const prefix = `run-notebooks: ${where}: `;
+      if (typeof line === 'string') assertOneLine(run, prefix + line);
+      else assertOneLine(run, new RegExp(`^${escapeRegExp(prefix)}${line.source.slice(1)}`));
+    });
+  }
 });
 
 describe('npm run sync: the same lines', () => {
