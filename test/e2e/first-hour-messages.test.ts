@@ -36,9 +36,9 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
-/** `npm run sync` with `args` and a clean environment plus `env`. */
-async function runSyncScript(args: readonly string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sync.ts'), ...args], {
+/** `npm run sync` (or another of scripts/) with `args` and a clean environment plus `env`. */
+async function runSyncScript(args: readonly string[], env: Record<string, string>, script = 'sync.ts') {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', script), ...args], {
     cwd: ROOT,
     env: cleanEnv(env),
   });
@@ -194,7 +194,15 @@ describe("npm start on an edited copy: a mistake in a notebook's parameters cell
   }
 });
 
-describe('npm run sync: the same lines', () => {
+describe('npm run sync and npm run dashboard: the same lines', () => {
+  test('npm run dashboard with a project key', async () => {
+    assertOneLine(
+      await runSyncScript(['--port', '0'], { OPENAI_ADMIN_KEY: PROJECT_KEY }, 'dashboard.ts'),
+      'invalid OPENAI_ADMIN_KEY: sk-proj-… is a project key; the Usage API needs an organization admin key ' +
+        `(sk-admin-…): ${ADMIN_KEYS}`,
+    );
+  });
+
   test('a project key and a malformed OPENAI_BASE_URL, before any other output', async () => {
     assertOneLine(
       await runSyncScript(['--store', '/nonexistent/never-created.duckdb'], { OPENAI_ADMIN_KEY: PROJECT_KEY }),
