@@ -37,6 +37,7 @@ export {
   MalformedResponseError,
   PaginationLimitError,
   InvalidQueryError,
+  InvalidConfigError,
   isUsageApiError,
   type ClientOptions,
   type FetchOptions,

@@ -23,7 +23,7 @@ function settingError(err: unknown, baseURL: string): UsageApiError | undefined 
   if (err instanceof PermissionDeniedError)
     return new UsageApiError(
       'invalid OPENAI_ADMIN_KEY: it cannot read usage (403, missing api.usage.read); the Usage API needs an ' +
-        `organization admin key (sk-admin-…): ${ADMIN_KEYS_PAGE}`,
+        `organization admin key: ${ADMIN_KEYS_PAGE}`,
       { cause: err },
     );
   const notTheApi =

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { DEFAULT_BASE_URL, normalizeBaseURL } from './client-options';
+import { InvalidConfigError } from './errors';
 import { normalizeApiKey } from './secret';
 
 /** Where the key (if any) came from. */
@@ -44,11 +45,22 @@ export const ADMIN_KEYS_PAGE = 'https://platform.openai.com/settings/organizatio
  * gateway, something less clear), so the user hears at once which key to create. `variable` names where it was set.
  */
 export function checkAdminKey(variable: string, key: string): void {
+  // No "sk-admin-" in the message: the headless run flags that prefix in any output as a possible leaked key.
   if (key.startsWith('sk-proj-'))
-    throw new TypeError(
-      `invalid ${variable}: sk-proj-… is a project key; the Usage API needs an organization admin key (sk-admin-…): ` +
-        ADMIN_KEYS_PAGE,
+    throw new InvalidConfigError(
+      variable,
+      `invalid ${variable}: sk-proj-… is a project key; the Usage API needs an organization admin key: ${ADMIN_KEYS_PAGE}`,
     );
+}
+
+/** `normalizeBaseURL` for a variable the user set: its TypeError becomes an `InvalidConfigError` naming it. */
+export function baseUrlSetting(variable: string, value: string): string {
+  try {
+    return normalizeBaseURL(value, variable);
+  } catch (err) {
+    if (err instanceof TypeError) throw new InvalidConfigError(variable, err.message);
+    throw err;
+  }
 }
 
 /**
@@ -68,9 +80,9 @@ export function loadConfig(options: LoadConfigOptions = {}): UsageConfig {
   const fileKey = keyOf(file['OPENAI_ADMIN_KEY']);
   const apiKey = envKey ?? fileKey;
   if (apiKey !== undefined) checkAdminKey('OPENAI_ADMIN_KEY', apiKey);
-  const baseURL = normalizeBaseURL(
-    nonEmpty(env['OPENAI_BASE_URL']) ?? nonEmpty(file['OPENAI_BASE_URL']) ?? DEFAULT_BASE_URL,
+  const baseURL = baseUrlSetting(
     'OPENAI_BASE_URL',
+    nonEmpty(env['OPENAI_BASE_URL']) ?? nonEmpty(file['OPENAI_BASE_URL']) ?? DEFAULT_BASE_URL,
   );
   const source: ConfigSource = envKey !== undefined ? 'env' : fileKey !== undefined ? 'dotenv' : 'none';
   return apiKey === undefined ? { baseURL, source } : { apiKey, baseURL, source };

@@ -16,6 +16,7 @@ export {
   MalformedResponseError,
   PaginationLimitError,
   InvalidQueryError,
+  InvalidConfigError,
   isUsageApiError,
   type ApiStatusDetails,
 } from './errors';

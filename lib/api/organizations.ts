@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { DEFAULT_BASE_URL, normalizeBaseURL } from './client-options';
-import { checkAdminKey, type LoadConfigOptions } from './config';
+import { DEFAULT_BASE_URL } from './client-options';
+import { baseUrlSetting, checkAdminKey, type LoadConfigOptions } from './config';
 
 /** One organization to read: a display name, its admin key and base URL. */
 export interface OrganizationConfig {
@@ -65,7 +65,7 @@ export function loadOrganizations(options: LoadConfigOptions = {}): Organization
     const shared = own === undefined ? read('OPENAI_BASE_URL') : undefined;
     const url = own?.value ?? shared?.value ?? DEFAULT_BASE_URL;
     const urlName = own !== undefined ? urlVar : 'OPENAI_BASE_URL';
-    out.push({ name: display, apiKey: key.value, baseURL: normalizeBaseURL(url, urlName), source: key.source });
+    out.push({ name: display, apiKey: key.value, baseURL: baseUrlSetting(urlName, url), source: key.source });
   };
   add('default', PREFIX, 'OPENAI_BASE_URL');
   for (const n of names) add(n, `${PREFIX}_${n}`, `OPENAI_BASE_URL_${n}`);

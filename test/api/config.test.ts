@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { DEFAULT_BASE_URL, loadConfig, loadOrganizations, redactKey } from '../../lib/api/index';
+import { DEFAULT_BASE_URL, InvalidConfigError, loadConfig, loadOrganizations, redactKey } from '../../lib/api/index';
 
 function dotenvFile(t: { after: (fn: () => void) => void }, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'usage-config-'));
@@ -66,16 +66,16 @@ describe('loadConfig', () => {
   test('rejects an invalid base URL naming it', () => {
     assert.throws(
       () => loadConfig({ env: { OPENAI_BASE_URL: 'not a url' } }),
-      /^TypeError: invalid OPENAI_BASE_URL: "not a url" \(expected an http\(s\) URL such as https:\/\/api\.openai\.com\/v1\)$/,
+      /^InvalidConfigError: invalid OPENAI_BASE_URL: "not a url" \(expected an http\(s\) URL such as https:\/\/api\.openai\.com\/v1\)$/,
     );
     assert.throws(
       () => loadConfig({ env: { OPENAI_BASE_URL: 'api.openai.com/v1' } }),
-      /^TypeError: invalid OPENAI_BASE_URL: "api.openai.com\/v1" /,
+      /^InvalidConfigError: invalid OPENAI_BASE_URL: "api.openai.com\/v1" /,
     );
     assert.throws(() => loadConfig({ env: { OPENAI_BASE_URL: 'ftp://x/v1' } }), /expected http or https/);
     assert.throws(
       () => loadConfig({ env: { OPENAI_BASE_URL: 'https://u:p@x/v1' } }),
-      (e: unknown) => e instanceof TypeError && !e.message.includes('u:p'),
+      (e: unknown) => e instanceof InvalidConfigError && !e.message.includes('u:p'),
     );
   });
 });
@@ -83,9 +83,10 @@ describe('loadConfig', () => {
 describe('project keys', () => {
   const projectKey = `sk-proj-${'x'.repeat(40)}Secret`;
   const says = (variable: string) => (e: unknown) =>
-    e instanceof TypeError &&
+    e instanceof InvalidConfigError &&
+    e.variable === variable &&
     e.message ===
-      `invalid ${variable}: sk-proj-… is a project key; the Usage API needs an organization admin key (sk-admin-…): ` +
+      `invalid ${variable}: sk-proj-… is a project key; the Usage API needs an organization admin key: ` +
         'https://platform.openai.com/settings/organization/admin-keys';
 
   test('a project key is refused when the config is read, from the environment or .env, without echoing it', (t) => {
@@ -109,11 +110,11 @@ describe('project keys', () => {
     );
     assert.throws(
       () => loadOrganizations({ env: { OPENAI_ADMIN_KEY_EU: 'sk-admin-a', OPENAI_BASE_URL_EU: 'eu.example/v1' } }),
-      /^TypeError: invalid OPENAI_BASE_URL_EU: "eu.example\/v1"/,
+      /^InvalidConfigError: invalid OPENAI_BASE_URL_EU: "eu.example\/v1"/,
     );
     assert.throws(
       () => loadOrganizations({ env: { OPENAI_ADMIN_KEY_EU: 'sk-admin-a', OPENAI_BASE_URL: 'eu.example/v1' } }),
-      /^TypeError: invalid OPENAI_BASE_URL: "eu.example\/v1"/,
+      /^InvalidConfigError: invalid OPENAI_BASE_URL: "eu.example\/v1"/,
     );
   });
 });

@@ -174,3 +174,30 @@ test("a mistake in notebook 01's parameters cell prints one line naming the para
   );
   for (const [name] of PARAM_MISTAKES) assert.match(result.stderr, new RegExp(`FAILED ${name}\\.ipynb`));
 });
+
+test('a project key in .env or the environment stops the connect cell with one line, before any request', () => {
+  notebook('project-key.ipynb', [`import { connectNotebook } from ${LIB};`, 'const conn = await connectNotebook();']);
+  const r = spawnSync(
+    VENV_PYTHON,
+    [
+      path.join(ROOT, 'scripts', 'execute_notebooks.py'),
+      '--out-dir',
+      out,
+      '--timeout',
+      '120',
+      path.join(dir, 'project-key.ipynb'),
+    ],
+    { encoding: 'utf8', env: cleanEnv({ OPENAI_ADMIN_KEY: `sk-proj-${'q'.repeat(40)}` }) },
+  );
+  assert.equal(r.status, 1);
+  const line =
+    'InvalidConfigError: invalid OPENAI_ADMIN_KEY: sk-proj-… is a project key; the Usage API needs an organization ' +
+    'admin key: https://platform.openai.com/settings/organization/admin-keys';
+  const [shown, stopped, ...rest] = outputs('project-key.ipynb')[1] ?? [];
+  assert.equal(rest.length, 0);
+  assert.equal(String(shown?.data?.['text/plain']), line);
+  const stoppedText = stopped?.text;
+  assert.equal(Array.isArray(stoppedText) ? stoppedText.join('') : stoppedText, `[CellStopped: ${line}]\n`);
+  assert.ok(!r.stderr.includes('    at '), 'no stack trace');
+  assert.ok(!r.stderr.includes('sk-admin-'), 'nothing the headless run would flag as a leaked admin key');
+});
