@@ -14,7 +14,7 @@ const NULL_MEANINGS: Readonly<Record<string, string>> = {
 };
 
 /** The label of a null key of `labelKey`: its meaning when known, else "(none)". */
-function nullLabel(labelKey: string): string {
+export function nullLabel(labelKey: string): string {
   return NULL_MEANINGS[labelKey] ?? NULL_LABEL;
 }
 
