@@ -113,5 +113,5 @@ test('cost by line item keeps 10 line items by default, so the legend and its "O
   assert.equal(fig.data.length, 11);
   assert.match(fig.data[10]?.name ?? '', /^Other \(4 line items\)/);
   // The rotated first date label keeps clear of the "$0" tick.
-  assert.equal(fig.layout.xaxis?.ticklabelstandoff, 6);
+  assert.equal(fig.layout.xaxis?.ticklabelstandoff, 10);
 });
