@@ -40,6 +40,7 @@ export {
   MalformedResponseError,
   PaginationLimitError,
   InvalidQueryError,
+  InvalidConfigError,
   isUsageApiError,
   type ClientOptions,
   type FetchOptions,

@@ -3,12 +3,18 @@
 // committed form of an executed notebook.
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
+import ts from 'typescript';
 import { Command, CommanderError } from 'commander';
-import { isPostgresUrl } from '../lib/store/open-store';
+import { isPostgresUrl, resolveStoreLocation } from '../lib/store/open-store';
 import type { Figure } from '../lib/charts/figure';
 import { ADMIN_KEY_MARKER, filesWithSecrets } from '../lib/api/secret-scan';
 import { combineAbout, type ReportAbout } from '../lib/export/report-about';
 import { reportHtml } from '../lib/export/report-html';
+// The parameter functions alone (not the notebook room's index, which loads the display layer and danfojs).
+import { insightsParams } from '../lib/notebook/insights-params';
+import { notebookEnv } from '../lib/notebook/notebook-env';
+import { InvalidParams, notebookParams } from '../lib/notebook/notebook-params';
 
 /** The parts of an .ipynb file the run reads and rewrites. */
 export interface NotebookOutput {
@@ -17,6 +23,7 @@ export interface NotebookOutput {
 }
 export interface NotebookCell {
   cell_type: string;
+  source?: string | string[];
   metadata?: Record<string, unknown>;
   outputs?: NotebookOutput[];
 }
@@ -137,6 +144,32 @@ export function resolveRunSource(
   return { source: 'sync', store, fresh: store };
 }
 
+/**
+ * `--source store` reads a store that must already exist: a missing DuckDB file is one line naming where it was
+ * looked for and how to make it, before any kernel starts (the notebooks would fail in their first read).
+ */
+export function checkStoreExists(
+  source: string,
+  opts: Pick<RunOptions, 'store'>,
+  ctx: { root: string; env: Readonly<Record<string, string | undefined>>; adminKey: string | undefined },
+): void {
+  if (source !== 'store') return;
+  const fallback = path.join(ctx.root, 'data', ctx.adminKey === undefined ? 'demo.duckdb' : 'usage.duckdb');
+  const location = resolveStoreLocation(opts.store, ctx.env, fallback);
+  if (isPostgresUrl(location) || existsSync(location)) return;
+  const given =
+    opts.store !== undefined
+      ? '--store'
+      : (ctx.env['USAGE_STORE_URL']?.trim() ?? '') !== ''
+        ? 'USAGE_STORE_URL'
+        : 'store';
+  const relative = path.relative(process.cwd(), location);
+  const shown = relative === '' || relative.startsWith('..') ? location : relative;
+  throw new Error(
+    `invalid ${given}: ${shown} does not exist; sync it first (npm run sync -- --store ${shown}) or run with --source sync`,
+  );
+}
+
 /** Deletes a DuckDB file and its write-ahead log, if present. */
 export function removeDuckDbFile(file: string): void {
   for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
@@ -182,6 +215,35 @@ export function readNotebook(file: string): NotebookFile {
   return nb as NotebookFile;
 }
 
+/** The functions a parameters cell calls; anything else it needs is left to the kernel. */
+const PARAMETER_SCOPE = { notebookEnv, notebookParams, insightsParams };
+
+/**
+ * Runs each notebook's parameters cell (transpiled, with only the parameter functions and `process` in scope) before
+ * any kernel starts, so a bad value there (`bucket_width: "5m"`, a misspelt key, a bad USAGE_NOW) is the run's first
+ * and only line, naming the notebook. A cell that needs anything else, or does not compile, is left to the kernel,
+ * which reports it in its cell.
+ */
+export function checkParameterCells(files: readonly string[]): void {
+  for (const file of files) {
+    const cell = readNotebook(file).cells.find((c) => {
+      const tags = c.metadata?.['tags'];
+      return c.cell_type === 'code' && Array.isArray(tags) && tags.includes('parameters');
+    });
+    if (cell?.source === undefined) continue;
+    const source = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+    const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+    try {
+      vm.runInNewContext(js, { ...PARAMETER_SCOPE, process }, { filename: file, timeout: 5000 });
+    } catch (err) {
+      const relative = path.relative(process.cwd(), file);
+      const where = relative === '' || relative.startsWith('..') ? file : relative;
+      if (err instanceof InvalidParams || (err instanceof RangeError && err.message.startsWith('invalid ')))
+        throw new Error(`${where}, parameters cell: ${err.message}`, { cause: err });
+    }
+  }
+}
+
 /** Figure ids in display order, from the executed notebooks' output metadata. */
 export function figureIdsInOrder(notebooks: readonly NotebookFile[]): string[] {
   const ids: string[] = [];
@@ -213,13 +275,15 @@ export function writeCombinedReport(out: string, executed: readonly NotebookFile
   const ids = [...order, ...available.filter((id) => !order.includes(id))];
   const figures = ids.map((id) => JSON.parse(readFileSync(path.join(charts, `${id}.json`), 'utf8')) as Figure);
   const data = path.join(out, 'data');
-  const abouts = existsSync(data)
+  const aboutFiles = existsSync(data)
     ? readdirSync(data)
         .filter((f) => f.endsWith('.about.json'))
         .sort()
-        .map((f) => JSON.parse(readFileSync(path.join(data, f), 'utf8')) as ReportAbout)
     : [];
-  const about = combineAbout(abouts, now);
+  const abouts = aboutFiles.map((f) => JSON.parse(readFileSync(path.join(data, f), 'utf8')) as ReportAbout);
+  // report-04_spend_insights.about.json → "04_spend_insights": the header names which notebook covers which span.
+  const parts = aboutFiles.map((f) => f.replace(/^report-/, '').replace(/\.about\.json$/, ''));
+  const about = combineAbout(abouts, now, parts);
   const html = reportHtml(figures, {
     title: 'OpenAI usage and costs',
     plotly: 'inline',

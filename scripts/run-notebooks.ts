@@ -4,9 +4,12 @@
 // Demo mode (built-in emulator) without OPENAI_ADMIN_KEY; live with OPENAI_ADMIN_KEY/OPENAI_BASE_URL (env or .env).
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../lib/api/config';
+import { checkAccess, loadConfig, UsageClient, type UsageConfig } from '../lib/api/index';
+import { notebookEnv } from '../lib/notebook/notebook-env';
 import { ADMIN_KEY_MARKER } from '../lib/api/secret-scan';
 import {
+  checkParameterCells,
+  checkStoreExists,
   cleanOut,
   filesUnder,
   outputsWithSecrets,
@@ -24,22 +27,42 @@ import { ROOT, VENV, VENV_PYTHON, setup } from './setup';
 
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
 
-function main(): void {
+/**
+ * With a key, one request before anything else: a wrong key, a wrong OPENAI_BASE_URL or no network is one line
+ * naming what to fix, instead of a failed cell after the kernels started. Not for `--source store` (no request).
+ */
+async function checkSettings(config: UsageConfig, source: string): Promise<void> {
+  if (config.apiKey === undefined || source === 'store') return;
+  const client = new UsageClient({ apiKey: config.apiKey, baseURL: config.baseURL, retry: { maxRetries: 1 } });
+  try {
+    await checkAccess(client, notebookEnv().now * 1000);
+  } finally {
+    client.close();
+  }
+}
+
+async function main(): Promise<void> {
   const opts = parseRunOptions(process.argv.slice(2), { root: ROOT, env: process.env });
   const dir = opts.notebooksDir ?? NOTEBOOKS;
   const names = selectNotebooks(readdirSync(dir), opts.notebook);
-  setup();
-  // The notebooks' own rule: the environment first, then <repo>/.env.
-  const adminKey = loadConfig({ dotenvPath: path.join(ROOT, '.env') }).apiKey;
+  checkParameterCells(names.map((n) => path.join(dir, n)));
+  // The notebooks' own rule: the environment first, then <repo>/.env. Read and checked before setup prints anything,
+  // so a project key, a malformed OPENAI_BASE_URL or an unreachable API is the first and only line.
+  const config = loadConfig({ dotenvPath: path.join(ROOT, '.env') });
+  const adminKey = config.apiKey;
   if (opts.updateCommitted && adminKey !== undefined) {
     throw new Error(
       'refusing --update-committed with OPENAI_ADMIN_KEY set (env or .env): committed notebooks must hold demo data only',
     );
   }
+  const data = resolveRunSource(opts, { root: ROOT, env: process.env, adminKey });
+  const source = data.source ?? (process.env['USAGE_SOURCE']?.trim() || 'api');
+  checkStoreExists(source, data, { root: ROOT, env: process.env, adminKey });
+  await checkSettings(config, source);
+  setup();
   const out = opts.out;
   mkdirSync(path.join(out, 'notebooks'), { recursive: true });
   if (opts.notebook === undefined) cleanOut(out);
-  const data = resolveRunSource(opts, { root: ROOT, env: process.env, adminKey });
   if (data.fresh !== undefined) {
     mkdirSync(path.dirname(data.fresh), { recursive: true });
     removeDuckDbFile(data.fresh);
@@ -88,10 +111,8 @@ function main(): void {
   );
 }
 
-try {
-  main();
-} catch (err) {
+main().catch((err: unknown) => {
   if (isCommanderExit(err)) process.exit(err.exitCode);
   console.error(`run-notebooks: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
-}
+});

@@ -79,21 +79,24 @@ function positiveInt(name: string, value: number | undefined, fallback: number):
   return value;
 }
 
-/** Validates a base URL (http/https, no credentials, no query) and trims trailing slashes. */
-export function normalizeBaseURL(value: string): string {
+/**
+ * Validates a base URL (http/https, no credentials, no query) and trims trailing slashes. `name` is what the message
+ * calls it: the option (`baseURL`) or the variable the user set (`OPENAI_BASE_URL`).
+ */
+export function normalizeBaseURL(value: string, name = 'baseURL'): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new TypeError(
-      `invalid baseURL: ${JSON.stringify(value)} (expected an http(s) URL such as ${DEFAULT_BASE_URL})`,
+      `invalid ${name}: ${JSON.stringify(value)} (expected an http(s) URL such as ${DEFAULT_BASE_URL})`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new TypeError(`invalid baseURL: ${JSON.stringify(value)} (expected http or https)`);
+    throw new TypeError(`invalid ${name}: ${JSON.stringify(value)} (expected http or https, e.g. ${DEFAULT_BASE_URL})`);
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
     throw new TypeError(
-      `invalid baseURL: ${JSON.stringify(url.origin + url.pathname)} (no credentials, query or fragment)`,
+      `invalid ${name}: ${JSON.stringify(url.origin + url.pathname)} (no credentials, query or fragment)`,
     );
   }
   return value.replace(/\/+$/, '');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { DEFAULT_BASE_URL, normalizeBaseURL } from './client-options';
+import { InvalidConfigError } from './errors';
 import { normalizeApiKey } from './secret';
 
 /** Where the key (if any) came from. */
@@ -36,9 +37,35 @@ function keyOf(v: string | undefined): string | undefined {
   return t === undefined || t === '' ? undefined : t;
 }
 
+/** Where project keys are told to get the key the Usage API needs. */
+export const ADMIN_KEYS_PAGE = 'https://platform.openai.com/settings/organization/admin-keys';
+
+/**
+ * Refuses a project key (`sk-proj-…`) before any request: the Usage API answers it with a 403 (or, through a
+ * gateway, something less clear), so the user hears at once which key to create. `variable` names where it was set.
+ */
+export function checkAdminKey(variable: string, key: string): void {
+  // No "sk-admin-" in the message: the headless run flags that prefix in any output as a possible leaked key.
+  if (key.startsWith('sk-proj-'))
+    throw new InvalidConfigError(
+      variable,
+      `invalid ${variable}: sk-proj-… is a project key; the Usage API needs an organization admin key: ${ADMIN_KEYS_PAGE}`,
+    );
+}
+
+/** `normalizeBaseURL` for a variable the user set: its TypeError becomes an `InvalidConfigError` naming it. */
+export function baseUrlSetting(variable: string, value: string): string {
+  try {
+    return normalizeBaseURL(value, variable);
+  } catch (err) {
+    if (err instanceof TypeError) throw new InvalidConfigError(variable, err.message);
+    throw err;
+  }
+}
+
 /**
  * Reads OPENAI_ADMIN_KEY and OPENAI_BASE_URL (default https://api.openai.com/v1, trailing slash
- * trimmed, validated). `env` wins over the .env file. process.env is never modified.
+ * trimmed, validated; a project key is refused). `env` wins over the .env file. process.env is never modified.
  * @example const { apiKey, baseURL } = loadConfig({ dotenvPath: '.env' });
  */
 export function loadConfig(options: LoadConfigOptions = {}): UsageConfig {
@@ -52,7 +79,9 @@ export function loadConfig(options: LoadConfigOptions = {}): UsageConfig {
   const envKey = keyOf(env['OPENAI_ADMIN_KEY']);
   const fileKey = keyOf(file['OPENAI_ADMIN_KEY']);
   const apiKey = envKey ?? fileKey;
-  const baseURL = normalizeBaseURL(
+  if (apiKey !== undefined) checkAdminKey('OPENAI_ADMIN_KEY', apiKey);
+  const baseURL = baseUrlSetting(
+    'OPENAI_BASE_URL',
     nonEmpty(env['OPENAI_BASE_URL']) ?? nonEmpty(file['OPENAI_BASE_URL']) ?? DEFAULT_BASE_URL,
   );
   const source: ConfigSource = envKey !== undefined ? 'env' : fileKey !== undefined ? 'dotenv' : 'none';

@@ -144,6 +144,20 @@ export class InvalidQueryError extends UsageApiError {
   }
 }
 
+/**
+ * A setting the user gave (OPENAI_ADMIN_KEY, OPENAI_BASE_URL…) cannot work: a project key, a malformed URL. Thrown
+ * before any request; notebooks show it as one line like any error of this client.
+ */
+export class InvalidConfigError extends UsageApiError {
+  override name = 'InvalidConfigError';
+  /** The environment variable to change. */
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(message);
+    this.variable = variable;
+  }
+}
+
 const ERROR_NAMES: ReadonlySet<string> = new Set([
   'UsageApiError',
   'ApiStatusError',
@@ -159,6 +173,7 @@ const ERROR_NAMES: ReadonlySet<string> = new Set([
   'MalformedResponseError',
   'PaginationLimitError',
   'InvalidQueryError',
+  'InvalidConfigError',
 ]);
 
 /**

@@ -16,6 +16,7 @@ export {
   MalformedResponseError,
   PaginationLimitError,
   InvalidQueryError,
+  InvalidConfigError,
   isUsageApiError,
   type ApiStatusDetails,
 } from './errors';
@@ -24,6 +25,7 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryOptions } from './ret
 export { UsageClient, type ClientOptions, type FetchOptions, type FetchProgress } from './client';
 export { DEFAULT_BASE_URL } from './client-options';
 export type { RetryInfo } from './request-page';
+export { checkAccess } from './check-access';
 export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type ConfigSource } from './config';
 export { maskSecrets, normalizeApiKey, scrubSecret, containsSecret } from './secret';
 export { filesWithSecrets, ADMIN_KEY_MARKER } from './secret-scan';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { DEFAULT_BASE_URL, normalizeBaseURL } from './client-options';
-import type { LoadConfigOptions } from './config';
+import { DEFAULT_BASE_URL } from './client-options';
+import { baseUrlSetting, checkAdminKey, type LoadConfigOptions } from './config';
 
 /** One organization to read: a display name, its admin key and base URL. */
 export interface OrganizationConfig {
@@ -60,8 +60,12 @@ export function loadOrganizations(options: LoadConfigOptions = {}): Organization
         `invalid organization name: ${JSON.stringify(name)} (two variables give the name ${JSON.stringify(display)})`,
       );
     seen.add(display);
-    const url = read(urlVar)?.value ?? read('OPENAI_BASE_URL')?.value ?? DEFAULT_BASE_URL;
-    out.push({ name: display, apiKey: key.value, baseURL: normalizeBaseURL(url), source: key.source });
+    checkAdminKey(keyVar, key.value);
+    const own = read(urlVar);
+    const shared = own === undefined ? read('OPENAI_BASE_URL') : undefined;
+    const url = own?.value ?? shared?.value ?? DEFAULT_BASE_URL;
+    const urlName = own !== undefined ? urlVar : 'OPENAI_BASE_URL';
+    out.push({ name: display, apiKey: key.value, baseURL: baseUrlSetting(urlName, url), source: key.source });
   };
   add('default', PREFIX, 'OPENAI_BASE_URL');
   for (const n of names) add(n, `${PREFIX}_${n}`, `OPENAI_BASE_URL_${n}`);

@@ -13,7 +13,7 @@ import type { RequestGate } from './request-gate';
 import { retryDelayMs, shouldRetryStatus, type RetryPolicy } from './retry';
 import { scrubSecret } from './secret';
 import { statusError, type RawResponse } from './status-error';
-import type { Transport } from './transport';
+import { CONNECTION_CODES, type Transport } from './transport';
 import type { WirePage } from './wire';
 
 /** What `onRetry` receives before each retry. */
@@ -28,22 +28,12 @@ export interface RetryInfo {
   detail?: string;
 }
 
-const CONNECTION_CODES: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'DNS lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-};
-
 /** One short phrase for a retried failure (the progress line shows it). */
 function whatHappened(error: UsageApiError): string {
   if (error instanceof ApiStatusError) return `HTTP ${error.status}`;
   if (error instanceof ApiTimeoutError) return error.message.replace(/^GET \S+ /, '');
   if (error instanceof ApiConnectionError) {
-    const code = /^GET \S+ failed: (\S+)/.exec(error.message)?.[1] ?? '';
+    const code = /^GET \S+ failed: ([A-Z_]+)/.exec(error.message)?.[1] ?? '';
     return `${CONNECTION_CODES[code] ?? 'connection failed'}${code === '' ? '' : ` (${code})`}`;
   }
   if (error instanceof MalformedResponseError) {

@@ -21,7 +21,7 @@ export interface RawResponse {
 const HINTS: Readonly<Record<number, string>> = {
   401: 'check OPENAI_ADMIN_KEY; create an admin key at https://platform.openai.com/settings/organization/admin-keys',
   403: 'this key lacks api.usage.read: use an organization admin key, not a project key',
-  404: 'check the base URL (it must end in /v1) and the endpoint name',
+  404: 'check OPENAI_BASE_URL: it must end in /v1, e.g. https://api.openai.com/v1',
   429: 'rate limited: lower concurrency or retry later',
 };
 

@@ -35,8 +35,22 @@ function flatHeaders(raw: unknown): Record<string, string> {
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
-/** Copies what is safe from an axios/Node error: never its config (which holds our Authorization header). */
-function connectionError(err: unknown, what: string, timeoutMs: number): ApiConnectionError {
+/** What a connection error code means, for people. */
+export const CONNECTION_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+/**
+ * Copies what is safe from an axios/Node error: never its config (which holds our Authorization header). A failed
+ * connection names the base URL and what to check: offline, a typo in OPENAI_BASE_URL, a gateway that is down.
+ */
+function connectionError(err: unknown, what: string, timeoutMs: number, baseURL: string): ApiConnectionError {
   const code =
     typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
   const message = err instanceof Error ? err.message : String(err);
@@ -44,7 +58,12 @@ function connectionError(err: unknown, what: string, timeoutMs: number): ApiConn
   if (code !== undefined && TIMEOUT_CODES.has(code)) {
     return new ApiTimeoutError(`${what} timed out after ${timeoutMs} ms`, cause);
   }
-  return new ApiConnectionError(`${what} failed: ${code ?? message}`, cause);
+  const meaning = code === undefined ? undefined : CONNECTION_CODES[code];
+  return new ApiConnectionError(
+    `${what} failed: ${code ?? message}${meaning === undefined ? '' : ` (${meaning})`}: cannot reach ${baseURL}; ` +
+      'check the network connection and OPENAI_BASE_URL',
+    cause,
+  );
 }
 
 /**
@@ -84,7 +103,7 @@ export function createTransport(baseURL: string, timeoutMs: number): Transport {
       throwIfAborted(signal);
       if (deadline.signal.aborted)
         throw new ApiTimeoutError(`GET ${path} timed out after ${timeoutMs} ms`, new Error('deadline exceeded'));
-      throw connectionError(err, `GET ${path}`, timeoutMs);
+      throw connectionError(err, `GET ${path}`, timeoutMs, baseURL);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);

@@ -10,6 +10,7 @@ import { formatCurrency } from './format';
 import { moneyAxis } from './money-axis';
 import { EXTENDED_PALETTE, OTHER_COLOR } from './palette';
 import { checkNames, idHover, seriesNames } from './series-names';
+import { nullLabel } from './group-labels';
 
 /** Options of {@link allocationChart}. */
 export interface AllocationChartOptions {
@@ -43,7 +44,7 @@ export function allocationChart(rows: readonly AllocationRow[], opts: Allocation
   const last = dates[dates.length - 1];
   if (first === undefined || last === undefined) return emptyFigure(id, title, NO_COST_DATA);
   const UNATTR = 'Unattributable';
-  const label = (r: AllocationRow): string => (r.method === 'unattributable' ? UNATTR : (r[by] ?? '(none)'));
+  const label = (r: AllocationRow): string => (r.method === 'unattributable' ? UNATTR : (r[by] ?? nullLabel(by)));
   const totals = new Map<string, number>();
   for (const r of rows) totals.set(label(r), (totals.get(label(r)) ?? 0) + r.cost_usd);
   const ranked = [...totals.keys()]

@@ -18,6 +18,8 @@ export interface ApiSourceShareOptions {
 
 /** What the API's `api_source` values mean to a reader. */
 const LABELS: Readonly<Record<string, string>> = { agents_api: 'Agents API', unlabeled: 'Other APIs (unlabeled)' };
+/** Null: spend the API reports without a source (storage, tool sessions, endpoints that have no api_source). */
+const NO_SOURCE = 'No API source (storage, tools, other endpoints)';
 
 /**
  * Pie of spend (or requests) grouped by `api_source`, the subtitle leading with the Agents API's share.
@@ -31,7 +33,7 @@ export function apiSourceShareChart(groups: readonly GroupSum[], opts: ApiSource
   const relabelled = groups.map((g) => {
     if (!('api_source' in g.keys)) throw invalid('groups', 'not grouped by api_source');
     const source = g.keys['api_source'] ?? null;
-    return { keys: { api_source: source === null ? null : (LABELS[source] ?? source) }, value: g.value };
+    return { keys: { api_source: source === null ? NO_SOURCE : (LABELS[source] ?? source) }, value: g.value };
   });
   const figure = sharePie(relabelled, {
     id: 'api-source-share',

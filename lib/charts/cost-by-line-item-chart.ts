@@ -22,7 +22,8 @@ export interface CostByLineItemOptions {
   colors?: Record<string, string>;
   /**
    * Most line items drawn as their own series (largest totals first); the rest are stacked as one "Other"
-   * series whose hover lists how many it holds. Default 15: beyond that, colours repeat and the legend scrolls.
+   * series whose hover lists how many it holds. Default 10: the legend (with "Other") then fits beside the plot
+   * without scrolling, and colours do not repeat.
    */
   maxSeries?: number;
 }
@@ -55,7 +56,7 @@ export function costByLineItemChart(p: Pivot, opts: CostByLineItemOptions = {}):
     .filter((col) => col.total !== 0)
     .sort((a, b) => b.total - a.total);
   if (p.rows.length === 0 || columns.length === 0) return emptyFigure(ID, title, NO_COST_DATA);
-  const maxSeries = opts.maxSeries ?? 15;
+  const maxSeries = opts.maxSeries ?? 10;
   if (!Number.isInteger(maxSeries) || maxSeries < 1) throw invalid('maxSeries', maxSeries);
   const columnValues = (c: number): number[] => p.values.map((row) => row[c] ?? 0);
   const fold = foldOther(columns, (col) => col.total, { keep: maxSeries });

@@ -8,6 +8,8 @@ const DAY_MS = 86_400_000;
  */
 export function dailyDateAxis(firstDate: string, days: number): Axis {
   const axis: Axis = { type: 'date', title: { text: 'Date (UTC)' }, tickformat: '%Y-%m-%d', automargin: true };
+  // The rotated first date starts under the value axis' "0" tick: a few pixels down keeps them apart.
+  axis.ticklabelstandoff = 10;
   axis.tick0 = firstDate;
   axis.dtick = days <= 16 ? DAY_MS : days <= 35 ? 2 * DAY_MS : days <= 120 ? 7 * DAY_MS : 'M1';
   return axis;

@@ -74,6 +74,8 @@ export interface Axis {
   tickangle?: number;
   tickformat?: string;
   tickprefix?: string;
+  /** Pixels between the tick labels and the axis. */
+  ticklabelstandoff?: number;
   hoverformat?: string;
   categoryorder?: 'array' | 'trace';
   categoryarray?: string[];

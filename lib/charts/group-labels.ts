@@ -5,6 +5,19 @@ import { checkArray, checkText, invalid } from './check-options';
 /** Label for groups whose key is null: the same as the frames' (tables, pies and lines agree). */
 export const NULL_LABEL = UNGROUPED;
 
+/**
+ * What a null key means where it is common and large, said on the chart instead of a bare "(none)": a quarter or
+ * more of the requests come from service-account keys, which belong to no user.
+ */
+const NULL_MEANINGS: Readonly<Record<string, string>> = {
+  user_id: '(no user: service-account keys)',
+};
+
+/** The label of a null key of `labelKey`: its meaning when known, else "(none)". */
+export function nullLabel(labelKey: string): string {
+  return NULL_MEANINGS[labelKey] ?? NULL_LABEL;
+}
+
 /** A group's label and its value summed over every group with that label. */
 export interface LabelledValue {
   label: string;
@@ -12,7 +25,7 @@ export interface LabelledValue {
 }
 
 /**
- * Sums `groups` by `keys[labelKey]` (null → "(none)"), largest first. Fails early when a group has no such key,
+ * Sums `groups` by `keys[labelKey]` (null → {@link nullLabel}), largest first. Fails early when a group has no such key,
  * which usually means the data was not grouped by it.
  */
 export function groupLabels(groups: readonly GroupSum[], labelKey: string): LabelledValue[] {
@@ -22,7 +35,7 @@ export function groupLabels(groups: readonly GroupSum[], labelKey: string): Labe
   for (const g of groups) {
     if (!(labelKey in g.keys)) throw invalid('labelKey', labelKey);
     if (!Number.isFinite(g.value)) throw invalid('group value', g.value);
-    const label = g.keys[labelKey] ?? NULL_LABEL;
+    const label = g.keys[labelKey] ?? nullLabel(labelKey);
     sums.set(label, (sums.get(label) ?? 0) + g.value);
   }
   return [...sums]

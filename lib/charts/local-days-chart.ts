@@ -46,7 +46,7 @@ export function localDaysChart(rows: readonly LocalDayRow[], opts: LocalDaysChar
       : ` · days without 24 hours (DST or range ends): ${odd.map((d) => `${d} (${days.get(d)?.hours ?? 0} h)`).join(', ')}`);
   const layout = baseLayout(title, subtitle);
   layout.xaxis = { type: 'category', title: { text: `Local date (${escapeLabel(opts.timeZone)})` }, automargin: true };
-  layout.yaxis = { title: { text: escapeLabel(metric.replace(/_/g, ' ')) }, rangemode: 'tozero', automargin: true };
+  layout.yaxis = { title: { text: escapeLabel(metricTitle(metric)) }, rangemode: 'tozero', automargin: true };
   const y = dates.map((d) => days.get(d)?.value ?? 0);
   return {
     id: 'local-days',

@@ -12,6 +12,11 @@ export interface ReportAbout {
   end: number;
   /** When the report was written, ISO 8601. */
   generatedAt: string;
+  /**
+   * A combined report whose parts cover different spans: each span in days and the parts that cover it, so the
+   * header says why it is longer than most charts' "Last 30 Days" (notebook 04 reads more history).
+   */
+  spans?: { days: number; parts: string[] }[];
 }
 
 /** Options of {@link reportAbout}. */
@@ -71,31 +76,54 @@ export function checkReportAbout(about: ReportAbout): ReportAbout {
   return about;
 }
 
+const DAY = 86_400;
+
 /**
  * One coverage for several reports (the headless run's combined report): the union of the ranges, the distinct
- * organizations and sources, and the given generation time. Undefined for none.
+ * organizations and sources, and the given generation time; `parts` names each report (e.g. its notebook), and when
+ * their spans differ in whole days, `spans` says which covers how many. Undefined for none.
  */
-export function combineAbout(abouts: readonly ReportAbout[], generatedAt: Date): ReportAbout | undefined {
+export function combineAbout(
+  abouts: readonly ReportAbout[],
+  generatedAt: Date,
+  parts: readonly string[] = abouts.map((_, i) => `report ${i + 1}`),
+): ReportAbout | undefined {
   if (abouts.length === 0) return undefined;
   const distinct = (pick: (a: ReportAbout) => string): string => [...new Set(abouts.map(pick))].join('; ');
+  const byDays = new Map<number, string[]>();
+  abouts.forEach((a, i) => {
+    const days = Math.round((a.end - a.start) / DAY);
+    byDays.set(days, [...(byDays.get(days) ?? []), parts[i] ?? `report ${i + 1}`]);
+  });
+  const spans = [...byDays].sort(([a], [b]) => a - b).map(([days, names]) => ({ days, parts: names }));
   return checkReportAbout({
     organization: distinct((a) => a.organization),
     source: distinct((a) => a.source),
     start: Math.min(...abouts.map((a) => a.start)),
     end: Math.max(...abouts.map((a) => a.end)),
     generatedAt: generatedAt.toISOString(),
+    ...(spans.length > 1 ? { spans } : {}),
   });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function utcMinute(seconds: number): string {
   return new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+function spansText(spans: ReportAbout['spans']): string {
+  if (spans === undefined || spans.length < 2) return '';
+  return ` (${spans.map((s) => `last ${plural(s.days, 'day')}: ${s.parts.join(', ')}`).join('; ')})`;
+}
+
 /** The coverage as an escaped definition list for the report header. */
 export function aboutHtml(about: ReportAbout): string {
   const rows: [string, string][] = [
     ['Organization', about.organization],
-    ['Range', `${utcMinute(about.start)} to ${utcMinute(about.end)} UTC`],
+    ['Range', `${utcMinute(about.start)} to ${utcMinute(about.end)} UTC${spansText(about.spans)}`],
     ['Generated', about.generatedAt],
     ['Data source', about.source],
   ];

@@ -2,6 +2,7 @@ import {
   ARRAY_FILTER_NAMES,
   BOOLEAN_FILTER_NAMES,
   FILTER_NAMES,
+  endpointSpec,
   isUsageApiError,
   validateQuery,
   type ArrayFilterName,
@@ -25,7 +26,11 @@ export interface NotebookParamsInput extends FilterParams {
   /** Unix seconds, a Date, or an ISO date/time string (UTC unless it has an offset). */
   start_time?: number | string | Date | null;
   end_time?: number | string | Date | null;
-  bucket_width?: BucketWidth | null;
+  /**
+   * "1m", "1h" or "1d" (what the endpoint allows). Typed as any string on purpose: a wrong width then reaches the
+   * runtime check, whose message names the endpoint's widths, instead of tslab's type error on the whole object.
+   */
+  bucket_width?: BucketWidth | (string & {}) | null;
   limit?: number | null;
   group_by?: readonly string[] | null;
   /** Show project names, user emails and key names instead of IDs (IDs stay on hover and in CSV). @default true */
@@ -119,7 +124,8 @@ export class InvalidParams extends RangeError {
   constructor(message: string) {
     super(message);
     Object.defineProperty(this, 'name', { value: 'InvalidParams', enumerable: false });
-    Object.defineProperty(this, 'stack', { value: `InvalidParams: ${message}`, enumerable: false });
+    // Not writable: Node's vm (tslab runs cells through it) prepends the throwing library line and a caret otherwise.
+    Object.defineProperty(this, 'stack', { value: `InvalidParams: ${message}`, enumerable: false, writable: false });
   }
 }
 joinErrorFamily(InvalidParams);
@@ -145,7 +151,13 @@ function checkParams(
   if (end !== undefined) query.end_time = toUnix('end_time', end);
   else if (now.fixedNow) query.end_time = now.now;
   // Types are checked by validateQuery below, which names the parameter and what it allows.
-  if (raw.bucket_width != null) query.bucket_width = raw.bucket_width;
+  if (raw.bucket_width != null) {
+    // The input type takes any string (see NotebookParamsInput): narrow it here, with validateQuery's wording.
+    const allowed = endpointSpec(endpoint).bucketWidths;
+    const width = allowed.find((w) => w === raw.bucket_width);
+    if (width === undefined) fail('bucket_width', raw.bucket_width, `${endpoint} accepts only ${allowed.join(', ')}`);
+    query.bucket_width = width;
+  }
   if (raw.limit != null) query.limit = raw.limit;
   if (raw.group_by != null) query.group_by = raw.group_by;
   for (const name of ARRAY_FILTER_NAMES) {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { DEFAULT_BASE_URL, loadConfig, redactKey } from '../../lib/api/index';
+import { DEFAULT_BASE_URL, InvalidConfigError, loadConfig, loadOrganizations, redactKey } from '../../lib/api/index';
 
 function dotenvFile(t: { after: (fn: () => void) => void }, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'usage-config-'));
@@ -66,12 +66,55 @@ describe('loadConfig', () => {
   test('rejects an invalid base URL naming it', () => {
     assert.throws(
       () => loadConfig({ env: { OPENAI_BASE_URL: 'not a url' } }),
-      /^TypeError: invalid baseURL: "not a url"/,
+      /^InvalidConfigError: invalid OPENAI_BASE_URL: "not a url" \(expected an http\(s\) URL such as https:\/\/api\.openai\.com\/v1\)$/,
+    );
+    assert.throws(
+      () => loadConfig({ env: { OPENAI_BASE_URL: 'api.openai.com/v1' } }),
+      /^InvalidConfigError: invalid OPENAI_BASE_URL: "api.openai.com\/v1" /,
     );
     assert.throws(() => loadConfig({ env: { OPENAI_BASE_URL: 'ftp://x/v1' } }), /expected http or https/);
     assert.throws(
       () => loadConfig({ env: { OPENAI_BASE_URL: 'https://u:p@x/v1' } }),
-      (e: unknown) => e instanceof TypeError && !e.message.includes('u:p'),
+      (e: unknown) => e instanceof InvalidConfigError && !e.message.includes('u:p'),
+    );
+  });
+});
+
+describe('project keys', () => {
+  const projectKey = `sk-proj-${'x'.repeat(40)}Secret`;
+  const says = (variable: string) => (e: unknown) =>
+    e instanceof InvalidConfigError &&
+    e.variable === variable &&
+    e.message ===
+      `invalid ${variable}: sk-proj-… is a project key; the Usage API needs an organization admin key: ` +
+        'https://platform.openai.com/settings/organization/admin-keys';
+
+  test('a project key is refused when the config is read, from the environment or .env, without echoing it', (t) => {
+    assert.throws(() => loadConfig({ env: { OPENAI_ADMIN_KEY: projectKey } }), says('OPENAI_ADMIN_KEY'));
+    const file = dotenvFile(t, `OPENAI_ADMIN_KEY=${projectKey}\n`);
+    assert.throws(() => loadConfig({ env: {}, dotenvPath: file }), says('OPENAI_ADMIN_KEY'));
+    assert.throws(
+      () => loadConfig({ env: { OPENAI_ADMIN_KEY: projectKey } }),
+      (e: unknown) => {
+        return e instanceof Error && !e.message.includes('Secret');
+      },
+    );
+    // An admin key, or any other, passes: only the project prefix is known to be wrong.
+    assert.equal(loadConfig({ env: { OPENAI_ADMIN_KEY: 'sk-admin-abc' } }).apiKey, 'sk-admin-abc');
+  });
+
+  test("each organization's key and base URL are checked under their own variable names", () => {
+    assert.throws(
+      () => loadOrganizations({ env: { OPENAI_ADMIN_KEY: 'sk-admin-a', OPENAI_ADMIN_KEY_EU: projectKey } }),
+      says('OPENAI_ADMIN_KEY_EU'),
+    );
+    assert.throws(
+      () => loadOrganizations({ env: { OPENAI_ADMIN_KEY_EU: 'sk-admin-a', OPENAI_BASE_URL_EU: 'eu.example/v1' } }),
+      /^InvalidConfigError: invalid OPENAI_BASE_URL_EU: "eu.example\/v1"/,
+    );
+    assert.throws(
+      () => loadOrganizations({ env: { OPENAI_ADMIN_KEY_EU: 'sk-admin-a', OPENAI_BASE_URL: 'eu.example/v1' } }),
+      /^InvalidConfigError: invalid OPENAI_BASE_URL: "eu.example\/v1"/,
     );
   });
 });

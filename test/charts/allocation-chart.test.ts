@@ -32,3 +32,14 @@ test('with names, keys show their names and the ID on hover', () => {
   assert.equal(t?.name, 'Support &lt;bot&gt;');
   assert.match(t?.type === 'bar' ? (t.customdata[0]?.[3] ?? '') : '', /ID: key_a/);
 });
+
+test('per user, cost without a user is said to come from service-account keys, not "(none)"', () => {
+  const rows: AllocationRow[] = [
+    { date: '2025-12-06', project_id: 'p', api_key_id: 'key_a', user_id: 'u1', cost_usd: 2, method: 'costs_api' },
+    { date: '2025-12-06', project_id: 'p', api_key_id: 'key_s', user_id: null, cost_usd: 5, method: 'costs_api' },
+  ];
+  assert.deepEqual(
+    allocationChart(rows, { by: 'user_id' }).data.map((t) => t.name),
+    ['(no user: service-account keys)', 'u1'],
+  );
+});

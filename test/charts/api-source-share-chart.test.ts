@@ -51,7 +51,10 @@ test('spend by api_source: slices per source and the Agents API share in the sub
   assert.ok(Math.abs((byLabel.get('Agents API') ?? 0) - agents) < 1e-9 * total);
   assert.ok(Math.abs((byLabel.get('Other APIs (unlabeled)') ?? 0) - (raw.get('unlabeled') ?? 0)) < 1e-9 * total);
   // Spend that is not model traffic (storage, tool sessions) has no api_source: its own slice, not dropped.
-  assert.ok(Math.abs((byLabel.get('(none)') ?? 0) - (raw.get('null') ?? 0)) < 1e-9 * total);
+  assert.ok(
+    Math.abs((byLabel.get('No API source (storage, tools, other endpoints)') ?? 0) - (raw.get('null') ?? 0)) <
+      1e-9 * total,
+  );
   assert.match(
     fig.subtitle ?? '',
     new RegExp(`^Agents API: ${formatPercent(agents / total).replace('.', '\\.')} · Total: `),

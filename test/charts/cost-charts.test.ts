@@ -104,3 +104,14 @@ test('cost by line item stacks the largest line items and folds the rest into on
     /invalid maxSeries: 0/,
   );
 });
+
+test('cost by line item keeps 10 line items by default, so the legend and its "Other" entry fit without scrolling', () => {
+  const rows = ['2026-11-01', '2026-11-02'];
+  const columns = Array.from({ length: 14 }, (_, i) => `model-${i}, input`);
+  const values = rows.map(() => columns.map((_, i) => i + 1));
+  const fig = costByLineItemChart({ rows, columns, values, rowTotals: [], columnTotals: [] });
+  assert.equal(fig.data.length, 11);
+  assert.match(fig.data[10]?.name ?? '', /^Other \(4 line items\)/);
+  // The rotated first date label keeps clear of the "$0" tick.
+  assert.equal(fig.layout.xaxis?.ticklabelstandoff, 10);
+});

@@ -86,7 +86,7 @@ test('bar by group puts the largest group on top and labels null keys', () => {
   assert.equal(bars.orientation, 'h');
   assert.equal(bars.y[bars.y.length - 1], 'user-abc');
   assert.equal(bars.x[bars.x.length - 1], 1_234);
-  assert.ok(bars.y.includes('(none)'));
+  assert.ok(bars.y.includes('(no user: service-account keys)'), 'a null user is said to be a service-account key');
   assert.deepEqual(rawMarkup(fig), []);
 });
 

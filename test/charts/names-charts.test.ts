@@ -139,7 +139,7 @@ test('bars per user show emails and per key show key names; a key the directory 
   assert.ok(
     bars.y
       .map(String)
-      .filter((y) => !/^Other|^\(none\)$/.test(y))
+      .filter((y) => !/^Other|^\(no user: service-account keys\)$/.test(y))
       .every((y) => y.includes('@') || y.includes('&lt;')),
     'emails',
   );

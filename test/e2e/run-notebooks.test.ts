@@ -177,8 +177,10 @@ test('the headless run executes every notebook without error and writes every ou
   assert.equal(report.match(/plotly\.js v\d/g)?.length, 1, 'plotly.js embedded once');
   // Live mode (a key) against the test emulator: the report says what it covers.
   const iso = (s: number): string => new Date(s * 1000).toISOString().slice(0, 16).replace('T', ' ');
-  // The combined report covers the union of the notebooks' ranges: 04 looks back 45 days, the others 30.
-  assert.ok(report.includes(`<dt>Range</dt><dd>${iso(NOW - 45 * DAY)} to ${iso(NOW)} UTC</dd>`), 'range');
+  // The combined report covers the union of the notebooks' ranges, and says which covers what: 04 looks back 45
+  // days, the others 30 (as their charts' "Last 30 Days" say).
+  const spans = '(last 30 days: 01_completions_usage, 02_costs, 03_more_insights; last 45 days: 04_spend_insights)';
+  assert.ok(report.includes(`<dt>Range</dt><dd>${iso(NOW - 45 * DAY)} to ${iso(NOW)} UTC ${spans}</dd>`), 'range');
   assert.ok(
     report.includes('<dt>Organization</dt><dd>the organization of the configured admin key</dd>'),
     'organization',
@@ -263,12 +265,12 @@ test('the cost charts match the raw costs JSON per day and per line item', async
     amount,
   );
   const traces = figures().get('cost-by-line-item') ?? [];
-  // The 15 largest line items are their own series; the rest are folded into one "Other (N line items)" series.
+  // The 10 largest line items are their own series; the rest are folded into one "Other (N line items)" series.
   // Free line items (moderations, amount 0) draw nothing and are left out of the chart.
   const ranked = [...items].filter(([, total]) => total !== 0).sort((x, y) => y[1] - x[1]);
   assert.ok(ranked.length < items.size, 'the demo data has free line items');
-  const shown = ranked.slice(0, 15);
-  const folded = ranked.slice(15);
+  const shown = ranked.slice(0, 10);
+  const folded = ranked.slice(10);
   assert.equal(traces.length, shown.length + (folded.length > 0 ? 1 : 0));
   shown.forEach(([item, total], i) => {
     const t = traces[i];

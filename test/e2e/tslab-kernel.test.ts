@@ -41,6 +41,14 @@ function notebook(name: string, cells: string[], staleFrom = cells.length): void
   writeFileSync(path.join(dir, name), JSON.stringify(nb));
 }
 
+/** A mistake in notebook 01's parameters cell: notebook name, the text replaced, what the user wrote instead. */
+const PARAM_MISTAKES: ReadonlyArray<readonly [string, string, string]> = [
+  ['param-width', 'bucket_width: "1d" as const,', 'bucket_width: "5m" as const,'],
+  ['param-width-string', 'bucket_width: "1d" as const,', 'bucket_width: "5m",'],
+  ['param-key', 'bucket_width: "1d" as const,', 'bucket_widht: "1h",'],
+  ['param-group-by', '// group_by: ["model"],', 'group_by: ["modle"],'],
+];
+
 const result: { status: number | null; stdout: string; stderr: string } = { status: null, stdout: '', stderr: '' };
 
 before(() => {
@@ -70,6 +78,19 @@ const t = usageTable("completions", []);
 console.log(sumBy(t, ["model", "api_source"], "input_tokens").length);`,
     'sumBy(t, ["modle"], "input_tokens");',
   ]);
+  // Notebook 01's own import and parameters cells, each with one mistake a user makes in the parameters cell.
+  const nb01 = JSON.parse(readFileSync(path.join(ROOT, 'notebooks', '01_completions_usage.ipynb'), 'utf8')) as {
+    cells: Array<{ cell_type: string; source: string[]; metadata: { tags?: string[] } }>;
+  };
+  const sourceOf = (i: number): string => nb01.cells[i]?.source.join('') ?? '';
+  const importIndex = nb01.cells.findIndex((c) => c.cell_type === 'code');
+  const paramsIndex = nb01.cells.findIndex((c) => c.metadata.tags?.includes('parameters') === true);
+  const importCell = sourceOf(importIndex).replace('"../dist/lib/index"', LIB);
+  const paramsCell = sourceOf(paramsIndex);
+  for (const [name, from, to] of PARAM_MISTAKES) {
+    assert.ok(paramsCell.includes(from), `notebook 01's parameters cell has ${from}`);
+    notebook(`${name}.ipynb`, [importCell, paramsCell.replace(from, to)]);
+  }
   const r = spawnSync(
     VENV_PYTHON,
     [
@@ -80,7 +101,9 @@ console.log(sumBy(t, ["model", "api_source"], "input_tokens").length);`,
       '3',
       '--timeout',
       '120',
-      ...['good', 'bad', 'warn', 'typo'].map((n) => path.join(dir, `${n}.ipynb`)),
+      ...['good', 'bad', 'warn', 'typo', ...PARAM_MISTAKES.map(([name]) => name)].map((n) =>
+        path.join(dir, `${n}.ipynb`),
+      ),
     ],
     { encoding: 'utf8', env: cleanEnv({}) },
   );
@@ -149,4 +172,49 @@ test('any stderr output fails the run even when the cell succeeded', () => {
 test('a misspelt dimension fails to type-check in a notebook cell (the catalogue types reach tslab)', () => {
   assert.equal(outputs('typo.ipynb')[0]?.[0]?.text?.toString().trim(), '0');
   assert.match(result.stderr, /FAILED typo\.ipynb[^\n]*\n\s+cell 2 \[sumBy\(t, \["modle"\][^\n]*\]:[^\n]*"modle"/);
+});
+
+test("a mistake in notebook 01's parameters cell prints one line naming the parameter and what is allowed", () => {
+  const printed = (name: string): string =>
+    (outputs(`${name}.ipynb`)[1] ?? []).map((o) => (Array.isArray(o.text) ? o.text.join('') : (o.text ?? ''))).join('');
+  const width = '[InvalidParams: invalid bucket_width: "5m" (completions accepts only 1m, 1h, 1d)]\n';
+  assert.equal(printed('param-width'), width);
+  assert.equal(printed('param-width-string'), width);
+  assert.match(
+    printed('param-key'),
+    /^\[InvalidParams: invalid parameter: "bucket_widht" \(known: days_ago, start_time, end_time, bucket_width, [^\n]*\)\]\n$/,
+  );
+  assert.equal(
+    printed('param-group-by'),
+    '[InvalidParams: invalid group_by: "modle" (completions accepts project_id, user_id, api_key_id, model, batch, ' +
+      'service_tier, api_source)]\n',
+  );
+  for (const [name] of PARAM_MISTAKES) assert.match(result.stderr, new RegExp(`FAILED ${name}\\.ipynb`));
+});
+
+test('a project key in .env or the environment stops the connect cell with one line, before any request', () => {
+  notebook('project-key.ipynb', [`import { connectNotebook } from ${LIB};`, 'const conn = await connectNotebook();']);
+  const r = spawnSync(
+    VENV_PYTHON,
+    [
+      path.join(ROOT, 'scripts', 'execute_notebooks.py'),
+      '--out-dir',
+      out,
+      '--timeout',
+      '120',
+      path.join(dir, 'project-key.ipynb'),
+    ],
+    { encoding: 'utf8', env: cleanEnv({ OPENAI_ADMIN_KEY: `sk-proj-${'q'.repeat(40)}` }) },
+  );
+  assert.equal(r.status, 1);
+  const line =
+    'InvalidConfigError: invalid OPENAI_ADMIN_KEY: sk-proj-… is a project key; the Usage API needs an organization ' +
+    'admin key: https://platform.openai.com/settings/organization/admin-keys';
+  const [shown, stopped, ...rest] = outputs('project-key.ipynb')[1] ?? [];
+  assert.equal(rest.length, 0);
+  assert.equal(String(shown?.data?.['text/plain']), line);
+  const stoppedText = stopped?.text;
+  assert.equal(Array.isArray(stoppedText) ? stoppedText.join('') : stoppedText, `[CellStopped: ${line}]\n`);
+  assert.ok(!r.stderr.includes('    at '), 'no stack trace');
+  assert.ok(!r.stderr.includes('sk-admin-'), 'nothing the headless run would flag as a leaked admin key');
 });

@@ -119,3 +119,26 @@ test('a report read from a store names the store (file name, or host and databas
     /^PostgreSQL store db\.internal:5432\/usage, as last synced from /,
   );
 });
+
+test('a combined report whose parts cover different spans says which covers how many days', () => {
+  const end = 1_796_568_063;
+  const part = (days: number) => ({
+    organization: 'demo',
+    source: 'emu',
+    start: end - days * 86_400,
+    end,
+    generatedAt: 'x',
+  });
+  const about = combineAbout([part(30), part(30), part(45)], AT, ['01_usage', '02_costs', '04_spend']);
+  assert.deepEqual(about?.spans, [
+    { days: 30, parts: ['01_usage', '02_costs'] },
+    { days: 45, parts: ['04_spend'] },
+  ]);
+  assert.equal(about?.start, end - 45 * 86_400);
+  assert.match(
+    aboutHtml(about ?? part(1)),
+    /<dt>Range<\/dt><dd>2026-10-22 14:41 to 2026-12-06 14:41 UTC \(last 30 days: 01_usage, 02_costs; last 45 days: 04_spend\)<\/dd>/,
+  );
+  // One span (seconds apart) says nothing more.
+  assert.equal(combineAbout([part(30), { ...part(30), start: end - 30 * 86_400 + 7 }], AT)?.spans, undefined);
+});

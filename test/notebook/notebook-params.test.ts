@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { inspect } from 'node:util';
+import vm from 'node:vm';
 import { InvalidParams, notebookParams } from '../../lib/notebook/index';
 
 const env = { now: 1_767_271_234, fixedNow: true };
@@ -43,4 +45,33 @@ test("filter values and endpoints are checked with the catalogue's lists", () =>
     () => notebookParams({ start_time: '2025-11-01', group_by: ['api_key_id'] }, 'costs', env),
     /start on or after 2025-12-06 to group costs by api_key_id/,
   );
+});
+
+test('a wrong bucket_width written as a plain string type-checks and gets the endpoint’s widths at run time', () => {
+  // What a user types into the parameters cell: a variable, so TypeScript sees `bucket_width: string`.
+  const raw = { days_ago: 30, bucket_width: '5m', limit: 7 };
+  assert.throws(
+    () => notebookParams(raw, 'completions', env),
+    (e: unknown) =>
+      e instanceof InvalidParams && e.message === 'invalid bucket_width: "5m" (completions accepts only 1m, 1h, 1d)',
+  );
+  assert.throws(
+    () => notebookParams({ days_ago: 3, bucket_width: '1h' }, 'costs', env),
+    /^InvalidParams: invalid bucket_width: "1h" \(costs accepts only 1d\)$/,
+  );
+  assert.equal(notebookParams({ days_ago: 3, bucket_width: '1h' }, 'completions', env).wire.bucket_width, '1h');
+});
+
+test('InvalidParams thrown inside a vm script (as tslab runs a cell) prints as its one line, no library source', () => {
+  const context = vm.createContext({ notebookParams, env });
+  try {
+    vm.runInContext('notebookParams({ days_ago: 30, bucket_width: "5m" }, "completions", env)', context, {
+      displayErrors: true,
+    });
+    assert.fail('expected a throw');
+  } catch (e) {
+    assert.ok(e instanceof InvalidParams);
+    assert.equal(e.stack, 'InvalidParams: invalid bucket_width: "5m" (completions accepts only 1m, 1h, 1d)');
+    assert.equal(inspect(e), '[InvalidParams: invalid bucket_width: "5m" (completions accepts only 1m, 1h, 1d)]');
+  }
 });
