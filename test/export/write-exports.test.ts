@@ -3,7 +3,8 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { writeExports } from '../../lib/export/index';
+import { plotlyBundle, writeExports } from '../../lib/export/index';
+import { sharedPlotlyBundle } from '../../lib/export/plotly-bundle';
 import * as s from '../charts/sample-data';
 import { figures } from './sample-figures';
 
@@ -121,4 +122,11 @@ test('a re-run writes only what changed; a file changed or removed since is writ
   await writeExports(out, changed);
   assert.equal(await readFile(join(out, 'data', 'costs.csv'), 'utf8'), 'date,amount\n2025-01-11,1\n');
   assert.ok((await stat(join(out, 'charts', `${second.id}.html`))).size > 0);
+});
+
+test('the per-process plotly.js copy is the installed bundle', () => {
+  const shared = sharedPlotlyBundle();
+  assert.ok(shared.length > 1_000_000);
+  assert.equal(shared, plotlyBundle());
+  assert.equal(sharedPlotlyBundle(), shared);
 });
