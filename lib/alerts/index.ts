@@ -24,3 +24,20 @@ export {
   type UnpricedModelRule,
   type WebhookChannel,
 } from './rules-file';
+export {
+  evaluateRules,
+  evaluateBudget,
+  evaluateAnomaly,
+  evaluateStale,
+  evaluateNewSpender,
+  evaluateUnpricedModel,
+  evaluateDigest,
+  digestPeriod,
+  newestCompleteDay,
+  type AlertEvent,
+  type AlertSnapshot,
+  type CostDay,
+  type EventKey,
+  type ListItem,
+  type SpendLimits,
+} from './evaluate';
