@@ -41,3 +41,24 @@ export {
   type ListItem,
   type SpendLimits,
 } from './evaluate';
+export { readSnapshot } from './read-snapshot';
+export {
+  SLACK_LIMITS,
+  slackEscape,
+  slackMessage,
+  webhookBody,
+  signatureHeader,
+  emailMessage,
+  type SlackMessage,
+  type EmailMessage,
+} from './messages';
+export {
+  recordAndDeliver,
+  sendTestMessage,
+  sendToChannel,
+  DEFAULT_DELIVERY_POLICY,
+  DeliveryError,
+  type DeliveryPolicy,
+  type DeliveryReport,
+  type DeliverOptions,
+} from './deliver';
