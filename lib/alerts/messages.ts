@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { visibleText } from '../frames/visible-text';
 import { escapeHtml } from '../html/escape-html';
 import type { AlertEvent, ListItem } from './evaluate';
 
@@ -9,9 +10,12 @@ import type { AlertEvent, ListItem } from './evaluate';
  */
 export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, text: 40_000, listItems: 15 } as const;
 
-/** Slack's three control characters, escaped as its docs require (in every name and text we did not write). */
+/**
+ * Slack's three control characters, escaped as its docs require (in every name and text we did not write); control
+ * and bidi characters shown as `\uXXXX` (a U+202E in a name would reverse the rest of its line).
+ */
 export function slackEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return visibleText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Cuts text to `max` characters with an ellipsis (never inside an `&amp;` entity it cut). */
@@ -113,12 +117,23 @@ export interface EmailMessage {
 }
 
 /** An email: the summary as subject, plain text and HTML (every name escaped). */
-export function emailMessage(e: AlertEvent): EmailMessage {
+export function emailMessage(alert: AlertEvent): EmailMessage {
+  // Control and bidi characters of names shown as \uXXXX, in the text as in the HTML.
+  const e: AlertEvent = {
+    ...alert,
+    summary: visibleText(alert.summary),
+    details: alert.details.map(visibleText),
+    items: alert.items.map((i) => ({ label: visibleText(i.label), value: visibleText(i.value) })),
+  };
   const { shown, more } = shortList(e.items, 25);
   const list = shown.map((i) => `- ${i.label}: ${i.value}`).concat(more > 0 ? [`and ${more} more`] : []);
   const text = [e.summary, '', ...e.details, ...(list.length > 0 ? ['', ...list] : []), '', where(e)].join('\n');
   const rows = shown
-    .map((i) => `<tr><td>${escapeHtml(i.label)}</td><td style="text-align:right">${escapeHtml(i.value)}</td></tr>`)
+    // <bdi>: a name with a bidi override (U+202E) cannot reverse the rest of its row.
+    .map(
+      (i) =>
+        `<tr><td><bdi>${escapeHtml(i.label)}</bdi></td><td style="text-align:right">${escapeHtml(i.value)}</td></tr>`,
+    )
     .join('');
   const html =
     `<!doctype html><html><body style="font-family:sans-serif">` +

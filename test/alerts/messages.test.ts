@@ -44,6 +44,7 @@ test('Slack: a hostile project name is escaped (&, <, >) in text and every block
   }
   assert.ok(m.text.includes('&lt;!channel&gt; Tom &amp; Jerry &lt;https://evil.example|click&gt;'));
   assert.equal(slackEscape('a&b<c>d'), 'a&amp;b&lt;c&gt;d');
+  assert.equal(slackEscape('rtl\u202Egnp.exe'), 'rtl\\u202Egnp.exe');
 });
 
 test('Slack: long lists end with "and N more" and every limit holds', () => {

@@ -288,7 +288,15 @@ ${rules}`;
       // The hostile project name reaches Slack escaped, in text and blocks.
       const msg = JSON.parse(slack.got[start.slack]?.body ?? '{}') as { text: string; blocks: unknown[] };
       const all = `${msg.text}\n${JSON.stringify(msg.blocks)}`;
-      const escaped = HOSTILE_NAME.split('&').join('&amp;').split('<').join('&lt;').split('>').join('&gt;');
+      // Escaped by hand: &, <, > as Slack wants them, the bidi override shown as \u202E.
+      const escaped = HOSTILE_NAME.split('&')
+        .join('&amp;')
+        .split('<')
+        .join('&lt;')
+        .split('>')
+        .join('&gt;')
+        .split('\u202E')
+        .join('\\u202E');
       assert.ok(msg.text.includes(escaped), msg.text);
       assert.ok(!all.includes('<img'), 'no raw markup');
       assert.equal(slack.got[start.slack]?.path, `/services/${SLACK_TOKEN}`);
