@@ -1,5 +1,7 @@
 import { detectAnomalies, forecastMonth, parseLineItem, resolveBudget, type SeriesPoint } from '../insights/index';
 import { listRates } from '../prices/index';
+import { usd } from './format';
+import { anomalyIncidents, anomalyScope } from './incidents';
 import type {
   AlertRule,
   AnomalyRule,
@@ -78,8 +80,6 @@ export interface AlertSnapshot {
 const DAY = 86_400;
 export const utcDate = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10);
 const dayStart = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 1000;
-export const usd = (n: number): string =>
-  `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const pct = (f: number): string => `${Math.round(f * 100)}%`;
 
 /** The billed model of a line item, or null for tools and storage. */
@@ -259,17 +259,28 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
   const found = detectAnomalies(points, { threshold: rule.threshold, minRatio: rule.minRatio }).filter(
     (a) => a.date === day,
   );
+  const incidents = anomalyIncidents(found, (scope) => scopeName(scope, names));
   return found.map((a) => {
-    const scope = a.scope === 'organization' ? 'organization' : `${a.scope}:${a.key}`;
+    const scope = anomalyScope(a);
     const who = scopeName(scope, names);
     const size = Number.isFinite(a.ratio) ? `${a.ratio.toFixed(1)}× its usual` : 'from nothing, usually';
+    // The related anomalies of the day (same direction), ranked by dollars above baseline.
+    const incident = incidents.find((i) => i.members.some((m) => m.scope === scope));
+    const related = (incident?.members ?? []).filter((m) => m.scope !== scope);
     return event(
       s,
       rule,
       { scope, period: day },
       {
         summary: `Unusual spend on ${day}: ${who} spent ${usd(a.value)}, ${size} ${usd(a.baseline)}`,
-        details: [`${usd(a.value - a.baseline)} above its baseline (robust score ${a.score.toFixed(1)}).`],
+        details: [
+          `${usd(a.value - a.baseline)} above its baseline (robust score ${a.score.toFixed(1)}).`,
+          ...(related.length > 0 ? [`Related on ${day}, by dollars above baseline:`] : []),
+        ],
+        items: related.map((m) => ({
+          label: m.name,
+          value: `${m.aboveBaseline >= 0 ? '+' : '−'}${usd(Math.abs(m.aboveBaseline))}`,
+        })),
         figures: {
           date: day,
           value_usd: a.value,

@@ -62,3 +62,4 @@ export {
   type DeliveryReport,
   type DeliverOptions,
 } from './deliver';
+export { anomalyIncidents, anomalyScope, type Incident, type IncidentMember } from './incidents';

@@ -159,6 +159,13 @@ test('anomaly: a spike on the newest complete day fires for the organization, pr
   for (const e of events) assert.equal(e.period, spikeDay);
   const project = events.find((e) => e.scope === 'project:proj_1');
   assert.match(project?.summary ?? '', /project Search spent \$50\.00/);
+  // The organization's message lists the related anomalies of the day: project and model, same dollars above.
+  const org = events.find((e) => e.scope === 'organization');
+  assert.deepEqual(
+    org?.items.map((i) => i.label),
+    ['project Search', 'model gpt-4o-mini-2024-07-18'].sort(),
+  );
+  assert.ok(org?.items.every((i) => i.value.startsWith('+$4')));
   const steady = days('2026-10-01', '2026-11-21', (d) => 5 + (d.charCodeAt(9) % 3) * 0.1);
   assert.deepEqual(evaluateAnomaly(anomalyRule, snapshot('2026-11-21T09:00:00Z', steady)), []);
 });
