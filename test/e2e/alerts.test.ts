@@ -331,6 +331,38 @@ ${rules}`;
     }
   });
 
+  test('digest: once per local day across hourly checks over a DST change (Europe/Berlin, 2026-10-25)', async () => {
+    const config = parseAlertsFile(
+      file(
+        '  - { name: dst digest, type: digest, every: day, at: "09:00", time_zone: Europe/Berlin, notify: [hook] }\n',
+      ),
+      env(),
+    );
+    const store = await DuckDbStore.open(path.join(tmp.dir, 'dst.duckdb'));
+    const start = hook.got.length;
+    try {
+      await syncStore({ client, store, now: clock, since: NOW - 50 * DAY, endpoints: ['costs'] });
+      // Hourly checks from Friday 2026-10-23 00:30 UTC to Tuesday 2026-10-27 23:30 UTC (the clocks go back on Sunday).
+      const from = Date.parse('2026-10-23T00:30:00Z') / 1000;
+      for (let t = from; t < from + 5 * DAY; t += 3600) {
+        const snapshot = await readSnapshot(store, { now: t });
+        await recordAndDeliver(store, config, evaluateRules(config.rules, snapshot).events, { now: () => t });
+      }
+      const sent = hook.got.slice(start).map((r) => JSON.parse(r.body) as { period: string });
+      // 00:30 UTC on the 23rd is before 09:00 in Berlin: the 22nd's digest is the latest due, then one a day.
+      assert.deepEqual(
+        sent.map((b) => b.period),
+        ['2026-10-22', '2026-10-23', '2026-10-24', '2026-10-25', '2026-10-26', '2026-10-27'],
+      );
+      for (const r of hook.got.slice(start))
+        assert.ok(
+          verifySignature(r, WEBHOOK_SECRET, Number(/t=(\d+)/.exec(String(r.headers['x-usage-signature']))?.[1])),
+        );
+    } finally {
+      await store.close();
+    }
+  });
+
   test('email: through a real SMTP server with login, text and HTML with the names escaped', async () => {
     const config = parseAlertsFile(
       file('  - { name: mail digest, type: digest, every: day, at: "08:00", time_zone: UTC, notify: [mail] }\n'),
@@ -375,7 +407,7 @@ ${rules}`;
     } finally {
       slack.failing.on = false;
     }
-    for (const name of ['anomaly', 'budget', 'recover', 'stale', 'mail', 'secrets']) {
+    for (const name of ['anomaly', 'budget', 'recover', 'stale', 'dst', 'mail', 'secrets']) {
       const bytes = readFileSync(path.join(tmp.dir, `${name}.duckdb`)).toString('latin1');
       for (const s of secrets) assert.ok(!bytes.includes(s), `secret in ${name}.duckdb`);
       assert.ok(!bytes.includes(hook.url) && !bytes.includes(slack.url), `a receiver URL in ${name}.duckdb`);
