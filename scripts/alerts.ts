@@ -10,12 +10,14 @@ import {
   evaluateRules,
   parseAlertsFile,
   readSnapshot,
+  readSpendLimits,
   recordAndDeliver,
   sendTestMessage,
   type AlertsConfig,
   type DeliveryPolicy,
 } from '../lib/alerts/index';
 import { maskSecrets } from '../lib/api/index';
+import { connect } from '../lib/demo/index';
 import { parseTime } from '../lib/store/cli-values';
 import { openStore, resolveStoreLocation } from '../lib/store/open-store';
 
@@ -67,7 +69,17 @@ async function run(o: CliOptions): Promise<number> {
   const fallback = process.env['OPENAI_ADMIN_KEY'] === undefined ? path.join('data', 'demo.duckdb') : undefined;
   const store = await openStore(resolveStoreLocation(o.store, process.env, fallback));
   try {
-    const snapshot = await readSnapshot(store, { now });
+    let snapshot = await readSnapshot(store, { now });
+    if (config.rules.some((r) => r.type === 'budget' && r.amount === null)) {
+      // Budgets without an amount come from the spend limits, read from the API (the emulator in demo mode).
+      const connection = await connect({ log: warn });
+      try {
+        const projects = [...new Set(snapshot.costs.map((c) => c.projectId).filter((p): p is string => p !== null))];
+        snapshot = { ...snapshot, limits: await readSpendLimits(connection.client, projects, warn) };
+      } finally {
+        await connection.close();
+      }
+    }
     const { events, notices } = evaluateRules(config.rules, snapshot);
     for (const n of notices) warn(`alerts: ${n}`);
     if (o.dryRun === true) {

@@ -63,3 +63,4 @@ export {
   type DeliverOptions,
 } from './deliver';
 export { anomalyIncidents, anomalyScope, type Incident, type IncidentMember } from './incidents';
+export { readSpendLimits } from './spend-limits';

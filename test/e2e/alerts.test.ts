@@ -10,6 +10,7 @@ import {
   evaluateRules,
   parseAlertsFile,
   readSnapshot,
+  readSpendLimits,
   recordAndDeliver,
   type AlertsConfig,
   type DeliveryReport,
@@ -247,6 +248,47 @@ ${rules}`;
       const body = JSON.parse(hook.got[before]?.body ?? '{}') as { figures: { spent_usd: number; threshold: number } };
       assert.ok(Math.abs(body.figures.spent_usd - mtd) < 1e-6);
       assert.equal(body.figures.threshold, 0.8);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('budget without amount: the spend limit read from the API, checked against the raw endpoints', async () => {
+    const raw = async (p: string): Promise<Record<string, unknown>> => {
+      const res = await fetch(`${emu.baseURL}${p}`, { headers: { authorization: `Bearer ${emu.adminKey}` } });
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const orgLimit = Number((await raw('/organization/spend_limit'))['threshold_amount']) / 100;
+    const store = await DuckDbStore.open(path.join(tmp.dir, 'limits.duckdb'));
+    try {
+      await syncStore({ client, store, now: clock, since: NOW - 50 * DAY, endpoints: ['costs'] });
+      const snapshot = await readSnapshot(store, { now: clock });
+      const projects = [...new Set(snapshot.costs.map((c) => c.projectId).filter((p): p is string => p !== null))];
+      const notices: string[] = [];
+      const limits = await readSpendLimits(client, projects, (m) => notices.push(m));
+      assert.deepEqual(notices, []);
+      assert.equal(limits.spendLimit, orgLimit);
+      const withLimits = { ...snapshot, limits };
+      const rule = parseAlertsFile(
+        file('  - { name: limit budget, type: budget, thresholds: [0.0001], forecast: false, notify: [hook] }\n'),
+        env(),
+      ).rules;
+      const { events } = evaluateRules(rule, withLimits);
+      assert.equal(events[0]?.figures['budget_usd'], orgLimit);
+      assert.equal(events[0]?.figures['budget_source'], 'spend limit');
+      // A key that may not read limits: one notice, no error, no budget.
+      const failing = await startEmulator({ now: () => clock, seed: 11, directory: { fail: 'forbidden' } });
+      const c = new UsageClient({ apiKey: failing.adminKey, baseURL: failing.baseURL, retry: { maxRetries: 0 } });
+      try {
+        const none: string[] = [];
+        const partial = await readSpendLimits(c, projects, (m) => none.push(m));
+        assert.equal(none.length, 1);
+        assert.match(none[0] ?? '', /^spend limits not read/);
+        assert.equal(partial.spendLimit, undefined);
+      } finally {
+        c.close();
+        await failing.close();
+      }
     } finally {
       await store.close();
     }
