@@ -72,7 +72,9 @@ export function slackMessage(e: AlertEvent): SlackMessage {
       text: { type: 'mrkdwn', text: cut(slackEscape(e.details.join('\n')), SLACK_LIMITS.sectionText) },
     });
   if (shown.length > 0) {
-    const lines = shown.map((i) => `• ${slackEscape(i.label)}: ${slackEscape(i.value)}`);
+    // One line per item: a line break inside a name would pass for another item.
+    const oneLine = (t: string): string => slackEscape(t.replace(/[\r\n]+/g, ' '));
+    const lines = shown.map((i) => `• ${oneLine(i.label)}: ${oneLine(i.value)}`);
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: fitLines(lines, SLACK_LIMITS.sectionText, more) },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import type { AlertEvent } from '../../lib/alerts/evaluate';
 import {
   emailMessage,
@@ -101,4 +102,35 @@ test('email: names are escaped in the HTML, plain in the text; the subject has n
   assert.ok(m.text.includes(HOSTILE));
   assert.ok(!m.html.includes('<!channel>') && !m.html.includes('</b>'));
   assert.ok(m.html.includes('&lt;!channel&gt; Tom &amp; Jerry'));
+});
+
+/** Characters that matter to Slack and to lines: its three escapes, line breaks, a bidi override, non-ASCII. */
+const CHARS = fc.constantFrom('a', 'Z', ' ', '&', '<', '>', '\n', '\r', '\u202E', 'é', '*', '•');
+
+test('property: any names and list lengths stay within Slack limits, escaped, and shown + "and N more" counts every item', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ label: fc.string({ unit: CHARS, maxLength: 400 }), value: fc.string({ maxLength: 40 }) }), {
+        maxLength: 200,
+      }),
+      fc.string({ unit: CHARS, maxLength: 4000 }),
+      (items, summary) => {
+        const m = slackMessage(event({ items, summary, details: [summary] }));
+        assert.ok(m.blocks.length <= SLACK_LIMITS.blocks);
+        assert.ok(m.text.length <= SLACK_LIMITS.text);
+        for (const s of strings(m.blocks)) {
+          assert.ok(s.length <= SLACK_LIMITS.sectionText);
+          assert.ok(!/[<>]/.test(s) && !/&(?!amp;|lt;|gt;)/.test(s), s);
+        }
+        if (items.length === 0) return;
+        // The list is the last section, before the context block.
+        const list = strings(m.blocks[m.blocks.length - 2]).find((s) => s !== 'section' && s !== 'mrkdwn');
+        const lines = (list ?? '').split('\n');
+        const more = /^and (\d+) more$/.exec(lines[lines.length - 1] ?? '');
+        const shown = lines.filter((l) => l.startsWith('• ')).length;
+        assert.equal(shown + (more === null ? 0 : Number(more[1])), items.length);
+      },
+    ),
+    { numRuns: 200 },
+  );
 });
