@@ -1,6 +1,7 @@
 // Dependency rules (`npm run deps`, run in CI): arrows point down, see the layering in README.md "The library".
 // shared/html <- catalogue <- prices <- api | emulator <- demo/store <- frames <- insights <- charts/export
-// <- notebook/dashboard <- scripts. The client and the emulator never import each other: both read lib/catalogue.
+// <- notebook/dashboard <- scripts. lib/alerts sits beside notebook/dashboard: it reads the store and insights and
+// only the dashboard and scripts import it. The client and the emulator never import each other: both read lib/catalogue.
 /** Folders of lib/ that sit above the client and the emulator. */
 const ABOVE_API = '^lib/(demo|store|frames|insights|charts|export|notebook|dashboard)/';
 
@@ -97,7 +98,9 @@ module.exports = {
         'The dashboard serves what the store, the client (or the demo), tables, insights, charts and exports ' +
         'compute; it never loads the emulator or the notebook helpers.',
       from: { path: '^lib/dashboard/' },
-      to: { path: '^lib/(?!(dashboard|store|frames|charts|insights|api|demo|export|shared|html|catalogue|prices)/)' },
+      to: {
+        path: '^lib/(?!(dashboard|alerts|store|frames|charts|insights|api|demo|export|shared|html|catalogue|prices)/)',
+      },
     },
     {
       name: 'dashboard-at-the-top',
@@ -105,6 +108,22 @@ module.exports = {
       comment: 'The dashboard is an application: only its script and tests import it, never the library.',
       from: { path: '^(?!scripts/|test/|lib/dashboard/)' },
       to: { path: '^lib/dashboard/' },
+    },
+    {
+      name: 'alerts-read-the-layers-below',
+      severity: 'error',
+      comment:
+        'Alerts evaluate rules over what the store holds with the insights and send messages: they never load the ' +
+        'emulator, the demo wiring, charts, notebooks or the dashboard.',
+      from: { path: '^lib/alerts/' },
+      to: { path: '^lib/(?!(alerts|store|insights|frames|api|prices|catalogue|shared|html)/)' },
+    },
+    {
+      name: 'alerts-at-the-top',
+      severity: 'error',
+      comment: 'Alerts are an application of the library: only the dashboard, scripts and tests import them.',
+      from: { path: '^(?!scripts/|test/|lib/dashboard/|lib/alerts/)' },
+      to: { path: '^lib/alerts/' },
     },
     {
       name: 'library-stands-alone',

@@ -14,7 +14,9 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['parquet', 'csv', 'focus
 export function exportTables(): Array<[string, readonly Column[]]> {
   return [
     ...allTableSchemas().map((t): [string, readonly Column[]] => [t.table, t.columns]),
-    ...bookkeepingTables().filter(([n]) => n !== 'schema_version' && n !== 'partial_coverage'),
+    ...bookkeepingTables().filter(
+      ([n]) => !['schema_version', 'partial_coverage', 'alert_events', 'alert_deliveries'].includes(n),
+    ),
   ];
 }
 

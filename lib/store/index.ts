@@ -9,6 +9,9 @@ export {
   type DirectoryEntry,
   type WindowWrite,
   type RangeQuery,
+  type AlertEventKey,
+  type AlertEventRecord,
+  type AlertDelivery,
 } from './store';
 export {
   openStore,

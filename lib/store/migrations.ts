@@ -58,6 +58,33 @@ export const DIRECTORY_COLUMNS: readonly Column[] = [
   { name: 'synced_at', type: 'BIGINT' },
 ];
 
+/** The key of an alert event: recorded once per organization, rule, scope, period and state. */
+const ALERT_KEY_COLUMNS: readonly Column[] = [
+  { name: 'organization', type: 'TEXT' },
+  { name: 'rule', type: 'TEXT' },
+  { name: 'scope', type: 'TEXT' },
+  { name: 'period', type: 'TEXT' },
+  { name: 'state', type: 'TEXT' },
+];
+
+/** Alert events: what was found, as JSON (names and figures; never a URL or secret). */
+export const ALERT_EVENT_COLUMNS: readonly Column[] = [
+  ...ALERT_KEY_COLUMNS,
+  { name: 'rule_type', type: 'TEXT' },
+  { name: 'payload', type: 'TEXT' },
+  { name: 'recorded_at', type: 'BIGINT' },
+];
+
+/** One row per event and channel (by its name in the rules file): pending, delivered or failed, with attempts. */
+export const ALERT_DELIVERY_COLUMNS: readonly Column[] = [
+  ...ALERT_KEY_COLUMNS,
+  { name: 'channel', type: 'TEXT' },
+  { name: 'status', type: 'TEXT' },
+  { name: 'attempts', type: 'BIGINT' },
+  { name: 'last_error', type: 'TEXT' },
+  { name: 'updated_at', type: 'BIGINT' },
+];
+
 const VERSION_COLUMNS: readonly Column[] = [
   { name: 'version', type: 'BIGINT' },
   { name: 'migrated_at', type: 'BIGINT' },
@@ -72,5 +99,8 @@ export function bookkeepingTables(): Array<[string, readonly Column[]]> {
     // never sees a span that is off the grid.
     ['partial_coverage', COVERAGE_COLUMNS],
     ['directory', DIRECTORY_COLUMNS],
+    // Alerts' bookkeeping (lib/alerts): additive, created on open like any missing table.
+    ['alert_events', ALERT_EVENT_COLUMNS],
+    ['alert_deliveries', ALERT_DELIVERY_COLUMNS],
   ];
 }

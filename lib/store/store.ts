@@ -40,6 +40,36 @@ export interface WindowWrite extends CoverageKey {
   partial?: boolean;
 }
 
+/** The key of an alert event (lib/alerts): one event per organization, rule, scope, period and state. */
+export interface AlertEventKey {
+  organization: string;
+  rule: string;
+  scope: string;
+  period: string;
+  state: 'firing' | 'resolved';
+}
+
+/** An alert event to record, with the channels (names from the rules file) it goes to. */
+export interface AlertEventRecord extends AlertEventKey {
+  ruleType: string;
+  /** The event as JSON: names and figures, never a URL or secret. */
+  payload: string;
+  channels: readonly string[];
+}
+
+/** One channel's delivery of one event. */
+export interface AlertDelivery extends AlertEventKey {
+  ruleType: string;
+  payload: string;
+  channel: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  /** The last failure, already masked by the caller. */
+  lastError: string | null;
+  /** @unit Unix seconds */
+  updatedAt: number;
+}
+
 /** A range read back from the store, shaped as the API would answer it. */
 export interface RangeQuery {
   start: number;
@@ -83,6 +113,23 @@ export interface UsageStore {
   readRange(endpoint: EndpointName, query: RangeQuery): Promise<WireBucket<Record<string, unknown>>[]>;
   replaceDirectory(entries: readonly DirectoryEntry[], syncedAt: number): Promise<void>;
   readDirectory(): Promise<DirectoryEntry[]>;
+  /**
+   * Records the events not recorded before (by key), each with a pending delivery per channel, in one transaction;
+   * returns the keys that were new. An event already recorded is left as it is, whatever its deliveries' state.
+   */
+  recordAlertEvents(events: readonly AlertEventRecord[], recordedAt: number): Promise<AlertEventKey[]>;
+  /** Deliveries not delivered yet (pending or failed), oldest event first. */
+  undeliveredAlerts(): Promise<AlertDelivery[]>;
+  /** Every delivery, for reports and tests. */
+  alertDeliveries(): Promise<AlertDelivery[]>;
+  /** Sets one delivery's state after an attempt. */
+  updateAlertDelivery(
+    key: AlertEventKey,
+    channel: string,
+    update: { status: AlertDelivery['status']; attempts: number; lastError: string | null; updatedAt: number },
+  ): Promise<void>;
+  /** Events recorded firing without a resolved event of the same key (for recovery messages). */
+  openAlertEvents(): Promise<AlertEventKey[]>;
   /** Read-only SQL for reports, tests and exports (`$1`… parameters). */
   query(sql: string, params?: readonly (number | string | boolean)[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;

@@ -1,0 +1,543 @@
+import { detectAnomalies, forecastMonth, parseLineItem, resolveBudget, type SeriesPoint } from '../insights/index';
+import { listRates } from '../prices/index';
+import { usd } from './format';
+import { anomalyIncidents, anomalyScope } from './incidents';
+import type {
+  AlertRule,
+  AnomalyRule,
+  BudgetRule,
+  DigestRule,
+  NewSpenderRule,
+  StaleRule,
+  UnpricedModelRule,
+} from './rules-file';
+
+/** One row of the store's `costs_daily` view: a day's spend of one project, key and line item. */
+export interface CostDay {
+  /** UTC day `YYYY-MM-DD`. */
+  date: string;
+  projectId: string | null;
+  projectName: string | null;
+  apiKeyId: string | null;
+  apiKeyName: string | null;
+  lineItem: string | null;
+  amount: number;
+}
+
+/** Spend limits and alerts read from the API (not stored yet): the budget when a rule has no `amount`. */
+export interface SpendLimits {
+  spendLimit?: number | null;
+  spendAlerts?: readonly number[];
+  /** Project id → its spend limit in USD. */
+  projectLimits?: Readonly<Record<string, number>>;
+}
+
+/** The key of an event: it is recorded, and sent, once. */
+export interface EventKey {
+  organization: string;
+  /** The rule's name. */
+  rule: string;
+  /** `organization`, `project:<id>`, `api_key:<id>`, `model:<name>`. */
+  scope: string;
+  /** What the event is about in time: `2026-12/80%`, `2026-12-05`, `first`, `sync:<iso>`. */
+  period: string;
+  state: 'firing' | 'resolved';
+}
+
+/** A line of a list in a message (top projects, models): shortened with "and N more" by channels. */
+export interface ListItem {
+  label: string;
+  value: string;
+}
+
+/** An alert to send: its key, what it says (plain text: channels escape it) and its figures. */
+export interface AlertEvent extends EventKey {
+  ruleType: AlertRule['type'];
+  /** One line: the message's title and plain fallback. */
+  summary: string;
+  /** Further lines of plain text. */
+  details: string[];
+  items: ListItem[];
+  /** Numbers and names behind the message, for webhooks. */
+  figures: Record<string, number | string | null>;
+}
+
+/** What the rules are evaluated over: read from the store (see readSnapshot) and the clock. */
+export interface AlertSnapshot {
+  organization: string;
+  /** @unit Unix seconds */
+  now: number;
+  costs: readonly CostDay[];
+  /** Last successful write of the sync, or null when the store was never synced. @unit Unix seconds */
+  lastSyncAt: number | null;
+  /** The end of the costs coverage at 1d: days before it are complete. @unit Unix seconds */
+  costsCoveredUntil: number | null;
+  limits?: SpendLimits;
+  /** Events recorded firing and not resolved yet (for recovery messages). */
+  open: readonly EventKey[];
+}
+
+const DAY = 86_400;
+export const utcDate = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10);
+const dayStart = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 1000;
+const pct = (f: number): string => `${Math.round(f * 100)}%`;
+
+/** The billed model of a line item, or null for tools and storage. */
+function modelOf(lineItem: string | null): string | null {
+  return lineItem === null ? null : parseLineItem(lineItem).model;
+}
+
+/** The rows a rule's `projects` filter keeps (by id or name). */
+function filtered(rule: AlertRule, costs: readonly CostDay[]): CostDay[] {
+  const only = rule.projects;
+  if (only === null) return [...costs];
+  return costs.filter(
+    (c) =>
+      (c.projectId !== null && only.includes(c.projectId)) || (c.projectName !== null && only.includes(c.projectName)),
+  );
+}
+
+function appliesTo(rule: AlertRule, organization: string): boolean {
+  return rule.organizations === null || rule.organizations.includes(organization);
+}
+
+/** Names of projects and keys as the store knows them, IDs where it does not. */
+function namesOf(costs: readonly CostDay[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const c of costs) {
+    if (c.projectId !== null && c.projectName !== null) names.set(`project:${c.projectId}`, c.projectName);
+    if (c.apiKeyId !== null && c.apiKeyName !== null) names.set(`api_key:${c.apiKeyId}`, c.apiKeyName);
+  }
+  return names;
+}
+
+function scopeName(scope: string, names: ReadonlyMap<string, string>): string {
+  if (scope === 'organization') return 'the organization';
+  const [kind, ...rest] = scope.split(':');
+  const id = rest.join(':');
+  const word = kind === 'api_key' ? 'API key' : kind;
+  return `${word} ${names.get(scope) ?? id}`;
+}
+
+function sumBy(costs: readonly CostDay[], key: (c: CostDay) => string | null): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of costs) {
+    const k = key(c);
+    if (k !== null) out.set(k, (out.get(k) ?? 0) + c.amount);
+  }
+  return out;
+}
+
+function event(
+  s: AlertSnapshot,
+  rule: AlertRule,
+  key: Pick<EventKey, 'scope' | 'period'> & { state?: EventKey['state'] },
+  body: Pick<AlertEvent, 'summary'> & Partial<Pick<AlertEvent, 'details' | 'items' | 'figures'>>,
+): AlertEvent {
+  return {
+    organization: s.organization,
+    rule: rule.name,
+    ruleType: rule.type,
+    scope: key.scope,
+    period: key.period,
+    state: key.state ?? 'firing',
+    summary: body.summary,
+    details: body.details ?? [],
+    items: body.items ?? [],
+    figures: body.figures ?? {},
+  };
+}
+
+/**
+ * Budget: month-to-date billed spend (the open day included: it is billed) against the budget, per organization or
+ * project. Only the highest threshold crossed is emitted (its key is per month and threshold, so the store sends it
+ * once; lower thresholds crossed at the same time are never sent). Below the budget, a forecast reaching it emits
+ * one "projected to exceed" per month.
+ */
+export function evaluateBudget(rule: BudgetRule, s: AlertSnapshot): { events: AlertEvent[]; notices: string[] } {
+  const events: AlertEvent[] = [];
+  const notices: string[] = [];
+  const today = utcDate(s.now);
+  const month = today.slice(0, 7);
+  const costs = filtered(rule, s.costs);
+  const names = namesOf(s.costs);
+  const scopes: Array<{ scope: string; rows: CostDay[] }> =
+    rule.per === 'organization'
+      ? [{ scope: 'organization', rows: costs }]
+      : [...new Set(costs.map((c) => c.projectId).filter((p): p is string => p !== null))].sort().map((p) => ({
+          scope: `project:${p}`,
+          rows: costs.filter((c) => c.projectId === p),
+        }));
+  for (const { scope, rows } of scopes) {
+    const projectId = scope.startsWith('project:') ? scope.slice('project:'.length) : null;
+    const budget =
+      rule.amount !== null
+        ? { amount: rule.amount, source: 'rule amount' }
+        : projectId !== null
+          ? (() => {
+              const limit = s.limits?.projectLimits?.[projectId];
+              return limit === undefined ? null : { amount: limit, source: 'project spend limit' };
+            })()
+          : (() => {
+              const b = resolveBudget(null, s.limits ?? {});
+              return b === null ? null : { amount: b.amount, source: b.source.replace('_', ' ') };
+            })();
+    const who = scopeName(scope, names);
+    if (budget === null) {
+      notices.push(`rule ${rule.name}: no budget for ${who} (no amount, no spend limit or alert known)`);
+      continue;
+    }
+    const spent = rows.filter((c) => c.date.startsWith(month)).reduce((a, c) => a + c.amount, 0);
+    const crossed = rule.thresholds.filter((t) => spent >= t * budget.amount);
+    const figures = { month, spent_usd: spent, budget_usd: budget.amount, budget_source: budget.source };
+    const highest = crossed[crossed.length - 1];
+    if (highest !== undefined) {
+      events.push(
+        event(
+          s,
+          rule,
+          { scope, period: `${month}/${pct(highest)}` },
+          {
+            summary: `${who} has spent ${usd(spent)} in ${month}: ${pct(spent / budget.amount)} of its ${usd(budget.amount)} budget (threshold ${pct(highest)})`,
+            details: [`Budget: ${usd(budget.amount)} (${budget.source}).`],
+            figures: { ...figures, threshold: highest },
+          },
+        ),
+      );
+    }
+    if (rule.forecast && spent < budget.amount) {
+      const days = rows.map((c) => ({ date: c.date, amount: c.amount }));
+      try {
+        const f = forecastMonth(days, { asOf: today, budget: { amount: budget.amount, source: 'parameter' } });
+        if (f.crosses_budget_on !== null) {
+          events.push(
+            event(
+              s,
+              rule,
+              { scope, period: `${month}/forecast` },
+              {
+                summary: `${who} is projected to exceed its ${usd(budget.amount)} budget on ${f.crosses_budget_on}`,
+                details: [
+                  `Spent so far in ${month}: ${usd(spent)}; forecast for the month: ${usd(f.forecast_usd)} (${usd(f.low_usd)} to ${usd(f.high_usd)}).`,
+                ],
+                figures: { ...figures, forecast_usd: f.forecast_usd, crosses_on: f.crosses_budget_on },
+              },
+            ),
+          );
+        }
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        notices.push(`rule ${rule.name}: no forecast for ${who}: ${e.message}`);
+      }
+    }
+  }
+  return { events, notices };
+}
+
+/** The newest complete UTC day the store holds all of, or null (the open day is never judged). */
+export function newestCompleteDay(s: Pick<AlertSnapshot, 'now' | 'costsCoveredUntil'>): string | null {
+  const todayStart = dayStart(utcDate(s.now));
+  const until = Math.min(s.costsCoveredUntil ?? 0, todayStart);
+  const day = Math.floor(until / DAY) * DAY - DAY;
+  return until <= 0 || day < 0 ? null : utcDate(day);
+}
+
+/** Anomalies of the newest complete UTC day: organization, each project and each model, once per scope and day. */
+export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent[] {
+  const day = newestCompleteDay(s);
+  if (day === null) return [];
+  const costs = filtered(rule, s.costs).filter((c) => c.date <= day);
+  const names = namesOf(s.costs);
+  const points: SeriesPoint[] = [];
+  for (const c of costs) {
+    points.push({ date: c.date, scope: 'organization', key: 'all', metric: 'spend', value: c.amount });
+    if (c.projectId !== null)
+      points.push({ date: c.date, scope: 'project', key: c.projectId, metric: 'spend', value: c.amount });
+    const model = modelOf(c.lineItem);
+    if (model !== null) points.push({ date: c.date, scope: 'model', key: model, metric: 'spend', value: c.amount });
+  }
+  const found = detectAnomalies(points, { threshold: rule.threshold, minRatio: rule.minRatio }).filter(
+    (a) => a.date === day,
+  );
+  const incidents = anomalyIncidents(found, (scope) => scopeName(scope, names));
+  return found.map((a) => {
+    const scope = anomalyScope(a);
+    const who = scopeName(scope, names);
+    const size = Number.isFinite(a.ratio) ? `${a.ratio.toFixed(1)}× its usual` : 'from nothing, usually';
+    // The related anomalies of the day (same direction), ranked by dollars above baseline.
+    const incident = incidents.find((i) => i.members.some((m) => m.scope === scope));
+    const related = (incident?.members ?? []).filter((m) => m.scope !== scope);
+    return event(
+      s,
+      rule,
+      { scope, period: day },
+      {
+        summary: `Unusual spend on ${day}: ${who} spent ${usd(a.value)}, ${size} ${usd(a.baseline)}`,
+        details: [
+          `${usd(a.value - a.baseline)} above its baseline (robust score ${a.score.toFixed(1)}).`,
+          ...(related.length > 0 ? [`Related on ${day}, by dollars above baseline:`] : []),
+        ],
+        items: related.map((m) => ({
+          label: m.name,
+          value: `${m.aboveBaseline >= 0 ? '+' : '−'}${usd(Math.abs(m.aboveBaseline))}`,
+        })),
+        figures: {
+          date: day,
+          value_usd: a.value,
+          baseline_usd: a.baseline,
+          above_baseline_usd: a.value - a.baseline,
+          score: a.score,
+        },
+      },
+    );
+  });
+}
+
+/**
+ * Stale data: no successful sync for longer than `after`, or the newest cost day ended longer than `costDelay`
+ * ago. Each episode is one event (keyed by the last sync or the newest cost day); when fresh again, every open
+ * episode of the rule gets a resolved event.
+ */
+export function evaluateStale(rule: StaleRule, s: AlertSnapshot): AlertEvent[] {
+  const firing: AlertEvent[] = [];
+  if (s.lastSyncAt === null || s.now - s.lastSyncAt > rule.after) {
+    const since = s.lastSyncAt === null ? 'never' : new Date(s.lastSyncAt * 1000).toISOString();
+    firing.push(
+      event(
+        s,
+        rule,
+        { scope: 'organization', period: `sync:${since}` },
+        {
+          summary:
+            s.lastSyncAt === null
+              ? 'The store was never synced'
+              : `No successful sync since ${since} (${Math.floor((s.now - s.lastSyncAt) / 3600)} h ago)`,
+          figures: { last_sync: s.lastSyncAt === null ? null : since },
+        },
+      ),
+    );
+  }
+  const newest = s.costs.reduce<string | null>((m, c) => (m === null || c.date > m ? c.date : m), null);
+  if (newest !== null && s.now - (dayStart(newest) + DAY) > rule.costDelay) {
+    firing.push(
+      event(
+        s,
+        rule,
+        { scope: 'organization', period: `costs:${newest}` },
+        {
+          summary: `The newest stored cost day is ${newest}: costs are late`,
+          figures: { newest_cost_day: newest },
+        },
+      ),
+    );
+  }
+  const now = new Set(firing.map((e) => `${e.scope}\u0000${e.period}`));
+  const resolved = s.open
+    .filter((o) => o.rule === rule.name && o.organization === s.organization && o.state === 'firing')
+    .filter((o) => !now.has(`${o.scope}\u0000${o.period}`))
+    .map((o) =>
+      event(
+        s,
+        rule,
+        { scope: o.scope, period: o.period, state: 'resolved' },
+        {
+          summary: `Data is fresh again (was: ${o.period.startsWith('costs:') ? 'costs late' : 'sync stopped'} since ${o.period.slice(o.period.indexOf(':') + 1)})`,
+        },
+      ),
+    );
+  return [...firing, ...resolved];
+}
+
+/** Days before the store's first cost day are unknown: what already spent then is not "new". */
+const NEW_WINDOW_DAYS = 7;
+
+/**
+ * A project, API key or model spending for the first time: first seen after the store's first cost day and within
+ * the last week (so the first sync of a store does not announce everything). Once each.
+ */
+export function evaluateNewSpender(rule: NewSpenderRule, s: AlertSnapshot): AlertEvent[] {
+  const costs = filtered(rule, s.costs).filter((c) => c.amount > 0);
+  const first = s.costs.reduce<string | null>((m, c) => (m === null || c.date < m ? c.date : m), null);
+  if (first === null) return [];
+  const recent = utcDate(s.now - NEW_WINDOW_DAYS * DAY);
+  const names = namesOf(s.costs);
+  const out: AlertEvent[] = [];
+  const keys: Record<NewSpenderRule['kinds'][number], (c: CostDay) => string | null> = {
+    project: (c) => c.projectId,
+    api_key: (c) => c.apiKeyId,
+    model: (c) => modelOf(c.lineItem),
+  };
+  for (const kind of rule.kinds) {
+    const firstDay = new Map<string, string>();
+    const spent = new Map<string, number>();
+    for (const c of costs) {
+      const id = keys[kind](c);
+      if (id === null) continue;
+      const d = firstDay.get(id);
+      if (d === undefined || c.date < d) firstDay.set(id, c.date);
+      spent.set(id, (spent.get(id) ?? 0) + c.amount);
+    }
+    for (const [id, day] of [...firstDay].sort()) {
+      if (day <= first || day < recent) continue;
+      const scope = `${kind}:${id}`;
+      out.push(
+        event(
+          s,
+          rule,
+          { scope, period: 'first' },
+          {
+            summary: `New spender: ${scopeName(scope, names)} first spent on ${day} (${usd(spent.get(id) ?? 0)} since)`,
+            figures: { first_day: day, spent_usd: spent.get(id) ?? 0 },
+          },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** Usage of a model the price data does not know (tools and storage have no model). Once each. */
+export function evaluateUnpricedModel(rule: UnpricedModelRule, s: AlertSnapshot): AlertEvent[] {
+  const models = new Map<string, number>();
+  for (const c of filtered(rule, s.costs)) {
+    if (c.lineItem === null) continue;
+    const item = parseLineItem(c.lineItem);
+    if (item.model === null) continue;
+    const priceModel = item.fineTuned ? `ft:${item.baseModel ?? ''}` : item.model;
+    if (listRates(priceModel) === null) models.set(item.model, (models.get(item.model) ?? 0) + c.amount);
+  }
+  return [...models].sort().map(([model, amount]) =>
+    event(
+      s,
+      rule,
+      { scope: `model:${model}`, period: 'first' },
+      {
+        summary: `Unpriced model: the price data does not know ${model} (${usd(amount)} billed in the store)`,
+        details: ['Estimates and savings leave it out until the price data knows it.'],
+        figures: { model, billed_usd: amount },
+      },
+    ),
+  );
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** The local date, weekday (1 = Monday) and `HH:MM` of an instant in a time zone. */
+export function localClock(seconds: number, timeZone: string): { date: string; weekday: number; time: string } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(seconds * 1000));
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    weekday: WEEKDAYS.indexOf(get('weekday')) + 1,
+    time: `${get('hour')}:${get('minute')}`,
+  };
+}
+
+const addDays = (date: string, n: number): string => utcDate(dayStart(date) + n * DAY);
+
+/**
+ * The digest's period: the local date of the latest scheduled moment that has passed (`at` on each day, or on
+ * `weekday` each week). Wall-clock comparison, so a DST change moves the instant, not the period; a store whose
+ * first evaluation comes between two moments gets the latest one once.
+ */
+export function digestPeriod(rule: Pick<DigestRule, 'every' | 'at' | 'timeZone' | 'weekday'>, now: number): string {
+  const local = localClock(now, rule.timeZone);
+  if (rule.every === 'day') return local.time >= rule.at ? local.date : addDays(local.date, -1);
+  const scheduled = addDays(local.date, rule.weekday - local.weekday);
+  if (local.weekday > rule.weekday || (local.weekday === rule.weekday && local.time >= rule.at)) return scheduled;
+  // Before this week's moment: the previous week's digest is the current one.
+  return addDays(scheduled, -7);
+}
+
+/** A daily or weekly summary, once per period however often it is evaluated. */
+export function evaluateDigest(rule: DigestRule, s: AlertSnapshot): AlertEvent[] {
+  const period = digestPeriod(rule, s.now);
+  const costs = filtered(rule, s.costs);
+  const names = namesOf(s.costs);
+  const today = utcDate(s.now);
+  const yesterday = addDays(today, -1);
+  const month = today.slice(0, 7);
+  const yesterdaySpend = costs.filter((c) => c.date === yesterday).reduce((a, c) => a + c.amount, 0);
+  const monthRows = costs.filter((c) => c.date.startsWith(month));
+  const mtd = monthRows.reduce((a, c) => a + c.amount, 0);
+  let forecast: number | null = null;
+  try {
+    forecast = forecastMonth(
+      costs.map((c) => ({ date: c.date, amount: c.amount })),
+      { asOf: today },
+    ).forecast_usd;
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  const top = (m: Map<string, number>, label: (k: string) => string): ListItem[] =>
+    [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, v]) => ({ label: label(k), value: usd(v) }));
+  const projects = top(
+    sumBy(monthRows, (c) => c.projectId),
+    (id) => names.get(`project:${id}`) ?? id,
+  );
+  const models = top(
+    sumBy(monthRows, (c) => modelOf(c.lineItem)),
+    (m) => m,
+  );
+  return [
+    event(
+      s,
+      rule,
+      { scope: 'organization', period },
+      {
+        summary: `Spend digest for ${period}: ${usd(yesterdaySpend)} yesterday (${yesterday} UTC), ${usd(mtd)} in ${month}${forecast === null ? '' : ` (forecast ${usd(forecast)})`}`,
+        details: [`Top projects in ${month}: ${projects.length}; top models: ${models.length}.`],
+        items: [
+          ...projects.slice(0, 5).map((p) => ({ ...p, label: `project ${p.label}` })),
+          ...models.slice(0, 5).map((m) => ({ ...m, label: `model ${m.label}` })),
+        ],
+        figures: { yesterday_usd: yesterdaySpend, month_to_date_usd: mtd, forecast_usd: forecast },
+      },
+    ),
+  ];
+}
+
+/** Every rule over one organization's snapshot: the events (not yet deduplicated: the store does that) and notices. */
+export function evaluateRules(
+  rules: readonly AlertRule[],
+  s: AlertSnapshot,
+): { events: AlertEvent[]; notices: string[] } {
+  const events: AlertEvent[] = [];
+  const notices: string[] = [];
+  for (const rule of rules) {
+    if (!appliesTo(rule, s.organization)) continue;
+    switch (rule.type) {
+      case 'budget': {
+        const r = evaluateBudget(rule, s);
+        events.push(...r.events);
+        notices.push(...r.notices);
+        break;
+      }
+      case 'anomaly':
+        events.push(...evaluateAnomaly(rule, s));
+        break;
+      case 'stale':
+        events.push(...evaluateStale(rule, s));
+        break;
+      case 'new_spender':
+        events.push(...evaluateNewSpender(rule, s));
+        break;
+      case 'unpriced_model':
+        events.push(...evaluateUnpricedModel(rule, s));
+        break;
+      case 'digest':
+        events.push(...evaluateDigest(rule, s));
+        break;
+    }
+  }
+  return { events, notices };
+}

@@ -1,0 +1,46 @@
+import type { UsageStore } from '../store/index';
+import type { AlertSnapshot, CostDay, SpendLimits } from './evaluate';
+
+const text = (v: unknown): string | null =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+const number = (v: unknown): number | null => {
+  if (v === null || v === undefined) return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+};
+
+/**
+ * What the rules need from the store: daily costs per project, key and line item from the `costs_daily` view (one
+ * stored grouping per day, so sums are right whatever syncs stored) with the directory's names, the last sync,
+ * how far costs are covered, and the alert events still open.
+ */
+export async function readSnapshot(
+  store: UsageStore,
+  options: { now: number; organization?: string; limits?: SpendLimits },
+): Promise<AlertSnapshot> {
+  const rows = await store.query(
+    'SELECT start_time, project_id, project_name, api_key_id, api_key_name, line_item, amount_value FROM costs_daily ORDER BY start_time',
+  );
+  const costs: CostDay[] = rows.map((r) => ({
+    date: new Date((number(r['start_time']) ?? 0) * 1000).toISOString().slice(0, 10),
+    projectId: text(r['project_id']),
+    projectName: text(r['project_name']),
+    apiKeyId: text(r['api_key_id']),
+    apiKeyName: text(r['api_key_name']),
+    lineItem: text(r['line_item']),
+    amount: number(r['amount_value']) ?? 0,
+  }));
+  const sync = await store.query('SELECT max(synced_at) AS t FROM coverage');
+  const covered = await store.query(
+    "SELECT max(end_time) AS t FROM coverage WHERE endpoint = 'costs' AND bucket_width = '1d'",
+  );
+  return {
+    organization: options.organization ?? 'default',
+    now: options.now,
+    costs,
+    lastSyncAt: number(sync[0]?.['t']),
+    costsCoveredUntil: number(covered[0]?.['t']),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+    open: await store.openAlertEvents(),
+  };
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import type { AlertEvent } from '../../lib/alerts/evaluate';
+import {
+  emailMessage,
+  signatureHeader,
+  slackEscape,
+  slackMessage,
+  webhookBody,
+  SLACK_LIMITS,
+} from '../../lib/alerts/messages';
+
+const HOSTILE = '<!channel> Tom & Jerry <https://evil.example|click> </b>';
+
+const event = (o: Partial<AlertEvent> = {}): AlertEvent => ({
+  organization: 'default',
+  rule: 'new',
+  ruleType: 'new_spender',
+  scope: 'project:proj_x',
+  period: 'first',
+  state: 'firing',
+  summary: `New spender: project ${HOSTILE} first spent on 2026-11-18`,
+  details: [`Owner: ${HOSTILE}`],
+  items: [],
+  figures: { first_day: '2026-11-18' },
+  ...o,
+});
+
+/** Every string in a JSON value. */
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (typeof v === 'object' && v !== null) return Object.values(v).flatMap(strings);
+  return [];
+}
+
+test('Slack: a hostile project name is escaped (&, <, >) in text and every block, so it cannot mention or link', () => {
+  const m = slackMessage(event());
+  const all = [m.text, ...strings(m.blocks)];
+  for (const s of all) {
+    assert.ok(!/[<>]/.test(s), `raw < or > in ${s}`);
+    assert.ok(!/&(?!amp;|lt;|gt;)/.test(s), `bare & in ${s}`);
+  }
+  assert.ok(m.text.includes('&lt;!channel&gt; Tom &amp; Jerry &lt;https://evil.example|click&gt;'));
+  assert.equal(slackEscape('a&b<c>d'), 'a&amp;b&lt;c&gt;d');
+  assert.equal(slackEscape('rtl\u202Egnp.exe'), 'rtl\\u202Egnp.exe');
+});
+
+test('Slack: long lists end with "and N more" and every limit holds', () => {
+  const items = Array.from({ length: 400 }, (_, i) => ({ label: `project ${'x'.repeat(300)} ${i}`, value: '$1.00' }));
+  const m = slackMessage(event({ items, summary: 'S'.repeat(5000), details: ['D'.repeat(5000)] }));
+  assert.ok(m.blocks.length <= SLACK_LIMITS.blocks);
+  for (const b of m.blocks) {
+    const t = (b['text'] as { text?: string } | undefined)?.text;
+    if (t !== undefined) assert.ok(t.length <= SLACK_LIMITS.sectionText, `section of ${t.length}`);
+  }
+  assert.ok(m.text.length <= SLACK_LIMITS.text);
+  const list = strings(m.blocks).find((s) => s.startsWith('• '));
+  const shown = (list ?? '').split('\n').filter((l) => l.startsWith('• ')).length;
+  const more = /and (\d+) more$/.exec(list ?? '');
+  assert.ok(more, 'the list says how many are left out');
+  assert.equal(shown + Number(more[1]), 400, 'shown plus "and N more" is every item');
+  assert.match(m.text, /and 385 more/);
+});
+
+test('webhook: the signature is HMAC-SHA256 over "<t>.<raw body>", verified independently; a changed body fails', () => {
+  const secret = 'whsec-test-secret';
+  const body = webhookBody(event());
+  const header = signatureHeader(secret, body, 1_790_000_000.7);
+  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
+  assert.ok(m, header);
+  assert.equal(m[1], '1790000000');
+  const verify = (raw: string): boolean => {
+    const expected = createHmac('sha256', secret).update(`${m[1]}.${raw}`).digest();
+    return timingSafeEqual(expected, Buffer.from(m[2] ?? '', 'hex'));
+  };
+  assert.ok(verify(body));
+  assert.ok(!verify(body.replace('first', 'frist')));
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(parsed), [
+    'organization',
+    'rule',
+    'rule_type',
+    'scope',
+    'period',
+    'state',
+    'summary',
+    'details',
+    'items',
+    'figures',
+  ]);
+  assert.equal(parsed['state'], 'firing');
+});
+
+test('email: names are escaped in the HTML, plain in the text; the subject has no line breaks', () => {
+  const m = emailMessage(
+    event({ summary: `Line one\r\nBcc: x@evil.example ${HOSTILE}`, items: [{ label: HOSTILE, value: '$3.00' }] }),
+  );
+  assert.ok(!m.subject.includes('\n') && !m.subject.includes('\r'));
+  assert.ok(m.text.includes(HOSTILE));
+  assert.ok(!m.html.includes('<!channel>') && !m.html.includes('</b>'));
+  assert.ok(m.html.includes('&lt;!channel&gt; Tom &amp; Jerry'));
+});
+
+/** Characters that matter to Slack and to lines: its three escapes, line breaks, a bidi override, non-ASCII. */
+const CHARS = fc.constantFrom('a', 'Z', ' ', '&', '<', '>', '\n', '\r', '\u202E', 'é', '*', '•');
+
+test('property: any names and list lengths stay within Slack limits, escaped, and shown + "and N more" counts every item', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ label: fc.string({ unit: CHARS, maxLength: 400 }), value: fc.string({ maxLength: 40 }) }), {
+        maxLength: 200,
+      }),
+      fc.string({ unit: CHARS, maxLength: 4000 }),
+      (items, summary) => {
+        const m = slackMessage(event({ items, summary, details: [summary] }));
+        assert.ok(m.blocks.length <= SLACK_LIMITS.blocks);
+        assert.ok(m.text.length <= SLACK_LIMITS.text);
+        for (const s of strings(m.blocks)) {
+          assert.ok(s.length <= SLACK_LIMITS.sectionText);
+          assert.ok(!/[<>]/.test(s) && !/&(?!amp;|lt;|gt;)/.test(s), s);
+        }
+        if (items.length === 0) return;
+        // The list is the last section, before the context block.
+        const list = strings(m.blocks[m.blocks.length - 2]).find((s) => s !== 'section' && s !== 'mrkdwn');
+        const lines = (list ?? '').split('\n');
+        const more = /^and (\d+) more$/.exec(lines[lines.length - 1] ?? '');
+        const shown = lines.filter((l) => l.startsWith('• ')).length;
+        assert.equal(shown + (more === null ? 0 : Number(more[1])), items.length);
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
