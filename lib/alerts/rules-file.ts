@@ -37,7 +37,6 @@ export interface EmailChannel {
 }
 
 export type AlertChannel = SlackChannel | WebhookChannel | EmailChannel;
-type ChannelType = AlertChannel['type'];
 
 /** What every rule has. */
 export interface RuleBase {
