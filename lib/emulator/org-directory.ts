@@ -122,7 +122,7 @@ const LAST = [
 /** 2023-01-02T00:00Z: organization objects are created after it. */
 const EPOCH = 1672617600;
 
-function projectName(i: number, count: number): string {
+function builtInName(i: number, count: number): string {
   // The second-to-last project repeats the second one's name: two series must still stay apart.
   if (count >= 4 && i === count - 2) return PROJECT_NAMES[1] ?? 'Support Assistant';
   return PROJECT_NAMES[i] ?? `Project ${i + 1}`;
@@ -137,6 +137,7 @@ export function buildOrgDirectory(org: SyntheticOrg, options: DirectoryOptions =
   const seed = org.seed;
   const count = org.projects.length;
   const hostile = options.hostileNames === true;
+  const projectName = (i: number, total: number): string => options.projectNames?.[i] ?? builtInName(i, total);
   const at = (salt: number, i: number, span: number): number => EPOCH + (hashInts(seed, salt, i) % span);
   const projects: DirProject[] = org.projects.map((p, i) => {
     const archived = count >= 3 && i === count - 1;

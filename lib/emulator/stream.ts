@@ -55,7 +55,8 @@ export function pickIndex(weights: readonly number[], u: number): number {
 /** Builds the streams of one endpoint; the first streams cover every project so each has traffic. */
 export function buildStreams(org: SyntheticOrg, spec: EndpointSpec, profile: EndpointProfile, salt: number): Stream[] {
   const u = sequence(org.seed, 1000 + salt);
-  const count = profile.streamCount(org);
+  // No project, no traffic.
+  const count = org.projects.length === 0 ? 0 : profile.streamCount(org);
   const weights = org.projects.map((p) => p.weight);
   const drafts = Array.from({ length: count }, (_, i) => {
     const projectIndex = i < org.projects.length ? i : pickWeighted(weights, u());
