@@ -146,7 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (page) faults.pageServed();
     const full = action.replace !== 'truncate';
     const text = full ? body : body.slice(0, Math.floor(body.length / 2));
-    if (page && full && options.recordBodies === true) res.once('finish', () => (recorded.body = body));
+    if (full && options.recordBodies === true) res.once('finish', () => (recorded.body = body));
     const trickle = action.trickle;
     if (trickle === null) {
       send(res, 200, 'application/json', text);
@@ -156,10 +156,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
     for (let at = 0; at < bytes.length; at += trickle.chunkBytes) {
       if (res.destroyed || res.writableEnded) return;
-      res.write(bytes.subarray(at, at + trickle.chunkBytes));
-      await wait(trickle.chunkMs);
+      const chunk = bytes.subarray(at, at + trickle.chunkBytes);
+      // The last chunk ends the response, so the answer is finished (and recorded) once the client has it all.
+      if (at + trickle.chunkBytes >= bytes.length) res.end(chunk);
+      else {
+        res.write(chunk);
+        await wait(trickle.chunkMs);
+      }
     }
-    if (!res.destroyed) res.end();
+    if (bytes.length === 0 && !res.destroyed) res.end();
   };
 
   const server = createServer((req, res) => {
@@ -173,10 +178,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       status: 0,
       at,
     };
-    res.on('close', () => {
+    // Recorded once its answer is handed to the socket ('finish'), so a client holding the whole answer finds it
+    // recorded; or when the connection ends without one ('close').
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
       recorded.status = res.statusCode;
       requests.push(recorded);
-    });
+    };
+    res.on('finish', settle);
+    res.on('close', settle);
     const action = faults.next();
     void wait(action.delayMs).then(async () => {
       const replace = action.replace;

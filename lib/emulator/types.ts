@@ -91,8 +91,8 @@ export interface EmulatorOptions {
   /** Serve buckets as the API does after revising them (closed buckets change after the fact). */
   revision?: BucketRevision;
   /**
-   * Keep the body of every usage or costs page answered 200 in full in `requests[].body`, so that a test can sum
-   * what the server sent without trusting the client. @default false
+   * Keep the body of every 200 sent in full (pages and directory lists) in `requests[].body`, so that a test can
+   * sum what the server sent without trusting the client. @default false
    */
   recordBodies?: boolean;
 }
@@ -129,7 +129,7 @@ export interface RecordedRequest {
   status: number;
   /** Wall-clock time the request arrived. @unit milliseconds since the epoch */
   at: number;
-  /** The page sent in full (usage and costs pages with `recordBodies` only). */
+  /** The 200 body sent in full (with `recordBodies` only). */
   body?: string;
 }
 
