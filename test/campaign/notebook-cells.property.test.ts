@@ -235,5 +235,5 @@ const cases: fc.Arbitrary<Case> = orgCase(12).chain((org) =>
 );
 
 test('notebook data cells under random organizations, ranges, groupings and faults: equal totals or one typed error', async () => {
-  await fc.assert(fc.asyncProperty(cases, runCase), campaignParameters(20));
+  await fc.assert(fc.asyncProperty(cases, runCase), campaignParameters(12));
 });

@@ -181,7 +181,8 @@ export async function rawAggregates(
         }
       row['n'] = n;
       Object.assign(row, sums);
-      out.push(row);
+      // SQL's GROUP BY has no empty groups: nothing sent, no aggregate.
+      if (n > 0) out.push(row);
     }
   }
   return out;
