@@ -104,6 +104,8 @@ export class PostgresStore extends SqlStore {
       );
     }
     const store = new PostgresStore(location, client, new PgDriver(client));
+    // Without a listener a server restart or shutdown is an uncaught 'error' event that crashes the process.
+    client.on('error', (error) => (store.#lost ??= error));
     try {
       // A sync killed while its backend waits (on a table lock, a long statement) would keep the sync lock until
       // the wait ends: PostgreSQL 14+ can check for a vanished client meanwhile and end the session with its lock.
@@ -129,15 +131,24 @@ export class PostgresStore extends SqlStore {
   }
 
   protected async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#lost !== undefined) throw this.#lostError(this.#lost);
     await this.client.query('BEGIN');
     try {
       const out = await fn();
       await this.client.query('COMMIT');
       return out;
     } catch (error) {
-      await this.client.query('ROLLBACK');
-      throw error;
+      // On a lost connection the rollback fails too (the server rolled back): its error would hide why.
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw this.#lost === undefined ? error : this.#lostError(this.#lost);
     }
+  }
+
+  /** Set when the server ended the session (restart, shutdown, network): the store cannot be used any more. */
+  #lost: Error | undefined;
+
+  #lostError(cause: Error): StoreOpenError {
+    return new StoreOpenError(`lost the connection to store ${this.location}: ${cause.message}`, { cause });
   }
 
   async lock(options: { waitMs?: number } = {}): Promise<void> {
