@@ -16,6 +16,7 @@ import {
   CAMPAIGN_TIMEOUT_MS,
   CampaignFigures,
   KNOWN_OPEN_BUGS,
+  fixedOrg,
   campaignParameters,
   close,
   faultPlan,
@@ -226,6 +227,41 @@ async function runCase(c: Case): Promise<void> {
   assert.deepEqual(unhandled, [], 'no unhandled rejection');
 }
 
+const day = (endpoint: QueryCase['endpoint'], projectFilter: number[] = []): QueryCase => ({
+  endpoint,
+  groupBy: [],
+  width: '1h',
+  startHoursAgo: 24,
+  hours: 24,
+  limit: 7,
+  projectFilter,
+});
+
+/** Shrunk counterexamples, run first every time ([case] tuples of the property). */
+const SHRUNK: Array<[Case]> = [
+  // A trickled page ended after its last chunk had gone: the client held the whole page before the emulator
+  // recorded it as sent (the emulator now ends the response with the last chunk, and records on 'finish').
+  [
+    {
+      org: fixedOrg([' ']),
+      query: { ...day('web_search_calls'), width: '1m', startHoursAgo: 1, hours: 1, limit: 1 },
+      faults: {
+        truncatedBody: { count: 2 },
+        nonJsonBody: { count: 2 },
+        trickle: { count: 1, chunkMs: 1, chunkBytes: 200 },
+      },
+    },
+  ],
+  // An empty project name is no name: nameOf gives null and the ID shows.
+  [{ org: fixedOrg(['ꎌ𓇘𒋅ќ', 'proj_b'], ['Production', '']), query: day('completions'), faults: {} }],
+  // Known bug 1 (KNOWN_OPEN_BUGS.apiKeysPathOfHostileProjectId): `!` stays in the api_keys path and is refused.
+  [{ org: fixedOrg(['!']), query: day('costs'), faults: {} }],
+  [{ org: fixedOrg(["'&v", '(>😀#ed<&']), query: day('embeddings'), faults: {} }],
+  // Known bug 2 (KNOWN_OPEN_BUGS.filterValuesSplitOnCommas): the one project's ID has a comma; filtering by it
+  // must give its traffic, the emulator filters by "p" and "1" instead.
+  [{ org: fixedOrg(['p,1']), query: day('completions', [0]), faults: {} }],
+];
+
 const cases: fc.Arbitrary<Case> = orgCase(12).chain((org) =>
   fc.record({
     org: fc.constant(org),
@@ -235,5 +271,5 @@ const cases: fc.Arbitrary<Case> = orgCase(12).chain((org) =>
 );
 
 test('notebook data cells under random organizations, ranges, groupings and faults: equal totals or one typed error', async () => {
-  await fc.assert(fc.asyncProperty(cases, runCase), campaignParameters(12));
+  await fc.assert(fc.asyncProperty(cases, runCase), campaignParameters(12, SHRUNK));
 });

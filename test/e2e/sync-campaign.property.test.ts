@@ -19,6 +19,7 @@ import {
   CampaignFigures,
   KNOWN_OPEN_BUGS,
   campaignParameters,
+  fixedOrg,
   faultPlan,
   hitsApiKeysPathBug,
   injectedFaults,
@@ -152,6 +153,14 @@ async function runCase(c: SyncCase): Promise<void> {
   assert.deepEqual(unhandled, [], 'no unhandled rejection');
 }
 
+/** Shrunk counterexamples, run first every time. */
+const SHRUNK: Array<[SyncCase]> = [
+  // No project, no traffic: the store holds nothing, and nothing is expected (the raw aggregates had an empty group).
+  [{ org: fixedOrg([]), endpoints: ['costs'], sinceHours: 1, faults: {} }],
+  // Known bug 1 (KNOWN_OPEN_BUGS.apiKeysPathOfHostileProjectId): the directory listing throws a TypeError.
+  [{ org: fixedOrg(['~']), endpoints: ['embeddings'], sinceHours: 3, faults: {} }],
+];
+
 const cases: fc.Arbitrary<SyncCase> = orgCase(6).chain((org) =>
   fc.record({
     org: fc.constant(org),
@@ -167,5 +176,5 @@ const cases: fc.Arbitrary<SyncCase> = orgCase(6).chain((org) =>
 );
 
 test('sync under random organizations, ranges and faults: the raw totals exactly once, or one typed error and a clean resume', async () => {
-  await fc.assert(fc.asyncProperty(cases, runCase), campaignParameters(6));
+  await fc.assert(fc.asyncProperty(cases, runCase), campaignParameters(6, SHRUNK));
 });

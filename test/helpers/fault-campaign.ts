@@ -47,8 +47,16 @@ export function fuzzSeed(): number {
 }
 
 /** fast-check parameters: seeded, bounded, and the seed and path printed with any counterexample. */
-export function campaignParameters<T>(defaultRuns: number): fc.Parameters<T> {
-  return { seed: fuzzSeed(), numRuns: fuzzRuns(defaultRuns), verbose: 1, includeErrorInReport: true };
+export function campaignParameters<T>(defaultRuns: number, examples: T[] = []): fc.Parameters<T> {
+  return { seed: fuzzSeed(), numRuns: fuzzRuns(defaultRuns), verbose: 1, includeErrorInReport: true, examples };
+}
+
+/** A fault-free organization of the given project IDs and names (for the shrunk counterexamples kept as examples). */
+export function fixedOrg(projectIds: string[], projectNames: string[] = projectIds.map(() => 'Production')): OrgCase {
+  return {
+    dataset: { projectIds, projects: projectIds.length, streams: 8, users: 3, apiKeys: Math.max(projectIds.length, 3) },
+    directory: { projectNames },
+  };
 }
 
 /** Counters of one campaign, printed at its end as `campaign <name>: cases tried 12, faults injected 40, …`. */
