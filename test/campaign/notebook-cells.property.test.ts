@@ -273,3 +273,24 @@ const cases: fc.Arbitrary<Case> = orgCase(12).chain((org) =>
 test('notebook data cells under random organizations, ranges, groupings and faults: equal totals or one typed error', async () => {
   await fc.assert(fc.asyncProperty(cases, runCase), campaignParameters(12, SHRUNK));
 });
+
+test(
+  'notebook data cells on an organization of 10,000 projects (names, one fetch grouped by project): equal totals',
+  {
+    skip:
+      process.env['FUZZ_RUNS'] === undefined
+        ? 'the directory of 10,000 projects takes 20,000 requests (about a minute): npm run test:fuzz runs it'
+        : false,
+  },
+  async () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `proj_${i}\u202e,${String.fromCodePoint(0x10000 + i)}`);
+    await runCase({
+      org: fixedOrg(
+        ids,
+        ids.map((_, i) => (i % 2 === 0 ? 'Production' : `Team ${i}`)),
+      ),
+      query: { ...day('completions'), groupBy: ['project_id'] },
+      faults: { rateLimit: { count: 2, retryAfterMs: 1 }, connectionReset: { count: 1 } },
+    });
+  },
+);

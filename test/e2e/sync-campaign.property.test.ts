@@ -63,12 +63,17 @@ function describe(error: unknown): string {
 }
 
 /** One sync with the campaign's short timeouts and retries; resolves to the error it stopped with, if any. */
-async function syncOnce(emu: RunningEmulator, file: string, c: SyncCase): Promise<unknown> {
+async function syncOnce(
+  emu: RunningEmulator,
+  file: string,
+  c: SyncCase,
+  timeoutMs = CAMPAIGN_TIMEOUT_MS,
+): Promise<unknown> {
   const client = new UsageClient({
     apiKey: emu.adminKey,
     baseURL: emu.baseURL,
     now: () => NOW * 1000,
-    timeoutMs: CAMPAIGN_TIMEOUT_MS,
+    timeoutMs,
     retry: { maxRetries: 3, initialDelayMs: 1, maxDelayMs: 5 },
   });
   const store = await DuckDbStore.open(file);
@@ -124,7 +129,7 @@ async function runCase(c: SyncCase): Promise<void> {
       }
       // The next, fault-free sync completes what the stopped one left.
       emu.setFaults({});
-      const again = await syncOnce(emu, file, c);
+      const again = await syncOnce(emu, file, c, 60_000);
       if (again !== undefined && !(again instanceof TypeError && ids.some(hitsApiKeysPathBug)))
         assert.fail(`the fault-free sync failed: ${describe(again)}`);
       figures.add('stopped syncs resumed');
