@@ -10,6 +10,8 @@ export interface TestPostgres {
   url: string;
   /** The server's log so far (e.g. to see how it ended a killed client's session). */
   log(): string;
+  /** Restarts the server (`pg_ctl restart -m fast`: every session is ended), on the same port and data. */
+  restart(): void;
   stop(): void;
 }
 
@@ -75,6 +77,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     log: () => readFileSync(path.join(dir, 'log'), 'utf8'),
+    restart() {
+      run('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-m', 'fast', '-w', 'restart']);
+    },
     stop() {
       if (stopped) return;
       stopped = true;

@@ -78,7 +78,7 @@ const LAST = [
 /** 2023-01-02T00:00Z: organization objects are created after it. */
 const EPOCH = 1672617600;
 
-function projectName(i: number, count: number): string {
+function builtInName(i: number, count: number): string {
   // The second-to-last project repeats the second one's name: two series must still stay apart.
   if (count >= 4 && i === count - 2) return PROJECT_NAMES[1] ?? 'Support Assistant';
   return PROJECT_NAMES[i] ?? `Project ${i + 1}`;
@@ -91,19 +91,22 @@ function projectName(i: number, count: number): string {
  * names are replaced by hostile ones ({@link withHostileNames}).
  */
 export function buildOrgDirectory(org: SyntheticOrg, options: DirectoryOptions = {}): OrgDirectory {
-  const dir = generateDirectory(org);
+  const dir = generateDirectory(org, (i, total) => options.projectNames?.[i] ?? builtInName(i, total));
   return options.hostileNames === true ? withHostileNames(dir) : dir;
 }
 
 /** Seconds after {@link EPOCH}, drawn from the seed: creation times of directory objects. */
 type DrawTime = (salt: number, i: number, span: number) => number;
 
-function generateDirectory(org: SyntheticOrg): OrgDirectory {
+/** A project's name by its index and the project count: the option's names first, then the built-in ones. */
+type ProjectName = (i: number, count: number) => string;
+
+function generateDirectory(org: SyntheticOrg, projectName: ProjectName): OrgDirectory {
   const seed = org.seed;
   const at: DrawTime = (salt, i, span) => EPOCH + (hashInts(seed, salt, i) % span);
-  const projects = generateProjects(org, at);
+  const projects = generateProjects(org, at, projectName);
   const users = generateUsers(org, at);
-  const { apiKeys, serviceAccounts } = generateKeys(org, users, at);
+  const { apiKeys, serviceAccounts } = generateKeys(org, users, at, projectName);
   const limit = (object: WireSpendLimit['object'], cents: number): WireSpendLimit => ({
     object,
     threshold_amount: cents,
@@ -135,7 +138,7 @@ function generateDirectory(org: SyntheticOrg): OrgDirectory {
   };
 }
 
-function generateProjects(org: SyntheticOrg, at: DrawTime): DirProject[] {
+function generateProjects(org: SyntheticOrg, at: DrawTime, projectName: ProjectName): DirProject[] {
   const count = org.projects.length;
   return org.projects.map((p, i) => {
     const archived = count >= 3 && i === count - 1;
@@ -176,6 +179,7 @@ function generateKeys(
   org: SyntheticOrg,
   users: readonly DirUser[],
   at: DrawTime,
+  projectName: ProjectName,
 ): Pick<OrgDirectory, 'apiKeys' | 'serviceAccounts'> {
   const seed = org.seed;
   const count = org.projects.length;

@@ -33,11 +33,17 @@ const SCALARS = [...COMMON_PARAMS.filter((p) => p !== 'group_by'), 'page'];
  * items, which hold commas: `gpt-4o, input`) every sent value is one value, as given: only the first two forms.
  */
 function arrayValues(params: URLSearchParams, name: string, whole = false): string[] | undefined {
-  const raw = [...params.getAll(name), ...params.getAll(`${name}[]`)];
-  if (raw.length === 0) return undefined;
-  const values = whole ? raw : raw.flatMap((v) => v.split(',')).map((v) => v.trim());
+  const plain = params.getAll(name);
+  // `name[]=v` carries one value per key (what the client sends), so an ID or line item keeps its commas; the plain
+  // `name=a,b` form is split, except for parameters whose values hold commas by design.
+  const bracketed = params.getAll(`${name}[]`);
+  if (plain.length === 0 && bracketed.length === 0) return undefined;
+  const values = [...(whole ? plain : plain.flatMap((v) => v.split(',')).map((v) => v.trim())), ...bracketed];
   if (values.some((v) => v === ''))
-    throw badParam(name, `Invalid value for '${name}': empty item in ${JSON.stringify(raw.join(','))}.`);
+    throw badParam(
+      name,
+      `Invalid value for '${name}': empty item in ${JSON.stringify([...plain, ...bracketed].join(','))}.`,
+    );
   return [...new Set(values)];
 }
 

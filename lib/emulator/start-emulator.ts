@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { CATALOGUE, ENDPOINTS, type EndpointSpec } from '../catalogue/index';
-import { boundedCache } from './bounded-cache';
+import { boundedCache, type BoundedCache } from './bounded-cache';
 import { buildPage } from './build-page';
 import { checkAuth } from './check-auth';
 import { createDataSource } from './data-source';
 import { answerDirectory, isDirectoryPath } from './directory-routes';
-import { createFaultState, type CannedResponse } from './fault-state';
+import { createFaultState, type CannedResponse, type FaultAction } from './fault-state';
 import { EmulatorHttpError, errorBody } from './http-error';
 import { buildOrgDirectory } from './org-directory';
 import { parseQuery, type QueryRules } from './parse-query';
 import type { ShapeOptions } from './shape-result';
-import type { EmulatorOptions, RecordedRequest, RunningEmulator } from './types';
+import type { BucketRevision, EmulatorOptions, RecordedRequest, RunningEmulator } from './types';
 
 const ROUTES = new Map<string, EndpointSpec>(Object.values(ENDPOINTS).map((spec) => [`/v1${spec.path}`, spec]));
 
@@ -73,6 +73,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     options.directory?.oddProjectIds === true,
   );
   const finishedBuckets = boundedCache<string>(50_000);
+  // Buckets revised between pages are cached apart, per revision (a fault plan's revision is one object).
+  const revisedBuckets = new WeakMap<BucketRevision, BoundedCache<string>>();
+  const cacheOf = (revision: BucketRevision | undefined): BoundedCache<string> => {
+    if (revision === undefined || revision === options.revision) return finishedBuckets;
+    let cache = revisedBuckets.get(revision);
+    if (cache === undefined) {
+      cache = boundedCache<string>(50_000);
+      revisedBuckets.set(revision, cache);
+    }
+    return cache;
+  };
   const faults = createFaultState(options.faults ?? {});
   const now = options.now ?? ((): number => Date.now() / 1000);
   const style = options.projectKeyErrorStyle ?? 'bare-string-403';
@@ -108,13 +119,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           timers.add(timer);
         });
 
-  const answer = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    pathname: string,
-    search: string,
-    truncate: boolean,
-  ): void => {
+  /** Answers a request: the directory's or a page's JSON text (the page flag set for usage and costs pages). */
+  const answer = (req: IncomingMessage, pathname: string, search: string): { body: string; page: boolean } => {
     const method = req.method ?? 'GET';
     if (method !== 'GET') {
       throw new EmulatorHttpError(
@@ -123,49 +129,86 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       );
     }
     checkAuth(req.headers.authorization, keySet, style);
-    if (isDirectoryPath(pathname)) {
-      send(res, 200, 'application/json', answerDirectory(directory, directoryOptions, pathname, search));
-      return;
-    }
+    if (isDirectoryPath(pathname))
+      return { body: answerDirectory(directory, directoryOptions, pathname, search), page: false };
     const spec = ROUTES.get(pathname);
     if (spec === undefined) {
       throw new EmulatorHttpError(404, errorBody(`Invalid URL (${method} ${pathname})`, 'invalid_request_error'));
     }
-    const body = buildPage(
-      source,
-      spec,
-      parseQuery(spec, search, rules),
-      now(),
-      shape,
-      finishedBuckets,
-      options.revision,
-    );
-    send(res, 200, 'application/json', truncate ? body.slice(0, Math.floor(body.length / 2)) : body);
+    const revision = faults.revision() ?? options.revision;
+    const body = buildPage(source, spec, parseQuery(spec, search, rules), now(), shape, cacheOf(revision), revision);
+    return { body, page: true };
+  };
+
+  /** Sends a 200 body whole, cut in half, or slowly; records the page once it went out in full. */
+  const deliver = async (
+    res: ServerResponse,
+    body: string,
+    page: boolean,
+    action: FaultAction,
+    recorded: RecordedRequest,
+  ): Promise<void> => {
+    if (page) faults.pageServed();
+    const full = action.replace !== 'truncate';
+    const text = full ? body : body.slice(0, Math.floor(body.length / 2));
+    if (full && options.recordBodies === true) res.once('finish', () => (recorded.body = body));
+    const trickle = action.trickle;
+    if (trickle === null) {
+      send(res, 200, 'application/json', text);
+      return;
+    }
+    const bytes = Buffer.from(text);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
+    for (let at = 0; at < bytes.length; at += trickle.chunkBytes) {
+      if (res.destroyed || res.writableEnded) return;
+      const chunk = bytes.subarray(at, at + trickle.chunkBytes);
+      // The last chunk ends the response, so the answer is finished (and recorded) once the client has it all.
+      if (at + trickle.chunkBytes >= bytes.length) res.end(chunk);
+      else {
+        res.write(chunk);
+        await wait(trickle.chunkMs);
+      }
+    }
+    if (bytes.length === 0 && !res.destroyed) res.end();
   };
 
   const server = createServer((req, res) => {
     const at = Date.now();
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     res.setHeader('x-request-id', `req_${randomBytes(16).toString('hex')}`);
-    res.on('close', () => {
-      requests.push({
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.search.replace(/^\?/, ''),
-        status: res.statusCode,
-        at,
-      });
-    });
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      status: 0,
+      at,
+    };
+    // Recorded once its answer is handed to the socket ('finish'), so a client holding the whole answer finds it
+    // recorded; or when the connection ends without one ('close').
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
+      recorded.status = res.statusCode;
+      requests.push(recorded);
+    };
+    res.on('finish', settle);
+    res.on('close', settle);
     const action = faults.next();
-    void wait(action.delayMs).then(() => {
+    void wait(action.delayMs).then(async () => {
       const replace = action.replace;
+      if (replace === 'reset') {
+        req.socket.destroy();
+        return;
+      }
       if (replace !== null && replace !== 'truncate') {
         const canned: CannedResponse = replace;
         send(res, canned.status, canned.contentType, canned.body, canned.headers);
         return;
       }
+      let answered: { body: string; page: boolean };
       try {
-        answer(req, res, url.pathname, url.search, replace === 'truncate');
+        answered = answer(req, url.pathname, url.search);
       } catch (error) {
         if (error instanceof EmulatorHttpError) {
           send(
@@ -183,7 +226,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
             JSON.stringify(errorBody('The emulator failed to process the request.', 'server_error')),
           );
         }
+        return;
       }
+      await deliver(res, answered.body, answered.page, action, recorded);
     });
   });
 

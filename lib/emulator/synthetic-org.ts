@@ -29,16 +29,31 @@ export interface DatasetSizes {
 
 /** Validates the dataset knobs and applies defaults. */
 export function datasetSizes(options: DatasetOptions = {}): DatasetSizes {
+  const ids = options.projectIds;
+  if (ids !== undefined) {
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (typeof id !== 'string' || id === '' || seen.has(id))
+        throw new RangeError(`invalid dataset.projectIds: ${JSON.stringify(id)} (distinct non-empty strings)`);
+      seen.add(id);
+    }
+    if (options.projects !== undefined && options.projects !== ids.length)
+      throw new RangeError(`invalid dataset.projects: ${options.projects} (projectIds has ${ids.length})`);
+  }
+  const projects = options.projects ?? ids?.length ?? 8;
   const sizes = {
-    projects: options.projects ?? 8,
+    projects,
     users: options.users ?? 24,
-    apiKeys: options.apiKeys ?? 20,
+    // Every project needs a key of its own.
+    apiKeys: options.apiKeys ?? Math.max(20, projects),
     streams: options.streams ?? 120,
     scale: options.scale ?? 1,
   };
   for (const name of ['projects', 'users', 'apiKeys', 'streams'] as const) {
     const value = sizes[name];
-    if (!Number.isInteger(value) || value < 1 || value > 100_000)
+    // An organization without projects is valid (no traffic); it still has users and keys counted.
+    const min = name === 'projects' ? 0 : 1;
+    if (!Number.isInteger(value) || value < min || value > 100_000)
       throw new RangeError(`invalid dataset.${name}: ${value}`);
   }
   if (!Number.isFinite(sizes.scale) || sizes.scale <= 0) throw new RangeError(`invalid dataset.scale: ${sizes.scale}`);
@@ -52,6 +67,7 @@ export function datasetSizes(options: DatasetOptions = {}): DatasetSizes {
  * under 5% each (what makes an "Other" slice of a pie meaningful).
  */
 function projectWeights(count: number): number[] {
+  if (count === 0) return [];
   if (count === 1) return [1];
   const rest = Array.from({ length: count - 1 }, (_, i) => 0.5 ** i);
   const restSum = rest.reduce((a, b) => a + b, 0);
@@ -80,7 +96,7 @@ export function buildOrg(seed: number, options: DatasetOptions = {}, oddIds = fa
   const sizes = datasetSizes(options);
   const weights = projectWeights(sizes.projects);
   const projects: OrgProject[] = weights.map((weight, i) => ({
-    id: (oddIds ? ODD_PROJECT_IDS[i - 1] : undefined) ?? `proj_${hashId(24, seed, 1, i)}`,
+    id: options.projectIds?.[i] ?? (oddIds ? ODD_PROJECT_IDS[i - 1] : undefined) ?? `proj_${hashId(24, seed, 1, i)}`,
     weight,
     userIds: [],
     apiKeyIds: [],

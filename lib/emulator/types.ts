@@ -2,8 +2,13 @@
 
 /** Size knobs of the synthetic organization. Every field is optional; defaults give a demo-sized org. */
 export interface DatasetOptions {
-  /** Number of projects (the first one dominates with ~60% of requests). @default 8 */
+  /**
+   * Number of projects (the first one dominates with ~60% of requests); 0 gives an organization without traffic.
+   * @default 8 (the length of `projectIds` when given)
+   */
   projects?: number;
+  /** The projects' IDs instead of generated `proj_…` ones (any text, distinct): hostile IDs reach every path. */
+  projectIds?: readonly string[];
   /** Number of users, spread over the projects. @default 24 */
   users?: number;
   /** Number of API keys; every project gets at least one. @default 20 */
@@ -35,6 +40,12 @@ export interface FaultPlan {
   hangMs?: { count: number; ms: number };
   /** Token bucket (burst = max(1, rate)); excess requests get 429 with `Retry-After`. */
   requestsPerSecond?: number;
+  /** N requests whose connection is destroyed before any byte of an answer (a reset). */
+  connectionReset?: { count: number };
+  /** N x 200 whose headers go at once and whose body follows `chunkBytes` at a time every `chunkMs`. */
+  trickle?: { count: number; chunkMs: number; chunkBytes?: number };
+  /** After `afterPages` usage or costs pages answered 200, later pages serve `revision` (buckets revised between pages). */
+  reviseBetweenPages?: { afterPages: number; revision: BucketRevision };
 }
 
 /** How a project key (`sk-proj-…`, no api.usage.read scope) is refused; all three were seen live. */
@@ -79,6 +90,11 @@ export interface EmulatorOptions {
   directory?: DirectoryOptions;
   /** Serve buckets as the API does after revising them (closed buckets change after the fact). */
   revision?: BucketRevision;
+  /**
+   * Keep the body of every 200 sent in full (pages and directory lists) in `requests[].body`, so that a test can
+   * sum what the server sent without trusting the client. @default false
+   */
+  recordBodies?: boolean;
 }
 
 /**
@@ -113,6 +129,8 @@ export interface RecordedRequest {
   status: number;
   /** Wall-clock time the request arrived. @unit milliseconds since the epoch */
   at: number;
+  /** The 200 body sent in full (with `recordBodies` only). */
+  body?: string;
 }
 
 /** A running emulator. */
@@ -144,4 +162,6 @@ export interface DirectoryOptions {
   oddProjectIds?: boolean;
   /** Make every directory call fail: 403 (a key without the management scope) or 500. @default none */
   fail?: 'forbidden' | 'server-error';
+  /** The projects' names in project order (any text, duplicates allowed) instead of the built-in ones. */
+  projectNames?: readonly string[];
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   DEFAULT_RETRY_POLICY,
+  type ClientOptions,
   type EndpointName,
   type EndpointResultMap,
   type FetchProgress,
@@ -52,6 +53,8 @@ export interface ConnectNotebookOptions {
   source?: string;
   /** DuckDB file or postgres:// URL. @default USAGE_STORE_URL, else <repo>/data/usage.duckdb (demo: data/demo.duckdb) */
   store?: string;
+  /** Per-attempt timeout and retry policy of the client (e.g. patience with a slow proxy). @default the client's */
+  client?: Pick<ClientOptions, 'timeoutMs' | 'retry'>;
 }
 
 /**
@@ -91,7 +94,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       env,
       dotenvPath: options.dotenvPath ?? path.join(notebookEnv(env).root, '.env'),
       log,
-      clientOptions: { onRetry: (info: RetryInfo) => relay.current?.onRetry(info) },
+      clientOptions: { ...options.client, onRetry: (info: RetryInfo) => relay.current?.onRetry(info) },
     }),
     writer,
   ).catch((err: unknown) => {
@@ -135,7 +138,8 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     names: source === 'store' && reader !== undefined ? storeNamesLoader(reader, log) : namesLoader(conn.client, log),
     fetch: async (endpoint, query) => {
       if (reader !== undefined && source === 'store') return guard(reader.read(endpoint, query), writer);
-      const progress = progressDisplay({ writer, maxAttempts: DEFAULT_RETRY_POLICY.maxRetries + 1 });
+      const retries = options.client?.retry?.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
+      const progress = progressDisplay({ writer, maxAttempts: retries + 1 });
       relay.current = progress;
       try {
         if (reader !== undefined) {

@@ -291,7 +291,8 @@ export class DuckDbStore extends SqlStore {
       await this.db.exec('COMMIT');
       return out;
     } catch (error) {
-      await this.db.exec('ROLLBACK');
+      // A failed COMMIT (a full disk) has already ended the transaction: the rollback's own error would hide why.
+      await this.db.exec('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }

@@ -32,14 +32,38 @@ const PG_ARRAY: Readonly<Record<Column['type'], string>> = {
 };
 
 class PgDriver implements SqlDriver {
-  constructor(private readonly client: Client) {}
+  /** Set when the server ended the session (restart, shutdown, network): the store cannot be used any more. */
+  lost: Error | undefined;
+
+  constructor(
+    private readonly client: Client,
+    private readonly location: string,
+  ) {
+    // Without a listener a server restart or shutdown is an uncaught 'error' event that crashes the process.
+    client.on('error', (error) => (this.lost ??= error));
+  }
+
+  /** The error to throw for a failed statement: the lost connection's own cause, when that is why. */
+  failure(error: unknown): Error {
+    // 57P: the server ended the session (admin shutdown, crash); 08: connection exceptions.
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    if (error instanceof Error && (/^(57P|08)/.test(code) || /Connection terminated/i.test(error.message)))
+      this.lost ??= error;
+    if (this.lost !== undefined)
+      return new StoreOpenError(`lost the connection to store ${this.location}: ${this.lost.message}`, {
+        cause: this.lost,
+      });
+    return error instanceof Error ? error : new Error(String(error));
+  }
 
   async exec(sql: string, params: readonly Param[] = []): Promise<void> {
-    await this.client.query(sql, [...params]);
+    await this.client.query(sql, [...params]).catch((error: unknown) => Promise.reject(this.failure(error)));
   }
 
   async query(sql: string, params: readonly Param[] = []): Promise<Row[]> {
-    const res = await this.client.query<Row>(sql, [...params]);
+    const res = await this.client
+      .query<Row>(sql, [...params])
+      .catch((error: unknown) => Promise.reject(this.failure(error)));
     return res.rows;
   }
 
@@ -50,7 +74,7 @@ class PgDriver implements SqlDriver {
     const sql = `INSERT INTO ${q(table)} (${names}) SELECT * FROM unnest(${casts})`;
     for (let at = 0; at < cells.rowCount; at += CHUNK) {
       const arrays = columns.map((_, i) => cells.values[i]?.slice(at, Math.min(at + CHUNK, cells.rowCount)) ?? []);
-      await this.client.query(sql, arrays);
+      await this.client.query(sql, arrays).catch((error: unknown) => Promise.reject(this.failure(error)));
     }
   }
 
@@ -87,9 +111,13 @@ export class PostgresStore extends SqlStore {
   private constructor(
     readonly location: string,
     private readonly client: Client,
-    protected readonly db: SqlDriver,
+    private readonly pg: PgDriver,
   ) {
     super();
+  }
+
+  protected get db(): SqlDriver {
+    return this.pg;
   }
 
   static async open(url: string): Promise<PostgresStore> {
@@ -112,7 +140,7 @@ export class PostgresStore extends SqlStore {
         `cannot connect to store ${location}: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    const store = new PostgresStore(location, client, new PgDriver(client));
+    const store = new PostgresStore(location, client, new PgDriver(client, location));
     try {
       // A sync killed while its backend waits (on a table lock, a long statement) would keep the sync lock until
       // the wait ends: PostgreSQL 14+ can check for a vanished client meanwhile and end the session with its lock.
@@ -138,14 +166,15 @@ export class PostgresStore extends SqlStore {
   }
 
   protected async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.client.query('BEGIN');
+    await this.pg.exec('BEGIN');
     try {
       const out = await fn();
-      await this.client.query('COMMIT');
+      await this.pg.exec('COMMIT');
       return out;
     } catch (error) {
-      await this.client.query('ROLLBACK');
-      throw error;
+      // On a lost connection the rollback fails too (the server rolled back): its error would hide why.
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw this.pg.failure(error);
     }
   }
 
@@ -153,8 +182,8 @@ export class PostgresStore extends SqlStore {
     if (this.#locked) return;
     const deadline = Date.now() + (options.waitMs ?? 0);
     for (;;) {
-      const res = await this.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LOCK_KEY]);
-      if (res.rows[0]?.ok === true) {
+      const rows = await this.pg.query('SELECT pg_try_advisory_lock($1) AS ok', [LOCK_KEY]);
+      if (rows[0]?.['ok'] === true) {
         this.#locked = true;
         return;
       }
@@ -169,7 +198,8 @@ export class PostgresStore extends SqlStore {
 
   async unlock(): Promise<void> {
     if (!this.#locked) return;
-    await this.client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
+    // A lost session has lost its lock with it: the error says so, and why.
+    await this.pg.exec('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
     this.#locked = false;
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { NOW, get, getPage, parseError, testKey } from './helpers';
+import { NOW, get, getAllPages, getPage, parseError, testKey, total, type Page } from './helpers';
 
 let emu: RunningEmulator;
 const key = testKey();
@@ -107,4 +107,41 @@ test('bad fault plans fail early with the field name', () => {
   );
   assert.throws(() => emu.setFaults({ rateLimit: { count: -1 } }), /invalid faults\.rateLimit\.count: -1/);
   assert.throws(() => emu.setFaults({ requestsPerSecond: 0 }), /invalid faults\.requestsPerSecond: 0/);
+});
+
+test('connectionReset destroys the connection without an answer, then stops', async () => {
+  emu.setFaults({ connectionReset: { count: 1 } });
+  await assert.rejects(get(emu.baseURL, Q, key), /fetch failed/);
+  assert.equal((await get(emu.baseURL, Q, key)).status, 200);
+});
+
+test('trickle sends the same 200 body a few bytes at a time', async () => {
+  emu.setFaults({});
+  const whole = (await get(emu.baseURL, Q, key)).text;
+  emu.setFaults({ trickle: { count: 1, chunkMs: 1, chunkBytes: Math.ceil(whole.length / 5) } });
+  const started = Date.now();
+  const slow = await get(emu.baseURL, Q, key);
+  assert.equal(slow.status, 200);
+  assert.equal(slow.text, whole);
+  assert.ok(Date.now() - started >= 4, 'the body came in several chunks');
+  assert.throws(() => emu.setFaults({ trickle: { count: 1, chunkMs: 1, chunkBytes: 0 } }), /invalid faults\.trickle/);
+});
+
+test('reviseBetweenPages serves revised buckets after the given number of pages; recordBodies keeps what was sent', async () => {
+  const recording = await startEmulator({ adminKeys: [key], now: () => NOW, recordBodies: true });
+  try {
+    const q = `/organization/usage/completions?start_time=${NOW - 3 * 3600}&bucket_width=1h&limit=1`;
+    const before = await getAllPages(recording.baseURL, q, key);
+    recording.setFaults({ reviseBetweenPages: { afterPages: 1, revision: { start: 0, end: NOW, scale: 2 } } });
+    recording.resetRequests();
+    const mixed = await getAllPages(recording.baseURL, q, key);
+    const tokens = (p: Page | undefined): number => total(p?.data ?? [], 'input_tokens');
+    assert.equal(tokens(mixed[0]), tokens(before[0]), 'the first page is as before');
+    assert.ok(tokens(before[1]) > 0);
+    assert.equal(tokens(mixed[1]), 2 * tokens(before[1]), 'later pages are revised');
+    const bodies = recording.requests.map((r): unknown => (r.body === undefined ? undefined : JSON.parse(r.body)));
+    assert.deepEqual(bodies, mixed);
+  } finally {
+    await recording.close();
+  }
 });

@@ -113,7 +113,19 @@ test('dataset knobs change the size of the org, and bad knobs fail early', async
   } finally {
     await big.close();
   }
-  await assert.rejects(startEmulator({ dataset: { projects: 0 } }), /invalid dataset\.projects: 0/);
+  await assert.rejects(startEmulator({ dataset: { projects: -1 } }), /invalid dataset\.projects: -1/);
+  await assert.rejects(
+    startEmulator({ dataset: { projectIds: ['a', 'a'] } }),
+    /invalid dataset\.projectIds: "a" \(distinct non-empty strings\)/,
+  );
+  // No project: a valid organization without traffic.
+  const empty = await startEmulator({ adminKeys: [key], now: () => NOW, dataset: { projects: 0 } });
+  try {
+    const buckets = await getAllBuckets(empty.baseURL, `${C}?start_time=${NOW - DAY}&bucket_width=1h`, key);
+    assert.ok(buckets.length >= 24 && buckets.every((b) => b.results.length === 0));
+  } finally {
+    await empty.close();
+  }
   await assert.rejects(startEmulator({ dataset: { scale: -1 } }), /invalid dataset\.scale: -1/);
   await assert.rejects(startEmulator({ port: 70000 }), /invalid port: 70000/);
 });

@@ -5,7 +5,7 @@ import { ENDPOINTS, type EndpointName } from '../../lib/api/endpoints';
 import { WIDTH_SECONDS } from '../../lib/api/plan-windows';
 import type { BucketWidth } from '../../lib/api/wire';
 import type { RunningEmulator } from '../../lib/emulator/index';
-import { defaultGrouping } from '../../lib/store/plan-sync';
+import { syncGroupings } from '../../lib/store/plan-sync';
 import type { UsageStore } from '../../lib/store/store';
 import { allTableSchemas, cellText, groupingKey, tableSchema } from '../../lib/store/table-schema';
 import { getAllBuckets, num, type Bucket } from '../emulator/helpers';
@@ -146,7 +146,7 @@ export async function aggregates(store: UsageStore): Promise<Aggregate[]> {
 
 /**
  * The same aggregates from the emulator's raw JSON (plain fetch, summed in a loop), for each endpoint over the
- * given range per width, fetched with the grouping sync stores (`defaultGrouping`).
+ * given range per width, fetched with the groupings sync stores (`syncGroupings`).
  */
 export async function rawAggregates(
   emu: RunningEmulator,
@@ -156,33 +156,42 @@ export async function rawAggregates(
   const out: Aggregate[] = [];
   for (const e of endpoints) {
     const spec = ENDPOINTS[e];
-    const groupBy = defaultGrouping(e);
     for (const width of spec.bucketWidths) {
       const range = ranges[width];
       if (range === undefined) continue;
-      const buckets = await rawBuckets(emu, e, range.start, range.end, width, groupBy);
-      const row: Aggregate = {
-        table: tableSchema(spec).table,
-        bucket_width: width,
-        group_by: groupingKey(spec, groupBy),
-      };
-      let n = 0;
-      const sums: Record<string, number> = {};
-      for (const b of buckets)
-        for (const r of b.results) {
-          n++;
-          for (const m of spec.metrics) {
-            // Money is {value, currency} on the wire, `<metric>_value` in the store.
-            const money = spec.metricKinds[m] === 'money';
-            const raw = r[m];
-            const value = money ? (typeof raw === 'object' && raw !== null ? num({ ...raw }, 'value') : 0) : num(r, m);
-            const col = money ? `${m}_value` : m;
-            sums[col] = (sums[col] ?? 0) + value;
+      // Every grouping the sync stores (costs: also by API key from the API's cut-off on).
+      for (const plan of syncGroupings(e, range.start, range.end)) {
+        const groupBy = plan.groupBy;
+        const start = Math.max(range.start, floorTo(plan.since, width));
+        const buckets = await rawBuckets(emu, e, start, range.end, width, groupBy);
+        const row: Aggregate = {
+          table: tableSchema(spec).table,
+          bucket_width: width,
+          group_by: groupingKey(spec, groupBy),
+        };
+        let n = 0;
+        const sums: Record<string, number> = {};
+        for (const b of buckets)
+          for (const r of b.results) {
+            n++;
+            for (const m of spec.metrics) {
+              // Money is {value, currency} on the wire, `<metric>_value` in the store.
+              const money = spec.metricKinds[m] === 'money';
+              const raw = r[m];
+              const value = money
+                ? typeof raw === 'object' && raw !== null
+                  ? num({ ...raw }, 'value')
+                  : 0
+                : num(r, m);
+              const col = money ? `${m}_value` : m;
+              sums[col] = (sums[col] ?? 0) + value;
+            }
           }
-        }
-      row['n'] = n;
-      Object.assign(row, sums);
-      out.push(row);
+        row['n'] = n;
+        Object.assign(row, sums);
+        // SQL's GROUP BY has no empty groups: nothing sent, no aggregate.
+        if (n > 0) out.push(row);
+      }
     }
   }
   return out;
