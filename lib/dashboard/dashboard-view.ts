@@ -25,6 +25,8 @@ export interface DashboardView {
   from: string;
   to: string;
   days: number | null;
+  /** Widest range the server allows, in days: the page offers no wider one. */
+  maxDays: number;
   projects: ProjectEntry[];
   /** Models with usage in the range (any project), for the model control. */
   models: string[];
@@ -50,6 +52,7 @@ export async function dashboardView(
   params: ViewParams,
   insights?: DashboardInsights,
   now: number = Date.now(),
+  maxDays: number = 90,
 ): Promise<DashboardView> {
   const filters = { projectIds: params.projectIds, models: params.models };
   const [usage, allUsage, costs, projects] = await Promise.all([
@@ -84,6 +87,7 @@ export async function dashboardView(
     from: params.from,
     to: params.to,
     days: params.days ?? null,
+    maxDays,
     projects,
     models: modelsOf(allUsage),
     selected: { projects: params.projectIds, models: params.models },

@@ -7,7 +7,10 @@
   let renders = 0;
   let loading = 0;
 
-  /** The view state from a query string: { days } or { from, to }, plus project and model lists. */
+  /**
+   * The view state from a query string: { days } or { from, to }, plus project and model lists. With neither, days
+   * stays null and the server picks its default (it alone knows how many days it keeps).
+   */
   function readState(search) {
     const q = new URLSearchParams(search);
     const state = {
@@ -17,7 +20,6 @@
       projects: q.getAll('project'),
       models: q.getAll('model'),
     };
-    if (state.from === null && state.to === null && state.days === null) state.days = '30';
     return state;
   }
 
@@ -78,11 +80,15 @@
   function renderControls(view) {
     const custom = view.days === null;
     const select = $('days');
-    if (!custom && ![...select.options].some((o) => o.value === String(view.days))) {
+    // Offer no range wider than the server keeps, and the widest it keeps, in order.
+    for (const o of [...select.options]) if (o.value !== 'custom' && Number(o.value) > view.maxDays) o.remove();
+    for (const days of custom ? [view.maxDays] : [view.days, view.maxDays]) {
+      if ([...select.options].some((o) => o.value === String(days))) continue;
       const option = document.createElement('option');
-      option.value = String(view.days);
-      option.textContent = 'Last ' + view.days + ' days';
-      select.insertBefore(option, select.lastElementChild);
+      option.value = String(days);
+      option.textContent = 'Last ' + days + ' days';
+      const after = [...select.options].find((o) => o.value === 'custom' || Number(o.value) > days);
+      select.insertBefore(option, after ?? null);
     }
     select.value = custom ? 'custom' : String(view.days);
     $('dates').hidden = !custom;
