@@ -128,11 +128,30 @@
     }
     const list = $('anomalies');
     const h = document.createElement('h2');
-    h.textContent = insights.anomalies.length === 0 ? 'No anomalies in this range' : 'Anomalies';
+    const more = insights.moreAnomalies ?? 0;
+    const count = insights.anomalies.length + more;
+    h.textContent =
+      count === 0 ? 'No anomalies in this range' : count === 1 ? '1 incident' : count + ' incidents, largest first';
     const ul = document.createElement('ul');
     for (const a of insights.anomalies) {
       const li = document.createElement('li');
-      li.textContent = a.when + ' · ' + a.what + ': ' + a.detail;
+      const when = document.createElement('span');
+      when.className = 'when';
+      when.textContent = a.when;
+      const what = document.createElement('span');
+      what.className = 'what';
+      what.textContent = a.what;
+      const detail = document.createElement('span');
+      detail.className = 'detail';
+      detail.textContent = a.detail;
+      li.append(when, ' · ', what, ': ', detail);
+      if (a.hover) li.title = a.hover;
+      ul.append(li);
+    }
+    if (more > 0) {
+      const li = document.createElement('li');
+      li.className = 'more';
+      li.textContent = 'and ' + more + ' more';
       ul.append(li);
     }
     list.replaceChildren(h, ul);
