@@ -47,14 +47,25 @@ export async function forecastLine(input: InsightsInput): Promise<InsightsView['
 /** Incidents the panel lists; the rest are counted ("and N more"). */
 const SHOWN_INCIDENTS = 5;
 
+/** detectAnomalies' default window: the baseline of a day comes from this many days before it. */
+const BASELINE_DAYS = 28;
+
 /**
  * The anomalies part of the panel: detectAnomalies over the view's complete UTC days (the open day is never judged
- * against whole days), grouped into incidents (groupIncidents), largest first, projects by name with IDs on hover.
+ * against whole days), each judged against the weeks before it even when they are outside the range shown, grouped
+ * into incidents (groupIncidents), largest first, projects by name with IDs on hover.
  */
-export function anomalyLines(input: InsightsInput): { lines: AnomalyLine[]; more: number } {
-  const points = anomalyPoints(usageTable('completions', input.usage), costTable(input.costs), { now: input.now });
+export async function anomalyLines(input: InsightsInput): Promise<{ lines: AnomalyLine[]; more: number }> {
+  const { params, source } = input;
+  const range = { start: params.range.start - BASELINE_DAYS * DAY, end: params.range.end };
+  const [usage, costs] = await Promise.all([
+    source.usageBuckets(range, { projectIds: params.projectIds, models: params.models }),
+    source.costBuckets(range, { projectIds: params.projectIds }),
+  ]);
+  const points = anomalyPoints(usageTable('completions', usage), costTable(costs), { now: input.now });
   const names = input.names ?? new Map<string, string>();
-  const incidents = groupIncidents(detectAnomalies(points), { names });
+  const shown = detectAnomalies(points).filter((a) => a.date >= params.from && a.date <= params.to);
+  const incidents = groupIncidents(shown, { names });
   const money = (v: number): string => formatCurrency(v, input.currency);
   const lines = incidents.slice(0, SHOWN_INCIDENTS).map((incident) => {
     const spend = incident.anomalies.find((a) => a.metric === 'spend' && a.value - a.baseline === incident.excess);
@@ -83,8 +94,8 @@ export function anomalyLines(input: InsightsInput): { lines: AnomalyLine[]; more
 export function dashboardInsights(): DashboardInsights {
   return {
     view: async (input) => {
-      const { lines, more } = anomalyLines(input);
-      return { forecast: await forecastLine(input), anomalies: lines, moreAnomalies: more, figures: [] };
+      const [forecast, { lines, more }] = await Promise.all([forecastLine(input), anomalyLines(input)]);
+      return { forecast, anomalies: lines, moreAnomalies: more, figures: [] };
     },
   };
 }

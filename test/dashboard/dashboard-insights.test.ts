@@ -140,6 +140,16 @@ test('the spike day is one incident, its dollars above the usual; the steady pro
   assert.ok(!JSON.stringify(lines).includes('proj_b'));
 });
 
+test('a short range still judges its days against the weeks before it (the same incident as in 30 days)', async () => {
+  const week = (await dashboardInsights().view(await insightsFor(source, 'days=7')))?.anomalies ?? [];
+  const month = (await dashboardInsights().view(await insightsFor(source, 'days=30')))?.anomalies ?? [];
+  assert.equal(week.length, 1, JSON.stringify(week));
+  assert.deepEqual(week, month);
+  // A range that ends before the spike shows none of it.
+  const before = await dashboardInsights().view(await insightsFor(source, 'from=2026-11-10&to=2026-11-15'));
+  assert.deepEqual(before?.anomalies, []);
+});
+
 test('the panel names projects where the directory has a name (ID on hover), and keeps IDs otherwise', async () => {
   const input = { ...(await insightsFor(source, 'days=30')), names: new Map([['proj_a', 'Search']]) };
   const [named] = (await dashboardInsights().view(input))?.anomalies ?? [];
