@@ -49,13 +49,17 @@ const SHOWN_INCIDENTS = 5;
 
 /** detectAnomalies' default window: the baseline of a day comes from this many days before it. */
 const BASELINE_DAYS = 28;
+/** Fewer complete days and hardly any day has the 4 same-type days before it that detectAnomalies needs. */
+const MIN_HISTORY_DAYS = 14;
 
 /**
  * The anomalies part of the panel: detectAnomalies over the view's complete UTC days (the open day is never judged
  * against whole days), each judged against the weeks before it even when they are outside the range shown, grouped
  * into incidents (groupIncidents), largest first, projects by name with IDs on hover.
  */
-export async function anomalyLines(input: InsightsInput): Promise<{ lines: AnomalyLine[]; more: number }> {
+export async function anomalyLines(
+  input: InsightsInput,
+): Promise<{ lines: AnomalyLine[]; more: number; note?: string }> {
   const { params, source } = input;
   const range = { start: params.range.start - BASELINE_DAYS * DAY, end: params.range.end };
   const [usage, costs] = await Promise.all([
@@ -65,6 +69,8 @@ export async function anomalyLines(input: InsightsInput): Promise<{ lines: Anoma
   const points = anomalyPoints(usageTable('completions', usage), costTable(costs), { now: input.now });
   const names = input.names ?? new Map<string, string>();
   const shown = detectAnomalies(points).filter((a) => a.date >= params.from && a.date <= params.to);
+  // detectAnomalies judges a day only with 4 same-type days before it: say so rather than "no anomalies".
+  const history = new Set(points.map((p) => p.date)).size;
   const incidents = groupIncidents(shown, { names });
   const money = (v: number): string => formatCurrency(v, input.currency);
   const lines = incidents.slice(0, SHOWN_INCIDENTS).map((incident) => {
@@ -83,7 +89,11 @@ export async function anomalyLines(input: InsightsInput): Promise<{ lines: Anoma
       ...(ids.length === 0 ? {} : { hover: `Project IDs: ${ids.join(', ')}` }),
     };
   });
-  return { lines, more: Math.max(0, incidents.length - SHOWN_INCIDENTS) };
+  const note =
+    history < MIN_HISTORY_DAYS
+      ? `${history} complete day${history === 1 ? '' : 's'} of history: a day is judged against the weeks before it (at least ${MIN_HISTORY_DAYS} days; a wider --days keeps more)`
+      : undefined;
+  return { lines, more: Math.max(0, incidents.length - SHOWN_INCIDENTS), ...(note === undefined ? {} : { note }) };
 }
 
 /**
@@ -94,8 +104,14 @@ export async function anomalyLines(input: InsightsInput): Promise<{ lines: Anoma
 export function dashboardInsights(): DashboardInsights {
   return {
     view: async (input) => {
-      const [forecast, { lines, more }] = await Promise.all([forecastLine(input), anomalyLines(input)]);
-      return { forecast, anomalies: lines, moreAnomalies: more, figures: [] };
+      const [forecast, { lines, more, note }] = await Promise.all([forecastLine(input), anomalyLines(input)]);
+      return {
+        forecast,
+        anomalies: lines,
+        moreAnomalies: more,
+        ...(note === undefined ? {} : { anomalyNote: note }),
+        figures: [],
+      };
     },
   };
 }

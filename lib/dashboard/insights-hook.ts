@@ -38,6 +38,8 @@ export interface InsightsView {
   anomalies: AnomalyLine[];
   /** Incidents not listed, shown as "and N more". @default 0 */
   moreAnomalies?: number;
+  /** Why the list may be short, e.g. too little history to judge the days shown. */
+  anomalyNote?: string;
   /** Extra charts drawn by the insights' own builders. */
   figures: Figure[];
 }

@@ -198,6 +198,11 @@ test('too little data for a forecast: no forecast, no error', async () => {
   });
   const view = await dashboardInsights().view(await insightsFor(few, 'days=7'));
   assert.equal(view?.forecast, null);
+  // Two complete days (today is open): the panel says why it judges nothing, rather than "no anomalies".
+  assert.deepEqual(view?.anomalies, []);
+  assert.match(view?.anomalyNote ?? '', /^2 complete days of history: /);
+  const full = await dashboardInsights().view(await insightsFor(source, 'days=7'));
+  assert.equal(full?.anomalyNote, undefined);
 });
 
 test('the page shows the forecast and the anomaly in its insights panel', async () => {

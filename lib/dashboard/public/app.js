@@ -113,7 +113,14 @@
     if (insights === null) return;
     const forecast = $('forecast');
     forecast.replaceChildren();
-    if (insights.forecast !== null) {
+    if (insights.forecast === null) {
+      const h = document.createElement('h2');
+      h.textContent = 'No month-end forecast yet';
+      const d = document.createElement('div');
+      d.className = 'note-text';
+      d.textContent = 'It needs at least 7 complete days of spend, from the first of the month.';
+      forecast.append(h, d);
+    } else {
       const h = document.createElement('h2');
       h.textContent = insights.forecast.label;
       const v = document.createElement('div');
@@ -155,6 +162,12 @@
       ul.append(li);
     }
     list.replaceChildren(h, ul);
+    if (insights.anomalyNote) {
+      const note = document.createElement('p');
+      note.className = 'note-text';
+      note.textContent = insights.anomalyNote;
+      list.append(note);
+    }
   }
 
   function renderFigures(figures) {
