@@ -223,3 +223,25 @@ test('the page shows the forecast and the anomaly in its insights panel', async 
   );
   await page.close();
 });
+
+test('with too little history the page says why it judges nothing, and what the forecast waits for', async () => {
+  const few = bucketSource({
+    usage: usage.slice(-3),
+    costs: costs.slice(-3),
+    syncedAt: NOW,
+    coverage: { start: TODAY - 2 * DAY, end: TODAY + DAY },
+  });
+  const short = await startDashboard({ source: few, maxDays: 3, now: () => NOW, insights: dashboardInsights() });
+  const browser = await launchFor(short.origin);
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(short.url);
+    await waitForRender(page, 0);
+    assert.equal(await page.textContent('#anomalies h2'), 'Anomalies: too little history to judge');
+    assert.match((await page.textContent('#anomalies .note-text')) ?? '', /^2 complete days of history: /);
+    assert.equal(await page.textContent('#forecast h2'), 'No month-end forecast yet');
+  } finally {
+    await browser.close();
+    await short.close();
+  }
+});

@@ -138,7 +138,13 @@
     const more = insights.moreAnomalies ?? 0;
     const count = insights.anomalies.length + more;
     h.textContent =
-      count === 0 ? 'No anomalies in this range' : count === 1 ? '1 incident' : count + ' incidents, largest first';
+      count === 0
+        ? insights.anomalyNote
+          ? 'Anomalies: too little history to judge'
+          : 'No anomalies in this range'
+        : count === 1
+          ? '1 incident'
+          : count + ' incidents, largest first';
     const ul = document.createElement('ul');
     for (const a of insights.anomalies) {
       const li = document.createElement('li');
