@@ -142,8 +142,12 @@ export async function main(
         }
         await store.refresh();
       };
-      first = syncOnce().catch(onError);
-      schedules.push(every(everyMs, syncOnce, onError));
+      // One sync at a time: the first one may outlast the interval, and a second would hold the file while the
+      // first one's end tells the poll the store is free ("in use by another process").
+      let queue: Promise<void> = Promise.resolve();
+      const syncInTurn = (): Promise<void> => (queue = queue.catch(() => undefined).then(syncOnce));
+      first = syncInTurn().catch(onError);
+      schedules.push(every(everyMs, syncInTurn, onError));
     } else {
       first = store.refresh().catch(onError);
     }

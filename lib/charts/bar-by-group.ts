@@ -8,6 +8,7 @@ import { groupLabels } from './group-labels';
 import { OTHER_COLOR } from './palette';
 import { checkNames, idHover, seriesNames } from './series-names';
 import { categoryTicks } from './tick-labels';
+import { checkCurrency, moneyAxis } from './money-axis';
 import { type ValueFormat, valueFormatter } from './value-format';
 import { OTHER_LABEL, foldOther } from '../frames/fold-other';
 
@@ -81,12 +82,14 @@ export function barByGroup(groups: readonly GroupSum[], opts: BarByGroupOptions)
   const subtitle = `Total: ${format(total)} · ${labelled.length} ${opts.labelKey} values${rest.length > 0 ? ` (top ${limit} shown)` : ''}`;
   const layout = baseLayout(title, subtitle);
   layout.height = Math.max(360, ordered.length * BAR_PX + 160);
-  layout.xaxis = {
-    title: { text: escapeLabel(valueLabel) },
-    rangemode: 'tozero',
-    automargin: true,
-    separatethousands: true,
-  };
+  // Money gets the one money axis of the cost charts: the currency in the title, "$" ticks for USD.
+  layout.xaxis =
+    opts.valueFormat === 'currency'
+      ? {
+          ...moneyAxis(checkCurrency(opts.currency), Math.max(...ordered.map((g) => g.value))),
+          title: { text: `${escapeLabel(valueLabel)} (${checkCurrency(opts.currency).toUpperCase()})` },
+        }
+      : { title: { text: escapeLabel(valueLabel) }, rangemode: 'tozero', automargin: true, separatethousands: true };
   layout.yaxis = { ...categoryTicks(ordered.map((g) => g.label)), automargin: true };
   layout.showlegend = false;
   return { id, title, subtitle, data: [trace], layout, config: baseConfig() };

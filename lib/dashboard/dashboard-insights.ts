@@ -1,9 +1,10 @@
-import { formatCurrency } from '../charts/format';
+import { formatCount, formatCurrency } from '../charts/format';
 import { costTable } from '../frames/cost-table';
 import { usageTable } from '../frames/usage-table';
 import { detectAnomalies, type AnomalyMetric } from '../insights/anomalies';
 import { anomalyPoints } from '../insights/anomaly-points';
 import { daySpend } from '../insights/day-spend';
+import { groupIncidents } from '../insights/incidents';
 import { forecastMonth } from '../insights/forecast';
 import type { AnomalyLine, DashboardInsights, InsightsInput, InsightsView } from './insights-hook';
 
@@ -43,23 +44,74 @@ export async function forecastLine(input: InsightsInput): Promise<InsightsView['
   };
 }
 
-/** The anomalies part of the panel: detectAnomalies over the view's usage and cost rows, as plain text. */
-export function anomalyLines(input: InsightsInput): AnomalyLine[] {
-  const points = anomalyPoints(usageTable('completions', input.usage), costTable(input.costs));
-  return detectAnomalies(points).map((a) => ({
-    when: a.date,
-    what: `${METRIC_WORDS[a.metric]} of ${a.scope === 'organization' ? 'the organization' : `${a.scope} ${a.key}`}`,
-    detail: a.explanation,
-  }));
+/** Incidents the panel lists; the rest are counted ("and N more"). */
+const SHOWN_INCIDENTS = 5;
+
+/** detectAnomalies' default window: the baseline of a day comes from this many days before it. */
+const BASELINE_DAYS = 28;
+/** Fewer complete days and hardly any day has the 4 same-type days before it that detectAnomalies needs. */
+const MIN_HISTORY_DAYS = 14;
+
+/**
+ * The anomalies part of the panel: detectAnomalies over the view's complete UTC days (the open day is never judged
+ * against whole days), each judged against the weeks before it even when they are outside the range shown, grouped
+ * into incidents (groupIncidents), largest first, projects by name with IDs on hover.
+ */
+export async function anomalyLines(
+  input: InsightsInput,
+): Promise<{ lines: AnomalyLine[]; more: number; note?: string }> {
+  const { params, source } = input;
+  const range = { start: params.range.start - BASELINE_DAYS * DAY, end: params.range.end };
+  const [usage, costs] = await Promise.all([
+    source.usageBuckets(range, { projectIds: params.projectIds, models: params.models }),
+    source.costBuckets(range, { projectIds: params.projectIds }),
+  ]);
+  const points = anomalyPoints(usageTable('completions', usage), costTable(costs), { now: input.now });
+  const names = input.names ?? new Map<string, string>();
+  const shown = detectAnomalies(points).filter((a) => a.date >= params.from && a.date <= params.to);
+  // detectAnomalies judges a day only with 4 same-type days before it: say so rather than "no anomalies".
+  const history = new Set(points.map((p) => p.date)).size;
+  const incidents = groupIncidents(shown, { names });
+  const money = (v: number): string => formatCurrency(v, input.currency);
+  const lines = incidents.slice(0, SHOWN_INCIDENTS).map((incident) => {
+    const spend = incident.anomalies.find((a) => a.metric === 'spend' && a.value - a.baseline === incident.excess);
+    const { lead } = incident;
+    const away =
+      spend !== undefined
+        ? `${money(spend.value)} against a usual ${money(spend.baseline)} (${incident.excess >= 0 ? '+' : '−'}${money(Math.abs(incident.excess))})`
+        : `${formatCount(lead.value)} ${METRIC_WORDS[lead.metric]} against a usual ${formatCount(lead.baseline)}`;
+    const signals = incident.anomalies.length;
+    const ids = incident.projects.filter((id) => names.has(id)).map((id) => `${names.get(id) ?? id}: ${id}`);
+    return {
+      when: incident.date,
+      what: incident.summary.charAt(0).toUpperCase() + incident.summary.slice(1),
+      detail: `${away}${signals > 1 ? ` · ${signals} series` : ''}`,
+      ...(ids.length === 0 ? {} : { hover: `Project IDs: ${ids.join(', ')}` }),
+    };
+  });
+  const note =
+    history < MIN_HISTORY_DAYS
+      ? `${history} complete day${history === 1 ? '' : 's'} of history: a day is judged against the weeks before it (at least ${MIN_HISTORY_DAYS} days; a wider --days keeps more)`
+      : undefined;
+  return { lines, more: Math.max(0, incidents.length - SHOWN_INCIDENTS), ...(note === undefined ? {} : { note }) };
 }
 
 /**
  * The dashboard's insights panel from lib/insights: a month-end forecast (forecastMonth) and the unusual days
- * (detectAnomalies) of the rows on show.
+ * (detectAnomalies, grouped into incidents) of the rows on show.
  * @example startDashboard({ source, insights: dashboardInsights() })
  */
 export function dashboardInsights(): DashboardInsights {
   return {
-    view: async (input) => ({ forecast: await forecastLine(input), anomalies: anomalyLines(input), figures: [] }),
+    view: async (input) => {
+      const [forecast, { lines, more, note }] = await Promise.all([forecastLine(input), anomalyLines(input)]);
+      return {
+        forecast,
+        anomalies: lines,
+        moreAnomalies: more,
+        ...(note === undefined ? {} : { anomalyNote: note }),
+        figures: [],
+      };
+    },
   };
 }

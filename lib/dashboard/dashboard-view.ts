@@ -14,7 +14,7 @@ import { requestsByProject } from '../frames/share-with-other';
 import { tokensPerBucket } from '../frames/tokens-per-bucket';
 import { bucketStarts, usageTable } from '../frames/usage-table';
 import type { DashboardInsights, InsightsView } from './insights-hook';
-import { labelCostProjects, labelUsageProjects, projectLabels } from './project-labels';
+import { projectNames } from './project-labels';
 import type { DashboardSource, ProjectEntry } from './source';
 import type { ViewParams } from './view-params';
 
@@ -25,6 +25,8 @@ export interface DashboardView {
   from: string;
   to: string;
   days: number | null;
+  /** Widest range the server allows, in days: the page offers no wider one. */
+  maxDays: number;
   projects: ProjectEntry[];
   /** Models with usage in the range (any project), for the model control. */
   models: string[];
@@ -50,6 +52,7 @@ export async function dashboardView(
   params: ViewParams,
   insights?: DashboardInsights,
   now: number = Date.now(),
+  maxDays: number = 90,
 ): Promise<DashboardView> {
   const filters = { projectIds: params.projectIds, models: params.models };
   const [usage, allUsage, costs, projects] = await Promise.all([
@@ -58,15 +61,16 @@ export async function dashboardView(
     source.costBuckets(params.range, filters),
     source.projects(),
   ]);
-  const labels = projectLabels(projects);
-  const table = labelUsageProjects(usageTable('completions', usage), labels);
-  const cost = labelCostProjects(costTable(costs), labels);
+  // Tables keep IDs (filters and sums are by ID); the charts show names through their one `names` option.
+  const names = projectNames(projects);
+  const table = usageTable('completions', usage);
+  const cost = costTable(costs);
   const currency = cost.currency.values.find((c): c is string => typeof c === 'string') ?? 'usd';
   const rangeSeconds = params.range.end - params.range.start;
   const figures = [
     tokenUsageChart(tokensPerBucket(table, bucketStarts(usage)), { bucketWidth: '1d', rangeSeconds }),
-    requestsByModelProjectChart(requestsByModelProject(table), { rangeSeconds }),
-    requestsByProjectPie(requestsByProject(table)),
+    requestsByModelProjectChart(requestsByModelProject(table), { rangeSeconds, names }),
+    requestsByProjectPie(requestsByProject(table), { names }),
     barByGroup(costBy(cost, 'project_id'), {
       id: 'cost-by-project',
       title: 'Total Cost by Project',
@@ -74,6 +78,7 @@ export async function dashboardView(
       valueLabel: 'Cost',
       valueFormat: 'currency',
       currency,
+      names,
     }),
     costPerDayChart(costPerDay(cost, bucketStarts(costs)), { currency, rangeSeconds }),
     costByLineItemChart(costByLineItem(cost, bucketStarts(costs)), { currency }),
@@ -84,10 +89,12 @@ export async function dashboardView(
     from: params.from,
     to: params.to,
     days: params.days ?? null,
+    maxDays,
     projects,
     models: modelsOf(allUsage),
     selected: { projects: params.projectIds, models: params.models },
     figures,
-    insights: insights === undefined ? null : await insights.view({ usage, costs, params, currency, source, now }),
+    insights:
+      insights === undefined ? null : await insights.view({ usage, costs, params, currency, source, now, names }),
   };
 }

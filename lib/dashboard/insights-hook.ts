@@ -15,16 +15,20 @@ export interface InsightsInput {
   source: DashboardSource;
   /** Current time, epoch ms. */
   now: number;
+  /** Project ID → name where the directory has one (the charts' `names`): the panel names projects the same way. */
+  names?: ReadonlyMap<string, string>;
 }
 
-/** One anomaly as shown: plain text (the page sets it with textContent). */
+/** One incident (grouped anomalies) as shown: plain text (the page sets it with textContent). */
 export interface AnomalyLine {
   /** e.g. "2026-11-14" */
   when: string;
-  /** e.g. "cost of proj_a" */
+  /** e.g. "Spend 4.0× its usual at the organization (projects Search, Chat; model gpt-4o)" */
   what: string;
-  /** e.g. "$412.00, expected $80.00 to $120.00" */
+  /** e.g. "$412.00 against a usual $100.00 (+$312.00) · 9 series" */
   detail: string;
+  /** Hover text, e.g. the IDs of the projects named in `what`. */
+  hover?: string;
 }
 
 /** What the page shows for insights. */
@@ -32,6 +36,10 @@ export interface InsightsView {
   /** Month-end forecast, e.g. `{ label: 'Forecast for November (month end)', value: '$1,234.00' }`. */
   forecast: { label: string; value: string; detail?: string } | null;
   anomalies: AnomalyLine[];
+  /** Incidents not listed, shown as "and N more". @default 0 */
+  moreAnomalies?: number;
+  /** Why the list may be short, e.g. too little history to judge the days shown. */
+  anomalyNote?: string;
   /** Extra charts drawn by the insights' own builders. */
   figures: Figure[];
 }

@@ -1,6 +1,3 @@
-import type { DictColumn } from '../frames/dict-column';
-import type { CostTable } from '../frames/cost-table';
-import type { UsageTable } from '../frames/usage-table';
 import type { ProjectEntry } from './source';
 
 /**
@@ -15,18 +12,11 @@ export function projectLabels(projects: readonly ProjectEntry[]): Map<string, st
   return new Map(projects.map((p) => [p.id, label(p)]));
 }
 
-function relabel(column: DictColumn, labels: ReadonlyMap<string, string>): DictColumn {
-  return { codes: column.codes, values: column.values.map((v) => (v === null ? null : (labels.get(v) ?? v))) };
-}
-
-/** The usage table with project ids shown as labels (codes unchanged: a lookup, no recomputation). */
-export function labelUsageProjects(table: UsageTable, labels: ReadonlyMap<string, string>): UsageTable {
-  const column = table.dimensions['project_id'];
-  if (column === undefined) return table;
-  return { ...table, dimensions: { ...table.dimensions, project_id: relabel(column, labels) } };
-}
-
-/** The cost table with project ids shown as labels. */
-export function labelCostProjects(table: CostTable, labels: ReadonlyMap<string, string>): CostTable {
-  return { ...table, projectId: relabel(table.projectId, labels) };
+/**
+ * The charts' `names` option (and the insights panel's) for projects: ID → label, only where the directory gives a
+ * name. Every chart and panel takes this one map, so a project reads the same everywhere, with its ID on hover;
+ * a project without a name stays its ID.
+ */
+export function projectNames(projects: readonly ProjectEntry[]): Map<string, string> {
+  return new Map([...projectLabels(projects)].filter(([id, label]) => label !== id && label !== ''));
 }

@@ -111,7 +111,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
         return reply.code(400).header('cache-control', 'no-store').send({ error: e.message });
       throw e;
     }
-    const view = await dashboardView(source, params, insights, now());
+    const view = await dashboardView(source, params, insights, now(), maxDays);
     return reply.header('cache-control', 'no-store').send(view);
   });
 

@@ -21,7 +21,7 @@ export interface ViewParamsOptions {
   now: number;
   /** Widest range allowed, in days. */
   maxDays: number;
-  /** Default `days`. @default 30 */
+  /** Default `days`, capped at `maxDays` (a server keeping 7 days opens on 7, never on an error). @default 30 */
   defaultDays?: number;
 }
 
@@ -65,7 +65,7 @@ export function parseViewParams(query: URLSearchParams, opts: ViewParamsOptions)
     if (span > opts.maxDays) throw new RangeError(`invalid range: ${span} days (at most ${opts.maxDays})`);
     return { range: { start, end: last + DAY }, from: dateOf(start), to: dateOf(last), projectIds, models };
   }
-  const days = daysText === null ? (opts.defaultDays ?? 30) : Number(daysText);
+  const days = daysText === null ? Math.min(opts.defaultDays ?? 30, opts.maxDays) : Number(daysText);
   if (!Number.isInteger(days) || days < 1 || days > opts.maxDays || (daysText !== null && !/^\d+$/.test(daysText))) {
     throw new RangeError(`invalid days: ${JSON.stringify(daysText)} (an integer from 1 to ${opts.maxDays})`);
   }

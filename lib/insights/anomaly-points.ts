@@ -26,18 +26,33 @@ function push(
   for (const [scope, key] of scopes) if (key !== null) out.push({ date, scope, key, metric, value });
 }
 
+/** Options of {@link anomalyPoints}. */
+export interface AnomalyPointsOptions {
+  /**
+   * Current time, epoch ms: the UTC day holding it (and any later one) is left out, since an open day is never
+   * judged against whole days (at midday it holds about half a day). @default Date.now()
+   */
+  now?: number;
+}
+
 /**
  * Daily series for {@link detectAnomalies}: requests and input/output tokens from completions usage (1d buckets,
  * grouped by project_id and model), spend from costs (grouped by project_id and line_item), for the organization,
- * each project, each model and each project and model.
+ * each project, each model and each project and model. Complete UTC days only (see `now`).
  */
-export function anomalyPoints(usage: UsageTable | null, costs: CostTable | null = null): SeriesPoint[] {
+export function anomalyPoints(
+  usage: UsageTable | null,
+  costs: CostTable | null = null,
+  options: AnomalyPointsOptions = {},
+): SeriesPoint[] {
+  const openDay = utcDay(Math.floor((options.now ?? Date.now()) / 1000));
   const out: SeriesPoint[] = [];
   if (usage !== null) {
     const metric = (name: string): Float64Array => usage.metrics[name] ?? new Float64Array(usage.length);
     const [req, inp, outp] = [metric('num_model_requests'), metric('input_tokens'), metric('output_tokens')];
     for (let i = 0; i < usage.length; i++) {
       const date = utcDay(usage.startTime[i] ?? 0);
+      if (date >= openDay) continue;
       const project = text(usage.dimensions['project_id'], i) ?? NONE;
       const raw = text(usage.dimensions['model'], i);
       const model = raw === null ? null : billingModel(raw);
@@ -49,9 +64,11 @@ export function anomalyPoints(usage: UsageTable | null, costs: CostTable | null 
   if (costs !== null) {
     const parsed = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
     for (let i = 0; i < costs.length; i++) {
+      const date = utcDay(costs.startTime[i] ?? 0);
+      if (date >= openDay) continue;
       const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
       const project = text(costs.projectId, i) ?? NONE;
-      push(out, utcDay(costs.startTime[i] ?? 0), project, item?.model ?? null, 'spend', costs.amount[i] ?? 0);
+      push(out, date, project, item?.model ?? null, 'spend', costs.amount[i] ?? 0);
     }
   }
   return out;

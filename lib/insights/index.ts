@@ -16,7 +16,8 @@ export {
   type AnomalyScope,
   type SeriesPoint,
 } from './anomalies';
-export { anomalyPoints } from './anomaly-points';
+export { anomalyPoints, type AnomalyPointsOptions } from './anomaly-points';
+export { groupIncidents, type Incident, type IncidentOptions } from './incidents';
 export {
   allocateCosts,
   API_KEY_COST_CUTOFF,

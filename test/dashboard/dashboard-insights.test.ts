@@ -108,16 +108,84 @@ test("the forecast is forecastMonth's over the month so far, whatever range is s
   assert.notEqual(onlyB?.forecast?.value, all);
 });
 
-test('the spike day of one project is an anomaly; the steady project is not', async () => {
+/** The organization's usual spend on SPIKE, computed here: the median of the same day type over the 28 days before. */
+function usualOrgSpend(): number {
+  const at = STARTS.findIndex((t) => iso(t) === SPIKE);
+  const weekend = (t: number): boolean => [0, 6].includes(new Date(t * 1000).getUTCDay());
+  const past = STARTS.map((t, i) => ({ t, v: costA(t, i) + costB(i) }))
+    .slice(Math.max(0, at - 28), at)
+    .filter((d) => weekend(d.t) === weekend(STARTS[at] ?? 0))
+    .map((d) => d.v)
+    .sort((a, b) => a - b);
+  const mid = Math.floor(past.length / 2);
+  return past.length % 2 === 1 ? (past[mid] ?? NaN) : ((past[mid - 1] ?? NaN) + (past[mid] ?? NaN)) / 2;
+}
+
+test('the spike day is one incident, its dollars above the usual; the steady project is not in it', async () => {
   const view = await dashboardInsights().view(await insightsFor(source, 'days=30'));
   const lines = view?.anomalies ?? [];
-  assert.ok(
-    lines.some((l) => l.when === SPIKE && l.what === 'spend of project proj_a'),
-    JSON.stringify(lines),
+  assert.equal(lines.length, 1, JSON.stringify(lines));
+  const [line] = lines;
+  assert.equal(line?.when, SPIKE);
+  assert.match(line?.what ?? '', /^Spend \d+× its usual at the organization \(project proj_a; model gpt-4o\)$/);
+  const at = STARTS.findIndex((t) => iso(t) === SPIKE);
+  const value = costA(STARTS[at] ?? 0, at) + costB(at);
+  const usual = usualOrgSpend();
+  const money = (v: number): string => formatCurrency(v);
+  assert.equal(
+    line?.detail.split(' · ')[0],
+    `${money(value)} against a usual ${money(usual)} (+${money(value - usual)})`,
   );
+  assert.equal(view?.moreAnomalies, 0);
+  assert.ok(!JSON.stringify(lines).includes('proj_b'));
+});
+
+test('a short range still judges its days against the weeks before it (the same incident as in 30 days)', async () => {
+  const week = (await dashboardInsights().view(await insightsFor(source, 'days=7')))?.anomalies ?? [];
+  const month = (await dashboardInsights().view(await insightsFor(source, 'days=30')))?.anomalies ?? [];
+  assert.equal(week.length, 1, JSON.stringify(week));
+  assert.deepEqual(week, month);
+  // A range that ends before the spike shows none of it.
+  const before = await dashboardInsights().view(await insightsFor(source, 'from=2026-11-10&to=2026-11-15'));
+  assert.deepEqual(before?.anomalies, []);
+});
+
+test('the panel names projects where the directory has a name (ID on hover), and keeps IDs otherwise', async () => {
+  const input = { ...(await insightsFor(source, 'days=30')), names: new Map([['proj_a', 'Search']]) };
+  const [named] = (await dashboardInsights().view(input))?.anomalies ?? [];
+  assert.match(named?.what ?? '', /\(project Search; model gpt-4o\)$/);
+  assert.ok(!(named?.what ?? '').includes('proj_a'));
+  assert.equal(named?.hover, 'Project IDs: Search: proj_a');
+  const [unnamed] = (await dashboardInsights().view(await insightsFor(source, 'days=30')))?.anomalies ?? [];
+  assert.match(unnamed?.what ?? '', /project proj_a/);
+  assert.equal(unnamed?.hover, undefined);
+});
+
+test('the open UTC day is never judged: a spike (or half a day) today is not an anomaly yet', async () => {
+  const today = (b: WireBucket<WireCostsResult>): WireBucket<WireCostsResult> =>
+    b.start_time === TODAY
+      ? { ...b, results: b.results.map((r) => ({ ...r, amount: { value: 500, currency: 'usd' } })) }
+      : b;
+  const halfUsage = usage.map((b) =>
+    b.start_time === TODAY ? { ...b, results: b.results.map((r) => ({ ...r, output_tokens: 1 })) } : b,
+  );
+  const open = bucketSource({
+    usage: halfUsage,
+    costs: costs.map(today),
+    coverage: { start: STARTS[0] ?? 0, end: TODAY + DAY },
+    syncedAt: NOW,
+  });
+  const lines = (await dashboardInsights().view(await insightsFor(open, 'days=30')))?.anomalies ?? [];
+  assert.deepEqual(
+    lines.map((l) => l.when),
+    [SPIKE],
+  );
+  // The same day judged once it is over (now a day later): it is an incident.
+  const later = { ...(await insightsFor(open, 'days=30')), now: NOW + DAY * 1000 };
+  const next = (await dashboardInsights().view(later))?.anomalies ?? [];
   assert.ok(
-    lines.every((l) => l.when === SPIKE && !l.what.includes('proj_b')),
-    JSON.stringify(lines),
+    next.some((l) => l.when === iso(TODAY)),
+    JSON.stringify(next),
   );
 });
 
@@ -130,6 +198,11 @@ test('too little data for a forecast: no forecast, no error', async () => {
   });
   const view = await dashboardInsights().view(await insightsFor(few, 'days=7'));
   assert.equal(view?.forecast, null);
+  // Two complete days (today is open): the panel says why it judges nothing, rather than "no anomalies".
+  assert.deepEqual(view?.anomalies, []);
+  assert.match(view?.anomalyNote ?? '', /^2 complete days of history: /);
+  const full = await dashboardInsights().view(await insightsFor(source, 'days=7'));
+  assert.equal(full?.anomalyNote, undefined);
 });
 
 test('the page shows the forecast and the anomaly in its insights panel', async () => {
@@ -142,10 +215,33 @@ test('the page shows the forecast and the anomaly in its insights panel', async 
     await page.textContent('#forecast .value'),
     expectedForecast((t, i) => costA(t, i) + costB(i)),
   );
+  assert.equal(await page.textContent('#anomalies h2'), '1 incident');
   const items = await texts(page, '#anomalies li');
   assert.ok(
-    items.some((t) => t.startsWith(`${SPIKE} · spend of project proj_a: `)),
+    items.some((t) => t.startsWith(`${SPIKE} · Spend `) && t.includes('at the organization (project proj_a')),
     JSON.stringify(items),
   );
   await page.close();
+});
+
+test('with too little history the page says why it judges nothing, and what the forecast waits for', async () => {
+  const few = bucketSource({
+    usage: usage.slice(-3),
+    costs: costs.slice(-3),
+    syncedAt: NOW,
+    coverage: { start: TODAY - 2 * DAY, end: TODAY + DAY },
+  });
+  const short = await startDashboard({ source: few, maxDays: 3, now: () => NOW, insights: dashboardInsights() });
+  const browser = await launchFor(short.origin);
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(short.url);
+    await waitForRender(page, 0);
+    assert.equal(await page.textContent('#anomalies h2'), 'Anomalies: too little history to judge');
+    assert.match((await page.textContent('#anomalies .note-text')) ?? '', /^2 complete days of history: /);
+    assert.equal(await page.textContent('#forecast h2'), 'No month-end forecast yet');
+  } finally {
+    await browser.close();
+    await short.close();
+  }
 });

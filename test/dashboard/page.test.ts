@@ -168,6 +168,33 @@ test("the page draws the range's charts, and changing range and project redraws 
   assert.equal(await page.inputValue('#days'), '7');
 });
 
+test('a server keeping 7 days opens on them (no error), offers no wider range, and keeps URL views', async () => {
+  const narrow = await startDashboard({ source, maxDays: 7, now: nowMs });
+  const nb = await launchFor(narrow.origin);
+  const p = await nb.context.newPage();
+  try {
+    await p.goto(narrow.url);
+    await waitForRender(p, 0);
+    assert.equal(await p.isHidden('#error'), true, `no error: ${await p.textContent('#error')}`);
+    assert.equal(await p.inputValue('#days'), '7');
+    assert.deepEqual(
+      await p.$$eval('#days option', (els) => els.map((e) => (e as unknown as { value: string }).value)),
+      ['7', 'custom'],
+    );
+    const drawn = (await drawnTraces(p, 'cost-per-day'))[0];
+    assert.equal(drawn?.x.length, 7, 'seven days drawn');
+    assert.equal(drawn?.x[0], day(today() - 6 * DAY));
+    // A URL view inside the limit is kept as it is.
+    await p.goto(`${narrow.origin}/?days=3`);
+    await waitForRender(p, 0);
+    assert.equal(await p.inputValue('#days'), '3');
+    assert.equal((await drawnTraces(p, 'cost-per-day'))[0]?.x.length, 3);
+  } finally {
+    await nb.close();
+    await narrow.close();
+  }
+});
+
 test('a sync landing new buckets updates the open page without a reload', async () => {
   await page.goto(`${dash.origin}/?days=7`);
   const renders = await waitForRender(page, 0);

@@ -18,6 +18,18 @@ test('days=N is the last N UTC days, today included; the default is 30', () => {
   assert.deepEqual(parse('').range, { start: TODAY - 29 * DAY, end: TODAY + DAY });
 });
 
+test('the default days never exceed the widest range the server keeps', () => {
+  const narrow = parseViewParams(new URLSearchParams(''), { now: NOW, maxDays: 7 });
+  assert.equal(narrow.days, 7);
+  assert.deepEqual(narrow.range, { start: TODAY - 6 * DAY, end: TODAY + DAY });
+  assert.equal(parseViewParams(new URLSearchParams(''), { now: NOW, maxDays: 29, defaultDays: 14 }).days, 14);
+  // An explicit wider value is still refused: a URL asks for exactly what it says.
+  assert.throws(
+    () => parseViewParams(new URLSearchParams('days=30'), { now: NOW, maxDays: 7 }),
+    /^RangeError: invalid days: "30" \(an integer from 1 to 7\)$/,
+  );
+});
+
 test('from/to are inclusive UTC dates; projects and models repeat and are deduplicated', () => {
   const v = parse('from=2026-11-01&to=2026-11-03&project=p1&project=p2&project=p1&model=m');
   assert.deepEqual(v.range, {

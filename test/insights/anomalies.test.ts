@@ -7,6 +7,7 @@ import { costTable } from '../../lib/frames/cost-table';
 import { usageTable } from '../../lib/frames/usage-table';
 import { detectAnomalies, type SeriesPoint } from '../../lib/insights/anomalies';
 import { anomalyPoints } from '../../lib/insights/anomaly-points';
+import { groupIncidents } from '../../lib/insights/incidents';
 import { median, scaledMad } from '../../lib/insights/robust-stats';
 
 const NOW = 1_767_225_600; // 2026-01-01 00:00 UTC
@@ -74,4 +75,38 @@ test('explains an anomaly with its size', () => {
   assert.equal(a?.baseline, 101);
   assert.equal(a?.explanation, 'project proj_x, model gpt-4o: 7.9× its usual input tokens');
   assert.throws(() => detectAnomalies(points, { window: 3 }), /invalid window: 3/);
+});
+
+test("each of the emulator's burst days is one spend incident of the organization; an open day is never judged", async () => {
+  if (emulator === undefined) throw new Error('no emulator');
+  const client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL });
+  const start = NOW - DAYS * 86_400;
+  const query = { start_time: start, end_time: NOW, bucket_width: '1d' as const };
+  const usage = usageTable(
+    'completions',
+    await client.fetchAll('completions', { ...query, group_by: ['project_id', 'model'], limit: 31 }),
+  );
+  const costs = costTable(
+    await client.fetchAll('costs', { ...query, group_by: ['project_id', 'line_item'], limit: 180 }),
+  );
+  const spikes: string[] = [];
+  for (let day = start / 86_400; day < NOW / 86_400; day++) {
+    if (isSpikeDay(SEED, day)) spikes.push(new Date(day * 86_400_000).toISOString().slice(0, 10));
+  }
+  const anomalies = detectAnomalies(anomalyPoints(usage, costs, { now: NOW * 1000 }));
+  const incidents = groupIncidents(anomalies);
+  assert.deepEqual(incidents.map((i) => i.date).sort(), spikes);
+  assert.ok(anomalies.length > 3 * incidents.length, `${anomalies.length} anomalies, ${incidents.length} incidents`);
+  for (const i of incidents) {
+    assert.equal(i.lead.scope, 'organization');
+    assert.equal(i.lead.metric, 'spend');
+    assert.ok(i.excess > 0);
+  }
+  // Noon of the last burst day: that day is open, so it is left out (and cannot be judged).
+  const last = spikes.at(-1) ?? '';
+  const noon = Date.parse(`${last}T12:00:00Z`);
+  const open = anomalyPoints(usage, costs, { now: noon });
+  assert.ok(open.length > 0);
+  assert.ok(open.every((p) => p.date < last));
+  assert.ok(!detectAnomalies(open).some((a) => a.date === last));
 });

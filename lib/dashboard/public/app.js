@@ -7,7 +7,10 @@
   let renders = 0;
   let loading = 0;
 
-  /** The view state from a query string: { days } or { from, to }, plus project and model lists. */
+  /**
+   * The view state from a query string: { days } or { from, to }, plus project and model lists. With neither, days
+   * stays null and the server picks its default (it alone knows how many days it keeps).
+   */
   function readState(search) {
     const q = new URLSearchParams(search);
     const state = {
@@ -17,7 +20,6 @@
       projects: q.getAll('project'),
       models: q.getAll('model'),
     };
-    if (state.from === null && state.to === null && state.days === null) state.days = '30';
     return state;
   }
 
@@ -78,11 +80,15 @@
   function renderControls(view) {
     const custom = view.days === null;
     const select = $('days');
-    if (!custom && ![...select.options].some((o) => o.value === String(view.days))) {
+    // Offer no range wider than the server keeps, and the widest it keeps, in order.
+    for (const o of [...select.options]) if (o.value !== 'custom' && Number(o.value) > view.maxDays) o.remove();
+    for (const days of custom ? [view.maxDays] : [view.days, view.maxDays]) {
+      if ([...select.options].some((o) => o.value === String(days))) continue;
       const option = document.createElement('option');
-      option.value = String(view.days);
-      option.textContent = 'Last ' + view.days + ' days';
-      select.insertBefore(option, select.lastElementChild);
+      option.value = String(days);
+      option.textContent = 'Last ' + days + ' days';
+      const after = [...select.options].find((o) => o.value === 'custom' || Number(o.value) > days);
+      select.insertBefore(option, after ?? null);
     }
     select.value = custom ? 'custom' : String(view.days);
     $('dates').hidden = !custom;
@@ -107,7 +113,14 @@
     if (insights === null) return;
     const forecast = $('forecast');
     forecast.replaceChildren();
-    if (insights.forecast !== null) {
+    if (insights.forecast === null) {
+      const h = document.createElement('h2');
+      h.textContent = 'No month-end forecast yet';
+      const d = document.createElement('div');
+      d.className = 'note-text';
+      d.textContent = 'It needs at least 7 complete days of spend, from the first of the month.';
+      forecast.append(h, d);
+    } else {
       const h = document.createElement('h2');
       h.textContent = insights.forecast.label;
       const v = document.createElement('div');
@@ -122,14 +135,45 @@
     }
     const list = $('anomalies');
     const h = document.createElement('h2');
-    h.textContent = insights.anomalies.length === 0 ? 'No anomalies in this range' : 'Anomalies';
+    const more = insights.moreAnomalies ?? 0;
+    const count = insights.anomalies.length + more;
+    h.textContent =
+      count === 0
+        ? insights.anomalyNote
+          ? 'Anomalies: too little history to judge'
+          : 'No anomalies in this range'
+        : count === 1
+          ? '1 incident'
+          : count + ' incidents, largest first';
     const ul = document.createElement('ul');
     for (const a of insights.anomalies) {
       const li = document.createElement('li');
-      li.textContent = a.when + ' · ' + a.what + ': ' + a.detail;
+      const when = document.createElement('span');
+      when.className = 'when';
+      when.textContent = a.when;
+      const what = document.createElement('span');
+      what.className = 'what';
+      what.textContent = a.what;
+      const detail = document.createElement('span');
+      detail.className = 'detail';
+      detail.textContent = a.detail;
+      li.append(when, ' · ', what, ': ', detail);
+      if (a.hover) li.title = a.hover;
+      ul.append(li);
+    }
+    if (more > 0) {
+      const li = document.createElement('li');
+      li.className = 'more';
+      li.textContent = 'and ' + more + ' more';
       ul.append(li);
     }
     list.replaceChildren(h, ul);
+    if (insights.anomalyNote) {
+      const note = document.createElement('p');
+      note.className = 'note-text';
+      note.textContent = insights.anomalyNote;
+      list.append(note);
+    }
   }
 
   function renderFigures(figures) {
