@@ -1,7 +1,14 @@
-import { detectAnomalies, forecastMonth, parseLineItem, resolveBudget, type SeriesPoint } from '../insights/index';
+import {
+  detectAnomalies,
+  forecastMonth,
+  groupIncidents,
+  parseLineItem,
+  resolveBudget,
+  type Anomaly,
+  type SeriesPoint,
+} from '../insights/index';
 import { listRates } from '../prices/index';
 import { usd } from './format';
-import { anomalyIncidents, anomalyScope } from './incidents';
 import type {
   AlertRule,
   AnomalyRule,
@@ -242,6 +249,11 @@ export function newestCompleteDay(s: Pick<AlertSnapshot, 'now' | 'costsCoveredUn
   return until <= 0 || day < 0 ? null : utcDate(day);
 }
 
+/** The scope key of an anomaly as alert events name it: `organization`, `project:<id>`, `model:<name>`. */
+export function anomalyScope(a: Pick<Anomaly, 'scope' | 'key'>): string {
+  return a.scope === 'organization' ? 'organization' : `${a.scope}:${a.key}`;
+}
+
 /** Anomalies of the newest complete UTC day: organization, each project and each model, once per scope and day. */
 export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent[] {
   const day = newestCompleteDay(s);
@@ -259,14 +271,19 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
   const found = detectAnomalies(points, { threshold: rule.threshold, minRatio: rule.minRatio }).filter(
     (a) => a.date === day,
   );
-  const incidents = anomalyIncidents(found, (scope) => scopeName(scope, names));
+  // The same grouping as the dashboard and the notebooks: one spike seen at several scopes is one incident.
+  const incidents = groupIncidents(found);
   return found.map((a) => {
     const scope = anomalyScope(a);
     const who = scopeName(scope, names);
     const size = Number.isFinite(a.ratio) ? `${a.ratio.toFixed(1)}× its usual` : 'from nothing, usually';
     // The related anomalies of the day (same direction), ranked by dollars above baseline.
-    const incident = incidents.find((i) => i.members.some((m) => m.scope === scope));
-    const related = (incident?.members ?? []).filter((m) => m.scope !== scope);
+    const incident = incidents.find((i) => i.anomalies.includes(a));
+    const related = (incident?.anomalies ?? [])
+      .filter((m) => m !== a)
+      .map((m) => ({ scope: anomalyScope(m), aboveBaseline: m.value - m.baseline }))
+      .sort((x, y) => Math.abs(y.aboveBaseline) - Math.abs(x.aboveBaseline) || (x.scope < y.scope ? -1 : 1))
+      .map((m) => ({ name: scopeName(m.scope, names), aboveBaseline: m.aboveBaseline }));
     return event(
       s,
       rule,

@@ -33,6 +33,7 @@ export {
   evaluateDigest,
   digestPeriod,
   newestCompleteDay,
+  anomalyScope,
   type AlertEvent,
   type AlertSnapshot,
   type CostDay,
@@ -61,5 +62,4 @@ export {
   type DeliveryReport,
   type DeliverOptions,
 } from './deliver';
-export { anomalyIncidents, anomalyScope, type Incident, type IncidentMember } from './incidents';
 export { readSpendLimits } from './spend-limits';
