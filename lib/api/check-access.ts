@@ -51,7 +51,9 @@ function settingError(err: unknown, baseURL: string): UsageApiError | undefined 
  */
 export async function checkAccess(client: UsageClient, now = Date.now()): Promise<void> {
   try {
-    await client.getPage('costs', { start_time: Math.floor(now / 1000) - DAY, limit: 1 });
+    // Yesterday's whole UTC day: a bucket any run reads anyway, never a partial one of its own.
+    const yesterday = Math.floor(now / 1000 / DAY) * DAY - DAY;
+    await client.getPage('costs', { start_time: yesterday, end_time: yesterday + DAY, limit: 1 });
   } catch (err) {
     throw settingError(err, client.baseURL) ?? err;
   }

@@ -1,22 +1,11 @@
 import type { GroupSum } from './inputs';
-import { UNGROUPED } from '../frames/dict-column';
+import { UNGROUPED, nullLabel } from '../frames/dict-column';
 import { checkArray, checkText, invalid } from './check-options';
 
 /** Label for groups whose key is null: the same as the frames' (tables, pies and lines agree). */
 export const NULL_LABEL = UNGROUPED;
 
-/**
- * What a null key means where it is common and large, said on the chart instead of a bare "(none)": a quarter or
- * more of the requests come from service-account keys, which belong to no user.
- */
-const NULL_MEANINGS: Readonly<Record<string, string>> = {
-  user_id: '(no user: service-account keys)',
-};
-
-/** The label of a null key of `labelKey`: its meaning when known, else "(none)". */
-export function nullLabel(labelKey: string): string {
-  return NULL_MEANINGS[labelKey] ?? NULL_LABEL;
-}
+export { nullLabel };
 
 /** A group's label and its value summed over every group with that label. */
 export interface LabelledValue {

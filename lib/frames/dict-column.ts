@@ -56,3 +56,16 @@ export const UNGROUPED = '(none)';
 export function labelOf(column: DictColumn, code: number): string {
   return column.values[code] ?? UNGROUPED;
 }
+
+/**
+ * What a null key of a dimension means where it is common and large, said instead of a bare "(none)": a quarter or
+ * more of the requests come from service-account keys, which belong to no user.
+ */
+const NULL_MEANINGS: Readonly<Record<string, string>> = {
+  user_id: '(no user: service-account keys)',
+};
+
+/** The label of a null key of `dimension`: its meaning when known, else "(none)" (charts and series agree). */
+export function nullLabel(dimension: string): string {
+  return NULL_MEANINGS[dimension] ?? UNGROUPED;
+}

@@ -1,5 +1,5 @@
 import { addTo, groupSums, totalOf } from './compensated-sum';
-import { labelOf } from './dict-column';
+import { labelOf, nullLabel } from './dict-column';
 import { groupCodes, groupNumbers } from './group-codes';
 import { compareNullable, metricColumn } from './sum-by';
 import type { DimensionName, MetricName, UsageEndpointName } from '../api/endpoints';
@@ -12,7 +12,7 @@ export interface TimeSeries {
 }
 
 /**
- * A metric over time, one series per value of dimension `by` (null → "(none)"; series by total
+ * A metric over time, one series per value of dimension `by` (null → `nullLabel(by)`; series by total
  * desc then name), or a single series named after the metric. `buckets` adds empty buckets as zeros.
  * @example timeSeries(usageTable('completions', buckets), 'input_tokens', 'model', bucketStarts(buckets))
  */
@@ -37,7 +37,9 @@ export function timeSeries<E extends UsageEndpointName>(
       );
     const g = groupCodes([column], table.length);
     seriesOf = g.groupOf;
-    names = Array.from(g.keyCodes[0] ?? [], (code) => labelOf(column, code));
+    names = Array.from(g.keyCodes[0] ?? [], (code) =>
+      (column.values[code] ?? null) === null ? nullLabel(by) : labelOf(column, code),
+    );
   }
   const width = xs.length;
   const acc = groupSums(names.length * width);

@@ -141,11 +141,13 @@ describe('kill campaign: DuckDB', () => {
 
   test('a DuckDB file on a full disk: a clear error, and the store still opens with only whole windows', async (t) => {
     const mount = mkdtempSync(path.join(os.tmpdir(), 'full-disk-'));
-    // The uninterrupted store's size: a disk of a third of it fills mid-way through the sync.
-    const size = Math.max(
-      64 * 1024,
-      Math.floor(statSync(path.join(tmp.dir, 'reference.duckdb')).size / 3 / 4096) * 4096,
-    );
+    // An empty store's size (its tables and views) plus a third of the uninterrupted store's data: the schema fits,
+    // and the disk fills mid-way through the sync.
+    const emptyFile = path.join(tmp.dir, 'empty.duckdb');
+    await (await DuckDbStore.open(emptyFile)).close();
+    const empty = statSync(emptyFile).size;
+    const data = Math.max(0, statSync(path.join(tmp.dir, 'reference.duckdb')).size - empty);
+    const size = Math.max(64 * 1024, Math.floor((empty + data / 3) / 4096) * 4096);
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount], { stdio: 'pipe' });
     } catch (error) {
