@@ -1,10 +1,8 @@
 import type { GroupSum } from './inputs';
-import { UNGROUPED, nullLabel } from '../frames/dict-column';
+import { nullLabel } from '../frames/dict-column';
 import { checkArray, checkText, invalid } from './check-options';
 
-/** Label for groups whose key is null: the same as the frames' (tables, pies and lines agree). */
-export const NULL_LABEL = UNGROUPED;
-
+/** The label of a null key: the frames' own, so tables, bars, pies and lines agree. */
 export { nullLabel };
 
 /** A group's label and its value summed over every group with that label. */
