@@ -1,11 +1,8 @@
 import { CATALOGUE, ENDPOINTS, type EndpointName } from '../api/endpoints';
 import type { BucketWidth } from '../api/wire';
 import type { DimensionDecl, DirectoryKind } from '../catalogue/index';
-import type { SqlDriver } from './sql-driver';
+import { q, sqlString, type SqlDriver } from './sql-driver';
 import { tableSchema, type TableSchema } from './table-schema';
-
-const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** The view name's suffix per bucket width: `costs_daily`, `usage_completions_hourly`, `usage_embeddings_minute`. */
 const WIDTH_SUFFIX: Readonly<Record<BucketWidth, string>> = { '1d': 'daily', '1h': 'hourly', '1m': 'minute' };
@@ -54,14 +51,14 @@ function viewOf(schema: TableSchema, width: BucketWidth): BiView {
     'group_by',
   ];
   const joins = named.map(
-    ({ dim, kind }, i) => `LEFT JOIN directory n${i} ON n${i}.kind = ${literal(kind)} AND n${i}.id = t.${q(dim)}`,
+    ({ dim, kind }, i) => `LEFT JOIN directory n${i} ON n${i}.kind = ${sqlString(kind)} AND n${i}.id = t.${q(dim)}`,
   );
   // Per bucket (start_time), the grouping with the most dimensions; ties go to the first grouping key in text order,
   // so the choice is the same on every read and on both databases.
   const chosen =
     `SELECT start_time, group_by FROM (SELECT g.start_time, g.group_by, ROW_NUMBER() OVER ` +
     `(PARTITION BY g.start_time ORDER BY ${DIM_COUNT} DESC, g.group_by) AS pick FROM ` +
-    `(SELECT DISTINCT start_time, group_by FROM ${q(schema.table)} WHERE bucket_width = ${literal(width)}) g) r ` +
+    `(SELECT DISTINCT start_time, group_by FROM ${q(schema.table)} WHERE bucket_width = ${sqlString(width)}) g) r ` +
     `WHERE pick = 1`;
   const select =
     `SELECT t.start_time, t.end_time, to_timestamp(t.start_time) AS bucket_start, ` +
@@ -69,7 +66,7 @@ function viewOf(schema: TableSchema, width: BucketWidth): BiView {
       ', ',
     ) +
     `, t.group_by FROM ${q(schema.table)} t JOIN (${chosen}) c ON c.start_time = t.start_time AND c.group_by = t.group_by ` +
-    `${joins.join(' ')} WHERE t.bucket_width = ${literal(width)}`;
+    `${joins.join(' ')} WHERE t.bucket_width = ${sqlString(width)}`;
   return {
     name: `${schema.table}_${WIDTH_SUFFIX[width]}`,
     endpoint: schema.endpoint,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DuckDbStore } from './duckdb-store';
 import { writeFocus } from './focus-export';
+import { sqlString } from './sql-driver';
 import { bookkeepingTables } from './migrations';
 import type { UsageStore } from './store';
 import { allTableSchemas, cellText, type Column } from './table-schema';
@@ -19,8 +20,6 @@ export function exportTables(): Array<[string, readonly Column[]]> {
     ),
   ];
 }
-
-const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * Copies rows of any store into a DuckDB table so DuckDB's writers (CSV, Parquet) can serve both adapters.

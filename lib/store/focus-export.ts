@@ -5,6 +5,7 @@ import { ENDPOINTS } from '../api/endpoints';
 import { lineItemListPrice, type LineItemListPrice } from '../insights/index';
 import type { UsageStore } from './store';
 import { normalizeCoverage } from './coverage';
+import { sqlString } from './sql-driver';
 import { groupingsHolding, parseGroupingKey } from './table-schema';
 
 /** FOCUS 1.2 columns written, in order (the Cost and Usage dataset; every mandatory column, nulls where n/a). */
@@ -403,7 +404,7 @@ export async function writeFocus(
       appender.endRow();
     }
     appender.closeSync();
-    await conn.run(`COPY focus TO '${parquet.replace(/'/g, "''")}' (FORMAT parquet)`);
+    await conn.run(`COPY focus TO ${sqlString(parquet)} (FORMAT parquet)`);
   } finally {
     conn.closeSync();
     instance.closeSync();

@@ -1,5 +1,5 @@
 import { ENDPOINTS } from '../api/endpoints';
-import type { SqlDriver } from './sql-driver';
+import { q, type SqlDriver } from './sql-driver';
 import { tableName, type Column } from './table-schema';
 
 /**
@@ -16,8 +16,6 @@ export interface Migration {
   up(db: SqlDriver): Promise<void>;
 }
 
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-
 export const MIGRATIONS: readonly Migration[] = [
   {
     from: 1,
@@ -32,8 +30,8 @@ export const MIGRATIONS: readonly Migration[] = [
         if (groupings.length > 1)
           throw new Error(`cannot migrate ${table}: version 1 allows one grouping, coverage has ${groupings.length}`);
         const grouping = groupings[0]?.['group_by'];
-        await db.exec(`ALTER TABLE ${quote(table)} ADD COLUMN group_by TEXT`);
-        await db.exec(`UPDATE ${quote(table)} SET group_by = $1`, [typeof grouping === 'string' ? grouping : '']);
+        await db.exec(`ALTER TABLE ${q(table)} ADD COLUMN group_by TEXT`);
+        await db.exec(`UPDATE ${q(table)} SET group_by = $1`, [typeof grouping === 'string' ? grouping : '']);
       }
     },
   },

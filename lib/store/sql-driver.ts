@@ -2,6 +2,12 @@
 import type { ColumnCells } from './column-batch';
 import type { Cell, Column } from './table-schema';
 
+/** A SQL identifier, double-quoted (both adapters' dialect). */
+export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** A SQL string literal, single-quoted (for DDL, where parameters cannot go). */
+export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
 export type Param = number | string | boolean;
 export type Row = Record<string, Cell>;
 

@@ -13,7 +13,7 @@ import {
   MIGRATIONS,
   bookkeepingTables,
 } from './migrations';
-import type { Param, Row, SqlDriver } from './sql-driver';
+import { q, type Param, type Row, type SqlDriver } from './sql-driver';
 import {
   StoreCoverageError,
   StorePartialBucketError,
@@ -42,7 +42,7 @@ import {
 // The adapters import the driver types from here with the shared store.
 export type { Param, Row, SqlDriver } from './sql-driver';
 
-export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+export { q } from './sql-driver';
 
 export function createTableSql(table: string, columns: readonly Column[]): string {
   return `CREATE TABLE IF NOT EXISTS ${q(table)} (${columns.map((c) => `${q(c.name)} ${c.type}`).join(', ')})`;
