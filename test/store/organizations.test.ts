@@ -80,6 +80,40 @@ describe('two organizations, one store', () => {
     tmp.remove();
   });
 
+  test('a result field called organization_id stays in extra: the key is the organization synced', async () => {
+    const store = await openStore(path.join(tmp.dir, 'extra.duckdb'));
+    try {
+      const day = floorTo(NOW - 3 * DAY, '1d');
+      const result = {
+        object: 'organization.costs.result',
+        amount: { value: 2.5, currency: 'usd' },
+        project_id: 'proj_a',
+        organization_id: 'org-from-the-result',
+      };
+      await store.writeWindow({
+        organizationId: A.id,
+        endpoint: 'costs',
+        grouping: 'project_id',
+        width: '1d',
+        start: day,
+        end: day + DAY,
+        final: true,
+        syncedAt: NOW,
+        buckets: [{ object: 'bucket', start_time: day, end_time: day + DAY, results: [result] }],
+      });
+      const rows = await store.query('SELECT organization_id, extra FROM costs');
+      assert.deepEqual(rows, [{ organization_id: A.id, extra: '{"organization_id":"org-from-the-result"}' }]);
+      const range = { start: day, end: day + DAY, width: '1d' as const };
+      const asSent = await store.readRange('costs', { ...range, groupBy: ['project_id'] });
+      assert.equal(asSent[0]?.results[0]?.['organization_id'], 'org-from-the-result', 'given back as the API sent it');
+      const keyed = await store.readRange('costs', { ...range, groupBy: ['organization_id', 'project_id'] });
+      assert.equal(keyed[0]?.results[0]?.['organization_id'], A.id, 'the key, not the field');
+      await assert.rejects(store.readRange('costs', { ...range, organizations: [B.id] }), /organization "org-b/);
+    } finally {
+      await store.close();
+    }
+  });
+
   for (const kind of ['duckdb', 'postgres'] as const) {
     test(
       `${kind}: each organization's totals are its own API's, exactly once, and one failing leaves the other`,
