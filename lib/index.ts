@@ -5,7 +5,7 @@
  */
 
 // The library's one error family: every error it throws on purpose (API, store, parameters, stopped cells).
-export { UsageNotebooksError, isUsageNotebooksError } from './shared/errors';
+export { UsageNotebooksError, isUsageNotebooksError } from './shared/index';
 
 // The client of the Usage and Costs API: queries, errors, retries, config, wire types and the endpoint catalogue.
 export {

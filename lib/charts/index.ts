@@ -35,3 +35,4 @@ export { type AnomalyChartOptions, anomalyChart } from './anomaly-chart';
 export { type AllocationChartOptions, allocationChart } from './allocation-chart';
 export { type LocalDaysChartOptions, localDaysChart } from './local-days-chart';
 export { organizationCostChart } from './organization-cost-chart';
+export { checkArray, checkId, invalid } from './check-options';

@@ -11,3 +11,5 @@ export { createSseHub, type SseHub, type SseHubOptions } from './sse-hub';
 export { CONTENT_SECURITY_POLICY } from './security-headers';
 export { every, parseEvery, type Schedule } from './schedule';
 export { startDashboard, type DashboardOptions, type RunningDashboard } from './server';
+export { storeSource, type StoreSource } from './store-source';
+export { utcDayStart } from './api-source';

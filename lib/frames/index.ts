@@ -33,3 +33,7 @@ export {
   type NamedDimension,
 } from './names';
 export { withNames } from './name-columns';
+export { visibleText } from './visible-text';
+export { foldOther, OTHER_THRESHOLD } from './fold-other';
+export { nullLabel } from './dict-column';
+export { metricColumn, sumByColumns } from './sum-by';

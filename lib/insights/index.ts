@@ -35,3 +35,4 @@ export {
   type ModelSavings,
 } from './per-model';
 export { projectDaySpend, daySpend } from './day-spend';
+export { utcDay } from './utc-day';

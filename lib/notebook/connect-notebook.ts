@@ -10,8 +10,8 @@ import {
   type WireBucket,
 } from '../api/index';
 import { connect, type Connection } from '../demo/index';
-import { reportAbout, type ReportAbout } from '../export/report-about';
-import { escapeHtml } from '../html/escape-html';
+import { reportAbout, type ReportAbout } from '../export/index';
+import { escapeHtml } from '../html/index';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
 import type { NotebookParams } from './notebook-params';
@@ -19,8 +19,7 @@ import { namesLoader, type NamesLoader } from './notebook-names';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
 import { parseSource, storeNamesLoader, storeReader } from './store-source';
-import { resolveStoreLocation, storeLabel } from '../store/open-store';
-import type { SyncProgress } from '../store/sync';
+import { resolveStoreLocation, storeLabel, type SyncProgress } from '../store/index';
 import { tslabWriter } from './tslab-writer';
 
 /** A connection plus a notebook-friendly fetch (progress display, short errors). */

@@ -21,3 +21,4 @@ export {
 } from './store-source';
 export { namesLoader, type NamesLoader } from './notebook-names';
 export { loadBudgets, type ApiBudgets } from './notebook-budgets';
+export { NOTEBOOK_PARAM_KEYS } from './notebook-params';

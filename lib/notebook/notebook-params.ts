@@ -12,7 +12,7 @@ import {
   type UsageQuery,
   type WireQuery,
 } from '../api/index';
-import { joinErrorFamily } from '../shared/errors';
+import { joinErrorFamily } from '../shared/index';
 
 /** Every filter of the catalogue, as a parameters cell writes it (null = unset). */
 type FilterParams = { [K in ArrayFilterName]?: readonly string[] | null } & {

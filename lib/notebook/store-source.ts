@@ -12,13 +12,19 @@ import {
   type WireQuery,
 } from '../api/index';
 import { storeHandle } from './store-handle';
-import { groupingsHolding } from '../store/table-schema';
-import { StorePartialBucketError, type DirectoryEntry, type UsageStore } from '../store/store';
-import { apiStart } from '../store/plan-sync';
-import { directoryFromEntries, directoryLister } from '../store/directory-entries';
-import { NO_NAMES, nameResolver } from '../frames/names';
+import {
+  groupingsHolding,
+  StorePartialBucketError,
+  type DirectoryEntry,
+  type UsageStore,
+  apiStart,
+  directoryFromEntries,
+  directoryLister,
+  syncStore,
+  type SyncProgress,
+} from '../store/index';
+import { NO_NAMES, nameResolver } from '../frames/index';
 import type { NamesLoader } from './notebook-names';
-import { syncStore, type SyncProgress } from '../store/sync';
 
 /** Where a notebook's data comes from: the API (every run fetches), the store only (no request), or sync then store. */
 export type NotebookSource = 'api' | 'store' | 'sync';

@@ -40,3 +40,10 @@ export {
 } from './focus-export';
 export type { CoverageInterval } from './coverage';
 export { directoryEntries, directoryFromEntries, type DirectoryLists, type ListedObject } from './directory-entries';
+export { groupingsHolding } from './table-schema';
+export { StorePartialBucketError } from './store';
+export { apiStart } from './plan-sync';
+export { directoryLister } from './directory-entries';
+export { storeLabel } from './open-store';
+export { parseDuration, parseTime, formatSeconds, parseEndpoints, parseTiers } from './cli-values';
+export { normalizeCoverage } from './coverage';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
-import type { Axis, Figure } from '../../lib/charts/figure';
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
+import type { Axis, Figure } from '../../lib/charts/index';
 import { bucketSource } from '../../lib/dashboard/bucket-source';
 import { dashboardView } from '../../lib/dashboard/dashboard-view';
 import type { InsightsInput } from '../../lib/dashboard/insights-hook';

@@ -4,10 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { exportStore } from '../../lib/store/export-store';
-import { FOCUS_COLUMNS, focusCsv, focusRows } from '../../lib/store/focus-export';
-import { syncStore } from '../../lib/store/sync';
+import { DuckDbStore, exportStore, FOCUS_COLUMNS, focusCsv, focusRows, syncStore } from '../../lib/store/index';
 import { focusValidate } from '../../scripts/focus-validate';
 import { DAY, NOW, tempDir } from '../store/helpers';
 
