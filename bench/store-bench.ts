@@ -8,7 +8,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { UsageClient, startEmulator, type DatasetOptions, type WireBucket } from '../lib/index';
+import type { WireBucket } from '../lib/index';
+import { UsageClient } from '../lib/api/index';
+import { startEmulator, type DatasetOptions } from '../lib/emulator/index';
 import { DuckDbStore, openStore, type UsageStore, syncStore } from '../lib/store/index';
 import { postgresBinDir, startTestPostgres } from '../tools/postgres';
 import { tempDir } from '../tools/temp-dir';

@@ -1,6 +1,4 @@
-export * from './wire';
-export * from './endpoints';
-export { ARRAY_FILTER_NAMES, BOOLEAN_FILTER_NAMES } from '../catalogue/index';
+/** The client of the Usage and Costs API (the endpoints and wire types are the catalogue's: lib/catalogue). */
 export {
   UsageApiError,
   ApiStatusError,
@@ -20,7 +18,7 @@ export {
   isUsageApiError,
   type ApiStatusDetails,
 } from './errors';
-export { validateQuery, daysAgo, type UsageQuery, type WireQuery, type ArrayFilterName } from './query';
+export { validateQuery, daysAgo, type UsageQuery, type WireQuery } from './query';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryOptions } from './retry';
 export { UsageClient, type ClientOptions, type FetchOptions, type FetchProgress } from './client';
 export { DEFAULT_BASE_URL } from './client-options';
@@ -42,16 +40,6 @@ export {
 export { pathSegment } from './path-segment';
 export { enrichmentFailure } from './enrichment-failure';
 export type { DirectoryProject, DirectoryUser, DirectoryApiKey, DirectoryServiceAccount } from './parse-directory';
-export type {
-  WireListPage,
-  WireProject,
-  WireUser,
-  WireApiKey,
-  WireApiKeyOwner,
-  WireServiceAccount,
-  WireSpendLimit,
-  WireSpendAlert,
-} from '../catalogue/index';
 export type { ListQuery } from './list-query';
 export type { JsonResult } from './request-json';
 export {

@@ -2,13 +2,11 @@ import path from 'node:path';
 import {
   DEFAULT_RETRY_POLICY,
   type ClientOptions,
-  type EndpointName,
-  type EndpointResultMap,
   type FetchProgress,
   type RetryInfo,
   type UsageQuery,
-  type WireBucket,
 } from '../api/index';
+import type { EndpointName, EndpointResultMap, WireBucket } from '../catalogue/index';
 import { connect, type Connection } from '../demo/index';
 import { reportAbout, type ReportAbout } from '../export/index';
 import { escapeHtml } from '../html/index';

@@ -1,16 +1,12 @@
-import { WIDTH_SECONDS } from '../catalogue/index';
 import {
+  WIDTH_SECONDS,
   ENDPOINTS,
-  enrichmentFailure,
-  validateQuery,
   type BucketWidth,
   type EndpointName,
   type EndpointResultMap,
-  type UsageClient,
-  type UsageQuery,
   type WireBucket,
-  type WireQuery,
-} from '../api/index';
+} from '../catalogue/index';
+import { enrichmentFailure, validateQuery, type UsageClient, type UsageQuery, type WireQuery } from '../api/index';
 import { storeHandle } from './store-handle';
 import {
   groupingsHolding,

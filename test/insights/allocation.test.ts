@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ENDPOINTS, UsageClient, type EndpointName, type WireBucket, type WireCostsResult } from '../../lib/api/index';
+import { ENDPOINTS, type EndpointName, type WireBucket, type WireCostsResult } from '../../lib/catalogue/index';
+import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { costTable, usageTable } from '../../lib/frames/index';
 import { allocateCosts, API_KEY_COST_CUTOFF } from '../../lib/insights/allocation';

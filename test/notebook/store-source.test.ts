@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { UsageClient, type UsageQuery, type WireBucket, loadDirectory, validateQuery } from '../../lib/api/index';
+import { UsageClient, type UsageQuery, loadDirectory, validateQuery } from '../../lib/api/index';
+import type { WireBucket } from '../../lib/catalogue/index';
 import {
   costByLineItemChart,
   costPerDayChart,
