@@ -16,7 +16,7 @@ import type { NotebookParams } from './notebook-params';
 import { namesLoader, type NamesLoader } from './notebook-names';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
-import { parseSource, storeNamesLoader, storeReader } from './store-source';
+import { parseSource, storeNamesLoader, storeReader } from './store-reader';
 import { resolveStoreLocation, storeLabel, type SyncProgress } from '../store/index';
 import { tslabWriter } from './tslab-writer';
 

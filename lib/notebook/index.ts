@@ -18,7 +18,7 @@ export {
   storeFilters,
   type NotebookSource,
   type StoreReader,
-} from './store-source';
+} from './store-reader';
 export { namesLoader, type NamesLoader } from './notebook-names';
 export { loadBudgets, type ApiBudgets } from './notebook-budgets';
 export { NOTEBOOK_PARAM_KEYS } from './notebook-params';

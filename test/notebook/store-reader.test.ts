@@ -26,7 +26,7 @@ import {
   storeNamesLoader,
   storeReader,
   type StoreReader,
-} from '../../lib/notebook/store-source';
+} from '../../lib/notebook/store-reader';
 import { directoryEntries, DuckDbStore, StorePartialBucketError, syncStore } from '../../lib/store/index';
 import { DAY, NOW, tempDir } from '../store/helpers';
 
