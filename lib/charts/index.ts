@@ -1,16 +1,16 @@
 export type {
   Annotation,
-  Axis,
+  ChartAxis,
   BarTrace,
-  Config,
+  ChartConfig,
   CustomData,
   Figure,
-  Layout,
+  ChartLayout,
   Legend,
   LineTrace,
   Marker,
   PieTrace,
-  Trace,
+  ChartTrace,
 } from './figure';
 export { escapeLabel } from './escape-label';
 export { formatBucketTime, formatCount, formatCurrency, formatPercent } from './format';
