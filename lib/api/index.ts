@@ -25,12 +25,11 @@ export { DEFAULT_BASE_URL } from './client-options';
 export type { RetryInfo } from './request-page';
 export { checkAccess } from './check-access';
 export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type ConfigSource } from './config';
-export { maskSecrets, normalizeApiKey, scrubSecret, containsSecret } from './secret';
+export { maskSecrets, containsSecret } from './secret';
 export { filesWithSecrets, ADMIN_KEY_MARKER } from './secret-scan';
 export { loadOrganizations, type OrganizationConfig } from './organizations';
 export {
   loadDirectory,
-  listAll,
   directoryNotice,
   escapedId,
   type Directory,

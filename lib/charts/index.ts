@@ -12,11 +12,8 @@ export type {
   PieTrace,
   ChartTrace,
 } from './figure';
-export { escapeLabel } from './escape-label';
-export { formatBucketTime, formatCount, formatCurrency, formatPercent } from './format';
-export { EXTENDED_PALETTE, OTHER_COLOR, SEED_PALETTE, colorScale } from './palette';
-export { NO_COST_DATA, NO_USAGE_DATA } from './empty-figure';
-export { MAX_POINTS_PER_TRACE } from './downsample';
+export { formatCount, formatCurrency, formatPercent } from './format';
+export { SEED_PALETTE, colorScale } from './palette';
 export { lastSpan } from './span-title';
 export type { ValueFormat } from './value-format';
 export { type TokenUsageChartOptions, tokenUsageChart } from './token-usage-chart';

@@ -12,38 +12,29 @@ export {
   type AlertEventKey,
   type AlertEventRecord,
   type AlertDelivery,
+  StorePartialBucketError,
 } from './store';
-export {
-  openStore,
-  resolveStoreLocation,
-  isPostgresUrl,
-  DEFAULT_STORE_FILE,
-  type OpenStoreOptions,
-} from './open-store';
+export { openStore, resolveStoreLocation, isPostgresUrl, type OpenStoreOptions, storeLabel } from './open-store';
 export { DuckDbStore } from './duckdb-store';
 export { syncStore, type SyncOptions, type SyncProgress, type SyncReport } from './sync';
-export { DEFAULT_TIERS, DEFAULT_TRAILING, defaultGrouping, type WidthTier } from './plan-sync';
-export { tableSchema, allTableSchemas, tableName, type TableSchema } from './table-schema';
-export { CURRENT_VERSION } from './migrations';
+export { DEFAULT_TRAILING, type WidthTier, apiStart } from './plan-sync';
+export { tableSchema, type TableSchema, groupingsHolding } from './table-schema';
 export { exportStore, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './export-store';
 export {
   focusRows,
-  focusExport,
-  focusLeftOutNotice,
   type FocusExport,
   focusFromBuckets,
   focusCsv,
-  writeFocus,
   FOCUS_COLUMNS,
   type FocusRow,
   type CostsBucketLike,
 } from './focus-export';
-export type { CoverageInterval } from './coverage';
-export { directoryEntries, directoryFromEntries, type DirectoryLists, type ListedObject } from './directory-entries';
-export { groupingsHolding } from './table-schema';
-export { StorePartialBucketError } from './store';
-export { apiStart } from './plan-sync';
-export { directoryLister } from './directory-entries';
-export { storeLabel } from './open-store';
+export { type CoverageInterval, normalizeCoverage } from './coverage';
+export {
+  directoryEntries,
+  directoryFromEntries,
+  type DirectoryLists,
+  type ListedObject,
+  directoryLister,
+} from './directory-entries';
 export { parseDuration, parseTime, formatSeconds, parseEndpoints, parseTiers } from './cli-values';
-export { normalizeCoverage } from './coverage';
