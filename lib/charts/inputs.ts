@@ -2,10 +2,12 @@
  * Input shapes of the chart builders: the aggregation results of lib/frames, re-exported so the charts
  * depend on one definition of each.
  */
-export type { TokenPoint } from '../frames/index';
-export type { ModelProjectRequests } from '../frames/index';
-export type { ShareSplit } from '../frames/index';
-export type { DailyAmount } from '../frames/index';
-export type { Pivot } from '../frames/index';
-export type { GroupSum } from '../frames/index';
-export type { TimeSeries } from '../frames/index';
+export type {
+  TokenPoint,
+  ModelProjectRequests,
+  ShareSplit,
+  DailyAmount,
+  Pivot,
+  GroupSum,
+  TimeSeries,
+} from '../frames/index';
