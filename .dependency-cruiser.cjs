@@ -133,6 +133,24 @@ module.exports = {
       to: { path: '^(scripts|test|bench|tools|notebooks)/' },
     },
     {
+      name: 'room-entry-only',
+      severity: 'error',
+      comment:
+        'Each folder of lib/ is a room with one public entry (index.ts): another room imports the entry, never a ' +
+        "file inside. A test imports its own room's internals (test/<room>/ mirrors lib/<room>/), no other room's.",
+      from: { path: '^(lib|test)/([^/]+)/' },
+      to: { path: '^lib/[^/]+/(?!index[.]ts$)', pathNot: '^lib/$2/' },
+    },
+    {
+      name: 'room-entry-only-outside-lib',
+      severity: 'error',
+      comment:
+        'Scripts, benchmarks, tools, the top-level entry lib/index.ts and test files outside a room folder import ' +
+        'a room through its entry (lib/<room>/index.ts), never a file inside it.',
+      from: { pathNot: '^(lib|test)/[^/]+/' },
+      to: { path: '^lib/[^/]+/(?!index[.]ts$)' },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       comment: 'An import that does not resolve is a typo or a missing dependency.',

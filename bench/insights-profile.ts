@@ -6,7 +6,6 @@
 import { Command } from 'commander';
 import {
   ENDPOINTS,
-  UsageClient,
   allocateCosts,
   anomalyPoints,
   costTable,
@@ -20,7 +19,6 @@ import {
   reconciliationByModel,
   savings,
   savingsByModel,
-  startEmulator,
   usageTable,
   bucketStarts,
   type EndpointName,
@@ -28,6 +26,8 @@ import {
   type WireBucket,
   type WireCostsResult,
 } from '../lib/index';
+import { UsageClient } from '../lib/api/index';
+import { startEmulator } from '../lib/emulator/index';
 
 async function main(): Promise<void> {
   const o = new Command('insights-profile').option('--days <n>', 'days_ago', '365').parse().opts<{ days: string }>();

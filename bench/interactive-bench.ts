@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { startEmulator, type RunningEmulator } from '../lib/index';
+import { startEmulator, type RunningEmulator } from '../lib/emulator/index';
 import { formatTable } from './format-table';
 import { median } from './stats';
 

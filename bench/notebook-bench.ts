@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { startEmulator, type RunningEmulator } from '../lib/index';
+import { startEmulator, type RunningEmulator } from '../lib/emulator/index';
 import { formatTable } from './format-table';
 import { median } from './stats';
 import { runChild } from '../tools/child-process';

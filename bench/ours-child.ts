@@ -6,7 +6,6 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
-  UsageClient,
   bucketStarts,
   costByLineItem,
   costByLineItemChart,
@@ -23,9 +22,9 @@ import {
   usageTable,
   writeExports,
   type EndpointName,
-  type Figure,
-  type UsageQuery,
 } from '../lib/index';
+import { UsageClient, type UsageQuery } from '../lib/api/index';
+import type { Figure } from '../lib/charts/index';
 import { parseJob } from './parse-job';
 import { KEY_ENV, type PipelineResult } from './pipeline-job';
 

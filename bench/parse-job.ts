@@ -1,4 +1,4 @@
-import type { BucketWidth } from '../lib/index';
+import type { BucketWidth } from '../lib/catalogue/index';
 import type { PipelineJob } from './pipeline-job';
 import { field, isRecord, numberField, stringField } from './json-fields';
 

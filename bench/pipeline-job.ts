@@ -1,4 +1,4 @@
-import type { BucketWidth } from '../lib/index';
+import type { BucketWidth } from '../lib/catalogue/index';
 
 /** One pipeline run, the same for both sides: what to fetch and whether to chart and export. */
 export interface PipelineJob {

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BucketWidth, RunningEmulator } from '../lib/index';
+import type { BucketWidth } from '../lib/catalogue/index';
+import type { RunningEmulator } from '../lib/emulator/index';
 import { compareTotals } from './compare-totals';
 import type { PipelineJob, PipelineResult } from './pipeline-job';
 import { runSide, type Side, type SideCommands } from './run-side';

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { startEmulator, type DatasetOptions } from '../lib/index';
+import { startEmulator, type DatasetOptions } from '../lib/emulator/index';
 import { formatTable } from './format-table';
 import { formatInteractive, interactiveBench, seedRatioLines } from './interactive-bench';
 import { formatNotebookBench, notebookBench, notebookRatioLines } from './notebook-bench';

@@ -8,11 +8,10 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { UsageClient, startEmulator, type DatasetOptions, type WireBucket } from '../lib/index';
-import { DuckDbStore } from '../lib/store/duckdb-store';
-import { openStore } from '../lib/store/open-store';
-import type { UsageStore } from '../lib/store/store';
-import { organizationByName, syncStore } from '../lib/store/sync';
+import type { WireBucket } from '../lib/index';
+import { UsageClient } from '../lib/api/index';
+import { startEmulator, type DatasetOptions } from '../lib/emulator/index';
+import { DuckDbStore, openStore, type UsageStore, organizationByName, syncStore } from '../lib/store/index';
 import { postgresBinDir, startTestPostgres } from '../tools/postgres';
 import { tempDir } from '../tools/temp-dir';
 import { formatTable } from './format-table';

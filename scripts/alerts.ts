@@ -18,8 +18,7 @@ import {
 } from '../lib/alerts/index';
 import { maskSecrets } from '../lib/api/index';
 import { connect } from '../lib/demo/index';
-import { parseTime } from '../lib/store/cli-values';
-import { openStore, resolveStoreLocation } from '../lib/store/open-store';
+import { parseTime, openStore, resolveStoreLocation } from '../lib/store/index';
 
 /** Exit code when alerts stay undelivered (distinct from errors, 1). */
 export const EXIT_UNDELIVERED = 3;

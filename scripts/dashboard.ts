@@ -8,17 +8,27 @@
  */
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { connect, type Connection } from '../lib/demo/connect';
-import { loadDirectory } from '../lib/api/directory';
-import { apiSource, utcDayStart } from '../lib/dashboard/api-source';
-import { dashboardInsights } from '../lib/dashboard/dashboard-insights';
-import { every, parseEvery, type Schedule } from '../lib/dashboard/schedule';
-import { startDashboard } from '../lib/dashboard/server';
-import type { DashboardSource } from '../lib/dashboard/source';
-import { storeSource } from '../lib/dashboard/store-source';
-import { directoryLister } from '../lib/store/directory-entries';
-import { isPostgresUrl, openStore } from '../lib/store/open-store';
-import { claimsUnlabelledRows, organizationByName, syncStore } from '../lib/store/sync';
+import { connect, type Connection } from '../lib/demo/index';
+import { loadDirectory } from '../lib/api/index';
+import {
+  apiSource,
+  utcDayStart,
+  dashboardInsights,
+  every,
+  parseEvery,
+  type Schedule,
+  startDashboard,
+  type DashboardSource,
+  storeSource,
+} from '../lib/dashboard/index';
+import {
+  directoryLister,
+  isPostgresUrl,
+  openStore,
+  claimsUnlabelledRows,
+  organizationByName,
+  syncStore,
+} from '../lib/store/index';
 
 interface CliOptions {
   port: number;

@@ -6,15 +6,12 @@ import path from 'node:path';
 import vm from 'node:vm';
 import ts from 'typescript';
 import { Command, CommanderError } from 'commander';
-import { isPostgresUrl, resolveStoreLocation } from '../lib/store/open-store';
-import type { Figure } from '../lib/charts/figure';
-import { ADMIN_KEY_MARKER, filesWithSecrets } from '../lib/api/secret-scan';
-import { combineAbout, type ReportAbout } from '../lib/export/report-about';
-import { reportHtml } from '../lib/export/report-html';
+import { isPostgresUrl, resolveStoreLocation } from '../lib/store/index';
+import type { Figure } from '../lib/charts/index';
+import { ADMIN_KEY_MARKER, filesWithSecrets } from '../lib/api/index';
+import { combineAbout, type ReportAbout, reportHtml } from '../lib/export/index';
 // The parameter functions alone (not the notebook room's index, which loads the display layer and danfojs).
-import { insightsParams } from '../lib/notebook/insights-params';
-import { notebookEnv } from '../lib/notebook/notebook-env';
-import { InvalidParams, notebookParams } from '../lib/notebook/notebook-params';
+import { insightsParams, notebookEnv, InvalidParams, notebookParams } from '../lib/notebook/index';
 
 /** The parts of an .ipynb file the run reads and rewrites. */
 export interface NotebookOutput {

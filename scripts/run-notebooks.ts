@@ -4,9 +4,8 @@
 // Demo mode (built-in emulator) without OPENAI_ADMIN_KEY; live with OPENAI_ADMIN_KEY/OPENAI_BASE_URL (env or .env).
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { checkAccess, loadConfig, UsageClient, type UsageConfig } from '../lib/api/index';
-import { notebookEnv } from '../lib/notebook/notebook-env';
-import { ADMIN_KEY_MARKER } from '../lib/api/secret-scan';
+import { checkAccess, loadConfig, UsageClient, type UsageConfig, ADMIN_KEY_MARKER } from '../lib/api/index';
+import { notebookEnv } from '../lib/notebook/index';
 import {
   checkParameterCells,
   checkStoreExists,

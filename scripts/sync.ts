@@ -3,20 +3,27 @@
 // Without OPENAI_ADMIN_KEY it syncs the built-in emulator into data/demo.duckdb (never into your real store).
 import path from 'node:path';
 import { Command } from 'commander';
-import { loadConfig } from '../lib/api/config';
+import { loadConfig } from '../lib/api/index';
 import { connect } from '../lib/demo/index';
-import { directoryLister } from '../lib/store/directory-entries';
-import { formatSeconds, parseDuration, parseEndpoints, parseTiers, parseTime } from '../lib/store/cli-values';
-import { EXPORT_FORMATS, exportStore, type ExportFormat } from '../lib/store/export-store';
-import { openStore, resolveStoreLocation } from '../lib/store/open-store';
-import { DEFAULT_TRAILING } from '../lib/store/plan-sync';
 import {
+  directoryLister,
+  formatSeconds,
+  parseDuration,
+  parseEndpoints,
+  parseTiers,
+  parseTime,
+  EXPORT_FORMATS,
+  exportStore,
+  type ExportFormat,
+  openStore,
+  resolveStoreLocation,
+  DEFAULT_TRAILING,
   claimsUnlabelledRows,
   organizationByName,
   syncStore,
   type SyncOptions,
   type SyncProgress,
-} from '../lib/store/sync';
+} from '../lib/store/index';
 
 interface CliOptions {
   store?: string;

@@ -1,13 +1,73 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import ts from 'typescript';
 import * as lib from '../lib/index';
 
-const INDEX = path.join(__dirname, '..', 'lib', 'index.ts');
+const ROOT = path.join(__dirname, '..');
+const INDEX = path.join(ROOT, 'lib', 'index.ts');
+const NOTEBOOKS = path.join(ROOT, 'notebooks');
+
+/** Names imported from `from` by the import declarations of TypeScript `source`, with whether each is a type. */
+function importedNames(source: string, from: string): Map<string, boolean> {
+  const names = new Map<string, boolean>();
+  for (const st of ts.createSourceFile('cell.ts', source, ts.ScriptTarget.ES2022).statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || st.moduleSpecifier.text !== from) {
+      continue;
+    }
+    const bindings = st.importClause?.namedBindings;
+    if (bindings === undefined || !ts.isNamedImports(bindings)) continue;
+    for (const el of bindings.elements) {
+      names.set((el.propertyName ?? el.name).text, st.importClause?.isTypeOnly === true || el.isTypeOnly);
+    }
+  }
+  return names;
+}
+
+/** What the notebooks import from the library's entry. */
+function notebookImports(): Map<string, boolean> {
+  const names = new Map<string, boolean>();
+  for (const file of readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb'))) {
+    const nb = JSON.parse(readFileSync(path.join(NOTEBOOKS, file), 'utf8')) as {
+      cells: Array<{ cell_type: string; source: string[] | string }>;
+    };
+    for (const cell of nb.cells.filter((c) => c.cell_type === 'code')) {
+      const source = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+      for (const [name, isType] of importedNames(source, '../dist/lib/index')) names.set(name, isType);
+    }
+  }
+  return names;
+}
+
+/** The names lib/index.ts lists. */
+function entryNames(): string[] {
+  const names: string[] = [];
+  for (const st of ts.createSourceFile('index.ts', readFileSync(INDEX, 'utf8'), ts.ScriptTarget.ES2022).statements) {
+    if (ts.isExportDeclaration(st) && st.exportClause !== undefined && ts.isNamedExports(st.exportClause)) {
+      names.push(...st.exportClause.elements.map((el) => el.name.text));
+    }
+  }
+  return names;
+}
 
 test('the public entry lists its exports by name (no export *)', () => {
   assert.doesNotMatch(readFileSync(INDEX, 'utf8'), /export\s*\*/);
+});
+
+test('the public entry exports exactly what the notebooks import', () => {
+  const used = notebookImports();
+  assert.ok(used.size > 0, 'the notebooks import from ../dist/lib/index');
+  assert.deepEqual([...entryNames()].sort(), [...used.keys()].sort());
+});
+
+test('every value the notebooks import is there at run time', () => {
+  const exported = lib as Record<string, unknown>;
+  for (const [name, isType] of notebookImports()) {
+    if (!isType) assert.notEqual(exported[name], undefined, name);
+  }
+  assert.equal(typeof lib.connectNotebook, 'function');
+  assert.equal(typeof lib.ENDPOINTS, 'object');
 });
 
 test('internals are not part of the public entry', () => {
@@ -28,30 +88,12 @@ test('internals are not part of the public entry', () => {
     'inlineScriptText',
     'plotlyBundle',
     'escapeLabel',
+    'UsageClient',
+    'startEmulator',
   ];
   const exported = new Set(Object.keys(lib));
   assert.deepEqual(
     internals.filter((name) => exported.has(name)),
     [],
   );
-});
-
-test('what the notebooks and the README use is there', () => {
-  for (const name of [
-    'connectNotebook',
-    'connect',
-    'UsageClient',
-    'startEmulator',
-    'usageTable',
-    'costTable',
-    'tokenUsageChart',
-    'costPerDayChart',
-    'writeExports',
-    'reportHtml',
-    'showFigure',
-    'showTable',
-    'ENDPOINTS',
-  ]) {
-    assert.equal(typeof (lib as Record<string, unknown>)[name], name === 'ENDPOINTS' ? 'object' : 'function', name);
-  }
 });

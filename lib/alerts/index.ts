@@ -3,10 +3,6 @@ export {
   parseAlertsFile,
   channelSecrets,
   AlertsConfigError,
-  RULE_TYPES,
-  DEFAULT_THRESHOLDS,
-  MAX_THRESHOLD,
-  DEFAULT_COST_DELAY,
   type AlertsConfig,
   type AlertChannel,
   type AlertRule,
@@ -25,15 +21,6 @@ export {
 } from './rules-file';
 export {
   evaluateRules,
-  evaluateBudget,
-  evaluateAnomaly,
-  evaluateStale,
-  evaluateNewSpender,
-  evaluateUnpricedModel,
-  evaluateDigest,
-  digestPeriod,
-  newestCompleteDay,
-  anomalyScope,
   type AlertEvent,
   type AlertSnapshot,
   type CostDay,
@@ -42,22 +29,10 @@ export {
   type SpendLimits,
 } from './evaluate';
 export { readSnapshot } from './read-snapshot';
-export {
-  SLACK_LIMITS,
-  slackEscape,
-  slackMessage,
-  webhookBody,
-  signatureHeader,
-  emailMessage,
-  type SlackMessage,
-  type EmailMessage,
-} from './messages';
+export { slackMessage, emailMessage, type SlackMessage, type EmailMessage } from './messages';
 export {
   recordAndDeliver,
   sendTestMessage,
-  sendToChannel,
-  DEFAULT_DELIVERY_POLICY,
-  DeliveryError,
   type DeliveryPolicy,
   type DeliveryReport,
   type DeliverOptions,

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { visibleText } from '../frames/visible-text';
-import { escapeHtml } from '../html/escape-html';
+import { visibleText } from '../frames/index';
+import { escapeHtml } from '../html/index';
 import type { AlertEvent, ListItem } from './evaluate';
 
 /**

@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { checkTimeZone } from '../insights/index';
-import { parseDuration } from '../store/cli-values';
+import { parseDuration } from '../store/index';
 
 /** A bad rules file: one message naming the path in the file (`invalid rules[0].thresholds[1]: 120 (…)`). */
 export class AlertsConfigError extends Error {

@@ -1,5 +1,5 @@
 import { MalformedResponseError } from './errors';
-import type { WireBucket } from './wire';
+import type { WireBucket } from '../catalogue/index';
 
 /** The range a request asked for, in Unix seconds; `end` is Infinity when the server picks it ("now"). */
 export interface AskedRange {

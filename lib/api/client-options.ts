@@ -1,4 +1,4 @@
-import type { EndpointName } from './endpoints';
+import type { EndpointName } from '../catalogue/index';
 import type { RetryInfo } from './request-page';
 import type { RetryOptions } from './retry';
 import { normalizeApiKey } from './secret';

@@ -1,4 +1,10 @@
-import { endpointSpec, type EndpointName, type ParsedResultMap } from './endpoints';
+import {
+  endpointSpec,
+  type EndpointName,
+  type ParsedResultMap,
+  type WireBucket,
+  type WirePage,
+} from '../catalogue/index';
 import { BucketGuard } from './bucket-guard';
 import { fetchWindows } from './fetch-windows';
 import { paginate } from './paginate';
@@ -9,7 +15,6 @@ import { requestJson, type JsonResult } from './request-json';
 import { requestPage, type PageResult, type RequestContext, type RetryInfo } from './request-page';
 import { normalizeRetryPolicy, type RetryPolicy } from './retry';
 import { createTransport, type Transport } from './transport';
-import type { WireBucket, WirePage } from './wire';
 import {
   resolveClientOptions,
   type ClientOptions,

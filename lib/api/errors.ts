@@ -4,7 +4,7 @@
  * from the server scrubbed of the key (see `secret.ts`).
  */
 
-import { UsageNotebooksError } from '../shared/errors';
+import { UsageNotebooksError } from '../shared/index';
 
 /** Root of every error this client throws; a member of the library's error family (`lib/shared/errors.ts`). */
 export class UsageApiError extends UsageNotebooksError {

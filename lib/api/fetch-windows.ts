@@ -1,11 +1,10 @@
 import { BucketGuard } from './bucket-guard';
-import type { EndpointName, ParsedResultMap } from './endpoints';
+import type { EndpointName, ParsedResultMap, WireBucket } from '../catalogue/index';
 import { paginate, type PageBudget } from './paginate';
 import type { TimeWindow } from './plan-windows';
 import type { WireQuery } from './query';
 import { RequestGate } from './request-gate';
 import { requestPage, type PageResult, type RequestContext } from './request-page';
-import type { WireBucket } from './wire';
 
 /** Inputs of one concurrent fetch. */
 export interface WindowsFetch<E extends EndpointName> {

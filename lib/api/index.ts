@@ -1,6 +1,4 @@
-export * from './wire';
-export * from './endpoints';
-export { ARRAY_FILTER_NAMES, BOOLEAN_FILTER_NAMES } from '../catalogue/index';
+/** The client of the Usage and Costs API (the endpoints and wire types are the catalogue's: lib/catalogue). */
 export {
   UsageApiError,
   ApiStatusError,
@@ -20,19 +18,18 @@ export {
   isUsageApiError,
   type ApiStatusDetails,
 } from './errors';
-export { validateQuery, daysAgo, type UsageQuery, type WireQuery, type ArrayFilterName } from './query';
+export { validateQuery, daysAgo, type UsageQuery, type WireQuery } from './query';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryOptions } from './retry';
 export { UsageClient, type ClientOptions, type FetchOptions, type FetchProgress } from './client';
 export { DEFAULT_BASE_URL } from './client-options';
 export type { RetryInfo } from './request-page';
 export { checkAccess } from './check-access';
 export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type ConfigSource } from './config';
-export { maskSecrets, normalizeApiKey, scrubSecret, containsSecret } from './secret';
+export { maskSecrets, containsSecret } from './secret';
 export { filesWithSecrets, ADMIN_KEY_MARKER } from './secret-scan';
 export { loadOrganizations, type OrganizationConfig } from './organizations';
 export {
   loadDirectory,
-  listAll,
   directoryNotice,
   escapedId,
   type Directory,
@@ -42,16 +39,6 @@ export {
 export { pathSegment } from './path-segment';
 export { enrichmentFailure } from './enrichment-failure';
 export type { DirectoryProject, DirectoryUser, DirectoryApiKey, DirectoryServiceAccount } from './parse-directory';
-export type {
-  WireListPage,
-  WireProject,
-  WireUser,
-  WireApiKey,
-  WireApiKeyOwner,
-  WireServiceAccount,
-  WireSpendLimit,
-  WireSpendAlert,
-} from '../catalogue/index';
 export type { ListQuery } from './list-query';
 export type { JsonResult } from './request-json';
 export {

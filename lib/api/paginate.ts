@@ -1,5 +1,5 @@
 import type { BucketGuard } from './bucket-guard';
-import type { EndpointName, ParsedResultMap } from './endpoints';
+import type { EndpointName, ParsedResultMap } from '../catalogue/index';
 import { MalformedResponseError, PaginationLimitError } from './errors';
 import type { PageResult } from './request-page';
 

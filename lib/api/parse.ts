@@ -1,6 +1,12 @@
-import { endpointSpec, type EndpointName, type EndpointSpec, type ParsedResultMap } from './endpoints';
+import {
+  endpointSpec,
+  type EndpointName,
+  type EndpointSpec,
+  type ParsedResultMap,
+  type ParsedBucket,
+  type ParsedPage,
+} from '../catalogue/index';
 import { MalformedResponseError } from './errors';
-import type { ParsedBucket, ParsedPage } from './wire';
 
 type Json = Record<string, unknown>;
 

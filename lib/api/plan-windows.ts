@@ -1,5 +1,5 @@
 import { WIDTH_SECONDS, type BucketWidth } from '../catalogue/index';
-import type { TimeSpan } from '../shared/time-span';
+import type { TimeSpan } from '../shared/index';
 
 /** Seconds per bucket width (the catalogue's table, re-exported for callers of planWindows). */
 export { WIDTH_SECONDS };

@@ -4,12 +4,12 @@ import {
   QUERY_KEYS,
   type ArrayFilterName,
   type BooleanFilterName,
+  ENDPOINTS,
+  endpointSpec,
+  type EndpointName,
+  type BucketWidth,
 } from '../catalogue/index';
-import { ENDPOINTS, endpointSpec, type EndpointName } from './endpoints';
 import { InvalidQueryError } from './errors';
-import type { BucketWidth } from './wire';
-
-export type { ArrayFilterName };
 
 /** Every filter of the catalogue: array filters take string lists, `batch` a boolean. */
 type Filters = Partial<Record<ArrayFilterName, readonly string[]>> & Partial<Record<BooleanFilterName, boolean>>;

@@ -1,5 +1,5 @@
 import { throwIfAborted, untilAborted } from './abort';
-import { endpointSpec, type EndpointName, type ParsedResultMap } from './endpoints';
+import { endpointSpec, type EndpointName, type ParsedResultMap, type WirePage } from '../catalogue/index';
 import {
   ApiStatusError,
   ApiTimeoutError,
@@ -14,7 +14,6 @@ import { retryDelayMs, shouldRetryStatus, type RetryPolicy } from './retry';
 import { scrubSecret } from './secret';
 import { statusError, type RawResponse } from './status-error';
 import { CONNECTION_CODES, type Transport } from './transport';
-import type { WirePage } from './wire';
 
 /** What `onRetry` receives before each retry. */
 export interface RetryInfo {

@@ -1,5 +1,5 @@
 /** The typed endpoint catalogue: the one source of truth the client, the emulator and the frames read. */
-export { BUCKET_WIDTHS, WIDTH_SECONDS, type BucketWidth } from './bucket-widths';
+export { WIDTH_SECONDS, type BucketWidth } from './bucket-widths';
 export {
   COMMON_PARAMS,
   type EndpointDecl,
@@ -24,7 +24,6 @@ export {
   BOOLEAN_FILTER_NAMES,
   QUERY_KEYS,
   endpointSpec,
-  isEndpointName,
   type EndpointSpec,
   type ArrayFilter,
 } from './spec';

@@ -6,7 +6,6 @@
 import type { EndpointName, ParsedResultMap, WireResultOf } from './types';
 
 export type { BucketWidth } from './bucket-widths';
-export type { WireAmount, ParsedAmount } from './types';
 
 /** The page envelope every Usage and Costs endpoint returns (`UsageResponse`). */
 export interface WirePage<R = WireResult> {
@@ -28,17 +27,10 @@ export interface WireBucket<R = WireResult> {
 export type ParsedPage<E extends EndpointName> = WirePage<ParsedResultMap[E]>;
 export type ParsedBucket<E extends EndpointName> = WireBucket<ParsedResultMap[E]>;
 
+/** Wire results by name, for the endpoints code names (any other: `WireResultOf<'images'>`). */
 export type WireCompletionsResult = WireResultOf<'completions'>;
-export type WireDecisionsResult = WireResultOf<'decisions'>;
 export type WireEmbeddingsResult = WireResultOf<'embeddings'>;
-export type WireModerationsResult = WireResultOf<'moderations'>;
-export type WireImagesResult = WireResultOf<'images'>;
-export type WireAudioSpeechesResult = WireResultOf<'audio_speeches'>;
-export type WireAudioTranscriptionsResult = WireResultOf<'audio_transcriptions'>;
 export type WireVectorStoresResult = WireResultOf<'vector_stores'>;
-export type WireCodeInterpreterSessionsResult = WireResultOf<'code_interpreter_sessions'>;
-export type WireFileSearchCallsResult = WireResultOf<'file_search_calls'>;
-export type WireWebSearchCallsResult = WireResultOf<'web_search_calls'>;
 export type WireCostsResult = WireResultOf<'costs'>;
 
 /** Any endpoint's wire result. */

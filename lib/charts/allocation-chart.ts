@@ -1,4 +1,4 @@
-import type { AllocationRow } from '../insights/allocation';
+import type { AllocationRow } from '../insights/index';
 import { baseConfig, baseLayout } from './base-layout';
 import { checkArray, checkText, invalid } from './check-options';
 import { dailyDateAxis } from './date-axis';

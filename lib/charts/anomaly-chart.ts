@@ -1,4 +1,4 @@
-import type { Anomaly, AnomalyMetric, AnomalyScope, SeriesPoint } from '../insights/anomalies';
+import type { Anomaly, AnomalyMetric, AnomalyScope, SeriesPoint } from '../insights/index';
 import { baseConfig, baseLayout } from './base-layout';
 import { checkArray, checkId, checkText } from './check-options';
 import { dailyDateAxis } from './date-axis';

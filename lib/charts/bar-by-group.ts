@@ -10,7 +10,7 @@ import { checkNames, idHover, seriesNames } from './series-names';
 import { categoryTicks } from './tick-labels';
 import { checkCurrency, moneyAxis } from './money-axis';
 import { type ValueFormat, valueFormatter } from './value-format';
-import { OTHER_LABEL, foldOther } from '../frames/fold-other';
+import { OTHER_LABEL, foldOther } from '../frames/index';
 
 /** Options of {@link barByGroup}. */
 export interface BarByGroupOptions {

@@ -1,12 +1,12 @@
-import type { Config, Layout } from './figure';
+import type { ChartConfig, ChartLayout } from './figure';
 import { escapeLabel } from './escape-label';
 
 /** Default height in px; tall enough for rotated date ticks and a legend. */
 export const FIGURE_HEIGHT = 480;
 
 /** Shared layout: left-aligned escaped title (+ subtitle), readable font, white background. */
-export function baseLayout(title: string, subtitle?: string): Layout {
-  const layout: Layout = {
+export function baseLayout(title: string, subtitle?: string): ChartLayout {
+  const layout: ChartLayout = {
     title: { text: escapeLabel(title), x: 0.01, xanchor: 'left' },
     margin: { t: subtitle === undefined ? 64 : 84, r: 24, b: 64, l: 72 },
     height: FIGURE_HEIGHT,
@@ -19,6 +19,6 @@ export function baseLayout(title: string, subtitle?: string): Layout {
 }
 
 /** Shared config: responsive, no Plotly logo. */
-export function baseConfig(): Config {
+export function baseConfig(): ChartConfig {
   return { responsive: true, displaylogo: false };
 }

@@ -1,4 +1,4 @@
-import type { BucketWidth } from '../api/wire';
+import type { BucketWidth } from '../catalogue/index';
 
 /** Figure ids double as file names and DOM ids. */
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -9,7 +9,7 @@ import { escapeLabel } from './escape-label';
 import { formatCurrency } from './format';
 import { checkCurrency, moneyAxis } from './money-axis';
 import { OTHER_COLOR, colorScale, pickColor } from './palette';
-import { OTHER_LABEL, foldOther } from '../frames/fold-other';
+import { OTHER_LABEL, foldOther } from '../frames/index';
 import { LEGEND_CHARS, truncateLabel } from './tick-labels';
 
 /** Options of {@link costByLineItemChart}. */

@@ -1,4 +1,4 @@
-import { visibleText } from '../frames/visible-text';
+import { visibleText } from '../frames/index';
 
 /**
  * Entity-escapes `&`, `<` and `>` so Plotly shows a label as text: Plotly interprets a subset of HTML

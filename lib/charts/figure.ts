@@ -63,10 +63,10 @@ export interface PieTrace {
 }
 
 /** Any trace a builder can produce. */
-export type Trace = BarTrace | LineTrace | PieTrace;
+export type ChartTrace = BarTrace | LineTrace | PieTrace;
 
 /** Axis settings (subset of Plotly's `layout.xaxis`). */
-export interface Axis {
+export interface ChartAxis {
   title?: { text: string };
   type?: 'date' | 'category' | 'linear';
   visible?: boolean;
@@ -116,12 +116,12 @@ export interface Legend {
 }
 
 /** Figure layout (subset of Plotly's layout). */
-export interface Layout {
+export interface ChartLayout {
   title: { text: string; subtitle?: { text: string }; x: number; xanchor: 'left' | 'center' };
   barmode?: 'group' | 'stack';
   bargap?: number;
-  xaxis?: Axis;
-  yaxis?: Axis;
+  xaxis?: ChartAxis;
+  yaxis?: ChartAxis;
   legend?: Legend;
   showlegend?: boolean;
   annotations?: Annotation[];
@@ -134,7 +134,7 @@ export interface Layout {
 }
 
 /** Plotly config (subset). */
-export interface Config {
+export interface ChartConfig {
   responsive: boolean;
   displaylogo: boolean;
   displayModeBar?: boolean | 'hover';
@@ -148,7 +148,7 @@ export interface Figure {
   title: string;
   /** Plain (unescaped) subtitle, e.g. a downsampling note. */
   subtitle?: string;
-  data: Trace[];
-  layout: Layout;
-  config: Config;
+  data: ChartTrace[];
+  layout: ChartLayout;
+  config: ChartConfig;
 }

@@ -1,4 +1,4 @@
-import type { MonthForecast } from '../insights/forecast';
+import type { MonthForecast } from '../insights/index';
 import { baseConfig, baseLayout } from './base-layout';
 import { checkId, checkText, invalid } from './check-options';
 import { dailyDateAxis } from './date-axis';

@@ -1,4 +1,4 @@
-import type { BucketWidth } from '../api/wire';
+import type { BucketWidth } from '../catalogue/index';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

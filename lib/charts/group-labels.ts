@@ -1,5 +1,5 @@
 import type { GroupSum } from './inputs';
-import { nullLabel } from '../frames/dict-column';
+import { nullLabel } from '../frames/index';
 import { checkArray, checkText, invalid } from './check-options';
 
 /** The label of a null key: the frames' own, so tables, bars, pies and lines agree. */

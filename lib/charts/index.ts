@@ -1,22 +1,19 @@
 export type {
   Annotation,
-  Axis,
+  ChartAxis,
   BarTrace,
-  Config,
+  ChartConfig,
   CustomData,
   Figure,
-  Layout,
+  ChartLayout,
   Legend,
   LineTrace,
   Marker,
   PieTrace,
-  Trace,
+  ChartTrace,
 } from './figure';
-export { escapeLabel } from './escape-label';
-export { formatBucketTime, formatCount, formatCurrency, formatPercent } from './format';
-export { EXTENDED_PALETTE, OTHER_COLOR, SEED_PALETTE, colorScale } from './palette';
-export { NO_COST_DATA, NO_USAGE_DATA } from './empty-figure';
-export { MAX_POINTS_PER_TRACE } from './downsample';
+export { formatCount, formatCurrency, formatPercent } from './format';
+export { SEED_PALETTE, colorScale } from './palette';
 export { lastSpan } from './span-title';
 export type { ValueFormat } from './value-format';
 export { type TokenUsageChartOptions, tokenUsageChart } from './token-usage-chart';
@@ -35,3 +32,4 @@ export { type AnomalyChartOptions, anomalyChart } from './anomaly-chart';
 export { type AllocationChartOptions, allocationChart } from './allocation-chart';
 export { type LocalDaysChartOptions, localDaysChart } from './local-days-chart';
 export { organizationCostChart } from './organization-cost-chart';
+export { checkArray, checkId, invalid } from './check-options';

@@ -1,4 +1,4 @@
-import type { LocalDayRow } from '../insights/local-days';
+import type { LocalDayRow } from '../insights/index';
 import { baseConfig, baseLayout } from './base-layout';
 import { checkArray, checkText } from './check-options';
 import { NO_USAGE_DATA, emptyFigure } from './empty-figure';

@@ -1,4 +1,4 @@
-import type { Axis } from './figure';
+import type { ChartAxis } from './figure';
 import { invalid } from './check-options';
 
 /** Checks an ISO currency code (the Costs API reports lowercase "usd"). */
@@ -9,9 +9,9 @@ export function checkCurrency(currency: unknown): string {
 }
 
 /** Value axis for money: "$" ticks for USD, code in the title otherwise; two decimals for small totals. */
-export function moneyAxis(currency: string, max: number): Axis {
+export function moneyAxis(currency: string, max: number): ChartAxis {
   const usd = currency === 'usd';
-  const axis: Axis = {
+  const axis: ChartAxis = {
     title: { text: `Total Cost (${currency.toUpperCase()})` },
     rangemode: 'tozero',
     automargin: true,

@@ -1,5 +1,5 @@
-import { OTHER_LABEL } from '../frames/fold-other';
-import { hashString } from '../shared/hash-string';
+import { OTHER_LABEL } from '../frames/index';
+import { hashString } from '../shared/index';
 
 /** The seed notebook's ten colours (matplotlib tab10), used first. */
 export const SEED_PALETTE: readonly string[] = [

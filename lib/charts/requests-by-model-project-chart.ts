@@ -9,7 +9,7 @@ import { OTHER_COLOR, colorScale, pickColor } from './palette';
 import { checkNames, idHover, seriesNames } from './series-names';
 import { lastSpan, rangeSeconds } from './span-title';
 import { LEGEND_CHARS, categoryTicks, truncateLabel } from './tick-labels';
-import { OTHER_LABEL, foldOther } from '../frames/fold-other';
+import { OTHER_LABEL, foldOther } from '../frames/index';
 
 /** Options of {@link requestsByModelProjectChart}. */
 export interface RequestsByModelProjectOptions {

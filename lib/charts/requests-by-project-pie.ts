@@ -5,7 +5,7 @@ import { NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { formatCount, formatPercent } from './format';
 import { colorScale } from './palette';
 import { namedSlices, pieFigure } from './pie-figure';
-import { OTHER_LABEL } from '../frames/fold-other';
+import { OTHER_LABEL } from '../frames/index';
 import { checkNames } from './series-names';
 
 /** Options of the project pies. */

@@ -8,7 +8,7 @@ import { colorScale } from './palette';
 import { type PieSlice, namedSlices, pieFigure } from './pie-figure';
 import { checkNames } from './series-names';
 import { type ValueFormat, valueFormatter } from './value-format';
-import { OTHER_LABEL, OTHER_THRESHOLD, foldOther } from '../frames/fold-other';
+import { OTHER_LABEL, OTHER_THRESHOLD, foldOther } from '../frames/index';
 
 /** Options of {@link sharePie}. */
 export interface SharePieOptions {

@@ -1,4 +1,4 @@
-import type { Axis } from './figure';
+import type { ChartAxis } from './figure';
 import { escapeLabel } from './escape-label';
 
 /** Longest tick label shown in full; longer ones are shortened with "…" (hover keeps the full name). */
@@ -21,7 +21,7 @@ export function truncateLabel(text: string, max = MAX_TICK_CHARS): string {
  * Category axis over unique escaped names whose tick texts are shortened (then escaped) copies, so long model or
  * line-item names do not eat the plotting area. Truncating before escaping never cuts an entity in half.
  */
-export function categoryTicks(raw: readonly string[]): Axis {
+export function categoryTicks(raw: readonly string[]): ChartAxis {
   const escaped = raw.map(escapeLabel);
   return {
     type: 'category',

@@ -1,4 +1,4 @@
-import type { BucketWidth } from '../api/wire';
+import type { BucketWidth } from '../catalogue/index';
 import type { BarTrace, Figure } from './figure';
 import type { TokenPoint } from './inputs';
 import { baseConfig, baseLayout } from './base-layout';

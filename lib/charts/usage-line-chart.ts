@@ -1,4 +1,4 @@
-import type { BucketWidth } from '../api/wire';
+import type { BucketWidth } from '../catalogue/index';
 import type { Figure, LineTrace } from './figure';
 import type { TimeSeries } from './inputs';
 import { baseConfig, baseLayout } from './base-layout';

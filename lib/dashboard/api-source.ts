@@ -1,4 +1,4 @@
-import type { UsageClient } from '../api/client';
+import type { UsageClient } from '../api/index';
 import { bucketSource, type BucketSource } from './bucket-source';
 import type { ProjectEntry } from './source';
 

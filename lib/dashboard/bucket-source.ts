@@ -1,4 +1,4 @@
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../api/wire';
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../catalogue/index';
 import type { DashboardFilters, DashboardRange, DashboardSource, ProjectEntry } from './source';
 
 /** Everything a dashboard shows, as fetched: one consistent snapshot. */

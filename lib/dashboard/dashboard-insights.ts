@@ -1,11 +1,13 @@
-import { formatCount, formatCurrency } from '../charts/format';
-import { costTable } from '../frames/cost-table';
-import { usageTable } from '../frames/usage-table';
-import { detectAnomalies, type AnomalyMetric } from '../insights/anomalies';
-import { anomalyPoints } from '../insights/anomaly-points';
-import { daySpend } from '../insights/day-spend';
-import { groupIncidents } from '../insights/incidents';
-import { forecastMonth } from '../insights/forecast';
+import { formatCount, formatCurrency } from '../charts/index';
+import { costTable, usageTable } from '../frames/index';
+import {
+  detectAnomalies,
+  type AnomalyMetric,
+  anomalyPoints,
+  daySpend,
+  groupIncidents,
+  forecastMonth,
+} from '../insights/index';
 import type { AnomalyLine, DashboardInsights, InsightsInput, InsightsView } from './insights-hook';
 
 const METRIC_WORDS: Readonly<Record<AnomalyMetric, string>> = {

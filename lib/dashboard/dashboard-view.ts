@@ -1,18 +1,23 @@
-import { barByGroup } from '../charts/bar-by-group';
-import { costByLineItemChart } from '../charts/cost-by-line-item-chart';
-import { costPerDayChart } from '../charts/cost-per-day-chart';
-import type { Figure } from '../charts/figure';
-import { requestsByModelProjectChart } from '../charts/requests-by-model-project-chart';
-import { requestsByProjectPie } from '../charts/requests-by-project-pie';
-import { tokenUsageChart } from '../charts/token-usage-chart';
-import { costBy } from '../frames/cost-by';
-import { costPerDay } from '../frames/cost-per-day';
-import { costTable } from '../frames/cost-table';
-import { costByLineItem } from '../frames/pivot';
-import { requestsByModelProject } from '../frames/requests-by-model-project';
-import { requestsByProject } from '../frames/share-with-other';
-import { tokensPerBucket } from '../frames/tokens-per-bucket';
-import { bucketStarts, usageTable } from '../frames/usage-table';
+import {
+  barByGroup,
+  costByLineItemChart,
+  costPerDayChart,
+  type Figure,
+  requestsByModelProjectChart,
+  requestsByProjectPie,
+  tokenUsageChart,
+} from '../charts/index';
+import {
+  costBy,
+  costPerDay,
+  costTable,
+  costByLineItem,
+  requestsByModelProject,
+  requestsByProject,
+  tokensPerBucket,
+  bucketStarts,
+  usageTable,
+} from '../frames/index';
 import type { DashboardInsights, InsightsView } from './insights-hook';
 import { projectNames } from './project-labels';
 import type { DashboardSource, ProjectEntry } from './source';

@@ -1,5 +1,5 @@
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../api/wire';
-import type { Figure } from '../charts/figure';
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../catalogue/index';
+import type { Figure } from '../charts/index';
 import type { DashboardSource } from './source';
 import type { ViewParams } from './view-params';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { plotlyBundleLoader } from '../export/plotly-bundle';
+import { plotlyBundleLoader } from '../export/index';
 
 /** A static file served from memory. */
 export interface Asset {

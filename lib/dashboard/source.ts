@@ -1,4 +1,4 @@
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../api/wire';
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../catalogue/index';
 
 /** A half-open time range `[start, end)`, Unix seconds, on UTC day boundaries. */
 export interface DashboardRange {

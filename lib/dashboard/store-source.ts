@@ -1,9 +1,5 @@
-import type { EndpointName } from '../api/endpoints';
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../api/wire';
-import { normalizeCoverage } from '../store/coverage';
-import { openStore } from '../store/open-store';
-import type { UsageStore } from '../store/store';
-import { groupingsHolding } from '../store/table-schema';
+import type { EndpointName, WireBucket, WireCompletionsResult, WireCostsResult } from '../catalogue/index';
+import { normalizeCoverage, openStore, type UsageStore, groupingsHolding } from '../store/index';
 import { utcDayStart } from './api-source';
 import { bucketSource, type BucketSource } from './bucket-source';
 import type { DashboardRange } from './source';

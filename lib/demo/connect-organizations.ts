@@ -1,7 +1,5 @@
 // Demo wiring sits above both the client and the emulator (as connect does): without keys, two emulated organizations.
-import { UsageClient, type ClientOptions } from '../api/client';
-import { loadOrganizations } from '../api/organizations';
-import type { LoadConfigOptions } from '../api/config';
+import { UsageClient, type ClientOptions, loadOrganizations, type LoadConfigOptions } from '../api/index';
 import { startEmulator, type RunningEmulator } from '../emulator/index';
 
 /** One connected organization. */

@@ -1,6 +1,5 @@
 // Demo wiring sits above both the client and the emulator, so importing the client never loads the emulator.
-import { UsageClient, type ClientOptions } from '../api/client';
-import { loadConfig } from '../api/config';
+import { UsageClient, type ClientOptions, loadConfig } from '../api/index';
 import { startEmulator } from '../emulator/index';
 
 /** A ready client, in live mode (your organization) or demo mode (the built-in emulator). */

@@ -1,5 +1,5 @@
 import { WIDTH_SECONDS, type BucketWidth } from '../catalogue/index';
-import type { TimeSpan } from '../shared/time-span';
+import type { TimeSpan } from '../shared/index';
 
 /** One bucket's time span, [start, end). */
 export type BucketSpan = TimeSpan;

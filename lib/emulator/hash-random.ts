@@ -27,7 +27,7 @@ export function unit(...parts: readonly number[]): number {
   return hashInts(...parts) / 4294967296;
 }
 
-export { hashString } from '../shared/hash-string';
+export { hashString } from '../shared/index';
 
 /** A deterministic sequence of uniforms, for building the static organization from a seed. */
 export function sequence(seed: number, salt: number): () => number {

@@ -11,3 +11,7 @@ export type {
   ResponseQuirks,
   RunningEmulator,
 } from './types';
+export { projectIdOfPath } from './directory-routes';
+export { ODD_PROJECT_IDS, buildOrg } from './synthetic-org';
+export { HOSTILE_FORMULA, HOSTILE_NAME } from './org-directory';
+export { isSpikeDay } from './activity';

@@ -1,4 +1,4 @@
-import { listRates } from '../prices/list-rates';
+import { listRates } from '../prices/index';
 
 /** USD per token for one model. */
 export interface TokenRates {

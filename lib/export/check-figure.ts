@@ -1,5 +1,4 @@
-import { checkArray, checkId, invalid } from '../charts/check-options';
-import type { Figure } from '../charts/figure';
+import { checkArray, checkId, invalid, type Figure } from '../charts/index';
 
 /** Checks a figure's id (also a file name and DOM id) by the chart builders' one rule: `invalid figure id: ...`. */
 export function checkFigure(fig: Figure): Figure {

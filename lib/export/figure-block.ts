@@ -1,4 +1,4 @@
-import type { Figure } from '../charts/figure';
+import type { Figure } from '../charts/index';
 import { safeJson } from './safe-json';
 
 /** DOM id of a figure's plot element. */

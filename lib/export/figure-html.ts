@@ -1,4 +1,4 @@
-import type { Figure } from '../charts/figure';
+import type { Figure } from '../charts/index';
 import { checkFigure } from './check-figure';
 import { figureBlock } from './figure-block';
 import { pageShell } from './page-shell';

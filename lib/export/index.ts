@@ -1,6 +1,5 @@
 export { safeJson } from './safe-json';
-export { inlineScriptText } from './inline-script-text';
-export { plotlyBundle, plotlyBundleLoader, plotlyBundlePath } from './plotly-bundle';
+export { plotlyBundle, plotlyBundleLoader } from './plotly-bundle';
 export type { PlotlySource } from './plotly-source';
 export { type FigureHtmlOptions, figureHtml } from './figure-html';
 export { type ReportHtmlOptions, type ReportTable, reportHtml } from './report-html';

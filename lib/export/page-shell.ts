@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html/escape-html';
+import { escapeHtml } from '../html/index';
 import { PAGE_CSS } from './page-css';
 
 /** A complete HTML document: escaped `<title>`, shared CSS, the plotly.js tag in `<head>`, `body` in `<main>`. */

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html/escape-html';
+import { escapeHtml } from '../html/index';
 import { inlineScriptText } from './inline-script-text';
 
 /** Where a page gets plotly.js: inlined (self-contained, ~4.8 MB) or a relative/absolute script URL. */

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html/escape-html';
+import { escapeHtml } from '../html/index';
 
 /** What a report covers, shown under its title so a reader of a forwarded file knows what they are looking at. */
 export interface ReportAbout {

@@ -1,6 +1,6 @@
-import type { Figure } from '../charts/figure';
+import type { Figure } from '../charts/index';
 import { checkFigures } from './check-figure';
-import { escapeHtml } from '../html/escape-html';
+import { escapeHtml } from '../html/index';
 import { figureBlock } from './figure-block';
 import { pageShell } from './page-shell';
 import { aboutHtml, checkReportAbout, type ReportAbout } from './report-about';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { Figure } from '../charts/figure';
+import type { Figure } from '../charts/index';
 import { figureHtml } from './figure-html';
 
 /**

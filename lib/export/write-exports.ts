@@ -1,14 +1,13 @@
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Figure } from '../charts/figure';
+import type { Figure } from '../charts/index';
 import { checkFigures } from './check-figure';
 import { figureHtml } from './figure-html';
 import { plotlyBundlePath, sharedPlotlyBundle } from './plotly-bundle';
 import type { PlotlySource } from './plotly-source';
 import { checkReportAbout, type ReportAbout } from './report-about';
 import { type ReportTable, reportHtml } from './report-html';
-import type { TableLike } from '../frames/tabular';
-import { toCsv } from '../frames/to-csv';
+import { type TableLike, toCsv } from '../frames/index';
 
 /** What {@link writeExports} writes. */
 export interface ExportSpec {

@@ -1,5 +1,4 @@
-import { ENDPOINTS, type DimensionName } from '../api/endpoints';
-import type { WireBucket, WireCostsResult } from '../api/wire';
+import { ENDPOINTS, type DimensionName, type WireBucket, type WireCostsResult } from '../catalogue/index';
 import { dictEncoder, type DictColumn } from './dict-column';
 import { dimensionField } from './usage-table';
 

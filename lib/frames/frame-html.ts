@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html/escape-html';
+import { escapeHtml } from '../html/index';
 import { toTabular, type TableLike } from './tabular';
 import type { Cell } from './make-frame';
 import { visibleText } from './visible-text';

@@ -1,20 +1,20 @@
 /** Frames: wire buckets → typed columns once, typed aggregations for charts, danfojs frames for display. */
-export { UNGROUPED, dictColumn, type DictColumn } from './dict-column';
+export { UNGROUPED, dictColumn, type DictColumn, nullLabel } from './dict-column';
 export { usageTable, bucketStarts, type UsageTable, type BucketSpan } from './usage-table';
 export { costTable, type CostTable } from './cost-table';
 export { usageFrame } from './usage-frame';
 export { costFrame } from './cost-frame';
 export { recordsFrame } from './records-frame';
 export type { Cell } from './make-frame';
-export { sumBy, type GroupSum } from './sum-by';
+export { sumBy, type GroupSum, metricColumn, sumByColumns } from './sum-by';
 export { tokensPerBucket, type TokenPoint } from './tokens-per-bucket';
 export { requestsByModelProject, type ModelProjectRequests } from './requests-by-model-project';
 export { shareWithOther, requestsByProject, OTHER_LABEL, type ShareSlice, type ShareSplit } from './share-with-other';
 export { costPerDay, type DailyAmount } from './cost-per-day';
 export { pivot, costByLineItem, type Pivot, type PivotOptions } from './pivot';
 export { costBy } from './cost-by';
-export { byCurrency, currenciesOf, currencyId, type CurrencyCosts } from './by-currency';
-export { periodTotal, isLevelMetric } from './period-total';
+export { byCurrency, currencyId, type CurrencyCosts } from './by-currency';
+export { periodTotal } from './period-total';
 export { timeSeries, type TimeSeries } from './time-series';
 export { frameToHtml, type FrameHtmlOptions } from './frame-html';
 export { toCsv } from './to-csv';
@@ -23,13 +23,7 @@ export { tableCurrency } from './table-currency';
 export { groupRows, type GroupRow } from './group-rows';
 export { pivotTotals } from './pivot-totals';
 export { endpointTotals, type EndpointTotal } from './endpoint-totals';
-export {
-  NAME_COLUMNS,
-  NO_NAMES,
-  nameResolver,
-  uniqueLabels,
-  isNamedDimension,
-  type Names,
-  type NamedDimension,
-} from './names';
+export { NO_NAMES, nameResolver, type Names, type NamedDimension } from './names';
 export { withNames } from './name-columns';
+export { visibleText } from './visible-text';
+export { foldOther, OTHER_THRESHOLD } from './fold-other';

@@ -1,4 +1,4 @@
-import type { Directory } from '../api/directory';
+import type { Directory } from '../api/index';
 
 /** The ID dimensions that have names, and the column each name goes in (beside the ID, in tables and CSV). */
 export const NAME_COLUMNS = { project_id: 'project_name', user_id: 'user_email', api_key_id: 'api_key_name' } as const;

@@ -1,7 +1,7 @@
 import { addTo, groupSums, totalOf } from './compensated-sum';
 import type { DictColumn } from './dict-column';
 import { groupCodes } from './group-codes';
-import type { DimensionName, MetricName, UsageEndpointName } from '../api/endpoints';
+import type { DimensionName, MetricName, UsageEndpointName } from '../catalogue/index';
 import type { UsageTable } from './usage-table';
 
 /** One group of a group-by sum: the dimension values (null kept) and the summed metric. */

@@ -2,7 +2,7 @@ import { addTo, groupSums, totalOf } from './compensated-sum';
 import { labelOf, nullLabel } from './dict-column';
 import { groupCodes, groupNumbers } from './group-codes';
 import { compareNullable, metricColumn } from './sum-by';
-import type { DimensionName, MetricName, UsageEndpointName } from '../api/endpoints';
+import type { DimensionName, MetricName, UsageEndpointName } from '../catalogue/index';
 import type { BucketSpan, UsageTable } from './usage-table';
 
 /** Line-chart data: x = bucket starts (Unix s, ascending), one zero-filled y per series. */

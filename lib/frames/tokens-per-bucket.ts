@@ -1,4 +1,4 @@
-import type { MetricName } from '../api/endpoints';
+import type { MetricName } from '../catalogue/index';
 import { groupNumbers } from './group-codes';
 import type { BucketSpan, UsageTable } from './usage-table';
 

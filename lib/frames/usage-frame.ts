@@ -1,5 +1,5 @@
 import type { DataFrame } from 'danfojs-node';
-import type { DimensionName, MetricName } from '../api/endpoints';
+import type { DimensionName, MetricName } from '../catalogue/index';
 import { makeFrame, numberColumn, stringColumn, timeColumn, type FrameColumn } from './make-frame';
 import type { UsageTable } from './usage-table';
 import { utcDateTime } from './utc-format';

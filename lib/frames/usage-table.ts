@@ -1,7 +1,13 @@
-import type { DimensionName, EndpointName, EndpointResultMap, MetricName, UsageEndpointName } from '../api/endpoints';
-import { endpointSpec } from '../api/endpoints';
-import type { WireBucket } from '../api/wire';
-import type { TimeSpan } from '../shared/time-span';
+import {
+  type DimensionName,
+  type EndpointName,
+  type EndpointResultMap,
+  type MetricName,
+  type UsageEndpointName,
+  endpointSpec,
+  type WireBucket,
+} from '../catalogue/index';
+import type { TimeSpan } from '../shared/index';
 import { dictEncoder, type DictColumn } from './dict-column';
 import { displayText } from './display-text';
 

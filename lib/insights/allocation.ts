@@ -1,6 +1,4 @@
-import type { CostTable } from '../frames/cost-table';
-import type { DictColumn } from '../frames/dict-column';
-import type { UsageTable } from '../frames/usage-table';
+import type { CostTable, DictColumn, UsageTable } from '../frames/index';
 import { billingModel, parseLineItem, type LineItem } from './line-item';
 import { utcDay } from './utc-day';
 

@@ -1,4 +1,4 @@
-import type { CostTable } from '../frames/cost-table';
+import type { CostTable } from '../frames/index';
 import type { DaySpend } from './forecast';
 import type { ProjectDaySpend } from './forecast-by-project';
 import { utcDay } from './utc-day';

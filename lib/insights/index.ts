@@ -1,7 +1,7 @@
 /** Insights: pricing, billed vs estimated, savings, forecast, anomalies, allocation, local days (frames + prices only). */
-export { parseLineItem, billingModel, type LineItem, type LineItemKind } from './line-item';
+export { parseLineItem, type LineItem, type LineItemKind } from './line-item';
 export { lineItemListPrice, type LineItemListPrice } from './line-item-price';
-export { priceTokens, type CompletionTokens, type BillingMode, type TokenPrice } from './price-tokens';
+export type { CompletionTokens, BillingMode, TokenPrice } from './price-tokens';
 export { priceUsage, type PricedUsage, type PricedUsageRow, type UnpricedModel } from './price-usage';
 export { reconcile, type ReconciliationRow } from './reconcile';
 export { savings, type SavingsRow } from './savings';
@@ -25,7 +25,7 @@ export {
   type AllocationOptions,
   type AllocationRow,
 } from './allocation';
-export { checkTimeZone, localDayOf, localDays, type LocalDayRow } from './local-days';
+export { checkTimeZone, localDays, type LocalDayRow } from './local-days';
 export { mergeOrganizations } from './merge-organizations';
 export {
   reconciliationByModel,
@@ -35,3 +35,4 @@ export {
   type ModelSavings,
 } from './per-model';
 export { projectDaySpend, daySpend } from './day-spend';
+export { utcDay } from './utc-day';

@@ -1,5 +1,4 @@
-import type { DictColumn } from '../frames/dict-column';
-import type { BucketSpan, UsageTable } from '../frames/usage-table';
+import type { DictColumn, BucketSpan, UsageTable } from '../frames/index';
 
 /** Checks an IANA time-zone name against the runtime's time-zone data. */
 export function checkTimeZone(timeZone: unknown): string {

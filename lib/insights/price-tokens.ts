@@ -1,4 +1,4 @@
-import { BATCH_DISCOUNT, variantRates, type ListRates } from '../prices/list-rates';
+import { BATCH_DISCOUNT, variantRates, type ListRates } from '../prices/index';
 
 /** Token counts of one completions usage row (fields the API may omit read as 0). */
 export interface CompletionTokens {

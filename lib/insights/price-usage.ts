@@ -1,6 +1,5 @@
-import type { DictColumn } from '../frames/dict-column';
-import type { UsageTable } from '../frames/usage-table';
-import { listRates, type ListRates } from '../prices/list-rates';
+import type { DictColumn, UsageTable } from '../frames/index';
+import { listRates, type ListRates } from '../prices/index';
 import { billingModel } from './line-item';
 import { priceTokens, type CompletionTokens, type TokenPrice } from './price-tokens';
 import { utcDay } from './utc-day';

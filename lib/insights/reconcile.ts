@@ -1,4 +1,4 @@
-import type { CostTable } from '../frames/cost-table';
+import type { CostTable } from '../frames/index';
 import { parseLineItem } from './line-item';
 import type { PricedUsage } from './price-usage';
 import { utcDay } from './utc-day';

@@ -2,25 +2,22 @@ import path from 'node:path';
 import {
   DEFAULT_RETRY_POLICY,
   type ClientOptions,
-  type EndpointName,
-  type EndpointResultMap,
   type FetchProgress,
   type RetryInfo,
   type UsageQuery,
-  type WireBucket,
 } from '../api/index';
+import type { EndpointName, EndpointResultMap, WireBucket } from '../catalogue/index';
 import { connect, type Connection } from '../demo/index';
-import { reportAbout, type ReportAbout } from '../export/report-about';
-import { escapeHtml } from '../html/escape-html';
+import { reportAbout, type ReportAbout } from '../export/index';
+import { escapeHtml } from '../html/index';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
 import type { NotebookParams } from './notebook-params';
 import { namesLoader, type NamesLoader } from './notebook-names';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
-import { parseSource, storeNamesLoader, storeReader } from './store-source';
-import { resolveStoreLocation, storeLabel } from '../store/open-store';
-import { organizationByName, type SyncProgress } from '../store/sync';
+import { parseSource, storeNamesLoader, storeReader } from './store-reader';
+import { resolveStoreLocation, storeLabel, organizationByName, type SyncProgress } from '../store/index';
 import { tslabWriter } from './tslab-writer';
 
 /** A connection plus a notebook-friendly fetch (progress display, short errors). */

@@ -1,5 +1,5 @@
 import type { Figure } from '../charts/index';
-import { escapeHtml } from '../html/escape-html';
+import { escapeHtml } from '../html/index';
 import type { MimeBundle } from './mime-bundle';
 
 /** MIME type rendered by the jupyterlab-plotly extension (shipped in the Python `plotly` wheel). */

@@ -5,19 +5,18 @@ export { figureBundle } from './figure-bundle';
 export { showFigure } from './show-figure';
 export { showTable, tableBundle, type ShowTableOptions } from './show-table';
 export { progressDisplay, type ProgressDisplay, type ProgressDisplayOptions } from './progress-display';
-export { showError, errorBundle, errorSummary, redactSecrets, guard, CellStopped } from './show-error';
-export { InvalidParams, notebookParams, type NotebookParams, type NotebookParamsInput } from './notebook-params';
+export { errorSummary, redactSecrets, guard, CellStopped } from './show-error';
+export {
+  InvalidParams,
+  notebookParams,
+  type NotebookParams,
+  type NotebookParamsInput,
+  NOTEBOOK_PARAM_KEYS,
+} from './notebook-params';
 export { notebookEnv, type NotebookEnv } from './notebook-env';
 export { connectNotebook, type NotebookConnection, type ConnectNotebookOptions } from './connect-notebook';
 export { previewJson } from './preview-json';
 export { insightsParams, type InsightsParams, type InsightsParamsInput } from './insights-params';
-export {
-  NOTEBOOK_SOURCES,
-  parseSource,
-  storeReader,
-  storeFilters,
-  type NotebookSource,
-  type StoreReader,
-} from './store-source';
+export type { NotebookSource, StoreReader } from './store-reader';
 export { namesLoader, type NamesLoader } from './notebook-names';
 export { loadBudgets, type ApiBudgets } from './notebook-budgets';

@@ -1,8 +1,5 @@
 import type { UsageQuery } from '../api/index';
-import { API_KEY_COST_CUTOFF } from '../insights/allocation';
-import { checkBudgetAmount } from '../insights/budget';
-import { checkTimeZone } from '../insights/local-days';
-import { utcDay } from '../insights/utc-day';
+import { API_KEY_COST_CUTOFF, checkBudgetAmount, checkTimeZone, utcDay } from '../insights/index';
 import { InvalidParams, notebookParams } from './notebook-params';
 
 /** The parameters cell of the spend-insights notebook. */

@@ -7,7 +7,7 @@ import {
   spendAlerts,
   type DirectorySource,
 } from '../api/index';
-import { escapeHtml } from '../html/escape-html';
+import { escapeHtml } from '../html/index';
 import type { DisplayWriter } from './mime-bundle';
 import { tslabWriter } from './tslab-writer';
 

@@ -1,5 +1,5 @@
 import { directoryNotice, enrichmentFailure, loadDirectory, type DirectorySource } from '../api/index';
-import { NO_NAMES, nameResolver, type Names } from '../frames/names';
+import { NO_NAMES, nameResolver, type Names } from '../frames/index';
 
 /** Loads the names of one connection: at most one directory fetch and at most one notice, whatever the calls. */
 export type NamesLoader = (enabled?: boolean) => Promise<Names>;

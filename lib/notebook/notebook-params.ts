@@ -3,16 +3,13 @@ import {
   BOOLEAN_FILTER_NAMES,
   FILTER_NAMES,
   endpointSpec,
-  isUsageApiError,
-  validateQuery,
   type ArrayFilterName,
   type BooleanFilterName,
   type BucketWidth,
   type EndpointName,
-  type UsageQuery,
-  type WireQuery,
-} from '../api/index';
-import { joinErrorFamily } from '../shared/errors';
+} from '../catalogue/index';
+import { isUsageApiError, validateQuery, type UsageQuery, type WireQuery } from '../api/index';
+import { joinErrorFamily } from '../shared/index';
 
 /** Every filter of the catalogue, as a parameters cell writes it (null = unset). */
 type FilterParams = { [K in ArrayFilterName]?: readonly string[] | null } & {

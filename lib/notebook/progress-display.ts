@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FetchProgress, RetryInfo } from '../api/index';
-import type { SyncProgress } from '../store/sync';
+import type { SyncProgress } from '../store/index';
 import type { DisplayWriter } from './mime-bundle';
 import { tslabWriter } from './tslab-writer';
 

@@ -1,7 +1,6 @@
-import { isUsageApiError } from '../api/index';
-import { maskSecrets } from '../api/secret';
-import { escapeHtml } from '../html/escape-html';
-import { UsageNotebooksError } from '../shared/errors';
+import { isUsageApiError, maskSecrets } from '../api/index';
+import { escapeHtml } from '../html/index';
+import { UsageNotebooksError } from '../shared/index';
 import type { DisplayWriter, MimeBundle } from './mime-bundle';
 import { tslabWriter } from './tslab-writer';
 

@@ -1,5 +1,4 @@
-import { openStore } from '../store/open-store';
-import type { UsageStore } from '../store/store';
+import { openStore, type UsageStore } from '../store/index';
 
 /** A store opened on first use and shared by the uses that follow, closed once it was idle for a while. */
 export interface StoreHandle {

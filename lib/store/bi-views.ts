@@ -1,6 +1,11 @@
-import { CATALOGUE, ENDPOINTS, type EndpointName } from '../api/endpoints';
-import type { BucketWidth } from '../api/wire';
-import type { DimensionDecl, DirectoryKind } from '../catalogue/index';
+import {
+  CATALOGUE,
+  ENDPOINTS,
+  type EndpointName,
+  type BucketWidth,
+  type DimensionDecl,
+  type DirectoryKind,
+} from '../catalogue/index';
 import { q, sqlString, type SqlDriver } from './sql-driver';
 import { UNLABELLED_ORGANIZATION_NAME } from './store';
 import { tableSchema, type TableSchema } from './table-schema';

@@ -1,5 +1,4 @@
-import { ENDPOINT_NAMES, type EndpointName } from '../api/endpoints';
-import type { BucketWidth } from '../api/wire';
+import { ENDPOINT_NAMES, type EndpointName, type BucketWidth } from '../catalogue/index';
 import type { WidthTier } from './plan-sync';
 
 const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 7 * 86_400 };

@@ -1,7 +1,6 @@
 // Wire buckets -> stored cells, column-major: one array per table column instead of one per row, so a million
 // rows are 29 arrays (cheap to collect, to slice into DuckDB data chunks and PostgreSQL unnest arrays).
-import { ENDPOINTS } from '../api/endpoints';
-import type { BucketWidth, WireBucket } from '../api/wire';
+import { ENDPOINTS, type BucketWidth, type WireBucket } from '../catalogue/index';
 import { cellText, type Cell, type Column, type TableSchema } from './table-schema';
 
 /**

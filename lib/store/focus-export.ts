@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ENDPOINTS } from '../api/endpoints';
+import { ENDPOINTS } from '../catalogue/index';
 import { lineItemListPrice, type LineItemListPrice } from '../insights/index';
 import { UNLABELLED_ORGANIZATION_NAME, type UsageStore } from './store';
 import { normalizeCoverage } from './coverage';

@@ -17,14 +17,9 @@ export {
   type StoredDirectoryEntry,
   UNLABELLED_ORGANIZATION,
   UNLABELLED_ORGANIZATION_NAME,
+  StorePartialBucketError,
 } from './store';
-export {
-  openStore,
-  resolveStoreLocation,
-  isPostgresUrl,
-  DEFAULT_STORE_FILE,
-  type OpenStoreOptions,
-} from './open-store';
+export { openStore, resolveStoreLocation, isPostgresUrl, type OpenStoreOptions, storeLabel } from './open-store';
 export { DuckDbStore } from './duckdb-store';
 export {
   syncStore,
@@ -34,24 +29,21 @@ export {
   type SyncProgress,
   type SyncReport,
 } from './sync';
-export { DEFAULT_TIERS, DEFAULT_TRAILING, defaultGrouping, type WidthTier } from './plan-sync';
-export { tableSchema, allTableSchemas, tableName, type TableSchema } from './table-schema';
+export { DEFAULT_TIERS, DEFAULT_TRAILING, defaultGrouping, type WidthTier, apiStart } from './plan-sync';
+export { tableSchema, allTableSchemas, tableName, type TableSchema, groupingsHolding } from './table-schema';
 export { CURRENT_VERSION } from './migrations';
 export { exportStore, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './export-store';
 export {
   focusRows,
-  focusExport,
-  focusLeftOutNotice,
   type FocusExport,
   focusFromBuckets,
   focusCsv,
-  writeFocus,
   FOCUS_COLUMNS,
   type FocusRow,
   type CostsBucketLike,
   type BillingAccount,
 } from './focus-export';
-export type { CoverageInterval } from './coverage';
+export { type CoverageInterval, normalizeCoverage } from './coverage';
 export {
   directoryEntries,
   directoryFromEntries,
@@ -61,4 +53,6 @@ export {
   type StoredSpendLimits,
   type DirectoryLists,
   type ListedObject,
+  directoryLister,
 } from './directory-entries';
+export { parseDuration, parseTime, formatSeconds, parseEndpoints, parseTiers } from './cli-values';

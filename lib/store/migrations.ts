@@ -1,4 +1,4 @@
-import { ENDPOINTS } from '../api/endpoints';
+import { ENDPOINTS } from '../catalogue/index';
 import { q, sqlString, type SqlDriver } from './sql-driver';
 import { allTableSchemas, tableName, type Column } from './table-schema';
 

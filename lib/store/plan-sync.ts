@@ -1,6 +1,4 @@
-import { ENDPOINTS, type EndpointName } from '../api/endpoints';
-import { WIDTH_SECONDS } from '../api/plan-windows';
-import type { BucketWidth } from '../api/wire';
+import { ENDPOINTS, type EndpointName, WIDTH_SECONDS, type BucketWidth } from '../catalogue/index';
 import { missingRanges, type CoverageInterval } from './coverage';
 import { groupingKey } from './table-schema';
 

@@ -1,6 +1,4 @@
-import { ENDPOINTS, type EndpointName } from '../api/endpoints';
-import { WIDTH_SECONDS } from '../api/plan-windows';
-import type { BucketWidth, WireBucket } from '../api/wire';
+import { ENDPOINTS, type EndpointName, WIDTH_SECONDS, type BucketWidth, type WireBucket } from '../catalogue/index';
 import { BucketColumns, rowsToColumns, type ColumnCells } from './column-batch';
 import { ensureBiViews } from './bi-views';
 import { addCoverage, missingRanges, type CoverageInterval } from './coverage';

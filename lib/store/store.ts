@@ -1,6 +1,5 @@
-import type { EndpointName } from '../api/endpoints';
-import type { BucketWidth, WireBucket } from '../api/wire';
-import { UsageNotebooksError } from '../shared/errors';
+import type { EndpointName, BucketWidth, WireBucket } from '../catalogue/index';
+import { UsageNotebooksError } from '../shared/index';
 import type { CoverageInterval } from './coverage';
 
 /**

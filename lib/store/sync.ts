@@ -1,7 +1,5 @@
-import { ENDPOINT_NAMES, ENDPOINTS, type EndpointName } from '../api/endpoints';
-import type { UsageClient } from '../api/client';
-import { WIDTH_SECONDS } from '../api/plan-windows';
-import type { UsageQuery } from '../api/query';
+import { ENDPOINT_NAMES, ENDPOINTS, type EndpointName, WIDTH_SECONDS } from '../catalogue/index';
+import type { UsageClient, UsageQuery } from '../api/index';
 import {
   DEFAULT_TIERS,
   DEFAULT_TRAILING,

@@ -1,5 +1,4 @@
-import { CATALOGUE, ENDPOINTS, type EndpointName, type EndpointSpec } from '../api/endpoints';
-import type { EndpointDecl } from '../catalogue/index';
+import { CATALOGUE, ENDPOINTS, type EndpointName, type EndpointSpec, type EndpointDecl } from '../catalogue/index';
 
 /** SQL column types both adapters understand with the same name. */
 export type ColumnType = 'BIGINT' | 'FLOAT8' | 'TEXT' | 'BOOLEAN';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MalformedResponseError, UsageClient, endpointSpec } from '../../lib/api/index';
+import { MalformedResponseError, UsageClient } from '../../lib/api/index';
+import { endpointSpec } from '../../lib/catalogue/index';
 import {
   bucket,
   pageBody,

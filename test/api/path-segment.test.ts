@@ -9,9 +9,7 @@ import {
   pathSegment,
   projectSpendLimit,
 } from '../../lib/api/index';
-import { projectIdOfPath } from '../../lib/emulator/directory-routes';
-import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
-import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
+import { projectIdOfPath, ODD_PROJECT_IDS, startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { NOW, get, testKey } from '../emulator/helpers';
 
 // What the request guard admits in an ID's place (lib/api/request-json.ts), written out independently.

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  InvalidQueryError,
-  UsageClient,
-  daysAgo,
-  validateQuery,
-  type EndpointName,
-  type UsageQuery,
-} from '../../lib/api/index';
+import { InvalidQueryError, UsageClient, daysAgo, validateQuery, type UsageQuery } from '../../lib/api/index';
+import type { EndpointName } from '../../lib/catalogue/index';
 import { startScriptedServer, testKey, type ScriptedServer } from '../helpers/scripted-server';
 
 function rejects(endpoint: EndpointName, query: UsageQuery, param: string, pattern: RegExp): void {

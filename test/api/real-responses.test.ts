@@ -8,8 +8,8 @@ import {
   PermissionDeniedError,
   UsageClient,
   type ApiStatusError,
-  type EndpointName,
 } from '../../lib/api/index';
+import type { EndpointName } from '../../lib/catalogue/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { startScriptedServer, type ScriptedReply, type ScriptedServer } from '../helpers/scripted-server';
 

@@ -5,11 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { ENDPOINTS } from '../../lib/api/endpoints';
+import { ENDPOINTS } from '../../lib/catalogue/index';
 import { startEmulator, type FaultPlan, type RunningEmulator } from '../../lib/emulator/index';
-import { costBy, costTable, usageTable } from '../../lib/frames/index';
-import { metricColumn, sumByColumns } from '../../lib/frames/sum-by';
-import type { Names } from '../../lib/frames/names';
+import { costBy, costTable, usageTable, metricColumn, sumByColumns, type Names } from '../../lib/frames/index';
 import { CellStopped, connectNotebook, notebookParams, type DisplayWriter } from '../../lib/notebook/index';
 import {
   CAMPAIGN_NOW as NOW,

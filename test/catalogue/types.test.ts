@@ -19,7 +19,7 @@ import {
 } from '../../lib/catalogue/index';
 import type { UsageQuery } from '../../lib/api/index';
 import { sumBy, timeSeries, usageTable, type UsageTable } from '../../lib/frames/index';
-import { NOTEBOOK_PARAM_KEYS, type NotebookParamsInput } from '../../lib/notebook/notebook-params';
+import { NOTEBOOK_PARAM_KEYS, type NotebookParamsInput } from '../../lib/notebook/index';
 
 /** True when A and B are the same type (not merely mutually assignable through any). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

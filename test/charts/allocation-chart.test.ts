@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { allocationChart } from '../../lib/charts/allocation-chart';
-import type { AllocationRow } from '../../lib/insights/allocation';
+import type { AllocationRow } from '../../lib/insights/index';
 
 test('the allocation chart stacks keys, keeps unattributable cost and states the methods', () => {
   const rows: AllocationRow[] = [

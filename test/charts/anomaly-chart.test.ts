@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { anomalyChart } from '../../lib/charts/anomaly-chart';
-import { detectAnomalies, type SeriesPoint } from '../../lib/insights/anomalies';
+import { detectAnomalies, type SeriesPoint } from '../../lib/insights/index';
 
 test('the anomaly chart marks each anomaly on its series with its explanation', () => {
   const points: SeriesPoint[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forecastChart } from '../../lib/charts/forecast-chart';
-import { forecastMonth } from '../../lib/insights/forecast';
+import { forecastMonth } from '../../lib/insights/index';
 
 test('the forecast chart draws actual, expected, band, budget and the crossing day', () => {
   const days = Array.from({ length: 14 }, (_, i) => ({

@@ -9,8 +9,7 @@ import {
   sharePie,
   usageLineChart,
 } from '../../lib/charts/index';
-import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { HOSTILE_FORMULA, HOSTILE_NAME } from '../../lib/emulator/org-directory';
+import { startEmulator, type RunningEmulator, HOSTILE_FORMULA, HOSTILE_NAME } from '../../lib/emulator/index';
 import {
   bucketStarts,
   costBy,

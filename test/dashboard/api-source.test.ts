@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { UsageClient } from '../../lib/api/client';
+import { UsageClient } from '../../lib/api/index';
 import { apiSource, type ApiSource } from '../../lib/dashboard/api-source';
 import { startDashboard, type RunningDashboard } from '../../lib/dashboard/server';
-import { startEmulator } from '../../lib/emulator/start-emulator';
-import type { RunningEmulator } from '../../lib/emulator/types';
+import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 
 let nowSec = Date.parse('2026-11-20T09:00:00Z') / 1000;
 let emulator: RunningEmulator;

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
-import { formatCurrency } from '../../lib/charts/format';
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
+import { formatCurrency } from '../../lib/charts/index';
 import { bucketSource, type BucketSource } from '../../lib/dashboard/bucket-source';
 import { dashboardInsights } from '../../lib/dashboard/dashboard-insights';
 import type { InsightsInput } from '../../lib/dashboard/insights-hook';
 import { startDashboard, type RunningDashboard } from '../../lib/dashboard/server';
 import { parseViewParams } from '../../lib/dashboard/view-params';
-import { forecastMonth, type DaySpend } from '../../lib/insights/forecast';
+import { forecastMonth, type DaySpend } from '../../lib/insights/index';
 import { type ServerBrowser, launchFor, texts, waitForRender } from './helpers';
 
 const DAY = 86_400;

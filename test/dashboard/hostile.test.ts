@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
 import { bucketSource } from '../../lib/dashboard/bucket-source';
 import { startDashboard, type RunningDashboard } from '../../lib/dashboard/server';
-import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
+import { ODD_PROJECT_IDS } from '../../lib/emulator/index';
 import { type ServerBrowser, inPage, launchFor, texts, waitForRender } from './helpers';
 
 const HOSTILE_ID = '<img src=x onerror=alert(1)>';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
-import type { Axis, Figure } from '../../lib/charts/figure';
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
+import type { ChartAxis, Figure } from '../../lib/charts/index';
 import { bucketSource } from '../../lib/dashboard/bucket-source';
 import { dashboardView } from '../../lib/dashboard/dashboard-view';
 import type { InsightsInput } from '../../lib/dashboard/insights-hook';
@@ -99,7 +99,7 @@ test('no chart shows a project ID where the directory has a name; nameless proje
 });
 
 test('every cost axis carries the currency: "$" ticks for USD, the code in the title', async () => {
-  const costAxis = (figs: Figure[], id: string): Axis | undefined => {
+  const costAxis = (figs: Figure[], id: string): ChartAxis | undefined => {
     const fig = figs.find((f) => f.id === id);
     return id === 'cost-by-project' ? fig?.layout.xaxis : fig?.layout.yaxis;
   };

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { UsageClient } from '../../lib/api/client';
+import { UsageClient } from '../../lib/api/index';
 import { apiSource, type ApiSource } from '../../lib/dashboard/api-source';
 import { startDashboard, type RunningDashboard } from '../../lib/dashboard/server';
-import { startEmulator } from '../../lib/emulator/start-emulator';
-import type { RunningEmulator } from '../../lib/emulator/types';
+import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { type ServerBrowser, day, drawnTraces, inPage, launchFor, rawDaily, waitForRender } from './helpers';
 
 const DAY = 86_400;

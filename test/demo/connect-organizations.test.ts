@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { connectOrganizations } from '../../lib/demo/connect-organizations';
-import { costTable } from '../../lib/frames/cost-table';
-import { mergeOrganizations } from '../../lib/insights/merge-organizations';
+import { costTable } from '../../lib/frames/index';
+import { mergeOrganizations } from '../../lib/insights/index';
 
 const NOW = 1_767_225_600;
 

@@ -1,5 +1,5 @@
 import { after, before, describe, test } from 'node:test';
-import { openStore } from '../../lib/store/open-store';
+import { openStore } from '../../lib/store/index';
 import { createDatabase, skipWithoutPostgres, startTestPostgres, type TestPostgres } from '../../tools/postgres';
 import { alertBookkeeping } from '../store/alert-helpers';
 

@@ -7,8 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { organizationByName, syncStore } from '../../lib/store/sync';
+import { DuckDbStore, organizationByName, syncStore } from '../../lib/store/index';
 import { tempDir } from '../store/helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');

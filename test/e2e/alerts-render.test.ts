@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { emailMessage, slackMessage, type AlertEvent } from '../../lib/alerts/index';
-import { HOSTILE_NAME } from '../../lib/emulator/org-directory';
+import { HOSTILE_NAME } from '../../lib/emulator/index';
 import { launchChromium, type OfflineBrowser } from '../helpers/browser';
 
 // Screenshots land in out/ (ignored by git) to be looked at: out/alerts/slack.png, out/alerts/email.png.

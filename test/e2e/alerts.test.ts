@@ -16,12 +16,8 @@ import {
   type DeliveryReport,
 } from '../../lib/alerts/index';
 import { UsageClient } from '../../lib/api/index';
-import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { HOSTILE_NAME } from '../../lib/emulator/org-directory';
-import { directoryLister } from '../../lib/store/directory-entries';
-import { DuckDbStore } from '../../lib/store/duckdb-store';
-import type { UsageStore } from '../../lib/store/store';
-import { organizationByName, syncStore } from '../../lib/store/sync';
+import { startEmulator, type RunningEmulator, HOSTILE_NAME } from '../../lib/emulator/index';
+import { directoryLister, DuckDbStore, type UsageStore, organizationByName, syncStore } from '../../lib/store/index';
 import { tempDir } from '../store/helpers';
 
 const DAY = 86_400;

@@ -3,12 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
-import type { EndpointName } from '../../lib/api/endpoints';
-import type { BucketWidth } from '../../lib/api/wire';
+import type { EndpointName, BucketWidth } from '../../lib/catalogue/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { openStore } from '../../lib/store/open-store';
-import type { UsageStore } from '../../lib/store/store';
-import { organizationByName, syncStore } from '../../lib/store/sync';
+import { openStore, type UsageStore, organizationByName, syncStore } from '../../lib/store/index';
 import { createDatabase, skipWithoutPostgres, startTestPostgres, type TestPostgres } from '../../tools/postgres';
 import { DAY, NOW, floorTo, rawBuckets, runSync, tempDir } from '../store/helpers';
 

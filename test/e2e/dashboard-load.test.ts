@@ -6,11 +6,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageClient } from '../../lib/api/index';
-import { startDashboard, type RunningDashboard } from '../../lib/dashboard/index';
-import { storeSource, type StoreSource } from '../../lib/dashboard/store-source';
+import { startDashboard, type RunningDashboard, storeSource, type StoreSource } from '../../lib/dashboard/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { organizationByName, syncStore } from '../../lib/store/sync';
+import { DuckDbStore, organizationByName, syncStore } from '../../lib/store/index';
 import { CampaignFigures } from '../helpers/fault-campaign';
 import { DAY, tempDir, until } from '../store/helpers';
 

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DuckDbStore } from '../../lib/store/duckdb-store';
+import { DuckDbStore } from '../../lib/store/index';
 import { ROOT, requireNotebookSetup, runHeadless, type HeadlessRun } from '../helpers/notebook-env-check';
 import { figureDifference } from '../../tools/same-figure';
 

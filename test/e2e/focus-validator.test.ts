@@ -4,11 +4,16 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { exportStore } from '../../lib/store/export-store';
-import { FOCUS_COLUMNS, focusCsv, focusRows } from '../../lib/store/focus-export';
-import type { OrganizationIdentity } from '../../lib/store/store';
-import { organizationByName, syncStore } from '../../lib/store/sync';
+import {
+  DuckDbStore,
+  exportStore,
+  FOCUS_COLUMNS,
+  focusCsv,
+  focusRows,
+  type OrganizationIdentity,
+  organizationByName,
+  syncStore,
+} from '../../lib/store/index';
 import { focusValidate } from '../../scripts/focus-validate';
 import { DAY, NOW, tempDir } from '../store/helpers';
 

@@ -346,7 +346,8 @@ describe('notebooks in JupyterLab 4', { timeout: 600_000 }, () => {
           cell(
             [
               'import { writeFileSync } from "fs";',
-              'import { connectNotebook, startEmulator } from "../dist/lib/index";',
+              'import { connectNotebook } from "../dist/lib/index";',
+              'import { startEmulator } from "../dist/lib/emulator/index";',
               'const emu = await startEmulator({ port: 0 });',
               'emu.setFaults({ latencyMs: 3000 });  // every page takes 3 s',
               'const conn = await connectNotebook({ env: { OPENAI_ADMIN_KEY: emu.adminKey, OPENAI_BASE_URL: emu.baseURL } });',

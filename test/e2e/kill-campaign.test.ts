@@ -10,10 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { openStore } from '../../lib/store/open-store';
-import type { UsageStore } from '../../lib/store/store';
-import { organizationByName, syncStore } from '../../lib/store/sync';
+import { DuckDbStore, openStore, type UsageStore, organizationByName, syncStore } from '../../lib/store/index';
 import { CampaignFigures, fuzzRuns, fuzzSeed } from '../helpers/fault-campaign';
 import { createDatabase, skipWithoutPostgres, startTestPostgres, type TestPostgres } from '../../tools/postgres';
 import {

@@ -4,8 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
+import { startEmulator, type RunningEmulator, ODD_PROJECT_IDS } from '../../lib/emulator/index';
 import { requireNotebookSetup, runHeadless, type HeadlessRun } from '../helpers/notebook-env-check';
 
 // `npm start` in live mode against an organization whose directory is valid JSON but unusual: project IDs with an

@@ -8,11 +8,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { UsageClient, isUsageApiError } from '../../lib/api/index';
-import type { EndpointName } from '../../lib/api/endpoints';
+import type { EndpointName } from '../../lib/catalogue/index';
 import { startEmulator, type FaultPlan, type RunningEmulator } from '../../lib/emulator/index';
-import { directoryLister } from '../../lib/store/directory-entries';
-import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { organizationByName, syncStore } from '../../lib/store/sync';
+import { directoryLister, DuckDbStore, organizationByName, syncStore } from '../../lib/store/index';
 import {
   CAMPAIGN_NOW as NOW,
   CAMPAIGN_TIMEOUT_MS,

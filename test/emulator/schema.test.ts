@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ENDPOINTS } from '../../lib/api/endpoints';
+import { ENDPOINTS } from '../../lib/catalogue/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DAY, NOW, getPage, schemaValidator, testKey } from './helpers';
 

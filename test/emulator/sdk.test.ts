@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
-import { ENDPOINTS, ENDPOINT_NAMES, UsageClient, type EndpointName } from '../../lib/api/index';
+import { ENDPOINTS, ENDPOINT_NAMES, type EndpointName } from '../../lib/catalogue/index';
+import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { schemaValidator } from './helpers';
 

@@ -7,7 +7,7 @@ import { costPerDayChart } from '../../lib/charts/index';
 import { aboutHtml, checkReportAbout, combineAbout, reportAbout } from '../../lib/export/report-about';
 import { reportHtml } from '../../lib/export/report-html';
 import { saveChart } from '../../lib/export/save-chart';
-import { storeLabel } from '../../lib/store/open-store';
+import { storeLabel } from '../../lib/store/index';
 import * as s from '../charts/sample-data';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'report-about-'));

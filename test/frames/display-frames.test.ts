@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Series } from 'danfojs-node';
 import { costFrame, costTable, recordsFrame, usageFrame, usageTable } from '../../lib/frames/index';
-import type { WireBucket, WireCompletionsResult } from '../../lib/api/wire';
+import type { WireBucket, WireCompletionsResult } from '../../lib/catalogue/index';
 import { COSTS, GROUPED_USAGE, SEED_USAGE } from './fixtures';
 
 const SEED_COLUMNS = [

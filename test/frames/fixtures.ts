@@ -1,4 +1,4 @@
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
 
 const C = 'organization.usage.completions.result' as const;
 const K = 'organization.costs.result' as const;

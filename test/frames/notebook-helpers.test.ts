@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { WireBucket, WireCostsResult, WireVectorStoresResult } from '../../lib/api/wire';
+import type { WireBucket, WireCostsResult, WireVectorStoresResult } from '../../lib/catalogue/index';
 import { costTable } from '../../lib/frames/cost-table';
 import { endpointTotals } from '../../lib/frames/endpoint-totals';
 import { groupRows } from '../../lib/frames/group-rows';

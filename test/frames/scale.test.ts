@@ -8,7 +8,7 @@ import {
   tokensPerBucket,
   usageTable,
 } from '../../lib/frames/index';
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
 
 // Deterministic generator (LCG) so a failure reproduces.
 function lcg(seed: number): () => number {

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bucketStarts, usageTable, type DictColumn } from '../../lib/frames/index';
-import { ENDPOINTS } from '../../lib/api/endpoints';
-import type { WireBucket, WireEmbeddingsResult } from '../../lib/api/wire';
+import { ENDPOINTS, type WireBucket, type WireEmbeddingsResult } from '../../lib/catalogue/index';
 import { GROUPED_USAGE, SEED_USAGE } from './fixtures';
 
 const decode = (c: DictColumn | undefined): (string | null)[] =>

@@ -1,7 +1,7 @@
 // The fault campaign of issue 19: random but valid organizations, usage ranges and fault schedules for the
 // emulator, the campaign's seeded run settings, and its figures (printed so the lead can quote them).
 import fc from 'fast-check';
-import { ENDPOINTS, type EndpointName } from '../../lib/api/endpoints';
+import { ENDPOINTS, type EndpointName } from '../../lib/catalogue/index';
 import type { DatasetOptions, DirectoryOptions, FaultPlan, RunningEmulator } from '../../lib/emulator/index';
 
 /**

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ENDPOINTS, UsageClient, type EndpointName, type WireBucket, type WireCostsResult } from '../../lib/api/index';
+import { ENDPOINTS, type EndpointName, type WireBucket, type WireCostsResult } from '../../lib/catalogue/index';
+import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { costTable } from '../../lib/frames/cost-table';
-import { usageTable } from '../../lib/frames/usage-table';
+import { costTable, usageTable } from '../../lib/frames/index';
 import { allocateCosts, API_KEY_COST_CUTOFF } from '../../lib/insights/allocation';
 import { parseLineItem } from '../../lib/insights/line-item';
 import { getAllBuckets, type Bucket } from '../emulator/helpers';

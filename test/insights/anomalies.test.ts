@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
-import { isSpikeDay } from '../../lib/emulator/activity';
-import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { costTable } from '../../lib/frames/cost-table';
-import { usageTable } from '../../lib/frames/usage-table';
+import { isSpikeDay, startEmulator, type RunningEmulator } from '../../lib/emulator/index';
+import { costTable, usageTable } from '../../lib/frames/index';
 import { detectAnomalies, type SeriesPoint } from '../../lib/insights/anomalies';
 import { anomalyPoints } from '../../lib/insights/anomaly-points';
 import { groupIncidents } from '../../lib/insights/incidents';

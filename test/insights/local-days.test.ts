@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { WireBucket, WireCompletionsResult } from '../../lib/api/wire';
-import { bucketStarts, usageTable } from '../../lib/frames/usage-table';
+import type { WireBucket, WireCompletionsResult } from '../../lib/catalogue/index';
+import { bucketStarts, usageTable } from '../../lib/frames/index';
 import { checkTimeZone, localDays } from '../../lib/insights/local-days';
 
 function hourly(fromIso: string, toIso: string): WireBucket<WireCompletionsResult>[] {

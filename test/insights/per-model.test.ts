@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { WireBucket, WireCostsResult } from '../../lib/api/index';
-import { costTable } from '../../lib/frames/cost-table';
+import type { WireBucket, WireCostsResult } from '../../lib/catalogue/index';
+import { costTable } from '../../lib/frames/index';
 import { daySpend, projectDaySpend } from '../../lib/insights/day-spend';
 import { reconciliationByModel, savingsByModel, totalSavings } from '../../lib/insights/per-model';
 

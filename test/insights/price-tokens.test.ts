@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { findProvider } from '@pydantic/genai-prices';
 import { priceTokens, type CompletionTokens } from '../../lib/insights/price-tokens';
-import { listRates } from '../../lib/prices/list-rates';
+import { listRates } from '../../lib/prices/index';
 
 const zero: CompletionTokens = {
   requests: 0,

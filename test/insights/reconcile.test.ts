@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
-import { costTable } from '../../lib/frames/cost-table';
-import { usageTable } from '../../lib/frames/usage-table';
+import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
+import { costTable, usageTable } from '../../lib/frames/index';
 import { priceUsage } from '../../lib/insights/price-usage';
 import { reconcile } from '../../lib/insights/reconcile';
 import { savings } from '../../lib/insights/savings';

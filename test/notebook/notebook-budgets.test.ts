@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
-import { buildOrg } from '../../lib/emulator/synthetic-org';
-import { startEmulator } from '../../lib/emulator/index';
+import { buildOrg, startEmulator } from '../../lib/emulator/index';
 import type { MimeBundle } from '../../lib/notebook/mime-bundle';
 import { loadBudgets } from '../../lib/notebook/notebook-budgets';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
-import { startEmulator, type DirectoryOptions } from '../../lib/emulator/index';
+import { startEmulator, type DirectoryOptions, ODD_PROJECT_IDS } from '../../lib/emulator/index';
 import {
   connectNotebook,
   namesLoader,
@@ -9,7 +9,6 @@ import {
   type DisplayWriter,
   type MimeBundle,
 } from '../../lib/notebook/index';
-import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
 import { NOW, testKey } from '../emulator/helpers';
 
 function recorder(): { writer: DisplayWriter; published: MimeBundle[] } {

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { storeHandle } from '../../lib/notebook/store-handle';
-import { openStore } from '../../lib/store/open-store';
-import type { UsageStore } from '../../lib/store/store';
+import { openStore, type UsageStore } from '../../lib/store/index';
 import { tempDir } from '../store/helpers';
 
 /** Whether another process can open the DuckDB file now (DuckDB's file lock keeps others out while it is open). */

@@ -2,14 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { UsageClient } from '../../lib/api/client';
-import type { RecordedRequest } from '../../lib/emulator/types';
-import { startEmulator } from '../../lib/emulator/start-emulator';
-import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { openStore } from '../../lib/store/open-store';
-import { organizationByName, syncStore } from '../../lib/store/sync';
+import { UsageClient } from '../../lib/api/index';
+import { type RecordedRequest, startEmulator, ODD_PROJECT_IDS } from '../../lib/emulator/index';
+import { DuckDbStore, openStore, organizationByName, syncStore } from '../../lib/store/index';
 import { main } from '../../scripts/dashboard';
-import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
 import { rawBuckets, runScript, tempDir } from '../store/helpers';
 
 const DAY = 86_400;

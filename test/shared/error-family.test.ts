@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
 import {
@@ -10,11 +11,10 @@ import {
   PaginationLimitError,
   RateLimitError,
   UsageApiError,
-} from '../../lib/api/errors';
-import { InvalidParams } from '../../lib/notebook/notebook-params';
-import { CellStopped } from '../../lib/notebook/show-error';
+} from '../../lib/api/index';
+import { InvalidParams, CellStopped } from '../../lib/notebook/index';
 import { isUsageNotebooksError, UsageNotebooksError } from '../../lib/shared/errors';
-import * as store from '../../lib/store/store';
+import * as store from '../../lib/store/index';
 
 const status = {
   status: 429,
@@ -80,18 +80,18 @@ test('joining the family does not change how errors print (tslab prints thrown e
 });
 
 test('an error of another copy of the library is in the family too (tslab can load two)', () => {
-  const ids = [require.resolve('../../lib/shared/errors'), require.resolve('../../lib/store/store')];
-  const cached = ids.map((id) => require.cache[id]);
-  for (const id of ids) delete require.cache[id];
+  // A second copy of the whole library, as a second tslab load makes: every lib/ module is loaded anew.
+  const libDir = path.resolve(__dirname, '../../lib') + path.sep;
+  const ofLib = (): string[] => Object.keys(require.cache).filter((id) => id.startsWith(libDir));
+  const cached = new Map(ofLib().map((id) => [id, require.cache[id]]));
+  for (const id of cached.keys()) delete require.cache[id];
   let other: typeof store;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- only require() can bypass the module cache
-    other = require('../../lib/store/store') as typeof store;
+    other = require('../../lib/store/index') as typeof store;
   } finally {
-    ids.forEach((id, i) => {
-      const m = cached[i];
-      if (m !== undefined) require.cache[id] = m;
-    });
+    for (const id of ofLib()) delete require.cache[id];
+    for (const [id, m] of cached) require.cache[id] = m;
   }
   const e = new other.StoreLockedError('locked by the other copy');
   assert.equal(e instanceof UsageNotebooksError, false, 'instanceof fails across copies');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ENDPOINTS } from '../../lib/api/endpoints';
+import { ENDPOINTS } from '../../lib/catalogue/index';
 import { biViews } from '../../lib/store/bi-views';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { tempDir } from './helpers';

@@ -8,7 +8,7 @@ import { CURRENT_VERSION } from '../../lib/store/migrations';
 import { openStore, resolveStoreLocation } from '../../lib/store/open-store';
 import { StoreLockedError, StoreOpenError, StoreSchemaError } from '../../lib/store/store';
 import { allTableSchemas } from '../../lib/store/table-schema';
-import { ENDPOINTS } from '../../lib/api/endpoints';
+import { ENDPOINTS } from '../../lib/catalogue/index';
 import { otherProcessOpensDuckDb, tempDir } from './helpers';
 
 /** Runs SQL on a raw DuckDB file (to hand-make stores of other versions). */

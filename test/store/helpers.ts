@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { ENDPOINTS, type EndpointName } from '../../lib/api/endpoints';
-import { WIDTH_SECONDS } from '../../lib/api/plan-windows';
-import type { BucketWidth } from '../../lib/api/wire';
+import { ENDPOINTS, type EndpointName, WIDTH_SECONDS, type BucketWidth } from '../../lib/catalogue/index';
 import type { RunningEmulator } from '../../lib/emulator/index';
 import { syncGroupings } from '../../lib/store/plan-sync';
 import type { UsageStore } from '../../lib/store/store';

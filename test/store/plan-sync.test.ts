@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { addCoverage, missingRanges, normalizeCoverage } from '../../lib/store/coverage';
 import { formatSeconds, parseDuration, parseEndpoints, parseTiers, parseTime } from '../../lib/store/cli-values';
 import { DEFAULT_TIERS, defaultGrouping, planEndpoint, syncGroupings } from '../../lib/store/plan-sync';
-import { ENDPOINTS } from '../../lib/api/endpoints';
+import { ENDPOINTS } from '../../lib/catalogue/index';
 
 const H = 3600;
 const D = 86_400;

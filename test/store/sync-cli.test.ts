@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
-import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
+import { startEmulator, type RunningEmulator, ODD_PROJECT_IDS } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { organizationByName, syncStore } from '../../lib/store/sync';
-import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
 import {
   DAY,
   NOW,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ENDPOINTS as ENDPOINTS_SPEC, UsageClient } from '../../lib/api/index';
+import { ENDPOINTS as ENDPOINTS_SPEC } from '../../lib/catalogue/index';
+import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { StoreCoverageError } from '../../lib/store/store';

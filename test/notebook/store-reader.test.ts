@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { UsageClient, type UsageQuery, type WireBucket } from '../../lib/api/index';
+import { UsageClient, type UsageQuery, loadDirectory, validateQuery } from '../../lib/api/index';
+import type { WireBucket } from '../../lib/catalogue/index';
 import {
   costByLineItemChart,
   costPerDayChart,
@@ -25,13 +26,14 @@ import {
   storeNamesLoader,
   storeReader,
   type StoreReader,
-} from '../../lib/notebook/store-source';
-import { loadDirectory } from '../../lib/api/index';
-import { directoryEntries } from '../../lib/store/directory-entries';
-import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { StorePartialBucketError } from '../../lib/store/store';
-import { organizationByName, syncStore } from '../../lib/store/sync';
-import { validateQuery } from '../../lib/api/query';
+} from '../../lib/notebook/store-reader';
+import {
+  directoryEntries,
+  DuckDbStore,
+  StorePartialBucketError,
+  organizationByName,
+  syncStore,
+} from '../../lib/store/index';
 import { DAY, NOW, tempDir } from '../store/helpers';
 
 /** Figure JSON with floats at 12 significant digits: cost sums differ in the last bit with summation order. */

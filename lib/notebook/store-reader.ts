@@ -1,29 +1,28 @@
-import { WIDTH_SECONDS } from '../catalogue/index';
 import {
+  WIDTH_SECONDS,
   ENDPOINTS,
-  enrichmentFailure,
-  validateQuery,
   type BucketWidth,
   type EndpointName,
   type EndpointResultMap,
-  type UsageClient,
-  type UsageQuery,
   type WireBucket,
-  type WireQuery,
-} from '../api/index';
+} from '../catalogue/index';
+import { enrichmentFailure, validateQuery, type UsageClient, type UsageQuery, type WireQuery } from '../api/index';
 import { storeHandle } from './store-handle';
-import { groupingsHolding } from '../store/table-schema';
 import {
+  groupingsHolding,
   StorePartialBucketError,
   type OrganizationIdentity,
   type StoredDirectoryEntry,
   type UsageStore,
-} from '../store/store';
-import { apiStart } from '../store/plan-sync';
-import { directoryFromEntries, directoryLister } from '../store/directory-entries';
-import { NO_NAMES, nameResolver } from '../frames/names';
+  apiStart,
+  directoryFromEntries,
+  directoryLister,
+  organizationByName,
+  syncStore,
+  type SyncProgress,
+} from '../store/index';
+import { NO_NAMES, nameResolver } from '../frames/index';
 import type { NamesLoader } from './notebook-names';
-import { organizationByName, syncStore, type SyncProgress } from '../store/sync';
 
 /** Where a notebook's data comes from: the API (every run fetches), the store only (no request), or sync then store. */
 export type NotebookSource = 'api' | 'store' | 'sync';

@@ -1,0 +1,4 @@
+/** Shared: what every room below and above may use (the error family's root, one string hash, one time span). */
+export { UsageNotebooksError, joinErrorFamily } from './errors';
+export { hashString } from './hash-string';
+export type { TimeSpan } from './time-span';
