@@ -6,6 +6,7 @@
 
 // The library's one error family: every error it throws on purpose (API, store, parameters, stopped cells).
 export { UsageNotebooksError, isUsageNotebooksError } from './shared/errors';
+export type { TimeSpan } from './shared/time-span';
 
 // The client of the Usage and Costs API: queries, errors, retries, config, wire types and the endpoint catalogue.
 export {
@@ -58,6 +59,7 @@ export {
   type EndpointName,
   type EndpointResultMap,
   type EndpointSpec,
+  type GroupingCutoff,
   type LimitRule,
   type ArrayFilter,
   type BucketWidth,
@@ -368,6 +370,7 @@ export {
   storeFilters,
   type NotebookSource,
   type StoreReader,
+  type StoreReaderOptions,
   type NotebookConnection,
   type ConnectNotebookOptions,
   type NotebookEnv,
@@ -430,4 +433,12 @@ export {
   type CoverageInterval,
   type DirectoryLists,
   type ListedObject,
+  type AlertEventKey,
+  type AlertEventRecord,
+  type AlertDelivery,
+  type ExportOptions,
+  type Column,
+  type SqlDriver,
+  type SqlStore,
+  type ColumnCells,
 } from './store/index';

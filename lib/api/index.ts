@@ -1,6 +1,6 @@
 export * from './wire';
 export * from './endpoints';
-export { ARRAY_FILTER_NAMES, BOOLEAN_FILTER_NAMES } from '../catalogue/index';
+export { ARRAY_FILTER_NAMES, BOOLEAN_FILTER_NAMES, type GroupingCutoff } from '../catalogue/index';
 export {
   UsageApiError,
   ApiStatusError,

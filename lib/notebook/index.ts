@@ -18,6 +18,7 @@ export {
   storeFilters,
   type NotebookSource,
   type StoreReader,
+  type StoreReaderOptions,
 } from './store-source';
 export { namesLoader, type NamesLoader } from './notebook-names';
 export { loadBudgets, type ApiBudgets } from './notebook-budgets';

@@ -23,7 +23,10 @@ export {
 export { DuckDbStore } from './duckdb-store';
 export { syncStore, type SyncOptions, type SyncProgress, type SyncReport } from './sync';
 export { DEFAULT_TIERS, DEFAULT_TRAILING, defaultGrouping, type WidthTier } from './plan-sync';
-export { tableSchema, allTableSchemas, tableName, type TableSchema } from './table-schema';
+export { tableSchema, allTableSchemas, tableName, type TableSchema, type Column } from './table-schema';
+export type { SqlDriver } from './sql-driver';
+export type { ColumnCells } from './column-batch';
+export type { SqlStore } from './sql-store';
 export { CURRENT_VERSION } from './migrations';
 export { exportStore, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './export-store';
 export {
