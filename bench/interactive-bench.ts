@@ -70,8 +70,15 @@ export interface InteractiveRow {
   load: [number, number];
   noisy: string | undefined;
   errors: string[];
-  /** tslab's compile of each code cell (converter apart from the kernel): first pass and warm second pass. */
-  compile?: { cold: number[]; warm: number[] };
+  /** tslab's compile of each code cell (converter apart from the kernel): first pass and warm passes. */
+  compile?: CellCompile;
+}
+
+/** Seconds per code cell: the first pass, the warm passes' median, and its CPU time (steadier under load). */
+interface CellCompile {
+  cold: number[];
+  warm: number[];
+  warmCpu: number[];
 }
 
 interface KernelResult {
@@ -202,16 +209,20 @@ export async function runInKernel(
   return JSON.parse(last) as KernelResult;
 }
 
-/** Per code cell compile seconds of tslab's converter, cold (first pass) and warm (second pass). */
-export async function compileCells(file: string, env: NodeJS.ProcessEnv): Promise<{ cold: number[]; warm: number[] }> {
+/** Per code cell compile seconds of tslab's converter: cold (first pass), warm (median of 3 more), warm CPU. */
+export async function compileCells(file: string, env: NodeJS.ProcessEnv): Promise<CellCompile> {
   const r = await run(
     process.execPath,
     ['--import', 'tsx', path.join(ROOT, 'bench', 'compile-cells.ts'), file, '--warm'],
     env,
     path.dirname(file),
   );
-  const c = JSON.parse(r.out.trim().split('\n').pop() ?? '{}') as { cellsS?: number[]; warmCellsS?: number[] };
-  return { cold: c.cellsS ?? [], warm: c.warmCellsS ?? [] };
+  const c = JSON.parse(r.out.trim().split('\n').pop() ?? '{}') as {
+    cellsS?: number[];
+    warmCellsS?: number[];
+    warmCellsCpuS?: number[];
+  };
+  return { cold: c.cellsS ?? [], warm: c.warmCellsS ?? [], warmCpu: c.warmCellsCpuS ?? [] };
 }
 
 export function summarizeKernel(
@@ -437,14 +448,20 @@ export function formatCells(rows: readonly InteractiveRow[]): string {
   for (const r of rows) {
     lines.push(`per cell, ${r.notebook} ${r.source} ${r.days}d (median re-run s):`);
     r.cells.forEach((c, i) => {
-      const compile = r.compile === undefined ? '' : ` (compile warm ${(r.compile.warm[i] ?? NaN).toFixed(3)})`;
+      const compile =
+        r.compile === undefined
+          ? ''
+          : ` (compile warm ${(r.compile.warm[i] ?? NaN).toFixed(3)}, CPU ${(r.compile.warmCpu[i] ?? NaN).toFixed(3)})`;
       lines.push(
         `  [${i + 1}] ${c.seconds.toFixed(3)} (CPU ${c.cpuS.toFixed(2)})${compile}${c.fetching ? ' data' : ''}  ${c.label}`,
       );
     });
     if (r.compile !== undefined) {
       const total = (xs: readonly number[]): string => xs.reduce((a, b) => a + b, 0).toFixed(2);
-      lines.push(`  tslab compile, all cells: first pass ${total(r.compile.cold)} s, warm ${total(r.compile.warm)} s`);
+      lines.push(
+        `  tslab compile, all cells: first pass ${total(r.compile.cold)} s, warm ${total(r.compile.warm)} s ` +
+          `(CPU ${total(r.compile.warmCpu)} s)`,
+      );
     }
   }
   return lines.join('\n');

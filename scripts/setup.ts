@@ -142,9 +142,8 @@ export function setup(options: SetupOptions = {}): void {
       throw new Error(`setup: tslab install did not write ${p.kernelJson}`);
   }
   if (!buildIsCurrent(p)) {
-    log('setup: building dist/ (tsc)');
-    const tsc = path.join(p.root, 'node_modules', 'typescript', 'bin', 'tsc');
-    run(p.root, process.execPath, [tsc, '-p', 'tsconfig.json'], 'building dist/ (tsc -p tsconfig.json)');
+    log("setup: building dist/ (npm run build: tsc, then the notebooks' declarations rolled into one file)");
+    run(p.root, 'npm', ['run', 'build', '--silent'], 'building dist/ (npm run build)');
     writeFileSync(p.buildStamp, `${new Date().toISOString()}\n`);
   }
 }

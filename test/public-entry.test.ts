@@ -40,13 +40,15 @@ function notebookImports(): Map<string, boolean> {
   return names;
 }
 
-/** The names lib/index.ts lists. */
-function entryNames(): string[] {
+/**
+ * The names lib/index.ts lists: `used` in its `export { … }` statements (what notebooks import), `named` in its
+ * `export type { … }` statements (the types of those values, so tslab can name a cell's variables).
+ */
+function entryNames(kind: 'used' | 'named'): string[] {
   const names: string[] = [];
   for (const st of ts.createSourceFile('index.ts', readFileSync(INDEX, 'utf8'), ts.ScriptTarget.ES2022).statements) {
-    if (ts.isExportDeclaration(st) && st.exportClause !== undefined && ts.isNamedExports(st.exportClause)) {
-      names.push(...st.exportClause.elements.map((el) => el.name.text));
-    }
+    if (!ts.isExportDeclaration(st) || st.exportClause === undefined || !ts.isNamedExports(st.exportClause)) continue;
+    if (st.isTypeOnly === (kind === 'named')) names.push(...st.exportClause.elements.map((el) => el.name.text));
   }
   return names;
 }
@@ -58,7 +60,22 @@ test('the public entry lists its exports by name (no export *)', () => {
 test('the public entry exports exactly what the notebooks import', () => {
   const used = notebookImports();
   assert.ok(used.size > 0, 'the notebooks import from ../dist/lib/index');
-  assert.deepEqual([...entryNames()].sort(), [...used.keys()].sort());
+  assert.deepEqual([...entryNames('used')].sort(), [...used.keys()].sort());
+});
+
+test('the types the entry names only for declarations are no values and no second listing', () => {
+  const used = new Set(entryNames('used'));
+  const named = entryNames('named');
+  assert.ok(named.length > 0);
+  assert.deepEqual(
+    named.filter((name) => used.has(name)),
+    [],
+  );
+  const exported = lib as Record<string, unknown>;
+  assert.deepEqual(
+    named.filter((name) => exported[name] !== undefined),
+    [],
+  );
 });
 
 test('every value the notebooks import is there at run time', () => {

@@ -27,3 +27,10 @@ export {
   type EndpointSpec,
   type ArrayFilter,
 } from './spec';
+export type { DimensionName, EndpointResultMap, MetricName, UsageEndpointName, WireResultOf } from './types';
+export type { WireResult } from './wire';
+export type { BUCKET_WIDTHS } from './bucket-widths';
+export type { ParsedResultMap } from './types';
+export type { WirePage } from './wire';
+export type { ParsedResultOf } from './types';
+export type { ParsedAmount, WireAmount } from './types';

@@ -27,3 +27,5 @@ export { NO_NAMES, nameResolver, type Names, type NamedDimension } from './names
 export { withNames } from './name-columns';
 export { visibleText } from './visible-text';
 export { foldOther, OTHER_THRESHOLD } from './fold-other';
+export type { CostDimension } from './cost-table';
+export type { Records } from './tabular';

@@ -20,7 +20,7 @@ function toCell(value: unknown): Cell {
   return displayText(value);
 }
 
-type Records = readonly Readonly<Record<string, Cell>>[];
+export type Records = readonly Readonly<Record<string, Cell>>[];
 
 // Array.isArray does not narrow readonly array members of a union.
 function isRecords(input: TableLike): input is Records {

@@ -56,3 +56,4 @@ export {
   directoryLister,
 } from './directory-entries';
 export { parseDuration, parseTime, formatSeconds, parseEndpoints, parseTiers } from './cli-values';
+export type { FocusColumn } from './focus-export';

@@ -83,6 +83,14 @@ const t = usageTable("completions", []);
 console.log(sumBy(t, ["model", "api_source"], "input_tokens").length);`,
     'sumBy(t, ["modle"], "input_tokens");',
   ]);
+  // Variables whose types are interfaces of the library: tslab names them in the declarations it carries to the
+  // next cell, which fails ("cannot be named") for one the rolled-up index.d.ts declares but does not export.
+  notebook('named-types.ipynb', [
+    `import { endpointSpec, bucketStarts } from ${LIB};
+const cutoff = endpointSpec("costs").groupingCutoff;
+const span = bucketStarts([{ object: "bucket", start_time: 86400, end_time: 172800, results: [] }])[0];`,
+    'console.log(cutoff?.needsLaterStart, span?.end);',
+  ]);
   // Notebook 01's own import and parameters cells, each with one mistake a user makes in the parameters cell.
   const nb01 = JSON.parse(readFileSync(path.join(ROOT, 'notebooks', '01_completions_usage.ipynb'), 'utf8')) as {
     cells: Array<{ cell_type: string; source: string[]; metadata: { tags?: string[] } }>;
@@ -106,7 +114,7 @@ console.log(sumBy(t, ["model", "api_source"], "input_tokens").length);`,
       '3',
       '--timeout',
       '120',
-      ...['good', 'bad', 'warn', 'typo', ...PARAM_MISTAKES.map(([name]) => name)].map((n) =>
+      ...['good', 'bad', 'warn', 'typo', 'named-types', ...PARAM_MISTAKES.map(([name]) => name)].map((n) =>
         path.join(dir, `${n}.ipynb`),
       ),
     ],
@@ -177,6 +185,23 @@ test('any stderr output fails the run even when the cell succeeded', () => {
 test('a misspelt dimension fails to type-check in a notebook cell (the catalogue types reach tslab)', () => {
   assert.equal(outputs('typo.ipynb')[0]?.[0]?.text?.toString().trim(), '0');
   assert.match(result.stderr, /FAILED typo\.ipynb[^\n]*\n\s+cell 2 \[sumBy\(t, \["modle"\][^\n]*\]:[^\n]*"modle"/);
+});
+
+test("a cell's variables typed by the library's interfaces reach the next cell (tslab can name their types)", () => {
+  assert.match(result.stdout, /ok named-types\.ipynb/);
+  assert.equal(outputs('named-types.ipynb')[1]?.[0]?.text?.toString(), 'api_key_id 172800\n');
+});
+
+test('the declarations tslab reads are one file that exports every interface and class it declares', () => {
+  // `npm run build` rolls dist/lib/index.d.ts up (api-extractor.json): tslab rebuilds its program on every cell,
+  // at a cost that grows with the files in it (docs/performance-interactive.md).
+  const dts = readFileSync(path.join(ROOT, 'dist', 'lib', 'index.d.ts'), 'utf8');
+  assert.deepEqual(
+    dts.match(/from '\.{1,2}\/[^']*'|import\("\.{1,2}\/[^"]*"\)/g),
+    null,
+    'no import of another file of ours',
+  );
+  assert.deepEqual(dts.match(/^declare (abstract class|class|interface|enum|const enum) \w+/gm), null);
 });
 
 test("a mistake in notebook 01's parameters cell prints one line naming the parameter and what is allowed", () => {
