@@ -101,6 +101,7 @@ export {
   ADMIN_KEY_MARKER,
   // Organizations, the admin directory (names for IDs) and spend limits.
   loadOrganizations,
+  resolveOrganization,
   loadDirectory,
   listAll,
   directoryNotice,
@@ -108,6 +109,7 @@ export {
   projectSpendLimit,
   spendAlerts,
   type OrganizationConfig,
+  type OrganizationIdentity,
   type Directory,
   type DirectorySource,
   type LoadDirectoryOptions,

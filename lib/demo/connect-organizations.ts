@@ -3,6 +3,7 @@ import { UsageClient, type ClientOptions } from '../api/client';
 import { loadOrganizations } from '../api/organizations';
 import type { LoadConfigOptions } from '../api/config';
 import { startEmulator, type RunningEmulator } from '../emulator/index';
+import { DEMO_ORGANIZATIONS } from './demo-organizations';
 
 /** One connected organization. */
 export interface OrganizationClient {
@@ -25,12 +26,6 @@ export interface ConnectOrganizationsOptions extends LoadConfigOptions {
   /** The emulators' clock in demo mode (Unix seconds), e.g. a fixed `USAGE_NOW`. */
   now?: () => number;
 }
-
-/** The demo's two organizations: the usual demo org and a smaller one with another seed (other burst days). */
-const DEMO = [
-  { name: 'acme', seed: 42, dataset: {} },
-  { name: 'globex', seed: 4250, dataset: { projects: 4, users: 9, apiKeys: 7, streams: 50, scale: 0.4 } },
-] as const;
 
 /**
  * Connects to every organization of `OPENAI_ADMIN_KEY_<NAME>` (env or .env); without any key, starts two emulators
@@ -55,11 +50,12 @@ export async function connectOrganizations(
   }
   const emulators: RunningEmulator[] = [];
   try {
-    for (const d of DEMO)
+    for (const d of DEMO_ORGANIZATIONS)
       emulators.push(
         await startEmulator({
           port: 0,
           seed: d.seed,
+          organizationId: d.organizationId,
           dataset: d.dataset,
           ...(options.now === undefined ? {} : { now: options.now }),
         }),
@@ -69,7 +65,7 @@ export async function connectOrganizations(
     throw err;
   }
   const organizations = emulators.map((e, i) => ({
-    name: DEMO[i]?.name ?? `demo-${i}`,
+    name: DEMO_ORGANIZATIONS[i]?.name ?? `demo-${i}`,
     client: new UsageClient({ ...options.clientOptions, apiKey: e.adminKey, baseURL: e.baseURL }),
   }));
   log(

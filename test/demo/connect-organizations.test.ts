@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { connectOrganizations } from '../../lib/demo/connect-organizations';
+import { checkAccess, resolveOrganization } from '../../lib/api/index';
+import { connect, connectOrganizations, DEMO_ORGANIZATIONS } from '../../lib/demo/index';
 import { costTable } from '../../lib/frames/cost-table';
 import { mergeOrganizations } from '../../lib/insights/merge-organizations';
 
@@ -47,6 +48,25 @@ test('the demo serves two organizations with their own data, merged with an orga
       /given twice/,
     );
   } finally {
+    await conn.close();
+  }
+});
+
+test("the demo's organizations have their own IDs, and connect() serves acme", async () => {
+  const conn = await connectOrganizations({ env: {}, dotenvPath: null, log: () => undefined, now: () => NOW });
+  const single = await connect({ env: {}, log: () => undefined });
+  try {
+    const ids: Record<string, string> = {};
+    for (const o of conn.organizations) {
+      const identity = await resolveOrganization(o.client, { name: o.name }, {}, { now: NOW * 1000 });
+      assert.equal(identity.idSource, 'header');
+      ids[o.name] = identity.id;
+    }
+    assert.deepEqual(ids, Object.fromEntries(DEMO_ORGANIZATIONS.map((d) => [d.name, d.organizationId])));
+    assert.notEqual(ids['acme'], ids['globex']);
+    assert.equal(await checkAccess(single.client, NOW * 1000), ids['acme']);
+  } finally {
+    await single.close();
     await conn.close();
   }
 });
