@@ -70,3 +70,47 @@ test("the demo's organizations have their own IDs, and connect() serves acme", a
     await conn.close();
   }
 });
+
+test('--organizations picks among the configured or demo organizations, case-insensitively; an unknown name stops first', async () => {
+  const lines: string[] = [];
+  const one = await connectOrganizations({
+    env: {},
+    dotenvPath: null,
+    log: (l) => lines.push(l),
+    organizations: 'GLOBEX',
+  });
+  try {
+    assert.deepEqual(
+      one.organizations.map((o) => o.name),
+      ['globex'],
+    );
+    assert.match(lines.join('\n'), /emulated organization \(globex, synthetic data\)/);
+  } finally {
+    await one.close();
+  }
+  await assert.rejects(
+    connectOrganizations({ env: {}, dotenvPath: null, log: () => undefined, organizations: 'acme,initech' }),
+    /^RangeError: invalid --organizations: initech \(configured: acme, globex\)$/,
+  );
+  const env = { OPENAI_ADMIN_KEY_Acme: 'sk-admin-acme-0000000000', OPENAI_ADMIN_KEY_beta: 'sk-admin-beta-0000000000' };
+  const live = await connectOrganizations({ env, dotenvPath: null, log: () => undefined, organizations: 'acme' });
+  try {
+    assert.deepEqual(
+      live.organizations.map((o) => [o.name, o.config?.keyVariable]),
+      [['Acme', 'OPENAI_ADMIN_KEY_Acme']],
+    );
+  } finally {
+    await live.close();
+  }
+  // --demo: the emulated organizations even with keys configured.
+  const demo = await connectOrganizations({ env, dotenvPath: null, log: () => undefined, demo: true });
+  try {
+    assert.equal(demo.mode, 'demo');
+    assert.deepEqual(
+      demo.organizations.map((o) => o.name),
+      ['acme', 'globex'],
+    );
+  } finally {
+    await demo.close();
+  }
+});
