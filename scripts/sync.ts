@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import {
   compareOrganizationNames,
   duplicateOrganizationWarning,
+  isUsageApiError,
   loadOrganizations,
   maskSecrets,
   oneEntryPerOrganization,
@@ -131,10 +132,13 @@ async function syncOrganizations(
   say: (line: string) => void,
 ): Promise<Failure[]> {
   const failures: Failure[] = [];
+  // The API's answers fail one organization; anything else (the store lost, a full disk, a bug) stops the run, since
+  // the next organization would fail the same way.
   const fail = (name: string, error: unknown): void => {
+    if (!isUsageApiError(error)) throw error;
     const failure = { name, reason: reasonOf(error) };
     failures.push(failure);
-    console.error(`sync ${name}: failed: ${failure.reason}`);
+    if (organizations.length > 1) console.error(`sync ${name}: failed: ${failure.reason}`);
   };
   const resolved: { org: OrganizationClient; identity: OrganizationIdentity }[] = [];
   for (const org of organizations) {
@@ -211,13 +215,12 @@ async function runOnce(o: CliOptions, say: (line: string) => void): Promise<void
     });
     try {
       const failures = await syncOrganizations(connection.organizations, store, plan, o, say);
-      if (failures.length > 0) {
-        const total = connection.organizations.length;
+      const total = connection.organizations.length;
+      const list = failures.map((f) => `${f.name}: ${f.reason}`).join('; ');
+      if (failures.length > 0)
         throw new Error(
-          `${failures.length} of ${total} organization${total === 1 ? '' : 's'} failed (the others are synced): ` +
-            failures.map((f) => `${f.name}: ${f.reason}`).join('; '),
+          total === 1 ? list : `${failures.length} of ${total} organizations failed (the others are synced): ${list}`,
         );
-      }
     } finally {
       await connection.close();
     }

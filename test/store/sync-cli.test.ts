@@ -164,9 +164,10 @@ describe('npm run sync against an odd-ID directory, and flags checked before any
       '--quiet',
     ]).done;
     assert.equal(run.code, 0, run.stderr);
-    const notices = run.stderr.split('\n').filter((l) => l.startsWith('Names incomplete'));
+    // Said per organization: this one is "default" (OPENAI_ADMIN_KEY).
+    const notices = run.stderr.split('\n').filter((l) => l.startsWith('sync default: Names incomplete'));
     assert.deepEqual(notices, [
-      'Names incomplete, their IDs are shown: the API keys and service accounts of projects "..", "proj_eu/west", "" ' +
+      'sync default: Names incomplete, their IDs are shown: the API keys and service accounts of projects "..", "proj_eu/west", "" ' +
         'were not listed (no URL path can carry those IDs).',
     ]);
     assert.match(run.stdout, /synced .*odd\.duckdb: .* \d+ directory entries/);
