@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { connect, type Connection } from '../lib/demo/connect';
 import { loadDirectory } from '../lib/api/directory';
+import { resolveOrganization } from '../lib/api/organization-identity';
 import { apiSource, utcDayStart } from '../lib/dashboard/api-source';
 import { dashboardInsights } from '../lib/dashboard/dashboard-insights';
 import { every, parseEvery, type Schedule } from '../lib/dashboard/schedule';
@@ -18,7 +19,7 @@ import type { DashboardSource } from '../lib/dashboard/source';
 import { storeSource } from '../lib/dashboard/store-source';
 import { directoryLister } from '../lib/store/directory-entries';
 import { isPostgresUrl, openStore } from '../lib/store/open-store';
-import { syncStore } from '../lib/store/sync';
+import { claimsUnlabelledRows, syncStore } from '../lib/store/sync';
 
 interface CliOptions {
   port: number;
@@ -128,9 +129,15 @@ export async function main(
           const since = utcDayStart(Math.floor(Date.now() / 1000)) - (opts.days - 1) * 86_400;
           // What the page reads (storeSource): completions by model and project, costs by line item and
           // project, and the directory's project names; the other endpoints feed no chart here.
+          const name = conn.mode === 'demo' ? 'acme' : 'default';
+          // Under its ID (the openai-organization header), as `npm run sync` stores it: one organization, one ID.
+          const organization = await resolveOrganization(conn.client, { name }, process.env, { onNotice: log });
           await syncStore({
             client: conn.client,
             store: s,
+            organization,
+            claimsUnlabelled: claimsUnlabelledRows(name, conn.mode),
+            onNotice: log,
             since,
             endpoints: ['completions', 'costs'],
             listDirectory,

@@ -22,7 +22,7 @@ import { formatSeconds, parseDuration, parseEndpoints, parseTiers, parseTime } f
 import { EXPORT_FORMATS, exportStore, type ExportFormat } from '../lib/store/export-store';
 import { openStore } from '../lib/store/open-store';
 import { DEFAULT_TRAILING } from '../lib/store/plan-sync';
-import { syncStore, type SyncOptions, type SyncProgress } from '../lib/store/sync';
+import { claimsUnlabelledRows, syncStore, type SyncOptions, type SyncProgress } from '../lib/store/sync';
 import { resolveSyncTarget } from './sync-target';
 
 interface CliOptions {
@@ -75,7 +75,10 @@ interface RunPlan {
   now: number;
   waitMs: number;
   export?: ExportFormat;
-  sync: Omit<SyncOptions, 'client' | 'store' | 'listDirectory' | 'onProgress' | 'organization'>;
+  sync: Omit<
+    SyncOptions,
+    'client' | 'store' | 'listDirectory' | 'onProgress' | 'organization' | 'claimsUnlabelled' | 'onNotice'
+  >;
 }
 
 function planRun(o: CliOptions): RunPlan {
@@ -125,6 +128,7 @@ interface Failure {
  * written stay (each is its own transaction), so the next run resumes where this one stopped.
  */
 async function syncOrganizations(
+  mode: 'live' | 'demo',
   organizations: readonly OrganizationClient[],
   store: Awaited<ReturnType<typeof openStore>>,
   plan: RunPlan,
@@ -169,6 +173,9 @@ async function syncOrganizations(
         onProgress: line.update,
         listDirectory,
         organization: identity,
+        // The rows a store held before organizations are the old single organization's: "default", the demo's acme.
+        claimsUnlabelled: claimsUnlabelledRows(identity.name, mode),
+        onNotice: say,
       });
       line.end();
       const names = r.directoryEntries === null ? '' : `, ${r.directoryEntries} directory entries`;
@@ -214,7 +221,7 @@ async function runOnce(o: CliOptions, say: (line: string) => void): Promise<void
       ...(o.now === undefined ? {} : { now: () => plan.now }),
     });
     try {
-      const failures = await syncOrganizations(connection.organizations, store, plan, o, say);
+      const failures = await syncOrganizations(connection.mode, connection.organizations, store, plan, o, say);
       const total = connection.organizations.length;
       const list = failures.map((f) => `${f.name}: ${f.reason}`).join('; ');
       if (failures.length > 0)

@@ -117,6 +117,7 @@ async function addNotebookGroupings(location: string, emu: RunningEmulator): Pro
   const store = await openStore(location);
   try {
     await syncStore({
+      organization: { id: emu.organizationId, name: 'default', idSource: 'header' }, // as npm run sync stores it
       client,
       store,
       now: NOW,

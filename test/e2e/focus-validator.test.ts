@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { exportStore } from '../../lib/store/export-store';
 import { FOCUS_COLUMNS, focusCsv, focusRows } from '../../lib/store/focus-export';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { focusValidate } from '../../scripts/focus-validate';
 import { DAY, NOW, tempDir } from '../store/helpers';
 
@@ -22,7 +22,14 @@ describe('FOCUS export and the FinOps Foundation validator', () => {
     emu = await startEmulator({ now: () => NOW, seed: 3, dataset: { streams: 20 } });
     client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
     store = await DuckDbStore.open(path.join(tmp.dir, 'x.duckdb'));
-    await syncStore({ client, store, now: NOW, since: NOW - 10 * DAY, endpoints: ['costs', 'vector_stores'] });
+    await syncStore({
+      organization: organizationByName('default'),
+      client,
+      store,
+      now: NOW,
+      since: NOW - 10 * DAY,
+      endpoints: ['costs', 'vector_stores'],
+    });
     files = await exportStore(store, 'focus', path.join(tmp.dir, 'focus'));
   });
   after(async () => {

@@ -57,7 +57,14 @@ function killMoments(salt: number): Array<{ requests: number; extraMs: number }>
 async function syncReference(emu: RunningEmulator, store: UsageStore): Promise<void> {
   const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
   try {
-    await syncStore({ client, store, now: NOW, since: SINCE, endpoints: ENDPOINTS });
+    await syncStore({
+      organization: { id: emu.organizationId, name: 'default', idSource: 'header' }, // as npm run sync stores it
+      client,
+      store,
+      now: NOW,
+      since: SINCE,
+      endpoints: ENDPOINTS,
+    });
   } finally {
     client.close();
   }

@@ -105,7 +105,14 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
     reference = await openStore(await createDatabase(pg.url, 'reference'));
     const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
     try {
-      await syncStore({ client, store: reference, now: NOW, since: SINCE, endpoints: ENDPOINTS });
+      await syncStore({
+        organization: { id: emu.organizationId, name: 'default', idSource: 'header' }, // as npm run sync stores it
+        client,
+        store: reference,
+        now: NOW,
+        since: SINCE,
+        endpoints: ENDPOINTS,
+      });
     } finally {
       client.close();
     }

@@ -43,7 +43,14 @@ describe('npm run sync (child processes)', () => {
     const reference = await DuckDbStore.open(path.join(tmp.dir, 'reference.duckdb'));
     const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
     try {
-      await syncStore({ client, store: reference, now: NOW, since: NOW - 10 * DAY, endpoints: ENDPOINTS });
+      await syncStore({
+        organization: { id: emu.organizationId, name: 'default', idSource: 'header' }, // as npm run sync stores it
+        client,
+        store: reference,
+        now: NOW,
+        since: NOW - 10 * DAY,
+        endpoints: ENDPOINTS,
+      });
       emu.resetRequests();
       const first = runSync(emu, args(file));
       await until(() => emu.requests.length >= 6, 60_000, 'six requests');
