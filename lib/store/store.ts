@@ -1,18 +1,11 @@
 import type { EndpointName } from '../api/endpoints';
 import type { BucketWidth, WireBucket } from '../api/wire';
 import { UsageNotebooksError } from '../shared/errors';
+import type { OrganizationIdentity } from '../api/organization-identity';
 import type { CoverageInterval } from './coverage';
 
-/**
- * Who an organization is (the contract of issue 17; lib/api's identity resolver produces it): its ID (the
- * `openai-organization` header, else `OPENAI_ORG_ID_<NAME>`, else `name:<NAME>`), its configured name, and where the
- * ID came from.
- */
-export interface OrganizationIdentity {
-  id: string;
-  name: string;
-  idSource: 'header' | 'env' | 'name';
-}
+/** Who an organization is: lib/api's `resolveOrganization` produces it (one definition, there). */
+export type { OrganizationIdentity };
 
 /** An organization the store has synced (the `organizations` table). */
 export interface StoredOrganization {
