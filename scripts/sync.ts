@@ -216,7 +216,7 @@ async function runOnce(o: CliOptions, say: (line: string) => void): Promise<void
     }
     const connection = await connectOrganizations({
       log: (line) => console.error(line),
-      demo: target.mode === 'demo',
+      demo: o.demo === true,
       ...(o.organizations === undefined ? {} : { organizations: o.organizations }),
       ...(o.now === undefined ? {} : { now: () => plan.now }),
     });
