@@ -392,11 +392,14 @@ export async function focusRows(store: UsageStore): Promise<FocusRow[]> {
 export function focusLeftOutNotice(leftOut: FocusExport['leftOut']): string | null {
   if (leftOut.length === 0) return null;
   const days = leftOut.reduce((n, s) => n + (s.end - s.start) / DAY, 0);
+  // Which organization, once the store holds more than one (and rows of a version-2 store not claimed yet).
+  const several = new Set(leftOut.map((s) => s.organizationId)).size > 1;
   const spans = leftOut
     .map((s) => {
       const from = iso(s.start).slice(0, 10);
       const to = iso(s.end - DAY).slice(0, 10);
-      return `${from === to ? from : `${from} to ${to}`} (grouped by ${s.groupings.map((g) => g || 'nothing').join(' or ')})`;
+      const of = several ? `${s.organizationId === '' ? UNLABELLED_ORGANIZATION_NAME : s.organizationId} ` : '';
+      return `${of}${from === to ? from : `${from} to ${to}`} (grouped by ${s.groupings.map((g) => g || 'nothing').join(' or ')})`;
     })
     .join(', ');
   return (

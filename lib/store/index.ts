@@ -52,4 +52,13 @@ export {
   type BillingAccount,
 } from './focus-export';
 export type { CoverageInterval } from './coverage';
-export { directoryEntries, directoryFromEntries, type DirectoryLists, type ListedObject } from './directory-entries';
+export {
+  directoryEntries,
+  directoryFromEntries,
+  storedSpendLimits,
+  spendLimitEntries,
+  SPEND_KINDS,
+  type StoredSpendLimits,
+  type DirectoryLists,
+  type ListedObject,
+} from './directory-entries';
