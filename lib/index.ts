@@ -420,7 +420,6 @@ export {
   claimsUnlabelledRows,
   UNLABELLED_ORGANIZATION_NAME,
   type StoredSpendLimits,
-  type OrganizationIdentity,
   type StoredOrganization,
   type StoredDirectoryEntry,
   type BillingAccount,
