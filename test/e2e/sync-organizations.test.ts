@@ -5,9 +5,10 @@
 // into a store the user named.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { ENDPOINTS as API_ENDPOINTS, type EndpointName } from '../../lib/api/endpoints';
 import { DEMO_ORGANIZATIONS } from '../../lib/demo/index';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../lib/emulator/index';
@@ -399,6 +400,43 @@ describe('npm run sync: one organization behind two keys, and the demo', () => {
         (await s.listOrganizations()).map((o) => [o.id, o.name]),
         DEMO_ORGANIZATIONS.map((d) => [d.organizationId, d.name]),
       );
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("a store written before organizations: the demo's first sync labels its rows acme's, none left unlabelled", async () => {
+    // A real schema-2 store written by main at d1718dc in demo mode (test/fixtures/store-v2/README.md).
+    const file = path.join(tmp.dir, 'v2.duckdb');
+    writeFileSync(
+      file,
+      gunzipSync(readFileSync(path.join(ROOT, 'test', 'fixtures', 'store-v2', 'main-d1718dc.duckdb.gz'))),
+    );
+    const v2 = await openStore(file);
+    let old: number;
+    try {
+      old = Number((await v2.query("SELECT count(*) AS n FROM costs WHERE organization_id = ''"))[0]?.['n']);
+      assert.ok(old > 0, 'the old rows are there, unlabelled');
+    } finally {
+      await v2.close();
+    }
+    const args = ['--store', file, '--demo', '--since', '3d', '--widths', '1d,1h:1d', '--now', '2026-11-20T12:00:00Z'];
+    const exit = await runSync({}, [...args, '--quiet']).done;
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.doesNotMatch(exit.stderr, /written before organizations/, 'claimed, so no notice');
+    const s = await openStore(file);
+    try {
+      const counts = await s.query(
+        'SELECT organization_id, count(*) AS n FROM costs GROUP BY organization_id ORDER BY 1',
+      );
+      const acme = DEMO_ORGANIZATIONS[0]?.organizationId ?? '';
+      const globex = DEMO_ORGANIZATIONS[1]?.organizationId ?? '';
+      assert.deepEqual(
+        counts.map((r) => String(r['organization_id'])),
+        [acme, globex],
+      );
+      // The same seed, clock and range as the old sync: acme's rows are the old rows, relabelled, none doubled.
+      assert.equal(Number(counts[0]?.['n']), old);
     } finally {
       await s.close();
     }
