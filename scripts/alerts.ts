@@ -16,7 +16,7 @@ import {
   type AlertsConfig,
   type DeliveryPolicy,
 } from '../lib/alerts/index';
-import { maskSecrets } from '../lib/api/index';
+import { loadOrganizations, maskSecrets } from '../lib/api/index';
 import { connect } from '../lib/demo/index';
 import { parseTime, openStore, resolveStoreLocation } from '../lib/store/index';
 
@@ -65,7 +65,8 @@ async function run(o: CliOptions): Promise<number> {
   }
   if (o.check !== true && o.dryRun !== true)
     throw new Error('nothing to do: pass --check, --dry-run or --test CHANNEL');
-  const fallback = process.env['OPENAI_ADMIN_KEY'] === undefined ? path.join('data', 'demo.duckdb') : undefined;
+  // The store `npm run sync` fills by default: the demo's without any key (OPENAI_ADMIN_KEY or _<NAME>, env or .env).
+  const fallback = loadOrganizations().length === 0 ? path.join('data', 'demo.duckdb') : undefined;
   const store = await openStore(resolveStoreLocation(o.store, process.env, fallback));
   try {
     let snapshot = await readSnapshot(store, { now });

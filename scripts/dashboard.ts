@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { connect, type Connection } from '../lib/demo/index';
-import { loadDirectory } from '../lib/api/index';
+import { loadDirectory, resolveOrganization } from '../lib/api/index';
 import {
   apiSource,
   utcDayStart,
@@ -21,14 +21,7 @@ import {
   type DashboardSource,
   storeSource,
 } from '../lib/dashboard/index';
-import {
-  directoryLister,
-  isPostgresUrl,
-  openStore,
-  claimsUnlabelledRows,
-  organizationByName,
-  syncStore,
-} from '../lib/store/index';
+import { directoryLister, isPostgresUrl, openStore, claimsUnlabelledRows, syncStore } from '../lib/store/index';
 
 interface CliOptions {
   port: number;
@@ -139,10 +132,12 @@ export async function main(
           // What the page reads (storeSource): completions by model and project, costs by line item and
           // project, and the directory's project names; the other endpoints feed no chart here.
           const name = conn.mode === 'demo' ? 'acme' : 'default';
+          // Under its ID (the openai-organization header), as `npm run sync` stores it: one organization, one ID.
+          const organization = await resolveOrganization(conn.client, { name }, process.env, { onNotice: log });
           await syncStore({
             client: conn.client,
             store: s,
-            organization: organizationByName(name),
+            organization,
             claimsUnlabelled: claimsUnlabelledRows(name, conn.mode),
             onNotice: log,
             since,

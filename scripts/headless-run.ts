@@ -1,7 +1,7 @@
 // The steps of the headless run (`npm start`, scripts/run-notebooks.ts) as plain functions, so each is testable
 // without a kernel: option checks, notebook selection, cleaning, the combined report, the secret scan and the
 // committed form of an executed notebook.
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import ts from 'typescript';
@@ -117,14 +117,17 @@ export function parseRunOptions(
 export interface RunSource {
   source?: 'api' | 'store' | 'sync';
   store?: string;
-  /** The demo store to delete before the run (it is rebuilt from the emulator). */
+  /** The demo store to delete before the run (it is rebuilt from the emulator); only ever the headless demo's own. */
   fresh?: string;
+  /** Why the run uses its own demo store instead of data/demo.duckdb (said once before the run). */
+  note?: string;
 }
 
 /**
  * The demo's default: without an admin key and without `--source`, `--store`, `USAGE_SOURCE` or `USAGE_STORE_URL`,
- * the notebooks sync the built-in emulator into a fresh `data/demo.duckdb` and read it (source "sync"), the way
- * a team runs them against its store. With a key, or anything chosen, the choice stands (default "api").
+ * the notebooks sync the built-in emulator into a fresh demo store and read it (source "sync"), the way a team runs
+ * them against its store. With a key, or anything chosen, the choice stands (default "api"). The fresh store is
+ * `data/demo.duckdb` only while it is the headless demo's own (see `demoStoreForRun`).
  */
 export function resolveRunSource(
   opts: Pick<RunOptions, 'source' | 'store'>,
@@ -137,8 +140,72 @@ export function resolveRunSource(
       ...(opts.store === undefined ? {} : { store: opts.store }),
     };
   if (ctx.adminKey !== undefined) return {};
-  const store = path.join(ctx.root, 'data', 'demo.duckdb');
-  return { source: 'sync', store, fresh: store };
+  return { source: 'sync', ...demoStoreForRun(ctx.root) };
+}
+
+/** Next to a store the headless demo built: what the file was like when its run ended. */
+const HEADLESS_MARK = '.npm-start.json';
+
+interface HeadlessMark {
+  writtenBy: 'npm start';
+  size: number;
+  mtimeMs: number;
+  wal: boolean;
+}
+
+function fileState(file: string): Omit<HeadlessMark, 'writtenBy'> | undefined {
+  if (!existsSync(file)) return undefined;
+  const st = statSync(file);
+  return { size: st.size, mtimeMs: st.mtimeMs, wal: existsSync(`${file}.wal`) };
+}
+
+/**
+ * True when `file` is exactly as the headless demo left it (its mark matches the file's size and modification time):
+ * nobody synced, opened or wrote it since, so deleting it loses nothing but the demo's own rebuildable data.
+ */
+function builtByHeadlessDemo(file: string): boolean {
+  const state = fileState(file);
+  let mark: unknown;
+  try {
+    mark = JSON.parse(readFileSync(`${file}${HEADLESS_MARK}`, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (state === undefined || typeof mark !== 'object' || mark === null) return false;
+  const m: Record<string, unknown> = { ...mark };
+  return (
+    m['writtenBy'] === 'npm start' &&
+    m['size'] === state.size &&
+    m['mtimeMs'] === state.mtimeMs &&
+    m['wal'] === state.wal
+  );
+}
+
+/**
+ * The store the headless demo may delete and rebuild: `data/demo.duckdb` when it does not exist yet or is exactly as
+ * the last headless demo left it; else (someone synced into it, or any other program wrote it) that store is left
+ * as is and the run uses its own `data/npm-start-demo.duckdb`, saying so.
+ */
+export function demoStoreForRun(root: string): Pick<RunSource, 'store' | 'fresh' | 'note'> {
+  const shared = path.join(root, 'data', 'demo.duckdb');
+  if ((!existsSync(shared) && !existsSync(`${shared}.wal`)) || builtByHeadlessDemo(shared))
+    return { store: shared, fresh: shared };
+  const own = path.join(root, 'data', 'npm-start-demo.duckdb');
+  return {
+    store: own,
+    fresh: own,
+    note:
+      'data/demo.duckdb was written since npm start last built it (a sync, a notebook or another program): left as ' +
+      'is; this run rebuilds its own data/npm-start-demo.duckdb',
+  };
+}
+
+/** Marks `file` as the headless demo's own, as it is now (after the run that rebuilt it, failed or not). */
+export function markHeadlessDemoStore(file: string): void {
+  const state = fileState(file);
+  if (state === undefined) return;
+  const mark: HeadlessMark = { writtenBy: 'npm start', ...state };
+  writeFileSync(`${file}${HEADLESS_MARK}`, `${JSON.stringify(mark)}\n`);
 }
 
 /**
@@ -167,9 +234,9 @@ export function checkStoreExists(
   );
 }
 
-/** Deletes a DuckDB file and its write-ahead log, if present. */
+/** Deletes a DuckDB file, its write-ahead log and the headless demo's mark, if present. */
 export function removeDuckDbFile(file: string): void {
-  for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
+  for (const f of [file, `${file}.wal`, `${file}${HEADLESS_MARK}`]) rmSync(f, { force: true });
 }
 
 /** True for commander's own exits (--help, a usage error): it has printed the message already. */

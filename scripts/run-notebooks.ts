@@ -14,6 +14,7 @@ import {
   outputsWithSecrets,
   isCommanderExit,
   parseRunOptions,
+  markHeadlessDemoStore,
   readNotebook,
   removeDuckDbFile,
   resolveRunSource,
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   const out = opts.out;
   mkdirSync(path.join(out, 'notebooks'), { recursive: true });
   if (opts.notebook === undefined) cleanOut(out);
+  if (data.note !== undefined) console.log(data.note);
   if (data.fresh !== undefined) {
     mkdirSync(path.dirname(data.fresh), { recursive: true });
     removeDuckDbFile(data.fresh);
@@ -94,6 +96,8 @@ async function main(): Promise<void> {
     ...names.map((n) => path.join(dir, n)),
   ];
   const run = runChildSync(VENV_PYTHON, args, { env, output: 'inherit' });
+  // Failed or not, the store is the demo's own rebuildable data: the next run may rebuild it unless someone writes it.
+  if (data.fresh !== undefined) markHeadlessDemoStore(data.fresh);
   if (run.code !== 0) throw new Error(`notebook execution failed (see above); partial outputs are in ${out}`);
 
   const executed = names.map((n) => path.join(out, 'notebooks', n));

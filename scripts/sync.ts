@@ -1,10 +1,22 @@
 // `npm run sync`: brings the store (data/usage.duckdb, --store FILE|postgres://…, or USAGE_STORE_URL) up to date with
-// every usage endpoint and costs, incrementally; `--every 1h` keeps doing it; `--export` writes files for BI/FinOps.
-// Without OPENAI_ADMIN_KEY it syncs the built-in emulator into data/demo.duckdb (never into your real store).
+// every usage endpoint and costs of every configured organization (OPENAI_ADMIN_KEY and OPENAI_ADMIN_KEY_<NAME>),
+// incrementally; `--organizations a,b` picks some; `--every 1h` keeps doing it; `--export` writes files for BI/FinOps.
+// Without any key it syncs the demo's two emulated organizations into data/demo.duckdb (never into a store you named,
+// unless --demo). One organization failing never stops the others: the run finishes them, then exits non-zero.
 import path from 'node:path';
 import { Command } from 'commander';
-import { loadConfig } from '../lib/api/index';
-import { connect } from '../lib/demo/index';
+import {
+  compareOrganizationNames,
+  duplicateOrganizationWarning,
+  isUsageApiError,
+  loadOrganizations,
+  maskSecrets,
+  oneEntryPerOrganization,
+  resolveOrganization,
+  selectOrganizations,
+  type OrganizationIdentity,
+} from '../lib/api/index';
+import { connectOrganizations, DEMO_ORGANIZATIONS, type OrganizationClient } from '../lib/demo/index';
 import {
   directoryLister,
   formatSeconds,
@@ -16,14 +28,13 @@ import {
   exportStore,
   type ExportFormat,
   openStore,
-  resolveStoreLocation,
   DEFAULT_TRAILING,
   claimsUnlabelledRows,
-  organizationByName,
   syncStore,
   type SyncOptions,
   type SyncProgress,
 } from '../lib/store/index';
+import { resolveSyncTarget } from './sync-target';
 
 interface CliOptions {
   store?: string;
@@ -40,10 +51,14 @@ interface CliOptions {
   out: string;
   now?: string;
   quiet?: boolean;
+  organizations?: string;
+  demo?: boolean;
 }
 
-/** One progress line: rewritten in place on a terminal, a line every few seconds otherwise (logs, CI). */
-function progressLine(quiet: boolean): { update: (p: SyncProgress) => void; end: () => void } {
+/**
+ * One progress line per organization: rewritten in place on a terminal, a line every few seconds otherwise (logs, CI).
+ */
+function progressLine(quiet: boolean, organization: string): { update: (p: SyncProgress) => void; end: () => void } {
   const tty = process.stderr.isTTY === true;
   let last = 0;
   let pending = '';
@@ -51,7 +66,7 @@ function progressLine(quiet: boolean): { update: (p: SyncProgress) => void; end:
     update(p) {
       const eta = p.etaMs === null ? '…' : formatSeconds(p.etaMs / 1000);
       const where = p.current === undefined ? '' : ` · ${p.current.endpoint} ${p.current.width}`;
-      pending = `sync: ${p.windowsDone}/${p.windowsTotal} windows · ${p.requests} requests · ${p.rows} rows · ETA ${eta}${where}`;
+      pending = `sync ${organization}: ${p.windowsDone}/${p.windowsTotal} windows · ${p.requests} requests · ${p.rows} rows · ETA ${eta}${where}`;
       if (quiet) return;
       if (tty) process.stderr.write(`\r${pending}\x1b[K`);
       else if (Date.now() - last > 5000 || p.windowsDone === p.windowsTotal) {
@@ -71,7 +86,10 @@ interface RunPlan {
   now: number;
   waitMs: number;
   export?: ExportFormat;
-  sync: Omit<SyncOptions, 'client' | 'store' | 'organization' | 'listDirectory' | 'onProgress'>;
+  sync: Omit<
+    SyncOptions,
+    'client' | 'store' | 'listDirectory' | 'onProgress' | 'organization' | 'claimsUnlabelled' | 'onNotice'
+  >;
 }
 
 function planRun(o: CliOptions): RunPlan {
@@ -104,45 +122,123 @@ function planRun(o: CliOptions): RunPlan {
   return { now, waitMs, sync, export: format };
 }
 
-async function runOnce(o: CliOptions): Promise<void> {
+/** Why an organization failed, in one line without any secret. */
+function reasonOf(error: unknown): string {
+  return maskSecrets(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+}
+
+/** An organization that could not be synced, and why. */
+interface Failure {
+  name: string;
+  reason: string;
+}
+
+/**
+ * Syncs each organization into the one store, one after the other, each under its own ID. A failure (a rejected
+ * key, a server error, an unreachable server) is told at once and the next organization goes on; windows already
+ * written stay (each is its own transaction), so the next run resumes where this one stopped.
+ */
+async function syncOrganizations(
+  mode: 'live' | 'demo',
+  organizations: readonly OrganizationClient[],
+  store: Awaited<ReturnType<typeof openStore>>,
+  plan: RunPlan,
+  o: CliOptions,
+  say: (line: string) => void,
+): Promise<Failure[]> {
+  const failures: Failure[] = [];
+  // The API's answers fail one organization; anything else (the store lost, a full disk, a bug) stops the run, since
+  // the next organization would fail the same way.
+  const fail = (name: string, error: unknown): void => {
+    if (!isUsageApiError(error)) throw error;
+    const failure = { name, reason: reasonOf(error) };
+    failures.push(failure);
+    if (organizations.length > 1) console.error(`sync ${name}: failed: ${failure.reason}`);
+  };
+  const resolved: { org: OrganizationClient; identity: OrganizationIdentity }[] = [];
+  for (const org of organizations) {
+    try {
+      const identity = await resolveOrganization(org.client, org.config ?? { name: org.name }, undefined, {
+        onNotice: say,
+        now: plan.now * 1000,
+      });
+      resolved.push({ org, identity });
+    } catch (error) {
+      fail(org.name, error);
+    }
+  }
+  const { kept, duplicates } = oneEntryPerOrganization(resolved, compareOrganizationNames);
+  for (const d of duplicates) say(`warning: ${duplicateOrganizationWarning(d)}`);
+  for (const { org, identity } of kept) {
+    const line = progressLine(o.quiet === true, org.name);
+    try {
+      // Names for the IDs; a key that may read usage but not the directory still syncs usage (said once).
+      const listDirectory = directoryLister(org.client, {
+        onUnavailable: (m) => console.error(`sync ${org.name}: directory not synced (names stay as stored): ${m}`),
+        onIncomplete: (notice) => console.error(`sync ${org.name}: ${notice}`),
+      });
+      const r = await syncStore({
+        ...plan.sync,
+        client: org.client,
+        store,
+        onProgress: line.update,
+        listDirectory,
+        organization: identity,
+        // The rows a store held before organizations are the old single organization's: "default", the demo's acme.
+        claimsUnlabelled: claimsUnlabelledRows(identity.name, mode),
+        onNotice: say,
+      });
+      line.end();
+      const names = r.directoryEntries === null ? '' : `, ${r.directoryEntries} directory entries`;
+      console.log(
+        `synced ${org.name} (${identity.id}) into ${store.location}: ${r.windows} windows, ${r.requests} requests, ` +
+          `${r.rows} rows${names} in ${formatSeconds(r.durationMs / 1000)}`,
+      );
+    } catch (error) {
+      line.end();
+      fail(org.name, error);
+    }
+  }
+  return failures;
+}
+
+async function runOnce(o: CliOptions, say: (line: string) => void): Promise<void> {
   const plan = planRun(o);
-  // Demo or live is known from the config alone: an export sends no request, so it starts no emulator and says no
-  // "Demo mode" (the banner is for runs that talk to an API).
-  const demo = loadConfig().apiKey === undefined;
-  const location = resolveStoreLocation(o.store, process.env, demo ? path.join('data', 'demo.duckdb') : undefined);
-  const store = await openStore(location, { waitMs: plan.waitMs });
+  // Live or demo is known from the configuration alone: an export sends no request, so it starts no emulator and says
+  // no "Demo mode" (the banner is for runs that talk to an API).
+  const configured = loadOrganizations();
+  const target = resolveSyncTarget(
+    {
+      ...(o.store === undefined ? {} : { store: o.store }),
+      demo: o.demo === true,
+      exportOnly: plan.export !== undefined,
+    },
+    { configured: configured.length, env: process.env },
+  );
+  // An unknown --organizations name stops here, before the store is opened or any request is sent.
+  const names: readonly { name: string }[] = target.mode === 'demo' ? DEMO_ORGANIZATIONS : configured;
+  selectOrganizations(names, o.organizations);
+  const store = await openStore(target.location, { waitMs: plan.waitMs });
   try {
     if (plan.export !== undefined) {
       const files = await exportStore(store, plan.export, o.out, { onNotice: (m) => console.error(m) });
       for (const f of files) console.log(f);
       return;
     }
-    const connection = await connect({ log: (line) => console.error(line) });
-    const line = progressLine(o.quiet === true);
+    const connection = await connectOrganizations({
+      log: (line) => console.error(line),
+      demo: o.demo === true,
+      ...(o.organizations === undefined ? {} : { organizations: o.organizations }),
+      ...(o.now === undefined ? {} : { now: () => plan.now }),
+    });
     try {
-      const client = connection.client;
-      // Names for the IDs; a key that may read usage but not the directory still syncs usage (said once).
-      const listDirectory = directoryLister(client, {
-        onUnavailable: (m) => console.error(`directory not synced (names stay as stored): ${m}`),
-        onIncomplete: (notice) => console.error(notice),
-      });
-      // One organization, as before issue 17's multi-organization sync: "default", or the demo's "acme".
-      const name = connection.mode === 'demo' ? 'acme' : 'default';
-      const r = await syncStore({
-        ...plan.sync,
-        client,
-        store,
-        organization: organizationByName(name),
-        claimsUnlabelled: claimsUnlabelledRows(name, connection.mode),
-        onNotice: (m) => console.error(m),
-        onProgress: line.update,
-        listDirectory,
-      });
-      line.end();
-      const names = r.directoryEntries === null ? '' : `, ${r.directoryEntries} directory entries`;
-      console.log(
-        `synced ${store.location}: ${r.windows} windows, ${r.requests} requests, ${r.rows} rows${names} in ${formatSeconds(r.durationMs / 1000)}`,
-      );
+      const failures = await syncOrganizations(connection.mode, connection.organizations, store, plan, o, say);
+      const total = connection.organizations.length;
+      const list = failures.map((f) => `${f.name}: ${f.reason}`).join('; ');
+      if (failures.length > 0)
+        throw new Error(
+          total === 1 ? list : `${failures.length} of ${total} organizations failed (the others are synced): ${list}`,
+        );
     } finally {
       await connection.close();
     }
@@ -169,16 +265,25 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--out <dir>', 'folder for --export', path.join('out', 'store'))
     .option('--now <time>', 'pretend it is this time (reproducible runs and tests)')
     .option('--quiet', 'no progress line')
+    .option('--organizations <names>', 'only these configured organizations, comma-separated (default: all)')
+    .option('--demo', "sync the demo's emulated organizations (also into a store named by --store or USAGE_STORE_URL)")
     .parse([...argv]);
   const o = program.opts<CliOptions>();
   // Every flag is checked before anything runs: a typo stops here, not after a banner or each period of --every.
   planRun(o);
-  if (o.every === undefined) return runOnce(o);
+  // Notices (a name standing in for an ID, a duplicate key) are said once, not every period of --every.
+  const said = new Set<string>();
+  const say = (line: string): void => {
+    if (said.has(line)) return;
+    said.add(line);
+    console.error(line);
+  };
+  if (o.every === undefined) return runOnce(o, say);
   const period = parseDuration('--every', o.every) * 1000;
   for (;;) {
     const at = Date.now();
     try {
-      await runOnce(o);
+      await runOnce(o, say);
     } catch (error) {
       // A failed run (network, lock) is reported and retried next period; the store stays consistent.
       console.error(`sync failed: ${error instanceof Error ? error.message : String(error)}`);

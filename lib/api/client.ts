@@ -22,6 +22,7 @@ import {
   type FetchProgress,
   type ResolvedOptions,
 } from './client-options';
+import { organizationFromHeader } from './organization-id';
 import { normalizeApiKey, registerSecret } from './secret';
 
 export type { ClientOptions, FetchOptions, FetchProgress } from './client-options';
@@ -39,6 +40,7 @@ export class UsageClient {
   readonly #policy: Readonly<RetryPolicy>;
   readonly #transport: Transport;
   readonly #apiKey: string;
+  #organizationId: string | undefined;
 
   constructor(options: ClientOptions) {
     this.#opts = resolveClientOptions(options);
@@ -74,7 +76,19 @@ export class UsageClient {
       random: o.random,
       onRetry,
       signal,
+      onHeaders: (headers) => {
+        const id = organizationFromHeader(headers['openai-organization'], this.#apiKey);
+        if (id !== undefined) this.#organizationId = id;
+      },
     };
+  }
+
+  /**
+   * The organization the last response that named one named (its `openai-organization` header, sent by the real API
+   * on every answer); undefined until then, or when the server never sends it (see `resolveOrganization`).
+   */
+  get organizationId(): string | undefined {
+    return this.#organizationId;
   }
 
   /** One page (`page` = a `next_page` cursor), retried per the policy. */

@@ -23,11 +23,25 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryOptions } from './ret
 export { UsageClient, type ClientOptions, type FetchOptions, type FetchProgress } from './client';
 export { DEFAULT_BASE_URL } from './client-options';
 export type { RetryInfo } from './request-page';
-export { checkAccess } from './check-access';
+export { checkAccess, type AccessSettings } from './check-access';
 export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type ConfigSource } from './config';
 export { maskSecrets, containsSecret } from './secret';
 export { filesWithSecrets, ADMIN_KEY_MARKER } from './secret-scan';
-export { loadOrganizations, type OrganizationConfig } from './organizations';
+export {
+  loadOrganizations,
+  selectOrganizations,
+  compareOrganizationNames,
+  type OrganizationConfig,
+} from './organizations';
+export { organizationIdVariable } from './organization-id';
+export {
+  resolveOrganization,
+  oneEntryPerOrganization,
+  duplicateOrganizationWarning,
+  type OrganizationIdentity,
+  type ResolveOrganizationOptions,
+  type DuplicateOrganization,
+} from './organization-identity';
 export {
   loadDirectory,
   directoryNotice,

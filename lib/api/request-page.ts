@@ -57,6 +57,8 @@ export interface RequestContext {
   gate?: RequestGate | undefined;
   /** Cancels the in-flight request and any retry wait; the call rejects with the abort reason. */
   signal?: AbortSignal | undefined;
+  /** Sees the headers of every response that arrived (any status), before it is decoded. */
+  onHeaders?: ((headers: Readonly<Record<string, string>>) => void) | undefined;
 }
 
 /** A decoded body and the `x-request-id` (scrubbed) of the response that carried it. */
@@ -134,7 +136,9 @@ async function attempt<T>(
   await ctx.gate?.acquire();
   try {
     throwIfAborted(ctx.signal);
-    return decode(await ctx.transport.get(path, params, headers, ctx.signal), ctx.basePath + path, parse, ctx);
+    const res = await ctx.transport.get(path, params, headers, ctx.signal);
+    ctx.onHeaders?.(res.headers);
+    return decode(res, ctx.basePath + path, parse, ctx);
   } catch (err) {
     if (err instanceof ApiTimeoutError)
       return { ok: false, error: err, retryable: ctx.policy.retryOnTimeout, headers: {} };

@@ -1,11 +1,21 @@
 // Demo wiring sits above both the client and the emulator (as connect does): without keys, two emulated organizations.
-import { UsageClient, type ClientOptions, loadOrganizations, type LoadConfigOptions } from '../api/index';
+import {
+  UsageClient,
+  type ClientOptions,
+  loadOrganizations,
+  selectOrganizations,
+  type OrganizationConfig,
+  type LoadConfigOptions,
+} from '../api/index';
 import { startEmulator, type RunningEmulator } from '../emulator/index';
+import { DEMO_ORGANIZATIONS } from './demo-organizations';
 
 /** One connected organization. */
 export interface OrganizationClient {
   name: string;
   client: UsageClient;
+  /** Its configuration (key variable, base URL, `OPENAI_ORG_ID_<NAME>`); absent for an emulated organization. */
+  config?: OrganizationConfig;
 }
 
 /** Clients for every configured organization, or for two emulated ones in demo mode. */
@@ -22,13 +32,14 @@ export interface ConnectOrganizationsOptions extends LoadConfigOptions {
   clientOptions?: Omit<ClientOptions, 'apiKey' | 'baseURL'>;
   /** The emulators' clock in demo mode (Unix seconds), e.g. a fixed `USAGE_NOW`. */
   now?: () => number;
+  /**
+   * Only these organizations (a `--organizations a,b` list, names matched case-insensitively); an unknown name is an
+   * `invalid --organizations: …` error before any connection. @default every one
+   */
+  organizations?: string;
+  /** The demo's emulated organizations even when keys are configured (`--demo`). @default false */
+  demo?: boolean;
 }
-
-/** The demo's two organizations: the usual demo org and a smaller one with another seed (other burst days). */
-const DEMO = [
-  { name: 'acme', seed: 42, dataset: {} },
-  { name: 'globex', seed: 4250, dataset: { projects: 4, users: 9, apiKeys: 7, streams: 50, scale: 0.4 } },
-] as const;
 
 /**
  * Connects to every organization of `OPENAI_ADMIN_KEY_<NAME>` (env or .env); without any key, starts two emulators
@@ -38,26 +49,29 @@ export async function connectOrganizations(
   options: ConnectOrganizationsOptions = {},
 ): Promise<OrganizationsConnection> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const configs = loadOrganizations(options);
+  const configs = options.demo === true ? [] : loadOrganizations(options);
   if (configs.length > 0) {
-    const organizations = configs.map((c) => ({
+    const organizations = selectOrganizations(configs, options.organizations).map((c) => ({
       name: c.name,
       client: new UsageClient({ ...options.clientOptions, apiKey: c.apiKey, baseURL: c.baseURL }),
+      config: c,
     }));
-    log(`Organizations: ${configs.map((c) => `${c.name} (${c.baseURL})`).join(', ')}`);
+    log(`Organizations: ${organizations.map((o) => `${o.name} (${o.client.baseURL})`).join(', ')}`);
     return {
       organizations,
       mode: 'live',
       close: () => Promise.resolve(organizations.forEach((o) => o.client.close())),
     };
   }
+  const demo = selectOrganizations(DEMO_ORGANIZATIONS, options.organizations);
   const emulators: RunningEmulator[] = [];
   try {
-    for (const d of DEMO)
+    for (const d of demo)
       emulators.push(
         await startEmulator({
           port: 0,
           seed: d.seed,
+          organizationId: d.organizationId,
           dataset: d.dataset,
           ...(options.now === undefined ? {} : { now: options.now }),
         }),
@@ -67,11 +81,14 @@ export async function connectOrganizations(
     throw err;
   }
   const organizations = emulators.map((e, i) => ({
-    name: DEMO[i]?.name ?? `demo-${i}`,
+    name: demo[i]?.name ?? `demo-${i}`,
     client: new UsageClient({ ...options.clientOptions, apiKey: e.adminKey, baseURL: e.baseURL }),
   }));
+  const count = organizations.length === 2 ? 'two emulated organizations' : 'emulated organization';
   log(
-    `Demo mode: no OPENAI_ADMIN_KEY_<NAME> found, two emulated organizations (${organizations.map((o) => o.name).join(', ')}, synthetic data).`,
+    options.demo === true
+      ? `Demo mode (--demo): ${count} (${organizations.map((o) => o.name).join(', ')}, synthetic data).`
+      : `Demo mode: no OPENAI_ADMIN_KEY_<NAME> found, ${count} (${organizations.map((o) => o.name).join(', ')}, synthetic data).`,
   );
   return {
     organizations,

@@ -1,6 +1,7 @@
 // Demo wiring sits above both the client and the emulator, so importing the client never loads the emulator.
 import { UsageClient, type ClientOptions, loadConfig } from '../api/index';
 import { startEmulator } from '../emulator/index';
+import { DEMO_ORGANIZATIONS } from './demo-organizations';
 
 /** A ready client, in live mode (your organization) or demo mode (the built-in emulator). */
 export interface Connection {
@@ -39,7 +40,12 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
     log(`Using ${config.baseURL}`);
     return { client, mode: 'live', baseURL: client.baseURL, close: () => Promise.resolve(client.close()) };
   }
-  const emulator = await startEmulator({ port: 0 });
+  // The demo's first organization ("acme"), so its data and identifier are the same as in the several-organizations demo.
+  const acme = DEMO_ORGANIZATIONS[0];
+  const emulator = await startEmulator({
+    port: 0,
+    ...(acme === undefined ? {} : { seed: acme.seed, organizationId: acme.organizationId, dataset: acme.dataset }),
+  });
   const client = new UsageClient({ ...options.clientOptions, apiKey: emulator.adminKey, baseURL: emulator.baseURL });
   log(
     `Demo mode: no OPENAI_ADMIN_KEY found, using the built-in emulator of the Usage API at ${emulator.baseURL} ` +

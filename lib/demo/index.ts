@@ -7,3 +7,5 @@ export {
   type OrganizationClient,
   type OrganizationsConnection,
 } from './connect-organizations';
+/** The demo's emulated organizations (names, seeds, identifiers). */
+export { DEMO_ORGANIZATIONS, type DemoOrganization } from './demo-organizations';

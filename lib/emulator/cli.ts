@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Standalone emulator: `npm run emulator -- --port N --admin-key KEY [--seed S] [--rps R] [--latency-ms L]
+ * Standalone emulator: `npm run emulator -- --port N --admin-key KEY [--seed S] [--organization-id ID] [--rps R] [--latency-ms L]
  * [--grouping-since UNIX] [--amount-format number|string|decimal128] [--quirks] [--image-usage-gap SHARE]
  * [--hostile-names] [--odd-project-ids] [--directory-fail forbidden|server-error]`.
  * Never prints any key: a generated key stays secret, so pass --admin-key to know which key to use.
@@ -23,6 +23,7 @@ interface CliOptions {
   port: number;
   adminKey?: string;
   seed: number;
+  organizationId?: string;
   rps?: number;
   latencyMs?: number;
   hostileNames?: boolean;
@@ -55,6 +56,7 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     .option('--port <n>', 'port to listen on (0 = any free port)', numberOption('--port', true, 0), 4010)
     .option('--admin-key <key>', 'admin key to accept (never printed)')
     .option('--seed <n>', 'seed of the synthetic organization', numberOption('--seed', true, 0), 42)
+    .option('--organization-id <id>', 'the openai-organization header of every answer (default: user-… from the seed)')
     .option('--rps <n>', 'requests per second before 429s', numberOption('--rps', false, Number.MIN_VALUE))
     .option('--latency-ms <n>', 'delay added to every request', numberOption('--latency-ms', false, 0))
     .option(
@@ -89,6 +91,7 @@ export async function main(argv: readonly string[], log: (line: string) => void 
   if (opts.imageUsageGap !== undefined) options.imageUsageGap = opts.imageUsageGap;
   if (opts.quirks === true) options.quirks = { bucketIsoTimes: true, extraCostKeys: true, quantityWithoutUnit: true };
   if (opts.adminKey !== undefined) options.adminKeys = [opts.adminKey];
+  if (opts.organizationId !== undefined) options.organizationId = opts.organizationId;
   if (opts.hostileNames === true || opts.oddProjectIds === true || opts.directoryFail !== undefined) {
     options.directory = {
       ...(opts.hostileNames === true ? { hostileNames: true } : {}),
@@ -103,6 +106,7 @@ export async function main(argv: readonly string[], log: (line: string) => void 
       ? 'No --admin-key given: a random key was generated and is not shown. Restart with --admin-key <key> to choose the key clients must send.'
       : 'Use the key you passed with --admin-key (Authorization: Bearer <key>).',
   );
+  log(`Organization: ${emulator.organizationId} (sent as the openai-organization header)`);
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));
   };

@@ -6,6 +6,7 @@ import { buildPage } from './build-page';
 import { checkAuth } from './check-auth';
 import { createDataSource } from './data-source';
 import { answerDirectory, isDirectoryPath } from './directory-routes';
+import { hashId } from './hash-random';
 import { createFaultState, type CannedResponse, type FaultAction } from './fault-state';
 import { EmulatorHttpError, errorBody } from './http-error';
 import { buildOrgDirectory } from './org-directory';
@@ -30,7 +31,19 @@ function send(
   res.end(body);
 }
 
+/** Header-safe: printable ASCII without spaces (what a slug or an `org-…` ID is made of). */
+const ORGANIZATION_ID = /^[\x21-\x7e]{1,128}$/;
+
+/** A personal organization's slug, as the real API sends it (`user-` and 24 lowercase letters and digits). */
+function defaultOrganizationId(seed: number): string {
+  return `user-${hashId(24, seed, 0x0e9a).toLowerCase()}`;
+}
+
 function validateOptions(o: EmulatorOptions): void {
+  if (o.organizationId !== undefined && !ORGANIZATION_ID.test(o.organizationId))
+    throw new RangeError(
+      `invalid organizationId: ${JSON.stringify(o.organizationId)} (printable ASCII without spaces, 1-128 characters)`,
+    );
   if (o.port !== undefined && (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535))
     throw new RangeError(`invalid port: ${o.port}`);
   if (o.adminKeys !== undefined && (o.adminKeys.length === 0 || o.adminKeys.some((k) => !/^\S+$/.test(k)))) {
@@ -66,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   validateOptions(options);
   const adminKeys = options.adminKeys ?? [`sk-admin-demo-${randomBytes(16).toString('hex')}`];
   const keySet = new Set(adminKeys);
+  const organizationId = options.organizationId ?? defaultOrganizationId(options.seed ?? 42);
   const source = createDataSource(
     options.seed ?? 42,
     options.dataset,
@@ -120,7 +134,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         });
 
   /** Answers a request: the directory's or a page's JSON text (the page flag set for usage and costs pages). */
-  const answer = (req: IncomingMessage, pathname: string, search: string): { body: string; page: boolean } => {
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    search: string,
+  ): { body: string; page: boolean } => {
     const method = req.method ?? 'GET';
     if (method !== 'GET') {
       throw new EmulatorHttpError(
@@ -129,6 +148,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       );
     }
     checkAuth(req.headers.authorization, keySet, style);
+    // Known once the key is: every later answer (a page, a directory list, a 400 or 404) names the organization.
+    res.setHeader('openai-organization', organizationId);
     if (isDirectoryPath(pathname))
       return { body: answerDirectory(directory, directoryOptions, pathname, search), page: false };
     const spec = ROUTES.get(pathname);
@@ -203,12 +224,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
       if (replace !== null && replace !== 'truncate') {
         const canned: CannedResponse = replace;
-        send(res, canned.status, canned.contentType, canned.body, canned.headers);
+        // A 429 or 5xx envelope comes from the API (which names the organization); an HTML or text page from a proxy.
+        const fromApi = canned.contentType === 'application/json';
+        const headers = fromApi ? { ...canned.headers, 'openai-organization': organizationId } : canned.headers;
+        send(res, canned.status, canned.contentType, canned.body, headers);
         return;
       }
       let answered: { body: string; page: boolean };
       try {
-        answered = answer(req, url.pathname, url.search);
+        answered = answer(req, res, url.pathname, url.search);
       } catch (error) {
         if (error instanceof EmulatorHttpError) {
           send(
@@ -247,6 +271,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     baseURL: `http://${urlHost}:${address.port}/v1`,
     port: address.port,
     adminKey: adminKeys[0] ?? '',
+    organizationId,
     setFaults: (plan) => faults.setPlan(plan),
     requests,
     resetRequests: () => {

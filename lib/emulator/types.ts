@@ -60,6 +60,13 @@ export interface EmulatorOptions {
   adminKeys?: string[];
   /** Seed of the synthetic organization: same seed, same data. @default 42 */
   seed?: number;
+  /**
+   * The organization's identifier, sent as the `openai-organization` header of every response the API itself gives
+   * (not on a 401/403 for an unknown key, nor from a failing proxy), as the real API does. Live it is the
+   * organization's slug: `user-` and 24 characters for a personal organization, `<name>-<6 characters>` otherwise.
+   * Printable ASCII without spaces, at most 128 characters. @default `user-…` derived from `seed`
+   */
+  organizationId?: string;
   /** "Now" in Unix seconds: the default `end_time`; no usage exists after it. @default the real clock */
   now?: () => number;
   /** Size knobs of the synthetic organization. */
@@ -140,6 +147,8 @@ export interface RunningEmulator {
   readonly port: number;
   /** The first accepted admin key. */
   readonly adminKey: string;
+  /** What the `openai-organization` header carries (option `organizationId`, or the one derived from the seed). */
+  readonly organizationId: string;
   /** Replaces the fault plan; counted faults decrement per affected request. */
   setFaults(plan: FaultPlan): void;
   readonly requests: ReadonlyArray<RecordedRequest>;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   DEFAULT_RETRY_POLICY,
+  resolveOrganization,
   type ClientOptions,
   type FetchProgress,
   type RetryInfo,
@@ -102,6 +103,17 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     Promise.resolve().then(() => parseSource(options.source ?? env['USAGE_SOURCE'])),
     writer,
   );
+  // The organization `connect` reads: "default" with OPENAI_ADMIN_KEY, the demo's first one ("acme") without. A sync
+  // stores under its ID (the openai-organization header, one cheap request), as `npm run sync` does: one organization,
+  // one ID, whoever syncs it. Only read, the store needs no ID (every organization stored).
+  const name = conn.mode === 'demo' ? 'acme' : 'default';
+  const organization =
+    source === 'sync'
+      ? await guard(
+          resolveOrganization(conn.client, { name }, env, { onNotice: log, now: notebookEnv(env).now * 1000 }),
+          writer,
+        )
+      : organizationByName(name);
   const root = notebookEnv(env).root;
   const fallback = path.join(root, 'data', conn.mode === 'demo' ? 'demo.duckdb' : 'usage.duckdb');
   const location = resolveStoreLocation(options.store, env, fallback);
@@ -112,8 +124,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
           source,
           location,
           client: conn.client,
-          // The organization `connect` reads: "default" with OPENAI_ADMIN_KEY, the demo's first one ("acme") without.
-          organization: organizationByName(conn.mode === 'demo' ? 'acme' : 'default'),
+          organization,
           now: notebookEnv(env).now,
           onNotice: log,
           onSyncProgress: (p) => syncRelay.current?.(p),

@@ -57,3 +57,5 @@ export {
 } from './directory-entries';
 export { parseDuration, parseTime, formatSeconds, parseEndpoints, parseTiers } from './cli-values';
 export type { FocusColumn } from './focus-export';
+export { sqlString } from './sql-driver';
+export { cellText } from './table-schema';

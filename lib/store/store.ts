@@ -1,17 +1,10 @@
 import type { EndpointName, BucketWidth, WireBucket } from '../catalogue/index';
 import { UsageNotebooksError } from '../shared/index';
+import type { OrganizationIdentity } from '../api/index';
 import type { CoverageInterval } from './coverage';
 
-/**
- * Who an organization is (the contract of issue 17; lib/api's identity resolver produces it): its ID (the
- * `openai-organization` header, else `OPENAI_ORG_ID_<NAME>`, else `name:<NAME>`), its configured name, and where the
- * ID came from.
- */
-export interface OrganizationIdentity {
-  id: string;
-  name: string;
-  idSource: 'header' | 'env' | 'name';
-}
+/** Who an organization is: lib/api's `resolveOrganization` produces it (one definition, there). */
+export type { OrganizationIdentity };
 
 /** An organization the store has synced (the `organizations` table). */
 export interface StoredOrganization {

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
 import type { EndpointName, BucketWidth } from '../../lib/catalogue/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { openStore, type UsageStore, organizationByName, syncStore } from '../../lib/store/index';
+import { openStore, type UsageStore, syncStore } from '../../lib/store/index';
 import { createDatabase, skipWithoutPostgres, startTestPostgres, type TestPostgres } from '../../tools/postgres';
 import { DAY, NOW, floorTo, rawBuckets, runSync, tempDir } from '../store/helpers';
 
@@ -114,7 +114,7 @@ async function addNotebookGroupings(location: string, emu: RunningEmulator): Pro
   const store = await openStore(location);
   try {
     await syncStore({
-      organization: organizationByName('default'),
+      organization: { id: emu.organizationId, name: 'default', idSource: 'header' }, // as npm run sync stores it
       client,
       store,
       now: NOW,

@@ -1,5 +1,6 @@
-// `npm start` on the demo: it syncs the built-in emulator into a fresh data/demo.duckdb and reads the store, and
-// its charts equal those of `--source api` (every value, float summation order aside) and of `--source store`.
+// `npm start` on the demo: it syncs the built-in emulator into a fresh demo store (data/demo.duckdb, or its own
+// data/npm-start-demo.duckdb when someone else wrote data/demo.duckdb) and reads it, and its charts equal those of
+// `--source api` (every value, float summation order aside) and of `--source store`.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,14 @@ import { figureDifference } from '../../tools/same-figure';
 
 // Not bucket-aligned, like a real run: every 30-day range starts inside a day.
 const NOW = 1_764_590_123;
-const DEMO_STORE = path.join(ROOT, 'data', 'demo.duckdb');
+/** The store the default run rebuilt, as its log says. */
+function demoStore(log: string): string {
+  const name = /Demo: syncing the built-in emulator into a fresh store, (data\/(?:npm-start-)?demo\.duckdb)/.exec(
+    log,
+  )?.[1];
+  assert.ok(name !== undefined, log);
+  return path.join(ROOT, name);
+}
 const base = mkdtempSync(path.join(tmpdir(), 'demo-store-run-'));
 const runs: Record<'sync' | 'api' | 'store', { out: string; run?: HeadlessRun }> = {
   sync: { out: path.join(base, 'sync') },
@@ -42,19 +50,23 @@ describe('npm start on the demo: a fresh store, synced, then read', () => {
     runs.api.run = await runHeadless(['--out', runs.api.out, '--jobs', '2', '--source', 'api'], {
       USAGE_NOW: String(NOW),
     });
-    runs.store.run = await runHeadless(['--out', runs.store.out, '--jobs', '2', '--source', 'store'], {
-      USAGE_NOW: String(NOW),
-    });
+    const store = demoStore(runs.sync.run.log);
+    runs.store.run = await runHeadless(
+      ['--out', runs.store.out, '--jobs', '2', '--source', 'store', '--store', store],
+      {
+        USAGE_NOW: String(NOW),
+      },
+    );
   });
   after(() => rmSync(base, { recursive: true, force: true }));
 
-  test('the default run syncs the emulator into a fresh data/demo.duckdb and every notebook succeeds', async () => {
+  test('the default run syncs the emulator into a fresh demo store, marks it as its own, every notebook succeeds', async () => {
     for (const [name, r] of Object.entries(runs)) assert.equal(r.run?.code, 0, `${name} run:\n${r.run?.log ?? ''}`);
-    assert.match(
-      runs.sync.run?.log ?? '',
-      /Demo: syncing the built-in emulator into a fresh store, data\/demo\.duckdb/,
-    );
+    const DEMO_STORE = demoStore(runs.sync.run?.log ?? '');
     assert.ok(existsSync(DEMO_STORE) && statSync(DEMO_STORE).size > 0);
+    // Its mark: the next default run may rebuild it, unless someone writes it meanwhile.
+    const mark: unknown = JSON.parse(readFileSync(`${DEMO_STORE}.npm-start.json`, 'utf8'));
+    assert.ok(typeof mark === 'object' && mark !== null && 'size' in mark && mark.size === statSync(DEMO_STORE).size);
     const store = await DuckDbStore.open(DEMO_STORE);
     try {
       const costs = await store.query('SELECT count(*) AS n FROM costs');

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { DuckDbStore, openStore, type UsageStore, organizationByName, syncStore } from '../../lib/store/index';
+import { DuckDbStore, openStore, type UsageStore, syncStore } from '../../lib/store/index';
 import { CampaignFigures, fuzzRuns, fuzzSeed } from '../helpers/fault-campaign';
 import { createDatabase, skipWithoutPostgres, startTestPostgres, type TestPostgres } from '../../tools/postgres';
 import {
@@ -55,7 +55,7 @@ async function syncReference(emu: RunningEmulator, store: UsageStore): Promise<v
   const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
   try {
     await syncStore({
-      organization: organizationByName('default'),
+      organization: { id: emu.organizationId, name: 'default', idSource: 'header' }, // as npm run sync stores it
       client,
       store,
       now: NOW,

@@ -80,6 +80,20 @@ test('the CLI without --admin-key does not print the generated key and says how 
   assert.ok(!/sk-admin-demo-[0-9a-f]+/.test(cli.output()));
 });
 
+test('--organization-id sets the openai-organization header of every answer, and the CLI says which', async () => {
+  const key = testKey();
+  const cli = startCli(['--port', '0', '--admin-key', key, '--organization-id', 'globex-m4p8rt']);
+  try {
+    const baseURL = /listening on (\S+)$/.exec((await cli.lines())[0] ?? '')?.[1] ?? '';
+    const reply = await get(baseURL, `/organization/costs?start_time=${NOW - 3600}&end_time=${NOW}`, key);
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get('openai-organization'), 'globex-m4p8rt');
+    assert.match(cli.output(), /Organization: globex-m4p8rt/);
+  } finally {
+    assert.equal(await cli.stop(), 0);
+  }
+});
+
 test('the CLI rejects a bad option value with its name', async () => {
   const cli = startCli(['--port', 'eighty']);
   const code = await cli.exited;

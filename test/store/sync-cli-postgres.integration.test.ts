@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { openStore } from '../../lib/store/open-store';
 import { LOCK_KEY } from '../../lib/store/postgres-store';
 import type { UsageStore } from '../../lib/store/store';
-import { organizationByName, syncStore } from '../../lib/store/sync';
+import { syncStore } from '../../lib/store/sync';
 import {
   createDatabase,
   pgQuery,
@@ -106,7 +106,7 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
     const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
     try {
       await syncStore({
-        organization: organizationByName('default'),
+        organization: { id: emu.organizationId, name: 'default', idSource: 'header' }, // as npm run sync stores it
         client,
         store: reference,
         now: NOW,
@@ -201,7 +201,10 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
     // Without --wait: nothing of the killed run blocks it.
     const again = await startSync(args(url)).done;
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /^synced postgres:\/\/postgres@127\.0\.0\.1:\d+\/killed: \d+ windows/m);
+    assert.match(
+      again.stdout,
+      /^synced default \(user-[a-z0-9]+\) into postgres:\/\/postgres@127\.0\.0\.1:\d+\/killed: \d+ windows/m,
+    );
     assert.ok(!again.stderr.includes(emu.adminKey) && !again.stdout.includes(emu.adminKey), 'the key is never printed');
     await assertComplete(url);
   });
@@ -244,7 +247,10 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
     }
     const waited = await waiting.done;
     assert.equal(waited.code, 0, waited.stderr);
-    assert.match(waited.stdout, /^synced postgres:\/\/postgres@127\.0\.0\.1:\d+\/waited: \d+ windows/m);
+    assert.match(
+      waited.stdout,
+      /^synced default \(user-[a-z0-9]+\) into postgres:\/\/postgres@127\.0\.0\.1:\d+\/waited: \d+ windows/m,
+    );
     await assertComplete(url);
   });
 });

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator, ODD_PROJECT_IDS } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { organizationByName, syncStore } from '../../lib/store/sync';
+import { syncStore } from '../../lib/store/sync';
 import {
   DAY,
   NOW,
@@ -43,7 +43,7 @@ describe('npm run sync (child processes)', () => {
     const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
     try {
       await syncStore({
-        organization: organizationByName('default'),
+        organization: { id: emu.organizationId, name: 'default', idSource: 'header' }, // as npm run sync stores it
         client,
         store: reference,
         now: NOW,
@@ -170,9 +170,10 @@ describe('npm run sync against an odd-ID directory, and flags checked before any
       '--quiet',
     ]).done;
     assert.equal(run.code, 0, run.stderr);
-    const notices = run.stderr.split('\n').filter((l) => l.startsWith('Names incomplete'));
+    // Said per organization: this one is "default" (OPENAI_ADMIN_KEY).
+    const notices = run.stderr.split('\n').filter((l) => l.startsWith('sync default: Names incomplete'));
     assert.deepEqual(notices, [
-      'Names incomplete, their IDs are shown: the API keys and service accounts of projects "..", "proj_eu/west", "" ' +
+      'sync default: Names incomplete, their IDs are shown: the API keys and service accounts of projects "..", "proj_eu/west", "" ' +
         'were not listed (no URL path can carry those IDs).',
     ]);
     assert.match(run.stdout, /synced .*odd\.duckdb: .* \d+ directory entries/);
