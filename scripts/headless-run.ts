@@ -12,21 +12,10 @@ import { ADMIN_KEY_MARKER, filesWithSecrets } from '../lib/api/index';
 import { combineAbout, type ReportAbout, reportHtml } from '../lib/export/index';
 // The parameter functions alone (not the notebook room's index, which loads the display layer and danfojs).
 import { insightsParams, notebookEnv, InvalidParams, notebookParams } from '../lib/notebook/index';
+import { cellSource, parametersCell, readNotebook, type NotebookFile } from '../tools/notebook-file';
 
-/** The parts of an .ipynb file the run reads and rewrites. */
-export interface NotebookOutput {
-  data?: Record<string, unknown>;
-  metadata?: { 'usage-notebooks'?: { role?: unknown; id?: unknown } } & Record<string, unknown>;
-}
-export interface NotebookCell {
-  cell_type: string;
-  source?: string | string[];
-  metadata?: Record<string, unknown>;
-  outputs?: NotebookOutput[];
-}
-export interface NotebookFile {
-  cells: NotebookCell[];
-}
+export type { NotebookCell, NotebookFile, NotebookOutput } from '../tools/notebook-file';
+export { readNotebook };
 
 /** Checked command-line options of the headless run. */
 export interface RunOptions {
@@ -203,15 +192,6 @@ export function cleanOut(out: string): void {
   for (const f of readdirSync(out)) if (/^report(-[A-Za-z0-9_-]+)?\.html$/.test(f)) rmSync(path.join(out, f));
 }
 
-/** Reads an .ipynb file (only the shape the run needs is checked). */
-export function readNotebook(file: string): NotebookFile {
-  const nb: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  if (typeof nb !== 'object' || nb === null || !('cells' in nb) || !Array.isArray(nb.cells)) {
-    throw new Error(`invalid notebook: ${file} (no cells array)`);
-  }
-  return nb as NotebookFile;
-}
-
 /** The functions a parameters cell calls; anything else it needs is left to the kernel. */
 const PARAMETER_SCOPE = { notebookEnv, notebookParams, insightsParams };
 
@@ -223,12 +203,9 @@ const PARAMETER_SCOPE = { notebookEnv, notebookParams, insightsParams };
  */
 export function checkParameterCells(files: readonly string[]): void {
   for (const file of files) {
-    const cell = readNotebook(file).cells.find((c) => {
-      const tags = c.metadata?.['tags'];
-      return c.cell_type === 'code' && Array.isArray(tags) && tags.includes('parameters');
-    });
+    const cell = parametersCell(readNotebook(file));
     if (cell?.source === undefined) continue;
-    const source = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+    const source = cellSource(cell);
     const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
     try {
       vm.runInNewContext(js, { ...PARAMETER_SCOPE, process }, { filename: file, timeout: 5000 });

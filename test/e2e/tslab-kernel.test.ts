@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, VENV_PYTHON, cleanEnv, requireNotebookSetup } from '../helpers/notebook-env-check';
+import { cellSource, codeCellSources, parametersCell, readNotebook } from '../../tools/notebook-file';
 
 interface Output {
   output_type: string;
@@ -84,14 +85,10 @@ console.log(sumBy(t, ["model", "api_source"], "input_tokens").length);`,
     'sumBy(t, ["modle"], "input_tokens");',
   ]);
   // Notebook 01's own import and parameters cells, each with one mistake a user makes in the parameters cell.
-  const nb01 = JSON.parse(readFileSync(path.join(ROOT, 'notebooks', '01_completions_usage.ipynb'), 'utf8')) as {
-    cells: Array<{ cell_type: string; source: string[]; metadata: { tags?: string[] } }>;
-  };
-  const sourceOf = (i: number): string => nb01.cells[i]?.source.join('') ?? '';
-  const importIndex = nb01.cells.findIndex((c) => c.cell_type === 'code');
-  const paramsIndex = nb01.cells.findIndex((c) => c.metadata.tags?.includes('parameters') === true);
-  const importCell = sourceOf(importIndex).replace('"../dist/lib/index"', LIB);
-  const paramsCell = sourceOf(paramsIndex);
+  const nb01 = readNotebook(path.join(ROOT, 'notebooks', '01_completions_usage.ipynb'));
+  const importCell = codeCellSources(nb01)[0]?.replace('"../dist/lib/index"', LIB) ?? '';
+  const params = parametersCell(nb01);
+  const paramsCell = params === undefined ? '' : cellSource(params);
   for (const [name, from, to] of PARAM_MISTAKES) {
     assert.ok(paramsCell.includes(from), `notebook 01's parameters cell has ${from}`);
     notebook(`${name}.ipynb`, [importCell, paramsCell.replace(from, to)]);
