@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, VENV_PYTHON, cleanEnv, requireNotebookSetup } from '../helpers/notebook-env-check';
+import { runChildSync } from '../../tools/child-process';
 import { cellSource, codeCellSources, parametersCell, readNotebook } from '../../tools/notebook-file';
 
 interface Output {
@@ -93,7 +93,7 @@ console.log(sumBy(t, ["model", "api_source"], "input_tokens").length);`,
     assert.ok(paramsCell.includes(from), `notebook 01's parameters cell has ${from}`);
     notebook(`${name}.ipynb`, [importCell, paramsCell.replace(from, to)]);
   }
-  const r = spawnSync(
+  const r = runChildSync(
     VENV_PYTHON,
     [
       path.join(ROOT, 'scripts', 'execute_notebooks.py'),
@@ -107,9 +107,9 @@ console.log(sumBy(t, ["model", "api_source"], "input_tokens").length);`,
         path.join(dir, `${n}.ipynb`),
       ),
     ],
-    { encoding: 'utf8', env: cleanEnv({}) },
+    { env: cleanEnv({}) },
   );
-  Object.assign(result, { status: r.status, stdout: r.stdout, stderr: r.stderr });
+  Object.assign(result, { status: r.code, stdout: r.stdout, stderr: r.stderr });
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -196,7 +196,7 @@ test("a mistake in notebook 01's parameters cell prints one line naming the para
 
 test('a project key in .env or the environment stops the connect cell with one line, before any request', () => {
   notebook('project-key.ipynb', [`import { connectNotebook } from ${LIB};`, 'const conn = await connectNotebook();']);
-  const r = spawnSync(
+  const r = runChildSync(
     VENV_PYTHON,
     [
       path.join(ROOT, 'scripts', 'execute_notebooks.py'),
@@ -206,9 +206,9 @@ test('a project key in .env or the environment stops the connect cell with one l
       '120',
       path.join(dir, 'project-key.ipynb'),
     ],
-    { encoding: 'utf8', env: cleanEnv({ OPENAI_ADMIN_KEY: `sk-proj-${'q'.repeat(40)}` }) },
+    { env: cleanEnv({ OPENAI_ADMIN_KEY: `sk-proj-${'q'.repeat(40)}` }) },
   );
-  assert.equal(r.status, 1);
+  assert.equal(r.code, 1);
   const line =
     'InvalidConfigError: invalid OPENAI_ADMIN_KEY: sk-proj-… is a project key; the Usage API needs an organization ' +
     'admin key: https://platform.openai.com/settings/organization/admin-keys';
