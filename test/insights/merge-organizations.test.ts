@@ -25,7 +25,11 @@ test('rows of every organization in order, each with its organization first; the
 test('an organization named twice or without a name is refused, naming it', () => {
   const rows = [{ amount: 1 }];
   assert.throws(
-    () => mergeOrganizations([{ organization: 'acme', rows }, { organization: 'acme', rows }]),
+    () =>
+      mergeOrganizations([
+        { organization: 'acme', rows },
+        { organization: 'acme', rows },
+      ]),
     /^RangeError: invalid organization: "acme" \(given twice\)$/,
   );
   assert.throws(() => mergeOrganizations([{ organization: '', rows }]), /^RangeError: invalid organization: ""$/);
