@@ -8,15 +8,18 @@
  * `npm run bench:interactive -- [--days 30,365] [--notebooks 01,02] [--sources store,api] [--edits 3]
  *  [--latency-ms 50] [--compile]`
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { startEmulator, type RunningEmulator } from '../lib/emulator/index';
+import { benchEnv } from './bench-env';
 import { formatTable } from './format-table';
 import { median } from './stats';
+import { runChild } from '../tools/child-process';
+import { codeCellSources, readNotebook } from '../tools/notebook-file';
+import { editPythonAssignments, parameterSpan, withParameter } from '../tools/notebook-parameters';
 
 const ROOT = path.resolve(__dirname, '..');
 const VENV = path.join(ROOT, '.venv');
@@ -86,24 +89,18 @@ interface KernelResult {
   runs: { cells: number[]; cpu?: number[]; errors: string[] }[];
 }
 
-function codeCells(file: string): string[] {
-  const nb = JSON.parse(readFileSync(file, 'utf8')) as { cells: { cell_type: string; source: string[] | string }[] };
-  return nb.cells
-    .filter((c) => c.cell_type === 'code')
-    .map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
-}
-
-/** The code cells with the parameters cell's first `days_ago: <n>,` set to `days`. */
+/** The code cells with the first cell that assigns `days_ago` (the parameters cell) set to `days`. */
 export function withDaysAgo(cells: readonly string[], days: number, name = 'notebook'): string[] {
-  const at = cells.findIndex((c) => /days_ago: \d+,/.test(c));
+  const at = cells.findIndex((c) => parameterSpan(c, 'days_ago') !== undefined);
   if (at < 0) throw new Error(`${name}: no days_ago in a parameters cell`);
-  return cells.map((c, i) => (i === at ? c.replace(/days_ago: \d+,/, `days_ago: ${days},`) : c));
+  return cells.map((c, i) => (i === at ? withParameter(c, 'days_ago', days, name) : c));
 }
 
 /** The seed's cells set `days_ago = <n>` in every cell that queries (a user edits each of them). */
 export function withSeedDaysAgo(cells: readonly string[], days: number): string[] {
-  if (!cells.some((c) => /^days_ago = \d+$/m.test(c))) throw new Error('seed: no days_ago = <n> line');
-  return cells.map((c) => c.replace(/^days_ago = \d+$/gm, `days_ago = ${days}`));
+  const edits = cells.map((c) => editPythonAssignments(c, 'days_ago', days));
+  if (edits.every((e) => e.edited === 0)) throw new Error('seed: no days_ago = <n> line');
+  return edits.map((e) => e.source);
 }
 
 /** `days`, then each edit one day shorter: the versions of the notebook Run All executes in turn. */
@@ -155,34 +152,19 @@ export function noiseVerdict(load: readonly number[], reruns: readonly number[],
   return reasons.length === 0 ? undefined : reasons.join(', ');
 }
 
-function run(
+async function run(
   cmd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   cwd: string = ROOT,
 ): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(cmd, args, { cwd, env });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+  const r = await runChild(cmd, args, { cwd, env });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 function kernelEnv(emulator: RunningEmulator, key: string, now: number, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['OPENAI_ADMIN_KEY', 'OPENAI_BASE_URL', 'USAGE_NOW', 'OUT_DIR', 'USAGE_SOURCE', 'USAGE_STORE_URL'])
-    delete env[name];
   return {
-    ...env,
-    ...extra,
-    TZ: 'UTC',
-    OPENAI_ADMIN_KEY: key,
-    OPENAI_BASE_URL: emulator.baseURL,
-    USAGE_NOW: String(now),
+    ...benchEnv(emulator, key, now, extra),
     JUPYTER_PATH: path.join(VENV, 'share', 'jupyter'),
     JUPYTER_PLATFORM_DIRS: '1',
     PYDEVD_DISABLE_FILE_VALIDATION: '1',
@@ -318,7 +300,7 @@ export async function interactiveBench(
       .sort();
     for (const days of options.days) {
       for (const name of names) {
-        const cells = codeCells(path.join(NOTEBOOKS, name));
+        const cells = codeCellSources(readNotebook(path.join(NOTEBOOKS, name)));
         const versions = editPlan(cells, days, options.edits, name);
         const compile = options.compile ? await compileCells(path.join(NOTEBOOKS, name), process.env) : undefined;
         for (const source of options.sources) {

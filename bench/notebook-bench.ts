@@ -9,15 +9,19 @@
  * `npm run bench:notebooks -- [--days 30,365] [--latency-ms 50] [--runs 1] [--notebooks 01,02] [--keep DIR]`
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { startEmulator, type RunningEmulator } from '../lib/emulator/index';
-import { formatTable } from './format-table';
-import { median } from './stats';
+import { benchEnv } from './bench-env';
+import { chartsDiffer, firstDifference } from './chart-diff';
+import { formatNotebookBench, notebookRatioLines, type NotebookResult, type RangeResult } from './notebook-table';
+import { medianTiming, sideTiming, type NotebookTimings, type SideTiming } from './notebook-timing';
 import { runChild } from '../tools/child-process';
-import { figureDifference } from '../tools/same-figure';
+import { copyNotebooks, type NotebookCopies } from '../tools/notebook-copies';
+import { readNotebook, sourcesByIndex } from '../tools/notebook-file';
+import { setNotebookParameter } from '../tools/notebook-parameters';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -35,49 +39,6 @@ export interface NotebookBenchOptions {
   keep?: string;
 }
 
-/** One side's run of one notebook. @unit seconds, except requests */
-export interface SideTiming {
-  /** Wall time of the whole headless run (`npm start -- --notebook NN --source X`). */
-  wallS: number;
-  /** npm start around the notebook: tsx, setup check, Python start, report and secret scan. */
-  runnerS: number;
-  /** Kernel start until it answered (nbclient). */
-  kernelS: number;
-  /** Code cells that fetch or read (connectNotebook, conn.fetch), compile included. */
-  fetchCellsS: number;
-  /** Every other code cell (imports, frames, charts, display, exports), compile included. */
-  otherCellsS: number;
-  /** Requests the emulator received during the run. */
-  requests: number;
-}
-
-export interface NotebookResult {
-  notebook: string;
-  api: SideTiming;
-  store: SideTiming;
-  /** store wall / api wall (medians). */
-  ratio: number;
-  /** tslab compile of the notebook's cells, measured apart (converter setup + every cell). @unit seconds */
-  compileS: number;
-  /** Figure JSON of both runs equal (floats to 12 digits); else the differing figure ids. */
-  chartsDiffer: string[];
-}
-
-export interface RangeResult {
-  days: number;
-  notebooks: NotebookResult[];
-}
-
-interface CellTiming {
-  index: number;
-  seconds: number;
-}
-interface NotebookTimings {
-  seconds: number;
-  kernel_start_s: number | null;
-  cells: CellTiming[];
-}
-
 async function run(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -87,92 +48,104 @@ async function run(
   return { code: r.code, out: r.output, seconds: r.seconds };
 }
 
-/** The kernels' environment: the emulator as "live" API, a pinned "now", nothing inherited that changes the run. */
-function runEnv(emulator: RunningEmulator, key: string, now: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['OPENAI_ADMIN_KEY', 'OPENAI_BASE_URL', 'USAGE_NOW', 'OUT_DIR', 'USAGE_SOURCE', 'USAGE_STORE_URL'])
-    delete env[name];
-  return { ...env, TZ: 'UTC', OPENAI_ADMIN_KEY: key, OPENAI_BASE_URL: emulator.baseURL, USAGE_NOW: String(now) };
+/**
+ * Copies of the notebooks, siblings of notebooks/ (so their ../dist/lib/index import resolves as for the originals),
+ * whose parameters cell starts `days` ago, as a user would edit it.
+ */
+function notebooksFor(days: number): NotebookCopies {
+  const names = readdirSync(path.join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb'));
+  return copyNotebooks(ROOT, names, {
+    prefix: `.bench-notebooks-${days}d`,
+    edit: (nb, name) => setNotebookParameter(nb, 'days_ago', days, name),
+  });
 }
 
-/** Copies of the notebooks whose parameters cell starts `days` ago (the first `days_ago:` of that cell). */
-function notebooksFor(days: number, dir: string): void {
-  for (const name of readdirSync(path.join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb'))) {
-    const nb = JSON.parse(readFileSync(path.join(ROOT, 'notebooks', name), 'utf8')) as {
-      cells: { cell_type: string; source: string[] | string; metadata?: { tags?: string[] } }[];
-    };
-    const cell = nb.cells.find((c) => c.cell_type === 'code' && (c.metadata?.tags ?? []).includes('parameters'));
-    if (cell === undefined) throw new Error(`${name}: no parameters cell`);
-    const src = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
-    const edited = src.replace(/days_ago: \d+,/, `days_ago: ${days},`);
-    if (edited === src && !src.includes(`days_ago: ${days},`)) throw new Error(`${name}: no days_ago in parameters`);
-    cell.source = edited;
-    writeFileSync(path.join(dir, name), JSON.stringify(nb));
+/** What every run of one range shares. */
+interface RangeContext {
+  days: number;
+  /** The range's notebook copies. */
+  dir: string;
+  /** The synced store the "store" side reads. */
+  store: string;
+  tmp: string;
+  emulator: RunningEmulator;
+  env: NodeJS.ProcessEnv;
+  runs: number;
+  log: (line: string) => void;
+  headless: (args: readonly string[], what: string) => Promise<{ seconds: number; out: string }>;
+}
+
+/** Untimed: the notebooks' own queries by source sync (which also stores the directory, for names). */
+async function syncStore(ctx: RangeContext, names: readonly string[]): Promise<void> {
+  ctx.emulator.setFaults({});
+  ctx.log(`notebooks ${ctx.days}d: syncing the store (untimed, --source sync)…`);
+  let syncS = 0;
+  for (const name of names) {
+    const args = ['--notebook', name, '--source', 'sync', '--store', ctx.store, '--notebooks-dir', ctx.dir];
+    const synced = await ctx.headless(
+      [...args, '--out', path.join(ctx.tmp, `sync-${ctx.days}`)],
+      `${name} --source sync`,
+    );
+    syncS += synced.seconds;
   }
+  ctx.log(`  synced in ${syncS.toFixed(1)} s`);
 }
 
-const FETCHING = /connectNotebook\(|conn\.fetch\(|\.fetchAll\(/;
-
-function sideTiming(wallS: number, timings: NotebookTimings, cells: readonly string[], requests: number): SideTiming {
-  let fetchCellsS = 0;
-  let otherCellsS = 0;
-  // nbclient's index counts markdown cells too: map it to the code cell's source.
-  for (const c of timings.cells) {
-    const src = c.index < cells.length ? cells[c.index] : undefined;
-    if (src !== undefined && FETCHING.test(src)) fetchCellsS += c.seconds;
-    else otherCellsS += c.seconds;
+/** One notebook's timed runs, sides alternating between runs, its compile time and whether the charts agree. */
+async function measureNotebook(ctx: RangeContext, name: string): Promise<NotebookResult> {
+  const { days, dir, tmp, emulator } = ctx;
+  const id = name.slice(0, 2);
+  const runs: Record<'api' | 'store', SideTiming[]> = { api: [], store: [] };
+  const outs = { api: path.join(tmp, `api-${days}-${id}`), store: path.join(tmp, `store-${days}-${id}`) };
+  for (let i = 0; i < ctx.runs; i++) {
+    const order: ('api' | 'store')[] = i % 2 === 0 ? ['api', 'store'] : ['store', 'api'];
+    for (const side of order) {
+      const timings = path.join(tmp, `t-${days}-${id}-${side}.json`);
+      const before = emulator.requests.length;
+      const r = await ctx.headless(
+        [
+          '--notebook',
+          id,
+          '--source',
+          side,
+          ...(side === 'store' ? ['--store', ctx.store] : []),
+          '--out',
+          outs[side],
+          '--jobs',
+          '1',
+          '--notebooks-dir',
+          dir,
+          '--timings',
+          timings,
+        ],
+        `${name} --source ${side}`,
+      );
+      const t = (JSON.parse(readFileSync(timings, 'utf8')) as Record<string, NotebookTimings>)[name];
+      if (t === undefined) throw new Error(`no timings for ${name}`);
+      const cells = sourcesByIndex(readNotebook(path.join(dir, name)));
+      const timing = sideTiming(r.seconds, t, cells, emulator.requests.length - before);
+      runs[side].push(timing);
+      ctx.log(
+        `  ${days}d ${id} ${side.padEnd(5)} run ${i + 1}: ${timing.wallS.toFixed(2)} s ` +
+          `(kernel ${timing.kernelS.toFixed(2)}, fetch/read cells ${timing.fetchCellsS.toFixed(2)}, ` +
+          `other cells ${timing.otherCellsS.toFixed(2)}, ${timing.requests} requests)`,
+      );
+    }
+    emulator.resetRequests();
   }
+  const compile = await run([path.join(ROOT, 'bench', 'compile-cells.ts'), path.join(dir, name)], ctx.env, dir);
+  const c = JSON.parse(compile.out.trim().split('\n').pop() ?? '{}') as { setupS?: number; cellsS?: number[] };
+  const api = medianTiming(runs.api);
+  const store = medianTiming(runs.store);
+  const differ = chartsDiffer(path.join(outs.api, 'charts'), path.join(outs.store, 'charts'));
+  for (const fig of differ) ctx.log(`  ${days}d ${id} chart ${fig} differs: ${firstDifference(outs, fig)}`);
   return {
-    wallS,
-    runnerS: wallS - timings.seconds,
-    kernelS: timings.kernel_start_s ?? 0,
-    fetchCellsS,
-    otherCellsS,
-    requests,
-  };
-}
-
-function figureJson(file: string): unknown {
-  return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-}
-
-/** The charts whose figure JSON differs between two runs (numbers compared to 1e-9 relative), or one side lacks. */
-function chartsDiffer(a: string, b: string): string[] {
-  const list = (d: string): string[] =>
-    existsSync(d)
-      ? readdirSync(d)
-          .filter((f) => f.endsWith('.json'))
-          .sort()
-      : [];
-  const left = list(a);
-  const right = list(b);
-  const ids = [...new Set([...left, ...right])];
-  return ids
-    .filter(
-      (f) =>
-        !left.includes(f) ||
-        !right.includes(f) ||
-        figureDifference(figureJson(path.join(a, f)), figureJson(path.join(b, f))) !== undefined,
-    )
-    .map((f) => f.slice(0, -5));
-}
-
-/** Where two runs' figure JSON first differ (or which side lacks the figure). */
-function firstDifference(outs: { api: string; store: string }, fig: string): string {
-  const file = (dir: string): string => path.join(dir, 'charts', `${fig}.json`);
-  if (!existsSync(file(outs.api)) || !existsSync(file(outs.store))) return 'only one side has it';
-  return figureDifference(figureJson(file(outs.api)), figureJson(file(outs.store)), 'api vs store') ?? 'none';
-}
-
-function medianTiming(runs: readonly SideTiming[]): SideTiming {
-  const m = (k: keyof SideTiming): number => median(runs.map((r) => r[k]));
-  return {
-    wallS: m('wallS'),
-    runnerS: m('runnerS'),
-    kernelS: m('kernelS'),
-    fetchCellsS: m('fetchCellsS'),
-    otherCellsS: m('otherCellsS'),
-    requests: m('requests'),
+    notebook: id,
+    api,
+    store,
+    ratio: store.wallS / api.wallS,
+    compileS: (c.setupS ?? NaN) + (c.cellsS ?? []).reduce((a, b) => a + b, 0),
+    chartsDiffer: differ,
   };
 }
 
@@ -186,11 +159,9 @@ export async function notebookBench(options: NotebookBenchOptions): Promise<Rang
   const now = Math.floor(Date.now() / 1000);
   const tmp = options.keep === undefined ? mkdtempSync(path.join(tmpdir(), 'nb-bench-')) : path.resolve(options.keep);
   mkdirSync(tmp, { recursive: true });
-  // A sibling of notebooks/, so the copies' ../dist/lib/index import resolves as for the originals.
-  const copies = `.bench-notebooks-${randomBytes(4).toString('hex')}`;
-  const made: string[] = [];
+  const made: NotebookCopies[] = [];
   const emulator = await startEmulator({ port: 0, adminKeys: [key], now: () => now });
-  const env = runEnv(emulator, key, now);
+  const env = benchEnv(emulator, key, now);
   const headless = async (args: readonly string[], what: string): Promise<{ seconds: number; out: string }> => {
     const r = await run([path.join(ROOT, 'scripts', 'run-notebooks.ts'), ...args], env);
     if (r.code !== 0) throw new Error(`${what} failed (exit ${String(r.code)}):\n${r.out.slice(-3000)}`);
@@ -199,162 +170,36 @@ export async function notebookBench(options: NotebookBenchOptions): Promise<Rang
   const results: RangeResult[] = [];
   try {
     for (const days of options.days) {
-      const dir = path.join(ROOT, `${copies}-${days}d`);
-      mkdirSync(dir);
-      made.push(dir);
-      notebooksFor(days, dir);
-      const all = readdirSync(dir)
+      const copies = notebooksFor(days);
+      made.push(copies);
+      const all = readdirSync(copies.dir)
         .filter((f) => f.endsWith('.ipynb'))
         .sort();
       const names =
         options.notebooks === undefined ? all : all.filter((n) => options.notebooks?.some((p) => n.startsWith(p)));
-      const store = path.join(tmp, `store-${days}d.duckdb`);
-      // Untimed: the notebooks' own queries by source sync (which also stores the directory, for names).
-      emulator.setFaults({});
-      log(`notebooks ${days}d: syncing the store (untimed, --source sync)…`);
-      let syncS = 0;
-      for (const name of names) {
-        const args = ['--notebook', name, '--source', 'sync', '--store', store, '--notebooks-dir', dir];
-        const synced = await headless([...args, '--out', path.join(tmp, `sync-${days}`)], `${name} --source sync`);
-        syncS += synced.seconds;
-      }
-      log(`  synced in ${syncS.toFixed(1)} s`);
+      const ctx: RangeContext = {
+        days,
+        dir: copies.dir,
+        store: path.join(tmp, `store-${days}d.duckdb`),
+        tmp,
+        emulator,
+        env,
+        runs: options.runs,
+        log,
+        headless,
+      };
+      await syncStore(ctx, names);
       emulator.setFaults({ latencyMs: options.latencyMs });
       const rows: NotebookResult[] = [];
-      for (const name of names) {
-        const id = name.slice(0, 2);
-        const runs: Record<'api' | 'store', SideTiming[]> = { api: [], store: [] };
-        const outs = { api: path.join(tmp, `api-${days}-${id}`), store: path.join(tmp, `store-${days}-${id}`) };
-        for (let i = 0; i < options.runs; i++) {
-          const order: ('api' | 'store')[] = i % 2 === 0 ? ['api', 'store'] : ['store', 'api'];
-          for (const side of order) {
-            const timings = path.join(tmp, `t-${days}-${id}-${side}.json`);
-            const before = emulator.requests.length;
-            const r = await headless(
-              [
-                '--notebook',
-                id,
-                '--source',
-                side,
-                ...(side === 'store' ? ['--store', store] : []),
-                '--out',
-                outs[side],
-                '--jobs',
-                '1',
-                '--notebooks-dir',
-                dir,
-                '--timings',
-                timings,
-              ],
-              `${name} --source ${side}`,
-            );
-            const t = (JSON.parse(readFileSync(timings, 'utf8')) as Record<string, NotebookTimings>)[name];
-            if (t === undefined) throw new Error(`no timings for ${name}`);
-            const timing = sideTiming(
-              r.seconds,
-              t,
-              indexCells(path.join(dir, name)),
-              emulator.requests.length - before,
-            );
-            runs[side].push(timing);
-            log(
-              `  ${days}d ${id} ${side.padEnd(5)} run ${i + 1}: ${timing.wallS.toFixed(2)} s ` +
-                `(kernel ${timing.kernelS.toFixed(2)}, fetch/read cells ${timing.fetchCellsS.toFixed(2)}, ` +
-                `other cells ${timing.otherCellsS.toFixed(2)}, ${timing.requests} requests)`,
-            );
-          }
-          emulator.resetRequests();
-        }
-        const compile = await run([path.join(ROOT, 'bench', 'compile-cells.ts'), path.join(dir, name)], env, dir);
-        const c = JSON.parse(compile.out.trim().split('\n').pop() ?? '{}') as { setupS?: number; cellsS?: number[] };
-        const api = medianTiming(runs.api);
-        const storeT = medianTiming(runs.store);
-        const differ = chartsDiffer(path.join(outs.api, 'charts'), path.join(outs.store, 'charts'));
-        for (const fig of differ) log(`  ${days}d ${id} chart ${fig} differs: ${firstDifference(outs, fig)}`);
-        rows.push({
-          notebook: id,
-          api,
-          store: storeT,
-          ratio: storeT.wallS / api.wallS,
-          compileS: (c.setupS ?? NaN) + (c.cellsS ?? []).reduce((a, b) => a + b, 0),
-          chartsDiffer: differ,
-        });
-      }
+      for (const name of names) rows.push(await measureNotebook(ctx, name));
       results.push({ days, notebooks: rows });
     }
   } finally {
     await emulator.close();
-    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+    for (const copies of made) copies.remove();
     if (options.keep === undefined) rmSync(tmp, { recursive: true, force: true });
   }
   return results;
-}
-
-/** Sources by nbclient cell index (markdown cells included, as its index counts them). */
-function indexCells(file: string): string[] {
-  const nb = JSON.parse(readFileSync(file, 'utf8')) as { cells: { cell_type: string; source: string[] | string }[] };
-  return nb.cells.map((c) => (c.cell_type === 'code' ? (Array.isArray(c.source) ? c.source.join('') : c.source) : ''));
-}
-
-/** The per-notebook table of one range, and the summary line. */
-export function formatNotebookBench(results: readonly RangeResult[], latencyMs: number): string {
-  const f = (x: number): string => x.toFixed(2);
-  const lines: string[] = [];
-  for (const r of results) {
-    lines.push(
-      `Notebooks end to end, ${r.days} days (npm start -- --notebook NN; api: emulator with ${latencyMs} ms latency):`,
-    );
-    const rows = r.notebooks.flatMap((n) => [
-      [
-        `${n.notebook} api`,
-        f(n.api.wallS),
-        f(n.api.runnerS),
-        f(n.api.kernelS),
-        f(n.api.fetchCellsS),
-        f(n.api.otherCellsS),
-        String(n.api.requests),
-        '',
-        f(n.compileS),
-      ],
-      [
-        `${n.notebook} store`,
-        f(n.store.wallS),
-        f(n.store.runnerS),
-        f(n.store.kernelS),
-        f(n.store.fetchCellsS),
-        f(n.store.otherCellsS),
-        String(n.store.requests),
-        `${(1 / n.ratio).toFixed(2)}x`,
-        n.chartsDiffer.length === 0 ? 'charts same' : `differ: ${n.chartsDiffer.join(',')}`,
-      ],
-    ]);
-    lines.push(
-      formatTable(
-        [
-          'notebook',
-          'wall s',
-          'runner s',
-          'kernel s',
-          'fetch/read cells s',
-          'other cells s',
-          'requests',
-          'api/store',
-          'compile s / charts',
-        ],
-        rows,
-      ),
-    );
-    lines.push('');
-  }
-  return lines.join('\n');
-}
-
-/** `notebooks store/api (<days>d): 01=<x> 02=<x> …` per range: store wall time over api wall time (< 0.1 meets 10x). */
-export function notebookRatioLines(results: readonly RangeResult[]): string[] {
-  return results.map(
-    (r) =>
-      `notebooks store/api (${r.days}d): ${r.notebooks.map((n) => `${n.notebook}=${n.ratio.toFixed(2)}`).join(' ')}`,
-  );
 }
 
 async function main(): Promise<void> {

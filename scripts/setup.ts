@@ -3,7 +3,6 @@
 // --focus-validator, a second virtualenv (.venv-focus, Python >= 3.12) with the FinOps Foundation's FOCUS validator.
 // Fast when already done: every step is skipped when its stamp/output is current.
 // Usage: node --import tsx scripts/setup.ts [--browser] [--focus-validator]
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -243,8 +242,10 @@ export function ensureChromium(options: { log?: Log } = {}): void {
     ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core', 'fonts-liberation'],
   ];
   for (const args of steps) {
-    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (r.status !== 0) throw new Error(`setup: apt-get ${args.join(' ')} failed (exit ${String(r.status)})`);
+    const r = runChildSync('apt-get', args, { env });
+    if (r.code !== 0) {
+      throw new Error(`setup: apt-get ${args.join(' ')} failed (exit ${String(r.code)}):\n${r.stderr.slice(-2000)}`);
+    }
   }
   if (!existsSync(CHROMIUM)) throw new Error(`setup: apt-get finished but ${CHROMIUM} is still missing`);
 }

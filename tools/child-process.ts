@@ -19,6 +19,8 @@ export interface ChildOptions {
   env?: NodeJS.ProcessEnv;
   /** 'capture' collects stdout and stderr; 'inherit' shows them as they come. @default 'capture' */
   output?: 'capture' | 'inherit';
+  /** Kill the child (SIGTERM) after this long; `signal` then says so. @unit milliseconds */
+  timeoutMs?: number;
 }
 
 /** Options of both forms: stdin closed; stdout and stderr piped, or shown with `output: 'inherit'`. */
@@ -27,6 +29,7 @@ function spawnOptions(options: ChildOptions): SpawnOptions {
   return {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
     stdio: ['ignore', out, out],
   };
 }
@@ -65,7 +68,9 @@ export function runChild(command: string, args: readonly string[], options: Chil
 export function runChildSync(command: string, args: readonly string[], options: ChildOptions = {}): ChildRun {
   const started = performance.now();
   const r = spawnSync(command, args, { ...spawnOptions(options), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.error !== undefined) throw new Error(`cannot start ${command}: ${r.error.message}`);
+  // A timeout is reported as an error too, but the child did start: its signal says how it ended.
+  const timedOut = r.error !== undefined && 'code' in r.error && r.error.code === 'ETIMEDOUT';
+  if (r.error !== undefined && !timedOut) throw new Error(`cannot start ${command}: ${r.error.message}`);
   const stdout = r.stdout ?? '';
   const stderr = r.stderr ?? '';
   return {

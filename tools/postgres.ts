@@ -1,9 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { runChildSync } from './child-process';
 
 /** A throwaway PostgreSQL cluster (Debian's server binaries), on a free loopback port, removed by `stop`. */
 export interface TestPostgres {
@@ -57,16 +57,17 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'store-pg-'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    const id = (flag: string): number => Number(runChildSync('id', [flag, 'postgres']).stdout.trim());
+    const uid = id('-u');
+    const gid = id('-g');
     chownSync(dir, uid, gid);
   }
   const run = (cmd: string, args: readonly string[]): void => {
     const [file, argv] = asRoot
       ? ['runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]]
       : [path.join(bin, cmd), [...args]];
-    const r = spawnSync(file, argv, { encoding: 'utf8', timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
+    const r = runChildSync(file, argv, { timeoutMs: 120_000 });
+    if (r.code !== 0) throw new Error(`${cmd} failed (${String(r.code ?? r.signal)}): ${r.stderr || r.stdout}`);
   };
   const data = path.join(dir, 'data');
   const port = await freePort();

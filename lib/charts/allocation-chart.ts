@@ -29,7 +29,10 @@ const METHOD_TEXT: Readonly<Record<string, string>> = {
   unattributable: 'not attributable (no model or no usage)',
 };
 
-/** Stacked daily cost per API key (or user), the rest folded, unattributable cost as its own grey series; methods stated. */
+/**
+ * Stacked daily cost per API key (or user), the rest folded, unattributable cost as its own grey series; methods stated.
+ * @example showFigure(allocationChart(allocateCosts(costs, [completions]), { by: "user_id" }))
+ */
 export function allocationChart(rows: readonly AllocationRow[], opts: AllocationChartOptions = {}): Figure {
   checkArray(rows, 'rows');
   const by = opts.by ?? 'api_key_id';

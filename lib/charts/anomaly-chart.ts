@@ -23,7 +23,10 @@ export interface AnomalyChartOptions {
   names?: ReadonlyMap<string, string>;
 }
 
-/** Daily lines of one scope and metric (largest series first), the anomalies marked on them with their explanation. */
+/**
+ * Daily lines of one scope and metric (largest series first), the anomalies marked on them with their explanation.
+ * @example showFigure(anomalyChart(points, detectAnomalies(points), { scope: "project", metric: "spend" }))
+ */
 export function anomalyChart(
   points: readonly SeriesPoint[],
   anomalies: readonly Anomaly[],

@@ -24,6 +24,7 @@ const NO_SOURCE = 'No API source (storage, tools, other endpoints)';
 /**
  * Pie of spend (or requests) grouped by `api_source`, the subtitle leading with the Agents API's share.
  * `groups` come from `costBy(table, 'api_source')` or `sumBy(table, ['api_source'], …)`.
+ * @example showFigure(apiSourceShareChart(costBy(costs, 'api_source'), { title: 'Spend by API Source' }))
  */
 export function apiSourceShareChart(groups: readonly GroupSum[], opts: ApiSourceShareOptions = {}): Figure {
   checkArray(groups, 'groups');

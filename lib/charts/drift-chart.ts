@@ -19,6 +19,7 @@ const ID = 'billed-vs-estimated';
 /**
  * Billed (Costs API) and estimated (usage at list prices) per UTC day, over the models that have an estimate, with
  * the difference as bars. Line items without an estimate (tools, storage, unpriced models) are summed in the subtitle.
+ * @example showFigure(driftChart(reconcile(priceUsage([completions]), costs)))
  */
 export function driftChart(rows: readonly ReconciliationRow[], opts: DriftChartOptions = {}): Figure {
   checkArray(rows, 'rows');

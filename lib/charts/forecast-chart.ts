@@ -35,7 +35,10 @@ function line(
   };
 }
 
-/** Cumulative spend of the month: actual, expected (dashed) with its band, the budget line and the day it is crossed. */
+/**
+ * Cumulative spend of the month: actual, expected (dashed) with its band, the budget line and the day it is crossed.
+ * @example showFigure(forecastChart(forecastMonth(daySpend(costs), { asOf: p.asOf, budget: resolveBudget(p.budget) })))
+ */
 export function forecastChart(f: MonthForecast, opts: ForecastChartOptions = {}): Figure {
   if (typeof f !== 'object' || f === null || !Array.isArray(f.days)) throw invalid('forecast', f);
   const id = checkId(opts.id ?? 'forecast');

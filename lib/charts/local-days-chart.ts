@@ -22,7 +22,10 @@ function metricTitle(metric: string): string {
     .join(' ');
 }
 
-/** Bars of a usage metric per local day of a time zone; the hour count of each day (23/25 on DST days) on hover. */
+/**
+ * Bars of a usage metric per local day of a time zone; the hour count of each day (23/25 on DST days) on hover.
+ * @example showFigure(localDaysChart(localDays(table, ["num_model_requests"], "Europe/Berlin"), { metric: "num_model_requests", timeZone: "Europe/Berlin" }))
+ */
 export function localDaysChart(rows: readonly LocalDayRow[], opts: LocalDaysChartOptions): Figure {
   checkArray(rows, 'rows');
   const metric = checkText(opts.metric, 'metric');

@@ -9,7 +9,10 @@ import { formatCurrency } from './format';
 import { moneyAxis } from './money-axis';
 import { SEED_PALETTE } from './palette';
 
-/** Stacked cost per UTC day, one series per organization. */
+/**
+ * Stacked cost per UTC day, one series per organization.
+ * @example showFigure(organizationCostChart([{ organization: 'acme', date: '2026-11-01', amount: 12.5 }]))
+ */
 export function organizationCostChart(
   rows: readonly { organization: string; date: string; amount: number }[],
   opts: { title?: string } = {},

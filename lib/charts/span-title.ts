@@ -10,7 +10,11 @@ export function widthAdjective(width: BucketWidth): string {
 /** Slack before a span counts as one more unit: a 30-day query answered seconds later still reads "Last 30 Days". */
 const SLACK_SECONDS = 900;
 
-/** "Last 30 Days" / "Last 6 Hours" for a span in seconds (a partial unit beyond the slack rounds up). */
+/**
+ * "Last 30 Days" / "Last 6 Hours" for a span in seconds (a partial unit beyond the slack rounds up).
+ * @example lastSpan(30 * 86400) // 'Last 30 Days'
+ * lastSpan(3600) // 'Last 1 Hour'
+ */
 export function lastSpan(seconds: number): string {
   if (seconds > DAY + SLACK_SECONDS) {
     const days = Math.ceil((seconds - SLACK_SECONDS) / DAY);

@@ -44,6 +44,8 @@ export interface ConnectOrganizationsOptions extends LoadConfigOptions {
 /**
  * Connects to every organization of `OPENAI_ADMIN_KEY_<NAME>` (env or .env); without any key, starts two emulators
  * (organizations "acme" and "globex") on free loopback ports and says so once.
+ * @example const orgs = await connectOrganizations({ dotenvPath: `${notebookEnv().root}/.env` });
+ * // orgs.mode: "live" (OPENAI_ADMIN_KEY_<NAME> keys) or "demo" (acme and globex); await orgs.close() at the end
  */
 export async function connectOrganizations(
   options: ConnectOrganizationsOptions = {},

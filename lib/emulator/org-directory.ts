@@ -101,12 +101,23 @@ type DrawTime = (salt: number, i: number, span: number) => number;
 /** A project's name by its index and the project count: the option's names first, then the built-in ones. */
 type ProjectName = (i: number, count: number) => string;
 
+/** The directory as generated from the organization's seed: projects, users, keys and budgets. */
 function generateDirectory(org: SyntheticOrg, projectName: ProjectName): OrgDirectory {
-  const seed = org.seed;
-  const at: DrawTime = (salt, i, span) => EPOCH + (hashInts(seed, salt, i) % span);
+  const at: DrawTime = (salt, i, span) => EPOCH + (hashInts(org.seed, salt, i) % span);
   const projects = generateProjects(org, at, projectName);
   const users = generateUsers(org, at);
   const { apiKeys, serviceAccounts } = generateKeys(org, users, at, projectName);
+  return { projects, users, apiKeys, serviceAccounts, ...generateBudgets(org, users) };
+}
+
+/**
+ * The budgets: a monthly spend limit for the organization and for its first project, and two spend alerts emailed
+ * to the owners. @unit cents
+ */
+function generateBudgets(
+  org: SyntheticOrg,
+  users: readonly DirUser[],
+): Pick<OrgDirectory, 'projectSpendLimits' | 'spendLimit' | 'spendAlerts'> {
   const limit = (object: WireSpendLimit['object'], cents: number): WireSpendLimit => ({
     object,
     threshold_amount: cents,
@@ -121,21 +132,13 @@ function generateDirectory(org: SyntheticOrg, projectName: ProjectName): OrgDire
   const recipients = users.filter((u) => u.role === 'owner').map((u) => u.email);
   const alert = (i: number, cents: number): WireSpendAlert => ({
     object: 'organization.spend_alert',
-    id: `spend_alert_${hashId(16, seed, 8, i)}`,
+    id: `spend_alert_${hashId(16, org.seed, 8, i)}`,
     threshold_amount: cents,
     currency: 'USD',
     interval: 'month',
     notification_channel: { type: 'email', recipients, subject_prefix: null },
   });
-  return {
-    projects,
-    users,
-    apiKeys,
-    serviceAccounts,
-    projectSpendLimits,
-    spendLimit,
-    spendAlerts: [alert(0, 250_000), alert(1, 400_000)],
-  };
+  return { projectSpendLimits, spendLimit, spendAlerts: [alert(0, 250_000), alert(1, 400_000)] };
 }
 
 function generateProjects(org: SyntheticOrg, at: DrawTime, projectName: ProjectName): DirProject[] {
@@ -175,6 +178,48 @@ function generateUsers(org: SyntheticOrg, at: DrawTime): DirUser[] {
   return users;
 }
 
+/** What every key of one project shares while its keys are generated. */
+interface ProjectKeys {
+  seed: number;
+  /** The project's index among the organization's. */
+  index: number;
+  /** The project's name, in its keys' and service accounts' names. */
+  label: string;
+  accounts: WireServiceAccount[];
+}
+
+/** A new service account of the project (named `<project> bot <n>`), added to its accounts; the key's owner. */
+function serviceAccountOwner(project: ProjectKeys, created: number): WireApiKeyOwner {
+  const sa: WireServiceAccount = {
+    object: 'organization.project.service_account',
+    id: `svc_acct_${hashId(24, project.seed, 5, project.index, project.accounts.length)}`,
+    name: `${project.label} bot ${project.accounts.length + 1}`,
+    role: 'member',
+    created_at: created,
+  };
+  project.accounts.push(sa);
+  return {
+    type: 'service_account',
+    service_account: { id: sa.id, name: sa.name, role: sa.role, created_at: sa.created_at },
+  };
+}
+
+/** A user's key: its owner as the key lists it (a placeholder bot when the organization has no user at all). */
+function userOwner(project: ProjectKeys, user: DirUser | undefined, created: number): WireApiKeyOwner {
+  if (user === undefined) {
+    const id = `svc_acct_${hashId(24, project.seed, 6, project.index)}`;
+    return { type: 'service_account', service_account: { id, name: 'bot', role: 'member', created_at: created } };
+  }
+  return {
+    type: 'user',
+    user: { id: user.id, name: user.name, email: user.email, role: 'owner', created_at: user.added_at },
+  };
+}
+
+/**
+ * Every project's keys, owned by its users or (every fourth key, or all in a project without users) by a service
+ * account; the organization's last key is left out (deleted since its usage).
+ */
 function generateKeys(
   org: SyntheticOrg,
   users: readonly DirUser[],
@@ -191,49 +236,20 @@ function generateKeys(
   let k = 0;
   org.projects.forEach((p, pi) => {
     const keys: WireApiKey[] = [];
-    const accounts: WireServiceAccount[] = [];
-    const projectLabel = projectName(pi, count);
+    const project: ProjectKeys = { seed, index: pi, label: projectName(pi, count), accounts: [] };
     p.apiKeyIds.forEach((id, j) => {
       const kIndex = k++;
       if (id === deletedKey) return;
       const created = at(31, kIndex, 500 * 86400);
-      let owner: WireApiKeyOwner;
-      if (j % 4 === 3 || p.userIds.length === 0) {
-        const sa: WireServiceAccount = {
-          object: 'organization.project.service_account',
-          id: `svc_acct_${hashId(24, seed, 5, pi, accounts.length)}`,
-          name: `${projectLabel} bot ${accounts.length + 1}`,
-          role: 'member',
-          created_at: created,
-        };
-        accounts.push(sa);
-        owner = {
-          type: 'service_account',
-          service_account: { id: sa.id, name: sa.name, role: sa.role, created_at: sa.created_at },
-        };
-      } else {
-        const user = userById.get(p.userIds[j % p.userIds.length] ?? '') ?? users[0];
-        owner =
-          user === undefined
-            ? {
-                type: 'service_account',
-                service_account: {
-                  id: `svc_acct_${hashId(24, seed, 6, pi)}`,
-                  name: 'bot',
-                  role: 'member',
-                  created_at: created,
-                },
-              }
-            : {
-                type: 'user',
-                user: { id: user.id, name: user.name, email: user.email, role: 'owner', created_at: user.added_at },
-              };
-      }
+      const owner =
+        j % 4 === 3 || p.userIds.length === 0
+          ? serviceAccountOwner(project, created)
+          : userOwner(project, userById.get(p.userIds[j % p.userIds.length] ?? '') ?? users[0], created);
       const prefix = owner.type === 'user' ? 'sk-proj-' : 'sk-svcac';
       keys.push({
         object: 'organization.project.api_key',
         id,
-        name: `${projectLabel} key ${j + 1}`,
+        name: `${project.label} key ${j + 1}`,
         redacted_value: `${prefix}${'*'.repeat(40)}${hashId(4, seed, 3, kIndex, 99)}`,
         created_at: created,
         last_used_at: null,
@@ -242,7 +258,7 @@ function generateKeys(
       });
     });
     apiKeys.set(p.id, keys);
-    serviceAccounts.set(p.id, accounts);
+    serviceAccounts.set(p.id, project.accounts);
   });
   return { apiKeys, serviceAccounts };
 }

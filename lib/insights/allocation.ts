@@ -77,6 +77,7 @@ interface UsageCell {
  * tell evals or request sizes apart).
  * @param usage completions (and embeddings, images, audio) usage in 1d buckets grouped by project_id, api_key_id,
  * user_id and model (and batch).
+ * @example allocateCosts(costs, [completions, embeddings]) // [{ date, project_id, api_key_id, user_id, cost_usd, method }, …]
  */
 export function allocateCosts(
   costs: CostTable,

@@ -77,6 +77,7 @@ function describe(scope: AnomalyScope, key: string, metric: AnomalyMetric, ratio
  * weekend day) over the trailing window, scaled by the MAD (floored at 10% of the median, so a flat series does not
  * make every wiggle infinite). A day counts when both its score and its size pass. Series are zero-filled over the
  * dates present anywhere in the input; the first days, without a full baseline (4 same-type days), are not judged.
+ * @example detectAnomalies(anomalyPoints(completions, costs)) // [{ date, scope: 'project', key, metric: 'spend', value, baseline, score, ratio, … }]
  */
 export function detectAnomalies(points: readonly SeriesPoint[], options: AnomalyOptions = {}): Anomaly[] {
   const window = options.window ?? 28;

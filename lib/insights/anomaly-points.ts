@@ -37,6 +37,7 @@ export interface AnomalyPointsOptions {
  * Daily series for {@link detectAnomalies}: requests and input/output tokens from completions usage (1d buckets,
  * grouped by project_id and model), spend from costs (grouped by project_id and line_item), for the organization,
  * each project, each model and each project and model. Complete UTC days only (see `now`).
+ * @example anomalyPoints(completions, costs) // [{ date: '2026-11-01', scope: 'organization', key, metric: 'requests', value }, …]
  */
 export function anomalyPoints(
   usage: UsageTable | null,

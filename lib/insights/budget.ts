@@ -20,6 +20,8 @@ export function checkBudgetAmount(value: unknown, name = 'budget'): number {
 /**
  * The budget line: the `budget` parameter when set, else the organization's spend limit, else its lowest spend
  * alert, else none. The API values come in as arguments (read through the directory client), so this stays pure.
+ * @example resolveBudget(null, { spendLimit: 500, spendAlerts: [250, 400] }) // { amount: 500, source: 'spend_limit' }
+ * resolveBudget(null, { spendAlerts: [400, 250] }) // { amount: 250, source: 'spend_alert' }
  */
 export function resolveBudget(
   parameter: number | null | undefined,

@@ -16,6 +16,7 @@ export interface ProjectForecast extends MonthForecast {
 /**
  * {@link forecastMonth} per project, against each project's spend limit when given. Every project is zero-filled on
  * the days the organization has data, so a project that spent nothing on a day counts that day as $0.
+ * @example forecastByProject(projectDaySpend(costs), { asOf: p.asOf }, { proj_a: 3000 }) // one MonthForecast per project_id
  */
 export function forecastByProject(
   spend: readonly ProjectDaySpend[],

@@ -49,6 +49,8 @@ const text = (col: DictColumn | undefined, i: number): string | null =>
  * a day when clocks go forward has 23 hours and one when they go back 25. Needs 1h (or 1m) buckets: a 1d bucket
  * straddles two local days and is refused. Costs exist only as UTC days and cannot be re-bucketed.
  * @param spans every bucket (empty ones included, from `bucketStarts`) so hours are counted even without usage.
+ * @example localDays(usageTable('completions', hourly), ['input_tokens'], 'Europe/Berlin', { spans: bucketStarts(hourly) })
+ * // [{ local_date: '2026-10-25', hours: 25, keys: {}, values: { input_tokens: … } }, …]
  */
 export function localDays(
   table: UsageTable,

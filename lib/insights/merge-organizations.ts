@@ -1,4 +1,8 @@
-/** Rows of several organizations in one list, each with its `organization` first. */
+/**
+ * Rows of several organizations in one list, each with its `organization` first.
+ * @example mergeOrganizations([{ organization: 'acme', rows: [{ usd: 1 }] }, { organization: 'globex', rows: [{ usd: 2 }] }])
+ * // [{ organization: 'acme', usd: 1 }, { organization: 'globex', usd: 2 }]
+ */
 export function mergeOrganizations<T extends object>(
   parts: readonly { organization: string; rows: readonly T[] }[],
 ): (T & { organization: string })[] {

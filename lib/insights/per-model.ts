@@ -39,7 +39,10 @@ export function savingsByModel(rows: readonly SavingsRow[]): ModelSavings[] {
   return [...byModel.values()].sort((a, b) => total(b) - total(a) || (a.model < b.model ? -1 : 1));
 }
 
-/** Cached plus batch savings of all rows, in USD. */
+/**
+ * Cached plus batch savings of all rows, in USD.
+ * @example totalSavings([{ date: '2026-11-01', model: 'gpt-4o', cached_savings_usd: 1.5, batch_savings_usd: 0.25 }]) // 1.75
+ */
 export function totalSavings(rows: readonly SavingsRow[]): number {
   return rows.reduce((acc, s) => acc + s.cached_savings_usd + s.batch_savings_usd, 0);
 }

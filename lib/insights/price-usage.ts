@@ -46,6 +46,7 @@ function text(col: DictColumn | undefined, i: number): string | null {
  * `service_tier`, `project_id`, `api_key_id`, `user_id`, 1d buckets). Rows without a model cannot be priced and fail:
  * group by model.
  * @param rates injectable for tests; default the shared list rates.
+ * @example const priced = priceUsage([completions, embeddings]); // priced.rows (each with its list price), priced.unpriced
  */
 export function priceUsage(
   tables: readonly UsageTable[],

@@ -21,6 +21,7 @@ function key(date: string, model: string): string {
 /**
  * Billed (Costs API, grouped by `line_item`) against estimated (usage priced at list rates) per UTC day and model.
  * A day and model with any unpriced usage gets no estimate (null), never a partial or $0 one.
+ * @example reconcile(priceUsage([completions]), costs) // [{ date, model, billed_usd, estimated_usd, difference_usd }, …]
  */
 export function reconcile(usage: PricedUsage, costs: CostTable): ReconciliationRow[] {
   const billed = new Map<string, number>();

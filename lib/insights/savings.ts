@@ -10,7 +10,10 @@ export interface SavingsRow {
   batch_savings_usd: number;
 }
 
-/** Dollars saved by cached input and by the Batch API against list prices, per UTC day and billing model. */
+/**
+ * Dollars saved by cached input and by the Batch API against list prices, per UTC day and billing model.
+ * @example savings(priceUsage([completions])) // [{ date: '2026-11-01', model, cached_savings_usd, batch_savings_usd }, …]
+ */
 export function savings(usage: PricedUsage): SavingsRow[] {
   const out = new Map<string, SavingsRow>();
   for (const row of usage.rows) {

@@ -52,6 +52,8 @@ function wrap<T>(f: () => T): T {
 /**
  * Validates the parameters cell of notebook 04 (same conventions as `notebookParams`: `days_ago` or `start_time`,
  * one-line errors naming what is allowed) and plans its queries.
+ * @example const p = insightsParams({ days_ago: 45, budget: null, time_zone: "Europe/Berlin" }, notebookEnv());
+ * // p.summary, p.range, p.asOf, p.timeZone, p.budget
  */
 export function insightsParams(raw: InsightsParamsInput, now: { now: number; fixedNow: boolean }): InsightsParams {
   return wrap(() => {

@@ -26,6 +26,7 @@ function packageRoot(from: string): string {
 /**
  * Reads `USAGE_NOW` (Unix seconds or an ISO date/time) and `OUT_DIR`; fails early on a bad `USAGE_NOW`.
  * @param nowMs the clock, injectable. @default Date.now()
+ * @example notebookEnv({ USAGE_NOW: '2025-01-31' }) // { now: 1738281600, fixedNow: true, outDir: '<repo>/out', root: '<repo>' }
  */
 export function notebookEnv(
   env: Readonly<Record<string, string | undefined>> = process.env,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { DEFAULT_BASE_URL, InvalidConfigError, loadConfig, loadOrganizations, redactKey } from '../../lib/api/index';
+import { runChildSync } from '../../tools/child-process';
 
 function dotenvFile(t: { after: (fn: () => void) => void }, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'usage-config-'));
@@ -54,12 +54,11 @@ describe('loadConfig', () => {
     delete env['OPENAI_BASE_URL'];
     delete env['OPENAI_ADMIN_KEY'];
     const tsx = require.resolve('tsx');
-    const r = spawnSync(process.execPath, ['--import', pathToFileURL(tsx).href, '-e', script], {
+    const r = runChildSync(process.execPath, ['--import', pathToFileURL(tsx).href, '-e', script], {
       cwd: path.dirname(file),
       env,
-      encoding: 'utf8',
     });
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout.trim()), ['http://127.0.0.1:9/v1', DEFAULT_BASE_URL, DEFAULT_BASE_URL]);
   });
 

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,26 +8,22 @@ import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore, organizationByName, syncStore } from '../../lib/store/index';
 import { tempDir } from '../store/helpers';
+import { runChild } from '../../tools/child-process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DAY = 86_400;
 const NOW = Date.parse('2026-11-21T09:30:00Z') / 1000;
 const SLACK_PATH = '/services/T0CLI/B0CLI/cliSECRETslack99';
 
-function runAlerts(
+async function runAlerts(
   args: readonly string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'alerts.ts'), ...args], {
+  const r = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'alerts.ts'), ...args], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', TZ: 'UTC', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('npm run alerts (child processes)', () => {

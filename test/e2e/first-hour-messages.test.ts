@@ -1,14 +1,15 @@
 // The mistakes a newcomer makes with the README's commands: each one is ONE line naming the input and the fix, and
 // nothing is printed before it (no setup, no kernel, no banner). `npm start` = scripts/run-notebooks.ts.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { ROOT, cleanEnv, runHeadless } from '../helpers/notebook-env-check';
 import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-server';
+import { cellSource, parametersCell, readNotebook } from '../../tools/notebook-file';
+import { runChild } from '../../tools/child-process';
 
 const ADMIN_KEYS = 'https://platform.openai.com/settings/organization/admin-keys';
 const PROJECT_KEY = `sk-proj-${'k'.repeat(40)}`;
@@ -38,15 +39,11 @@ async function closedPort(): Promise<number> {
 
 /** `npm run sync` (or another of scripts/) with `args` and a clean environment plus `env`. */
 async function runSyncScript(args: readonly string[], env: Record<string, string>, script = 'sync.ts') {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', script), ...args], {
+  const r = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', script), ...args], {
     cwd: ROOT,
     env: cleanEnv(env),
   });
-  let log = '';
-  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, log };
+  return { code: r.code, log: r.output };
 }
 
 describe('npm start: one line naming the input and the fix, before anything else', () => {
@@ -150,13 +147,10 @@ describe("npm start on an edited copy: a mistake in a notebook's parameters cell
   function editedCopy(from: string, to: string): void {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir);
-    const nb = JSON.parse(readFileSync(path.join(ROOT, 'notebooks', NB), 'utf8')) as {
-      cells: Array<{ source: string[]; metadata: { tags?: string[] } }>;
-    };
-    const cell = nb.cells.find((c) => c.metadata.tags?.includes('parameters') === true);
-    assert.ok(cell !== undefined && cell.source.join('').includes(from), `the parameters cell has ${from}`);
-    cell.source = cell.source
-      .join('')
+    const nb = readNotebook(path.join(ROOT, 'notebooks', NB));
+    const cell = parametersCell(nb);
+    assert.ok(cell !== undefined && cellSource(cell).includes(from), `the parameters cell has ${from}`);
+    cell.source = cellSource(cell)
       .replace(from, to)
       .split(/(?<=\n)/);
     writeFileSync(path.join(dir, NB), JSON.stringify(nb));

@@ -30,7 +30,7 @@ import {
   screenshotNotebook,
 } from '../helpers/lab-actions';
 import { type LabNotebook, type RenderedPlot, allFigures, allPlots, notebookSnapshot } from '../helpers/lab-page';
-import { type NotebookCopies, copyNotebooks } from '../helpers/notebook-copies';
+import { type NotebookCopies, copyNotebooks } from '../../tools/notebook-copies';
 
 // Users open the notebooks in JupyterLab, run them, change a parameter, re-run and export. This file does exactly
 // that in a real JupyterLab 4 driven through Debian's Chromium, on scratch copies of notebooks/*.ipynb.

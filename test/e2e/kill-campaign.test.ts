@@ -2,7 +2,6 @@
 // resumed (DuckDB and PostgreSQL); PostgreSQL restarted mid-sync; a DuckDB file on a full disk. Every time the store
 // holds only whole windows, and the resumed store equals an uninterrupted sync and the emulator's raw totals.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore, openStore, type UsageStore, syncStore } from '../../lib/store/index';
 import { CampaignFigures, fuzzRuns, fuzzSeed } from '../helpers/fault-campaign';
+import { runChildSync } from '../../tools/child-process';
 import { createDatabase, skipWithoutPostgres, startTestPostgres, type TestPostgres } from '../../tools/postgres';
 import {
   DAY,
@@ -122,6 +122,16 @@ async function killRepeatedly(
   }
 }
 
+/** Why `mount <args>` failed (no mount binary, not root, no tmpfs), or undefined when it mounted. */
+function mountRefusal(args: readonly string[]): string | undefined {
+  try {
+    const r = runChildSync('mount', args);
+    return r.code === 0 ? undefined : r.stderr.split('\n')[0] || `exit ${String(r.code)}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : 'mount failed';
+  }
+}
+
 describe('kill campaign: DuckDB', () => {
   let emu: RunningEmulator;
   let reference: DuckDbStore;
@@ -152,13 +162,10 @@ describe('kill campaign: DuckDB', () => {
     const empty = statSync(emptyFile).size;
     const data = Math.max(0, statSync(path.join(tmp.dir, 'reference.duckdb')).size - empty);
     const size = Math.max(64 * 1024, Math.floor((empty + data / 3) / 4096) * 4096);
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount], { stdio: 'pipe' });
-    } catch (error) {
+    const refused = mountRefusal(['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount]);
+    if (refused !== undefined) {
       rmSync(mount, { recursive: true, force: true });
-      t.skip(
-        `cannot mount a small tmpfs here (${error instanceof Error ? error.message.split('\n')[0] : 'mount failed'})`,
-      );
+      t.skip(`cannot mount a small tmpfs here (${refused})`);
       return;
     }
     try {
@@ -178,7 +185,8 @@ describe('kill campaign: DuckDB', () => {
         await partial.close();
       }
     } finally {
-      execFileSync('umount', [mount]);
+      const unmounted = runChildSync('umount', [mount]);
+      assert.equal(unmounted.code, 0, `umount ${mount}: ${unmounted.output}`);
       rmSync(mount, { recursive: true, force: true });
     }
   });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, VENV_PYTHON, cleanEnv, requireNotebookSetup } from '../helpers/notebook-env-check';
+import { runChildSync } from '../../tools/child-process';
+import { cellSource, codeCellSources, parametersCell, readNotebook } from '../../tools/notebook-file';
 
 interface Output {
   output_type: string;
@@ -92,19 +93,15 @@ const span = bucketStarts([{ object: "bucket", start_time: 86400, end_time: 1728
     'console.log(cutoff?.needsLaterStart, span?.end);',
   ]);
   // Notebook 01's own import and parameters cells, each with one mistake a user makes in the parameters cell.
-  const nb01 = JSON.parse(readFileSync(path.join(ROOT, 'notebooks', '01_completions_usage.ipynb'), 'utf8')) as {
-    cells: Array<{ cell_type: string; source: string[]; metadata: { tags?: string[] } }>;
-  };
-  const sourceOf = (i: number): string => nb01.cells[i]?.source.join('') ?? '';
-  const importIndex = nb01.cells.findIndex((c) => c.cell_type === 'code');
-  const paramsIndex = nb01.cells.findIndex((c) => c.metadata.tags?.includes('parameters') === true);
-  const importCell = sourceOf(importIndex).replace('"../dist/lib/index"', LIB);
-  const paramsCell = sourceOf(paramsIndex);
+  const nb01 = readNotebook(path.join(ROOT, 'notebooks', '01_completions_usage.ipynb'));
+  const importCell = codeCellSources(nb01)[0]?.replace('"../dist/lib/index"', LIB) ?? '';
+  const params = parametersCell(nb01);
+  const paramsCell = params === undefined ? '' : cellSource(params);
   for (const [name, from, to] of PARAM_MISTAKES) {
     assert.ok(paramsCell.includes(from), `notebook 01's parameters cell has ${from}`);
     notebook(`${name}.ipynb`, [importCell, paramsCell.replace(from, to)]);
   }
-  const r = spawnSync(
+  const r = runChildSync(
     VENV_PYTHON,
     [
       path.join(ROOT, 'scripts', 'execute_notebooks.py'),
@@ -118,9 +115,9 @@ const span = bucketStarts([{ object: "bucket", start_time: 86400, end_time: 1728
         path.join(dir, `${n}.ipynb`),
       ),
     ],
-    { encoding: 'utf8', env: cleanEnv({}) },
+    { env: cleanEnv({}) },
   );
-  Object.assign(result, { status: r.status, stdout: r.stdout, stderr: r.stderr });
+  Object.assign(result, { status: r.code, stdout: r.stdout, stderr: r.stderr });
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -224,7 +221,7 @@ test("a mistake in notebook 01's parameters cell prints one line naming the para
 
 test('a project key in .env or the environment stops the connect cell with one line, before any request', () => {
   notebook('project-key.ipynb', [`import { connectNotebook } from ${LIB};`, 'const conn = await connectNotebook();']);
-  const r = spawnSync(
+  const r = runChildSync(
     VENV_PYTHON,
     [
       path.join(ROOT, 'scripts', 'execute_notebooks.py'),
@@ -234,9 +231,9 @@ test('a project key in .env or the environment stops the connect cell with one l
       '120',
       path.join(dir, 'project-key.ipynb'),
     ],
-    { encoding: 'utf8', env: cleanEnv({ OPENAI_ADMIN_KEY: `sk-proj-${'q'.repeat(40)}` }) },
+    { env: cleanEnv({ OPENAI_ADMIN_KEY: `sk-proj-${'q'.repeat(40)}` }) },
   );
-  assert.equal(r.status, 1);
+  assert.equal(r.code, 1);
   const line =
     'InvalidConfigError: invalid OPENAI_ADMIN_KEY: sk-proj-… is a project key; the Usage API needs an organization ' +
     'admin key: https://platform.openai.com/settings/organization/admin-keys';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
+import { runChildSync } from '../../tools/child-process';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -14,7 +14,7 @@ test('loading the library does not load danfojs; the first DataFrame does', () =
     'lib.recordsFrame([{ a: 1 }]);',
     'console.log(JSON.stringify({ before, after: loaded() }));',
   ].join('\n');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  const r = runChildSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT });
+  assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').at(-1) ?? ''), { before: false, after: true });
 });

@@ -1,6 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { runChild, runChildSync } from '../../tools/child-process';
 
 /** Repository root. */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -17,8 +17,8 @@ export function requireNotebookSetup(): void {
     throw new Error('notebook tests need the project virtualenv with the tslab kernel: run `npm run setup` first');
   }
   const setupScript = path.join(ROOT, 'scripts', 'setup.ts');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', setupScript], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`node --import tsx scripts/setup.ts failed:\n${r.stdout}${r.stderr}`);
+  const r = runChildSync(process.execPath, ['--import', 'tsx', setupScript], { cwd: ROOT });
+  if (r.code !== 0) throw new Error(`node --import tsx scripts/setup.ts failed:\n${r.output}`);
 }
 
 /** Environment for kernels: no key, base URL, USAGE_NOW, OUT_DIR, USAGE_SOURCE or USAGE_STORE_URL from the shell. */
@@ -38,14 +38,6 @@ export interface HeadlessRun {
 /** Runs the headless notebook run as `npm start` does, with `args` and a clean environment plus `env`. */
 export async function runHeadless(args: readonly string[], env: Record<string, string>): Promise<HeadlessRun> {
   const script = path.join(ROOT, 'scripts', 'run-notebooks.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: cleanEnv(env) });
-  let log = '';
-  child.stdout.on('data', (d: Buffer) => {
-    log += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    log += d.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, log };
+  const r = await runChild(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: cleanEnv(env) });
+  return { code: r.code, log: r.output };
 }

@@ -2,18 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveBudget } from '../../lib/insights/budget';
 import { forecastMonth } from '../../lib/insights/forecast';
-import { forecastByProject } from '../../lib/insights/forecast-by-project';
-
-const DAY = 86_400_000;
-function series(from: string, to: string, value: (date: string, weekday: number) => number) {
-  const out: { date: string; amount: number }[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY) {
-    const date = new Date(t).toISOString().slice(0, 10);
-    out.push({ date, amount: value(date, new Date(t).getUTCDay()) });
-  }
-  return out;
-}
-const weekdayTen = (_: string, w: number): number => (w === 0 || w === 6 ? 2 : 10);
+import { DAY_MS, series, weekdayTen } from './day-series';
 
 test('a steady weekday pattern forecasts the calendar by hand: $10 weekdays, $2 weekends', () => {
   const f = forecastMonth(series('2025-12-01', '2026-01-14', weekdayTen), {
@@ -35,7 +24,7 @@ test('the band grows with the spread of the days around their weekday means', ()
   // Weekdays alternate $10 / $12 week by week: residuals ±1 on the 20 weekdays of the 4 trailing weeks, 0 on weekends.
   const f = forecastMonth(
     series('2025-12-18', '2026-01-14', (date, w) =>
-      w === 0 || w === 6 ? 2 : Math.floor((Date.parse(date) / DAY + 4) / 7) % 2 === 0 ? 10 : 12,
+      w === 0 || w === 6 ? 2 : Math.floor((Date.parse(date) / DAY_MS + 4) / 7) % 2 === 0 ? 10 : 12,
     ),
     { asOf: '2026-01-15' },
   );
@@ -64,14 +53,4 @@ test('the budget comes from the parameter, else the spend limit, else the lowest
   });
   assert.deepEqual(resolveBudget(undefined, { spendAlerts: [300, 150] }), { amount: 150, source: 'spend_alert' });
   assert.equal(resolveBudget(null), null);
-});
-
-test('per project, against project spend limits, each project zero-filled', () => {
-  const a = series('2025-12-01', '2026-01-14', weekdayTen).map((d) => ({ ...d, project_id: 'proj_a' }));
-  const b = [{ date: '2026-01-05', amount: 7, project_id: 'proj_b' }];
-  const [fa, fb] = forecastByProject([...a, ...b], { asOf: '2026-01-15' }, { proj_a: 150 });
-  assert.deepEqual([fa?.project_id, fa?.forecast_usd, fa?.crosses_budget_on], ['proj_a', 238, '2026-01-20']);
-  // proj_b spent $7 on one Monday in the last 4 weeks: $7 / 4 per remaining Monday (Jan 19, 26).
-  assert.equal(fb?.project_id, 'proj_b');
-  assert.ok(Math.abs((fb?.forecast_usd ?? NaN) - (7 + (2 * 7) / 4)) < 1e-9);
 });

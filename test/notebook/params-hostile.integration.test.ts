@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import { InvalidQueryError, UsageClient } from '../../lib/api/index';
 import { InvalidParams, notebookParams } from '../../lib/notebook/index';
 import { startScriptedServer, testKey } from '../helpers/scripted-server';
+import { runChildSync } from '../../tools/child-process';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -16,12 +16,11 @@ test('an ISO date-time without an offset is UTC also when the machine runs in an
     "  .map((s) => notebookParams({ start_time: s }, 'completions', env).wire.start_time);",
     'console.log(JSON.stringify({ tz: Intl.DateTimeFormat().resolvedOptions().timeZone, out }));',
   ].join('\n');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+  const run = runChildSync(process.execPath, ['--import', 'tsx', '-e', script], {
     cwd: ROOT,
     env: { ...process.env, TZ: 'America/New_York' },
-    encoding: 'utf8',
   });
-  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.code, 0, run.stderr);
   const result = JSON.parse(run.stdout) as { tz: string; out: number[] };
   assert.equal(result.tz, 'America/New_York');
   const noon = Date.UTC(2025, 0, 31, 12) / 1000;

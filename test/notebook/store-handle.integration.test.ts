@@ -1,23 +1,20 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { storeHandle } from '../../lib/notebook/store-handle';
 import { openStore, type UsageStore } from '../../lib/store/index';
 import { tempDir } from '../store/helpers';
+import { runChildSync } from '../../tools/child-process';
 
 /** Whether another process can open the DuckDB file now (DuckDB's file lock keeps others out while it is open). */
 function otherProcessCanOpen(file: string): boolean {
   const script =
     "require('@duckdb/node-api').DuckDBInstance.create(process.argv[1])" +
     '.then(() => process.exit(0), (e) => { console.error(String(e)); process.exit(3); })';
-  const r = spawnSync(process.execPath, ['-e', script, file], {
-    encoding: 'utf8',
-    cwd: path.resolve(__dirname, '../..'),
-  });
-  if (r.status !== 0 && r.status !== 3) throw new Error(`probe failed: ${r.stderr}`);
-  return r.status === 0;
+  const r = runChildSync(process.execPath, ['-e', script, file], { cwd: path.resolve(__dirname, '../..') });
+  if (r.code !== 0 && r.code !== 3) throw new Error(`probe failed: ${r.stderr}`);
+  return r.code === 0;
 }
 
 describe('notebook store handle: one open store per burst of reads', () => {

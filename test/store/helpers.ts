@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ENDPOINTS, type EndpointName, WIDTH_SECONDS, type BucketWidth } from '../../lib/catalogue/index';
 import type { RunningEmulator } from '../../lib/emulator/index';
@@ -7,6 +7,7 @@ import { syncGroupings } from '../../lib/store/plan-sync';
 import type { UsageStore } from '../../lib/store/store';
 import { allTableSchemas, cellText, groupingKey, tableSchema } from '../../lib/store/table-schema';
 import { getAllBuckets, num, type Bucket } from '../emulator/helpers';
+import { runChildSync } from '../../tools/child-process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -20,7 +21,7 @@ export { tempDir } from '../../tools/temp-dir';
 export function otherProcessOpensDuckDb(file: string): boolean {
   const api = path.join(ROOT, 'node_modules', '@duckdb', 'node-api');
   const code = `require(${JSON.stringify(api)}).DuckDBInstance.create(${JSON.stringify(file)}).then((i) => { i.closeSync(); process.exit(0); }, () => process.exit(3));`;
-  return spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' }).status === 0;
+  return runChildSync(process.execPath, ['-e', code]).code === 0;
 }
 
 /** Every bucket of [start, end) straight from the emulator with plain fetch: the ground truth. */

@@ -43,3 +43,14 @@ test('runChildSync: the same result synchronously (stdout, then stderr); cannot 
   assert.equal(r.output, 'out1\nout2\nerr\n');
   assert.throws(() => runChildSync('/nonexistent/command', []), /cannot start \/nonexistent\/command: .*ENOENT/);
 });
+
+test('timeoutMs ends a child that runs too long, in both forms; the signal says so', async () => {
+  const forever = ['-e', 'setTimeout(() => {}, 60_000)'];
+  const sync = runChildSync(process.execPath, forever, { timeoutMs: 200 });
+  assert.equal(sync.code, null);
+  assert.equal(sync.signal, 'SIGTERM');
+  const r = await runChild(process.execPath, forever, { timeoutMs: 200 });
+  assert.equal(r.code, null);
+  assert.equal(r.signal, 'SIGTERM');
+  assert.ok(r.seconds < 30, `ended by the timeout, not the script (${r.seconds} s)`);
+});

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { shareWithOther } from '../../lib/frames/share-with-other';
+import { OTHER_LABEL } from '../../lib/frames/index';
+
+const group = (model: string | null, value: number): { keys: Record<string, string | null>; value: number } => ({
+  keys: { model },
+  value,
+});
+
+test('slices under the threshold fold into one Other slice; zero and negative groups are dropped', () => {
+  const split = shareWithOther(
+    [group('a', 60), group('b', 30), group('c', 6), group('d', 4), group('e', 0), group('f', -3)],
+    'model',
+    0.05,
+  );
+  assert.equal(split.total, 100);
+  assert.deepEqual(
+    split.main.map((s) => [s.label, s.value, s.share]),
+    [
+      ['a', 60, 0.6],
+      ['b', 30, 0.3],
+      ['c', 6, 0.06],
+      [OTHER_LABEL, 4, 0.04],
+    ],
+  );
+  assert.deepEqual(
+    split.other.map((s) => s.label),
+    ['d'],
+  );
+  assert.equal(split.otherTotal, 4);
+});
+
+test('a bad threshold or a label key the groups lack is an error naming it', () => {
+  assert.throws(() => shareWithOther([group('a', 1)], 'model', 1.5), /^RangeError: invalid threshold: 1.5$/);
+  assert.throws(() => shareWithOther([group('a', 1)], 'project_id'), /^TypeError: invalid labelKey: "project_id"$/);
+});
+
+test('property: main and other add up to the total, every kept slice is at or above the threshold', () => {
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }),
+      fc.array(fc.integer({ min: 1, max: 10_000 }), { minLength: 12, maxLength: 12 }),
+      fc.double({ min: 0, max: 0.5, noNaN: true }),
+      (labels, values, threshold) => {
+        const groups = labels.map((l, i) => group(l, values[i] ?? 1));
+        const total = groups.reduce((a, g) => a + g.value, 0);
+        const split = shareWithOther(groups, 'model', threshold);
+        assert.equal(split.total, total);
+        const mainSum = split.main.reduce((a, s) => a + s.value, 0);
+        assert.equal(mainSum, total);
+        assert.equal(
+          split.other.reduce((a, s) => a + s.value, 0),
+          split.otherTotal,
+        );
+        // Every slice under the threshold is folded, into the one Other slice; the rest are kept as they are.
+        const small = groups.filter((g) => g.value / total < threshold).map((g) => g.keys['model']);
+        assert.deepEqual(split.other.map((s) => s.label).sort(), [...small].sort());
+        const kept = split.main.filter((s) => !(split.other.length > 0 && s.label === OTHER_LABEL));
+        assert.equal(kept.length, groups.length - small.length);
+        for (const s of kept) assert.ok(s.value / total >= threshold, `${s.label} kept`);
+      },
+    ),
+  );
+});

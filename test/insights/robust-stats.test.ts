@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { median, scaledMad } from '../../lib/insights/robust-stats';
+
+test('median: the middle value, the mean of the two middle ones for even lengths, NaN for none', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.equal(median([7]), 7);
+  assert.ok(Number.isNaN(median([])));
+  const input = [5, 1, 4];
+  median(input);
+  assert.deepEqual(input, [5, 1, 4], 'the input is not sorted in place');
+});
+
+test('scaledMad: 1.4826 × the median absolute deviation', () => {
+  // Deviations from the median 3: 2, 1, 0, 1, 97 → their median 1.
+  assert.equal(scaledMad([1, 2, 3, 4, 100]), 1.4826);
+  assert.equal(scaledMad([5, 5, 5]), 0);
+  // Around a given centre 0: deviations 1, 2, 3 → 2.
+  assert.equal(scaledMad([1, -2, 3], 0), 2 * 1.4826);
+});
+
+test('property: the median has as many values at or below it as at or above it', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 30 }), (xs) => {
+      const m = median(xs);
+      assert.ok(xs.filter((x) => x <= m).length * 2 >= xs.length);
+      assert.ok(xs.filter((x) => x >= m).length * 2 >= xs.length);
+    }),
+  );
+});
