@@ -1,8 +1,11 @@
 // `npm run sync`: brings the store (data/usage.duckdb, --store FILE|postgres://…, or USAGE_STORE_URL) up to date with
 // every usage endpoint and costs, incrementally; `--every 1h` keeps doing it; `--export` writes files for BI/FinOps.
 // Without OPENAI_ADMIN_KEY it syncs the built-in emulator into data/demo.duckdb (never into your real store).
+// `--alerts FILE` (or USAGE_ALERTS) evaluates alert rules after each sync (docs/alerts.md). Exit codes: 0 done, 1 error
+// (the sync failed or bad options), 3 synced, but alerts are left undelivered (retried on the next sync).
 import path from 'node:path';
 import { Command } from 'commander';
+import { loadAlertsFile, runAlerts } from '../lib/alerts/index';
 import { loadConfig } from '../lib/api/config';
 import { connect } from '../lib/demo/index';
 import { directoryLister } from '../lib/store/directory-entries';
@@ -27,6 +30,7 @@ interface CliOptions {
   out: string;
   now?: string;
   quiet?: boolean;
+  alerts?: string;
 }
 
 /** One progress line: rewritten in place on a terminal, a line every few seconds otherwise (logs, CI). */
@@ -58,6 +62,8 @@ interface RunPlan {
   now: number;
   waitMs: number;
   export?: ExportFormat;
+  /** The rules evaluated after the data is written (`--alerts FILE` or USAGE_ALERTS), checked before any request. */
+  alerts: ReturnType<typeof loadAlertsFile>;
   sync: Omit<SyncOptions, 'client' | 'store' | 'listDirectory' | 'onProgress'>;
 }
 
@@ -84,11 +90,11 @@ function planRun(o: CliOptions): RunPlan {
       throw new RangeError(`invalid --concurrency: ${JSON.stringify(o.concurrency)} (an integer >= 1)`);
     sync.concurrency = Number(o.concurrency);
   }
-  if (o.export === undefined) return { now, waitMs, sync };
+  if (o.export === undefined) return { now, waitMs, sync, alerts: loadAlertsFile(o.alerts, process.env) };
   const format = EXPORT_FORMATS.find((f) => f === o.export);
   if (format === undefined)
     throw new RangeError(`invalid --export: ${JSON.stringify(o.export)} (one of ${EXPORT_FORMATS.join(', ')})`);
-  return { now, waitMs, sync, export: format };
+  return { now, waitMs, sync, alerts: undefined, export: format };
 }
 
 async function runOnce(o: CliOptions): Promise<void> {
@@ -113,12 +119,27 @@ async function runOnce(o: CliOptions): Promise<void> {
         onUnavailable: (m) => console.error(`directory not synced (names stay as stored): ${m}`),
         onIncomplete: (notice) => console.error(notice),
       });
-      const r = await syncStore({ ...plan.sync, client, store, onProgress: line.update, listDirectory });
-      line.end();
-      const names = r.directoryEntries === null ? '' : `, ${r.directoryEntries} directory entries`;
-      console.log(
-        `synced ${store.location}: ${r.windows} windows, ${r.requests} requests, ${r.rows} rows${names} in ${formatSeconds(r.durationMs / 1000)}`,
-      );
+      try {
+        const r = await syncStore({ ...plan.sync, client, store, onProgress: line.update, listDirectory });
+        line.end();
+        const names = r.directoryEntries === null ? '' : `, ${r.directoryEntries} directory entries`;
+        console.log(
+          `synced ${store.location}: ${r.windows} windows, ${r.requests} requests, ${r.rows} rows${names} in ${formatSeconds(r.durationMs / 1000)}`,
+        );
+      } finally {
+        // After the data is written, or after a failed sync (stale rules watch for those). Alerts never throw; exit
+        // 3 (EXIT_ALERTS_UNDELIVERED) when some wait for the next run.
+        if (plan.alerts !== undefined) {
+          const run = await runAlerts(store, {
+            config: plan.alerts,
+            now: plan.now,
+            client,
+            log: (l) => console.error(l),
+          });
+          console.log(run.summary);
+          if (run.exitCode !== 0) process.exitCode = run.exitCode;
+        }
+      }
     } finally {
       await connection.close();
     }
@@ -145,6 +166,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--out <dir>', 'folder for --export', path.join('out', 'store'))
     .option('--now <time>', 'pretend it is this time (reproducible runs and tests)')
     .option('--quiet', 'no progress line')
+    .option('--alerts <file>', 'alert rules evaluated after the sync (default: USAGE_ALERTS); exit 3: some undelivered')
     .parse([...argv]);
   const o = program.opts<CliOptions>();
   // Every flag is checked before anything runs: a typo stops here, not after a banner or each period of --every.

@@ -63,3 +63,22 @@ export {
   type DeliverOptions,
 } from './deliver';
 export { readSpendLimits } from './spend-limits';
+export {
+  runAlerts,
+  loadAlertsFile,
+  needsSpendLimits,
+  alertSnapshot,
+  EXIT_ALERTS_UNDELIVERED,
+  type AlertsRun,
+  type RunAlertsOptions,
+} from './run-alerts';
+export {
+  replayAlerts,
+  costDaysFromBuckets,
+  type AlertReplay,
+  type CostBucketLike,
+  type ReplayDay,
+  type ReplayedEvent,
+  type ReplayOptions,
+} from './replay';
+export { openAlerts, readOpenAlerts, OPEN_ALERT_DAYS, type OpenAlert, type StoredAlertEvent } from './open-alerts';
