@@ -13,6 +13,7 @@ import { requestsByModelProject } from '../frames/requests-by-model-project';
 import { requestsByProject } from '../frames/share-with-other';
 import { tokensPerBucket } from '../frames/tokens-per-bucket';
 import { bucketStarts, usageTable } from '../frames/usage-table';
+import { alertsPanel, type AlertsPanel } from './alert-lines';
 import type { DashboardInsights, InsightsView } from './insights-hook';
 import { projectNames } from './project-labels';
 import type { DashboardSource, ProjectEntry } from './source';
@@ -34,6 +35,8 @@ export interface DashboardView {
   figures: Figure[];
   /** Month-end forecast and anomalies; null when no insights are available. */
   insights: InsightsView | null;
+  /** Open alerts of the store (firing, not resolved); null when the source has no store. */
+  alerts: AlertsPanel | null;
 }
 
 /** Models present in the buckets, sorted. */
@@ -96,5 +99,6 @@ export async function dashboardView(
     figures,
     insights:
       insights === undefined ? null : await insights.view({ usage, costs, params, currency, source, now, names }),
+    alerts: alertsPanel(source.openAlerts()),
   };
 }

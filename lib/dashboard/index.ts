@@ -4,6 +4,7 @@ export { bucketSource, selectBuckets, type BucketSnapshot, type BucketSource } f
 export { apiSource, type ApiSource, type ApiSourceOptions } from './api-source';
 export { parseViewParams, type ViewParams, type ViewParamsOptions } from './view-params';
 export { dashboardView, type DashboardView } from './dashboard-view';
+export { alertsPanel, MAX_ALERT_LINES, type AlertLine, type AlertsPanel } from './alert-lines';
 export type { AnomalyLine, DashboardInsights, InsightsInput, InsightsView } from './insights-hook';
 export { anomalyLines, dashboardInsights, forecastLine } from './dashboard-insights';
 export { projectLabels } from './project-labels';
