@@ -89,9 +89,34 @@ export const utcDate = (seconds: number): string => new Date(seconds * 1000).toI
 const dayStart = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 1000;
 const pct = (f: number): string => `${Math.round(f * 100)}%`;
 
+/** What the rules need of a line item: its billed model (null for tools and storage) and its price-data model. */
+interface LineItemModel {
+  model: string | null;
+  priced: boolean;
+}
+
+/**
+ * Line items parsed once: a store holds a few hundred distinct ones over tens of thousands of rows, and a replay
+ * evaluates every day (parsing each row each day took most of a minute on the demo's 60 days).
+ */
+const lineItems = new Map<string, LineItemModel>();
+const MAX_CACHED_LINE_ITEMS = 10_000;
+
+function lineItemModel(lineItem: string): LineItemModel {
+  let known = lineItems.get(lineItem);
+  if (known === undefined) {
+    const item = parseLineItem(lineItem);
+    const priceModel = item.fineTuned ? `ft:${item.baseModel ?? ''}` : item.model;
+    known = { model: item.model, priced: priceModel === null || listRates(priceModel) !== null };
+    if (lineItems.size >= MAX_CACHED_LINE_ITEMS) lineItems.clear();
+    lineItems.set(lineItem, known);
+  }
+  return known;
+}
+
 /** The billed model of a line item, or null for tools and storage. */
 function modelOf(lineItem: string | null): string | null {
-  return lineItem === null ? null : parseLineItem(lineItem).model;
+  return lineItem === null ? null : lineItemModel(lineItem).model;
 }
 
 /** The rows a rule's `projects` filter keeps (by id or name). */
@@ -418,10 +443,8 @@ export function evaluateUnpricedModel(rule: UnpricedModelRule, s: AlertSnapshot)
   const models = new Map<string, number>();
   for (const c of filtered(rule, s.costs)) {
     if (c.lineItem === null) continue;
-    const item = parseLineItem(c.lineItem);
-    if (item.model === null) continue;
-    const priceModel = item.fineTuned ? `ft:${item.baseModel ?? ''}` : item.model;
-    if (listRates(priceModel) === null) models.set(item.model, (models.get(item.model) ?? 0) + c.amount);
+    const item = lineItemModel(c.lineItem);
+    if (item.model !== null && !item.priced) models.set(item.model, (models.get(item.model) ?? 0) + c.amount);
   }
   return [...models].sort().map(([model, amount]) =>
     event(

@@ -1,6 +1,7 @@
 /** Alerts: rules over the store (budget, anomaly, stale, new spender…), events recorded once, sent to channels. */
 export {
   parseAlertsFile,
+  parseAlertRules,
   channelSecrets,
   AlertsConfigError,
   RULE_TYPES,
@@ -66,6 +67,7 @@ export { readSpendLimits } from './spend-limits';
 export {
   runAlerts,
   loadAlertsFile,
+  loadAlertRules,
   needsSpendLimits,
   alertSnapshot,
   EXIT_ALERTS_UNDELIVERED,

@@ -4,7 +4,15 @@ import type { UsageStore } from '../store/index';
 import { recordAndDeliver, failureText, type DeliveryPolicy, type DeliveryReport } from './deliver';
 import { evaluateRules, type AlertSnapshot } from './evaluate';
 import { readSnapshot } from './read-snapshot';
-import { AlertsConfigError, channelSecrets, parseAlertsFile, type AlertsConfig, type Env } from './rules-file';
+import {
+  AlertsConfigError,
+  channelSecrets,
+  parseAlertRules,
+  parseAlertsFile,
+  type AlertRule,
+  type AlertsConfig,
+  type Env,
+} from './rules-file';
 import { readSpendLimits } from './spend-limits';
 
 /**
@@ -20,17 +28,31 @@ export const EXIT_ALERTS_UNDELIVERED = 3;
  * @example const config = loadAlertsFile(opts.alerts, process.env); // undefined: no alerts
  */
 export function loadAlertsFile(file: string | undefined, env: Env): AlertsConfig | undefined {
-  const flag = file !== undefined ? '--alerts' : 'USAGE_ALERTS';
+  const text = readRulesFile(file, env);
+  return text === undefined ? undefined : parseAlertsFile(text, env);
+}
+
+/**
+ * The rules of the file named by `file`, else `USAGE_ALERTS`, without the channels' secrets (replays send nothing);
+ * an error naming it when neither names one or it is wrong.
+ * @example replayAlerts(loadAlertRules('../config/alerts.example.yaml'), costs)
+ */
+export function loadAlertRules(file: string | undefined, env: Env = process.env): AlertRule[] {
+  const text = readRulesFile(file, env, 'rules file');
+  if (text === undefined) throw new AlertsConfigError('invalid rules file: none given (a file, or USAGE_ALERTS)');
+  return parseAlertRules(text);
+}
+
+function readRulesFile(file: string | undefined, env: Env, fileLabel = '--alerts'): string | undefined {
+  const flag = file !== undefined ? fileLabel : 'USAGE_ALERTS';
   const chosen = file ?? env['USAGE_ALERTS'];
   if (chosen === undefined || chosen.trim() === '') return undefined;
-  let text: string;
   try {
-    text = readFileSync(chosen, 'utf8');
+    return readFileSync(chosen, 'utf8');
   } catch (e) {
     const why = e instanceof Error && 'code' in e && e.code === 'ENOENT' ? 'no such file' : String(e);
     throw new AlertsConfigError(`invalid ${flag}: ${chosen} (${why})`, { cause: e });
   }
-  return parseAlertsFile(text, env);
 }
 
 /** True when a budget rule has no `amount`: its budget comes from the organization's spend limits. */
