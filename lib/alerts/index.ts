@@ -76,6 +76,8 @@ export {
 } from './run-alerts';
 export {
   replayAlerts,
+  replayByRule,
+  type RuleReplaySummary,
   costDaysFromBuckets,
   type AlertReplay,
   type CostBucketLike,

@@ -82,8 +82,8 @@ export interface ReplayOptions {
   to?: string;
   /** The organization the rules' `organizations` filter sees. @default "default" */
   organization?: string;
-  /** Spend limits for budget rules without `amount`. */
-  limits?: SpendLimits;
+  /** Spend limits for budget rules without `amount` (undefined: none known). */
+  limits?: SpendLimits | undefined;
   /** When each day is evaluated, UTC `HH:MM` (a sync then). @default "23:00" */
   at?: string;
 }
@@ -170,4 +170,32 @@ export function replayAlerts(
     days.push({ date, spend_usd: spend, month_to_date_usd: monthToDate, events: fired });
   }
   return { days, events, notices: [...notices] };
+}
+
+/** How often one rule would have fired over the replay: what a threshold costs in messages (a table row). */
+export type RuleReplaySummary = {
+  rule: string;
+  type: AlertRule['type'];
+  /** Events it would have sent (firing and resolved). */
+  events: number;
+  /** Days on which it would have sent something. */
+  days: number;
+  first_day: string | null;
+  last_day: string | null;
+};
+
+/** One row per rule (every rule, the quiet ones too), in the rules' order. */
+export function replayByRule(rules: readonly AlertRule[], replay: Pick<AlertReplay, 'events'>): RuleReplaySummary[] {
+  return rules.map((r) => {
+    const mine = replay.events.filter((e) => e.rule === r.name);
+    const days = [...new Set(mine.map((e) => e.day))].sort();
+    return {
+      rule: r.name,
+      type: r.type,
+      events: mine.length,
+      days: days.length,
+      first_day: days[0] ?? null,
+      last_day: days[days.length - 1] ?? null,
+    };
+  });
 }

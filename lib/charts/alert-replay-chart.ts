@@ -111,5 +111,7 @@ export function alertReplayChart(
     tickprefix: '$',
   };
   layout.legend = { orientation: 'h', y: -0.25 };
+  // Every trace of the day at once: the markers sit on the line, whose own hover would hide theirs.
+  layout.hovermode = 'x';
   return { id, title, subtitle, data, layout, config: baseConfig() };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAlertRules } from '../../lib/alerts/rules-file';
-import { costDaysFromBuckets, replayAlerts } from '../../lib/alerts/replay';
+import { costDaysFromBuckets, replayAlerts, replayByRule } from '../../lib/alerts/replay';
 import type { CostDay } from '../../lib/alerts/evaluate';
 import { alertReplayChart } from '../../lib/charts/alert-replay-chart';
 
@@ -94,6 +94,16 @@ test('replay: each rule fires on the day it would have, once; steady days are qu
   const digests = on('digest');
   assert.equal(digests.length, 30);
   assert.ok(digests.every(([day, period]) => day === period));
+  assert.deepEqual(
+    replayByRule(parseAlertRules(RULES), replay).map((r) => [r.rule, r.events, r.days]),
+    [
+      ['budget', crossed.length, new Set(crossed.map(([d]) => d)).size],
+      ['spikes', 3, 1],
+      ['new', 1, 1],
+      ['unpriced', 1, 1],
+      ['digest', 30, 30],
+    ],
+  );
   // Nothing twice, and the days' spend is our own sum.
   const keys = replay.events.map((e) => `${e.rule}|${e.scope}|${e.period}|${e.state}`);
   assert.equal(new Set(keys).size, keys.length);
