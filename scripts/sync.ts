@@ -13,7 +13,13 @@ import { formatSeconds, parseDuration, parseEndpoints, parseTiers, parseTime } f
 import { EXPORT_FORMATS, exportStore, type ExportFormat } from '../lib/store/export-store';
 import { openStore, resolveStoreLocation } from '../lib/store/open-store';
 import { DEFAULT_TRAILING } from '../lib/store/plan-sync';
-import { syncStore, type SyncOptions, type SyncProgress } from '../lib/store/sync';
+import {
+  claimsUnlabelledRows,
+  organizationByName,
+  syncStore,
+  type SyncOptions,
+  type SyncProgress,
+} from '../lib/store/sync';
 
 interface CliOptions {
   store?: string;
@@ -64,7 +70,7 @@ interface RunPlan {
   export?: ExportFormat;
   /** The rules evaluated after the data is written (`--alerts FILE` or USAGE_ALERTS), checked before any request. */
   alerts: ReturnType<typeof loadAlertsFile>;
-  sync: Omit<SyncOptions, 'client' | 'store' | 'listDirectory' | 'onProgress'>;
+  sync: Omit<SyncOptions, 'client' | 'store' | 'organization' | 'listDirectory' | 'onProgress'>;
 }
 
 function planRun(o: CliOptions): RunPlan {
@@ -119,8 +125,20 @@ async function runOnce(o: CliOptions): Promise<void> {
         onUnavailable: (m) => console.error(`directory not synced (names stay as stored): ${m}`),
         onIncomplete: (notice) => console.error(notice),
       });
+      // One organization, as before issue 17's multi-organization sync: "default", or the demo's "acme".
+      const name = connection.mode === 'demo' ? 'acme' : 'default';
+      const organization = organizationByName(name);
       try {
-        const r = await syncStore({ ...plan.sync, client, store, onProgress: line.update, listDirectory });
+        const r = await syncStore({
+          ...plan.sync,
+          client,
+          store,
+          organization,
+          claimsUnlabelled: claimsUnlabelledRows(name, connection.mode),
+          onNotice: (m) => console.error(m),
+          onProgress: line.update,
+          listDirectory,
+        });
         line.end();
         const names = r.directoryEntries === null ? '' : `, ${r.directoryEntries} directory entries`;
         console.log(

@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { HOSTILE_NAME } from '../../lib/emulator/org-directory';
 import { directoryLister } from '../../lib/store/directory-entries';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { launchFor, texts, waitForRender, type ServerBrowser } from '../dashboard/helpers';
 import { tempDir } from '../store/helpers';
 
@@ -65,6 +65,7 @@ rules:
     await syncStore({
       client,
       store,
+      organization: organizationByName('default'),
       now: NOW,
       since: NOW - 40 * DAY,
       endpoints: ['completions', 'costs'],
