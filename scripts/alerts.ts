@@ -5,9 +5,8 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import {
-  alertSnapshot,
   channelSecrets,
-  evaluateRules,
+  evaluateStore,
   loadAlertsFile,
   needsSpendLimits,
   runAlerts,
@@ -89,15 +88,9 @@ async function run(o: CliOptions): Promise<number> {
       (run.error === null ? say : warn)(run.summary);
       return run.exitCode;
     }
-    const snapshot = await withLimitsClient(config, warn, (client) =>
-      alertSnapshot(store, {
-        config,
-        now,
-        onNotice: (n) => warn(`alerts: ${n}`),
-        ...(client === undefined ? {} : { client }),
-      }),
+    const { events, notices } = await withLimitsClient(config, warn, (client) =>
+      evaluateStore(store, { config, now, ...(client === undefined ? {} : { client }) }),
     );
-    const { events, notices } = evaluateRules(config.rules, snapshot);
     for (const n of notices) warn(`alerts: ${n}`);
     const recorded = new Set(
       (await store.alertDeliveries()).map((d) => JSON.stringify([d.organization, d.rule, d.scope, d.period, d.state])),

@@ -59,6 +59,8 @@ export interface ListItem {
 
 /** An alert to send: its key, what it says (plain text: channels escape it) and its figures. */
 export interface AlertEvent extends EventKey {
+  /** The organization's configured name (`organization` is its ID, the key). @default the ID */
+  organizationName?: string;
   ruleType: AlertRule['type'];
   /** One line: the message's title and plain fallback. */
   summary: string;
@@ -71,7 +73,10 @@ export interface AlertEvent extends EventKey {
 
 /** What the rules are evaluated over: read from the store (see readSnapshot) and the clock. */
 export interface AlertSnapshot {
+  /** The organization's ID (events are keyed by it). */
   organization: string;
+  /** Its configured name (rules' `organizations` filters match it too; messages show it). @default the ID */
+  organizationName?: string;
   /** @unit Unix seconds */
   now: number;
   costs: readonly CostDay[];
@@ -129,8 +134,16 @@ function filtered(rule: AlertRule, costs: readonly CostDay[]): CostDay[] {
   );
 }
 
-function appliesTo(rule: AlertRule, organization: string): boolean {
-  return rule.organizations === null || rule.organizations.includes(organization);
+/** A rule's `organizations` filter keeps an organization by ID, or by configured name (any case, as `--organizations`). */
+export function appliesTo(
+  rule: Pick<AlertRule, 'organizations'>,
+  organization: { id: string; name?: string },
+): boolean {
+  const name = organization.name?.toLowerCase();
+  return (
+    rule.organizations === null ||
+    rule.organizations.some((o) => o === organization.id || (name !== undefined && o.toLowerCase() === name))
+  );
 }
 
 /** Names of projects and keys as the store knows them, IDs where it does not. */
@@ -168,6 +181,7 @@ function event(
 ): AlertEvent {
   return {
     organization: s.organization,
+    ...(s.organizationName === undefined ? {} : { organizationName: s.organizationName }),
     rule: rule.name,
     ruleType: rule.type,
     scope: key.scope,
@@ -554,7 +568,13 @@ export function evaluateRules(
   const events: AlertEvent[] = [];
   const notices: string[] = [];
   for (const rule of rules) {
-    if (!appliesTo(rule, s.organization)) continue;
+    if (
+      !appliesTo(rule, {
+        id: s.organization,
+        ...(s.organizationName === undefined ? {} : { name: s.organizationName }),
+      })
+    )
+      continue;
     switch (rule.type) {
       case 'budget': {
         const r = evaluateBudget(rule, s);

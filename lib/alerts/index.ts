@@ -42,7 +42,7 @@ export {
   type ListItem,
   type SpendLimits,
 } from './evaluate';
-export { readSnapshot } from './read-snapshot';
+export { readSnapshot, type AlertOrganization } from './read-snapshot';
 export {
   SLACK_LIMITS,
   slackEscape,
@@ -63,13 +63,17 @@ export {
   type DeliveryReport,
   type DeliverOptions,
 } from './deliver';
-export { readSpendLimits } from './spend-limits';
+export { readSpendLimits, readStoredSpendLimits, spendLimitsFrom } from './spend-limits';
 export {
   runAlerts,
   loadAlertsFile,
   loadAlertRules,
   needsSpendLimits,
   alertSnapshot,
+  alertOrganizations,
+  evaluateStore,
+  unmatchedOrganizationFilters,
+  type LimitsClient,
   EXIT_ALERTS_UNDELIVERED,
   type AlertsRun,
   type RunAlertsOptions,

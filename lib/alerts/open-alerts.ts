@@ -8,7 +8,9 @@ export const OPEN_ALERT_DAYS = 7;
 
 /** A recorded firing event without its resolved event, as the dashboard lists it. */
 export interface OpenAlert {
+  /** The organization's ID, and its configured name (the ID when the event did not say). */
   organization: string;
+  organizationName: string;
   rule: string;
   ruleType: RuleType;
   /** `organization`, `project:<id>`, `api_key:<id>`, `model:<name>`: IDs, for hover text. */
@@ -37,12 +39,16 @@ function ruleTypeOf(value: string): RuleType | null {
   return ORDER.find((t) => t === value) ?? null;
 }
 
-function summaryOf(payload: string): string | null {
+/** What the stored event said, when its payload is an event. */
+function said(payload: string): { summary: string | null; organizationName: string | null } {
   try {
     const e = JSON.parse(payload) as Partial<AlertEvent>;
-    return typeof e.summary === 'string' ? e.summary : null;
+    return {
+      summary: typeof e.summary === 'string' ? e.summary : null,
+      organizationName: typeof e.organizationName === 'string' ? e.organizationName : null,
+    };
   } catch {
-    return null;
+    return { summary: null, organizationName: null };
   }
 }
 
@@ -62,13 +68,15 @@ export function openAlerts(events: readonly StoredAlertEvent[], now: number): Op
     const current =
       ruleType === 'stale' ? true : ruleType === 'budget' ? e.period.startsWith(`${month}/`) : day >= recent;
     if (!current) continue;
+    const payload = said(e.payload);
     out.push({
       organization: e.organization,
+      organizationName: payload.organizationName ?? e.organization,
       rule: e.rule,
       ruleType,
       scope: e.scope,
       period: e.period,
-      summary: summaryOf(e.payload) ?? `${e.rule}: ${e.scope} ${e.period}`,
+      summary: payload.summary ?? `${e.rule}: ${e.scope} ${e.period}`,
       recordedAt: e.recordedAt,
     });
   }

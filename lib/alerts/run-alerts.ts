@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { maskSecrets, type DirectorySource } from '../api/index';
-import type { UsageStore } from '../store/index';
+import { UNLABELLED_ORGANIZATION_NAME, type UsageStore } from '../store/index';
 import { recordAndDeliver, failureText, type DeliveryPolicy, type DeliveryReport } from './deliver';
-import { evaluateRules, type AlertSnapshot } from './evaluate';
-import { readSnapshot } from './read-snapshot';
+import { appliesTo, evaluateRules, type AlertEvent, type AlertSnapshot } from './evaluate';
+import { readSnapshot, type AlertOrganization } from './read-snapshot';
 import {
   AlertsConfigError,
   channelSecrets,
@@ -13,7 +13,7 @@ import {
   type AlertsConfig,
   type Env,
 } from './rules-file';
-import { readSpendLimits } from './spend-limits';
+import { readSpendLimits, readStoredSpendLimits } from './spend-limits';
 
 /**
  * Exit code of `npm run sync` and `npm run alerts` when the data is fine but alerts were left undelivered (or the
@@ -60,14 +60,19 @@ export function needsSpendLimits(config: Pick<AlertsConfig, 'rules'>): boolean {
   return config.rules.some((r) => r.type === 'budget' && r.amount === null);
 }
 
+/** An API client per organization ID, for spend limits the store does not hold (one client: every organization's). */
+export type LimitsClient = DirectorySource | ((organizationId: string) => DirectorySource | undefined);
+
 /** Options of {@link runAlerts}. */
 export interface RunAlertsOptions {
   config: AlertsConfig;
   /** @unit Unix seconds */
   now: number;
-  /** Reads the spend limits of budget rules without `amount` (the sync's client); without it they have none. */
-  client?: DirectorySource;
-  organization?: string;
+  /**
+   * Reads the spend limits of budget rules without `amount` where the store holds none (the sync's client);
+   * without it such rules have no budget there.
+   */
+  client?: LimitsClient;
   policy?: Partial<DeliveryPolicy>;
   /** Notices and failed attempts, one line each, secrets masked. */
   log?: (line: string) => void;
@@ -88,22 +93,76 @@ export interface AlertsRun {
   summary: string;
 }
 
-/** The snapshot the rules see: the store's costs and events, and spend limits when a rule needs them. */
+/**
+ * The organizations the rules are scoped to: each one the store synced (rows written before organizations, not
+ * claimed yet, as their own); a store never synced is one organization, "default" (its stale rules say so).
+ */
+export async function alertOrganizations(store: UsageStore): Promise<AlertOrganization[]> {
+  const orgs: AlertOrganization[] = (await store.listOrganizations()).map((o) => ({ id: o.id, name: o.name }));
+  if (await store.hasUnlabelledRows()) orgs.push({ id: '', name: UNLABELLED_ORGANIZATION_NAME });
+  return orgs.length > 0 ? orgs : [{ id: 'default', name: 'default' }];
+}
+
+/**
+ * One organization's snapshot: its costs and the open events, and spend limits when a rule needs them (stored by
+ * the directory sync; else read with the client; else none, said once).
+ */
 export async function alertSnapshot(
   store: UsageStore,
-  options: Pick<RunAlertsOptions, 'config' | 'now' | 'client' | 'organization'> & { onNotice: (l: string) => void },
+  options: Pick<RunAlertsOptions, 'config' | 'now' | 'client'> & {
+    organization?: AlertOrganization;
+    onNotice: (l: string) => void;
+  },
 ): Promise<AlertSnapshot> {
-  const snapshot = await readSnapshot(store, {
-    now: options.now,
-    ...(options.organization === undefined ? {} : { organization: options.organization }),
-  });
+  const org = options.organization;
+  const snapshot = await readSnapshot(store, { now: options.now, ...(org === undefined ? {} : { organization: org }) });
   if (!needsSpendLimits(options.config)) return snapshot;
-  if (options.client === undefined) {
-    options.onNotice('budget rules without amount have no budget: no API client to read the spend limits');
+  const stored = org === undefined ? null : await readStoredSpendLimits(store, org.id);
+  if (stored !== null) return { ...snapshot, limits: stored };
+  const client = typeof options.client === 'function' ? options.client(org?.id ?? 'default') : options.client;
+  if (client === undefined) {
+    options.onNotice(
+      `budget rules without amount have no budget${org === undefined ? '' : ` for ${org.name}`}: the store holds no spend limits and no API client reads them`,
+    );
     return snapshot;
   }
   const projects = [...new Set(snapshot.costs.map((c) => c.projectId).filter((p): p is string => p !== null))];
-  return { ...snapshot, limits: await readSpendLimits(options.client, projects, options.onNotice) };
+  return { ...snapshot, limits: await readSpendLimits(client, projects, options.onNotice) };
+}
+
+/** Each rule's `organizations` filter entry that names none of the organizations (a typo pages no one). */
+export function unmatchedOrganizationFilters(
+  rules: readonly AlertRule[],
+  organizations: readonly AlertOrganization[],
+): string[] {
+  const out: string[] = [];
+  for (const r of rules)
+    for (const o of r.organizations ?? [])
+      if (!organizations.some((org) => appliesTo({ organizations: [o] }, org)))
+        out.push(
+          `rule ${r.name}: organizations entry ${JSON.stringify(o)} names no organization of the store (${organizations.map((x) => x.name).join(', ')})`,
+        );
+  return out;
+}
+
+/**
+ * Every rule over every organization of the store (each its own scopes: its costs, budgets and events); the events
+ * are not recorded (`npm run alerts -- --dry-run` prints them).
+ */
+export async function evaluateStore(
+  store: UsageStore,
+  options: Pick<RunAlertsOptions, 'config' | 'now' | 'client'>,
+): Promise<{ events: AlertEvent[]; notices: string[] }> {
+  const organizations = await alertOrganizations(store);
+  const notices = unmatchedOrganizationFilters(options.config.rules, organizations);
+  const events: AlertEvent[] = [];
+  for (const organization of organizations) {
+    const snapshot = await alertSnapshot(store, { ...options, organization, onNotice: (n) => notices.push(n) });
+    const evaluated = evaluateRules(options.config.rules, snapshot);
+    notices.push(...evaluated.notices);
+    events.push(...evaluated.events);
+  }
+  return { events, notices };
 }
 
 /**
@@ -120,13 +179,12 @@ export async function runAlerts(store: UsageStore, options: RunAlertsOptions): P
   let report = empty;
   let error: string | null = null;
   try {
-    const snapshot = await alertSnapshot(store, { ...options, onNotice: (n) => log(`alerts: ${n}`) });
-    const evaluated = evaluateRules(options.config.rules, snapshot);
-    for (const n of evaluated.notices) log(`alerts: ${n}`);
-    found = evaluated.events.length;
+    const { events, notices } = await evaluateStore(store, options);
+    for (const n of notices) log(`alerts: ${n}`);
+    found = events.length;
     await store.lock({ waitMs: options.lockWaitMs ?? 60_000 });
     try {
-      report = await recordAndDeliver(store, options.config, evaluated.events, {
+      report = await recordAndDeliver(store, options.config, events, {
         now: () => options.now,
         log,
         ...(options.policy === undefined ? {} : { policy: options.policy }),

@@ -28,10 +28,12 @@ export const MAX_ALERT_LINES = 8;
  */
 export function alertsPanel(open: readonly OpenAlert[] | undefined, max = MAX_ALERT_LINES): AlertsPanel | null {
   if (open === undefined) return null;
+  // Several organizations: each line says whose it is.
+  const several = new Set(open.map((a) => a.organization)).size > 1;
   const lines = open.slice(0, max).map((a) => ({
     when: `${new Date(a.recordedAt * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     // Control and bidi characters of names shown as \uXXXX: a U+202E in a project name cannot reverse the line.
-    rule: visibleText(a.organization === 'default' ? a.rule : `${a.rule} (${a.organization})`),
+    rule: visibleText(several ? `${a.rule} (${a.organizationName})` : a.rule),
     what: visibleText(a.summary),
     hover: visibleText(`${a.scope} · ${a.period}`),
   }));
