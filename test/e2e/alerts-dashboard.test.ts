@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { organizationByName, syncStore } from '../../lib/store/sync';
 import { launchFor, texts, waitForRender, type ServerBrowser } from '../dashboard/helpers';
 import { tempDir } from '../store/helpers';
+import { main } from '../../scripts/dashboard';
 
 // The dashboard's open-alerts panel over a store that a sync and its alerts filled: names (a hostile one
 // included) shown as text, digests and resolved episodes left out, "and N more" past the panel's size.
@@ -156,4 +158,49 @@ test('the page lists open alerts with names as text, IDs on hover, and "and N mo
   );
   await page.screenshot({ path: path.join(process.env['SCREENSHOT_DIR'] ?? tmp.dir, 'alerts-panel.png') });
   await page.close();
+});
+
+test('npm run dashboard -- --store FILE --every 1h --alerts FILE runs the rules after its own sync and shows them', async () => {
+  const saved = { ...process.env };
+  delete process.env['OPENAI_ADMIN_KEY'];
+  delete process.env['USAGE_STORE_URL'];
+  delete process.env['USAGE_ALERTS'];
+  const port = (hook.address() as AddressInfo).port;
+  process.env['DASH_HOOK_URL'] = `http://127.0.0.1:${port}/dash-hook`;
+  process.env['DASH_HOOK_SECRET'] = 'whsec-dash-every';
+  const rules = path.join(tmp.dir, 'dash-alerts.yaml');
+  writeFileSync(
+    rules,
+    `channels:
+  hook: { type: webhook, url_env: DASH_HOOK_URL, secret_env: DASH_HOOK_SECRET }
+rules:
+  - { name: tiny budget, type: budget, amount: 0.01, forecast: false, notify: [hook] }
+`,
+  );
+  const before = received;
+  const lines: string[] = [];
+  const store = path.join(tmp.dir, 'dash-every.duckdb');
+  const stop = await main(['--port', '0', '--store', store, '--every', '1h', '--days', '3', '--alerts', rules], (l) =>
+    lines.push(l),
+  );
+  try {
+    const url = new URL(lines.map((l) => l.trim()).find((l) => l.startsWith('http://127.0.0.1')) ?? '');
+    const auth = { authorization: `token ${url.searchParams.get('token') ?? ''}` };
+    type View = { alerts: { lines: Array<{ rule: string; what: string }>; more: number } | null };
+    let view: View = { alerts: null };
+    for (let i = 0; i < 600 && (view.alerts?.lines.length ?? 0) === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      view = (await (await fetch(`${url.origin}/api/view?days=3`, { headers: auth })).json()) as View;
+    }
+    assert.deepEqual(
+      view.alerts?.lines.map((l) => l.rule),
+      ['tiny budget'],
+    );
+    assert.match(view.alerts?.lines[0]?.what ?? '', /^the organization has spent \$[\d,.]+ in \d{4}-\d\d: /);
+    assert.ok(lines.includes('alerts: 1 new events, 1 deliveries sent, 0 undelivered'), lines.join('\n'));
+    assert.equal(received - before, 1, 'the webhook got the event once');
+  } finally {
+    await stop();
+    process.env = saved;
+  }
 });
