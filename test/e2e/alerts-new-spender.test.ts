@@ -1,6 +1,7 @@
-// new_spender on emulator data built to trigger it: a project (and its keys) whose costs start three days ago
+// new_spender and unpriced_model on emulator data built to trigger them: a project (and its keys) whose costs start three days ago
 // (a revision drops it before), against the same organization with it from the start: quiet.
 import assert from 'node:assert/strict';
+import { calcPrice } from '@pydantic/genai-prices';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { evaluateRules, parseAlertRules, readSnapshot } from '../../lib/alerts/index';
@@ -114,4 +115,42 @@ test('the same organization with that project from the start: no new project', a
   const got = await eventsOf(plain, 'plain.duckdb');
   assert.deepEqual(got, expected);
   assert.ok(!got.includes(`project:${newcomer}`));
+});
+
+test('unpriced_model on emulator data: exactly the models the price data has no input rate for; priced models quiet', async () => {
+  const unpricedRules = parseAlertRules(`channels: { t: { type: slack, url_env: X } }
+rules: [{ name: unpriced, type: unpriced_model, notify: [t] }]`);
+  const store = await DuckDbStore.open(path.join(tmp.dir, 'unpriced.duckdb'));
+  const client = new UsageClient({ apiKey: plain.adminKey, baseURL: plain.baseURL, now: () => NOW * 1000 });
+  let fired: string[];
+  try {
+    await syncStore({
+      client,
+      store,
+      organization: organizationByName('default'),
+      now: NOW,
+      since: SINCE,
+      endpoints: ['costs'],
+    });
+    fired = evaluateRules(unpricedRules, await readSnapshot(store, { now: NOW })).events.map((e) => e.scope);
+  } finally {
+    client.close();
+    await store.close();
+  }
+  // Our own reading: the plain "<model>, <kind>" line items of the raw costs, asked of the price package directly.
+  const q = `start_time=${SINCE}&end_time=${NOW}&bucket_width=1d&limit=180&group_by[]=line_item`;
+  const res = await fetch(`${plain.baseURL}/organization/costs?${q}`, {
+    headers: { authorization: `Bearer ${plain.adminKey}` },
+  });
+  const items = ((await res.json()) as { data: Array<{ results: Array<{ line_item: string | null }> }> }).data
+    .flatMap((b) => b.results.map((r) => r.line_item))
+    .filter((l): l is string => l !== null && /^[a-z0-9.-]+, /.test(l) && !l.startsWith('ft-'));
+  const models = [...new Set(items.map((l) => l.split(',')[0] ?? ''))];
+  const unknown = models.filter((m) => {
+    const price = calcPrice({ input_tokens: 1 }, m, { providerId: 'openai' });
+    return price === null || price.model_price['input_mtok'] === undefined;
+  });
+  assert.ok(unknown.length > 0 && unknown.length < models.length, `${unknown.length} of ${models.length}`);
+  const plainFired = fired.filter((s) => models.includes(s.slice('model:'.length)));
+  assert.deepEqual(plainFired.sort(), unknown.map((m) => `model:${m}`).sort());
 });

@@ -166,6 +166,13 @@ async function flow(store: string): Promise<void> {
     const stored = (await check.alertDeliveries()).map((d) => `${d.rule}|${d.scope}|${d.period}|${d.state}`);
     assert.deepEqual(stored.sort(), [...keys].sort());
     assert.ok((await check.alertDeliveries()).every((d) => d.status === 'delivered'));
+    // The store keeps channel names only: no URL, secret or admin key in events or deliveries (errors included).
+    const kept = JSON.stringify([
+      await check.query('SELECT * FROM alert_events'),
+      await check.query('SELECT * FROM alert_deliveries'),
+    ]);
+    for (const secret of ['hookSECRETtoken', SECRET, env['OPENAI_ADMIN_KEY'] ?? 'sk-admin', '127.0.0.1'])
+      assert.ok(!kept.includes(secret), `${secret} in the store`);
   } finally {
     await check.close();
   }
