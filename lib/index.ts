@@ -92,6 +92,7 @@ export {
   driftChart,
   forecastChart,
   anomalyChart,
+  alertReplayChart,
   allocationChart,
   localDaysChart,
   organizationCostChart,
@@ -146,6 +147,7 @@ export type {
   WireResultOf,
 } from './catalogue/index';
 export type {
+  AlertReplayChartOptions,
   AllocationChartOptions,
   Annotation,
   AnomalyChartOptions,
@@ -168,6 +170,8 @@ export type {
   Marker,
   PieTrace,
   ProjectPieOptions,
+  ReplayDayLike,
+  ReplayEventLike,
   RequestsByModelProjectOptions,
   SharePieOptions,
   TokenUsageChartOptions,

@@ -2,26 +2,21 @@
 // (--check), prints what would be sent (--dry-run), or sends a test message (--test CHANNEL). See docs/alerts.md.
 // Exit codes: 0 done (everything due was delivered), 1 error (bad rules file or options, store), 3 alerts left
 // undelivered (recorded in the store; retried on the next run).
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import {
   channelSecrets,
-  evaluateRules,
-  parseAlertsFile,
-  readSnapshot,
-  readSpendLimits,
-  recordAndDeliver,
+  evaluateStore,
+  loadAlertsFile,
+  needsSpendLimits,
+  runAlerts,
   sendTestMessage,
   type AlertsConfig,
   type DeliveryPolicy,
 } from '../lib/alerts/index';
-import { loadOrganizations, maskSecrets } from '../lib/api/index';
+import { loadOrganizations, maskSecrets, type DirectorySource } from '../lib/api/index';
 import { connect } from '../lib/demo/index';
 import { parseTime, openStore, resolveStoreLocation } from '../lib/store/index';
-
-/** Exit code when alerts stay undelivered (distinct from errors, 1). */
-export const EXIT_UNDELIVERED = 3;
 
 interface CliOptions {
   alerts?: string;
@@ -34,16 +29,25 @@ interface CliOptions {
 }
 
 function loadConfig(file: string | undefined): AlertsConfig {
-  const chosen = file ?? process.env['USAGE_ALERTS'];
-  if (chosen === undefined || chosen.trim() === '')
+  const config = loadAlertsFile(file, process.env);
+  if (config === undefined)
     throw new Error('no rules file: pass --alerts FILE or set USAGE_ALERTS (see docs/alerts.md)');
-  let text: string;
+  return config;
+}
+
+/** Runs `fn` with an API client when a budget rule needs spend limits (the emulator in demo mode), else without. */
+async function withLimitsClient<T>(
+  config: AlertsConfig,
+  warn: (line: string) => void,
+  fn: (client: DirectorySource | undefined) => Promise<T>,
+): Promise<T> {
+  if (!needsSpendLimits(config)) return fn(undefined);
+  const connection = await connect({ log: warn });
   try {
-    text = readFileSync(chosen, 'utf8');
-  } catch (e) {
-    throw new Error(`invalid --alerts: ${chosen} (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+    return await fn(connection.client);
+  } finally {
+    await connection.close();
   }
-  return parseAlertsFile(text, process.env);
 }
 
 async function run(o: CliOptions): Promise<number> {
@@ -69,50 +73,38 @@ async function run(o: CliOptions): Promise<number> {
   const fallback = loadOrganizations().length === 0 ? path.join('data', 'demo.duckdb') : undefined;
   const store = await openStore(resolveStoreLocation(o.store, process.env, fallback));
   try {
-    let snapshot = await readSnapshot(store, { now });
-    if (config.rules.some((r) => r.type === 'budget' && r.amount === null)) {
-      // Budgets without an amount come from the spend limits, read from the API (the emulator in demo mode).
-      const connection = await connect({ log: warn });
-      try {
-        const projects = [...new Set(snapshot.costs.map((c) => c.projectId).filter((p): p is string => p !== null))];
-        snapshot = { ...snapshot, limits: await readSpendLimits(connection.client, projects, warn) };
-      } finally {
-        await connection.close();
-      }
+    if (o.dryRun !== true) {
+      const run = await withLimitsClient(config, warn, (client) =>
+        runAlerts(store, {
+          config,
+          now,
+          policy,
+          log: warn,
+          lockWaitMs: 600_000,
+          ...(client === undefined ? {} : { client }),
+        }),
+      );
+      (run.error === null ? say : warn)(run.summary);
+      return run.exitCode;
     }
-    const { events, notices } = evaluateRules(config.rules, snapshot);
+    const { events, notices } = await withLimitsClient(config, warn, (client) =>
+      evaluateStore(store, { config, now, ...(client === undefined ? {} : { client }) }),
+    );
     for (const n of notices) warn(`alerts: ${n}`);
-    if (o.dryRun === true) {
-      const recorded = new Set(
-        (await store.alertDeliveries()).map((d) =>
-          JSON.stringify([d.organization, d.rule, d.scope, d.period, d.state]),
-        ),
-      );
-      const fresh = events.filter(
-        (e) => !recorded.has(JSON.stringify([e.organization, e.rule, e.scope, e.period, e.state])),
-      );
-      const waiting = await store.undeliveredAlerts();
-      for (const e of fresh) {
-        const to = config.rules.find((r) => r.name === e.rule)?.notify.join(', ') ?? '';
-        say(`would send [${e.rule} · ${e.scope} · ${e.period} · ${e.state}] to ${to}: ${e.summary}`);
-      }
-      for (const d of waiting) say(`would retry [${d.rule} · ${d.scope} · ${d.period} · ${d.state}] to ${d.channel}`);
-      if (fresh.length === 0 && waiting.length === 0) say('nothing to send');
-      return 0;
+    const recorded = new Set(
+      (await store.alertDeliveries()).map((d) => JSON.stringify([d.organization, d.rule, d.scope, d.period, d.state])),
+    );
+    const fresh = events.filter(
+      (e) => !recorded.has(JSON.stringify([e.organization, e.rule, e.scope, e.period, e.state])),
+    );
+    const waiting = await store.undeliveredAlerts();
+    for (const e of fresh) {
+      const to = config.rules.find((r) => r.name === e.rule)?.notify.join(', ') ?? '';
+      say(`would send [${e.rule} · ${e.scope} · ${e.period} · ${e.state}] to ${to}: ${e.summary}`);
     }
-    await store.lock({ waitMs: 600_000 });
-    try {
-      const report = await recordAndDeliver(store, config, events, { policy, now: () => now, log: warn });
-      for (const n of report.notices) warn(`alerts: ${n}`);
-      say(
-        `alerts: ${report.recorded.length} new events, ${report.delivered.length} deliveries sent, ${report.failed.length} undelivered`,
-      );
-      for (const f of report.failed)
-        warn(`undelivered: ${f.key.rule} · ${f.key.scope} · ${f.key.period} to ${f.channel}: ${f.error}`);
-      return report.failed.length > 0 ? EXIT_UNDELIVERED : 0;
-    } finally {
-      await store.unlock();
-    }
+    for (const d of waiting) say(`would retry [${d.rule} · ${d.scope} · ${d.period} · ${d.state}] to ${d.channel}`);
+    if (fresh.length === 0 && waiting.length === 0) say('nothing to send');
+    return 0;
   } finally {
     await store.close();
   }

@@ -22,6 +22,7 @@ import {
   storeSource,
 } from '../lib/dashboard/index';
 import { directoryLister, isPostgresUrl, openStore, claimsUnlabelledRows, syncStore } from '../lib/store/index';
+import { loadAlertsFile, runAlerts } from '../lib/alerts/index';
 
 interface CliOptions {
   port: number;
@@ -30,6 +31,7 @@ interface CliOptions {
   every?: string;
   poll: string;
   days: number;
+  alerts?: string;
 }
 
 function integerOption(name: string, min: number, max: number): (value: string) => number {
@@ -66,6 +68,7 @@ export async function main(
     .option('--create', 'with a DuckDB store file that does not exist yet: start from an empty one')
     .option('--poll <interval>', 'with a store: look for data synced by others this often', '30s')
     .option('--days <n>', 'days of data kept and selectable', integerOption('--days', 1, 366), 90)
+    .option('--alerts <file>', 'with --every and a store: alert rules run after each sync (default: USAGE_ALERTS)')
     // Throw instead of exiting, so callers (and tests) see bad flags as errors.
     .exitOverride()
     .parse([...argv], { from: 'user' });
@@ -76,6 +79,10 @@ export async function main(
   const everyMs =
     opts.every === undefined ? (location === undefined ? parseEvery('15m') : undefined) : parseEvery(opts.every);
   const pollMs = parseEvery(opts.poll);
+  // Checked before anything starts; run after each of our own syncs into a store (alerts are recorded there).
+  const alerts = loadAlertsFile(opts.alerts, process.env);
+  if (alerts !== undefined && (location === undefined || everyMs === undefined))
+    log('alerts: not run here (the dashboard runs them after its own syncs into a store: --store and --every)');
   if (location !== undefined && !isPostgresUrl(location) && !existsSync(location) && opts.create !== true) {
     // Following a file nobody writes would serve "No usage data" forever; a typo in the path looks just like that.
     // With --every the dashboard syncs it itself, which creates it (as `npm run sync` does).
@@ -146,6 +153,12 @@ export async function main(
             waitMs: 60_000,
           });
         } finally {
+          // After the data is written, or after a failed sync (stale rules); alerts never throw.
+          if (alerts !== undefined)
+            log(
+              (await runAlerts(s, { config: alerts, now: Math.floor(Date.now() / 1000), client: conn.client, log }))
+                .summary,
+            );
           await s.close();
           syncing = false;
         }

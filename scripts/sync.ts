@@ -3,8 +3,11 @@
 // incrementally; `--organizations a,b` picks some; `--every 1h` keeps doing it; `--export` writes files for BI/FinOps.
 // Without any key it syncs the demo's two emulated organizations into data/demo.duckdb (never into a store you named,
 // unless --demo). One organization failing never stops the others: the run finishes them, then exits non-zero.
+// `--alerts FILE` (or USAGE_ALERTS) evaluates alert rules after each sync (docs/alerts.md). Exit codes: 0 done, 1 error
+// (a sync failed, for any organization, or bad options), 3 synced, but alerts are left undelivered (retried next run).
 import path from 'node:path';
 import { Command } from 'commander';
+import { loadAlertsFile, runAlerts } from '../lib/alerts/index';
 import {
   compareOrganizationNames,
   duplicateOrganizationWarning,
@@ -53,6 +56,7 @@ interface CliOptions {
   quiet?: boolean;
   organizations?: string;
   demo?: boolean;
+  alerts?: string;
 }
 
 /**
@@ -86,6 +90,8 @@ interface RunPlan {
   now: number;
   waitMs: number;
   export?: ExportFormat;
+  /** The rules evaluated after the data is written (`--alerts FILE` or USAGE_ALERTS), checked before any request. */
+  alerts: ReturnType<typeof loadAlertsFile>;
   sync: Omit<
     SyncOptions,
     'client' | 'store' | 'listDirectory' | 'onProgress' | 'organization' | 'claimsUnlabelled' | 'onNotice'
@@ -115,11 +121,11 @@ function planRun(o: CliOptions): RunPlan {
       throw new RangeError(`invalid --concurrency: ${JSON.stringify(o.concurrency)} (an integer >= 1)`);
     sync.concurrency = Number(o.concurrency);
   }
-  if (o.export === undefined) return { now, waitMs, sync };
+  if (o.export === undefined) return { now, waitMs, sync, alerts: loadAlertsFile(o.alerts, process.env) };
   const format = EXPORT_FORMATS.find((f) => f === o.export);
   if (format === undefined)
     throw new RangeError(`invalid --export: ${JSON.stringify(o.export)} (one of ${EXPORT_FORMATS.join(', ')})`);
-  return { now, waitMs, sync, export: format };
+  return { now, waitMs, sync, alerts: undefined, export: format };
 }
 
 /** Why an organization failed, in one line without any secret. */
@@ -145,6 +151,8 @@ async function syncOrganizations(
   plan: RunPlan,
   o: CliOptions,
   say: (line: string) => void,
+  /** Filled with each organization's client by its ID (alerts read spend limits the store lacks through it). */
+  clients: Map<string, OrganizationClient['client']>,
 ): Promise<Failure[]> {
   const failures: Failure[] = [];
   // The API's answers fail one organization; anything else (the store lost, a full disk, a bug) stops the run, since
@@ -170,6 +178,7 @@ async function syncOrganizations(
   const { kept, duplicates } = oneEntryPerOrganization(resolved, compareOrganizationNames);
   for (const d of duplicates) say(`warning: ${duplicateOrganizationWarning(d)}`);
   for (const { org, identity } of kept) {
+    clients.set(identity.id, org.client);
     const line = progressLine(o.quiet === true, org.name);
     try {
       // Names for the IDs; a key that may read usage but not the directory still syncs usage (said once).
@@ -232,7 +241,25 @@ async function runOnce(o: CliOptions, say: (line: string) => void): Promise<void
       ...(o.now === undefined ? {} : { now: () => plan.now }),
     });
     try {
-      const failures = await syncOrganizations(connection.mode, connection.organizations, store, plan, o, say);
+      const clients = new Map<string, OrganizationClient['client']>();
+      let failures: Failure[] = [];
+      try {
+        failures = await syncOrganizations(connection.mode, connection.organizations, store, plan, o, say, clients);
+      } finally {
+        // After the data is written, or after a failed sync (stale rules watch for those). Alerts never throw; exit
+        // 3 (EXIT_ALERTS_UNDELIVERED) when some wait for the next run. Spend limits come from the store; each
+        // organization's API is only the fallback.
+        if (plan.alerts !== undefined) {
+          const run = await runAlerts(store, {
+            config: plan.alerts,
+            now: plan.now,
+            client: (organizationId) => clients.get(organizationId),
+            log: (l) => console.error(l),
+          });
+          console.log(run.summary);
+          if (run.exitCode !== 0) process.exitCode = run.exitCode;
+        }
+      }
       const total = connection.organizations.length;
       const list = failures.map((f) => `${f.name}: ${f.reason}`).join('; ');
       if (failures.length > 0)
@@ -267,6 +294,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--quiet', 'no progress line')
     .option('--organizations <names>', 'only these configured organizations, comma-separated (default: all)')
     .option('--demo', "sync the demo's emulated organizations (also into a store named by --store or USAGE_STORE_URL)")
+    .option('--alerts <file>', 'alert rules evaluated after the sync (default: USAGE_ALERTS); exit 3: some undelivered')
     .parse([...argv]);
   const o = program.opts<CliOptions>();
   // Every flag is checked before anything runs: a typo stops here, not after a banner or each period of --every.

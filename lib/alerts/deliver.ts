@@ -146,9 +146,17 @@ export async function recordAndDeliver(
     Math.floor(now()),
   );
   const report: DeliveryReport = { recorded, delivered: [], failed: [], notices: [] };
+  // A channel that failed every attempt is down for this run: its other deliveries wait for the next run instead
+  // of each spending the whole backoff (the run stays short; nothing is lost, they stay undelivered).
+  const down = new Map<string, string>();
   for (const d of await store.undeliveredAlerts()) {
     const key = keyOf(d);
     const channel = config.channels.get(d.channel);
+    const downError = down.get(d.channel);
+    if (downError !== undefined) {
+      report.failed.push({ key, channel: d.channel, error: `not tried: ${downError}` });
+      continue;
+    }
     if (channel === undefined) {
       report.notices.push(
         `channel ${d.channel} is no longer in the rules file: ${d.rule} ${d.scope} ${d.period} waits`,
@@ -177,7 +185,10 @@ export async function recordAndDeliver(
       updatedAt: Math.floor(now()),
     });
     if (sent) report.delivered.push({ key, channel: d.channel });
-    else report.failed.push({ key, channel: d.channel, error });
+    else {
+      report.failed.push({ key, channel: d.channel, error });
+      down.set(d.channel, `channel ${d.channel} failed earlier in this run (${error})`);
+    }
   }
   return report;
 }

@@ -59,6 +59,8 @@ export interface ListItem {
 
 /** An alert to send: its key, what it says (plain text: channels escape it) and its figures. */
 export interface AlertEvent extends EventKey {
+  /** The organization's configured name (`organization` is its ID, the key). @default the ID */
+  organizationName?: string;
   ruleType: AlertRule['type'];
   /** One line: the message's title and plain fallback. */
   summary: string;
@@ -71,7 +73,10 @@ export interface AlertEvent extends EventKey {
 
 /** What the rules are evaluated over: read from the store (see readSnapshot) and the clock. */
 export interface AlertSnapshot {
+  /** The organization's ID (events are keyed by it). */
   organization: string;
+  /** Its configured name (rules' `organizations` filters match it too; messages show it). @default the ID */
+  organizationName?: string;
   /** @unit Unix seconds */
   now: number;
   costs: readonly CostDay[];
@@ -89,9 +94,34 @@ export const utcDate = (seconds: number): string => new Date(seconds * 1000).toI
 const dayStart = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 1000;
 const pct = (f: number): string => `${Math.round(f * 100)}%`;
 
+/** What the rules need of a line item: its billed model (null for tools and storage) and its price-data model. */
+interface LineItemModel {
+  model: string | null;
+  priced: boolean;
+}
+
+/**
+ * Line items parsed once: a store holds a few hundred distinct ones over tens of thousands of rows, and a replay
+ * evaluates every day (parsing each row each day took most of a minute on the demo's 60 days).
+ */
+const lineItems = new Map<string, LineItemModel>();
+const MAX_CACHED_LINE_ITEMS = 10_000;
+
+function lineItemModel(lineItem: string): LineItemModel {
+  let known = lineItems.get(lineItem);
+  if (known === undefined) {
+    const item = parseLineItem(lineItem);
+    const priceModel = item.fineTuned ? `ft:${item.baseModel ?? ''}` : item.model;
+    known = { model: item.model, priced: priceModel === null || listRates(priceModel) !== null };
+    if (lineItems.size >= MAX_CACHED_LINE_ITEMS) lineItems.clear();
+    lineItems.set(lineItem, known);
+  }
+  return known;
+}
+
 /** The billed model of a line item, or null for tools and storage. */
 function modelOf(lineItem: string | null): string | null {
-  return lineItem === null ? null : parseLineItem(lineItem).model;
+  return lineItem === null ? null : lineItemModel(lineItem).model;
 }
 
 /** The rows a rule's `projects` filter keeps (by id or name). */
@@ -104,8 +134,16 @@ function filtered(rule: AlertRule, costs: readonly CostDay[]): CostDay[] {
   );
 }
 
-function appliesTo(rule: AlertRule, organization: string): boolean {
-  return rule.organizations === null || rule.organizations.includes(organization);
+/** A rule's `organizations` filter keeps an organization by ID, or by configured name (any case, as `--organizations`). */
+export function appliesTo(
+  rule: Pick<AlertRule, 'organizations'>,
+  organization: { id: string; name?: string },
+): boolean {
+  const name = organization.name?.toLowerCase();
+  return (
+    rule.organizations === null ||
+    rule.organizations.some((o) => o === organization.id || (name !== undefined && o.toLowerCase() === name))
+  );
 }
 
 /** Names of projects and keys as the store knows them, IDs where it does not. */
@@ -143,6 +181,7 @@ function event(
 ): AlertEvent {
   return {
     organization: s.organization,
+    ...(s.organizationName === undefined ? {} : { organizationName: s.organizationName }),
     rule: rule.name,
     ruleType: rule.type,
     scope: key.scope,
@@ -418,10 +457,8 @@ export function evaluateUnpricedModel(rule: UnpricedModelRule, s: AlertSnapshot)
   const models = new Map<string, number>();
   for (const c of filtered(rule, s.costs)) {
     if (c.lineItem === null) continue;
-    const item = parseLineItem(c.lineItem);
-    if (item.model === null) continue;
-    const priceModel = item.fineTuned ? `ft:${item.baseModel ?? ''}` : item.model;
-    if (listRates(priceModel) === null) models.set(item.model, (models.get(item.model) ?? 0) + c.amount);
+    const item = lineItemModel(c.lineItem);
+    if (item.model !== null && !item.priced) models.set(item.model, (models.get(item.model) ?? 0) + c.amount);
   }
   return [...models].sort().map(([model, amount]) =>
     event(
@@ -531,7 +568,13 @@ export function evaluateRules(
   const events: AlertEvent[] = [];
   const notices: string[] = [];
   for (const rule of rules) {
-    if (!appliesTo(rule, s.organization)) continue;
+    if (
+      !appliesTo(rule, {
+        id: s.organization,
+        ...(s.organizationName === undefined ? {} : { name: s.organizationName }),
+      })
+    )
+      continue;
     switch (rule.type) {
       case 'budget': {
         const r = evaluateBudget(rule, s);

@@ -1,6 +1,7 @@
 /** Alerts: rules over the store (budget, anomaly, stale, new spender…), events recorded once, sent to channels. */
 export {
   parseAlertsFile,
+  parseAlertRules,
   channelSecrets,
   AlertsConfigError,
   type AlertsConfig,
@@ -28,8 +29,17 @@ export {
   type ListItem,
   type SpendLimits,
 } from './evaluate';
-export { readSnapshot } from './read-snapshot';
-export { slackMessage, emailMessage, type SlackMessage, type EmailMessage } from './messages';
+export { readSnapshot, type AlertOrganization } from './read-snapshot';
+export {
+  SLACK_LIMITS,
+  slackEscape,
+  slackMessage,
+  webhookBody,
+  signatureHeader,
+  emailMessage,
+  type SlackMessage,
+  type EmailMessage,
+} from './messages';
 export {
   recordAndDeliver,
   sendTestMessage,
@@ -37,4 +47,30 @@ export {
   type DeliveryReport,
   type DeliverOptions,
 } from './deliver';
-export { readSpendLimits } from './spend-limits';
+export { readSpendLimits, readStoredSpendLimits, spendLimitsFrom } from './spend-limits';
+export {
+  runAlerts,
+  loadAlertsFile,
+  loadAlertRules,
+  needsSpendLimits,
+  alertSnapshot,
+  alertOrganizations,
+  evaluateStore,
+  unmatchedOrganizationFilters,
+  type LimitsClient,
+  EXIT_ALERTS_UNDELIVERED,
+  type AlertsRun,
+  type RunAlertsOptions,
+} from './run-alerts';
+export {
+  replayAlerts,
+  replayByRule,
+  type RuleReplaySummary,
+  costDaysFromBuckets,
+  type AlertReplay,
+  type CostBucketLike,
+  type ReplayDay,
+  type ReplayedEvent,
+  type ReplayOptions,
+} from './replay';
+export { openAlerts, readOpenAlerts, OPEN_ALERT_DAYS, type OpenAlert, type StoredAlertEvent } from './open-alerts';

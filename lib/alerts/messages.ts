@@ -49,7 +49,7 @@ function fitLines(lines: readonly string[], budget: number, more: number): strin
 
 const where = (e: AlertEvent): string =>
   `${e.rule} · ${e.scope} · ${e.period}${e.state === 'resolved' ? ' · resolved' : ''}${
-    e.organization === 'default' ? '' : ` · ${e.organization}`
+    e.organization === 'default' ? '' : ` · ${e.organizationName ?? e.organization}`
   }`;
 
 export interface SlackMessage {
@@ -90,6 +90,7 @@ export function slackMessage(e: AlertEvent): SlackMessage {
 export function webhookBody(e: AlertEvent): string {
   return JSON.stringify({
     organization: e.organization,
+    organization_name: e.organizationName ?? e.organization,
     rule: e.rule,
     rule_type: e.ruleType,
     scope: e.scope,

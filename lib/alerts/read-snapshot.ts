@@ -9,17 +9,29 @@ const number = (v: unknown): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 
+/** An organization of the store, as alerts scope it: its ID (the events' key) and configured name. */
+export interface AlertOrganization {
+  id: string;
+  name: string;
+}
+
 /**
- * What the rules need from the store: daily costs per project, key and line item from the `costs_daily` view (one
- * stored grouping per day, so sums are right whatever syncs stored) with the directory's names, the last sync,
- * how far costs are covered, and the alert events still open.
+ * What the rules need from the store for one organization: its daily costs per project, key and line item from the
+ * `costs_daily` view (one stored grouping per day, so sums are right whatever syncs stored) with the directory's
+ * names, its last sync, how far its costs are covered, and the alert events still open. Without `organization`,
+ * every organization's rows together under "default" (a store synced before organizations).
  */
 export async function readSnapshot(
   store: UsageStore,
-  options: { now: number; organization?: string; limits?: SpendLimits },
+  options: { now: number; organization?: AlertOrganization; limits?: SpendLimits },
 ): Promise<AlertSnapshot> {
+  const org = options.organization;
+  const where = org === undefined ? '' : ' WHERE organization_id = $1';
+  const and = org === undefined ? '' : ' AND organization_id = $1';
+  const params = org === undefined ? [] : [org.id];
   const rows = await store.query(
-    'SELECT start_time, project_id, project_name, api_key_id, api_key_name, line_item, amount_value FROM costs_daily ORDER BY start_time',
+    `SELECT start_time, project_id, project_name, api_key_id, api_key_name, line_item, amount_value FROM costs_daily${where} ORDER BY start_time`,
+    params,
   );
   const costs: CostDay[] = rows.map((r) => ({
     date: new Date((number(r['start_time']) ?? 0) * 1000).toISOString().slice(0, 10),
@@ -30,12 +42,14 @@ export async function readSnapshot(
     lineItem: text(r['line_item']),
     amount: number(r['amount_value']) ?? 0,
   }));
-  const sync = await store.query('SELECT max(synced_at) AS t FROM coverage');
+  const sync = await store.query(`SELECT max(synced_at) AS t FROM coverage${where}`, params);
   const covered = await store.query(
-    "SELECT max(end_time) AS t FROM coverage WHERE endpoint = 'costs' AND bucket_width = '1d'",
+    `SELECT max(end_time) AS t FROM coverage WHERE endpoint = 'costs' AND bucket_width = '1d'${and}`,
+    params,
   );
   return {
-    organization: options.organization ?? 'default',
+    organization: org?.id ?? 'default',
+    ...(org === undefined ? {} : { organizationName: org.name }),
     now: options.now,
     costs,
     lastSyncAt: number(sync[0]?.['t']),

@@ -170,15 +170,21 @@ function strList(path: string, v: unknown, pattern?: RegExp, why?: string): stri
   return v.map((x, i) => str(`${path}[${i}]`, x, pattern, why));
 }
 
+/** Channels as written, their secrets not read: for replays, which send nothing. */
+const UNRESOLVED: unique symbol = Symbol('channel secrets not read');
+type EnvOrUnresolved = Env | typeof UNRESOLVED;
+
 /** Reads a secret from the environment variable named at `path`; the error names the variable, never a value. */
-function fromEnv(path: string, v: unknown, env: Env): string {
+function fromEnv(path: string, v: unknown, env: EnvOrUnresolved): string {
   const name = str(path, v, ENV_NAME, 'an environment variable name');
+  if (env === UNRESOLVED) return '';
   const value = env[name];
   if (value === undefined || value.trim() === '') fail(path, name, 'environment variable not set');
   return value.trim();
 }
 
 function httpUrl(path: string, envName: unknown, url: string): string {
+  if (url === '') return url;
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);
@@ -191,7 +197,7 @@ function httpUrl(path: string, envName: unknown, url: string): string {
   return url;
 }
 
-function parseChannel(path: string, name: string, v: unknown, env: Env): AlertChannel {
+function parseChannel(path: string, name: string, v: unknown, env: EnvOrUnresolved): AlertChannel {
   if (!isObj(v)) fail(path, v, 'a mapping with a type');
   const type = v['type'];
   if (type === 'slack') {
@@ -357,6 +363,19 @@ function parseRule(path: string, v: unknown, channels: ReadonlyMap<string, Alert
  * @example parseAlertsFile(readFileSync('alerts.yaml', 'utf8'), process.env)
  */
 export function parseAlertsFile(text: string, env: Env): AlertsConfig {
+  return parseFile(text, env);
+}
+
+/**
+ * The rules of a rules file, checked like `parseAlertsFile` but without reading the channels' secrets (their
+ * variables need not be set): for replaying the rules over the history (`replayAlerts`), which sends nothing.
+ * @example replayAlerts(parseAlertRules(readFileSync('alerts.yaml', 'utf8')), costs)
+ */
+export function parseAlertRules(text: string): AlertRule[] {
+  return parseFile(text, UNRESOLVED).rules;
+}
+
+function parseFile(text: string, env: EnvOrUnresolved): AlertsConfig {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first !== undefined) throw new AlertsConfigError(`invalid alerts file: ${first.message}`);

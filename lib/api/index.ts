@@ -33,7 +33,6 @@ export {
   compareOrganizationNames,
   type OrganizationConfig,
 } from './organizations';
-export { organizationIdVariable } from './organization-id';
 export {
   resolveOrganization,
   oneEntryPerOrganization,

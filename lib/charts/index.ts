@@ -29,6 +29,12 @@ export { type ApiSourceShareOptions, apiSourceShareChart } from './api-source-sh
 export { type DriftChartOptions, driftChart } from './drift-chart';
 export { type ForecastChartOptions, forecastChart } from './forecast-chart';
 export { type AnomalyChartOptions, anomalyChart } from './anomaly-chart';
+export {
+  type AlertReplayChartOptions,
+  type ReplayDayLike,
+  type ReplayEventLike,
+  alertReplayChart,
+} from './alert-replay-chart';
 export { type AllocationChartOptions, allocationChart } from './allocation-chart';
 export { type LocalDaysChartOptions, localDaysChart } from './local-days-chart';
 export { organizationCostChart } from './organization-cost-chart';

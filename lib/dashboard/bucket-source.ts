@@ -1,3 +1,4 @@
+import type { OpenAlert } from '../alerts/index';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../catalogue/index';
 import type { DashboardFilters, DashboardRange, DashboardSource, ProjectEntry } from './source';
 
@@ -11,6 +12,8 @@ export interface BucketSnapshot {
   coverage: DashboardRange;
   /** When it was fetched, epoch ms. */
   syncedAt: number;
+  /** Open alerts read from the store with the buckets; undefined for a source without a store. */
+  alerts?: readonly OpenAlert[];
 }
 
 /** A {@link DashboardSource} whose data is replaced atomically, so reads never see a half-written sync. */
@@ -76,6 +79,7 @@ export function bucketSource(initial?: BucketSnapshot): BucketSource {
       const ids = [...named.keys(), ...bucketProjects(snapshot).filter((id) => !named.has(id))];
       return Promise.resolve(ids.map((id) => ({ id, name: named.get(id) ?? id })));
     },
+    openAlerts: () => snapshot?.alerts,
     onChange(listener: () => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -18,6 +18,7 @@ import {
   bucketStarts,
   usageTable,
 } from '../frames/index';
+import { alertsPanel, type AlertsPanel } from './alert-lines';
 import type { DashboardInsights, InsightsView } from './insights-hook';
 import { projectNames } from './project-labels';
 import type { DashboardSource, ProjectEntry } from './source';
@@ -39,6 +40,8 @@ export interface DashboardView {
   figures: Figure[];
   /** Month-end forecast and anomalies; null when no insights are available. */
   insights: InsightsView | null;
+  /** Open alerts of the store (firing, not resolved); null when the source has no store. */
+  alerts: AlertsPanel | null;
 }
 
 /** Models present in the buckets, sorted. */
@@ -101,5 +104,6 @@ export async function dashboardView(
     figures,
     insights:
       insights === undefined ? null : await insights.view({ usage, costs, params, currency, source, now, names }),
+    alerts: alertsPanel(source.openAlerts()),
   };
 }

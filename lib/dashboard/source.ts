@@ -1,3 +1,4 @@
+import type { OpenAlert } from '../alerts/index';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../catalogue/index';
 
 /** A half-open time range `[start, end)`, Unix seconds, on UTC day boundaries. */
@@ -34,6 +35,8 @@ export interface DashboardSource {
   costBuckets(range: DashboardRange, filters: DashboardFilters): Promise<WireBucket<WireCostsResult>[]>;
   /** Projects with names, from the directory when there is one. */
   projects(): Promise<ProjectEntry[]>;
+  /** Open alerts recorded in the store (lib/alerts `readOpenAlerts`); undefined when the source has no store. */
+  openAlerts(): readonly OpenAlert[] | undefined;
   /** Calls `listener` after new data landed; returns the unsubscribe function. */
   onChange(listener: () => void): () => void;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import type { EndpointName, WireBucket, WireCompletionsResult, WireCostsResult } from '../catalogue/index';
+import { readOpenAlerts } from '../alerts/index';
 import { normalizeCoverage, openStore, type UsageStore, groupingsHolding } from '../store/index';
 import { utcDayStart } from './api-source';
 import { bucketSource, type BucketSource } from './bucket-source';
@@ -71,7 +72,7 @@ export function storeSource(options: StoreSourceOptions): StoreSource {
     throw new RangeError(`invalid days: ${days} (an integer from 1 to 366)`);
   const now = options.now ?? Date.now;
   const memory = bucketSource();
-  let seen: number | undefined;
+  let seen: string | undefined;
   let running: Promise<boolean> | undefined;
 
   const read = async (): Promise<boolean> => {
@@ -79,7 +80,10 @@ export function storeSource(options: StoreSourceOptions): StoreSource {
     try {
       const rows = await store.query('SELECT max(synced_at) AS synced FROM coverage');
       const synced = Number(rows[0]?.['synced'] ?? NaN);
-      if (!Number.isFinite(synced) || synced === seen) return false;
+      // Alerts are recorded after the data of a sync: a change of either is new data for the page.
+      const recorded = await store.query('SELECT count(*) AS n, max(recorded_at) AS t FROM alert_events');
+      const version = `${synced}/${String(recorded[0]?.['n'])}/${String(recorded[0]?.['t'])}`;
+      if (!Number.isFinite(synced) || version === seen) return false;
       const today = utcDayStart(Math.floor(now() / 1000));
       const window = { start: today - (days - 1) * DAY, end: today + DAY };
       const usageSpan = await storedSpan(store, 'completions', USAGE_GROUPS, window);
@@ -89,8 +93,9 @@ export function storeSource(options: StoreSourceOptions): StoreSource {
       const projects = (await store.readDirectory())
         .filter((e) => e.kind === 'project')
         .map((e) => ({ id: e.id, name: e.name ?? e.id }));
-      seen = synced;
-      memory.replace({ usage, costs, projects, coverage: window, syncedAt: synced * 1000 });
+      const alerts = await readOpenAlerts(store, Math.floor(now() / 1000));
+      seen = version;
+      memory.replace({ usage, costs, projects, coverage: window, syncedAt: synced * 1000, alerts });
       return true;
     } finally {
       await store.close();

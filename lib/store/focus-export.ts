@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ENDPOINTS } from '../catalogue/index';
 import { lineItemListPrice, type LineItemListPrice } from '../insights/index';
-import { UNLABELLED_ORGANIZATION_NAME, type UsageStore } from './store';
+import { UNLABELLED_ORGANIZATION, UNLABELLED_ORGANIZATION_NAME, type UsageStore } from './store';
 import { normalizeCoverage } from './coverage';
 import { sqlString } from './sql-driver';
 import { groupingsHolding, parseGroupingKey } from './table-schema';
@@ -317,7 +317,10 @@ export async function focusExport(store: UsageStore): Promise<FocusExport> {
   for (const organizationId of [...new Set(keys.map((k) => k.organizationId))].sort()) {
     const account: BillingAccount = {
       id: organizationId,
-      name: organizationId === '' ? UNLABELLED_ORGANIZATION_NAME : (recorded.get(organizationId) ?? organizationId),
+      name:
+        organizationId === UNLABELLED_ORGANIZATION
+          ? UNLABELLED_ORGANIZATION_NAME
+          : (recorded.get(organizationId) ?? organizationId),
     };
     const part = await organizationFocus(
       store,
@@ -398,7 +401,9 @@ export function focusLeftOutNotice(leftOut: FocusExport['leftOut']): string | nu
     .map((s) => {
       const from = iso(s.start).slice(0, 10);
       const to = iso(s.end - DAY).slice(0, 10);
-      const of = several ? `${s.organizationId === '' ? UNLABELLED_ORGANIZATION_NAME : s.organizationId} ` : '';
+      const of = several
+        ? `${s.organizationId === UNLABELLED_ORGANIZATION ? UNLABELLED_ORGANIZATION_NAME : s.organizationId} `
+        : '';
       return `${of}${from === to ? from : `${from} to ${to}`} (grouped by ${s.groupings.map((g) => g || 'nothing').join(' or ')})`;
     })
     .join(', ');

@@ -15,7 +15,6 @@ export {
   type OrganizationIdentity,
   type StoredOrganization,
   type StoredDirectoryEntry,
-  UNLABELLED_ORGANIZATION,
   UNLABELLED_ORGANIZATION_NAME,
   StorePartialBucketError,
 } from './store';
@@ -29,9 +28,8 @@ export {
   type SyncProgress,
   type SyncReport,
 } from './sync';
-export { DEFAULT_TIERS, DEFAULT_TRAILING, defaultGrouping, type WidthTier, apiStart } from './plan-sync';
-export { tableSchema, allTableSchemas, tableName, type TableSchema, groupingsHolding } from './table-schema';
-export { CURRENT_VERSION } from './migrations';
+export { DEFAULT_TRAILING, type WidthTier, apiStart } from './plan-sync';
+export { tableSchema, type TableSchema, groupingsHolding } from './table-schema';
 export { exportStore, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './export-store';
 export {
   focusRows,
@@ -48,8 +46,6 @@ export {
   directoryEntries,
   directoryFromEntries,
   storedSpendLimits,
-  spendLimitEntries,
-  SPEND_KINDS,
   type StoredSpendLimits,
   type DirectoryLists,
   type ListedObject,

@@ -81,6 +81,7 @@ test('webhook: the signature is HMAC-SHA256 over "<t>.<raw body>", verified inde
   const parsed = JSON.parse(body) as Record<string, unknown>;
   assert.deepEqual(Object.keys(parsed), [
     'organization',
+    'organization_name',
     'rule',
     'rule_type',
     'scope',

@@ -69,7 +69,7 @@ describe('npm start: one line naming the input and the fix, before anything else
     );
     assertOneLine(
       await runHeadless(['--notebook', '09'], {}),
-      /^run-notebooks: invalid --notebook: "09" \(one of: 01_completions_usage\.ipynb, .*04_spend_insights\.ipynb\)$/,
+      /^run-notebooks: invalid --notebook: "09" \(one of: 01_completions_usage\.ipynb, .*05_alerts\.ipynb\)$/,
     );
     assertOneLine(await runHeadless(['--jobs', 'two'], {}), 'run-notebooks: invalid --jobs: two (a whole number ≥ 1)');
   });

@@ -62,13 +62,14 @@ after(async () => {
 
 for (const source of SOURCES) {
   const run = (): HeadlessRun | undefined => runs.get(source);
-  test(`${source}: all four notebooks finish against an odd-ID directory`, () => {
+  test(`${source}: every notebook finishes against an odd-ID directory`, () => {
     assert.equal(run()?.code, 0, run()?.log ?? '');
     assert.deepEqual(readdirSync(path.join(outOf(source), 'notebooks')).sort(), [
       '01_completions_usage.ipynb',
       '02_costs.ipynb',
       '03_more_insights.ipynb',
       '04_spend_insights.ipynb',
+      '05_alerts.ipynb',
     ]);
     assert.doesNotMatch(run()?.log ?? '', /invalid path|TypeError|FAILED/);
   });

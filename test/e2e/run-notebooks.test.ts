@@ -138,12 +138,14 @@ const CHART_IDS = [
   'cost-by-user',
   'local-days',
   'cost-by-organization',
+  'alert-replay',
+  'alert-replay-month',
 ];
+const NOTEBOOKS = ['01_completions_usage', '02_costs', '03_more_insights', '04_spend_insights', '05_alerts'];
 
 test('the headless run executes every notebook without error and writes every output file', () => {
   assert.equal(run.code, 0, run.log);
-  for (const nb of ['01_completions_usage', '02_costs', '03_more_insights', '04_spend_insights'])
-    assert.ok(existsSync(path.join(out, 'notebooks', `${nb}.ipynb`)), nb);
+  for (const nb of NOTEBOOKS) assert.ok(existsSync(path.join(out, 'notebooks', `${nb}.ipynb`)), nb);
   for (const id of CHART_IDS) {
     for (const ext of ['html', 'json']) assert.ok(existsSync(path.join(out, 'charts', `${id}.${ext}`)), `${id}.${ext}`);
   }
@@ -166,6 +168,8 @@ test('the headless run executes every notebook without error and writes every ou
     'allocation',
     'unpriced_models',
     'cost_by_organization',
+    'alert_replay_events',
+    'alert_replay_rules',
   ]) {
     assert.ok(existsSync(path.join(out, 'data', `${frame}.csv`)), frame);
   }
@@ -178,16 +182,18 @@ test('the headless run executes every notebook without error and writes every ou
   // Live mode (a key) against the test emulator: the report says what it covers.
   const iso = (s: number): string => new Date(s * 1000).toISOString().slice(0, 16).replace('T', ' ');
   // The combined report covers the union of the notebooks' ranges, and says which covers what: 04 looks back 45
-  // days, the others 30 (as their charts' "Last 30 Days" say).
-  const spans = '(last 30 days: 01_completions_usage, 02_costs, 03_more_insights; last 45 days: 04_spend_insights)';
-  assert.ok(report.includes(`<dt>Range</dt><dd>${iso(NOW - 45 * DAY)} to ${iso(NOW)} UTC ${spans}</dd>`), 'range');
+  // days, 05 replays 60, the others 30 (as their charts' "Last 30 Days" say).
+  const spans =
+    '(last 30 days: 01_completions_usage, 02_costs, 03_more_insights; last 45 days: 04_spend_insights; ' +
+    'last 60 days: 05_alerts)';
+  assert.ok(report.includes(`<dt>Range</dt><dd>${iso(NOW - 60 * DAY)} to ${iso(NOW)} UTC ${spans}</dd>`), 'range');
   assert.ok(
     report.includes('<dt>Organization</dt><dd>the organization of the configured admin key</dd>'),
     'organization',
   );
   assert.ok(report.includes(`<dt>Data source</dt><dd>OpenAI Usage and Costs API (${emulator?.baseURL ?? ''})</dd>`));
   assert.match(report, /<dt>Generated<\/dt><dd>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z<\/dd>/);
-  for (const nb of ['01_completions_usage', '02_costs', '03_more_insights', '04_spend_insights']) {
+  for (const nb of NOTEBOOKS) {
     const page = readFileSync(path.join(out, `report-${nb}.html`), 'utf8');
     assert.ok(!/<script[^>]*\ssrc=/.test(page) && page.match(/plotly\.js v\d/g)?.length === 1, `${nb}: self-contained`);
   }
@@ -381,4 +387,92 @@ test("notebook 04 exports exactly the issue's columns, and its billed totals mat
     if (r[5] === 'token_share') assert.ok((r[0] ?? '') < '2025-12-06', r.join());
     if (r[5] === 'costs_api') assert.ok((r[0] ?? '') >= '2025-12-06', r.join());
   }
+});
+
+/** An RFC 4180 CSV export (quoted fields may hold commas, quotes and line breaks) as header + rows. */
+function quotedCsv(name: string): Array<Record<string, string>> {
+  const text = readFileSync(path.join(out, 'data', `${name}.csv`), 'utf8');
+  const rows: string[][] = [[]];
+  let field = '';
+  let quoted = false;
+  const endField = (): void => {
+    rows[rows.length - 1]?.push(field);
+    field = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? '';
+    if (quoted && ch === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (quoted && ch === '"') quoted = false;
+    else if (quoted || (ch !== '"' && ch !== ',' && ch !== '\r')) field += ch;
+    else if (ch === '"') quoted = true;
+    else if (ch === ',') endField();
+    else {
+      endField();
+      rows.push([]);
+      if (text[i + 1] === '\n') i++;
+    }
+  }
+  if (field !== '') rows[rows.length - 1]?.push(field);
+  const [header = [], ...body] = rows.filter((r) => r.length > 0);
+  return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}
+
+test('notebook 05 replays the example rules: the spend lines and the budget events match the raw costs JSON', async () => {
+  const day = (b: RawBucket): string => new Date(b.start_time * 1000).toISOString().slice(0, 10);
+  const daily = await raw('costs', { ...range(60), bucket_width: '1d', limit: '180' });
+  const figs = figures();
+  const [perDay] = figs.get('alert-replay') ?? [];
+  const [monthToDate] = figs.get('alert-replay-month') ?? [];
+  assert.deepEqual(perDay?.x, daily.map(day));
+  perDay?.y?.forEach((y, i) => assert.ok(close(Number(y), sum(daily[i]?.results.map(amount) ?? [])), `day ${i}`));
+  // Budgets by our own running sums (config/alerts.example.yaml): each threshold on the first day reaching it, one
+  // event naming the highest when several are crossed at once.
+  const crossings = (days: Array<[string, number]>, amount: number, thresholds: number[]): Array<[string, string]> => {
+    const outOf: Array<[string, string]> = [];
+    const spent = new Map<string, number>();
+    for (const [date, usd] of days) {
+      const month = date.slice(0, 7);
+      const before = spent.get(month) ?? 0;
+      spent.set(month, before + usd);
+      const hit = thresholds.filter((t) => before < t * amount && before + usd >= t * amount);
+      const top = hit[hit.length - 1];
+      if (top !== undefined) outOf.push([date, `${month}/${Math.round(top * 100)}%`]);
+    }
+    return outOf;
+  };
+  const orgDays: Array<[string, number]> = daily.map((b) => [day(b), sum(b.results.map(amount))]);
+  let running = 0;
+  monthToDate?.y?.forEach((y, i) => {
+    running = (orgDays[i]?.[0].endsWith('-01') ? 0 : running) + (orgDays[i]?.[1] ?? 0);
+    assert.ok(close(Number(y), running), `month to date ${i}`);
+  });
+  const events = quotedCsv('alert_replay_events');
+  const budgetEvents = (rule: string): Array<[string, string, string]> =>
+    events
+      .filter((e) => e['rule'] === rule && !(e['period'] ?? '').endsWith('/forecast'))
+      .map((e): [string, string, string] => [e['day'] ?? '', e['scope'] ?? '', e['period'] ?? ''])
+      .sort();
+  const org = crossings(orgDays, 7500, [0.5, 0.8, 1.0]).map(([d, p]): [string, string, string] => [
+    d,
+    'organization',
+    p,
+  ]);
+  assert.ok(org.length > 0, 'the example budget fires on this data');
+  assert.deepEqual(budgetEvents('monthly budget'), org.sort());
+  const byProject = await raw('costs', { ...range(60), bucket_width: '1d', limit: '180', group_by: ['project_id'] });
+  const projects = [...new Set(byProject.flatMap((b) => b.results.map((r) => String(r['project_id']))))];
+  const perProject = projects.flatMap((id) =>
+    crossings(
+      byProject.map((b) => [day(b), sum(b.results.filter((r) => r['project_id'] === id).map(amount))]),
+      3000,
+      [0.8, 1.0],
+    ).map(([d, p]): [string, string, string] => [d, `project:${id}`, p]),
+  );
+  assert.ok(perProject.length > 0, 'the example project budgets fire on this data');
+  assert.deepEqual(budgetEvents('project budgets'), perProject.sort());
+  // The per-rule table counts the events table.
+  for (const r of quotedCsv('alert_replay_rules'))
+    assert.equal(Number(r['events']), events.filter((e) => e['rule'] === r['rule']).length, r['rule']);
 });

@@ -176,6 +176,40 @@
     }
   }
 
+  // Open alerts of the store: every name is set as text, never as markup.
+  function renderAlerts(alerts) {
+    const panel = $('alerts');
+    panel.hidden = alerts === null;
+    if (alerts === null) return;
+    const count = alerts.lines.length + alerts.more;
+    const h = document.createElement('h2');
+    h.textContent = count === 0 ? 'No open alerts' : count === 1 ? '1 open alert' : count + ' open alerts';
+    panel.classList.toggle('quiet', count === 0);
+    const ul = document.createElement('ul');
+    for (const a of alerts.lines) {
+      const li = document.createElement('li');
+      li.title = a.hover;
+      const rule = document.createElement('span');
+      rule.className = 'rule';
+      rule.textContent = a.rule;
+      const what = document.createElement('span');
+      what.className = 'what';
+      what.textContent = a.what;
+      const when = document.createElement('span');
+      when.className = 'when';
+      when.textContent = a.when;
+      li.append(rule, ': ', what, ' · ', when);
+      ul.append(li);
+    }
+    if (alerts.more > 0) {
+      const li = document.createElement('li');
+      li.className = 'more';
+      li.textContent = 'and ' + alerts.more + ' more';
+      ul.append(li);
+    }
+    panel.replaceChildren(h, ul);
+  }
+
   function renderFigures(figures) {
     const main = $('charts');
     const wanted = new Set(figures.map((f) => 'card-' + f.id));
@@ -233,6 +267,7 @@
     }
     showError('');
     renderControls(body);
+    renderAlerts(body.alerts);
     renderInsights(body.insights);
     renderFigures(body.figures);
     showSynced(body.lastSyncedAt);

@@ -1,0 +1,118 @@
+import { baseConfig, baseLayout } from './base-layout';
+import { checkArray, checkId, checkText } from './check-options';
+import { dailyDateAxis } from './date-axis';
+import { daysInclusive } from './date-span';
+import { emptyFigure } from './empty-figure';
+import { escapeLabel } from './escape-label';
+import type { Figure, LineTrace } from './figure';
+import { formatCurrency } from './format';
+import { EXTENDED_PALETTE } from './palette';
+
+/** One replayed day (lib/alerts `replayAlerts`): the spend of the day and of the month so far. */
+export interface ReplayDayLike {
+  date: string;
+  spend_usd: number;
+  month_to_date_usd: number;
+}
+
+/** One replayed event: the day it would have been sent, its rule and what it would have said. */
+export interface ReplayEventLike {
+  day: string;
+  rule: string;
+  state: 'firing' | 'resolved';
+  summary: string;
+}
+
+/** Options of {@link alertReplayChart}. */
+export interface AlertReplayChartOptions {
+  /** @default "alert-replay" */
+  id?: string;
+  /** @default "What Would Have Fired" */
+  title?: string;
+  /** Summaries listed in one marker's hover before "and N more". @default 5 */
+  hoverLines?: number;
+  /** The spend line the events sit on: each day's spend (anomalies), or the month so far (budgets). @default "daily" */
+  line?: 'daily' | 'month_to_date';
+}
+
+/**
+ * "What would have fired": daily spend and the month-to-date line, each rule's events marked on the daily line on
+ * the day they would have been sent (hover: what they would have said). For tuning thresholds before they page
+ * anyone.
+ * @example showFigure(alertReplayChart(replayAlerts(rules, costDays), { line: 'month_to_date' }))
+ */
+export function alertReplayChart(
+  replay: { days: readonly ReplayDayLike[]; events: readonly ReplayEventLike[] },
+  opts: AlertReplayChartOptions = {},
+): Figure {
+  checkArray(replay.days, 'days');
+  checkArray(replay.events, 'events');
+  const id = checkId(opts.id ?? 'alert-replay');
+  const title =
+    opts.title === undefined
+      ? `What Would Have Fired${opts.line === 'month_to_date' ? ' (Month to Date)' : ''}`
+      : checkText(opts.title, 'title');
+  const maxLines = opts.hoverLines ?? 5;
+  const days = [...replay.days].sort((a, b) => (a.date < b.date ? -1 : 1));
+  const first = days[0]?.date;
+  const last = days[days.length - 1]?.date;
+  if (first === undefined || last === undefined) return emptyFigure(id, title, 'No cost days to replay');
+  const monthToDate = opts.line === 'month_to_date';
+  if (opts.line !== undefined && opts.line !== 'daily' && !monthToDate)
+    throw new RangeError(`invalid line: ${String(opts.line)} (daily or month_to_date)`);
+  const value = (d: ReplayDayLike): number => (monthToDate ? d.month_to_date_usd : d.spend_usd);
+  const spendOn = new Map(days.map((d) => [d.date, value(d)]));
+  const money = (v: number): string => formatCurrency(v, 'usd');
+  const line = (name: string, y: number[], color: string, dash: 'solid'): LineTrace => ({
+    type: 'scatter',
+    mode: 'lines',
+    name,
+    x: days.map((d) => d.date),
+    y,
+    line: { color, width: 2, dash },
+    customdata: y.map((v, i) => [days[i]?.date ?? '', money(v)]),
+    hovertemplate: `${name} %{customdata[0]}: %{customdata[1]}<extra></extra>`,
+  });
+  const data: LineTrace[] = [line(monthToDate ? 'Month to date' : 'Daily spend', days.map(value), '#1565c0', 'solid')];
+  const rules = [...new Set(replay.events.map((e) => e.rule))];
+  rules.forEach((rule, i) => {
+    const byDay = new Map<string, ReplayEventLike[]>();
+    for (const e of replay.events) if (e.rule === rule) byDay.set(e.day, [...(byDay.get(e.day) ?? []), e]);
+    const x = [...byDay.keys()].sort();
+    const color = EXTENDED_PALETTE[(i + 2) % EXTENDED_PALETTE.length] ?? '#c62828';
+    data.push({
+      type: 'scatter',
+      mode: 'markers',
+      name: `${escapeLabel(rule)} (${[...byDay.values()].reduce((n, es) => n + es.length, 0)})`,
+      x,
+      y: x.map((d) => spendOn.get(d) ?? 0),
+      line: { color, width: 0 },
+      // Each rule a little higher, so markers of several rules on one day stay apart.
+      marker: { color, size: 11 + 3 * (i % 4), symbol: 'circle-open', line: { color, width: 2.5 } },
+      customdata: x.map((d) => {
+        const es = byDay.get(d) ?? [];
+        const lines = es
+          .slice(0, maxLines)
+          .map((e) => `${e.state === 'resolved' ? 'resolved: ' : ''}${escapeLabel(e.summary)}`);
+        if (es.length > maxLines) lines.push(`and ${es.length - maxLines} more`);
+        return [escapeLabel(rule), d, lines.join('<br>')];
+      }),
+      hovertemplate: '<b>%{customdata[0]}</b> on %{customdata[1]}<br>%{customdata[2]}<extra></extra>',
+    });
+  });
+  const subtitle =
+    `${replay.events.length} events over ${days.length} days, each day evaluated as if it were today ` +
+    '(the open day never judged; each event sent once) · UTC days';
+  const layout = baseLayout(title, subtitle);
+  layout.xaxis = dailyDateAxis(first, daysInclusive(first, last));
+  layout.yaxis = {
+    title: { text: monthToDate ? 'Spend this month so far (USD)' : 'Spend per day (USD)' },
+    rangemode: 'tozero',
+    automargin: true,
+    tickprefix: '$',
+  };
+  layout.legend = { orientation: 'h', y: -0.25 };
+  // Every trace of the day at once: the markers sit on the line, whose own hover would hide theirs.
+  layout.hovermode = 'x';
+  return { id, title, subtitle, data, layout, config: baseConfig() };
+}
