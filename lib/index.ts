@@ -390,6 +390,7 @@ export {
   type OutputMetadata,
   type InsightsParams,
   type InsightsParamsInput,
+  type InsightsUsageEndpoint,
   type ApiBudgets,
   type NamesLoader,
 } from './notebook/index';

@@ -10,7 +10,12 @@ export { InvalidParams, notebookParams, type NotebookParams, type NotebookParams
 export { notebookEnv, type NotebookEnv } from './notebook-env';
 export { connectNotebook, type NotebookConnection, type ConnectNotebookOptions } from './connect-notebook';
 export { previewJson } from './preview-json';
-export { insightsParams, type InsightsParams, type InsightsParamsInput } from './insights-params';
+export {
+  insightsParams,
+  type InsightsParams,
+  type InsightsParamsInput,
+  type InsightsUsageEndpoint,
+} from './insights-params';
 export {
   NOTEBOOK_SOURCES,
   parseSource,

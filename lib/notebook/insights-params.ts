@@ -1,4 +1,4 @@
-import type { UsageQuery } from '../api/index';
+import type { UsageEndpointName, UsageQuery } from '../api/index';
 import { API_KEY_COST_CUTOFF } from '../insights/allocation';
 import { checkBudgetAmount } from '../insights/budget';
 import { checkTimeZone } from '../insights/local-days';
@@ -21,6 +21,12 @@ export interface InsightsParamsInput {
   names?: boolean | null;
 }
 
+/** The usage endpoints notebook 04 reads: priced (completions, decisions, embeddings) or allocated (all). */
+export type InsightsUsageEndpoint = Extract<
+  UsageEndpointName,
+  'completions' | 'decisions' | 'embeddings' | 'images' | 'audio_speeches' | 'audio_transcriptions'
+>;
+
 /** Validated insights parameters and every query the notebook runs. */
 export interface InsightsParams {
   range: { start_time: number; end_time?: number };
@@ -29,8 +35,11 @@ export interface InsightsParams {
   names: boolean;
   /** The first incomplete UTC day (today): actual spend before it, forecast from it. */
   asOf: string;
-  /** Usage grouped for pricing and allocation (1d). */
-  usageGroups: readonly string[];
+  /**
+   * Daily usage of each endpoint the insights price and allocate, grouped by project, key, user and model (plus
+   * batch and service tier where pricing needs them, image size for images).
+   */
+  usageQueries: Record<InsightsUsageEndpoint, UsageQuery>;
   /** Costs queries: before the api_key_id cut-off by project and line item, from it by key too. */
   costQueries: UsageQuery[];
   /** Daily costs by project from the first of the month (or 28 days back, whichever is earlier) for the forecast. */
@@ -118,6 +127,20 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
       limit: 168,
       group_by: ['model'],
     };
+    const usage = (...extra: string[]): UsageQuery => ({
+      ...range,
+      bucket_width: '1d',
+      limit: 31,
+      group_by: ['project_id', 'api_key_id', 'user_id', 'model', ...extra],
+    });
+    const usageQueries: Record<InsightsUsageEndpoint, UsageQuery> = {
+      completions: usage('batch', 'service_tier'),
+      decisions: usage('batch', 'service_tier'),
+      embeddings: usage(),
+      images: usage('size'),
+      audio_speeches: usage(),
+      audio_transcriptions: usage(),
+    };
     const summary = [
       base.summary.replace(/^costs: /, 'insights: '),
       `budget: ${budget === null ? 'from the spend limit when given, else none' : `$${budget}`}, local days in ${timeZone}, forecast as of ${asOf}`,
@@ -133,7 +156,7 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
       localQuery,
       summary,
       rangeSeconds: base.rangeSeconds,
-      usageGroups: ['project_id', 'api_key_id', 'user_id', 'model'],
+      usageQueries,
     };
   });
 }
