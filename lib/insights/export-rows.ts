@@ -4,10 +4,11 @@ import type { ProjectForecast } from './forecast-by-project';
 import type { Incident } from './incidents';
 
 // What the exports and tables of notebook 04 show of each insight: the columns the docs promise (docs/notebooks.md),
-// without the chart's inputs (forecast days, method) and the prose kept for hovers (anomaly explanation).
+// without the chart's inputs (forecast days, method) and the prose kept for hovers (anomaly explanation). Type
+// aliases, not interfaces: only those are records that showTable and writeExports accept.
 
 /** One row of `anomalies.csv`. */
-export interface AnomalyRow {
+export type AnomalyRow = {
   date: string;
   scope: AnomalyScope;
   key: string;
@@ -15,7 +16,7 @@ export interface AnomalyRow {
   value: number;
   baseline: number;
   score: number;
-}
+};
 
 /**
  * The anomalies as rows of `anomalies.csv` (date, scope, key, metric, value, baseline, score).
@@ -34,13 +35,13 @@ export function anomalyRows(anomalies: readonly Anomaly[]): AnomalyRow[] {
 }
 
 /** One line of the incidents table: the day, the sentence, the dollars away from the usual, how many series. */
-export interface IncidentRow {
+export type IncidentRow = {
   date: string;
   incident: string;
   /** Spend above (+) or below (−) the usual, rounded to cents. */
   spend_vs_usual: number;
   series: number;
-}
+};
 
 /**
  * Incidents as table rows, in their order (largest first).
@@ -76,7 +77,7 @@ export function forecastSummary(f: MonthForecast): ForecastSummary {
 }
 
 /** One line of the per-project forecast table. */
-export interface ProjectForecastRow {
+export type ProjectForecastRow = {
   project_id: string | null;
   spent_to_date_usd: number;
   forecast_usd: number;
@@ -84,7 +85,7 @@ export interface ProjectForecastRow {
   high_usd: number;
   budget_usd: number | null;
   crosses_budget_on: string | null;
-}
+};
 
 /**
  * Project forecasts as table rows, in their order (largest forecast first).
