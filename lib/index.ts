@@ -370,6 +370,7 @@ export {
   progressDisplay,
   insightsParams,
   loadBudgets,
+  organizationDaySpend,
   namesLoader,
   NOTEBOOK_SOURCES,
   parseSource,

@@ -26,3 +26,4 @@ export {
 } from './store-source';
 export { namesLoader, type NamesLoader } from './notebook-names';
 export { loadBudgets, type ApiBudgets } from './notebook-budgets';
+export { organizationDaySpend } from './organization-spend';

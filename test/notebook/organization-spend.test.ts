@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { connectOrganizations } from '../../lib/demo/connect-organizations';
+import { startEmulator } from '../../lib/emulator/index';
+import { organizationDaySpend } from '../../lib/notebook/organization-spend';
+import { getAllBuckets } from '../emulator/helpers';
+
+const NOW = 1_767_225_600; // 2026-01-01 00:00 UTC
+const DAY = 86_400;
+
+test("each organization's cost per day is the sum of its own raw Costs API buckets", async () => {
+  const emulators = [
+    await startEmulator({ port: 0, seed: 7, now: () => NOW }),
+    await startEmulator({ port: 0, seed: 8, dataset: { projects: 3 }, now: () => NOW }),
+  ];
+  const [eu, us] = emulators;
+  assert.ok(eu && us);
+  const env = {
+    OPENAI_ADMIN_KEY_EU: eu.adminKey,
+    OPENAI_BASE_URL_EU: eu.baseURL,
+    OPENAI_ADMIN_KEY_US: us.adminKey,
+    OPENAI_BASE_URL_US: us.baseURL,
+  };
+  const orgs = await connectOrganizations({ env, dotenvPath: null, log: () => undefined });
+  try {
+    const range = { start_time: NOW - 10 * DAY, end_time: NOW };
+    const rows = await organizationDaySpend(orgs, range);
+    for (const [name, emu] of [
+      ['eu', eu],
+      ['us', us],
+    ] as const) {
+      const raw = await getAllBuckets(
+        emu.baseURL,
+        `/organization/costs?start_time=${range.start_time}&end_time=${range.end_time}&bucket_width=1d&limit=31`,
+        emu.adminKey,
+      );
+      const expected = new Map<string, number>();
+      for (const b of raw) {
+        const day = new Date(b.start_time * 1000).toISOString().slice(0, 10);
+        for (const r of b.results) {
+          const amount = r['amount'];
+          const value = typeof amount === 'object' && amount !== null && 'value' in amount ? Number(amount.value) : 0;
+          expected.set(day, (expected.get(day) ?? 0) + value);
+        }
+      }
+      const got = new Map<string, number>();
+      for (const r of rows.filter((x) => x.organization === name)) got.set(r.date, (got.get(r.date) ?? 0) + r.amount);
+      assert.equal(got.size, 10, name);
+      for (const [day, total] of expected) assert.ok(Math.abs((got.get(day) ?? NaN) - total) < 1e-9, `${name} ${day}`);
+    }
+    assert.notDeepEqual(
+      rows.filter((r) => r.organization === 'eu').map((r) => r.amount),
+      rows.filter((r) => r.organization === 'us').map((r) => r.amount),
+      'two organizations, two bills',
+    );
+  } finally {
+    await orgs.close();
+    await Promise.all(emulators.map((e) => e.close()));
+  }
+});
