@@ -1,6 +1,7 @@
 /** What a group key counts, singular and plural, as a reader says it (the API's key names are not words). */
 const NOUNS: Readonly<Record<string, readonly [string, string]>> = {
   project_id: ['project', 'projects'],
+  project: ['project', 'projects'],
   user_id: ['user', 'users'],
   api_key_id: ['API key', 'API keys'],
   model: ['model', 'models'],

@@ -34,4 +34,4 @@ export { type ForecastChartOptions, forecastChart } from './forecast-chart';
 export { type AnomalyChartOptions, anomalyChart } from './anomaly-chart';
 export { type AllocationChartOptions, allocationChart } from './allocation-chart';
 export { type LocalDaysChartOptions, localDaysChart } from './local-days-chart';
-export { organizationCostChart } from './organization-cost-chart';
+export { organizationCostChart, organizationProjectCostChart } from './organization-cost-chart';

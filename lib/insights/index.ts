@@ -45,3 +45,9 @@ export {
   type ForecastSummary,
   type ProjectForecastRow,
 } from './export-rows';
+export {
+  organizationBreakdown,
+  organizationProjectLabels,
+  type OrganizationPart,
+  type OrganizationModelRow,
+} from './organization-breakdown';

@@ -26,4 +26,4 @@ export {
 } from './store-source';
 export { namesLoader, type NamesLoader } from './notebook-names';
 export { loadBudgets, type ApiBudgets } from './notebook-budgets';
-export { organizationDaySpend } from './organization-spend';
+export { organizationDaySpend, organizationUsage, type OrganizationUsageOptions } from './organization-spend';

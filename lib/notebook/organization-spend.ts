@@ -1,6 +1,14 @@
 import type { OrganizationsConnection } from '../demo/index';
-import { costTable } from '../frames/index';
-import { daySpend, mergeOrganizations, type DaySpend } from '../insights/index';
+import { costTable, usageTable } from '../frames/index';
+import {
+  daySpend,
+  mergeOrganizations,
+  organizationBreakdown,
+  type DaySpend,
+  type OrganizationModelRow,
+  type OrganizationPart,
+} from '../insights/index';
+import { namesLoader } from './notebook-names';
 
 /**
  * Each organization's billed cost per UTC day over `range`, one list with an `organization` column (each
@@ -17,4 +25,42 @@ export async function organizationDaySpend(
     parts.push({ organization: o.name, rows: daySpend(costTable(buckets)) });
   }
   return mergeOrganizations(parts);
+}
+
+/** Options of {@link organizationUsage}. */
+export interface OrganizationUsageOptions {
+  /** Project names from each organization's own directory (IDs, and one notice, where it cannot be read). */
+  names?: boolean;
+  /** Where a notice goes (an organization whose names cannot be read). */
+  notice?: (line: string) => void;
+}
+
+/**
+ * Cost and tokens per organization, project and model over `range`, read from each organization's API: costs by
+ * project and line item, completions usage by project and model, names from its own directory.
+ * @example showTable(await organizationUsage(orgs, p.range), { title: 'Per organization, project and model' })
+ */
+export async function organizationUsage(
+  orgs: Pick<OrganizationsConnection, 'organizations'>,
+  range: { start_time: number; end_time?: number },
+  options: OrganizationUsageOptions = {},
+): Promise<OrganizationModelRow[]> {
+  const parts: OrganizationPart[] = [];
+  for (const o of orgs.organizations) {
+    const notice = (line: string): void => options.notice?.(`${o.name}: ${line}`);
+    const names = await namesLoader(o.client, notice)(options.names ?? true);
+    const daily = { ...range, bucket_width: '1d' as const };
+    parts.push({
+      organization: o.name,
+      costs: costTable(
+        await o.client.fetchAll('costs', { ...daily, limit: 180, group_by: ['project_id', 'line_item'] }),
+      ),
+      usage: usageTable(
+        'completions',
+        await o.client.fetchAll('completions', { ...daily, limit: 31, group_by: ['project_id', 'model'] }),
+      ),
+      names: names.labels('project_id'),
+    });
+  }
+  return organizationBreakdown(parts);
 }

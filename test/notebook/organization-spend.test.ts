@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { connectOrganizations } from '../../lib/demo/connect-organizations';
 import { startEmulator } from '../../lib/emulator/index';
-import { organizationDaySpend } from '../../lib/notebook/organization-spend';
+import { organizationDaySpend, organizationUsage } from '../../lib/notebook/organization-spend';
 import { getAllBuckets } from '../emulator/helpers';
 
 const NOW = 1_767_225_600; // 2026-01-01 00:00 UTC
@@ -53,6 +53,72 @@ test("each organization's cost per day is the sum of its own raw Costs API bucke
       rows.filter((r) => r.organization === 'us').map((r) => r.amount),
       'two organizations, two bills',
     );
+  } finally {
+    await orgs.close();
+    await Promise.all(emulators.map((e) => e.close()));
+  }
+});
+
+test("cost and tokens per organization, project and model add up to each organization's raw API totals", async () => {
+  const emulators = [
+    await startEmulator({ port: 0, seed: 7, now: () => NOW }),
+    await startEmulator({ port: 0, seed: 8, dataset: { projects: 3 }, now: () => NOW }),
+  ];
+  const [eu, us] = emulators;
+  assert.ok(eu && us);
+  const env = {
+    OPENAI_ADMIN_KEY_EU: eu.adminKey,
+    OPENAI_BASE_URL_EU: eu.baseURL,
+    OPENAI_ADMIN_KEY_US: us.adminKey,
+    OPENAI_BASE_URL_US: us.baseURL,
+  };
+  const orgs = await connectOrganizations({ env, dotenvPath: null, log: () => undefined });
+  try {
+    const range = { start_time: NOW - 5 * DAY, end_time: NOW };
+    const rows = await organizationUsage(orgs, range);
+    const query = `start_time=${range.start_time}&end_time=${range.end_time}&bucket_width=1d&limit=31`;
+    for (const [name, emu] of [
+      ['eu', eu],
+      ['us', us],
+    ] as const) {
+      const mine = rows.filter((r) => r.organization === name);
+      const costs = await getAllBuckets(emu.baseURL, `/organization/costs?${query}`, emu.adminKey);
+      const usage = await getAllBuckets(emu.baseURL, `/organization/usage/completions?${query}`, emu.adminKey);
+      const total = (buckets: typeof costs, f: (r: Record<string, unknown>) => number): number =>
+        buckets.reduce((a, b) => a + b.results.reduce((s, r) => s + f(r), 0), 0);
+      const cost = total(costs, (r) => {
+        const amount = r['amount'];
+        return typeof amount === 'object' && amount !== null && 'value' in amount ? Number(amount.value) : 0;
+      });
+      const sum = (f: (r: (typeof rows)[number]) => number): number => mine.reduce((a, r) => a + f(r), 0);
+      assert.ok(Math.abs(sum((r) => r.cost_usd) - cost) < 1e-6, `${name} cost`);
+      assert.equal(
+        sum((r) => r.input_tokens),
+        total(usage, (r) => Number(r['input_tokens'])),
+        `${name} input`,
+      );
+      assert.equal(
+        sum((r) => r.output_tokens),
+        total(usage, (r) => Number(r['output_tokens'])),
+        `${name} output`,
+      );
+      assert.equal(
+        sum((r) => r.requests),
+        total(usage, (r) => Number(r['num_model_requests'])),
+        `${name} requests`,
+      );
+    }
+    // Names come from each organization's directory; a name both organizations use is labelled with its organization.
+    const namesOf = (org: string): Set<string> =>
+      new Set(rows.filter((r) => r.organization === org).map((r) => r.project.replace(/ \((eu|us)\)$/, '')));
+    const shared = [...namesOf('eu')].filter((n) => namesOf('us').has(n));
+    assert.ok(shared.length > 0, 'the two emulated organizations share project names');
+    for (const r of rows) {
+      const bare = r.project.replace(/ \((eu|us)\)$/, '');
+      assert.equal(r.project !== bare, shared.includes(bare), r.project);
+      if (r.project !== bare) assert.ok(r.project.endsWith(`(${r.organization})`), r.project);
+    }
+    assert.ok(!rows.some((r) => r.project.startsWith('proj_')), 'names, not IDs');
   } finally {
     await orgs.close();
     await Promise.all(emulators.map((e) => e.close()));
