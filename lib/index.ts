@@ -377,6 +377,8 @@ export {
   loadBudgets,
   organizationDaySpend,
   organizationUsage,
+  selectOrganizations,
+  showNotice,
   type OrganizationUsageOptions,
   namesLoader,
   NOTEBOOK_SOURCES,

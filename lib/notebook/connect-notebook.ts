@@ -11,7 +11,6 @@ import {
 } from '../api/index';
 import { connect, type Connection } from '../demo/index';
 import { reportAbout, type ReportAbout } from '../export/report-about';
-import { escapeHtml } from '../html/escape-html';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
 import type { NotebookParams } from './notebook-params';
@@ -21,6 +20,7 @@ import { guard } from './show-error';
 import { parseSource, storeNamesLoader, storeReader } from './store-source';
 import { resolveStoreLocation, storeLabel } from '../store/open-store';
 import type { SyncProgress } from '../store/sync';
+import { showNotice } from './show-notice';
 import { tslabWriter } from './tslab-writer';
 
 /** A connection plus a notebook-friendly fetch (progress display, short errors). */
@@ -73,13 +73,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
   const log = (line: string): void => {
     if (shown.has(line)) return;
     shown.add(line);
-    writer.publish(
-      {
-        'text/html': `<div style="border-left:4px solid #1565c0;background:#e8f0fe;padding:6px 12px">${escapeHtml(line)}</div>`,
-        'text/plain': line,
-      },
-      { metadata: { 'usage-notebooks': { role: 'notice' } } },
-    );
+    showNotice(line, 'info', writer);
   };
   // tslab ends the cell on SIGINT but leaves its promises running: abort our fetches with it. One listener per
   // connection, added here and never removed while it is open (adding and removing SIGINT listeners while a cell

@@ -26,4 +26,10 @@ export {
 } from './store-source';
 export { namesLoader, type NamesLoader } from './notebook-names';
 export { loadBudgets, type ApiBudgets } from './notebook-budgets';
-export { organizationDaySpend, organizationUsage, type OrganizationUsageOptions } from './organization-spend';
+export {
+  organizationDaySpend,
+  organizationUsage,
+  selectOrganizations,
+  type OrganizationUsageOptions,
+} from './organization-spend';
+export { showNotice } from './show-notice';

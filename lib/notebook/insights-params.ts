@@ -19,6 +19,8 @@ export interface InsightsParamsInput {
   local_days_ago?: number | null;
   /** Names (key names, user emails) instead of IDs on the allocation charts. @default true */
   names?: boolean | null;
+  /** Organizations (configured names, any case) of the several-organizations section; null: every one configured. */
+  organizations?: readonly string[] | null;
 }
 
 /** The usage endpoints notebook 04 reads: priced (completions, decisions, embeddings) or allocated (all). */
@@ -33,6 +35,8 @@ export interface InsightsParams {
   budget: number | null;
   timeZone: string;
   names: boolean;
+  /** The `organizations` parameter: configured names to read, or null for all. */
+  organizations: string[] | null;
   /** The first incomplete UTC day (today): actual spend before it, forecast from it. */
   asOf: string;
   /**
@@ -50,7 +54,16 @@ export interface InsightsParams {
   rangeSeconds: number;
 }
 
-const KEYS = new Set(['days_ago', 'start_time', 'end_time', 'budget', 'time_zone', 'local_days_ago', 'names']);
+const KEYS = new Set([
+  'days_ago',
+  'start_time',
+  'end_time',
+  'budget',
+  'time_zone',
+  'local_days_ago',
+  'names',
+  'organizations',
+]);
 
 function wrap<T>(f: () => T): T {
   try {
@@ -85,6 +98,16 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
     const names = raw.names ?? true;
     if (typeof names !== 'boolean')
       throw new RangeError(`invalid names: ${JSON.stringify(names)} (expected true or false)`);
+    const organizations = raw.organizations ?? null;
+    if (
+      organizations !== null &&
+      (!Array.isArray(organizations) ||
+        organizations.length === 0 ||
+        organizations.some((o) => typeof o !== 'string' || o.trim() === ''))
+    )
+      throw new RangeError(
+        `invalid organizations: ${JSON.stringify(organizations)} (expected a list of configured names, or null for all)`,
+      );
     const localDaysAgo = raw.local_days_ago ?? 14;
     if (typeof localDaysAgo !== 'number' || !Number.isFinite(localDaysAgo) || localDaysAgo <= 0 || localDaysAgo > 60) {
       throw new RangeError(`invalid local_days_ago: ${JSON.stringify(localDaysAgo)} (expected 1 to 60 days)`);
@@ -150,6 +173,7 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
       budget,
       timeZone,
       names,
+      organizations: organizations === null ? null : organizations.map((o) => o.trim()),
       asOf,
       costQueries,
       forecastQuery,

@@ -7,8 +7,8 @@ import {
   spendAlerts,
   type DirectorySource,
 } from '../api/index';
-import { escapeHtml } from '../html/escape-html';
 import type { DisplayWriter } from './mime-bundle';
+import { showNotice } from './show-notice';
 import { tslabWriter } from './tslab-writer';
 
 /** The budgets an organization configured, in USD per month, as `resolveBudget` and `forecastByProject` take them. */
@@ -32,14 +32,7 @@ export async function loadBudgets(
 ): Promise<ApiBudgets> {
   const monthlyUsd = (l: { currency: string; interval: string }): boolean =>
     l.currency.toLowerCase() === 'usd' && l.interval === 'month';
-  const notice = (line: string): void =>
-    writer.publish(
-      {
-        'text/html': `<div style="border-left:4px solid #b26a00;background:#fff4e5;padding:6px 12px">${escapeHtml(line)}</div>`,
-        'text/plain': line,
-      },
-      { metadata: { 'usage-notebooks': { role: 'notice' } } },
-    );
+  const notice = (line: string): void => showNotice(line, 'warning', writer);
   const unreadable = projectIds.filter((id) => pathSegment(id) === null);
   try {
     const limit = await organizationSpendLimit(client);

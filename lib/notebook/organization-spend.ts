@@ -9,6 +9,8 @@ import {
   type OrganizationPart,
 } from '../insights/index';
 import { namesLoader } from './notebook-names';
+import { InvalidParams } from './notebook-params';
+import { showNotice } from './show-notice';
 
 /**
  * Each organization's billed cost per UTC day over `range`, one list with an `organization` column (each
@@ -31,7 +33,7 @@ export async function organizationDaySpend(
 export interface OrganizationUsageOptions {
   /** Project names from each organization's own directory (IDs, and one notice, where it cannot be read). */
   names?: boolean;
-  /** Where a notice goes (an organization whose names cannot be read). */
+  /** Where a notice goes (an organization whose names cannot be read). @default a warning note in the cell */
   notice?: (line: string) => void;
 }
 
@@ -47,7 +49,8 @@ export async function organizationUsage(
 ): Promise<OrganizationModelRow[]> {
   const parts: OrganizationPart[] = [];
   for (const o of orgs.organizations) {
-    const notice = (line: string): void => options.notice?.(`${o.name}: ${line}`);
+    const say = options.notice ?? ((line: string) => showNotice(line, 'warning'));
+    const notice = (line: string): void => say(`${o.name}: ${line}`);
     const names = await namesLoader(o.client, notice)(options.names ?? true);
     const daily = { ...range, bucket_width: '1d' as const };
     parts.push({
@@ -63,4 +66,24 @@ export async function organizationUsage(
     });
   }
   return organizationBreakdown(parts);
+}
+
+/**
+ * The organizations a notebook's `organizations` parameter names (case-insensitively, in configured order), or all
+ * of them for null; a name that is not configured is an error naming the configured ones.
+ * @example organizationDaySpend(selectOrganizations(orgs, p.organizations), p.range)
+ */
+export function selectOrganizations<T extends { name: string }>(
+  orgs: { organizations: readonly T[] },
+  names: readonly string[] | null,
+): { organizations: T[] } {
+  if (names === null) return { organizations: [...orgs.organizations] };
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const known = new Set(orgs.organizations.map((o) => o.name.toLowerCase()));
+  const unknown = names.filter((n) => !known.has(n.toLowerCase()));
+  if (unknown.length > 0)
+    throw new InvalidParams(
+      `invalid organizations: ${JSON.stringify(unknown)} (configured: ${orgs.organizations.map((o) => o.name).join(', ')})`,
+    );
+  return { organizations: orgs.organizations.filter((o) => wanted.has(o.name.toLowerCase())) };
 }

@@ -54,3 +54,18 @@ test('plans one daily usage query per endpoint over the range, grouped as pricin
     assert.deepEqual([q.start_time, q.end_time, q.bucket_width], [NOW.now - 45 * 86_400, p.range.end_time, '1d']);
   }
 });
+
+test('organizations: null reads every configured one; a list is trimmed; an empty list or a non-name is an error', () => {
+  assert.equal(insightsParams({ days_ago: 30 }, NOW).organizations, null);
+  assert.deepEqual(insightsParams({ days_ago: 30, organizations: [' ACME ', 'globex'] }, NOW).organizations, [
+    'ACME',
+    'globex',
+  ]);
+  for (const bad of [[], [''], 'acme', [3]])
+    assert.throws(
+      () => insightsParams({ days_ago: 30, organizations: bad } as never, NOW),
+      (e: Error) =>
+        e instanceof InvalidParams &&
+        /^invalid organizations: .* \(expected a list of configured names/.test(e.message),
+    );
+});
