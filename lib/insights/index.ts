@@ -49,5 +49,6 @@ export {
   organizationBreakdown,
   organizationProjectLabels,
   type OrganizationPart,
+  type OrganizationProject,
   type OrganizationModelRow,
 } from './organization-breakdown';

@@ -1,5 +1,6 @@
 import type { CostTable } from '../frames/cost-table';
 import { nullLabel } from '../frames/dict-column';
+import type { Names } from '../frames/names';
 import type { UsageTable } from '../frames/usage-table';
 import { billingModel, parseLineItem } from './line-item';
 
@@ -11,8 +12,8 @@ export interface OrganizationPart {
   costs: CostTable;
   /** Completions usage grouped by `project_id` and `model`. */
   usage: UsageTable<'completions'>;
-  /** Project ID → name from this organization's own directory (names are per organization). */
-  names?: ReadonlyMap<string, string>;
+  /** This organization's own directory names (names are per organization): `conn.names()` of its connection. */
+  names?: Pick<Names, 'label' | 'nameOf'>;
 }
 
 /** Cost and tokens of one organization, project and model over the range (a row of `organizations.csv`). */
@@ -35,21 +36,32 @@ export type OrganizationModelRow = {
 /** The unassigned project's label (costs and usage outside any project): the frames' own null label. */
 const NO_PROJECT = nullLabel('project_id');
 
+/** A project of one organization: its directory name and its label within the organization. */
+export interface OrganizationProject {
+  organization: string;
+  project_id: string | null;
+  /** The directory's name (else the ID): what two organizations may share. */
+  name: string;
+  /** Its label within its organization (the name, with an ID tail where two of its projects share it). @default name */
+  label?: string;
+}
+
 /**
- * Labels for projects of several organizations: the name, or "name (organization)" where two organizations have a
- * project of that name (and the organization alone cannot tell them apart otherwise).
+ * Labels for projects of several organizations, keyed by organization and project ID: the organization's own label,
+ * followed by " (organization)" where another organization has a project of that name, so their numbers never merge.
  * @example organizationProjectLabels([{ organization: 'eu', project_id: 'p1', name: 'Search' }, …])
  */
-export function organizationProjectLabels(
-  projects: readonly { organization: string; project_id: string | null; name: string }[],
-): Map<string, string> {
+export function organizationProjectLabels(projects: readonly OrganizationProject[]): Map<string, string> {
   const orgsByName = new Map<string, Set<string>>();
   for (const p of projects) orgsByName.set(p.name, (orgsByName.get(p.name) ?? new Set()).add(p.organization));
   return new Map(
-    projects.map((p) => [
-      projectKey(p.organization, p.project_id),
-      (orgsByName.get(p.name)?.size ?? 0) > 1 ? `${p.name} (${p.organization})` : p.name,
-    ]),
+    projects.map((p) => {
+      const label = p.label ?? p.name;
+      return [
+        projectKey(p.organization, p.project_id),
+        (orgsByName.get(p.name)?.size ?? 0) > 1 ? `${label} (${p.organization})` : label,
+      ];
+    }),
   );
 }
 
@@ -98,15 +110,16 @@ export function organizationBreakdown(parts: readonly OrganizationPart[]): Organ
     }
   }
   const names = new Map(parts.map((p) => [p.organization, p.names]));
-  const nameOf = (organization: string, projectId: string | null): string =>
-    projectId === null ? NO_PROJECT : (names.get(organization)?.get(projectId) ?? projectId);
-  const seen = new Map<string, { organization: string; project_id: string | null; name: string }>();
-  for (const r of rows.values())
-    seen.set(projectKey(r.organization, r.project_id), {
-      organization: r.organization,
-      project_id: r.project_id,
-      name: nameOf(r.organization, r.project_id),
+  const seen = new Map<string, OrganizationProject>();
+  for (const { organization, project_id } of rows.values()) {
+    const own = names.get(organization);
+    seen.set(projectKey(organization, project_id), {
+      organization,
+      project_id,
+      name: project_id === null ? NO_PROJECT : (own?.nameOf('project_id', project_id) ?? project_id),
+      label: project_id === null ? NO_PROJECT : (own?.label('project_id', project_id) ?? project_id),
     });
+  }
   const labels = organizationProjectLabels([...seen.values()]);
   return [...rows.values()]
     .map(({ organization, project_id, model, ...values }) => ({

@@ -65,6 +65,17 @@ const KEYS = new Set([
   'organizations',
 ]);
 
+/** The `organizations` parameter: null, or a non-empty list of names (trimmed). */
+function organizationNames(value: unknown): string[] | null {
+  if (value === null) return null;
+  const names: unknown[] = Array.isArray(value) ? value : [];
+  if (names.length === 0 || names.some((o) => typeof o !== 'string' || o.trim() === ''))
+    throw new RangeError(
+      `invalid organizations: ${JSON.stringify(value)} (expected a list of configured names, or null for all)`,
+    );
+  return names.map((o) => String(o).trim());
+}
+
 function wrap<T>(f: () => T): T {
   try {
     return f();
@@ -98,16 +109,7 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
     const names = raw.names ?? true;
     if (typeof names !== 'boolean')
       throw new RangeError(`invalid names: ${JSON.stringify(names)} (expected true or false)`);
-    const organizations = raw.organizations ?? null;
-    if (
-      organizations !== null &&
-      (!Array.isArray(organizations) ||
-        organizations.length === 0 ||
-        organizations.some((o) => typeof o !== 'string' || o.trim() === ''))
-    )
-      throw new RangeError(
-        `invalid organizations: ${JSON.stringify(organizations)} (expected a list of configured names, or null for all)`,
-      );
+    const organizations = organizationNames(raw.organizations ?? null);
     const localDaysAgo = raw.local_days_ago ?? 14;
     if (typeof localDaysAgo !== 'number' || !Number.isFinite(localDaysAgo) || localDaysAgo <= 0 || localDaysAgo > 60) {
       throw new RangeError(`invalid local_days_ago: ${JSON.stringify(localDaysAgo)} (expected 1 to 60 days)`);
@@ -173,7 +175,7 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
       budget,
       timeZone,
       names,
-      organizations: organizations === null ? null : organizations.map((o) => o.trim()),
+      organizations,
       asOf,
       costQueries,
       forecastQuery,

@@ -62,7 +62,7 @@ export async function organizationUsage(
         'completions',
         await o.client.fetchAll('completions', { ...daily, limit: 31, group_by: ['project_id', 'model'] }),
       ),
-      names: names.labels('project_id'),
+      names,
     });
   }
   return organizationBreakdown(parts);

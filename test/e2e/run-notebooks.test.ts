@@ -138,6 +138,7 @@ const CHART_IDS = [
   'cost-by-user',
   'local-days',
   'cost-by-organization',
+  'cost-by-organization-project',
 ];
 
 test('the headless run executes every notebook without error and writes every output file', () => {
@@ -166,6 +167,7 @@ test('the headless run executes every notebook without error and writes every ou
     'allocation',
     'unpriced_models',
     'cost_by_organization',
+    'organizations',
   ]) {
     assert.ok(existsSync(path.join(out, 'data', `${frame}.csv`)), frame);
   }
@@ -376,6 +378,35 @@ test("notebook 04 exports exactly the issue's columns, and its billed totals mat
         `${name} ${date}: ${got.get(date)} vs ${total}`,
       );
   }
+  // Per organization, project and model (one organization here, "default"): cost adds up to the raw bill, tokens and
+  // requests to the raw completions usage. Read from the right: a project label may hold a comma.
+  const orgs = csv('organizations');
+  assert.deepEqual(orgs.header, [
+    'organization',
+    'project_id',
+    'project',
+    'model',
+    'cost_usd',
+    'input_tokens',
+    'output_tokens',
+    'requests',
+  ]);
+  const fromRight = (r: string[], i: number): number => Number(r[r.length - i]);
+  assert.ok(orgs.rows.every((r) => r[0] === 'default'));
+  const billed = sum([...expected.values()]);
+  const orgCost = orgs.rows.reduce((a, r) => a + fromRight(r, 4), 0);
+  assert.ok(Math.abs(orgCost - billed) <= 1e-6 * billed, `organizations.csv cost ${orgCost} vs ${billed}`);
+  const usage = await raw('usage/completions', { ...range(45), bucket_width: '1d', limit: '31' });
+  for (const [metric, i] of [
+    ['input_tokens', 3],
+    ['output_tokens', 2],
+    ['num_model_requests', 1],
+  ] as const)
+    assert.equal(
+      orgs.rows.reduce((a, r) => a + fromRight(r, i), 0),
+      sum(usage.map((b) => sum(b.results.map((r) => num(r, metric))))),
+      metric,
+    );
   // Allocation methods by date: estimated before the api_key_id cut-off, the Costs API from it.
   for (const r of csv('allocation').rows) {
     if (r[5] === 'token_share') assert.ok((r[0] ?? '') < '2025-12-06', r.join());

@@ -2,10 +2,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/api/wire';
 import { costTable } from '../../lib/frames/cost-table';
+import type { Names } from '../../lib/frames/names';
 import { usageTable } from '../../lib/frames/usage-table';
 import { organizationBreakdown, organizationProjectLabels } from '../../lib/insights/organization-breakdown';
 
 const DAY = 86_400;
+
+/** An organization's names as `conn.names()` gives them: here each name is its own label. */
+function directoryNames(byId: Record<string, string>): Pick<Names, 'label' | 'nameOf'> {
+  return {
+    nameOf: (_dimension, id) => (id === null ? null : (byId[id] ?? null)),
+    label: (_dimension, id) => (id === null ? null : (byId[id] ?? id)),
+  };
+}
 const T0 = 1_767_225_600;
 
 function costs(rows: [string | null, string, number][]): WireBucket<WireCostsResult>[] {
@@ -53,10 +62,7 @@ test('cost and tokens per organization, project and model: two days summed by ha
         ]),
       ),
       usage: usageTable('completions', usage([['p1', 'gpt-4o-2024-08-06', 100, 10, 4]])),
-      names: new Map([
-        ['p1', 'Search'],
-        ['p2', 'Billing'],
-      ]),
+      names: directoryNames({ p1: 'Search', p2: 'Billing' }),
     },
     {
       organization: 'us',
@@ -68,7 +74,7 @@ test('cost and tokens per organization, project and model: two days summed by ha
           [null, 'gpt-4o-2024-08-06', 7, 1, 1],
         ]),
       ),
-      names: new Map([['q1', 'Search']]),
+      names: directoryNames({ q1: 'Search' }),
     },
   ]);
   const table = rows.map((r) => [
@@ -110,4 +116,12 @@ test('"name (organization)" only where two organizations share a name; one organ
   assert.deepEqual([...labels.values()], ['Search (eu)', 'Search (us)', 'Chat']);
   // The same project ID in two organizations is two projects (keys are per organization).
   assert.equal(labels.size, 3);
+  // Two "Support" projects in eu (told apart by their ID tails there) and one in us: the organization is added to
+  // each, comparing directory names, not labels.
+  const support = organizationProjectLabels([
+    { organization: 'eu', project_id: 'proj_aaaaa1', name: 'Support', label: 'Support (…aaaa1)' },
+    { organization: 'eu', project_id: 'proj_aaaaa2', name: 'Support', label: 'Support (…aaaa2)' },
+    { organization: 'us', project_id: 'proj_bbbbb1', name: 'Support' },
+  ]);
+  assert.deepEqual([...support.values()], ['Support (…aaaa1) (eu)', 'Support (…aaaa2) (eu)', 'Support (us)']);
 });

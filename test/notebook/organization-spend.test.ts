@@ -4,7 +4,7 @@ import { connectOrganizations } from '../../lib/demo/connect-organizations';
 import { startEmulator } from '../../lib/emulator/index';
 import { InvalidParams } from '../../lib/notebook/notebook-params';
 import { organizationDaySpend, organizationUsage, selectOrganizations } from '../../lib/notebook/organization-spend';
-import { getAllBuckets } from '../emulator/helpers';
+import { get, getAllBuckets } from '../emulator/helpers';
 
 const NOW = 1_767_225_600; // 2026-01-01 00:00 UTC
 const DAY = 86_400;
@@ -109,15 +109,21 @@ test("cost and tokens per organization, project and model add up to each organiz
         `${name} requests`,
       );
     }
-    // Names come from each organization's directory; a name both organizations use is labelled with its organization.
-    const namesOf = (org: string): Set<string> =>
-      new Set(rows.filter((r) => r.organization === org).map((r) => r.project.replace(/ \((eu|us)\)$/, '')));
-    const shared = [...namesOf('eu')].filter((n) => namesOf('us').has(n));
+    // Names come from each organization's own directory (read here raw); a name both use gets the organization.
+    const directory = async (emu: { baseURL: string; adminKey: string }): Promise<Map<string, string>> => {
+      const reply = await get(emu.baseURL, '/organization/projects?limit=100&include_archived=true', emu.adminKey);
+      const body: unknown = JSON.parse(reply.text);
+      const data =
+        typeof body === 'object' && body !== null && 'data' in body && Array.isArray(body.data) ? body.data : [];
+      return new Map(data.map((p: { id: string; name: string }) => [p.id, p.name]));
+    };
+    const dirs = { eu: await directory(eu), us: await directory(us) };
+    const shared = [...dirs.eu.values()].filter((n) => [...dirs.us.values()].includes(n));
     assert.ok(shared.length > 0, 'the two emulated organizations share project names');
     for (const r of rows) {
-      const bare = r.project.replace(/ \((eu|us)\)$/, '');
-      assert.equal(r.project !== bare, shared.includes(bare), r.project);
-      if (r.project !== bare) assert.ok(r.project.endsWith(`(${r.organization})`), r.project);
+      const name = r.project_id === null ? undefined : dirs[r.organization === 'eu' ? 'eu' : 'us'].get(r.project_id);
+      assert.ok(name !== undefined && r.project.startsWith(name), `${r.project} is named ${String(name)}`);
+      assert.equal(r.project.endsWith(` (${r.organization})`), shared.includes(name), r.project);
     }
     assert.ok(!rows.some((r) => r.project.startsWith('proj_')), 'names, not IDs');
   } finally {
