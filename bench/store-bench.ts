@@ -12,7 +12,7 @@ import { UsageClient, startEmulator, type DatasetOptions, type WireBucket } from
 import { DuckDbStore } from '../lib/store/duckdb-store';
 import { openStore } from '../lib/store/open-store';
 import type { UsageStore } from '../lib/store/store';
-import { syncStore } from '../lib/store/sync';
+import { organizationByName, syncStore } from '../lib/store/sync';
 import { postgresBinDir, startTestPostgres } from '../tools/postgres';
 import { tempDir } from '../tools/temp-dir';
 import { formatTable } from './format-table';
@@ -60,6 +60,7 @@ async function writeAll(
     const last = part[part.length - 1];
     if (first === undefined || last === undefined) continue;
     rows += await store.writeWindow({
+      organizationId: 'org-bench',
       endpoint: 'completions',
       grouping,
       width: '1h',
@@ -152,8 +153,8 @@ export async function runStoreBench(o: StoreBenchOptions): Promise<StoreBenchRes
     if (o.sync) {
       const store = await DuckDbStore.open(path.join(tmp.dir, 'sync.duckdb'));
       try {
-        const first = await syncStore({ client, store, now, since });
-        const second = await syncStore({ client, store, now, since });
+        const first = await syncStore({ organization: organizationByName('default'), client, store, now, since });
+        const second = await syncStore({ organization: organizationByName('default'), client, store, now, since });
         result.sync = {
           measured: true,
           firstRequests: first.requests,

@@ -18,7 +18,7 @@ import type { DashboardSource } from '../lib/dashboard/source';
 import { storeSource } from '../lib/dashboard/store-source';
 import { directoryLister } from '../lib/store/directory-entries';
 import { isPostgresUrl, openStore } from '../lib/store/open-store';
-import { syncStore } from '../lib/store/sync';
+import { claimsUnlabelledRows, organizationByName, syncStore } from '../lib/store/sync';
 
 interface CliOptions {
   port: number;
@@ -128,9 +128,13 @@ export async function main(
           const since = utcDayStart(Math.floor(Date.now() / 1000)) - (opts.days - 1) * 86_400;
           // What the page reads (storeSource): completions by model and project, costs by line item and
           // project, and the directory's project names; the other endpoints feed no chart here.
+          const name = conn.mode === 'demo' ? 'acme' : 'default';
           await syncStore({
             client: conn.client,
             store: s,
+            organization: organizationByName(name),
+            claimsUnlabelled: claimsUnlabelledRows(name, conn.mode),
+            onNotice: log,
             since,
             endpoints: ['completions', 'costs'],
             listDirectory,

@@ -10,7 +10,13 @@ import { formatSeconds, parseDuration, parseEndpoints, parseTiers, parseTime } f
 import { EXPORT_FORMATS, exportStore, type ExportFormat } from '../lib/store/export-store';
 import { openStore, resolveStoreLocation } from '../lib/store/open-store';
 import { DEFAULT_TRAILING } from '../lib/store/plan-sync';
-import { syncStore, type SyncOptions, type SyncProgress } from '../lib/store/sync';
+import {
+  claimsUnlabelledRows,
+  organizationByName,
+  syncStore,
+  type SyncOptions,
+  type SyncProgress,
+} from '../lib/store/sync';
 
 interface CliOptions {
   store?: string;
@@ -58,7 +64,7 @@ interface RunPlan {
   now: number;
   waitMs: number;
   export?: ExportFormat;
-  sync: Omit<SyncOptions, 'client' | 'store' | 'listDirectory' | 'onProgress'>;
+  sync: Omit<SyncOptions, 'client' | 'store' | 'organization' | 'listDirectory' | 'onProgress'>;
 }
 
 function planRun(o: CliOptions): RunPlan {
@@ -113,7 +119,18 @@ async function runOnce(o: CliOptions): Promise<void> {
         onUnavailable: (m) => console.error(`directory not synced (names stay as stored): ${m}`),
         onIncomplete: (notice) => console.error(notice),
       });
-      const r = await syncStore({ ...plan.sync, client, store, onProgress: line.update, listDirectory });
+      // One organization, as before issue 17's multi-organization sync: "default", or the demo's "acme".
+      const name = connection.mode === 'demo' ? 'acme' : 'default';
+      const r = await syncStore({
+        ...plan.sync,
+        client,
+        store,
+        organization: organizationByName(name),
+        claimsUnlabelled: claimsUnlabelledRows(name, connection.mode),
+        onNotice: (m) => console.error(m),
+        onProgress: line.update,
+        listDirectory,
+      });
       line.end();
       const names = r.directoryEntries === null ? '' : `, ${r.directoryEntries} directory entries`;
       console.log(

@@ -19,7 +19,7 @@ import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
 import { parseSource, storeNamesLoader, storeReader } from './store-source';
 import { resolveStoreLocation, storeLabel } from '../store/open-store';
-import type { SyncProgress } from '../store/sync';
+import { organizationByName, type SyncProgress } from '../store/sync';
 import { showNotice } from './show-notice';
 import { tslabWriter } from './tslab-writer';
 
@@ -109,6 +109,8 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
           source,
           location,
           client: conn.client,
+          // The organization `connect` reads: "default" with OPENAI_ADMIN_KEY, the demo's first one ("acme") without.
+          organization: organizationByName(conn.mode === 'demo' ? 'acme' : 'default'),
           now: notebookEnv(env).now,
           onNotice: log,
           onSyncProgress: (p) => syncRelay.current?.(p),

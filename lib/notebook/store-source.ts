@@ -13,12 +13,17 @@ import {
 } from '../api/index';
 import { storeHandle } from './store-handle';
 import { groupingsHolding } from '../store/table-schema';
-import { StorePartialBucketError, type DirectoryEntry, type UsageStore } from '../store/store';
+import {
+  StorePartialBucketError,
+  type OrganizationIdentity,
+  type StoredDirectoryEntry,
+  type UsageStore,
+} from '../store/store';
 import { apiStart } from '../store/plan-sync';
 import { directoryFromEntries, directoryLister } from '../store/directory-entries';
 import { NO_NAMES, nameResolver } from '../frames/names';
 import type { NamesLoader } from './notebook-names';
-import { syncStore, type SyncProgress } from '../store/sync';
+import { organizationByName, syncStore, type SyncProgress } from '../store/sync';
 
 /** Where a notebook's data comes from: the API (every run fetches), the store only (no request), or sync then store. */
 export type NotebookSource = 'api' | 'store' | 'sync';
@@ -73,6 +78,14 @@ export interface StoreReaderOptions {
   /** DuckDB file or postgres:// URL. */
   location: string;
   client: UsageClient;
+  /** The organization `client` reads ('sync' stores under its ID). @default "default", its name as ID */
+  organization?: OrganizationIdentity;
+  /** 'sync' claims the rows written before organizations for it. @default true (the one the old code synced) */
+  claimsUnlabelled?: boolean;
+  /**
+   * Organization IDs read. @default 'sync': the synced organization; 'store': every organization in the store
+   */
+  organizations?: readonly string[];
   /** @unit Unix seconds */
   now: number;
   onSyncProgress?: (p: SyncProgress) => void;
@@ -88,7 +101,7 @@ export interface StoreReaderOptions {
 export interface StoreReader {
   read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
   /** The directory rows the last sync stored (names of projects, users, keys). */
-  directory(): Promise<DirectoryEntry[]>;
+  directory(): Promise<StoredDirectoryEntry[]>;
   close(): Promise<void>;
 }
 
@@ -106,6 +119,8 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
   });
   const withStore = <T>(fn: (s: UsageStore) => Promise<T>): Promise<T> => handle.use(fn);
   const widened = new Set<string>();
+  const organization = options.organization ?? organizationByName('default');
+  const organizations = options.organizations ?? (options.source === 'sync' ? [organization.id] : undefined);
   // 'sync' also stores the directory, once per reader, so a later 'store' run names IDs without a request.
   let directorySynced = false;
   return {
@@ -129,6 +144,9 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
           await syncStore({
             client: options.client,
             store: s,
+            organization,
+            claimsUnlabelled: options.claimsUnlabelled ?? true,
+            ...(options.onNotice === undefined ? {} : { onNotice: options.onNotice }),
             now: options.now,
             since: start,
             until: end,
@@ -149,7 +167,14 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
           });
           directorySynced = true;
         }
-        const range = { start, end, width, groupBy: wire.group_by ?? [], where };
+        const range = {
+          start,
+          end,
+          width,
+          groupBy: wire.group_by ?? [],
+          where,
+          ...(organizations === undefined ? {} : { organizations }),
+        };
         let buckets;
         try {
           buckets = await s.readRange(endpoint, range);
@@ -172,7 +197,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
         return buckets as unknown as WireBucket<EndpointResultMap[E]>[];
       });
     },
-    directory: () => withStore((s) => s.readDirectory()),
+    directory: () => withStore((s) => s.readDirectory(organizations)),
     close: () => handle.close(),
   };
 }

@@ -2,6 +2,7 @@ import { CATALOGUE, ENDPOINTS, type EndpointName } from '../api/endpoints';
 import type { BucketWidth } from '../api/wire';
 import type { DimensionDecl, DirectoryKind } from '../catalogue/index';
 import { q, sqlString, type SqlDriver } from './sql-driver';
+import { UNLABELLED_ORGANIZATION_NAME } from './store';
 import { tableSchema, type TableSchema } from './table-schema';
 
 /** The view name's suffix per bucket width: `costs_daily`, `usage_completions_hourly`, `usage_embeddings_minute`. */
@@ -46,26 +47,35 @@ function viewOf(schema: TableSchema, width: BucketWidth): BiView {
     'start_time',
     'end_time',
     'bucket_start',
+    'organization_id',
+    'organization',
     ...data,
     ...named.map((n) => nameColumn(n.kind)),
     'group_by',
   ];
   const joins = named.map(
-    ({ dim, kind }, i) => `LEFT JOIN directory n${i} ON n${i}.kind = ${sqlString(kind)} AND n${i}.id = t.${q(dim)}`,
+    ({ dim, kind }, i) =>
+      `LEFT JOIN directory n${i} ON n${i}.organization_id = t.organization_id AND n${i}.kind = ${sqlString(kind)} AND n${i}.id = t.${q(dim)}`,
   );
-  // Per bucket (start_time), the grouping with the most dimensions; ties go to the first grouping key in text order,
-  // so the choice is the same on every read and on both databases.
+  // Per organization and bucket (start_time), the grouping with the most dimensions; ties go to the first grouping
+  // key in text order, so the choice is the same on every read and on both databases.
   const chosen =
-    `SELECT start_time, group_by FROM (SELECT g.start_time, g.group_by, ROW_NUMBER() OVER ` +
-    `(PARTITION BY g.start_time ORDER BY ${DIM_COUNT} DESC, g.group_by) AS pick FROM ` +
-    `(SELECT DISTINCT start_time, group_by FROM ${q(schema.table)} WHERE bucket_width = ${sqlString(width)}) g) r ` +
+    `SELECT organization_id, start_time, group_by FROM (SELECT g.organization_id, g.start_time, g.group_by, ROW_NUMBER() OVER ` +
+    `(PARTITION BY g.organization_id, g.start_time ORDER BY ${DIM_COUNT} DESC, g.group_by) AS pick FROM ` +
+    `(SELECT DISTINCT organization_id, start_time, group_by FROM ${q(schema.table)} WHERE bucket_width = ${sqlString(width)}) g) r ` +
     `WHERE pick = 1`;
+  // The configured name; rows of a version-2 store not claimed yet have organization '' and say so.
+  const organization =
+    `CASE WHEN t.organization_id = '' THEN ${sqlString(UNLABELLED_ORGANIZATION_NAME)} ` +
+    `ELSE COALESCE(o.name, t.organization_id) END AS organization`;
   const select =
-    `SELECT t.start_time, t.end_time, to_timestamp(t.start_time) AS bucket_start, ` +
+    `SELECT t.start_time, t.end_time, to_timestamp(t.start_time) AS bucket_start, t.organization_id, ${organization}, ` +
     [...data.map((c) => `t.${q(c)}`), ...named.map(({ kind }, i) => `n${i}.name AS ${q(nameColumn(kind))}`)].join(
       ', ',
     ) +
-    `, t.group_by FROM ${q(schema.table)} t JOIN (${chosen}) c ON c.start_time = t.start_time AND c.group_by = t.group_by ` +
+    `, t.group_by FROM ${q(schema.table)} t JOIN (${chosen}) c ON c.organization_id = t.organization_id AND ` +
+    `c.start_time = t.start_time AND c.group_by = t.group_by ` +
+    `LEFT JOIN organizations o ON o.organization_id = t.organization_id ` +
     `${joins.join(' ')} WHERE t.bucket_width = ${sqlString(width)}`;
   return {
     name: `${schema.table}_${WIDTH_SUFFIX[width]}`,

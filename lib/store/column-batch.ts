@@ -53,7 +53,7 @@ interface Slot {
 export class BucketColumns implements ColumnCells {
   rowCount = 0;
   readonly values: Cell[][];
-  readonly #keys: readonly [Cell[], Cell[], Cell[], Cell[]];
+  readonly #keys: readonly [Cell[], Cell[], Cell[], Cell[], Cell[]];
   readonly #dims: ReadonlyArray<Slot & { column: Column }>;
   readonly #metrics: ReadonlyArray<Slot & { name: string; label: string; money: boolean }>;
   /** Attributes; `moneyOf` names the money metric whose currency the column holds. */
@@ -68,7 +68,7 @@ export class BucketColumns implements ColumnCells {
   ) {
     const spec = ENDPOINTS[schema.endpoint];
     const col = (): Cell[] => new Array<Cell>(capacity).fill(null);
-    this.#keys = [col(), col(), col(), col()];
+    this.#keys = [col(), col(), col(), col(), col()];
     this.#dims = schema.dims.map((column) => ({ column, out: col() }));
     this.#metrics = spec.metrics.map((name) => {
       const money = spec.metricKinds[name] === 'money';
@@ -90,6 +90,8 @@ export class BucketColumns implements ColumnCells {
     ];
     if (this.values.length !== schema.columns.length)
       throw new Error(`internal: ${schema.table} has ${schema.columns.length} columns, built ${this.values.length}`);
+    // `organization_id` is not among them: a result field of that name (the Costs API sends one) stays in `extra`,
+    // never in the key column, which is the organization the sync was for.
     const known = new Set<string>(['object', ...schema.dims.map((d) => d.name)]);
     for (const m of spec.metrics) known.add(m);
     for (const a of schema.attributes) known.add(a.name);
@@ -104,8 +106,8 @@ export class BucketColumns implements ColumnCells {
   }
 
   /** Appends one row per result of `bucket` (a throw leaves the batch half-filled: drop it). */
-  add(width: BucketWidth, grouping: string, bucket: WireBucket<unknown>): void {
-    const [starts, ends, widths, groupings] = this.#keys;
+  add(organizationId: string, width: BucketWidth, grouping: string, bucket: WireBucket<unknown>): void {
+    const [organizations, starts, ends, widths, groupings] = this.#keys;
     const dims = this.#dims;
     const metrics = this.#metrics;
     const attributes = this.#attributes;
@@ -137,6 +139,7 @@ export class BucketColumns implements ColumnCells {
         }
       }
       this.#extra[row] = Object.keys(result).length === present ? null : this.#extraOf(result);
+      organizations[row] = organizationId;
       starts[row] = bucket.start_time;
       ends[row] = bucket.end_time;
       widths[row] = width;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ENDPOINTS } from '../api/endpoints';
 import { lineItemListPrice, type LineItemListPrice } from '../insights/index';
-import type { UsageStore } from './store';
+import { UNLABELLED_ORGANIZATION_NAME, type UsageStore } from './store';
 import { normalizeCoverage } from './coverage';
 import { sqlString } from './sql-driver';
 import { groupingsHolding, parseGroupingKey } from './table-schema';
@@ -123,6 +123,15 @@ export interface CostsBucketLike {
   results: ReadonlyArray<object>;
 }
 
+/** The billing account of FOCUS rows: the organization's ID and its configured name. */
+export interface BillingAccount {
+  id: string;
+  name: string;
+}
+
+/** The account of rows read from the API with no organization known. */
+const UNKNOWN_ACCOUNT: BillingAccount = { id: 'openai-organization', name: 'OpenAI organization' };
+
 /**
  * FOCUS 1.2 rows from daily costs buckets grouped by project and line item: one row per day, project and line item
  * (other grouped dimensions go to Tags). BilledCost is what the Costs API billed; ListCost is quantity × the
@@ -131,11 +140,13 @@ export interface CostsBucketLike {
  * @param projectNames project id -> name (SubAccountName; the id when unknown)
  * @param listPrice the list price of a line item's unit, asked once per distinct line item (a year of days repeats
  *   the same few hundred line items, and each price-data lookup costs tens of microseconds)
+ * @param account the organization: BillingAccountId is its ID, BillingAccountName its configured name
  */
 export function focusFromBuckets(
   buckets: readonly CostsBucketLike[],
   projectNames: ReadonlyMap<string, string> = new Map(),
   listPrice: (lineItem: string) => LineItemListPrice = lineItemListPrice,
+  account: BillingAccount = UNKNOWN_ACCOUNT,
 ): FocusRow[] {
   const others = ENDPOINTS.costs.groupBy.filter((d) => d !== 'project_id' && d !== 'line_item');
   const prices = new Map<string, LineItemListPrice>();
@@ -170,6 +181,7 @@ export function focusFromBuckets(
           others,
           projectNames,
           priceOf,
+          account,
         ),
       );
     }
@@ -193,6 +205,7 @@ function focusRow(
   others: readonly string[],
   names: ReadonlyMap<string, string>,
   priceOf: (lineItem: string) => LineItemListPrice,
+  account: BillingAccount,
 ): FocusRow {
   const lineItem = typeof r['line_item'] === 'string' ? r['line_item'] : null;
   const project = typeof r['project_id'] === 'string' ? r['project_id'] : null;
@@ -217,8 +230,8 @@ function focusRow(
   return {
     AvailabilityZone: null,
     BilledCost: billed,
-    BillingAccountId: 'openai-organization',
-    BillingAccountName: 'OpenAI organization',
+    BillingAccountId: account.id,
+    BillingAccountName: account.name,
     BillingAccountType: 'Organization',
     BillingCurrency: currency,
     BillingPeriodEnd: period.billingEnd,
@@ -281,24 +294,53 @@ export interface FocusExport {
   rows: FocusRow[];
   /**
    * Days of stored daily costs with no grouping by project and line item (e.g. only a notebook's costs by project):
-   * FOCUS needs both, so they are not in `rows`. Contiguous days as [start, end), with the groupings they have.
+   * FOCUS needs both, so they are not in `rows`. Contiguous days as [start, end) per organization, with the
+   * groupings they have.
    */
-  leftOut: Array<{ start: number; end: number; groupings: string[] }>;
+  leftOut: Array<{ organizationId: string; start: number; end: number; groupings: string[] }>;
 }
 
 const DAY = 86_400;
 
 /**
- * FOCUS rows of everything the store holds of daily costs: each stored day from the smallest stored grouping that
- * has project and line item (days synced under different groupings all count, none twice), names from the
- * directory; days stored only under groupings without both are listed in `leftOut`.
+ * FOCUS rows of everything the store holds of daily costs, one billing account per organization (its ID and
+ * configured name): each stored day of each organization from its smallest stored grouping that has project and
+ * line item (days synced under different groupings all count, none twice), names from its directory; days stored
+ * only under groupings without both are listed in `leftOut`.
  */
 export async function focusExport(store: UsageStore): Promise<FocusExport> {
   const keys = (await store.coverageKeys()).filter((k) => k.endpoint === 'costs' && k.width === '1d');
   if (keys.length === 0) throw new Error(`store ${store.location} holds no daily costs: run npm run sync first`);
+  const recorded = new Map((await store.listOrganizations()).map((o) => [o.id, o.name]));
+  const rows: FocusRow[] = [];
+  const leftOut: FocusExport['leftOut'] = [];
+  for (const organizationId of [...new Set(keys.map((k) => k.organizationId))].sort()) {
+    const account: BillingAccount = {
+      id: organizationId,
+      name: organizationId === '' ? UNLABELLED_ORGANIZATION_NAME : (recorded.get(organizationId) ?? organizationId),
+    };
+    const part = await organizationFocus(
+      store,
+      keys.filter((k) => k.organizationId === organizationId),
+      account,
+    );
+    rows.push(...part.rows);
+    leftOut.push(...part.leftOut);
+  }
+  return { rows, leftOut };
+}
+
+/** One organization's FOCUS rows and left-out days (see `focusExport`). */
+async function organizationFocus(
+  store: UsageStore,
+  keys: Awaited<ReturnType<UsageStore['coverageKeys']>>,
+  account: BillingAccount,
+): Promise<FocusExport> {
+  const organizations = [account.id];
   const usable = groupingsHolding(keys, ['project_id', 'line_item']);
   const names = new Map<string, string>();
-  for (const e of await store.readDirectory()) if (e.kind === 'project' && e.name !== null) names.set(e.id, e.name);
+  for (const e of await store.readDirectory(organizations))
+    if (e.kind === 'project' && e.name !== null) names.set(e.id, e.name);
   const taken = new Set<number>();
   const buckets: CostsBucketLike[] = [];
   for (const key of usable) {
@@ -309,6 +351,7 @@ export async function focusExport(store: UsageStore): Promise<FocusExport> {
         end: span.end,
         width: '1d',
         groupBy: parseGroupingKey(key.grouping),
+        organizations,
       });
       for (const b of read) {
         if (taken.has(b.start_time)) continue;
@@ -334,10 +377,10 @@ export async function focusExport(store: UsageStore): Promise<FocusExport> {
     const groupings = [...(missing.get(day) ?? [])].sort();
     const last = leftOut[leftOut.length - 1];
     if (last !== undefined && last.end === day && last.groupings.join('|') === groupings.join('|')) last.end += DAY;
-    else leftOut.push({ start: day, end: day + DAY, groupings });
+    else leftOut.push({ organizationId: account.id, start: day, end: day + DAY, groupings });
   }
   buckets.sort((a, b) => a.start_time - b.start_time);
-  return { rows: focusFromBuckets(buckets, names), leftOut };
+  return { rows: focusFromBuckets(buckets, names, lineItemListPrice, account), leftOut };
 }
 
 /** FOCUS rows of everything the store holds of daily costs by project and line item (see `focusExport`). */
@@ -349,11 +392,14 @@ export async function focusRows(store: UsageStore): Promise<FocusRow[]> {
 export function focusLeftOutNotice(leftOut: FocusExport['leftOut']): string | null {
   if (leftOut.length === 0) return null;
   const days = leftOut.reduce((n, s) => n + (s.end - s.start) / DAY, 0);
+  // Which organization, once the store holds more than one (and rows of a version-2 store not claimed yet).
+  const several = new Set(leftOut.map((s) => s.organizationId)).size > 1;
   const spans = leftOut
     .map((s) => {
       const from = iso(s.start).slice(0, 10);
       const to = iso(s.end - DAY).slice(0, 10);
-      return `${from === to ? from : `${from} to ${to}`} (grouped by ${s.groupings.map((g) => g || 'nothing').join(' or ')})`;
+      const of = several ? `${s.organizationId === '' ? UNLABELLED_ORGANIZATION_NAME : s.organizationId} ` : '';
+      return `${of}${from === to ? from : `${from} to ${to}`} (grouped by ${s.groupings.map((g) => g || 'nothing').join(' or ')})`;
     })
     .join(', ');
   return (

@@ -12,6 +12,11 @@ export {
   type AlertEventKey,
   type AlertEventRecord,
   type AlertDelivery,
+  type OrganizationIdentity,
+  type StoredOrganization,
+  type StoredDirectoryEntry,
+  UNLABELLED_ORGANIZATION,
+  UNLABELLED_ORGANIZATION_NAME,
 } from './store';
 export {
   openStore,
@@ -21,7 +26,14 @@ export {
   type OpenStoreOptions,
 } from './open-store';
 export { DuckDbStore } from './duckdb-store';
-export { syncStore, type SyncOptions, type SyncProgress, type SyncReport } from './sync';
+export {
+  syncStore,
+  claimsUnlabelledRows,
+  organizationByName,
+  type SyncOptions,
+  type SyncProgress,
+  type SyncReport,
+} from './sync';
 export { DEFAULT_TIERS, DEFAULT_TRAILING, defaultGrouping, type WidthTier } from './plan-sync';
 export { tableSchema, allTableSchemas, tableName, type TableSchema } from './table-schema';
 export { CURRENT_VERSION } from './migrations';
@@ -37,6 +49,16 @@ export {
   FOCUS_COLUMNS,
   type FocusRow,
   type CostsBucketLike,
+  type BillingAccount,
 } from './focus-export';
 export type { CoverageInterval } from './coverage';
-export { directoryEntries, directoryFromEntries, type DirectoryLists, type ListedObject } from './directory-entries';
+export {
+  directoryEntries,
+  directoryFromEntries,
+  storedSpendLimits,
+  spendLimitEntries,
+  SPEND_KINDS,
+  type StoredSpendLimits,
+  type DirectoryLists,
+  type ListedObject,
+} from './directory-entries';

@@ -11,6 +11,7 @@ import {
   CURRENT_VERSION,
   DIRECTORY_COLUMNS,
   MIGRATIONS,
+  ORGANIZATION_COLUMNS,
   bookkeepingTables,
 } from './migrations';
 import { q, type Param, type Row, type SqlDriver } from './sql-driver';
@@ -23,7 +24,10 @@ import {
   type AlertEventRecord,
   type CoverageKey,
   type DirectoryEntry,
+  type OrganizationIdentity,
   type RangeQuery,
+  type StoredDirectoryEntry,
+  type StoredOrganization,
   type UsageStore,
   type WindowWrite,
 } from './store';
@@ -141,6 +145,34 @@ function alertDeliveryOf(r: Row): AlertDelivery {
   };
 }
 
+/** The pseudo-dimension of `RangeQuery.groupBy` that keeps organizations apart. */
+const ORGANIZATION_DIM = 'organization_id';
+
+/** One organization's stored grouping a read sums from. */
+interface ReadSource {
+  organizationId: string;
+  grouping: string;
+}
+
+/** `(organization_id = $i AND group_by = $j) OR …` for the sources, its parameters appended to `params`. */
+function sourcesFilter(sources: readonly ReadSource[], params: Param[]): string {
+  const parts = sources.map((src) => {
+    params.push(src.organizationId, src.grouping);
+    return `(organization_id = $${params.length - 1} AND group_by = $${params.length})`;
+  });
+  return `(${parts.join(' OR ')})`;
+}
+
+/** Every table whose rows carry an organization: data and partial tables, coverage, directory. */
+function organizationTables(): string[] {
+  return [...allTableSchemas().flatMap((t) => [t.table, t.partialTable]), 'coverage', 'partial_coverage', 'directory'];
+}
+
+function idSourceOf(v: Cell | undefined): OrganizationIdentity['idSource'] {
+  if (v === 'header' || v === 'env' || v === 'name') return v;
+  throw new TypeError(`invalid stored id_source: ${JSON.stringify(v)}`);
+}
+
 function bucketGrid(start: number, end: number, width: BucketWidth): Array<{ start: number; end: number }> {
   const size = WIDTH_SECONDS[width];
   const out: Array<{ start: number; end: number }> = [];
@@ -169,17 +201,25 @@ export abstract class SqlStore implements UsageStore {
 
   async coverage(key: CoverageKey): Promise<CoverageInterval[]> {
     const rows = await this.db.query(
-      'SELECT start_time, end_time, final FROM coverage WHERE endpoint = $1 AND group_by = $2 AND bucket_width = $3 ORDER BY start_time',
-      [key.endpoint, key.grouping, key.width],
+      'SELECT start_time, end_time, final FROM coverage WHERE organization_id = $1 AND endpoint = $2 AND group_by = $3 AND bucket_width = $4 ORDER BY start_time',
+      [key.organizationId, key.endpoint, key.grouping, key.width],
     );
     return rows.map((r) => ({ start: num(r['start_time']), end: num(r['end_time']), final: r['final'] === true }));
   }
 
-  async coverageKeys(): Promise<CoverageKey[]> {
+  async coverageKeys(organizationIds?: readonly string[]): Promise<CoverageKey[]> {
+    const params: Param[] = [...new Set(organizationIds ?? [])];
+    if (organizationIds !== undefined && params.length === 0) return [];
+    const where =
+      organizationIds === undefined
+        ? ''
+        : `WHERE organization_id IN (${params.map((_, i) => `$${i + 1}`).join(', ')}) `;
     const rows = await this.db.query(
-      'SELECT DISTINCT endpoint, group_by, bucket_width FROM coverage ORDER BY endpoint, group_by, bucket_width',
+      `SELECT DISTINCT organization_id, endpoint, group_by, bucket_width FROM coverage ${where}ORDER BY organization_id, endpoint, group_by, bucket_width`,
+      params,
     );
     return rows.map((r) => ({
+      organizationId: String(r['organization_id']),
       endpoint: String(r['endpoint']) as EndpointName,
       grouping: String(r['group_by']),
       width: String(r['bucket_width']) as BucketWidth,
@@ -196,7 +236,7 @@ export abstract class SqlStore implements UsageStore {
       if (b.start_time < w.start || b.start_time >= w.end) {
         throw new RangeError(`bucket ${b.start_time} of ${w.endpoint} is outside the window [${w.start}, ${w.end})`);
       }
-      rows.add(w.width, w.grouping, b);
+      rows.add(w.organizationId, w.width, w.grouping, b);
     }
     if (w.partial === true) return this.#writePartial(schema, w, rows);
     return this.transaction(async () => {
@@ -204,23 +244,22 @@ export abstract class SqlStore implements UsageStore {
       // Rows exist only where coverage was recorded (same transaction), so a first write has nothing to delete.
       if (covered.some((c) => c.start < w.end && c.end > w.start)) {
         await this.db.exec(
-          `DELETE FROM ${q(schema.table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4`,
-          [w.width, w.grouping, w.start, w.end],
+          `DELETE FROM ${q(schema.table)} WHERE organization_id = $1 AND bucket_width = $2 AND group_by = $3 AND start_time >= $4 AND start_time < $5`,
+          [w.organizationId, w.width, w.grouping, w.start, w.end],
         );
       }
       if (rows.rowCount > 0) await this.db.bulkInsert(schema.table, schema.columns, rows);
       const next = addCoverage(covered, { start: w.start, end: w.end, final: w.final });
-      await this.db.exec('DELETE FROM coverage WHERE endpoint = $1 AND group_by = $2 AND bucket_width = $3', [
-        w.endpoint,
-        w.grouping,
-        w.width,
-      ]);
+      await this.db.exec(
+        'DELETE FROM coverage WHERE organization_id = $1 AND endpoint = $2 AND group_by = $3 AND bucket_width = $4',
+        [w.organizationId, w.endpoint, w.grouping, w.width],
+      );
       await this.db.bulkInsert(
         'coverage',
         COVERAGE_COLUMNS,
         rowsToColumns(
           COVERAGE_COLUMNS.length,
-          next.map((i) => [w.endpoint, w.grouping, w.width, i.start, i.end, i.final, w.syncedAt]),
+          next.map((i) => [w.organizationId, w.endpoint, w.grouping, w.width, i.start, i.end, i.final, w.syncedAt]),
         ),
       );
       return rows.rowCount;
@@ -239,46 +278,72 @@ export abstract class SqlStore implements UsageStore {
         `invalid partial bucket [${w.start}, ${w.end}) of ${w.endpoint} at ${w.width}: it must start inside one bucket and end by its boundary`,
       );
     return this.transaction(async () => {
-      const key: Param[] = [w.width, w.grouping, bucket, bucket + size];
+      const key: Param[] = [w.organizationId, w.width, w.grouping, bucket, bucket + size];
       await this.db.exec(
-        `DELETE FROM ${q(schema.partialTable)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4`,
+        `DELETE FROM ${q(schema.partialTable)} WHERE organization_id = $1 AND bucket_width = $2 AND group_by = $3 AND start_time >= $4 AND start_time < $5`,
         key,
       );
       await this.db.exec(
-        'DELETE FROM partial_coverage WHERE endpoint = $1 AND bucket_width = $2 AND group_by = $3 AND start_time >= $4 AND start_time < $5',
-        [w.endpoint, ...key],
+        'DELETE FROM partial_coverage WHERE organization_id = $1 AND bucket_width = $2 AND group_by = $3 AND start_time >= $4 AND start_time < $5 AND endpoint = $6',
+        [...key, w.endpoint],
       );
       if (rows.rowCount > 0) await this.db.bulkInsert(schema.partialTable, schema.columns, rows);
       await this.db.bulkInsert(
         'partial_coverage',
         COVERAGE_COLUMNS,
         rowsToColumns(COVERAGE_COLUMNS.length, [
-          [w.endpoint, w.grouping, w.width, w.start, w.end, w.final, w.syncedAt],
+          [w.organizationId, w.endpoint, w.grouping, w.width, w.start, w.end, w.final, w.syncedAt],
         ]),
       );
       return rows.rowCount;
     });
   }
 
-  /** The partial buckets stored for exactly [start, end) of an endpoint at a width, one per grouping. */
+  /** The partial buckets of one organization stored for exactly [start, end) of an endpoint at a width. */
   async partialCoverage(
+    organizationId: string,
     endpoint: EndpointName,
     width: BucketWidth,
     start: number,
     end: number,
   ): Promise<Array<CoverageKey & { final: boolean }>> {
     const rows = await this.db.query(
-      'SELECT group_by, final FROM partial_coverage WHERE endpoint = $1 AND bucket_width = $2 AND start_time = $3 AND end_time = $4 ORDER BY group_by',
-      [endpoint, width, start, end],
+      'SELECT group_by, final FROM partial_coverage WHERE organization_id = $1 AND endpoint = $2 AND bucket_width = $3 AND start_time = $4 AND end_time = $5 ORDER BY group_by',
+      [organizationId, endpoint, width, start, end],
     );
-    return rows.map((r) => ({ endpoint, width, grouping: String(r['group_by']), final: r['final'] === true }));
+    return rows.map((r) => ({
+      organizationId,
+      endpoint,
+      width,
+      grouping: String(r['group_by']),
+      final: r['final'] === true,
+    }));
   }
 
-  /** The stored grouping that can answer `groupBy` over the range: the smallest superset fully covered. */
-  async #pickGrouping(schema: TableSchema, query: RangeQuery, wanted: string): Promise<string> {
+  /** The organizations a read covers: the query's, else every one with this endpoint stored. */
+  async #organizationsOf(schema: TableSchema, query: RangeQuery): Promise<string[]> {
+    if (query.organizations !== undefined) return [...new Set(query.organizations)].sort();
+    const rows = await this.db.query(
+      'SELECT DISTINCT organization_id FROM coverage WHERE endpoint = $1 ORDER BY organization_id',
+      [schema.endpoint],
+    );
+    return rows.map((r) => String(r['organization_id']));
+  }
+
+  /**
+   * The stored grouping of one organization that can answer `groupBy` over the range: the smallest superset fully
+   * covered.
+   */
+  async #pickGrouping(
+    schema: TableSchema,
+    organizationId: string | undefined,
+    query: RangeQuery,
+    wanted: string,
+  ): Promise<string> {
     const want = parseGroupingKey(wanted);
+    const keys = organizationId === undefined ? [] : await this.coverageKeys([organizationId]);
     const candidates = groupingsHolding(
-      (await this.coverageKeys()).filter((k) => k.endpoint === schema.endpoint && k.width === query.width),
+      keys.filter((k) => k.endpoint === schema.endpoint && k.width === query.width),
       want,
     );
     let best: { grouping: string; missing: Array<{ start: number; end: number }> } | undefined;
@@ -291,57 +356,86 @@ export abstract class SqlStore implements UsageStore {
       best === undefined
         ? 'nothing is stored'
         : `missing ${best.missing.map((m) => `[${m.start}, ${m.end})`).join(', ')}`;
+    const of = organizationId === undefined ? '' : ` of organization ${JSON.stringify(organizationId)}`;
     throw new StoreCoverageError(
-      `store ${this.location} does not hold ${schema.endpoint} at ${query.width} grouped by [${want.join(', ')}] for [${query.start}, ${query.end}): ${gap} (run sync for that range)`,
+      `store ${this.location} does not hold ${schema.endpoint}${of} at ${query.width} grouped by [${want.join(', ')}] for [${query.start}, ${query.end}): ${gap} (run sync for that range)`,
     );
   }
 
   async readRange(endpoint: EndpointName, query: RangeQuery): Promise<WireBucket<Record<string, unknown>>[]> {
     const spec = ENDPOINTS[endpoint];
     const schema = tableSchema(spec);
-    const wanted = groupingKey(spec, query.groupBy ?? []);
+    const asked = query.groupBy ?? [];
+    const byOrganization = asked.includes(ORGANIZATION_DIM);
+    const dims = asked.filter((d) => d !== ORGANIZATION_DIM);
+    const wanted = groupingKey(spec, dims);
     // Filtered dimensions must be in the stored grouping too, or the filter would see nulls.
     const needed = groupingKey(spec, [
-      ...(query.groupBy ?? []),
+      ...dims,
       ...Object.keys(query.where ?? {}).filter((d) => spec.groupBy.includes(d)),
     ]);
+    const organizations = await this.#organizationsOf(schema, query);
+    const wholeSources = async (range: RangeQuery): Promise<ReadSource[]> => {
+      // Nothing stored of any organization: the same error as before organizations ("nothing is stored").
+      if (organizations.length === 0 && query.organizations === undefined)
+        await this.#pickGrouping(schema, undefined, range, needed);
+      const out: ReadSource[] = [];
+      for (const organizationId of organizations)
+        out.push({ organizationId, grouping: await this.#pickGrouping(schema, organizationId, range, needed) });
+      return out;
+    };
     const size = WIDTH_SECONDS[query.width];
     const boundary = Math.floor(query.start / size) * size + size;
     if (query.start % size === 0 || query.start >= query.end) {
-      const stored = await this.#pickGrouping(schema, query, needed);
-      return this.#readBuckets(schema, schema.table, stored, wanted, query);
+      const sources = await wholeSources(query);
+      return this.#readBuckets(schema, schema.table, sources, wanted, byOrganization, query);
     }
     // A start inside a bucket: the API's partial first bucket, then whole buckets from the next boundary.
     const headEnd = Math.min(boundary, query.end);
     const want = parseGroupingKey(needed);
-    const held = groupingsHolding(await this.partialCoverage(endpoint, query.width, query.start, headEnd), want)[0];
-    if (held === undefined)
+    const heads: ReadSource[] = [];
+    for (const organizationId of organizations) {
+      const partials = await this.partialCoverage(organizationId, endpoint, query.width, query.start, headEnd);
+      const held = groupingsHolding(partials, want)[0];
+      if (held === undefined)
+        throw new StorePartialBucketError(
+          `store ${this.location} does not hold the partial first ${query.width} bucket [${query.start}, ${headEnd}) of ${endpoint} ` +
+            `of organization ${JSON.stringify(organizationId)} grouped by [${want.join(', ')}]: ` +
+            `the range starts inside a bucket (sync that range with source "sync", or start at ${boundary - size} or ${boundary})`,
+        );
+      heads.push({ organizationId, grouping: held.grouping });
+    }
+    if (organizations.length === 0 && query.organizations === undefined)
       throw new StorePartialBucketError(
         `store ${this.location} does not hold the partial first ${query.width} bucket [${query.start}, ${headEnd}) of ${endpoint} grouped by [${want.join(', ')}]: ` +
-          `the range starts inside a bucket (sync that range with source "sync", or start at ${boundary - size} or ${boundary})`,
+          `nothing is stored (sync that range with source "sync", or start at ${boundary - size} or ${boundary})`,
       );
-    const head = await this.#readBuckets(schema, schema.partialTable, held.grouping, wanted, {
+    const head = await this.#readBuckets(schema, schema.partialTable, heads, wanted, byOrganization, {
       ...query,
       end: headEnd,
     });
     if (headEnd >= query.end) return head;
     const rest = { ...query, start: headEnd };
-    const stored = await this.#pickGrouping(schema, rest, needed);
-    return [...head, ...(await this.#readBuckets(schema, schema.table, stored, wanted, rest))];
+    const sources = await wholeSources(rest);
+    return [...head, ...(await this.#readBuckets(schema, schema.table, sources, wanted, byOrganization, rest))];
   }
 
-  /** The buckets of [start, end) from one table and stored grouping, summed to `wanted`, one per grid span. */
+  /**
+   * The buckets of [start, end) from one table, each organization's rows from its stored grouping, summed to
+   * `wanted` (and kept apart per organization when `byOrganization`), one bucket per grid span.
+   */
   async #readBuckets(
     schema: TableSchema,
     table: string,
-    stored: string,
+    sources: readonly ReadSource[],
     wanted: string,
+    byOrganization: boolean,
     query: RangeQuery,
   ): Promise<WireBucket<Record<string, unknown>>[]> {
     const spec = ENDPOINTS[schema.endpoint];
     const dims = schema.dims.filter((d) => parseGroupingKey(wanted).includes(d.name));
-    const params: Param[] = [query.width, stored, query.start, query.end];
-    let filter = '';
+    const params: Param[] = [query.width, query.start, query.end];
+    let filter = ` AND ${sourcesFilter(sources, params)}`;
     for (const [dim, values] of Object.entries(query.where ?? {})) {
       if (!schema.dims.some((d) => d.name === dim))
         throw new TypeError(
@@ -354,19 +448,26 @@ export abstract class SqlStore implements UsageStore {
       filter += marks.length === 0 ? ' AND FALSE' : ` AND ${q(dim)} IN (${marks.join(', ')})`;
     }
     let rows: Row[];
-    if (stored === wanted) {
-      const order = ['start_time', ...schema.dims.map((d) => d.name)].map((n) => `${q(n)} NULLS FIRST`).join(', ');
+    const org = byOrganization ? [ORGANIZATION_DIM] : [];
+    if (sources.length === 0) {
+      rows = [];
+    } else if (sources.length === 1 && sources[0]?.grouping === wanted) {
+      const order = ['start_time', ...org, ...schema.dims.map((d) => d.name)]
+        .map((n) => `${q(n)} NULLS FIRST`)
+        .join(', ');
       // The columns a result is rebuilt from, not the key columns every row repeats (width, grouping).
       const cols = [
         'start_time',
         'end_time',
+        ...org,
         ...[...schema.dims, ...schema.values, ...schema.attributes].map((c) => c.name),
       ];
       rows = await this.db.query(
-        `SELECT ${[...cols.map(q), q('extra')].join(', ')} FROM ${q(table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ORDER BY ${order}`,
+        `SELECT ${[...cols.map(q), q('extra')].join(', ')} FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter} ORDER BY ${order}`,
         params,
       );
     } else {
+      // Coarser than stored, or several organizations summed: one row per bucket and asked dimensions.
       // Coarser grouping than stored: sum the values; attributes that depend on a dropped dimension become null.
       const keepUnit = wanted.split(',').includes('line_item');
       const attrs = schema.attributes.map((a) =>
@@ -381,11 +482,14 @@ export abstract class SqlStore implements UsageStore {
           ? `NULL AS ${q(v.name)}`
           : `sum(${q(v.name)}) AS ${q(v.name)}`,
       );
-      const groups = ['start_time', 'end_time', ...dims.map((d) => q(d.name)), ...attrGroups];
+      const keyCols = [...org.map(q), ...dims.map((d) => q(d.name))];
+      // Grouped by start only (not end): organizations' buckets of one span end alike, but a partial bucket synced
+      // at another moment may not; the bucket ends at the latest.
+      const groups = ['start_time', ...keyCols, ...attrGroups];
       rows = await this.db.query(
-        `SELECT ${['start_time', 'max(end_time) AS end_time', ...dims.map((d) => q(d.name)), ...valueSql, ...attrs].join(', ')} ` +
-          `FROM ${q(table)} WHERE bucket_width = $1 AND group_by = $2 AND start_time >= $3 AND start_time < $4${filter} ` +
-          `GROUP BY ${groups.join(', ')} ORDER BY ${['start_time', ...dims.map((d) => q(d.name))].map((n) => `${n} NULLS FIRST`).join(', ')}`,
+        `SELECT ${['start_time', 'max(end_time) AS end_time', ...keyCols, ...valueSql, ...attrs].join(', ')} ` +
+          `FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter} ` +
+          `GROUP BY ${groups.join(', ')} ORDER BY ${['start_time', ...keyCols].map((n) => `${n} NULLS FIRST`).join(', ')}`,
         params,
       );
     }
@@ -403,41 +507,128 @@ export abstract class SqlStore implements UsageStore {
       return {
         object: 'bucket',
         start_time: span.start,
-        end_time: first === undefined ? span.end : Math.min(num(first['end_time']), span.end),
+        end_time:
+          first === undefined
+            ? span.end
+            : Math.min(
+                list.reduce((m, r) => Math.max(m, num(r['end_time'])), num(first['end_time'])),
+                span.end,
+              ),
         results: list.map((r) => {
           const res = resultFromRow(all, r);
           for (const d of schema.dims) if (!(d.name in res)) res[d.name] = null;
+          // The key, after `extra`: a result field the API called organization_id never stands in for it.
+          if (byOrganization) res[ORGANIZATION_DIM] = r[ORGANIZATION_DIM] ?? null;
           return res;
         }),
       };
     });
   }
 
-  async replaceDirectory(entries: readonly DirectoryEntry[], syncedAt: number): Promise<void> {
+  async replaceDirectory(organizationId: string, entries: readonly DirectoryEntry[], syncedAt: number): Promise<void> {
     await this.transaction(async () => {
-      await this.db.exec('DELETE FROM directory');
+      await this.db.exec('DELETE FROM directory WHERE organization_id = $1', [organizationId]);
       if (entries.length > 0) {
         await this.db.bulkInsert(
           'directory',
           DIRECTORY_COLUMNS,
           rowsToColumns(
             DIRECTORY_COLUMNS.length,
-            entries.map((e) => [e.kind, e.id, e.name, e.parent_id, JSON.stringify(e.attributes), syncedAt]),
+            entries.map((e) => [
+              organizationId,
+              e.kind,
+              e.id,
+              e.name,
+              e.parent_id,
+              JSON.stringify(e.attributes),
+              syncedAt,
+            ]),
           ),
         );
       }
     });
   }
 
-  async readDirectory(): Promise<DirectoryEntry[]> {
-    const rows = await this.db.query('SELECT kind, id, name, parent_id, attributes FROM directory ORDER BY kind, id');
+  async readDirectory(organizationIds?: readonly string[]): Promise<StoredDirectoryEntry[]> {
+    const params: Param[] = [...new Set(organizationIds ?? [])];
+    if (organizationIds !== undefined && params.length === 0) return [];
+    const where =
+      organizationIds === undefined
+        ? ''
+        : `WHERE organization_id IN (${params.map((_, i) => `$${i + 1}`).join(', ')}) `;
+    const rows = await this.db.query(
+      `SELECT organization_id, kind, id, name, parent_id, attributes FROM directory ${where}ORDER BY organization_id, kind, id`,
+      params,
+    );
     return rows.map((r) => ({
+      organization_id: String(r['organization_id']),
       kind: String(r['kind']),
       id: String(r['id']),
       name: r['name'] === null ? null : String(r['name']),
       parent_id: r['parent_id'] === null ? null : String(r['parent_id']),
       attributes: typeof r['attributes'] === 'string' ? (JSON.parse(r['attributes']) as Record<string, unknown>) : {},
     }));
+  }
+
+  async recordOrganization(identity: OrganizationIdentity, at: number): Promise<void> {
+    if (identity.id === '')
+      throw new TypeError('invalid organization ID: "" (the ID of rows written before organizations)');
+    await this.transaction(async () => {
+      const known = await this.db.query('SELECT 1 AS one FROM organizations WHERE organization_id = $1', [identity.id]);
+      if (known.length > 0) {
+        await this.db.exec(
+          'UPDATE organizations SET name = $2, id_source = $3, synced_at = $4 WHERE organization_id = $1',
+          [identity.id, identity.name, identity.idSource, at],
+        );
+        return;
+      }
+      await this.db.bulkInsert(
+        'organizations',
+        ORGANIZATION_COLUMNS,
+        rowsToColumns(ORGANIZATION_COLUMNS.length, [[identity.id, identity.name, identity.idSource, at, at]]),
+      );
+    });
+  }
+
+  async listOrganizations(): Promise<StoredOrganization[]> {
+    const rows = await this.db.query(
+      'SELECT organization_id, name, id_source, first_synced_at, synced_at FROM organizations ORDER BY name, organization_id',
+    );
+    return rows.map((r) => ({
+      id: String(r['organization_id']),
+      name: String(r['name']),
+      idSource: idSourceOf(r['id_source']),
+      firstSyncedAt: num(r['first_synced_at']),
+      syncedAt: num(r['synced_at']),
+    }));
+  }
+
+  async hasUnlabelledRows(): Promise<boolean> {
+    for (const table of ['coverage', 'partial_coverage', 'directory']) {
+      const rows = await this.db.query(`SELECT 1 AS one FROM ${q(table)} WHERE organization_id = '' LIMIT 1`);
+      if (rows.length > 0) return true;
+    }
+    return false;
+  }
+
+  async claimUnlabelledRows(organizationId: string): Promise<number> {
+    if (organizationId === '') throw new TypeError('invalid organization ID: "" (nothing can claim as unlabelled)');
+    return this.transaction(async () => {
+      // Only an organization with no rows of its own claims: its rows and the unlabelled ones could overlap.
+      for (const table of ['coverage', 'partial_coverage', 'directory']) {
+        const own = await this.db.query(`SELECT 1 AS one FROM ${q(table)} WHERE organization_id = $1 LIMIT 1`, [
+          organizationId,
+        ]);
+        if (own.length > 0) return 0;
+      }
+      const counted = await this.db.query("SELECT count(*) AS n FROM coverage WHERE organization_id = ''");
+      const present = new Set(await this.db.tableNames());
+      for (const table of organizationTables()) {
+        if (!present.has(table)) continue;
+        await this.db.exec(`UPDATE ${q(table)} SET organization_id = $1 WHERE organization_id = ''`, [organizationId]);
+      }
+      return num(counted[0]?.['n'] ?? 0);
+    });
   }
 
   async recordAlertEvents(events: readonly AlertEventRecord[], recordedAt: number): Promise<AlertEventKey[]> {

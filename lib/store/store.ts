@@ -3,8 +3,41 @@ import type { BucketWidth, WireBucket } from '../api/wire';
 import { UsageNotebooksError } from '../shared/errors';
 import type { CoverageInterval } from './coverage';
 
-/** What coverage is recorded per: endpoint, grouping (canonical `group_by` text) and bucket width. */
+/**
+ * Who an organization is (the contract of issue 17; lib/api's identity resolver produces it): its ID (the
+ * `openai-organization` header, else `OPENAI_ORG_ID_<NAME>`, else `name:<NAME>`), its configured name, and where the
+ * ID came from.
+ */
+export interface OrganizationIdentity {
+  id: string;
+  name: string;
+  idSource: 'header' | 'env' | 'name';
+}
+
+/** An organization the store has synced (the `organizations` table). */
+export interface StoredOrganization {
+  id: string;
+  /** The configured name of its last sync. */
+  name: string;
+  idSource: OrganizationIdentity['idSource'];
+  /** @unit Unix seconds */
+  firstSyncedAt: number;
+  /** @unit Unix seconds */
+  syncedAt: number;
+}
+
+/**
+ * The organization ID of rows written before the store knew organizations (schema 2): kept as they were until the
+ * first sync of the organization the old code synced claims them (see `claimsUnlabelledRows`).
+ */
+export const UNLABELLED_ORGANIZATION = '';
+/** What readers call the unlabelled rows' organization. */
+export const UNLABELLED_ORGANIZATION_NAME = '(written before organizations)';
+
+/** What coverage is recorded per: organization, endpoint, grouping (canonical `group_by` text) and bucket width. */
 export interface CoverageKey {
+  /** The organization's ID ('' for rows written before organizations, until claimed). */
+  organizationId: string;
   endpoint: EndpointName;
   /** Canonical grouping text ('' = ungrouped), see `groupingKey`. */
   grouping: string;
@@ -22,6 +55,9 @@ export interface DirectoryEntry {
   /** Every other field the directory API sent for the object (JSON-serializable). */
   attributes: Record<string, unknown>;
 }
+
+/** A directory entry as stored: with the organization it belongs to. */
+export type StoredDirectoryEntry = DirectoryEntry & { organization_id: string };
 
 /** The buckets of one fetch window, written as a unit. */
 export interface WindowWrite extends CoverageKey {
@@ -75,7 +111,13 @@ export interface RangeQuery {
   start: number;
   end: number;
   width: BucketWidth;
+  /**
+   * Dimensions to group by, as the API's `group_by`, plus the pseudo-dimension `'organization_id'`: only then do
+   * results carry `organization_id` (one result per organization); otherwise the organizations' rows are summed.
+   */
   groupBy?: readonly string[];
+  /** Organization IDs to read. @default every organization that has this endpoint stored */
+  organizations?: readonly string[];
   /** Only rows whose dimension has one of these values (the API's `project_ids`, `models`, `batch`… filters). */
   where?: Readonly<Record<string, readonly (string | boolean)[]>>;
 }
@@ -95,10 +137,11 @@ export interface UsageStore {
   lock(options?: { waitMs?: number }): Promise<void>;
   unlock(): Promise<void>;
   coverage(key: CoverageKey): Promise<CoverageInterval[]>;
-  /** Every coverage key that has rows in the coverage table. */
-  coverageKeys(): Promise<CoverageKey[]>;
-  /** The partial first buckets stored for exactly [start, end) at a width, one per grouping. */
+  /** Every coverage key that has rows in the coverage table (of these organizations, when given). */
+  coverageKeys(organizationIds?: readonly string[]): Promise<CoverageKey[]>;
+  /** The partial first buckets of one organization stored for exactly [start, end) at a width, one per grouping. */
   partialCoverage(
+    organizationId: string,
     endpoint: EndpointName,
     width: BucketWidth,
     start: number,
@@ -109,10 +152,24 @@ export interface UsageStore {
   /**
    * Buckets of [start, end) at a width, aggregated to `groupBy` from a stored grouping that contains it. A start
    * inside a bucket reads that exact partial first bucket (`StorePartialBucketError` when it was never synced).
+   * Each organization read must hold the whole range (`StoreCoverageError` names the one that does not).
    */
   readRange(endpoint: EndpointName, query: RangeQuery): Promise<WireBucket<Record<string, unknown>>[]>;
-  replaceDirectory(entries: readonly DirectoryEntry[], syncedAt: number): Promise<void>;
-  readDirectory(): Promise<DirectoryEntry[]>;
+  /** Replaces one organization's directory (names, spend limits, spend alerts) in one transaction. */
+  replaceDirectory(organizationId: string, entries: readonly DirectoryEntry[], syncedAt: number): Promise<void>;
+  /** The directory of these organizations (every organization when omitted). */
+  readDirectory(organizationIds?: readonly string[]): Promise<StoredDirectoryEntry[]>;
+  /** Records (or updates the name and last sync of) a synced organization. */
+  recordOrganization(identity: OrganizationIdentity, at: number): Promise<void>;
+  /** Every organization recorded, by name, then ID. */
+  listOrganizations(): Promise<StoredOrganization[]>;
+  /** True when the store holds rows written before organizations (organization ID ''). */
+  hasUnlabelledRows(): Promise<boolean>;
+  /**
+   * Labels every row written before organizations with this organization's ID, in one transaction; returns the
+   * number of coverage rows relabelled (0 when there was nothing to claim, or the organization already has rows).
+   */
+  claimUnlabelledRows(organizationId: string): Promise<number>;
   /**
    * Records the events not recorded before (by key), each with a pending delivery per channel, in one transaction;
    * returns the keys that were new. An event already recorded is left as it is, whatever its deliveries' state.

@@ -10,7 +10,7 @@ import {
   type SyncWindow,
   type WidthTier,
 } from './plan-sync';
-import type { DirectoryEntry, UsageStore } from './store';
+import type { DirectoryEntry, OrganizationIdentity, UsageStore } from './store';
 import { groupingKey } from './table-schema';
 
 /** Progress after every written window (and before the first). */
@@ -28,6 +28,15 @@ export interface SyncProgress {
 export interface SyncOptions {
   client: UsageClient;
   store: UsageStore;
+  /** The organization `client` reads: every row, coverage and directory entry is written under its ID. */
+  organization: OrganizationIdentity;
+  /**
+   * This organization claims the rows written before organizations (schema 2), on its first sync: the one the old
+   * code synced. @default `claimsUnlabelledRows(organization.name, 'live')` (the "default" organization)
+   */
+  claimsUnlabelled?: boolean;
+  /** Told once per sync what it did not do (unlabelled rows left for another organization to claim). */
+  onNotice?: (line: string) => void;
   /** @unit Unix seconds @default the clock */
   now?: number;
   /** Start of the range to hold. @unit Unix seconds @default 30 days before now */
@@ -66,6 +75,36 @@ export interface SyncReport {
 const DAY = 86_400;
 
 /**
+ * Which organization's first sync labels the rows of a store written before organizations: the one the old code
+ * synced, that is "default" (`OPENAI_ADMIN_KEY`) with keys, the demo's "acme" (its first emulator) without.
+ */
+export function claimsUnlabelledRows(name: string, mode: 'live' | 'demo'): boolean {
+  return mode === 'demo' ? name === 'acme' : name === 'default';
+}
+
+/**
+ * An organization known by its configured name only: the name stands in for the ID (`name:<NAME>`), as lib/api's
+ * identity resolver does when neither the `openai-organization` header nor `OPENAI_ORG_ID_<NAME>` gives one.
+ */
+export function organizationByName(name: string): OrganizationIdentity {
+  return { id: `name:${name}`, name, idSource: 'name' };
+}
+
+/** Claims the rows written before organizations, or says once why they stay unlabelled. */
+async function settleUnlabelled(options: SyncOptions): Promise<void> {
+  const { store, organization } = options;
+  if (!(await store.hasUnlabelledRows())) return;
+  const claims = options.claimsUnlabelled ?? claimsUnlabelledRows(organization.name, 'live');
+  if (claims && (await store.claimUnlabelledRows(organization.id)) > 0) return;
+  options.onNotice?.(
+    `store ${store.location} holds rows written before organizations (shown as organization "(written before organizations)"): ` +
+      (claims
+        ? `organization ${organization.name} (${organization.id}) already has rows of its own, so they stay unlabelled.`
+        : `the first sync of the organization that wrote them ("default" with OPENAI_ADMIN_KEY, "acme" in the demo) labels them.`),
+  );
+}
+
+/**
  * Brings the store up to date: for every endpoint, grouping and width tier, fetches the windows that final
  * coverage lacks plus the trailing window, and writes each window (replacing its buckets and recording its
  * coverage) in one transaction, so a sync killed at any point resumes without gap or duplicate.
@@ -88,8 +127,14 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
     throw new RangeError(`invalid concurrency: ${concurrency} (a positive integer)`);
   const tiers = options.tiers ?? DEFAULT_TIERS;
   const store = options.store;
+  const organization = options.organization;
+  if (typeof organization?.id !== 'string' || organization.id.trim() === '')
+    throw new TypeError(`invalid organization: ${JSON.stringify(organization?.id)} (an organization ID is required)`);
+  const organizationId = organization.id;
   await store.lock(options.waitMs === undefined ? {} : { waitMs: options.waitMs });
   try {
+    await settleUnlabelled(options);
+    await store.recordOrganization(organization, now);
     const plan: SyncWindow[] = [];
     for (const endpoint of endpoints) {
       const explicit = options.groupings?.[endpoint];
@@ -110,12 +155,12 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
             until,
             tiers,
             trailingSeconds,
-            coverage: (width) => store.coverage({ endpoint, grouping, width }),
+            coverage: (width) => store.coverage({ organizationId, endpoint, grouping, width }),
             ...(options.exactStart === true
               ? {
                   exactStart: {
                     isFinal: async (width, start, end) =>
-                      (await store.partialCoverage(endpoint, width, start, end)).some(
+                      (await store.partialCoverage(organizationId, endpoint, width, start, end)).some(
                         (k) => k.grouping === grouping && k.final,
                       ),
                   },
@@ -168,7 +213,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
         });
         const write = writes.then(async () => {
           if (failure !== undefined) return;
-          const rows = await store.writeWindow({ ...w, buckets, syncedAt: now });
+          const rows = await store.writeWindow({ ...w, organizationId, buckets, syncedAt: now });
           progress.windowsDone++;
           progress.rows += rows;
           progress.requests += pages;
@@ -190,7 +235,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
     if (options.listDirectory !== undefined) {
       const entries = await options.listDirectory();
       if (entries !== undefined) {
-        await store.replaceDirectory(entries, now);
+        await store.replaceDirectory(organizationId, entries, now);
         directoryEntries = entries.length;
       }
     }

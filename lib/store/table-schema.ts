@@ -21,7 +21,7 @@ export interface TableSchema {
    * start to the next boundary); kept apart so that sums over `table` never count a span twice.
    */
   partialTable: string;
-  /** Key columns: bucket start/end, width, the grouping the rows were fetched with. */
+  /** Key columns: organization, bucket start/end, width, the grouping the rows were fetched with. */
   keys: readonly Column[];
   /** Dimensions: the endpoint's `group_by` values, named as in the API. */
   dims: readonly Column[];
@@ -45,6 +45,7 @@ function isBooleanDim(endpoint: EndpointName, dim: string): boolean {
 }
 
 const KEYS: readonly Column[] = [
+  { name: 'organization_id', type: 'TEXT' },
   { name: 'start_time', type: 'BIGINT' },
   { name: 'end_time', type: 'BIGINT' },
   { name: 'bucket_width', type: 'TEXT' },

@@ -10,7 +10,7 @@ import { storeSource, type StoreSource } from '../../lib/dashboard/store-source'
 import { startEmulator } from '../../lib/emulator/start-emulator';
 import type { RunningEmulator } from '../../lib/emulator/types';
 import { openStore } from '../../lib/store/open-store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { tableSchema } from '../../lib/store/table-schema';
 import { skipWithoutPostgres, startTestPostgres } from '../../tools/postgres';
 import { tempDir } from '../store/helpers';
@@ -57,7 +57,7 @@ function storeSuite(
           parent_id: null,
           attributes: {},
         }));
-        await store.replaceDirectory(entries, nowSec);
+        await store.replaceDirectory('name:default', entries, nowSec);
         return named;
       } finally {
         await store.close();
@@ -68,7 +68,14 @@ function storeSuite(
     async function sync(): Promise<void> {
       const store = await openStore(file);
       try {
-        await syncStore({ client, store, now: nowSec, since: today() - 13 * DAY, endpoints: ['completions', 'costs'] });
+        await syncStore({
+          organization: organizationByName('default'),
+          client,
+          store,
+          now: nowSec,
+          since: today() - 13 * DAY,
+          endpoints: ['completions', 'costs'],
+        });
       } finally {
         await store.close();
       }

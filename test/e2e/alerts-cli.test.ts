@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { tempDir } from '../store/helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -47,7 +47,14 @@ describe('npm run alerts (child processes)', () => {
     const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
     const s = await DuckDbStore.open(store);
     try {
-      await syncStore({ client, store: s, now: NOW, since: NOW - 40 * DAY, endpoints: ['costs'] });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store: s,
+        now: NOW,
+        since: NOW - 40 * DAY,
+        endpoints: ['costs'],
+      });
     } finally {
       await s.close();
       client.close();

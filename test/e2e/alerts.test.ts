@@ -21,7 +21,7 @@ import { HOSTILE_NAME } from '../../lib/emulator/org-directory';
 import { directoryLister } from '../../lib/store/directory-entries';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import type { UsageStore } from '../../lib/store/store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { tempDir } from '../store/helpers';
 
 const DAY = 86_400;
@@ -161,6 +161,7 @@ ${rules}`;
   /** One `sync` then alerts check, as the CLI does after every sync. */
   async function syncAndCheck(store: UsageStore, c: UsageClient, config: AlertsConfig): Promise<DeliveryReport> {
     await syncStore({
+      organization: organizationByName('default'),
       client: c,
       store,
       now: clock,
@@ -221,7 +222,14 @@ ${rules}`;
   test('budget: the highest threshold crossed fires once (checked against our own month-to-date sum); a higher budget is quiet', async () => {
     const store = await DuckDbStore.open(path.join(tmp.dir, 'budget.duckdb'));
     try {
-      await syncStore({ client, store, now: clock, since: NOW - 50 * DAY, endpoints: ['costs'] });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store,
+        now: clock,
+        since: NOW - 50 * DAY,
+        endpoints: ['costs'],
+      });
       const rows = await store.query(
         "SELECT sum(amount_value) AS usd FROM costs_daily WHERE bucket_start >= TIMESTAMP '2026-11-01 00:00:00'",
       );
@@ -261,7 +269,14 @@ ${rules}`;
     const orgLimit = Number((await raw('/organization/spend_limit'))['threshold_amount']) / 100;
     const store = await DuckDbStore.open(path.join(tmp.dir, 'limits.duckdb'));
     try {
-      await syncStore({ client, store, now: clock, since: NOW - 50 * DAY, endpoints: ['costs'] });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store,
+        now: clock,
+        since: NOW - 50 * DAY,
+        endpoints: ['costs'],
+      });
       const snapshot = await readSnapshot(store, { now: clock });
       const projects = [...new Set(snapshot.costs.map((c) => c.projectId).filter((p): p is string => p !== null))];
       const notices: string[] = [];
@@ -383,7 +398,14 @@ ${rules}`;
     const store = await DuckDbStore.open(path.join(tmp.dir, 'dst.duckdb'));
     const start = hook.got.length;
     try {
-      await syncStore({ client, store, now: clock, since: NOW - 50 * DAY, endpoints: ['costs'] });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store,
+        now: clock,
+        since: NOW - 50 * DAY,
+        endpoints: ['costs'],
+      });
       // Hourly checks from Friday 2026-10-23 00:30 UTC to Tuesday 2026-10-27 23:30 UTC (the clocks go back on Sunday).
       const from = Date.parse('2026-10-23T00:30:00Z') / 1000;
       for (let t = from; t < from + 5 * DAY; t += 3600) {

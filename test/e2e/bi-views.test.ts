@@ -8,7 +8,7 @@ import type { BucketWidth } from '../../lib/api/wire';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { openStore } from '../../lib/store/open-store';
 import type { UsageStore } from '../../lib/store/store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { createDatabase, skipWithoutPostgres, startTestPostgres, type TestPostgres } from '../../tools/postgres';
 import { DAY, NOW, floorTo, rawBuckets, runSync, tempDir } from '../store/helpers';
 
@@ -117,6 +117,7 @@ async function addNotebookGroupings(location: string, emu: RunningEmulator): Pro
   const store = await openStore(location);
   try {
     await syncStore({
+      organization: organizationByName('default'),
       client,
       store,
       now: NOW,

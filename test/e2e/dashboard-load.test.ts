@@ -10,7 +10,7 @@ import { startDashboard, type RunningDashboard } from '../../lib/dashboard/index
 import { storeSource, type StoreSource } from '../../lib/dashboard/store-source';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { CampaignFigures } from '../helpers/fault-campaign';
 import { DAY, tempDir, until } from '../store/helpers';
 
@@ -30,7 +30,14 @@ let dash: RunningDashboard;
 async function sync(): Promise<void> {
   const store = await DuckDbStore.open(file, { waitMs: 30_000 });
   try {
-    await syncStore({ client, store, now: nowSec, since: nowSec - 14 * DAY, endpoints: ['completions', 'costs'] });
+    await syncStore({
+      organization: organizationByName('default'),
+      client,
+      store,
+      now: nowSec,
+      since: nowSec - 14 * DAY,
+      endpoints: ['completions', 'costs'],
+    });
   } finally {
     await store.close();
   }

@@ -7,29 +7,52 @@ import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { exportStore } from '../../lib/store/export-store';
 import { FOCUS_COLUMNS, focusCsv, focusRows } from '../../lib/store/focus-export';
-import { syncStore } from '../../lib/store/sync';
+import type { OrganizationIdentity } from '../../lib/store/store';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { focusValidate } from '../../scripts/focus-validate';
 import { DAY, NOW, tempDir } from '../store/helpers';
 
 // The FinOps Foundation's own validator, from the project's .venv-focus (`npm test` installs it first): never skipped.
 describe('FOCUS export and the FinOps Foundation validator', () => {
-  let emu: RunningEmulator;
+  const emus: RunningEmulator[] = [];
+  const clients: UsageClient[] = [];
   let store: DuckDbStore;
-  let client: UsageClient;
   let files: string[];
   const tmp = tempDir('focus-validator-');
+  // Two organizations, two billing accounts: one by the ID its server sent, one by its configured name.
+  const accounts: OrganizationIdentity[] = [
+    { id: 'org-focusaaaaaaaaaaaaaaaaaaa', name: 'acme', idSource: 'header' },
+    organizationByName('globex'),
+  ];
   before(async () => {
-    emu = await startEmulator({ now: () => NOW, seed: 3, dataset: { streams: 20 } });
-    client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
     store = await DuckDbStore.open(path.join(tmp.dir, 'x.duckdb'));
-    await syncStore({ client, store, now: NOW, since: NOW - 10 * DAY, endpoints: ['costs', 'vector_stores'] });
+    for (const [i, organization] of accounts.entries()) {
+      const emu = await startEmulator({ now: () => NOW, seed: 3 + i, dataset: { streams: 20 } });
+      emus.push(emu);
+      const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
+      clients.push(client);
+      await syncStore({
+        organization,
+        client,
+        store,
+        now: NOW,
+        since: NOW - 10 * DAY,
+        endpoints: ['costs', 'vector_stores'],
+      });
+    }
     files = await exportStore(store, 'focus', path.join(tmp.dir, 'focus'));
   });
   after(async () => {
     await store.close();
-    client.close();
-    await emu.close();
+    for (const c of clients) c.close();
+    await Promise.all(emus.map((e) => e.close()));
     tmp.remove();
+  });
+
+  test('one billing account per organization: its ID and configured name', async () => {
+    const rows = await focusRows(store);
+    const seen = new Map(rows.map((r) => [r.BillingAccountId, r.BillingAccountName]));
+    assert.deepEqual([...seen].sort(), accounts.map((a) => [a.id, a.name]).sort());
   });
 
   test('FOCUS CSV and Parquet pass it (FOCUS 1.2)', { timeout: 600_000 }, () => {

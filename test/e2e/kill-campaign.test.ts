@@ -13,7 +13,7 @@ import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { openStore } from '../../lib/store/open-store';
 import type { UsageStore } from '../../lib/store/store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { CampaignFigures, fuzzRuns, fuzzSeed } from '../helpers/fault-campaign';
 import { createDatabase, skipWithoutPostgres, startTestPostgres, type TestPostgres } from '../../tools/postgres';
 import {
@@ -57,7 +57,14 @@ function killMoments(salt: number): Array<{ requests: number; extraMs: number }>
 async function syncReference(emu: RunningEmulator, store: UsageStore): Promise<void> {
   const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
   try {
-    await syncStore({ client, store, now: NOW, since: SINCE, endpoints: ENDPOINTS });
+    await syncStore({
+      organization: organizationByName('default'),
+      client,
+      store,
+      now: NOW,
+      since: SINCE,
+      endpoints: ENDPOINTS,
+    });
   } finally {
     client.close();
   }

@@ -12,7 +12,7 @@ import type { EndpointName } from '../../lib/api/endpoints';
 import { startEmulator, type FaultPlan, type RunningEmulator } from '../../lib/emulator/index';
 import { directoryLister } from '../../lib/store/directory-entries';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import {
   CAMPAIGN_NOW as NOW,
   CAMPAIGN_TIMEOUT_MS,
@@ -79,6 +79,7 @@ async function syncOnce(
   const store = await DuckDbStore.open(file);
   try {
     await syncStore({
+      organization: organizationByName('default'),
       client,
       store,
       now: NOW,

@@ -30,7 +30,7 @@ import { loadDirectory } from '../../lib/api/index';
 import { directoryEntries } from '../../lib/store/directory-entries';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { StorePartialBucketError } from '../../lib/store/store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { validateQuery } from '../../lib/api/query';
 import { DAY, NOW, tempDir } from '../store/helpers';
 
@@ -202,6 +202,7 @@ describe('notebook source: the same charts from the API, the store and sync', ()
       // One partial bucket per grid bucket and key: a second partial sync of the same day replaces the first.
       const before = await s.query('SELECT count(*) AS n FROM partial_coverage');
       await syncStore({
+        organization: organizationByName('default'),
         client,
         store: s,
         now: NOW,
@@ -227,6 +228,7 @@ describe('notebook source: the same charts from the API, the store and sync', ()
     const store = await DuckDbStore.open(location);
     try {
       await syncStore({
+        organization: organizationByName('default'),
         client,
         store,
         now: NOW,
@@ -271,6 +273,7 @@ describe('notebook source: the same charts from the API, the store and sync', ()
     const store = await DuckDbStore.open(location);
     try {
       await syncStore({
+        organization: organizationByName('default'),
         client,
         store,
         now: NOW - 600,
@@ -280,6 +283,7 @@ describe('notebook source: the same charts from the API, the store and sync', ()
         tiers: [{ width: '1d', maxAgeSeconds: null }],
       });
       await syncStore({
+        organization: organizationByName('default'),
         client,
         store,
         now: NOW,

@@ -7,7 +7,7 @@ import type { RecordedRequest } from '../../lib/emulator/types';
 import { startEmulator } from '../../lib/emulator/start-emulator';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { openStore } from '../../lib/store/open-store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { main } from '../../scripts/dashboard';
 import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
 import { rawBuckets, runScript, tempDir } from '../store/helpers';
@@ -98,7 +98,14 @@ test('npm run dashboard -- --store FILE follows a DuckDB store synced by another
   const emulator = await startEmulator({ now: () => now });
   const client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL });
   const store = await openStore(file);
-  await syncStore({ client, store, now, since: now - 3 * 86_400, endpoints: ['completions', 'costs'] });
+  await syncStore({
+    organization: organizationByName('default'),
+    client,
+    store,
+    now,
+    since: now - 3 * 86_400,
+    endpoints: ['completions', 'costs'],
+  });
   await store.close();
   const lines: string[] = [];
   const stop = await main(['--port', '0', '--store', file, '--poll', '1s', '--days', '7'], (line) => lines.push(line));

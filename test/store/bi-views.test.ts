@@ -42,6 +42,7 @@ describe('BI views', () => {
     try {
       const write = async (grouping: string, day: number, results: Record<string, unknown>[]): Promise<void> => {
         await store.writeWindow({
+          organizationId: 'org-a',
           endpoint: 'costs',
           grouping,
           width: '1d',
@@ -61,6 +62,7 @@ describe('BI views', () => {
       ]);
       await write('project_id', D0 + DAY, [cost('proj_a', null, 1)]);
       await store.replaceDirectory(
+        'org-a',
         [{ kind: 'project', id: 'proj_a', name: 'Alpha <&>', parent_id: null, attributes: {} }],
         D0,
       );

@@ -39,7 +39,7 @@ describe('bulk writes (column-major cells, DuckDB data chunks)', () => {
   test('a costs bucket becomes columns: money split into value and currency, unknown keys kept as JSON', () => {
     const schema = tableSchema(ENDPOINTS.costs);
     const cells = new BucketColumns(schema, 2);
-    cells.add('1d', 'project_id,line_item', {
+    cells.add('org-a', '1d', 'project_id,line_item', {
       object: 'bucket',
       start_time: T0,
       end_time: T0 + 86_400,
@@ -71,7 +71,7 @@ describe('bulk writes (column-major cells, DuckDB data chunks)', () => {
     assert.deepEqual(column('extra'), ['{"future_field":{"a":1}}', null]);
     assert.throws(
       () =>
-        new BucketColumns(schema).add('1d', '', {
+        new BucketColumns(schema).add('org-a', '1d', '', {
           object: 'bucket',
           start_time: T0,
           end_time: T0 + 86_400,
@@ -85,6 +85,7 @@ describe('bulk writes (column-major cells, DuckDB data chunks)', () => {
     const file = path.join(tmp.dir, 'bulk.duckdb');
     const store = await DuckDbStore.open(file);
     const window = (buckets: WireBucket<unknown>[]) => ({
+      organizationId: 'org-a',
       endpoint: 'completions' as const,
       grouping: 'project_id,user_id,api_key_id,model,batch',
       width: '1h' as const,

@@ -5,7 +5,7 @@ import { UsageClient } from '../../lib/api/index';
 import { startEmulator } from '../../lib/emulator/index';
 import { directoryEntries } from '../../lib/store/directory-entries';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { NOW, tempDir } from './helpers';
 
 describe('directory in the store', () => {
@@ -21,6 +21,7 @@ describe('directory in the store', () => {
         apiKeys: [{ id: 'key_1', name: 'ci', projectId: 'proj_a', redactedValue: 'sk-...abcd', ownerId: 'user_1' }],
       };
       const report = await syncStore({
+        organization: organizationByName('default'),
         client,
         store,
         now: NOW,
@@ -40,6 +41,7 @@ describe('directory in the store', () => {
       );
       assert.deepEqual(entries[0]?.attributes, { ownerId: 'user_1' }, 'the redacted key value is not kept');
       await syncStore({
+        organization: organizationByName('default'),
         client,
         store,
         now: NOW,

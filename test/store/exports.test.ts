@@ -8,7 +8,7 @@ import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { exportStore } from '../../lib/store/export-store';
 import { lineItemListPrice } from '../../lib/insights/index';
 import { focusRows } from '../../lib/store/focus-export';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { DAY, NOW, rawBuckets, tempDir } from './helpers';
 
 async function countRows(file: string, reader: string): Promise<number> {
@@ -29,7 +29,14 @@ describe('exports', () => {
     emu = await startEmulator({ now: () => NOW, seed: 3, dataset: { streams: 20 } });
     client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
     store = await DuckDbStore.open(path.join(tmp.dir, 'x.duckdb'));
-    await syncStore({ client, store, now: NOW, since: NOW - 10 * DAY, endpoints: ['costs', 'vector_stores'] });
+    await syncStore({
+      organization: organizationByName('default'),
+      client,
+      store,
+      now: NOW,
+      since: NOW - 10 * DAY,
+      endpoints: ['costs', 'vector_stores'],
+    });
   });
   after(async () => {
     await store.close();

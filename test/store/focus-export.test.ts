@@ -5,7 +5,7 @@ import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { focusExport, focusLeftOutNotice } from '../../lib/store/focus-export';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { DAY, NOW, floorTo, rawBuckets, tempDir } from './helpers';
 
 describe('FOCUS export over a store filled under several groupings', () => {
@@ -27,6 +27,7 @@ describe('FOCUS export over a store filled under several groupings', () => {
     try {
       const sync = (since: number, until: number, costs: string[] | undefined): Promise<unknown> =>
         syncStore({
+          organization: organizationByName('default'),
           client,
           store,
           now: NOW,
@@ -58,7 +59,9 @@ describe('FOCUS export over a store filled under several groupings', () => {
         const got = billedPerDay.get(day) ?? 0;
         assert.ok(Math.abs(got - api) <= 1e-9 * Math.max(1, api), `${day}: ${got} vs ${api}`);
       }
-      assert.deepEqual(leftOut, [{ start: olderStart, end: olderEnd, groupings: ['project_id'] }]);
+      assert.deepEqual(leftOut, [
+        { organizationId: 'name:default', start: olderStart, end: olderEnd, groupings: ['project_id'] },
+      ]);
       const notice = focusLeftOutNotice(leftOut) ?? '';
       const first = new Date(olderStart * 1000).toISOString().slice(0, 10);
       const last = new Date((olderEnd - DAY) * 1000).toISOString().slice(0, 10);

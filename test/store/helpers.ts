@@ -66,10 +66,10 @@ export function contentOf(
   return out;
 }
 
-/** Rows of a store table sharing a key (start, width, grouping, every dimension) with another row. */
+/** Rows of a store table sharing a key (organization, start, width, grouping, every dimension) with another row. */
 export async function duplicateKeys(store: UsageStore, endpoint: EndpointName): Promise<number> {
   const schema = tableSchema(ENDPOINTS[endpoint]);
-  const key = ['start_time', 'bucket_width', 'group_by', ...schema.dims.map((d) => d.name)]
+  const key = ['organization_id', 'start_time', 'bucket_width', 'group_by', ...schema.dims.map((d) => d.name)]
     .map((n) => `"${n}"`)
     .join(', ');
   const rows = await store.query(

@@ -9,7 +9,7 @@ import { exportStore } from '../../lib/store/export-store';
 import { CURRENT_VERSION } from '../../lib/store/migrations';
 import { openStore } from '../../lib/store/open-store';
 import { StoreLockedError, StoreOpenError } from '../../lib/store/store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { allTableSchemas } from '../../lib/store/table-schema';
 import {
   createDatabase,
@@ -53,6 +53,7 @@ describe('PostgreSQL store', { skip: skipWithoutPostgres() }, () => {
       const only = { costs: ['project_id'], completions: ['model'] };
       for (const endpoint of ['costs', 'completions'] as const) {
         await syncStore({
+          organization: organizationByName('default'),
           client,
           store: pgStore,
           now: NOW,
@@ -93,8 +94,22 @@ describe('PostgreSQL store', { skip: skipWithoutPostgres() }, () => {
     try {
       assert.equal(pgStore.kind, 'postgres');
       for (const s of [pgStore, duck]) {
-        await syncStore({ client, store: s, now: NOW, since: NOW - 5 * DAY, endpoints: ENDPOINTS });
-        await syncStore({ client, store: s, now: NOW, since: NOW - 7 * DAY, endpoints: ENDPOINTS });
+        await syncStore({
+          organization: organizationByName('default'),
+          client,
+          store: s,
+          now: NOW,
+          since: NOW - 5 * DAY,
+          endpoints: ENDPOINTS,
+        });
+        await syncStore({
+          organization: organizationByName('default'),
+          client,
+          store: s,
+          now: NOW,
+          since: NOW - 7 * DAY,
+          endpoints: ENDPOINTS,
+        });
       }
       const pgRows = await dumpTables(pgStore, ENDPOINTS);
       assert.ok(pgRows.length > 1000, `rows: ${pgRows.length}`);
@@ -112,7 +127,7 @@ describe('PostgreSQL store', { skip: skipWithoutPostgres() }, () => {
         contentOf(await duck.readRange('completions', range)),
       );
       const files = await exportStore(pgStore, 'parquet', path.join(tmp.dir, 'pg-export'));
-      assert.ok(files.every((f) => existsSync(f)) && files.length === allTableSchemas().length + 2);
+      assert.ok(files.every((f) => existsSync(f)) && files.length === allTableSchemas().length + 3);
     } finally {
       await pgStore.close();
       await duck.close();

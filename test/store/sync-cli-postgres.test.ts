@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { openStore } from '../../lib/store/open-store';
 import { LOCK_KEY } from '../../lib/store/postgres-store';
 import type { UsageStore } from '../../lib/store/store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import {
   createDatabase,
   pgQuery,
@@ -105,7 +105,14 @@ describe('npm run sync --store postgres://… (child processes)', { skip: skipWi
     reference = await openStore(await createDatabase(pg.url, 'reference'));
     const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
     try {
-      await syncStore({ client, store: reference, now: NOW, since: SINCE, endpoints: ENDPOINTS });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store: reference,
+        now: NOW,
+        since: SINCE,
+        endpoints: ENDPOINTS,
+      });
     } finally {
       client.close();
     }

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { ODD_PROJECT_IDS } from '../../lib/emulator/synthetic-org';
 import {
   DAY,
@@ -43,7 +43,14 @@ describe('npm run sync (child processes)', () => {
     const reference = await DuckDbStore.open(path.join(tmp.dir, 'reference.duckdb'));
     const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
     try {
-      await syncStore({ client, store: reference, now: NOW, since: NOW - 10 * DAY, endpoints: ENDPOINTS });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store: reference,
+        now: NOW,
+        since: NOW - 10 * DAY,
+        endpoints: ENDPOINTS,
+      });
       emu.resetRequests();
       const first = runSync(emu, args(file));
       await until(() => emu.requests.length >= 6, 60_000, 'six requests');

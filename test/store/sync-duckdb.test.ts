@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { StoreCoverageError } from '../../lib/store/store';
 import { defaultGrouping } from '../../lib/store/plan-sync';
-import { syncStore } from '../../lib/store/sync';
+import { organizationByName, syncStore } from '../../lib/store/sync';
 import { DAY, NOW, contentOf, duplicateKeys, dumpTables, floorTo, rawBuckets, tempDir } from './helpers';
 
 const ENDPOINTS = ['completions', 'vector_stores', 'costs'] as const;
@@ -42,7 +42,14 @@ describe('sync into DuckDB against the emulator', () => {
     const store = await DuckDbStore.open(path.join(tmp.dir, 'exact.duckdb'));
     try {
       const since = NOW - 5 * DAY;
-      const report = await syncStore({ client, store, now: NOW, since, endpoints: ENDPOINTS });
+      const report = await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store,
+        now: NOW,
+        since,
+        endpoints: ENDPOINTS,
+      });
       assert.ok(report.rows > 1000, `rows: ${report.rows}`);
       for (const endpoint of ENDPOINTS) {
         for (const [width, from] of [
@@ -59,7 +66,12 @@ describe('sync into DuckDB against the emulator', () => {
           const last = stored[stored.length - 1];
           assert.equal(last?.end_time, NOW, 'the open bucket ends now');
         }
-        const cov = await store.coverage({ endpoint, grouping: defaultGrouping(endpoint).join(','), width: '1d' });
+        const cov = await store.coverage({
+          organizationId: 'name:default',
+          endpoint,
+          grouping: defaultGrouping(endpoint).join(','),
+          width: '1d',
+        });
         const open = cov.find((c) => c.end === NOW);
         assert.equal(open?.final, false, 'the range ending now is not final');
       }
@@ -82,12 +94,48 @@ describe('sync into DuckDB against the emulator', () => {
     const a = await DuckDbStore.open(path.join(tmp.dir, 'overlap.duckdb'));
     const b = await DuckDbStore.open(path.join(tmp.dir, 'once.duckdb'));
     try {
-      await syncStore({ client, store: a, now: NOW, since: NOW - 6 * DAY, until: NOW - 3 * DAY, endpoints: ENDPOINTS });
-      await syncStore({ client, store: a, now: NOW, since: NOW - 4 * DAY, endpoints: ENDPOINTS });
-      await syncStore({ client, store: a, now: NOW, since: NOW - 6 * DAY, endpoints: ENDPOINTS });
-      await syncStore({ client, store: b, now: NOW, since: NOW - 6 * DAY, endpoints: ENDPOINTS });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store: a,
+        now: NOW,
+        since: NOW - 6 * DAY,
+        until: NOW - 3 * DAY,
+        endpoints: ENDPOINTS,
+      });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store: a,
+        now: NOW,
+        since: NOW - 4 * DAY,
+        endpoints: ENDPOINTS,
+      });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store: a,
+        now: NOW,
+        since: NOW - 6 * DAY,
+        endpoints: ENDPOINTS,
+      });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store: b,
+        now: NOW,
+        since: NOW - 6 * DAY,
+        endpoints: ENDPOINTS,
+      });
       emu.resetRequests();
-      const again = await syncStore({ client, store: a, now: NOW, since: NOW - 6 * DAY, endpoints: ENDPOINTS });
+      const again = await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store: a,
+        now: NOW,
+        since: NOW - 6 * DAY,
+        endpoints: ENDPOINTS,
+      });
       for (const e of ENDPOINTS) assert.equal(await duplicateKeys(a, e), 0, e);
       assert.deepEqual(await dumpTables(a, ENDPOINTS), await dumpTables(b, ENDPOINTS));
       // Only the trailing window is fetched again: usage from 48 h, costs from 3 days before now.
@@ -109,7 +157,14 @@ describe('sync into DuckDB against the emulator', () => {
     const store = await DuckDbStore.open(path.join(tmp.dir, 'revise.duckdb'));
     try {
       const since = NOW - 4 * DAY;
-      await syncStore({ client, store, now: NOW, since, endpoints: ['completions', 'costs'] });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store,
+        now: NOW,
+        since,
+        endpoints: ['completions', 'costs'],
+      });
       const day = floorTo(NOW, '1d') - DAY; // yesterday: closed, inside both trailing windows
       const before = await store.readRange('completions', {
         start: day,
@@ -126,7 +181,14 @@ describe('sync into DuckDB against the emulator', () => {
         revision: { start: day, end: day + DAY, scale: 3, dropProjectId: String(project) },
       });
       emus.push(revisedEmu);
-      await syncStore({ client: newClient(revisedEmu), store, now: NOW, since, endpoints: ['completions', 'costs'] });
+      await syncStore({
+        organization: organizationByName('default'),
+        client: newClient(revisedEmu),
+        store,
+        now: NOW,
+        since,
+        endpoints: ['completions', 'costs'],
+      });
       for (const endpoint of ['completions', 'costs'] as const) {
         for (const width of endpoint === 'costs' ? (['1d'] as const) : (['1d', '1h'] as const)) {
           const from = floorTo(since, width);
@@ -158,7 +220,14 @@ describe('sync into DuckDB against the emulator', () => {
     const flaky = await startEmulator({ now: () => NOW, seed: 7, dataset: { streams: 30 } });
     emus.push(flaky);
     try {
-      await syncStore({ client, store: clean, now: NOW, since: NOW - 3 * DAY, endpoints: ENDPOINTS });
+      await syncStore({
+        organization: organizationByName('default'),
+        client,
+        store: clean,
+        now: NOW,
+        since: NOW - 3 * DAY,
+        endpoints: ENDPOINTS,
+      });
       // After every written window, the next request gets a 429 and its retry a 500; the third attempt passes.
       const c = new UsageClient({
         apiKey: flaky.adminKey,
@@ -171,6 +240,7 @@ describe('sync into DuckDB against the emulator', () => {
         flaky.setFaults({ rateLimit: { count: 1, retryAfterMs: 5 }, serverError: { count: 1 } });
       inject();
       await syncStore({
+        organization: organizationByName('default'),
         client: c,
         store: faulty,
         now: NOW,
@@ -209,7 +279,14 @@ describe('sync into DuckDB against the emulator', () => {
     const store = await DuckDbStore.open(path.join(tmp.dir, 'cutoff.duckdb'));
     try {
       const since = cutoff - 5 * DAY;
-      await syncStore({ client: c, store, now, since, endpoints: ['costs'] });
+      await syncStore({
+        organization: organizationByName('default'),
+        client: c,
+        store,
+        now,
+        since,
+        endpoints: ['costs'],
+      });
       const byKey = ['project_id', 'line_item', 'api_key_id'];
       const stored = await store.readRange('costs', { start: cutoff, end: now, width: '1d', groupBy: byKey });
       const raw = await rawBuckets(live, 'costs', cutoff, now, '1d', byKey);
