@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   DEFAULT_RETRY_POLICY,
+  enrichmentFailure,
   type ClientOptions,
   type EndpointName,
   type EndpointResultMap,
@@ -9,7 +10,16 @@ import {
   type UsageQuery,
   type WireBucket,
 } from '../api/index';
-import { connect, type Connection } from '../demo/index';
+import { connect, connectOrganizations, type Connection } from '../demo/index';
+import { type ApiBudgets, budgetsFromStored, loadBudgets } from './notebook-budgets';
+import {
+  organizationDaySpend,
+  organizationUsage,
+  selectOrganizations,
+  storeOrganizationSpend,
+  type OrganizationSpend,
+  type OrganizationSpendOptions,
+} from './organization-spend';
 import { reportAbout, type ReportAbout } from '../export/report-about';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
@@ -40,6 +50,22 @@ export interface NotebookConnection extends Connection {
   about(params: Pick<NotebookParams, 'wire' | 'rangeSeconds'>): ReportAbout;
   /** Names for the IDs (read once; IDs with one notice when the directory cannot be read; `false`: IDs, no calls). */
   names: NamesLoader;
+  /**
+   * The organization's spend limit, alerts and these projects' limits, monthly USD: from the store with source
+   * "store" (no request; the organizations read, see `budgetsFromStored`), else from the API (`loadBudgets`).
+   * Unreadable limits leave none and one notice.
+   * @example resolveBudget(p.budget, await conn.budgets(spendingProjects(projectDays)))
+   */
+  budgets(projectIds: readonly string[]): Promise<ApiBudgets>;
+  /**
+   * Every configured organization (or those `organizations` names) apart: cost per UTC day, cost and tokens per
+   * project and model. Source "store": every organization in the store, no request; else each organization's API.
+   * @example const { days, rows } = await conn.organizationSpend(p.range, { organizations: p.organizations })
+   */
+  organizationSpend(
+    range: { start_time: number; end_time?: number },
+    options?: OrganizationSpendOptions,
+  ): Promise<OrganizationSpend>;
 }
 
 /** Options of `connectNotebook`. */
@@ -132,6 +158,47 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       }),
     // Reading the store makes no request, names included: they come from the directory the last sync stored.
     names: source === 'store' && reader !== undefined ? storeNamesLoader(reader, log) : namesLoader(conn.client, log),
+    budgets: async (projectIds) => {
+      if (source !== 'store' || reader === undefined) return loadBudgets(conn.client, projectIds, writer);
+      const warn = (line: string): void => showNotice(line, 'warning', writer);
+      const fallback = { spendLimit: null, spendAlerts: [], projectLimits: {} };
+      try {
+        const stored = await reader.organizations();
+        const budgets = budgetsFromStored(await Promise.all(stored.map((o) => reader.spendLimits(o.id))));
+        if (budgets === null)
+          warn(
+            'Spend limits not in the store (its last sync could not read them): the forecast uses the budget parameter only.',
+          );
+        return budgets ?? fallback;
+      } catch (err) {
+        warn(`Spend limits unavailable, the forecast uses the budget parameter only (${enrichmentFailure(err)}).`);
+        return fallback;
+      }
+    },
+    organizationSpend: async (range, spendOptions = {}) => {
+      if (source === 'store' && reader !== undefined)
+        return guard(storeOrganizationSpend(reader, range, spendOptions), writer);
+      const orgs = await guard(
+        connectOrganizations({
+          env,
+          dotenvPath: options.dotenvPath ?? path.join(root, '.env'),
+          log,
+          ...(notebookEnv(env).fixedNow ? { now: () => notebookEnv(env).now } : {}),
+        }),
+        writer,
+      );
+      try {
+        const picked = selectOrganizations(orgs, spendOptions.organizations ?? null);
+        const days = await guard(organizationDaySpend(picked, range), writer);
+        const rows = await guard(
+          organizationUsage(picked, range, { names: spendOptions.names ?? true, notice: (line) => log(line) }),
+          writer,
+        );
+        return { days, rows };
+      } finally {
+        await orgs.close();
+      }
+    },
     fetch: async (endpoint, query) => {
       if (reader !== undefined && source === 'store') return guard(reader.read(endpoint, query), writer);
       const retries = options.client?.retry?.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;

@@ -25,11 +25,14 @@ export {
   type StoreReader,
 } from './store-source';
 export { namesLoader, type NamesLoader } from './notebook-names';
-export { loadBudgets, type ApiBudgets } from './notebook-budgets';
+export { loadBudgets, budgetsFromStored, type ApiBudgets, type StoredBudgetLimits } from './notebook-budgets';
 export {
   organizationDaySpend,
   organizationUsage,
   selectOrganizations,
+  storeOrganizationSpend,
   type OrganizationUsageOptions,
+  type OrganizationSpend,
+  type OrganizationSpendOptions,
 } from './organization-spend';
 export { showNotice } from './show-notice';

@@ -1,4 +1,8 @@
 import type { OrganizationsConnection } from '../demo/index';
+import { directoryFromEntries } from '../store/directory-entries';
+import { UNLABELLED_ORGANIZATION, UNLABELLED_ORGANIZATION_NAME } from '../store/store';
+import { NO_NAMES, nameResolver } from '../frames/names';
+import type { StoreReader } from './store-source';
 import { costTable, usageTable } from '../frames/index';
 import {
   daySpend,
@@ -86,4 +90,61 @@ export function selectOrganizations<T extends { name: string }>(
       `invalid organizations: ${JSON.stringify(unknown)} (configured: ${orgs.organizations.map((o) => o.name).join(', ')})`,
     );
   return { organizations: orgs.organizations.filter((o) => wanted.has(o.name.toLowerCase())) };
+}
+
+/** What the several-organizations section shows: cost per day, and cost and tokens per project and model. */
+export interface OrganizationSpend {
+  days: (DaySpend & { organization: string })[];
+  rows: OrganizationModelRow[];
+}
+
+/** Options of {@link storeOrganizationSpend}. */
+export interface OrganizationSpendOptions {
+  /** Project names from each organization's stored directory. @default true */
+  names?: boolean;
+  /** Configured names to read (any case); null: every organization in the store. @default null */
+  organizations?: readonly string[] | null;
+}
+
+/**
+ * Every organization the store holds (or those named), apart: cost per UTC day, and cost and tokens per project and
+ * model with each organization's own stored names. Reads the store only: no request.
+ * @example const { days, rows } = await storeOrganizationSpend(reader, p.range, { organizations: p.organizations })
+ */
+export async function storeOrganizationSpend(
+  reader: Pick<StoreReader, 'readPerOrganization' | 'organizations' | 'directory'>,
+  range: { start_time: number; end_time?: number },
+  options: OrganizationSpendOptions = {},
+): Promise<OrganizationSpend> {
+  const stored = await reader.organizations();
+  const nameOf = new Map(stored.map((o) => [o.id, o.name]));
+  nameOf.set(UNLABELLED_ORGANIZATION, UNLABELLED_ORGANIZATION_NAME);
+  const daily = { ...range, bucket_width: '1d' as const };
+  const costs = await reader.readPerOrganization('costs', {
+    ...daily,
+    limit: 180,
+    group_by: ['project_id', 'line_item'],
+  });
+  const usage = await reader.readPerOrganization('completions', {
+    ...daily,
+    limit: 31,
+    group_by: ['project_id', 'model'],
+  });
+  const ids = [...new Set([...costs.keys(), ...usage.keys()])];
+  const all = ids.map((id) => ({ id, name: nameOf.get(id) ?? id }));
+  const picked = selectOrganizations({ organizations: all }, options.organizations ?? null).organizations;
+  const directory = options.names === false ? [] : await reader.directory();
+  const parts: OrganizationPart[] = picked.map(({ id, name }) => {
+    const entries = directory.filter((e) => e.organization_id === id);
+    return {
+      organization: name,
+      costs: costTable(costs.get(id) ?? []),
+      usage: usageTable('completions', usage.get(id) ?? []),
+      names: entries.length === 0 ? NO_NAMES : nameResolver(directoryFromEntries(entries)),
+    };
+  });
+  return {
+    days: mergeOrganizations(parts.map((p) => ({ organization: p.organization, rows: daySpend(p.costs) }))),
+    rows: organizationBreakdown(parts),
+  };
 }
