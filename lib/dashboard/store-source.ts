@@ -2,7 +2,7 @@ import type { EndpointName } from '../api/endpoints';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../api/wire';
 import { normalizeCoverage } from '../store/coverage';
 import { openStore } from '../store/open-store';
-import type { UsageStore } from '../store/store';
+import { UNLABELLED_ORGANIZATION, UNLABELLED_ORGANIZATION_NAME, type UsageStore } from '../store/store';
 import { groupingsHolding } from '../store/table-schema';
 import { utcDayStart } from './api-source';
 import { bucketSource, type BucketSource } from './bucket-source';
@@ -11,6 +11,8 @@ import type { DashboardRange } from './source';
 const DAY = 86_400;
 const USAGE_GROUPS = ['model', 'project_id'];
 const COST_GROUPS = ['line_item', 'project_id'];
+/** The store's pseudo-dimension: results carry `organization_id`, so the page can filter and total by organization. */
+const BY_ORGANIZATION = ['organization_id'];
 
 /** Options of {@link storeSource}. */
 export interface StoreSourceOptions {
@@ -58,7 +60,7 @@ async function readDaily<R>(
   groupBy: readonly string[],
 ): Promise<WireBucket<R>[]> {
   if (span === undefined) return [];
-  const buckets = await store.readRange(endpoint, { ...span, width: '1d', groupBy });
+  const buckets = await store.readRange(endpoint, { ...span, width: '1d', groupBy: [...groupBy, ...BY_ORGANIZATION] });
   // The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what R names.
   return buckets as unknown as WireBucket<R>[];
 }
@@ -90,11 +92,26 @@ export function storeSource(options: StoreSourceOptions): StoreSource {
       const costSpan = await storedSpan(store, 'costs', COST_GROUPS, window);
       const usage = await readDaily<WireCompletionsResult>(store, 'completions', usageSpan, USAGE_GROUPS);
       const costs = await readDaily<WireCostsResult>(store, 'costs', costSpan, COST_GROUPS);
+      const organizations = (await store.listOrganizations()).map((o) => ({ id: o.id, name: o.name }));
+      if (await store.hasUnlabelledRows())
+        organizations.push({ id: UNLABELLED_ORGANIZATION, name: UNLABELLED_ORGANIZATION_NAME });
+      const orgName = new Map(organizations.map((o) => [o.id, o.name]));
       const projects = (await store.readDirectory())
         .filter((e) => e.kind === 'project')
-        .map((e) => ({ id: e.id, name: e.name ?? e.id }));
+        .map((e) => ({
+          id: e.id,
+          name: e.name ?? e.id,
+          ...(organizations.length > 1 ? { organization: orgName.get(e.organization_id) ?? e.organization_id } : {}),
+        }));
       seen = synced;
-      memory.replace({ usage, costs, projects, coverage: window, syncedAt: synced * 1000 });
+      memory.replace({
+        usage,
+        costs,
+        projects,
+        organizations: organizations.length > 1 ? organizations : [],
+        coverage: window,
+        syncedAt: synced * 1000,
+      });
       return true;
     } finally {
       await store.close();
