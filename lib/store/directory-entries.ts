@@ -31,8 +31,9 @@ export interface StoredSpendLimits {
   /** False when the last directory sync could not read them (or none stored them yet): the rest is then empty. */
   read: boolean;
   organizationLimit: SpendLimit | null;
-  /** Projects with a limit, by project ID. */
+  /** Projects with a limit, by project ID (code-unit order). */
   projectLimits: SpendLimit[];
+  /** By ID, code-unit order (the store keeps no order of the API's list). */
   alerts: SpendAlert[];
 }
 
@@ -114,6 +115,9 @@ export async function storedSpendLimits(store: UsageStore, organizationId: strin
       if (alert !== null) out.alerts.push(alert);
     }
   }
+  // Code-unit order, whatever the database's collation.
+  out.alerts.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  out.projectLimits.sort((x, y) => ((x.projectId ?? '') < (y.projectId ?? '') ? -1 : 1));
   return out;
 }
 

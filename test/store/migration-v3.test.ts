@@ -26,6 +26,9 @@ const TIERS = [
 
 type Rows = Record<string, string[]>;
 
+/** A JSON cell as text (DuckDB's JSON rows give names as strings). */
+const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
 /** Every row of every base table of a DuckDB file, as sorted JSON per table (read without this project's code). */
 async function rawDuckRows(file: string): Promise<Rows> {
   const instance = await DuckDBInstance.create(file);
@@ -37,7 +40,7 @@ async function rawDuckRows(file: string): Promise<Rows> {
       )
     )
       .getRowObjectsJson()
-      .map((r) => String(r['table_name']));
+      .map((r) => text(r['table_name']));
     const out: Rows = {};
     for (const t of tables) {
       const rows = (await conn.runAndReadAll(`SELECT * FROM "${t}"`)).getRowObjectsJson();
@@ -285,13 +288,13 @@ async function readFixtureTables(
       rows: Array<Record<string, unknown>>;
     }> = [];
     for (const c of cols) {
-      const table = String(c['table_name']);
+      const table = text(c['table_name']);
       let entry = out.find((e) => e.table === table);
       if (entry === undefined) {
         entry = { table, columns: [], rows: [] };
         out.push(entry);
       }
-      entry.columns.push({ name: String(c['column_name']), type: types[String(c['data_type'])] ?? 'TEXT' });
+      entry.columns.push({ name: text(c['column_name']), type: types[text(c['data_type'])] ?? 'TEXT' });
     }
     for (const e of out) e.rows = (await conn.runAndReadAll(`SELECT * FROM "${e.table}"`)).getRowObjectsJson();
     return out;

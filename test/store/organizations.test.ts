@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { UsageClient } from '../../lib/api/index';
+import { UsageClient, organizationSpendLimit, projectSpendLimit, spendAlerts } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { openStore } from '../../lib/store/open-store';
 import { defaultGrouping } from '../../lib/store/plan-sync';
@@ -208,7 +208,23 @@ describe('two organizations, one store', () => {
             assert.ok(mine.length > 1 && mine.every((r) => r['organization'] === org.name));
             const dir = await store.readDirectory([org.id]);
             assert.ok(dir.every((e) => e.organization_id === org.id) && dir.some((e) => e.kind === 'project'));
-            assert.equal((await storedSpendLimits(store, org.id)).read, true);
+            // Spend limits and alerts as the API gives them, with no request at read time.
+            const stored = await storedSpendLimits(store, org.id);
+            const api = clientOf(truth.get(org.id) ?? emuA);
+            assert.equal(stored.read, true);
+            assert.deepEqual(stored.organizationLimit, await organizationSpendLimit(api));
+            const byId = (x: { id: string }, y: { id: string }): number => (x.id < y.id ? -1 : 1);
+            assert.deepEqual(stored.alerts, (await spendAlerts(api)).sort(byId), 'alerts, by ID');
+            const projects = dir
+              .filter((e) => e.kind === 'project')
+              .map((e) => e.id)
+              .sort((x, y) => (x < y ? -1 : 1));
+            const limits = [];
+            for (const id of projects) {
+              const l = await projectSpendLimit(api, id);
+              if (l !== null) limits.push(l);
+            }
+            assert.deepEqual(stored.projectLimits, limits);
           }
           const shared = NAMES.filter((n) => byName.filter((r) => r['project_name'] === n).length === 2);
           assert.ok(shared.length > 0, 'a project name in both organizations');
