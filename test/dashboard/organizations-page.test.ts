@@ -128,6 +128,9 @@ describe('dashboard on a store of two organizations', () => {
     assert.ok(close(drawn, raw), `globex cost by project: ${drawn} vs ${raw}`);
     assert.ok(!(bars?.y ?? []).map(String).some((l) => l.endsWith('(acme)')), 'no acme project shown');
     assert.deepEqual(await texts(page, '#organization-summary'), ['globex']);
+    // The forecast and anomaly panel follows the filter too: nothing of acme's there.
+    const panel = (await texts(page, '#insights')).join(' ');
+    assert.ok(panel.length > 0 && !panel.includes('(acme)'), panel);
     await page.screenshot({ path: path.join(tmp.dir, 'globex.png'), fullPage: true });
     assert.deepEqual(b.outside, []);
   });
