@@ -15,11 +15,11 @@ import { type ApiBudgets, budgetsFromStored, loadBudgets } from './notebook-budg
 import {
   organizationDaySpend,
   organizationUsage,
-  selectOrganizations,
   storeOrganizationSpend,
   type OrganizationSpend,
   type OrganizationSpendOptions,
 } from './organization-spend';
+import { selectOrganizations } from './select-organizations';
 import { reportAbout, type ReportAbout } from '../export/report-about';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
@@ -79,6 +79,11 @@ export interface ConnectNotebookOptions {
   source?: string;
   /** DuckDB file or postgres:// URL. @default USAGE_STORE_URL, else <repo>/data/usage.duckdb (demo: data/demo.duckdb) */
   store?: string;
+  /**
+   * The `organizations` parameter: with source "store", the organizations read (configured names, any case; null:
+   * every one in the store). Sources "api" and "sync" read the one organization of `OPENAI_ADMIN_KEY`.
+   */
+  organizations?: readonly string[] | null;
   /** Per-attempt timeout and retry policy of the client (e.g. patience with a slow proxy). @default the client's */
   client?: Pick<ClientOptions, 'timeoutMs' | 'retry'>;
 }
@@ -126,6 +131,11 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     writer,
   );
   const root = notebookEnv(env).root;
+  if (source !== 'store' && options.organizations != null)
+    log(
+      `organizations ${JSON.stringify(options.organizations)}: only source "store" reads several organizations; ` +
+        `source "${source}" reads the organization of ${conn.mode === 'demo' ? 'the demo' : 'OPENAI_ADMIN_KEY'}.`,
+    );
   const fallback = path.join(root, 'data', conn.mode === 'demo' ? 'demo.duckdb' : 'usage.duckdb');
   const location = resolveStoreLocation(options.store, env, fallback);
   const reader =
@@ -137,6 +147,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
           client: conn.client,
           // The organization `connect` reads: "default" with OPENAI_ADMIN_KEY, the demo's first one ("acme") without.
           organization: organizationByName(conn.mode === 'demo' ? 'acme' : 'default'),
+          ...(options.organizations === undefined ? {} : { organizationNames: options.organizations }),
           now: notebookEnv(env).now,
           onNotice: log,
           onSyncProgress: (p) => syncRelay.current?.(p),

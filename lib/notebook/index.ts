@@ -29,10 +29,10 @@ export { loadBudgets, budgetsFromStored, type ApiBudgets, type StoredBudgetLimit
 export {
   organizationDaySpend,
   organizationUsage,
-  selectOrganizations,
   storeOrganizationSpend,
   type OrganizationUsageOptions,
   type OrganizationSpend,
   type OrganizationSpendOptions,
 } from './organization-spend';
 export { showNotice } from './show-notice';
+export { selectOrganizations } from './select-organizations';

@@ -3,7 +3,7 @@ import { API_KEY_COST_CUTOFF } from '../insights/allocation';
 import { checkBudgetAmount } from '../insights/budget';
 import { checkTimeZone } from '../insights/local-days';
 import { utcDay } from '../insights/utc-day';
-import { InvalidParams, notebookParams } from './notebook-params';
+import { InvalidParams, notebookParams, organizationNames } from './notebook-params';
 
 /** The parameters cell of the spend-insights notebook. */
 export interface InsightsParamsInput {
@@ -64,17 +64,6 @@ const KEYS = new Set([
   'names',
   'organizations',
 ]);
-
-/** The `organizations` parameter: null, or a non-empty list of names (trimmed). */
-function organizationNames(value: unknown): string[] | null {
-  if (value === null) return null;
-  const names: unknown[] = Array.isArray(value) ? value : [];
-  if (names.length === 0 || names.some((o) => typeof o !== 'string' || o.trim() === ''))
-    throw new RangeError(
-      `invalid organizations: ${JSON.stringify(value)} (expected a list of configured names, or null for all)`,
-    );
-  return names.map((o) => String(o).trim());
-}
 
 function wrap<T>(f: () => T): T {
   try {

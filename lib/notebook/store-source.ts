@@ -11,6 +11,7 @@ import {
   type WireBucket,
   type WireQuery,
 } from '../api/index';
+import { selectOrganizations } from './select-organizations';
 import { storeHandle } from './store-handle';
 import { groupingsHolding } from '../store/table-schema';
 import {
@@ -92,6 +93,8 @@ export interface StoreReaderOptions {
    * Organization IDs read. @default 'sync': the synced organization; 'store': every organization in the store
    */
   organizations?: readonly string[];
+  /** 'store': the organizations read by configured name (any case; the `organizations` parameter), else every one. */
+  organizationNames?: readonly string[] | null;
   /** @unit Unix seconds */
   now: number;
   onSyncProgress?: (p: SyncProgress) => void;
@@ -135,7 +138,16 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
   const withStore = <T>(fn: (s: UsageStore) => Promise<T>): Promise<T> => handle.use(fn);
   const widened = new Set<string>();
   const organization = options.organization ?? organizationByName('default');
-  const organizations = options.organizations ?? (options.source === 'sync' ? [organization.id] : undefined);
+  const fixed = options.organizations ?? (options.source === 'sync' ? [organization.id] : undefined);
+  const names = options.source === 'store' ? (options.organizationNames ?? null) : null;
+  // Named organizations resolve to their IDs in the store once (an unknown name is an error naming the known ones).
+  let resolved: Promise<readonly string[] | undefined> | undefined;
+  const organizationIds = (s: UsageStore): Promise<readonly string[] | undefined> =>
+    names === null
+      ? Promise.resolve(fixed)
+      : (resolved ??= s
+          .listOrganizations()
+          .then((stored) => selectOrganizations({ organizations: stored }, names).organizations.map((o) => o.id)));
   // 'sync' also stores the directory, once per reader, so a later 'store' run names IDs without a request.
   let directorySynced = false;
   const readRaw = (
@@ -147,6 +159,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
     const width = wire.bucket_width ?? '1d';
     const start = apiStart(wire.start_time);
     return withStore(async (s) => {
+      const organizations = await organizationIds(s);
       // "Now" for the store alone is the end of what was last synced, so a read never asks for minutes after it.
       const where = storeFilters(endpoint, wire);
       const dims = [...(wire.group_by ?? []), ...Object.keys(where)];
@@ -243,7 +256,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
     },
     organizations: () => withStore((s) => s.listOrganizations()),
     spendLimits: (organizationId) => withStore((s) => storedSpendLimits(s, organizationId)),
-    directory: () => withStore((s) => s.readDirectory(organizations)),
+    directory: () => withStore(async (s) => s.readDirectory(await organizationIds(s))),
     close: () => handle.close(),
   };
 }

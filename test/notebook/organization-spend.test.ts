@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { connectOrganizations } from '../../lib/demo/connect-organizations';
 import { startEmulator } from '../../lib/emulator/index';
 import { InvalidParams } from '../../lib/notebook/notebook-params';
-import { organizationDaySpend, organizationUsage, selectOrganizations } from '../../lib/notebook/organization-spend';
+import { organizationDaySpend, organizationUsage } from '../../lib/notebook/organization-spend';
+import { selectOrganizations } from '../../lib/notebook/select-organizations';
 import { get, getAllBuckets } from '../emulator/helpers';
 
 const NOW = 1_767_225_600; // 2026-01-01 00:00 UTC
