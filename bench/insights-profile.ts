@@ -5,7 +5,6 @@
  */
 import { Command } from 'commander';
 import {
-  ENDPOINTS,
   allocateCosts,
   anomalyPoints,
   costTable,
@@ -21,13 +20,13 @@ import {
   savingsByModel,
   usageTable,
   bucketStarts,
-  type EndpointName,
   type UsageTable,
   type WireBucket,
   type WireCostsResult,
 } from '../lib/index';
 import { UsageClient } from '../lib/api/index';
 import { startEmulator } from '../lib/emulator/index';
+import type { InsightsUsageEndpoint } from '../lib/notebook/index';
 
 async function main(): Promise<void> {
   const o = new Command('insights-profile').option('--days <n>', 'days_ago', '365').parse().opts<{ days: string }>();
@@ -36,14 +35,12 @@ async function main(): Promise<void> {
   const client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL, now: () => now * 1000 });
   try {
     const p = insightsParams({ days_ago: Number(o.days), time_zone: 'Europe/Berlin' }, { now, fixedNow: true });
-    const q = { ...p.range, bucket_width: '1d' as const, limit: 31 };
-    const fetchUsage = async (endpoint: EndpointName, extra: readonly string[] = []): Promise<UsageTable> =>
-      usageTable(endpoint, await client.fetchAll(endpoint, { ...q, group_by: [...p.usageGroups, ...extra] }));
-    const completions = await fetchUsage('completions', ['batch', 'service_tier']);
-    const decisions: UsageTable[] =
-      'decisions' in ENDPOINTS ? [await fetchUsage('decisions', ['batch', 'service_tier'])] : [];
+    const fetchUsage = async (endpoint: InsightsUsageEndpoint): Promise<UsageTable> =>
+      usageTable(endpoint, await client.fetchAll(endpoint, p.usageQueries[endpoint]));
+    const completions = await fetchUsage('completions');
+    const decisions = [await fetchUsage('decisions')];
     const embeddings = await fetchUsage('embeddings');
-    const images = await fetchUsage('images', ['size']);
+    const images = await fetchUsage('images');
     const speeches = await fetchUsage('audio_speeches');
     const transcriptions = await fetchUsage('audio_transcriptions');
     const costBuckets: WireBucket<WireCostsResult>[] = [];

@@ -16,17 +16,8 @@ export {
   previewJson,
 } from './notebook/index';
 
-// Several organizations at once (notebook 04): one client each, or two emulated organizations without keys.
-export { connectOrganizations } from './demo/index';
-
 // The endpoint catalogue and the wire types of what the API returns.
-export {
-  ENDPOINTS,
-  USAGE_ENDPOINT_NAMES,
-  type EndpointName,
-  type WireBucket,
-  type WireCostsResult,
-} from './catalogue/index';
+export { USAGE_ENDPOINT_NAMES, type WireBucket, type WireCostsResult } from './catalogue/index';
 
 // Typed tables from buckets, the charts' aggregations, DataFrames for display and CSV.
 export {
@@ -51,7 +42,6 @@ export {
   groupRows,
   endpointTotals,
   toCsv,
-  type UsageTable,
   type EndpointTotal,
 } from './frames/index';
 
@@ -65,7 +55,6 @@ export {
   savingsByModel,
   totalSavings,
   resolveBudget,
-  daySpend,
   projectDaySpend,
   forecastMonth,
   forecastByProject,
@@ -74,7 +63,11 @@ export {
   groupIncidents,
   allocateCosts,
   localDays,
-  mergeOrganizations,
+  forecastSummary,
+  projectForecastRows,
+  anomalyRows,
+  incidentRows,
+  spendingProjects,
 } from './insights/index';
 
 // Chart builders (plain Plotly figure JSON) and the span a chart's title names.
@@ -97,6 +90,8 @@ export {
   localDaysChart,
   organizationCostChart,
   lastSpan,
+  organizationProjectCostChart,
+  formatCurrency,
 } from './charts/index';
 
 // Every export of a notebook at once (figure JSON, HTML pages, the report, CSV), and one chart anywhere.
@@ -131,6 +126,7 @@ export type {
   CATALOGUE,
   Catalogue,
   DimensionName,
+  EndpointName,
   EndpointResultMap,
   EndpointSpec,
   GroupingCutoff,
@@ -204,6 +200,7 @@ export type {
   TableLike,
   TimeSeries,
   TokenPoint,
+  UsageTable,
 } from './frames/index';
 export type {
   AllocationMethod,
@@ -249,6 +246,8 @@ export type {
   NotebookEnv,
   NotebookParams,
   NotebookParamsInput,
+  OrganizationSpend,
+  OrganizationSpendOptions,
   OutputMetadata,
   ShowTableOptions,
 } from './notebook/index';

@@ -4,6 +4,7 @@ import { baseConfig, baseLayout } from './base-layout';
 import { checkId, checkText, invalid } from './check-options';
 import { NO_COST_DATA, NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { escapeLabel } from './escape-label';
+import { groupCount } from './group-count';
 import { groupLabels } from './group-labels';
 import { OTHER_COLOR } from './palette';
 import { checkNames, idHover, seriesNames } from './series-names';
@@ -79,7 +80,7 @@ export function barByGroup(groups: readonly GroupSum[], opts: BarByGroupOptions)
     hovertemplate: `%{customdata[0]}<br>${escapeLabel(valueLabel)}: %{customdata[1]}<extra></extra>`,
     showlegend: false,
   };
-  const subtitle = `Total: ${format(total)} · ${labelled.length} ${opts.labelKey} values${rest.length > 0 ? ` (top ${limit} shown)` : ''}`;
+  const subtitle = `Total: ${format(total)} · ${groupCount(labelled.length, opts.labelKey)}${rest.length > 0 ? ` (top ${limit} shown)` : ''}`;
   const layout = baseLayout(title, subtitle);
   layout.height = Math.max(360, ordered.length * BAR_PX + 160);
   // Money gets the one money axis of the cost charts: the currency in the title, "$" ticks for USD.

@@ -10,6 +10,7 @@ export function formatCount(value: number): string {
 /**
  * Formats money: "$1,234.56" for USD; other ISO codes as "1,234.56 EUR". Amounts below one cent keep up to
  * four decimals so tiny line items do not all show as "$0.00".
+ * @example formatCurrency(1234.5) // "$1,234.50"; formatCurrency(0.00123) // "$0.0012"; formatCurrency(10, "eur") // "10.00 EUR"
  */
 export function formatCurrency(value: number, currency = 'usd'): string {
   const digits = value !== 0 && Math.abs(value) < 0.01 ? 4 : 2;

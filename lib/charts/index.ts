@@ -37,5 +37,5 @@ export {
 } from './alert-replay-chart';
 export { type AllocationChartOptions, allocationChart } from './allocation-chart';
 export { type LocalDaysChartOptions, localDaysChart } from './local-days-chart';
-export { organizationCostChart } from './organization-cost-chart';
+export { organizationCostChart, organizationProjectCostChart } from './organization-cost-chart';
 export { checkArray, checkId, invalid } from './check-options';

@@ -1,3 +1,4 @@
+import { barByGroup } from './bar-by-group';
 import { baseConfig, baseLayout } from './base-layout';
 import { checkArray, checkText } from './check-options';
 import { dailyDateAxis } from './date-axis';
@@ -50,4 +51,27 @@ export function organizationCostChart(
     };
   });
   return { id: 'cost-by-organization', title, subtitle, data, layout, config: baseConfig() };
+}
+
+/**
+ * Total cost per project of several organizations, one bar per project label: two organizations' projects of the
+ * same name are labelled "name (organization)" by `organizationBreakdown`, so they stay two bars.
+ * @example showFigure(organizationProjectCostChart(organizationBreakdown(parts)))
+ */
+export function organizationProjectCostChart(
+  rows: readonly { project: string; cost_usd: number }[],
+  opts: { title?: string; currency?: string } = {},
+): Figure {
+  checkArray(rows, 'rows');
+  return barByGroup(
+    rows.map((r) => ({ keys: { project: r.project }, value: r.cost_usd })),
+    {
+      id: 'cost-by-organization-project',
+      title: opts.title ?? 'Total Cost by Project, All Organizations',
+      labelKey: 'project',
+      valueLabel: 'Cost',
+      valueFormat: 'currency',
+      currency: opts.currency ?? 'usd',
+    },
+  );
 }

@@ -3,6 +3,7 @@ import type { GroupSum } from './inputs';
 import { checkColors, checkId, checkText, invalid } from './check-options';
 import { NO_COST_DATA, NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { formatPercent } from './format';
+import { groupCount } from './group-count';
 import { groupLabels } from './group-labels';
 import { colorScale } from './palette';
 import { type PieSlice, namedSlices, pieFigure } from './pie-figure';
@@ -50,13 +51,13 @@ export function sharePie(groups: readonly GroupSum[], opts: SharePieOptions): Fi
   const { kept, folded, foldedTotal } = foldOther(labelled, (g) => g.value, { threshold, minFolded: 2 });
   const slices: PieSlice[] = namedSlices(kept, names);
   if (folded.length > 0) {
-    const note = `${folded.length} ${opts.labelKey} values under ${formatPercent(threshold)} each`;
+    const note = `${groupCount(folded.length, opts.labelKey)} under ${formatPercent(threshold)} each`;
     slices.push({ label: OTHER_LABEL, value: foldedTotal, note });
   }
   return pieFigure(slices, {
     id,
     title,
-    subtitle: `Total: ${format(total)} · ${labelled.length} ${opts.labelKey} values`,
+    subtitle: `Total: ${format(total)} · ${groupCount(labelled.length, opts.labelKey)}`,
     valueName: opts.valueLabel ?? (opts.valueFormat === 'currency' ? 'Cost' : 'Requests'),
     format,
     scale: colorScale(labelled.map((g) => g.label)),

@@ -1,6 +1,6 @@
 import type { OpenAlert } from '../alerts/index';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../catalogue/index';
-import type { DashboardFilters, DashboardRange, DashboardSource, ProjectEntry } from './source';
+import type { DashboardFilters, DashboardRange, DashboardSource, OrganizationEntry, ProjectEntry } from './source';
 
 /** Everything a dashboard shows, as fetched: one consistent snapshot. */
 export interface BucketSnapshot {
@@ -8,6 +8,8 @@ export interface BucketSnapshot {
   costs: readonly WireBucket<WireCostsResult>[];
   /** Directory projects; ids seen in the buckets but missing here are listed under their id. */
   projects?: readonly ProjectEntry[];
+  /** The organizations apart in the buckets (results carry `organization_id`); none for one organization. */
+  organizations?: readonly OrganizationEntry[];
   /** The range the buckets cover. */
   coverage: DashboardRange;
   /** When it was fetched, epoch ms. */
@@ -28,6 +30,11 @@ function keep(set: ReadonlySet<string> | undefined, value: string | null | undef
 
 function asSet(list: readonly string[] | undefined): ReadonlySet<string> | undefined {
   return list === undefined || list.length === 0 ? undefined : new Set(list);
+}
+
+/** The `organization_id` a store read by organization put on a result (not part of the API's result types). */
+function organizationOf(result: object): string | undefined {
+  return 'organization_id' in result && typeof result.organization_id === 'string' ? result.organization_id : undefined;
 }
 
 /** Buckets overlapping the range, with only the results that pass `pass` (a bucket keeps its place when emptied). */
@@ -63,23 +70,36 @@ export function bucketSource(initial?: BucketSnapshot): BucketSource {
     coverage: () => (snapshot === undefined ? undefined : { ...snapshot.coverage }),
     // In memory, so nothing to await: the interface is async for the store and API sources.
     usageBuckets(range: DashboardRange, filters: DashboardFilters) {
+      const orgs = asSet(filters.organizationIds);
       const projects = asSet(filters.projectIds);
       const models = asSet(filters.models);
       return Promise.resolve(
-        selectBuckets(snapshot?.usage ?? [], range, (r) => keep(projects, r.project_id) && keep(models, r.model)),
+        selectBuckets(
+          snapshot?.usage ?? [],
+          range,
+          (r) => keep(orgs, organizationOf(r)) && keep(projects, r.project_id) && keep(models, r.model),
+        ),
       );
     },
     costBuckets(range: DashboardRange, filters: DashboardFilters) {
+      const orgs = asSet(filters.organizationIds);
       const projects = asSet(filters.projectIds);
-      return Promise.resolve(selectBuckets(snapshot?.costs ?? [], range, (r) => keep(projects, r.project_id)));
+      return Promise.resolve(
+        selectBuckets(
+          snapshot?.costs ?? [],
+          range,
+          (r) => keep(orgs, organizationOf(r)) && keep(projects, r.project_id),
+        ),
+      );
     },
     projects() {
       if (snapshot === undefined) return Promise.resolve([]);
-      const named = new Map((snapshot.projects ?? []).map((p) => [p.id, p.name]));
+      const named = new Map((snapshot.projects ?? []).map((p) => [p.id, p]));
       const ids = [...named.keys(), ...bucketProjects(snapshot).filter((id) => !named.has(id))];
-      return Promise.resolve(ids.map((id) => ({ id, name: named.get(id) ?? id })));
+      return Promise.resolve(ids.map((id) => named.get(id) ?? { id, name: id }));
     },
     openAlerts: () => snapshot?.alerts,
+    organizations: () => Promise.resolve([...(snapshot?.organizations ?? [])]),
     onChange(listener: () => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -31,7 +31,10 @@ export async function forecastLine(input: InsightsInput): Promise<InsightsView['
   const asOf = new Date(today * 1000).toISOString().slice(0, 10);
   const monthStart = Date.parse(`${asOf.slice(0, 7)}-01T00:00:00Z`) / 1000;
   const range = { start: Math.min(monthStart, today - TRAILING_DAYS * DAY), end: today + DAY };
-  const costs = await input.source.costBuckets(range, { projectIds: input.params.projectIds });
+  const costs = await input.source.costBuckets(range, {
+    organizationIds: input.params.organizationIds,
+    projectIds: input.params.projectIds,
+  });
   const spend = daySpend(costTable(costs));
   const complete = [...new Set(spend.filter((d) => d.date < asOf).map((d) => d.date))].sort();
   const first = `${asOf.slice(0, 7)}-01`;
@@ -65,8 +68,12 @@ export async function anomalyLines(
   const { params, source } = input;
   const range = { start: params.range.start - BASELINE_DAYS * DAY, end: params.range.end };
   const [usage, costs] = await Promise.all([
-    source.usageBuckets(range, { projectIds: params.projectIds, models: params.models }),
-    source.costBuckets(range, { projectIds: params.projectIds }),
+    source.usageBuckets(range, {
+      organizationIds: params.organizationIds,
+      projectIds: params.projectIds,
+      models: params.models,
+    }),
+    source.costBuckets(range, { organizationIds: params.organizationIds, projectIds: params.projectIds }),
   ]);
   const points = anomalyPoints(usageTable('completions', usage), costTable(costs), { now: input.now });
   const names = input.names ?? new Map<string, string>();

@@ -6,6 +6,7 @@ import {
   requestsByModelProjectChart,
   requestsByProjectPie,
   tokenUsageChart,
+  organizationCostChart,
 } from '../charts/index';
 import {
   costBy,
@@ -21,7 +22,9 @@ import {
 import { alertsPanel, type AlertsPanel } from './alert-lines';
 import type { DashboardInsights, InsightsView } from './insights-hook';
 import { projectNames } from './project-labels';
-import type { DashboardSource, ProjectEntry } from './source';
+import type { DashboardSource, OrganizationEntry, ProjectEntry } from './source';
+import type { WireBucket, WireCostsResult } from '../catalogue/index';
+import { daySpend, mergeOrganizations, type DaySpend } from '../insights/index';
 import type { ViewParams } from './view-params';
 
 /** Everything one page view shows: JSON sent to the browser, which only draws it. */
@@ -34,14 +37,36 @@ export interface DashboardView {
   /** Widest range the server allows, in days: the page offers no wider one. */
   maxDays: number;
   projects: ProjectEntry[];
+  /** Organizations the source holds apart (the organization control); empty for one organization. */
+  organizations: OrganizationEntry[];
   /** Models with usage in the range (any project), for the model control. */
   models: string[];
-  selected: { projects: string[]; models: string[] };
+  selected: { organizations: string[]; projects: string[]; models: string[] };
   figures: Figure[];
   /** Month-end forecast and anomalies; null when no insights are available. */
   insights: InsightsView | null;
   /** Open alerts of the store (firing, not resolved); null when the source has no store. */
   alerts: AlertsPanel | null;
+}
+
+/** Each organization's cost per UTC day, by its configured name (results carry `organization_id`). */
+function organizationDays(
+  costs: readonly WireBucket<WireCostsResult>[],
+  organizations: readonly OrganizationEntry[],
+): (DaySpend & { organization: string })[] {
+  return mergeOrganizations(
+    organizations.map((o) => ({
+      organization: o.name,
+      rows: daySpend(
+        costTable(
+          costs.map((b) => ({
+            ...b,
+            results: b.results.filter((r) => 'organization_id' in r && r.organization_id === o.id),
+          })),
+        ),
+      ),
+    })),
+  );
 }
 
 /** Models present in the buckets, sorted. */
@@ -62,12 +87,13 @@ export async function dashboardView(
   now: number = Date.now(),
   maxDays: number = 90,
 ): Promise<DashboardView> {
-  const filters = { projectIds: params.projectIds, models: params.models };
-  const [usage, allUsage, costs, projects] = await Promise.all([
+  const filters = { organizationIds: params.organizationIds, projectIds: params.projectIds, models: params.models };
+  const [usage, allUsage, costs, projects, organizations] = await Promise.all([
     source.usageBuckets(params.range, filters),
-    source.usageBuckets(params.range, { projectIds: params.projectIds }),
+    source.usageBuckets(params.range, { organizationIds: params.organizationIds, projectIds: params.projectIds }),
     source.costBuckets(params.range, filters),
     source.projects(),
+    source.organizations(),
   ]);
   // Tables keep IDs (filters and sums are by ID); the charts show names through their one `names` option.
   const names = projectNames(projects);
@@ -90,6 +116,8 @@ export async function dashboardView(
     }),
     costPerDayChart(costPerDay(cost, bucketStarts(costs)), { currency, rangeSeconds }),
     costByLineItemChart(costByLineItem(cost, bucketStarts(costs)), { currency }),
+    // Totals per organization where the source holds several: their bills stacked per day, each one's total above.
+    ...(organizations.length > 1 ? [organizationCostChart(organizationDays(costs, organizations))] : []),
   ];
   const synced = source.lastSyncedAt();
   return {
@@ -99,8 +127,9 @@ export async function dashboardView(
     days: params.days ?? null,
     maxDays,
     projects,
+    organizations,
     models: modelsOf(allUsage),
-    selected: { projects: params.projectIds, models: params.models },
+    selected: { organizations: params.organizationIds, projects: params.projectIds, models: params.models },
     figures,
     insights:
       insights === undefined ? null : await insights.view({ usage, costs, params, currency, source, now, names }),

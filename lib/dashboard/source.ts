@@ -9,12 +9,22 @@ export interface DashboardRange {
 
 /** Row filters of a view; an empty or missing list means "all". */
 export interface DashboardFilters {
+  /** Organization IDs (a store holding several); results carry `organization_id` there. */
+  organizationIds?: readonly string[];
   projectIds?: readonly string[];
   models?: readonly string[];
 }
 
 /** A project of the directory: id plus display name (the id itself when no directory is known). */
 export interface ProjectEntry {
+  id: string;
+  name: string;
+  /** The configured name of its organization, where the source holds several (names are per organization). */
+  organization?: string;
+}
+
+/** An organization the source holds: its ID (the `organization_id` of results) and configured name. */
+export interface OrganizationEntry {
   id: string;
   name: string;
 }
@@ -37,6 +47,8 @@ export interface DashboardSource {
   projects(): Promise<ProjectEntry[]>;
   /** Open alerts recorded in the store (lib/alerts `readOpenAlerts`); undefined when the source has no store. */
   openAlerts(): readonly OpenAlert[] | undefined;
+  /** The organizations the source holds apart (a store synced from several); empty for one organization's API. */
+  organizations(): Promise<OrganizationEntry[]>;
   /** Calls `listener` after new data landed; returns the unsubscribe function. */
   onChange(listener: () => void): () => void;
   close(): Promise<void>;

@@ -1,6 +1,13 @@
 import type { EndpointName, WireBucket, WireCompletionsResult, WireCostsResult } from '../catalogue/index';
 import { readOpenAlerts } from '../alerts/index';
-import { normalizeCoverage, openStore, type UsageStore, groupingsHolding } from '../store/index';
+import {
+  normalizeCoverage,
+  openStore,
+  type UsageStore,
+  groupingsHolding,
+  UNLABELLED_ORGANIZATION,
+  UNLABELLED_ORGANIZATION_NAME,
+} from '../store/index';
 import { utcDayStart } from './api-source';
 import { bucketSource, type BucketSource } from './bucket-source';
 import type { DashboardRange } from './source';
@@ -8,6 +15,8 @@ import type { DashboardRange } from './source';
 const DAY = 86_400;
 const USAGE_GROUPS = ['model', 'project_id'];
 const COST_GROUPS = ['line_item', 'project_id'];
+/** The store's pseudo-dimension: results carry `organization_id`, so the page can filter and total by organization. */
+const BY_ORGANIZATION = ['organization_id'];
 
 /** Options of {@link storeSource}. */
 export interface StoreSourceOptions {
@@ -55,7 +64,7 @@ async function readDaily<R>(
   groupBy: readonly string[],
 ): Promise<WireBucket<R>[]> {
   if (span === undefined) return [];
-  const buckets = await store.readRange(endpoint, { ...span, width: '1d', groupBy });
+  const buckets = await store.readRange(endpoint, { ...span, width: '1d', groupBy: [...groupBy, ...BY_ORGANIZATION] });
   // The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what R names.
   return buckets as unknown as WireBucket<R>[];
 }
@@ -90,12 +99,28 @@ export function storeSource(options: StoreSourceOptions): StoreSource {
       const costSpan = await storedSpan(store, 'costs', COST_GROUPS, window);
       const usage = await readDaily<WireCompletionsResult>(store, 'completions', usageSpan, USAGE_GROUPS);
       const costs = await readDaily<WireCostsResult>(store, 'costs', costSpan, COST_GROUPS);
+      const organizations = (await store.listOrganizations()).map((o) => ({ id: o.id, name: o.name }));
+      if (await store.hasUnlabelledRows())
+        organizations.push({ id: UNLABELLED_ORGANIZATION, name: UNLABELLED_ORGANIZATION_NAME });
+      const orgName = new Map(organizations.map((o) => [o.id, o.name]));
       const projects = (await store.readDirectory())
         .filter((e) => e.kind === 'project')
-        .map((e) => ({ id: e.id, name: e.name ?? e.id }));
+        .map((e) => ({
+          id: e.id,
+          name: e.name ?? e.id,
+          ...(organizations.length > 1 ? { organization: orgName.get(e.organization_id) ?? e.organization_id } : {}),
+        }));
       const alerts = await readOpenAlerts(store, Math.floor(now() / 1000));
       seen = version;
-      memory.replace({ usage, costs, projects, coverage: window, syncedAt: synced * 1000, alerts });
+      memory.replace({
+        usage,
+        costs,
+        projects,
+        organizations: organizations.length > 1 ? organizations : [],
+        coverage: window,
+        syncedAt: synced * 1000,
+        alerts,
+      });
       return true;
     } finally {
       await store.close();

@@ -11,6 +11,8 @@ export interface ViewParams {
   from: string;
   /** Inclusive last day, YYYY-MM-DD UTC. */
   to: string;
+  /** Organization IDs (`organization=`, repeated); empty: every organization. */
+  organizationIds: string[];
   projectIds: string[];
   models: string[];
 }
@@ -45,8 +47,8 @@ function list(query: URLSearchParams, name: string): string[] {
 }
 
 /**
- * Parses `days=N` or `from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, `to` inclusive), plus repeated `project=` and
- * `model=`. Bad values throw `invalid <name>: <value> (what is allowed)`.
+ * Parses `days=N` or `from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, `to` inclusive), plus repeated `organization=`,
+ * `project=` and `model=`. Bad values throw `invalid <name>: <value> (what is allowed)`.
  * @example parseViewParams(new URLSearchParams('days=7&project=proj_a'), { now: Date.now(), maxDays: 90 })
  */
 export function parseViewParams(query: URLSearchParams, opts: ViewParamsOptions): ViewParams {
@@ -54,6 +56,7 @@ export function parseViewParams(query: URLSearchParams, opts: ViewParamsOptions)
   const from = query.get('from');
   const to = query.get('to');
   const daysText = query.get('days');
+  const organizationIds = list(query, 'organization');
   const projectIds = list(query, 'project');
   const models = list(query, 'model');
   if (from !== null || to !== null) {
@@ -63,12 +66,27 @@ export function parseViewParams(query: URLSearchParams, opts: ViewParamsOptions)
     if (last < start) throw new RangeError(`invalid range: from ${dateOf(start)} is after to ${dateOf(last)}`);
     const span = (last - start) / DAY + 1;
     if (span > opts.maxDays) throw new RangeError(`invalid range: ${span} days (at most ${opts.maxDays})`);
-    return { range: { start, end: last + DAY }, from: dateOf(start), to: dateOf(last), projectIds, models };
+    return {
+      range: { start, end: last + DAY },
+      from: dateOf(start),
+      to: dateOf(last),
+      organizationIds,
+      projectIds,
+      models,
+    };
   }
   const days = daysText === null ? Math.min(opts.defaultDays ?? 30, opts.maxDays) : Number(daysText);
   if (!Number.isInteger(days) || days < 1 || days > opts.maxDays || (daysText !== null && !/^\d+$/.test(daysText))) {
     throw new RangeError(`invalid days: ${JSON.stringify(daysText)} (an integer from 1 to ${opts.maxDays})`);
   }
   const start = today - (days - 1) * DAY;
-  return { range: { start, end: today + DAY }, days, from: dateOf(start), to: dateOf(today), projectIds, models };
+  return {
+    range: { start, end: today + DAY },
+    days,
+    from: dateOf(start),
+    to: dateOf(today),
+    organizationIds,
+    projectIds,
+    models,
+  };
 }

@@ -10,6 +10,8 @@ export interface FrameHtmlOptions {
   title?: string;
   /** Header of a Pivot's row-label column; default "". */
   rowHeader?: string;
+  /** Said instead of the table when it has no rows (e.g. "Every model with usage has a price"). */
+  empty?: string;
 }
 
 /** Thousands separators; fractions to 6 digits; tiny non-zero values in exponent form rather than "0". */
@@ -38,6 +40,10 @@ export function frameToHtml(input: TableLike, options: FrameHtmlOptions = {}): s
   const limit = options.limit ?? 10;
   if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) throw new RangeError(`invalid limit: ${limit}`);
   const { columns, rows } = toTabular(input, options.rowHeader ?? '');
+  const caption = options.title === undefined ? '' : `<caption>${escapeHtml(visibleText(options.title))}</caption>`;
+  // No placeholder row posing as data: an empty table says so in words.
+  if (rows.length === 0 && options.empty !== undefined)
+    return `<table class="frame">${caption}</table>\n<p>${escapeHtml(visibleText(options.empty))}</p>`;
   const shown = rows.slice(0, limit);
   const numeric = columns.map((_, c) => shown.some((r) => typeof r[c] === 'number'));
   const head = columns
@@ -45,7 +51,6 @@ export function frameToHtml(input: TableLike, options: FrameHtmlOptions = {}): s
     .join('');
   const plain = columns.map((name) => TIMESTAMP_COLUMN.test(name));
   const body = shown.map((r) => `<tr>${r.map((v, c) => cellHtml(v, plain[c] === true)).join('')}</tr>`).join('\n');
-  const caption = options.title === undefined ? '' : `<caption>${escapeHtml(visibleText(options.title))}</caption>`;
   const more = rows.length > shown.length ? `\n<p>${shown.length} of ${formatNumber(rows.length)} rows shown</p>` : '';
   return `<table class="frame">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>${more}`;
 }

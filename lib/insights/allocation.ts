@@ -9,14 +9,14 @@ export const API_KEY_COST_CUTOFF = 1_764_979_200;
 export type AllocationMethod = 'costs_api' | 'token_share' | 'unattributable';
 
 /** One row of `allocation.csv`. */
-export interface AllocationRow {
+export type AllocationRow = {
   date: string;
   project_id: string | null;
   api_key_id: string | null;
   user_id: string | null;
   cost_usd: number;
   method: AllocationMethod;
-}
+};
 
 /** Options of {@link allocateCosts}. */
 export interface AllocationOptions {

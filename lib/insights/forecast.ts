@@ -1,10 +1,10 @@
 import type { Budget } from './budget';
 
 /** Spend of one UTC day. */
-export interface DaySpend {
+export type DaySpend = {
   date: string;
   amount: number;
-}
+};
 
 /** One day of the month in a forecast: actual spend until `asOf`, forecast (with its band) from then on. */
 export interface ForecastDay {

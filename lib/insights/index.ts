@@ -34,5 +34,21 @@ export {
   type ModelReconciliation,
   type ModelSavings,
 } from './per-model';
-export { projectDaySpend, daySpend } from './day-spend';
+export { projectDaySpend, daySpend, spendingProjects } from './day-spend';
+export {
+  anomalyRows,
+  incidentRows,
+  forecastSummary,
+  projectForecastRows,
+  type AnomalyRow,
+  type IncidentRow,
+  type ForecastSummary,
+  type ProjectForecastRow,
+} from './export-rows';
+export {
+  organizationBreakdown,
+  type OrganizationPart,
+  type OrganizationProject,
+  type OrganizationModelRow,
+} from './organization-breakdown';
 export { utcDay } from './utc-day';

@@ -4,7 +4,7 @@ import type { PricedUsage } from './price-usage';
 import { utcDay } from './utc-day';
 
 /** One row of `reconciliation.csv`: billed vs estimated per UTC day and model. */
-export interface ReconciliationRow {
+export type ReconciliationRow = {
   date: string;
   /** The billing model (fine-tunes as `ft-<base>`), or the whole line item when it names no model (tools, storage). */
   model: string;
@@ -12,7 +12,7 @@ export interface ReconciliationRow {
   /** Null when the usage of that model and day cannot be priced (unknown model, or no token usage). */
   estimated_usd: number | null;
   difference_usd: number | null;
-}
+};
 
 function key(date: string, model: string): string {
   return `${date}\u0000${model}`;

@@ -1,14 +1,14 @@
 import type { PricedUsage } from './price-usage';
 
 /** One row of `savings.csv`. */
-export interface SavingsRow {
+export type SavingsRow = {
   date: string;
   model: string;
   /** List price of the cached tokens at the uncached rate minus their cache-read price. */
   cached_savings_usd: number;
   /** Standard price of batch rows minus their batch price. */
   batch_savings_usd: number;
-}
+};
 
 /**
  * Dollars saved by cached input and by the Batch API against list prices, per UTC day and billing model.

@@ -2,15 +2,24 @@ import path from 'node:path';
 import {
   DEFAULT_RETRY_POLICY,
   resolveOrganization,
+  enrichmentFailure,
   type ClientOptions,
   type FetchProgress,
   type RetryInfo,
   type UsageQuery,
 } from '../api/index';
 import type { EndpointName, EndpointResultMap, WireBucket } from '../catalogue/index';
-import { connect, type Connection } from '../demo/index';
+import { connect, connectOrganizations, type Connection } from '../demo/index';
 import { reportAbout, type ReportAbout } from '../export/index';
-import { escapeHtml } from '../html/index';
+import { type ApiBudgets, budgetsFromStored, loadBudgets } from './notebook-budgets';
+import {
+  organizationDaySpend,
+  organizationUsage,
+  storeOrganizationSpend,
+  type OrganizationSpend,
+  type OrganizationSpendOptions,
+} from './organization-spend';
+import { selectOrganizations } from './select-organizations';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
 import type { NotebookParams } from './notebook-params';
@@ -19,6 +28,7 @@ import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
 import { parseSource, storeNamesLoader, storeReader } from './store-reader';
 import { resolveStoreLocation, storeLabel, organizationByName, type SyncProgress } from '../store/index';
+import { showNotice } from './show-notice';
 import { tslabWriter } from './tslab-writer';
 
 /** A connection plus a notebook-friendly fetch (progress display, short errors). */
@@ -38,6 +48,22 @@ export interface NotebookConnection extends Connection {
   about(params: Pick<NotebookParams, 'wire' | 'rangeSeconds'>): ReportAbout;
   /** Names for the IDs (read once; IDs with one notice when the directory cannot be read; `false`: IDs, no calls). */
   names: NamesLoader;
+  /**
+   * The organization's spend limit, alerts and these projects' limits, monthly USD: from the store with source
+   * "store" (no request; the organizations read, see `budgetsFromStored`), else from the API (`loadBudgets`).
+   * Unreadable limits leave none and one notice.
+   * @example resolveBudget(p.budget, await conn.budgets(spendingProjects(projectDays)))
+   */
+  budgets(projectIds: readonly string[]): Promise<ApiBudgets>;
+  /**
+   * Every configured organization (or those `organizations` names) apart: cost per UTC day, cost and tokens per
+   * project and model. Source "store": every organization in the store, no request; else each organization's API.
+   * @example const { days, rows } = await conn.organizationSpend(p.range, { organizations: p.organizations })
+   */
+  organizationSpend(
+    range: { start_time: number; end_time?: number },
+    options?: OrganizationSpendOptions,
+  ): Promise<OrganizationSpend>;
 }
 
 /** Options of `connectNotebook`. */
@@ -51,6 +77,11 @@ export interface ConnectNotebookOptions {
   source?: string;
   /** DuckDB file or postgres:// URL. @default USAGE_STORE_URL, else <repo>/data/usage.duckdb (demo: data/demo.duckdb) */
   store?: string;
+  /**
+   * The `organizations` parameter: with source "store", the organizations read (configured names, any case; null:
+   * every one in the store). Sources "api" and "sync" read the one organization of `OPENAI_ADMIN_KEY`.
+   */
+  organizations?: readonly string[] | null;
   /** Per-attempt timeout and retry policy of the client (e.g. patience with a slow proxy). @default the client's */
   client?: Pick<ClientOptions, 'timeoutMs' | 'retry'>;
 }
@@ -71,13 +102,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
   const log = (line: string): void => {
     if (shown.has(line)) return;
     shown.add(line);
-    writer.publish(
-      {
-        'text/html': `<div style="border-left:4px solid #1565c0;background:#e8f0fe;padding:6px 12px">${escapeHtml(line)}</div>`,
-        'text/plain': line,
-      },
-      { metadata: { 'usage-notebooks': { role: 'notice' } } },
-    );
+    showNotice(line, 'info', writer);
   };
   // tslab ends the cell on SIGINT but leaves its promises running: abort our fetches with it. One listener per
   // connection, added here and never removed while it is open (adding and removing SIGINT listeners while a cell
@@ -115,6 +140,11 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
         )
       : organizationByName(name);
   const root = notebookEnv(env).root;
+  if (source !== 'store' && options.organizations != null)
+    log(
+      `organizations ${JSON.stringify(options.organizations)}: only source "store" reads several organizations; ` +
+        `source "${source}" reads the organization of ${conn.mode === 'demo' ? 'the demo' : 'OPENAI_ADMIN_KEY'}.`,
+    );
   const fallback = path.join(root, 'data', conn.mode === 'demo' ? 'demo.duckdb' : 'usage.duckdb');
   const location = resolveStoreLocation(options.store, env, fallback);
   const reader =
@@ -125,6 +155,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
           location,
           client: conn.client,
           organization,
+          ...(options.organizations === undefined ? {} : { organizationNames: options.organizations }),
           now: notebookEnv(env).now,
           onNotice: log,
           onSyncProgress: (p) => syncRelay.current?.(p),
@@ -146,6 +177,47 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       }),
     // Reading the store makes no request, names included: they come from the directory the last sync stored.
     names: source === 'store' && reader !== undefined ? storeNamesLoader(reader, log) : namesLoader(conn.client, log),
+    budgets: async (projectIds) => {
+      if (source !== 'store' || reader === undefined) return loadBudgets(conn.client, projectIds, writer);
+      const warn = (line: string): void => showNotice(line, 'warning', writer);
+      const fallback = { spendLimit: null, spendAlerts: [], projectLimits: {} };
+      try {
+        const stored = await reader.organizations();
+        const budgets = budgetsFromStored(await Promise.all(stored.map((o) => reader.spendLimits(o.id))));
+        if (budgets === null)
+          warn(
+            'Spend limits not in the store (its last sync could not read them): the forecast uses the budget parameter only.',
+          );
+        return budgets ?? fallback;
+      } catch (err) {
+        warn(`Spend limits unavailable, the forecast uses the budget parameter only (${enrichmentFailure(err)}).`);
+        return fallback;
+      }
+    },
+    organizationSpend: async (range, spendOptions = {}) => {
+      if (source === 'store' && reader !== undefined)
+        return guard(storeOrganizationSpend(reader, range, spendOptions), writer);
+      const orgs = await guard(
+        connectOrganizations({
+          env,
+          dotenvPath: options.dotenvPath ?? path.join(root, '.env'),
+          log,
+          ...(notebookEnv(env).fixedNow ? { now: () => notebookEnv(env).now } : {}),
+        }),
+        writer,
+      );
+      try {
+        const picked = selectOrganizations(orgs, spendOptions.organizations ?? null);
+        const days = await guard(organizationDaySpend(picked, range), writer);
+        const rows = await guard(
+          organizationUsage(picked, range, { names: spendOptions.names ?? true, notice: (line) => log(line) }),
+          writer,
+        );
+        return { days, rows };
+      } finally {
+        await orgs.close();
+      }
+    },
     fetch: async (endpoint, query) => {
       if (reader !== undefined && source === 'store') return guard(reader.read(endpoint, query), writer);
       const retries = options.client?.retry?.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;

@@ -16,7 +16,17 @@ export {
 export { notebookEnv, type NotebookEnv } from './notebook-env';
 export { connectNotebook, type NotebookConnection, type ConnectNotebookOptions } from './connect-notebook';
 export { previewJson } from './preview-json';
-export { insightsParams, type InsightsParams, type InsightsParamsInput } from './insights-params';
+export {
+  insightsParams,
+  type InsightsParams,
+  type InsightsParamsInput,
+  type InsightsUsageEndpoint,
+} from './insights-params';
 export type { NotebookSource, StoreReader } from './store-reader';
 export { namesLoader, type NamesLoader } from './notebook-names';
-export { loadBudgets, type ApiBudgets } from './notebook-budgets';
+export { loadBudgets, type ApiBudgets, type StoredBudgetLimits } from './notebook-budgets';
+export {
+  type OrganizationUsageOptions,
+  type OrganizationSpend,
+  type OrganizationSpendOptions,
+} from './organization-spend';

@@ -1,6 +1,7 @@
 import type { UsageQuery } from '../api/index';
+import type { UsageEndpointName } from '../catalogue/index';
 import { API_KEY_COST_CUTOFF, checkBudgetAmount, checkTimeZone, utcDay } from '../insights/index';
-import { InvalidParams, notebookParams } from './notebook-params';
+import { InvalidParams, notebookParams, organizationNames } from './notebook-params';
 
 /** The parameters cell of the spend-insights notebook. */
 export interface InsightsParamsInput {
@@ -16,7 +17,15 @@ export interface InsightsParamsInput {
   local_days_ago?: number | null;
   /** Names (key names, user emails) instead of IDs on the allocation charts. @default true */
   names?: boolean | null;
+  /** Organizations (configured names, any case) of the several-organizations section; null: every one configured. */
+  organizations?: readonly string[] | null;
 }
+
+/** The usage endpoints notebook 04 reads: priced (completions, decisions, embeddings) or allocated (all). */
+export type InsightsUsageEndpoint = Extract<
+  UsageEndpointName,
+  'completions' | 'decisions' | 'embeddings' | 'images' | 'audio_speeches' | 'audio_transcriptions'
+>;
 
 /** Validated insights parameters and every query the notebook runs. */
 export interface InsightsParams {
@@ -24,10 +33,15 @@ export interface InsightsParams {
   budget: number | null;
   timeZone: string;
   names: boolean;
+  /** The `organizations` parameter: configured names to read, or null for all. */
+  organizations: string[] | null;
   /** The first incomplete UTC day (today): actual spend before it, forecast from it. */
   asOf: string;
-  /** Usage grouped for pricing and allocation (1d). */
-  usageGroups: readonly string[];
+  /**
+   * Daily usage of each endpoint the insights price and allocate, grouped by project, key, user and model (plus
+   * batch and service tier where pricing needs them, image size for images).
+   */
+  usageQueries: Record<InsightsUsageEndpoint, UsageQuery>;
   /** Costs queries: before the api_key_id cut-off by project and line item, from it by key too. */
   costQueries: UsageQuery[];
   /** Daily costs by project from the first of the month (or 28 days back, whichever is earlier) for the forecast. */
@@ -38,7 +52,16 @@ export interface InsightsParams {
   rangeSeconds: number;
 }
 
-const KEYS = new Set(['days_ago', 'start_time', 'end_time', 'budget', 'time_zone', 'local_days_ago', 'names']);
+const KEYS = new Set([
+  'days_ago',
+  'start_time',
+  'end_time',
+  'budget',
+  'time_zone',
+  'local_days_ago',
+  'names',
+  'organizations',
+]);
 
 function wrap<T>(f: () => T): T {
   try {
@@ -75,6 +98,7 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
     const names = raw.names ?? true;
     if (typeof names !== 'boolean')
       throw new RangeError(`invalid names: ${JSON.stringify(names)} (expected true or false)`);
+    const organizations = organizationNames(raw.organizations ?? null);
     const localDaysAgo = raw.local_days_ago ?? 14;
     if (typeof localDaysAgo !== 'number' || !Number.isFinite(localDaysAgo) || localDaysAgo <= 0 || localDaysAgo > 60) {
       throw new RangeError(`invalid local_days_ago: ${JSON.stringify(localDaysAgo)} (expected 1 to 60 days)`);
@@ -117,6 +141,20 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
       limit: 168,
       group_by: ['model'],
     };
+    const usage = (...extra: string[]): UsageQuery => ({
+      ...range,
+      bucket_width: '1d',
+      limit: 31,
+      group_by: ['project_id', 'api_key_id', 'user_id', 'model', ...extra],
+    });
+    const usageQueries: Record<InsightsUsageEndpoint, UsageQuery> = {
+      completions: usage('batch', 'service_tier'),
+      decisions: usage('batch', 'service_tier'),
+      embeddings: usage(),
+      images: usage('size'),
+      audio_speeches: usage(),
+      audio_transcriptions: usage(),
+    };
     const summary = [
       base.summary.replace(/^costs: /, 'insights: '),
       `budget: ${budget === null ? 'from the spend limit when given, else none' : `$${budget}`}, local days in ${timeZone}, forecast as of ${asOf}`,
@@ -126,13 +164,14 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
       budget,
       timeZone,
       names,
+      organizations,
       asOf,
       costQueries,
       forecastQuery,
       localQuery,
       summary,
       rangeSeconds: base.rangeSeconds,
-      usageGroups: ['project_id', 'api_key_id', 'user_id', 'model'],
+      usageQueries,
     };
   });
 }

@@ -6,9 +6,11 @@ import {
   projectSpendLimit,
   spendAlerts,
   type DirectorySource,
+  type SpendAlert,
+  type SpendLimit,
 } from '../api/index';
-import { escapeHtml } from '../html/index';
 import type { DisplayWriter } from './mime-bundle';
+import { showNotice } from './show-notice';
 import { tslabWriter } from './tslab-writer';
 
 /** The budgets an organization configured, in USD per month, as `resolveBudget` and `forecastByProject` take them. */
@@ -16,6 +18,48 @@ export interface ApiBudgets {
   spendLimit: number | null;
   spendAlerts: number[];
   projectLimits: Record<string, number>;
+}
+
+/** A monthly USD threshold's amount; null for none, another currency or interval, or a zero threshold. */
+function monthlyAmount(l: { currency: string; interval: string; thresholdAmount: number } | null): number | null {
+  return l !== null && l.currency.toLowerCase() === 'usd' && l.interval === 'month' && l.thresholdAmount > 0
+    ? l.thresholdAmount
+    : null;
+}
+
+/** One organization's spend limits and alerts as the store holds them (`storedSpendLimits`). */
+export interface StoredBudgetLimits {
+  read: boolean;
+  organizationLimit: SpendLimit | null;
+  projectLimits: readonly SpendLimit[];
+  alerts: readonly SpendAlert[];
+}
+
+/**
+ * The budgets of the organizations a store read covers, from their stored spend limits (no request). One
+ * organization: its limit, alerts and project limits. Several (their spend is summed): the sum of their limits when
+ * each has one, no alerts (an alert belongs to one organization's spend), every project's limit. Null when none of
+ * them had its limits read, which the caller says.
+ * @example budgetsFromStored([await reader.spendLimits(orgId)])
+ */
+export function budgetsFromStored(stored: readonly StoredBudgetLimits[]): ApiBudgets | null {
+  const read = stored.filter((s) => s.read);
+  if (read.length === 0) return null;
+  const limits = stored.map((s) => (s.read ? monthlyAmount(s.organizationLimit) : null));
+  const projectLimits: Record<string, number> = {};
+  for (const s of read)
+    for (const l of s.projectLimits) {
+      const amount = monthlyAmount(l);
+      if (l.projectId !== null && amount !== null) projectLimits[l.projectId] = amount;
+    }
+  return {
+    spendLimit: limits.every((l) => l !== null) ? limits.reduce((a: number, l) => a + (l ?? 0), 0) : null,
+    spendAlerts:
+      stored.length === 1
+        ? read.flatMap((s) => s.alerts.map(monthlyAmount)).filter((a): a is number => a !== null)
+        : [],
+    projectLimits,
+  };
 }
 
 /**
@@ -30,16 +74,7 @@ export async function loadBudgets(
   projectIds: readonly string[],
   writer: DisplayWriter = tslabWriter(),
 ): Promise<ApiBudgets> {
-  const monthlyUsd = (l: { currency: string; interval: string }): boolean =>
-    l.currency.toLowerCase() === 'usd' && l.interval === 'month';
-  const notice = (line: string): void =>
-    writer.publish(
-      {
-        'text/html': `<div style="border-left:4px solid #b26a00;background:#fff4e5;padding:6px 12px">${escapeHtml(line)}</div>`,
-        'text/plain': line,
-      },
-      { metadata: { 'usage-notebooks': { role: 'notice' } } },
-    );
+  const notice = (line: string): void => showNotice(line, 'warning', writer);
   const unreadable = projectIds.filter((id) => pathSegment(id) === null);
   try {
     const limit = await organizationSpendLimit(client);
@@ -48,7 +83,8 @@ export async function loadBudgets(
     for (const id of projectIds) {
       if (unreadable.includes(id)) continue;
       const p = await projectSpendLimit(client, id);
-      if (p !== null && monthlyUsd(p) && p.thresholdAmount > 0) projectLimits[id] = p.thresholdAmount;
+      const amount = monthlyAmount(p);
+      if (amount !== null) projectLimits[id] = amount;
     }
     if (unreadable.length > 0)
       notice(
@@ -56,8 +92,8 @@ export async function loadBudgets(
           'read (no URL path can carry the ID); their forecasts use the budget parameter only.',
       );
     return {
-      spendLimit: limit !== null && monthlyUsd(limit) && limit.thresholdAmount > 0 ? limit.thresholdAmount : null,
-      spendAlerts: alerts.filter((a) => monthlyUsd(a) && a.thresholdAmount > 0).map((a) => a.thresholdAmount),
+      spendLimit: monthlyAmount(limit),
+      spendAlerts: alerts.map(monthlyAmount).filter((a): a is number => a !== null),
       projectLimits,
     };
   } catch (err) {

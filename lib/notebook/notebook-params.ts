@@ -32,6 +32,8 @@ export interface NotebookParamsInput extends FilterParams {
   group_by?: readonly string[] | null;
   /** Show project names, user emails and key names instead of IDs (IDs stay on hover and in CSV). @default true */
   names?: boolean | null;
+  /** Organizations read from the store (configured names, any case); null: every one it holds. @default null */
+  organizations?: readonly string[] | null;
 }
 
 /** A validated parameters cell. */
@@ -46,6 +48,8 @@ export interface NotebookParams {
   rangeSeconds: number;
   /** Whether charts and tables show names (the `names` parameter). */
   names: boolean;
+  /** The `organizations` parameter: configured names to read, or null for all (pass it to `connectNotebook`). */
+  organizations: string[] | null;
 }
 
 /** The notebook's own keys plus every query key of the catalogue. */
@@ -58,8 +62,20 @@ export const NOTEBOOK_PARAM_KEYS: readonly string[] = [
   'group_by',
   ...FILTER_NAMES,
   'names',
+  'organizations',
 ];
 const KEYS = new Set(NOTEBOOK_PARAM_KEYS);
+
+/** The `organizations` parameter: null, or a non-empty list of names (trimmed). */
+export function organizationNames(value: unknown): string[] | null {
+  if (value === null) return null;
+  const names: unknown[] = Array.isArray(value) ? value : [];
+  if (names.length === 0 || names.some((o) => typeof o !== 'string' || o.trim() === ''))
+    throw new RangeError(
+      `invalid organizations: ${JSON.stringify(value)} (expected a list of configured names, or null for all)`,
+    );
+  return names.map((o) => String(o).trim());
+}
 
 function fail(name: string, value: unknown, why: string): never {
   throw new RangeError(`invalid ${name}: ${JSON.stringify(value) ?? String(value)} (${why})`);
@@ -172,5 +188,6 @@ function checkParams(
   const grouped = wire.group_by === undefined ? '' : `, grouped by ${wire.group_by.join(', ')}`;
   const summary = `${endpoint}: ${isoMinute(wire.start_time)} → ${until} UTC, ${wire.bucket_width ?? '1d'} buckets${grouped}`;
   const rangeSeconds = (wire.end_time ?? Math.floor(now.now)) - wire.start_time;
-  return { query, wire, summary, rangeSeconds, names };
+  const organizations = organizationNames(raw.organizations ?? null);
+  return { query, wire, summary, rangeSeconds, names, organizations };
 }

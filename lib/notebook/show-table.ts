@@ -8,6 +8,8 @@ export interface ShowTableOptions {
   limit?: number;
   /** Caption above the table. */
   title?: string;
+  /** Said instead of an empty table, e.g. "Every model with usage has a price". */
+  empty?: string;
 }
 
 function rowCount(input: TableLike): number {
@@ -22,11 +24,15 @@ export function tableBundle(input: TableLike, options: ShowTableOptions = {}): M
   const html = frameToHtml(input, {
     ...(options.limit === undefined ? {} : { limit: options.limit }),
     ...(options.title === undefined ? {} : { title: options.title }),
+    ...(options.empty === undefined ? {} : { empty: options.empty }),
   });
   const rows = rowCount(input);
   return {
     'text/html': html,
-    'text/plain': `${options.title ?? 'Table'} (${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'})`,
+    'text/plain':
+      rows === 0 && options.empty !== undefined
+        ? `${options.title ?? 'Table'}: ${options.empty}`
+        : `${options.title ?? 'Table'} (${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'})`,
   };
 }
 

@@ -7,16 +7,20 @@ import {
   type WireBucket,
 } from '../catalogue/index';
 import { enrichmentFailure, validateQuery, type UsageClient, type UsageQuery, type WireQuery } from '../api/index';
+import { selectOrganizations } from './select-organizations';
 import { storeHandle } from './store-handle';
 import {
   groupingsHolding,
   StorePartialBucketError,
   type OrganizationIdentity,
   type StoredDirectoryEntry,
+  type StoredOrganization,
   type UsageStore,
   apiStart,
   directoryFromEntries,
   directoryLister,
+  storedSpendLimits,
+  type StoredSpendLimits,
   organizationByName,
   syncStore,
   type SyncProgress,
@@ -85,6 +89,8 @@ export interface StoreReaderOptions {
    * Organization IDs read. @default 'sync': the synced organization; 'store': every organization in the store
    */
   organizations?: readonly string[];
+  /** 'store': the organizations read by configured name (any case; the `organizations` parameter), else every one. */
+  organizationNames?: readonly string[] | null;
   /** @unit Unix seconds */
   now: number;
   onSyncProgress?: (p: SyncProgress) => void;
@@ -99,6 +105,15 @@ export interface StoreReaderOptions {
 /** Reads a query's buckets from the store (after syncing its range for 'sync'), shaped as the API answers. */
 export interface StoreReader {
   read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
+  /** `read`, kept apart per organization: organization ID → its buckets (every organization read that has rows). */
+  readPerOrganization<E extends EndpointName>(
+    endpoint: E,
+    query: UsageQuery,
+  ): Promise<Map<string, WireBucket<EndpointResultMap[E]>[]>>;
+  /** The organizations the store has synced (no request). */
+  organizations(): Promise<StoredOrganization[]>;
+  /** One organization's spend limits and alerts as its last directory sync stored them (no request). */
+  spendLimits(organizationId: string): Promise<StoredSpendLimits>;
   /** The directory rows the last sync stored (names of projects, users, keys). */
   directory(): Promise<StoredDirectoryEntry[]>;
   close(): Promise<void>;
@@ -119,86 +134,138 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
   const withStore = <T>(fn: (s: UsageStore) => Promise<T>): Promise<T> => handle.use(fn);
   const widened = new Set<string>();
   const organization = options.organization ?? organizationByName('default');
-  const organizations = options.organizations ?? (options.source === 'sync' ? [organization.id] : undefined);
+  const fixed = options.organizations ?? (options.source === 'sync' ? [organization.id] : undefined);
+  const names = options.source === 'store' ? (options.organizationNames ?? null) : null;
+  // Named organizations resolve to their IDs in the store once (an unknown name is an error naming the known ones).
+  let resolved: Promise<readonly string[] | undefined> | undefined;
+  const organizationIds = (s: UsageStore): Promise<readonly string[] | undefined> =>
+    names === null
+      ? Promise.resolve(fixed)
+      : (resolved ??= s
+          .listOrganizations()
+          .then((stored) => selectOrganizations({ organizations: stored }, names).organizations.map((o) => o.id)));
   // 'sync' also stores the directory, once per reader, so a later 'store' run names IDs without a request.
   let directorySynced = false;
+  const readRaw = (
+    endpoint: EndpointName,
+    query: UsageQuery,
+    perOrganization: boolean,
+  ): Promise<WireBucket<Record<string, unknown>>[]> => {
+    const wire = validateQuery(endpoint, query);
+    const width = wire.bucket_width ?? '1d';
+    const start = apiStart(wire.start_time);
+    return withStore(async (s) => {
+      const organizations = await organizationIds(s);
+      // "Now" for the store alone is the end of what was last synced, so a read never asks for minutes after it.
+      const where = storeFilters(endpoint, wire);
+      const dims = [...(wire.group_by ?? []), ...Object.keys(where)];
+      const latest =
+        options.source === 'store' && wire.end_time === undefined
+          ? await syncedUntil(s, endpoint, width, dims)
+          : undefined;
+      const end = Math.min(wire.end_time ?? latest ?? options.now, options.now);
+      if (options.source === 'sync') {
+        // Synced with the query's own grouping (plus filtered dimensions): the stored values are then the API's
+        // own sums, so charts match an API run to the last digit, float rounding included.
+        const groupBy = [...new Set([...(wire.group_by ?? []), ...Object.keys(where)])];
+        await syncStore({
+          client: options.client,
+          store: s,
+          organization,
+          claimsUnlabelled: options.claimsUnlabelled ?? true,
+          ...(options.onNotice === undefined ? {} : { onNotice: options.onNotice }),
+          now: options.now,
+          since: start,
+          until: end,
+          exactStart: true,
+          endpoints: [endpoint],
+          groupings: { [endpoint]: groupBy },
+          waitMs: options.waitMs ?? 600_000,
+          tiers: [{ width, maxAgeSeconds: null }],
+          ...(options.onSyncProgress === undefined ? {} : { onProgress: options.onSyncProgress }),
+          ...(directorySynced
+            ? {}
+            : {
+                listDirectory: directoryLister(options.client, {
+                  onUnavailable: (m) => options.onNotice?.(`Names not stored (IDs shown in store runs): ${m}`),
+                  onIncomplete: (line) => options.onNotice?.(line),
+                }),
+              }),
+        });
+        directorySynced = true;
+      }
+      const range = {
+        start,
+        end,
+        width,
+        groupBy: perOrganization ? [...(wire.group_by ?? []), ORGANIZATION_ID] : (wire.group_by ?? []),
+        where,
+        ...(organizations === undefined ? {} : { organizations }),
+      };
+      let buckets;
+      try {
+        buckets = await s.readRange(endpoint, range);
+      } catch (err) {
+        if (!(err instanceof StorePartialBucketError) || options.source !== 'store') throw err;
+        const size = WIDTH_SECONDS[width];
+        const whole = Math.floor(start / size) * size;
+        buckets = await s.readRange(endpoint, { ...range, start: whole });
+        const key = `${endpoint}:${width}`;
+        if (!widened.has(key)) {
+          widened.add(key);
+          options.onNotice?.(
+            `The store holds whole ${width} buckets of ${endpoint} here: the first bucket starts at ` +
+              `${new Date(whole * 1000).toISOString()} instead of ${new Date(start * 1000).toISOString()} ` +
+              `(source "sync" stores the API's exact partial first bucket; a start on a bucket boundary avoids it).`,
+          );
+        }
+      }
+      return buckets;
+    });
+  };
   return {
     async read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]> {
-      const wire = validateQuery(endpoint, query);
-      const width = wire.bucket_width ?? '1d';
-      const start = apiStart(wire.start_time);
-      return withStore(async (s) => {
-        // "Now" for the store alone is the end of what was last synced, so a read never asks for minutes after it.
-        const where = storeFilters(endpoint, wire);
-        const dims = [...(wire.group_by ?? []), ...Object.keys(where)];
-        const latest =
-          options.source === 'store' && wire.end_time === undefined
-            ? await syncedUntil(s, endpoint, width, dims)
-            : undefined;
-        const end = Math.min(wire.end_time ?? latest ?? options.now, options.now);
-        if (options.source === 'sync') {
-          // Synced with the query's own grouping (plus filtered dimensions): the stored values are then the API's
-          // own sums, so charts match an API run to the last digit, float rounding included.
-          const groupBy = [...new Set([...(wire.group_by ?? []), ...Object.keys(where)])];
-          await syncStore({
-            client: options.client,
-            store: s,
-            organization,
-            claimsUnlabelled: options.claimsUnlabelled ?? true,
-            ...(options.onNotice === undefined ? {} : { onNotice: options.onNotice }),
-            now: options.now,
-            since: start,
-            until: end,
-            exactStart: true,
-            endpoints: [endpoint],
-            groupings: { [endpoint]: groupBy },
-            waitMs: options.waitMs ?? 600_000,
-            tiers: [{ width, maxAgeSeconds: null }],
-            ...(options.onSyncProgress === undefined ? {} : { onProgress: options.onSyncProgress }),
-            ...(directorySynced
-              ? {}
-              : {
-                  listDirectory: directoryLister(options.client, {
-                    onUnavailable: (m) => options.onNotice?.(`Names not stored (IDs shown in store runs): ${m}`),
-                    onIncomplete: (line) => options.onNotice?.(line),
-                  }),
-                }),
-          });
-          directorySynced = true;
-        }
-        const range = {
-          start,
-          end,
-          width,
-          groupBy: wire.group_by ?? [],
-          where,
-          ...(organizations === undefined ? {} : { organizations }),
-        };
-        let buckets;
-        try {
-          buckets = await s.readRange(endpoint, range);
-        } catch (err) {
-          if (!(err instanceof StorePartialBucketError) || options.source !== 'store') throw err;
-          const size = WIDTH_SECONDS[width];
-          const whole = Math.floor(start / size) * size;
-          buckets = await s.readRange(endpoint, { ...range, start: whole });
-          const key = `${endpoint}:${width}`;
-          if (!widened.has(key)) {
-            widened.add(key);
-            options.onNotice?.(
-              `The store holds whole ${width} buckets of ${endpoint} here: the first bucket starts at ` +
-                `${new Date(whole * 1000).toISOString()} instead of ${new Date(start * 1000).toISOString()} ` +
-                `(source "sync" stores the API's exact partial first bucket; a start on a bucket boundary avoids it).`,
-            );
-          }
-        }
-        // The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what the caller types.
-        return buckets as unknown as WireBucket<EndpointResultMap[E]>[];
-      });
+      return asWire(endpoint, await readRaw(endpoint, query, false));
     },
-    directory: () => withStore((s) => s.readDirectory(organizations)),
+    async readPerOrganization<E extends EndpointName>(
+      endpoint: E,
+      query: UsageQuery,
+    ): Promise<Map<string, WireBucket<EndpointResultMap[E]>[]>> {
+      const buckets = await readRaw(endpoint, query, true);
+      const ids = new Set<string>();
+      for (const b of buckets) for (const r of b.results) ids.add(String(r[ORGANIZATION_ID]));
+      // Every organization gets every bucket (empty ones too), as a read of that organization alone would.
+      return new Map(
+        [...ids].sort().map((id) => [
+          id,
+          asWire(
+            endpoint,
+            buckets.map((b) => ({
+              ...b,
+              results: b.results
+                .filter((r) => String(r[ORGANIZATION_ID]) === id)
+                .map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== ORGANIZATION_ID))),
+            })),
+          ),
+        ]),
+      );
+    },
+    organizations: () => withStore((s) => s.listOrganizations()),
+    spendLimits: (organizationId) => withStore((s) => storedSpendLimits(s, organizationId)),
+    directory: () => withStore(async (s) => s.readDirectory(await organizationIds(s))),
     close: () => handle.close(),
   };
+}
+
+/** The store's pseudo-dimension that keeps organizations apart in a read. */
+const ORGANIZATION_ID = 'organization_id';
+
+/** The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what the caller types. */
+function asWire<E extends EndpointName>(
+  _endpoint: E,
+  buckets: WireBucket<Record<string, unknown>>[],
+): WireBucket<EndpointResultMap[E]>[] {
+  return buckets as unknown as WireBucket<EndpointResultMap[E]>[];
 }
 
 /**

@@ -15,6 +15,7 @@ export {
   type OrganizationIdentity,
   type StoredOrganization,
   type StoredDirectoryEntry,
+  UNLABELLED_ORGANIZATION,
   UNLABELLED_ORGANIZATION_NAME,
   StorePartialBucketError,
 } from './store';

@@ -140,6 +140,7 @@ const CHART_IDS = [
   'cost-by-organization',
   'alert-replay',
   'alert-replay-month',
+  'cost-by-organization-project',
 ];
 const NOTEBOOKS = ['01_completions_usage', '02_costs', '03_more_insights', '04_spend_insights', '05_alerts'];
 
@@ -170,6 +171,7 @@ test('the headless run executes every notebook without error and writes every ou
     'cost_by_organization',
     'alert_replay_events',
     'alert_replay_rules',
+    'organizations',
   ]) {
     assert.ok(existsSync(path.join(out, 'data', `${frame}.csv`)), frame);
   }
@@ -382,6 +384,35 @@ test("notebook 04 exports exactly the issue's columns, and its billed totals mat
         `${name} ${date}: ${got.get(date)} vs ${total}`,
       );
   }
+  // Per organization, project and model (one organization here, "default"): cost adds up to the raw bill, tokens and
+  // requests to the raw completions usage. Read from the right: a project label may hold a comma.
+  const orgs = csv('organizations');
+  assert.deepEqual(orgs.header, [
+    'organization',
+    'project_id',
+    'project',
+    'model',
+    'cost_usd',
+    'input_tokens',
+    'output_tokens',
+    'requests',
+  ]);
+  const fromRight = (r: string[], i: number): number => Number(r[r.length - i]);
+  assert.ok(orgs.rows.every((r) => r[0] === 'default'));
+  const billed = sum([...expected.values()]);
+  const orgCost = orgs.rows.reduce((a, r) => a + fromRight(r, 4), 0);
+  assert.ok(Math.abs(orgCost - billed) <= 1e-6 * billed, `organizations.csv cost ${orgCost} vs ${billed}`);
+  const usage = await raw('usage/completions', { ...range(45), bucket_width: '1d', limit: '31' });
+  for (const [metric, i] of [
+    ['input_tokens', 3],
+    ['output_tokens', 2],
+    ['num_model_requests', 1],
+  ] as const)
+    assert.equal(
+      orgs.rows.reduce((a, r) => a + fromRight(r, i), 0),
+      sum(usage.map((b) => sum(b.results.map((r) => num(r, metric))))),
+      metric,
+    );
   // Allocation methods by date: estimated before the api_key_id cut-off, the Costs API from it.
   for (const r of csv('allocation').rows) {
     if (r[5] === 'token_share') assert.ok((r[0] ?? '') < '2025-12-06', r.join());

@@ -42,3 +42,12 @@ test('Unix-second columns keep their digits as the API sends them; other numbers
   assert.ok(html.includes('>1736640000</td>'));
   assert.ok(html.includes('>141,201</td>'));
 });
+
+test('an empty table with `empty` says so in words (escaped), never a placeholder row; with rows it is ignored', () => {
+  const html = frameToHtml([], { title: 'Unpriced', empty: 'Every <model> has a price' });
+  assert.ok(html.includes('<caption>Unpriced</caption>'));
+  assert.ok(html.includes('<p>Every &lt;model&gt; has a price</p>'));
+  assert.ok(!html.includes('<tr>'));
+  const full = frameToHtml([{ model: 'gpt-4o' }], { empty: 'nothing' });
+  assert.ok(full.includes('<td>gpt-4o</td>') && !full.includes('nothing'));
+});

@@ -142,6 +142,13 @@ test('a table bundle escapes hostile cells and counts rows', () => {
   assert.equal(bundle['text/plain'], 'Models (2 rows)');
 });
 
+test('an empty table bundle says what its `empty` option says, in HTML and text', () => {
+  const bundle = tableBundle([], { title: 'Models with no price', empty: 'Every model with usage has a price.' });
+  assert.ok(textOf(bundle['text/html']).includes('<p>Every model with usage has a price.</p>'));
+  assert.equal(bundle['text/plain'], 'Models with no price: Every model with usage has a price.');
+  assert.equal(tableBundle([], { title: 'T' })['text/plain'], 'T (0 rows)');
+});
+
 test('progress lines read like the brief while fetching, waiting and done', () => {
   const p = (over: Partial<FetchProgress>): FetchProgress => ({
     endpoint: 'completions',

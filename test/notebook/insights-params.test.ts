@@ -38,3 +38,34 @@ test('a budget of -5, an unknown time zone or an unknown parameter get a one-lin
   );
   assert.equal(insightsParams({ days_ago: 30 }, NOW).names, true);
 });
+
+test('plans one daily usage query per endpoint over the range, grouped as pricing and allocation need', () => {
+  const p = insightsParams({ days_ago: 45 }, NOW);
+  const people = ['project_id', 'api_key_id', 'user_id', 'model'];
+  assert.deepEqual(Object.fromEntries(Object.entries(p.usageQueries).map(([e, q]) => [e, q.group_by])), {
+    completions: [...people, 'batch', 'service_tier'],
+    decisions: [...people, 'batch', 'service_tier'],
+    embeddings: people,
+    images: [...people, 'size'],
+    audio_speeches: people,
+    audio_transcriptions: people,
+  });
+  for (const q of Object.values(p.usageQueries)) {
+    assert.deepEqual([q.start_time, q.end_time, q.bucket_width], [NOW.now - 45 * 86_400, p.range.end_time, '1d']);
+  }
+});
+
+test('organizations: null reads every configured one; a list is trimmed; an empty list or a non-name is an error', () => {
+  assert.equal(insightsParams({ days_ago: 30 }, NOW).organizations, null);
+  assert.deepEqual(insightsParams({ days_ago: 30, organizations: [' ACME ', 'globex'] }, NOW).organizations, [
+    'ACME',
+    'globex',
+  ]);
+  for (const bad of [[], [''], 'acme', [3]])
+    assert.throws(
+      () => insightsParams({ days_ago: 30, organizations: bad } as never, NOW),
+      (e: Error) =>
+        e instanceof InvalidParams &&
+        /^invalid organizations: .* \(expected a list of configured names/.test(e.message),
+    );
+});

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
 import { buildOrg, startEmulator } from '../../lib/emulator/index';
 import type { MimeBundle } from '../../lib/notebook/mime-bundle';
-import { loadBudgets } from '../../lib/notebook/notebook-budgets';
+import { budgetsFromStored, loadBudgets } from '../../lib/notebook/notebook-budgets';
 
 test('reads the spend limit, alerts and project limits the emulated organization configured (USD, from cents)', async () => {
   const emulator = await startEmulator({ port: 0 });
@@ -92,4 +92,42 @@ test('any failure reading budgets, not only an API error, leaves them empty with
   const aborted = { getJson: () => Promise.reject(new DOMException('Interrupted by the kernel', 'AbortError')) };
   await assert.rejects(loadBudgets(aborted, [], writer), { name: 'AbortError' });
   assert.equal(published.length, 1);
+});
+
+test('budgets from the store: one organization as the API gives them; several summed, their alerts left out', () => {
+  const limit = (amount: number, projectId: string | null = null, currency = 'USD', interval = 'month') => ({
+    scope: projectId === null ? ('organization' as const) : ('project' as const),
+    projectId,
+    thresholdCents: amount * 100,
+    thresholdAmount: amount,
+    currency,
+    interval,
+    enforcing: false,
+  });
+  const alert = (amount: number) => ({
+    id: `alert-${amount}`,
+    thresholdCents: amount * 100,
+    thresholdAmount: amount,
+    currency: 'usd',
+    interval: 'month',
+    recipients: [],
+  });
+  const eu = {
+    read: true,
+    organizationLimit: limit(500),
+    projectLimits: [limit(50, 'p1'), limit(9, 'p2', 'EUR')],
+    alerts: [alert(300)],
+  };
+  const us = { read: true, organizationLimit: limit(200), projectLimits: [limit(20, 'q1')], alerts: [alert(100)] };
+  assert.deepEqual(budgetsFromStored([eu]), { spendLimit: 500, spendAlerts: [300], projectLimits: { p1: 50 } });
+  assert.deepEqual(budgetsFromStored([eu, us]), {
+    spendLimit: 700,
+    spendAlerts: [],
+    projectLimits: { p1: 50, q1: 20 },
+  });
+  // One organization without a limit (or not read): no summed limit, which would understate the budget.
+  assert.equal(budgetsFromStored([eu, { ...us, organizationLimit: null }])?.spendLimit, null);
+  assert.equal(budgetsFromStored([eu, { ...us, read: false }])?.spendLimit, null);
+  assert.equal(budgetsFromStored([{ ...eu, read: false }]), null);
+  assert.equal(budgetsFromStored([{ ...eu, organizationLimit: limit(500, null, 'USD', 'week') }])?.spendLimit, null);
 });

@@ -3,7 +3,13 @@
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
-  const WIDE = new Set(['token-usage', 'requests-by-model-project', 'cost-per-day', 'cost-by-line-item']);
+  const WIDE = new Set([
+    'token-usage',
+    'requests-by-model-project',
+    'cost-per-day',
+    'cost-by-line-item',
+    'cost-by-organization',
+  ]);
   let renders = 0;
   let loading = 0;
 
@@ -17,6 +23,7 @@
       days: q.get('days'),
       from: q.get('from'),
       to: q.get('to'),
+      organizations: q.getAll('organization'),
       projects: q.getAll('project'),
       models: q.getAll('model'),
     };
@@ -29,6 +36,7 @@
       if (state.from) q.set('from', state.from);
       if (state.to) q.set('to', state.to);
     } else if (state.days !== null) q.set('days', state.days);
+    for (const o of state.organizations) q.append('organization', o);
     for (const p of state.projects) q.append('project', p);
     for (const m of state.models) q.append('model', m);
     return q.toString();
@@ -58,7 +66,7 @@
       box.checked = chosen.has(item.id);
       box.addEventListener('change', () => onChange(boxes.filter((b) => b.checked).map((b) => b.value)));
       const name = document.createElement('span');
-      name.textContent = item.name;
+      name.textContent = item.organization ? item.name + ' · ' + item.organization : item.name;
       label.append(box, name);
       if (item.name !== item.id) {
         const id = document.createElement('span');
@@ -99,6 +107,15 @@
     for (const id of view.selected.projects) if (!projects.some((p) => p.id === id)) projects.push({ id, name: id });
     const models = view.models.map((m) => ({ id: m, name: m }));
     for (const m of view.selected.models) if (!view.models.includes(m)) models.push({ id: m, name: m });
+    // Organizations: shown only when the source holds several (a store synced from several keys).
+    const organizations = [...view.organizations];
+    for (const id of view.selected.organizations)
+      if (!organizations.some((o) => o.id === id)) organizations.push({ id, name: id });
+    $('organization-picker').hidden = organizations.length < 2;
+    checkboxList($('organization-options'), organizations, view.selected.organizations, (ids) =>
+      setState({ ...state, organizations: ids }),
+    );
+    $('organization-summary').textContent = summary(view.selected.organizations, organizations);
     checkboxList($('project-options'), projects, view.selected.projects, (ids) =>
       setState({ ...state, projects: ids }),
     );
@@ -303,7 +320,7 @@
       setState({ ...state, days: null, from: $('from').value, to: $('to').value }),
     );
   }
-  $('reset').addEventListener('click', () => setState({ ...state, projects: [], models: [] }));
+  $('reset').addEventListener('click', () => setState({ ...state, organizations: [], projects: [], models: [] }));
   window.addEventListener('popstate', () => {
     state = readState(location.search);
     load();

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { projectLabels } from '../../lib/dashboard/project-labels';
+
+test('a name two organizations share reads "name (organization)"; twice in one organization, "name (id)"', () => {
+  const labels = projectLabels([
+    { id: 'proj_a1', name: 'Production', organization: 'acme' },
+    { id: 'proj_g1', name: 'Production', organization: 'globex' },
+    { id: 'proj_a2', name: 'Support', organization: 'acme' },
+    { id: 'proj_a3', name: 'Support', organization: 'acme' },
+    { id: 'proj_g2', name: 'Support', organization: 'globex' },
+    { id: 'proj_g3', name: 'Research', organization: 'globex' },
+    { id: 'proj_x', name: 'proj_x' },
+  ]);
+  assert.deepEqual(Object.fromEntries(labels), {
+    proj_a1: 'Production (acme)',
+    proj_g1: 'Production (globex)',
+    proj_a2: 'Support (proj_a2)',
+    proj_a3: 'Support (proj_a3)',
+    proj_g2: 'Support (globex)',
+    proj_g3: 'Research',
+    proj_x: 'proj_x',
+  });
+  // One organization (no organization on the entries): as before, the ID tells same names apart.
+  assert.deepEqual(
+    [
+      ...projectLabels([
+        { id: 'p1', name: 'Same' },
+        { id: 'p2', name: 'Same' },
+      ]).values(),
+    ],
+    ['Same (p1)', 'Same (p2)'],
+  );
+});

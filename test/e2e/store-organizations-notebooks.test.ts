@@ -1,0 +1,130 @@
+// Issue 17: every notebook with source "store" reads two organizations from one store and makes no request (counted
+// at the emulators), notebook 04's spend limits and several-organizations section included; each organization's
+// figures there equal its own raw API data.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { UsageClient } from '../../lib/api/index';
+import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
+import { directoryLister, DuckDbStore, syncStore } from '../../lib/store/index';
+import { getAllBuckets } from '../emulator/helpers';
+import { requireNotebookSetup, runHeadless, type HeadlessRun } from '../helpers/notebook-env-check';
+
+const NOW = 1_764_590_123; // not bucket-aligned, like a real run
+const DAY = 86_400;
+const base = mkdtempSync(path.join(tmpdir(), 'store-orgs-'));
+const storeFile = path.join(base, 'two-orgs.duckdb');
+const out = path.join(base, 'out');
+// Same dataset shape, other seeds: both organizations have projects called "Production", "Research"…
+const ORGS = [
+  { name: 'acme', id: 'org-acme-test', seed: 42 },
+  { name: 'globex', id: 'org-globex-test', seed: 4250 },
+] as const;
+const emulators: RunningEmulator[] = [];
+let run: HeadlessRun | undefined;
+
+function csv(name: string): { header: string[]; rows: string[][] } {
+  const [head = '', ...lines] = readFileSync(path.join(out, 'data', `${name}.csv`), 'utf8')
+    .trimEnd()
+    .split('\r\n');
+  return { header: head.split(','), rows: lines.map((l) => l.split(',')) };
+}
+
+describe('notebooks from a two-organization store', () => {
+  before(async () => {
+    requireNotebookSetup();
+    for (const o of ORGS) emulators.push(await startEmulator({ port: 0, seed: o.seed, now: () => NOW }));
+    const store = await DuckDbStore.open(storeFile);
+    try {
+      for (const [i, o] of ORGS.entries()) {
+        const emu = emulators[i];
+        assert.ok(emu);
+        const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
+        try {
+          await syncStore({
+            client,
+            store,
+            organization: { id: o.id, name: o.name, idSource: 'env' },
+            now: NOW,
+            since: NOW - 60 * DAY,
+            listDirectory: directoryLister(client, {
+              onUnavailable: (m) => assert.fail(m),
+              onIncomplete: () => undefined,
+            }),
+          });
+        } finally {
+          client.close();
+        }
+      }
+    } finally {
+      await store.close();
+    }
+    for (const e of emulators) e.resetRequests();
+    const [acme, globex] = emulators;
+    run = await runHeadless(['--out', out, '--source', 'store', '--jobs', '2'], {
+      USAGE_NOW: String(NOW),
+      USAGE_STORE_URL: storeFile,
+      OPENAI_ADMIN_KEY_ACME: acme?.adminKey ?? '',
+      OPENAI_BASE_URL_ACME: acme?.baseURL ?? '',
+      OPENAI_ADMIN_KEY_GLOBEX: globex?.adminKey ?? '',
+      OPENAI_BASE_URL_GLOBEX: globex?.baseURL ?? '',
+    });
+  });
+  after(async () => {
+    await Promise.all(emulators.map((e) => e.close()));
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  test('every notebook runs from the store and neither organization gets a single request', () => {
+    assert.equal(run?.code, 0, run?.log);
+    assert.deepEqual(
+      emulators.map((e) => e.requests.map((r) => `${r.method} ${r.path}?${r.query}`)),
+      [[], []],
+    );
+  });
+
+  test("notebook 04: each organization's cost and tokens equal its own raw API data; same names kept apart", async () => {
+    const orgs = csv('organizations');
+    const start = Math.floor((NOW - 45 * DAY) / DAY) * DAY; // the store holds whole days: the first one widened
+    for (const [i, o] of ORGS.entries()) {
+      const emu = emulators[i];
+      assert.ok(emu);
+      const q = `start_time=${start}&end_time=${NOW}&bucket_width=1d&limit=31`;
+      const costs = await getAllBuckets(emu.baseURL, `/organization/costs?${q}`, emu.adminKey);
+      const usage = await getAllBuckets(emu.baseURL, `/organization/usage/completions?${q}`, emu.adminKey);
+      const mine = orgs.rows.filter((r) => r[0] === o.name);
+      const fromRight = (r: string[], k: number): number => Number(r[r.length - k]);
+      const billed = costs.reduce(
+        (a, b) =>
+          a +
+          b.results.reduce((s, r) => {
+            const amount = r['amount'];
+            return s + (typeof amount === 'object' && amount !== null && 'value' in amount ? Number(amount.value) : 0);
+          }, 0),
+        0,
+      );
+      const cost = mine.reduce((a, r) => a + fromRight(r, 4), 0);
+      assert.ok(Math.abs(cost - billed) <= 1e-6 * billed, `${o.name}: ${cost} vs ${billed}`);
+      const input = usage.reduce((a, b) => a + b.results.reduce((s, r) => s + Number(r['input_tokens']), 0), 0);
+      assert.equal(
+        mine.reduce((a, r) => a + fromRight(r, 3), 0),
+        input,
+        `${o.name} input tokens`,
+      );
+    }
+    // "Production" exists in both organizations: labelled with each, never one merged row.
+    const labels = new Set(orgs.rows.map((r) => `${r[0]}|${r[2]}`));
+    assert.ok(labels.has('acme|Production (acme)') && labels.has('globex|Production (globex)'), [...labels].join('\n'));
+  });
+
+  test("notebook 04's budget comes from the store: the emulated organizations' spend limits, summed", () => {
+    const forecast = JSON.parse(readFileSync(path.join(out, 'data', 'forecast.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    // Each emulated organization's limit is 500,000 cents: two organizations read together, $10,000.
+    assert.deepEqual([forecast['budget_usd'], forecast['budget_source']], [10_000, 'spend_limit']);
+  });
+});

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { UsageClient } from '../../lib/api/index';
+import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
+import { InvalidParams } from '../../lib/notebook/notebook-params';
+import { storeReader } from '../../lib/notebook/store-reader';
+import { openStore, syncStore } from '../../lib/store/index';
+import { tempDir } from '../store/helpers';
+import { getAllBuckets } from '../emulator/helpers';
+
+const DAY = 86_400;
+const NOW = 1_767_225_600; // 2026-01-01 00:00 UTC
+const ORGS = [
+  { name: 'acme', id: 'org-a', seed: 42 },
+  { name: 'globex', id: 'org-g', seed: 4250 },
+] as const;
+const emulators: RunningEmulator[] = [];
+let tmp: { dir: string; remove: () => void };
+let file = '';
+
+before(async () => {
+  tmp = tempDir('store-orgs-');
+  file = path.join(tmp.dir, 'orgs.duckdb');
+  const store = await openStore(file);
+  try {
+    for (const o of ORGS) {
+      const emu = await startEmulator({ port: 0, seed: o.seed, now: () => NOW });
+      emulators.push(emu);
+      const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
+      await syncStore({
+        client,
+        store,
+        organization: { id: o.id, name: o.name, idSource: 'env' },
+        now: NOW,
+        since: NOW - 3 * DAY,
+        endpoints: ['completions'],
+      });
+      client.close();
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+after(async () => {
+  await Promise.all(emulators.map((e) => e.close()));
+  tmp?.remove();
+});
+
+const inputTokens = (buckets: { results: readonly object[] }[]): number =>
+  buckets.reduce(
+    (a, b) =>
+      a +
+      b.results.reduce(
+        (s, r) => s + ('input_tokens' in r && typeof r.input_tokens === 'number' ? r.input_tokens : 0),
+        0,
+      ),
+    0,
+  );
+
+test('the organizations parameter picks stored organizations by name (any case); null reads them summed', async () => {
+  const [acme, globex] = emulators;
+  assert.ok(acme && globex);
+  const query = { start_time: NOW - 3 * DAY, end_time: NOW, bucket_width: '1d' as const };
+  const raw = async (emu: RunningEmulator): Promise<number> =>
+    inputTokens(
+      await getAllBuckets(
+        emu.baseURL,
+        `/organization/usage/completions?start_time=${query.start_time}&end_time=${NOW}&bucket_width=1d`,
+        emu.adminKey,
+      ),
+    );
+  const client = new UsageClient({ apiKey: acme.adminKey, baseURL: acme.baseURL });
+  const read = async (organizationNames: readonly string[] | null): Promise<number> => {
+    const reader = storeReader({ source: 'store', location: file, client, now: NOW, organizationNames });
+    try {
+      return inputTokens(await reader.read('completions', query));
+    } finally {
+      await reader.close();
+    }
+  };
+  try {
+    assert.equal(await read(['GLOBEX']), await raw(globex));
+    assert.equal(await read(null), (await raw(acme)) + (await raw(globex)));
+    await assert.rejects(
+      read(['initech']),
+      (e: Error) =>
+        e instanceof InvalidParams && e.message === 'invalid organizations: ["initech"] (configured: acme, globex)',
+    );
+    // Apart per organization, as notebook 04's several-organizations section reads them.
+    const reader = storeReader({ source: 'store', location: file, client, now: NOW });
+    try {
+      const apart = await reader.readPerOrganization('completions', query);
+      assert.deepEqual([...apart.keys()], ['org-a', 'org-g']);
+      assert.equal(inputTokens(apart.get('org-g') ?? []), await raw(globex));
+      assert.deepEqual(
+        (await reader.organizations()).map((o) => o.name),
+        ['acme', 'globex'],
+      );
+    } finally {
+      await reader.close();
+    }
+  } finally {
+    client.close();
+  }
+});
