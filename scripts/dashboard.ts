@@ -138,7 +138,7 @@ export async function main(
           const since = utcDayStart(Math.floor(Date.now() / 1000)) - (opts.days - 1) * 86_400;
           // What the page reads (storeSource): completions by model and project, costs by line item and
           // project, and the directory's project names; the other endpoints feed no chart here.
-          const name = conn.mode === 'demo' ? 'acme' : 'default';
+          const name = conn.name;
           // Under its ID (the openai-organization header), as `npm run sync` stores it: one organization, one ID.
           const organization = await resolveOrganization(conn.client, { name }, process.env, { onNotice: log });
           await syncStore({

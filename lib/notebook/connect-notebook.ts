@@ -112,9 +112,14 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     for (const c of running) c.abort(new DOMException('Interrupted by the kernel', 'AbortError'));
   };
   process.on('SIGINT', onInterrupt);
+  // One organization named by the `organizations` parameter is the one an API or sync source reads (a store read
+  // picks its organizations from the store instead, and needs no key for them).
+  const single = options.organizations?.length === 1 ? options.organizations[0] : undefined;
+  const readsStore = (options.source ?? env['USAGE_SOURCE'])?.trim().toLowerCase() === 'store';
   const conn = await guard(
     connect({
       env,
+      ...(single === undefined || readsStore ? {} : { organization: single }),
       dotenvPath: options.dotenvPath ?? path.join(notebookEnv(env).root, '.env'),
       log,
       clientOptions: { ...options.client, onRetry: (info: RetryInfo) => relay.current?.onRetry(info) },
@@ -128,10 +133,10 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     Promise.resolve().then(() => parseSource(options.source ?? env['USAGE_SOURCE'])),
     writer,
   );
-  // The organization `connect` reads: "default" with OPENAI_ADMIN_KEY, the demo's first one ("acme") without. A sync
+  // The organization `connect` reads ("default", a configured name, or the demo's "acme"). A sync
   // stores under its ID (the openai-organization header, one cheap request), as `npm run sync` does: one organization,
   // one ID, whoever syncs it. Only read, the store needs no ID (every organization stored).
-  const name = conn.mode === 'demo' ? 'acme' : 'default';
+  const name = conn.name;
   const organization =
     source === 'sync'
       ? await guard(
@@ -140,10 +145,10 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
         )
       : organizationByName(name);
   const root = notebookEnv(env).root;
-  if (source !== 'store' && options.organizations != null)
+  if (source !== 'store' && options.organizations != null && options.organizations.length > 1)
     log(
       `organizations ${JSON.stringify(options.organizations)}: only source "store" reads several organizations; ` +
-        `source "${source}" reads the organization of ${conn.mode === 'demo' ? 'the demo' : 'OPENAI_ADMIN_KEY'}.`,
+        `source "${source}" reads one, ${conn.name}${conn.mode === 'demo' ? ' (the demo)' : ''}.`,
     );
   const fallback = path.join(root, 'data', conn.mode === 'demo' ? 'demo.duckdb' : 'usage.duckdb');
   const location = resolveStoreLocation(options.store, env, fallback);
