@@ -141,6 +141,7 @@ const UNKNOWN_ACCOUNT: BillingAccount = { id: 'openai-organization', name: 'Open
  * @param listPrice the list price of a line item's unit, asked once per distinct line item (a year of days repeats
  *   the same few hundred line items, and each price-data lookup costs tens of microseconds)
  * @param account the organization: BillingAccountId is its ID, BillingAccountName its configured name
+ * @example const rows = focusFromBuckets(costBuckets) // one FocusRow per bucket result, ListCost priced by line item
  */
 export function focusFromBuckets(
   buckets: readonly CostsBucketLike[],
@@ -419,7 +420,10 @@ function csvCell(v: string | number | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** FOCUS rows as CSV text (header row, empty cells for nulls). */
+/**
+ * FOCUS rows as CSV text (header row, empty cells for nulls).
+ * @example writeFileSync("out/focus.csv", focusCsv(focusFromBuckets(costBuckets)))
+ */
 export function focusCsv(rows: readonly FocusRow[]): string {
   const lines = [FOCUS_COLUMNS.join(',')];
   for (const r of rows) lines.push(FOCUS_COLUMNS.map((c) => csvCell(r[c])).join(','));
