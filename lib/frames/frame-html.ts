@@ -1,7 +1,7 @@
 import { escapeHtml } from '../html/index';
 import { toTabular, type TableLike } from './tabular';
 import type { Cell } from './make-frame';
-import { visibleText } from './visible-text';
+import { visibleText } from '../shared/index';
 
 export interface FrameHtmlOptions {
   /** Rows shown, like pandas' head(); default 10. Infinity shows all. */

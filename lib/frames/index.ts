@@ -25,7 +25,7 @@ export { pivotTotals } from './pivot-totals';
 export { endpointTotals, type EndpointTotal } from './endpoint-totals';
 export { NO_NAMES, nameResolver, type Names, type NamedDimension } from './names';
 export { withNames } from './name-columns';
-export { visibleText } from './visible-text';
+export { visibleText } from '../shared/index';
 export { foldOther, OTHER_THRESHOLD } from './fold-other';
 export type { CostDimension } from './cost-table';
 export type { Records } from './tabular';

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { csvText } from '../shared/index';
 import { ENDPOINTS } from '../catalogue/index';
 import { lineItemListPrice, type LineItemListPrice } from '../insights/index';
 import { UNLABELLED_ORGANIZATION, UNLABELLED_ORGANIZATION_NAME, type UsageStore } from './store';
@@ -414,20 +415,15 @@ export function focusLeftOutNotice(leftOut: FocusExport['leftOut']): string | nu
   );
 }
 
-function csvCell(v: string | number | null): string {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /**
- * FOCUS rows as CSV text (header row, empty cells for nulls).
+ * FOCUS rows as CSV text (header row, empty cells for nulls), through the project's one CSV writer.
  * @example writeFileSync("out/focus.csv", focusCsv(focusFromBuckets(costBuckets)))
  */
 export function focusCsv(rows: readonly FocusRow[]): string {
-  const lines = [FOCUS_COLUMNS.join(',')];
-  for (const r of rows) lines.push(FOCUS_COLUMNS.map((c) => csvCell(r[c])).join(','));
-  return `${lines.join('\n')}\n`;
+  return csvText(
+    FOCUS_COLUMNS,
+    rows.map((r) => FOCUS_COLUMNS.map((c) => r[c])),
+  );
 }
 
 /** Writes focus_costs.csv and focus_costs.parquet (through DuckDB) into `outDir`; returns both paths. */

@@ -63,7 +63,7 @@ describe('FOCUS export and the FinOps Foundation validator', () => {
   test('FOCUS CSV and Parquet pass it (FOCUS 1.2)', { timeout: 600_000 }, () => {
     const [csv, parquet] = files;
     assert.ok(csv !== undefined && parquet !== undefined);
-    assert.deepEqual(readFileSync(csv, 'utf8').split('\n')[0]?.split(','), [...FOCUS_COLUMNS]);
+    assert.deepEqual(readFileSync(csv, 'utf8').split('\r\n')[0]?.split(','), [...FOCUS_COLUMNS]);
     for (const file of [csv, parquet]) {
       const v = focusValidate(file);
       assert.deepEqual(v.failures, [], `${file}: ${v.output.slice(-4000)}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { visibleText } from '../../lib/frames/visible-text';
+import { visibleText } from '../../lib/shared/visible-text';
 
 test('controls and bidi marks become visible \\uXXXX escapes; tab, line breaks and ordinary text stay', () => {
   assert.equal(visibleText('rtl\u202Egnp.exe'), 'rtl\\u202Egnp.exe');

@@ -1,0 +1,30 @@
+import { visibleText } from './visible-text';
+
+/** A CSV cell: text, a number, a boolean, or empty. */
+export type CsvCell = string | number | boolean | null;
+
+// Cells a spreadsheet would evaluate as a formula (OWASP CSV injection; tab and CR included).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One RFC 4180 field: quoted when it holds a comma, quote or line break; a string starting with = + - @ (or tab/CR)
+ * gets a leading ' so spreadsheets show text; invisible control and bidi characters shown as `\uXXXX`.
+ */
+export function csvField(value: CsvCell): string {
+  if (value === null) return '';
+  // Bidi overrides and control characters would make a name read differently in a spreadsheet: shown escaped.
+  let text = typeof value === 'string' ? visibleText(value) : String(value);
+  // Only strings are neutralised: a negative number must stay a number.
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The one CSV writer of the project (tables, exports, FOCUS): a header row and the rows, CRLF line ends.
+ * @example csvText(['a', 'b'], [[1, 'x,y']]) // 'a,b\r\n1,"x,y"\r\n'
+ */
+export function csvText(columns: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
+  const lines = [columns.map(csvField).join(',')];
+  for (const r of rows) lines.push(r.map(csvField).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
