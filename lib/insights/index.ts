@@ -47,6 +47,8 @@ export {
 } from './export-rows';
 export {
   organizationBreakdown,
+  organizationProjectLabels,
+  organizationProjectKey,
   type OrganizationPart,
   type OrganizationProject,
   type OrganizationModelRow,

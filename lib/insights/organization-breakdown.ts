@@ -55,14 +55,15 @@ export function organizationProjectLabels(projects: readonly OrganizationProject
     projects.map((p) => {
       const label = p.label ?? p.name;
       return [
-        projectKey(p.organization, p.project_id),
+        organizationProjectKey(p.organization, p.project_id),
         (orgsByName.get(p.name)?.size ?? 0) > 1 ? `${label} (${p.organization})` : label,
       ];
     }),
   );
 }
 
-function projectKey(organization: string, projectId: string | null): string {
+/** The key of `organizationProjectLabels`' map: an organization's name and a project ID. */
+export function organizationProjectKey(organization: string, projectId: string | null): string {
   return `${organization}\u0000${projectId ?? ''}`;
 }
 
@@ -79,7 +80,7 @@ export function organizationBreakdown(parts: readonly OrganizationPart[]): Organ
     projectId: string | null,
     model: string,
   ): Omit<OrganizationModelRow, 'project'> => {
-    const k = `${projectKey(organization, projectId)}\u0000${model}`;
+    const k = `${organizationProjectKey(organization, projectId)}\u0000${model}`;
     let r = rows.get(k);
     if (r === undefined) {
       r = { organization, project_id: projectId, model, cost_usd: 0, input_tokens: 0, output_tokens: 0, requests: 0 };
@@ -110,7 +111,7 @@ export function organizationBreakdown(parts: readonly OrganizationPart[]): Organ
   const seen = new Map<string, OrganizationProject>();
   for (const { organization, project_id } of rows.values()) {
     const own = names.get(organization);
-    seen.set(projectKey(organization, project_id), {
+    seen.set(organizationProjectKey(organization, project_id), {
       organization,
       project_id,
       name: project_id === null ? NO_PROJECT : (own?.nameOf('project_id', project_id) ?? project_id),
@@ -122,7 +123,7 @@ export function organizationBreakdown(parts: readonly OrganizationPart[]): Organ
     .map(({ organization, project_id, model, ...values }) => ({
       organization,
       project_id,
-      project: labels.get(projectKey(organization, project_id)) ?? project_id ?? NO_PROJECT,
+      project: labels.get(organizationProjectKey(organization, project_id)) ?? project_id ?? NO_PROJECT,
       model,
       ...values,
     }))

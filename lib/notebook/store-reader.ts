@@ -26,6 +26,7 @@ import {
   type SyncProgress,
 } from '../store/index';
 import { NO_NAMES, nameResolver } from '../frames/index';
+import { organizationProjectKey, organizationProjectLabels } from '../insights/index';
 import type { NamesLoader } from './notebook-names';
 
 /** Where a notebook's data comes from: the API (every run fetches), the store only (no request), or sync then store. */
@@ -278,7 +279,10 @@ export function storeNamesLoader(reader: StoreReader, notice: (line: string) => 
     if (!enabled) return Promise.resolve(NO_NAMES);
     outcome ??= reader
       .directory()
-      .then((entries) => nameResolver(entries.length === 0 ? null : directoryFromEntries(entries)))
+      .then(async (entries) => {
+        const named = await projectsApartByOrganization(reader, entries);
+        return nameResolver(named.length === 0 ? null : directoryFromEntries(named));
+      })
       .catch((err: unknown) => {
         notice(
           `Names unavailable, charts and tables show IDs: the store's directory could not be read (${enrichmentFailure(err)}).`,
@@ -287,4 +291,29 @@ export function storeNamesLoader(reader: StoreReader, notice: (line: string) => 
       });
     return outcome;
   };
+}
+
+/**
+ * Several organizations read at once: a project name that two organizations use becomes "name (organization)" in
+ * both (as notebook 04 labels them), so tables and charts never show two projects as one. One organization: as is.
+ */
+async function projectsApartByOrganization(
+  reader: StoreReader,
+  entries: readonly StoredDirectoryEntry[],
+): Promise<StoredDirectoryEntry[]> {
+  if (new Set(entries.map((e) => e.organization_id)).size < 2) return [...entries];
+  const orgName = new Map((await reader.organizations()).map((o) => [o.id, o.name]));
+  const projects = entries
+    .filter((e) => e.kind === 'project' && e.name !== null)
+    .map((e) => ({
+      organization: orgName.get(e.organization_id) ?? e.organization_id,
+      project_id: e.id,
+      name: e.name ?? e.id,
+    }));
+  const labels = organizationProjectLabels(projects);
+  return entries.map((e) => {
+    if (e.kind !== 'project' || e.name === null) return e;
+    const label = labels.get(organizationProjectKey(orgName.get(e.organization_id) ?? e.organization_id, e.id));
+    return label === undefined ? e : { ...e, name: label };
+  });
 }

@@ -4,8 +4,8 @@ import { after, before, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { InvalidParams } from '../../lib/notebook/notebook-params';
-import { storeReader } from '../../lib/notebook/store-reader';
-import { openStore, syncStore } from '../../lib/store/index';
+import { storeNamesLoader, storeReader } from '../../lib/notebook/store-reader';
+import { directoryLister, openStore, syncStore } from '../../lib/store/index';
 import { tempDir } from '../store/helpers';
 import { getAllBuckets } from '../emulator/helpers';
 
@@ -35,6 +35,7 @@ before(async () => {
         now: NOW,
         since: NOW - 3 * DAY,
         endpoints: ['completions'],
+        listDirectory: directoryLister(client, { onUnavailable: assert.fail, onIncomplete: assert.fail }),
       });
       client.close();
     }
@@ -102,6 +103,33 @@ test('the organizations parameter picks stored organizations by name (any case);
       await reader.close();
     }
   } finally {
+    client.close();
+  }
+});
+
+test('several organizations: a project name both use reads "name (organization)", other names as they are', async () => {
+  const [acme] = emulators;
+  assert.ok(acme);
+  // What the store holds, read with plain SQL: the expectation does not go through the names loader.
+  const store = await openStore(file);
+  const rows = (await store.query(
+    "SELECT organization_id, id, name FROM directory WHERE kind = 'project' AND name IS NOT NULL",
+  )) as Array<{ organization_id: string; id: string; name: string }>;
+  await store.close();
+  const orgsOf = new Map<string, Set<string>>();
+  for (const r of rows) orgsOf.set(r.name, (orgsOf.get(r.name) ?? new Set()).add(r.organization_id));
+  const shared = rows.filter((r) => (orgsOf.get(r.name)?.size ?? 0) > 1);
+  const own = rows.filter((r) => (orgsOf.get(r.name)?.size ?? 0) === 1);
+  assert.ok(shared.length > 0, 'the two emulated organizations share project names');
+  const client = new UsageClient({ apiKey: acme.adminKey, baseURL: acme.baseURL });
+  const reader = storeReader({ source: 'store', location: file, client, now: NOW });
+  try {
+    const names = await storeNamesLoader(reader, assert.fail)();
+    const orgName = (id: string): string => ORGS.find((o) => o.id === id)?.name ?? id;
+    for (const r of shared) assert.equal(names.nameOf('project_id', r.id), `${r.name} (${orgName(r.organization_id)})`);
+    for (const r of own) assert.equal(names.nameOf('project_id', r.id), r.name);
+  } finally {
+    await reader.close();
     client.close();
   }
 });
