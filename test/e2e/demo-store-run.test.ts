@@ -87,8 +87,13 @@ describe('npm start on the demo: a fresh store, synced, then read', () => {
     for (const source of ['sync', 'store'] as const) {
       const other = charts(runs[source].out);
       assert.deepEqual([...other.keys()].sort(), [...fromApi.keys()].sort());
-      for (const [file, fig] of fromApi)
+      for (const [file, fig] of fromApi) {
+        // Notebook 04's several-organizations charts read every organization the store holds with --source store,
+        // and this store holds what the notebooks' sync source stored: the demo's first organization only. They are
+        // checked against a two-organization store in store-organizations-notebooks.test.ts.
+        if (source === 'store' && file.startsWith('cost-by-organization')) continue;
         assert.equal(figureDifference(other.get(file), fig, `${source} ${file}`), undefined);
+      }
     }
     // Same clock, same ranges: the store held every exact partial first bucket, so nothing was widened.
     assert.doesNotMatch(notebooksText(runs.store.out), /The store holds whole/);
