@@ -5,6 +5,7 @@ import {
   parseLineItem,
   resolveBudget,
   type Anomaly,
+  type Incident,
   type SeriesPoint,
 } from '../insights/index';
 import { listRates } from '../prices/index';
@@ -55,6 +56,8 @@ export interface EventKey {
 export interface ListItem {
   label: string;
   value: string;
+  /** The ID behind a name (a project's): webhooks carry it, emails show it on hover. */
+  id?: string;
 }
 
 /** An alert to send: its key, what it says (plain text: channels escape it) and its figures. */
@@ -293,12 +296,37 @@ export function anomalyScope(a: Pick<Anomaly, 'scope' | 'key'>): string {
   return a.scope === 'organization' ? 'organization' : `${a.scope}:${a.key}`;
 }
 
-/** Anomalies of the newest complete UTC day: organization, each project and each model, once per scope and day. */
+/** The alert scope of each member of an incident (`organization`, `project:<id>`, `model:<name>`). */
+function incidentScopes(incident: Incident): string[] {
+  return incident.anomalies.map(anomalyScope);
+}
+
+/**
+ * The key of an incident's event: its lead's scope (`organization` whenever the organization is among its members),
+ * unless an event of the rule already recorded for that day names one of its members: then that one, so an incident
+ * whose lead changed between syncs (late costs) is not sent again.
+ */
+function incidentKeyScope(rule: AnomalyRule, s: AlertSnapshot, day: string, incident: Incident): string {
+  const members = new Set(incidentScopes(incident));
+  const known = s.open.find(
+    (o) => o.organization === s.organization && o.rule === rule.name && o.period === day && members.has(o.scope),
+  );
+  return known?.scope ?? anomalyScope(incident.lead);
+}
+
+/**
+ * Anomalies of the newest complete UTC day (the organization, each project and each model), grouped into incidents
+ * by the same `groupIncidents` as the dashboard and the notebooks: one event per incident and day, its scopes named
+ * and ranked by dollars above baseline.
+ */
 export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent[] {
   const day = newestCompleteDay(s);
   if (day === null) return [];
   const costs = filtered(rule, s.costs).filter((c) => c.date <= day);
   const names = namesOf(s.costs);
+  const projectNames = new Map<string, string>();
+  for (const c of s.costs)
+    if (c.projectId !== null && c.projectName !== null) projectNames.set(c.projectId, c.projectName);
   const points: SeriesPoint[] = [];
   for (const c of costs) {
     points.push({ date: c.date, scope: 'organization', key: 'all', metric: 'spend', value: c.amount });
@@ -310,42 +338,55 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
   const found = detectAnomalies(points, { threshold: rule.threshold, minRatio: rule.minRatio }).filter(
     (a) => a.date === day,
   );
-  // The same grouping as the dashboard and the notebooks: one spike seen at several scopes is one incident.
-  const incidents = groupIncidents(found);
-  return found.map((a) => {
-    const scope = anomalyScope(a);
-    const who = scopeName(scope, names);
-    const size = Number.isFinite(a.ratio) ? `${a.ratio.toFixed(1)}× its usual` : 'from nothing, usually';
-    // The related anomalies of the day (same direction), ranked by dollars above baseline.
-    const incident = incidents.find((i) => i.anomalies.includes(a));
-    const related = (incident?.anomalies ?? [])
-      .filter((m) => m !== a)
-      .map((m) => ({ scope: anomalyScope(m), aboveBaseline: m.value - m.baseline }))
-      .sort((x, y) => Math.abs(y.aboveBaseline) - Math.abs(x.aboveBaseline) || (x.scope < y.scope ? -1 : 1))
-      .map((m) => ({ name: scopeName(m.scope, names), aboveBaseline: m.aboveBaseline }));
-    return event(
-      s,
-      rule,
-      { scope, period: day },
-      {
-        summary: `Unusual spend on ${day}: ${who} spent ${usd(a.value)}, ${size} ${usd(a.baseline)}`,
-        details: [
-          `${usd(a.value - a.baseline)} above its baseline (robust score ${a.score.toFixed(1)}).`,
-          ...(related.length > 0 ? [`Related on ${day}, by dollars above baseline:`] : []),
-        ],
-        items: related.map((m) => ({
-          label: m.name,
-          value: `${m.aboveBaseline >= 0 ? '+' : '−'}${usd(Math.abs(m.aboveBaseline))}`,
-        })),
-        figures: {
-          date: day,
-          value_usd: a.value,
-          baseline_usd: a.baseline,
-          above_baseline_usd: a.value - a.baseline,
-          score: a.score,
+  const taken = new Set<string>();
+  return groupIncidents(found, { names: projectNames }).flatMap((incident) => {
+    const scope = incidentKeyScope(rule, s, day, incident);
+    // Two incidents of one day under one key (only when late costs regrouped them): the first, largest, is the event.
+    if (taken.has(scope)) return [];
+    taken.add(scope);
+    const { lead } = incident;
+    const spend = incident.anomalies.find((a) => a.value - a.baseline === incident.excess) ?? lead;
+    const above = spend.value - spend.baseline;
+    const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${usd(Math.abs(v))}`;
+    const members = incident.anomalies
+      .map((a) => ({ scope: anomalyScope(a), above: a.value - a.baseline, a }))
+      .sort((x, y) => Math.abs(y.above) - Math.abs(x.above) || (x.scope < y.scope ? -1 : x.scope > y.scope ? 1 : 0));
+    const id = (m: (typeof members)[number]): string | undefined =>
+      m.a.scope === 'project' && names.has(m.scope) ? m.a.key : undefined;
+    return [
+      event(
+        s,
+        rule,
+        { scope, period: day },
+        {
+          summary: `Unusual spend on ${day}: ${incident.summary}`,
+          details: [
+            `${scopeName(anomalyScope(spend), names)} spent ${usd(spend.value)} against a usual ${usd(spend.baseline)} (${signed(above)}, robust score ${spend.score.toFixed(1)}).`,
+            ...(members.length > 1 ? [`Seen at ${members.length} scopes, by dollars above baseline:`] : []),
+          ],
+          items:
+            members.length > 1
+              ? members.map((m) => {
+                  const projectId = id(m);
+                  return {
+                    label: scopeName(m.scope, names),
+                    value: `${signed(m.above)} (${usd(m.a.value)}, usually ${usd(m.a.baseline)})`,
+                    ...(projectId === undefined ? {} : { id: projectId }),
+                  };
+                })
+              : [],
+          figures: {
+            date: day,
+            direction: incident.direction,
+            value_usd: spend.value,
+            baseline_usd: spend.baseline,
+            above_baseline_usd: above,
+            score: spend.score,
+            scopes: members.length,
+          },
         },
-      },
-    );
+      ),
+    ];
   });
 }
 
