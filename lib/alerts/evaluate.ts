@@ -1,6 +1,8 @@
 import {
   detectAnomalies,
   forecastMonth,
+  anomalyParts,
+  anomalyPlace,
   groupIncidents,
   parseLineItem,
   resolveBudget,
@@ -296,6 +298,8 @@ export function anomalyScope(a: Pick<Anomaly, 'scope' | 'key'>): string {
   return a.scope === 'organization' ? 'organization' : `${a.scope}:${a.key}`;
 }
 
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** The alert scope of each member of an incident (`organization`, `project:<id>`, `model:<name>`). */
 function incidentScopes(incident: Incident): string[] {
   return incident.anomalies.map(anomalyScope);
@@ -323,7 +327,6 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
   const day = newestCompleteDay(s);
   if (day === null) return [];
   const costs = filtered(rule, s.costs).filter((c) => c.date <= day);
-  const names = namesOf(s.costs);
   const projectNames = new Map<string, string>();
   for (const c of s.costs)
     if (c.projectId !== null && c.projectName !== null) projectNames.set(c.projectId, c.projectName);
@@ -334,6 +337,15 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
       points.push({ date: c.date, scope: 'project', key: c.projectId, metric: 'spend', value: c.amount });
     const model = modelOf(c.lineItem);
     if (model !== null) points.push({ date: c.date, scope: 'model', key: model, metric: 'spend', value: c.amount });
+    // As anomalyPoints does for the dashboard: a project's spike and its model's are one incident through this series.
+    if (c.projectId !== null && model !== null)
+      points.push({
+        date: c.date,
+        scope: 'project_model',
+        key: `${c.projectId} | ${model}`,
+        metric: 'spend',
+        value: c.amount,
+      });
   }
   const found = detectAnomalies(points, { threshold: rule.threshold, minRatio: rule.minRatio }).filter(
     (a) => a.date === day,
@@ -351,8 +363,11 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
     const members = incident.anomalies
       .map((a) => ({ scope: anomalyScope(a), above: a.value - a.baseline, a }))
       .sort((x, y) => Math.abs(y.above) - Math.abs(x.above) || (x.scope < y.scope ? -1 : x.scope > y.scope ? 1 : 0));
-    const id = (m: (typeof members)[number]): string | undefined =>
-      m.a.scope === 'project' && names.has(m.scope) ? m.a.key : undefined;
+    // The project's ID behind its name (project and project-and-model members).
+    const id = (m: (typeof members)[number]): string | undefined => {
+      const { project } = anomalyParts(m.a);
+      return project !== undefined && projectNames.has(project) ? project : undefined;
+    };
     return [
       event(
         s,
@@ -361,7 +376,7 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
         {
           summary: `Unusual spend on ${day}: ${incident.summary}`,
           details: [
-            `${scopeName(anomalyScope(spend), names)} spent ${usd(spend.value)} against a usual ${usd(spend.baseline)} (${signed(above)}, robust score ${spend.score.toFixed(1)}).`,
+            `${capitalized(anomalyPlace(spend, projectNames))} spent ${usd(spend.value)} against a usual ${usd(spend.baseline)} (${signed(above)}, robust score ${spend.score.toFixed(1)}).`,
             ...(members.length > 1 ? [`Seen at ${members.length} scopes, by dollars above baseline:`] : []),
           ],
           items:
@@ -369,7 +384,7 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
               ? members.map((m) => {
                   const projectId = id(m);
                   return {
-                    label: scopeName(m.scope, names),
+                    label: anomalyPlace(m.a, projectNames),
                     value: `${signed(m.above)} (${usd(m.a.value)}, usually ${usd(m.a.baseline)})`,
                     ...(projectId === undefined ? {} : { id: projectId }),
                   };
