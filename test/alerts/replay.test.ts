@@ -6,6 +6,8 @@ import { parseAlertRules } from '../../lib/alerts/rules-file';
 import { costDaysFromBuckets, replayAlerts, replayByRule } from '../../lib/alerts/replay';
 import type { CostDay } from '../../lib/alerts/evaluate';
 import { alertReplayChart } from '../../lib/charts/index';
+import { UsageClient } from '../../lib/api/index';
+import { isSpikeDay, startEmulator } from '../../lib/emulator/index';
 
 const DAY = 86_400;
 const at = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 1000;
@@ -233,4 +235,38 @@ test('the example rules file (notebook 05, docs) reads without its channel varia
     /^AlertsConfigError: invalid rules file: \/nonexistent\/alerts\.yaml \(no such file\)$/,
   );
   assert.throws(() => loadAlertRules(undefined, {}), /^AlertsConfigError: invalid rules file: none given/);
+});
+
+test("replay over the emulator's costs: the anomaly rule sends one message per generated burst day, the day after, keyed by the organization", async () => {
+  const SEED = 42;
+  const NOW = at('2026-01-01');
+  const DAYS = 90;
+  const emulator = await startEmulator({ port: 0, now: () => NOW, seed: SEED });
+  try {
+    const client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL });
+    const start = NOW - DAYS * DAY;
+    const buckets = await client.fetchAll('costs', {
+      start_time: start,
+      end_time: NOW,
+      bucket_width: '1d',
+      group_by: ['project_id', 'line_item'],
+      limit: 180,
+    });
+    client.close();
+    const replay = replayAlerts(parseAlertRules(RULES), costDaysFromBuckets(buckets), {
+      from: iso(start),
+      to: iso(NOW - DAY),
+    });
+    // Truth from the generator: its burst days, each judged once the next day is evaluated (within the range).
+    const expected: string[][] = [];
+    for (let day = start / DAY; day < NOW / DAY - 1; day++)
+      if (isSpikeDay(SEED, day)) expected.push([iso((day + 1) * DAY), 'organization', iso(day * DAY)]);
+    assert.ok(expected.length >= 3, 'the range holds several burst days');
+    assert.deepEqual(
+      replay.events.filter((e) => e.rule === 'spikes').map((e) => [e.day, e.scope, e.period]),
+      expected,
+    );
+  } finally {
+    await emulator.close();
+  }
 });
