@@ -293,17 +293,15 @@ export function newestCompleteDay(s: Pick<AlertSnapshot, 'now' | 'costsCoveredUn
   return until <= 0 || day < 0 ? null : utcDate(day);
 }
 
-/** The scope key of an anomaly as alert events name it: `organization`, `project:<id>`, `model:<name>`. */
+/**
+ * The scope key of an anomaly as alert events name it: `organization`, `project:<id>`, `model:<name>`,
+ * `project_model:<id> | <model>`.
+ */
 export function anomalyScope(a: Pick<Anomaly, 'scope' | 'key'>): string {
   return a.scope === 'organization' ? 'organization' : `${a.scope}:${a.key}`;
 }
 
 const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** The alert scope of each member of an incident (`organization`, `project:<id>`, `model:<name>`). */
-function incidentScopes(incident: Incident): string[] {
-  return incident.anomalies.map(anomalyScope);
-}
 
 /**
  * The key of an incident's event: its lead's scope (`organization` whenever the organization is among its members),
@@ -311,7 +309,7 @@ function incidentScopes(incident: Incident): string[] {
  * whose lead changed between syncs (late costs) is not sent again.
  */
 function incidentKeyScope(rule: AnomalyRule, s: AlertSnapshot, day: string, incident: Incident): string {
-  const members = new Set(incidentScopes(incident));
+  const members = new Set(incident.anomalies.map(anomalyScope));
   const known = s.open.find(
     (o) => o.organization === s.organization && o.rule === rule.name && o.period === day && members.has(o.scope),
   );
@@ -319,9 +317,9 @@ function incidentKeyScope(rule: AnomalyRule, s: AlertSnapshot, day: string, inci
 }
 
 /**
- * Anomalies of the newest complete UTC day (the organization, each project and each model), grouped into incidents
- * by the same `groupIncidents` as the dashboard and the notebooks: one event per incident and day, its scopes named
- * and ranked by dollars above baseline.
+ * Anomalies of the newest complete UTC day (the organization, each project, each model, each project on each model),
+ * grouped into incidents by the same `groupIncidents` as the dashboard and the notebooks: one event per incident and
+ * day, its series named and ranked by dollars above baseline.
  */
 export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent[] {
   const day = newestCompleteDay(s);
@@ -377,7 +375,7 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
           summary: `Unusual spend on ${day}: ${incident.summary}`,
           details: [
             `${capitalized(anomalyPlace(spend, projectNames))} spent ${usd(spend.value)} against a usual ${usd(spend.baseline)} (${signed(above)}, robust score ${spend.score.toFixed(1)}).`,
-            ...(members.length > 1 ? [`Seen at ${members.length} scopes, by dollars above baseline:`] : []),
+            ...(members.length > 1 ? [`Seen in ${members.length} series, by dollars above baseline:`] : []),
           ],
           items:
             members.length > 1
