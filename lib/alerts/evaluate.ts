@@ -358,7 +358,14 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
     const spend = incident.anomalies.find((a) => a.value - a.baseline === incident.excess) ?? lead;
     const above = spend.value - spend.baseline;
     const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${usd(Math.abs(v))}`;
+    // A project's spend on its only model is its spend: that series says nothing its project does not.
+    const projectSeries = new Map(
+      incident.anomalies.filter((a) => a.scope === 'project').map((a) => [a.key, `${a.value}|${a.baseline}`]),
+    );
+    const repeats = (a: Anomaly): boolean =>
+      a.scope === 'project_model' && projectSeries.get(anomalyParts(a).project ?? '') === `${a.value}|${a.baseline}`;
     const members = incident.anomalies
+      .filter((a) => !repeats(a))
       .map((a) => ({ scope: anomalyScope(a), above: a.value - a.baseline, a }))
       .sort((x, y) => Math.abs(y.above) - Math.abs(x.above) || (x.scope < y.scope ? -1 : x.scope > y.scope ? 1 : 0));
     // The project's ID behind its name (project and project-and-model members).
