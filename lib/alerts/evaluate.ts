@@ -1,10 +1,13 @@
 import {
   detectAnomalies,
   forecastMonth,
+  anomalyParts,
+  anomalyPlace,
   groupIncidents,
   parseLineItem,
   resolveBudget,
   type Anomaly,
+  type Incident,
   type SeriesPoint,
 } from '../insights/index';
 import { listRates } from '../prices/index';
@@ -55,6 +58,8 @@ export interface EventKey {
 export interface ListItem {
   label: string;
   value: string;
+  /** The ID behind a name (a project's): webhooks carry it, emails show it on hover. */
+  id?: string;
 }
 
 /** An alert to send: its key, what it says (plain text: channels escape it) and its figures. */
@@ -288,17 +293,41 @@ export function newestCompleteDay(s: Pick<AlertSnapshot, 'now' | 'costsCoveredUn
   return until <= 0 || day < 0 ? null : utcDate(day);
 }
 
-/** The scope key of an anomaly as alert events name it: `organization`, `project:<id>`, `model:<name>`. */
+/**
+ * The scope key of an anomaly as alert events name it: `organization`, `project:<id>`, `model:<name>`,
+ * `project_model:<id> | <model>`.
+ */
 export function anomalyScope(a: Pick<Anomaly, 'scope' | 'key'>): string {
   return a.scope === 'organization' ? 'organization' : `${a.scope}:${a.key}`;
 }
 
-/** Anomalies of the newest complete UTC day: organization, each project and each model, once per scope and day. */
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * The key of an incident's event: its lead's scope (`organization` whenever the organization is among its members),
+ * unless an event of the rule already recorded for that day names one of its members: then that one, so an incident
+ * whose lead changed between syncs (late costs) is not sent again.
+ */
+function incidentKeyScope(rule: AnomalyRule, s: AlertSnapshot, day: string, incident: Incident): string {
+  const members = new Set(incident.anomalies.map(anomalyScope));
+  const known = s.open.find(
+    (o) => o.organization === s.organization && o.rule === rule.name && o.period === day && members.has(o.scope),
+  );
+  return known?.scope ?? anomalyScope(incident.lead);
+}
+
+/**
+ * Anomalies of the newest complete UTC day (the organization, each project, each model, each project on each model),
+ * grouped into incidents by the same `groupIncidents` as the dashboard and the notebooks: one event per incident and
+ * day, its series named and ranked by dollars above baseline.
+ */
 export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent[] {
   const day = newestCompleteDay(s);
   if (day === null) return [];
   const costs = filtered(rule, s.costs).filter((c) => c.date <= day);
-  const names = namesOf(s.costs);
+  const projectNames = new Map<string, string>();
+  for (const c of s.costs)
+    if (c.projectId !== null && c.projectName !== null) projectNames.set(c.projectId, c.projectName);
   const points: SeriesPoint[] = [];
   for (const c of costs) {
     points.push({ date: c.date, scope: 'organization', key: 'all', metric: 'spend', value: c.amount });
@@ -306,46 +335,78 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
       points.push({ date: c.date, scope: 'project', key: c.projectId, metric: 'spend', value: c.amount });
     const model = modelOf(c.lineItem);
     if (model !== null) points.push({ date: c.date, scope: 'model', key: model, metric: 'spend', value: c.amount });
+    // As anomalyPoints does for the dashboard: a project's spike and its model's are one incident through this series.
+    if (c.projectId !== null && model !== null)
+      points.push({
+        date: c.date,
+        scope: 'project_model',
+        key: `${c.projectId} | ${model}`,
+        metric: 'spend',
+        value: c.amount,
+      });
   }
   const found = detectAnomalies(points, { threshold: rule.threshold, minRatio: rule.minRatio }).filter(
     (a) => a.date === day,
   );
-  // The same grouping as the dashboard and the notebooks: one spike seen at several scopes is one incident.
-  const incidents = groupIncidents(found);
-  return found.map((a) => {
-    const scope = anomalyScope(a);
-    const who = scopeName(scope, names);
-    const size = Number.isFinite(a.ratio) ? `${a.ratio.toFixed(1)}× its usual` : 'from nothing, usually';
-    // The related anomalies of the day (same direction), ranked by dollars above baseline.
-    const incident = incidents.find((i) => i.anomalies.includes(a));
-    const related = (incident?.anomalies ?? [])
-      .filter((m) => m !== a)
-      .map((m) => ({ scope: anomalyScope(m), aboveBaseline: m.value - m.baseline }))
-      .sort((x, y) => Math.abs(y.aboveBaseline) - Math.abs(x.aboveBaseline) || (x.scope < y.scope ? -1 : 1))
-      .map((m) => ({ name: scopeName(m.scope, names), aboveBaseline: m.aboveBaseline }));
-    return event(
-      s,
-      rule,
-      { scope, period: day },
-      {
-        summary: `Unusual spend on ${day}: ${who} spent ${usd(a.value)}, ${size} ${usd(a.baseline)}`,
-        details: [
-          `${usd(a.value - a.baseline)} above its baseline (robust score ${a.score.toFixed(1)}).`,
-          ...(related.length > 0 ? [`Related on ${day}, by dollars above baseline:`] : []),
-        ],
-        items: related.map((m) => ({
-          label: m.name,
-          value: `${m.aboveBaseline >= 0 ? '+' : '−'}${usd(Math.abs(m.aboveBaseline))}`,
-        })),
-        figures: {
-          date: day,
-          value_usd: a.value,
-          baseline_usd: a.baseline,
-          above_baseline_usd: a.value - a.baseline,
-          score: a.score,
-        },
-      },
+  const taken = new Set<string>();
+  return groupIncidents(found, { names: projectNames }).flatMap((incident) => {
+    const scope = incidentKeyScope(rule, s, day, incident);
+    // Two incidents of one day under one key (only when late costs regrouped them): the first, largest, is the event.
+    if (taken.has(scope)) return [];
+    taken.add(scope);
+    const { lead } = incident;
+    const spend = incident.anomalies.find((a) => a.value - a.baseline === incident.excess) ?? lead;
+    const above = spend.value - spend.baseline;
+    const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${usd(Math.abs(v))}`;
+    // A project's spend on its only model is its spend: that series says nothing its project does not.
+    const projectSeries = new Map(
+      incident.anomalies.filter((a) => a.scope === 'project').map((a) => [a.key, `${a.value}|${a.baseline}`]),
     );
+    const repeats = (a: Anomaly): boolean =>
+      a.scope === 'project_model' && projectSeries.get(anomalyParts(a).project ?? '') === `${a.value}|${a.baseline}`;
+    const members = incident.anomalies
+      .filter((a) => !repeats(a))
+      .map((a) => ({ scope: anomalyScope(a), above: a.value - a.baseline, a }))
+      .sort((x, y) => Math.abs(y.above) - Math.abs(x.above) || (x.scope < y.scope ? -1 : x.scope > y.scope ? 1 : 0));
+    // The project's ID behind its name (project and project-and-model members).
+    const id = (m: (typeof members)[number]): string | undefined => {
+      const { project } = anomalyParts(m.a);
+      return project !== undefined && projectNames.has(project) ? project : undefined;
+    };
+    return [
+      event(
+        s,
+        rule,
+        { scope, period: day },
+        {
+          summary: `Unusual spend on ${day}: ${incident.summary}`,
+          details: [
+            `${capitalized(anomalyPlace(spend, projectNames))} spent ${usd(spend.value)} against a usual ${usd(spend.baseline)} (${signed(above)}, robust score ${spend.score.toFixed(1)}).`,
+            ...(members.length > 1 ? [`Seen in ${members.length} series, by dollars above baseline:`] : []),
+          ],
+          items:
+            members.length > 1
+              ? members.map((m) => {
+                  const projectId = id(m);
+                  return {
+                    label: anomalyPlace(m.a, projectNames),
+                    value: `${signed(m.above)} (${usd(m.a.value)}, usually ${usd(m.a.baseline)})`,
+                    ...(projectId === undefined ? {} : { id: projectId }),
+                  };
+                })
+              : [],
+          figures: {
+            date: day,
+            direction: incident.direction,
+            value_usd: spend.value,
+            baseline_usd: spend.baseline,
+            above_baseline_usd: above,
+            score: spend.score,
+            scopes: members.length,
+          },
+        },
+      ),
+    ];
   });
 }
 

@@ -126,16 +126,20 @@ export function emailMessage(alert: AlertEvent): EmailMessage {
     ...alert,
     summary: visibleText(alert.summary),
     details: alert.details.map(visibleText),
-    items: alert.items.map((i) => ({ label: visibleText(i.label), value: visibleText(i.value) })),
+    items: alert.items.map((i) => ({
+      label: visibleText(i.label),
+      value: visibleText(i.value),
+      ...(i.id === undefined ? {} : { id: visibleText(i.id) }),
+    })),
   };
   const { shown, more } = shortList(e.items, 25);
   const list = shown.map((i) => `- ${i.label}: ${i.value}`).concat(more > 0 ? [`and ${more} more`] : []);
   const text = [e.summary, '', ...e.details, ...(list.length > 0 ? ['', ...list] : []), '', where(e)].join('\n');
   const rows = shown
-    // <bdi>: a name with a bidi override (U+202E) cannot reverse the rest of its row.
+    // <bdi>: a name with a bidi override (U+202E) cannot reverse the rest of its row; its ID shows on hover.
     .map(
       (i) =>
-        `<tr><td><bdi>${escapeHtml(i.label)}</bdi></td><td style="text-align:right">${escapeHtml(i.value)}</td></tr>`,
+        `<tr><td><bdi${i.id === undefined ? '' : ` title="${escapeHtml(i.id)}"`}>${escapeHtml(i.label)}</bdi></td><td style="text-align:right">${escapeHtml(i.value)}</td></tr>`,
     )
     .join('');
   const html =

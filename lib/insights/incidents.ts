@@ -47,8 +47,8 @@ const METRIC_WORDS: Readonly<Record<AnomalyMetric, string>> = {
   output_tokens: 'output tokens',
 };
 
-/** The project and model of a member (the organization has neither). */
-function parts(a: Anomaly): { project?: string; model?: string } {
+/** The project and model of an anomaly (the organization has neither). */
+export function anomalyParts(a: Pick<Anomaly, 'scope' | 'key'>): { project?: string; model?: string } {
   if (a.scope === 'project') return { project: a.key };
   if (a.scope === 'model') return { model: a.key };
   if (a.scope === 'project_model') {
@@ -81,6 +81,22 @@ function listOf(kind: string, items: readonly string[], listed: number): string 
   return `${kind}${items.length > 1 ? 's' : ''} ${shown}${more}`;
 }
 
+/**
+ * Where an anomaly was seen, by name: "the organization", "project Search", "model gpt-4o", "model gpt-4o in project
+ * Search" (projects without a name keep their ID). Incidents' summaries and alert messages say it this way.
+ */
+export function anomalyPlace(
+  a: Pick<Anomaly, 'scope' | 'key'>,
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
+  const { project, model } = anomalyParts(a);
+  const name = (id: string): string => names.get(id) ?? id;
+  if (a.scope === 'organization') return 'the organization';
+  if (a.scope === 'project') return `project ${name(project ?? '')}`;
+  if (a.scope === 'model') return `model ${model ?? ''}`;
+  return model === undefined ? `project ${name(project ?? '')}` : `model ${model} in project ${name(project ?? '')}`;
+}
+
 /** Connected members of one day and direction: the organization joins all; otherwise a shared project or model. */
 function components(members: readonly Anomaly[]): Anomaly[][] {
   if (members.some((a) => a.scope === 'organization')) return [[...members]];
@@ -92,7 +108,7 @@ function components(members: readonly Anomaly[]): Anomaly[][] {
     return root;
   };
   const nodes = (a: Anomaly): string[] => {
-    const { project, model } = parts(a);
+    const { project, model } = anomalyParts(a);
     return [
       ...(project === undefined ? [] : [`p\u0000${project}`]),
       ...(model === undefined ? [] : [`m\u0000${model}`]),
@@ -144,18 +160,11 @@ export function groupIncidents(anomalies: readonly Anomaly[], options: IncidentO
       let excess = 0;
       for (const a of sorted)
         if (a.metric === 'spend' && Math.abs(a.value - a.baseline) > Math.abs(excess)) excess = a.value - a.baseline;
-      const projects = [...new Set(sorted.flatMap((a) => parts(a).project ?? []))];
-      const models = [...new Set(sorted.flatMap((a) => parts(a).model ?? []))];
+      const projects = [...new Set(sorted.flatMap((a) => anomalyParts(a).project ?? []))];
+      const models = [...new Set(sorted.flatMap((a) => anomalyParts(a).model ?? []))];
       const organization = sorted.some((a) => a.scope === 'organization');
-      const { project, model } = parts(lead);
-      const where =
-        lead.scope === 'organization'
-          ? 'at the organization'
-          : lead.scope === 'project'
-            ? `in project ${name(project ?? '')}`
-            : lead.scope === 'model'
-              ? `for model ${model ?? ''}`
-              : `for model ${model ?? ''} in project ${name(project ?? '')}`;
+      const { project, model } = anomalyParts(lead);
+      const where = `${lead.scope === 'organization' ? 'at' : lead.scope === 'project' ? 'in' : 'for'} ${anomalyPlace(lead, names)}`;
       // What the lead already says is not said again; the organization's incident lists all it holds.
       const others = (items: string[], own: string | undefined): string[] => items.filter((x) => x !== own);
       const involved = [

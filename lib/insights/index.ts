@@ -17,7 +17,7 @@ export {
   type SeriesPoint,
 } from './anomalies';
 export { anomalyPoints, type AnomalyPointsOptions } from './anomaly-points';
-export { groupIncidents, type Incident, type IncidentOptions } from './incidents';
+export { anomalyParts, anomalyPlace, groupIncidents, type Incident, type IncidentOptions } from './incidents';
 export {
   allocateCosts,
   API_KEY_COST_CUTOFF,

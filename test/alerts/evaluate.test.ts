@@ -145,29 +145,124 @@ test('budget: the projects filter keeps only those projects (by id or name)', ()
 
 const anomalyRule: AnomalyRule = { ...base, name: 'anomaly', type: 'anomaly', threshold: 5, minRatio: 2 };
 
-test('anomaly: a spike on the newest complete day fires for the organization, project and model; steady data is quiet', () => {
+test('anomaly: a spike seen at the organization, two projects and two models is one event, its scopes ranked by dollars above baseline; steady data is quiet', () => {
   const spikeDay = '2026-11-20';
-  const costs = days('2026-10-01', '2026-11-21', (d) => (d === spikeDay ? 50 : 5 + (d.charCodeAt(9) % 3) * 0.1));
+  // Flat days (baseline exactly the usual amount), then the spike: Search on gpt-4o-mini $5 → $40, Chat on gpt-4o
+  // $5 → $25, Archive on gpt-4.1 steady at $5.
+  const series = [
+    {
+      id: 'proj_1',
+      name: 'Search',
+      item: 'gpt-4o-mini-2024-07-18, input',
+      model: 'gpt-4o-mini-2024-07-18',
+      usual: 5,
+      spike: 40,
+    },
+    { id: 'proj_2', name: 'Chat', item: 'gpt-4o-2024-08-06, input', model: 'gpt-4o-2024-08-06', usual: 5, spike: 25 },
+    {
+      id: 'proj_3',
+      name: 'Archive',
+      item: 'gpt-4.1-2025-04-14, input',
+      model: 'gpt-4.1-2025-04-14',
+      usual: 5,
+      spike: 5,
+    },
+  ];
+  const costs = series.flatMap((p) =>
+    days('2026-10-01', '2026-11-21', (d) => (d === spikeDay ? p.spike : p.usual), {
+      projectId: p.id,
+      projectName: p.name,
+      lineItem: p.item,
+    }),
+  );
   const s = snapshot('2026-11-21T09:00:00Z', costs);
   assert.equal(newestCompleteDay(s), spikeDay);
   const events = evaluateAnomaly(anomalyRule, s);
-  assert.deepEqual(events.map((e) => e.scope).sort(), [
-    'model:gpt-4o-mini-2024-07-18',
-    'organization',
-    'project:proj_1',
-  ]);
-  for (const e of events) assert.equal(e.period, spikeDay);
-  const project = events.find((e) => e.scope === 'project:proj_1');
-  assert.match(project?.summary ?? '', /project Search spent \$50\.00/);
-  // The organization's message lists the related anomalies of the day: project and model, same dollars above.
-  const org = events.find((e) => e.scope === 'organization');
   assert.deepEqual(
-    org?.items.map((i) => i.label),
-    ['project Search', 'model gpt-4o-mini-2024-07-18'].sort(),
+    events.map((e) => [e.scope, e.period]),
+    [['organization', spikeDay]],
   );
-  assert.ok(org?.items.every((i) => i.value.startsWith('+$4')));
+  const [incident] = events;
+  // Our own list: every series that moved, with its dollars above its usual, largest first (ties by scope key). Each
+  // project spends on one model only: that project-and-model series repeats its project and is not listed.
+  const usual = series.reduce((a, p) => a + p.usual, 0);
+  const spiked = series.reduce((a, p) => a + p.spike, 0);
+  const moved = series.filter((p) => p.spike !== p.usual);
+  const expected = [
+    { key: 'organization', label: 'the organization', above: spiked - usual, value: spiked, usual },
+    ...moved.flatMap((p) => [
+      { key: `project:${p.id}`, label: `project ${p.name}`, above: p.spike - p.usual, value: p.spike, usual: p.usual },
+      { key: `model:${p.model}`, label: `model ${p.model}`, above: p.spike - p.usual, value: p.spike, usual: p.usual },
+    ]),
+  ].sort((x, y) => y.above - x.above || (x.key < y.key ? -1 : 1));
+  assert.deepEqual(
+    incident?.items.map((i) => [i.label, i.value]),
+    expected.map((m) => [m.label, `+$${m.above.toFixed(2)} ($${m.value.toFixed(2)}, usually $${m.usual.toFixed(2)})`]),
+  );
+  // Projects carry their IDs (webhooks, email hover); names, never IDs, in what people read.
+  assert.deepEqual(
+    incident?.items.filter((i) => i.id !== undefined).map((i) => [i.label, i.id]),
+    [
+      ['project Search', 'proj_1'],
+      ['project Chat', 'proj_2'],
+    ],
+  );
+  assert.equal(
+    incident?.summary,
+    `Unusual spend on ${spikeDay}: spend ${(spiked / usual).toFixed(1)}× its usual at the organization (projects Search, Chat; models gpt-4o-mini-2024-07-18, gpt-4o-2024-08-06)`,
+  );
+  assert.ok(!/proj_/.test([incident?.summary, ...(incident?.details ?? [])].join(' ')));
+  assert.equal(incident?.figures['above_baseline_usd'], spiked - usual);
+  assert.equal(incident?.figures['scopes'], expected.length);
+  // Evaluated again (every sync): the same key, so the store records it once.
+  assert.deepEqual(
+    evaluateAnomaly(anomalyRule, s).map((e) => [e.scope, e.period]),
+    [['organization', spikeDay]],
+  );
   const steady = days('2026-10-01', '2026-11-21', (d) => 5 + (d.charCodeAt(9) % 3) * 0.1);
   assert.deepEqual(evaluateAnomaly(anomalyRule, snapshot('2026-11-21T09:00:00Z', steady)), []);
+});
+
+test('anomaly: unrelated spikes and drops of one day (no shared project or model, the organization steady) are separate incidents, largest first', () => {
+  const day = '2026-11-20';
+  const rows = (id: string, item: string, amount: (d: string) => number): CostDay[] =>
+    days('2026-10-01', '2026-11-21', amount, { projectId: id, projectName: id.toUpperCase(), lineItem: item });
+  const costs = [
+    // Big and steady: the organization moves by less than twice its usual.
+    ...rows('proj_big', 'gpt-4.1-2025-04-14, input', () => 40),
+    ...rows('proj_up', 'gpt-4o-mini-2024-07-18, input', (d) => (d === day ? 40 : 5)),
+    ...rows('proj_down', 'gpt-4o-2024-08-06, input', (d) => (d === day ? 0 : 5)),
+  ];
+  const events = evaluateAnomaly(anomalyRule, snapshot('2026-11-21T09:00:00Z', costs));
+  assert.deepEqual(
+    events.map((e) => [e.scope, e.period, e.figures['direction'], e.figures['above_baseline_usd']]),
+    [
+      ['project:proj_up', day, 'spike', 40 - 5],
+      ['project:proj_down', day, 'drop', 0 - 5],
+    ],
+  );
+  assert.match(events[0]?.summary ?? '', /in project PROJ_UP \(also model gpt-4o-mini-2024-07-18\)/);
+});
+
+test('anomaly: an incident already sent under one of its scopes keeps that key (its lead changed with late costs)', () => {
+  const spikeDay = '2026-11-20';
+  const costs = days('2026-10-01', '2026-11-21', (d) => (d === spikeDay ? 50 : 5));
+  const open = [
+    { organization: 'default', rule: 'anomaly', scope: 'project:proj_1', period: spikeDay, state: 'firing' as const },
+  ];
+  const events = evaluateAnomaly(anomalyRule, snapshot('2026-11-21T09:00:00Z', costs, { open }));
+  assert.deepEqual(
+    events.map((e) => e.scope),
+    ['project:proj_1'],
+  );
+  // Another organization's or another rule's event does not count.
+  for (const other of [{ organization: 'org-b' }, { rule: 'other' }]) {
+    const elsewhere = snapshot('2026-11-21T09:00:00Z', costs, { open: [{ ...open[0]!, ...other }] });
+    assert.deepEqual(
+      evaluateAnomaly(anomalyRule, elsewhere).map((e) => e.scope),
+      ['organization'],
+    );
+  }
 });
 
 test('anomaly: the open day is never judged, nor a day the store does not cover to its end', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { AlertEvent } from '../../lib/alerts/evaluate';
+import { evaluateAnomaly, type AlertEvent, type CostDay } from '../../lib/alerts/evaluate';
+import type { AnomalyRule } from '../../lib/alerts/rules-file';
 import {
   emailMessage,
   signatureHeader,
@@ -134,4 +135,74 @@ test('property: any names and list lengths stay within Slack limits, escaped, an
     ),
     { numRuns: 200 },
   );
+});
+
+test('an anomaly incident across many projects: one Slack message naming them escaped, "and N more"; IDs in the webhook and on hover in the email', () => {
+  // Twelve projects, each $4 a day on gpt-4o-mini and $1 on gpt-4o, all five times that on the spike day; one has a
+  // hostile name. The $1 series are too small to judge (below 5% of the organization's $60 a day).
+  const day = '2026-11-20';
+  const projects = Array.from({ length: 12 }, (_, i) => ({
+    id: `proj_${i}`,
+    name: i === 0 ? HOSTILE : `Team ${i}`,
+  }));
+  const costs: CostDay[] = [];
+  for (let t = Date.parse('2026-10-01T00:00:00Z'); t <= Date.parse('2026-11-21T00:00:00Z'); t += 86_400_000) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    for (const p of projects)
+      for (const [lineItem, usual] of [
+        ['gpt-4o-mini-2024-07-18, input', 4],
+        ['gpt-4o-2024-08-06, input', 1],
+      ] as const)
+        costs.push({
+          date,
+          projectId: p.id,
+          projectName: p.name,
+          apiKeyId: null,
+          apiKeyName: null,
+          lineItem,
+          amount: date === day ? 5 * usual : usual,
+        });
+  }
+  const now = Date.parse('2026-11-21T09:00:00Z') / 1000;
+  const rule: AnomalyRule = {
+    name: 'spikes',
+    type: 'anomaly',
+    notify: ['team'],
+    organizations: null,
+    projects: null,
+    threshold: 5,
+    minRatio: 2,
+  };
+  const events = evaluateAnomaly(rule, {
+    organization: 'default',
+    now,
+    costs,
+    lastSyncAt: now,
+    costsCoveredUntil: now,
+    open: [],
+  });
+  assert.equal(events.length, 1, 'one incident, one message');
+  const [incident] = events;
+  assert.ok(incident !== undefined);
+  // The organization, each project, the two models, each project on gpt-4o-mini (not its project's figures).
+  const members = 1 + projects.length + 2 + projects.length;
+  assert.equal(incident.items.length, members);
+  const slack = slackMessage(incident);
+  const all = JSON.stringify(slack);
+  assert.ok(!all.includes('<!channel>') && !all.includes('<https://evil'), 'the hostile name cannot mention or link');
+  assert.ok(all.includes('&lt;!channel&gt; Tom &amp; Jerry'));
+  assert.ok(all.includes(`and ${members - SLACK_LIMITS.listItems} more`), all);
+  // Summary names at most three projects, then "and N more".
+  assert.match(incident.summary, new RegExp(`and ${projects.length - 3} more`));
+  const hook = JSON.parse(webhookBody(incident)) as { items: Array<{ label: string; id?: string }> };
+  assert.deepEqual(
+    hook.items
+      .filter((i) => i.label.startsWith('project '))
+      .map((i) => i.id)
+      .sort(),
+    projects.map((p) => p.id).sort(),
+  );
+  const mail = emailMessage(incident);
+  assert.ok(mail.html.includes('<bdi title="proj_3">project Team 3</bdi>'), mail.html);
+  assert.ok(mail.html.includes('&lt;!channel&gt;') && !mail.html.includes('<!channel>'));
 });

@@ -174,14 +174,17 @@ ${rules}`;
     });
   }
 
-  test('anomaly: the spiked day fires once per scope across ten syncs; the same organization without it is quiet', async () => {
+  test('anomaly: the spiked day is one incident, sent once across ten syncs; the same organization without it is quiet', async () => {
     const config = parseAlertsFile(file('  - { name: spikes, type: anomaly, notify: [team, hook] }\n'), env());
     const store = await DuckDbStore.open(path.join(tmp.dir, 'anomaly.duckdb'));
     const before = { slack: slack.got.length, hook: hook.got.length };
     try {
       const first = await syncAndCheck(store, client, config);
-      assert.ok(first.recorded.length >= 2, `events: ${JSON.stringify(first.recorded)}`);
-      assert.ok(first.recorded.some((k) => k.scope === 'organization' && k.period === '2026-11-20'));
+      // Every cost of the day ×12: the organization is among the anomalies, so the day is one incident, one event.
+      assert.deepEqual(
+        first.recorded.map((k) => [k.rule, k.scope, k.period, k.state]),
+        [['spikes', 'organization', '2026-11-20', 'firing']],
+      );
       assert.deepEqual(first.failed, []);
       for (let i = 0; i < 9; i++) {
         const again = await syncAndCheck(store, client, config);
@@ -201,6 +204,18 @@ ${rules}`;
       const orgEvent = org.find((e) => e.scope === 'organization');
       assert.ok(orgEvent);
       assert.ok(Math.abs(orgEvent.figures.value_usd - spike) < 1e-6, `${orgEvent.figures.value_usd} vs ${spike}`);
+      // Its list names the projects that spent that day by their stored names, their IDs alongside.
+      const named = (await store.query('SELECT DISTINCT start_time, project_id, project_name FROM costs_daily')).filter(
+        (r) => Number(r['start_time']) === SPIKE_DAY && r['project_id'] !== null,
+      );
+      const nameOf = new Map(named.map((r) => [String(r['project_id']), String(r['project_name'] ?? r['project_id'])]));
+      const items = (JSON.parse(sentHook[0]?.body ?? '{}') as { items: Array<{ label: string; id?: string }> }).items;
+      const projectItems = items.filter((i) => i.label.startsWith('project '));
+      assert.ok(projectItems.length > 0, JSON.stringify(items));
+      for (const i of projectItems) {
+        assert.ok(i.id !== undefined && nameOf.has(i.id), `${i.label}: a project of the day`);
+        assert.equal(i.label, `project ${nameOf.get(i.id) ?? ''}`);
+      }
       for (const r of sentHook) assert.ok(verifySignature(r, WEBHOOK_SECRET, clock), 'signature verifies');
       assert.ok(!verifySignature(sentHook[0] ?? { path: '', headers: {}, body: '' }, 'wrong-secret', clock));
     } finally {
