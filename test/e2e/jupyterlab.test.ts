@@ -73,8 +73,10 @@ const CASES: NotebookCase[] = [
       'cost-by-user',
       'local-days',
       'cost-by-organization',
+      'cost-by-organization-project',
     ],
-    tables: 5,
+    // Reconciliation, savings, anomalies, allocation, unpriced models, and cost and tokens per organization.
+    tables: 6,
   },
 ];
 
