@@ -75,7 +75,7 @@ const CASES: NotebookCase[] = [
       'cost-by-organization',
       'cost-by-organization-project',
     ],
-    // Reconciliation, savings, anomalies, allocation, unpriced models, and cost and tokens per organization.
+    // Billed vs estimated, unpriced models, savings, forecast per project, incidents, and per organization.
     tables: 6,
   },
 ];
