@@ -87,10 +87,10 @@ console.log(sumBy(t, ["model", "api_source"], "input_tokens").length);`,
   // Variables whose types are interfaces of the library: tslab names them in the declarations it carries to the
   // next cell, which fails ("cannot be named") for one the rolled-up index.d.ts declares but does not export.
   notebook('named-types.ipynb', [
-    `import { endpointSpec, bucketStarts } from ${LIB};
-const cutoff = endpointSpec("costs").groupingCutoff;
+    `import { insightsParams, bucketStarts } from ${LIB};
+const p = insightsParams({ days_ago: 2, budget: null, time_zone: "UTC" }, { now: 259200, fixedNow: true });
 const span = bucketStarts([{ object: "bucket", start_time: 86400, end_time: 172800, results: [] }])[0];`,
-    'console.log(cutoff?.needsLaterStart, span?.end);',
+    'console.log(p.timeZone, p.asOf, span?.end);',
   ]);
   // Notebook 01's own import and parameters cells, each with one mistake a user makes in the parameters cell.
   const nb01 = readNotebook(path.join(ROOT, 'notebooks', '01_completions_usage.ipynb'));
@@ -186,7 +186,7 @@ test('a misspelt dimension fails to type-check in a notebook cell (the catalogue
 
 test("a cell's variables typed by the library's interfaces reach the next cell (tslab can name their types)", () => {
   assert.match(result.stdout, /ok named-types\.ipynb/);
-  assert.equal(outputs('named-types.ipynb')[1]?.[0]?.text?.toString(), 'api_key_id 172800\n');
+  assert.equal(outputs('named-types.ipynb')[1]?.[0]?.text?.toString(), 'UTC 1970-01-04 172800\n');
 });
 
 test('the declarations tslab reads are one file that exports every interface and class it declares', () => {
