@@ -28,8 +28,8 @@ test("each organization's cost per day is the sum of its own raw Costs API bucke
     const range = { start_time: NOW - 10 * DAY, end_time: NOW };
     const rows = await organizationDaySpend(orgs, range);
     for (const [name, emu] of [
-      ['eu', eu],
-      ['us', us],
+      ['EU', eu],
+      ['US', us],
     ] as const) {
       const raw = await getAllBuckets(
         emu.baseURL,
@@ -51,8 +51,8 @@ test("each organization's cost per day is the sum of its own raw Costs API bucke
       for (const [day, total] of expected) assert.ok(Math.abs((got.get(day) ?? NaN) - total) < 1e-9, `${name} ${day}`);
     }
     assert.notDeepEqual(
-      rows.filter((r) => r.organization === 'eu').map((r) => r.amount),
-      rows.filter((r) => r.organization === 'us').map((r) => r.amount),
+      rows.filter((r) => r.organization === 'EU').map((r) => r.amount),
+      rows.filter((r) => r.organization === 'US').map((r) => r.amount),
       'two organizations, two bills',
     );
   } finally {
@@ -80,8 +80,8 @@ test("cost and tokens per organization, project and model add up to each organiz
     const rows = await organizationUsage(orgs, range);
     const query = `start_time=${range.start_time}&end_time=${range.end_time}&bucket_width=1d&limit=31`;
     for (const [name, emu] of [
-      ['eu', eu],
-      ['us', us],
+      ['EU', eu],
+      ['US', us],
     ] as const) {
       const mine = rows.filter((r) => r.organization === name);
       const costs = await getAllBuckets(emu.baseURL, `/organization/costs?${query}`, emu.adminKey);
@@ -122,7 +122,7 @@ test("cost and tokens per organization, project and model add up to each organiz
     const shared = [...dirs.eu.values()].filter((n) => [...dirs.us.values()].includes(n));
     assert.ok(shared.length > 0, 'the two emulated organizations share project names');
     for (const r of rows) {
-      const name = r.project_id === null ? undefined : dirs[r.organization === 'eu' ? 'eu' : 'us'].get(r.project_id);
+      const name = r.project_id === null ? undefined : dirs[r.organization === 'EU' ? 'eu' : 'us'].get(r.project_id);
       assert.ok(name !== undefined && r.project.startsWith(name), `${r.project} is named ${String(name)}`);
       assert.equal(r.project.endsWith(` (${r.organization})`), shared.includes(name), r.project);
     }
