@@ -36,6 +36,7 @@ import {
   parseGroupingKey,
   resultFromRow,
   tableSchema,
+  type AttributeColumn,
   type Cell,
   type Column,
   type TableSchema,
@@ -430,7 +431,6 @@ export abstract class SqlStore implements UsageStore {
     byOrganization: boolean,
     query: RangeQuery,
   ): Promise<WireBucket<Record<string, unknown>>[]> {
-    const spec = ENDPOINTS[schema.endpoint];
     const dims = schema.dims.filter((d) => parseGroupingKey(wanted).includes(d.name));
     const params: Param[] = [query.width, query.start, query.end];
     let filter = ` AND ${sourcesFilter(sources, params)}`;
@@ -467,18 +467,13 @@ export abstract class SqlStore implements UsageStore {
     } else {
       // Coarser than stored, or several organizations summed: one row per bucket and asked dimensions.
       // Coarser grouping than stored: sum the values; attributes that depend on a dropped dimension become null.
-      const keepUnit = wanted.split(',').includes('line_item');
-      const attrs = schema.attributes.map((a) =>
-        a.name.endsWith('_currency') || keepUnit ? q(a.name) : `NULL AS ${q(a.name)}`,
-      );
-      const attrGroups = schema.attributes
-        .filter((a) => a.name.endsWith('_currency') || keepUnit)
-        .map((a) => q(a.name));
+      const keepUnit = parseGroupingKey(wanted).includes('line_item');
+      const kept = (a: AttributeColumn): boolean => a.role === 'currency' || keepUnit;
+      const attrs = schema.attributes.map((a) => (kept(a) ? q(a.name) : `NULL AS ${q(a.name)}`));
+      const attrGroups = schema.attributes.filter(kept).map((a) => q(a.name));
       // A quantity only adds up within one line item (its unit); the API leaves it null otherwise.
       const valueSql = schema.values.map((v) =>
-        spec.metricKinds[v.name] === 'quantity' && !keepUnit
-          ? `NULL AS ${q(v.name)}`
-          : `sum(${q(v.name)}) AS ${q(v.name)}`,
+        v.kind === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`,
       );
       const keyCols = [...org.map(q), ...dims.map((d) => q(d.name))];
       // Grouped by start only (not end): organizations' buckets of one span end alike, but a partial bucket synced

@@ -1,4 +1,11 @@
-import { CATALOGUE, ENDPOINTS, type EndpointName, type EndpointSpec, type EndpointDecl } from '../catalogue/index';
+import {
+  CATALOGUE,
+  ENDPOINTS,
+  type EndpointName,
+  type EndpointSpec,
+  type EndpointDecl,
+  type MetricKind,
+} from '../catalogue/index';
 
 /** SQL column types both adapters understand with the same name. */
 export type ColumnType = 'BIGINT' | 'FLOAT8' | 'TEXT' | 'BOOLEAN';
@@ -6,6 +13,24 @@ export type ColumnType = 'BIGINT' | 'FLOAT8' | 'TEXT' | 'BOOLEAN';
 export interface Column {
   name: string;
   type: ColumnType;
+}
+
+/** A value column: the metric it stores and how that metric adds up (a money metric's `<name>_value`). */
+export interface ValueColumn extends Column {
+  metric: string;
+  kind: MetricKind;
+  /** The column of a money metric's currency. */
+  currency?: string;
+}
+
+/**
+ * An attribute column: a money metric's currency (`<name>_currency`, the same for every row summed), or a result
+ * attribute such as `quantity_unit` (meaningful only within one line item).
+ */
+export interface AttributeColumn extends Column {
+  role: 'currency' | 'attribute';
+  /** The money metric whose currency it holds. */
+  metric?: string;
 }
 
 /** A bucket value of a stored row: what the adapters bind (numbers are JSON doubles, so FLOAT8 is lossless). */
@@ -25,9 +50,9 @@ export interface TableSchema {
   /** Dimensions: the endpoint's `group_by` values, named as in the API. */
   dims: readonly Column[];
   /** Values: the endpoint's metrics, flattened where the API nests them (`amount` -> amount_value, amount_currency). */
-  values: readonly Column[];
+  values: readonly ValueColumn[];
   /** Keys of a result that are neither dims nor metrics but are still part of the result (e.g. `quantity_unit`). */
-  attributes: readonly Column[];
+  attributes: readonly AttributeColumn[];
   /** Every column in table order, ending with `extra` (JSON of result keys the catalogue does not know). */
   columns: readonly Column[];
 }
@@ -59,17 +84,19 @@ export function tableName(endpoint: EndpointName): string {
 /** Derives the table of one endpoint from its catalogue entry. */
 export function tableSchema(spec: EndpointSpec): TableSchema {
   const dims = spec.groupBy.map((name): Column => ({ name, type: isBooleanDim(spec.name, name) ? 'BOOLEAN' : 'TEXT' }));
-  const values: Column[] = [];
-  const attributes: Column[] = [];
+  const values: ValueColumn[] = [];
+  const attributes: AttributeColumn[] = [];
   for (const metric of spec.metrics) {
+    const kind = spec.metricKinds[metric] ?? 'count';
     if (isMoney(spec, metric)) {
-      values.push({ name: `${metric}_value`, type: 'FLOAT8' });
-      attributes.push({ name: `${metric}_currency`, type: 'TEXT' });
+      const currency = `${metric}_currency`;
+      values.push({ name: `${metric}_value`, type: 'FLOAT8', metric, kind, currency });
+      attributes.push({ name: currency, type: 'TEXT', role: 'currency', metric });
     } else {
-      values.push({ name: metric, type: 'FLOAT8' });
+      values.push({ name: metric, type: 'FLOAT8', metric, kind });
     }
   }
-  for (const a of spec.attributes) attributes.push({ name: a, type: 'TEXT' });
+  for (const a of spec.attributes) attributes.push({ name: a, type: 'TEXT', role: 'attribute' });
   const extra: Column = { name: 'extra', type: 'TEXT' };
   return {
     endpoint: spec.name,
@@ -121,18 +148,16 @@ export function cellText(value: unknown): string {
 export function resultFromRow(schema: TableSchema, row: Readonly<Record<string, Cell>>): Record<string, unknown> {
   const spec = ENDPOINTS[schema.endpoint];
   const out: Record<string, unknown> = { object: spec.resultObject };
-  for (const metric of spec.metrics) {
-    if (isMoney(spec, metric)) {
-      const value = row[`${metric}_value`];
-      out[metric] =
-        value === null || value === undefined ? null : { value, currency: row[`${metric}_currency`] ?? null };
-    } else {
-      const value = row[metric] ?? null;
+  for (const v of schema.values) {
+    const value = row[v.name] ?? null;
+    if (v.currency !== undefined) {
+      out[v.metric] = value === null ? null : { value, currency: row[v.currency] ?? null };
+    } else if (value !== null || !spec.mayBeAbsent.includes(v.metric)) {
       // Fields older buckets lack are stored as null and given back absent, as the API sends them.
-      if (value !== null || !spec.mayBeAbsent.includes(metric)) out[metric] = value;
+      out[v.metric] = value;
     }
   }
-  for (const a of spec.attributes) out[a] = row[a] ?? null;
+  for (const a of schema.attributes) if (a.role === 'attribute') out[a.name] = row[a.name] ?? null;
   for (const d of schema.dims) out[d.name] = row[d.name] ?? null;
   const extra = row['extra'];
   if (typeof extra === 'string') Object.assign(out, JSON.parse(extra) as Record<string, unknown>);
