@@ -8,7 +8,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { SqlStore, migrateSchema, type Param, type Row, type SqlDriver } from './sql-store';
-import { StoreLockedError, StoreOpenError } from './store';
+import { StoreLockedError, StoreOpenError, type DuckDbStatement } from './store';
 import type { ColumnCells } from './column-batch';
 import type { Cell, Column, ColumnType } from './table-schema';
 
@@ -321,6 +321,11 @@ export class DuckDbStore extends SqlStore {
   /** Runs a statement as is (COPY … TO for exports). */
   async exec(sql: string): Promise<void> {
     await this.db.exec(sql);
+  }
+
+  /** Exports run COPY … TO on the file's own tables. */
+  override duckDbStatements(): DuckDbStatement {
+    return (sql) => this.exec(sql);
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ export {
   StoreSchemaError,
   StoreCoverageError,
   type UsageStore,
+  type DuckDbStatement,
   type CoverageKey,
   type DirectoryEntry,
   type WindowWrite,

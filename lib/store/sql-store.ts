@@ -22,6 +22,7 @@ import {
   type AlertEventRecord,
   type CoverageKey,
   type DirectoryEntry,
+  type DuckDbStatement,
   type OrganizationIdentity,
   type RangeQuery,
   type StoredDirectoryEntry,
@@ -708,6 +709,11 @@ export abstract class SqlStore implements UsageStore {
       period: String(r['period']),
       state: 'firing',
     }));
+  }
+
+  /** Rows go through an in-memory DuckDB unless the adapter runs DuckDB itself. */
+  duckDbStatements(): DuckDbStatement | undefined {
+    return undefined;
   }
 
   query(sql: string, params: readonly Param[] = []): Promise<Row[]> {

@@ -114,6 +114,9 @@ export interface RangeQuery {
   where?: Readonly<Record<string, readonly (string | boolean)[]>>;
 }
 
+/** Runs one DuckDB statement (a `COPY … TO` of an export) against a store's own tables. */
+export type DuckDbStatement = (sql: string) => Promise<void>;
+
 /**
  * A store of usage and costs buckets. Two adapters (DuckDB file, PostgreSQL) implement it; sync and readers
  * never see SQL. Opening migrates an older schema and fails on a newer one.
@@ -179,6 +182,11 @@ export interface UsageStore {
   ): Promise<void>;
   /** Events recorded firing without a resolved event of the same key (for recovery messages). */
   openAlertEvents(): Promise<AlertEventKey[]>;
+  /**
+   * What the store can export by itself: DuckDB statements run on its own tables (a DuckDB store), or undefined when
+   * its rows must first be copied into an in-memory DuckDB (PostgreSQL).
+   */
+  duckDbStatements(): DuckDbStatement | undefined;
   /** Read-only SQL for reports, tests and exports (`$1`… parameters). */
   query(sql: string, params?: readonly (number | string | boolean)[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
