@@ -37,6 +37,8 @@ import {
   parseGroupingKey,
   resultFromRow,
   tableSchema,
+  tableSchemaOf,
+  type StoredResult,
   type AttributeColumn,
   type Cell,
   type Column,
@@ -362,9 +364,9 @@ export abstract class SqlStore implements UsageStore {
     );
   }
 
-  async readRange(endpoint: EndpointName, query: RangeQuery): Promise<WireBucket<Record<string, unknown>>[]> {
+  async readRange<E extends EndpointName>(endpoint: E, query: RangeQuery): Promise<WireBucket<StoredResult<E>>[]> {
     const spec = ENDPOINTS[endpoint];
-    const schema = tableSchema(spec);
+    const schema = tableSchemaOf(endpoint);
     const asked = query.groupBy ?? [];
     const byOrganization = asked.includes(ORGANIZATION_DIM);
     const dims = asked.filter((d) => d !== ORGANIZATION_DIM);
@@ -424,14 +426,14 @@ export abstract class SqlStore implements UsageStore {
    * The buckets of [start, end) from one table, each organization's rows from its stored grouping, summed to
    * `wanted` (and kept apart per organization when `byOrganization`), one bucket per grid span.
    */
-  async #readBuckets(
-    schema: TableSchema,
+  async #readBuckets<E extends EndpointName>(
+    schema: TableSchema<E>,
     table: string,
     sources: readonly ReadSource[],
     wanted: string,
     byOrganization: boolean,
     query: RangeQuery,
-  ): Promise<WireBucket<Record<string, unknown>>[]> {
+  ): Promise<WireBucket<StoredResult<E>>[]> {
     const dims = schema.dims.filter((d) => parseGroupingKey(wanted).includes(d.name));
     const params: Param[] = [query.width, query.start, query.end];
     let filter = ` AND ${sourcesFilter(sources, params)}`;
@@ -508,13 +510,15 @@ export abstract class SqlStore implements UsageStore {
                 list.reduce((m, r) => Math.max(m, num(r['end_time'])), num(first['end_time'])),
                 span.end,
               ),
-        results: list.map((r) => {
-          const res = resultFromRow(all, r);
-          for (const d of schema.dims) if (!(d.name in res)) res[d.name] = null;
-          // The key, after `extra`: a result field the API called organization_id never stands in for it.
-          if (byOrganization) res[ORGANIZATION_DIM] = r[ORGANIZATION_DIM] ?? null;
-          return res;
-        }),
+        results: list.map((r) =>
+          resultFromRow(
+            all,
+            r,
+            byOrganization
+              ? { allDims: schema.dims, organizationId: r[ORGANIZATION_DIM] ?? null }
+              : { allDims: schema.dims },
+          ),
+        ),
       };
     });
   }

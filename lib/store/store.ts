@@ -2,6 +2,7 @@ import type { EndpointName, BucketWidth, WireBucket } from '../catalogue/index';
 import { UsageNotebooksError } from '../shared/index';
 import type { OrganizationIdentity } from '../api/index';
 import type { CoverageInterval } from './coverage';
+import type { StoredResult } from './table-schema';
 
 /** Who an organization is: lib/api's `resolveOrganization` produces it (one definition, there). */
 export type { OrganizationIdentity };
@@ -149,7 +150,7 @@ export interface UsageStore {
    * inside a bucket reads that exact partial first bucket (`StorePartialBucketError` when it was never synced).
    * Each organization read must hold the whole range (`StoreCoverageError` names the one that does not).
    */
-  readRange(endpoint: EndpointName, query: RangeQuery): Promise<WireBucket<Record<string, unknown>>[]>;
+  readRange<E extends EndpointName>(endpoint: E, query: RangeQuery): Promise<WireBucket<StoredResult<E>>[]>;
   /** Replaces one organization's directory (names, spend limits, spend alerts) in one transaction. */
   replaceDirectory(organizationId: string, entries: readonly DirectoryEntry[], syncedAt: number): Promise<void>;
   /** The directory of these organizations (every organization when omitted). */

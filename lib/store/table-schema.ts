@@ -5,6 +5,7 @@ import {
   type EndpointSpec,
   type EndpointDecl,
   type MetricKind,
+  type EndpointResultMap,
 } from '../catalogue/index';
 
 /** SQL column types both adapters understand with the same name. */
@@ -37,8 +38,8 @@ export interface AttributeColumn extends Column {
 export type Cell = number | string | boolean | null;
 
 /** The table of one endpoint, derived from its catalogue entry (never hand-listed). */
-export interface TableSchema {
-  endpoint: EndpointName;
+export interface TableSchema<E extends EndpointName = EndpointName> {
+  endpoint: E;
   table: string;
   /**
    * Same columns, for the partial first buckets a notebook read starts inside (the API's bucket from the query's
@@ -110,6 +111,11 @@ export function tableSchema(spec: EndpointSpec): TableSchema {
   };
 }
 
+/** The table of one endpoint, typed by it (reads return that endpoint's results). */
+export function tableSchemaOf<E extends EndpointName>(endpoint: E): TableSchema<E> {
+  return { ...tableSchema(ENDPOINTS[endpoint]), endpoint };
+}
+
 /** Every endpoint's table, from the catalogue: a new endpoint gets its table without code here. */
 export function allTableSchemas(): TableSchema[] {
   return Object.values(ENDPOINTS).map(tableSchema);
@@ -144,14 +150,84 @@ export function cellText(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
-/** Rebuilds an API-shaped result from stored dims and values (the inverse of `BucketColumns`, `extra` merged back). */
-export function resultFromRow(schema: TableSchema, row: Readonly<Record<string, Cell>>): Record<string, unknown> {
+/**
+ * A result read back from the store: the endpoint's wire result, plus `organization_id` when the read kept
+ * organizations apart (or when the API sent a field of that name, kept in `extra`).
+ */
+export type StoredResult<E extends EndpointName> = EndpointResultMap[E] & { organization_id?: string | null };
+
+const isNumber = (v: unknown): boolean => typeof v === 'number';
+const isText = (v: unknown): boolean => typeof v === 'string';
+
+/** True when the JSON of `extra` parsed to a plain object. */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The first field of a rebuilt result that does not have the type its column kind gives it (undefined when all
+ * do): the check that lets the store hand out `StoredResult<E>` with no cast. Enum dimensions are checked as text,
+ * as the API parser does, so a value the catalogue has not learned yet still reads.
+ */
+function mistypedField(schema: TableSchema, r: Readonly<Record<string, unknown>>): string | undefined {
+  const spec = ENDPOINTS[schema.endpoint];
+  if (r['object'] !== spec.resultObject) return 'object';
+  for (const v of schema.values) {
+    const x = r[v.metric];
+    if (v.currency !== undefined) {
+      if (x === null || x === undefined) continue;
+      if (!isRecord(x)) return v.metric;
+      const value = x['value'];
+      if (value !== null && value !== undefined && !isNumber(value) && !isText(value)) return `${v.metric}.value`;
+      if (x['currency'] !== undefined && !isText(x['currency'])) return `${v.metric}.currency`;
+    } else if (spec.requiredMetrics.includes(v.metric) ? !isNumber(x) : x !== null && x !== undefined && !isNumber(x))
+      return v.metric;
+  }
+  for (const a of schema.attributes) {
+    const x = r[a.name];
+    if (a.role === 'attribute' && x !== null && x !== undefined && !isText(x)) return a.name;
+  }
+  for (const d of schema.dims) {
+    const x = r[d.name];
+    if (x !== null && x !== undefined && typeof x !== (d.type === 'BOOLEAN' ? 'boolean' : 'string')) return d.name;
+  }
+  const org = r['organization_id'];
+  if (org !== null && org !== undefined && !isText(org)) return 'organization_id';
+  return undefined;
+}
+
+function isStoredResult<E extends EndpointName>(
+  schema: TableSchema<E>,
+  r: Record<string, unknown>,
+): r is Record<string, unknown> & StoredResult<E> {
+  return mistypedField(schema, r) === undefined;
+}
+
+/** How `resultFromRow` shapes a result beyond the stored columns. */
+export interface ResultShape {
+  /** Every dimension of the endpoint: the ones not read are given back null, as the API does when not grouped by. */
+  allDims: readonly Column[];
+  /** Present when the read keeps organizations apart: the row's organization. */
+  organizationId?: Cell;
+}
+
+/**
+ * Rebuilds an API-shaped result from stored dims and values (the inverse of `BucketColumns`, `extra` merged back),
+ * from the column kinds: a money value column with its currency column becomes `{ value, currency }`.
+ */
+export function resultFromRow<E extends EndpointName>(
+  schema: TableSchema<E>,
+  row: Readonly<Record<string, Cell>>,
+  shape: ResultShape,
+): StoredResult<E> {
   const spec = ENDPOINTS[schema.endpoint];
   const out: Record<string, unknown> = { object: spec.resultObject };
   for (const v of schema.values) {
     const value = row[v.name] ?? null;
     if (v.currency !== undefined) {
-      out[v.metric] = value === null ? null : { value, currency: row[v.currency] ?? null };
+      // A currency the API did not send stays absent, as on the wire.
+      const currency = row[v.currency] ?? null;
+      out[v.metric] = value === null ? null : currency === null ? { value } : { value, currency };
     } else if (value !== null || !spec.mayBeAbsent.includes(v.metric)) {
       // Fields older buckets lack are stored as null and given back absent, as the API sends them.
       out[v.metric] = value;
@@ -160,6 +236,17 @@ export function resultFromRow(schema: TableSchema, row: Readonly<Record<string, 
   for (const a of schema.attributes) if (a.role === 'attribute') out[a.name] = row[a.name] ?? null;
   for (const d of schema.dims) out[d.name] = row[d.name] ?? null;
   const extra = row['extra'];
-  if (typeof extra === 'string') Object.assign(out, JSON.parse(extra) as Record<string, unknown>);
+  if (typeof extra === 'string') {
+    const kept: unknown = JSON.parse(extra);
+    if (isRecord(kept)) Object.assign(out, kept);
+  }
+  for (const d of shape.allDims) if (!(d.name in out)) out[d.name] = null;
+  // The key, after `extra`: a result field the API called organization_id never stands in for it.
+  if ('organizationId' in shape) out['organization_id'] = shape.organizationId ?? null;
+  if (!isStoredResult(schema, out))
+    throw new TypeError(
+      `invalid stored ${schema.endpoint} result in ${schema.table}: field ${mistypedField(schema, out)} ` +
+        `is not what the catalogue declares (${JSON.stringify(out)})`,
+    );
   return out;
 }
