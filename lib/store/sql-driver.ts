@@ -22,3 +22,19 @@ export interface SqlDriver {
   viewNames(): Promise<string[]>;
   columnNames(table: string): Promise<string[]>;
 }
+
+/** What the store's concept modules (range reads, window writes, directory…) work on: the adapter's driver. */
+export interface StoreContext {
+  readonly db: SqlDriver;
+  /** The store's location, for error messages. */
+  readonly location: string;
+  /** Runs `fn` in the adapter's transaction. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** A stored number (drivers give BIGINT back as a number or a numeric string). */
+export function num(v: Cell | undefined): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v !== '' && Number.isFinite(Number(v))) return Number(v);
+  throw new TypeError(`invalid stored number: ${JSON.stringify(v)}`);
+}
