@@ -23,6 +23,42 @@ export interface SqlDriver {
   columnNames(table: string): Promise<string[]>;
 }
 
+/**
+ * Tables, views and columns from information_schema, which both adapters read alike: an adapter's driver extends
+ * this and says how its schema is named.
+ */
+export abstract class InformationSchemaDriver implements SqlDriver {
+  /** SQL naming the store's schema: DuckDB's 'main', PostgreSQL's current_schema(). */
+  protected abstract readonly schemaSql: string;
+  abstract exec(sql: string, params?: readonly Param[]): Promise<void>;
+  abstract query(sql: string, params?: readonly Param[]): Promise<Row[]>;
+  abstract bulkInsert(table: string, columns: readonly Column[], cells: ColumnCells): Promise<void>;
+
+  tableNames(): Promise<string[]> {
+    return this.#namesOf('BASE TABLE');
+  }
+
+  viewNames(): Promise<string[]> {
+    return this.#namesOf('VIEW');
+  }
+
+  async #namesOf(type: 'BASE TABLE' | 'VIEW'): Promise<string[]> {
+    const rows = await this.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = ${this.schemaSql} AND table_type = $1`,
+      [type],
+    );
+    return rows.map((r) => String(r['table_name']));
+  }
+
+  async columnNames(table: string): Promise<string[]> {
+    const rows = await this.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = ${this.schemaSql} AND table_name = $1 ORDER BY ordinal_position`,
+      [table],
+    );
+    return rows.map((r) => String(r['column_name']));
+  }
+}
+
 /** What the store's concept modules (range reads, window writes, directory…) work on: the adapter's driver. */
 export interface StoreContext {
   readonly db: SqlDriver;
