@@ -1,7 +1,6 @@
 // Alert events and their deliveries: one event per key, recorded once; one delivery per channel.
-import { rowsToColumns } from './column-batch';
 import { ALERT_DELIVERY_COLUMNS, ALERT_EVENT_COLUMNS } from './migrations';
-import { num, type Param, type Row, type StoreContext } from './sql-driver';
+import { insertRows, num, type Param, type Row, type StoreContext } from './sql-driver';
 import type { AlertDelivery, AlertEventKey, AlertEventRecord } from './store';
 
 const ALERT_KEY = 'organization = $1 AND rule = $2 AND scope = $3 AND period = $4 AND state = $5';
@@ -50,20 +49,16 @@ export async function recordAlertEvents(
       seen.add(id);
       const known = await ctx.db.query(`SELECT 1 AS one FROM alert_events WHERE ${ALERT_KEY}`, alertKey(key));
       if (known.length > 0) continue;
-      await ctx.db.bulkInsert(
-        'alert_events',
-        ALERT_EVENT_COLUMNS,
-        rowsToColumns(ALERT_EVENT_COLUMNS.length, [[...alertKey(key), e.ruleType, e.payload, recordedAt]]),
-      );
+      await insertRows(ctx.db, 'alert_events', ALERT_EVENT_COLUMNS, [
+        [...alertKey(key), e.ruleType, e.payload, recordedAt],
+      ]);
       const channels = [...new Set(e.channels)];
       if (channels.length > 0) {
-        await ctx.db.bulkInsert(
+        await insertRows(
+          ctx.db,
           'alert_deliveries',
           ALERT_DELIVERY_COLUMNS,
-          rowsToColumns(
-            ALERT_DELIVERY_COLUMNS.length,
-            channels.map((c) => [...alertKey(key), c, 'pending', 0, null, recordedAt]),
-          ),
+          channels.map((c) => [...alertKey(key), c, 'pending', 0, null, recordedAt]),
         );
       }
       added.push(key);

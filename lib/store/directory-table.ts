@@ -1,7 +1,6 @@
 // The directory table: each organization's names, spend limits and alerts, replaced as a whole at each sync.
-import { rowsToColumns } from './column-batch';
 import { DIRECTORY_COLUMNS } from './migrations';
-import type { Param, StoreContext } from './sql-driver';
+import { insertRows, type Param, type StoreContext } from './sql-driver';
 import type { DirectoryEntry, StoredDirectoryEntry } from './store';
 
 export async function replaceDirectory(
@@ -13,21 +12,11 @@ export async function replaceDirectory(
   await ctx.transaction(async () => {
     await ctx.db.exec('DELETE FROM directory WHERE organization_id = $1', [organizationId]);
     if (entries.length > 0) {
-      await ctx.db.bulkInsert(
+      await insertRows(
+        ctx.db,
         'directory',
         DIRECTORY_COLUMNS,
-        rowsToColumns(
-          DIRECTORY_COLUMNS.length,
-          entries.map((e) => [
-            organizationId,
-            e.kind,
-            e.id,
-            e.name,
-            e.parent_id,
-            JSON.stringify(e.attributes),
-            syncedAt,
-          ]),
-        ),
+        entries.map((e) => [organizationId, e.kind, e.id, e.name, e.parent_id, JSON.stringify(e.attributes), syncedAt]),
       );
     }
   });

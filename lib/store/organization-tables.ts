@@ -1,7 +1,6 @@
 // Organizations: the organizations table, and the claim of rows written before the store knew organizations.
-import { rowsToColumns } from './column-batch';
 import { ORGANIZATION_COLUMNS } from './migrations';
-import { num, q, type StoreContext } from './sql-driver';
+import { insertRows, num, q, type StoreContext } from './sql-driver';
 import type { OrganizationIdentity, StoredOrganization } from './store';
 import { allTableSchemas, type Cell } from './table-schema';
 
@@ -27,11 +26,9 @@ export async function recordOrganization(ctx: StoreContext, identity: Organizati
       );
       return;
     }
-    await ctx.db.bulkInsert(
-      'organizations',
-      ORGANIZATION_COLUMNS,
-      rowsToColumns(ORGANIZATION_COLUMNS.length, [[identity.id, identity.name, identity.idSource, at, at]]),
-    );
+    await insertRows(ctx.db, 'organizations', ORGANIZATION_COLUMNS, [
+      [identity.id, identity.name, identity.idSource, at, at],
+    ]);
   });
 }
 

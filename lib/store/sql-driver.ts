@@ -1,5 +1,5 @@
 // The driver interface on its own: the migrations and the shared SQL store both use it, neither owns it.
-import type { ColumnCells } from './column-batch';
+import { rowsToColumns, type ColumnCells } from './column-batch';
 import type { Cell, Column } from './table-schema';
 
 /** A SQL identifier, double-quoted (both adapters' dialect). */
@@ -57,6 +57,16 @@ export abstract class InformationSchemaDriver implements SqlDriver {
     );
     return rows.map((r) => String(r['column_name']));
   }
+}
+
+/** Appends rows given row by row (bookkeeping tables: coverage, directory, organizations, alerts). */
+export function insertRows(
+  db: SqlDriver,
+  table: string,
+  columns: readonly Column[],
+  rows: readonly (readonly Cell[])[],
+): Promise<void> {
+  return db.bulkInsert(table, columns, rowsToColumns(columns.length, rows));
 }
 
 /** What the store's concept modules (range reads, window writes, directory…) work on: the adapter's driver. */

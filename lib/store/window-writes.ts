@@ -1,10 +1,10 @@
 // Window writes: the buckets of one fetch window replace what was stored there, with its coverage, in one transaction.
 import { ENDPOINTS, WIDTH_SECONDS } from '../catalogue/index';
-import { BucketColumns, rowsToColumns, type ColumnCells } from './column-batch';
+import { BucketColumns, type ColumnCells } from './column-batch';
 import { addCoverage } from './coverage';
 import { coverage } from './coverage-table';
 import { COVERAGE_COLUMNS } from './migrations';
-import { q, type Param, type StoreContext } from './sql-driver';
+import { insertRows, q, type Param, type StoreContext } from './sql-driver';
 import type { WindowWrite } from './store';
 import { tableSchema, type TableSchema } from './table-schema';
 
@@ -36,13 +36,11 @@ export async function writeWindow(ctx: StoreContext, w: WindowWrite): Promise<nu
       'DELETE FROM coverage WHERE organization_id = $1 AND endpoint = $2 AND group_by = $3 AND bucket_width = $4',
       [w.organizationId, w.endpoint, w.grouping, w.width],
     );
-    await ctx.db.bulkInsert(
+    await insertRows(
+      ctx.db,
       'coverage',
       COVERAGE_COLUMNS,
-      rowsToColumns(
-        COVERAGE_COLUMNS.length,
-        next.map((i) => [w.organizationId, w.endpoint, w.grouping, w.width, i.start, i.end, i.final, w.syncedAt]),
-      ),
+      next.map((i) => [w.organizationId, w.endpoint, w.grouping, w.width, i.start, i.end, i.final, w.syncedAt]),
     );
     return rows.rowCount;
   });
@@ -75,13 +73,9 @@ async function writePartial(
       [...key, w.endpoint],
     );
     if (rows.rowCount > 0) await ctx.db.bulkInsert(schema.partialTable, schema.columns, rows);
-    await ctx.db.bulkInsert(
-      'partial_coverage',
-      COVERAGE_COLUMNS,
-      rowsToColumns(COVERAGE_COLUMNS.length, [
-        [w.organizationId, w.endpoint, w.grouping, w.width, w.start, w.end, w.final, w.syncedAt],
-      ]),
-    );
+    await insertRows(ctx.db, 'partial_coverage', COVERAGE_COLUMNS, [
+      [w.organizationId, w.endpoint, w.grouping, w.width, w.start, w.end, w.final, w.syncedAt],
+    ]);
     return rows.rowCount;
   });
 }
