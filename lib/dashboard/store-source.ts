@@ -1,9 +1,10 @@
-import type { EndpointName, WireBucket, WireCompletionsResult, WireCostsResult } from '../catalogue/index';
+import type { EndpointName, WireBucket } from '../catalogue/index';
 import { readOpenAlerts } from '../alerts/index';
 import {
   normalizeCoverage,
   openStore,
   type UsageStore,
+  type StoredResult,
   groupingsHolding,
   UNLABELLED_ORGANIZATION,
   UNLABELLED_ORGANIZATION_NAME,
@@ -57,16 +58,14 @@ async function storedSpan(
 }
 
 /** Daily buckets of a stored span; none when nothing is stored. */
-async function readDaily<R>(
+async function readDaily<E extends EndpointName>(
   store: UsageStore,
-  endpoint: EndpointName,
+  endpoint: E,
   span: DashboardRange | undefined,
   groupBy: readonly string[],
-): Promise<WireBucket<R>[]> {
+): Promise<WireBucket<StoredResult<E>>[]> {
   if (span === undefined) return [];
-  const buckets = await store.readRange(endpoint, { ...span, width: '1d', groupBy: [...groupBy, ...BY_ORGANIZATION] });
-  // The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what R names.
-  return buckets as unknown as WireBucket<R>[];
+  return store.readRange(endpoint, { ...span, width: '1d', groupBy: [...groupBy, ...BY_ORGANIZATION] });
 }
 
 /**
@@ -97,8 +96,8 @@ export function storeSource(options: StoreSourceOptions): StoreSource {
       const window = { start: today - (days - 1) * DAY, end: today + DAY };
       const usageSpan = await storedSpan(store, 'completions', USAGE_GROUPS, window);
       const costSpan = await storedSpan(store, 'costs', COST_GROUPS, window);
-      const usage = await readDaily<WireCompletionsResult>(store, 'completions', usageSpan, USAGE_GROUPS);
-      const costs = await readDaily<WireCostsResult>(store, 'costs', costSpan, COST_GROUPS);
+      const usage = await readDaily(store, 'completions', usageSpan, USAGE_GROUPS);
+      const costs = await readDaily(store, 'costs', costSpan, COST_GROUPS);
       const organizations = (await store.listOrganizations()).map((o) => ({ id: o.id, name: o.name }));
       if (await store.hasUnlabelledRows())
         organizations.push({ id: UNLABELLED_ORGANIZATION, name: UNLABELLED_ORGANIZATION_NAME });

@@ -16,6 +16,7 @@ import {
   type StoredDirectoryEntry,
   type StoredOrganization,
   type UsageStore,
+  type StoredResult,
   apiStart,
   directoryFromEntries,
   directoryLister,
@@ -147,11 +148,11 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
           .then((stored) => selectOrganizations({ organizations: stored }, names).organizations.map((o) => o.id)));
   // 'sync' also stores the directory, once per reader, so a later 'store' run names IDs without a request.
   let directorySynced = false;
-  const readRaw = (
-    endpoint: EndpointName,
+  const readRaw = <E extends EndpointName>(
+    endpoint: E,
     query: UsageQuery,
     perOrganization: boolean,
-  ): Promise<WireBucket<Record<string, unknown>>[]> => {
+  ): Promise<WireBucket<StoredResult<E>>[]> => {
     const wire = validateQuery(endpoint, query);
     const width = wire.bucket_width ?? '1d';
     const start = apiStart(wire.start_time);
@@ -226,7 +227,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
   };
   return {
     async read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]> {
-      return asWire(endpoint, await readRaw(endpoint, query, false));
+      return readRaw(endpoint, query, false);
     },
     async readPerOrganization<E extends EndpointName>(
       endpoint: E,
@@ -239,15 +240,10 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
       return new Map(
         [...ids].sort().map((id) => [
           id,
-          asWire(
-            endpoint,
-            buckets.map((b) => ({
-              ...b,
-              results: b.results
-                .filter((r) => String(r[ORGANIZATION_ID]) === id)
-                .map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== ORGANIZATION_ID))),
-            })),
-          ),
+          buckets.map((b) => ({
+            ...b,
+            results: b.results.filter((r) => String(r[ORGANIZATION_ID]) === id).map(withoutOrganization),
+          })),
         ]),
       );
     },
@@ -261,12 +257,11 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
 /** The store's pseudo-dimension that keeps organizations apart in a read. */
 const ORGANIZATION_ID = 'organization_id';
 
-/** The store rebuilt each result in the endpoint's wire shape (resultFromRow), which is what the caller types. */
-function asWire<E extends EndpointName>(
-  _endpoint: E,
-  buckets: WireBucket<Record<string, unknown>>[],
-): WireBucket<EndpointResultMap[E]>[] {
-  return buckets as unknown as WireBucket<EndpointResultMap[E]>[];
+/** A result as a read of its organization alone gives it: without the key that kept organizations apart. */
+function withoutOrganization<E extends EndpointName>(result: StoredResult<E>): StoredResult<E> {
+  const copy = { ...result };
+  delete copy[ORGANIZATION_ID];
+  return copy;
 }
 
 /**

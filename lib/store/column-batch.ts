@@ -73,10 +73,9 @@ export class BucketColumns implements ColumnCells {
       const money = spec.metricKinds[name] === 'money';
       return { name, money, label: money ? `${name}.value` : name, out: col() };
     });
-    const currencies = new Map(spec.metrics.map((m) => [`${m}_currency`, m]));
     this.#attributes = schema.attributes.map((a) => ({
       name: a.name,
-      moneyOf: spec.metricKinds[currencies.get(a.name) ?? ''] === 'money' ? currencies.get(a.name) : undefined,
+      moneyOf: a.role === 'currency' ? a.metric : undefined,
       out: col(),
     }));
     this.#extra = col();

@@ -8,7 +8,8 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { SqlStore, migrateSchema, type Param, type Row, type SqlDriver } from './sql-store';
-import { StoreLockedError, StoreOpenError } from './store';
+import { InformationSchemaDriver } from './sql-driver';
+import { StoreLockedError, StoreOpenError, type DuckDbStatement } from './store';
 import type { ColumnCells } from './column-batch';
 import type { Cell, Column, ColumnType } from './table-schema';
 
@@ -141,11 +142,14 @@ function fillVector(
   }
 }
 
-class DuckDriver implements SqlDriver {
+class DuckDriver extends InformationSchemaDriver {
+  protected readonly schemaSql = "'main'";
   /** Table columns in table order, per table (the appender fills them positionally); dropped on DDL. */
   readonly #columns = new Map<string, string[]>();
 
-  constructor(private readonly conn: DuckDBConnection) {}
+  constructor(private readonly conn: DuckDBConnection) {
+    super();
+  }
 
   async exec(sql: string, params: readonly Param[] = []): Promise<void> {
     if (/^\s*(ALTER|CREATE|DROP)\b/i.test(sql)) this.#columns.clear();
@@ -198,30 +202,6 @@ class DuckDriver implements SqlDriver {
     } finally {
       appender.closeSync();
     }
-  }
-
-  async tableNames(): Promise<string[]> {
-    return this.#namesOf('BASE TABLE');
-  }
-
-  async viewNames(): Promise<string[]> {
-    return this.#namesOf('VIEW');
-  }
-
-  async #namesOf(type: 'BASE TABLE' | 'VIEW'): Promise<string[]> {
-    const rows = await this.query(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = $1",
-      [type],
-    );
-    return rows.map((r) => String(r['table_name']));
-  }
-
-  async columnNames(table: string): Promise<string[]> {
-    const rows = await this.query(
-      "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position",
-      [table],
-    );
-    return rows.map((r) => String(r['column_name']));
   }
 }
 
@@ -321,6 +301,11 @@ export class DuckDbStore extends SqlStore {
   /** Runs a statement as is (COPY … TO for exports). */
   async exec(sql: string): Promise<void> {
     await this.db.exec(sql);
+  }
+
+  /** Exports run COPY … TO on the file's own tables. */
+  override duckDbStatements(): DuckDbStatement {
+    return (sql) => this.exec(sql);
   }
 
   async close(): Promise<void> {

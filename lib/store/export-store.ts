@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DuckDbStore } from './duckdb-store';
 import { writeFocus } from './focus-export';
 import { sqlString } from './sql-driver';
 import { bookkeepingTables } from './migrations';
-import type { UsageStore } from './store';
+import type { DuckDbStatement, UsageStore } from './store';
 import { allTableSchemas, cellText, type Column } from './table-schema';
 
 export type ExportFormat = 'parquet' | 'csv' | 'focus';
@@ -28,9 +27,10 @@ export function exportTables(): Array<[string, readonly Column[]]> {
 export async function withDuckDb<T>(
   store: UsageStore,
   tables: ReadonlyArray<[string, readonly Column[]]>,
-  fn: (copy: (sql: string) => Promise<void>) => Promise<T>,
+  fn: (copy: DuckDbStatement) => Promise<T>,
 ): Promise<T> {
-  if (store instanceof DuckDbStore) return fn((sql) => store.exec(sql));
+  const own = store.duckDbStatements();
+  if (own !== undefined) return fn(own);
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {

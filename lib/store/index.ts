@@ -5,6 +5,7 @@ export {
   StoreSchemaError,
   StoreCoverageError,
   type UsageStore,
+  type DuckDbStatement,
   type CoverageKey,
   type DirectoryEntry,
   type WindowWrite,
@@ -30,7 +31,7 @@ export {
   type SyncReport,
 } from './sync';
 export { DEFAULT_TRAILING, type WidthTier, apiStart } from './plan-sync';
-export { tableSchema, type TableSchema, groupingsHolding } from './table-schema';
+export { tableSchema, type TableSchema, type StoredResult, groupingsHolding } from './table-schema';
 export { exportStore, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './export-store';
 export {
   focusRows,

@@ -1,5 +1,6 @@
 import { Client, types } from 'pg';
 import { SqlStore, migrateSchema, q, type Param, type Row, type SqlDriver } from './sql-store';
+import { InformationSchemaDriver } from './sql-driver';
 import { StoreLockedError, StoreOpenError } from './store';
 import type { ColumnCells } from './column-batch';
 import type { Column } from './table-schema';
@@ -31,7 +32,8 @@ const PG_ARRAY: Readonly<Record<Column['type'], string>> = {
   BOOLEAN: 'boolean[]',
 };
 
-class PgDriver implements SqlDriver {
+class PgDriver extends InformationSchemaDriver {
+  protected readonly schemaSql = 'current_schema()';
   /** Set when the server ended the session (restart, shutdown, network): the store cannot be used any more. */
   lost: Error | undefined;
 
@@ -39,6 +41,7 @@ class PgDriver implements SqlDriver {
     private readonly client: Client,
     private readonly location: string,
   ) {
+    super();
     // Without a listener a server restart or shutdown is an uncaught 'error' event that crashes the process.
     client.on('error', (error) => (this.lost ??= error));
   }
@@ -76,30 +79,6 @@ class PgDriver implements SqlDriver {
       const arrays = columns.map((_, i) => cells.values[i]?.slice(at, Math.min(at + CHUNK, cells.rowCount)) ?? []);
       await this.client.query(sql, arrays).catch((error: unknown) => Promise.reject(this.failure(error)));
     }
-  }
-
-  async tableNames(): Promise<string[]> {
-    return this.#namesOf('BASE TABLE');
-  }
-
-  async viewNames(): Promise<string[]> {
-    return this.#namesOf('VIEW');
-  }
-
-  async #namesOf(type: 'BASE TABLE' | 'VIEW'): Promise<string[]> {
-    const rows = await this.query(
-      'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = $1',
-      [type],
-    );
-    return rows.map((r) => String(r['table_name']));
-  }
-
-  async columnNames(table: string): Promise<string[]> {
-    const rows = await this.query(
-      'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position',
-      [table],
-    );
-    return rows.map((r) => String(r['column_name']));
   }
 }
 

@@ -1,5 +1,5 @@
 // The driver interface on its own: the migrations and the shared SQL store both use it, neither owns it.
-import type { ColumnCells } from './column-batch';
+import { rowsToColumns, type ColumnCells } from './column-batch';
 import type { Cell, Column } from './table-schema';
 
 /** A SQL identifier, double-quoted (both adapters' dialect). */
@@ -21,4 +21,66 @@ export interface SqlDriver {
   tableNames(): Promise<string[]>;
   viewNames(): Promise<string[]>;
   columnNames(table: string): Promise<string[]>;
+}
+
+/**
+ * Tables, views and columns from information_schema, which both adapters read alike: an adapter's driver extends
+ * this and says how its schema is named.
+ */
+export abstract class InformationSchemaDriver implements SqlDriver {
+  /** SQL naming the store's schema: DuckDB's 'main', PostgreSQL's current_schema(). */
+  protected abstract readonly schemaSql: string;
+  abstract exec(sql: string, params?: readonly Param[]): Promise<void>;
+  abstract query(sql: string, params?: readonly Param[]): Promise<Row[]>;
+  abstract bulkInsert(table: string, columns: readonly Column[], cells: ColumnCells): Promise<void>;
+
+  tableNames(): Promise<string[]> {
+    return this.#namesOf('BASE TABLE');
+  }
+
+  viewNames(): Promise<string[]> {
+    return this.#namesOf('VIEW');
+  }
+
+  async #namesOf(type: 'BASE TABLE' | 'VIEW'): Promise<string[]> {
+    const rows = await this.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = ${this.schemaSql} AND table_type = $1`,
+      [type],
+    );
+    return rows.map((r) => String(r['table_name']));
+  }
+
+  async columnNames(table: string): Promise<string[]> {
+    const rows = await this.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = ${this.schemaSql} AND table_name = $1 ORDER BY ordinal_position`,
+      [table],
+    );
+    return rows.map((r) => String(r['column_name']));
+  }
+}
+
+/** Appends rows given row by row (bookkeeping tables: coverage, directory, organizations, alerts). */
+export function insertRows(
+  db: SqlDriver,
+  table: string,
+  columns: readonly Column[],
+  rows: readonly (readonly Cell[])[],
+): Promise<void> {
+  return db.bulkInsert(table, columns, rowsToColumns(columns.length, rows));
+}
+
+/** What the store's concept modules (range reads, window writes, directory…) work on: the adapter's driver. */
+export interface StoreContext {
+  readonly db: SqlDriver;
+  /** The store's location, for error messages. */
+  readonly location: string;
+  /** Runs `fn` in the adapter's transaction. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** A stored number (drivers give BIGINT back as a number or a numeric string). */
+export function num(v: Cell | undefined): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v !== '' && Number.isFinite(Number(v))) return Number(v);
+  throw new TypeError(`invalid stored number: ${JSON.stringify(v)}`);
 }

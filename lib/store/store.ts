@@ -2,6 +2,7 @@ import type { EndpointName, BucketWidth, WireBucket } from '../catalogue/index';
 import { UsageNotebooksError } from '../shared/index';
 import type { OrganizationIdentity } from '../api/index';
 import type { CoverageInterval } from './coverage';
+import type { StoredResult } from './table-schema';
 
 /** Who an organization is: lib/api's `resolveOrganization` produces it (one definition, there). */
 export type { OrganizationIdentity };
@@ -114,6 +115,9 @@ export interface RangeQuery {
   where?: Readonly<Record<string, readonly (string | boolean)[]>>;
 }
 
+/** Runs one DuckDB statement (a `COPY … TO` of an export) against a store's own tables. */
+export type DuckDbStatement = (sql: string) => Promise<void>;
+
 /**
  * A store of usage and costs buckets. Two adapters (DuckDB file, PostgreSQL) implement it; sync and readers
  * never see SQL. Opening migrates an older schema and fails on a newer one.
@@ -146,7 +150,7 @@ export interface UsageStore {
    * inside a bucket reads that exact partial first bucket (`StorePartialBucketError` when it was never synced).
    * Each organization read must hold the whole range (`StoreCoverageError` names the one that does not).
    */
-  readRange(endpoint: EndpointName, query: RangeQuery): Promise<WireBucket<Record<string, unknown>>[]>;
+  readRange<E extends EndpointName>(endpoint: E, query: RangeQuery): Promise<WireBucket<StoredResult<E>>[]>;
   /** Replaces one organization's directory (names, spend limits, spend alerts) in one transaction. */
   replaceDirectory(organizationId: string, entries: readonly DirectoryEntry[], syncedAt: number): Promise<void>;
   /** The directory of these organizations (every organization when omitted). */
@@ -179,6 +183,11 @@ export interface UsageStore {
   ): Promise<void>;
   /** Events recorded firing without a resolved event of the same key (for recovery messages). */
   openAlertEvents(): Promise<AlertEventKey[]>;
+  /**
+   * What the store can export by itself: DuckDB statements run on its own tables (a DuckDB store), or undefined when
+   * its rows must first be copied into an in-memory DuckDB (PostgreSQL).
+   */
+  duckDbStatements(): DuckDbStatement | undefined;
   /** Read-only SQL for reports, tests and exports (`$1`… parameters). */
   query(sql: string, params?: readonly (number | string | boolean)[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;

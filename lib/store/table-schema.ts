@@ -1,4 +1,12 @@
-import { CATALOGUE, ENDPOINTS, type EndpointName, type EndpointSpec, type EndpointDecl } from '../catalogue/index';
+import {
+  CATALOGUE,
+  ENDPOINTS,
+  type EndpointName,
+  type EndpointSpec,
+  type EndpointDecl,
+  type MetricKind,
+  type EndpointResultMap,
+} from '../catalogue/index';
 
 /** SQL column types both adapters understand with the same name. */
 export type ColumnType = 'BIGINT' | 'FLOAT8' | 'TEXT' | 'BOOLEAN';
@@ -8,12 +16,30 @@ export interface Column {
   type: ColumnType;
 }
 
+/** A value column: the metric it stores and how that metric adds up (a money metric's `<name>_value`). */
+export interface ValueColumn extends Column {
+  metric: string;
+  kind: MetricKind;
+  /** The column of a money metric's currency. */
+  currency?: string;
+}
+
+/**
+ * An attribute column: a money metric's currency (`<name>_currency`, the same for every row summed), or a result
+ * attribute such as `quantity_unit` (meaningful only within one line item).
+ */
+export interface AttributeColumn extends Column {
+  role: 'currency' | 'attribute';
+  /** The money metric whose currency it holds. */
+  metric?: string;
+}
+
 /** A bucket value of a stored row: what the adapters bind (numbers are JSON doubles, so FLOAT8 is lossless). */
 export type Cell = number | string | boolean | null;
 
 /** The table of one endpoint, derived from its catalogue entry (never hand-listed). */
-export interface TableSchema {
-  endpoint: EndpointName;
+export interface TableSchema<E extends EndpointName = EndpointName> {
+  endpoint: E;
   table: string;
   /**
    * Same columns, for the partial first buckets a notebook read starts inside (the API's bucket from the query's
@@ -25,9 +51,9 @@ export interface TableSchema {
   /** Dimensions: the endpoint's `group_by` values, named as in the API. */
   dims: readonly Column[];
   /** Values: the endpoint's metrics, flattened where the API nests them (`amount` -> amount_value, amount_currency). */
-  values: readonly Column[];
+  values: readonly ValueColumn[];
   /** Keys of a result that are neither dims nor metrics but are still part of the result (e.g. `quantity_unit`). */
-  attributes: readonly Column[];
+  attributes: readonly AttributeColumn[];
   /** Every column in table order, ending with `extra` (JSON of result keys the catalogue does not know). */
   columns: readonly Column[];
 }
@@ -59,17 +85,19 @@ export function tableName(endpoint: EndpointName): string {
 /** Derives the table of one endpoint from its catalogue entry. */
 export function tableSchema(spec: EndpointSpec): TableSchema {
   const dims = spec.groupBy.map((name): Column => ({ name, type: isBooleanDim(spec.name, name) ? 'BOOLEAN' : 'TEXT' }));
-  const values: Column[] = [];
-  const attributes: Column[] = [];
+  const values: ValueColumn[] = [];
+  const attributes: AttributeColumn[] = [];
   for (const metric of spec.metrics) {
+    const kind = spec.metricKinds[metric] ?? 'count';
     if (isMoney(spec, metric)) {
-      values.push({ name: `${metric}_value`, type: 'FLOAT8' });
-      attributes.push({ name: `${metric}_currency`, type: 'TEXT' });
+      const currency = `${metric}_currency`;
+      values.push({ name: `${metric}_value`, type: 'FLOAT8', metric, kind, currency });
+      attributes.push({ name: currency, type: 'TEXT', role: 'currency', metric });
     } else {
-      values.push({ name: metric, type: 'FLOAT8' });
+      values.push({ name: metric, type: 'FLOAT8', metric, kind });
     }
   }
-  for (const a of spec.attributes) attributes.push({ name: a, type: 'TEXT' });
+  for (const a of spec.attributes) attributes.push({ name: a, type: 'TEXT', role: 'attribute' });
   const extra: Column = { name: 'extra', type: 'TEXT' };
   return {
     endpoint: spec.name,
@@ -81,6 +109,11 @@ export function tableSchema(spec: EndpointSpec): TableSchema {
     attributes,
     columns: [...KEYS, ...dims, ...values, ...attributes, extra],
   };
+}
+
+/** The table of one endpoint, typed by it (reads return that endpoint's results). */
+export function tableSchemaOf<E extends EndpointName>(endpoint: E): TableSchema<E> {
+  return { ...tableSchema(ENDPOINTS[endpoint]), endpoint };
 }
 
 /** Every endpoint's table, from the catalogue: a new endpoint gets its table without code here. */
@@ -117,24 +150,103 @@ export function cellText(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
-/** Rebuilds an API-shaped result from stored dims and values (the inverse of `BucketColumns`, `extra` merged back). */
-export function resultFromRow(schema: TableSchema, row: Readonly<Record<string, Cell>>): Record<string, unknown> {
+/**
+ * A result read back from the store: the endpoint's wire result, plus `organization_id` when the read kept
+ * organizations apart (or when the API sent a field of that name, kept in `extra`).
+ */
+export type StoredResult<E extends EndpointName> = EndpointResultMap[E] & { organization_id?: string | null };
+
+const isNumber = (v: unknown): boolean => typeof v === 'number';
+const isText = (v: unknown): boolean => typeof v === 'string';
+
+/** True when the JSON of `extra` parsed to a plain object. */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The first field of a rebuilt result that does not have the type its column kind gives it (undefined when all
+ * do): the check that lets the store hand out `StoredResult<E>` with no cast. Enum dimensions are checked as text,
+ * as the API parser does, so a value the catalogue has not learned yet still reads.
+ */
+function mistypedField(schema: TableSchema, r: Readonly<Record<string, unknown>>): string | undefined {
+  const spec = ENDPOINTS[schema.endpoint];
+  if (r['object'] !== spec.resultObject) return 'object';
+  for (const v of schema.values) {
+    const x = r[v.metric];
+    if (v.currency !== undefined) {
+      if (x === null || x === undefined) continue;
+      if (!isRecord(x)) return v.metric;
+      const value = x['value'];
+      if (value !== null && value !== undefined && !isNumber(value) && !isText(value)) return `${v.metric}.value`;
+      if (x['currency'] !== undefined && !isText(x['currency'])) return `${v.metric}.currency`;
+    } else if (spec.requiredMetrics.includes(v.metric) ? !isNumber(x) : x !== null && x !== undefined && !isNumber(x))
+      return v.metric;
+  }
+  for (const a of schema.attributes) {
+    const x = r[a.name];
+    if (a.role === 'attribute' && x !== null && x !== undefined && !isText(x)) return a.name;
+  }
+  for (const d of schema.dims) {
+    const x = r[d.name];
+    if (x !== null && x !== undefined && typeof x !== (d.type === 'BOOLEAN' ? 'boolean' : 'string')) return d.name;
+  }
+  const org = r['organization_id'];
+  if (org !== null && org !== undefined && !isText(org)) return 'organization_id';
+  return undefined;
+}
+
+function isStoredResult<E extends EndpointName>(
+  schema: TableSchema<E>,
+  r: Record<string, unknown>,
+): r is Record<string, unknown> & StoredResult<E> {
+  return mistypedField(schema, r) === undefined;
+}
+
+/** How `resultFromRow` shapes a result beyond the stored columns. */
+export interface ResultShape {
+  /** Every dimension of the endpoint: the ones not read are given back null, as the API does when not grouped by. */
+  allDims: readonly Column[];
+  /** Present when the read keeps organizations apart: the row's organization. */
+  organizationId?: Cell;
+}
+
+/**
+ * Rebuilds an API-shaped result from stored dims and values (the inverse of `BucketColumns`, `extra` merged back),
+ * from the column kinds: a money value column with its currency column becomes `{ value, currency }`.
+ */
+export function resultFromRow<E extends EndpointName>(
+  schema: TableSchema<E>,
+  row: Readonly<Record<string, Cell>>,
+  shape: ResultShape,
+): StoredResult<E> {
   const spec = ENDPOINTS[schema.endpoint];
   const out: Record<string, unknown> = { object: spec.resultObject };
-  for (const metric of spec.metrics) {
-    if (isMoney(spec, metric)) {
-      const value = row[`${metric}_value`];
-      out[metric] =
-        value === null || value === undefined ? null : { value, currency: row[`${metric}_currency`] ?? null };
-    } else {
-      const value = row[metric] ?? null;
+  for (const v of schema.values) {
+    const value = row[v.name] ?? null;
+    if (v.currency !== undefined) {
+      // A currency the API did not send stays absent, as on the wire.
+      const currency = row[v.currency] ?? null;
+      out[v.metric] = value === null ? null : currency === null ? { value } : { value, currency };
+    } else if (value !== null || !spec.mayBeAbsent.includes(v.metric)) {
       // Fields older buckets lack are stored as null and given back absent, as the API sends them.
-      if (value !== null || !spec.mayBeAbsent.includes(metric)) out[metric] = value;
+      out[v.metric] = value;
     }
   }
-  for (const a of spec.attributes) out[a] = row[a] ?? null;
+  for (const a of schema.attributes) if (a.role === 'attribute') out[a.name] = row[a.name] ?? null;
   for (const d of schema.dims) out[d.name] = row[d.name] ?? null;
   const extra = row['extra'];
-  if (typeof extra === 'string') Object.assign(out, JSON.parse(extra) as Record<string, unknown>);
+  if (typeof extra === 'string') {
+    const kept: unknown = JSON.parse(extra);
+    if (isRecord(kept)) Object.assign(out, kept);
+  }
+  for (const d of shape.allDims) if (!(d.name in out)) out[d.name] = null;
+  // The key, after `extra`: a result field the API called organization_id never stands in for it.
+  if ('organizationId' in shape) out['organization_id'] = shape.organizationId ?? null;
+  if (!isStoredResult(schema, out))
+    throw new TypeError(
+      `invalid stored ${schema.endpoint} result in ${schema.table}: field ${mistypedField(schema, out)} ` +
+        `is not what the catalogue declares (${JSON.stringify(out)})`,
+    );
   return out;
 }

@@ -1,0 +1,45 @@
+// The directory table: each organization's names, spend limits and alerts, replaced as a whole at each sync.
+import { DIRECTORY_COLUMNS } from './migrations';
+import { insertRows, type Param, type StoreContext } from './sql-driver';
+import type { DirectoryEntry, StoredDirectoryEntry } from './store';
+
+export async function replaceDirectory(
+  ctx: StoreContext,
+  organizationId: string,
+  entries: readonly DirectoryEntry[],
+  syncedAt: number,
+): Promise<void> {
+  await ctx.transaction(async () => {
+    await ctx.db.exec('DELETE FROM directory WHERE organization_id = $1', [organizationId]);
+    if (entries.length > 0) {
+      await insertRows(
+        ctx.db,
+        'directory',
+        DIRECTORY_COLUMNS,
+        entries.map((e) => [organizationId, e.kind, e.id, e.name, e.parent_id, JSON.stringify(e.attributes), syncedAt]),
+      );
+    }
+  });
+}
+
+export async function readDirectory(
+  ctx: StoreContext,
+  organizationIds?: readonly string[],
+): Promise<StoredDirectoryEntry[]> {
+  const params: Param[] = [...new Set(organizationIds ?? [])];
+  if (organizationIds !== undefined && params.length === 0) return [];
+  const where =
+    organizationIds === undefined ? '' : `WHERE organization_id IN (${params.map((_, i) => `$${i + 1}`).join(', ')}) `;
+  const rows = await ctx.db.query(
+    `SELECT organization_id, kind, id, name, parent_id, attributes FROM directory ${where}ORDER BY organization_id, kind, id`,
+    params,
+  );
+  return rows.map((r) => ({
+    organization_id: String(r['organization_id']),
+    kind: String(r['kind']),
+    id: String(r['id']),
+    name: r['name'] === null ? null : String(r['name']),
+    parent_id: r['parent_id'] === null ? null : String(r['parent_id']),
+    attributes: typeof r['attributes'] === 'string' ? (JSON.parse(r['attributes']) as Record<string, unknown>) : {},
+  }));
+}

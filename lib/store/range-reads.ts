@@ -1,0 +1,252 @@
+// Range reads: buckets of a range rebuilt in the API's shape, summed from the stored groupings that hold them.
+import { ENDPOINTS, WIDTH_SECONDS, type BucketWidth, type EndpointName, type WireBucket } from '../catalogue/index';
+import { missingRanges } from './coverage';
+import { coverage, coverageKeys, partialCoverage } from './coverage-table';
+import { num, q, type Param, type Row, type StoreContext } from './sql-driver';
+import { StoreCoverageError, StorePartialBucketError, type RangeQuery } from './store';
+import {
+  groupingKey,
+  groupingsHolding,
+  parseGroupingKey,
+  resultFromRow,
+  tableSchemaOf,
+  type AttributeColumn,
+  type StoredResult,
+  type TableSchema,
+} from './table-schema';
+
+/** The pseudo-dimension of `RangeQuery.groupBy` that keeps organizations apart. */
+const ORGANIZATION_DIM = 'organization_id';
+
+/** One organization's stored grouping a read sums from. */
+interface ReadSource {
+  organizationId: string;
+  grouping: string;
+}
+
+/** `(organization_id = $i AND group_by = $j) OR …` for the sources, its parameters appended to `params`. */
+function sourcesFilter(sources: readonly ReadSource[], params: Param[]): string {
+  const parts = sources.map((src) => {
+    params.push(src.organizationId, src.grouping);
+    return `(organization_id = $${params.length - 1} AND group_by = $${params.length})`;
+  });
+  return `(${parts.join(' OR ')})`;
+}
+
+function bucketGrid(start: number, end: number, width: BucketWidth): Array<{ start: number; end: number }> {
+  const size = WIDTH_SECONDS[width];
+  const out: Array<{ start: number; end: number }> = [];
+  for (let t = start; t < end;) {
+    const stop = Math.min(Math.floor(t / size) * size + size, end);
+    out.push({ start: t, end: stop });
+    t = stop;
+  }
+  return out;
+}
+
+/** The organizations a read covers: the query's, else every one with this endpoint stored. */
+async function organizationsOf(ctx: StoreContext, schema: TableSchema, query: RangeQuery): Promise<string[]> {
+  if (query.organizations !== undefined) return [...new Set(query.organizations)].sort();
+  const rows = await ctx.db.query(
+    'SELECT DISTINCT organization_id FROM coverage WHERE endpoint = $1 ORDER BY organization_id',
+    [schema.endpoint],
+  );
+  return rows.map((r) => String(r['organization_id']));
+}
+
+/**
+ * The stored grouping of one organization that can answer `groupBy` over the range: the smallest superset fully
+ * covered.
+ */
+async function pickGrouping(
+  ctx: StoreContext,
+  schema: TableSchema,
+  organizationId: string | undefined,
+  query: RangeQuery,
+  wanted: string,
+): Promise<string> {
+  const want = parseGroupingKey(wanted);
+  const keys = organizationId === undefined ? [] : await coverageKeys(ctx, [organizationId]);
+  const candidates = groupingsHolding(
+    keys.filter((k) => k.endpoint === schema.endpoint && k.width === query.width),
+    want,
+  );
+  let best: { grouping: string; missing: Array<{ start: number; end: number }> } | undefined;
+  for (const k of candidates) {
+    const missing = missingRanges(await coverage(ctx, k), query.start, query.end, () => true);
+    if (missing.length === 0) return k.grouping;
+    best ??= { grouping: k.grouping, missing };
+  }
+  const gap =
+    best === undefined
+      ? 'nothing is stored'
+      : `missing ${best.missing.map((m) => `[${m.start}, ${m.end})`).join(', ')}`;
+  const of = organizationId === undefined ? '' : ` of organization ${JSON.stringify(organizationId)}`;
+  throw new StoreCoverageError(
+    `store ${ctx.location} does not hold ${schema.endpoint}${of} at ${query.width} grouped by [${want.join(', ')}] for [${query.start}, ${query.end}): ${gap} (run sync for that range)`,
+  );
+}
+
+export async function readRange<E extends EndpointName>(
+  ctx: StoreContext,
+  endpoint: E,
+  query: RangeQuery,
+): Promise<WireBucket<StoredResult<E>>[]> {
+  const spec = ENDPOINTS[endpoint];
+  const schema = tableSchemaOf(endpoint);
+  const asked = query.groupBy ?? [];
+  const byOrganization = asked.includes(ORGANIZATION_DIM);
+  const dims = asked.filter((d) => d !== ORGANIZATION_DIM);
+  const wanted = groupingKey(spec, dims);
+  // Filtered dimensions must be in the stored grouping too, or the filter would see nulls.
+  const needed = groupingKey(spec, [
+    ...dims,
+    ...Object.keys(query.where ?? {}).filter((d) => spec.groupBy.includes(d)),
+  ]);
+  const organizations = await organizationsOf(ctx, schema, query);
+  const wholeSources = async (range: RangeQuery): Promise<ReadSource[]> => {
+    // Nothing stored of any organization: the same error as before organizations ("nothing is stored").
+    if (organizations.length === 0 && query.organizations === undefined)
+      await pickGrouping(ctx, schema, undefined, range, needed);
+    const out: ReadSource[] = [];
+    for (const organizationId of organizations)
+      out.push({ organizationId, grouping: await pickGrouping(ctx, schema, organizationId, range, needed) });
+    return out;
+  };
+  const size = WIDTH_SECONDS[query.width];
+  const boundary = Math.floor(query.start / size) * size + size;
+  if (query.start % size === 0 || query.start >= query.end) {
+    const sources = await wholeSources(query);
+    return readBuckets(ctx, schema, schema.table, sources, wanted, byOrganization, query);
+  }
+  // A start inside a bucket: the API's partial first bucket, then whole buckets from the next boundary.
+  const headEnd = Math.min(boundary, query.end);
+  const want = parseGroupingKey(needed);
+  const heads: ReadSource[] = [];
+  for (const organizationId of organizations) {
+    const partials = await partialCoverage(ctx, organizationId, endpoint, query.width, query.start, headEnd);
+    const held = groupingsHolding(partials, want)[0];
+    if (held === undefined)
+      throw new StorePartialBucketError(
+        `store ${ctx.location} does not hold the partial first ${query.width} bucket [${query.start}, ${headEnd}) of ${endpoint} ` +
+          `of organization ${JSON.stringify(organizationId)} grouped by [${want.join(', ')}]: ` +
+          `the range starts inside a bucket (sync that range with source "sync", or start at ${boundary - size} or ${boundary})`,
+      );
+    heads.push({ organizationId, grouping: held.grouping });
+  }
+  if (organizations.length === 0 && query.organizations === undefined)
+    throw new StorePartialBucketError(
+      `store ${ctx.location} does not hold the partial first ${query.width} bucket [${query.start}, ${headEnd}) of ${endpoint} grouped by [${want.join(', ')}]: ` +
+        `nothing is stored (sync that range with source "sync", or start at ${boundary - size} or ${boundary})`,
+    );
+  const head = await readBuckets(ctx, schema, schema.partialTable, heads, wanted, byOrganization, {
+    ...query,
+    end: headEnd,
+  });
+  if (headEnd >= query.end) return head;
+  const rest = { ...query, start: headEnd };
+  const sources = await wholeSources(rest);
+  return [...head, ...(await readBuckets(ctx, schema, schema.table, sources, wanted, byOrganization, rest))];
+}
+
+/**
+ * The buckets of [start, end) from one table, each organization's rows from its stored grouping, summed to
+ * `wanted` (and kept apart per organization when `byOrganization`), one bucket per grid span.
+ */
+async function readBuckets<E extends EndpointName>(
+  ctx: StoreContext,
+  schema: TableSchema<E>,
+  table: string,
+  sources: readonly ReadSource[],
+  wanted: string,
+  byOrganization: boolean,
+  query: RangeQuery,
+): Promise<WireBucket<StoredResult<E>>[]> {
+  const dims = schema.dims.filter((d) => parseGroupingKey(wanted).includes(d.name));
+  const params: Param[] = [query.width, query.start, query.end];
+  let filter = ` AND ${sourcesFilter(sources, params)}`;
+  for (const [dim, values] of Object.entries(query.where ?? {})) {
+    if (!schema.dims.some((d) => d.name === dim))
+      throw new TypeError(
+        `invalid filter for ${schema.endpoint}: ${JSON.stringify(dim)} (dimensions: ${schema.dims.map((d) => d.name).join(', ')})`,
+      );
+    const marks = values.map((v) => {
+      params.push(v);
+      return `$${params.length}`;
+    });
+    filter += marks.length === 0 ? ' AND FALSE' : ` AND ${q(dim)} IN (${marks.join(', ')})`;
+  }
+  let rows: Row[];
+  const org = byOrganization ? [ORGANIZATION_DIM] : [];
+  if (sources.length === 0) {
+    rows = [];
+  } else if (sources.length === 1 && sources[0]?.grouping === wanted) {
+    const order = ['start_time', ...org, ...schema.dims.map((d) => d.name)]
+      .map((n) => `${q(n)} NULLS FIRST`)
+      .join(', ');
+    // The columns a result is rebuilt from, not the key columns every row repeats (width, grouping).
+    const cols = [
+      'start_time',
+      'end_time',
+      ...org,
+      ...[...schema.dims, ...schema.values, ...schema.attributes].map((c) => c.name),
+    ];
+    rows = await ctx.db.query(
+      `SELECT ${[...cols.map(q), q('extra')].join(', ')} FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter} ORDER BY ${order}`,
+      params,
+    );
+  } else {
+    // Coarser than stored, or several organizations summed: one row per bucket and asked dimensions.
+    // Coarser grouping than stored: sum the values; attributes that depend on a dropped dimension become null.
+    const keepUnit = parseGroupingKey(wanted).includes('line_item');
+    const kept = (a: AttributeColumn): boolean => a.role === 'currency' || keepUnit;
+    const attrs = schema.attributes.map((a) => (kept(a) ? q(a.name) : `NULL AS ${q(a.name)}`));
+    const attrGroups = schema.attributes.filter(kept).map((a) => q(a.name));
+    // A quantity only adds up within one line item (its unit); the API leaves it null otherwise.
+    const valueSql = schema.values.map((v) =>
+      v.kind === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`,
+    );
+    const keyCols = [...org.map(q), ...dims.map((d) => q(d.name))];
+    // Grouped by start only (not end): organizations' buckets of one span end alike, but a partial bucket synced
+    // at another moment may not; the bucket ends at the latest.
+    const groups = ['start_time', ...keyCols, ...attrGroups];
+    rows = await ctx.db.query(
+      `SELECT ${['start_time', 'max(end_time) AS end_time', ...keyCols, ...valueSql, ...attrs].join(', ')} ` +
+        `FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter} ` +
+        `GROUP BY ${groups.join(', ')} ORDER BY ${['start_time', ...keyCols].map((n) => `${n} NULLS FIRST`).join(', ')}`,
+      params,
+    );
+  }
+  const byStart = new Map<number, Row[]>();
+  for (const r of rows) {
+    const s = num(r['start_time']);
+    const list = byStart.get(s) ?? [];
+    list.push(r);
+    byStart.set(s, list);
+  }
+  const all = dims.length === schema.dims.length ? schema : { ...schema, dims };
+  return bucketGrid(query.start, query.end, query.width).map((span) => {
+    const list = byStart.get(span.start) ?? [];
+    const first = list[0];
+    return {
+      object: 'bucket',
+      start_time: span.start,
+      end_time:
+        first === undefined
+          ? span.end
+          : Math.min(
+              list.reduce((m, r) => Math.max(m, num(r['end_time'])), num(first['end_time'])),
+              span.end,
+            ),
+      results: list.map((r) =>
+        resultFromRow(
+          all,
+          r,
+          byOrganization
+            ? { allDims: schema.dims, organizationId: r[ORGANIZATION_DIM] ?? null }
+            : { allDims: schema.dims },
+        ),
+      ),
+    };
+  });
+}
