@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ENDPOINTS, type WireBucket } from '../../lib/catalogue/index';
-import { BucketColumns } from '../../lib/store/column-batch';
+import type { WireBucket } from '../../lib/catalogue/index';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
-import { tableSchema } from '../../lib/store/table-schema';
 import { tempDir } from './helpers';
 
 const HOUR = 3600;
@@ -31,54 +29,9 @@ function hour(start: number, n: number, tokens: (i: number) => number): WireBuck
   };
 }
 
-describe('bulk writes (column-major cells, DuckDB data chunks)', () => {
+describe('bulk writes (DuckDB data chunks)', () => {
   const tmp = tempDir('store-bulk-');
   after(() => tmp.remove());
-
-  test('a costs bucket becomes columns: money split into value and currency, unknown keys kept as JSON', () => {
-    const schema = tableSchema(ENDPOINTS.costs);
-    const cells = new BucketColumns(schema, 2);
-    cells.add('org-a', '1d', 'project_id,line_item', {
-      object: 'bucket',
-      start_time: T0,
-      end_time: T0 + 86_400,
-      results: [
-        {
-          object: 'organization.costs.result',
-          amount: { value: 1.25, currency: 'usd' },
-          quantity: 3,
-          quantity_unit: 'tokens',
-          project_id: 'proj_a',
-          line_item: 'gpt-4o, input',
-          future_field: { a: 1 },
-        },
-        { object: 'organization.costs.result', amount: null, project_id: 'proj_b' },
-      ],
-    });
-    const column = (name: string): unknown[] => {
-      const i = schema.columns.findIndex((c) => c.name === name);
-      return cells.values[i]?.slice(0, cells.rowCount) ?? [];
-    };
-    assert.equal(cells.rowCount, 2);
-    assert.deepEqual(column('start_time'), [T0, T0]);
-    assert.deepEqual(column('group_by'), ['project_id,line_item', 'project_id,line_item']);
-    assert.deepEqual(column('amount_value'), [1.25, null]);
-    assert.deepEqual(column('amount_currency'), ['usd', null]);
-    assert.deepEqual(column('quantity'), [3, null]);
-    assert.deepEqual(column('quantity_unit'), ['tokens', null]);
-    assert.deepEqual(column('line_item'), ['gpt-4o, input', null]);
-    assert.deepEqual(column('extra'), ['{"future_field":{"a":1}}', null]);
-    assert.throws(
-      () =>
-        new BucketColumns(schema).add('org-a', '1d', '', {
-          object: 'bucket',
-          start_time: T0,
-          end_time: T0 + 86_400,
-          results: [{ amount: { value: 'lots' } }],
-        }),
-      /invalid amount\.value: "lots"/,
-    );
-  });
 
   test('windows over several data chunks: every row once, nulls and booleans kept; a rewrite replaces them', async () => {
     const file = path.join(tmp.dir, 'bulk.duckdb');
