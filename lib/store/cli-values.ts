@@ -14,6 +14,13 @@ export function parseDuration(name: string, value: string): number {
   return seconds;
 }
 
+/** Whether 'YYYY-MM-DD' is a day of the calendar: Date.parse takes 2025-02-30 and moves it to March 2. */
+function isCalendarDay(ymd: string): boolean {
+  const [y = NaN, m = NaN, d = NaN] = ymd.split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
 /** An ISO date/time (UTC when no zone is given), Unix seconds, or an age like '90d' (that long before `now`). */
 export function parseTime(name: string, value: string, now: number): number {
   const v = value.trim();
@@ -21,7 +28,7 @@ export function parseTime(name: string, value: string, now: number): number {
   if (/^\d+(?:\.\d+)?[smhdw]$/.test(v)) return Math.floor(now - parseDuration(name, v));
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(v) ? v : `${v}Z`;
   const ms = Date.parse(iso);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(ms)) {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(ms) || !isCalendarDay(v.slice(0, 10))) {
     throw new RangeError(
       `invalid ${name}: ${JSON.stringify(value)} (an ISO date like 2026-01-31, Unix seconds, or an age like 90d)`,
     );
