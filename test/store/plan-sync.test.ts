@@ -1,57 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addCoverage, missingRanges, normalizeCoverage } from '../../lib/store/coverage';
-import { formatSeconds, parseDuration, parseEndpoints, parseTiers, parseTime } from '../../lib/store/cli-values';
 import { DEFAULT_TIERS, defaultGrouping, planEndpoint, syncGroupings } from '../../lib/store/plan-sync';
 import { ENDPOINTS } from '../../lib/catalogue/index';
 
 const H = 3600;
 const D = 86_400;
-
-describe('coverage intervals', () => {
-  test('a write replaces what it overlaps and merges with same-flag neighbours', () => {
-    let c = addCoverage([], { start: 0, end: 10 * H, final: true });
-    c = addCoverage(c, { start: 8 * H, end: 12 * H, final: false });
-    assert.deepEqual(c, [
-      { start: 0, end: 8 * H, final: true },
-      { start: 8 * H, end: 12 * H, final: false },
-    ]);
-    c = addCoverage(c, { start: 8 * H, end: 10 * H, final: true });
-    assert.deepEqual(c, [
-      { start: 0, end: 10 * H, final: true },
-      { start: 10 * H, end: 12 * H, final: false },
-    ]);
-    assert.deepEqual(
-      normalizeCoverage([
-        { start: 5, end: 9, final: true },
-        { start: 0, end: 5, final: true },
-      ]),
-      [{ start: 0, end: 9, final: true }],
-    );
-  });
-
-  test('missing ranges skip final coverage only', () => {
-    const c = [
-      { start: 10, end: 20, final: true },
-      { start: 20, end: 30, final: false },
-      { start: 40, end: 50, final: true },
-    ];
-    assert.deepEqual(missingRanges(c, 0, 60), [
-      { start: 0, end: 10 },
-      { start: 20, end: 40 },
-      { start: 50, end: 60 },
-    ]);
-    assert.deepEqual(missingRanges(c, 12, 18), []);
-    assert.deepEqual(
-      missingRanges(c, 0, 60, () => true),
-      [
-        { start: 0, end: 10 },
-        { start: 30, end: 40 },
-        { start: 50, end: 60 },
-      ],
-    );
-  });
-});
 
 describe('sync plan', () => {
   test('exactStart: a start inside a bucket adds its partial first bucket, from the minute, unless stored final', async () => {
@@ -145,27 +98,6 @@ describe('sync plan', () => {
       windows.map((w) => [w.width, w.start / D, w.end === now ? 'now' : w.end / D, w.final]),
       [['1d', 98, 'now', false]],
     );
-  });
-});
-
-describe('CLI values', () => {
-  test('durations, times, endpoints and tiers parse or fail with the allowed forms', () => {
-    assert.equal(parseDuration('--every', '1h'), 3600);
-    assert.equal(parseDuration('--trailing-costs', '3d'), 3 * D);
-    assert.throws(() => parseDuration('--every', 'hourly'), /invalid --every: "hourly" \(a number and a unit/);
-    assert.equal(parseTime('--since', '2025-02-01', 0), Date.UTC(2025, 1, 1) / 1000);
-    assert.equal(parseTime('--since', '90d', 100 * D), 10 * D);
-    assert.equal(parseTime('--now', '1739208663', 0), 1739208663);
-    assert.throws(() => parseTime('--since', 'yesterday', 0), /invalid --since: "yesterday"/);
-    assert.deepEqual(parseEndpoints('costs, completions'), ['costs', 'completions']);
-    assert.throws(() => parseEndpoints('costs,bogus'), /invalid --endpoints: "bogus" \(one of completions/);
-    assert.deepEqual(parseTiers('1d,1h:7d'), [
-      { width: '1d', maxAgeSeconds: null },
-      { width: '1h', maxAgeSeconds: 7 * D },
-    ]);
-    assert.throws(() => parseTiers('1w'), /invalid --widths: "1w"/);
-    assert.equal(formatSeconds(75), '1m15s');
-    assert.equal(formatSeconds(3 * H + 120), '3h02m');
   });
 });
 
