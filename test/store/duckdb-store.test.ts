@@ -5,7 +5,7 @@ import { after, describe, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DuckDbStore } from '../../lib/store/duckdb-store';
 import { CURRENT_VERSION } from '../../lib/store/migrations';
-import { openStore, resolveStoreLocation } from '../../lib/store/open-store';
+import { openStore } from '../../lib/store/open-store';
 import { StoreLockedError, StoreOpenError, StoreSchemaError } from '../../lib/store/store';
 import { allTableSchemas } from '../../lib/store/table-schema';
 import { ENDPOINTS } from '../../lib/catalogue/index';
@@ -153,11 +153,5 @@ describe('DuckDB store', () => {
     } finally {
       await d.close();
     }
-  });
-
-  test('store location: explicit, then USAGE_STORE_URL, then data/usage.duckdb', () => {
-    assert.equal(resolveStoreLocation('x.duckdb', { USAGE_STORE_URL: 'postgres://h/db' }), 'x.duckdb');
-    assert.equal(resolveStoreLocation(undefined, { USAGE_STORE_URL: 'postgres://h/db' }), 'postgres://h/db');
-    assert.equal(resolveStoreLocation(undefined, {}), path.join('data', 'usage.duckdb'));
   });
 });
