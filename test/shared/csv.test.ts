@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { csvField, csvText, type CsvCell } from '../../lib/shared/csv';
+
+/** An RFC 4180 reader (quoted fields, doubled quotes, CRLF records): the other side of the writer. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+      } else if (c === '"') {
+        quoted = false;
+        i++;
+      } else {
+        field += c;
+        i++;
+      }
+    } else if (c === '"' && field === '') {
+      quoted = true;
+      i++;
+    } else if (c === ',') {
+      record.push(field);
+      field = '';
+      i++;
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i += 2;
+    } else {
+      field += c;
+      i++;
+    }
+  }
+  assert.equal(field, '', 'the text ends with a line end');
+  assert.deepEqual(record, []);
+  return records;
+}
+
+describe('csvField', () => {
+  test('plain values as they are; empty for null', () => {
+    assert.equal(csvField(null), '');
+    assert.equal(csvField(''), '');
+    assert.equal(csvField('gpt-4o'), 'gpt-4o');
+    assert.equal(csvField(12.5), '12.5');
+    assert.equal(csvField(-3), '-3', 'a negative number stays a number');
+    assert.equal(csvField(true), 'true');
+  });
+
+  test('quoted when it holds a comma, a quote or a line break; quotes doubled', () => {
+    assert.equal(csvField('gpt-4o, input'), '"gpt-4o, input"');
+    assert.equal(csvField('say "hi"'), '"say ""hi"""');
+    assert.equal(csvField('two\nlines'), '"two\nlines"');
+    assert.equal(csvField('cr\rhere'), '"cr\rhere"');
+  });
+
+  test('text a spreadsheet would run as a formula gets a leading apostrophe', () => {
+    assert.equal(csvField('=1+1'), "'=1+1");
+    assert.equal(csvField('+33 1 23'), "'+33 1 23");
+    assert.equal(csvField('-1'), "'-1", 'text, not the number');
+    assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
+    assert.equal(csvField('\tcmd'), "'\tcmd");
+    assert.equal(csvField('=HYPERLINK("http://x", "y")'), '"\'=HYPERLINK(""http://x"", ""y"")"');
+    assert.equal(csvField('a=b'), 'a=b');
+  });
+
+  test('invisible control and bidi characters are shown as \\uXXXX', () => {
+    assert.equal(csvField('rtl\u202Egnp.exe'), 'rtl\\u202Egnp.exe');
+    assert.equal(csvField('nul\u0000'), 'nul\\u0000');
+    // A carriage return at the start is neutralised before anything else.
+    assert.equal(csvField('\r=1'), '"\'\r=1"');
+  });
+});
+
+describe('csvText', () => {
+  test('a header row, the rows, CRLF after every line', () => {
+    assert.equal(csvText(['a', 'b'], [[1, 'x,y']]), 'a,b\r\n1,"x,y"\r\n');
+    assert.equal(csvText(['only'], []), 'only\r\n');
+    assert.equal(csvText(['a', 'b'], [[null, null]]), 'a,b\r\n,\r\n');
+  });
+
+  test('rows may come from any iterable (a generator is read once)', () => {
+    function* rows(): Generator<CsvCell[]> {
+      yield ['x', 1];
+      yield ['y', 2];
+    }
+    assert.equal(csvText(['k', 'v'], rows()), 'k,v\r\nx,1\r\ny,2\r\n');
+  });
+
+  test('property: a reader gets every cell back, with text neutralised only where it must be', () => {
+    const visible = fc
+      .string({ unit: 'grapheme', maxLength: 12 })
+      .filter(
+        (s) =>
+          !/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(s.replace(/[\r\n\t]/g, '')),
+      );
+    const cell: fc.Arbitrary<CsvCell> = fc.oneof(
+      visible,
+      fc.constantFrom('a,b', '"q"', 'x\r\ny', '=1', '-2', '@a', '\tt'),
+      fc.integer({ min: -1e6, max: 1e6 }),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((w) =>
+            fc.tuple(fc.constant(w), fc.array(fc.array(cell, { minLength: w, maxLength: w }), { maxLength: 5 })),
+          ),
+        ([width, rows]) => {
+          const header = Array.from({ length: width }, (_, i) => `c${i}`);
+          const back = parseCsv(csvText(header, rows));
+          assert.deepEqual(back[0], header);
+          assert.equal(back.length, rows.length + 1);
+          rows.forEach((row, r) =>
+            row.forEach((v, c) => {
+              const expected =
+                v === null ? '' : typeof v === 'string' ? (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) : String(v);
+              assert.equal(back[r + 1]?.[c], expected);
+            }),
+          );
+        },
+      ),
+    );
+  });
+});
