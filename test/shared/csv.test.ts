@@ -97,12 +97,18 @@ describe('csvText', () => {
   });
 
   test('property: a reader gets every cell back, with text neutralised only where it must be', () => {
+    // Text without the invisible characters csvField escapes (its escaping is visible-text's own test).
+    const invisible = (c: number): boolean =>
+      (c <= 0x1f && c !== 0x09 && c !== 0x0a && c !== 0x0d) ||
+      (c >= 0x7f && c <= 0x9f) ||
+      c === 0x061c ||
+      c === 0x200e ||
+      c === 0x200f ||
+      (c >= 0x202a && c <= 0x202e) ||
+      (c >= 0x2066 && c <= 0x2069);
     const visible = fc
       .string({ unit: 'grapheme', maxLength: 12 })
-      .filter(
-        (s) =>
-          !/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(s.replace(/[\r\n\t]/g, '')),
-      );
+      .filter((s) => ![...s].some((ch) => invisible(ch.codePointAt(0) ?? 0)));
     const cell: fc.Arbitrary<CsvCell> = fc.oneof(
       visible,
       fc.constantFrom('a,b', '"q"', 'x\r\ny', '=1', '-2', '@a', '\tt'),
