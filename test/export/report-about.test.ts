@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { costPerDayChart } from '../../lib/charts/index';
 import { aboutHtml, checkReportAbout, combineAbout, reportAbout } from '../../lib/export/report-about';
 import { reportHtml } from '../../lib/export/report-html';
-import { saveChart } from '../../lib/export/save-chart';
 import { storeLabel } from '../../lib/store/index';
 import * as s from '../charts/sample-data';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'report-about-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
 const START = Date.UTC(2026, 10, 1) / 1000; // 2026-11-01 00:00 UTC
 const END = Date.UTC(2026, 11, 1, 12, 30) / 1000; // 2026-12-01 12:30 UTC
 const AT = new Date(Date.UTC(2026, 11, 1, 12, 31, 5));
@@ -79,27 +73,6 @@ test('the combined report covers the union of the ranges and every distinct orga
   });
   assert.equal(combineAbout([a, { ...b, organization: 'Acme' }], AT)?.organization, 'demo; Acme');
   assert.equal(combineAbout([], AT), undefined);
-});
-
-test('saveChart writes one self-contained page where asked, creating folders; ~/ is the home folder', async () => {
-  const fig = costPerDayChart(s.dailyCosts);
-  const file = await saveChart(fig, path.join(dir, 'nested', 'deeper', 'costs.html'));
-  assert.equal(file, path.join(dir, 'nested', 'deeper', 'costs.html'));
-  const html = readFileSync(file, 'utf8');
-  assert.ok(!/<script[^>]*\ssrc=/.test(html), 'no script file to ship beside it');
-  assert.equal(html.match(/plotly\.js v\d/g)?.length, 1, 'plotly.js embedded once');
-  assert.ok(html.includes('Plotly.newPlot("plot-cost-per-day"'));
-  const home = process.env['HOME'];
-  process.env['HOME'] = dir;
-  try {
-    assert.equal(await saveChart(fig, '~/home-copy.html'), path.join(dir, 'home-copy.html'));
-  } finally {
-    process.env['HOME'] = home;
-  }
-  await assert.rejects(
-    saveChart(fig, path.join(dir, 'costs.png')),
-    /invalid file: ".*costs\.png" \(a path ending in \.html\)/,
-  );
 });
 
 test('a report read from a store names the store (file name, or host and database, never a password)', () => {

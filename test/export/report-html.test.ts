@@ -1,28 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { costPerDayChart, requestsByModelProjectChart, tokenUsageChart } from '../../lib/charts/index';
-import { figureHtml, plotlyBundleLoader, reportHtml } from '../../lib/export/index';
-import { HOSTILE, dailyCosts, modelProjectRequests, tokenPoints } from '../charts/sample-data';
+import { costPerDayChart, tokenUsageChart } from '../../lib/charts/index';
+import { plotlyBundleLoader, reportHtml } from '../../lib/export/index';
+import { dailyCosts, tokenPoints } from '../charts/sample-data';
 
 const fakeBundle = (): string => 'window.Plotly = {}; // "</script>" in a comment';
-
-test('figure page embeds the figure with a script-safe payload and an escaped title', () => {
-  const fig = { ...requestsByModelProjectChart(modelProjectRequests), title: HOSTILE };
-  const html = figureHtml(fig, { plotly: 'inline', bundle: fakeBundle });
-  assert.match(html, /<title>&lt;\/script&gt;&lt;img/);
-  assert.match(html, /<div id="plot-requests-by-model-project"/);
-  assert.match(html, /Plotly\.newPlot\("plot-requests-by-model-project", \[/);
-  // Only our own script tags: the two config/bundle tags and one per figure.
-  assert.equal(html.match(/<script/gi)?.length, 3);
-  assert.equal(html.match(/<\/script>/gi)?.length, 3);
-  assert.ok(!html.includes('<img'));
-});
-
-test('sibling mode references plotly.min.js instead of inlining it', () => {
-  const html = figureHtml(costPerDayChart(dailyCosts), { plotly: { src: 'plotly.min.js' } });
-  assert.match(html, /<script src="plotly\.min\.js" charset="utf-8"><\/script>/);
-  assert.ok(html.length < 20_000);
-});
 
 test('report has one plotly copy, a table of contents and every chart', () => {
   const figs = [tokenUsageChart(tokenPoints), costPerDayChart(dailyCosts)];
