@@ -44,14 +44,16 @@ const embeddings = (o: Partial<WindowWrite> & Pick<WindowWrite, 'organizationId'
     syncedAt: 1,
     ...o,
   });
-/** Results as 'project/model=tokens' per bucket start (offset from T0). */
+/** A cell as text: strings as they are, anything else as JSON (null as "null"). */
+const t = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined'));
+/** Results as '[organization:]project/model=tokens' per bucket start (offset from T0). */
 const shown = (buckets: ReadonlyArray<WireBucket<Record<string, unknown>>>): Record<number, string[]> =>
   Object.fromEntries(
     buckets.map((b) => [
       b.start_time - T0,
       b.results.map(
         (r) =>
-          `${r['organization_id'] === undefined ? '' : `${String(r['organization_id'])}:`}${String(r['project_id'])}/${String(r['model'])}=${String(r['input_tokens'])}`,
+          `${r['organization_id'] === undefined ? '' : `${t(r['organization_id'])}:`}${t(r['project_id'])}/${t(r['model'])}=${t(r['input_tokens'])}`,
       ),
     ]),
   );
