@@ -120,7 +120,7 @@ describe('filter and query key lists', () => {
       FILTER_NAMES.filter((n) => n !== 'batch'),
     );
     assert.deepEqual(QUERY_KEYS, [...COMMON_PARAMS, ...FILTER_NAMES]);
-    assert.ok(!QUERY_KEYS.includes('page'), 'the cursor is the client’s');
+    assert.ok(!new Set<string>(QUERY_KEYS).has('page'), 'the cursor is the client’s');
   });
 });
 

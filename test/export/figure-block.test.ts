@@ -34,7 +34,7 @@ test("a div sized to the layout's height (rounded), then the script drawing into
 
 test('hostile labels cannot end the script, and reach plotly.js as written', () => {
   const base = costPerDayChart(dailyCosts);
-  const fig: Figure = { ...base, layout: { ...base.layout, title: { text: HOSTILE } } };
+  const fig: Figure = { ...base, layout: { ...base.layout, title: { ...base.layout.title, text: HOSTILE } } };
   const block = figureBlock(fig);
   assert.equal(block.match(/<\/script/gi)?.length, 1, 'only its own end tag');
   assert.ok(!block.includes('<!--'));
@@ -44,9 +44,18 @@ test('hostile labels cannot end the script, and reach plotly.js as written', () 
 
 test('property: any text in the data reaches plotly.js unchanged', () => {
   const base = costPerDayChart(dailyCosts);
+  const [bar] = base.data;
+  if (bar?.type !== 'bar') throw new Error('the cost chart draws bars');
   fc.assert(
     fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 5 }), (labels) => {
-      const fig: Figure = { ...base, data: [{ type: 'bar', x: labels, y: labels.map((_, i) => i) }] };
+      const trace = {
+        ...bar,
+        name: labels.join(''),
+        x: labels,
+        y: labels.map((_, i) => i),
+        hovertemplate: labels.join('%'),
+      };
+      const fig: Figure = { ...base, data: [trace] };
       const block = figureBlock(fig);
       assert.equal(block.match(/<\/script/gi)?.length, 1);
       assert.deepEqual(drawn(block)[1], json(fig.data));

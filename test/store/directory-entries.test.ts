@@ -130,7 +130,7 @@ const arbDirectory: fc.Arbitrary<Directory> = (() => {
           maxLength: 4,
         },
       ),
-      unlistedProjectIds: fc.constant([]),
+      unlistedProjectIds: fc.constant<string[]>([]),
     },
     NORMAL,
   );
