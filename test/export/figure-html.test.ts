@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { costPerDayChart, requestsByModelProjectChart } from '../../lib/charts/index';
-import { figureHtml } from '../../lib/export/figure-html';
+// Through the room's entry: figureHtml is public (lib/export/index.ts).
+import { figureHtml } from '../../lib/export/index';
 import { HOSTILE, dailyCosts, modelProjectRequests } from '../charts/sample-data';
 
 const fakeBundle = (): string => 'window.Plotly = {}; // "</script>" in a comment';
