@@ -7,7 +7,13 @@ const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export function invalid(name: string, value: unknown): Error {
   let shown: string;
   try {
-    shown = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+    // Numbers as they read: JSON would write NaN and Infinity as "null", hiding what was wrong.
+    shown =
+      typeof value === 'string'
+        ? JSON.stringify(value)
+        : typeof value === 'number'
+          ? String(value)
+          : String(JSON.stringify(value) ?? value);
   } catch {
     shown = String(value);
   }
