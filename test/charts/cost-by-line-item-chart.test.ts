@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { costByLineItemChart } from '../../lib/charts/cost-by-line-item-chart';
 import { rawMarkup } from './figure-strings';
-import { lineItemPivot } from './sample-data';
+import { HOSTILE, lineItemPivot } from './sample-data';
 
 test('cost by line item stacks non-zero line items, largest first, totals in the legend', () => {
   const fig = costByLineItemChart(lineItemPivot);
@@ -80,4 +81,132 @@ test('cost by line item keeps 10 line items by default, so the legend and its "O
   assert.match(fig.data[10]?.name ?? '', /^Other \(4 line items\)/);
   // The rotated first date label keeps clear of the "$0" tick.
   assert.equal(fig.layout.xaxis?.ticklabelstandoff, 10);
+});
+
+/** A pivot from rows × columns of values, with its totals. */
+function pivot(rows: string[], columns: string[], values: number[][]): Parameters<typeof costByLineItemChart>[0] {
+  return {
+    rows,
+    columns,
+    values,
+    rowTotals: values.map((r) => r.reduce((a, v) => a + v, 0)),
+    columnTotals: columns.map((_, c) => values.reduce((a, r) => a + (r[c] ?? 0), 0)),
+  };
+}
+
+test('cost by line item: hover says day, line item and cost; legend names are shortened, totals kept', () => {
+  const long = 'assistants api | file search, vector store storage, long name';
+  const fig = costByLineItemChart(
+    pivot(
+      ['2025-01-11', '2025-01-12'],
+      [long, 'b'],
+      [
+        [1.5, 0.25],
+        [0.5, 0],
+      ],
+    ),
+  );
+  const [first, second] = fig.data;
+  assert.ok(first?.type === 'bar' && second?.type === 'bar');
+  assert.equal(first.name, 'assistants api | fil… storage, long name ($2.00)');
+  assert.deepEqual(first.customdata, [
+    ['2025-01-11', long, '$1.50'],
+    ['2025-01-12', long, '$0.50'],
+  ]);
+  assert.deepEqual(second.y, [0.25, 0]);
+  assert.equal(fig.subtitle, 'Total: $2.25 · 2 line items');
+  assert.equal(fig.layout.yaxis?.tickformat, ',.2f', 'largest day $1.75');
+  assert.equal(fig.layout.xaxis?.type, 'date');
+  assert.equal(fig.layout.xaxis?.tick0, '2025-01-11');
+  assert.equal(fig.layout.legend?.title?.text, 'Line item');
+});
+
+test('cost by line item: rows that are not dates get a category axis; escaped like the rest', () => {
+  const fig = costByLineItemChart(pivot(['week 1', HOSTILE], ['a'], [[1], [2]]));
+  assert.deepEqual(fig.layout.xaxis, { type: 'category', automargin: true });
+  const bars = fig.data[0];
+  assert.ok(bars?.type === 'bar');
+  assert.equal(bars.x[1], '&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;&lt;b&gt;bold&lt;/b&gt;');
+  assert.deepEqual(rawMarkup(fig), []);
+});
+
+test('cost by line item in euros, with caller colours; the folded series stays grey', () => {
+  const fig = costByLineItemChart(pivot(['2025-01-11'], ['a', 'b', 'c'], [[30, 20, 10]]), {
+    currency: 'eur',
+    colors: { a: '#010101', c: '#030303' },
+    maxSeries: 1,
+  });
+  assert.deepEqual(
+    fig.data.map((t) => [t.name, t.type === 'bar' ? t.marker.color : '']),
+    [
+      ['a (30.00 EUR)', '#010101'],
+      ['Other (2 line items) (30.00 EUR)', '#bdbdbd'],
+    ],
+  );
+  assert.equal(fig.layout.yaxis?.title?.text, 'Total Cost (EUR)');
+  assert.equal(fig.layout.yaxis?.tickprefix, undefined);
+  assert.equal(fig.layout.yaxis?.tickformat, ',.0f', 'a day of 60');
+});
+
+test('cost by line item names a bad pivot, title, currency or colour', () => {
+  assert.throws(() => costByLineItemChart(null as never), /^Error: invalid pivot: null$/);
+  assert.throws(() => costByLineItemChart({ rows: [], columns: 'a' } as never), /^Error: invalid pivot: /);
+  assert.throws(
+    () => costByLineItemChart({ ...pivot(['2025-01-11'], ['a'], [[1]]), values: [] }),
+    /^Error: invalid pivot values rows: 0$/,
+  );
+  assert.throws(() => costByLineItemChart(lineItemPivot, { title: '' }), /^Error: invalid title: ""$/);
+  assert.throws(() => costByLineItemChart(lineItemPivot, { currency: '$' }), /^Error: invalid currency: "\$"$/);
+  assert.throws(() => costByLineItemChart(lineItemPivot, { colors: [] as never }), /^Error: invalid colors: \[\]$/);
+  assert.throws(() => costByLineItemChart(lineItemPivot, { maxSeries: 1.5 }), /^Error: invalid maxSeries: 1.5$/);
+  assert.equal(costByLineItemChart(pivot([], ['a'], [])).layout.annotations?.[0]?.text, 'No cost data for this range');
+});
+
+test('property: every day stacks to its total, the largest line items keep their own series, the rest one "Other"', () => {
+  const input = fc
+    .record({
+      days: fc.integer({ min: 1, max: 6 }),
+      columns: fc.integer({ min: 1, max: 14 }),
+      maxSeries: fc.integer({ min: 1, max: 8 }),
+    })
+    .chain(({ days, columns, maxSeries }) =>
+      fc.record({
+        maxSeries: fc.constant(maxSeries),
+        columns: fc.constant(Array.from({ length: columns }, (_, c) => `item-${c}`)),
+        rows: fc.constant(Array.from({ length: days }, (_, d) => `2025-01-${String(10 + d)}`)),
+        values: fc.array(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: columns, maxLength: columns }), {
+          minLength: days,
+          maxLength: days,
+        }),
+      }),
+    );
+  fc.assert(
+    fc.property(input, ({ rows, columns, values, maxSeries }) => {
+      const fig = costByLineItemChart(pivot(rows, columns, values), { maxSeries });
+      const totals = columns.map((name, c) => ({ name, total: values.reduce((a, r) => a + (r[c] ?? 0), 0) }));
+      const nonZero = totals.filter((t) => t.total !== 0);
+      if (nonZero.length === 0) {
+        assert.equal(fig.data.length, 0);
+        return;
+      }
+      const folds = nonZero.length > maxSeries;
+      assert.equal(fig.data.length, folds ? maxSeries + 1 : nonZero.length);
+      rows.forEach((_, r) => {
+        const stacked = fig.data.reduce((a, t) => a + (t.type === 'bar' ? Number(t.y[r]) : 0), 0);
+        assert.equal(
+          stacked,
+          (values[r] ?? []).reduce((a, v) => a + v, 0),
+        );
+      });
+      // Each own series is at least as large as any folded line item.
+      const shownTotals = fig.data
+        .slice(0, folds ? maxSeries : undefined)
+        .map((t) => (t.type === 'bar' ? t.y.reduce<number>((a, v) => a + Number(v), 0) : 0));
+      const kept = new Set(fig.data.map((t) => t.name.replace(/ \(\$[\d,.]+\)$/, '')));
+      const foldedMax = Math.max(0, ...nonZero.filter((t) => !kept.has(t.name)).map((t) => t.total));
+      for (const total of shownTotals) assert.ok(total >= foldedMax);
+      for (let i = 1; i < shownTotals.length; i++) assert.ok((shownTotals[i - 1] ?? 0) >= (shownTotals[i] ?? 0));
+    }),
+    { numRuns: 200 },
+  );
 });
