@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { escapeLabel, plotlyKeySafe } from '../../lib/charts/escape-label';
-import { visibleText } from '../../lib/shared/visible-text';
+import { visibleText } from '../../lib/shared/index';
 
 /** Plotly's own decoding of the three entities, written independently: one pass, left to right. */
 const decode = (s: string): string =>
