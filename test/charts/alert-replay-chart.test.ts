@@ -163,6 +163,6 @@ test('property: one marker trace per rule, each marker on its day with its event
         });
       });
     }),
-    { numRuns: 200 },
+    { numRuns: 100 },
   );
 });
