@@ -1,5 +1,5 @@
 import { baseConfig, baseLayout } from './base-layout';
-import { checkArray, checkId, checkText } from './check-options';
+import { checkArray, checkId, checkText, invalid } from './check-options';
 import { dailyDateAxis } from './date-axis';
 import { daysInclusive } from './date-span';
 import { emptyFigure } from './empty-figure';
@@ -53,13 +53,14 @@ export function alertReplayChart(
       ? `What Would Have Fired${opts.line === 'month_to_date' ? ' (Month to Date)' : ''}`
       : checkText(opts.title, 'title');
   const maxLines = opts.hoverLines ?? 5;
+  if (!Number.isInteger(maxLines) || maxLines < 0) throw invalid('hoverLines', maxLines);
+  const monthToDate = opts.line === 'month_to_date';
+  if (opts.line !== undefined && opts.line !== 'daily' && !monthToDate)
+    throw new RangeError(`invalid line: ${String(opts.line)} (daily or month_to_date)`);
   const days = [...replay.days].sort((a, b) => (a.date < b.date ? -1 : 1));
   const first = days[0]?.date;
   const last = days[days.length - 1]?.date;
   if (first === undefined || last === undefined) return emptyFigure(id, title, 'No cost days to replay');
-  const monthToDate = opts.line === 'month_to_date';
-  if (opts.line !== undefined && opts.line !== 'daily' && !monthToDate)
-    throw new RangeError(`invalid line: ${String(opts.line)} (daily or month_to_date)`);
   const value = (d: ReplayDayLike): number => (monthToDate ? d.month_to_date_usd : d.spend_usd);
   const spendOn = new Map(days.map((d) => [d.date, value(d)]));
   const money = (v: number): string => formatCurrency(v, 'usd');

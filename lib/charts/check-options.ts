@@ -7,7 +7,13 @@ const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export function invalid(name: string, value: unknown): Error {
   let shown: string;
   try {
-    shown = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+    // Numbers as they read: JSON would write NaN and Infinity as "null", hiding what was wrong.
+    shown =
+      typeof value === 'string'
+        ? JSON.stringify(value)
+        : typeof value === 'number'
+          ? String(value)
+          : String(JSON.stringify(value) ?? value);
   } catch {
     shown = String(value);
   }
@@ -49,10 +55,11 @@ export function checkFinite(values: readonly number[], name: string): void {
 export function checkColors(colors: unknown): Readonly<Record<string, string>> | undefined {
   if (colors === undefined) return undefined;
   if (typeof colors !== 'object' || colors === null || Array.isArray(colors)) throw invalid('colors', colors);
-  const checked: Record<string, string> = {};
+  const checked: [string, string][] = [];
   for (const [k, v] of Object.entries(colors)) {
     if (typeof v !== 'string' || v === '') throw invalid(`colors.${k}`, v);
-    checked[k] = v;
+    checked.push([k, v]);
   }
-  return checked;
+  // fromEntries defines own keys: an assignment `out['__proto__'] = v` would drop that colour.
+  return Object.fromEntries(checked);
 }

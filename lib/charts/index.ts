@@ -13,7 +13,6 @@ export type {
   ChartTrace,
 } from './figure';
 export { formatCount, formatCurrency, formatPercent } from './format';
-export { SEED_PALETTE, colorScale } from './palette';
 export { lastSpan } from './span-title';
 export type { ValueFormat } from './value-format';
 export { type TokenUsageChartOptions, tokenUsageChart } from './token-usage-chart';

@@ -1,8 +1,8 @@
 import { barByGroup } from './bar-by-group';
 import { baseConfig, baseLayout } from './base-layout';
-import { checkArray, checkText } from './check-options';
+import { checkArray, checkText, invalid } from './check-options';
 import { dailyDateAxis } from './date-axis';
-import { daysInclusive } from './date-span';
+import { daysInclusive, isIsoDate } from './date-span';
 import { NO_COST_DATA, emptyFigure } from './empty-figure';
 import { escapeLabel } from './escape-label';
 import type { BarTrace, Figure } from './figure';
@@ -20,6 +20,11 @@ export function organizationCostChart(
 ): Figure {
   checkArray(rows, 'rows');
   const title = opts.title === undefined ? 'Cost per Day by Organization' : checkText(opts.title, 'title');
+  for (const r of rows) {
+    if (typeof r.organization !== 'string') throw invalid('organization', r.organization);
+    if (!isIsoDate(r.date)) throw invalid('date', r.date);
+    if (!Number.isFinite(r.amount)) throw invalid('amount', r.amount);
+  }
   const dates = [...new Set(rows.map((r) => r.date))].sort();
   const orgs = [...new Set(rows.map((r) => r.organization))].sort();
   const first = dates[0];

@@ -2,6 +2,7 @@ import type { Figure } from './figure';
 import type { ShareSplit } from './inputs';
 import { checkColors, checkText } from './check-options';
 import { formatCount, formatPercent } from './format';
+import { groupCount } from './group-count';
 import { namedSlices, pieFigure } from './pie-figure';
 import { type ProjectPieOptions, checkSplit, splitColorScale } from './requests-by-project-pie';
 import { checkNames } from './series-names';
@@ -21,7 +22,7 @@ export function otherProjectsPie(split: ShareSplit, opts: ProjectPieOptions = {}
   return pieFigure(namedSlices(s.other, checkNames(opts.names)), {
     id: 'requests-other-projects-pie',
     title,
-    subtitle: `${s.other.length} projects · ${formatCount(otherTotal)} requests${ofAll}`,
+    subtitle: `${groupCount(s.other.length, 'project_id')} · ${formatCount(otherTotal)} requests${ofAll}`,
     valueName: 'Requests',
     format: formatCount,
     scale: splitColorScale(s),

@@ -76,5 +76,7 @@ export function pickColor(
   scale: ReadonlyMap<string, string>,
   colors?: Readonly<Record<string, string>>,
 ): string {
-  return colors?.[name] ?? scale.get(name) ?? OTHER_COLOR;
+  // Own keys only: a series named "constructor" or "toString" must not get Object.prototype's function as its colour.
+  const given = colors !== undefined && Object.hasOwn(colors, name) ? colors[name] : undefined;
+  return given ?? scale.get(name) ?? OTHER_COLOR;
 }

@@ -3,6 +3,7 @@ import type { ShareSplit } from './inputs';
 import { checkColors, checkText, invalid } from './check-options';
 import { NO_USAGE_DATA, emptyFigure } from './empty-figure';
 import { formatCount, formatPercent } from './format';
+import { groupCount } from './group-count';
 import { colorScale } from './palette';
 import { namedSlices, pieFigure } from './pie-figure';
 import { OTHER_LABEL } from '../frames/index';
@@ -52,12 +53,12 @@ export function requestsByProjectPie(split: ShareSplit, opts: ProjectPieOptions 
   if (s.total <= 0 || s.main.length === 0) return emptyFigure('requests-by-project-pie', title, NO_USAGE_DATA);
   const subtitle =
     s.other.length > 0
-      ? `${formatCount(s.total)} requests · "Other" = ${s.other.length} projects under ${formatPercent(s.threshold)} each`
+      ? `${formatCount(s.total)} requests · "Other" = ${groupCount(s.other.length, 'project_id')} under ${formatPercent(s.threshold)} each`
       : `${formatCount(s.total)} requests`;
   return pieFigure(
     namedSlices(s.main, names).map((slice) =>
       slice.label === OTHER_LABEL && slice.id === undefined && s.other.length > 0
-        ? { ...slice, note: `${s.other.length} projects` }
+        ? { ...slice, note: groupCount(s.other.length, 'project_id') }
         : slice,
     ),
     {

@@ -13,8 +13,11 @@ export const LEGEND_CHARS = 40;
  */
 export function truncateLabel(text: string, max = MAX_TICK_CHARS): string {
   if (text.length <= max) return text;
+  // By code point: slicing UTF-16 units would cut an emoji ("🚀 Launch") into a lone surrogate.
+  const chars = [...text];
+  if (chars.length <= max) return text;
   const head = Math.ceil((max - 1) / 2);
-  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (max - 1 - head)).join('')}`;
 }
 
 /**
