@@ -86,6 +86,9 @@ test('listPage: up to `limit` items after the `after` one, first and last IDs, h
     has_more: false,
   });
   assert.equal(listPage(items, new URLSearchParams('')).data.length, 5, 'default limit 20');
+  // A page that ends the list says so: no empty page to fetch after it.
+  assert.equal(listPage(items, new URLSearchParams('limit=5')).has_more, false);
+  assert.equal(listPage(items, new URLSearchParams('limit=2&after=c')).has_more, false);
   assert.throws(
     () => listPage(items, new URLSearchParams('after=zz')),
     httpError(400, 'after', /^Invalid value for 'after': no object with id "zz" in this list\.$/),
@@ -109,7 +112,9 @@ test('property: following last_id page by page lists every item exactly once, in
         const items = keys.map((id) => ({ id }));
         const seen: string[] = [];
         let after: string | null = null;
+        let pages = 0;
         for (;;) {
+          pages++;
           const params: URLSearchParams = new URLSearchParams({
             limit: String(limit),
             ...(after === null ? {} : { after }),
@@ -120,6 +125,7 @@ test('property: following last_id page by page lists every item exactly once, in
           after = page.last_id ?? null;
         }
         assert.deepEqual(seen, keys);
+        assert.equal(pages, Math.max(1, Math.ceil(keys.length / limit)), 'no empty last page');
       },
     ),
   );
