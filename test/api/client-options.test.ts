@@ -65,6 +65,9 @@ test('a missing, blank or spaced key is refused without echoing it', () => {
     () => resolveClientOptions({ apiKey: secret }),
     (e: unknown) => e instanceof TypeError && e.message === 'invalid apiKey: contains whitespace',
   );
+  // A tab or a line break pasted inside the key, too.
+  for (const spaced of ['sk-admin-abc\tdef', 'sk-admin-abc\ndef', `${KEY}\n`])
+    assert.throws(() => resolveClientOptions({ apiKey: spaced }), /^TypeError: invalid apiKey: contains whitespace$/);
   // Surrounding blanks are spaces too: the key is refused, not trimmed silently.
   assert.throws(() => resolveClientOptions({ apiKey: ` ${KEY}` }), /contains whitespace/);
   assert.throws(() => resolveClientOptions(null as never), /^TypeError: invalid options/);
