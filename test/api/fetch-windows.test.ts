@@ -5,7 +5,7 @@ import { fetchWindows } from '../../lib/api/fetch-windows';
 import { planWindows } from '../../lib/api/plan-windows';
 import type { WireQuery } from '../../lib/api/query';
 import type { RawResponse } from '../../lib/api/status-error';
-import { json, memoryContext, memoryTransport, type SentRequest } from '../helpers/memory-transport';
+import { json, memoryContext, memoryTransport, type SentRequest } from './memory-transport';
 
 const DAY = 86_400;
 const START = 1_735_700_000; // 2025-01-01T02:53:20Z, off the day grid

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NotFoundError } from '../../lib/api/errors';
 import { requestJson } from '../../lib/api/request-json';
-import { json, memoryContext, memoryTransport } from '../helpers/memory-transport';
+import { json, memoryContext, memoryTransport } from './memory-transport';
 
 test('the read-only admin paths pass, with their query, and give the parsed body and request id', async () => {
   const transport = memoryTransport((req) => json({ path: req.path }, 200, { 'x-request-id': 'req_7' }));

@@ -10,7 +10,7 @@ import {
 } from '../../lib/api/errors';
 import { RequestGate } from '../../lib/api/request-gate';
 import { requestPage, requestWithRetry, type RetryInfo } from '../../lib/api/request-page';
-import { json, memoryContext, memoryTransport } from '../helpers/memory-transport';
+import { json, memoryContext, memoryTransport } from './memory-transport';
 
 const KEY = 'sk-admin-request-page-0123456789abcdef';
 const PATH = '/organization/usage/embeddings';
