@@ -26,7 +26,7 @@ export function aggregateCells(
     for (const cell of chunk) {
       if (!passes(cell, filter)) continue;
       let key = '';
-      for (const i of groupIndexes) key += `${String(cell.dims[i])}\u0000`;
+      for (const i of groupIndexes) key += keyPart(cell.dims[i]);
       let group = groups.get(key);
       if (group === undefined) {
         group = {
@@ -41,6 +41,15 @@ export function aggregateCells(
     }
   }
   return [...groups.values()];
+}
+
+/**
+ * One dimension value as a part of a group key that no other value or run of values can spell: a string carries its
+ * length (an ID may hold "null", "true" or a separator), booleans and null a letter of their own.
+ */
+function keyPart(v: Dim | undefined): string {
+  if (typeof v === 'string') return `s${v.length}:${v}`;
+  return v === true ? 't' : v === false ? 'f' : 'n';
 }
 
 function passes(cell: Cell, filter: CellFilter): boolean {

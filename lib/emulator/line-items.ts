@@ -53,8 +53,9 @@ export function tokenLineItems(s: TokenStream): TokenLineItems {
 /** The `quantity_unit` of a line item (null when no supported unit applies, e.g. tool calls). */
 export function lineItemUnit(lineItem: string): string | null {
   const item = lineItem.replace(/, long context$/, '');
-  if (/, (input|output|cached input|cache writes)$/.test(item)) return 'tokens';
+  // Before the token forms: "<model> image, output" ends like a token item but counts images.
   if (item.endsWith(', images') || / image, output$/.test(item)) return 'images';
+  if (/, (input|output|cached input|cache writes)$/.test(item)) return 'tokens';
   if (item.endsWith(', characters')) return 'characters';
   if (item.endsWith(', audio')) return 'duration_seconds';
   if (item === 'Vector storage') return 'gibibyte_hours';

@@ -68,7 +68,8 @@ export const PROFILES: Readonly<Record<Exclude<EndpointName, 'costs'>, EndpointP
         source: choose(['image.generation', 'image.edit', 'image.variation'], [5, 3, m === 'dall-e-2' ? 2 : 0], u()),
       };
     },
-    (n, avg, u) => [n + Math.round(n * (avg - 1) * u(1)), n],
+    // Every request makes at least one image: a stream's jittered mean below 1 must not bill fewer images than requests.
+    (n, avg, u) => [n + Math.round(n * Math.max(0, avg - 1) * u(1)), n],
     1.6,
     'num_model_requests',
   ),

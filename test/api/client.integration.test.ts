@@ -9,6 +9,7 @@ import {
   PermissionDeniedError,
   UsageClient,
   type ClientOptions,
+  type FetchProgress,
   type RetryInfo,
 } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
@@ -174,5 +175,123 @@ describe('client against the emulator', () => {
         assert.ok(!view.includes(key));
       assert.match(err.requestId ?? '', /^req_/);
     }
+  });
+
+  test('pages(): progress after every page and once done, counting pages, buckets and results; buckets() is flat', async () => {
+    const progress: FetchProgress[] = [];
+    const c = client({ onProgress: (p) => progress.push(p) });
+    const query = { start_time: NOW - 2 * DAY, bucket_width: '1h' as const, limit: 10, group_by: ['model'] };
+    emu.resetRequests();
+    const pages = [];
+    for await (const page of c.pages('completions', query)) pages.push(page);
+    // 2 days and the partial hour of the start: 49 hourly buckets, 10 per page.
+    assert.equal(pages.length, 5);
+    assert.equal(emu.requests.length, 5);
+    const buckets = pages.flatMap((p) => p.data);
+    assert.equal(buckets.length, 49);
+    const results = buckets.reduce((n, b) => n + b.results.length, 0);
+    assert.deepEqual(progress.at(-1), { endpoint: 'completions', pages: 5, buckets: 49, results, done: true });
+    assert.deepEqual(
+      progress.map((p) => [p.pages, p.done]),
+      [
+        [1, false],
+        [2, false],
+        [3, false],
+        [4, false],
+        [5, false],
+        [5, true],
+      ],
+    );
+    const flat = [];
+    for await (const b of c.buckets('completions', query)) flat.push(b);
+    assert.deepEqual(flat, buckets);
+    // Every later request re-sent the whole query plus its cursor.
+    for (const r of emu.requests.slice(1, 5)) {
+      const q = new URLSearchParams(r.query);
+      assert.equal(q.get('start_time'), String(query.start_time));
+      assert.equal(q.get('limit'), '10');
+      assert.match(q.get('page') ?? '', /^page_/);
+    }
+  });
+
+  test('a per-call onProgress wins over the client one; waiting for a retry is reported with its attempt', async () => {
+    const own: FetchProgress[] = [];
+    const call: FetchProgress[] = [];
+    const c = client({ onProgress: (p) => own.push(p), sleep: () => Promise.resolve() });
+    emu.setFaults({ rateLimit: { count: 1, retryAfterSeconds: 2 } });
+    await c.fetchAll('embeddings', { start_time: NOW - 3 * DAY }, { concurrency: 1, onProgress: (p) => call.push(p) });
+    emu.setFaults({});
+    assert.equal(own.length, 0);
+    assert.deepEqual(call[0], {
+      endpoint: 'embeddings',
+      pages: 0,
+      buckets: 0,
+      results: 0,
+      done: false,
+      waitingMs: 2000,
+      attempt: 1,
+    });
+    assert.equal(call.at(-1)?.done, true);
+  });
+
+  test('getPage with a cursor reads the next page; fetchAll refuses a bad concurrency before any request', async () => {
+    const c = client();
+    const query = { start_time: NOW - 10 * DAY, limit: 3 };
+    const first = await c.getPage('embeddings', query);
+    assert.equal(first.page.has_more, true);
+    const next = first.page.next_page ?? '';
+    const second = await c.getPage('embeddings', query, next);
+    assert.equal(second.page.data[0]?.start_time, first.page.data.at(-1)?.end_time);
+    assert.match(second.requestId ?? '', /^req_/);
+    emu.resetRequests();
+    for (const concurrency of [0, 1.5, -2])
+      await assert.rejects(
+        c.fetchAll('embeddings', query, { concurrency }),
+        (e: unknown) => e instanceof TypeError && e.message === `invalid concurrency: ${concurrency}`,
+      );
+    assert.equal(emu.requests.length, 0);
+  });
+
+  test('fetchAll with concurrency: windows of the max limit, progress once per window page and once done', async () => {
+    const progress: FetchProgress[] = [];
+    const c = client();
+    emu.resetRequests();
+    const buckets = await c.fetchAll(
+      'embeddings',
+      { start_time: NOW - 70 * DAY, end_time: NOW },
+      { concurrency: 2, onProgress: (p) => progress.push(p) },
+    );
+    // 71 daily buckets (the partial first and last days included), 31 per window.
+    assert.equal(buckets.length, 71);
+    assert.equal(emu.requests.length, 3);
+    for (const r of emu.requests) assert.equal(new URLSearchParams(r.query).get('limit'), '31');
+    assert.deepEqual(
+      progress.map((p) => [p.pages, p.done]),
+      [
+        [1, false],
+        [2, false],
+        [3, false],
+        [3, true],
+      ],
+    );
+    assert.equal(progress.at(-1)?.buckets, 71);
+  });
+
+  test('organizationId: unknown until a response names one, then the header of the last answer', async () => {
+    const c = client();
+    assert.equal(c.organizationId, undefined);
+    await c.getPage('costs', { start_time: NOW - DAY });
+    assert.equal(c.organizationId, emu.organizationId);
+    assert.match(c.organizationId ?? '', /^user-[a-z0-9]{24}$/);
+  });
+
+  test('getJson reads a directory path through the same loop; baseURL is kept without trailing slashes', async () => {
+    const c = client({ baseURL: `${emu.baseURL}//` });
+    assert.equal(c.baseURL, emu.baseURL);
+    const { body, requestId } = await c.getJson('/organization/projects', { limit: 2 });
+    assert.ok(isRecord(body) && body['object'] === 'list' && Array.isArray(body['data']));
+    assert.equal(body['data'].length, 2);
+    assert.match(requestId ?? '', /^req_/);
+    await assert.rejects(c.getJson('/organization/costs'), /^TypeError: invalid path/);
   });
 });
