@@ -1,9 +1,10 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import type { Series } from 'danfojs-node';
-import { costFrame, costTable, recordsFrame, usageFrame, usageTable } from '../../lib/frames/index';
 import type { WireBucket, WireCompletionsResult } from '../../lib/catalogue/index';
-import { COSTS, GROUPED_USAGE, SEED_USAGE } from './fixtures';
+import { usageFrame } from '../../lib/frames/usage-frame';
+import { usageTable } from '../../lib/frames/usage-table';
+import { GROUPED_USAGE, SEED_USAGE } from './fixtures';
 
 const SEED_COLUMNS = [
   'start_datetime',
@@ -73,36 +74,6 @@ test('column sums stay exact above 2^24 and 2^31 (no float32 or int32 rounding)'
     (df['input_tokens'] as Series).sum(),
     big.reduce((a, b) => a + b, 0),
   );
-});
-
-test('costFrame follows the seed column order, then api_key_id, quantity, quantity_unit, user_id, api_source', () => {
-  const df = costFrame(costTable(COSTS));
-  assert.deepEqual(df.columns, [
-    'start_time',
-    'end_time',
-    'amount_value',
-    'currency',
-    'line_item',
-    'project_id',
-    'start_datetime',
-    'end_datetime',
-    'api_key_id',
-    'quantity',
-    'quantity_unit',
-    'user_id',
-    'api_source',
-  ]);
-  assert.equal(df.dtypes[2], 'float32');
-  assert.equal(df.shape[0], 6);
-});
-
-test('recordsFrame keeps column order and decides dtypes from all rows, not the first 20', () => {
-  const rows = Array.from({ length: 25 }, (_, i) => ({ n: i, label: i < 24 ? null : 'late', x: i === 24 ? 0.5 : i }));
-  const df = recordsFrame(rows, ['label', 'n', 'x']);
-  assert.deepEqual(df.columns, ['label', 'n', 'x']);
-  assert.deepEqual(df.dtypes, ['string', 'int32', 'float32']);
-  assert.deepEqual(recordsFrame([{ b: 1, a: 2 }]).columns, ['b', 'a']);
-  assert.throws(() => recordsFrame(rows, ['n', 'n']), /invalid columns/);
 });
 
 test('usageFrame of a grouped table decodes dimensions with null kept', () => {
