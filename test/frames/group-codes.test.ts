@@ -70,10 +70,13 @@ test('property: the same groups, in order of first appearance, as a Map over the
       fc.integer({ min: 1, max: 3 }).chain((width) =>
         fc.tuple(
           fc.constant(width),
-          fc.array(fc.array(fc.option(fc.constantFrom('a', 'b', 'a-b', '', '__proto__'), { nil: null }), {
-            minLength: width,
-            maxLength: width,
-          }), { maxLength: 40 }),
+          fc.array(
+            fc.array(fc.option(fc.constantFrom('a', 'b', 'a-b', '', '__proto__'), { nil: null }), {
+              minLength: width,
+              maxLength: width,
+            }),
+            { maxLength: 40 },
+          ),
         ),
       ),
       ([width, rows]) => {
@@ -111,14 +114,20 @@ test('numbers group by exact value in order of first sight, runs or not', () => 
 
 test('property: groupNumbers agrees with a Map over the values', () => {
   fc.assert(
-    fc.property(fc.array(fc.integer({ min: 0, max: 5 }).map((d) => 1_736_640_000 + d * 86_400), { maxLength: 50 }), (starts) => {
-      const { groupOf, keys } = groupNumbers(Float64Array.from(starts));
-      const distinct = [...new Set(starts)];
-      assert.deepEqual(keys, distinct);
-      assert.deepEqual(
-        [...groupOf],
-        starts.map((s) => distinct.indexOf(s)),
-      );
-    }),
+    fc.property(
+      fc.array(
+        fc.integer({ min: 0, max: 5 }).map((d) => 1_736_640_000 + d * 86_400),
+        { maxLength: 50 },
+      ),
+      (starts) => {
+        const { groupOf, keys } = groupNumbers(Float64Array.from(starts));
+        const distinct = [...new Set(starts)];
+        assert.deepEqual(keys, distinct);
+        assert.deepEqual(
+          [...groupOf],
+          starts.map((s) => distinct.indexOf(s)),
+        );
+      },
+    ),
   );
 });

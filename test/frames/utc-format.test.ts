@@ -29,7 +29,10 @@ test('Unix seconds read as UTC dates and times: the epoch, a leap day, the last 
 });
 
 test('day numbers floor toward the past: -1 s is day -1, the last second of a day is still that day', () => {
-  assert.deepEqual([utcDay(0), utcDay(86_399), utcDay(86_400), utcDay(-1), utcDay(-86_400), utcDay(-86_401)], [0, 0, 1, -1, -1, -2]);
+  assert.deepEqual(
+    [utcDay(0), utcDay(86_399), utcDay(86_400), utcDay(-1), utcDay(-86_400), utcDay(-86_401)],
+    [0, 0, 1, -1, -1, -2],
+  );
 });
 
 test('the process time zone changes nothing', () => {
