@@ -14,3 +14,15 @@ test('groupRows flattens group keys beside the value', () => {
     ],
   );
 });
+
+test('a hostile "__proto__" key stays a plain own column; no groups, no rows', () => {
+  const keys = JSON.parse('{"__proto__": "p", "model": "<b>m</b>"}') as Record<string, string>;
+  const [row] = groupRows([{ keys, value: 1.5 }]);
+  assert.equal(Object.getPrototypeOf(row), Object.prototype);
+  assert.deepEqual(Object.entries(row ?? {}), [
+    ['__proto__', 'p'],
+    ['model', '<b>m</b>'],
+    ['value', 1.5],
+  ]);
+  assert.deepEqual(groupRows([]), []);
+});

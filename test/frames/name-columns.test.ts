@@ -85,3 +85,38 @@ test('a hostile project name stays plain data: an own "__proto__" key and markup
   assert.equal(Object.getPrototypeOf(protoRow[0]), Object.prototype);
   assert.ok(Object.prototype.hasOwnProperty.call(protoRow[0], '__proto__'));
 });
+
+test('a frame keeps every other column and its dtype; the name column is text; the input frame is not changed', () => {
+  const frame = recordsFrame([
+    { project_id: P1, requests: 3, share: 0.5 },
+    { project_id: 'proj_gone', requests: 4, share: 0.25 },
+  ]);
+  const before = { columns: [...frame.columns], dtypes: [...frame.dtypes] };
+  const named = withNames(frame, nameResolver(directory));
+  assert.deepEqual(named.columns, ['project_id', 'project_name', 'requests', 'share']);
+  assert.deepEqual(named.dtypes, ['string', 'string', 'int32', 'float32']);
+  assert.deepEqual(named.values, [
+    [P1, 'Production', 3, 0.5],
+    ['proj_gone', null, 4, 0.25],
+  ]);
+  assert.deepEqual({ columns: frame.columns, dtypes: frame.dtypes }, before);
+});
+
+test('a name column already there is not added twice; a row without the ID still gets its name column, null', () => {
+  const names = nameResolver(directory);
+  const already = withNames([{ project_id: P1, project_name: 'mine' }], names);
+  assert.deepEqual(already, [{ project_id: P1, project_name: 'mine' }]);
+  const ragged = withNames([{ project_id: P2 }, { value: 1 }], names);
+  assert.deepEqual(ragged, [
+    { project_id: P2, project_name: 'Support' },
+    { project_name: null, value: 1 },
+  ]);
+});
+
+test('without names, records come back as copies (a caller may change them), in their own key order', () => {
+  const rows = [{ project_id: P1, value: 1 }];
+  const out = withNames(rows, NO_NAMES);
+  assert.deepEqual(out, rows);
+  assert.notEqual(out[0], rows[0]);
+  assert.deepEqual(withNames([], nameResolver(directory)), []);
+});

@@ -19,3 +19,11 @@ test('pivotTotals lists column totals as records in column order', () => {
   ]);
   assert.throws(() => pivotTotals(p, 'total'), /invalid labelKey: "total"/);
 });
+
+test('a label key that is empty, "total" or not text is refused; an empty pivot has no totals', () => {
+  const empty = { rows: [], columns: [], values: [], rowTotals: [], columnTotals: [] };
+  assert.deepEqual(pivotTotals(empty, 'line_item'), []);
+  assert.throws(() => pivotTotals(empty, ''), /^Error: invalid labelKey: "" \(a column name other than "total"\)$/);
+  assert.throws(() => pivotTotals(empty, 42 as never), /^Error: invalid labelKey: 42/);
+  assert.throws(() => pivotTotals(empty, undefined as never), /^Error: invalid labelKey: undefined/);
+});
