@@ -42,3 +42,18 @@ test('a figure bundle carries the Plotly JSON, an escaped HTML note without scri
   assert.equal(figureBundle(figure)['text/html'], html, 'same figure, same output');
   assert.match(textOf(bundle['text/plain']), /Plotly figure "token-usage"/);
 });
+
+test('the Plotly JSON holds only data, layout and config (no id or title of ours); the text names the figure', () => {
+  const bundle = figureBundle({ ...figure, id: 'cost-per-day', title: 'Cost "per" day & more' });
+  const spec = bundle['application/vnd.plotly.v1+json'];
+  assert.ok(typeof spec === 'object');
+  assert.deepEqual(Object.keys(spec), ['data', 'layout', 'config']);
+  assert.equal(
+    bundle['text/plain'],
+    'Cost "per" day & more (Plotly figure "cost-per-day"; open in JupyterLab to interact)',
+  );
+  assert.match(
+    textOf(bundle['text/html']),
+    /^<div class="usage-figure"><em>Cost (&quot;|")per(&quot;|") day &amp; more: /,
+  );
+});

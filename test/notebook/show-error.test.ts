@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inspect } from 'node:util';
 import { InvalidQueryError } from '../../lib/api/index';
-import { CellStopped, errorSummary, guard } from '../../lib/notebook/show-error';
-import { recorder } from './display-recorder';
+import { registerSecret } from '../../lib/api/secret';
+import { CellStopped, errorBundle, errorSummary, guard, redactSecrets, showError } from '../../lib/notebook/show-error';
+import { UsageNotebooksError } from '../../lib/shared/index';
+import { recorder, textOf } from './display-recorder';
 
 test('guard shows an API error briefly and stops the cell with a one-line error; bugs keep their stack', async () => {
   const { writer, published } = recorder();
@@ -27,4 +29,53 @@ test('error summaries never show anything that looks like a key', () => {
   const key = `sk-admin-test-${Math.random().toString(36).slice(2)}`;
   const summary = errorSummary(new Error(`401 GET /v1/organization/costs: Incorrect API key provided: ${key}`));
   assert.ok(!summary.includes(key) && !summary.includes('sk-admin-'));
+});
+
+test('a configured key is masked by exact value whatever its characters, in the summary and in the HTML', () => {
+  const key = `org.key*with\\odd"chars-${Math.random().toString(36).slice(2)}`;
+  registerSecret(key);
+  const err = new Error(`bad key ${key}; as JSON ${JSON.stringify(key)}; in a URL ${encodeURIComponent(key)}`);
+  const bundle = errorBundle(err);
+  for (const text of [errorSummary(err), textOf(bundle['text/plain']), textOf(bundle['text/html'])]) {
+    assert.ok(!text.includes(key.slice(-8)), text);
+    assert.match(text, /\[REDACTED\]/);
+  }
+  assert.equal(redactSecrets(`x ${key} y`), 'x [REDACTED] y');
+});
+
+test('the error bundle: a red note saying "Request failed." with the summary escaped, no stack; non-errors too', () => {
+  const bundle = errorBundle(new RangeError('invalid limit: <b>500</b> & more'));
+  assert.deepEqual(Object.keys(bundle).sort(), ['text/html', 'text/plain']);
+  assert.equal(bundle['text/plain'], 'RangeError: invalid limit: <b>500</b> & more');
+  const html = textOf(bundle['text/html']);
+  assert.match(
+    html,
+    /<strong>Request failed\.<\/strong> RangeError: invalid limit: &lt;b&gt;500&lt;\/b&gt; &amp; more<\/div>$/,
+  );
+  assert.ok(!html.includes(' at '), 'no stack frames');
+  assert.equal(errorSummary('plain text thrown'), 'Error: plain text thrown');
+  assert.equal(errorSummary(undefined), 'Error: undefined');
+});
+
+test('showError publishes one output marked as an error', () => {
+  const { writer, published } = recorder();
+  showError(new Error('boom'), writer);
+  assert.deepEqual(published, [
+    { bundle: errorBundle(new Error('boom')), metadata: { 'usage-notebooks': { role: 'error' } } },
+  ]);
+});
+
+test('CellStopped is one line (its stack is its message) and a member of the library error family', () => {
+  const stopped = new CellStopped('InvalidQueryError: invalid limit');
+  assert.ok(stopped instanceof UsageNotebooksError);
+  assert.equal(stopped.name, 'CellStopped');
+  assert.equal(stopped.stack, 'CellStopped: InvalidQueryError: invalid limit');
+  assert.deepEqual(Object.keys(stopped), [], 'name and stack are not enumerable (nothing extra printed)');
+});
+
+test('guard returns the value of work that succeeds, given as a promise or a function, and shows nothing', async () => {
+  const { writer, published } = recorder();
+  assert.equal(await guard(Promise.resolve(7), writer), 7);
+  assert.equal(await guard(() => Promise.resolve('ok'), writer), 'ok');
+  assert.deepEqual(published, []);
 });

@@ -45,3 +45,26 @@ test('the tslab writer hands one display_data with every MIME type, metadata and
     ],
   ]);
 });
+
+test('without options: no display id, no update, empty metadata; a non-function hook is named by its type', () => {
+  const calls: unknown[][] = [];
+  tslabWriter(() => ({ lastWriteDisplayData: (...args: unknown[]) => void calls.push(args) })).publish({
+    'text/plain': 'x',
+  });
+  assert.deepEqual(calls, [[{ data: { 'text/plain': 'x' }, metadata: {}, transient: {} }, false]]);
+  assert.throws(
+    () => tslabWriter(() => ({ lastWriteDisplayData: 3 })).publish({ 'text/plain': 'x' }),
+    /^Error: tslab display writer unavailable: tslab\/dist\/jupyter\.lastWriteDisplayData is number/,
+  );
+  assert.throws(() => tslabWriter(() => null).publish({}), /has no lastWriteDisplayData/);
+});
+
+test('the hook is looked up on every publish: one installed after the writer was made is used', () => {
+  const mod: { lastWriteDisplayData: ((d: unknown, u: boolean) => void) | null } = { lastWriteDisplayData: null };
+  const writer = tslabWriter(() => mod);
+  assert.throws(() => writer.publish({ 'text/plain': 'early' }), /is null/);
+  const seen: unknown[] = [];
+  mod.lastWriteDisplayData = (d) => void seen.push(d);
+  writer.publish({ 'text/plain': 'late' });
+  assert.equal(seen.length, 1);
+});
