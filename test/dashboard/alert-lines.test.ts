@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openAlerts } from '../../lib/alerts/open-alerts';
-import { alertsPanel } from '../../lib/dashboard/alert-lines';
+import { openAlerts, type OpenAlert } from '../../lib/alerts/open-alerts';
+import { MAX_ALERT_LINES, alertsPanel } from '../../lib/dashboard/alert-lines';
 import { NOW, row } from '../alerts/stored-events';
 
 test('the dashboard panel: at most 8 lines, "and N more", names with bidi characters visible, none for no store', () => {
@@ -26,4 +26,49 @@ test('the dashboard panel: at most 8 lines, "and N more", names with bidi charac
   });
   assert.equal(alertsPanel(undefined), null);
   assert.deepEqual(alertsPanel([]), { lines: [], more: 0 });
+});
+
+const alert = (over: Partial<OpenAlert>): OpenAlert => ({
+  organization: 'org-1',
+  organizationName: 'Acme',
+  rule: 'monthly budget',
+  ruleType: 'budget',
+  scope: 'organization',
+  period: '2026-11/80%',
+  summary: 'Acme has spent $80.00 of $100.00',
+  recordedAt: Date.parse('2026-11-21T09:30:59Z') / 1000,
+  ...over,
+});
+
+test('one organization: the rule as named; several: each line says whose it is (its name, control characters visible)', () => {
+  assert.deepEqual(alertsPanel([alert({})])?.lines, [
+    {
+      when: '2026-11-21 09:30 UTC',
+      rule: 'monthly budget',
+      what: 'Acme has spent $80.00 of $100.00',
+      hover: 'organization · 2026-11/80%',
+    },
+  ]);
+  const two = alertsPanel([
+    alert({}),
+    alert({ organization: 'org-2', organizationName: 'Glo\u202Ebex\u0000', scope: 'model:gpt\u2066-4o' }),
+  ]);
+  assert.deepEqual(
+    two?.lines.map((l) => [l.rule, l.hover]),
+    [
+      ['monthly budget (Acme)', 'organization · 2026-11/80%'],
+      ['monthly budget (Glo\\u202Ebex\\u0000)', 'model:gpt\\u2066-4o · 2026-11/80%'],
+    ],
+  );
+});
+
+test('the bound: exactly max lines show with no "more"; max 0 shows none and counts them all', () => {
+  const three = [alert({}), alert({ period: 'b' }), alert({ period: 'c' })];
+  assert.deepEqual(alertsPanel(three, 3)?.more, 0);
+  assert.deepEqual(
+    alertsPanel(three, 2)?.lines.map((l) => l.hover),
+    ['organization · 2026-11/80%', 'organization · b'],
+  );
+  assert.deepEqual(alertsPanel(three, 0), { lines: [], more: 3 });
+  assert.equal(MAX_ALERT_LINES, 8);
 });
