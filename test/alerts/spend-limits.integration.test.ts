@@ -4,8 +4,7 @@ import { after, describe, test } from 'node:test';
 import { readSpendLimits, readStoredSpendLimits } from '../../lib/alerts/spend-limits';
 import { UsageClient, type DirectorySource } from '../../lib/api/index';
 import { buildOrg, startEmulator } from '../../lib/emulator/index';
-import { spendLimitEntries } from '../../lib/store/directory-entries';
-import { openStore } from '../../lib/store/index';
+import { directoryLister, openStore } from '../../lib/store/index';
 import { tempDir } from '../../tools/temp-dir';
 
 const projects = buildOrg(42).projects.map((p) => p.id);
@@ -53,13 +52,15 @@ describe('spend limits as budgets, from the API and from the store', () => {
     );
   });
 
-  test('read from the store: what the directory sync stored gives the same budgets, per organization', async () => {
+  test('read from the store: what a directory sync stored gives the same budgets, per organization', async () => {
     const emulator = await startEmulator({ port: 0 });
     const client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL });
     const store = await openStore(path.join(tmp.dir, 'limits.duckdb'));
     try {
       assert.equal(await readStoredSpendLimits(store, 'org-a'), null, 'nothing stored yet');
-      await store.replaceDirectory('org-a', await spendLimitEntries(client, projects), 1_000);
+      // What a directory sync stores: the names and the spend limits, read through the same client.
+      const entries = await directoryLister(client, { onUnavailable: assert.fail, onIncomplete: assert.fail })();
+      await store.replaceDirectory('org-a', entries ?? assert.fail('no directory'), 1_000);
       const stored = await readStoredSpendLimits(store, 'org-a');
       // The store keeps the alerts in ID order, not the API's; which one is lowest is what budgets use.
       assert.deepEqual({ ...stored, spendAlerts: [...(stored?.spendAlerts ?? [])].sort((a, b) => a - b) }, EXPECTED);

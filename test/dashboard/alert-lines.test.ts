@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openAlerts, type OpenAlert } from '../../lib/alerts/open-alerts';
-import { MAX_ALERT_LINES, alertsPanel } from '../../lib/dashboard/alert-lines';
+import { openAlerts, type OpenAlert } from '../../lib/alerts/index';
+import { MAX_ALERT_LINES } from '../../lib/dashboard/alert-lines';
+import { alertsPanel } from '../../lib/dashboard/index';
 import { NOW, row } from '../alerts/stored-events';
 
 test('the dashboard panel: at most 8 lines, "and N more", names with bidi characters visible, none for no store', () => {

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ENDPOINTS } from '../../lib/catalogue/index';
 import { storeSource } from '../../lib/dashboard/store-source';
 import { openStore, type UsageStore } from '../../lib/store/index';
-import { groupingKey } from '../../lib/store/table-schema';
 import { tempDir } from '../../tools/temp-dir';
 import { otherProcessOpensDuckDb } from '../store/helpers';
 
 const DAY = 86_400;
 const NOW_MS = Date.parse('2026-11-20T15:00:00Z');
 const TODAY = Date.parse('2026-11-20T00:00:00Z') / 1000;
-const USAGE_GROUPING = groupingKey(ENDPOINTS.completions, ['model', 'project_id']);
-const COST_GROUPING = groupingKey(ENDPOINTS.costs, ['line_item', 'project_id']);
+/** The groupings the dashboard reads, as the store keys them (dimensions in the catalogue's order). */
+const USAGE_GROUPING = 'project_id,model';
+const COST_GROUPING = 'project_id,line_item';
 
 /** Usage of `tokens(day)` input tokens for proj_a on gpt-4o, one daily bucket per day offset (0 = today). */
 async function writeUsage(

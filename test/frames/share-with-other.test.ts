@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { shareWithOther } from '../../lib/frames/share-with-other';
-import { OTHER_LABEL, UNGROUPED, requestsByProject, usageTable, type GroupSum } from '../../lib/frames/index';
+import {
+  OTHER_LABEL,
+  UNGROUPED,
+  requestsByProject,
+  shareWithOther,
+  usageTable,
+  type GroupSum,
+} from '../../lib/frames/index';
 import { GROUPED_USAGE, HOSTILE } from './fixtures';
 
 const group = (model: string | null, value: number): { keys: Record<string, string | null>; value: number } => ({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Figure } from '../../lib/charts/index';
-import { figureBundle } from '../../lib/notebook/figure-bundle';
+import { figureBundle } from '../../lib/notebook/index';
 import { textOf } from './display-recorder';
 
 const hostile = '</script><script>alert(1)</script>';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inspect } from 'node:util';
-import { InvalidQueryError } from '../../lib/api/index';
-import { registerSecret } from '../../lib/api/secret';
-import { CellStopped, errorBundle, errorSummary, guard, redactSecrets, showError } from '../../lib/notebook/show-error';
+import { InvalidQueryError, UsageClient } from '../../lib/api/index';
+import { guard } from '../../lib/notebook/index';
+import { CellStopped, errorBundle, errorSummary, redactSecrets, showError } from '../../lib/notebook/show-error';
 import { UsageNotebooksError } from '../../lib/shared/index';
 import { recorder, textOf } from './display-recorder';
 
@@ -33,7 +33,8 @@ test('error summaries never show anything that looks like a key', () => {
 
 test('a configured key is masked by exact value whatever its characters, in the summary and in the HTML', () => {
   const key = `org.key*with\\odd"chars-${Math.random().toString(36).slice(2)}`;
-  registerSecret(key);
+  // A client made with the key knows it from then on (as a notebook's connect cell makes one); no request is sent.
+  new UsageClient({ apiKey: key, baseURL: 'http://127.0.0.1:9/v1' }).close();
   const err = new Error(`bad key ${key}; as JSON ${JSON.stringify(key)}; in a URL ${encodeURIComponent(key)}`);
   const bundle = errorBundle(err);
   for (const text of [errorSummary(err), textOf(bundle['text/plain']), textOf(bundle['text/html'])]) {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dictColumn, frameToHtml, pivot, recordsFrame } from '../../lib/frames/index';
-import { showTable, tableBundle } from '../../lib/notebook/show-table';
+import { tableBundle } from '../../lib/notebook/index';
+import { showTable } from '../../lib/notebook/show-table';
 import { recorder, textOf } from './display-recorder';
 
 const hostile = '</script><script>alert(1)</script>';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tslabWriter } from '../../lib/notebook/tslab-writer';
+import { tslabWriter } from '../../lib/notebook/index';
 
 test('the tslab writer fails loudly when tslab no longer exposes lastWriteDisplayData', () => {
   assert.throws(
