@@ -226,7 +226,9 @@ export function evaluateBudget(rule: BudgetRule, s: AlertSnapshot): { events: Al
         ? { amount: rule.amount, source: 'rule amount' }
         : projectId !== null
           ? (() => {
-              const limit = s.limits?.projectLimits?.[projectId];
+              // Own keys only: a project ID "constructor" must not read Object.prototype's member as its limit.
+              const limits = s.limits?.projectLimits ?? {};
+              const limit = Object.prototype.hasOwnProperty.call(limits, projectId) ? limits[projectId] : undefined;
               return limit === undefined ? null : { amount: limit, source: 'project spend limit' };
             })()
           : (() => {

@@ -20,8 +20,10 @@ export function spendLimitsFrom(
   alerts: readonly SpendAlert[],
   projectLimits: readonly SpendLimit[],
 ): SpendLimits {
-  const projects: Record<string, number> = {};
-  for (const p of projectLimits) if (p.projectId !== null && monthlyUsd(p)) projects[p.projectId] = p.thresholdAmount;
+  // fromEntries defines own properties: a project ID "__proto__" keeps its limit instead of setting a prototype.
+  const projects: Record<string, number> = Object.fromEntries(
+    projectLimits.flatMap((p) => (p.projectId !== null && monthlyUsd(p) ? [[p.projectId, p.thresholdAmount]] : [])),
+  );
   return {
     spendLimit: organizationLimit !== null && monthlyUsd(organizationLimit) ? organizationLimit.thresholdAmount : null,
     spendAlerts: alerts.filter(monthlyUsd).map((a) => a.thresholdAmount),

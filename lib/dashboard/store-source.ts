@@ -38,34 +38,51 @@ export interface StoreSource extends BucketSource {
   refresh(): Promise<boolean>;
 }
 
-/** The stored daily span of an endpoint with the needed dimensions that overlaps `window` and ends last. */
-async function storedSpan(
+/**
+ * Per organization, the stored daily span of an endpoint with the needed dimensions that overlaps `window` and ends
+ * last. Each organization has its own: one added later, or whose last sync failed, holds other days than the rest.
+ */
+async function storedSpans(
   store: UsageStore,
   endpoint: EndpointName,
   dims: readonly string[],
   window: DashboardRange,
-): Promise<DashboardRange | undefined> {
-  let best: DashboardRange | undefined;
+): Promise<Map<string, DashboardRange>> {
+  const spans = new Map<string, DashboardRange>();
   const keys = (await store.coverageKeys()).filter((k) => k.endpoint === endpoint && k.width === '1d');
   for (const key of groupingsHolding(keys, dims)) {
     for (const c of normalizeCoverage((await store.coverage(key)).map((i) => ({ ...i, final: true })))) {
       const start = Math.max(c.start, window.start);
       const end = Math.min(c.end, window.end);
-      if (end > start && (best === undefined || end > best.end)) best = { start, end };
+      const best = spans.get(key.organizationId);
+      if (end > start && (best === undefined || end > best.end)) spans.set(key.organizationId, { start, end });
     }
   }
-  return best;
+  return spans;
 }
 
-/** Daily buckets of a stored span; none when nothing is stored. */
+/** Daily buckets of each organization's stored span, one bucket per day with every organization's results. */
 async function readDaily<E extends EndpointName>(
   store: UsageStore,
   endpoint: E,
-  span: DashboardRange | undefined,
+  spans: ReadonlyMap<string, DashboardRange>,
   groupBy: readonly string[],
 ): Promise<WireBucket<StoredResult<E>>[]> {
-  if (span === undefined) return [];
-  return store.readRange(endpoint, { ...span, width: '1d', groupBy: [...groupBy, ...BY_ORGANIZATION] });
+  const byStart = new Map<number, WireBucket<StoredResult<E>>>();
+  for (const [organization, span] of spans) {
+    const query = {
+      ...span,
+      width: '1d' as const,
+      groupBy: [...groupBy, ...BY_ORGANIZATION],
+      organizations: [organization],
+    };
+    for (const b of await store.readRange(endpoint, query)) {
+      const day = byStart.get(b.start_time);
+      if (day === undefined) byStart.set(b.start_time, { ...b, results: [...b.results] });
+      else day.results = [...day.results, ...b.results];
+    }
+  }
+  return [...byStart.values()].sort((a, b) => a.start_time - b.start_time);
 }
 
 /**
@@ -94,10 +111,18 @@ export function storeSource(options: StoreSourceOptions): StoreSource {
       if (!Number.isFinite(synced) || version === seen) return false;
       const today = utcDayStart(Math.floor(now() / 1000));
       const window = { start: today - (days - 1) * DAY, end: today + DAY };
-      const usageSpan = await storedSpan(store, 'completions', USAGE_GROUPS, window);
-      const costSpan = await storedSpan(store, 'costs', COST_GROUPS, window);
-      const usage = await readDaily(store, 'completions', usageSpan, USAGE_GROUPS);
-      const costs = await readDaily(store, 'costs', costSpan, COST_GROUPS);
+      const usage = await readDaily(
+        store,
+        'completions',
+        await storedSpans(store, 'completions', USAGE_GROUPS, window),
+        USAGE_GROUPS,
+      );
+      const costs = await readDaily(
+        store,
+        'costs',
+        await storedSpans(store, 'costs', COST_GROUPS, window),
+        COST_GROUPS,
+      );
       const organizations = (await store.listOrganizations()).map((o) => ({ id: o.id, name: o.name }));
       if (await store.hasUnlabelledRows())
         organizations.push({ id: UNLABELLED_ORGANIZATION, name: UNLABELLED_ORGANIZATION_NAME });

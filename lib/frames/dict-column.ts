@@ -61,11 +61,10 @@ export function labelOf(column: DictColumn, code: number): string {
  * What a null key of a dimension means where it is common and large, said instead of a bare "(none)": a quarter or
  * more of the requests come from service-account keys, which belong to no user.
  */
-const NULL_MEANINGS: Readonly<Record<string, string>> = {
-  user_id: '(no user: service-account keys)',
-};
+// A Map, not an object literal: a dimension named "constructor" or "__proto__" must not read Object.prototype's members.
+const NULL_MEANINGS: ReadonlyMap<string, string> = new Map([['user_id', '(no user: service-account keys)']]);
 
 /** The label of a null key of `dimension`: its meaning when known, else "(none)" (charts and series agree). */
 export function nullLabel(dimension: string): string {
-  return NULL_MEANINGS[dimension] ?? UNGROUPED;
+  return NULL_MEANINGS.get(dimension) ?? UNGROUPED;
 }

@@ -43,8 +43,11 @@ export function columnDtype(values: readonly Cell[]): FrameColumn['dtype'] {
 
 /** Builds a DataFrame with exactly these columns, in this order, with forced dtypes. */
 export function makeFrame(columns: readonly FrameColumn[]): DataFrame {
+  const options = { columns: columns.map((c) => c.name), dtypes: columns.map((c) => c.dtype) };
+  // danfojs refuses columns of no values ("end must be greater than start"); an empty row list keeps the header.
+  if (columns.every((c) => c.values.length === 0)) return new (danfo().DataFrame)([], options);
   const data = Object.fromEntries(columns.map((c) => [c.name, c.values]));
-  return new (danfo().DataFrame)(data, { columns: columns.map((c) => c.name), dtypes: columns.map((c) => c.dtype) });
+  return new (danfo().DataFrame)(data, options);
 }
 
 /** A numeric typed column as a frame column (NaN shown as missing). */

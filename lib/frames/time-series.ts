@@ -36,10 +36,16 @@ export function timeSeries<E extends UsageEndpointName>(
         `invalid by: ${JSON.stringify(by)} (expected one of ${Object.keys(table.dimensions).join(', ')})`,
       );
     const g = groupCodes([column], table.length);
-    seriesOf = g.groupOf;
-    names = Array.from(g.keyCodes[0] ?? [], (code) =>
-      (column.values[code] ?? null) === null ? nullLabel(by) : labelOf(column, code),
-    );
+    // A null key and a literal value reading the same (e.g. "(none)") are one series, as in pivot and the bar charts.
+    const seriesOfName = new Map<string, number>();
+    const seriesOfGroup = Array.from(g.keyCodes[0] ?? [], (code) => {
+      const name = (column.values[code] ?? null) === null ? nullLabel(by) : labelOf(column, code);
+      const s = seriesOfName.get(name) ?? seriesOfName.size;
+      seriesOfName.set(name, s);
+      return s;
+    });
+    seriesOf = Int32Array.from(g.groupOf, (group) => seriesOfGroup[group] ?? 0);
+    names = [...seriesOfName.keys()];
   }
   const width = xs.length;
   const acc = groupSums(names.length * width);

@@ -130,6 +130,26 @@ test('budget without amount: the spend limit, else the lowest spend alert; per p
   assert.match(perProject.notices.join('\n'), /no budget for project Search/);
 });
 
+test('budget per project: a project ID such as "constructor" or "__proto__" reads its own limit, never Object members', () => {
+  const costs = [
+    ...days('2026-11-01', '2026-11-10', () => 1, { projectId: 'constructor', projectName: 'Ctor' }),
+    ...days('2026-11-01', '2026-11-10', () => 1, { projectId: '__proto__', projectName: 'Proto' }),
+  ];
+  const rule = budgetRule({ amount: null, per: 'project', forecast: false });
+  const none = evaluateBudget(rule, snapshot('2026-11-10T12:00:00Z', costs, { limits: { projectLimits: {} } }));
+  assert.deepEqual(none.events, []);
+  assert.equal(none.notices.filter((n) => /no budget for project (Ctor|Proto)/.test(n)).length, 2);
+  const limits = JSON.parse('{"__proto__": 10, "constructor": 20}') as Record<string, number>;
+  const both = evaluateBudget(rule, snapshot('2026-11-10T12:00:00Z', costs, { limits: { projectLimits: limits } }));
+  assert.deepEqual(
+    both.events.map((e) => [e.scope, e.period]),
+    [
+      ['project:__proto__', '2026-11/100%'],
+      ['project:constructor', '2026-11/50%'],
+    ],
+  );
+});
+
 test('budget: the projects filter keeps only those projects (by id or name)', () => {
   const costs = [
     ...days('2026-11-01', '2026-11-10', () => 9),

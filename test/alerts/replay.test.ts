@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import path from 'node:path';
-import { loadAlertRules } from '../../lib/alerts/run-alerts';
 import { parseAlertRules } from '../../lib/alerts/rules-file';
 import { costDaysFromBuckets, replayAlerts, replayByRule } from '../../lib/alerts/replay';
 import type { CostDay } from '../../lib/alerts/evaluate';
@@ -213,28 +211,6 @@ test('alertReplayChart: the spend line, one marker trace per rule on its days, s
     mtd.data[0].y,
     replay.days.map((d) => d.month_to_date_usd),
   );
-});
-
-test('the example rules file (notebook 05, docs) reads without its channel variables; a missing file is named', () => {
-  const file = path.join(__dirname, '..', '..', 'config', 'alerts.example.yaml');
-  const rules = loadAlertRules(file, {});
-  assert.deepEqual([...new Set(rules.map((r) => r.type))].sort(), [
-    'anomaly',
-    'budget',
-    'digest',
-    'new_spender',
-    'stale',
-    'unpriced_model',
-  ]);
-  assert.deepEqual(
-    loadAlertRules(undefined, { USAGE_ALERTS: file }).map((r) => r.name),
-    rules.map((r) => r.name),
-  );
-  assert.throws(
-    () => loadAlertRules('/nonexistent/alerts.yaml', {}),
-    /^AlertsConfigError: invalid rules file: \/nonexistent\/alerts\.yaml \(no such file\)$/,
-  );
-  assert.throws(() => loadAlertRules(undefined, {}), /^AlertsConfigError: invalid rules file: none given/);
 });
 
 test("replay over the emulator's costs: the anomaly rule sends one message per generated burst day, the day after, keyed by the organization", async () => {

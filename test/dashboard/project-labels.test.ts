@@ -32,3 +32,23 @@ test('a name two organizations share reads "name (organization)"; twice in one o
     ['Same (p1)', 'Same (p2)'],
   );
 });
+
+test('project labels: the name, "name (id)" when names collide, the id when there is no name', () => {
+  const labels = projectLabels([
+    { id: 'p1', name: 'Search' },
+    { id: 'p2', name: 'Chat' },
+    { id: 'p3', name: 'Chat' },
+    { id: 'p4', name: 'p4' },
+    { id: 'p5', name: '' },
+  ]);
+  assert.deepEqual(
+    [...labels],
+    [
+      ['p1', 'Search'],
+      ['p2', 'Chat (p2)'],
+      ['p3', 'Chat (p3)'],
+      ['p4', 'p4'],
+      ['p5', 'p5'],
+    ],
+  );
+});

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { projectLabels } from '../../lib/dashboard/project-labels';
-import { parseEvery } from '../../lib/dashboard/schedule';
 import { parseViewParams } from '../../lib/dashboard/view-params';
 
 const NOW = Date.parse('2026-11-20T15:30:00Z');
@@ -50,33 +48,4 @@ test('bad views fail with what is allowed', () => {
   assert.throws(() => parse('from=2026-11-10&to=2026-11-01'), /invalid range: from 2026-11-10 is after to 2026-11-01/);
   assert.throws(() => parse('from=2026-01-01&to=2026-11-01'), /invalid range: 305 days \(at most 90\)/);
   assert.throws(() => parse('days=7&from=2026-11-01'), /invalid range: days together with from\/to/);
-});
-
-test('project labels: the name, "name (id)" when names collide, the id when there is no name', () => {
-  const labels = projectLabels([
-    { id: 'p1', name: 'Search' },
-    { id: 'p2', name: 'Chat' },
-    { id: 'p3', name: 'Chat' },
-    { id: 'p4', name: 'p4' },
-    { id: 'p5', name: '' },
-  ]);
-  assert.deepEqual(
-    [...labels],
-    [
-      ['p1', 'Search'],
-      ['p2', 'Chat (p2)'],
-      ['p3', 'Chat (p3)'],
-      ['p4', 'p4'],
-      ['p5', 'p5'],
-    ],
-  );
-});
-
-test('schedule intervals', () => {
-  assert.equal(parseEvery('15m'), 900_000);
-  assert.equal(parseEvery('1h'), 3_600_000);
-  assert.equal(parseEvery('30s'), 30_000);
-  assert.throws(() => parseEvery('0s'), /invalid every: "0s" \(a number and s, m, h or d, from 1s to 7d, e.g. 15m\)/);
-  assert.throws(() => parseEvery('15 minutes'), /invalid every/);
-  assert.throws(() => parseEvery('8d'), /invalid every/);
 });

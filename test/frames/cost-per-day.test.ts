@@ -4,6 +4,9 @@ import { costPerDay } from '../../lib/frames/cost-per-day';
 import { costTable } from '../../lib/frames/cost-table';
 import { bucketStarts } from '../../lib/frames/usage-table';
 import { BUCKETS, bucket, cost } from './cost-buckets';
+import { COSTS } from './fixtures';
+
+const value = (v: number | string | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
 
 test('costPerDay: amounts summed per UTC day, sorted; days without results only with the bucket spans, at 0', () => {
   const table = costTable(BUCKETS);
@@ -32,4 +35,16 @@ test('costPerDay: amounts summed per UTC day, sorted; days without results only 
 test('a table of several currencies is refused (byCurrency splits it first)', () => {
   const mixed = costTable([bucket(0, [cost(1, 'p', 'x'), cost(1, 'p', 'x', 'eur')])]);
   assert.throws(() => costPerDay(mixed), /costPerDay/);
+});
+
+test('costPerDay sums per UTC day and zero-fills days of empty buckets when given', () => {
+  const t = costTable(COSTS);
+  const days = costPerDay(t, bucketStarts(COSTS));
+  assert.deepEqual(
+    days.map((d) => d.date),
+    ['2025-01-11', '2025-01-12', '2025-01-13'],
+  );
+  const expected = COSTS.map((b) => b.results.reduce((s, r) => s + value(r.amount?.value), 0));
+  days.forEach((d, i) => assert.ok(Math.abs(d.amount - (expected[i] ?? NaN)) <= 1e-12 * Math.abs(expected[i] ?? 1)));
+  assert.equal(costPerDay(t).length, 2);
 });

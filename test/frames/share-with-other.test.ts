@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { shareWithOther } from '../../lib/frames/share-with-other';
-import { OTHER_LABEL } from '../../lib/frames/index';
+import {
+  OTHER_LABEL,
+  UNGROUPED,
+  requestsByProject,
+  shareWithOther,
+  usageTable,
+  type GroupSum,
+} from '../../lib/frames/index';
+import { GROUPED_USAGE, HOSTILE } from './fixtures';
 
 const group = (model: string | null, value: number): { keys: Record<string, string | null>; value: number } => ({
   keys: { model },
@@ -63,4 +70,40 @@ test('property: main and other add up to the total, every kept slice is at or ab
       },
     ),
   );
+});
+
+test('shareWithOther folds slices under the threshold into "Other" and drops zero groups like the seed', () => {
+  const groups: GroupSum[] = [
+    { keys: { p: 'a' }, value: 90 },
+    { keys: { p: 'b' }, value: 6 },
+    { keys: { p: null }, value: 3 },
+    { keys: { p: 'd' }, value: 1 },
+    { keys: { p: 'z' }, value: 0 },
+  ];
+  const s = shareWithOther(groups, 'p');
+  assert.equal(s.total, 100);
+  assert.deepEqual(
+    s.main.map((x) => [x.label, x.value]),
+    [
+      ['a', 90],
+      ['b', 6],
+      ['Other', 4],
+    ],
+  );
+  assert.deepEqual(
+    s.other.map((x) => [x.label, x.share]),
+    [
+      [UNGROUPED, 0.03],
+      ['d', 0.01],
+    ],
+  );
+  assert.equal(s.otherTotal, 4);
+  assert.equal(shareWithOther(groups, 'p', 0).other.length, 0);
+  assert.throws(() => shareWithOther(groups, 'p', 2), /invalid threshold: 2/);
+  const byProject = requestsByProject(usageTable('completions', GROUPED_USAGE));
+  assert.equal(
+    byProject.total,
+    GROUPED_USAGE.flatMap((b) => b.results).reduce((s2, x) => s2 + x.num_model_requests, 0),
+  );
+  assert.ok(byProject.other.some((x) => x.label === HOSTILE));
 });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { WireBucket, WireCompletionsResult } from '../../lib/catalogue/index';
 import { sumBy } from '../../lib/frames/sum-by';
 import { usageTable } from '../../lib/frames/usage-table';
+import { GROUPED_USAGE } from './fixtures';
 
 interface Row {
   model: string | null;
@@ -85,4 +86,40 @@ test('property: the same groups and sums as a plain Map over the rows, sorted by
       },
     ),
   );
+});
+
+const GROUPED_ROWS = GROUPED_USAGE.flatMap((b) => b.results);
+
+test('sumBy groups on codes, so "-"-joined keys that danfojs would merge stay apart', () => {
+  const groups = sumBy(usageTable('completions', GROUPED_USAGE), ['model', 'user_id'], 'num_model_requests');
+  const ab = groups.find((g) => g.keys['model'] === 'a-b' && g.keys['user_id'] === 'c');
+  const a = groups.find((g) => g.keys['model'] === 'a' && g.keys['user_id'] === 'b-c');
+  assert.equal(ab?.value, 1);
+  assert.equal(a?.value, 2);
+});
+
+test('sumBy matches an independent loop, keeps null as its own group and sorts by value desc', () => {
+  const groups = sumBy(usageTable('completions', GROUPED_USAGE), ['project_id'], 'input_tokens');
+  const expected = new Map<string | null, number>();
+  for (const r of GROUPED_ROWS)
+    expected.set(r.project_id ?? null, (expected.get(r.project_id ?? null) ?? 0) + r.input_tokens);
+  assert.equal(groups.length, expected.size);
+  for (const g of groups) assert.equal(g.value, expected.get(g.keys['project_id'] ?? null));
+  assert.deepEqual(
+    groups.map((g) => g.value),
+    [...expected.values()].sort((x, y) => y - x),
+  );
+  const proto = groups.find((g) => g.keys['project_id'] === '__proto__');
+  assert.ok(proto && Object.prototype.hasOwnProperty.call(proto.keys, 'project_id'));
+  assert.equal(Object.getPrototypeOf(proto.keys), Object.prototype);
+});
+
+test('sumBy rejects unknown metrics and dimensions by name', () => {
+  const t = usageTable('completions', GROUPED_USAGE);
+  // Rejected twice: by the compiler (typed names) and at run time (for untyped notebook code).
+  // @ts-expect-error 'tokens' is not a completions metric
+  assert.throws(() => sumBy(t, ['model'], 'tokens'), /invalid metric: "tokens"/);
+  // @ts-expect-error 'size' is not a completions dimension
+  assert.throws(() => sumBy(t, ['size'], 'input_tokens'), /invalid dimension: "size"/);
+  assert.throws(() => sumBy(t, ['model', 'model'], 'input_tokens'), /invalid by/);
 });

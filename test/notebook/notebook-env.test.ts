@@ -25,3 +25,14 @@ test('OUT_DIR sets the export folder (resolved); a bad USAGE_NOW is one line nam
     /^RangeError: invalid USAGE_NOW: "yesterday" \(expected Unix seconds or an ISO date\)$/,
   );
 });
+
+test('the environment knobs fix now and the export folder, and reject a bad USAGE_NOW', () => {
+  const env = notebookEnv({ USAGE_NOW: '2025-01-12T00:00:00Z', OUT_DIR: '/tmp/x-out' }, 0);
+  assert.equal(env.now, 1_736_640_000);
+  assert.equal(env.fixedNow, true);
+  assert.equal(env.outDir, '/tmp/x-out');
+  assert.equal(notebookEnv({ USAGE_NOW: '1736640000' }, 0).now, 1_736_640_000);
+  const defaults = notebookEnv({}, 5_000);
+  assert.deepEqual([defaults.now, defaults.fixedNow, defaults.outDir], [5, false, `${defaults.root}/out`]);
+  assert.throws(() => notebookEnv({ USAGE_NOW: 'yesterday' }), /invalid USAGE_NOW: "yesterday"/);
+});

@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { connectOrganizations } from '../../lib/demo/index';
 import { startEmulator } from '../../lib/emulator/index';
-import { InvalidParams } from '../../lib/notebook/notebook-params';
 import { organizationDaySpend, organizationUsage } from '../../lib/notebook/organization-spend';
-import { selectOrganizations } from '../../lib/notebook/select-organizations';
 import { get, getAllBuckets } from '../emulator/helpers';
 
 const NOW = 1_767_225_600; // 2026-01-01 00:00 UTC
@@ -131,19 +129,4 @@ test("cost and tokens per organization, project and model add up to each organiz
     await orgs.close();
     await Promise.all(emulators.map((e) => e.close()));
   }
-});
-
-test('selectOrganizations picks configured names in any case, keeps configured order, and names the unknown', () => {
-  const orgs = { organizations: [{ name: 'acme' }, { name: 'globex' }, { name: 'initech' }] };
-  assert.deepEqual(selectOrganizations(orgs, null).organizations, orgs.organizations);
-  assert.deepEqual(
-    selectOrganizations(orgs, ['INITECH', 'Acme']).organizations.map((o) => o.name),
-    ['acme', 'initech'],
-  );
-  assert.throws(
-    () => selectOrganizations(orgs, ['acme', 'umbrella']),
-    (e: Error) =>
-      e instanceof InvalidParams &&
-      e.message === 'invalid organizations: ["umbrella"] (configured: acme, globex, initech)',
-  );
 });

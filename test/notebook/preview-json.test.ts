@@ -16,3 +16,10 @@ test('a count that is not a whole number ≥ 0 is refused with its value', () =>
   assert.throws(() => previewJson([], -1), /^RangeError: invalid count: -1$/);
   assert.throws(() => previewJson([], 1.5), /^RangeError: invalid count: 1.5$/);
 });
+
+test('the raw JSON preview shows the first buckets and counts the rest', () => {
+  const text = previewJson([{ a: 1 }, { a: 2 }, { a: 3 }], 2);
+  assert.deepEqual(JSON.parse(text.split('\n…')[0] ?? ''), [{ a: 1 }, { a: 2 }]);
+  assert.match(text, /… 1 more bucket \(3 in total\)$/);
+  assert.equal(previewJson([{ a: 1 }], 2), JSON.stringify([{ a: 1 }], null, 2));
+});

@@ -1,9 +1,10 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import type { Series } from 'danfojs-node';
-import { costFrame, costTable, recordsFrame, usageFrame, usageTable } from '../../lib/frames/index';
-import type { WireBucket, WireCompletionsResult } from '../../lib/catalogue/index';
-import { COSTS, GROUPED_USAGE, SEED_USAGE } from './fixtures';
+import { ENDPOINTS, type WireBucket, type WireCompletionsResult } from '../../lib/catalogue/index';
+import { usageFrame } from '../../lib/frames/usage-frame';
+import { usageTable } from '../../lib/frames/usage-table';
+import { GROUPED_USAGE, SEED_USAGE } from './fixtures';
 
 const SEED_COLUMNS = [
   'start_datetime',
@@ -75,38 +76,53 @@ test('column sums stay exact above 2^24 and 2^31 (no float32 or int32 rounding)'
   );
 });
 
-test('costFrame follows the seed column order, then api_key_id, quantity, quantity_unit, user_id, api_source', () => {
-  const df = costFrame(costTable(COSTS));
-  assert.deepEqual(df.columns, [
-    'start_time',
-    'end_time',
-    'amount_value',
-    'currency',
-    'line_item',
-    'project_id',
-    'start_datetime',
-    'end_datetime',
-    'api_key_id',
-    'quantity',
-    'quantity_unit',
-    'user_id',
-    'api_source',
-  ]);
-  assert.equal(df.dtypes[2], 'float32');
-  assert.equal(df.shape[0], 6);
-});
-
-test('recordsFrame keeps column order and decides dtypes from all rows, not the first 20', () => {
-  const rows = Array.from({ length: 25 }, (_, i) => ({ n: i, label: i < 24 ? null : 'late', x: i === 24 ? 0.5 : i }));
-  const df = recordsFrame(rows, ['label', 'n', 'x']);
-  assert.deepEqual(df.columns, ['label', 'n', 'x']);
-  assert.deepEqual(df.dtypes, ['string', 'int32', 'float32']);
-  assert.deepEqual(recordsFrame([{ b: 1, a: 2 }]).columns, ['b', 'a']);
-  assert.throws(() => recordsFrame(rows, ['n', 'n']), /invalid columns/);
-});
-
 test('usageFrame of a grouped table decodes dimensions with null kept', () => {
   const df = usageFrame(usageTable('completions', GROUPED_USAGE));
   const batch = (df['batch'] as Series).values;
   assert.deepEqual(batch, [null, 'false', 'true', null, null, null, null]);
+});
+
+test('an empty range is an empty frame with every column (it used to throw danfojs "end must be greater than start")', () => {
+  const df = usageFrame(usageTable('completions', []));
+  assert.deepEqual(df.shape, [0, df.columns.length]);
+  assert.deepEqual(df.columns.slice(0, SEED_COLUMNS.length), SEED_COLUMNS);
+  assert.deepEqual(df.values, []);
+});
+
+test('other endpoints: times first, then their metrics and dimensions in spec order, values as the buckets hold them', () => {
+  const df = usageFrame(
+    usageTable('images', [
+      {
+        object: 'bucket',
+        start_time: 1_736_640_000,
+        end_time: 1_736_726_400,
+        results: [
+          {
+            object: 'organization.usage.images.result',
+            images: 3,
+            num_model_requests: 2,
+            source: 'image.generation',
+            size: '1024x1024',
+            model: 'dall-e-3',
+          },
+        ],
+      },
+    ]),
+  );
+  const spec = ENDPOINTS.images;
+  assert.deepEqual(df.columns, [
+    'start_datetime',
+    'end_datetime',
+    'start_time',
+    'end_time',
+    ...spec.metrics,
+    ...spec.groupBy,
+  ]);
+  const first: unknown = df.values[0];
+  assert.ok(Array.isArray(first));
+  const row = Object.fromEntries(df.columns.map((c, i): [string, unknown] => [c, first[i]]));
+  assert.deepEqual(
+    [row['start_datetime'], row['end_datetime'], row['images'], row['num_model_requests'], row['size'], row['model']],
+    ['2025-01-12 00:00:00', '2025-01-13 00:00:00', 3, 2, '1024x1024', 'dall-e-3'],
+  );
 });

@@ -1,0 +1,16 @@
+import type { StoredAlertEvent } from '../../lib/alerts/open-alerts';
+
+/** Unix seconds of an ISO time. */
+export const at = (iso: string): number => Date.parse(iso) / 1000;
+/** The run's now in these tests: Saturday 2026-11-21, 09:30 UTC. */
+export const NOW = at('2026-11-21T09:30:00Z');
+/** A stored alert event of the default organization, recorded an hour before NOW, its summary naming rule and period. */
+export const row = (
+  o: Partial<StoredAlertEvent> & Pick<StoredAlertEvent, 'rule' | 'ruleType' | 'period'>,
+): StoredAlertEvent => ({
+  organization: 'default',
+  scope: 'organization',
+  payload: JSON.stringify({ summary: `${o.rule} ${o.period}` }),
+  recordedAt: NOW - 3600,
+  ...o,
+});
