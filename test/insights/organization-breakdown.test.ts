@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
 import { costTable, type Names, usageTable } from '../../lib/frames/index';
 import fc from 'fast-check';
-import { truncateLabel } from '../../lib/charts/tick-labels';
 import {
   organizationBreakdown,
   organizationProjectKey,
@@ -138,8 +137,6 @@ test('one suffix that tells projects apart: the organization where it does, the 
     { organization: 'eu', project_id: 'proj_x2v2RqO', name: 'Support Assistant' },
   ]);
   assert.deepEqual([...one.values()], ['Support Assistant (…1v2RqO)', 'Support Assistant (…2v2RqO)']);
-  // The charts' shortening (32 characters) then cuts one suffix, never two.
-  assert.equal(truncateLabel('Support Assistant (us)'), 'Support Assistant (us)');
   // A project named like another's label: the suffixed one says its whole ID, so no two labels are alike.
   const named = organizationProjectLabels([
     { organization: 'eu', project_id: 'p1', name: 'Search' },
