@@ -52,7 +52,7 @@ test('bad views fail with what is allowed', () => {
   assert.throws(() => parse('days=7&from=2026-11-01'), /invalid range: days together with from\/to/);
 });
 
-test('project labels: the name, "name (id)" when names collide, the id when there is no name', () => {
+test('project labels: the name, "name (…id tail)" when names collide, the id when there is no name', () => {
   const labels = projectLabels([
     { id: 'p1', name: 'Search' },
     { id: 'p2', name: 'Chat' },
@@ -64,8 +64,8 @@ test('project labels: the name, "name (id)" when names collide, the id when ther
     [...labels],
     [
       ['p1', 'Search'],
-      ['p2', 'Chat (p2)'],
-      ['p3', 'Chat (p3)'],
+      ['p2', 'Chat (…p2)'],
+      ['p3', 'Chat (…p3)'],
       ['p4', 'p4'],
       ['p5', 'p5'],
     ],
