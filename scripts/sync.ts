@@ -198,9 +198,11 @@ async function syncOrganizations(
         onNotice: say,
       });
       line.end();
+      // The ID the rows went under: a stand-in's name syncs under the real ID an earlier sync learned.
+      clients.set(r.organization.id, org.client);
       const names = r.directoryEntries === null ? '' : `, ${r.directoryEntries} directory entries`;
       console.log(
-        `synced ${org.name} (${identity.id}) into ${store.location}: ${r.windows} windows, ${r.requests} requests, ` +
+        `synced ${org.name} (${r.organization.id}) into ${store.location}: ${r.windows} windows, ${r.requests} requests, ` +
           `${r.rows} rows${names} in ${formatSeconds(r.durationMs / 1000)}`,
       );
     } catch (error) {

@@ -24,6 +24,7 @@ export { UsageClient, type ClientOptions, type FetchOptions, type FetchProgress 
 export { DEFAULT_BASE_URL } from './client-options';
 export type { RetryInfo } from './request-page';
 export { checkAccess, type AccessSettings } from './check-access';
+export { organizationIdVariable } from './organization-id';
 export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type ConfigSource } from './config';
 export { maskSecrets, containsSecret } from './secret';
 export { filesWithSecrets, ADMIN_KEY_MARKER } from './secret-scan';
@@ -35,6 +36,7 @@ export {
 } from './organizations';
 export {
   resolveOrganization,
+  standInOrganizationId,
   oneEntryPerOrganization,
   duplicateOrganizationWarning,
   type OrganizationIdentity,

@@ -12,6 +12,14 @@ export interface OrganizationIdentity {
   idSource: 'header' | 'env' | 'name';
 }
 
+/**
+ * The ID a configured name stands in for when no ID is known (`name:<NAME>`): no header and no `OPENAI_ORG_ID_<NAME>`.
+ * A header or setting never takes this form (`organizationFromHeader` and `organizationIdSetting` refuse `name:`).
+ */
+export function standInOrganizationId(name: string): string {
+  return `name:${name}`;
+}
+
 /** Options of {@link resolveOrganization}. */
 export interface ResolveOrganizationOptions {
   /** Where the notice goes when the name stands in for the ID. @default console.warn */
@@ -45,7 +53,7 @@ export async function resolveOrganization(
   const setting =
     fromEnv !== undefined && fromEnv.trim() !== '' ? organizationIdSetting(variable, fromEnv) : config.organizationId;
   if (setting !== undefined) return { id: setting, name: config.name, idSource: 'env' };
-  const id = `name:${config.name}`;
+  const id = standInOrganizationId(config.name);
   (options.onNotice ?? ((line: string) => console.warn(line)))(
     `organization ${config.name}: ${client.baseURL} sends no openai-organization header and ${variable} is not set, ` +
       `so its name stands in for its ID (${id}); set ${variable} to the organization's ID (org-…) to keep its rows ` +

@@ -1,25 +1,22 @@
+import { organizationProjectKey, organizationProjectLabels } from '../insights/index';
 import type { ProjectEntry } from './source';
 
 /**
- * Display label per project id: the directory name; where two projects share a name (so their numbers never
- * merge) "name (organization)" when they are of different organizations and the name is unique within each, else
- * "name (id)"; the id when the directory has no name.
+ * Display label per project id, as notebooks label them (`organizationProjectLabels`, one labeller): the directory
+ * name; where projects share a name (so their numbers never merge) one suffix, "(organization)" when their
+ * organizations tell them apart, else the shortest ID tail ("(organization, …tail)" with several organizations); the
+ * id when the directory has no name.
  */
 export function projectLabels(projects: readonly ProjectEntry[]): Map<string, string> {
-  const count = new Map<string, number>();
-  const inOrganization = new Map<string, number>();
-  const orgKey = (p: ProjectEntry): string => `${p.organization ?? ''}\u0000${p.name}`;
-  for (const p of projects) {
-    count.set(p.name, (count.get(p.name) ?? 0) + 1);
-    inOrganization.set(orgKey(p), (inOrganization.get(orgKey(p)) ?? 0) + 1);
-  }
-  const label = (p: ProjectEntry): string => {
-    if (p.name === '' || p.name === p.id) return p.id;
-    if ((count.get(p.name) ?? 0) < 2) return p.name;
-    const apartByOrganization = p.organization !== undefined && inOrganization.get(orgKey(p)) === 1;
-    return apartByOrganization ? `${p.name} (${p.organization ?? ''})` : `${p.name} (${p.id})`;
-  };
-  return new Map(projects.map((p) => [p.id, label(p)]));
+  const named = projects.map((p) => ({
+    organization: p.organization ?? '',
+    project_id: p.id,
+    name: p.name === '' ? p.id : p.name,
+  }));
+  const labels = organizationProjectLabels(named);
+  return new Map(
+    named.map((p) => [p.project_id, labels.get(organizationProjectKey(p.organization, p.project_id)) ?? p.name]),
+  );
 }
 
 /**

@@ -23,7 +23,7 @@ export { tableCurrency } from './table-currency';
 export { groupRows, type GroupRow } from './group-rows';
 export { pivotTotals } from './pivot-totals';
 export { endpointTotals, type EndpointTotal } from './endpoint-totals';
-export { NO_NAMES, nameResolver, type Names, type NamedDimension } from './names';
+export { NO_NAMES, nameResolver, idTails, type Names, type NamedDimension } from './names';
 export { withNames } from './name-columns';
 export { visibleText } from '../shared/index';
 export { foldOther, OTHER_THRESHOLD } from './fold-other';

@@ -29,16 +29,22 @@ export function isNamedDimension(dimension: string): dimension is NamedDimension
   return Object.prototype.hasOwnProperty.call(NAME_COLUMNS, dimension);
 }
 
-/** `name (…suffix)` with the shortest ID tail (from 5 characters) that tells every ID of the group apart. */
-function suffixed(name: string, ids: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
+/**
+ * The shortest ID tails (from 5 characters, "…" first) that tell every ID of a group apart (whole IDs when even
+ * those are alike): what a label adds to a name that several IDs share.
+ * @example idTails(['proj_abcdef1', 'proj_abcdef2']) // ['…cdef1', '…cdef2']
+ */
+export function idTails(ids: readonly string[]): string[] {
   for (let n = 5; ; n++) {
     const tails = ids.map((id) => id.slice(-n));
-    if (new Set(tails).size === ids.length || ids.every((id) => id.length <= n)) {
-      ids.forEach((id, i) => out.set(id, `${name} (…${tails[i] ?? id})`));
-      return out;
-    }
+    if (new Set(tails).size === ids.length || ids.every((id) => id.length <= n)) return tails.map((t) => `…${t}`);
   }
+}
+
+/** `name (…suffix)` with the shortest ID tail that tells every ID of the group apart. */
+function suffixed(name: string, ids: readonly string[]): Map<string, string> {
+  const tails = idTails(ids);
+  return new Map(ids.map((id, i) => [id, `${name} (${tails[i] ?? id})`]));
 }
 
 /** Unique labels: a name shared by several IDs (or equal to another ID) gets the ID suffix. */

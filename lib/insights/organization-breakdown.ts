@@ -1,4 +1,4 @@
-import { type CostTable, nullLabel, type Names, type UsageTable } from '../frames/index';
+import { type CostTable, idTails, nullLabel, type Names, type UsageTable } from '../frames/index';
 import { billingModel, parseLineItem } from './line-item';
 
 /** One organization's data for {@link organizationBreakdown}. */
@@ -10,7 +10,7 @@ export interface OrganizationPart {
   /** Completions usage grouped by `project_id` and `model`. */
   usage: UsageTable<'completions'>;
   /** This organization's own directory names (names are per organization): `conn.names()` of its connection. */
-  names?: Pick<Names, 'label' | 'nameOf'>;
+  names?: Pick<Names, 'nameOf'>;
 }
 
 /** Cost and tokens of one organization, project and model over the range (a row of `organizations.csv`). */
@@ -18,8 +18,8 @@ export type OrganizationModelRow = {
   organization: string;
   project_id: string | null;
   /**
-   * What charts label the project with: its name (else its ID); "name (organization)" when another organization
-   * has a project of that name too, so their numbers never merge.
+   * What charts label the project with: its name (else its ID), with one suffix where other projects share the name
+   * (see {@link organizationProjectLabels}), so their numbers never merge.
    */
   project: string;
   /** The billing model (fine-tunes as `ft-<base>`), or the line item when it names none (tools, storage). */
@@ -33,33 +33,74 @@ export type OrganizationModelRow = {
 /** The unassigned project's label (costs and usage outside any project): the frames' own null label. */
 const NO_PROJECT = nullLabel('project_id');
 
-/** A project of one organization: its directory name and its label within the organization. */
+/** A project of one organization and its directory name. */
 export interface OrganizationProject {
+  /** The organization's configured name ('' when only one organization is read). */
   organization: string;
   project_id: string | null;
-  /** The directory's name (else the ID): what two organizations may share. */
+  /** The directory's name (else the ID): what several projects may share. */
   name: string;
-  /** Its label within its organization (the name, with an ID tail where two of its projects share it). @default name */
-  label?: string;
 }
 
 /**
- * Labels for projects of several organizations, keyed by organization and project ID: the organization's own label,
- * followed by " (organization)" where another organization has a project of that name, so their numbers never merge.
+ * Labels for projects of one or several organizations, keyed by organization and project ID, unique across all of
+ * them: the name where no other project has it, else the name and one suffix that tells them apart, the shortest
+ * that does: "(organization)" where the organizations differ, "(…ID tail)" where the organization is the same
+ * ("(organization, …ID tail)" when several organizations are read). Never two suffixes: charts shorten a long label
+ * once, when drawing it.
  * @example organizationProjectLabels([{ organization: 'eu', project_id: 'p1', name: 'Search' }, …])
  */
 export function organizationProjectLabels(projects: readonly OrganizationProject[]): Map<string, string> {
-  const orgsByName = new Map<string, Set<string>>();
-  for (const p of projects) orgsByName.set(p.name, (orgsByName.get(p.name) ?? new Set()).add(p.organization));
-  return new Map(
-    projects.map((p) => {
-      const label = p.label ?? p.name;
-      return [
-        organizationProjectKey(p.organization, p.project_id),
-        (orgsByName.get(p.name)?.size ?? 0) > 1 ? `${label} (${p.organization})` : label,
-      ];
-    }),
+  const byName = new Map<string, OrganizationProject[]>();
+  for (const p of projects) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+  const several = new Set(projects.map((p) => p.organization)).size > 1;
+  const labels = new Map<string, { project: OrganizationProject; label: string }>();
+  const set = (p: OrganizationProject, label: string): void => {
+    labels.set(organizationProjectKey(p.organization, p.project_id), { project: p, label });
+  };
+  for (const [name, group] of byName) {
+    if (group.length === 1) {
+      for (const p of group) set(p, name);
+      continue;
+    }
+    const byOrganization = new Map<string, OrganizationProject[]>();
+    for (const p of group) byOrganization.set(p.organization, [...(byOrganization.get(p.organization) ?? []), p]);
+    for (const [organization, mine] of byOrganization) {
+      if (mine.length === 1 && byOrganization.size > 1) {
+        for (const p of mine) set(p, `${name} (${organization})`);
+        continue;
+      }
+      const tails = idTails(mine.map((p) => p.project_id ?? ''));
+      mine.forEach((p, i) => set(p, `${name} (${several ? `${organization}, ` : ''}${tails[i] ?? ''})`));
+    }
+  }
+  // A label can equal another project's own name (one named "Search (eu)"): suffixed labels that do say the whole ID,
+  // then any label still alike (names and IDs made to collide), then a number tells what is left apart.
+  const whole = (p: OrganizationProject, extra = ''): string =>
+    `${p.name} (${several ? `${p.organization}, ` : ''}${p.project_id ?? ''}${extra})`;
+  const relabel = (
+    which: (p: OrganizationProject, label: string) => boolean,
+    to: (p: OrganizationProject, n: number) => string,
+  ): void => {
+    const count = new Map<string, number>();
+    for (const { label } of labels.values()) count.set(label, (count.get(label) ?? 0) + 1);
+    let n = 0;
+    for (const [key, { project, label }] of labels)
+      if ((count.get(label) ?? 0) > 1 && which(project, label)) labels.set(key, { project, label: to(project, ++n) });
+  };
+  relabel(
+    (p, label) => label !== p.name,
+    (p) => whole(p),
   );
+  relabel(
+    () => true,
+    (p) => whole(p),
+  );
+  relabel(
+    () => true,
+    (p, n) => whole(p, ` #${n}`),
+  );
+  return new Map([...labels].map(([key, { label }]) => [key, label]));
 }
 
 /** The key of `organizationProjectLabels`' map: an organization's name and a project ID. */
@@ -115,7 +156,6 @@ export function organizationBreakdown(parts: readonly OrganizationPart[]): Organ
       organization,
       project_id,
       name: project_id === null ? NO_PROJECT : (own?.nameOf('project_id', project_id) ?? project_id),
-      label: project_id === null ? NO_PROJECT : (own?.label('project_id', project_id) ?? project_id),
     });
   }
   const labels = organizationProjectLabels([...seen.values()]);

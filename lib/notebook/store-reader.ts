@@ -136,13 +136,16 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
   const withStore = <T>(fn: (s: UsageStore) => Promise<T>): Promise<T> => handle.use(fn);
   const widened = new Set<string>();
   const organization = options.organization ?? organizationByName('default');
-  const fixed = options.organizations ?? (options.source === 'sync' ? [organization.id] : undefined);
+  // 'sync' reads what it stored: under the ID the sync says (a stand-in name syncs under its known real ID).
+  let syncedAs = organization.id;
+  const fixed = (): readonly string[] | undefined =>
+    options.organizations ?? (options.source === 'sync' ? [syncedAs] : undefined);
   const names = options.source === 'store' ? (options.organizationNames ?? null) : null;
   // Named organizations resolve to their IDs in the store once (an unknown name is an error naming the known ones).
   let resolved: Promise<readonly string[] | undefined> | undefined;
   const organizationIds = (s: UsageStore): Promise<readonly string[] | undefined> =>
     names === null
-      ? Promise.resolve(fixed)
+      ? Promise.resolve(fixed())
       : (resolved ??= s
           .listOrganizations()
           .then((stored) => selectOrganizations({ organizations: stored }, names).organizations.map((o) => o.id)));
@@ -157,7 +160,6 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
     const width = wire.bucket_width ?? '1d';
     const start = apiStart(wire.start_time);
     return withStore(async (s) => {
-      const organizations = await organizationIds(s);
       // "Now" for the store alone is the end of what was last synced, so a read never asks for minutes after it.
       const where = storeFilters(endpoint, wire);
       const dims = [...(wire.group_by ?? []), ...Object.keys(where)];
@@ -170,7 +172,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
         // Synced with the query's own grouping (plus filtered dimensions): the stored values are then the API's
         // own sums, so charts match an API run to the last digit, float rounding included.
         const groupBy = [...new Set([...(wire.group_by ?? []), ...Object.keys(where)])];
-        await syncStore({
+        const synced = await syncStore({
           client: options.client,
           store: s,
           organization,
@@ -195,7 +197,9 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
               }),
         });
         directorySynced = true;
+        syncedAs = synced.organization.id;
       }
+      const organizations = await organizationIds(s);
       const range = {
         start,
         end,

@@ -5,7 +5,7 @@ import type { OrganizationIdentity, StoredOrganization } from './store';
 import { allTableSchemas, type Cell } from './table-schema';
 
 /** Every table whose rows carry an organization: data and partial tables, coverage, directory. */
-function organizationTables(): string[] {
+export function organizationTables(): string[] {
   return [...allTableSchemas().flatMap((t) => [t.table, t.partialTable]), 'coverage', 'partial_coverage', 'directory'];
 }
 

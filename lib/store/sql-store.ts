@@ -11,6 +11,7 @@ import type { CoverageInterval } from './coverage';
 import { coverage, coverageKeys, partialCoverage } from './coverage-table';
 import { readDirectory, replaceDirectory } from './directory-table';
 import { claimUnlabelledRows, hasUnlabelledRows, listOrganizations, recordOrganization } from './organization-tables';
+import { relabelOrganization } from './organization-relabel';
 import { readRange } from './range-reads';
 import { num, type Param, type Row, type SqlDriver, type StoreContext } from './sql-driver';
 import type {
@@ -22,6 +23,7 @@ import type {
   DuckDbStatement,
   OrganizationIdentity,
   RangeQuery,
+  RelabelReport,
   StoredDirectoryEntry,
   StoredOrganization,
   UsageStore,
@@ -103,6 +105,10 @@ export abstract class SqlStore implements UsageStore {
 
   claimUnlabelledRows(organizationId: string): Promise<number> {
     return claimUnlabelledRows(this.#context(), organizationId);
+  }
+
+  relabelOrganization(from: string, to: OrganizationIdentity): Promise<RelabelReport | undefined> {
+    return relabelOrganization(this.#context(), from, to);
   }
 
   recordAlertEvents(events: readonly AlertEventRecord[], recordedAt: number): Promise<AlertEventKey[]> {

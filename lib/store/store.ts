@@ -7,6 +7,14 @@ import type { StoredResult } from './table-schema';
 /** Who an organization is: lib/api's `resolveOrganization` produces it (one definition, there). */
 export type { OrganizationIdentity };
 
+/** What {@link UsageStore.relabelOrganization} did. */
+export interface RelabelReport {
+  /** Data and partial rows now under the new ID. */
+  movedRows: number;
+  /** Copies of buckets the new ID had stored as well, dropped (the new ID's kept). */
+  droppedRows: number;
+}
+
 /** An organization the store has synced (the `organizations` table). */
 export interface StoredOrganization {
   id: string;
@@ -166,6 +174,12 @@ export interface UsageStore {
    * number of coverage rows relabelled (0 when there was nothing to claim, or the organization already has rows).
    */
   claimUnlabelledRows(organizationId: string): Promise<number>;
+  /**
+   * Moves every row of organization `from` (a stand-in ID, `name:<NAME>`) to `to`'s ID in one transaction; where both
+   * hold a bucket, partial bucket, directory or alert event, `to`'s copy is kept and coverage is merged. Undefined when
+   * the store holds nothing of `from`.
+   */
+  relabelOrganization(from: string, to: OrganizationIdentity): Promise<RelabelReport | undefined>;
   /**
    * Records the events not recorded before (by key), each with a pending delivery per channel, in one transaction;
    * returns the keys that were new. An event already recorded is left as it is, whatever its deliveries' state.

@@ -1,5 +1,5 @@
 import { ENDPOINT_NAMES, ENDPOINTS, type EndpointName, WIDTH_SECONDS } from '../catalogue/index';
-import type { UsageClient, UsageQuery } from '../api/index';
+import { organizationIdVariable, standInOrganizationId, type UsageClient, type UsageQuery } from '../api/index';
 import {
   DEFAULT_TIERS,
   DEFAULT_TRAILING,
@@ -33,7 +33,10 @@ export interface SyncOptions {
    * code synced. @default `claimsUnlabelledRows(organization.name, 'live')` (the "default" organization)
    */
   claimsUnlabelled?: boolean;
-  /** Told once per sync what it did not do (unlabelled rows left for another organization to claim). */
+  /**
+   * Told once per sync what it did to the organization's rows beyond the window writes (a stand-in relabelled, a
+   * stored ID kept) or did not do (unlabelled rows left for another organization to claim).
+   */
   onNotice?: (line: string) => void;
   /** @unit Unix seconds @default the clock */
   now?: number;
@@ -63,6 +66,11 @@ export interface SyncOptions {
 }
 
 export interface SyncReport {
+  /**
+   * The organization the rows were stored under: `organization`, or, when that is a stand-in (`name:<NAME>`), the
+   * ID an earlier sync of the same name learned (see {@link syncStore}).
+   */
+  organization: OrganizationIdentity;
   windows: number;
   requests: number;
   rows: number;
@@ -85,12 +93,51 @@ export function claimsUnlabelledRows(name: string, mode: 'live' | 'demo'): boole
  * identity resolver does when neither the `openai-organization` header nor `OPENAI_ORG_ID_<NAME>` gives one.
  */
 export function organizationByName(name: string): OrganizationIdentity {
-  return { id: `name:${name}`, name, idSource: 'name' };
+  return { id: standInOrganizationId(name), name, idSource: 'name' };
+}
+
+/**
+ * The identity a sync stores under. An ID never turns back into a stand-in: when the server sends no header this
+ * time (and `OPENAI_ORG_ID_<NAME>` is not set), the rows go on under the real ID an earlier sync of the same name
+ * recorded (the last synced, if several), said once, so the organization's history is never split.
+ */
+async function storedIdentity(options: SyncOptions): Promise<OrganizationIdentity> {
+  const { store, organization } = options;
+  if (organization.idSource !== 'name') return organization;
+  const known = (await store.listOrganizations())
+    .filter((o) => o.name === organization.name && o.idSource !== 'name')
+    .sort((a, b) => b.syncedAt - a.syncedAt);
+  const latest = known[0];
+  if (latest === undefined) return organization;
+  const variable = organizationIdVariable(organization.name);
+  const others = known.slice(1).map((o) => o.id);
+  options.onNotice?.(
+    `organization ${organization.name}: no openai-organization header this time and ${variable} is not set; its rows ` +
+      `stay under ${latest.id}, the ID an earlier sync learned for ${organization.name}, not under the stand-in ` +
+      `${organization.id} (set ${variable}=${latest.id} to say so)` +
+      (others.length === 0 ? '' : `; IDs also synced as ${organization.name} before: ${others.join(', ')}`),
+  );
+  return { id: latest.id, name: organization.name, idSource: latest.idSource };
+}
+
+/** Moves the rows stored under the name's stand-in (synced before its ID was known) to its ID, and says so once. */
+async function relabelStandIn(options: SyncOptions, organization: OrganizationIdentity): Promise<void> {
+  if (organization.idSource === 'name') return;
+  const standIn = standInOrganizationId(organization.name);
+  const moved = await options.store.relabelOrganization(standIn, organization);
+  if (moved === undefined) return;
+  options.onNotice?.(
+    `organization ${organization.name}: rows stored under the stand-in ${standIn} (no header then) are now under ` +
+      `${organization.id} (${moved.movedRows} rows moved` +
+      (moved.droppedRows === 0
+        ? ')'
+        : `; ${moved.droppedRows} rows of buckets ${organization.id} held as well dropped, its own copy kept)`),
+  );
 }
 
 /** Claims the rows written before organizations, or says once why they stay unlabelled. */
-async function settleUnlabelled(options: SyncOptions): Promise<void> {
-  const { store, organization } = options;
+async function settleUnlabelled(options: SyncOptions, organization: OrganizationIdentity): Promise<void> {
+  const { store } = options;
   if (!(await store.hasUnlabelledRows())) return;
   const claims = options.claimsUnlabelled ?? claimsUnlabelledRows(organization.name, 'live');
   if (claims && (await store.claimUnlabelledRows(organization.id)) > 0) return;
@@ -105,7 +152,9 @@ async function settleUnlabelled(options: SyncOptions): Promise<void> {
 /**
  * Brings the store up to date: for every endpoint, grouping and width tier, fetches the windows that final
  * coverage lacks plus the trailing window, and writes each window (replacing its buckets and recording its
- * coverage) in one transaction, so a sync killed at any point resumes without gap or duplicate.
+ * coverage) in one transaction, so a sync killed at any point resumes without gap or duplicate. One organization,
+ * one ID: a sync under a real ID first moves the rows its name's stand-in (`name:<NAME>`) holds to that ID, and a
+ * sync under a stand-in stores under the real ID an earlier sync of the name recorded (each said once).
  */
 export async function syncStore(options: SyncOptions): Promise<SyncReport> {
   const started = Date.now();
@@ -125,13 +174,15 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
     throw new RangeError(`invalid concurrency: ${concurrency} (a positive integer)`);
   const tiers = options.tiers ?? DEFAULT_TIERS;
   const store = options.store;
-  const organization = options.organization;
-  if (typeof organization?.id !== 'string' || organization.id.trim() === '')
-    throw new TypeError(`invalid organization: ${JSON.stringify(organization?.id)} (an organization ID is required)`);
-  const organizationId = organization.id;
+  const asked = options.organization;
+  if (typeof asked?.id !== 'string' || asked.id.trim() === '')
+    throw new TypeError(`invalid organization: ${JSON.stringify(asked?.id)} (an organization ID is required)`);
   await store.lock(options.waitMs === undefined ? {} : { waitMs: options.waitMs });
   try {
-    await settleUnlabelled(options);
+    const organization = await storedIdentity(options);
+    const organizationId = organization.id;
+    await relabelStandIn(options, organization);
+    await settleUnlabelled(options, organization);
     await store.recordOrganization(organization, now);
     const plan: SyncWindow[] = [];
     for (const endpoint of endpoints) {
@@ -238,6 +289,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
       }
     }
     return {
+      organization,
       windows: plan.length,
       requests: progress.requests,
       rows: progress.rows,

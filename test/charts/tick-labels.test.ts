@@ -41,6 +41,8 @@ test('property: a truncated label is exactly the limit long, keeps the start and
       }
       const shown = [...out];
       assert.equal(shown.length, max);
+      // A trailing " (…)" that fits is kept whole (tested below); here the plain middle cut.
+      if (/ \([^()]*\)$/.test(text)) return;
       const head = Math.ceil((max - 1) / 2);
       assert.equal(shown[head], '…');
       assert.deepEqual(shown.slice(0, head), chars.slice(0, head));
@@ -73,4 +75,33 @@ test('categoryTicks shortens before escaping, so a tick never ends in half an en
   assert.ok(!tick.replace(/&(amp|lt|gt);/g, '').includes('&'), tick);
   // Head: 14 x, then "<&"; tail: the last 15 characters of HOSTILE, "amp;<b>bold</b>".
   assert.equal(tick, `${'x'.repeat(14)}&lt;&amp;…amp;&lt;b&gt;bold&lt;/b&gt;`);
+});
+
+test('a long label is shortened in its middle; the suffix that tells same-named projects apart stays whole', () => {
+  assert.equal(truncateLabel('Support Assistant (acme)'), 'Support Assistant (acme)');
+  assert.equal(truncateLabel('Support Assistant (globex, …gXYFd)'), 'Support Assist… (globex, …gXYFd)');
+  assert.equal(truncateLabel('evals | gpt-4o-mini-2024-07-18, input'), 'evals | gpt-4o-m…24-07-18, input');
+  // A suffix too long to leave the name room: the middle goes, as for any label.
+  const long = `Search (${'x'.repeat(30)})`;
+  assert.equal(truncateLabel(long), `${long.slice(0, 16)}…${long.slice(-15)}`);
+});
+
+test('property: a shortened label is at most max characters, keeps its start, and its suffix when that fits', () => {
+  fc.assert(
+    fc.property(
+      fc.string({ maxLength: 60 }),
+      fc.option(fc.stringMatching(/^[a-z_]{1,12}(, …[A-Za-z0-9]{5,8})?$/), { nil: undefined }),
+      fc.integer({ min: 20, max: 60 }),
+      (name, suffix, max) => {
+        const text = suffix === undefined ? name : `${name} (${suffix})`;
+        const short = truncateLabel(text, max);
+        assert.ok(short.length <= max, short);
+        if (text.length <= max) return assert.equal(short, text);
+        assert.ok(short.includes('…'));
+        if (suffix !== undefined && suffix.length + 3 <= max - 12) assert.ok(short.endsWith(` (${suffix})`), short);
+        assert.ok(text.startsWith(short.slice(0, short.indexOf('…'))));
+      },
+    ),
+  );
+  assert.equal(truncateLabel('x'.repeat(MAX_TICK_CHARS)), 'x'.repeat(MAX_TICK_CHARS));
 });

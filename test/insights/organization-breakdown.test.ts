@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
 import { costTable, type Names, usageTable } from '../../lib/frames/index';
-import { organizationBreakdown, organizationProjectLabels } from '../../lib/insights/organization-breakdown';
+import fc from 'fast-check';
+import {
+  organizationBreakdown,
+  organizationProjectKey,
+  organizationProjectLabels,
+} from '../../lib/insights/organization-breakdown';
 
 const DAY = 86_400;
 
@@ -114,12 +119,76 @@ test('"name (organization)" only where two organizations share a name; one organ
   assert.deepEqual([...labels.values()], ['Search (eu)', 'Search (us)', 'Chat']);
   // The same project ID in two organizations is two projects (keys are per organization).
   assert.equal(labels.size, 3);
-  // Two "Support" projects in eu (told apart by their ID tails there) and one in us: the organization is added to
-  // each, comparing directory names, not labels.
+});
+
+test('one suffix that tells projects apart: the organization where it does, the ID tail only where it does not', () => {
   const support = organizationProjectLabels([
-    { organization: 'eu', project_id: 'proj_aaaaa1', name: 'Support', label: 'Support (…aaaa1)' },
-    { organization: 'eu', project_id: 'proj_aaaaa2', name: 'Support', label: 'Support (…aaaa2)' },
-    { organization: 'us', project_id: 'proj_bbbbb1', name: 'Support' },
+    { organization: 'eu', project_id: 'proj_aaaaa1', name: 'Support Assistant' },
+    { organization: 'eu', project_id: 'proj_aaaaa2', name: 'Support Assistant' },
+    { organization: 'us', project_id: 'proj_bbbbb1', name: 'Support Assistant' },
   ]);
-  assert.deepEqual([...support.values()], ['Support (…aaaa1) (eu)', 'Support (…aaaa2) (eu)', 'Support (us)']);
+  assert.deepEqual(
+    [...support.values()],
+    ['Support Assistant (eu, …aaaa1)', 'Support Assistant (eu, …aaaa2)', 'Support Assistant (us)'],
+  );
+  // One organization: the ID tail alone, as its own names give it (nameResolver's "(…tail)").
+  const one = organizationProjectLabels([
+    { organization: 'eu', project_id: 'proj_x1v2RqO', name: 'Support Assistant' },
+    { organization: 'eu', project_id: 'proj_x2v2RqO', name: 'Support Assistant' },
+  ]);
+  assert.deepEqual([...one.values()], ['Support Assistant (…1v2RqO)', 'Support Assistant (…2v2RqO)']);
+  // A project named like another's label: the suffixed one says its whole ID, so no two labels are alike.
+  const named = organizationProjectLabels([
+    { organization: 'eu', project_id: 'p1', name: 'Search' },
+    { organization: 'us', project_id: 'p2', name: 'Search' },
+    { organization: 'us', project_id: 'p3', name: 'Search (eu)' },
+  ]);
+  assert.deepEqual([...named.values()], ['Search (eu, p1)', 'Search (us)', 'Search (eu)']);
+});
+
+/** A label is the name, or the name and one "(…)" suffix without parentheses of its own. */
+function suffixOf(label: string, name: string): string | null {
+  if (label === name) return null;
+  assert.ok(
+    label.startsWith(`${name} (`) && label.endsWith(')'),
+    `${JSON.stringify(label)} is ${JSON.stringify(name)} (…)`,
+  );
+  return label.slice(name.length + 2, -1);
+}
+
+test('property: labels are unique per organization and project, each the name with at most one suffix', () => {
+  // Hostile names: long, alike, with parentheses, ellipses and the forms labels take; IDs alike at their ends.
+  const name = fc.oneof(
+    fc.constantFrom('Support Assistant', 'Search', 'Search (eu)', 'Search (eu, p1)', 'A (…aaaa1)', '(none)', ''),
+    fc.string({ maxLength: 3 }),
+    fc.string({ minLength: 40, maxLength: 80 }),
+  );
+  const id = fc.oneof(
+    fc.constantFrom('p1', 'proj_aaaaa1', 'proj_aaaaa2', 'proj_baaaa1', 'x'),
+    fc.stringMatching(/^proj_[a-zA-Z0-9]{1,12}$/),
+  );
+  const project = fc.record({
+    organization: fc.constantFrom('eu', 'us', 'acme', 'EU_2'),
+    project_id: fc.option(id, { nil: null }),
+    name,
+  });
+  fc.assert(
+    fc.property(fc.array(project, { maxLength: 25 }), (drawn) => {
+      // One entry per organization and project, as the store and the breakdown key them.
+      const projects = [
+        ...new Map(drawn.map((p) => [organizationProjectKey(p.organization, p.project_id), p])).values(),
+      ];
+      const labels = organizationProjectLabels(projects);
+      assert.equal(labels.size, projects.length);
+      assert.equal(new Set(labels.values()).size, projects.length, [...labels.values()].join(' | '));
+      for (const p of projects) {
+        const label = labels.get(organizationProjectKey(p.organization, p.project_id)) ?? '';
+        const suffix = suffixOf(label, p.name);
+        if (suffix === null) continue;
+        // The suffix is the organization and/or an ID tail, never a suffix within a suffix.
+        assert.ok(!/[()]/.test(suffix.replace(p.project_id ?? '', '')), `suffix ${JSON.stringify(suffix)}`);
+      }
+    }),
+    { numRuns: 500 },
+  );
 });

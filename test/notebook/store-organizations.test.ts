@@ -107,7 +107,7 @@ test('the organizations parameter picks stored organizations by name (any case);
   }
 });
 
-test('several organizations: a project name both use reads "name (organization)", other names as they are', async () => {
+test('several organizations: a project name both use reads "name (organization)" (one suffix), other names as they are', async () => {
   const [acme] = emulators;
   assert.ok(acme);
   // What the store holds, read with plain SQL: the expectation does not go through the names loader.
@@ -126,7 +126,27 @@ test('several organizations: a project name both use reads "name (organization)"
   try {
     const names = await storeNamesLoader(reader, assert.fail)();
     const orgName = (id: string): string => ORGS.find((o) => o.id === id)?.name ?? id;
-    for (const r of shared) assert.equal(names.nameOf('project_id', r.id), `${r.name} (${orgName(r.organization_id)})`);
+    const inOrganization = (r: (typeof rows)[number]): number =>
+      rows.filter((x) => x.name === r.name && x.organization_id === r.organization_id).length;
+    for (const r of shared) {
+      const label = names.nameOf('project_id', r.id) ?? '';
+      const org = orgName(r.organization_id);
+      // One suffix: the organization; with the ID's tail inside it where the organization has two of that name.
+      if (inOrganization(r) === 1) assert.equal(label, `${r.name} (${org})`);
+      else {
+        const tail =
+          label.startsWith(`${r.name} (${org}, …`) && label.endsWith(')')
+            ? label.slice(r.name.length + org.length + 5, -1)
+            : '';
+        assert.ok(tail.length >= 5 && r.id.endsWith(tail), `${label} names ${org} and the end of ${r.id}`);
+      }
+    }
+    assert.ok(
+      shared.some((r) => inOrganization(r) > 1),
+      'an organization with two projects of one name',
+    );
+    const labels = rows.map((r) => names.nameOf('project_id', r.id));
+    assert.equal(new Set(labels).size, rows.length, 'every project its own label');
     for (const r of own) assert.equal(names.nameOf('project_id', r.id), r.name);
   } finally {
     await reader.close();
