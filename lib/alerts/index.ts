@@ -47,7 +47,7 @@ export {
   type DeliveryReport,
   type DeliverOptions,
 } from './deliver';
-export { readSpendLimits, readStoredSpendLimits, spendLimitsFrom } from './spend-limits';
+export { readSpendLimits, readStoredSpendLimits } from './spend-limits';
 export {
   runAlerts,
   loadAlertsFile,

@@ -55,9 +55,11 @@ export type { DirectoryProject, DirectoryUser, DirectoryApiKey, DirectoryService
 export type { ListQuery } from './list-query';
 export type { JsonResult } from './request-json';
 export {
+  monthlyBudgets,
   organizationSpendLimit,
   projectSpendLimit,
   spendAlerts,
+  type ApiBudgets,
   type SpendLimit,
   type SpendAlert,
 } from './spend-limits';

@@ -30,6 +30,45 @@ export interface SpendAlert {
   recipients: string[];
 }
 
+/**
+ * The budgets an organization configured, in USD per month, as `resolveBudget`, `forecastByProject` and the alert
+ * rules take them.
+ */
+export interface ApiBudgets {
+  spendLimit: number | null;
+  spendAlerts: number[];
+  /** Project ID → its spend limit. */
+  projectLimits: Record<string, number>;
+}
+
+/** A monthly USD threshold's amount; null for none, another currency or interval, or a zero threshold. */
+function monthlyUsdAmount(l: SpendLimit | SpendAlert | null): number | null {
+  return l !== null && l.currency.toLowerCase() === 'usd' && l.interval === 'month' && l.thresholdAmount > 0
+    ? l.thresholdAmount
+    : null;
+}
+
+/**
+ * The budgets among an organization's spend limit, spend alerts and project limits: the monthly USD ones (a limit
+ * or alert in another currency or interval is not a budget).
+ */
+export function monthlyBudgets(
+  organizationLimit: SpendLimit | null,
+  alerts: readonly SpendAlert[],
+  projectLimits: readonly SpendLimit[],
+): ApiBudgets {
+  const projects: Record<string, number> = {};
+  for (const p of projectLimits) {
+    const amount = monthlyUsdAmount(p);
+    if (p.projectId !== null && amount !== null) projects[p.projectId] = amount;
+  }
+  return {
+    spendLimit: monthlyUsdAmount(organizationLimit),
+    spendAlerts: alerts.map(monthlyUsdAmount).filter((a): a is number => a !== null),
+    projectLimits: projects,
+  };
+}
+
 type Json = Record<string, unknown>;
 
 function field<T>(o: Json, name: string, ok: (v: unknown) => v is T, what: string): T {

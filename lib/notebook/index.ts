@@ -24,7 +24,7 @@ export {
 } from './insights-params';
 export type { NotebookSource, StoreReader } from './store-reader';
 export { namesLoader, type NamesLoader } from './notebook-names';
-export { loadBudgets, type ApiBudgets, type StoredBudgetLimits } from './notebook-budgets';
+export { loadBudgets } from './notebook-budgets';
 export {
   type OrganizationUsageOptions,
   type OrganizationSpend,
