@@ -39,6 +39,7 @@ export {
   emailMessage,
   type SlackMessage,
   type EmailMessage,
+  type EventColumns,
 } from './messages';
 export {
   recordAndDeliver,

@@ -1,4 +1,5 @@
 import { evaluateRules, utcDate, type AlertEvent, type CostDay, type EventKey, type SpendLimits } from './evaluate';
+import { eventColumns, type EventColumns } from './messages';
 import type { AlertRule } from './rules-file';
 
 const DAY = 86_400;
@@ -54,15 +55,9 @@ export interface ReplayDay {
 }
 
 /** An event the rules would have sent, on the day it would have been sent. */
-export interface ReplayedEvent {
+export interface ReplayedEvent extends EventColumns {
   /** The day it would have fired (evaluated at `at` UTC of that day). */
   day: string;
-  rule: string;
-  rule_type: AlertRule['type'];
-  scope: string;
-  period: string;
-  state: EventKey['state'];
-  summary: string;
   event: AlertEvent;
 }
 
@@ -149,16 +144,7 @@ export function replayAlerts(
         const i = open.findIndex((o) => o.rule === e.rule && o.scope === e.scope && o.period === e.period);
         if (i >= 0) open.splice(i, 1);
       }
-      events.push({
-        day: date,
-        rule: e.rule,
-        rule_type: e.ruleType,
-        scope: e.scope,
-        period: e.period,
-        state: e.state,
-        summary: e.summary,
-        event: e,
-      });
+      events.push({ day: date, ...eventColumns(e), event: e });
     }
     const month = date.slice(0, 7);
     let spend = 0;
