@@ -2,7 +2,7 @@
 import type { BucketWidth, EndpointName } from '../catalogue/index';
 import type { CoverageInterval } from './coverage';
 import { num, type Param, type StoreContext } from './sql-driver';
-import type { CoverageKey } from './store';
+import type { CoverageKey, PartialCoverage, PartialSpan } from './store';
 
 export async function coverage(ctx: StoreContext, key: CoverageKey): Promise<CoverageInterval[]> {
   const rows = await ctx.db.query(
@@ -30,14 +30,8 @@ export async function coverageKeys(ctx: StoreContext, organizationIds?: readonly
 }
 
 /** The partial buckets of one organization stored for exactly [start, end) of an endpoint at a width. */
-export async function partialCoverage(
-  ctx: StoreContext,
-  organizationId: string,
-  endpoint: EndpointName,
-  width: BucketWidth,
-  start: number,
-  end: number,
-): Promise<Array<CoverageKey & { final: boolean }>> {
+export async function partialCoverage(ctx: StoreContext, span: PartialSpan): Promise<PartialCoverage[]> {
+  const { organizationId, endpoint, width, start, end } = span;
   const rows = await ctx.db.query(
     'SELECT group_by, final FROM partial_coverage WHERE organization_id = $1 AND endpoint = $2 AND bucket_width = $3 AND start_time = $4 AND end_time = $5 ORDER BY group_by',
     [organizationId, endpoint, width, start, end],

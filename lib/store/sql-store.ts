@@ -1,5 +1,5 @@
 // The store over SQL, shared by both adapters: each concept lives in its own module, the class delegates to them.
-import type { BucketWidth, EndpointName, WireBucket } from '../catalogue/index';
+import type { EndpointName, WireBucket } from '../catalogue/index';
 import {
   alertDeliveries,
   openAlertEvents,
@@ -21,6 +21,8 @@ import type {
   DirectoryEntry,
   DuckDbStatement,
   OrganizationIdentity,
+  PartialCoverage,
+  PartialSpan,
   RangeQuery,
   StoredDirectoryEntry,
   StoredOrganization,
@@ -63,14 +65,8 @@ export abstract class SqlStore implements UsageStore {
     return coverageKeys(this.#context(), organizationIds);
   }
 
-  partialCoverage(
-    organizationId: string,
-    endpoint: EndpointName,
-    width: BucketWidth,
-    start: number,
-    end: number,
-  ): Promise<Array<CoverageKey & { final: boolean }>> {
-    return partialCoverage(this.#context(), organizationId, endpoint, width, start, end);
+  partialCoverage(span: PartialSpan): Promise<PartialCoverage[]> {
+    return partialCoverage(this.#context(), span);
   }
 
   writeWindow(write: WindowWrite): Promise<number> {

@@ -37,6 +37,19 @@ export interface CoverageKey {
   width: BucketWidth;
 }
 
+/** A span of one organization's endpoint at a width, inside one bucket: where a partial first bucket is looked up. */
+export interface PartialSpan extends Omit<CoverageKey, 'grouping'> {
+  /** @unit Unix seconds */
+  start: number;
+  /** @unit Unix seconds */
+  end: number;
+}
+
+/** A partial first bucket stored for exactly a {@link PartialSpan}: its grouping, and whether it was final. */
+export interface PartialCoverage extends CoverageKey {
+  final: boolean;
+}
+
 /** One entry of the admin directory (a project, user, API key…): the names behind the IDs. */
 export interface DirectoryEntry {
   /** e.g. 'project', 'user', 'api_key', 'service_account'. */
@@ -136,13 +149,7 @@ export interface UsageStore {
   /** Every coverage key that has rows in the coverage table (of these organizations, when given). */
   coverageKeys(organizationIds?: readonly string[]): Promise<CoverageKey[]>;
   /** The partial first buckets of one organization stored for exactly [start, end) at a width, one per grouping. */
-  partialCoverage(
-    organizationId: string,
-    endpoint: EndpointName,
-    width: BucketWidth,
-    start: number,
-    end: number,
-  ): Promise<Array<CoverageKey & { final: boolean }>>;
+  partialCoverage(span: PartialSpan): Promise<PartialCoverage[]>;
   /** Replaces every bucket of the window and records its coverage, in one transaction. */
   writeWindow(write: WindowWrite): Promise<number>;
   /**
