@@ -74,4 +74,4 @@ export {
   type ReplayedEvent,
   type ReplayOptions,
 } from './replay';
-export { openAlerts, readOpenAlerts, OPEN_ALERT_DAYS, type OpenAlert, type StoredAlertEvent } from './open-alerts';
+export { openAlerts, readOpenAlerts, OPEN_ALERT_DAYS, type OpenAlert } from './open-alerts';

@@ -12,6 +12,7 @@ export {
   type RangeQuery,
   type AlertEventKey,
   type AlertEventRecord,
+  type OpenAlertEvent,
   type AlertDelivery,
   type OrganizationIdentity,
   type StoredOrganization,

@@ -20,6 +20,7 @@ import type {
   CoverageKey,
   DirectoryEntry,
   DuckDbStatement,
+  OpenAlertEvent,
   OrganizationIdentity,
   PartialCoverage,
   PartialSpan,
@@ -121,7 +122,7 @@ export abstract class SqlStore implements UsageStore {
     return updateAlertDelivery(this.#context(), key, channel, update);
   }
 
-  openAlertEvents(): Promise<AlertEventKey[]> {
+  openAlertEvents(): Promise<OpenAlertEvent[]> {
     return openAlertEvents(this.#context());
   }
 

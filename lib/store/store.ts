@@ -99,6 +99,15 @@ export interface AlertEventRecord extends AlertEventKey {
   channels: readonly string[];
 }
 
+/** A recorded firing event without a resolved event of the same key, as `alert_events` holds it. */
+export interface OpenAlertEvent extends AlertEventKey {
+  ruleType: string;
+  /** The sent event as JSON. */
+  payload: string;
+  /** @unit Unix seconds */
+  recordedAt: number;
+}
+
 /** One channel's delivery of one event. */
 export interface AlertDelivery extends AlertEventKey {
   ruleType: string;
@@ -188,8 +197,11 @@ export interface UsageStore {
     channel: string,
     update: { status: AlertDelivery['status']; attempts: number; lastError: string | null; updatedAt: number },
   ): Promise<void>;
-  /** Events recorded firing without a resolved event of the same key (for recovery messages). */
-  openAlertEvents(): Promise<AlertEventKey[]>;
+  /**
+   * Events recorded firing without a resolved event of the same key (for recovery messages and the open alerts),
+   * oldest first.
+   */
+  openAlertEvents(): Promise<OpenAlertEvent[]>;
   /**
    * What the store can export by itself: DuckDB statements run on its own tables (a DuckDB store), or undefined when
    * its rows must first be copied into an in-memory DuckDB (PostgreSQL).

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openAlerts, type StoredAlertEvent } from '../../lib/alerts/open-alerts';
+import { openAlerts } from '../../lib/alerts/open-alerts';
+import type { OpenAlertEvent } from '../../lib/store/index';
 import { alertsPanel } from '../../lib/dashboard/index';
 
 const at = (iso: string): number => Date.parse(iso) / 1000;
 const NOW = at('2026-11-21T09:30:00Z');
-const row = (
-  o: Partial<StoredAlertEvent> & Pick<StoredAlertEvent, 'rule' | 'ruleType' | 'period'>,
-): StoredAlertEvent => ({
+const row = (o: Partial<OpenAlertEvent> & Pick<OpenAlertEvent, 'rule' | 'ruleType' | 'period'>): OpenAlertEvent => ({
   organization: 'default',
   scope: 'organization',
+  state: 'firing',
   payload: JSON.stringify({ summary: `${o.rule} ${o.period}` }),
   recordedAt: NOW - 3600,
   ...o,
