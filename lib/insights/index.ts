@@ -54,3 +54,4 @@ export {
   type OrganizationModelRow,
 } from './organization-breakdown';
 export { utcDay } from './utc-day';
+export { median } from './robust-stats';
