@@ -2,7 +2,7 @@ import { formatCount, formatCurrency } from '../charts/index';
 import { costTable, usageTable } from '../frames/index';
 import {
   detectAnomalies,
-  type AnomalyMetric,
+  METRIC_WORDS,
   anomalyPoints,
   daySpend,
   groupIncidents,
@@ -10,12 +10,6 @@ import {
 } from '../insights/index';
 import type { AnomalyLine, DashboardInsights, InsightsInput, InsightsView } from './insights-hook';
 
-const METRIC_WORDS: Readonly<Record<AnomalyMetric, string>> = {
-  spend: 'spend',
-  requests: 'requests',
-  input_tokens: 'input tokens',
-  output_tokens: 'output tokens',
-};
 /** forecastMonth's own minimum: fewer complete days and it refuses, so the panel shows no forecast instead. */
 const MIN_FORECAST_DAYS = 7;
 const DAY = 86_400;

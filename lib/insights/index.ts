@@ -10,6 +10,7 @@ export { forecastMonth, type DaySpend, type ForecastDay, type ForecastOptions, t
 export { forecastByProject, type ProjectDaySpend, type ProjectForecast } from './forecast-by-project';
 export {
   detectAnomalies,
+  METRIC_WORDS,
   type Anomaly,
   type AnomalyMetric,
   type AnomalyOptions,
