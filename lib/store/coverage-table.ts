@@ -1,7 +1,7 @@
 // Coverage: which spans of which organization, endpoint, grouping and width the store holds.
 import type { BucketWidth, EndpointName } from '../catalogue/index';
 import type { CoverageInterval } from './coverage';
-import { num, type Param, type StoreContext } from './sql-driver';
+import { num, organizationFilter, type StoreContext } from './sql-driver';
 import type { CoverageKey, PartialCoverage, PartialSpan } from './store';
 
 export async function coverage(ctx: StoreContext, key: CoverageKey): Promise<CoverageInterval[]> {
@@ -13,13 +13,11 @@ export async function coverage(ctx: StoreContext, key: CoverageKey): Promise<Cov
 }
 
 export async function coverageKeys(ctx: StoreContext, organizationIds?: readonly string[]): Promise<CoverageKey[]> {
-  const params: Param[] = [...new Set(organizationIds ?? [])];
-  if (organizationIds !== undefined && params.length === 0) return [];
-  const where =
-    organizationIds === undefined ? '' : `WHERE organization_id IN (${params.map((_, i) => `$${i + 1}`).join(', ')}) `;
+  const filter = organizationFilter(organizationIds);
+  if (filter === null) return [];
   const rows = await ctx.db.query(
-    `SELECT DISTINCT organization_id, endpoint, group_by, bucket_width FROM coverage ${where}ORDER BY organization_id, endpoint, group_by, bucket_width`,
-    params,
+    `SELECT DISTINCT organization_id, endpoint, group_by, bucket_width FROM coverage ${filter.where}ORDER BY organization_id, endpoint, group_by, bucket_width`,
+    filter.params,
   );
   return rows.map((r) => ({
     organizationId: String(r['organization_id']),
