@@ -10,6 +10,7 @@ import {
   type Incident,
   type SeriesPoint,
 } from '../insights/index';
+import type { AlertEventKey } from '../store/index';
 import { listRates } from '../prices/index';
 import { usd } from './format';
 import type {
@@ -42,18 +43,6 @@ export interface SpendLimits {
   projectLimits?: Readonly<Record<string, number>>;
 }
 
-/** The key of an event: it is recorded, and sent, once. */
-export interface EventKey {
-  organization: string;
-  /** The rule's name. */
-  rule: string;
-  /** `organization`, `project:<id>`, `api_key:<id>`, `model:<name>`. */
-  scope: string;
-  /** What the event is about in time: `2026-12/80%`, `2026-12-05`, `first`, `sync:<iso>`. */
-  period: string;
-  state: 'firing' | 'resolved';
-}
-
 /** A line of a list in a message (top projects, models): shortened with "and N more" by channels. */
 export interface ListItem {
   label: string;
@@ -63,7 +52,7 @@ export interface ListItem {
 }
 
 /** An alert to send: its key, what it says (plain text: channels escape it) and its figures. */
-export interface AlertEvent extends EventKey {
+export interface AlertEvent extends AlertEventKey {
   /** The organization's configured name (`organization` is its ID, the key). @default the ID */
   organizationName?: string;
   ruleType: AlertRule['type'];
@@ -91,7 +80,7 @@ export interface AlertSnapshot {
   costsCoveredUntil: number | null;
   limits?: SpendLimits;
   /** Events recorded firing and not resolved yet (for recovery messages). */
-  open: readonly EventKey[];
+  open: readonly AlertEventKey[];
 }
 
 const DAY = 86_400;
@@ -181,7 +170,7 @@ function sumBy(costs: readonly CostDay[], key: (c: CostDay) => string | null): M
 function event(
   s: AlertSnapshot,
   rule: AlertRule,
-  key: Pick<EventKey, 'scope' | 'period'> & { state?: EventKey['state'] },
+  key: Pick<AlertEventKey, 'scope' | 'period'> & { state?: AlertEventKey['state'] },
   body: Pick<AlertEvent, 'summary'> & Partial<Pick<AlertEvent, 'details' | 'items' | 'figures'>>,
 ): AlertEvent {
   return {

@@ -25,7 +25,6 @@ export {
   type AlertEvent,
   type AlertSnapshot,
   type CostDay,
-  type EventKey,
   type ListItem,
   type SpendLimits,
 } from './evaluate';

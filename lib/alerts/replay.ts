@@ -1,4 +1,5 @@
-import { evaluateRules, utcDate, type AlertEvent, type CostDay, type EventKey, type SpendLimits } from './evaluate';
+import type { AlertEventKey } from '../store/index';
+import { evaluateRules, utcDate, type AlertEvent, type CostDay, type SpendLimits } from './evaluate';
 import { eventColumns, type EventColumns } from './messages';
 import type { AlertRule } from './rules-file';
 
@@ -111,11 +112,11 @@ export function replayAlerts(
   const sorted = [...costs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const organization = options.organization ?? 'default';
   const seen = new Set<string>();
-  const open: EventKey[] = [];
+  const open: AlertEventKey[] = [];
   const events: ReplayedEvent[] = [];
   const days: ReplayDay[] = [];
   const notices = new Set<string>();
-  const id = (k: EventKey): string => JSON.stringify([k.organization, k.rule, k.scope, k.period, k.state]);
+  const id = (k: AlertEventKey): string => JSON.stringify([k.organization, k.rule, k.scope, k.period, k.state]);
   let upTo = 0;
   for (let t = dayStart(from); t <= dayStart(to); t += DAY) {
     const date = utcDate(t);

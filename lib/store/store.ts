@@ -82,11 +82,14 @@ export interface WindowWrite extends CoverageKey {
   partial?: boolean;
 }
 
-/** The key of an alert event (lib/alerts): one event per organization, rule, scope, period and state. */
+/** The key of an alert event (lib/alerts): one event per organization, rule, scope, period and state, recorded and sent once. */
 export interface AlertEventKey {
   organization: string;
+  /** The rule's name. */
   rule: string;
+  /** `organization`, `project:<id>`, `api_key:<id>`, `model:<name>`. */
   scope: string;
+  /** What the event is about in time: `2026-12/80%`, `2026-12-05`, `first`, `sync:<iso>`. */
   period: string;
   state: 'firing' | 'resolved';
 }
