@@ -12,6 +12,7 @@ import {
 } from '../insights/index';
 import type { AlertEventKey } from '../store/index';
 import { listRates } from '../prices/index';
+import { utcDate } from '../shared/index';
 import { usd } from './format';
 import type {
   AlertRule,
@@ -84,7 +85,6 @@ export interface AlertSnapshot {
 }
 
 const DAY = 86_400;
-export const utcDate = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10);
 const dayStart = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 1000;
 const pct = (f: number): string => `${Math.round(f * 100)}%`;
 

@@ -1,5 +1,6 @@
 import type { OpenAlertEvent, UsageStore } from '../store/index';
-import { utcDate, type AlertEvent } from './evaluate';
+import { utcDate } from '../shared/index';
+import type { AlertEvent } from './evaluate';
 import type { RuleType } from './rules-file';
 
 const DAY = 86_400;

@@ -1,5 +1,6 @@
 import type { AlertEventKey } from '../store/index';
-import { evaluateRules, utcDate, type AlertEvent, type CostDay, type SpendLimits } from './evaluate';
+import { utcDate } from '../shared/index';
+import { evaluateRules, type AlertEvent, type CostDay, type SpendLimits } from './evaluate';
 import { eventColumns, type EventColumns } from './messages';
 import type { AlertRule } from './rules-file';
 

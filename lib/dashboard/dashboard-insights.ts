@@ -8,6 +8,7 @@ import {
   groupIncidents,
   forecastMonth,
 } from '../insights/index';
+import { utcDate } from '../shared/index';
 import type { AnomalyLine, DashboardInsights, InsightsInput, InsightsView } from './insights-hook';
 
 /** forecastMonth's own minimum: fewer complete days and it refuses, so the panel shows no forecast instead. */
@@ -22,7 +23,7 @@ const TRAILING_DAYS = 28;
  */
 export async function forecastLine(input: InsightsInput): Promise<InsightsView['forecast']> {
   const today = Math.floor(input.now / 1000 / DAY) * DAY;
-  const asOf = new Date(today * 1000).toISOString().slice(0, 10);
+  const asOf = utcDate(today);
   const monthStart = Date.parse(`${asOf.slice(0, 7)}-01T00:00:00Z`) / 1000;
   const range = { start: Math.min(monthStart, today - TRAILING_DAYS * DAY), end: today + DAY };
   const costs = await input.source.costBuckets(range, {

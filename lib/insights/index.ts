@@ -44,5 +44,4 @@ export {
   type OrganizationPart,
   type OrganizationModelRow,
 } from './organization-breakdown';
-export { utcDay } from './utc-day';
 export { median } from './robust-stats';

@@ -1,6 +1,7 @@
 import type { UsageQuery } from '../api/index';
 import type { UsageEndpointName } from '../catalogue/index';
-import { API_KEY_COST_CUTOFF, checkBudgetAmount, checkTimeZone, utcDay } from '../insights/index';
+import { API_KEY_COST_CUTOFF, checkBudgetAmount, checkTimeZone } from '../insights/index';
+import { utcDate } from '../shared/index';
 import { InvalidParams, notebookParams, organizationNames } from './notebook-params';
 
 /** The parameters cell of the spend-insights notebook. */
@@ -125,7 +126,7 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
         group_by: ['project_id', 'line_item', 'api_key_id'],
       });
     }
-    const asOf = utcDay(endOrNow);
+    const asOf = utcDate(endOrNow);
     const monthStart = Date.parse(`${asOf.slice(0, 7)}-01T00:00:00Z`) / 1000;
     const dayStart = Date.parse(`${asOf}T00:00:00Z`) / 1000;
     const forecastQuery: UsageQuery = {

@@ -2,7 +2,7 @@
 const DAYS = new Map<number, string>();
 
 /** The UTC calendar day (`YYYY-MM-DD`) of a Unix-second time: costs exist only as UTC days. */
-export function utcDay(unix: number): string {
+export function utcDate(unix: number): string {
   const day = Math.floor(unix / 86_400);
   let text = DAYS.get(day);
   if (text === undefined) {
