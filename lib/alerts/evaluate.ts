@@ -12,7 +12,7 @@ import {
 } from '../insights/index';
 import type { AlertEventKey } from '../store/index';
 import { listRates } from '../prices/index';
-import { utcDate } from '../shared/index';
+import { utcDate, utcDateStart } from '../shared/index';
 import { usd } from './format';
 import type {
   AlertRule,
@@ -85,7 +85,6 @@ export interface AlertSnapshot {
 }
 
 const DAY = 86_400;
-const dayStart = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 1000;
 const pct = (f: number): string => `${Math.round(f * 100)}%`;
 
 /** What the rules need of a line item: its billed model (null for tools and storage) and its price-data model. */
@@ -276,7 +275,7 @@ export function evaluateBudget(rule: BudgetRule, s: AlertSnapshot): { events: Al
 
 /** The newest complete UTC day the store holds all of, or null (the open day is never judged). */
 export function newestCompleteDay(s: Pick<AlertSnapshot, 'now' | 'costsCoveredUntil'>): string | null {
-  const todayStart = dayStart(utcDate(s.now));
+  const todayStart = utcDateStart(utcDate(s.now));
   const until = Math.min(s.costsCoveredUntil ?? 0, todayStart);
   const day = Math.floor(until / DAY) * DAY - DAY;
   return until <= 0 || day < 0 ? null : utcDate(day);
@@ -424,7 +423,7 @@ export function evaluateStale(rule: StaleRule, s: AlertSnapshot): AlertEvent[] {
     );
   }
   const newest = s.costs.reduce<string | null>((m, c) => (m === null || c.date > m ? c.date : m), null);
-  if (newest !== null && s.now - (dayStart(newest) + DAY) > rule.costDelay) {
+  if (newest !== null && s.now - (utcDateStart(newest) + DAY) > rule.costDelay) {
     firing.push(
       event(
         s,
@@ -546,7 +545,7 @@ export function localClock(seconds: number, timeZone: string): { date: string; w
   };
 }
 
-const addDays = (date: string, n: number): string => utcDate(dayStart(date) + n * DAY);
+const addDays = (date: string, n: number): string => utcDate(utcDateStart(date) + n * DAY);
 
 /**
  * The digest's period: the local date of the latest scheduled moment that has passed (`at` on each day, or on

@@ -1,11 +1,10 @@
 import type { AlertEventKey } from '../store/index';
-import { utcDate } from '../shared/index';
+import { utcDate, utcDateStart } from '../shared/index';
 import { evaluateRules, type AlertEvent, type CostDay, type SpendLimits } from './evaluate';
 import { eventColumns, type EventColumns } from './messages';
 import type { AlertRule } from './rules-file';
 
 const DAY = 86_400;
-const dayStart = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 1000;
 
 /** A cost bucket as the API and the store return it (costs grouped by project, line item and maybe API key). */
 export interface CostBucketLike {
@@ -108,7 +107,7 @@ export function replayAlerts(
     ['from', from],
     ['to', to],
   ] as const)
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(dayStart(d)))
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(utcDateStart(d)))
       throw new RangeError(`invalid ${name}: ${d} (a date YYYY-MM-DD)`);
   const sorted = [...costs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const organization = options.organization ?? 'default';
@@ -119,7 +118,7 @@ export function replayAlerts(
   const notices = new Set<string>();
   const id = (k: AlertEventKey): string => JSON.stringify([k.organization, k.rule, k.scope, k.period, k.state]);
   let upTo = 0;
-  for (let t = dayStart(from); t <= dayStart(to); t += DAY) {
+  for (let t = utcDateStart(from); t <= utcDateStart(to); t += DAY) {
     const date = utcDate(t);
     while (upTo < sorted.length && (sorted[upTo]?.date ?? '') <= date) upTo++;
     const visible = sorted.slice(0, upTo);

@@ -8,7 +8,7 @@ import {
   groupIncidents,
   forecastMonth,
 } from '../insights/index';
-import { utcDate } from '../shared/index';
+import { utcDate, utcDateStart } from '../shared/index';
 import type { AnomalyLine, DashboardInsights, InsightsInput, InsightsView } from './insights-hook';
 
 /** forecastMonth's own minimum: fewer complete days and it refuses, so the panel shows no forecast instead. */
@@ -24,7 +24,7 @@ const TRAILING_DAYS = 28;
 export async function forecastLine(input: InsightsInput): Promise<InsightsView['forecast']> {
   const today = Math.floor(input.now / 1000 / DAY) * DAY;
   const asOf = utcDate(today);
-  const monthStart = Date.parse(`${asOf.slice(0, 7)}-01T00:00:00Z`) / 1000;
+  const monthStart = utcDateStart(`${asOf.slice(0, 7)}-01`);
   const range = { start: Math.min(monthStart, today - TRAILING_DAYS * DAY), end: today + DAY };
   const costs = await input.source.costBuckets(range, {
     organizationIds: input.params.organizationIds,

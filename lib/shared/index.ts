@@ -4,4 +4,4 @@ export { hashString } from './hash-string';
 export type { TimeSpan } from './time-span';
 export { visibleText } from './visible-text';
 export { csvText } from './csv';
-export { utcDate } from './utc-date';
+export { utcDate, utcDateStart } from './utc-date';

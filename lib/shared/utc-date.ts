@@ -13,3 +13,8 @@ export function utcDate(unix: number): string {
   }
   return text;
 }
+
+/** `YYYY-MM-DD` → Unix seconds at 00:00 UTC of that day (NaN when it is no date): the inverse of {@link utcDate}. */
+export function utcDateStart(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) / 1000;
+}
