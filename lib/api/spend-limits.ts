@@ -1,3 +1,4 @@
+import { isJsonObject } from '../shared/index';
 import type { DirectorySource } from './directory';
 import { MalformedResponseError, NotFoundError } from './errors';
 import { escapedId, listAll } from './directory';
@@ -78,12 +79,11 @@ function field<T>(o: Json, name: string, ok: (v: unknown) => v is T, what: strin
 }
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseLimit(body: unknown, projectId: string | null): SpendLimit {
-  if (!isObject(body)) throw new MalformedResponseError(`expected an object, got ${JSON.stringify(body)}`, '$');
+  if (!isJsonObject(body)) throw new MalformedResponseError(`expected an object, got ${JSON.stringify(body)}`, '$');
   const cents = field(body, 'threshold_amount', isNumber, 'a number');
-  const enforcement = field(body, 'enforcement', isObject, 'an object');
+  const enforcement = field(body, 'enforcement', isJsonObject, 'an object');
   return {
     scope: projectId === null ? 'organization' : 'project',
     projectId,
@@ -126,12 +126,12 @@ export function projectSpendLimit(client: DirectorySource, projectId: string): P
 }
 
 function parseAlert(v: unknown, path: string): SpendAlert {
-  if (!isObject(v)) throw new MalformedResponseError(`expected an object, got ${JSON.stringify(v)}`, path);
+  if (!isJsonObject(v)) throw new MalformedResponseError(`expected an object, got ${JSON.stringify(v)}`, path);
   const id = v['id'];
   const cents = v['threshold_amount'];
   if (typeof id !== 'string' || !isNumber(cents))
     throw new MalformedResponseError('expected id and threshold_amount', path);
-  const channel = isObject(v['notification_channel']) ? v['notification_channel'] : {};
+  const channel = isJsonObject(v['notification_channel']) ? v['notification_channel'] : {};
   const recipients = Array.isArray(channel['recipients']) ? channel['recipients'].filter(isString) : [];
   return {
     id,

@@ -5,3 +5,4 @@ export type { TimeSpan } from './time-span';
 export { visibleText } from './visible-text';
 export { csvText } from './csv';
 export { utcDate, utcDateStart } from './utc-date';
+export { isJsonObject } from './json-object';
