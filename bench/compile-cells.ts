@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createConverter } from 'tslab/dist/converter';
-import { median } from './stats';
+import { median } from '../lib/insights/index';
 
 interface Cell {
   cell_type: string;

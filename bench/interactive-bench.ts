@@ -16,7 +16,7 @@ import { Command } from 'commander';
 import { startEmulator, type RunningEmulator } from '../lib/emulator/index';
 import { benchEnv } from './bench-env';
 import { formatTable } from './format-table';
-import { median } from './stats';
+import { median } from '../lib/insights/index';
 import { runChild } from '../tools/child-process';
 import { codeCellSources, readNotebook } from '../tools/notebook-file';
 import { editPythonAssignments, parameterSpan, withParameter } from '../tools/notebook-parameters';

@@ -1,6 +1,6 @@
 // Where a headless notebook run's time goes: the runner's own timings file (scripts/execute_notebooks.py --timings)
 // split into npm start's overhead, kernel start, the cells that fetch or read, and the other cells.
-import { median } from './stats';
+import { median } from '../lib/insights/index';
 
 /** One side's run of one notebook. @unit seconds, except requests */
 export interface SideTiming {

@@ -1,7 +1,7 @@
 import type { PipelineResult } from './pipeline-job';
 import type { Side } from './run-side';
 import type { ScenarioRuns } from './run-scenario';
-import { median } from './stats';
+import { median } from '../lib/insights/index';
 
 /** Medians of one side over a scenario's runs. */
 export interface SideMedians {

@@ -104,6 +104,7 @@ export { focusFromBuckets, focusCsv } from './store/index';
 // and shown on hover. test/e2e/tslab-kernel.test.ts checks that the rolled-up dist/lib/index.d.ts declares no
 // interface or class it does not export.
 export type {
+  ApiBudgets,
   ClientOptions,
   DirectorySource,
   FetchOptions,
@@ -235,7 +236,6 @@ export type {
   UnpricedModel,
 } from './insights/index';
 export type {
-  ApiBudgets,
   ConnectNotebookOptions,
   DisplayWriter,
   InsightsParams,

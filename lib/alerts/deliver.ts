@@ -134,11 +134,7 @@ export async function recordAndDeliver(
   const notify = new Map(config.rules.map((r) => [r.name, r.notify]));
   const recorded = await store.recordAlertEvents(
     events.map((e) => ({
-      organization: e.organization,
-      rule: e.rule,
-      scope: e.scope,
-      period: e.period,
-      state: e.state,
+      ...keyOf(e),
       ruleType: e.ruleType,
       payload: JSON.stringify(e),
       channels: notify.get(e.rule) ?? [],

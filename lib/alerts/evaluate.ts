@@ -10,7 +10,9 @@ import {
   type Incident,
   type SeriesPoint,
 } from '../insights/index';
+import type { AlertEventKey } from '../store/index';
 import { listRates } from '../prices/index';
+import { utcDate, utcDateStart } from '../shared/index';
 import { usd } from './format';
 import type {
   AlertRule,
@@ -42,18 +44,6 @@ export interface SpendLimits {
   projectLimits?: Readonly<Record<string, number>>;
 }
 
-/** The key of an event: it is recorded, and sent, once. */
-export interface EventKey {
-  organization: string;
-  /** The rule's name. */
-  rule: string;
-  /** `organization`, `project:<id>`, `api_key:<id>`, `model:<name>`. */
-  scope: string;
-  /** What the event is about in time: `2026-12/80%`, `2026-12-05`, `first`, `sync:<iso>`. */
-  period: string;
-  state: 'firing' | 'resolved';
-}
-
 /** A line of a list in a message (top projects, models): shortened with "and N more" by channels. */
 export interface ListItem {
   label: string;
@@ -63,7 +53,7 @@ export interface ListItem {
 }
 
 /** An alert to send: its key, what it says (plain text: channels escape it) and its figures. */
-export interface AlertEvent extends EventKey {
+export interface AlertEvent extends AlertEventKey {
   /** The organization's configured name (`organization` is its ID, the key). @default the ID */
   organizationName?: string;
   ruleType: AlertRule['type'];
@@ -91,12 +81,10 @@ export interface AlertSnapshot {
   costsCoveredUntil: number | null;
   limits?: SpendLimits;
   /** Events recorded firing and not resolved yet (for recovery messages). */
-  open: readonly EventKey[];
+  open: readonly AlertEventKey[];
 }
 
 const DAY = 86_400;
-export const utcDate = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10);
-const dayStart = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 1000;
 const pct = (f: number): string => `${Math.round(f * 100)}%`;
 
 /** What the rules need of a line item: its billed model (null for tools and storage) and its price-data model. */
@@ -181,7 +169,7 @@ function sumBy(costs: readonly CostDay[], key: (c: CostDay) => string | null): M
 function event(
   s: AlertSnapshot,
   rule: AlertRule,
-  key: Pick<EventKey, 'scope' | 'period'> & { state?: EventKey['state'] },
+  key: Pick<AlertEventKey, 'scope' | 'period'> & { state?: AlertEventKey['state'] },
   body: Pick<AlertEvent, 'summary'> & Partial<Pick<AlertEvent, 'details' | 'items' | 'figures'>>,
 ): AlertEvent {
   return {
@@ -289,7 +277,7 @@ export function evaluateBudget(rule: BudgetRule, s: AlertSnapshot): { events: Al
 
 /** The newest complete UTC day the store holds all of, or null (the open day is never judged). */
 export function newestCompleteDay(s: Pick<AlertSnapshot, 'now' | 'costsCoveredUntil'>): string | null {
-  const todayStart = dayStart(utcDate(s.now));
+  const todayStart = utcDateStart(utcDate(s.now));
   const until = Math.min(s.costsCoveredUntil ?? 0, todayStart);
   const day = Math.floor(until / DAY) * DAY - DAY;
   return until <= 0 || day < 0 ? null : utcDate(day);
@@ -437,7 +425,7 @@ export function evaluateStale(rule: StaleRule, s: AlertSnapshot): AlertEvent[] {
     );
   }
   const newest = s.costs.reduce<string | null>((m, c) => (m === null || c.date > m ? c.date : m), null);
-  if (newest !== null && s.now - (dayStart(newest) + DAY) > rule.costDelay) {
+  if (newest !== null && s.now - (utcDateStart(newest) + DAY) > rule.costDelay) {
     firing.push(
       event(
         s,
@@ -559,7 +547,7 @@ export function localClock(seconds: number, timeZone: string): { date: string; w
   };
 }
 
-const addDays = (date: string, n: number): string => utcDate(dayStart(date) + n * DAY);
+const addDays = (date: string, n: number): string => utcDate(utcDateStart(date) + n * DAY);
 
 /**
  * The digest's period: the local date of the latest scheduled moment that has passed (`at` on each day, or on

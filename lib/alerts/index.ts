@@ -25,7 +25,6 @@ export {
   type AlertEvent,
   type AlertSnapshot,
   type CostDay,
-  type EventKey,
   type ListItem,
   type SpendLimits,
 } from './evaluate';
@@ -39,6 +38,7 @@ export {
   emailMessage,
   type SlackMessage,
   type EmailMessage,
+  type EventColumns,
 } from './messages';
 export {
   recordAndDeliver,
@@ -47,7 +47,7 @@ export {
   type DeliveryReport,
   type DeliverOptions,
 } from './deliver';
-export { readSpendLimits, readStoredSpendLimits, spendLimitsFrom } from './spend-limits';
+export { readSpendLimits, readStoredSpendLimits } from './spend-limits';
 export {
   runAlerts,
   loadAlertsFile,
@@ -73,4 +73,4 @@ export {
   type ReplayedEvent,
   type ReplayOptions,
 } from './replay';
-export { openAlerts, readOpenAlerts, OPEN_ALERT_DAYS, type OpenAlert, type StoredAlertEvent } from './open-alerts';
+export { openAlerts, readOpenAlerts, OPEN_ALERT_DAYS, type OpenAlert } from './open-alerts';

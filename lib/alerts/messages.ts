@@ -86,17 +86,27 @@ export function slackMessage(e: AlertEvent): SlackMessage {
   return { text, blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
 }
 
+/** An event's rule, key and summary line in snake_case, as webhooks and the replay's rows carry them. */
+export interface EventColumns {
+  rule: string;
+  rule_type: AlertEvent['ruleType'];
+  scope: string;
+  period: string;
+  state: AlertEvent['state'];
+  summary: string;
+}
+
+/** {@link EventColumns} of an event, in that order. */
+export function eventColumns(e: AlertEvent): EventColumns {
+  return { rule: e.rule, rule_type: e.ruleType, scope: e.scope, period: e.period, state: e.state, summary: e.summary };
+}
+
 /** The JSON a webhook receives: the event's key, what it says and its figures (never a URL or secret). */
 export function webhookBody(e: AlertEvent): string {
   return JSON.stringify({
     organization: e.organization,
     organization_name: e.organizationName ?? e.organization,
-    rule: e.rule,
-    rule_type: e.ruleType,
-    scope: e.scope,
-    period: e.period,
-    state: e.state,
-    summary: e.summary,
+    ...eventColumns(e),
     details: e.details,
     items: e.items,
     figures: e.figures,

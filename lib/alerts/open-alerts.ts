@@ -1,5 +1,6 @@
-import type { UsageStore } from '../store/index';
-import { utcDate, type AlertEvent } from './evaluate';
+import type { OpenAlertEvent, UsageStore } from '../store/index';
+import { utcDate } from '../shared/index';
+import type { AlertEvent } from './evaluate';
 import type { RuleType } from './rules-file';
 
 const DAY = 86_400;
@@ -19,17 +20,6 @@ export interface OpenAlert {
   /** What the message said (names, not IDs; plain text: the page shows it as text). */
   summary: string;
   /** @unit Unix seconds */
-  recordedAt: number;
-}
-
-/** A row of `alert_events` (the store keeps the sent event as JSON in `payload`). */
-export interface StoredAlertEvent {
-  organization: string;
-  rule: string;
-  ruleType: string;
-  scope: string;
-  period: string;
-  payload: string;
   recordedAt: number;
 }
 
@@ -57,7 +47,7 @@ function said(payload: string): { summary: string | null; organizationName: stri
  * fresh again, a budget threshold during its month, anomalies, new spenders and unpriced models for
  * {@link OPEN_ALERT_DAYS} days after their day; digests are reports, never open. Most urgent first, then newest.
  */
-export function openAlerts(events: readonly StoredAlertEvent[], now: number): OpenAlert[] {
+export function openAlerts(events: readonly OpenAlertEvent[], now: number): OpenAlert[] {
   const month = utcDate(now).slice(0, 7);
   const recent = utcDate(now - OPEN_ALERT_DAYS * DAY);
   const out: OpenAlert[] = [];
@@ -91,21 +81,5 @@ export function openAlerts(events: readonly StoredAlertEvent[], now: number): Op
 
 /** {@link openAlerts} over the store's `alert_events` (read-only). */
 export async function readOpenAlerts(store: UsageStore, now: number): Promise<OpenAlert[]> {
-  const rows = await store.query(
-    'SELECT e.organization, e.rule, e.rule_type, e.scope, e.period, e.payload, e.recorded_at FROM alert_events e ' +
-      "WHERE e.state = 'firing' AND NOT EXISTS (SELECT 1 FROM alert_events r WHERE r.state = 'resolved' AND " +
-      'r.organization = e.organization AND r.rule = e.rule AND r.scope = e.scope AND r.period = e.period)',
-  );
-  return openAlerts(
-    rows.map((r) => ({
-      organization: String(r['organization']),
-      rule: String(r['rule']),
-      ruleType: String(r['rule_type']),
-      scope: String(r['scope']),
-      period: String(r['period']),
-      payload: String(r['payload']),
-      recordedAt: Number(r['recorded_at']),
-    })),
-    now,
-  );
+  return openAlerts(await store.openAlertEvents(), now);
 }

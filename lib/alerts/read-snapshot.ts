@@ -1,3 +1,4 @@
+import { utcDate } from '../shared/index';
 import type { UsageStore } from '../store/index';
 import type { AlertSnapshot, CostDay, SpendLimits } from './evaluate';
 
@@ -34,7 +35,7 @@ export async function readSnapshot(
     params,
   );
   const costs: CostDay[] = rows.map((r) => ({
-    date: new Date((number(r['start_time']) ?? 0) * 1000).toISOString().slice(0, 10),
+    date: utcDate(number(r['start_time']) ?? 0),
     projectId: text(r['project_id']),
     projectName: text(r['project_name']),
     apiKeyId: text(r['api_key_id']),

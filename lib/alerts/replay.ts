@@ -1,8 +1,10 @@
-import { evaluateRules, utcDate, type AlertEvent, type CostDay, type EventKey, type SpendLimits } from './evaluate';
+import type { AlertEventKey } from '../store/index';
+import { utcDate, utcDateStart } from '../shared/index';
+import { evaluateRules, type AlertEvent, type CostDay, type SpendLimits } from './evaluate';
+import { eventColumns, type EventColumns } from './messages';
 import type { AlertRule } from './rules-file';
 
 const DAY = 86_400;
-const dayStart = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 1000;
 
 /** A cost bucket as the API and the store return it (costs grouped by project, line item and maybe API key). */
 export interface CostBucketLike {
@@ -54,15 +56,9 @@ export interface ReplayDay {
 }
 
 /** An event the rules would have sent, on the day it would have been sent. */
-export interface ReplayedEvent {
+export interface ReplayedEvent extends EventColumns {
   /** The day it would have fired (evaluated at `at` UTC of that day). */
   day: string;
-  rule: string;
-  rule_type: AlertRule['type'];
-  scope: string;
-  period: string;
-  state: EventKey['state'];
-  summary: string;
   event: AlertEvent;
 }
 
@@ -111,18 +107,18 @@ export function replayAlerts(
     ['from', from],
     ['to', to],
   ] as const)
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(dayStart(d)))
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(utcDateStart(d)))
       throw new RangeError(`invalid ${name}: ${d} (a date YYYY-MM-DD)`);
   const sorted = [...costs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const organization = options.organization ?? 'default';
   const seen = new Set<string>();
-  const open: EventKey[] = [];
+  const open: AlertEventKey[] = [];
   const events: ReplayedEvent[] = [];
   const days: ReplayDay[] = [];
   const notices = new Set<string>();
-  const id = (k: EventKey): string => JSON.stringify([k.organization, k.rule, k.scope, k.period, k.state]);
+  const id = (k: AlertEventKey): string => JSON.stringify([k.organization, k.rule, k.scope, k.period, k.state]);
   let upTo = 0;
-  for (let t = dayStart(from); t <= dayStart(to); t += DAY) {
+  for (let t = utcDateStart(from); t <= utcDateStart(to); t += DAY) {
     const date = utcDate(t);
     while (upTo < sorted.length && (sorted[upTo]?.date ?? '') <= date) upTo++;
     const visible = sorted.slice(0, upTo);
@@ -149,16 +145,7 @@ export function replayAlerts(
         const i = open.findIndex((o) => o.rule === e.rule && o.scope === e.scope && o.period === e.period);
         if (i >= 0) open.splice(i, 1);
       }
-      events.push({
-        day: date,
-        rule: e.rule,
-        rule_type: e.ruleType,
-        scope: e.scope,
-        period: e.period,
-        state: e.state,
-        summary: e.summary,
-        event: e,
-      });
+      events.push({ day: date, ...eventColumns(e), event: e });
     }
     const month = date.slice(0, 7);
     let spend = 0;

@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import { checkTimeZone } from '../insights/index';
+import { isJsonObject } from '../shared/index';
 import { parseDuration } from '../store/index';
 
 /** A bad rules file: one message naming the path in the file (`invalid rules[0].thresholds[1]: 120 (…)`). */
@@ -136,10 +137,6 @@ function fail(path: string, value: unknown, why: string): never {
   throw new AlertsConfigError(`invalid ${path}: ${show(value)} (${why})`);
 }
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Rejects keys outside `allowed`, naming the key only (an unknown key may hold a pasted secret). */
 function onlyKeys(path: string, o: Obj, allowed: readonly string[]): void {
   for (const k of Object.keys(o)) {
@@ -198,7 +195,7 @@ function httpUrl(path: string, envName: unknown, url: string): string {
 }
 
 function parseChannel(path: string, name: string, v: unknown, env: EnvOrUnresolved): AlertChannel {
-  if (!isObj(v)) fail(path, v, 'a mapping with a type');
+  if (!isJsonObject(v)) fail(path, v, 'a mapping with a type');
   const type = v['type'];
   if (type === 'slack') {
     onlyKeys(path, v, ['type', 'url_env']);
@@ -246,7 +243,7 @@ function parseChannel(path: string, name: string, v: unknown, env: EnvOrUnresolv
 const COMMON_KEYS = ['name', 'type', 'notify', 'organizations', 'projects'] as const;
 
 function parseRule(path: string, v: unknown, channels: ReadonlyMap<string, AlertChannel>): AlertRule {
-  if (!isObj(v)) fail(path, v, 'a mapping with a name and a type');
+  if (!isJsonObject(v)) fail(path, v, 'a mapping with a name and a type');
   const type = v['type'];
   if (typeof type !== 'string' || !(RULE_TYPES as readonly string[]).includes(type))
     fail(`${path}.type`, type, RULE_TYPES.join(', '));
@@ -380,10 +377,10 @@ function parseFile(text: string, env: EnvOrUnresolved): AlertsConfig {
   const first = doc.errors[0];
   if (first !== undefined) throw new AlertsConfigError(`invalid alerts file: ${first.message}`);
   const root: unknown = doc.toJS();
-  if (!isObj(root)) fail('alerts file', root, 'a mapping with channels and rules');
+  if (!isJsonObject(root)) fail('alerts file', root, 'a mapping with channels and rules');
   onlyKeys('file', root, ['channels', 'rules']);
   const rawChannels = root['channels'];
-  if (!isObj(rawChannels) || Object.keys(rawChannels).length === 0)
+  if (!isJsonObject(rawChannels) || Object.keys(rawChannels).length === 0)
     fail('channels', rawChannels ?? 'missing', 'a mapping of channel names to channels');
   const channels = new Map<string, AlertChannel>();
   for (const [name, v] of Object.entries(rawChannels)) {

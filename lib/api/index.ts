@@ -16,16 +16,15 @@ export {
   InvalidQueryError,
   InvalidConfigError,
   isUsageApiError,
-  type ApiStatusDetails,
 } from './errors';
 export { validateQuery, daysAgo, type UsageQuery, type WireQuery } from './query';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryOptions } from './retry';
 export { UsageClient, type ClientOptions, type FetchOptions, type FetchProgress } from './client';
 export { DEFAULT_BASE_URL } from './client-options';
 export type { RetryInfo } from './request-page';
-export { checkAccess, type AccessSettings } from './check-access';
+export { checkAccess } from './check-access';
 export { organizationIdVariable } from './organization-id';
-export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions, type ConfigSource } from './config';
+export { loadConfig, redactKey, type UsageConfig, type LoadConfigOptions } from './config';
 export { maskSecrets, containsSecret } from './secret';
 export { filesWithSecrets, ADMIN_KEY_MARKER } from './secret-scan';
 export {
@@ -40,26 +39,18 @@ export {
   oneEntryPerOrganization,
   duplicateOrganizationWarning,
   type OrganizationIdentity,
-  type ResolveOrganizationOptions,
-  type DuplicateOrganization,
 } from './organization-identity';
-export {
-  loadDirectory,
-  directoryNotice,
-  escapedId,
-  type Directory,
-  type DirectorySource,
-  type LoadDirectoryOptions,
-} from './directory';
+export { loadDirectory, directoryNotice, escapedId, type Directory, type DirectorySource } from './directory';
 export { pathSegment } from './path-segment';
 export { enrichmentFailure } from './enrichment-failure';
-export type { DirectoryProject, DirectoryUser, DirectoryApiKey, DirectoryServiceAccount } from './parse-directory';
 export type { ListQuery } from './list-query';
 export type { JsonResult } from './request-json';
 export {
+  monthlyBudgets,
   organizationSpendLimit,
   projectSpendLimit,
   spendAlerts,
+  type ApiBudgets,
   type SpendLimit,
   type SpendAlert,
 } from './spend-limits';

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../shared/index';
 import { MalformedResponseError } from './errors';
 
 /**
@@ -46,16 +47,12 @@ export interface DirectoryApiKey {
 
 type Json = Record<string, unknown>;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function bad(path: string, detail: string): never {
   throw new MalformedResponseError(detail, path);
 }
 
 function object(v: unknown, path: string, kind?: string): Json {
-  if (!isObject(v)) bad(path, `expected an object, got ${JSON.stringify(v)}`);
+  if (!isJsonObject(v)) bad(path, `expected an object, got ${JSON.stringify(v)}`);
   if (kind !== undefined && v['object'] !== kind)
     bad(`${path}.object`, `expected "${kind}", got ${JSON.stringify(v['object'])}`);
   return v;

@@ -6,13 +6,10 @@ import {
   type ParsedBucket,
   type ParsedPage,
 } from '../catalogue/index';
+import { isJsonObject } from '../shared/index';
 import { MalformedResponseError } from './errors';
 
 type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function bad(path: string, message: string): never {
   throw new MalformedResponseError(message, path);
@@ -64,7 +61,7 @@ function costsFields(raw: Json, path: string, out: Json): void {
   const amount = raw['amount'];
   if (amount === undefined || amount === null) {
     out['amount'] = null;
-  } else if (isObject(amount)) {
+  } else if (isJsonObject(amount)) {
     const value = amount['value'];
     const currency = amount['currency'];
     if (currency !== undefined && (typeof currency !== 'string' || !CURRENCY.test(currency))) {
@@ -109,7 +106,7 @@ function resultPath(at: ResultAt): string {
  * messages are built only on error, for the same reason.
  */
 function parseResult<E extends EndpointName>(endpoint: E, raw: unknown, at: ResultAt): ParsedResultMap[E] {
-  if (!isObject(raw)) bad(resultPath(at), 'expected a result object');
+  if (!isJsonObject(raw)) bad(resultPath(at), 'expected a result object');
   const spec = endpointSpec(endpoint);
   // Known spec typo history ("orgainzation.…"): the endpoint defines the object, not the payload.
   if (raw['object'] !== spec.resultObject) raw['object'] = spec.resultObject;
@@ -142,7 +139,7 @@ function dropUnknownKeys(raw: Json, spec: EndpointSpec): void {
 }
 
 function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: string): ParsedBucket<E> {
-  if (!isObject(raw)) bad(path, 'expected a bucket object');
+  if (!isJsonObject(raw)) bad(path, 'expected a bucket object');
   const start = unixSeconds(raw['start_time'], `${path}.start_time`);
   const end = unixSeconds(raw['end_time'], `${path}.end_time`);
   if (end <= start) bad(`${path}.end_time`, `must be after start_time ${start}, got ${end}`);
@@ -164,7 +161,7 @@ function parseBucket<E extends EndpointName>(endpoint: E, raw: unknown, path: st
  * costs `amount.value` → number. Wrong shapes throw `MalformedResponseError` with the JSON path.
  */
 export function parsePage<E extends EndpointName>(endpoint: E, json: unknown): ParsedPage<E> {
-  if (!isObject(json)) bad('$', 'expected a page object');
+  if (!isJsonObject(json)) bad('$', 'expected a page object');
   const data = json['data'];
   if (!Array.isArray(data)) bad('$.data', `expected an array, got ${JSON.stringify(data) ?? 'nothing'}`);
   const next = json['next_page'] ?? null;

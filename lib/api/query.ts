@@ -9,6 +9,7 @@ import {
   type EndpointName,
   type BucketWidth,
 } from '../catalogue/index';
+import { utcDate } from '../shared/index';
 import { InvalidQueryError } from './errors';
 
 /** Every filter of the catalogue: array filters take string lists, `batch` a boolean. */
@@ -136,7 +137,7 @@ export function validateQuery(endpoint: EndpointName, query: UsageQuery): WireQu
 function checkGroupingCutoff(endpoint: EndpointName, start: number, groups: readonly string[]): void {
   const cutoff = endpointSpec(endpoint).groupingCutoff;
   if (cutoff === undefined || start >= cutoff.since) return;
-  const day = new Date(cutoff.since * 1000).toISOString().slice(0, 10);
+  const day = utcDate(cutoff.since);
   const dim = cutoff.needsLaterStart;
   if (groups.includes(dim)) bad('start_time', start, `start on or after ${day} to group ${endpoint} by ${dim}`);
   for (const [a, b] of cutoff.pairsBefore) {

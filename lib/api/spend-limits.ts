@@ -1,3 +1,4 @@
+import { isJsonObject } from '../shared/index';
 import type { DirectorySource } from './directory';
 import { MalformedResponseError, NotFoundError } from './errors';
 import { escapedId, listAll } from './directory';
@@ -30,6 +31,47 @@ export interface SpendAlert {
   recipients: string[];
 }
 
+/**
+ * The budgets an organization configured, in USD per month, as `resolveBudget`, `forecastByProject` and the alert
+ * rules take them.
+ */
+export interface ApiBudgets {
+  spendLimit: number | null;
+  spendAlerts: number[];
+  /** Project ID → its spend limit. */
+  projectLimits: Record<string, number>;
+}
+
+/** A monthly USD threshold's amount; null for none, another currency or interval, or a zero threshold. */
+function monthlyUsdAmount(l: SpendLimit | SpendAlert | null): number | null {
+  return l !== null && l.currency.toLowerCase() === 'usd' && l.interval === 'month' && l.thresholdAmount > 0
+    ? l.thresholdAmount
+    : null;
+}
+
+/**
+ * The budgets among an organization's spend limit, spend alerts and project limits: the monthly USD ones (a limit
+ * or alert in another currency or interval is not a budget).
+ */
+export function monthlyBudgets(
+  organizationLimit: SpendLimit | null,
+  alerts: readonly SpendAlert[],
+  projectLimits: readonly SpendLimit[],
+): ApiBudgets {
+  // fromEntries defines own properties: a project ID "__proto__" keeps its limit instead of setting a prototype.
+  const projects: Record<string, number> = Object.fromEntries(
+    projectLimits.flatMap((p) => {
+      const amount = monthlyUsdAmount(p);
+      return p.projectId !== null && amount !== null ? [[p.projectId, amount]] : [];
+    }),
+  );
+  return {
+    spendLimit: monthlyUsdAmount(organizationLimit),
+    spendAlerts: alerts.map(monthlyUsdAmount).filter((a): a is number => a !== null),
+    projectLimits: projects,
+  };
+}
+
 type Json = Record<string, unknown>;
 
 function field<T>(o: Json, name: string, ok: (v: unknown) => v is T, what: string): T {
@@ -39,12 +81,11 @@ function field<T>(o: Json, name: string, ok: (v: unknown) => v is T, what: strin
 }
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseLimit(body: unknown, projectId: string | null): SpendLimit {
-  if (!isObject(body)) throw new MalformedResponseError(`expected an object, got ${JSON.stringify(body)}`, '$');
+  if (!isJsonObject(body)) throw new MalformedResponseError(`expected an object, got ${JSON.stringify(body)}`, '$');
   const cents = field(body, 'threshold_amount', isNumber, 'a number');
-  const enforcement = field(body, 'enforcement', isObject, 'an object');
+  const enforcement = field(body, 'enforcement', isJsonObject, 'an object');
   return {
     scope: projectId === null ? 'organization' : 'project',
     projectId,
@@ -87,12 +128,12 @@ export function projectSpendLimit(client: DirectorySource, projectId: string): P
 }
 
 function parseAlert(v: unknown, path: string): SpendAlert {
-  if (!isObject(v)) throw new MalformedResponseError(`expected an object, got ${JSON.stringify(v)}`, path);
+  if (!isJsonObject(v)) throw new MalformedResponseError(`expected an object, got ${JSON.stringify(v)}`, path);
   const id = v['id'];
   const cents = v['threshold_amount'];
   if (typeof id !== 'string' || !isNumber(cents))
     throw new MalformedResponseError('expected id and threshold_amount', path);
-  const channel = isObject(v['notification_channel']) ? v['notification_channel'] : {};
+  const channel = isJsonObject(v['notification_channel']) ? v['notification_channel'] : {};
   const recipients = Array.isArray(channel['recipients']) ? channel['recipients'].filter(isString) : [];
   return {
     id,

@@ -3,11 +3,9 @@ export { WIDTH_SECONDS, type BucketWidth } from './bucket-widths';
 export {
   COMMON_PARAMS,
   type EndpointDecl,
-  type MetricDecl,
   type MetricKind,
   type DimensionDecl,
   type DirectoryKind,
-  type FilterDecl,
   type LimitRule,
   type GroupingCutoff,
 } from './declare';

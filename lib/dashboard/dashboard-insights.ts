@@ -2,20 +2,15 @@ import { formatCount, formatCurrency } from '../charts/index';
 import { costTable, usageTable } from '../frames/index';
 import {
   detectAnomalies,
-  type AnomalyMetric,
+  METRIC_WORDS,
   anomalyPoints,
   daySpend,
   groupIncidents,
   forecastMonth,
 } from '../insights/index';
+import { utcDate, utcDateStart } from '../shared/index';
 import type { AnomalyLine, DashboardInsights, InsightsInput, InsightsView } from './insights-hook';
 
-const METRIC_WORDS: Readonly<Record<AnomalyMetric, string>> = {
-  spend: 'spend',
-  requests: 'requests',
-  input_tokens: 'input tokens',
-  output_tokens: 'output tokens',
-};
 /** forecastMonth's own minimum: fewer complete days and it refuses, so the panel shows no forecast instead. */
 const MIN_FORECAST_DAYS = 7;
 const DAY = 86_400;
@@ -28,8 +23,8 @@ const TRAILING_DAYS = 28;
  */
 export async function forecastLine(input: InsightsInput): Promise<InsightsView['forecast']> {
   const today = Math.floor(input.now / 1000 / DAY) * DAY;
-  const asOf = new Date(today * 1000).toISOString().slice(0, 10);
-  const monthStart = Date.parse(`${asOf.slice(0, 7)}-01T00:00:00Z`) / 1000;
+  const asOf = utcDate(today);
+  const monthStart = utcDateStart(`${asOf.slice(0, 7)}-01`);
   const range = { start: Math.min(monthStart, today - TRAILING_DAYS * DAY), end: today + DAY };
   const costs = await input.source.costBuckets(range, {
     organizationIds: input.params.organizationIds,

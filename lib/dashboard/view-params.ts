@@ -1,3 +1,4 @@
+import { utcDate } from '../shared/index';
 import type { DashboardRange } from './source';
 
 const DAY = 86_400;
@@ -35,10 +36,6 @@ function isoDay(text: string, name: string): number {
   return ms / 1000;
 }
 
-function dateOf(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().slice(0, 10);
-}
-
 function list(query: URLSearchParams, name: string): string[] {
   // Every value counts, the empty one too: valid JSON can hold a project ID "" and the page can select it.
   const values = query.getAll(name);
@@ -61,15 +58,15 @@ export function parseViewParams(query: URLSearchParams, opts: ViewParamsOptions)
   const models = list(query, 'model');
   if (from !== null || to !== null) {
     if (daysText !== null) throw new RangeError('invalid range: days together with from/to (use one or the other)');
-    const start = isoDay(from ?? dateOf(today - (opts.maxDays - 1) * DAY), 'from');
-    const last = isoDay(to ?? dateOf(today), 'to');
-    if (last < start) throw new RangeError(`invalid range: from ${dateOf(start)} is after to ${dateOf(last)}`);
+    const start = isoDay(from ?? utcDate(today - (opts.maxDays - 1) * DAY), 'from');
+    const last = isoDay(to ?? utcDate(today), 'to');
+    if (last < start) throw new RangeError(`invalid range: from ${utcDate(start)} is after to ${utcDate(last)}`);
     const span = (last - start) / DAY + 1;
     if (span > opts.maxDays) throw new RangeError(`invalid range: ${span} days (at most ${opts.maxDays})`);
     return {
       range: { start, end: last + DAY },
-      from: dateOf(start),
-      to: dateOf(last),
+      from: utcDate(start),
+      to: utcDate(last),
       organizationIds,
       projectIds,
       models,
@@ -83,8 +80,8 @@ export function parseViewParams(query: URLSearchParams, opts: ViewParamsOptions)
   return {
     range: { start, end: today + DAY },
     days,
-    from: dateOf(start),
-    to: dateOf(today),
+    from: utcDate(start),
+    to: utcDate(today),
     organizationIds,
     projectIds,
     models,

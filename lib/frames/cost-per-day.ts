@@ -3,7 +3,8 @@ import { addTo, groupSums, totalOf } from './compensated-sum';
 import type { CostTable } from './cost-table';
 import { groupNumbers } from './group-codes';
 import type { BucketSpan } from './usage-table';
-import { utcDate, utcDay } from './utc-format';
+import { utcDate } from '../shared/index';
+import { utcDay } from './utc-format';
 
 /** Total cost of one UTC day. */
 export interface DailyAmount {

@@ -4,7 +4,8 @@ import type { CostTable } from './cost-table';
 import { dictEncoder, labelOf, type DictColumn } from './dict-column';
 import { compareNullable } from './sum-by';
 import type { BucketSpan } from './usage-table';
-import { utcDate, utcDay } from './utc-format';
+import { utcDate } from '../shared/index';
+import { utcDay } from './utc-format';
 
 /** A dense pivot table: `values[r][c]` is the sum for rows[r] × columns[c], 0 where no data. */
 export interface Pivot {

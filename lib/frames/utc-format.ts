@@ -1,8 +1,3 @@
-/** Unix seconds → 'YYYY-MM-DD' (UTC), independent of the process time zone. */
-export function utcDate(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().slice(0, 10);
-}
-
 /** Unix seconds → 'YYYY-MM-DD HH:MM:SS' (UTC), the seed's datetime display. */
 export function utcDateTime(seconds: number): string {
   const iso = new Date(seconds * 1000).toISOString();

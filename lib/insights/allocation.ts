@@ -1,6 +1,6 @@
 import type { CostTable, DictColumn, UsageTable } from '../frames/index';
 import { billingModel, parseLineItem, type LineItem } from './line-item';
-import { utcDay } from './utc-day';
+import { utcDate } from '../shared/index';
 
 /** The first day the Costs API accepts `group_by=api_key_id` (2025-12-06 00:00 UTC). */
 export const API_KEY_COST_CUTOFF = 1_764_979_200;
@@ -92,7 +92,7 @@ export function allocateCosts(
     for (let i = 0; i < table.length; i++) {
       const model = text(table.dimensions['model'], i);
       if (model === null) continue;
-      const k = `${utcDay(table.startTime[i] ?? 0)}\u0000${text(table.dimensions['project_id'], i) ?? ''}\u0000${billingModel(model)}`;
+      const k = `${utcDate(table.startTime[i] ?? 0)}\u0000${text(table.dimensions['project_id'], i) ?? ''}\u0000${billingModel(model)}`;
       const metrics: Record<string, number> = {};
       for (const n of names) metrics[n] = table.metrics[n]?.[i] ?? 0;
       // What "<model>, input" bills: uncached + cache-write tokens (embeddings report input_tokens only).
@@ -146,7 +146,7 @@ export function allocateCosts(
   for (let i = 0; i < costs.length; i++) {
     const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
     if (item?.model == null) continue;
-    const k = `${utcDay(costs.startTime[i] ?? 0)}\u0000${text(costs.projectId, i) ?? ''}\u0000${item.model}`;
+    const k = `${utcDate(costs.startTime[i] ?? 0)}\u0000${text(costs.projectId, i) ?? ''}\u0000${item.model}`;
     let as = billedAs.get(k);
     if (as === undefined) billedAs.set(k, (as = new Set()));
     as.add(`tier:${item.tier}`);
@@ -156,7 +156,7 @@ export function allocateCosts(
   const none = new Set<string>();
   for (let i = 0; i < costs.length; i++) {
     const start = costs.startTime[i] ?? 0;
-    const date = utcDay(start);
+    const date = utcDate(start);
     const amount = costs.amount[i] ?? 0;
     const project = text(costs.projectId, i);
     const key = text(costs.apiKeyId, i);

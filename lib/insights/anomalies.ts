@@ -46,7 +46,8 @@ export interface AnomalyOptions {
   minShare?: number;
 }
 
-const METRIC_WORDS: Readonly<Record<AnomalyMetric, string>> = {
+/** What a metric is called in a sentence ("its usual input tokens"). */
+export const METRIC_WORDS: Readonly<Record<AnomalyMetric, string>> = {
   spend: 'spend',
   requests: 'requests',
   input_tokens: 'input tokens',

@@ -1,7 +1,7 @@
 import type { CostTable, DictColumn, UsageTable } from '../frames/index';
 import type { AnomalyMetric, AnomalyScope, SeriesPoint } from './anomalies';
 import { billingModel, parseLineItem } from './line-item';
-import { utcDay } from './utc-day';
+import { utcDate } from '../shared/index';
 
 const text = (col: DictColumn | undefined, i: number): string | null =>
   col === undefined ? null : (col.values[col.codes[i] ?? -1] ?? null);
@@ -44,13 +44,13 @@ export function anomalyPoints(
   costs: CostTable | null = null,
   options: AnomalyPointsOptions = {},
 ): SeriesPoint[] {
-  const openDay = utcDay(Math.floor((options.now ?? Date.now()) / 1000));
+  const openDay = utcDate(Math.floor((options.now ?? Date.now()) / 1000));
   const out: SeriesPoint[] = [];
   if (usage !== null) {
     const metric = (name: string): Float64Array => usage.metrics[name] ?? new Float64Array(usage.length);
     const [req, inp, outp] = [metric('num_model_requests'), metric('input_tokens'), metric('output_tokens')];
     for (let i = 0; i < usage.length; i++) {
-      const date = utcDay(usage.startTime[i] ?? 0);
+      const date = utcDate(usage.startTime[i] ?? 0);
       if (date >= openDay) continue;
       const project = text(usage.dimensions['project_id'], i) ?? NONE;
       const raw = text(usage.dimensions['model'], i);
@@ -63,7 +63,7 @@ export function anomalyPoints(
   if (costs !== null) {
     const parsed = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
     for (let i = 0; i < costs.length; i++) {
-      const date = utcDay(costs.startTime[i] ?? 0);
+      const date = utcDate(costs.startTime[i] ?? 0);
       if (date >= openDay) continue;
       const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
       const project = text(costs.projectId, i) ?? NONE;

@@ -1,7 +1,7 @@
 import type { CostTable } from '../frames/index';
 import type { DaySpend } from './forecast';
 import type { ProjectDaySpend } from './forecast-by-project';
-import { utcDay } from './utc-day';
+import { utcDate } from '../shared/index';
 
 /**
  * Each row of a costs table as its UTC day, project and amount, as `forecastMonth` and `forecastByProject` take them.
@@ -9,7 +9,7 @@ import { utcDay } from './utc-day';
  */
 export function projectDaySpend(table: CostTable): ProjectDaySpend[] {
   return Array.from({ length: table.length }, (_, i) => ({
-    date: utcDay(table.startTime[i] ?? 0),
+    date: utcDate(table.startTime[i] ?? 0),
     project_id: table.projectId.values[table.projectId.codes[i] ?? -1] ?? null,
     amount: table.amount[i] ?? 0,
   }));
@@ -21,7 +21,7 @@ export function projectDaySpend(table: CostTable): ProjectDaySpend[] {
  */
 export function daySpend(table: CostTable): DaySpend[] {
   return Array.from({ length: table.length }, (_, i) => ({
-    date: utcDay(table.startTime[i] ?? 0),
+    date: utcDate(table.startTime[i] ?? 0),
     amount: table.amount[i] ?? 0,
   }));
 }

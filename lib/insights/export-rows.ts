@@ -1,4 +1,4 @@
-import type { Anomaly, AnomalyMetric, AnomalyScope } from './anomalies';
+import type { Anomaly } from './anomalies';
 import type { MonthForecast } from './forecast';
 import type { ProjectForecast } from './forecast-by-project';
 import type { Incident } from './incidents';
@@ -7,16 +7,8 @@ import type { Incident } from './incidents';
 // without the chart's inputs (forecast days, method) and the prose kept for hovers (anomaly explanation). Type
 // aliases, not interfaces: only those are records that showTable and writeExports accept.
 
-/** One row of `anomalies.csv`. */
-export type AnomalyRow = {
-  date: string;
-  scope: AnomalyScope;
-  key: string;
-  metric: AnomalyMetric;
-  value: number;
-  baseline: number;
-  score: number;
-};
+/** One row of `anomalies.csv`: an anomaly without its ratio and explanation. */
+export type AnomalyRow = Pick<Anomaly, 'date' | 'scope' | 'key' | 'metric' | 'value' | 'baseline' | 'score'>;
 
 /**
  * The anomalies as rows of `anomalies.csv` (date, scope, key, metric, value, baseline, score).

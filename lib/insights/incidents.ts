@@ -1,4 +1,4 @@
-import type { Anomaly, AnomalyMetric, AnomalyScope } from './anomalies';
+import { METRIC_WORDS, type Anomaly, type AnomalyMetric, type AnomalyScope } from './anomalies';
 
 /** One unusual event: the anomalies of one day, one direction, that share the organization, a project or a model. */
 export interface Incident {
@@ -39,12 +39,6 @@ const METRIC_ORDER: Readonly<Record<AnomalyMetric, number>> = {
   requests: 1,
   input_tokens: 2,
   output_tokens: 3,
-};
-const METRIC_WORDS: Readonly<Record<AnomalyMetric, string>> = {
-  spend: 'spend',
-  requests: 'requests',
-  input_tokens: 'input tokens',
-  output_tokens: 'output tokens',
 };
 
 /** The project and model of an anomaly (the organization has neither). */

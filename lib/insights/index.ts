@@ -1,7 +1,7 @@
 /** Insights: pricing, billed vs estimated, savings, forecast, anomalies, allocation, local days (frames + prices only). */
-export { parseLineItem, type LineItem, type LineItemKind } from './line-item';
+export { parseLineItem } from './line-item';
 export { lineItemListPrice, type LineItemListPrice } from './line-item-price';
-export type { CompletionTokens, BillingMode, TokenPrice } from './price-tokens';
+export type { CompletionTokens, TokenPrice } from './price-tokens';
 export { priceUsage, type PricedUsage, type PricedUsageRow, type UnpricedModel } from './price-usage';
 export { reconcile, type ReconciliationRow } from './reconcile';
 export { savings, type SavingsRow } from './savings';
@@ -10,6 +10,7 @@ export { forecastMonth, type DaySpend, type ForecastDay, type ForecastOptions, t
 export { forecastByProject, type ProjectDaySpend, type ProjectForecast } from './forecast-by-project';
 export {
   detectAnomalies,
+  METRIC_WORDS,
   type Anomaly,
   type AnomalyMetric,
   type AnomalyOptions,
@@ -35,22 +36,12 @@ export {
   type ModelSavings,
 } from './per-model';
 export { projectDaySpend, daySpend, spendingProjects } from './day-spend';
-export {
-  anomalyRows,
-  incidentRows,
-  forecastSummary,
-  projectForecastRows,
-  type AnomalyRow,
-  type IncidentRow,
-  type ForecastSummary,
-  type ProjectForecastRow,
-} from './export-rows';
+export { anomalyRows, incidentRows, forecastSummary, projectForecastRows } from './export-rows';
 export {
   organizationBreakdown,
   organizationProjectLabels,
   organizationProjectKey,
   type OrganizationPart,
-  type OrganizationProject,
   type OrganizationModelRow,
 } from './organization-breakdown';
-export { utcDay } from './utc-day';
+export { median } from './robust-stats';

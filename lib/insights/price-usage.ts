@@ -2,7 +2,7 @@ import type { DictColumn, UsageTable } from '../frames/index';
 import { listRates, type ListRates } from '../prices/index';
 import { billingModel } from './line-item';
 import { priceTokens, type CompletionTokens, type TokenPrice } from './price-tokens';
-import { utcDay } from './utc-day';
+import { utcDate } from '../shared/index';
 
 /** One usage row with its list-price estimate (null when the price data has no rates for its model). */
 export interface PricedUsageRow {
@@ -114,7 +114,7 @@ export function priceUsage(
         unpriced.set(model, u);
       }
       rows.push({
-        date: utcDay(start),
+        date: utcDate(start),
         start,
         model,
         billingModel: billingModel(model),

@@ -1,7 +1,7 @@
 import type { CostTable } from '../frames/index';
 import { parseLineItem } from './line-item';
 import type { PricedUsage } from './price-usage';
-import { utcDay } from './utc-day';
+import { utcDate } from '../shared/index';
 
 /** One row of `reconciliation.csv`: billed vs estimated per UTC day and model. */
 export type ReconciliationRow = {
@@ -33,7 +33,7 @@ export function reconcile(usage: PricedUsage, costs: CostTable): ReconciliationR
     const item = parsed[code] ?? null;
     if (item === null)
       throw new RangeError('invalid costs table: rows without line_item (group_by must include "line_item")');
-    const k = key(utcDay(costs.startTime[i] ?? 0), item.model ?? item.raw);
+    const k = key(utcDate(costs.startTime[i] ?? 0), item.model ?? item.raw);
     billed.set(k, (billed.get(k) ?? 0) + (costs.amount[i] ?? 0));
   }
   for (const row of usage.rows) {

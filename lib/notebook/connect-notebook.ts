@@ -3,6 +3,7 @@ import {
   DEFAULT_RETRY_POLICY,
   resolveOrganization,
   enrichmentFailure,
+  type ApiBudgets,
   type ClientOptions,
   type FetchProgress,
   type RetryInfo,
@@ -11,7 +12,7 @@ import {
 import type { EndpointName, EndpointResultMap, WireBucket } from '../catalogue/index';
 import { connect, connectOrganizations, type Connection } from '../demo/index';
 import { reportAbout, type ReportAbout } from '../export/index';
-import { type ApiBudgets, budgetsFromStored, loadBudgets } from './notebook-budgets';
+import { budgetsFromStored, loadBudgets } from './notebook-budgets';
 import {
   organizationDaySpend,
   organizationUsage,

@@ -4,7 +4,7 @@ export { tslabWriter } from './tslab-writer';
 export { figureBundle } from './figure-bundle';
 export { showFigure } from './show-figure';
 export { showTable, tableBundle, type ShowTableOptions } from './show-table';
-export { progressDisplay, type ProgressDisplay, type ProgressDisplayOptions } from './progress-display';
+export { progressDisplay } from './progress-display';
 export { errorSummary, redactSecrets, guard, CellStopped } from './show-error';
 export {
   InvalidParams,
@@ -22,11 +22,6 @@ export {
   type InsightsParamsInput,
   type InsightsUsageEndpoint,
 } from './insights-params';
-export type { NotebookSource, StoreReader } from './store-reader';
 export { namesLoader, type NamesLoader } from './notebook-names';
-export { loadBudgets, type ApiBudgets, type StoredBudgetLimits } from './notebook-budgets';
-export {
-  type OrganizationUsageOptions,
-  type OrganizationSpend,
-  type OrganizationSpendOptions,
-} from './organization-spend';
+export { loadBudgets } from './notebook-budgets';
+export { type OrganizationSpend, type OrganizationSpendOptions } from './organization-spend';

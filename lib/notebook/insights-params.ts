@@ -1,6 +1,7 @@
 import type { UsageQuery } from '../api/index';
 import type { UsageEndpointName } from '../catalogue/index';
-import { API_KEY_COST_CUTOFF, checkBudgetAmount, checkTimeZone, utcDay } from '../insights/index';
+import { API_KEY_COST_CUTOFF, checkBudgetAmount, checkTimeZone } from '../insights/index';
+import { utcDate, utcDateStart } from '../shared/index';
 import { InvalidParams, notebookParams, organizationNames } from './notebook-params';
 
 /** The parameters cell of the spend-insights notebook. */
@@ -125,9 +126,9 @@ export function insightsParams(raw: InsightsParamsInput, now: { now: number; fix
         group_by: ['project_id', 'line_item', 'api_key_id'],
       });
     }
-    const asOf = utcDay(endOrNow);
-    const monthStart = Date.parse(`${asOf.slice(0, 7)}-01T00:00:00Z`) / 1000;
-    const dayStart = Date.parse(`${asOf}T00:00:00Z`) / 1000;
+    const asOf = utcDate(endOrNow);
+    const monthStart = utcDateStart(`${asOf.slice(0, 7)}-01`);
+    const dayStart = utcDateStart(asOf);
     const forecastQuery: UsageQuery = {
       start_time: Math.min(monthStart, dayStart - 28 * 86_400),
       end_time: endOrNow,

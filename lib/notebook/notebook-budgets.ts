@@ -1,39 +1,19 @@
 import {
   enrichmentFailure,
   escapedId,
+  monthlyBudgets,
   organizationSpendLimit,
   pathSegment,
   projectSpendLimit,
   spendAlerts,
+  type ApiBudgets,
   type DirectorySource,
-  type SpendAlert,
   type SpendLimit,
 } from '../api/index';
+import type { StoredSpendLimits } from '../store/index';
 import type { DisplayWriter } from './mime-bundle';
 import { showNotice } from './show-notice';
 import { tslabWriter } from './tslab-writer';
-
-/** The budgets an organization configured, in USD per month, as `resolveBudget` and `forecastByProject` take them. */
-export interface ApiBudgets {
-  spendLimit: number | null;
-  spendAlerts: number[];
-  projectLimits: Record<string, number>;
-}
-
-/** A monthly USD threshold's amount; null for none, another currency or interval, or a zero threshold. */
-function monthlyAmount(l: { currency: string; interval: string; thresholdAmount: number } | null): number | null {
-  return l !== null && l.currency.toLowerCase() === 'usd' && l.interval === 'month' && l.thresholdAmount > 0
-    ? l.thresholdAmount
-    : null;
-}
-
-/** One organization's spend limits and alerts as the store holds them (`storedSpendLimits`). */
-export interface StoredBudgetLimits {
-  read: boolean;
-  organizationLimit: SpendLimit | null;
-  projectLimits: readonly SpendLimit[];
-  alerts: readonly SpendAlert[];
-}
 
 /**
  * The budgets of the organizations a store read covers, from their stored spend limits (no request). One
@@ -42,23 +22,17 @@ export interface StoredBudgetLimits {
  * them had its limits read, which the caller says.
  * @example budgetsFromStored([await reader.spendLimits(orgId)])
  */
-export function budgetsFromStored(stored: readonly StoredBudgetLimits[]): ApiBudgets | null {
-  const read = stored.filter((s) => s.read);
+export function budgetsFromStored(stored: readonly StoredSpendLimits[]): ApiBudgets | null {
+  const read = stored.filter((s) => s.read).map((s) => monthlyBudgets(s.organizationLimit, s.alerts, s.projectLimits));
   if (read.length === 0) return null;
-  const limits = stored.map((s) => (s.read ? monthlyAmount(s.organizationLimit) : null));
-  const projectLimits: Record<string, number> = {};
-  for (const s of read)
-    for (const l of s.projectLimits) {
-      const amount = monthlyAmount(l);
-      if (l.projectId !== null && amount !== null) projectLimits[l.projectId] = amount;
-    }
+  const limits = read.map((b) => b.spendLimit);
   return {
-    spendLimit: limits.every((l) => l !== null) ? limits.reduce((a: number, l) => a + (l ?? 0), 0) : null,
-    spendAlerts:
-      stored.length === 1
-        ? read.flatMap((s) => s.alerts.map(monthlyAmount)).filter((a): a is number => a !== null)
-        : [],
-    projectLimits,
+    spendLimit:
+      read.length === stored.length && limits.every((l): l is number => l !== null)
+        ? limits.reduce((a, l) => a + l, 0)
+        : null,
+    spendAlerts: stored.length === 1 ? (read[0]?.spendAlerts ?? []) : [],
+    projectLimits: Object.fromEntries(read.flatMap((b) => Object.entries(b.projectLimits))),
   };
 }
 
@@ -79,23 +53,18 @@ export async function loadBudgets(
   try {
     const limit = await organizationSpendLimit(client);
     const alerts = await spendAlerts(client);
-    const projectLimits: Record<string, number> = {};
+    const projectLimits: SpendLimit[] = [];
     for (const id of projectIds) {
       if (unreadable.includes(id)) continue;
       const p = await projectSpendLimit(client, id);
-      const amount = monthlyAmount(p);
-      if (amount !== null) projectLimits[id] = amount;
+      if (p !== null) projectLimits.push(p);
     }
     if (unreadable.length > 0)
       notice(
         `Spend limits of project${unreadable.length === 1 ? '' : 's'} ${unreadable.map(escapedId).join(', ')} not ` +
           'read (no URL path can carry the ID); their forecasts use the budget parameter only.',
       );
-    return {
-      spendLimit: monthlyAmount(limit),
-      spendAlerts: alerts.map(monthlyAmount).filter((a): a is number => a !== null),
-      projectLimits,
-    };
+    return monthlyBudgets(limit, alerts, projectLimits);
   } catch (err) {
     notice(`Spend limits unavailable, the forecast uses the budget parameter only (${enrichmentFailure(err)}).`);
     return { spendLimit: null, spendAlerts: [], projectLimits: {} };

@@ -6,5 +6,4 @@ export {
   BATCH_DISCOUNT,
   type ListRates,
   type LongContextRates,
-  type PricedToolCall,
 } from './list-rates';

@@ -3,4 +3,6 @@ export { UsageNotebooksError, joinErrorFamily } from './errors';
 export { hashString } from './hash-string';
 export type { TimeSpan } from './time-span';
 export { visibleText } from './visible-text';
-export { csvText, type CsvCell } from './csv';
+export { csvText } from './csv';
+export { utcDate, utcDateStart } from './utc-date';
+export { isJsonObject } from './json-object';

@@ -1,7 +1,7 @@
 // Alert events and their deliveries: one event per key, recorded once; one delivery per channel.
 import { ALERT_DELIVERY_COLUMNS, ALERT_EVENT_COLUMNS } from './migrations';
 import { insertRows, num, type Param, type Row, type StoreContext } from './sql-driver';
-import type { AlertDelivery, AlertEventKey, AlertEventRecord } from './store';
+import type { AlertDelivery, AlertEventKey, AlertEventRecord, OpenAlertEvent } from './store';
 
 const ALERT_KEY = 'organization = $1 AND rule = $2 AND scope = $3 AND period = $4 AND state = $5';
 const alertKey = (k: AlertEventKey): Param[] => [k.organization, k.rule, k.scope, k.period, k.state];
@@ -100,11 +100,12 @@ export async function updateAlertDelivery(
   );
 }
 
-export async function openAlertEvents(ctx: StoreContext): Promise<AlertEventKey[]> {
+export async function openAlertEvents(ctx: StoreContext): Promise<OpenAlertEvent[]> {
   const rows = await ctx.db.query(
-    "SELECT e.organization, e.rule, e.scope, e.period FROM alert_events e WHERE e.state = 'firing' AND NOT EXISTS " +
-      "(SELECT 1 FROM alert_events r WHERE r.state = 'resolved' AND r.organization = e.organization AND " +
-      'r.rule = e.rule AND r.scope = e.scope AND r.period = e.period) ORDER BY e.recorded_at, e.rule, e.scope, e.period',
+    'SELECT e.organization, e.rule, e.scope, e.period, e.rule_type, e.payload, e.recorded_at FROM alert_events e ' +
+      "WHERE e.state = 'firing' AND NOT EXISTS (SELECT 1 FROM alert_events r WHERE r.state = 'resolved' AND " +
+      'r.organization = e.organization AND r.rule = e.rule AND r.scope = e.scope AND r.period = e.period) ' +
+      'ORDER BY e.recorded_at, e.rule, e.scope, e.period',
   );
   return rows.map((r) => ({
     organization: String(r['organization']),
@@ -112,5 +113,8 @@ export async function openAlertEvents(ctx: StoreContext): Promise<AlertEventKey[
     scope: String(r['scope']),
     period: String(r['period']),
     state: 'firing',
+    ruleType: String(r['rule_type']),
+    payload: String(r['payload']),
+    recordedAt: num(r['recorded_at']),
   }));
 }

@@ -1,6 +1,7 @@
 // Wire buckets -> stored cells, column-major: one array per table column instead of one per row, so a million
 // rows are 29 arrays (cheap to collect, to slice into DuckDB data chunks and PostgreSQL unnest arrays).
 import { ENDPOINTS, type BucketWidth, type WireBucket } from '../catalogue/index';
+import { isJsonObject } from '../shared/index';
 import { cellText, type Cell, type Column, type TableSchema } from './table-schema';
 
 /**
@@ -17,10 +18,6 @@ export function rowsToColumns(width: number, rows: readonly (readonly Cell[])[])
   const values: Cell[][] = Array.from({ length: width }, () => []);
   for (const row of rows) for (let c = 0; c < width; c++) values[c]?.push(row[c] ?? null);
   return { rowCount: rows.length, values };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function numberOrNull(name: string, value: unknown): number | null {
@@ -111,7 +108,7 @@ export class BucketColumns implements ColumnCells {
     const attributes = this.#attributes;
     for (const result of bucket.results) {
       const row = this.rowCount;
-      if (!isRecord(result))
+      if (!isJsonObject(result))
         throw new TypeError(`invalid result in ${this.schema.endpoint} bucket ${bucket.start_time}: not an object`);
       // Known keys the result has: when that is all of its keys (the usual case) it has no extra ones to keep.
       let present = result['object'] === undefined ? 0 : 1;
@@ -123,12 +120,12 @@ export class BucketColumns implements ColumnCells {
       for (const m of metrics) {
         const raw = result[m.name];
         if (raw !== undefined) present++;
-        m.out[row] = numberOrNull(m.label, m.money ? (isRecord(raw) ? raw['value'] : undefined) : raw);
+        m.out[row] = numberOrNull(m.label, m.money ? (isJsonObject(raw) ? raw['value'] : undefined) : raw);
       }
       for (const a of attributes) {
         if (a.moneyOf !== undefined) {
           const money = result[a.moneyOf];
-          const currency = isRecord(money) ? money['currency'] : undefined;
+          const currency = isJsonObject(money) ? money['currency'] : undefined;
           a.out[row] = typeof currency === 'string' ? currency : null;
         } else {
           const v = result[a.name];

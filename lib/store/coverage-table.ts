@@ -1,8 +1,8 @@
 // Coverage: which spans of which organization, endpoint, grouping and width the store holds.
 import type { BucketWidth, EndpointName } from '../catalogue/index';
 import type { CoverageInterval } from './coverage';
-import { num, type Param, type StoreContext } from './sql-driver';
-import type { CoverageKey } from './store';
+import { num, organizationFilter, type StoreContext } from './sql-driver';
+import type { CoverageKey, PartialCoverage, PartialSpan } from './store';
 
 export async function coverage(ctx: StoreContext, key: CoverageKey): Promise<CoverageInterval[]> {
   const rows = await ctx.db.query(
@@ -13,13 +13,11 @@ export async function coverage(ctx: StoreContext, key: CoverageKey): Promise<Cov
 }
 
 export async function coverageKeys(ctx: StoreContext, organizationIds?: readonly string[]): Promise<CoverageKey[]> {
-  const params: Param[] = [...new Set(organizationIds ?? [])];
-  if (organizationIds !== undefined && params.length === 0) return [];
-  const where =
-    organizationIds === undefined ? '' : `WHERE organization_id IN (${params.map((_, i) => `$${i + 1}`).join(', ')}) `;
+  const filter = organizationFilter(organizationIds);
+  if (filter === null) return [];
   const rows = await ctx.db.query(
-    `SELECT DISTINCT organization_id, endpoint, group_by, bucket_width FROM coverage ${where}ORDER BY organization_id, endpoint, group_by, bucket_width`,
-    params,
+    `SELECT DISTINCT organization_id, endpoint, group_by, bucket_width FROM coverage ${filter.where}ORDER BY organization_id, endpoint, group_by, bucket_width`,
+    filter.params,
   );
   return rows.map((r) => ({
     organizationId: String(r['organization_id']),
@@ -30,14 +28,8 @@ export async function coverageKeys(ctx: StoreContext, organizationIds?: readonly
 }
 
 /** The partial buckets of one organization stored for exactly [start, end) of an endpoint at a width. */
-export async function partialCoverage(
-  ctx: StoreContext,
-  organizationId: string,
-  endpoint: EndpointName,
-  width: BucketWidth,
-  start: number,
-  end: number,
-): Promise<Array<CoverageKey & { final: boolean }>> {
+export async function partialCoverage(ctx: StoreContext, span: PartialSpan): Promise<PartialCoverage[]> {
+  const { organizationId, endpoint, width, start, end } = span;
   const rows = await ctx.db.query(
     'SELECT group_by, final FROM partial_coverage WHERE organization_id = $1 AND endpoint = $2 AND bucket_width = $3 AND start_time = $4 AND end_time = $5 ORDER BY group_by',
     [organizationId, endpoint, width, start, end],

@@ -1,6 +1,6 @@
 // The directory table: each organization's names, spend limits and alerts, replaced as a whole at each sync.
 import { DIRECTORY_COLUMNS } from './migrations';
-import { insertRows, type Param, type StoreContext } from './sql-driver';
+import { insertRows, organizationFilter, type StoreContext } from './sql-driver';
 import type { DirectoryEntry, StoredDirectoryEntry } from './store';
 
 export async function replaceDirectory(
@@ -26,13 +26,11 @@ export async function readDirectory(
   ctx: StoreContext,
   organizationIds?: readonly string[],
 ): Promise<StoredDirectoryEntry[]> {
-  const params: Param[] = [...new Set(organizationIds ?? [])];
-  if (organizationIds !== undefined && params.length === 0) return [];
-  const where =
-    organizationIds === undefined ? '' : `WHERE organization_id IN (${params.map((_, i) => `$${i + 1}`).join(', ')}) `;
+  const filter = organizationFilter(organizationIds);
+  if (filter === null) return [];
   const rows = await ctx.db.query(
-    `SELECT organization_id, kind, id, name, parent_id, attributes FROM directory ${where}ORDER BY organization_id, kind, id`,
-    params,
+    `SELECT organization_id, kind, id, name, parent_id, attributes FROM directory ${filter.where}ORDER BY organization_id, kind, id`,
+    filter.params,
   );
   return rows.map((r) => ({
     organization_id: String(r['organization_id']),

@@ -124,7 +124,13 @@ export async function readRange<E extends EndpointName>(
   const want = parseGroupingKey(needed);
   const heads: ReadSource[] = [];
   for (const organizationId of organizations) {
-    const partials = await partialCoverage(ctx, organizationId, endpoint, query.width, query.start, headEnd);
+    const partials = await partialCoverage(ctx, {
+      organizationId,
+      endpoint,
+      width: query.width,
+      start: query.start,
+      end: headEnd,
+    });
     const held = groupingsHolding(partials, want)[0];
     if (held === undefined)
       throw new StorePartialBucketError(

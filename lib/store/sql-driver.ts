@@ -70,6 +70,19 @@ export function insertRows(
 }
 
 /** What the store's concept modules (range reads, window writes, directory…) work on: the adapter's driver. */
+/**
+ * The `WHERE organization_id IN (…) ` clause (with a trailing space; '' for every organization when `organizationIds`
+ * is undefined) and its parameters, each ID once; null for an empty list, which reads nothing.
+ */
+export function organizationFilter(
+  organizationIds: readonly string[] | undefined,
+): { where: string; params: Param[] } | null {
+  if (organizationIds === undefined) return { where: '', params: [] };
+  const params: Param[] = [...new Set(organizationIds)];
+  if (params.length === 0) return null;
+  return { where: `WHERE organization_id IN (${params.map((_, i) => `$${i + 1}`).join(', ')}) `, params };
+}
+
 export interface StoreContext {
   readonly db: SqlDriver;
   /** The store's location, for error messages. */

@@ -1,5 +1,5 @@
 // The store over SQL, shared by both adapters: each concept lives in its own module, the class delegates to them.
-import type { BucketWidth, EndpointName, WireBucket } from '../catalogue/index';
+import type { EndpointName, WireBucket } from '../catalogue/index';
 import {
   alertDeliveries,
   openAlertEvents,
@@ -21,7 +21,10 @@ import type {
   CoverageKey,
   DirectoryEntry,
   DuckDbStatement,
+  OpenAlertEvent,
   OrganizationIdentity,
+  PartialCoverage,
+  PartialSpan,
   RangeQuery,
   RelabelReport,
   StoredDirectoryEntry,
@@ -65,14 +68,8 @@ export abstract class SqlStore implements UsageStore {
     return coverageKeys(this.#context(), organizationIds);
   }
 
-  partialCoverage(
-    organizationId: string,
-    endpoint: EndpointName,
-    width: BucketWidth,
-    start: number,
-    end: number,
-  ): Promise<Array<CoverageKey & { final: boolean }>> {
-    return partialCoverage(this.#context(), organizationId, endpoint, width, start, end);
+  partialCoverage(span: PartialSpan): Promise<PartialCoverage[]> {
+    return partialCoverage(this.#context(), span);
   }
 
   writeWindow(write: WindowWrite): Promise<number> {
@@ -131,7 +128,7 @@ export abstract class SqlStore implements UsageStore {
     return updateAlertDelivery(this.#context(), key, channel, update);
   }
 
-  openAlertEvents(): Promise<AlertEventKey[]> {
+  openAlertEvents(): Promise<OpenAlertEvent[]> {
     return openAlertEvents(this.#context());
   }
 

@@ -45,6 +45,19 @@ export interface CoverageKey {
   width: BucketWidth;
 }
 
+/** A span of one organization's endpoint at a width, inside one bucket: where a partial first bucket is looked up. */
+export interface PartialSpan extends Omit<CoverageKey, 'grouping'> {
+  /** @unit Unix seconds */
+  start: number;
+  /** @unit Unix seconds */
+  end: number;
+}
+
+/** A partial first bucket stored for exactly a {@link PartialSpan}: its grouping, and whether it was final. */
+export interface PartialCoverage extends CoverageKey {
+  final: boolean;
+}
+
 /** One entry of the admin directory (a project, user, API key…): the names behind the IDs. */
 export interface DirectoryEntry {
   /** e.g. 'project', 'user', 'api_key', 'service_account'. */
@@ -77,11 +90,14 @@ export interface WindowWrite extends CoverageKey {
   partial?: boolean;
 }
 
-/** The key of an alert event (lib/alerts): one event per organization, rule, scope, period and state. */
+/** The key of an alert event (lib/alerts): one event per organization, rule, scope, period and state, recorded and sent once. */
 export interface AlertEventKey {
   organization: string;
+  /** The rule's name. */
   rule: string;
+  /** `organization`, `project:<id>`, `api_key:<id>`, `model:<name>`. */
   scope: string;
+  /** What the event is about in time: `2026-12/80%`, `2026-12-05`, `first`, `sync:<iso>`. */
   period: string;
   state: 'firing' | 'resolved';
 }
@@ -92,6 +108,15 @@ export interface AlertEventRecord extends AlertEventKey {
   /** The event as JSON: names and figures, never a URL or secret. */
   payload: string;
   channels: readonly string[];
+}
+
+/** A recorded firing event without a resolved event of the same key, as `alert_events` holds it. */
+export interface OpenAlertEvent extends AlertEventKey {
+  ruleType: string;
+  /** The sent event as JSON. */
+  payload: string;
+  /** @unit Unix seconds */
+  recordedAt: number;
 }
 
 /** One channel's delivery of one event. */
@@ -144,13 +169,7 @@ export interface UsageStore {
   /** Every coverage key that has rows in the coverage table (of these organizations, when given). */
   coverageKeys(organizationIds?: readonly string[]): Promise<CoverageKey[]>;
   /** The partial first buckets of one organization stored for exactly [start, end) at a width, one per grouping. */
-  partialCoverage(
-    organizationId: string,
-    endpoint: EndpointName,
-    width: BucketWidth,
-    start: number,
-    end: number,
-  ): Promise<Array<CoverageKey & { final: boolean }>>;
+  partialCoverage(span: PartialSpan): Promise<PartialCoverage[]>;
   /** Replaces every bucket of the window and records its coverage, in one transaction. */
   writeWindow(write: WindowWrite): Promise<number>;
   /**
@@ -195,8 +214,11 @@ export interface UsageStore {
     channel: string,
     update: { status: AlertDelivery['status']; attempts: number; lastError: string | null; updatedAt: number },
   ): Promise<void>;
-  /** Events recorded firing without a resolved event of the same key (for recovery messages). */
-  openAlertEvents(): Promise<AlertEventKey[]>;
+  /**
+   * Events recorded firing without a resolved event of the same key (for recovery messages and the open alerts),
+   * oldest first.
+   */
+  openAlertEvents(): Promise<OpenAlertEvent[]>;
   /**
    * What the store can export by itself: DuckDB statements run on its own tables (a DuckDB store), or undefined when
    * its rows must first be copied into an in-memory DuckDB (PostgreSQL).

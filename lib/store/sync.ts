@@ -209,7 +209,7 @@ export async function syncStore(options: SyncOptions): Promise<SyncReport> {
               ? {
                   exactStart: {
                     isFinal: async (width, start, end) =>
-                      (await store.partialCoverage(organizationId, endpoint, width, start, end)).some(
+                      (await store.partialCoverage({ organizationId, endpoint, width, start, end })).some(
                         (k) => k.grouping === grouping && k.final,
                       ),
                   },

@@ -7,6 +7,7 @@ import {
   type MetricKind,
   type EndpointResultMap,
 } from '../catalogue/index';
+import { isJsonObject } from '../shared/index';
 
 /** SQL column types both adapters understand with the same name. */
 export type ColumnType = 'BIGINT' | 'FLOAT8' | 'TEXT' | 'BOOLEAN';
@@ -159,11 +160,6 @@ export type StoredResult<E extends EndpointName> = EndpointResultMap[E] & { orga
 const isNumber = (v: unknown): boolean => typeof v === 'number';
 const isText = (v: unknown): boolean => typeof v === 'string';
 
-/** True when the JSON of `extra` parsed to a plain object. */
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * The first field of a rebuilt result that does not have the type its column kind gives it (undefined when all
  * do): the check that lets the store hand out `StoredResult<E>` with no cast. Enum dimensions are checked as text,
@@ -176,7 +172,7 @@ function mistypedField(schema: TableSchema, r: Readonly<Record<string, unknown>>
     const x = r[v.metric];
     if (v.currency !== undefined) {
       if (x === null || x === undefined) continue;
-      if (!isRecord(x)) return v.metric;
+      if (!isJsonObject(x)) return v.metric;
       const value = x['value'];
       if (value !== null && value !== undefined && !isNumber(value) && !isText(value)) return `${v.metric}.value`;
       if (x['currency'] !== undefined && !isText(x['currency'])) return `${v.metric}.currency`;
@@ -238,7 +234,7 @@ export function resultFromRow<E extends EndpointName>(
   const extra = row['extra'];
   if (typeof extra === 'string') {
     const kept: unknown = JSON.parse(extra);
-    if (isRecord(kept)) Object.assign(out, kept);
+    if (isJsonObject(kept)) Object.assign(out, kept);
   }
   for (const d of shape.allDims) if (!(d.name in out)) out[d.name] = null;
   // The key, after `extra`: a result field the API called organization_id never stands in for it.

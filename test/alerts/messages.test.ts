@@ -6,6 +6,7 @@ import { evaluateAnomaly, type AlertEvent, type CostDay } from '../../lib/alerts
 import type { AnomalyRule } from '../../lib/alerts/rules-file';
 import {
   emailMessage,
+  eventColumns,
   signatureHeader,
   slackEscape,
   slackMessage,
@@ -205,4 +206,27 @@ test('an anomaly incident across many projects: one Slack message naming them es
   const mail = emailMessage(incident);
   assert.ok(mail.html.includes('<bdi title="proj_3">project Team 3</bdi>'), mail.html);
   assert.ok(mail.html.includes('&lt;!channel&gt;') && !mail.html.includes('<!channel>'));
+});
+
+test('eventColumns: the rule, key and summary in snake_case, in the order webhooks and replay rows carry them', () => {
+  const e = event({
+    rule: 'spikes',
+    ruleType: 'anomaly',
+    scope: 'model:gpt-x',
+    period: '2026-11-20',
+    state: 'resolved',
+  });
+  const columns = eventColumns(e);
+  assert.deepEqual(Object.entries(columns), [
+    ['rule', 'spikes'],
+    ['rule_type', 'anomaly'],
+    ['scope', 'model:gpt-x'],
+    ['period', '2026-11-20'],
+    ['state', 'resolved'],
+    ['summary', e.summary],
+  ]);
+  // The webhook body carries the same columns between the organization and the details.
+  const body = JSON.parse(webhookBody(e)) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(body).slice(2, 8), Object.keys(columns));
+  for (const [k, v] of Object.entries(columns)) assert.equal(body[k], v);
 });

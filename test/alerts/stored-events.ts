@@ -1,15 +1,16 @@
-import type { StoredAlertEvent } from '../../lib/alerts/open-alerts';
+import type { OpenAlertEvent } from '../../lib/store/index';
 
 /** Unix seconds of an ISO time. */
 export const at = (iso: string): number => Date.parse(iso) / 1000;
 /** The run's now in these tests: Saturday 2026-11-21, 09:30 UTC. */
 export const NOW = at('2026-11-21T09:30:00Z');
-/** A stored alert event of the default organization, recorded an hour before NOW, its summary naming rule and period. */
+/** An open alert event of the default organization, recorded an hour before NOW, its summary naming rule and period. */
 export const row = (
-  o: Partial<StoredAlertEvent> & Pick<StoredAlertEvent, 'rule' | 'ruleType' | 'period'>,
-): StoredAlertEvent => ({
+  o: Partial<OpenAlertEvent> & Pick<OpenAlertEvent, 'rule' | 'ruleType' | 'period'>,
+): OpenAlertEvent => ({
   organization: 'default',
   scope: 'organization',
+  state: 'firing',
   payload: JSON.stringify({ summary: `${o.rule} ${o.period}` }),
   recordedAt: NOW - 3600,
   ...o,

@@ -221,6 +221,9 @@ test('the page shows the forecast and the anomaly in its insights panel', async 
     items.some((t) => t.startsWith(`${SPIKE} · Spend `) && t.includes('at the organization (project proj_a')),
     JSON.stringify(items),
   );
+  assert.deepEqual(await texts(page, '#anomalies li > span.when'), [SPIKE]);
+  assert.equal(await page.locator('#anomalies li > span.what').count(), 1);
+  assert.equal(await page.locator('#anomalies li > span.detail').count(), 1);
   await page.close();
 });
 

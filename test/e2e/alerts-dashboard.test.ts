@@ -134,6 +134,14 @@ test('the page lists open alerts with names as text, IDs on hover, and "and N mo
   const items = await texts(page, '#alerts li');
   assert.equal(items.length, MAX_ALERT_LINES + 1);
   assert.equal(items[items.length - 1], `and ${view.alerts.more} more`);
+  assert.equal(await page.locator('#alerts li.more').count(), 1);
+  // Each line: the rule, what and when, each in its own span (styled by class).
+  for (const part of ['rule', 'what', 'when'])
+    assert.equal(await page.locator(`#alerts li > span.${part}`).count(), MAX_ALERT_LINES, part);
+  assert.deepEqual(
+    await texts(page, '#alerts li > span.what'),
+    view.alerts.lines.map((l) => l.what),
+  );
   // Nothing of a name became markup, and no dialog opened.
   assert.equal(await page.locator('#alerts img').count(), 0);
   assert.deepEqual(b.dialogs, []);

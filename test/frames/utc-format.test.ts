@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { utcDate, utcDateTime, utcDay } from '../../lib/frames/utc-format';
+import { utcDateTime, utcDay } from '../../lib/frames/utc-format';
+import { utcDate } from '../../lib/shared/index';
 
 /** Civil date of a day number (days since 1970-01-01), by H. Hinnant's days_from_civil inverse: no Date involved. */
 function civil(days: number): string {

@@ -133,3 +133,16 @@ test('property: every anomaly is in exactly one incident, of its own day and dir
     }),
   );
 });
+
+test('every metric is named in words (METRIC_WORDS, shared with the anomaly explanations and the dashboard)', () => {
+  const words = [
+    ['spend', 'spend'],
+    ['requests', 'requests'],
+    ['input_tokens', 'input tokens'],
+    ['output_tokens', 'output tokens'],
+  ] as const;
+  for (const [metric, said] of words) {
+    const [one] = groupIncidents([anomaly(D2, 'model', 'm-x', metric, 400, 100)]);
+    assert.equal(one?.summary, `${said} 4.0× its usual for model m-x`);
+  }
+});

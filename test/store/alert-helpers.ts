@@ -65,6 +65,17 @@ export async function alertBookkeeping(store: UsageStore): Promise<void> {
     (await store.openAlertEvents()).map((e) => `${e.rule} ${e.period}`),
     ['monthly budget 2026-11/80%', 'monthly budget 2026-11/forecast', 'stale sync:x'],
   );
+  // With what the open alerts show: the rule type, the sent event and when it was recorded.
+  assert.deepEqual((await store.openAlertEvents())[2], {
+    organization: 'default',
+    rule: 'stale',
+    scope: 'organization',
+    period: 'sync:x',
+    state: 'firing',
+    ruleType: 'stale',
+    payload: JSON.stringify({ summary: 'spent $81' }),
+    recordedAt: 1200,
+  });
   await store.recordAlertEvents(
     [event({ rule: 'stale', period: 'sync:x', state: 'resolved', ruleType: 'stale' })],
     1300,

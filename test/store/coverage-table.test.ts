@@ -74,14 +74,25 @@ test('coverageKeys of no organization is empty without asking the database', asy
 });
 
 test('partialCoverage: only partial buckets of exactly [start, end), one per grouping, sorted', async () => {
-  assert.deepEqual(await partialCoverage(ctx, 'org-a', 'costs', '1d', 130, 200), [
-    { organizationId: 'org-a', endpoint: 'costs', width: '1d', grouping: '', final: false },
-    { organizationId: 'org-a', endpoint: 'costs', width: '1d', grouping: 'project_id', final: true },
-  ]);
-  assert.deepEqual(await partialCoverage(ctx, 'org-a', 'costs', '1d', 131, 199), []);
-  assert.deepEqual(await partialCoverage(ctx, 'org-a', 'completions', '1d', 130, 200), []);
   assert.deepEqual(
-    (await partialCoverage(ctx, 'org-a', 'costs', '1h', 130, 200)).map((k) => k.grouping),
+    await partialCoverage(ctx, { organizationId: 'org-a', endpoint: 'costs', width: '1d', start: 130, end: 200 }),
+    [
+      { organizationId: 'org-a', endpoint: 'costs', width: '1d', grouping: '', final: false },
+      { organizationId: 'org-a', endpoint: 'costs', width: '1d', grouping: 'project_id', final: true },
+    ],
+  );
+  assert.deepEqual(
+    await partialCoverage(ctx, { organizationId: 'org-a', endpoint: 'costs', width: '1d', start: 131, end: 199 }),
+    [],
+  );
+  assert.deepEqual(
+    await partialCoverage(ctx, { organizationId: 'org-a', endpoint: 'completions', width: '1d', start: 130, end: 200 }),
+    [],
+  );
+  assert.deepEqual(
+    (await partialCoverage(ctx, { organizationId: 'org-a', endpoint: 'costs', width: '1h', start: 130, end: 200 })).map(
+      (k) => k.grouping,
+    ),
     ['model'],
   );
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import type { ColumnCells } from '../../lib/store/column-batch';
-import { insertRows, num, q, sqlString, type SqlDriver } from '../../lib/store/sql-driver';
+import { insertRows, num, organizationFilter, q, sqlString, type SqlDriver } from '../../lib/store/sql-driver';
 import type { Column } from '../../lib/store/table-schema';
 import { memoryDriver, type MemoryDriver } from './memory-store';
 
@@ -127,4 +127,18 @@ test('property: num reads back any finite number written as text', () => {
       },
     ),
   );
+});
+
+test('organizationFilter: every organization, these ones (each once, numbered parameters), or none', () => {
+  assert.deepEqual(organizationFilter(undefined), { where: '', params: [] });
+  assert.deepEqual(organizationFilter(['org-b', 'org-a', 'org-b']), {
+    where: 'WHERE organization_id IN ($1, $2) ',
+    params: ['org-b', 'org-a'],
+  });
+  // An ID is a parameter, never SQL text.
+  assert.deepEqual(organizationFilter(["x') OR ('1'='1"]), {
+    where: 'WHERE organization_id IN ($1) ',
+    params: ["x') OR ('1'='1"],
+  });
+  assert.equal(organizationFilter([]), null);
 });

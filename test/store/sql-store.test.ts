@@ -69,7 +69,16 @@ test("each store method reaches its concept module inside the adapter's transact
   assert.deepEqual(await store.coverageKeys([org]), [
     { organizationId: org, endpoint: 'vector_stores', grouping: 'project_id', width: '1d' },
   ]);
-  assert.deepEqual(await store.partialCoverage(org, 'vector_stores', '1d', T0 + 1, T0 + 86_400), []);
+  assert.deepEqual(
+    await store.partialCoverage({
+      organizationId: org,
+      endpoint: 'vector_stores',
+      width: '1d',
+      start: T0 + 1,
+      end: T0 + 86_400,
+    }),
+    [],
+  );
   const read = await store.readRange('vector_stores', {
     start: T0,
     end: T0 + 86_400,

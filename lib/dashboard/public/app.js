@@ -56,6 +56,22 @@
     box.hidden = text === '';
   }
 
+  /** A span of one class holding `text` as text (never markup). */
+  function textSpan(className, text) {
+    const span = document.createElement('span');
+    span.className = className;
+    span.textContent = text;
+    return span;
+  }
+
+  /** The last line of a shortened list: "and N more". */
+  function moreItem(count) {
+    const li = document.createElement('li');
+    li.className = 'more';
+    li.textContent = 'and ' + count + ' more';
+    return li;
+  }
+
   function checkboxList(container, items, selected, onChange) {
     const chosen = new Set(selected);
     const boxes = items.map((item) => {
@@ -68,12 +84,7 @@
       const name = document.createElement('span');
       name.textContent = item.organization ? item.name + ' · ' + item.organization : item.name;
       label.append(box, name);
-      if (item.name !== item.id) {
-        const id = document.createElement('span');
-        id.className = 'id';
-        id.textContent = item.id;
-        label.append(id);
-      }
+      if (item.name !== item.id) label.append(textSpan('id', item.id));
       return box;
     });
     container.replaceChildren(...boxes.map((b) => b.parentElement));
@@ -165,25 +176,11 @@
     const ul = document.createElement('ul');
     for (const a of insights.anomalies) {
       const li = document.createElement('li');
-      const when = document.createElement('span');
-      when.className = 'when';
-      when.textContent = a.when;
-      const what = document.createElement('span');
-      what.className = 'what';
-      what.textContent = a.what;
-      const detail = document.createElement('span');
-      detail.className = 'detail';
-      detail.textContent = a.detail;
-      li.append(when, ' · ', what, ': ', detail);
+      li.append(textSpan('when', a.when), ' · ', textSpan('what', a.what), ': ', textSpan('detail', a.detail));
       if (a.hover) li.title = a.hover;
       ul.append(li);
     }
-    if (more > 0) {
-      const li = document.createElement('li');
-      li.className = 'more';
-      li.textContent = 'and ' + more + ' more';
-      ul.append(li);
-    }
+    if (more > 0) ul.append(moreItem(more));
     list.replaceChildren(h, ul);
     if (insights.anomalyNote) {
       const note = document.createElement('p');
@@ -206,24 +203,10 @@
     for (const a of alerts.lines) {
       const li = document.createElement('li');
       li.title = a.hover;
-      const rule = document.createElement('span');
-      rule.className = 'rule';
-      rule.textContent = a.rule;
-      const what = document.createElement('span');
-      what.className = 'what';
-      what.textContent = a.what;
-      const when = document.createElement('span');
-      when.className = 'when';
-      when.textContent = a.when;
-      li.append(rule, ': ', what, ' · ', when);
+      li.append(textSpan('rule', a.rule), ': ', textSpan('what', a.what), ' · ', textSpan('when', a.when));
       ul.append(li);
     }
-    if (alerts.more > 0) {
-      const li = document.createElement('li');
-      li.className = 'more';
-      li.textContent = 'and ' + alerts.more + ' more';
-      ul.append(li);
-    }
+    if (alerts.more > 0) ul.append(moreItem(alerts.more));
     panel.replaceChildren(h, ul);
   }
 

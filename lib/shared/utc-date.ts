@@ -2,7 +2,7 @@
 const DAYS = new Map<number, string>();
 
 /** The UTC calendar day (`YYYY-MM-DD`) of a Unix-second time: costs exist only as UTC days. */
-export function utcDay(unix: number): string {
+export function utcDate(unix: number): string {
   const day = Math.floor(unix / 86_400);
   let text = DAYS.get(day);
   if (text === undefined) {
@@ -12,4 +12,9 @@ export function utcDay(unix: number): string {
     DAYS.set(day, text);
   }
   return text;
+}
+
+/** `YYYY-MM-DD` → Unix seconds at 00:00 UTC of that day (NaN when it is no date): the inverse of {@link utcDate}. */
+export function utcDateStart(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) / 1000;
 }
