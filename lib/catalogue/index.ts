@@ -16,6 +16,13 @@ export * from './types';
 export * from './wire';
 export * from './directory-wire';
 export {
+  organizationTagOf,
+  tagResults,
+  mergeBuckets,
+  type OrganizationTag,
+  type Tagged,
+} from './organization-tag';
+export {
   ENDPOINTS,
   ENDPOINT_NAMES,
   USAGE_ENDPOINT_NAMES,

@@ -8,10 +8,14 @@ export { recordsFrame } from './records-frame';
 export type { Cell } from './make-frame';
 export { sumBy, type GroupSum, metricColumn, sumByColumns } from './sum-by';
 export { tokensPerBucket, type TokenPoint } from './tokens-per-bucket';
-export { requestsByModelProject, type ModelProjectRequests } from './requests-by-model-project';
+export {
+  requestsByModelProject,
+  type ModelProjectRequests,
+  type ModelProjectCell,
+} from './requests-by-model-project';
 export { shareWithOther, requestsByProject, OTHER_LABEL, type ShareSlice, type ShareSplit } from './share-with-other';
 export { costPerDay, type DailyAmount } from './cost-per-day';
-export { pivot, costByLineItem, type Pivot, type PivotOptions } from './pivot';
+export { pivot, costByLineItem, type Pivot, type PivotOptions, type OrganizationPivot } from './pivot';
 export { costBy } from './cost-by';
 export { byCurrency, currencyId, type CurrencyCosts } from './by-currency';
 export { periodTotal } from './period-total';
@@ -28,4 +32,5 @@ export { withNames } from './name-columns';
 export { visibleText } from '../shared/index';
 export { foldOther, OTHER_THRESHOLD } from './fold-other';
 export type { CostDimension } from './cost-table';
+export type { OrganizationColumns } from './organization-columns';
 export type { Records } from './tabular';

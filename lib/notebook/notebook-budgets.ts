@@ -53,12 +53,29 @@ export function budgetsFromStored(stored: readonly StoredBudgetLimits[]): ApiBud
       if (l.projectId !== null && amount !== null) projectLimits[l.projectId] = amount;
     }
   return {
-    spendLimit: limits.every((l) => l !== null) ? limits.reduce((a: number, l) => a + (l ?? 0), 0) : null,
+    spendLimit: limits.length > 0 && limits.every((l) => l !== null) ? limits.reduce((a: number, l) => a + (l ?? 0), 0) : null,
     spendAlerts:
       stored.length === 1
         ? read.flatMap((s) => s.alerts.map(monthlyAmount)).filter((a): a is number => a !== null)
         : [],
     projectLimits,
+  };
+}
+
+/**
+ * The budgets of several organizations read together (their spend is summed), as `budgetsFromStored` combines stored
+ * ones: the sum of their spend limits when each has one, no alerts (an alert belongs to one organization's spend),
+ * every project's limit. One organization: its budgets as they are.
+ * @example budgetsOfOrganizations([await loadBudgets(acme, ids), await loadBudgets(globex, ids)])
+ */
+export function budgetsOfOrganizations(parts: readonly ApiBudgets[]): ApiBudgets {
+  const [only] = parts;
+  if (parts.length === 1 && only !== undefined) return only;
+  const limits = parts.map((p) => p.spendLimit);
+  return {
+    spendLimit: limits.length > 0 && limits.every((l) => l !== null) ? limits.reduce((a: number, l) => a + (l ?? 0), 0) : null,
+    spendAlerts: [],
+    projectLimits: Object.fromEntries(parts.flatMap((p) => Object.entries(p.projectLimits))),
   };
 }
 
