@@ -14,10 +14,6 @@ export function costBy(table: CostTable, dimension: CostDimension): GroupSum[] {
       `invalid dimension: ${JSON.stringify(dimension)} (expected one of ${Object.keys(table.dimensions).join(', ')})`,
     );
   }
-  const grouping = keepingOrganizations(
-    { [dimension]: table.dimensions[dimension] },
-    [dimension],
-    table.organizations,
-  );
+  const grouping = keepingOrganizations({ [dimension]: table.dimensions[dimension] }, [dimension], table.organizations);
   return sumByColumns(grouping.columns, grouping.by, table.amount);
 }

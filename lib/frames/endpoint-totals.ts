@@ -27,7 +27,11 @@ export function endpointTotals(table: UsageTable): EndpointTotal[] {
   const label = (metric: string): string => (isLevelMetric(metric) ? `${metric} (latest)` : metric);
   const organizations = table.organizations;
   if (organizations === undefined)
-    return metrics.map((metric) => ({ endpoint: table.endpoint, metric: label(metric), total: periodTotal(table, metric) }));
+    return metrics.map((metric) => ({
+      endpoint: table.endpoint,
+      metric: label(metric),
+      total: periodTotal(table, metric),
+    }));
   const { id, name } = organizations;
   return id.values.flatMap((organizationId, code) => {
     const first = id.codes.indexOf(code);

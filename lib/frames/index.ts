@@ -8,11 +8,7 @@ export { recordsFrame } from './records-frame';
 export type { Cell } from './make-frame';
 export { sumBy, type GroupSum, metricColumn, sumByColumns } from './sum-by';
 export { tokensPerBucket, type TokenPoint } from './tokens-per-bucket';
-export {
-  requestsByModelProject,
-  type ModelProjectRequests,
-  type ModelProjectCell,
-} from './requests-by-model-project';
+export { requestsByModelProject, type ModelProjectRequests, type ModelProjectCell } from './requests-by-model-project';
 export { shareWithOther, requestsByProject, OTHER_LABEL, type ShareSlice, type ShareSplit } from './share-with-other';
 export { costPerDay, type DailyAmount } from './cost-per-day';
 export { pivot, costByLineItem, type Pivot, type PivotOptions, type OrganizationPivot } from './pivot';

@@ -1,7 +1,7 @@
 import { assertOneCurrency } from './by-currency';
 import { addTo, groupSums, totalOf } from './compensated-sum';
 import type { CostTable } from './cost-table';
-import { dictEncoder, labelOf, pickRows, type DictColumn } from './dict-column';
+import { dictColumn, dictEncoder, labelOf, type DictColumn } from './dict-column';
 import { compareNullable } from './sum-by';
 import type { BucketSpan } from './usage-table';
 import { utcDate, utcDay } from './utc-format';
@@ -110,6 +110,10 @@ export function dayColumn(startTime: Float64Array): DictColumn {
   return { codes, values: enc.values };
 }
 
+function lineItem(table: CostTable, row: number): string | null {
+  return table.lineItem.values[table.lineItem.codes[row] ?? -1] ?? null;
+}
+
 /**
  * Cost per day and line item (rows = dates ascending, columns = line items by total desc); read from several
  * organizations, with each organization's own pivot in `organizations`.
@@ -130,7 +134,8 @@ export function costByLineItem(table: CostTable, buckets?: readonly BucketSpan[]
     return {
       organization_id: organizationId,
       organization: name.values[name.codes[rows[0] ?? -1] ?? -1] ?? null,
-      pivot: pivot(dayColumn(days), pickRows(table.lineItem, rows), amounts, { rowLabels }),
+      // A dictionary of its own line items only: a pivot has a column for every dictionary value.
+      pivot: pivot(dayColumn(days), dictColumn(rows.map((r) => lineItem(table, r))), amounts, { rowLabels }),
     };
   });
   return { ...total, organizations: parts };

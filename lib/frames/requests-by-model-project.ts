@@ -47,7 +47,8 @@ export function requestsByModelProject(table: UsageTable): ModelProjectRequests 
     // Two groups can share a label only through null vs a literal "(none)"; add them up.
     const key = JSON.stringify([organization?.organization_id ?? null, model, project]);
     const cell = cellMap.get(key);
-    if (cell === undefined) cellMap.set(key, { ...organization, model, project_id: project, num_model_requests: g.value });
+    if (cell === undefined)
+      cellMap.set(key, { ...organization, model, project_id: project, num_model_requests: g.value });
     else cell.num_model_requests += g.value;
     modelSet.add(model);
     totals.set(project, (totals.get(project) ?? 0) + g.value);

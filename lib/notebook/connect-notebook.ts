@@ -271,7 +271,8 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
                   identity: o.identity,
                   claimsUnlabelled: claimsUnlabelledRows(o.identity.name, several.mode),
                 })),
-                onOrganizationFailed: (f: OrganizationFailure) => warn(failureNotice(f, 'this sync')),
+                onOrganizationFailed: (f: OrganizationFailure, endpoint: EndpointName) =>
+                  warn(failureNotice(f, `this sync of ${endpoint}`)),
               }),
           ...(options.organizations === undefined ? {} : { organizationNames: options.organizations }),
           now: notebookEnv(env).now,

@@ -53,7 +53,8 @@ export function budgetsFromStored(stored: readonly StoredBudgetLimits[]): ApiBud
       if (l.projectId !== null && amount !== null) projectLimits[l.projectId] = amount;
     }
   return {
-    spendLimit: limits.length > 0 && limits.every((l) => l !== null) ? limits.reduce((a: number, l) => a + (l ?? 0), 0) : null,
+    spendLimit:
+      limits.length > 0 && limits.every((l) => l !== null) ? limits.reduce((a: number, l) => a + (l ?? 0), 0) : null,
     spendAlerts:
       stored.length === 1
         ? read.flatMap((s) => s.alerts.map(monthlyAmount)).filter((a): a is number => a !== null)
@@ -73,7 +74,8 @@ export function budgetsOfOrganizations(parts: readonly ApiBudgets[]): ApiBudgets
   if (parts.length === 1 && only !== undefined) return only;
   const limits = parts.map((p) => p.spendLimit);
   return {
-    spendLimit: limits.length > 0 && limits.every((l) => l !== null) ? limits.reduce((a: number, l) => a + (l ?? 0), 0) : null,
+    spendLimit:
+      limits.length > 0 && limits.every((l) => l !== null) ? limits.reduce((a: number, l) => a + (l ?? 0), 0) : null,
     spendAlerts: [],
     projectLimits: Object.fromEntries(parts.flatMap((p) => Object.entries(p.projectLimits))),
   };

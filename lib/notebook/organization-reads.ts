@@ -38,9 +38,12 @@ export function organizationFailure(name: string, err: unknown): OrganizationFai
   return { name, reason: maskSecrets(message).replace(/\s*\n\s*/g, ' '), error: err };
 }
 
-/** The notice of an organization a read left out: which one, what was not read, why. */
+/**
+ * The notice of an organization a read left out: which one, what it was left out of, why.
+ * @example failureNotice(f, 'this read of costs') // "Organization globex left out of this read of costs, the other …: …"
+ */
 export function failureNotice(f: Pick<OrganizationFailure, 'name' | 'reason'>, what: string): string {
-  return `Organization ${f.name} not read (${what}), its numbers are missing here: ${f.reason}`;
+  return `Organization ${f.name} left out of ${what}, the other organizations are shown: ${f.reason}`;
 }
 
 /** Options of {@link resolveOrganizations}. */

@@ -96,7 +96,7 @@ export interface StoreReaderOptions {
    */
   syncOrganizations?: readonly SyncOrganization[];
   /** An organization a 'sync' read left out, and why. @default the failure is thrown */
-  onOrganizationFailed?: (f: OrganizationFailure) => void;
+  onOrganizationFailed?: (f: OrganizationFailure, endpoint: EndpointName) => void;
   /**
    * Organization IDs read. @default 'sync': the synced organization; 'store': every organization in the store
    */
@@ -162,8 +162,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
   const syncing: readonly SyncOrganization[] = options.syncOrganizations ?? [
     { client: options.client, identity: organization, claimsUnlabelled: options.claimsUnlabelled ?? true },
   ];
-  const fixed =
-    options.organizations ?? (options.source === 'sync' ? syncing.map((o) => o.identity.id) : undefined);
+  const fixed = options.organizations ?? (options.source === 'sync' ? syncing.map((o) => o.identity.id) : undefined);
   const names = options.source === 'store' ? (options.organizationNames ?? null) : null;
   // Named organizations resolve to their IDs in the store once (an unknown name is an error naming the known ones).
   let resolved: Promise<readonly string[] | undefined> | undefined;
@@ -199,8 +198,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
     const synced: string[] = [];
     const failures: OrganizationFailure[] = [];
     for (const o of syncing) {
-      const say = (line: string): void =>
-        options.onNotice?.(syncing.length > 1 ? `${o.identity.name}: ${line}` : line);
+      const say = (line: string): void => options.onNotice?.(syncing.length > 1 ? `${o.identity.name}: ${line}` : line);
       try {
         await syncStore({
           client: o.client,
@@ -237,7 +235,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
     }
     const [first] = failures;
     if (synced.length === 0 && first !== undefined) throw first.error;
-    for (const f of failures) options.onOrganizationFailed?.(f);
+    for (const f of failures) options.onOrganizationFailed?.(f, endpoint);
     return synced;
   };
   const readRaw = <E extends EndpointName>(
