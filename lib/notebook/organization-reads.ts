@@ -7,6 +7,7 @@ import {
   resolveOrganization,
   type OrganizationConfig,
   type OrganizationIdentity,
+  type UsageApiError,
   type UsageClient,
 } from '../api/index';
 import { mergeBuckets, tagResults, type OrganizationTag, type Tagged, type WireBucket } from '../catalogue/index';
@@ -21,21 +22,20 @@ export interface OrganizationRead {
 export interface OrganizationFailure {
   name: string;
   reason: string;
-  error: unknown;
+  error: UsageApiError;
 }
 
 /**
  * True for an error that fails one organization (its key, its server, its network), so the others are still read;
  * false for what would fail them all the same (an invalid query) and for anything else (an interrupt, a bug).
  */
-export function failsOneOrganization(err: unknown): boolean {
+export function failsOneOrganization(err: unknown): err is UsageApiError {
   return isUsageApiError(err) && err.name !== 'InvalidQueryError';
 }
 
 /** The failure of organization `name` by `err`, its reason on one line with every key masked. */
-export function organizationFailure(name: string, err: unknown): OrganizationFailure {
-  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return { name, reason: maskSecrets(message).replace(/\s*\n\s*/g, ' '), error: err };
+export function organizationFailure(name: string, err: UsageApiError): OrganizationFailure {
+  return { name, reason: maskSecrets(`${err.name}: ${err.message}`).replace(/\s*\n\s*/g, ' '), error: err };
 }
 
 /**

@@ -4,13 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import {
-  mergeBuckets,
-  tagResults,
-  type WireBucket,
-  type WireCompletionsResult,
-  type WireCostsResult,
-} from '../../lib/catalogue/index';
+import { mergeBuckets, tagResults, type WireBucket, type WireCompletionsResult } from '../../lib/catalogue/index';
 import {
   costBy,
   costByLineItem,

@@ -24,7 +24,8 @@ let tmp: { dir: string; remove: () => void };
 
 function recorder(): { writer: DisplayWriter; lines: string[] } {
   const lines: string[] = [];
-  return { writer: { publish: (bundle) => lines.push(String(bundle['text/plain'] ?? '')) }, lines };
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return { writer: { publish: (bundle) => lines.push(text(bundle['text/plain'])) }, lines };
 }
 
 /** The environment of two configured organizations (keys overridable: a wrong one, a second key of one). */

@@ -133,7 +133,11 @@ describe('source "store": a store holding two organizations with same-named proj
       const costByProject = costBy(costs, 'project_id');
       for (const [i, o] of ORGS.entries()) {
         assert.deepEqual(rowsOf(byProject, o.id, o.name), raw[i]?.tokens, `${o.name} input tokens per project`);
-        assertClose(rowsOf(costByProject, o.id, o.name), raw[i]?.cost ?? new Map(), `${o.name} cost per project`);
+        assertClose(
+          rowsOf(costByProject, o.id, o.name),
+          raw[i]?.cost ?? new Map<string, number>(),
+          `${o.name} cost per project`,
+        );
       }
       // The same project name in both organizations: two rows, each named with its organization.
       const named = withNames(groupRows(byProject), await storeNamesLoader(reader, assert.fail)());
@@ -201,7 +205,7 @@ describe('source "sync" of two organizations', () => {
       const costs = costTable(await reader.read('costs', COSTS));
       assert.ok(costs.organizations !== undefined, 'still tagged: two organizations were asked');
       const byProject = costBy(costs, 'project_id');
-      assertClose(rowsOf(byProject, ORGS[0].id, ORGS[0].name), raw[0]?.cost ?? new Map(), 'acme cost');
+      assertClose(rowsOf(byProject, ORGS[0].id, ORGS[0].name), raw[0]?.cost ?? new Map<string, number>(), 'acme cost');
       assert.equal(rowsOf(byProject, ORGS[1].id, ORGS[1].name).size, 0, 'nothing of globex read');
       const [failure, ...more] = failures;
       assert.deepEqual([failure?.name, more.length], ['globex', 0]);
