@@ -2,15 +2,18 @@ import { compareNullable, keepingOrganizations, metricColumn, sumByColumns } fro
 import { UNGROUPED } from './dict-column';
 import type { UsageTable } from './usage-table';
 
-/** One (model, project) cell; read from several organizations, one per organization too. */
-export interface ModelProjectCell {
+/**
+ * One (model, project) cell; read from several organizations, one per organization too. A type, not an interface,
+ * so it is a record for tables and CSV (`withNames`, `recordsFrame`).
+ */
+export type ModelProjectCell = {
   /** The organization's ID and configured name: present for a table read from several organizations. */
   organization_id?: string | null;
   organization?: string | null;
   model: string;
   project_id: string;
   num_model_requests: number;
-}
+};
 
 /** Requests per (model, project) for the stacked bar chart. Null model/project are labelled UNGROUPED. */
 export interface ModelProjectRequests {
