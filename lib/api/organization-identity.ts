@@ -90,7 +90,7 @@ export function oneEntryPerOrganization<T extends { identity: OrganizationIdenti
   return { kept: sorted.filter((e) => byId.get(e.identity.id) === e), duplicates };
 }
 
-/** The warning for a duplicate: which names, which ID, under which name it is synced. */
-export function duplicateOrganizationWarning(d: DuplicateOrganization): string {
-  return `organizations ${d.kept} and ${d.dropped} are the same organization (${d.id}): synced once, as ${d.kept}`;
+/** The warning for a duplicate: which names, which ID, under which name it is synced (or `done`: read). */
+export function duplicateOrganizationWarning(d: DuplicateOrganization, done: 'synced' | 'read' = 'synced'): string {
+  return `organizations ${d.kept} and ${d.dropped} are the same organization (${d.id}): ${done} once, as ${d.kept}`;
 }

@@ -13,6 +13,7 @@ export { CATALOGUE, type Catalogue } from './endpoints';
 export * from './types';
 export * from './wire';
 export * from './directory-wire';
+export { organizationTagOf, tagResults, mergeBuckets, type OrganizationTag, type Tagged } from './organization-tag';
 export {
   ENDPOINTS,
   ENDPOINT_NAMES,

@@ -1,5 +1,5 @@
 import type { CostDimension, CostTable } from './cost-table';
-import type { DictColumn } from './dict-column';
+import { pickRows, type DictColumn } from './dict-column';
 
 /** The costs of one currency. */
 export interface CurrencyCosts {
@@ -32,10 +32,6 @@ export function assertOneCurrency(table: CostTable, what: string): void {
         'split them with byCurrency(table) and aggregate each currency on its own',
     );
   }
-}
-
-function pickRows(column: DictColumn, rows: readonly number[]): DictColumn {
-  return { codes: Int32Array.from(rows, (r) => column.codes[r] ?? 0), values: column.values };
 }
 
 function pickNumbers(column: Float64Array, rows: readonly number[]): Float64Array {
@@ -74,6 +70,14 @@ export function byCurrency(table: CostTable): CurrencyCosts[] {
         quantity: pickNumbers(table.quantity, rows),
         quantityUnit: pickRows(table.quantityUnit, rows),
         dimensions,
+        ...(table.organizations === undefined
+          ? {}
+          : {
+              organizations: {
+                id: pickRows(table.organizations.id, rows),
+                name: pickRows(table.organizations.name, rows),
+              },
+            }),
       },
     };
   });

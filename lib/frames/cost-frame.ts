@@ -1,17 +1,20 @@
 import type { DataFrame } from 'danfojs-node';
 import type { CostTable } from './cost-table';
 import { makeFrame, numberColumn, stringColumn, timeColumn } from './make-frame';
+import { organizationFrameColumns } from './organization-columns';
 import { utcDateTime } from './utc-format';
 
 /**
  * The costs table as a danfojs DataFrame, in the seed's column order: start_time, end_time,
  * amount_value, currency, line_item, project_id, start_datetime, end_datetime, then api_key_id,
- * quantity (missing when null), quantity_unit, user_id, api_source.
+ * quantity (missing when null), quantity_unit, user_id, api_source; read from several organizations,
+ * `organization_id` and `organization` come first.
  * @example showTable(costFrame(costTable(buckets)), { limit: 5 })
  */
 export function costFrame(table: CostTable): DataFrame {
   const amount = numberColumn('amount_value', table.amount);
   return makeFrame([
+    ...organizationFrameColumns(table.organizations),
     numberColumn('start_time', table.startTime),
     numberColumn('end_time', table.endTime),
     // Money is float even when every value happens to be whole.

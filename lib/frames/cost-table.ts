@@ -1,5 +1,6 @@
 import { ENDPOINTS, type DimensionName, type WireBucket, type WireCostsResult } from '../catalogue/index';
 import { dictEncoder, type DictColumn } from './dict-column';
+import { organizationColumns, type OrganizationColumns } from './organization-columns';
 import { dimensionField } from './usage-table';
 
 export type CostDimension = DimensionName<'costs'>;
@@ -22,6 +23,8 @@ export interface CostTable {
   readonly quantityUnit: DictColumn;
   /** Every costs dimension of the catalogue by its API name (`user_id`, `api_source`… included). */
   readonly dimensions: Readonly<Record<CostDimension, DictColumn>>;
+  /** Each row's organization when read from several organizations (results tagged); absent for one. */
+  readonly organizations?: OrganizationColumns;
 }
 
 /** Parses `amount.value`: number, numeric string (seen live) or null. Anything else fails loudly. */
@@ -66,6 +69,7 @@ export function costTable(buckets: readonly WireBucket<WireCostsResult>[]): Cost
   }
   const dimensions = {} as Record<CostDimension, DictColumn>;
   for (const d of dims) dimensions[d.name] = { codes: d.codes, values: d.enc.values };
+  const organizations = organizationColumns(buckets);
   return {
     length,
     startTime,
@@ -78,5 +82,6 @@ export function costTable(buckets: readonly WireBucket<WireCostsResult>[]): Cost
     quantity,
     quantityUnit: { codes: unit.codes, values: unit.enc.values },
     dimensions,
+    ...(organizations === undefined ? {} : { organizations }),
   };
 }

@@ -49,6 +49,11 @@ export function dictColumn(values: readonly (string | null)[]): DictColumn {
   return { codes, values: encoder.values };
 }
 
+/** The rows `rows` of a column, in that order (same dictionary). */
+export function pickRows(column: DictColumn, rows: readonly number[]): DictColumn {
+  return { codes: Int32Array.from(rows, (r) => column.codes[r] ?? 0), values: column.values };
+}
+
 /** Label used wherever a null dimension must become a string (chart labels, pivots, share slices). */
 export const UNGROUPED = '(none)';
 

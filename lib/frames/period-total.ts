@@ -18,17 +18,19 @@ export function isLevelMetric(metric: string): boolean {
 }
 
 /**
- * A metric over the whole table: the sum for flows (tokens, requests), and for levels the sum of the results of the
- * newest bucket by start time (buckets may arrive in any order: the last row is not the latest).
+ * A metric over the whole table (or the rows `include` keeps): the sum for flows (tokens, requests), and for levels
+ * the sum of the results of the newest bucket by start time (buckets may arrive in any order: the last row is not the
+ * latest).
  */
-export function periodTotal(table: UsageTable, metric: string): number {
+export function periodTotal(table: UsageTable, metric: string, include?: (row: number) => boolean): number {
   const values = metricColumn(table, metric);
+  const kept = include ?? ((): boolean => true);
   let newest = -Infinity;
   if (isLevelMetric(metric))
-    for (let i = 0; i < table.length; i++) newest = Math.max(newest, table.startTime[i] ?? -Infinity);
+    for (let i = 0; i < table.length; i++) if (kept(i)) newest = Math.max(newest, table.startTime[i] ?? -Infinity);
   const acc = groupSums(1);
   for (let i = 0; i < table.length; i++) {
-    if (!isLevelMetric(metric) || table.startTime[i] === newest) addTo(acc, 0, values[i] ?? 0);
+    if (kept(i) && (!isLevelMetric(metric) || table.startTime[i] === newest)) addTo(acc, 0, values[i] ?? 0);
   }
   return totalOf(acc, 0);
 }

@@ -1,7 +1,7 @@
 import { assertOneCurrency } from './by-currency';
 import { addTo, groupSums, totalOf } from './compensated-sum';
 import type { CostTable } from './cost-table';
-import { dictEncoder, labelOf, type DictColumn } from './dict-column';
+import { dictColumn, dictEncoder, labelOf, type DictColumn } from './dict-column';
 import { compareNullable } from './sum-by';
 import type { BucketSpan } from './usage-table';
 import { utcDate } from '../shared/index';
@@ -14,6 +14,18 @@ export interface Pivot {
   values: number[][];
   rowTotals: number[];
   columnTotals: number[];
+  /**
+   * Read from several organizations: the same pivot of each organization alone, in the order they were read. Charts
+   * draw the totals above; tables and CSV (`toCsv`, `pivotTotals`) show these, so no row adds up two organizations.
+   */
+  organizations?: OrganizationPivot[];
+}
+
+/** One organization's part of a {@link Pivot}. */
+export interface OrganizationPivot {
+  organization_id: string | null;
+  organization: string | null;
+  pivot: Pivot;
 }
 
 export interface PivotOptions {
@@ -99,12 +111,33 @@ export function dayColumn(startTime: Float64Array): DictColumn {
   return { codes, values: enc.values };
 }
 
+function lineItem(table: CostTable, row: number): string | null {
+  return table.lineItem.values[table.lineItem.codes[row] ?? -1] ?? null;
+}
+
 /**
- * Cost per day and line item (rows = dates ascending, columns = line items by total desc).
+ * Cost per day and line item (rows = dates ascending, columns = line items by total desc); read from several
+ * organizations, with each organization's own pivot in `organizations`.
  * @example costByLineItem(costTable(buckets), bucketStarts(buckets)) // rows: days, columns: line items
  */
 export function costByLineItem(table: CostTable, buckets?: readonly BucketSpan[]): Pivot {
   assertOneCurrency(table, 'costByLineItem');
   const rowLabels = (buckets ?? []).map((b) => utcDate(utcDay(b.start) * 86400));
-  return pivot(dayColumn(table.startTime), table.lineItem, table.amount, { rowLabels });
+  const total = pivot(dayColumn(table.startTime), table.lineItem, table.amount, { rowLabels });
+  const organizations = table.organizations;
+  if (organizations === undefined) return total;
+  const { id, name } = organizations;
+  const parts = id.values.map((organizationId, code): OrganizationPivot => {
+    const rows: number[] = [];
+    for (let i = 0; i < table.length; i++) if (id.codes[i] === code) rows.push(i);
+    const days = Float64Array.from(rows, (r) => table.startTime[r] ?? 0);
+    const amounts = Float64Array.from(rows, (r) => table.amount[r] ?? 0);
+    return {
+      organization_id: organizationId,
+      organization: name.values[name.codes[rows[0] ?? -1] ?? -1] ?? null,
+      // A dictionary of its own line items only: a pivot has a column for every dictionary value.
+      pivot: pivot(dayColumn(days), dictColumn(rows.map((r) => lineItem(table, r))), amounts, { rowLabels }),
+    };
+  });
+  return { ...total, organizations: parts };
 }

@@ -1,6 +1,7 @@
 import { addTo, groupSums, totalOf } from './compensated-sum';
 import type { DictColumn } from './dict-column';
 import { groupCodes } from './group-codes';
+import { ORGANIZATION_COLUMNS, organizationDimensions, type OrganizationColumns } from './organization-columns';
 import type { DimensionName, MetricName, UsageEndpointName } from '../catalogue/index';
 import type { UsageTable } from './usage-table';
 
@@ -60,6 +61,22 @@ export function sumByColumns(
   return sortGroups(groups, by);
 }
 
+/**
+ * The columns and keys of a group-by over a table read from several organizations: `organization_id` and
+ * `organization` first, so no group adds up two organizations. A table of one organization: as given.
+ */
+export function keepingOrganizations(
+  columns: Readonly<Partial<Record<string, DictColumn>>>,
+  by: readonly string[],
+  organizations: OrganizationColumns | undefined,
+): { columns: Readonly<Partial<Record<string, DictColumn>>>; by: readonly string[] } {
+  if (organizations === undefined) return { columns, by };
+  return {
+    columns: { ...columns, ...organizationDimensions(organizations) },
+    by: [...ORGANIZATION_COLUMNS.filter((c) => !by.includes(c)), ...by],
+  };
+}
+
 /** Looks a metric column up, failing with the valid names. */
 export function metricColumn<E extends UsageEndpointName>(table: UsageTable<E>, metric: string): Float64Array {
   const column = Object.prototype.hasOwnProperty.call(table.metrics, metric) ? table.metrics[metric] : undefined;
@@ -72,7 +89,9 @@ export function metricColumn<E extends UsageEndpointName>(table: UsageTable<E>, 
 
 /**
  * Generic group-by sum on dictionary codes (no '-'-join collisions; null is its own group), sorted by
- * value desc then keys. `by: []` gives one grand-total group (none for an empty table).
+ * value desc then keys. `by: []` gives one grand-total group (none for an empty table). A table read from several
+ * organizations is also grouped by organization: each group's keys start with `organization_id` and `organization`
+ * (charts total a label's groups; tables show them apart).
  * @example sumBy(table, ['model', 'project_id'], 'num_model_requests')
  */
 export function sumBy<E extends UsageEndpointName>(
@@ -80,5 +99,6 @@ export function sumBy<E extends UsageEndpointName>(
   by: readonly DimensionName<E>[],
   metric: MetricName<E>,
 ): GroupSum[] {
-  return sumByColumns(table.dimensions, by, metricColumn(table, metric));
+  const grouping = keepingOrganizations(table.dimensions, by, table.organizations);
+  return sumByColumns(grouping.columns, grouping.by, metricColumn(table, metric));
 }

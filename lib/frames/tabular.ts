@@ -31,6 +31,27 @@ function isPivot(input: object): input is Pivot {
   return 'rowTotals' in input && 'columnTotals' in input && 'rows' in input;
 }
 
+/**
+ * A pivot as a grid: a row per row label. Read from several organizations: a row per organization and row label, with
+ * `organization_id` and `organization` first and every column of the whole pivot (0 where an organization has none).
+ */
+function pivotTabular(p: Pivot, rowHeader: string): Tabular {
+  if (p.organizations === undefined)
+    return { columns: [rowHeader, ...p.columns], rows: p.rows.map((label, i) => [label, ...(p.values[i] ?? [])]) };
+  return {
+    columns: ['organization_id', 'organization', rowHeader, ...p.columns],
+    rows: p.organizations.flatMap((o) => {
+      const at = new Map(o.pivot.columns.map((c, i) => [c, i]));
+      return o.pivot.rows.map((label, r) => [
+        o.organization_id,
+        o.organization,
+        label,
+        ...p.columns.map((c) => o.pivot.values[r]?.[at.get(c) ?? -1] ?? 0),
+      ]);
+    }),
+  };
+}
+
 /** Normalises a DataFrame, Pivot or records into a grid (Pivot: first column `rowHeader`, default ""). */
 export function toTabular(input: TableLike, rowHeader = ''): Tabular {
   if (isRecords(input)) {
@@ -40,12 +61,7 @@ export function toTabular(input: TableLike, rowHeader = ''): Tabular {
     );
     return { columns, rows };
   }
-  if (isPivot(input)) {
-    return {
-      columns: [rowHeader, ...input.columns],
-      rows: input.rows.map((label, i) => [label, ...(input.values[i] ?? [])]),
-    };
-  }
+  if (isPivot(input)) return pivotTabular(input, rowHeader);
   const columns = [...input.columns];
   const values: unknown = input.values;
   const rows = Array.isArray(values)

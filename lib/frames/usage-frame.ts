@@ -1,6 +1,7 @@
 import type { DataFrame } from 'danfojs-node';
 import type { DimensionName, MetricName } from '../catalogue/index';
 import { makeFrame, numberColumn, stringColumn, timeColumn, type FrameColumn } from './make-frame';
+import { organizationFrameColumns } from './organization-columns';
 import type { UsageTable } from './usage-table';
 import { utcDateTime } from './utc-format';
 
@@ -23,7 +24,8 @@ const SEED_DIMENSIONS: readonly string[] = [
 
 /**
  * The usage table as a danfojs DataFrame for display/CSV, columns in the seed's order: start_datetime,
- * end_datetime ('YYYY-MM-DD HH:MM:SS' UTC strings), start_time, end_time, metrics, dimensions.
+ * end_datetime ('YYYY-MM-DD HH:MM:SS' UTC strings), start_time, end_time, metrics, dimensions; read from several
+ * organizations, `organization_id` and `organization` come first.
  * Builds JS arrays for every cell: use on small or filtered tables, aggregate with the typed functions.
  * @example showTable(usageFrame(usageTable('completions', buckets)), { limit: 5 })
  */
@@ -39,6 +41,7 @@ export function usageFrame(table: UsageTable): DataFrame {
     ...dims.filter((d) => !seedD.includes(d)),
   ];
   const columns: FrameColumn[] = [
+    ...organizationFrameColumns(table.organizations),
     timeColumn('start_datetime', table.startTime, utcDateTime),
     timeColumn('end_datetime', table.endTime, utcDateTime),
     numberColumn('start_time', table.startTime),

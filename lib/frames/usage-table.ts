@@ -10,6 +10,7 @@ import {
 import type { TimeSpan } from '../shared/index';
 import { dictEncoder, type DictColumn } from './dict-column';
 import { displayText } from './display-text';
+import { organizationColumns, type OrganizationColumns } from './organization-columns';
 
 /**
  * Columnar usage table: one row per bucket result of a usage endpoint. `UsageTable<'completions'>` knows the
@@ -26,6 +27,11 @@ export interface UsageTable<E extends UsageEndpointName = UsageEndpointName> {
   readonly metrics: Readonly<Record<MetricName<E>, Float64Array>> & Readonly<Partial<Record<string, Float64Array>>>;
   /** Every dimension (the endpoint's group_by values); null kept as null, batch as "true"/"false". */
   readonly dimensions: Readonly<Record<DimensionName<E>, DictColumn>> & Readonly<Partial<Record<string, DictColumn>>>;
+  /**
+   * Each row's organization when the buckets came from a read of several organizations (results tagged): tables keep
+   * organizations apart, charts may total them. Absent for one organization.
+   */
+  readonly organizations?: OrganizationColumns;
 }
 
 /** Reads a numeric field; numeric strings are accepted because live APIs have sent them. */
@@ -99,6 +105,7 @@ export function usageTable<E extends EndpointName>(
   const dimensions: Record<string, DictColumn> = {};
   for (const { name: d, encoder, codes } of dimCols) dimensions[d] = { codes, values: encoder.values };
   type Table = UsageTable<Exclude<E, 'costs'>>;
+  const organizations = organizationColumns(buckets);
   return {
     endpoint,
     length,
@@ -106,6 +113,7 @@ export function usageTable<E extends EndpointName>(
     endTime,
     metrics: metrics as Table['metrics'],
     dimensions: dimensions as Table['dimensions'],
+    ...(organizations === undefined ? {} : { organizations }),
   };
 }
 

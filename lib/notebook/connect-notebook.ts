@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   DEFAULT_RETRY_POLICY,
+  loadOrganizations,
   resolveOrganization,
   enrichmentFailure,
   type ApiBudgets,
@@ -10,9 +11,9 @@ import {
   type UsageQuery,
 } from '../api/index';
 import type { EndpointName, EndpointResultMap, WireBucket } from '../catalogue/index';
-import { connect, connectOrganizations, type Connection } from '../demo/index';
+import { connect, connectOrganizations, DEMO_ORGANIZATIONS, type Connection } from '../demo/index';
 import { reportAbout, type ReportAbout } from '../export/index';
-import { budgetsFromStored, loadBudgets } from './notebook-budgets';
+import { budgetsFromStored, budgetsOfOrganizations, loadBudgets } from './notebook-budgets';
 import {
   organizationDaySpend,
   organizationUsage,
@@ -24,11 +25,24 @@ import { selectOrganizations } from './select-organizations';
 import type { DisplayWriter } from './mime-bundle';
 import { notebookEnv } from './notebook-env';
 import type { NotebookParams } from './notebook-params';
-import { namesLoader, type NamesLoader } from './notebook-names';
+import { namesLoader, organizationsNamesLoader, type NamesLoader } from './notebook-names';
+import {
+  failureNotice,
+  readOrganizations,
+  resolveOrganizations,
+  type OrganizationFailure,
+  type OrganizationRead,
+} from './organization-reads';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
 import { parseSource, storeNamesLoader, storeReader } from './store-reader';
-import { resolveStoreLocation, storeLabel, organizationByName, type SyncProgress } from '../store/index';
+import {
+  claimsUnlabelledRows,
+  resolveStoreLocation,
+  storeLabel,
+  organizationByName,
+  type SyncProgress,
+} from '../store/index';
 import { showNotice } from './show-notice';
 import { tslabWriter } from './tslab-writer';
 
@@ -37,7 +51,9 @@ export interface NotebookConnection extends Connection {
   /**
    * `client.fetchAll` with an in-place progress line; API errors are shown briefly and stop the cell. Interrupting
    * the kernel (JupyterLab's stop button sends SIGINT, which tslab turns into ending the cell) aborts the requests
-   * in flight, so nothing keeps fetching behind the next cell.
+   * in flight, so nothing keeps fetching behind the next cell. Reading several organizations, every result carries
+   * its organization (`organization_id`, `organization`) and nothing is summed across them; one organization that
+   * fails (401, 5xx, unreachable) is left out with a notice naming it and why, the others' results still arrive.
    */
   fetch<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
   /**
@@ -79,8 +95,9 @@ export interface ConnectNotebookOptions {
   /** DuckDB file or postgres:// URL. @default USAGE_STORE_URL, else <repo>/data/usage.duckdb (demo: data/demo.duckdb) */
   store?: string;
   /**
-   * The `organizations` parameter: with source "store", the organizations read (configured names, any case; null:
-   * every one in the store). Sources "api" and "sync" read the one organization of `OPENAI_ADMIN_KEY`.
+   * The `organizations` parameter: the organizations read (configured names, any case). Null or absent: source
+   * "store" reads every one in the store, "api" and "sync" every configured one (`OPENAI_ADMIN_KEY` as "default" and
+   * each `OPENAI_ADMIN_KEY_<NAME>`; the demo's two without a key), "sync" storing each under its own ID.
    */
   organizations?: readonly string[] | null;
   /** Per-attempt timeout and retry policy of the client (e.g. patience with a slow proxy). @default the client's */
@@ -88,23 +105,63 @@ export interface ConnectNotebookOptions {
 }
 
 /**
+ * The configured organizations the `organizations` parameter picks (null: every one), the demo's without a key.
+ * An unknown name is an error naming the configured ones.
+ */
+function organizationsAsked(
+  env: Readonly<Record<string, string | undefined>>,
+  dotenvPath: string,
+  names: readonly string[] | null,
+): string[] {
+  const configured = loadOrganizations({ env, dotenvPath });
+  const all: readonly { name: string }[] = configured.length > 0 ? configured : DEMO_ORGANIZATIONS;
+  return selectOrganizations({ organizations: all }, names).organizations.map((o) => o.name);
+}
+
+/** The organizations a connection reads through the API (sources "api" and "sync" with two or more). */
+interface SeveralOrganizations {
+  /** The ones read: each client and who it is (ID from its header). */
+  read: OrganizationRead[];
+  mode: 'live' | 'demo';
+  close(): Promise<void>;
+}
+
+/**
  * Connects like `connect()` (OPENAI_ADMIN_KEY/OPENAI_BASE_URL from the environment or `<repo>/.env`; demo emulator
- * without a key) and shows the mode notice as a note, never the key.
+ * without a key) and shows the mode notice as a note, never the key. Sources "api" and "sync" read every configured
+ * organization (or those `organizations` names; without a key, the demo's two), each with its own key, as
+ * `npm run sync` does; one organization read is exactly the one-organization connection.
  * @example const conn = await connectNotebook(); const buckets = await conn.fetch('costs', params.query);
  */
 export async function connectNotebook(options: ConnectNotebookOptions = {}): Promise<NotebookConnection> {
   const writer = options.writer ?? tslabWriter();
   const env = options.env ?? process.env;
+  const root = notebookEnv(env).root;
+  const dotenvPath = options.dotenvPath ?? path.join(root, '.env');
   const relay: { current?: ProgressDisplay } = {};
-  const syncRelay: { current?: (p: SyncProgress) => void } = {};
+  const syncRelay: { current?: (p: SyncProgress, organization: string) => void } = {};
   // One notice per message and connection: the directory a sync stores and the names the notebook asks for may
   // both say the same thing about the same directory.
   const shown = new Set<string>();
-  const log = (line: string): void => {
-    if (shown.has(line)) return;
-    shown.add(line);
-    showNotice(line, 'info', writer);
-  };
+  const say =
+    (tone: 'info' | 'warning') =>
+    (line: string): void => {
+      if (shown.has(line)) return;
+      shown.add(line);
+      showNotice(line, tone, writer);
+    };
+  const log = say('info');
+  const warn = say('warning');
+  const clientOptions = { ...options.client, onRetry: (info: RetryInfo) => relay.current?.onRetry(info) };
+  const readsStore = (options.source ?? env['USAGE_SOURCE'])?.trim().toLowerCase() === 'store';
+  // A store read picks its organizations from the store (and needs no key for them); the API and a sync read the
+  // configured ones.
+  const asked = readsStore
+    ? []
+    : await guard(
+        Promise.resolve().then(() => organizationsAsked(env, dotenvPath, options.organizations ?? null)),
+        writer,
+      );
   // tslab ends the cell on SIGINT but leaves its promises running: abort our fetches with it. One listener per
   // connection, added here and never removed while it is open (adding and removing SIGINT listeners while a cell
   // runs was seen to kill the tslab kernel on the interrupt).
@@ -113,20 +170,72 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     for (const c of running) c.abort(new DOMException('Interrupted by the kernel', 'AbortError'));
   };
   process.on('SIGINT', onInterrupt);
-  // One organization named by the `organizations` parameter is the one an API or sync source reads (a store read
-  // picks its organizations from the store instead, and needs no key for them).
-  const single = options.organizations?.length === 1 ? options.organizations[0] : undefined;
-  const readsStore = (options.source ?? env['USAGE_SOURCE'])?.trim().toLowerCase() === 'store';
-  const conn = await guard(
-    connect({
-      env,
-      ...(single === undefined || readsStore ? {} : { organization: single }),
-      dotenvPath: options.dotenvPath ?? path.join(notebookEnv(env).root, '.env'),
-      log,
-      clientOptions: { ...options.client, onRetry: (info: RetryInfo) => relay.current?.onRetry(info) },
-    }),
-    writer,
-  ).catch((err: unknown) => {
+  const opening = async (): Promise<{ conn: Connection; several?: SeveralOrganizations }> => {
+    if (asked.length < 2) {
+      // One organization named by the `organizations` parameter is the one an API or sync source reads.
+      const single = options.organizations?.length === 1 ? options.organizations[0] : undefined;
+      const conn = await guard(
+        connect({
+          env,
+          ...(single === undefined || readsStore ? {} : { organization: single }),
+          dotenvPath,
+          log,
+          clientOptions,
+        }),
+        writer,
+      );
+      return { conn };
+    }
+    const several = await openSeveral(asked);
+    const [first] = several.read;
+    if (first === undefined) throw new RangeError('invalid organizations: none read');
+    return {
+      conn: {
+        client: first.client,
+        mode: several.mode,
+        name: first.identity.name,
+        baseURL: first.client.baseURL,
+        close: () => several.close(),
+      },
+      several,
+    };
+  };
+  /** Connects every organization asked and learns who each is; one that fails is left out with a notice. */
+  const openSeveral = async (names: readonly string[]): Promise<SeveralOrganizations> => {
+    const source = await guard(
+      Promise.resolve().then(() => parseSource(options.source ?? env['USAGE_SOURCE'])),
+      writer,
+    );
+    const orgs = await guard(
+      connectOrganizations({
+        env,
+        dotenvPath,
+        log,
+        clientOptions,
+        organizations: names.join(','),
+        ...(notebookEnv(env).fixedNow ? { now: () => notebookEnv(env).now } : {}),
+      }),
+      writer,
+    );
+    try {
+      const { read, failed } = await guard(
+        resolveOrganizations(orgs.organizations, env, {
+          onNotice: log,
+          now: notebookEnv(env).now * 1000,
+          done: source === 'sync' ? 'synced' : 'read',
+        }),
+        writer,
+      );
+      for (const f of failed) warn(failureNotice(f, 'every read (its first request failed)'));
+      const [first] = failed;
+      if (read.length === 0 && first !== undefined) await guard(Promise.reject(first.error), writer);
+      return { read, mode: orgs.mode, close: () => orgs.close() };
+    } catch (err) {
+      await orgs.close();
+      throw err;
+    }
+  };
+  const { conn, several } = await opening().catch((err: unknown) => {
     process.off('SIGINT', onInterrupt);
     throw err;
   });
@@ -139,18 +248,12 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
   // one ID, whoever syncs it. Only read, the store needs no ID (every organization stored).
   const name = conn.name;
   const organization =
-    source === 'sync'
+    source === 'sync' && several === undefined
       ? await guard(
           resolveOrganization(conn.client, { name }, env, { onNotice: log, now: notebookEnv(env).now * 1000 }),
           writer,
         )
       : organizationByName(name);
-  const root = notebookEnv(env).root;
-  if (source !== 'store' && options.organizations != null && options.organizations.length > 1)
-    log(
-      `organizations ${JSON.stringify(options.organizations)}: only source "store" reads several organizations; ` +
-        `source "${source}" reads one, ${conn.name}${conn.mode === 'demo' ? ' (the demo)' : ''}.`,
-    );
   const fallback = path.join(root, 'data', conn.mode === 'demo' ? 'demo.duckdb' : 'usage.duckdb');
   const location = resolveStoreLocation(options.store, env, fallback);
   const reader =
@@ -161,11 +264,47 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
           location,
           client: conn.client,
           organization,
+          ...(several === undefined
+            ? {}
+            : {
+                syncOrganizations: several.read.map((o) => ({
+                  client: o.client,
+                  identity: o.identity,
+                  claimsUnlabelled: claimsUnlabelledRows(o.identity.name, several.mode),
+                })),
+                onOrganizationFailed: (f: OrganizationFailure, endpoint: EndpointName) =>
+                  warn(failureNotice(f, `this sync of ${endpoint}`)),
+              }),
           ...(options.organizations === undefined ? {} : { organizationNames: options.organizations }),
           now: notebookEnv(env).now,
           onNotice: log,
-          onSyncProgress: (p) => syncRelay.current?.(p),
+          onSyncProgress: (p, org) => syncRelay.current?.(p, org),
         });
+  const retries = options.client?.retry?.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
+  const progressOf = (organization?: string): ProgressDisplay =>
+    progressDisplay({ writer, maxAttempts: retries + 1, ...(organization === undefined ? {} : { organization }) });
+  /** One organization's fetch of a query, with its progress line (named when several are read), interruptible. */
+  const fetchOne = async <E extends EndpointName>(
+    client: Connection['client'],
+    endpoint: E,
+    query: UsageQuery,
+    organization?: string,
+  ): Promise<WireBucket<EndpointResultMap[E]>[]> => {
+    const progress = progressOf(organization);
+    relay.current = progress;
+    // Shown before the first page arrives, so the line appears at once and the elapsed time counts from here.
+    progress.onProgress({ endpoint, pages: 0, buckets: 0, results: 0, done: false });
+    const controller = new AbortController();
+    running.add(controller);
+    try {
+      const onProgress = (p: FetchProgress): void => progress.onProgress(p);
+      return await client.fetchAll(endpoint, query, { onProgress, signal: controller.signal });
+    } finally {
+      running.delete(controller);
+      delete relay.current;
+    }
+  };
+  const organizationNames = several?.read.map((o) => o.identity.name);
   return {
     ...conn,
     close: async () => {
@@ -176,16 +315,30 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     about: (params) =>
       reportAbout({
         mode: conn.mode,
-        baseURL: conn.baseURL,
+        baseURL:
+          several === undefined ? conn.baseURL : [...new Set(several.read.map((o) => o.client.baseURL))].join(', '),
+        ...(organizationNames === undefined ? {} : { organization: organizationNames.join(', ') }),
         start: params.wire.start_time,
         end: params.wire.start_time + params.rangeSeconds,
         ...(source === 'api' ? {} : { store: { source, label: storeLabel(location) } }),
       }),
     // Reading the store makes no request, names included: they come from the directory the last sync stored.
-    names: source === 'store' && reader !== undefined ? storeNamesLoader(reader, log) : namesLoader(conn.client, log),
+    names:
+      source === 'store' && reader !== undefined
+        ? storeNamesLoader(reader, log)
+        : several === undefined
+          ? namesLoader(conn.client, log)
+          : organizationsNamesLoader(
+              several.read.map((o) => ({ name: o.identity.name, client: o.client })),
+              log,
+            ),
     budgets: async (projectIds) => {
+      if (several !== undefined) {
+        const parts: ApiBudgets[] = [];
+        for (const o of several.read) parts.push(await loadBudgets(o.client, projectIds, writer));
+        return budgetsOfOrganizations(parts);
+      }
       if (source !== 'store' || reader === undefined) return loadBudgets(conn.client, projectIds, writer);
-      const warn = (line: string): void => showNotice(line, 'warning', writer);
       const fallback = { spendLimit: null, spendAlerts: [], projectLimits: {} };
       try {
         const stored = await reader.organizations();
@@ -206,7 +359,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       const orgs = await guard(
         connectOrganizations({
           env,
-          dotenvPath: options.dotenvPath ?? path.join(root, '.env'),
+          dotenvPath,
           log,
           ...(notebookEnv(env).fixedNow ? { now: () => notebookEnv(env).now } : {}),
         }),
@@ -226,29 +379,34 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     },
     fetch: async (endpoint, query) => {
       if (reader !== undefined && source === 'store') return guard(reader.read(endpoint, query), writer);
-      const retries = options.client?.retry?.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
-      const progress = progressDisplay({ writer, maxAttempts: retries + 1 });
-      relay.current = progress;
-      try {
-        if (reader !== undefined) {
-          // Sync progress in place of fetch progress: windows, requests, rows and the time left.
-          syncRelay.current = (p) => progress.onSync(p, endpoint);
-          return await guard(reader.read(endpoint, query), writer);
-        }
-        // Shown before the first page arrives, so the line appears at once and the elapsed time counts from here.
-        progress.onProgress({ endpoint, pages: 0, buckets: 0, results: 0, done: false });
-        const controller = new AbortController();
-        running.add(controller);
+      if (reader !== undefined) {
+        // Sync progress in place of fetch progress (windows, requests, rows, the time left); several organizations:
+        // a line for each, named.
+        const one = several === undefined ? progressOf() : undefined;
+        if (one !== undefined) relay.current = one;
+        const lines = new Map<string, ProgressDisplay>();
+        syncRelay.current = (p, org) => {
+          const line = one ?? lines.get(org) ?? progressOf(org);
+          lines.set(org, line);
+          relay.current = line;
+          line.onSync(p, endpoint);
+        };
         try {
-          const onProgress = (p: FetchProgress): void => progress.onProgress(p);
-          return await guard(conn.client.fetchAll(endpoint, query, { onProgress, signal: controller.signal }), writer);
+          return await guard(reader.read(endpoint, query), writer);
         } finally {
-          running.delete(controller);
+          delete relay.current;
+          delete syncRelay.current;
         }
-      } finally {
-        delete relay.current;
-        delete syncRelay.current;
       }
+      if (several === undefined) return guard(fetchOne(conn.client, endpoint, query), writer);
+      return guard(
+        readOrganizations(
+          several.read,
+          (o) => fetchOne(o.client, endpoint, query, o.identity.name),
+          (f) => warn(failureNotice(f, `this read of ${endpoint}`)),
+        ),
+        writer,
+      );
     },
   };
 }

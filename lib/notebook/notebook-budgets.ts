@@ -25,14 +25,26 @@ import { tslabWriter } from './tslab-writer';
 export function budgetsFromStored(stored: readonly StoredSpendLimits[]): ApiBudgets | null {
   const read = stored.filter((s) => s.read).map((s) => monthlyBudgets(s.organizationLimit, s.alerts, s.projectLimits));
   if (read.length === 0) return null;
-  const limits = read.map((b) => b.spendLimit);
+  // An organization whose limits were not read leaves the summed limit unknown.
+  const combined = budgetsOfOrganizations(read);
+  return read.length === stored.length ? combined : { ...combined, spendLimit: null, spendAlerts: [] };
+}
+
+/**
+ * The budgets of several organizations read together (their spend is summed), as `budgetsFromStored` combines stored
+ * ones: the sum of their spend limits when each has one, no alerts (an alert belongs to one organization's spend),
+ * every project's limit. One organization: its budgets as they are.
+ * @example budgetsOfOrganizations([await loadBudgets(acme, ids), await loadBudgets(globex, ids)])
+ */
+export function budgetsOfOrganizations(parts: readonly ApiBudgets[]): ApiBudgets {
+  const [only] = parts;
+  if (parts.length === 1 && only !== undefined) return only;
+  const limits = parts.map((p) => p.spendLimit);
   return {
     spendLimit:
-      read.length === stored.length && limits.every((l): l is number => l !== null)
-        ? limits.reduce((a, l) => a + l, 0)
-        : null,
-    spendAlerts: stored.length === 1 ? (read[0]?.spendAlerts ?? []) : [],
-    projectLimits: Object.fromEntries(read.flatMap((b) => Object.entries(b.projectLimits))),
+      limits.length > 0 && limits.every((l) => l !== null) ? limits.reduce((a: number, l) => a + (l ?? 0), 0) : null,
+    spendAlerts: [],
+    projectLimits: Object.fromEntries(parts.flatMap((p) => Object.entries(p.projectLimits))),
   };
 }
 

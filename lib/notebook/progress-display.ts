@@ -11,6 +11,8 @@ export interface ProgressDisplayOptions {
   /** Epoch milliseconds, injectable for tests. @default Date.now */
   now?: () => number;
   writer?: DisplayWriter;
+  /** The organization read, named at the start of every line ("acme: Fetching costs…") when several are read. */
+  organization?: string;
 }
 
 /** Callbacks to pass to `client.fetchAll(…, { onProgress })` and `ClientOptions.onRetry` (and a sync's `onProgress`). */
@@ -83,9 +85,10 @@ export function progressDisplay(options: ProgressDisplayOptions = {}): ProgressD
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`invalid maxAttempts: ${maxAttempts}`);
   const displayId = `usage-progress-${randomUUID()}`;
   const state: { started?: number; shown: boolean; status?: number; detail?: string } = { shown: false };
+  const prefix = options.organization === undefined ? '' : `${options.organization}: `;
   const show = (line: string): void => {
     writer.publish(
-      { 'text/plain': line },
+      { 'text/plain': prefix + line },
       { displayId, update: state.shown, metadata: { 'usage-notebooks': { role: 'progress' } } },
     );
     state.shown = true;

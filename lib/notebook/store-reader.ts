@@ -12,6 +12,8 @@ import { storeHandle } from './store-handle';
 import {
   groupingsHolding,
   StorePartialBucketError,
+  UNLABELLED_ORGANIZATION,
+  UNLABELLED_ORGANIZATION_NAME,
   type OrganizationIdentity,
   type StoredDirectoryEntry,
   type StoredOrganization,
@@ -27,8 +29,8 @@ import {
   type SyncProgress,
 } from '../store/index';
 import { NO_NAMES, nameResolver } from '../frames/index';
-import { organizationProjectKey, organizationProjectLabels } from '../insights/index';
-import type { NamesLoader } from './notebook-names';
+import { directoriesApart, type NamesLoader } from './notebook-names';
+import { failsOneOrganization, organizationFailure, type OrganizationFailure } from './organization-reads';
 
 /** Where a notebook's data comes from: the API (every run fetches), the store only (no request), or sync then store. */
 export type NotebookSource = 'api' | 'store' | 'sync';
@@ -88,6 +90,14 @@ export interface StoreReaderOptions {
   /** 'sync' claims the rows written before organizations for it. @default true (the one the old code synced) */
   claimsUnlabelled?: boolean;
   /**
+   * 'sync' of several organizations: each synced under its own ID with its own client, then all read, every result
+   * tagged with its organization. One whose sync fails (401, 5xx, unreachable) is left out of that read and told
+   * through `onOrganizationFailed`. @default `client`, `organization` and `claimsUnlabelled` alone
+   */
+  syncOrganizations?: readonly SyncOrganization[];
+  /** An organization a 'sync' read left out, and why. @default the failure is thrown */
+  onOrganizationFailed?: (f: OrganizationFailure, endpoint: EndpointName) => void;
+  /**
    * Organization IDs read. @default 'sync': the synced organization; 'store': every organization in the store
    */
   organizations?: readonly string[];
@@ -95,7 +105,8 @@ export interface StoreReaderOptions {
   organizationNames?: readonly string[] | null;
   /** @unit Unix seconds */
   now: number;
-  onSyncProgress?: (p: SyncProgress) => void;
+  /** A sync's progress, and the configured name of the organization it syncs. */
+  onSyncProgress?: (p: SyncProgress, organization: string) => void;
   /** How long to wait for another process holding the store. @unit milliseconds @default 600000 */
   waitMs?: number;
   /** Told once per endpoint and width when source 'store' has to widen a partial first bucket to a whole one. */
@@ -104,8 +115,20 @@ export interface StoreReaderOptions {
   idleMs?: number;
 }
 
+/** One organization a 'sync' reader syncs: its client, who it is, whether it claims the unlabelled rows. */
+export interface SyncOrganization {
+  client: UsageClient;
+  identity: OrganizationIdentity;
+  claimsUnlabelled: boolean;
+}
+
 /** Reads a query's buckets from the store (after syncing its range for 'sync'), shaped as the API answers. */
 export interface StoreReader {
+  /**
+   * The query's buckets. Reading several organizations (a 'sync' of several, or a store holding several, or the
+   * `organizationNames` naming several), each result is tagged with its organization (`organization_id`,
+   * `organization`) and nothing is summed across organizations; one organization's results are as the API sends them.
+   */
   read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
   /** `read`, kept apart per organization: organization ID → its buckets (every organization read that has rows). */
   readPerOrganization<E extends EndpointName>(
@@ -136,21 +159,86 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
   const withStore = <T>(fn: (s: UsageStore) => Promise<T>): Promise<T> => handle.use(fn);
   const widened = new Set<string>();
   const organization = options.organization ?? organizationByName('default');
-  // 'sync' reads what it stored: under the ID the sync says (a stand-in name syncs under its known real ID).
-  let syncedAs = organization.id;
-  const fixed = (): readonly string[] | undefined =>
-    options.organizations ?? (options.source === 'sync' ? [syncedAs] : undefined);
+  const syncing: readonly SyncOrganization[] = options.syncOrganizations ?? [
+    { client: options.client, identity: organization, claimsUnlabelled: options.claimsUnlabelled ?? true },
+  ];
+  const fixed = options.organizations ?? (options.source === 'sync' ? syncing.map((o) => o.identity.id) : undefined);
   const names = options.source === 'store' ? (options.organizationNames ?? null) : null;
   // Named organizations resolve to their IDs in the store once (an unknown name is an error naming the known ones).
   let resolved: Promise<readonly string[] | undefined> | undefined;
   const organizationIds = (s: UsageStore): Promise<readonly string[] | undefined> =>
     names === null
-      ? Promise.resolve(fixed())
+      ? Promise.resolve(fixed)
       : (resolved ??= s
           .listOrganizations()
           .then((stored) => selectOrganizations({ organizations: stored }, names).organizations.map((o) => o.id)));
-  // 'sync' also stores the directory, once per reader, so a later 'store' run names IDs without a request.
-  let directorySynced = false;
+  // The configured name of each organization read, when a read covers several (its results are then tagged); null
+  // for one organization. Decided by what is asked, not by which organizations have rows or answered this time.
+  let tagNames: Promise<ReadonlyMap<string, string> | null> | undefined;
+  const severalNames = (s: UsageStore): Promise<ReadonlyMap<string, string> | null> =>
+    (tagNames ??= (async () => {
+      if (options.source === 'sync')
+        return syncing.length < 2 ? null : new Map(syncing.map((o) => [o.identity.id, o.identity.name]));
+      const ids = await organizationIds(s);
+      const stored = await s.listOrganizations();
+      if ((ids ?? stored).length < 2) return null;
+      const named = new Map(stored.map((o) => [o.id, o.name]));
+      named.set(UNLABELLED_ORGANIZATION, UNLABELLED_ORGANIZATION_NAME);
+      return named;
+    })());
+  // 'sync' also stores the directory, once per reader and organization, so a later 'store' run names IDs without a
+  // request.
+  const directorySynced = new Set<string>();
+  /** Syncs the read's range of every organization; returns the IDs synced (the ones a failure left out are told). */
+  const syncRange = async (
+    s: UsageStore,
+    endpoint: EndpointName,
+    range: { start: number; end: number; width: BucketWidth; groupBy: string[] },
+  ): Promise<string[]> => {
+    const synced: string[] = [];
+    const failures: OrganizationFailure[] = [];
+    for (const o of syncing) {
+      const say = (line: string): void => options.onNotice?.(syncing.length > 1 ? `${o.identity.name}: ${line}` : line);
+      try {
+        const report = await syncStore({
+          client: o.client,
+          store: s,
+          organization: o.identity,
+          claimsUnlabelled: o.claimsUnlabelled,
+          ...(options.onNotice === undefined ? {} : { onNotice: say }),
+          now: options.now,
+          since: range.start,
+          until: range.end,
+          exactStart: true,
+          endpoints: [endpoint],
+          groupings: { [endpoint]: range.groupBy },
+          waitMs: options.waitMs ?? 600_000,
+          tiers: [{ width: range.width, maxAgeSeconds: null }],
+          ...(options.onSyncProgress === undefined
+            ? {}
+            : { onProgress: (p: SyncProgress) => options.onSyncProgress?.(p, o.identity.name) }),
+          ...(directorySynced.has(o.identity.id)
+            ? {}
+            : {
+                listDirectory: directoryLister(o.client, {
+                  onUnavailable: (m) => say(`Names not stored (IDs shown in store runs): ${m}`),
+                  onIncomplete: say,
+                }),
+              }),
+        });
+        directorySynced.add(o.identity.id);
+        // The ID its rows are stored under (a stand-in name syncs under the real ID a header gave it before).
+        synced.push(report.organization.id);
+      } catch (err) {
+        if (options.onOrganizationFailed === undefined || !failsOneOrganization(err)) throw err;
+        failures.push(organizationFailure(o.identity.name, err));
+      }
+    }
+    const [first] = failures;
+    if (synced.length === 0 && first !== undefined) throw first.error;
+    for (const f of failures) options.onOrganizationFailed?.(f, endpoint);
+    return synced;
+  };
   const readRaw = <E extends EndpointName>(
     endpoint: E,
     query: UsageQuery,
@@ -160,6 +248,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
     const width = wire.bucket_width ?? '1d';
     const start = apiStart(wire.start_time);
     return withStore(async (s) => {
+      let organizations = await organizationIds(s);
       // "Now" for the store alone is the end of what was last synced, so a read never asks for minutes after it.
       const where = storeFilters(endpoint, wire);
       const dims = [...(wire.group_by ?? []), ...Object.keys(where)];
@@ -172,34 +261,10 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
         // Synced with the query's own grouping (plus filtered dimensions): the stored values are then the API's
         // own sums, so charts match an API run to the last digit, float rounding included.
         const groupBy = [...new Set([...(wire.group_by ?? []), ...Object.keys(where)])];
-        const synced = await syncStore({
-          client: options.client,
-          store: s,
-          organization,
-          claimsUnlabelled: options.claimsUnlabelled ?? true,
-          ...(options.onNotice === undefined ? {} : { onNotice: options.onNotice }),
-          now: options.now,
-          since: start,
-          until: end,
-          exactStart: true,
-          endpoints: [endpoint],
-          groupings: { [endpoint]: groupBy },
-          waitMs: options.waitMs ?? 600_000,
-          tiers: [{ width, maxAgeSeconds: null }],
-          ...(options.onSyncProgress === undefined ? {} : { onProgress: options.onSyncProgress }),
-          ...(directorySynced
-            ? {}
-            : {
-                listDirectory: directoryLister(options.client, {
-                  onUnavailable: (m) => options.onNotice?.(`Names not stored (IDs shown in store runs): ${m}`),
-                  onIncomplete: (line) => options.onNotice?.(line),
-                }),
-              }),
-        });
-        directorySynced = true;
-        syncedAs = synced.organization.id;
+        const synced = await syncRange(s, endpoint, { start, end, width, groupBy });
+        // An organization whose sync failed is not read: the store may hold only part of its range.
+        organizations = options.organizations === undefined ? synced : organizations?.filter((id) => synced.includes(id));
       }
-      const organizations = await organizationIds(s);
       const range = {
         start,
         end,
@@ -231,7 +296,16 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
   };
   return {
     async read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]> {
-      return readRaw(endpoint, query, false);
+      const several = await withStore(severalNames);
+      if (several === null) return readRaw(endpoint, query, false);
+      const buckets = await readRaw(endpoint, query, true);
+      return buckets.map((b) => ({
+        ...b,
+        results: b.results.map((r) => {
+          const id = String(r[ORGANIZATION_ID] ?? UNLABELLED_ORGANIZATION);
+          return { ...r, organization_id: id, organization: several.get(id) ?? id };
+        }),
+      }));
     },
     async readPerOrganization<E extends EndpointName>(
       endpoint: E,
@@ -270,7 +344,8 @@ function withoutOrganization<E extends EndpointName>(result: StoredResult<E>): S
 
 /**
  * Names from the store's directory table (no request): IDs when the store holds no directory, and IDs with one
- * notice when it cannot be read (names never stop a notebook).
+ * notice when it cannot be read (names never stop a notebook). Several organizations: each one's directory, a
+ * project name two of them use reading "name (organization)" (`directoriesApart`).
  */
 export function storeNamesLoader(reader: StoreReader, notice: (line: string) => void): NamesLoader {
   let outcome: Promise<ReturnType<typeof nameResolver>> | undefined;
@@ -279,8 +354,17 @@ export function storeNamesLoader(reader: StoreReader, notice: (line: string) => 
     outcome ??= reader
       .directory()
       .then(async (entries) => {
-        const named = await projectsApartByOrganization(reader, entries);
-        return nameResolver(named.length === 0 ? null : directoryFromEntries(named));
+        if (entries.length === 0) return NO_NAMES;
+        const ids = [...new Set(entries.map((e) => e.organization_id))];
+        const nameOf = ids.length < 2 ? new Map<string, string>() : await storedNames(reader);
+        return nameResolver(
+          directoriesApart(
+            ids.map((id) => ({
+              organization: nameOf.get(id) ?? id,
+              directory: directoryFromEntries(entries.filter((e) => e.organization_id === id)),
+            })),
+          ),
+        );
       })
       .catch((err: unknown) => {
         notice(
@@ -292,27 +376,9 @@ export function storeNamesLoader(reader: StoreReader, notice: (line: string) => 
   };
 }
 
-/**
- * Several organizations read at once: a project name that two organizations use becomes "name (organization)" in
- * both (as notebook 04 labels them), so tables and charts never show two projects as one. One organization: as is.
- */
-async function projectsApartByOrganization(
-  reader: StoreReader,
-  entries: readonly StoredDirectoryEntry[],
-): Promise<StoredDirectoryEntry[]> {
-  if (new Set(entries.map((e) => e.organization_id)).size < 2) return [...entries];
-  const orgName = new Map((await reader.organizations()).map((o) => [o.id, o.name]));
-  const projects = entries
-    .filter((e) => e.kind === 'project' && e.name !== null)
-    .map((e) => ({
-      organization: orgName.get(e.organization_id) ?? e.organization_id,
-      project_id: e.id,
-      name: e.name ?? e.id,
-    }));
-  const labels = organizationProjectLabels(projects);
-  return entries.map((e) => {
-    if (e.kind !== 'project' || e.name === null) return e;
-    const label = labels.get(organizationProjectKey(orgName.get(e.organization_id) ?? e.organization_id, e.id));
-    return label === undefined ? e : { ...e, name: label };
-  });
+/** The configured name of every organization the store holds, by ID (the unlabelled rows' too). */
+async function storedNames(reader: Pick<StoreReader, 'organizations'>): Promise<Map<string, string>> {
+  const names = new Map((await reader.organizations()).map((o) => [o.id, o.name]));
+  names.set(UNLABELLED_ORGANIZATION, UNLABELLED_ORGANIZATION_NAME);
+  return names;
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { csvText } from '../shared/index';
-import { ENDPOINTS } from '../catalogue/index';
+import { ENDPOINTS, organizationTagOf } from '../catalogue/index';
 import { lineItemListPrice, type LineItemListPrice } from '../insights/index';
 import { UNLABELLED_ORGANIZATION, UNLABELLED_ORGANIZATION_NAME, type UsageStore } from './store';
 import { normalizeCoverage } from './coverage';
@@ -141,7 +141,8 @@ const UNKNOWN_ACCOUNT: BillingAccount = { id: 'openai-organization', name: 'Open
  * @param projectNames project id -> name (SubAccountName; the id when unknown)
  * @param listPrice the list price of a line item's unit, asked once per distinct line item (a year of days repeats
  *   the same few hundred line items, and each price-data lookup costs tens of microseconds)
- * @param account the organization: BillingAccountId is its ID, BillingAccountName its configured name
+ * @param account the organization: BillingAccountId is its ID, BillingAccountName its configured name (a result a
+ *   read of several organizations tagged has its own organization's)
  * @example const rows = focusFromBuckets(costBuckets) // one FocusRow per bucket result, ListCost priced by line item
  */
 export function focusFromBuckets(
@@ -183,12 +184,18 @@ export function focusFromBuckets(
           others,
           projectNames,
           priceOf,
-          account,
+          accountOf(result, account),
         ),
       );
     }
   }
   return out;
+}
+
+/** The billing account of one result: its organization's, when a read of several tagged it. */
+function accountOf(result: object, fallback: BillingAccount): BillingAccount {
+  const tag = organizationTagOf(result);
+  return tag === undefined ? fallback : { id: tag.organization_id, name: tag.organization };
 }
 
 /** A bucket's billing month and charge period as FOCUS timestamps. */

@@ -85,6 +85,60 @@ describe('notebooks from a two-organization store', () => {
     );
   });
 
+  test("notebooks 01–03: every table starts with the organization, each one's rows equal its own raw API data", async () => {
+    for (const name of ['completions_usage', 'completions_by_model_project', 'costs', 'costs_by_line_item'])
+      assert.deepEqual(csv(name).header.slice(0, 2), ['organization_id', 'organization'], name);
+    assert.deepEqual(csv('cost_per_day_by_line_item').header.slice(0, 3), ['organization_id', 'organization', 'date']);
+    const start = Math.floor((NOW - 30 * DAY) / DAY) * DAY; // the store holds whole days: the first one widened
+    const q = `start_time=${start}&end_time=${NOW}&bucket_width=1d&limit=31`;
+    const byProject = csv('cost_by_project');
+    const byUser = csv('requests_by_user');
+    assert.deepEqual(byProject.header.slice(0, 3), ['organization_id', 'organization', 'project_id']);
+    assert.deepEqual(byUser.header.slice(0, 3), ['organization_id', 'organization', 'user_id']);
+    const value = (r: string[]): number => Number(r[r.length - 1]);
+    for (const [i, o] of ORGS.entries()) {
+      const emu = emulators[i];
+      assert.ok(emu);
+      const costs = await getAllBuckets(emu.baseURL, `/organization/costs?${q}&group_by[]=project_id`, emu.adminKey);
+      const expected = new Map<string, number>();
+      for (const b of costs)
+        for (const r of b.results) {
+          const a = r['amount'];
+          const v = typeof a === 'object' && a !== null && 'value' in a ? Number(a.value) : 0;
+          expected.set(String(r['project_id']), (expected.get(String(r['project_id'])) ?? 0) + v);
+        }
+      const mine = byProject.rows.filter((r) => r[0] === o.id);
+      assert.ok(mine.every((r) => r[1] === o.name));
+      assert.deepEqual(mine.map((r) => r[2]).sort(), [...expected.keys()].sort(), `${o.name} projects`);
+      for (const r of mine) {
+        const want = expected.get(r[2] ?? '') ?? NaN;
+        assert.ok(Math.abs(value(r) - want) <= 1e-6 * Math.max(1, want), `${o.name} ${r[2]}: ${value(r)} vs ${want}`);
+      }
+      const usage = await getAllBuckets(
+        emu.baseURL,
+        `/organization/usage/completions?${q}&group_by[]=user_id&group_by[]=api_key_id`,
+        emu.adminKey,
+      );
+      const requests = usage.reduce(
+        (a, b) => a + b.results.reduce((s, r) => s + Number(r['num_model_requests']), 0),
+        0,
+      );
+      const rows = byUser.rows.filter((r) => r[0] === o.id);
+      assert.equal(
+        rows.reduce((a, r) => a + value(r), 0),
+        requests,
+        `${o.name} requests per user`,
+      );
+    }
+    // FOCUS: one billing account per organization, its ID and configured name.
+    const focus = csv('focus_costs');
+    const at = (column: string): number => focus.header.indexOf(column);
+    assert.deepEqual(
+      [...new Set(focus.rows.map((r) => `${r[at('BillingAccountId')]}|${r[at('BillingAccountName')]}`))].sort(),
+      ORGS.map((o) => `${o.id}|${o.name}`),
+    );
+  });
+
   test("notebook 04: each organization's cost and tokens equal its own raw API data; same names kept apart", async () => {
     const orgs = csv('organizations');
     const start = Math.floor((NOW - 45 * DAY) / DAY) * DAY; // the store holds whole days: the first one widened
