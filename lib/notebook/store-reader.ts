@@ -263,7 +263,8 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
         const groupBy = [...new Set([...(wire.group_by ?? []), ...Object.keys(where)])];
         const synced = await syncRange(s, endpoint, { start, end, width, groupBy });
         // An organization whose sync failed is not read: the store may hold only part of its range.
-        organizations = options.organizations === undefined ? synced : organizations?.filter((id) => synced.includes(id));
+        organizations =
+          options.organizations === undefined ? synced : organizations?.filter((id) => synced.includes(id));
       }
       const range = {
         start,
