@@ -11,7 +11,7 @@ export { tokensPerBucket, type TokenPoint } from './tokens-per-bucket';
 export { requestsByModelProject, type ModelProjectRequests, type ModelProjectCell } from './requests-by-model-project';
 export { shareWithOther, requestsByProject, OTHER_LABEL, type ShareSlice, type ShareSplit } from './share-with-other';
 export { costPerDay, type DailyAmount } from './cost-per-day';
-export { pivot, costByLineItem, type Pivot, type PivotOptions, type OrganizationPivot } from './pivot';
+export { pivot, costByLineItem, type Pivot, type OrganizationPivot } from './pivot';
 export { costBy } from './cost-by';
 export { byCurrency, currencyId, type CurrencyCosts } from './by-currency';
 export { periodTotal } from './period-total';
