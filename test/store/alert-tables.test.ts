@@ -230,7 +230,9 @@ describe('openAlertEvents', () => {
       ],
       20,
     );
-    const open = (await openAlertEvents(ctx)).filter((k) => k.organization === org);
+    const open = (await openAlertEvents(ctx))
+      .filter((k) => k.organization === org)
+      .map((e) => ({ organization: e.organization, rule: e.rule, scope: e.scope, period: e.period, state: e.state }));
     assert.deepEqual(open, [
       { organization: org, rule: 'monthly budget', scope: 'organization', period: 'p2', state: 'firing' },
       { organization: org, rule: 'monthly budget', scope: 'organization', period: 'p3', state: 'firing' },
