@@ -90,7 +90,7 @@ export async function connectOrganizations(
   log(
     options.demo === true
       ? `Demo mode (--demo): ${count} (${organizations.map((o) => o.name).join(', ')}, synthetic data).`
-      : `Demo mode: no OPENAI_ADMIN_KEY_<NAME> found, ${count} (${organizations.map((o) => o.name).join(', ')}, synthetic data).`,
+      : `Demo mode: no OPENAI_ADMIN_KEY or OPENAI_ADMIN_KEY_<NAME> found, ${count} (${organizations.map((o) => o.name).join(', ')}, synthetic data).`,
   );
   return {
     organizations,

@@ -226,9 +226,10 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
         }),
         writer,
       );
-      for (const f of failed) warn(failureNotice(f, 'every read (its first request failed)'));
+      // None left: the first one's error stops the cell, as for one organization.
       const [first] = failed;
       if (read.length === 0 && first !== undefined) await guard(Promise.reject(first.error), writer);
+      for (const f of failed) warn(failureNotice(f, 'every read (its first request failed)'));
       return { read, mode: orgs.mode, close: () => orgs.close() };
     } catch (err) {
       await orgs.close();

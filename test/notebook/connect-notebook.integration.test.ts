@@ -170,6 +170,12 @@ describe('source "api" over two configured organizations', () => {
     } finally {
       await conn.close();
     }
+    // Both rejected: nothing to show, the connection stops with the error, as with one organization.
+    const both = recorder();
+    await assert.rejects(open(envOf({ acme: { key: wrong, emu: 0 }, globex: { key: wrong, emu: 1 } }), both.writer), {
+      name: 'CellStopped',
+    });
+    assert.ok(!both.lines.some((l) => l.startsWith('Organization ')), both.lines.join('\n'));
   });
 
   test('an organization answering 500 mid-run: that read leaves it out with a notice, the other rows arrive', async () => {
