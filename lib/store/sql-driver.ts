@@ -21,6 +21,8 @@ export interface SqlDriver {
   tableNames(): Promise<string[]>;
   viewNames(): Promise<string[]>;
   columnNames(table: string): Promise<string[]>;
+  /** Every table's and view's column names in column order, in one query (opening a store checks them all). */
+  columnsByTable(): Promise<Map<string, string[]>>;
 }
 
 /**
@@ -56,6 +58,20 @@ export abstract class InformationSchemaDriver implements SqlDriver {
       [table],
     );
     return rows.map((r) => String(r['column_name']));
+  }
+
+  async columnsByTable(): Promise<Map<string, string[]>> {
+    const rows = await this.query(
+      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ${this.schemaSql} ORDER BY table_name, ordinal_position`,
+    );
+    const out = new Map<string, string[]>();
+    for (const r of rows) {
+      const name = String(r['table_name']);
+      const list = out.get(name) ?? [];
+      list.push(String(r['column_name']));
+      out.set(name, list);
+    }
+    return out;
   }
 }
 
