@@ -2,13 +2,14 @@
 import { ENDPOINTS, WIDTH_SECONDS, type BucketWidth, type EndpointName, type WireBucket } from '../catalogue/index';
 import { missingRanges } from './coverage';
 import { coverage, coverageKeys, partialCoverage } from './coverage-table';
-import { num, q, type Param, type Row, type StoreContext } from './sql-driver';
+import { num, q, type Param, type QueryColumns, type StoreContext } from './sql-driver';
 import { StoreCoverageError, StorePartialBucketError, type RangeQuery } from './store';
 import {
   groupingKey,
   groupingsHolding,
   parseGroupingKey,
-  resultFromRow,
+  resultsFromCells,
+  type Cell,
   tableSchemaOf,
   type AttributeColumn,
   type StoredResult,
@@ -149,6 +150,62 @@ export async function readRange<E extends EndpointName>(
   return [...head, ...(await readBuckets(ctx, schema, schema.table, sources, wanted, byOrganization, rest))];
 }
 
+/** One read's statement in parts: what it selects (and names), from where, in which order, which text it holds. */
+interface RowsRead {
+  select: { sql: string; name: string }[];
+  /** `FROM … WHERE … [GROUP BY …]`. */
+  body: string;
+  /** Expressions of the ORDER BY (each NULLS FIRST). */
+  order: string[];
+  /** Selected text columns (IDs, line items, currencies): a year of rows repeats few values of each. */
+  text: string[];
+}
+
+/**
+ * The rows of a read. Where the driver reads repeated text faster (`repeatedText`), the distinct values of the text
+ * columns are read first and the statement wrapped to hand each over once; the same rows in the same order.
+ */
+async function readRows(
+  ctx: StoreContext,
+  table: string,
+  read: RowsRead,
+  filter: string,
+  params: readonly Param[],
+): Promise<QueryColumns> {
+  const plain = `SELECT ${read.select.map((c) => c.sql).join(', ')} ${read.body} ORDER BY ${read.order.map((o) => `${o} NULLS FIRST`).join(', ')}`;
+  const repeated = ctx.db.repeatedText?.bind(ctx.db);
+  if (repeated === undefined || read.text.length === 0) return ctx.db.queryColumns(plain, params);
+  const where = `FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter}`;
+  const distinct = await ctx.db.query(
+    `SELECT i, v FROM (${read.text.map((c, i) => `SELECT ${i} AS i, ${q(c)} AS v ${where} GROUP BY ${q(c)}`).join(' UNION ALL ')}) AS d ` +
+      'WHERE v IS NOT NULL ORDER BY i, v',
+    params,
+  );
+  const values = read.text.map((): string[] => []);
+  for (const r of distinct) values[num(r['i'])]?.push(String(r['v']));
+  const outer = read.select.map(({ name }) => {
+    const at = read.text.indexOf(name);
+    const column = `r.${q(name)}`;
+    const sql =
+      at >= 0
+        ? repeated(column, values[at] ?? [])
+        : name === 'start_time' || name === 'end_time'
+          ? `CAST(${column} AS FLOAT8)`
+          : undefined;
+    return `${sql ?? column} AS ${q(name)}`;
+  });
+  try {
+    return await ctx.db.queryColumns(
+      `SELECT ${outer.join(', ')} FROM (SELECT ${read.select.map((c) => c.sql).join(', ')} ${read.body}) AS r ` +
+        `ORDER BY ${read.order.map((o) => `r.${o} NULLS FIRST`).join(', ')}`,
+      params,
+    );
+  } catch {
+    // A value written between the two statements (a sync in this process) is not among the ones read: as is.
+    return ctx.db.queryColumns(plain, params);
+  }
+}
+
 /**
  * The buckets of [start, end) from one table, each organization's rows from its stored grouping, summed to
  * `wanted` (and kept apart per organization when `byOrganization`), one bucket per grid span.
@@ -176,14 +233,9 @@ async function readBuckets<E extends EndpointName>(
     });
     filter += marks.length === 0 ? ' AND FALSE' : ` AND ${q(dim)} IN (${marks.join(', ')})`;
   }
-  let rows: Row[];
   const org = byOrganization ? [ORGANIZATION_DIM] : [];
-  if (sources.length === 0) {
-    rows = [];
-  } else if (sources.length === 1 && sources[0]?.grouping === wanted) {
-    const order = ['start_time', ...org, ...schema.dims.map((d) => d.name)]
-      .map((n) => `${q(n)} NULLS FIRST`)
-      .join(', ');
+  let read: RowsRead | undefined;
+  if (sources.length === 1 && sources[0]?.grouping === wanted) {
     // The columns a result is rebuilt from, not the key columns every row repeats (width, grouping).
     const cols = [
       'start_time',
@@ -191,43 +243,76 @@ async function readBuckets<E extends EndpointName>(
       ...org,
       ...[...schema.dims, ...schema.values, ...schema.attributes].map((c) => c.name),
     ];
-    rows = await ctx.db.query(
-      `SELECT ${[...cols.map(q), q('extra')].join(', ')} FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter} ORDER BY ${order}`,
-      params,
-    );
-  } else {
+    read = {
+      select: [...cols, 'extra'].map((name) => ({ sql: q(name), name })),
+      body: `FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter}`,
+      order: ['start_time', ...org, ...schema.dims.map((d) => d.name)].map(q),
+      text: [...org, ...schema.dims.filter((d) => d.type === 'TEXT').map((d) => d.name)].concat(
+        schema.attributes.map((a) => a.name),
+      ),
+    };
+  } else if (sources.length > 0) {
     // Coarser than stored, or several organizations summed: one row per bucket and asked dimensions.
     // Coarser grouping than stored: sum the values; attributes that depend on a dropped dimension become null.
     const keepUnit = parseGroupingKey(wanted).includes('line_item');
     const kept = (a: AttributeColumn): boolean => a.role === 'currency' || keepUnit;
-    const attrs = schema.attributes.map((a) => (kept(a) ? q(a.name) : `NULL AS ${q(a.name)}`));
+    const attrs = schema.attributes.map((a) => ({ sql: kept(a) ? q(a.name) : `NULL AS ${q(a.name)}`, name: a.name }));
     const attrGroups = schema.attributes.filter(kept).map((a) => q(a.name));
     // A quantity only adds up within one line item (its unit); the API leaves it null otherwise.
-    const valueSql = schema.values.map((v) =>
-      v.kind === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`,
-    );
-    const keyCols = [...org.map(q), ...dims.map((d) => q(d.name))];
+    const valueSql = schema.values.map((v) => ({
+      sql: v.kind === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`,
+      name: v.name,
+    }));
+    const keyCols = [...org, ...dims.map((d) => d.name)];
     // Grouped by start only (not end): organizations' buckets of one span end alike, but a partial bucket synced
     // at another moment may not; the bucket ends at the latest.
-    const groups = ['start_time', ...keyCols, ...attrGroups];
-    rows = await ctx.db.query(
-      `SELECT ${['start_time', 'max(end_time) AS end_time', ...keyCols, ...valueSql, ...attrs].join(', ')} ` +
+    const groups = ['start_time', ...keyCols.map(q), ...attrGroups];
+    read = {
+      select: [
+        { sql: 'start_time', name: 'start_time' },
+        { sql: 'max(end_time) AS end_time', name: 'end_time' },
+        ...keyCols.map((name) => ({ sql: q(name), name })),
+        ...valueSql,
+        ...attrs,
+      ],
+      body:
         `FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter} ` +
-        `GROUP BY ${groups.join(', ')} ORDER BY ${['start_time', ...keyCols].map((n) => `${n} NULLS FIRST`).join(', ')}`,
-      params,
-    );
+        `GROUP BY ${groups.join(', ')}`,
+      order: ['start_time', ...keyCols.map(q)],
+      text: [...org, ...dims.filter((d) => d.type === 'TEXT').map((d) => d.name)].concat(
+        schema.attributes.filter(kept).map((a) => a.name),
+      ),
+    };
   }
-  const byStart = new Map<number, Row[]>();
-  for (const r of rows) {
-    const s = num(r['start_time']);
-    const list = byStart.get(s) ?? [];
-    list.push(r);
-    byStart.set(s, list);
+  const cells = read === undefined ? undefined : await readRows(ctx, table, read, filter, params);
+  const at = new Map(cells?.names.map((name, i) => [name, i]));
+  const column = (name: string): readonly Cell[] | undefined => cells?.values[at.get(name) ?? -1];
+  const starts = column('start_time') ?? [];
+  const ends = column('end_time') ?? [];
+  // Row indices per bucket start, in row order (rows starting off the grid belong to no bucket).
+  const byStart = new Map<number, number[]>();
+  for (let i = 0; i < (cells?.rowCount ?? 0); i++) {
+    const s = num(starts[i]);
+    const list = byStart.get(s);
+    if (list === undefined) byStart.set(s, [i]);
+    else list.push(i);
   }
+  const grid = bucketGrid(query.start, query.end, query.width);
+  const inGrid = grid.flatMap((span) => byStart.get(span.start) ?? []);
   const all = dims.length === schema.dims.length ? schema : { ...schema, dims };
-  return bucketGrid(query.start, query.end, query.width).map((span) => {
+  const organizationIds = byOrganization ? (column(ORGANIZATION_DIM) ?? []) : undefined;
+  const results = resultsFromCells(
+    all,
+    { rowCount: cells?.rowCount ?? 0, column },
+    organizationIds === undefined ? { allDims: schema.dims } : { allDims: schema.dims, organizationIds },
+    inGrid,
+  );
+  let next = 0;
+  return grid.map((span) => {
     const list = byStart.get(span.start) ?? [];
     const first = list[0];
+    const from = next;
+    next += list.length;
     return {
       object: 'bucket',
       start_time: span.start,
@@ -235,18 +320,10 @@ async function readBuckets<E extends EndpointName>(
         first === undefined
           ? span.end
           : Math.min(
-              list.reduce((m, r) => Math.max(m, num(r['end_time'])), num(first['end_time'])),
+              list.reduce((m, i) => Math.max(m, num(ends[i])), num(ends[first])),
               span.end,
             ),
-      results: list.map((r) =>
-        resultFromRow(
-          all,
-          r,
-          byOrganization
-            ? { allDims: schema.dims, organizationId: r[ORGANIZATION_DIM] ?? null }
-            : { allDims: schema.dims },
-        ),
-      ),
+      results: results.slice(from, next),
     };
   });
 }
