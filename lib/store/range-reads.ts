@@ -12,6 +12,7 @@ import {
   type Cell,
   tableSchemaOf,
   type AttributeColumn,
+  type ValueColumn,
   type StoredResult,
   type TableSchema,
 } from './table-schema';
@@ -150,20 +151,24 @@ export async function readRange<E extends EndpointName>(
   return [...head, ...(await readBuckets(ctx, schema, schema.table, sources, wanted, byOrganization, rest))];
 }
 
-/** One read's statement in parts: what it selects (and names), from where, in which order, which text it holds. */
+/** One read's statement in parts: what it selects from which stored columns, how it sums and orders them. */
 interface RowsRead {
-  select: { sql: string; name: string }[];
-  /** `FROM … WHERE … [GROUP BY …]`. */
-  body: string;
-  /** Expressions of the ORDER BY (each NULLS FIRST). */
+  /** SELECT expressions over the stored columns. */
+  select: string[];
+  /** GROUP BY expressions when the read sums stored rows. */
+  group?: string[];
+  /** ORDER BY expressions (each NULLS FIRST). */
   order: string[];
-  /** Selected text columns (IDs, line items, currencies): a year of rows repeats few values of each. */
+  /** The stored columns the statement reads. */
+  columns: string[];
+  /** Which of them are text that repeats (IDs, line items, currencies: a year of rows holds few values of each). */
   text: string[];
 }
 
 /**
  * The rows of a read. Where the driver reads repeated text faster (`repeatedText`), the distinct values of the text
- * columns are read first and the statement wrapped to hand each over once; the same rows in the same order.
+ * columns are read first and the stored rows are read through a subquery that converts them (summed, grouped and
+ * ordered as such, in the same order: the values are in the store's own text order); the same rows in the same order.
  */
 async function readRows(
   ctx: StoreContext,
@@ -172,32 +177,33 @@ async function readRows(
   filter: string,
   params: readonly Param[],
 ): Promise<QueryColumns> {
-  const plain = `SELECT ${read.select.map((c) => c.sql).join(', ')} ${read.body} ORDER BY ${read.order.map((o) => `${o} NULLS FIRST`).join(', ')}`;
+  const where = `WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter}`;
+  const rest =
+    (read.group === undefined ? '' : ` GROUP BY ${read.group.join(', ')}`) +
+    ` ORDER BY ${read.order.map((o) => `${o} NULLS FIRST`).join(', ')}`;
+  const plain = `SELECT ${read.select.join(', ')} FROM ${q(table)} ${where}${rest}`;
   const repeated = ctx.db.repeatedText?.bind(ctx.db);
   if (repeated === undefined || read.text.length === 0) return ctx.db.queryColumns(plain, params);
-  const where = `FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter}`;
   const distinct = await ctx.db.query(
-    `SELECT i, v FROM (${read.text.map((c, i) => `SELECT ${i} AS i, ${q(c)} AS v ${where} GROUP BY ${q(c)}`).join(' UNION ALL ')}) AS d ` +
+    `SELECT i, v FROM (${read.text.map((c, i) => `SELECT ${i} AS i, ${q(c)} AS v FROM ${q(table)} ${where} GROUP BY ${q(c)}`).join(' UNION ALL ')}) AS d ` +
       'WHERE v IS NOT NULL ORDER BY i, v',
     params,
   );
   const values = read.text.map((): string[] => []);
   for (const r of distinct) values[num(r['i'])]?.push(String(r['v']));
-  const outer = read.select.map(({ name }) => {
+  const stored = read.columns.map((name) => {
     const at = read.text.indexOf(name);
-    const column = `r.${q(name)}`;
     const sql =
       at >= 0
-        ? repeated(column, values[at] ?? [])
+        ? repeated(q(name), values[at] ?? [])
         : name === 'start_time' || name === 'end_time'
-          ? `CAST(${column} AS FLOAT8)`
+          ? `CAST(${q(name)} AS FLOAT8)`
           : undefined;
-    return `${sql ?? column} AS ${q(name)}`;
+    return sql === undefined ? q(name) : `${sql} AS ${q(name)}`;
   });
   try {
     return await ctx.db.queryColumns(
-      `SELECT ${outer.join(', ')} FROM (SELECT ${read.select.map((c) => c.sql).join(', ')} ${read.body}) AS r ` +
-        `ORDER BY ${read.order.map((o) => `r.${o} NULLS FIRST`).join(', ')}`,
+      `SELECT ${read.select.join(', ')} FROM (SELECT ${stored.join(', ')} FROM ${q(table)} ${where}) AS r${rest}`,
       params,
     );
   } catch {
@@ -242,11 +248,12 @@ async function readBuckets<E extends EndpointName>(
       'end_time',
       ...org,
       ...[...schema.dims, ...schema.values, ...schema.attributes].map((c) => c.name),
+      'extra',
     ];
     read = {
-      select: [...cols, 'extra'].map((name) => ({ sql: q(name), name })),
-      body: `FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter}`,
+      select: cols.map(q),
       order: ['start_time', ...org, ...schema.dims.map((d) => d.name)].map(q),
+      columns: cols,
       text: [...org, ...schema.dims.filter((d) => d.type === 'TEXT').map((d) => d.name)].concat(
         schema.attributes.map((a) => a.name),
       ),
@@ -256,29 +263,28 @@ async function readBuckets<E extends EndpointName>(
     // Coarser grouping than stored: sum the values; attributes that depend on a dropped dimension become null.
     const keepUnit = parseGroupingKey(wanted).includes('line_item');
     const kept = (a: AttributeColumn): boolean => a.role === 'currency' || keepUnit;
-    const attrs = schema.attributes.map((a) => ({ sql: kept(a) ? q(a.name) : `NULL AS ${q(a.name)}`, name: a.name }));
-    const attrGroups = schema.attributes.filter(kept).map((a) => q(a.name));
     // A quantity only adds up within one line item (its unit); the API leaves it null otherwise.
-    const valueSql = schema.values.map((v) => ({
-      sql: v.kind === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`,
-      name: v.name,
-    }));
+    const summed = (v: ValueColumn): boolean => v.kind !== 'quantity' || keepUnit;
     const keyCols = [...org, ...dims.map((d) => d.name)];
-    // Grouped by start only (not end): organizations' buckets of one span end alike, but a partial bucket synced
-    // at another moment may not; the bucket ends at the latest.
-    const groups = ['start_time', ...keyCols.map(q), ...attrGroups];
     read = {
       select: [
-        { sql: 'start_time', name: 'start_time' },
-        { sql: 'max(end_time) AS end_time', name: 'end_time' },
-        ...keyCols.map((name) => ({ sql: q(name), name })),
-        ...valueSql,
-        ...attrs,
+        'start_time',
+        'max(end_time) AS end_time',
+        ...keyCols.map(q),
+        ...schema.values.map((v) => (summed(v) ? `sum(${q(v.name)}) AS ${q(v.name)}` : `NULL AS ${q(v.name)}`)),
+        ...schema.attributes.map((a) => (kept(a) ? q(a.name) : `NULL AS ${q(a.name)}`)),
       ],
-      body:
-        `FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter} ` +
-        `GROUP BY ${groups.join(', ')}`,
+      // Grouped by start only (not end): organizations' buckets of one span end alike, but a partial bucket synced
+      // at another moment may not; the bucket ends at the latest.
+      group: ['start_time', ...keyCols.map(q), ...schema.attributes.filter(kept).map((a) => q(a.name))],
       order: ['start_time', ...keyCols.map(q)],
+      columns: [
+        'start_time',
+        'end_time',
+        ...keyCols,
+        ...schema.values.filter(summed).map((v) => v.name),
+        ...schema.attributes.filter(kept).map((a) => a.name),
+      ],
       text: [...org, ...dims.filter((d) => d.type === 'TEXT').map((d) => d.name)].concat(
         schema.attributes.filter(kept).map((a) => a.name),
       ),
