@@ -100,7 +100,10 @@ export function allocationChart(rows: readonly AllocationRow[], opts: Allocation
   const layout = baseLayout(title, subtitle);
   layout.barmode = 'stack';
   layout.xaxis = dailyDateAxis(first, daysInclusive(first, last));
-  const dayTotals = dates.map((d) => rows.filter((r) => r.date === d).reduce((a, r) => a + r.cost_usd, 0));
+  // One pass over the rows (each day's rows added in row order, as a filter per day would).
+  const byDay = new Map<string, number>();
+  for (const r of rows) byDay.set(r.date, (byDay.get(r.date) ?? 0) + r.cost_usd);
+  const dayTotals = dates.map((d) => byDay.get(d) ?? 0);
   layout.yaxis = moneyAxis('usd', Math.max(...dayTotals));
   layout.legend = { orientation: 'h', y: -0.25 };
   return { id, title, subtitle, data, layout, config: baseConfig() };

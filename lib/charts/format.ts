@@ -1,6 +1,9 @@
 import type { BucketWidth } from '../catalogue/index';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// Made once: building a NumberFormat costs far more than formatting (a year's chart hovers format ~10^4 amounts).
+const money2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const money4 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
 
 /** Formats a count with thousands separators: 1234567 → "1,234,567". */
 export function formatCount(value: number): string {
@@ -13,11 +16,7 @@ export function formatCount(value: number): string {
  * @example formatCurrency(1234.5) // "$1,234.50"; formatCurrency(0.00123) // "$0.0012"; formatCurrency(10, "eur") // "10.00 EUR"
  */
 export function formatCurrency(value: number, currency = 'usd'): string {
-  const digits = value !== 0 && Math.abs(value) < 0.01 ? 4 : 2;
-  const text = new Intl.NumberFormat('en-US', {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: digits,
-  }).format(Math.abs(value));
+  const text = (value !== 0 && Math.abs(value) < 0.01 ? money4 : money2).format(Math.abs(value));
   const sign = value < 0 ? '-' : '';
   return currency.toLowerCase() === 'usd' ? `${sign}$${text}` : `${sign}${text} ${currency.toUpperCase()}`;
 }

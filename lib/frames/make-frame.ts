@@ -70,5 +70,15 @@ export function stringColumn(
 
 /** Unix seconds rendered with `format` as a string column. */
 export function timeColumn(name: string, seconds: Float64Array, format: (s: number) => string): FrameColumn {
-  return { name, values: Array.from(seconds, format), dtype: 'string' };
+  // A bucket's rows share its time: formatted once per run of equal times, not once per row.
+  let last = NaN;
+  let text = '';
+  const values = Array.from(seconds, (s) => {
+    if (s !== last || text === '') {
+      last = s;
+      text = format(s);
+    }
+    return text;
+  });
+  return { name, values, dtype: 'string' };
 }

@@ -60,10 +60,87 @@ function shareMetrics(item: LineItem, apart: { writes: boolean; audio: boolean }
 interface UsageCell {
   apiKeyId: string | null;
   userId: string | null;
+  /** The key and user as small numbers (null and '' alike, as the rows' keys join them). */
+  keyNumber: number;
+  userNumber: number;
   /** 'batch', 'priority', 'flex' or 'default' (also when the usage was not grouped by batch / service_tier). */
   tier: string;
+  /** The tier's bit among a day, project and model's billed tiers. */
+  tierBit: number;
   size: string | null;
-  metrics: Record<string, number>;
+  /** The usage table's metric columns plus the derived `billed_input…` ones, and the cell's row in them. */
+  metrics: Readonly<Record<string, Float64Array | undefined>>;
+  row: number;
+}
+
+/** What a day, project and model is billed under, as bits: its tiers, and cache writes or audio input apart. */
+const TIER_BITS: Readonly<Record<string, number>> = { default: 1, priority: 2, flex: 4, batch: 8 };
+const CACHE_WRITES_APART = 16;
+const AUDIO_INPUT_APART = 32;
+const METHODS: readonly AllocationMethod[] = ['costs_api', 'token_share', 'unattributable'];
+
+/** A usage row's value of a metric (0 for a metric its table does not have). */
+const metricOf = (c: UsageCell, m: string): number => c.metrics[m]?.[c.row] ?? 0;
+
+/**
+ * A table's metrics plus what "<model>, input" bills, per row: uncached + cache-write tokens (embeddings report
+ * input_tokens only), and that without cache writes and/or audio where those are billed apart.
+ */
+function withBilledInput(table: UsageTable): Record<string, Float64Array | undefined> {
+  const m = (name: string): Float64Array | undefined => table.metrics[name];
+  const out: Record<string, Float64Array | undefined> = { ...table.metrics };
+  const n = table.length;
+  const all = new Float64Array(n);
+  const noWrites = new Float64Array(n);
+  const noAudio = new Float64Array(n);
+  const neither = new Float64Array(n);
+  const uncached = m('input_uncached_tokens');
+  for (let i = 0; i < n; i++) {
+    const billed =
+      uncached === undefined
+        ? (m('input_tokens')?.[i] ?? 0) - (m('input_cached_tokens')?.[i] ?? 0)
+        : (uncached[i] ?? 0) + (m('input_cache_write_tokens')?.[i] ?? 0);
+    const writes = m('input_cache_write_tokens')?.[i] ?? 0;
+    const audio = m('input_audio_tokens')?.[i] ?? 0;
+    all[i] = billed;
+    noWrites[i] = billed - writes;
+    noAudio[i] = billed - audio;
+    neither[i] = billed - writes - audio;
+  }
+  out['billed_input_tokens'] = all;
+  out['billed_input'] = all;
+  out['billed_input_no_writes'] = noWrites;
+  out['billed_input_no_audio'] = noAudio;
+  out['billed_input_no_writes_no_audio'] = neither;
+  return out;
+}
+
+/** Small integer IDs for strings (null and '' alike, as the keys these replace joined them). */
+function interner(): { id: (text: string | null) => number; readonly size: number } {
+  const ids = new Map<string, number>();
+  return {
+    id: (text) => {
+      const t = text ?? '';
+      let id = ids.get(t);
+      if (id === undefined) ids.set(t, (id = ids.size));
+      return id;
+    },
+    get size() {
+      return ids.size;
+    },
+  };
+}
+
+/**
+ * One key per tuple of small numbers (each below its size): the tuple's rank, a number while every rank fits a
+ * double's integers (always, but for organizations of millions of users), else text. Map lookups by number are
+ * what make a year of rows fast; text keys of the IDs themselves cost seconds.
+ */
+function tupleKey(sizes: readonly number[]): (parts: readonly number[]) => number | string {
+  const exact = sizes.reduce((a, n) => a * Math.max(n, 1), 1) <= Number.MAX_SAFE_INTEGER;
+  return exact
+    ? (parts) => parts.reduce((a, p, i) => a * Math.max(sizes[i] ?? 1, 1) + p, 0)
+    : (parts) => parts.join(':');
 }
 
 /**
@@ -85,28 +162,56 @@ export function allocateCosts(
   options: AllocationOptions = {},
 ): AllocationRow[] {
   const keysFrom = options.keysFrom ?? API_KEY_COST_CUTOFF;
+  // Every ID, model and day as a small number first (from the dictionaries, not the rows), so keys are numbers.
+  const projects = interner();
+  const models = interner();
+  const keys = interner();
+  const users = interner();
+  const parsed = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
+  const itemModels = parsed.map((item) => (item?.model == null ? -1 : models.id(item.model)));
+  const costProjects = costs.projectId.values.map((v) => projects.id(v));
+  const costKeys = costs.apiKeyId.values.map((v) => keys.id(v));
+  const tables = usage.map((table) => {
+    const model = table.dimensions['model'];
+    const project = table.dimensions['project_id'];
+    return {
+      table,
+      // Per dictionary code, not per row: the billing model, the project, key and user numbers.
+      models: model?.values.map((v) => (v === null ? -1 : models.id(billingModel(v)))) ?? [],
+      projects: project?.values.map((v) => projects.id(v)) ?? [],
+      keys: table.dimensions['api_key_id']?.values.map((v) => keys.id(v)) ?? [],
+      users: table.dimensions['user_id']?.values.map((v) => users.id(v)) ?? [],
+    };
+  });
+  const noProject = projects.id(null);
+  const noKey = keys.id(null);
+  const noUser = users.id(null);
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
+  for (const times of [costs.startTime, ...usage.map((t) => t.startTime)])
+    for (const t of times) {
+      const day = Math.floor(t / 86_400);
+      if (day < firstDay) firstDay = day;
+      if (day > lastDay) lastDay = day;
+    }
+  const days = lastDay - firstDay + 1;
+  const dayOf = (start: number): number => Math.floor(start / 86_400) - firstDay;
+  // Every value is numbered by now: the sizes are final.
+  const cellKey = tupleKey([days, projects.size, models.size]);
+  const rowKey = tupleKey([days, projects.size, keys.size, users.size, METHODS.length]);
   // Usage per (day, project, billing model), and within it per API key (a keyed cost row needs its key's only).
-  const cells = new Map<string, { all: UsageCell[]; byKey: Map<string | null, UsageCell[]> }>();
-  for (const table of usage) {
-    const names = Object.keys(table.metrics);
+  const cells = new Map<number | string, { all: UsageCell[]; byKey: Map<string | null, UsageCell[]> }>();
+  for (const { table, ...codes } of tables) {
+    const metrics = withBilledInput(table);
+    const modelCol = table.dimensions['model'];
+    const projectCol = table.dimensions['project_id'];
+    const keyCol = table.dimensions['api_key_id'];
+    const userCol = table.dimensions['user_id'];
     for (let i = 0; i < table.length; i++) {
-      const model = text(table.dimensions['model'], i);
-      if (model === null) continue;
-      const k = `${utcDate(table.startTime[i] ?? 0)}\u0000${text(table.dimensions['project_id'], i) ?? ''}\u0000${billingModel(model)}`;
-      const metrics: Record<string, number> = {};
-      for (const n of names) metrics[n] = table.metrics[n]?.[i] ?? 0;
-      // What "<model>, input" bills: uncached + cache-write tokens (embeddings report input_tokens only).
-      metrics['billed_input_tokens'] =
-        table.metrics['input_uncached_tokens'] === undefined
-          ? (metrics['input_tokens'] ?? 0) - (metrics['input_cached_tokens'] ?? 0)
-          : (metrics['input_uncached_tokens'] ?? 0) + (metrics['input_cache_write_tokens'] ?? 0);
-      const writes = metrics['input_cache_write_tokens'] ?? 0;
-      const audio = metrics['input_audio_tokens'] ?? 0;
-      const all = metrics['billed_input_tokens'] ?? 0;
-      metrics['billed_input'] = all;
-      metrics['billed_input_no_writes'] = all - writes;
-      metrics['billed_input_no_audio'] = all - audio;
-      metrics['billed_input_no_writes_no_audio'] = all - writes - audio;
+      const model = modelCol === undefined ? -1 : (codes.models[modelCol.codes[i] ?? -1] ?? -1);
+      if (model < 0) continue;
+      const project = projectCol === undefined ? noProject : (codes.projects[projectCol.codes[i] ?? -1] ?? noProject);
+      const k = cellKey([dayOf(table.startTime[i] ?? 0), project, model]);
       let group = cells.get(k);
       if (group === undefined) {
         group = { all: [], byKey: new Map() };
@@ -120,11 +225,15 @@ export function allocateCosts(
             ? serviceTier
             : 'default';
       const cell: UsageCell = {
-        apiKeyId: text(table.dimensions['api_key_id'], i),
-        userId: text(table.dimensions['user_id'], i),
+        apiKeyId: text(keyCol, i),
+        userId: text(userCol, i),
+        keyNumber: keyCol === undefined ? noKey : (codes.keys[keyCol.codes[i] ?? -1] ?? noKey),
+        userNumber: userCol === undefined ? noUser : (codes.users[userCol.codes[i] ?? -1] ?? noUser),
         tier,
+        tierBit: TIER_BITS[tier] ?? 0,
         size: text(table.dimensions['size'], i),
         metrics,
+        row: i,
       };
       group.all.push(cell);
       const ofKey = group.byKey.get(cell.apiKeyId);
@@ -132,44 +241,63 @@ export function allocateCosts(
       else ofKey.push(cell);
     }
   }
-  const out = new Map<string, AllocationRow>();
-  const add = (row: AllocationRow): void => {
-    const k = [row.date, row.project_id, row.api_key_id, row.user_id, row.method].join('\u0000');
-    const prev = out.get(k);
-    if (prev === undefined) out.set(k, { ...row });
-    else prev.cost_usd += row.cost_usd;
-  };
-  const parsed = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
+  // The usage cell of each costs row with a model (undefined: tools, storage).
+  const cellKeys = Array.from({ length: costs.length }, (_, i) => {
+    const model = itemModels[costs.lineItem.codes[i] ?? -1] ?? -1;
+    return model < 0
+      ? undefined
+      : cellKey([dayOf(costs.startTime[i] ?? 0), costProjects[costs.projectId.codes[i] ?? -1] ?? noProject, model]);
+  });
   // Which tiers and kinds a day, project and model is billed under: a "priority | …" line item means the plain one
   // excludes priority usage, a "…, cache writes" one means "…, input" excludes cache writes.
-  const billedAs = new Map<string, Set<string>>();
+  const billedAs = new Map<number | string, number>();
   for (let i = 0; i < costs.length; i++) {
     const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
-    if (item?.model == null) continue;
-    const k = `${utcDate(costs.startTime[i] ?? 0)}\u0000${text(costs.projectId, i) ?? ''}\u0000${item.model}`;
-    let as = billedAs.get(k);
-    if (as === undefined) billedAs.set(k, (as = new Set()));
-    as.add(`tier:${item.tier}`);
-    if (item.kind === 'cache writes') as.add('cache writes');
-    if (item.kind === 'input' && item.modality === 'audio') as.add('audio input');
+    const k = cellKeys[i];
+    if (item?.model == null || k === undefined) continue;
+    let bits = (billedAs.get(k) ?? 0) | (TIER_BITS[item.tier] ?? 0);
+    if (item.kind === 'cache writes') bits |= CACHE_WRITES_APART;
+    if (item.kind === 'input' && item.modality === 'audio') bits |= AUDIO_INPUT_APART;
+    billedAs.set(k, bits);
   }
-  const none = new Set<string>();
+  // One row per date, project, key, user and method.
+  const out = new Map<number | string, AllocationRow>();
+  const add = (
+    at: readonly [number, number],
+    date: string,
+    project: string | null,
+    apiKey: string | null,
+    keyNumber: number,
+    user: string | null,
+    userNumber: number,
+    cost: number,
+    method: AllocationMethod,
+  ): void => {
+    const k = rowKey([at[0], at[1], keyNumber, userNumber, METHODS.indexOf(method)]);
+    const prev = out.get(k);
+    if (prev === undefined)
+      out.set(k, { date, project_id: project, api_key_id: apiKey, user_id: user, cost_usd: cost, method });
+    else prev.cost_usd += cost;
+  };
+  const byRequests = (c: UsageCell): number => metricOf(c, 'num_model_requests');
   for (let i = 0; i < costs.length; i++) {
     const start = costs.startTime[i] ?? 0;
     const date = utcDate(start);
     const amount = costs.amount[i] ?? 0;
     const project = text(costs.projectId, i);
     const key = text(costs.apiKeyId, i);
+    const keyNumber = costKeys[costs.apiKeyId.codes[i] ?? -1] ?? noKey;
+    const at = [dayOf(start), costProjects[costs.projectId.codes[i] ?? -1] ?? noProject] as const;
     const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
-    const cellKey = `${date}\u0000${project ?? ''}\u0000${item?.model ?? ''}`;
-    const group = item?.model == null ? undefined : cells.get(cellKey);
+    const k = cellKeys[i];
+    const group = k === undefined ? undefined : cells.get(k);
     const ofKey = group === undefined ? [] : key === null ? group.all : (group.byKey.get(key) ?? []);
     const size = item?.size ?? null;
     const ofModel = size === null ? ofKey : ofKey.filter((c) => c.size === null || c.size === size);
     // The usage of the line item's tier: its own tier, or (plain line items) every tier not billed separately.
-    const billed = billedAs.get(cellKey) ?? none;
+    const billed = (k === undefined ? undefined : billedAs.get(k)) ?? 0;
     const ofTier = ofModel.filter((c) =>
-      item?.tier === 'default' ? c.tier === 'default' || !billed.has(`tier:${c.tier}`) : c.tier === item?.tier,
+      item?.tier === 'default' ? c.tier === 'default' || (billed & c.tierBit) === 0 : c.tier === item?.tier,
     );
     // Usage not grouped by tier cannot be told apart: then the model's usage as a whole.
     const candidates = ofTier.length > 0 ? ofTier : ofModel;
@@ -177,13 +305,13 @@ export function allocateCosts(
       item === null
         ? []
         : shareMetrics(item, {
-            writes: billed.has('cache writes'),
-            audio: billed.has('audio input'),
+            writes: (billed & CACHE_WRITES_APART) !== 0,
+            audio: (billed & AUDIO_INPUT_APART) !== 0,
           });
     // The first metric with usage among the candidates, else requests (a kind without a matching metric).
-    let w = (c: UsageCell): number => c.metrics['num_model_requests'] ?? 0;
+    let w = byRequests;
     for (const metrics of alternatives) {
-      const weight = (c: UsageCell): number => metrics.reduce((a, m) => a + (c.metrics[m] ?? 0), 0);
+      const weight = (c: UsageCell): number => metrics.reduce((a, m) => a + metricOf(c, m), 0);
       if (candidates.some((c) => weight(c) > 0)) {
         w = weight;
         break;
@@ -191,30 +319,15 @@ export function allocateCosts(
     }
     const total = candidates.reduce((a, c) => a + w(c), 0);
     if (key !== null) {
-      if (total === 0)
-        add({ date, project_id: project, api_key_id: key, user_id: null, cost_usd: amount, method: 'costs_api' });
+      if (total === 0) add(at, date, project, key, keyNumber, null, noUser, amount, 'costs_api');
       else
         for (const c of candidates)
-          add({
-            date,
-            project_id: project,
-            api_key_id: key,
-            user_id: c.userId,
-            cost_usd: (amount * w(c)) / total,
-            method: 'costs_api',
-          });
+          add(at, date, project, key, keyNumber, c.userId, c.userNumber, (amount * w(c)) / total, 'costs_api');
     } else if (start >= keysFrom || total === 0) {
-      add({ date, project_id: project, api_key_id: null, user_id: null, cost_usd: amount, method: 'unattributable' });
+      add(at, date, project, null, noKey, null, noUser, amount, 'unattributable');
     } else {
       for (const c of candidates)
-        add({
-          date,
-          project_id: project,
-          api_key_id: c.apiKeyId,
-          user_id: c.userId,
-          cost_usd: (amount * w(c)) / total,
-          method: 'token_share',
-        });
+        add(at, date, project, c.apiKeyId, c.keyNumber, c.userId, c.userNumber, (amount * w(c)) / total, 'token_share');
     }
   }
   const order = (r: AllocationRow): string =>

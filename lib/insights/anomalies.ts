@@ -1,4 +1,4 @@
-import { median, scaledMad } from './robust-stats';
+import { windowMedian } from './robust-stats';
 
 /** What a series is about. */
 export type AnomalyScope = 'organization' | 'project' | 'model' | 'project_model';
@@ -90,7 +90,9 @@ export function detectAnomalies(points: readonly SeriesPoint[], options: Anomaly
   if (!(threshold > 0)) throw new RangeError(`invalid threshold: ${threshold} (expected a positive score)`);
   if (!(minRatio >= 1)) throw new RangeError(`invalid minRatio: ${minRatio} (expected at least 1)`);
   if (!(minShare >= 0 && minShare < 1)) throw new RangeError(`invalid minShare: ${minShare} (expected 0 to below 1)`);
-  const dates = [...new Set(points.map((p) => p.date))].sort();
+  const seen = new Set<string>();
+  for (const p of points) seen.add(p.date);
+  const dates = [...seen].sort();
   const orgTotal = new Map<AnomalyMetric, number>();
   for (const p of points)
     if (p.scope === 'organization') orgTotal.set(p.metric, (orgTotal.get(p.metric) ?? 0) + p.value);
@@ -116,6 +118,9 @@ export function detectAnomalies(points: readonly SeriesPoint[], options: Anomaly
   // Day types once per date, not once per series, day and window day.
   const weekend = dates.map(isWeekend);
   const out: Anomaly[] = [];
+  // A window's values and their deviations, in buffers reused for every series and day (~10^5 windows a year).
+  const past = new Float64Array(window);
+  const work = new Float64Array(window);
   for (const s of series) {
     const minBaseline = (minShare * (orgTotal.get(s.metric) ?? 0)) / Math.max(1, dates.length);
     const values = s.values;
@@ -125,12 +130,14 @@ export function detectAnomalies(points: readonly SeriesPoint[], options: Anomaly
     if (peak < minBaseline) continue;
     for (let i = 0; i < dates.length; i++) {
       const date = dates[i] ?? '';
-      const past: number[] = [];
-      for (let j = Math.max(0, i - window); j < i; j++) if (weekend[j] === weekend[i]) past.push(values[j] ?? 0);
-      if (past.length < 4) continue;
-      const baseline = median(past);
+      let n = 0;
+      for (let j = Math.max(0, i - window); j < i; j++) if (weekend[j] === weekend[i]) past[n++] = values[j] ?? 0;
+      if (n < 4) continue;
+      const baseline = windowMedian(past, n, work);
       if (baseline < minBaseline) continue;
-      const scale = Math.max(scaledMad(past, baseline), 0.1 * Math.abs(baseline), Number.EPSILON);
+      // scaledMad(past, baseline), as written there.
+      const mad = 1.4826 * windowMedian(past, n, work, baseline);
+      const scale = Math.max(mad, 0.1 * Math.abs(baseline), Number.EPSILON);
       const value = values[i] ?? 0;
       const score = (value - baseline) / scale;
       const ratio = baseline === 0 ? (value === 0 ? 1 : Infinity) : value / baseline;

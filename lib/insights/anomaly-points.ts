@@ -1,5 +1,5 @@
 import type { CostTable, DictColumn, UsageTable } from '../frames/index';
-import type { AnomalyMetric, AnomalyScope, SeriesPoint } from './anomalies';
+import type { AnomalyMetric, SeriesPoint } from './anomalies';
 import { billingModel, parseLineItem } from './line-item';
 import { utcDate } from '../shared/index';
 
@@ -7,21 +7,36 @@ const text = (col: DictColumn | undefined, i: number): string | null =>
   col === undefined ? null : (col.values[col.codes[i] ?? -1] ?? null);
 const NONE = '(none)';
 
+/**
+ * The points of one value: the organization's, then its project's, model's and project-and-model's (those known).
+ * `pair` is the project-and-model key, made once per project and model (not per point).
+ */
 function push(
   out: SeriesPoint[],
   date: string,
   project: string | null,
   model: string | null,
+  pair: string | null,
   metric: AnomalyMetric,
   value: number,
 ): void {
   out.push({ date, scope: 'organization', key: 'all', metric, value });
-  const scopes: [AnomalyScope, string | null][] = [
-    ['project', project],
-    ['model', model],
-    ['project_model', project === null || model === null ? null : `${project} | ${model}`],
-  ];
-  for (const [scope, key] of scopes) if (key !== null) out.push({ date, scope, key, metric, value });
+  if (project !== null) out.push({ date, scope: 'project', key: project, metric, value });
+  if (model !== null) out.push({ date, scope: 'model', key: model, metric, value });
+  if (pair !== null) out.push({ date, scope: 'project_model', key: pair, metric, value });
+}
+
+/** `<project> | <model>` keys, one string per pair (a year of rows repeats a few hundred pairs). */
+function pairKeys(): (project: string | null, model: string | null) => string | null {
+  const keys = new Map<string, Map<string, string>>();
+  return (project, model) => {
+    if (project === null || model === null) return null;
+    let ofProject = keys.get(project);
+    if (ofProject === undefined) keys.set(project, (ofProject = new Map<string, string>()));
+    let key = ofProject.get(model);
+    if (key === undefined) ofProject.set(model, (key = `${project} | ${model}`));
+    return key;
+  };
 }
 
 /** Options of {@link anomalyPoints}. */
@@ -46,18 +61,22 @@ export function anomalyPoints(
 ): SeriesPoint[] {
   const openDay = utcDate(Math.floor((options.now ?? Date.now()) / 1000));
   const out: SeriesPoint[] = [];
+  const pairOf = pairKeys();
   if (usage !== null) {
     const metric = (name: string): Float64Array => usage.metrics[name] ?? new Float64Array(usage.length);
     const [req, inp, outp] = [metric('num_model_requests'), metric('input_tokens'), metric('output_tokens')];
+    // Billing models per dictionary code, not per row.
+    const modelCol = usage.dimensions['model'];
+    const models = modelCol?.values.map((v) => (v === null ? null : billingModel(v))) ?? [];
     for (let i = 0; i < usage.length; i++) {
       const date = utcDate(usage.startTime[i] ?? 0);
       if (date >= openDay) continue;
       const project = text(usage.dimensions['project_id'], i) ?? NONE;
-      const raw = text(usage.dimensions['model'], i);
-      const model = raw === null ? null : billingModel(raw);
-      push(out, date, project, model, 'requests', req[i] ?? 0);
-      push(out, date, project, model, 'input_tokens', inp[i] ?? 0);
-      push(out, date, project, model, 'output_tokens', outp[i] ?? 0);
+      const model = modelCol === undefined ? null : (models[modelCol.codes[i] ?? -1] ?? null);
+      const pair = pairOf(project, model);
+      push(out, date, project, model, pair, 'requests', req[i] ?? 0);
+      push(out, date, project, model, pair, 'input_tokens', inp[i] ?? 0);
+      push(out, date, project, model, pair, 'output_tokens', outp[i] ?? 0);
     }
   }
   if (costs !== null) {
@@ -67,7 +86,8 @@ export function anomalyPoints(
       if (date >= openDay) continue;
       const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
       const project = text(costs.projectId, i) ?? NONE;
-      push(out, date, project, item?.model ?? null, 'spend', costs.amount[i] ?? 0);
+      const model = item?.model ?? null;
+      push(out, date, project, model, pairOf(project, model), 'spend', costs.amount[i] ?? 0);
     }
   }
   return out;

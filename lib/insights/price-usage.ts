@@ -54,7 +54,8 @@ export function priceUsage(
 ): PricedUsage {
   const rows: PricedUsageRow[] = [];
   const unpriced = new Map<string, UnpricedModel>();
-  const cache = new Map<string, ListRates | null>();
+  // Rates and billing model once per model, not per row.
+  const cache = new Map<string, { rates: ListRates | null; billing: string }>();
   for (const table of tables) {
     const m = (name: string): Float64Array => table.metrics[name] ?? ZERO;
     const [inp, out, req, cached, write, uncached] = [
@@ -94,16 +95,17 @@ export function priceUsage(
         cachedImage: iCached[i] ?? 0,
         outputImage: iOut[i] ?? 0,
       };
-      let r = cache.get(model);
-      if (r === undefined && !cache.has(model)) {
-        r = rates(model);
-        cache.set(model, r);
+      let known = cache.get(model);
+      if (known === undefined) {
+        known = { rates: rates(model), billing: billingModel(model) };
+        cache.set(model, known);
       }
+      const r = known.rates;
       const batch = text(d['batch'], i) === 'true';
       const serviceTier = text(d['service_tier'], i);
       const start = table.startTime[i] ?? 0;
       const price =
-        r === null || r === undefined || (r.output === null && tokens.output > 0)
+        r === null || (r.output === null && tokens.output > 0)
           ? null
           : priceTokens(r, tokens, { batch, serviceTier });
       if (price === null) {
@@ -117,7 +119,7 @@ export function priceUsage(
         date: utcDate(start),
         start,
         model,
-        billingModel: billingModel(model),
+        billingModel: known.billing,
         projectId: text(d['project_id'], i),
         apiKeyId: text(d['api_key_id'], i),
         userId: text(d['user_id'], i),

@@ -24,7 +24,22 @@ export function csvField(value: CsvCell): string {
  * @example csvText(['a', 'b'], [[1, 'x,y']]) // 'a,b\r\n1,"x,y"\r\n'
  */
 export function csvText(columns: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
+  // Text repeats down a table (dates, IDs, names, line items): each distinct string is escaped once. Numbers and
+  // booleans are never neutralised or quoted (their text has no comma, quote or line break).
+  const fields = new Map<string, string>();
+  const field = (value: CsvCell | undefined): string => {
+    if (typeof value !== 'string') return value === null ? '' : String(value);
+    let text = fields.get(value);
+    if (text === undefined) fields.set(value, (text = csvField(value)));
+    return text;
+  };
   const lines = [columns.map(csvField).join(',')];
-  for (const r of rows) lines.push(r.map(csvField).join(','));
+  // Each row is written before the next is asked for: a generator may hand out one array, refilled.
+  const parts: string[] = [];
+  for (const r of rows) {
+    parts.length = r.length;
+    for (let c = 0; c < r.length; c++) parts[c] = c in r ? field(r[c]) : '';
+    lines.push(parts.join(','));
+  }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -108,9 +108,10 @@ export function biViews(): BiView[] {
  */
 export async function ensureBiViews(db: SqlDriver): Promise<void> {
   const existing = new Set(await db.viewNames());
+  const columnsOf = await db.columnsByTable();
   for (const view of biViews()) {
     if (existing.has(view.name)) {
-      const have = await db.columnNames(view.name);
+      const have = columnsOf.get(view.name) ?? [];
       if (have.length === view.columns.length && have.every((c, i) => c === view.columns[i])) continue;
       await db.exec(`DROP VIEW ${q(view.name)}`);
     }

@@ -8,7 +8,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { SqlStore, migrateSchema, type Param, type Row, type SqlDriver } from './sql-store';
-import { InformationSchemaDriver } from './sql-driver';
+import { InformationSchemaDriver, sqlString, type QueryColumns } from './sql-driver';
 import { StoreLockedError, StoreOpenError, type DuckDbStatement } from './store';
 import type { ColumnCells } from './column-batch';
 import type { Cell, Column, ColumnType } from './table-schema';
@@ -95,6 +95,13 @@ async function releaseInstance(location: string, conn: DuckDBConnection): Promis
   }
 }
 
+/** Beyond this many distinct values a column is read as text (the statement would carry them all). */
+const MAX_ENUM_VALUES = 10_000;
+
+function isCell(v: DuckDBValue): v is Cell {
+  return v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
+}
+
 function jsValue(v: DuckDBValue): Cell {
   if (typeof v === 'bigint') return Number(v);
   if (v === null || v === undefined) return null;
@@ -157,19 +164,32 @@ class DuckDriver extends InformationSchemaDriver {
   }
 
   async query(sql: string, params: readonly Param[] = []): Promise<Row[]> {
-    const reader = await this.conn.runAndReadAll(sql, params.length === 0 ? undefined : (params as DuckDBValue[]));
     // Column by column, rows filled by index: a year of grouped buckets is ~40k rows, and one Object.entries per
     // row made most of a read's time garbage collection.
-    const names = reader.columnNames();
-    const columns = reader.getColumns().map((column) => column.map(jsValue));
-    const count = columns[0]?.length ?? 0;
-    const rows: Row[] = new Array<Row>(count);
-    for (let i = 0; i < count; i++) {
+    const { names, rowCount, values } = await this.queryColumns(sql, params);
+    const rows: Row[] = new Array<Row>(rowCount);
+    for (let i = 0; i < rowCount; i++) {
       const out: Row = {};
-      names.forEach((name, c) => (out[name] = columns[c]?.[i] ?? null));
+      for (let c = 0; c < names.length; c++) out[names[c] ?? ''] = values[c]?.[i] ?? null;
       rows[i] = out;
     }
     return rows;
+  }
+
+  override async queryColumns(sql: string, params: readonly Param[] = []): Promise<QueryColumns> {
+    const reader = await this.conn.runAndReadAll(sql, params.length === 0 ? undefined : (params as DuckDBValue[]));
+    // Doubles, text and booleans arrive as they are stored; only other types (BIGINT as bigint) are converted.
+    const values = reader.getColumns().map((column) => (column.every(isCell) ? column : column.map(jsValue)));
+    return { names: reader.columnNames(), rowCount: reader.currentRowCount, values };
+  }
+
+  /**
+   * An ENUM of the values: DuckDB hands an ENUM vector over as codes into one list of strings, where a VARCHAR
+   * vector decodes every cell's UTF-8 apart (most of a year's read of costs was that).
+   */
+  repeatedText(expr: string, values: readonly string[]): string | undefined {
+    if (values.length === 0 || values.length > MAX_ENUM_VALUES) return undefined;
+    return `CAST(${expr} AS ENUM(${values.map(sqlString).join(', ')}))`;
   }
 
   async bulkInsert(table: string, columns: readonly Column[], cells: ColumnCells): Promise<void> {

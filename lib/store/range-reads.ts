@@ -2,15 +2,17 @@
 import { ENDPOINTS, WIDTH_SECONDS, type BucketWidth, type EndpointName, type WireBucket } from '../catalogue/index';
 import { missingRanges } from './coverage';
 import { coverage, coverageKeys, partialCoverage } from './coverage-table';
-import { num, q, type Param, type Row, type StoreContext } from './sql-driver';
+import { num, q, type Param, type QueryColumns, type StoreContext } from './sql-driver';
 import { StoreCoverageError, StorePartialBucketError, type RangeQuery } from './store';
 import {
   groupingKey,
   groupingsHolding,
   parseGroupingKey,
-  resultFromRow,
+  resultsFromCells,
+  type Cell,
   tableSchemaOf,
   type AttributeColumn,
+  type ValueColumn,
   type StoredResult,
   type TableSchema,
 } from './table-schema';
@@ -155,6 +157,67 @@ export async function readRange<E extends EndpointName>(
   return [...head, ...(await readBuckets(ctx, schema, schema.table, sources, wanted, byOrganization, rest))];
 }
 
+/** One read's statement in parts: what it selects from which stored columns, how it sums and orders them. */
+interface RowsRead {
+  /** SELECT expressions over the stored columns. */
+  select: string[];
+  /** GROUP BY expressions when the read sums stored rows. */
+  group?: string[];
+  /** ORDER BY expressions (each NULLS FIRST). */
+  order: string[];
+  /** The stored columns the statement reads. */
+  columns: string[];
+  /** Which of them are text that repeats (IDs, line items, currencies: a year of rows holds few values of each). */
+  text: string[];
+}
+
+/**
+ * The rows of a read. Where the driver reads repeated text faster (`repeatedText`), the distinct values of the text
+ * columns are read first and the stored rows are read through a subquery that converts them (summed, grouped and
+ * ordered as such, in the same order: the values are in the store's own text order); the same rows in the same order.
+ */
+async function readRows(
+  ctx: StoreContext,
+  table: string,
+  read: RowsRead,
+  filter: string,
+  params: readonly Param[],
+): Promise<QueryColumns> {
+  const where = `WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter}`;
+  const rest =
+    (read.group === undefined ? '' : ` GROUP BY ${read.group.join(', ')}`) +
+    ` ORDER BY ${read.order.map((o) => `${o} NULLS FIRST`).join(', ')}`;
+  const plain = `SELECT ${read.select.join(', ')} FROM ${q(table)} ${where}${rest}`;
+  const repeated = ctx.db.repeatedText?.bind(ctx.db);
+  if (repeated === undefined || read.text.length === 0) return ctx.db.queryColumns(plain, params);
+  const distinct = await ctx.db.query(
+    `SELECT i, v FROM (${read.text.map((c, i) => `SELECT ${i} AS i, ${q(c)} AS v FROM ${q(table)} ${where} GROUP BY ${q(c)}`).join(' UNION ALL ')}) AS d ` +
+      'WHERE v IS NOT NULL ORDER BY i, v',
+    params,
+  );
+  const values = read.text.map((): string[] => []);
+  for (const r of distinct) values[num(r['i'])]?.push(String(r['v']));
+  const stored = read.columns.map((name) => {
+    const at = read.text.indexOf(name);
+    const sql =
+      at >= 0
+        ? repeated(q(name), values[at] ?? [])
+        : name === 'start_time' || name === 'end_time'
+          ? `CAST(${q(name)} AS FLOAT8)`
+          : undefined;
+    return sql === undefined ? q(name) : `${sql} AS ${q(name)}`;
+  });
+  try {
+    return await ctx.db.queryColumns(
+      `SELECT ${read.select.join(', ')} FROM (SELECT ${stored.join(', ')} FROM ${q(table)} ${where}) AS r${rest}`,
+      params,
+    );
+  } catch {
+    // A value written between the two statements (a sync in this process) is not among the ones read: as is.
+    return ctx.db.queryColumns(plain, params);
+  }
+}
+
 /**
  * The buckets of [start, end) from one table, each organization's rows from its stored grouping, summed to
  * `wanted` (and kept apart per organization when `byOrganization`), one bucket per grid span.
@@ -182,58 +245,86 @@ async function readBuckets<E extends EndpointName>(
     });
     filter += marks.length === 0 ? ' AND FALSE' : ` AND ${q(dim)} IN (${marks.join(', ')})`;
   }
-  let rows: Row[];
   const org = byOrganization ? [ORGANIZATION_DIM] : [];
-  if (sources.length === 0) {
-    rows = [];
-  } else if (sources.length === 1 && sources[0]?.grouping === wanted) {
-    const order = ['start_time', ...org, ...schema.dims.map((d) => d.name)]
-      .map((n) => `${q(n)} NULLS FIRST`)
-      .join(', ');
+  let read: RowsRead | undefined;
+  if (sources.length === 1 && sources[0]?.grouping === wanted) {
     // The columns a result is rebuilt from, not the key columns every row repeats (width, grouping).
     const cols = [
       'start_time',
       'end_time',
       ...org,
       ...[...schema.dims, ...schema.values, ...schema.attributes].map((c) => c.name),
+      'extra',
     ];
-    rows = await ctx.db.query(
-      `SELECT ${[...cols.map(q), q('extra')].join(', ')} FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter} ORDER BY ${order}`,
-      params,
-    );
-  } else {
+    read = {
+      select: cols.map(q),
+      order: ['start_time', ...org, ...schema.dims.map((d) => d.name)].map(q),
+      columns: cols,
+      text: [...org, ...schema.dims.filter((d) => d.type === 'TEXT').map((d) => d.name)].concat(
+        schema.attributes.map((a) => a.name),
+      ),
+    };
+  } else if (sources.length > 0) {
     // Coarser than stored, or several organizations summed: one row per bucket and asked dimensions.
     // Coarser grouping than stored: sum the values; attributes that depend on a dropped dimension become null.
     const keepUnit = parseGroupingKey(wanted).includes('line_item');
     const kept = (a: AttributeColumn): boolean => a.role === 'currency' || keepUnit;
-    const attrs = schema.attributes.map((a) => (kept(a) ? q(a.name) : `NULL AS ${q(a.name)}`));
-    const attrGroups = schema.attributes.filter(kept).map((a) => q(a.name));
     // A quantity only adds up within one line item (its unit); the API leaves it null otherwise.
-    const valueSql = schema.values.map((v) =>
-      v.kind === 'quantity' && !keepUnit ? `NULL AS ${q(v.name)}` : `sum(${q(v.name)}) AS ${q(v.name)}`,
-    );
-    const keyCols = [...org.map(q), ...dims.map((d) => q(d.name))];
-    // Grouped by start only (not end): organizations' buckets of one span end alike, but a partial bucket synced
-    // at another moment may not; the bucket ends at the latest.
-    const groups = ['start_time', ...keyCols, ...attrGroups];
-    rows = await ctx.db.query(
-      `SELECT ${['start_time', 'max(end_time) AS end_time', ...keyCols, ...valueSql, ...attrs].join(', ')} ` +
-        `FROM ${q(table)} WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter} ` +
-        `GROUP BY ${groups.join(', ')} ORDER BY ${['start_time', ...keyCols].map((n) => `${n} NULLS FIRST`).join(', ')}`,
-      params,
-    );
+    const summed = (v: ValueColumn): boolean => v.kind !== 'quantity' || keepUnit;
+    const keyCols = [...org, ...dims.map((d) => d.name)];
+    read = {
+      select: [
+        'start_time',
+        'max(end_time) AS end_time',
+        ...keyCols.map(q),
+        ...schema.values.map((v) => (summed(v) ? `sum(${q(v.name)}) AS ${q(v.name)}` : `NULL AS ${q(v.name)}`)),
+        ...schema.attributes.map((a) => (kept(a) ? q(a.name) : `NULL AS ${q(a.name)}`)),
+      ],
+      // Grouped by start only (not end): organizations' buckets of one span end alike, but a partial bucket synced
+      // at another moment may not; the bucket ends at the latest.
+      group: ['start_time', ...keyCols.map(q), ...schema.attributes.filter(kept).map((a) => q(a.name))],
+      order: ['start_time', ...keyCols.map(q)],
+      columns: [
+        'start_time',
+        'end_time',
+        ...keyCols,
+        ...schema.values.filter(summed).map((v) => v.name),
+        ...schema.attributes.filter(kept).map((a) => a.name),
+      ],
+      text: [...org, ...dims.filter((d) => d.type === 'TEXT').map((d) => d.name)].concat(
+        schema.attributes.filter(kept).map((a) => a.name),
+      ),
+    };
   }
-  const byStart = new Map<number, Row[]>();
-  for (const r of rows) {
-    const s = num(r['start_time']);
-    const list = byStart.get(s) ?? [];
-    list.push(r);
-    byStart.set(s, list);
+  const cells = read === undefined ? undefined : await readRows(ctx, table, read, filter, params);
+  const at = new Map(cells?.names.map((name, i) => [name, i]));
+  const column = (name: string): readonly Cell[] | undefined => cells?.values[at.get(name) ?? -1];
+  const starts = column('start_time') ?? [];
+  const ends = column('end_time') ?? [];
+  // Row indices per bucket start, in row order (rows starting off the grid belong to no bucket).
+  const byStart = new Map<number, number[]>();
+  for (let i = 0; i < (cells?.rowCount ?? 0); i++) {
+    const s = num(starts[i]);
+    const list = byStart.get(s);
+    if (list === undefined) byStart.set(s, [i]);
+    else list.push(i);
   }
+  const grid = bucketGrid(query.start, query.end, query.width);
+  const inGrid = grid.flatMap((span) => byStart.get(span.start) ?? []);
   const all = dims.length === schema.dims.length ? schema : { ...schema, dims };
-  return bucketGrid(query.start, query.end, query.width).map((span) => {
+  const organizationIds = byOrganization ? (column(ORGANIZATION_DIM) ?? []) : undefined;
+  const results = resultsFromCells(
+    all,
+    { rowCount: cells?.rowCount ?? 0, column },
+    organizationIds === undefined ? { allDims: schema.dims } : { allDims: schema.dims, organizationIds },
+    inGrid,
+  );
+  let next = 0;
+  return grid.map((span) => {
     const list = byStart.get(span.start) ?? [];
     const first = list[0];
+    const from = next;
+    next += list.length;
     return {
       object: 'bucket',
       start_time: span.start,
@@ -241,18 +332,10 @@ async function readBuckets<E extends EndpointName>(
         first === undefined
           ? span.end
           : Math.min(
-              list.reduce((m, r) => Math.max(m, num(r['end_time'])), num(first['end_time'])),
+              list.reduce((m, i) => Math.max(m, num(ends[i])), num(ends[first])),
               span.end,
             ),
-      results: list.map((r) =>
-        resultFromRow(
-          all,
-          r,
-          byOrganization
-            ? { allDims: schema.dims, organizationId: r[ORGANIZATION_DIM] ?? null }
-            : { allDims: schema.dims },
-        ),
-      ),
+      results: results.slice(from, next),
     };
   });
 }

@@ -11,16 +11,31 @@ export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 export type Param = number | string | boolean;
 export type Row = Record<string, Cell>;
 
+/** A query's result as columns: `values[i]` holds column `names[i]`, `rowCount` cells each. */
+export interface QueryColumns extends ColumnCells {
+  names: readonly string[];
+}
+
 /** What an adapter provides: statements, queries and a bulk append. Everything else is shared. */
 export interface SqlDriver {
   exec(sql: string, params?: readonly Param[]): Promise<void>;
   query(sql: string, params?: readonly Param[]): Promise<Row[]>;
+  /** `query` as columns, for reads of many rows: no object per row. */
+  queryColumns(sql: string, params?: readonly Param[]): Promise<QueryColumns>;
   /** Appends rows, given as columns (`cells.values[i]` holds `columns[i]`), inside the current transaction, in bulk. */
   bulkInsert(table: string, columns: readonly Column[], cells: ColumnCells): Promise<void>;
   /** Base tables only (views are listed by `viewNames`). */
   tableNames(): Promise<string[]>;
   viewNames(): Promise<string[]>;
   columnNames(table: string): Promise<string[]>;
+  /** Every table's and view's column names in column order, in one query (opening a store checks them all). */
+  columnsByTable(): Promise<Map<string, string[]>>;
+  /**
+   * An expression reading the text expression `expr`, whose non-null values are all among `values`, so that each
+   * distinct value crosses into JavaScript once per query rather than once per row (a year of rows repeats a few
+   * IDs, line items and currencies); undefined where that does not pay. Absent: text is read as is.
+   */
+  repeatedText?(expr: string, values: readonly string[]): string | undefined;
 }
 
 /**
@@ -33,6 +48,13 @@ export abstract class InformationSchemaDriver implements SqlDriver {
   abstract exec(sql: string, params?: readonly Param[]): Promise<void>;
   abstract query(sql: string, params?: readonly Param[]): Promise<Row[]>;
   abstract bulkInsert(table: string, columns: readonly Column[], cells: ColumnCells): Promise<void>;
+
+  /** From `query`'s rows (a driver that reads columns natively overrides it). */
+  async queryColumns(sql: string, params: readonly Param[] = []): Promise<QueryColumns> {
+    const rows = await this.query(sql, params);
+    const names = Object.keys(rows[0] ?? {});
+    return { names, rowCount: rows.length, values: names.map((n) => rows.map((r) => r[n] ?? null)) };
+  }
 
   tableNames(): Promise<string[]> {
     return this.#namesOf('BASE TABLE');
@@ -56,6 +78,20 @@ export abstract class InformationSchemaDriver implements SqlDriver {
       [table],
     );
     return rows.map((r) => String(r['column_name']));
+  }
+
+  async columnsByTable(): Promise<Map<string, string[]>> {
+    const rows = await this.query(
+      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ${this.schemaSql} ORDER BY table_name, ordinal_position`,
+    );
+    const out = new Map<string, string[]>();
+    for (const r of rows) {
+      const name = String(r['table_name']);
+      const list = out.get(name) ?? [];
+      list.push(String(r['column_name']));
+      out.set(name, list);
+    }
+    return out;
   }
 }
 

@@ -43,3 +43,23 @@ test('per user, cost without a user is said to come from service-account keys, n
     ['(no user: service-account keys)', 'u1'],
   );
 });
+
+test("the money axis is scaled by the largest day's total, summed over its keys, not by the largest row", () => {
+  const row = (date: string, key: string, cost: number): AllocationRow => ({
+    date,
+    project_id: 'p',
+    api_key_id: key,
+    user_id: null,
+    cost_usd: cost,
+    method: 'costs_api',
+  });
+  // Every row below $10; the second day's rows add up to $12 (whole dollars on the axis), the first day's to $6.
+  const rows = [
+    row('2025-12-06', 'a', 3),
+    row('2025-12-07', 'a', 4),
+    row('2025-12-06', 'b', 3),
+    row('2025-12-07', 'b', 8),
+  ];
+  assert.equal(allocationChart(rows).layout.yaxis?.tickformat, ',.0f');
+  assert.equal(allocationChart(rows.filter((r) => r.date === '2025-12-06')).layout.yaxis?.tickformat, ',.2f');
+});

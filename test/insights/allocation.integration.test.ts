@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import fc from 'fast-check';
 import { ENDPOINTS, type EndpointName, type WireBucket, type WireCostsResult } from '../../lib/catalogue/index';
 import { UsageClient } from '../../lib/api/index';
 import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
@@ -7,6 +8,7 @@ import { costTable, usageTable } from '../../lib/frames/index';
 import { allocateCosts, API_KEY_COST_CUTOFF } from '../../lib/insights/allocation';
 import { parseLineItem } from '../../lib/insights/line-item';
 import { getAllBuckets, type Bucket } from '../emulator/helpers';
+import { referenceAllocation } from './allocation-reference';
 
 const NOW = API_KEY_COST_CUTOFF + 5 * 86_400; // 2025-12-11: 10 days before the cut-off, 5 after
 const START = API_KEY_COST_CUTOFF - 10 * 86_400;
@@ -175,4 +177,102 @@ test('priority and cache-write line items are shared by the usage they bill, wor
   // input $8 by uncached tokens of default-tier usage (300 : 100) → a 6, b 2; cache writes $4 by writes (100 : 300)
   // → a 1, b 3; priority input $5 all to key_b's priority usage.
   assert.deepEqual(Object.fromEntries(byKey), { key_a: 7, key_b: 10 });
+});
+
+test('the same rows, to the last digit and in the same order, as the allocation first written (random costs and usage)', () => {
+  const D0 = API_KEY_COST_CUTOFF - 2 * 86_400;
+  const LINE_ITEMS = [
+    'gpt-4o-2024-08-06, input',
+    'gpt-4o-2024-08-06, output',
+    'gpt-4o-2024-08-06, cached input',
+    'gpt-4o-2024-08-06, cache writes',
+    'batch | gpt-4o-2024-08-06, input',
+    'priority | gpt-5.6-sol, output, long context',
+    'gpt-5.6-sol, output',
+    'ft-gpt-4o-2024-08-06, input',
+    'gpt-audio-mini-2025-12-15 audio, input',
+    'dall-e-3, 1024x1792, images',
+    'gpt-image-2.5-flare image, output',
+    'web search tool calls',
+    null,
+  ];
+  const MODELS = [
+    'gpt-4o-2024-08-06',
+    'gpt-5.6-sol',
+    'ft:gpt-4o-2024-08-06:acme::abc123',
+    'gpt-audio-mini-2025-12-15',
+    null,
+  ];
+  const id = (prefix: string) => fc.constantFrom(`${prefix}1`, `${prefix}2`, '', null);
+  const amountArb = fc.oneof(fc.constant(0), fc.double({ min: -5, max: 500, noNaN: true }));
+  const tokens = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5000 }));
+  const dayArb = fc.integer({ min: 0, max: 4 }).map((d) => D0 + d * 86_400);
+  const costArb = fc.record({
+    day: dayArb,
+    result: fc.record({
+      object: fc.constant('organization.costs.result' as const),
+      amount: amountArb.map((value) => ({ value, currency: 'usd' })),
+      line_item: fc.constantFrom(...LINE_ITEMS),
+      project_id: id('p'),
+      api_key_id: id('k'),
+    }),
+  });
+  const usageArb = fc.record({
+    day: dayArb,
+    result: fc.record({
+      object: fc.constant('organization.usage.completions.result' as const),
+      input_tokens: tokens,
+      output_tokens: tokens,
+      num_model_requests: tokens,
+      input_uncached_tokens: tokens,
+      input_cached_tokens: tokens,
+      input_cache_write_tokens: tokens,
+      input_audio_tokens: tokens,
+      model: fc.constantFrom(...MODELS),
+      project_id: id('p'),
+      api_key_id: id('k'),
+      user_id: id('u'),
+      batch: fc.constantFrom(true, false, null),
+      service_tier: fc.constantFrom('default', 'priority', 'flex', 'batch', null),
+    }),
+  });
+  const imagesArb = fc.record({
+    day: dayArb,
+    result: fc.record({
+      object: fc.constant('organization.usage.images.result' as const),
+      images: tokens,
+      num_model_requests: tokens,
+      model: fc.constantFrom('dall-e-3', 'gpt-image-2.5-flare', null),
+      size: fc.constantFrom('1024x1792', '1024x1024', null),
+      project_id: id('p'),
+      api_key_id: id('k'),
+      user_id: id('u'),
+    }),
+  });
+  const buckets = <R>(rows: readonly { day: number; result: R }[]): WireBucket<R>[] =>
+    [...new Set(rows.map((r) => r.day))]
+      .sort((a, b) => a - b)
+      .map((start) => ({
+        object: 'bucket' as const,
+        start_time: start,
+        end_time: start + 86_400,
+        results: rows.filter((r) => r.day === start).map((r) => r.result),
+      }));
+  fc.assert(
+    fc.property(
+      fc.array(costArb, { maxLength: 40 }),
+      fc.array(usageArb, { maxLength: 40 }),
+      fc.array(imagesArb, { maxLength: 10 }),
+      fc.constantFrom(API_KEY_COST_CUTOFF, D0 + 86_400, 0),
+      (costRows, usageRows, imageRows, keysFrom) => {
+        const costs = costTable(buckets(costRows));
+        const usage = [usageTable('completions', buckets(usageRows)), usageTable('images', buckets(imageRows))];
+        assert.equal(
+          JSON.stringify(allocateCosts(costs, usage, { keysFrom })),
+          JSON.stringify(referenceAllocation(costs, usage, { keysFrom })),
+        );
+      },
+    ),
+    { numRuns: 400 },
+  );
 });

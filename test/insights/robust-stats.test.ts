@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { median, scaledMad } from '../../lib/insights/robust-stats';
+import { median, scaledMad, windowMedian } from '../../lib/insights/robust-stats';
 
 test('median: the middle value, the mean of the two middle ones for even lengths, NaN for none', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -28,5 +28,28 @@ test('property: the median has as many values at or below it as at or above it',
       assert.ok(xs.filter((x) => x <= m).length * 2 >= xs.length);
       assert.ok(xs.filter((x) => x >= m).length * 2 >= xs.length);
     }),
+  );
+});
+
+test('property: windowMedian is median (and scaledMad before its factor) of a window, to the bit: -0, ties, NaN', () => {
+  const value = fc.oneof(
+    fc.constantFrom(0, -0, 1, 1, 2.5, -3, Number.NaN, 1e-300),
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+  );
+  fc.assert(
+    fc.property(
+      fc.array(value, { minLength: 1, maxLength: 28 }),
+      fc.option(value, { nil: undefined }),
+      (xs, center) => {
+        // Filled past the window, as a reused buffer is: only the first n values count.
+        const values = Float64Array.from([...xs, 99, -99]);
+        const work = new Float64Array(values.length);
+        const got = windowMedian(values, xs.length, work, center);
+        // What detectAnomalies computes from it: the median itself, or 1.4826 × it for the scale.
+        const same = center === undefined ? Object.is(got, median(xs)) : Object.is(1.4826 * got, scaledMad(xs, center));
+        assert.ok(same, String(got));
+      },
+    ),
+    { numRuns: 2000 },
   );
 });

@@ -72,6 +72,8 @@ test('insertRows hands the rows to bulkInsert as columns, short rows padded with
     tableNames: () => Promise.reject(new Error('not used')),
     viewNames: () => Promise.reject(new Error('not used')),
     columnNames: () => Promise.reject(new Error('not used')),
+    queryColumns: () => Promise.reject(new Error('not used')),
+    columnsByTable: () => Promise.reject(new Error('not used')),
     bulkInsert: (table, columns, cells) => {
       calls.push({ table, columns, cells });
       return Promise.resolve();

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { resultFromRow, tableSchemaOf } from '../../lib/store/table-schema';
+import fc from 'fast-check';
+import { ENDPOINTS } from '../../lib/catalogue/index';
+import {
+  resultFromRow,
+  resultsFromCells,
+  tableSchemaOf,
+  type Cell,
+  type Column,
+  type TableSchema,
+} from '../../lib/store/table-schema';
 
 describe('table schema: columns by kind, results rebuilt from them', () => {
   const costs = tableSchemaOf('costs');
@@ -57,4 +66,97 @@ describe('table schema: columns by kind, results rebuilt from them', () => {
     const dims = { input_tokens: 1, output_tokens: 1, num_model_requests: 1, batch: 'yes' };
     assert.throws(() => resultFromRow(completions, dims, { allDims: completions.dims }), /field batch/);
   });
+});
+
+/** The rebuild as first written (one result from one row object): the oracle the column-wise rebuild must match. */
+function referenceResult(
+  schema: TableSchema,
+  row: Readonly<Record<string, Cell>>,
+  allDims: readonly Column[],
+  organization: { id: Cell } | undefined,
+): Record<string, unknown> {
+  const spec = ENDPOINTS[schema.endpoint];
+  const out: Record<string, unknown> = { object: spec.resultObject };
+  for (const v of schema.values) {
+    const value = row[v.name] ?? null;
+    if (v.currency !== undefined) {
+      const currency = row[v.currency] ?? null;
+      out[v.metric] = value === null ? null : currency === null ? { value } : { value, currency };
+    } else if (value !== null || !spec.mayBeAbsent.includes(v.metric)) out[v.metric] = value;
+  }
+  for (const a of schema.attributes) if (a.role === 'attribute') out[a.name] = row[a.name] ?? null;
+  for (const d of schema.dims) out[d.name] = row[d.name] ?? null;
+  const extra = row['extra'];
+  if (typeof extra === 'string') {
+    const kept: unknown = JSON.parse(extra);
+    if (typeof kept === 'object' && kept !== null && !Array.isArray(kept)) Object.assign(out, kept);
+  }
+  for (const d of allDims) if (!(d.name in out)) out[d.name] = null;
+  if (organization !== undefined) out['organization_id'] = organization.id;
+  return out;
+}
+
+describe('results rebuilt a read at a time, from columns', () => {
+  const text = fc.oneof(fc.constant(null), fc.constantFrom('p1', "o'brien", 'x"y', 'ü😀', 'a-much-longer-identifier'));
+  const count = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 1e9 }), fc.double({ noNaN: true }));
+  const rowOf = (schema: TableSchema) =>
+    fc.record({
+      cells: fc.tuple(
+        ...schema.values.map(() => count),
+        ...schema.attributes.map(() => text),
+        ...schema.dims.map((d) => (d.type === 'BOOLEAN' ? fc.oneof(fc.constant(null), fc.boolean()) : text)),
+      ),
+      extra: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(null) },
+        fc.constantFrom('{"user_id":"u9"}', '{"new_field":1,"organization_id":"inside"}', '[1]', '{}'),
+      ),
+      organization: text,
+    });
+
+  for (const endpoint of ['completions', 'costs', 'images'] as const) {
+    test(`${endpoint}: the same results, keys in the same order, as one row at a time (any subset of rows, dims read or not)`, () => {
+      const full = tableSchemaOf(endpoint);
+      fc.assert(
+        fc.property(
+          fc.subarray(full.dims.map((d) => d.name)),
+          fc.array(rowOf(full), { maxLength: 12 }),
+          fc.boolean(),
+          fc.boolean(),
+          (read, generated, apart, pick) => {
+            const schema = { ...full, dims: full.dims.filter((d) => read.includes(d.name)) };
+            const names = [
+              ...full.values.map((v) => v.name),
+              ...full.attributes.map((a) => a.name),
+              ...full.dims.map((d) => d.name),
+            ];
+            // Each row is complete except that the required metrics are numbers (the store never reads back others).
+            const rows = generated.map((g) => {
+              const row: Record<string, Cell> = { extra: g.extra };
+              names.forEach((n, i) => (row[n] = g.cells[i] ?? null));
+              for (const m of ENDPOINTS[endpoint].requiredMetrics) row[m] ??= 1;
+              return row;
+            });
+            const picked = pick ? rows.map((_, i) => rows.length - 1 - i).filter((i) => i % 2 === 0) : undefined;
+            const organizations = generated.map((g) => g.organization);
+            const cells = {
+              rowCount: rows.length,
+              column: (name: string) =>
+                names.includes(name) || name === 'extra' ? rows.map((r) => r[name] ?? null) : undefined,
+            };
+            const got = resultsFromCells(
+              schema,
+              cells,
+              apart ? { allDims: full.dims, organizationIds: organizations } : { allDims: full.dims },
+              picked,
+            );
+            const want = (picked ?? rows.map((_, i) => i)).map((i) =>
+              referenceResult(schema, rows[i] ?? {}, full.dims, apart ? { id: organizations[i] ?? null } : undefined),
+            );
+            assert.equal(JSON.stringify(got), JSON.stringify(want));
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+  }
 });
