@@ -1,5 +1,5 @@
 import {
-  detectAnomalies,
+  AnomalyTracker,
   forecastMonth,
   anomalyParts,
   anomalyPlace,
@@ -7,12 +7,13 @@ import {
   parseLineItem,
   resolveBudget,
   type Anomaly,
+  type DatePoint,
   type Incident,
-  type SeriesPoint,
 } from '../insights/index';
 import type { AlertEventKey } from '../store/index';
 import { listRates } from '../prices/index';
 import { utcDate, utcDateStart } from '../shared/index';
+import { addTo, DaySums } from './cost-sums';
 import { usd } from './format';
 import type {
   AlertRule,
@@ -117,13 +118,13 @@ function modelOf(lineItem: string | null): string | null {
   return lineItem === null ? null : lineItemModel(lineItem).model;
 }
 
-/** The rows a rule's `projects` filter keeps (by id or name). */
-function filtered(rule: AlertRule, costs: readonly CostDay[]): CostDay[] {
+/** Whether a rule's `projects` filter keeps a row (by project id or name). */
+function keeps(rule: AlertRule, c: CostDay): boolean {
   const only = rule.projects;
-  if (only === null) return [...costs];
-  return costs.filter(
-    (c) =>
-      (c.projectId !== null && only.includes(c.projectId)) || (c.projectName !== null && only.includes(c.projectName)),
+  return (
+    only === null ||
+    (c.projectId !== null && only.includes(c.projectId)) ||
+    (c.projectName !== null && only.includes(c.projectName))
   );
 }
 
@@ -139,16 +140,6 @@ export function appliesTo(
   );
 }
 
-/** Names of projects and keys as the store knows them, IDs where it does not. */
-function namesOf(costs: readonly CostDay[]): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const c of costs) {
-    if (c.projectId !== null && c.projectName !== null) names.set(`project:${c.projectId}`, c.projectName);
-    if (c.apiKeyId !== null && c.apiKeyName !== null) names.set(`api_key:${c.apiKeyId}`, c.apiKeyName);
-  }
-  return names;
-}
-
 function scopeName(scope: string, names: ReadonlyMap<string, string>): string {
   if (scope === 'organization') return 'the organization';
   const [kind, ...rest] = scope.split(':');
@@ -157,17 +148,27 @@ function scopeName(scope: string, names: ReadonlyMap<string, string>): string {
   return `${word} ${names.get(scope) ?? id}`;
 }
 
-function sumBy(costs: readonly CostDay[], key: (c: CostDay) => string | null): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const c of costs) {
-    const k = key(c);
-    if (k !== null) out.set(k, (out.get(k) ?? 0) + c.amount);
-  }
-  return out;
+/** What the rules are evaluated at: the snapshot without its costs (the rules hold what they read of them). */
+export type AlertMoment = Omit<AlertSnapshot, 'costs'>;
+
+/** What every rule reads of all the organization's rows, whatever its filters: names, first and newest day. */
+interface CostsSeen {
+  /** `project:<id>` and `api_key:<id>` → the name the newest row gives. */
+  names: Map<string, string>;
+  /** Project id → name. */
+  projectNames: Map<string, string>;
+  first: string | null;
+  newest: string | null;
+}
+
+/** What one rule reads of the costs, fed row by row in date order, and its evaluation at a moment. */
+interface RuleState {
+  add(c: CostDay): void;
+  evaluate(s: AlertMoment, seen: CostsSeen): { events: AlertEvent[]; notices: string[] };
 }
 
 function event(
-  s: AlertSnapshot,
+  s: AlertMoment,
   rule: AlertRule,
   key: Pick<AlertEventKey, 'scope' | 'period'> & { state?: AlertEventKey['state'] },
   body: Pick<AlertEvent, 'summary'> & Partial<Pick<AlertEvent, 'details' | 'items' | 'figures'>>,
@@ -187,92 +188,116 @@ function event(
   };
 }
 
+/** A budget scope's spend: per month, and per day when the rule forecasts. */
+interface BudgetScope {
+  months: Map<string, number>;
+  days: DaySums | null;
+}
+
 /**
  * Budget: month-to-date billed spend (the open day included: it is billed) against the budget, per organization or
  * project. Only the highest threshold crossed is emitted (its key is per month and threshold, so the store sends it
  * once; lower thresholds crossed at the same time are never sent). Below the budget, a forecast reaching it emits
  * one "projected to exceed" per month.
  */
-export function evaluateBudget(rule: BudgetRule, s: AlertSnapshot): { events: AlertEvent[]; notices: string[] } {
-  const events: AlertEvent[] = [];
-  const notices: string[] = [];
-  const today = utcDate(s.now);
-  const month = today.slice(0, 7);
-  const costs = filtered(rule, s.costs);
-  const names = namesOf(s.costs);
-  const scopes: Array<{ scope: string; rows: CostDay[] }> =
-    rule.per === 'organization'
-      ? [{ scope: 'organization', rows: costs }]
-      : [...new Set(costs.map((c) => c.projectId).filter((p): p is string => p !== null))].sort().map((p) => ({
-          scope: `project:${p}`,
-          rows: costs.filter((c) => c.projectId === p),
-        }));
-  for (const { scope, rows } of scopes) {
-    const projectId = scope.startsWith('project:') ? scope.slice('project:'.length) : null;
-    const budget =
-      rule.amount !== null
-        ? { amount: rule.amount, source: 'rule amount' }
-        : projectId !== null
-          ? (() => {
-              // Own keys only: a project ID "constructor" must not read Object.prototype's member as its limit.
-              const limits = s.limits?.projectLimits ?? {};
-              const limit = Object.prototype.hasOwnProperty.call(limits, projectId) ? limits[projectId] : undefined;
-              return limit === undefined ? null : { amount: limit, source: 'project spend limit' };
-            })()
-          : (() => {
-              const b = resolveBudget(null, s.limits ?? {});
-              return b === null ? null : { amount: b.amount, source: b.source.replace('_', ' ') };
-            })();
-    const who = scopeName(scope, names);
-    if (budget === null) {
-      notices.push(`rule ${rule.name}: no budget for ${who} (no amount, no spend limit or alert known)`);
-      continue;
+function budgetState(rule: BudgetRule): RuleState {
+  const scopes = new Map<string, BudgetScope>();
+  const scopeOf = (scope: string): BudgetScope => {
+    let known = scopes.get(scope);
+    if (known === undefined) {
+      known = { months: new Map(), days: rule.forecast ? new DaySums() : null };
+      scopes.set(scope, known);
     }
-    const spent = rows.filter((c) => c.date.startsWith(month)).reduce((a, c) => a + c.amount, 0);
-    const crossed = rule.thresholds.filter((t) => spent >= t * budget.amount);
-    const figures = { month, spent_usd: spent, budget_usd: budget.amount, budget_source: budget.source };
-    const highest = crossed[crossed.length - 1];
-    if (highest !== undefined) {
-      events.push(
-        event(
-          s,
-          rule,
-          { scope, period: `${month}/${pct(highest)}` },
-          {
-            summary: `${who} has spent ${usd(spent)} in ${month}: ${pct(spent / budget.amount)} of its ${usd(budget.amount)} budget (threshold ${pct(highest)})`,
-            details: [`Budget: ${usd(budget.amount)} (${budget.source}).`],
-            figures: { ...figures, threshold: highest },
-          },
-        ),
-      );
-    }
-    if (rule.forecast && spent < budget.amount) {
-      const days = rows.map((c) => ({ date: c.date, amount: c.amount }));
-      try {
-        const f = forecastMonth(days, { asOf: today, budget: { amount: budget.amount, source: 'parameter' } });
-        if (f.crosses_budget_on !== null) {
+    return known;
+  };
+  if (rule.per === 'organization') scopeOf('organization');
+  return {
+    add(c) {
+      if (!keeps(rule, c)) return;
+      const scope =
+        rule.per === 'organization' ? 'organization' : c.projectId === null ? null : `project:${c.projectId}`;
+      if (scope === null) return;
+      const sums = scopeOf(scope);
+      addTo(sums.months, c.date.slice(0, 7), c.amount);
+      sums.days?.add(c.date, c.amount);
+    },
+    evaluate(s, seen) {
+      const events: AlertEvent[] = [];
+      const notices: string[] = [];
+      const today = utcDate(s.now);
+      const month = today.slice(0, 7);
+      for (const scope of [...scopes.keys()].sort()) {
+        const sums = scopes.get(scope);
+        if (sums === undefined) continue;
+        const projectId = scope.startsWith('project:') ? scope.slice('project:'.length) : null;
+        const budget =
+          rule.amount !== null
+            ? { amount: rule.amount, source: 'rule amount' }
+            : projectId !== null
+              ? (() => {
+                  // Own keys only: a project ID "constructor" must not read Object.prototype's member as its limit.
+                  const limits = s.limits?.projectLimits ?? {};
+                  const limit = Object.prototype.hasOwnProperty.call(limits, projectId) ? limits[projectId] : undefined;
+                  return limit === undefined ? null : { amount: limit, source: 'project spend limit' };
+                })()
+              : (() => {
+                  const b = resolveBudget(null, s.limits ?? {});
+                  return b === null ? null : { amount: b.amount, source: b.source.replace('_', ' ') };
+                })();
+        const who = scopeName(scope, seen.names);
+        if (budget === null) {
+          notices.push(`rule ${rule.name}: no budget for ${who} (no amount, no spend limit or alert known)`);
+          continue;
+        }
+        const spent = sums.months.get(month) ?? 0;
+        const crossed = rule.thresholds.filter((t) => spent >= t * budget.amount);
+        const figures = { month, spent_usd: spent, budget_usd: budget.amount, budget_source: budget.source };
+        const highest = crossed[crossed.length - 1];
+        if (highest !== undefined) {
           events.push(
             event(
               s,
               rule,
-              { scope, period: `${month}/forecast` },
+              { scope, period: `${month}/${pct(highest)}` },
               {
-                summary: `${who} is projected to exceed its ${usd(budget.amount)} budget on ${f.crosses_budget_on}`,
-                details: [
-                  `Spent so far in ${month}: ${usd(spent)}; forecast for the month: ${usd(f.forecast_usd)} (${usd(f.low_usd)} to ${usd(f.high_usd)}).`,
-                ],
-                figures: { ...figures, forecast_usd: f.forecast_usd, crosses_on: f.crosses_budget_on },
+                summary: `${who} has spent ${usd(spent)} in ${month}: ${pct(spent / budget.amount)} of its ${usd(budget.amount)} budget (threshold ${pct(highest)})`,
+                details: [`Budget: ${usd(budget.amount)} (${budget.source}).`],
+                figures: { ...figures, threshold: highest },
               },
             ),
           );
         }
-      } catch (e) {
-        if (!(e instanceof RangeError)) throw e;
-        notices.push(`rule ${rule.name}: no forecast for ${who}: ${e.message}`);
+        if (sums.days !== null && spent < budget.amount) {
+          try {
+            const f = forecastMonth(sums.days.forecastDays(today), {
+              asOf: today,
+              budget: { amount: budget.amount, source: 'parameter' },
+            });
+            if (f.crosses_budget_on !== null) {
+              events.push(
+                event(
+                  s,
+                  rule,
+                  { scope, period: `${month}/forecast` },
+                  {
+                    summary: `${who} is projected to exceed its ${usd(budget.amount)} budget on ${f.crosses_budget_on}`,
+                    details: [
+                      `Spent so far in ${month}: ${usd(spent)}; forecast for the month: ${usd(f.forecast_usd)} (${usd(f.low_usd)} to ${usd(f.high_usd)}).`,
+                    ],
+                    figures: { ...figures, forecast_usd: f.forecast_usd, crosses_on: f.crosses_budget_on },
+                  },
+                ),
+              );
+            }
+          } catch (e) {
+            if (!(e instanceof RangeError)) throw e;
+            notices.push(`rule ${rule.name}: no forecast for ${who}: ${e.message}`);
+          }
+        }
       }
-    }
-  }
-  return { events, notices };
+      return { events, notices };
+    },
+  };
 }
 
 /** The newest complete UTC day the store holds all of, or null (the open day is never judged). */
@@ -298,7 +323,7 @@ const capitalized = (text: string): string => text.charAt(0).toUpperCase() + tex
  * unless an event of the rule already recorded for that day names one of its members: then that one, so an incident
  * whose lead changed between syncs (late costs) is not sent again.
  */
-function incidentKeyScope(rule: AnomalyRule, s: AlertSnapshot, day: string, incident: Incident): string {
+function incidentKeyScope(rule: AnomalyRule, s: AlertMoment, day: string, incident: Incident): string {
   const members = new Set(incident.anomalies.map(anomalyScope));
   const known = s.open.find(
     (o) => o.organization === s.organization && o.rule === rule.name && o.period === day && members.has(o.scope),
@@ -306,38 +331,65 @@ function incidentKeyScope(rule: AnomalyRule, s: AlertSnapshot, day: string, inci
   return known?.scope ?? anomalyScope(incident.lead);
 }
 
+/** The series a cost row adds to: the organization, its project, its model, its project on its model. */
+function addAnomalyPoints(points: DatePoint[], c: CostDay): void {
+  points.push({ scope: 'organization', key: 'all', metric: 'spend', value: c.amount });
+  if (c.projectId !== null) points.push({ scope: 'project', key: c.projectId, metric: 'spend', value: c.amount });
+  const model = modelOf(c.lineItem);
+  if (model !== null) points.push({ scope: 'model', key: model, metric: 'spend', value: c.amount });
+  // As anomalyPoints does for the dashboard: a project's spike and its model's are one incident through this series.
+  if (c.projectId !== null && model !== null)
+    points.push({ scope: 'project_model', key: `${c.projectId} | ${model}`, metric: 'spend', value: c.amount });
+}
+
 /**
  * Anomalies of the newest complete UTC day (the organization, each project, each model, each project on each model),
  * grouped into incidents by the same `groupIncidents` as the dashboard and the notebooks: one event per incident and
- * day, its series named and ranked by dollars above baseline.
+ * day, its series named and ranked by dollars above baseline. The days are judged by an `AnomalyTracker` (what
+ * `detectAnomalies` finds for that day), fed each complete day once: a day still open waits for its rows.
  */
-export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent[] {
-  const day = newestCompleteDay(s);
-  if (day === null) return [];
-  const costs = filtered(rule, s.costs).filter((c) => c.date <= day);
-  const projectNames = new Map<string, string>();
-  for (const c of s.costs)
-    if (c.projectId !== null && c.projectName !== null) projectNames.set(c.projectId, c.projectName);
-  const points: SeriesPoint[] = [];
-  for (const c of costs) {
-    points.push({ date: c.date, scope: 'organization', key: 'all', metric: 'spend', value: c.amount });
-    if (c.projectId !== null)
-      points.push({ date: c.date, scope: 'project', key: c.projectId, metric: 'spend', value: c.amount });
-    const model = modelOf(c.lineItem);
-    if (model !== null) points.push({ date: c.date, scope: 'model', key: model, metric: 'spend', value: c.amount });
-    // As anomalyPoints does for the dashboard: a project's spike and its model's are one incident through this series.
-    if (c.projectId !== null && model !== null)
-      points.push({
-        date: c.date,
-        scope: 'project_model',
-        key: `${c.projectId} | ${model}`,
-        metric: 'spend',
-        value: c.amount,
-      });
-  }
-  const found = detectAnomalies(points, { threshold: rule.threshold, minRatio: rule.minRatio }).filter(
-    (a) => a.date === day,
-  );
+function anomalyState(rule: AnomalyRule): RuleState {
+  const tracker = new AnomalyTracker({ threshold: rule.threshold, minRatio: rule.minRatio });
+  /** Rows of days the tracker has not judged yet (the open day, days not covered), in date order. */
+  let waiting: CostDay[] = [];
+  return {
+    add(c) {
+      if (!keeps(rule, c)) return;
+      const judged = tracker.newestDate;
+      if (judged !== null && c.date <= judged)
+        throw new RangeError(`invalid cost day: ${c.date} (the anomaly rule ${rule.name} already judged ${judged})`);
+      waiting.push(c);
+    },
+    evaluate(s, seen) {
+      const day = newestCompleteDay(s);
+      if (day === null) return { events: [], notices: [] };
+      let i = 0;
+      while (i < waiting.length && (waiting[i]?.date ?? '') <= day) {
+        const date = waiting[i]?.date ?? '';
+        const points: DatePoint[] = [];
+        for (; i < waiting.length && waiting[i]?.date === date; i++) {
+          const c = waiting[i];
+          if (c !== undefined) addAnomalyPoints(points, c);
+        }
+        tracker.addDate(date, points);
+      }
+      if (i > 0) waiting = waiting.slice(i);
+      return {
+        events: tracker.newestDate === day ? anomalyEvents(rule, s, day, tracker.newest(), seen) : [],
+        notices: [],
+      };
+    },
+  };
+}
+
+function anomalyEvents(
+  rule: AnomalyRule,
+  s: AlertMoment,
+  day: string,
+  found: Anomaly[],
+  seen: CostsSeen,
+): AlertEvent[] {
+  const projectNames = seen.projectNames;
   const taken = new Set<string>();
   return groupIncidents(found, { names: projectNames }).flatMap((incident) => {
     const scope = incidentKeyScope(rule, s, day, incident);
@@ -405,7 +457,7 @@ export function evaluateAnomaly(rule: AnomalyRule, s: AlertSnapshot): AlertEvent
  * ago. Each episode is one event (keyed by the last sync or the newest cost day); when fresh again, every open
  * episode of the rule gets a resolved event.
  */
-export function evaluateStale(rule: StaleRule, s: AlertSnapshot): AlertEvent[] {
+function staleEvents(rule: StaleRule, s: AlertMoment, seen: CostsSeen): AlertEvent[] {
   const firing: AlertEvent[] = [];
   if (s.lastSyncAt === null || s.now - s.lastSyncAt > rule.after) {
     const since = s.lastSyncAt === null ? 'never' : new Date(s.lastSyncAt * 1000).toISOString();
@@ -424,7 +476,7 @@ export function evaluateStale(rule: StaleRule, s: AlertSnapshot): AlertEvent[] {
       ),
     );
   }
-  const newest = s.costs.reduce<string | null>((m, c) => (m === null || c.date > m ? c.date : m), null);
+  const newest = seen.newest;
   if (newest !== null && s.now - (utcDateStart(newest) + DAY) > rule.costDelay) {
     firing.push(
       event(
@@ -462,83 +514,113 @@ const NEW_WINDOW_DAYS = 7;
  * A project, API key or model spending for the first time: first seen after the store's first cost day and within
  * the last week (so the first sync of a store does not announce everything). Once each.
  */
-export function evaluateNewSpender(rule: NewSpenderRule, s: AlertSnapshot): AlertEvent[] {
-  const costs = filtered(rule, s.costs).filter((c) => c.amount > 0);
-  const first = s.costs.reduce<string | null>((m, c) => (m === null || c.date < m ? c.date : m), null);
-  if (first === null) return [];
-  const recent = utcDate(s.now - NEW_WINDOW_DAYS * DAY);
-  const names = namesOf(s.costs);
-  const out: AlertEvent[] = [];
+function newSpenderState(rule: NewSpenderRule): RuleState {
   const keys: Record<NewSpenderRule['kinds'][number], (c: CostDay) => string | null> = {
     project: (c) => c.projectId,
     api_key: (c) => c.apiKeyId,
     model: (c) => modelOf(c.lineItem),
   };
-  for (const kind of rule.kinds) {
-    const firstDay = new Map<string, string>();
-    const spent = new Map<string, number>();
-    for (const c of costs) {
-      const id = keys[kind](c);
-      if (id === null) continue;
-      const d = firstDay.get(id);
-      if (d === undefined || c.date < d) firstDay.set(id, c.date);
-      spent.set(id, (spent.get(id) ?? 0) + c.amount);
-    }
-    for (const [id, day] of [...firstDay].sort()) {
-      if (day <= first || day < recent) continue;
-      const scope = `${kind}:${id}`;
-      out.push(
-        event(
-          s,
-          rule,
-          { scope, period: 'first' },
-          {
-            summary: `New spender: ${scopeName(scope, names)} first spent on ${day} (${usd(spent.get(id) ?? 0)} since)`,
-            figures: { first_day: day, spent_usd: spent.get(id) ?? 0 },
-          },
-        ),
-      );
-    }
-  }
-  return out;
+  const kinds = [...new Set(rule.kinds)];
+  /** Per kind: each spender's first day with spend, and its spend since. */
+  const spenders = new Map(
+    kinds.map((k) => [k, { firstDay: new Map<string, string>(), spent: new Map<string, number>() }]),
+  );
+  return {
+    add(c) {
+      if (!keeps(rule, c) || !(c.amount > 0)) return;
+      for (const kind of kinds) {
+        const id = keys[kind](c);
+        const seen = spenders.get(kind);
+        if (id === null || seen === undefined) continue;
+        const d = seen.firstDay.get(id);
+        if (d === undefined || c.date < d) seen.firstDay.set(id, c.date);
+        addTo(seen.spent, id, c.amount);
+      }
+    },
+    evaluate(s, seen) {
+      const first = seen.first;
+      if (first === null) return { events: [], notices: [] };
+      const recent = utcDate(s.now - NEW_WINDOW_DAYS * DAY);
+      const out: AlertEvent[] = [];
+      for (const kind of rule.kinds) {
+        const { firstDay, spent } = spenders.get(kind) ?? {
+          firstDay: new Map<string, string>(),
+          spent: new Map<string, number>(),
+        };
+        for (const [id, day] of [...firstDay].sort()) {
+          if (day <= first || day < recent) continue;
+          const scope = `${kind}:${id}`;
+          out.push(
+            event(
+              s,
+              rule,
+              { scope, period: 'first' },
+              {
+                summary: `New spender: ${scopeName(scope, seen.names)} first spent on ${day} (${usd(spent.get(id) ?? 0)} since)`,
+                figures: { first_day: day, spent_usd: spent.get(id) ?? 0 },
+              },
+            ),
+          );
+        }
+      }
+      return { events: out, notices: [] };
+    },
+  };
 }
 
 /** Usage of a model the price data does not know (tools and storage have no model). Once each. */
-export function evaluateUnpricedModel(rule: UnpricedModelRule, s: AlertSnapshot): AlertEvent[] {
+function unpricedModelState(rule: UnpricedModelRule): RuleState {
   const models = new Map<string, number>();
-  for (const c of filtered(rule, s.costs)) {
-    if (c.lineItem === null) continue;
-    const item = lineItemModel(c.lineItem);
-    if (item.model !== null && !item.priced) models.set(item.model, (models.get(item.model) ?? 0) + c.amount);
-  }
-  return [...models].sort().map(([model, amount]) =>
-    event(
-      s,
-      rule,
-      { scope: `model:${model}`, period: 'first' },
-      {
-        summary: `Unpriced model: the price data does not know ${model} (${usd(amount)} billed in the store)`,
-        details: ['Estimates and savings leave it out until the price data knows it.'],
-        figures: { model, billed_usd: amount },
-      },
-    ),
-  );
+  return {
+    add(c) {
+      if (!keeps(rule, c) || c.lineItem === null) return;
+      const item = lineItemModel(c.lineItem);
+      if (item.model !== null && !item.priced) addTo(models, item.model, c.amount);
+    },
+    evaluate(s) {
+      const events = [...models].sort().map(([model, amount]) =>
+        event(
+          s,
+          rule,
+          { scope: `model:${model}`, period: 'first' },
+          {
+            summary: `Unpriced model: the price data does not know ${model} (${usd(amount)} billed in the store)`,
+            details: ['Estimates and savings leave it out until the price data knows it.'],
+            figures: { model, billed_usd: amount },
+          },
+        ),
+      );
+      return { events, notices: [] };
+    },
+  };
 }
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
+/** A formatter per time zone, built once (building one costs more than formatting). */
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function clockFormat(timeZone: string): Intl.DateTimeFormat {
+  let known = clockFormats.get(timeZone);
+  if (known === undefined) {
+    known = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clockFormats.set(timeZone, known);
+  }
+  return known;
+}
+
 /** The local date, weekday (1 = Monday) and `HH:MM` of an instant in a time zone. */
 export function localClock(seconds: number, timeZone: string): { date: string; weekday: number; time: string } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(seconds * 1000));
+  const parts = clockFormat(timeZone).formatToParts(new Date(seconds * 1000));
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return {
     date: `${get('year')}-${get('month')}-${get('day')}`,
@@ -564,91 +646,162 @@ export function digestPeriod(rule: Pick<DigestRule, 'every' | 'at' | 'timeZone' 
 }
 
 /** A daily or weekly summary, once per period however often it is evaluated. */
-export function evaluateDigest(rule: DigestRule, s: AlertSnapshot): AlertEvent[] {
-  const period = digestPeriod(rule, s.now);
-  const costs = filtered(rule, s.costs);
-  const names = namesOf(s.costs);
-  const today = utcDate(s.now);
-  const yesterday = addDays(today, -1);
-  const month = today.slice(0, 7);
-  const yesterdaySpend = costs.filter((c) => c.date === yesterday).reduce((a, c) => a + c.amount, 0);
-  const monthRows = costs.filter((c) => c.date.startsWith(month));
-  const mtd = monthRows.reduce((a, c) => a + c.amount, 0);
-  let forecast: number | null = null;
-  try {
-    forecast = forecastMonth(
-      costs.map((c) => ({ date: c.date, amount: c.amount })),
-      { asOf: today },
-    ).forecast_usd;
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-  }
-  const top = (m: Map<string, number>, label: (k: string) => string): ListItem[] =>
-    [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, v]) => ({ label: label(k), value: usd(v) }));
-  const projects = top(
-    sumBy(monthRows, (c) => c.projectId),
-    (id) => names.get(`project:${id}`) ?? id,
-  );
-  const models = top(
-    sumBy(monthRows, (c) => modelOf(c.lineItem)),
-    (m) => m,
-  );
-  return [
-    event(
-      s,
-      rule,
-      { scope: 'organization', period },
-      {
-        summary: `Spend digest for ${period}: ${usd(yesterdaySpend)} yesterday (${yesterday} UTC), ${usd(mtd)} in ${month}${forecast === null ? '' : ` (forecast ${usd(forecast)})`}`,
-        details: [`Top projects in ${month}: ${projects.length}; top models: ${models.length}.`],
-        items: [
-          ...projects.slice(0, 5).map((p) => ({ ...p, label: `project ${p.label}` })),
-          ...models.slice(0, 5).map((m) => ({ ...m, label: `model ${m.label}` })),
-        ],
-        figures: { yesterday_usd: yesterdaySpend, month_to_date_usd: mtd, forecast_usd: forecast },
-      },
-    ),
-  ];
+function digestState(rule: DigestRule): RuleState {
+  const days = new DaySums();
+  const months = new Map<string, number>();
+  const projects = new Map<string, Map<string, number>>();
+  const models = new Map<string, Map<string, number>>();
+  const monthOf = (sums: Map<string, Map<string, number>>, month: string): Map<string, number> => {
+    let known = sums.get(month);
+    if (known === undefined) sums.set(month, (known = new Map<string, number>()));
+    return known;
+  };
+  return {
+    add(c) {
+      if (!keeps(rule, c)) return;
+      const month = c.date.slice(0, 7);
+      days.add(c.date, c.amount);
+      addTo(months, month, c.amount);
+      if (c.projectId !== null) addTo(monthOf(projects, month), c.projectId, c.amount);
+      const model = modelOf(c.lineItem);
+      if (model !== null) addTo(monthOf(models, month), model, c.amount);
+    },
+    evaluate(s, seen) {
+      const period = digestPeriod(rule, s.now);
+      const today = utcDate(s.now);
+      const yesterday = addDays(today, -1);
+      const month = today.slice(0, 7);
+      const yesterdaySpend = days.on(yesterday);
+      const mtd = months.get(month) ?? 0;
+      let forecast: number | null = null;
+      try {
+        forecast = forecastMonth(days.forecastDays(today), { asOf: today }).forecast_usd;
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+      }
+      const top = (m: ReadonlyMap<string, number>, label: (k: string) => string): ListItem[] =>
+        [...m]
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .map(([k, v]) => ({ label: label(k), value: usd(v) }));
+      const byProject = top(
+        projects.get(month) ?? new Map<string, number>(),
+        (id) => seen.names.get(`project:${id}`) ?? id,
+      );
+      const byModel = top(models.get(month) ?? new Map<string, number>(), (m) => m);
+      const digest = event(
+        s,
+        rule,
+        { scope: 'organization', period },
+        {
+          summary: `Spend digest for ${period}: ${usd(yesterdaySpend)} yesterday (${yesterday} UTC), ${usd(mtd)} in ${month}${forecast === null ? '' : ` (forecast ${usd(forecast)})`}`,
+          details: [`Top projects in ${month}: ${byProject.length}; top models: ${byModel.length}.`],
+          items: [
+            ...byProject.slice(0, 5).map((p) => ({ ...p, label: `project ${p.label}` })),
+            ...byModel.slice(0, 5).map((m) => ({ ...m, label: `model ${m.label}` })),
+          ],
+          figures: { yesterday_usd: yesterdaySpend, month_to_date_usd: mtd, forecast_usd: forecast },
+        },
+      );
+      return { events: [digest], notices: [] };
+    },
+  };
 }
 
-/** Every rule over one organization's snapshot: the events (not yet deduplicated: the store does that) and notices. */
+function ruleState(rule: AlertRule): RuleState {
+  switch (rule.type) {
+    case 'budget':
+      return budgetState(rule);
+    case 'anomaly':
+      return anomalyState(rule);
+    case 'stale':
+      return { add: () => undefined, evaluate: (s, seen) => ({ events: staleEvents(rule, s, seen), notices: [] }) };
+    case 'new_spender':
+      return newSpenderState(rule);
+    case 'unpriced_model':
+      return unpricedModelState(rule);
+    case 'digest':
+      return digestState(rule);
+  }
+}
+
+/**
+ * The rules of one organization over its costs, fed in date order and evaluated at any moment since: each rule keeps
+ * what it reads of the rows (sums per day and month, the anomaly baselines' days, first spend per spender) instead
+ * of reading every row again. `evaluateRules` (the sync) feeds everything once; the replay feeds a day at a time.
+ * @example const rules = new OrganizationRules(config.rules, { id }); rules.add(dayRows); rules.evaluate(moment)
+ */
+export class OrganizationRules {
+  private readonly states: RuleState[];
+  private readonly seen: CostsSeen = { names: new Map(), projectNames: new Map(), first: null, newest: null };
+
+  /** The rules whose `organizations` filter keeps this organization. */
+  constructor(rules: readonly AlertRule[], organization: { id: string; name?: string }) {
+    this.states = rules.filter((r) => appliesTo(r, organization)).map(ruleState);
+  }
+
+  /** Rows of days not before any added so far (an earlier day throws: its sums are already read). */
+  add(rows: readonly CostDay[]): void {
+    const seen = this.seen;
+    for (const c of rows) {
+      if (seen.newest !== null && c.date < seen.newest)
+        throw new RangeError(`invalid cost day: ${c.date} (rows are added in date order, after ${seen.newest})`);
+      if (seen.first === null) seen.first = c.date;
+      seen.newest = c.date;
+      if (c.projectId !== null && c.projectName !== null) {
+        seen.names.set(`project:${c.projectId}`, c.projectName);
+        seen.projectNames.set(c.projectId, c.projectName);
+      }
+      if (c.apiKeyId !== null && c.apiKeyName !== null) seen.names.set(`api_key:${c.apiKeyId}`, c.apiKeyName);
+      for (const state of this.states) state.add(c);
+    }
+  }
+
+  /** Every rule at `s` (its `now`, coverage, limits and open events) over the rows added: events and notices. */
+  evaluate(s: AlertMoment): { events: AlertEvent[]; notices: string[] } {
+    const events: AlertEvent[] = [];
+    const notices: string[] = [];
+    for (const state of this.states) {
+      const r = state.evaluate(s, this.seen);
+      events.push(...r.events);
+      notices.push(...r.notices);
+    }
+    return { events, notices };
+  }
+}
+
+/** Rows by date, rows of one date in the order given (the store reads them so: then nothing moves). */
+function byDate(costs: readonly CostDay[]): CostDay[] {
+  return [...costs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/** One rule over a snapshot as `evaluateRules` evaluates it, its `organizations` filter aside. */
+function evaluateOne(rule: AlertRule, s: AlertSnapshot): { events: AlertEvent[]; notices: string[] } {
+  const rules = new OrganizationRules([{ ...rule, organizations: null }], { id: s.organization });
+  rules.add(byDate(s.costs));
+  return rules.evaluate(s);
+}
+
+export const evaluateBudget = (rule: BudgetRule, s: AlertSnapshot): { events: AlertEvent[]; notices: string[] } =>
+  evaluateOne(rule, s);
+export const evaluateAnomaly = (rule: AnomalyRule, s: AlertSnapshot): AlertEvent[] => evaluateOne(rule, s).events;
+export const evaluateStale = (rule: StaleRule, s: AlertSnapshot): AlertEvent[] => evaluateOne(rule, s).events;
+export const evaluateNewSpender = (rule: NewSpenderRule, s: AlertSnapshot): AlertEvent[] => evaluateOne(rule, s).events;
+export const evaluateUnpricedModel = (rule: UnpricedModelRule, s: AlertSnapshot): AlertEvent[] =>
+  evaluateOne(rule, s).events;
+export const evaluateDigest = (rule: DigestRule, s: AlertSnapshot): AlertEvent[] => evaluateOne(rule, s).events;
+
+/**
+ * Every rule over one organization's snapshot: the events (not yet deduplicated: the store does that) and notices.
+ * Rows are read in date order (as the store returns them).
+ */
 export function evaluateRules(
   rules: readonly AlertRule[],
   s: AlertSnapshot,
 ): { events: AlertEvent[]; notices: string[] } {
-  const events: AlertEvent[] = [];
-  const notices: string[] = [];
-  for (const rule of rules) {
-    if (
-      !appliesTo(rule, {
-        id: s.organization,
-        ...(s.organizationName === undefined ? {} : { name: s.organizationName }),
-      })
-    )
-      continue;
-    switch (rule.type) {
-      case 'budget': {
-        const r = evaluateBudget(rule, s);
-        events.push(...r.events);
-        notices.push(...r.notices);
-        break;
-      }
-      case 'anomaly':
-        events.push(...evaluateAnomaly(rule, s));
-        break;
-      case 'stale':
-        events.push(...evaluateStale(rule, s));
-        break;
-      case 'new_spender':
-        events.push(...evaluateNewSpender(rule, s));
-        break;
-      case 'unpriced_model':
-        events.push(...evaluateUnpricedModel(rule, s));
-        break;
-      case 'digest':
-        events.push(...evaluateDigest(rule, s));
-        break;
-    }
-  }
-  return { events, notices };
+  const evaluator = new OrganizationRules(rules, {
+    id: s.organization,
+    ...(s.organizationName === undefined ? {} : { name: s.organizationName }),
+  });
+  evaluator.add(byDate(s.costs));
+  return evaluator.evaluate(s);
 }

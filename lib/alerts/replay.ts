@@ -1,6 +1,7 @@
 import type { AlertEventKey } from '../store/index';
 import { utcDate, utcDateStart } from '../shared/index';
-import { evaluateRules, type AlertEvent, type CostDay, type SpendLimits } from './evaluate';
+import { addTo } from './cost-sums';
+import { OrganizationRules, type AlertEvent, type CostDay, type SpendLimits } from './evaluate';
 import { eventColumns, type EventColumns } from './messages';
 import type { AlertRule } from './rules-file';
 
@@ -46,7 +47,7 @@ export function costDaysFromBuckets(
   return out;
 }
 
-/** One day of the replay: the organization's spend (rules' `projects` filters aside) and what fired that day. */
+/** One day of the replay: the spend (rules' `projects` filters aside) and what fired that day. */
 export interface ReplayDay {
   date: string;
   spend_usd: number;
@@ -59,15 +60,31 @@ export interface ReplayDay {
 export interface ReplayedEvent extends EventColumns {
   /** The day it would have fired (evaluated at `at` UTC of that day). */
   day: string;
+  /** The organization's configured name (its ID where it has none). */
+  organization: string;
+  /** The organization's ID: the event's key, as the sync records it. */
+  organization_id: string;
   event: AlertEvent;
+}
+
+/** One organization's days in a replay of several. */
+export interface OrganizationReplayDays {
+  /** Configured name (its ID where it has none). */
+  organization: string;
+  organization_id: string;
+  days: ReplayDay[];
 }
 
 /** What the rules would have sent over the history. */
 export interface AlertReplay {
+  /** Every organization together: spend and events summed per day. */
   days: ReplayDay[];
+  /** By day, then organization (in the order given), then as the rules found them. */
   events: ReplayedEvent[];
-  /** Each distinct notice of the rules once (e.g. no budget known). */
+  /** Each distinct notice of the rules once (e.g. no budget known); prefixed by its organization when several. */
   notices: string[];
+  /** Each organization's own days (one entry for a replay of one). */
+  organizations: OrganizationReplayDays[];
 }
 
 /** Options of {@link replayAlerts}. */
@@ -76,61 +93,95 @@ export interface ReplayOptions {
   from?: string;
   /** Last day replayed. @default the last cost day */
   to?: string;
-  /** The organization the rules' `organizations` filter sees. @default "default" */
+  /** The organization's ID: the events' key, and what the rules' `organizations` filter sees. @default "default" */
   organization?: string;
+  /** Its configured name, which the rules' `organizations` filter matches too. @default the ID */
+  organizationName?: string;
   /** Spend limits for budget rules without `amount` (undefined: none known). */
   limits?: SpendLimits | undefined;
   /** When each day is evaluated, UTC `HH:MM` (a sync then). @default "23:00" */
   at?: string;
 }
 
-/**
- * "What would have fired": the rules replayed day by day as if each day were today, with the same rule code as the
- * sync (`evaluateRules`): each day sees the costs up to its end, the open day is never judged, and each event key is
- * sent once (as the store records it once), stale episodes resolve. Tune thresholds on the history before they page
- * anyone.
- * @example replayAlerts(config.rules, costDaysFromBuckets(buckets), { from: '2026-10-01' })
- */
-export function replayAlerts(
-  rules: readonly AlertRule[],
-  costs: readonly CostDay[],
-  options: ReplayOptions = {},
-): AlertReplay {
+/** One organization of {@link replayOrganizations}: who it is, its costs and spend limits. */
+export interface ReplayOrganization {
+  /** Its ID: the events' key, as the sync records them. */
+  id: string;
+  /** Its configured name (rules' `organizations` filters match it too). @default the ID */
+  name?: string;
+  costs: readonly CostDay[];
+  /** Spend limits for budget rules without `amount` (undefined: none known). */
+  limits?: SpendLimits | undefined;
+}
+
+/** The `at` option in seconds after midnight, and the range: given, else the first and last cost day. */
+function replayRange(
+  options: Pick<ReplayOptions, 'from' | 'to' | 'at'>,
+  costs: readonly (readonly CostDay[])[],
+): { offset: number; from: string; to: string } | null {
   const at = options.at ?? '23:00';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) throw new RangeError(`invalid at: ${at} (HH:MM, UTC)`);
   const offset = Number(at.slice(0, 2)) * 3600 + Number(at.slice(3)) * 60;
-  const dates = costs.map((c) => c.date).sort();
-  const from = options.from ?? dates[0];
-  const to = options.to ?? dates[dates.length - 1];
-  if (from === undefined || to === undefined) return { days: [], events: [], notices: [] };
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const list of costs)
+    for (const c of list) {
+      if (first === undefined || c.date < first) first = c.date;
+      if (last === undefined || c.date > last) last = c.date;
+    }
+  const from = options.from ?? first;
+  const to = options.to ?? last;
+  if (from === undefined || to === undefined) return null;
   for (const [name, d] of [
     ['from', from],
     ['to', to],
   ] as const)
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(utcDateStart(d)))
       throw new RangeError(`invalid ${name}: ${d} (a date YYYY-MM-DD)`);
-  const sorted = [...costs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const organization = options.organization ?? 'default';
+  return { offset, from, to };
+}
+
+/** One organization's replay over [from, to]: its days, events and notices (each notice once). */
+function replayOne(
+  rules: readonly AlertRule[],
+  org: ReplayOrganization,
+  range: { offset: number; from: string; to: string },
+): { days: ReplayDay[]; events: ReplayedEvent[]; notices: string[] } {
+  const sorted = [...org.costs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const organization = org.id;
+  const name = org.name ?? org.id;
+  const evaluator = new OrganizationRules(rules, { id: organization, ...(org.name === undefined ? {} : { name }) });
   const seen = new Set<string>();
   const open: AlertEventKey[] = [];
   const events: ReplayedEvent[] = [];
   const days: ReplayDay[] = [];
   const notices = new Set<string>();
+  const monthToDate = new Map<string, number>();
   const id = (k: AlertEventKey): string => JSON.stringify([k.organization, k.rule, k.scope, k.period, k.state]);
   let upTo = 0;
-  for (let t = utcDateStart(from); t <= utcDateStart(to); t += DAY) {
+  for (let t = utcDateStart(range.from); t <= utcDateStart(range.to); t += DAY) {
     const date = utcDate(t);
-    while (upTo < sorted.length && (sorted[upTo]?.date ?? '') <= date) upTo++;
-    const visible = sorted.slice(0, upTo);
-    const now = t + offset;
-    const { events: found, notices: said } = evaluateRules(rules, {
+    // Each day's rows are read once: the rules keep what they need of them (running sums, the baselines' days).
+    const start = upTo;
+    let spend = 0;
+    while (upTo < sorted.length && (sorted[upTo]?.date ?? '') <= date) {
+      const c = sorted[upTo];
+      if (c !== undefined) {
+        if (c.date === date) spend += c.amount;
+        addTo(monthToDate, c.date.slice(0, 7), c.amount);
+      }
+      upTo++;
+    }
+    evaluator.add(sorted.slice(start, upTo));
+    const now = t + range.offset;
+    const { events: found, notices: said } = evaluator.evaluate({
       organization,
+      ...(org.name === undefined ? {} : { organizationName: name }),
       now,
-      costs: visible,
       // As if a sync had just run: costs of the day so far, complete days before it.
       lastSyncAt: now,
       costsCoveredUntil: t + DAY,
-      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(org.limits === undefined ? {} : { limits: org.limits }),
       open: [...open],
     });
     for (const n of said) notices.add(n);
@@ -145,18 +196,91 @@ export function replayAlerts(
         const i = open.findIndex((o) => o.rule === e.rule && o.scope === e.scope && o.period === e.period);
         if (i >= 0) open.splice(i, 1);
       }
-      events.push({ day: date, ...eventColumns(e), event: e });
+      events.push({ day: date, organization: name, organization_id: organization, ...eventColumns(e), event: e });
     }
-    const month = date.slice(0, 7);
-    let spend = 0;
-    let monthToDate = 0;
-    for (const c of visible) {
-      if (c.date === date) spend += c.amount;
-      if (c.date.startsWith(month)) monthToDate += c.amount;
-    }
-    days.push({ date, spend_usd: spend, month_to_date_usd: monthToDate, events: fired });
+    days.push({
+      date,
+      spend_usd: spend,
+      month_to_date_usd: monthToDate.get(date.slice(0, 7)) ?? 0,
+      events: fired,
+    });
   }
   return { days, events, notices: [...notices] };
+}
+
+/**
+ * "What would have fired": the rules replayed day by day as if each day were today, with the same rule code as the
+ * sync (`OrganizationRules`, which `evaluateRules` runs): each day sees the costs up to its end, the open day is never
+ * judged, and each event key is sent once (as the store records it once), stale episodes resolve. Each day's rows are
+ * read once, so a year replays in about the time of one evaluation per day. Tune thresholds on the history before
+ * they page anyone.
+ * @example replayAlerts(config.rules, costDaysFromBuckets(buckets), { from: '2026-10-01' })
+ */
+export function replayAlerts(
+  rules: readonly AlertRule[],
+  costs: readonly CostDay[],
+  options: ReplayOptions = {},
+): AlertReplay {
+  return replayOrganizations(
+    rules,
+    [
+      {
+        id: options.organization ?? 'default',
+        ...(options.organizationName === undefined ? {} : { name: options.organizationName }),
+        costs,
+        limits: options.limits,
+      },
+    ],
+    options,
+  );
+}
+
+/**
+ * {@link replayAlerts} for several organizations, each apart as the sync's alert run evaluates them: its own costs,
+ * spend limits and scopes, events keyed by its ID, the rules' `organizations` filters applied. Every organization
+ * replays the same days (by default the first to the last cost day of any); `days` sums them, `organizations` keeps
+ * each one's days.
+ * @example replayOrganizations(rules, [{ id: 'org-1', name: 'acme', costs: acmeCosts }, { id: 'org-2', name: 'globex', costs }])
+ */
+export function replayOrganizations(
+  rules: readonly AlertRule[],
+  organizations: readonly ReplayOrganization[],
+  options: Pick<ReplayOptions, 'from' | 'to' | 'at'> = {},
+): AlertReplay {
+  const range = replayRange(
+    options,
+    organizations.map((o) => o.costs),
+  );
+  if (range === null) return { days: [], events: [], notices: [], organizations: [] };
+  const parts = organizations.map((o) => ({ org: o, ...replayOne(rules, o, range) }));
+  const several = parts.length > 1;
+  const days: ReplayDay[] = [];
+  for (const [i, first] of (parts[0]?.days ?? []).entries()) {
+    const day = { ...first };
+    for (const p of parts.slice(1)) {
+      const other = p.days[i];
+      if (other === undefined) continue;
+      day.spend_usd += other.spend_usd;
+      day.month_to_date_usd += other.month_to_date_usd;
+      day.events += other.events;
+    }
+    days.push(day);
+  }
+  // Stable: each day's events in organization order, each organization's as its rules found them.
+  const events = parts.flatMap((p) => p.events).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  const notices = [
+    ...new Set(parts.flatMap((p) => p.notices.map((n) => (several ? `${p.org.name ?? p.org.id}: ${n}` : n)))),
+  ];
+  return {
+    days,
+    events,
+    notices,
+    organizations: parts.map((p) => ({
+      organization: p.org.name ?? p.org.id,
+      organization_id: p.org.id,
+      days: p.days,
+    })),
+  };
 }
 
 /** How often one rule would have fired over the replay: what a threshold costs in messages (a table row). */

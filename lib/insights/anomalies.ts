@@ -73,14 +73,8 @@ function describe(scope: AnomalyScope, key: string, metric: AnomalyMetric, ratio
   return `${who}: ${size} its usual ${METRIC_WORDS[metric]}`;
 }
 
-/**
- * Days where a series departs from its robust rolling baseline: the median of the same day type (weekday or
- * weekend day) over the trailing window, scaled by the MAD (floored at 10% of the median, so a flat series does not
- * make every wiggle infinite). A day counts when both its score and its size pass. Series are zero-filled over the
- * dates present anywhere in the input; the first days, without a full baseline (4 same-type days), are not judged.
- * @example detectAnomalies(anomalyPoints(completions, costs)) // [{ date, scope: 'project', key, metric: 'spend', value, baseline, score, ratio, … }]
- */
-export function detectAnomalies(points: readonly SeriesPoint[], options: AnomalyOptions = {}): Anomaly[] {
+/** The options checked, defaults filled. */
+function anomalySettings(options: AnomalyOptions): Required<AnomalyOptions> {
   const window = options.window ?? 28;
   const threshold = options.threshold ?? 5;
   const minRatio = options.minRatio ?? 2;
@@ -90,6 +84,83 @@ export function detectAnomalies(points: readonly SeriesPoint[], options: Anomaly
   if (!(threshold > 0)) throw new RangeError(`invalid threshold: ${threshold} (expected a positive score)`);
   if (!(minRatio >= 1)) throw new RangeError(`invalid minRatio: ${minRatio} (expected at least 1)`);
   if (!(minShare >= 0 && minShare < 1)) throw new RangeError(`invalid minShare: ${minShare} (expected 0 to below 1)`);
+  return { window, threshold, minRatio, minShare };
+}
+
+/** A window's values and their deviations, reused for every series and day (~10^5 windows a year). */
+interface WindowBuffers {
+  past: Float64Array;
+  work: Float64Array;
+}
+
+const windowBuffers = (window: number): WindowBuffers => ({
+  past: new Float64Array(window),
+  work: new Float64Array(window),
+});
+
+/** A series zero-filled over the dates: its values by date index. */
+interface Series {
+  scope: AnomalyScope;
+  key: string;
+  metric: AnomalyMetric;
+  values: ArrayLike<number>;
+}
+
+/**
+ * Day `i` of a series judged against its trailing baseline (the same day type within `window` dates before it):
+ * the anomaly, or null when the day is usual, has no full baseline (4 same-type days) or a baseline below
+ * `minBaseline`. The one judgement of `detectAnomalies` and `AnomalyTracker`.
+ */
+function judgeDay(
+  s: Series,
+  date: string,
+  i: number,
+  weekend: readonly boolean[],
+  settings: Required<AnomalyOptions>,
+  minBaseline: number,
+  buffers: WindowBuffers,
+): Anomaly | null {
+  const { values } = s;
+  const { past, work } = buffers;
+  let n = 0;
+  for (let j = Math.max(0, i - settings.window); j < i; j++) if (weekend[j] === weekend[i]) past[n++] = values[j] ?? 0;
+  if (n < 4) return null;
+  const baseline = windowMedian(past, n, work);
+  if (baseline < minBaseline) return null;
+  // scaledMad(past, baseline), as written there.
+  const mad = 1.4826 * windowMedian(past, n, work, baseline);
+  const scale = Math.max(mad, 0.1 * Math.abs(baseline), Number.EPSILON);
+  const value = values[i] ?? 0;
+  const score = (value - baseline) / scale;
+  const ratio = baseline === 0 ? (value === 0 ? 1 : Infinity) : value / baseline;
+  if (!(Math.abs(score) >= settings.threshold && (ratio >= settings.minRatio || ratio <= 1 / settings.minRatio)))
+    return null;
+  return {
+    date,
+    scope: s.scope,
+    key: s.key,
+    metric: s.metric,
+    value,
+    baseline,
+    score,
+    ratio,
+    explanation: describe(s.scope, s.key, s.metric, ratio),
+  };
+}
+
+/** Earlier dates first; within a date, the largest |score| first (ties keep the series' first-appearance order). */
+const byDateThenScore = (a: Anomaly, b: Anomaly): number =>
+  a.date < b.date ? -1 : a.date > b.date ? 1 : Math.abs(b.score) - Math.abs(a.score);
+
+/**
+ * Days where a series departs from its robust rolling baseline: the median of the same day type (weekday or
+ * weekend day) over the trailing window, scaled by the MAD (floored at 10% of the median, so a flat series does not
+ * make every wiggle infinite). A day counts when both its score and its size pass. Series are zero-filled over the
+ * dates present anywhere in the input; the first days, without a full baseline (4 same-type days), are not judged.
+ * @example detectAnomalies(anomalyPoints(completions, costs)) // [{ date, scope: 'project', key, metric: 'spend', value, baseline, score, ratio, … }]
+ */
+export function detectAnomalies(points: readonly SeriesPoint[], options: AnomalyOptions = {}): Anomaly[] {
+  const settings = anomalySettings(options);
   const seen = new Set<string>();
   for (const p of points) seen.add(p.date);
   const dates = [...seen].sort();
@@ -97,16 +168,16 @@ export function detectAnomalies(points: readonly SeriesPoint[], options: Anomaly
   for (const p of points)
     if (p.scope === 'organization') orgTotal.set(p.metric, (orgTotal.get(p.metric) ?? 0) + p.value);
   const dateIndex = new Map(dates.map((d, i) => [d, i]));
-  type Series = { scope: AnomalyScope; key: string; metric: AnomalyMetric; values: Float64Array };
+  type Filled = Series & { values: Float64Array };
   // Looked up by scope, key and metric in turn (the points' own strings, whose hashes are cached) rather than by a
   // joined id built per point; listed in first-appearance order, which ties in the result keep.
-  const lookup = new Map<AnomalyScope, Map<string, Map<AnomalyMetric, Series>>>();
-  const series: Series[] = [];
+  const lookup = new Map<AnomalyScope, Map<string, Map<AnomalyMetric, Filled>>>();
+  const series: Filled[] = [];
   for (const p of points) {
     let byKey = lookup.get(p.scope);
-    if (byKey === undefined) lookup.set(p.scope, (byKey = new Map<string, Map<AnomalyMetric, Series>>()));
+    if (byKey === undefined) lookup.set(p.scope, (byKey = new Map<string, Map<AnomalyMetric, Filled>>()));
     let byMetric = byKey.get(p.key);
-    if (byMetric === undefined) byKey.set(p.key, (byMetric = new Map<AnomalyMetric, Series>()));
+    if (byMetric === undefined) byKey.set(p.key, (byMetric = new Map<AnomalyMetric, Filled>()));
     let s = byMetric.get(p.metric);
     if (s === undefined) {
       s = { scope: p.scope, key: p.key, metric: p.metric, values: new Float64Array(dates.length) };
@@ -118,43 +189,104 @@ export function detectAnomalies(points: readonly SeriesPoint[], options: Anomaly
   // Day types once per date, not once per series, day and window day.
   const weekend = dates.map(isWeekend);
   const out: Anomaly[] = [];
-  // A window's values and their deviations, in buffers reused for every series and day (~10^5 windows a year).
-  const past = new Float64Array(window);
-  const work = new Float64Array(window);
+  const buffers = windowBuffers(settings.window);
   for (const s of series) {
-    const minBaseline = (minShare * (orgTotal.get(s.metric) ?? 0)) / Math.max(1, dates.length);
-    const values = s.values;
+    const minBaseline = (settings.minShare * (orgTotal.get(s.metric) ?? 0)) / Math.max(1, dates.length);
     // A baseline is a median of the series' own values: a series never reaching minBaseline has none to judge.
     let peak = -Infinity;
-    for (const v of values) if (v > peak) peak = v;
+    for (const v of s.values) if (v > peak) peak = v;
     if (peak < minBaseline) continue;
     for (let i = 0; i < dates.length; i++) {
-      const date = dates[i] ?? '';
-      let n = 0;
-      for (let j = Math.max(0, i - window); j < i; j++) if (weekend[j] === weekend[i]) past[n++] = values[j] ?? 0;
-      if (n < 4) continue;
-      const baseline = windowMedian(past, n, work);
-      if (baseline < minBaseline) continue;
-      // scaledMad(past, baseline), as written there.
-      const mad = 1.4826 * windowMedian(past, n, work, baseline);
-      const scale = Math.max(mad, 0.1 * Math.abs(baseline), Number.EPSILON);
-      const value = values[i] ?? 0;
-      const score = (value - baseline) / scale;
-      const ratio = baseline === 0 ? (value === 0 ? 1 : Infinity) : value / baseline;
-      if (Math.abs(score) >= threshold && (ratio >= minRatio || ratio <= 1 / minRatio)) {
-        out.push({
-          date,
-          scope: s.scope,
-          key: s.key,
-          metric: s.metric,
-          value,
-          baseline,
-          score,
-          ratio,
-          explanation: describe(s.scope, s.key, s.metric, ratio),
-        });
-      }
+      const found = judgeDay(s, dates[i] ?? '', i, weekend, settings, minBaseline, buffers);
+      if (found !== null) out.push(found);
     }
   }
-  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : Math.abs(b.score) - Math.abs(a.score)));
+  return out.sort(byDateThenScore);
+}
+
+/** A point of a date given to {@link AnomalyTracker.addDate}. */
+export type DatePoint = Omit<SeriesPoint, 'date'>;
+
+/**
+ * `detectAnomalies` of the newest date only, over a history fed one date at a time: what a daily alert run asks
+ * ("was yesterday unusual?") without reading the history again each day. After any dates added in order,
+ * `newest()` equals `detectAnomalies(every point added).filter((a) => a.date === newestDate)`, order included: the
+ * same judgement, with what it reads of all history (each series' peak, the organization's total and the number of
+ * dates) kept as running values.
+ * @example const t = new AnomalyTracker({ threshold: 5 }); t.addDate('2026-11-02', points); t.newest()
+ */
+export class AnomalyTracker {
+  private readonly settings: Required<AnomalyOptions>;
+  private readonly lookup = new Map<AnomalyScope, Map<string, Map<AnomalyMetric, TrackedSeries>>>();
+  private readonly series: TrackedSeries[] = [];
+  private readonly weekend: boolean[] = [];
+  private readonly totals = new Map<AnomalyMetric, number>();
+  private last: string | null = null;
+
+  private readonly buffers: WindowBuffers;
+
+  constructor(options: AnomalyOptions = {}) {
+    this.settings = anomalySettings(options);
+    this.buffers = windowBuffers(this.settings.window);
+  }
+
+  /** The newest date added (with points), or null. */
+  get newestDate(): string | null {
+    return this.last;
+  }
+
+  /**
+   * The points of a date later than every date added so far (a series without a point that date is 0 there). A date
+   * without points is none of detectAnomalies' dates: nothing is added.
+   */
+  addDate(date: string, points: readonly DatePoint[]): void {
+    if (this.last !== null && !(date > this.last))
+      throw new RangeError(`invalid date: ${date} (dates are added in order, after ${this.last})`);
+    if (points.length === 0) return;
+    const i = this.weekend.length;
+    this.weekend.push(isWeekend(date));
+    this.last = date;
+    for (const p of points) {
+      if (p.scope === 'organization') this.totals.set(p.metric, (this.totals.get(p.metric) ?? 0) + p.value);
+      let byKey = this.lookup.get(p.scope);
+      if (byKey === undefined) this.lookup.set(p.scope, (byKey = new Map<string, Map<AnomalyMetric, TrackedSeries>>()));
+      let byMetric = byKey.get(p.key);
+      if (byMetric === undefined) byKey.set(p.key, (byMetric = new Map<AnomalyMetric, TrackedSeries>()));
+      let s = byMetric.get(p.metric);
+      if (s === undefined) {
+        // Zero on every earlier date, as detectAnomalies fills it: its peak so far is 0 (none without a date).
+        s = { scope: p.scope, key: p.key, metric: p.metric, values: new Array<number>(i).fill(0), peak: -Infinity };
+        if (i > 0) s.peak = 0;
+        byMetric.set(p.metric, s);
+        this.series.push(s);
+      }
+      if (s.values.length === i) s.values.push(0);
+      s.values[i] = (s.values[i] ?? 0) + p.value;
+    }
+    for (const s of this.series) {
+      if (s.values.length === i) s.values.push(0);
+      const v = s.values[i] ?? 0;
+      if (v > s.peak) s.peak = v;
+    }
+  }
+
+  /** The anomalies of the newest date, as `detectAnomalies` over every point added finds and orders them. */
+  newest(): Anomaly[] {
+    const i = this.weekend.length - 1;
+    if (this.last === null || i < 0) return [];
+    const out: Anomaly[] = [];
+    for (const s of this.series) {
+      const minBaseline = (this.settings.minShare * (this.totals.get(s.metric) ?? 0)) / Math.max(1, i + 1);
+      if (s.peak < minBaseline) continue;
+      const found = judgeDay(s, this.last, i, this.weekend, this.settings, minBaseline, this.buffers);
+      if (found !== null) out.push(found);
+    }
+    return out.sort(byDateThenScore);
+  }
+}
+
+/** A series of the tracker: its values by date index so far, and their running maximum. */
+interface TrackedSeries extends Series {
+  values: number[];
+  peak: number;
 }

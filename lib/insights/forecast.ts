@@ -50,6 +50,25 @@ const weekday = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDa
 const addDays = (date: string, n: number): string =>
   new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
+/** Trailing weeks of `forecastMonth` when its options do not say. */
+const TRAILING_WEEKS = 4;
+
+/**
+ * Where `forecastMonth` starts reading: the index of the first of `dates` (distinct, ascending, complete or not) that
+ * `forecastMonth(days, { asOf, trailingWeeks })` depends on. Days of earlier dates change nothing: it reads the last
+ * `7 × trailingWeeks` complete days, the month of `asOf`, whether any day lies before the month (one is kept), and
+ * whether there are 7. A forecast made every day over a growing history reads only these.
+ * @example forecastMonth(days.slice(forecastStart(days.map((d) => d.date), asOf)), { asOf })
+ */
+export function forecastStart(dates: readonly string[], asOf: string, trailingWeeks = TRAILING_WEEKS): number {
+  const first = `${asOf.slice(0, 7)}-01`;
+  let complete = dates.length;
+  while (complete > 0 && (dates[complete - 1] ?? '') >= asOf) complete--;
+  let month = complete;
+  while (month > 0 && (dates[month - 1] ?? '') >= first) month--;
+  return Math.max(0, Math.min(complete - 7 * trailingWeeks, month) - 1);
+}
+
 /**
  * Month-end spend from complete UTC days: each remaining day is expected at the mean of the same weekday over the
  * trailing weeks (so weekends stay low), with a band from the spread of the days around their weekday means
@@ -60,7 +79,7 @@ export function forecastMonth(spend: readonly DaySpend[], options: ForecastOptio
   const { asOf } = options;
   if (typeof asOf !== 'string' || !ISO.test(asOf) || Number.isNaN(Date.parse(asOf)))
     throw new RangeError(`invalid asOf: ${JSON.stringify(asOf)} (expected "YYYY-MM-DD")`);
-  const weeks = options.trailingWeeks ?? 4;
+  const weeks = options.trailingWeeks ?? TRAILING_WEEKS;
   if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52)
     throw new RangeError(`invalid trailingWeeks: ${weeks} (expected 1 to 52)`);
   const z = Z[options.coverage ?? 0.8];

@@ -6,11 +6,20 @@ export { priceUsage, type PricedUsage, type PricedUsageRow, type UnpricedModel }
 export { reconcile, type ReconciliationRow } from './reconcile';
 export { savings, type SavingsRow } from './savings';
 export { resolveBudget, checkBudgetAmount, type Budget, type BudgetSource } from './budget';
-export { forecastMonth, type DaySpend, type ForecastDay, type ForecastOptions, type MonthForecast } from './forecast';
+export {
+  forecastMonth,
+  forecastStart,
+  type DaySpend,
+  type ForecastDay,
+  type ForecastOptions,
+  type MonthForecast,
+} from './forecast';
 export { forecastByProject, type ProjectDaySpend, type ProjectForecast } from './forecast-by-project';
 export {
   detectAnomalies,
   METRIC_WORDS,
+  AnomalyTracker,
+  type DatePoint,
   type Anomaly,
   type AnomalyMetric,
   type AnomalyOptions,

@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { parseAlertRules } from '../../lib/alerts/rules-file';
-import { costDaysFromBuckets, replayAlerts, replayByRule } from '../../lib/alerts/replay';
-import type { CostDay } from '../../lib/alerts/evaluate';
+import {
+  costDaysFromBuckets,
+  replayAlerts,
+  replayByRule,
+  replayOrganizations,
+  type AlertReplay,
+  type ReplayedEvent,
+} from '../../lib/alerts/replay';
+import { evaluateRules, type CostDay, type SpendLimits } from '../../lib/alerts/evaluate';
+import type { AlertRule } from '../../lib/alerts/rules-file';
+import { referenceEvaluateRules, referenceReplay } from './reference-rules';
 import { alertReplayChart } from '../../lib/charts/index';
 import { UsageClient } from '../../lib/api/index';
 import { isSpikeDay, startEmulator } from '../../lib/emulator/index';
@@ -145,7 +155,7 @@ test('replay: options are checked; an empty history replays nothing', () => {
   const rules = parseAlertRules(RULES);
   assert.throws(() => replayAlerts(rules, costs, { from: '2026-13-01' }), /^RangeError: invalid from: 2026-13-01/);
   assert.throws(() => replayAlerts(rules, costs, { at: '25:00' }), /^RangeError: invalid at: 25:00/);
-  assert.deepEqual(replayAlerts(rules, []), { days: [], events: [], notices: [] });
+  assert.deepEqual(replayAlerts(rules, []), { days: [], events: [], notices: [], organizations: [] });
 });
 
 test('costDaysFromBuckets: one row per result with names from the maps, IDs kept', () => {
@@ -245,4 +255,241 @@ test("replay over the emulator's costs: the anomaly rule sends one message per g
   } finally {
     await emulator.close();
   }
+});
+
+// Random histories and rules: the replay (each day's rows read once, the rules' running state) against the oracle,
+// the replay as it was (every day re-evaluating every row up to it with the old rule code, test/alerts/reference-rules).
+const PROJECTS = [
+  { projectId: 'proj_a', projectName: 'Alpha' },
+  { projectId: 'proj_b', projectName: 'Beta' },
+  { projectId: 'proj_b', projectName: 'Beta renamed' },
+  { projectId: 'proj_c', projectName: null },
+  { projectId: null, projectName: null },
+];
+const KEYS = [
+  { apiKeyId: 'key_1', apiKeyName: 'ci' },
+  { apiKeyId: 'key_2', apiKeyName: null },
+  { apiKeyId: null, apiKeyName: null },
+];
+const LINE_ITEMS = [
+  'gpt-4o-mini-2024-07-18, input',
+  'gpt-4o-2024-08-06, output',
+  'o1-2024-12-17, input',
+  'mystery-model-9, input',
+  'web search tool calls',
+  null,
+];
+/** Steady spend, now and then a spike, a zero or a credit. */
+const amountArb = fc.oneof(
+  { weight: 12, arbitrary: fc.double({ min: 8, max: 12, noNaN: true }) },
+  { weight: 1, arbitrary: fc.double({ min: 100, max: 900, noNaN: true }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -2.5, 0.01) },
+);
+const rowArb = fc.record({
+  project: fc.nat({ max: PROJECTS.length - 1 }),
+  key: fc.nat({ max: KEYS.length - 1 }),
+  lineItem: fc.nat({ max: LINE_ITEMS.length - 1 }),
+  amount: amountArb,
+});
+/** Days from a start in September 2026 (a month boundary or two inside), some without rows. */
+const historyArb = fc
+  .record({
+    start: fc.integer({ min: 0, max: 40 }),
+    days: fc.array(
+      fc.oneof(
+        { weight: 1, arbitrary: fc.constant([]) },
+        { weight: 6, arbitrary: fc.array(rowArb, { minLength: 1, maxLength: 4 }) },
+      ),
+      // Whole months, not fast-check's few small-size elements: baselines need 28 days, forecasts 7.
+      { minLength: 1, maxLength: 90, size: 'max' },
+    ),
+  })
+  .map(({ start, days: rowsOfDays }) =>
+    rowsOfDays.flatMap((rows, i) =>
+      rows.map((r): CostDay => ({
+        date: addDays('2026-09-01', start + i),
+        ...(PROJECTS[r.project] ?? { projectId: null, projectName: null }),
+        ...(KEYS[r.key] ?? { apiKeyId: null, apiKeyName: null }),
+        lineItem: LINE_ITEMS[r.lineItem] ?? null,
+        amount: r.amount,
+      })),
+    ),
+  );
+const list = (...lists: string[][]): fc.Arbitrary<string[] | null> => fc.constantFrom<string[] | null>(null, ...lists);
+const filters = {
+  name: fc.constant<string>(''),
+  notify: fc.constant<string[]>(['t']),
+  organizations: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: list(['default'], ['acme'], ['ACME', 'other']) },
+  ),
+  projects: list(['proj_a'], ['Beta', 'proj_c']),
+};
+/** Budgets and anomalies weigh more: they read the most of the history. */
+const ruleArb: fc.Arbitrary<AlertRule> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('budget' as const),
+      amount: fc.oneof(fc.constant(null), fc.integer({ min: 20, max: 3000 }), fc.integer({ min: 500, max: 1200 })),
+      thresholds: fc.subarray([0.5, 0.8, 1], { minLength: 1 }),
+      per: fc.constantFrom('organization' as const, 'project' as const),
+      forecast: fc.boolean(),
+      ...filters,
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('anomaly' as const),
+      threshold: fc.double({ min: 1, max: 6, noNaN: true }),
+      minRatio: fc.double({ min: 1, max: 3, noNaN: true }),
+      ...filters,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('stale' as const),
+      after: fc.integer({ min: 3600, max: 3 * DAY }),
+      costDelay: fc.integer({ min: DAY / 2, max: 3 * DAY }),
+      ...filters,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('new_spender' as const),
+      kinds: fc.subarray(['project' as const, 'api_key' as const, 'model' as const], { minLength: 1 }),
+      ...filters,
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('unpriced_model' as const), ...filters }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('digest' as const),
+      every: fc.constantFrom('day' as const, 'week' as const),
+      at: fc.constantFrom('00:00', '08:30', '23:59'),
+      timeZone: fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'),
+      weekday: fc.integer({ min: 1, max: 7 }),
+      ...filters,
+    }),
+  },
+);
+const rulesArb = fc
+  .array(ruleArb, { minLength: 1, maxLength: 6 })
+  .map((rules) => rules.map((r, i): AlertRule => ({ ...r, name: `rule ${i}` })));
+const limitsArb: fc.Arbitrary<SpendLimits | undefined> = fc.oneof(
+  fc.constant(undefined),
+  fc.record({
+    spendLimit: fc.oneof(fc.constant(null), fc.integer({ min: 50, max: 2000 })),
+    spendAlerts: fc.array(fc.integer({ min: 10, max: 2000 }), { maxLength: 2 }),
+    projectLimits: fc.dictionary(fc.constantFrom('proj_a', 'proj_b', 'proj_c'), fc.integer({ min: 10, max: 800 })),
+  }),
+);
+const optionsArb = fc.record(
+  {
+    from: fc.integer({ min: 0, max: 40 }).map((n) => addDays('2026-09-01', n)),
+    to: fc.integer({ min: 0, max: 80 }).map((n) => addDays('2026-10-01', n)),
+    at: fc.constantFrom('00:00', '06:15', '23:00', '23:59'),
+  },
+  { requiredKeys: [] },
+);
+
+/** The replay as the old one listed it: events without the organization fields events gained since. */
+function asBefore(replay: AlertReplay): unknown {
+  return {
+    days: replay.days,
+    events: replay.events.map((e) => {
+      const old: Partial<ReplayedEvent> = { ...e };
+      delete old.organization;
+      delete old.organization_id;
+      return old;
+    }),
+    notices: replay.notices,
+  };
+}
+
+test('property: the replay gives the same days, events and notices as re-evaluating every row every day', () => {
+  fc.assert(
+    fc.property(historyArb, rulesArb, limitsArb, optionsArb, (costs, rules, limits, options) => {
+      const opts = { ...options, organization: 'acme', limits };
+      assert.deepEqual(asBefore(replayAlerts(rules, costs, opts)), referenceReplay(rules, costs, opts));
+    }),
+    { numRuns: Number(process.env['FUZZ_RUNS'] ?? 120) },
+  );
+});
+
+test('property: evaluateRules (the sync) over a snapshot equals the old rules reading every row', () => {
+  fc.assert(
+    fc.property(
+      historyArb,
+      rulesArb,
+      limitsArb,
+      fc.integer({ min: 0, max: 90 * DAY }),
+      (costs, rules, limits, offset) => {
+        const now = at('2026-09-15') + offset;
+        const s = {
+          organization: 'acme',
+          organizationName: 'ACME',
+          now,
+          costs,
+          lastSyncAt: now - 3600,
+          costsCoveredUntil: now - DAY,
+          ...(limits === undefined ? {} : { limits }),
+          open: [],
+        };
+        assert.deepEqual(evaluateRules(rules, s), referenceEvaluateRules(rules, s));
+      },
+    ),
+    { numRuns: Number(process.env['FUZZ_RUNS'] ?? 200) },
+  );
+});
+
+test('property: several organizations replay each apart, as each alone; days are their sums', () => {
+  fc.assert(
+    fc.property(historyArb, historyArb, rulesArb, limitsArb, (acme, globex, rules, limits) => {
+      const orgs = [
+        { id: 'org-acme', name: 'acme', costs: acme, limits },
+        { id: 'org-globex', name: 'globex', costs: globex },
+      ];
+      const all = replayOrganizations(rules, orgs);
+      const dates = [...acme, ...globex].map((c) => c.date).sort();
+      const range = { from: dates[0] ?? '', to: dates[dates.length - 1] ?? '' };
+      const alone = orgs.map((o) =>
+        replayAlerts(rules, o.costs, { ...range, organization: o.id, organizationName: o.name, limits: o.limits }),
+      );
+      for (const [i, o] of orgs.entries()) {
+        const own = alone[i];
+        assert.ok(own !== undefined);
+        assert.deepEqual(
+          all.events.filter((e) => e.organization_id === o.id),
+          own.events,
+        );
+        assert.ok(own.events.every((e) => e.organization === o.name && e.event.organization === o.id));
+        assert.deepEqual(all.organizations[i], { organization: o.name, organization_id: o.id, days: own.days });
+        assert.deepEqual(
+          all.notices.filter((n) => n.startsWith(`${o.name}: `)),
+          own.notices.map((n) => `${o.name}: ${n}`),
+        );
+      }
+      assert.equal(all.notices.length, new Set(all.notices).size);
+      // Day by day: sums of the two, events in day order.
+      for (const [d, day] of all.days.entries()) {
+        const parts = alone.map((r) => r.days[d]);
+        assert.equal(day.spend_usd, (parts[0]?.spend_usd ?? NaN) + (parts[1]?.spend_usd ?? NaN));
+        assert.equal(
+          day.month_to_date_usd,
+          (parts[0]?.month_to_date_usd ?? NaN) + (parts[1]?.month_to_date_usd ?? NaN),
+        );
+        assert.equal(day.events, all.events.filter((e) => e.day === day.date).length);
+      }
+      assert.deepEqual(
+        all.events.map((e) => e.day),
+        all.events.map((e) => e.day).sort(),
+      );
+    }),
+    { numRuns: Number(process.env['FUZZ_RUNS'] ?? 60) },
+  );
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import fc from 'fast-check';
 import { UsageClient } from '../../lib/api/index';
 import { isSpikeDay, startEmulator, type RunningEmulator } from '../../lib/emulator/index';
 import { costTable, usageTable } from '../../lib/frames/index';
-import { detectAnomalies, type SeriesPoint } from '../../lib/insights/anomalies';
+import { AnomalyTracker, detectAnomalies, type SeriesPoint } from '../../lib/insights/anomalies';
 import { anomalyPoints } from '../../lib/insights/anomaly-points';
 import { groupIncidents } from '../../lib/insights/incidents';
 import { median, scaledMad } from '../../lib/insights/robust-stats';
@@ -107,4 +108,58 @@ test("each of the emulator's burst days is one spend incident of the organizatio
   assert.ok(open.length > 0);
   assert.ok(open.every((p) => p.date < last));
   assert.ok(!detectAnomalies(open).some((a) => a.date === last));
+});
+
+test('property: AnomalyTracker fed date by date finds what detectAnomalies over every point so far finds for the newest date', () => {
+  const pointArb = fc.record({
+    scope: fc.constantFrom('organization' as const, 'project' as const, 'model' as const),
+    key: fc.constantFrom('all', 'p1', 'p2', 'gpt-4o'),
+    metric: fc.constantFrom('spend' as const, 'requests' as const),
+    // Steady values, spikes, drops to zero and negatives (credits): a series' peak and the total can be anything.
+    value: fc.oneof(
+      { weight: 8, arbitrary: fc.double({ min: 9, max: 11, noNaN: true }) },
+      { weight: 1, arbitrary: fc.double({ min: 50, max: 500, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(0, -5, -40) },
+    ),
+  });
+  const datesArb = fc.array(
+    fc.record({ gap: fc.integer({ min: 1, max: 3 }), points: fc.array(pointArb, { maxLength: 6 }) }),
+    { minLength: 1, maxLength: 60, size: 'max' },
+  );
+  const optionsArb = fc.record(
+    {
+      window: fc.integer({ min: 7, max: 30 }),
+      threshold: fc.double({ min: 0.5, max: 6, noNaN: true }),
+      minRatio: fc.double({ min: 1, max: 3, noNaN: true }),
+      minShare: fc.constantFrom(0, 0.05, 0.5),
+    },
+    { requiredKeys: [] },
+  );
+  fc.assert(
+    fc.property(datesArb, optionsArb, (days, options) => {
+      const tracker = new AnomalyTracker(options);
+      const seen: SeriesPoint[] = [];
+      let t = Date.parse('2026-03-01T00:00:00Z');
+      let found = 0;
+      for (const { gap, points } of days) {
+        t += gap * 86_400_000;
+        const date = new Date(t).toISOString().slice(0, 10);
+        tracker.addDate(date, points);
+        seen.push(...points.map((p) => ({ ...p, date })));
+        const expected = detectAnomalies(seen, options).filter((a) => a.date === date);
+        // A date without points is not one of detectAnomalies' dates: the tracker skips it too.
+        assert.deepEqual(tracker.newestDate === date ? tracker.newest() : [], expected);
+        found += expected.length;
+      }
+      return found >= 0;
+    }),
+    { numRuns: Number(process.env['FUZZ_RUNS'] ?? 150) },
+  );
+  const tracker = new AnomalyTracker();
+  tracker.addDate('2026-03-02', [{ scope: 'organization', key: 'all', metric: 'spend', value: 1 }]);
+  assert.throws(
+    () => tracker.addDate('2026-03-02', []),
+    /^RangeError: invalid date: 2026-03-02 \(dates are added in order/,
+  );
+  assert.throws(() => new AnomalyTracker({ window: 3 }), /^RangeError: invalid window: 3/);
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { resolveBudget } from '../../lib/insights/budget';
-import { forecastMonth } from '../../lib/insights/forecast';
+import { forecastMonth, forecastStart, type DaySpend } from '../../lib/insights/forecast';
 import { DAY_MS, series, weekdayTen } from './day-series';
 
 test('a steady weekday pattern forecasts the calendar by hand: $10 weekdays, $2 weekends', () => {
@@ -53,4 +54,46 @@ test('the budget comes from the parameter, else the spend limit, else the lowest
   });
   assert.deepEqual(resolveBudget(undefined, { spendAlerts: [300, 150] }), { amount: 150, source: 'spend_alert' });
   assert.equal(resolveBudget(null), null);
+});
+
+/** forecastMonth's answer, or its error's message. */
+function outcome(days: readonly DaySpend[], options: Parameters<typeof forecastMonth>[1]): unknown {
+  try {
+    return forecastMonth(days, options);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return e.message;
+  }
+}
+
+test('property: forecastMonth over the days from forecastStart is forecastMonth over every day', () => {
+  // Dense or gappy histories of one to three months, asOf anywhere (month ends included), with or without the 1st.
+  const arb = fc.record({
+    start: fc.integer({ min: 0, max: 70 }),
+    present: fc.array(
+      fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      { minLength: 0, maxLength: 100, size: 'max' },
+    ),
+    amounts: fc.array(fc.double({ min: 0, max: 50, noNaN: true }), { minLength: 100, maxLength: 100 }),
+    asOf: fc.integer({ min: 0, max: 120 }),
+    trailingWeeks: fc.integer({ min: 1, max: 6 }),
+    budget: fc.integer({ min: 100, max: 2000 }),
+  });
+  let compared = 0;
+  fc.assert(
+    fc.property(arb, ({ start, present, amounts, asOf, trailingWeeks, budget }) => {
+      const day = (n: number): string => new Date(Date.UTC(2026, 0, 1) + n * DAY_MS).toISOString().slice(0, 10);
+      const days = present.flatMap((p, i) => (p ? [{ date: day(start + i), amount: amounts[i] ?? 0 }] : []));
+      const options = { asOf: day(asOf), trailingWeeks, budget: { amount: budget, source: 'parameter' as const } };
+      const from = forecastStart(
+        days.map((d) => d.date),
+        options.asOf,
+        trailingWeeks,
+      );
+      assert.deepEqual(outcome(days.slice(from), options), outcome(days, options));
+      if (from > 0) compared++;
+    }),
+    { numRuns: Number(process.env['FUZZ_RUNS'] ?? 400) },
+  );
+  assert.ok(compared > 0, 'some histories were cut');
 });
