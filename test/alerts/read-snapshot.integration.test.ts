@@ -138,7 +138,18 @@ describe('readSnapshot: what the rules read from a store', () => {
         ]),
         lastSyncAt: D0 + 2 * DAY + 90,
         costsCoveredUntil: D0 + 2 * DAY,
-        open: [{ organization: 'org-b', rule: 'stale', scope: 'organization', period: 'sync:x', state: 'firing' }],
+        open: [
+          {
+            organization: 'org-b',
+            rule: 'stale',
+            scope: 'organization',
+            period: 'sync:x',
+            state: 'firing',
+            ruleType: 'stale',
+            payload: '{}',
+            recordedAt: D0,
+          },
+        ],
       },
     );
     assert.deepEqual(
