@@ -22,9 +22,12 @@ export class DaySums {
   private invalid: DaySpend | null = null;
 
   add(date: string, amount: number): void {
-    if (!this.sums.has(date)) this.dates.push(date);
-    addTo(this.sums, date, amount);
-    if (this.invalid === null && (!ISO_DATE.test(date) || !Number.isFinite(amount))) this.invalid = { date, amount };
+    const sum = this.sums.get(date);
+    // A date's form is checked once, when it first comes.
+    const valid = Number.isFinite(amount) && (sum !== undefined || ISO_DATE.test(date));
+    if (sum === undefined) this.dates.push(date);
+    this.sums.set(date, (sum ?? 0) + amount);
+    if (this.invalid === null && !valid) this.invalid = { date, amount };
   }
 
   /** The day's spend (0 without rows). */
