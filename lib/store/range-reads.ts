@@ -147,6 +147,9 @@ export async function readRange<E extends EndpointName>(
   return [...head, ...(await readBuckets(ctx, schema, schema.table, sources, wanted, byOrganization, rest))];
 }
 
+/** Reads of fewer buckets than this read their text as is (see `readRows`). */
+const REPEATED_TEXT_MIN_BUCKETS = 90;
+
 /** One read's statement in parts: what it selects from which stored columns, how it sums and orders them. */
 interface RowsRead {
   /** SELECT expressions over the stored columns. */
@@ -172,6 +175,7 @@ async function readRows(
   read: RowsRead,
   filter: string,
   params: readonly Param[],
+  buckets: number,
 ): Promise<QueryColumns> {
   const where = `WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter}`;
   const rest =
@@ -179,7 +183,9 @@ async function readRows(
     ` ORDER BY ${read.order.map((o) => `${o} NULLS FIRST`).join(', ')}`;
   const plain = `SELECT ${read.select.join(', ')} FROM ${q(table)} ${where}${rest}`;
   const repeated = ctx.db.repeatedText?.bind(ctx.db);
-  if (repeated === undefined || read.text.length === 0) return ctx.db.queryColumns(plain, params);
+  // A short range has few rows: the extra statement costs more than converting their text (~4 ms a read).
+  if (repeated === undefined || read.text.length === 0 || buckets < REPEATED_TEXT_MIN_BUCKETS)
+    return ctx.db.queryColumns(plain, params);
   const distinct = await ctx.db.query(
     `SELECT i, v FROM (${read.text.map((c, i) => `SELECT ${i} AS i, ${q(c)} AS v FROM ${q(table)} ${where} GROUP BY ${q(c)}`).join(' UNION ALL ')}) AS d ` +
       'WHERE v IS NOT NULL ORDER BY i, v',
@@ -286,7 +292,8 @@ async function readBuckets<E extends EndpointName>(
       ),
     };
   }
-  const cells = read === undefined ? undefined : await readRows(ctx, table, read, filter, params);
+  const grid = bucketGrid(query.start, query.end, query.width);
+  const cells = read === undefined ? undefined : await readRows(ctx, table, read, filter, params, grid.length);
   const at = new Map(cells?.names.map((name, i) => [name, i]));
   const column = (name: string): readonly Cell[] | undefined => cells?.values[at.get(name) ?? -1];
   const starts = column('start_time') ?? [];
@@ -299,7 +306,6 @@ async function readBuckets<E extends EndpointName>(
     if (list === undefined) byStart.set(s, [i]);
     else list.push(i);
   }
-  const grid = bucketGrid(query.start, query.end, query.width);
   const inGrid = grid.flatMap((span) => byStart.get(span.start) ?? []);
   const all = dims.length === schema.dims.length ? schema : { ...schema, dims };
   const organizationIds = byOrganization ? (column(ORGANIZATION_DIM) ?? []) : undefined;
