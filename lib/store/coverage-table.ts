@@ -59,6 +59,8 @@ export interface EndpointCoverage {
   keys(organizationId: string, width: BucketWidth): CoverageKey[];
   /** The stored spans of one key, by start (as `coverage` gives them). */
   intervals(key: CoverageKey): CoverageInterval[];
+  /** Every key with its spans, by organization, grouping and width. */
+  stored: Array<CoverageKey & { intervals: CoverageInterval[] }>;
 }
 
 export async function endpointCoverage(ctx: StoreContext, endpoint: EndpointName): Promise<EndpointCoverage> {
@@ -69,6 +71,7 @@ export async function endpointCoverage(ctx: StoreContext, endpoint: EndpointName
   const organizations: string[] = [];
   const keys = new Map<string, CoverageKey[]>();
   const intervals = new Map<string, CoverageInterval[]>();
+  const stored: EndpointCoverage['stored'] = [];
   const keyText = (organizationId: string, width: string, grouping?: string): string =>
     JSON.stringify([organizationId, width, grouping]);
   for (const r of rows) {
@@ -83,6 +86,7 @@ export async function endpointCoverage(ctx: StoreContext, endpoint: EndpointName
       const ofWidth = keys.get(keyText(organizationId, width)) ?? [];
       ofWidth.push({ organizationId, endpoint, grouping, width });
       keys.set(keyText(organizationId, width), ofWidth);
+      stored.push({ organizationId, endpoint, grouping, width, intervals: spans });
     }
     spans.push({ start: num(r['start_time']), end: num(r['end_time']), final: r['final'] === true });
   }
@@ -90,5 +94,6 @@ export async function endpointCoverage(ctx: StoreContext, endpoint: EndpointName
     organizations,
     keys: (organizationId, width) => keys.get(keyText(organizationId, width)) ?? [],
     intervals: (key) => intervals.get(keyText(key.organizationId, key.width, key.grouping)) ?? [],
+    stored,
   };
 }
