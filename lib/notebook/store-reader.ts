@@ -73,9 +73,9 @@ async function syncedUntil(
   dims: readonly string[],
 ): Promise<number | undefined> {
   let latest: number | undefined;
-  const keys = (await store.coverageKeys()).filter((k) => k.endpoint === endpoint && k.width === width);
+  const keys = (await store.coverageOf(endpoint)).filter((k) => k.width === width);
   for (const key of groupingsHolding(keys, dims)) {
-    for (const c of await store.coverage(key)) latest = Math.max(latest ?? c.end, c.end);
+    for (const c of key.intervals) latest = Math.max(latest ?? c.end, c.end);
   }
   return latest;
 }

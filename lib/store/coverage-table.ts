@@ -42,3 +42,50 @@ export async function partialCoverage(ctx: StoreContext, span: PartialSpan): Pro
     final: r['final'] === true,
   }));
 }
+
+/** What a read needs of the coverage table for one endpoint, read in one query (a read used to ask 3–5 times). */
+export interface EndpointCoverage {
+  /** Every organization with this endpoint stored, at any width (`ORDER BY organization_id`, as stored). */
+  organizations: string[];
+  /** One organization's stored groupings at a width, in `group_by` order (as `coverageKeys` lists them). */
+  keys(organizationId: string, width: BucketWidth): CoverageKey[];
+  /** The stored spans of one key, by start (as `coverage` gives them). */
+  intervals(key: CoverageKey): CoverageInterval[];
+  /** Every key with its spans, by organization, grouping and width. */
+  stored: Array<CoverageKey & { intervals: CoverageInterval[] }>;
+}
+
+export async function endpointCoverage(ctx: StoreContext, endpoint: EndpointName): Promise<EndpointCoverage> {
+  const rows = await ctx.db.query(
+    'SELECT organization_id, group_by, bucket_width, start_time, end_time, final FROM coverage WHERE endpoint = $1 ORDER BY organization_id, group_by, bucket_width, start_time',
+    [endpoint],
+  );
+  const organizations: string[] = [];
+  const keys = new Map<string, CoverageKey[]>();
+  const intervals = new Map<string, CoverageInterval[]>();
+  const stored: EndpointCoverage['stored'] = [];
+  const keyText = (organizationId: string, width: string, grouping?: string): string =>
+    JSON.stringify([organizationId, width, grouping]);
+  for (const r of rows) {
+    const organizationId = String(r['organization_id']);
+    const grouping = String(r['group_by']);
+    const width = String(r['bucket_width']) as BucketWidth;
+    if (organizations[organizations.length - 1] !== organizationId) organizations.push(organizationId);
+    const k = keyText(organizationId, width, grouping);
+    let spans = intervals.get(k);
+    if (spans === undefined) {
+      intervals.set(k, (spans = []));
+      const ofWidth = keys.get(keyText(organizationId, width)) ?? [];
+      ofWidth.push({ organizationId, endpoint, grouping, width });
+      keys.set(keyText(organizationId, width), ofWidth);
+      stored.push({ organizationId, endpoint, grouping, width, intervals: spans });
+    }
+    spans.push({ start: num(r['start_time']), end: num(r['end_time']), final: r['final'] === true });
+  }
+  return {
+    organizations,
+    keys: (organizationId, width) => keys.get(keyText(organizationId, width)) ?? [],
+    intervals: (key) => intervals.get(keyText(key.organizationId, key.width, key.grouping)) ?? [],
+    stored,
+  };
+}

@@ -98,6 +98,15 @@ async function releaseInstance(location: string, conn: DuckDBConnection): Promis
 /** Beyond this many distinct values a column is read as text (the statement would carry them all). */
 const MAX_ENUM_VALUES = 10_000;
 
+/**
+ * `expr` as an ENUM of its values (DuckDB's `repeatedText`): DuckDB hands an ENUM vector over as codes into one list
+ * of strings, where a VARCHAR vector decodes every cell's UTF-8 apart (most of a year's read of costs was that).
+ */
+export function enumOf(expr: string, values: readonly string[]): string | undefined {
+  if (values.length === 0 || values.length > MAX_ENUM_VALUES) return undefined;
+  return `CAST(${expr} AS ENUM(${values.map(sqlString).join(', ')}))`;
+}
+
 function isCell(v: DuckDBValue): v is Cell {
   return v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
 }
@@ -183,13 +192,8 @@ class DuckDriver extends InformationSchemaDriver {
     return { names: reader.columnNames(), rowCount: reader.currentRowCount, values };
   }
 
-  /**
-   * An ENUM of the values: DuckDB hands an ENUM vector over as codes into one list of strings, where a VARCHAR
-   * vector decodes every cell's UTF-8 apart (most of a year's read of costs was that).
-   */
   repeatedText(expr: string, values: readonly string[]): string | undefined {
-    if (values.length === 0 || values.length > MAX_ENUM_VALUES) return undefined;
-    return `CAST(${expr} AS ENUM(${values.map(sqlString).join(', ')}))`;
+    return enumOf(expr, values);
   }
 
   async bulkInsert(table: string, columns: readonly Column[], cells: ColumnCells): Promise<void> {

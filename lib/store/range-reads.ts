@@ -1,7 +1,7 @@
 // Range reads: buckets of a range rebuilt in the API's shape, summed from the stored groupings that hold them.
 import { ENDPOINTS, WIDTH_SECONDS, type BucketWidth, type EndpointName, type WireBucket } from '../catalogue/index';
 import { missingRanges } from './coverage';
-import { coverage, coverageKeys, partialCoverage } from './coverage-table';
+import { endpointCoverage, partialCoverage, type EndpointCoverage } from './coverage-table';
 import { num, q, type Param, type QueryColumns, type StoreContext } from './sql-driver';
 import { StoreCoverageError, StorePartialBucketError, type RangeQuery } from './store';
 import {
@@ -47,35 +47,30 @@ function bucketGrid(start: number, end: number, width: BucketWidth): Array<{ sta
 }
 
 /** The organizations a read covers: the query's, else every one with this endpoint stored. */
-async function organizationsOf(ctx: StoreContext, schema: TableSchema, query: RangeQuery): Promise<string[]> {
-  if (query.organizations !== undefined) return [...new Set(query.organizations)].sort();
-  const rows = await ctx.db.query(
-    'SELECT DISTINCT organization_id FROM coverage WHERE endpoint = $1 ORDER BY organization_id',
-    [schema.endpoint],
-  );
-  return rows.map((r) => String(r['organization_id']));
+function organizationsOf(stored: EndpointCoverage, query: RangeQuery): string[] {
+  return query.organizations === undefined ? stored.organizations : [...new Set(query.organizations)].sort();
 }
 
 /**
  * The stored grouping of one organization that can answer `groupBy` over the range: the smallest superset fully
  * covered.
  */
-async function pickGrouping(
+function pickGrouping(
   ctx: StoreContext,
+  stored: EndpointCoverage,
   schema: TableSchema,
   organizationId: string | undefined,
   query: RangeQuery,
   wanted: string,
-): Promise<string> {
+): string {
   const want = parseGroupingKey(wanted);
-  const keys = organizationId === undefined ? [] : await coverageKeys(ctx, [organizationId]);
   const candidates = groupingsHolding(
-    keys.filter((k) => k.endpoint === schema.endpoint && k.width === query.width),
+    organizationId === undefined ? [] : stored.keys(organizationId, query.width),
     want,
   );
   let best: { grouping: string; missing: Array<{ start: number; end: number }> } | undefined;
   for (const k of candidates) {
-    const missing = missingRanges(await coverage(ctx, k), query.start, query.end, () => true);
+    const missing = missingRanges(stored.intervals(k), query.start, query.end, () => true);
     if (missing.length === 0) return k.grouping;
     best ??= { grouping: k.grouping, missing };
   }
@@ -105,20 +100,21 @@ export async function readRange<E extends EndpointName>(
     ...dims,
     ...Object.keys(query.where ?? {}).filter((d) => spec.groupBy.includes(d)),
   ]);
-  const organizations = await organizationsOf(ctx, schema, query);
-  const wholeSources = async (range: RangeQuery): Promise<ReadSource[]> => {
+  const stored = await endpointCoverage(ctx, endpoint);
+  const organizations = organizationsOf(stored, query);
+  const wholeSources = (range: RangeQuery): ReadSource[] => {
     // Nothing stored of any organization: the same error as before organizations ("nothing is stored").
     if (organizations.length === 0 && query.organizations === undefined)
-      await pickGrouping(ctx, schema, undefined, range, needed);
-    const out: ReadSource[] = [];
-    for (const organizationId of organizations)
-      out.push({ organizationId, grouping: await pickGrouping(ctx, schema, organizationId, range, needed) });
-    return out;
+      pickGrouping(ctx, stored, schema, undefined, range, needed);
+    return organizations.map((organizationId) => ({
+      organizationId,
+      grouping: pickGrouping(ctx, stored, schema, organizationId, range, needed),
+    }));
   };
   const size = WIDTH_SECONDS[query.width];
   const boundary = Math.floor(query.start / size) * size + size;
   if (query.start % size === 0 || query.start >= query.end) {
-    const sources = await wholeSources(query);
+    const sources = wholeSources(query);
     return readBuckets(ctx, schema, schema.table, sources, wanted, byOrganization, query);
   }
   // A start inside a bucket: the API's partial first bucket, then whole buckets from the next boundary.
@@ -153,9 +149,12 @@ export async function readRange<E extends EndpointName>(
   });
   if (headEnd >= query.end) return head;
   const rest = { ...query, start: headEnd };
-  const sources = await wholeSources(rest);
+  const sources = wholeSources(rest);
   return [...head, ...(await readBuckets(ctx, schema, schema.table, sources, wanted, byOrganization, rest))];
 }
+
+/** Reads of fewer buckets than this read their text as is (see `readRows`). */
+const REPEATED_TEXT_MIN_BUCKETS = 90;
 
 /** One read's statement in parts: what it selects from which stored columns, how it sums and orders them. */
 interface RowsRead {
@@ -182,6 +181,7 @@ async function readRows(
   read: RowsRead,
   filter: string,
   params: readonly Param[],
+  buckets: number,
 ): Promise<QueryColumns> {
   const where = `WHERE bucket_width = $1 AND start_time >= $2 AND start_time < $3${filter}`;
   const rest =
@@ -189,7 +189,9 @@ async function readRows(
     ` ORDER BY ${read.order.map((o) => `${o} NULLS FIRST`).join(', ')}`;
   const plain = `SELECT ${read.select.join(', ')} FROM ${q(table)} ${where}${rest}`;
   const repeated = ctx.db.repeatedText?.bind(ctx.db);
-  if (repeated === undefined || read.text.length === 0) return ctx.db.queryColumns(plain, params);
+  // A short range has few rows: the extra statement costs more than converting their text (~4 ms a read).
+  if (repeated === undefined || read.text.length === 0 || buckets < REPEATED_TEXT_MIN_BUCKETS)
+    return ctx.db.queryColumns(plain, params);
   const distinct = await ctx.db.query(
     `SELECT i, v FROM (${read.text.map((c, i) => `SELECT ${i} AS i, ${q(c)} AS v FROM ${q(table)} ${where} GROUP BY ${q(c)}`).join(' UNION ALL ')}) AS d ` +
       'WHERE v IS NOT NULL ORDER BY i, v',
@@ -296,7 +298,8 @@ async function readBuckets<E extends EndpointName>(
       ),
     };
   }
-  const cells = read === undefined ? undefined : await readRows(ctx, table, read, filter, params);
+  const grid = bucketGrid(query.start, query.end, query.width);
+  const cells = read === undefined ? undefined : await readRows(ctx, table, read, filter, params, grid.length);
   const at = new Map(cells?.names.map((name, i) => [name, i]));
   const column = (name: string): readonly Cell[] | undefined => cells?.values[at.get(name) ?? -1];
   const starts = column('start_time') ?? [];
@@ -309,7 +312,6 @@ async function readBuckets<E extends EndpointName>(
     if (list === undefined) byStart.set(s, [i]);
     else list.push(i);
   }
-  const grid = bucketGrid(query.start, query.end, query.width);
   const inGrid = grid.flatMap((span) => byStart.get(span.start) ?? []);
   const all = dims.length === schema.dims.length ? schema : { ...schema, dims };
   const organizationIds = byOrganization ? (column(ORGANIZATION_DIM) ?? []) : undefined;

@@ -8,7 +8,7 @@ import {
   updateAlertDelivery,
 } from './alert-tables';
 import type { CoverageInterval } from './coverage';
-import { coverage, coverageKeys, partialCoverage } from './coverage-table';
+import { coverage, coverageKeys, endpointCoverage, partialCoverage } from './coverage-table';
 import { readDirectory, replaceDirectory } from './directory-table';
 import { claimUnlabelledRows, hasUnlabelledRows, listOrganizations, recordOrganization } from './organization-tables';
 import { relabelOrganization } from './organization-relabel';
@@ -66,6 +66,10 @@ export abstract class SqlStore implements UsageStore {
 
   coverageKeys(organizationIds?: readonly string[]): Promise<CoverageKey[]> {
     return coverageKeys(this.#context(), organizationIds);
+  }
+
+  async coverageOf(endpoint: EndpointName): Promise<Array<CoverageKey & { intervals: CoverageInterval[] }>> {
+    return (await endpointCoverage(this.#context(), endpoint)).stored;
   }
 
   partialCoverage(span: PartialSpan): Promise<PartialCoverage[]> {

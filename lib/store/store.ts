@@ -168,6 +168,8 @@ export interface UsageStore {
   coverage(key: CoverageKey): Promise<CoverageInterval[]>;
   /** Every coverage key that has rows in the coverage table (of these organizations, when given). */
   coverageKeys(organizationIds?: readonly string[]): Promise<CoverageKey[]>;
+  /** Every stored span of one endpoint, per organization, grouping and width, in one read (`coverage` of each key). */
+  coverageOf(endpoint: EndpointName): Promise<Array<CoverageKey & { intervals: CoverageInterval[] }>>;
   /** The partial first buckets of one organization stored for exactly [start, end) at a width, one per grouping. */
   partialCoverage(span: PartialSpan): Promise<PartialCoverage[]>;
   /** Replaces every bucket of the window and records its coverage, in one transaction. */
