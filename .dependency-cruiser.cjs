@@ -121,8 +121,9 @@ module.exports = {
     {
       name: 'alerts-at-the-top',
       severity: 'error',
-      comment: 'Alerts are an application of the library: only the dashboard, scripts and tests import them.',
-      from: { path: '^(?!scripts/|test/|lib/dashboard/|lib/alerts/)' },
+      comment:
+        'Alerts are an application of the library: only the dashboard, scripts, tests and benchmarks import them.',
+      from: { path: '^(?!scripts/|test/|bench/|lib/dashboard/|lib/alerts/)' },
       to: { path: '^lib/alerts/' },
     },
     {
