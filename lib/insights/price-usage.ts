@@ -105,9 +105,7 @@ export function priceUsage(
       const serviceTier = text(d['service_tier'], i);
       const start = table.startTime[i] ?? 0;
       const price =
-        r === null || (r.output === null && tokens.output > 0)
-          ? null
-          : priceTokens(r, tokens, { batch, serviceTier });
+        r === null || (r.output === null && tokens.output > 0) ? null : priceTokens(r, tokens, { batch, serviceTier });
       if (price === null) {
         const u = unpriced.get(model) ?? { model, requests: 0, input_tokens: 0, output_tokens: 0 };
         u.requests += tokens.requests;
