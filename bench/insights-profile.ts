@@ -1,12 +1,15 @@
 /**
- * Notebook 04's insights over a range, timed apart from the kernel: the data cell's queries against the emulator
- * (untimed), then each computation the insights cells run (pricing, reconcile, savings, forecast, anomalies,
- * allocation, local days), one line each. `node --import tsx bench/insights-profile.ts [--days 365]`
+ * Notebook 04's insights over a range, timed apart from the kernel: the data cell's queries (untimed against the
+ * emulator; with `--store FILE`, a store `npm run sync` filled, read as the notebook reads it and timed), then each
+ * computation the insights cells run (pricing, reconcile, savings, forecast, anomalies, allocation, local days), one
+ * line each, as process CPU (DuckDB's threads included) and wall time.
+ * `node --import tsx bench/insights-profile.ts [--days 365] [--store data/usage.duckdb --now <unix>]`
  */
 import { Command } from 'commander';
 import {
   allocateCosts,
   anomalyPoints,
+  connectNotebook,
   costTable,
   detectAnomalies,
   forecastMonth,
@@ -20,6 +23,8 @@ import {
   savingsByModel,
   usageTable,
   bucketStarts,
+  type EndpointResultMap,
+  type UsageQuery,
   type UsageTable,
   type WireBucket,
   type WireCostsResult,
@@ -28,35 +33,102 @@ import { UsageClient } from '../lib/api/index';
 import { startEmulator } from '../lib/emulator/index';
 import type { InsightsUsageEndpoint } from '../lib/notebook/index';
 
-async function main(): Promise<void> {
-  const o = new Command('insights-profile').option('--days <n>', 'days_ago', '365').parse().opts<{ days: string }>();
-  const now = Math.floor(Date.now() / 1000);
+/** What the profile reads: notebook 04's queries, from the emulator's API or from a store. */
+interface Source {
+  usage(endpoint: InsightsUsageEndpoint, query: UsageQuery): Promise<UsageTable>;
+  costs(query: UsageQuery): Promise<WireBucket<WireCostsResult>[]>;
+  hourly(query: UsageQuery): Promise<WireBucket<EndpointResultMap['completions']>[]>;
+  close(): Promise<void>;
+}
+
+const cpuMs = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+async function apiSource(now: number): Promise<Source> {
   const emulator = await startEmulator({ port: 0, now: () => now });
   const client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL, now: () => now * 1000 });
+  return {
+    usage: async (endpoint, query) => usageTable(endpoint, await client.fetchAll(endpoint, query)),
+    costs: (query) => client.fetchAll('costs', query),
+    hourly: (query) => client.fetchAll('completions', query),
+    close: async () => {
+      client.close();
+      await emulator.close();
+    },
+  };
+}
+
+async function storeSource(store: string): Promise<Source> {
+  const conn = await connectNotebook({
+    source: 'store',
+    store,
+    // A key so the demo emulator is not started: a store read makes no request.
+    env: { ...process.env, OPENAI_ADMIN_KEY: process.env['OPENAI_ADMIN_KEY'] ?? 'sk-admin-profile-unused' },
+    writer: { publish: () => undefined },
+  });
+  return {
+    usage: async (endpoint, query) => usageTable(endpoint, await conn.fetch(endpoint, query)),
+    costs: (query) => conn.fetch('costs', query),
+    hourly: (query) => conn.fetch('completions', query),
+    close: () => conn.close(),
+  };
+}
+
+async function main(): Promise<void> {
+  const o = new Command('insights-profile')
+    .option('--days <n>', 'days_ago', '365')
+    .option('--store <file>', 'read a synced store (DuckDB file or postgres://) instead of the emulator')
+    .option('--now <unix>', '"now" of the range (the --now the store was synced with)')
+    .parse()
+    .opts<{ days: string; store?: string; now?: string }>();
+  const now = o.now === undefined ? Math.floor(Date.now() / 1000) : Number(o.now);
+  const time = <T>(label: string, f: () => T): T => {
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    const out = f();
+    const cpu = (cpuMs() - c0).toFixed(0).padStart(6);
+    console.log(`  ${label.padEnd(28)} ${cpu} ms CPU ${(performance.now() - t0).toFixed(0).padStart(6)} ms wall`);
+    return out;
+  };
+  const source = o.store === undefined ? await apiSource(now) : await storeSource(o.store);
   try {
     const p = insightsParams({ days_ago: Number(o.days), time_zone: 'Europe/Berlin' }, { now, fixedNow: true });
-    const fetchUsage = async (endpoint: InsightsUsageEndpoint): Promise<UsageTable> =>
-      usageTable(endpoint, await client.fetchAll(endpoint, p.usageQueries[endpoint]));
-    const completions = await fetchUsage('completions');
-    const decisions = [await fetchUsage('decisions')];
-    const embeddings = await fetchUsage('embeddings');
-    const images = await fetchUsage('images');
-    const speeches = await fetchUsage('audio_speeches');
-    const transcriptions = await fetchUsage('audio_transcriptions');
-    const costBuckets: WireBucket<WireCostsResult>[] = [];
-    for (const cq of p.costQueries) costBuckets.push(...(await client.fetchAll('costs', cq)));
-    const forecastCosts = costTable(await client.fetchAll('costs', p.forecastQuery));
-    const hourly = await client.fetchAll('completions', p.localQuery);
-    console.log(`${o.days} days: ${completions.length} completions rows, ${costBuckets.length} cost buckets`);
-    const time = <T>(label: string, f: () => T): T => {
-      const t0 = performance.now();
-      const out = f();
-      console.log(`  ${label.padEnd(28)} ${(performance.now() - t0).toFixed(0).padStart(6)} ms`);
-      return out;
+    const read = async (): Promise<{
+      tables: Record<InsightsUsageEndpoint, UsageTable>;
+      costBuckets: WireBucket<WireCostsResult>[];
+      forecastBuckets: WireBucket<WireCostsResult>[];
+      hourly: WireBucket<EndpointResultMap['completions']>[];
+    }> => {
+      const tables = {} as Record<InsightsUsageEndpoint, UsageTable>;
+      for (const endpoint of Object.keys(p.usageQueries) as InsightsUsageEndpoint[])
+        tables[endpoint] = await source.usage(endpoint, p.usageQueries[endpoint]);
+      const costBuckets: WireBucket<WireCostsResult>[] = [];
+      for (const cq of p.costQueries) costBuckets.push(...(await source.costs(cq)));
+      return {
+        tables,
+        costBuckets,
+        forecastBuckets: await source.costs(p.forecastQuery),
+        hourly: await source.hourly(p.localQuery),
+      };
     };
-    const total0 = performance.now();
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    const { tables, costBuckets, forecastBuckets, hourly } = await read();
+    const { completions, decisions, embeddings, images, audio_speeches, audio_transcriptions } = tables;
+    console.log(
+      `${o.days} days from ${o.store === undefined ? 'the emulator (reads untimed)' : o.store}: ` +
+        `${completions.length} completions rows, ${costBuckets.length} cost buckets`,
+    );
+    if (o.store !== undefined)
+      console.log(
+        `  reads (usage tables built)    ${(cpuMs() - c0).toFixed(0).padStart(6)} ms CPU ${(performance.now() - t0).toFixed(0).padStart(6)} ms wall`,
+      );
+    const total0 = cpuMs();
     const costs = time('costTable', () => costTable(costBuckets));
-    const priced = time('priceUsage', () => priceUsage([completions, ...decisions, embeddings]));
+    const forecastCosts = costTable(forecastBuckets);
+    const priced = time('priceUsage', () => priceUsage([completions, decisions, embeddings]));
     const rec = time('reconcile', () => reconcile(priced, costs));
     time('reconciliationByModel', () => reconciliationByModel(rec));
     const saved = time('savings', () => savings(priced));
@@ -66,17 +138,16 @@ async function main(): Promise<void> {
     const points = time('anomalyPoints', () => anomalyPoints(completions, costs));
     time('detectAnomalies', () => detectAnomalies(points));
     time('allocateCosts', () =>
-      allocateCosts(costs, [completions, ...decisions, embeddings, images, speeches, transcriptions]),
+      allocateCosts(costs, [completions, decisions, embeddings, images, audio_speeches, audio_transcriptions]),
     );
     time('localDays', () =>
       localDays(usageTable('completions', hourly), ['num_model_requests', 'input_tokens'], p.timeZone, {
         spans: bucketStarts(hourly),
       }),
     );
-    console.log(`  total                        ${(performance.now() - total0).toFixed(0).padStart(6)} ms`);
+    console.log(`  total (after the reads)      ${(cpuMs() - total0).toFixed(0).padStart(6)} ms CPU`);
   } finally {
-    client.close();
-    await emulator.close();
+    await source.close();
   }
 }
 
