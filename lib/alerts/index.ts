@@ -64,13 +64,18 @@ export {
 } from './run-alerts';
 export {
   replayAlerts,
+  replayOrganizations,
+  costsByOrganization,
   replayByRule,
   type RuleReplaySummary,
   costDaysFromBuckets,
   type AlertReplay,
   type CostBucketLike,
+  type CostNames,
   type ReplayDay,
   type ReplayedEvent,
   type ReplayOptions,
+  type ReplayOrganization,
+  type OrganizationReplayDays,
 } from './replay';
 export { openAlerts, readOpenAlerts, OPEN_ALERT_DAYS, type OpenAlert } from './open-alerts';

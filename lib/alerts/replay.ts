@@ -18,15 +18,18 @@ export interface CostBucketLike {
   }>;
 }
 
+/** Names of the IDs in cost rows: project and API key ID → name. */
+export interface CostNames {
+  project_id?: ReadonlyMap<string, string>;
+  api_key_id?: ReadonlyMap<string, string>;
+}
+
 /**
  * Daily cost buckets as the rows the rules read (the same shape `readSnapshot` reads from the store's `costs_daily`
  * view), with names where `names` has them (project and API key ID → name).
  * @example costDaysFromBuckets(await conn.fetch('costs', query), { project_id: names.labels('project_id') })
  */
-export function costDaysFromBuckets(
-  buckets: readonly CostBucketLike[],
-  names: { project_id?: ReadonlyMap<string, string>; api_key_id?: ReadonlyMap<string, string> } = {},
-): CostDay[] {
+export function costDaysFromBuckets(buckets: readonly CostBucketLike[], names: CostNames = {}): CostDay[] {
   const out: CostDay[] = [];
   for (const b of buckets) {
     const date = utcDate(b.start_time);
@@ -45,6 +48,25 @@ export function costDaysFromBuckets(
     }
   }
   return out;
+}
+
+/**
+ * Each organization's cost buckets (as `conn.fetchByOrganization('costs', …)` keeps them apart) as the organizations
+ * {@link replayOrganizations} replays: its ID and name, its cost rows (`costDaysFromBuckets`, names where `names`
+ * has them) and its spend limits from `limits` (organization ID → limits; none known where it has no entry).
+ * @example replayOrganizations(rules, costsByOrganization(parts, { project_id: names.labels('project_id') }, limits))
+ */
+export function costsByOrganization(
+  parts: readonly { organization_id: string; organization: string; buckets: readonly CostBucketLike[] }[],
+  names: CostNames = {},
+  limits: ReadonlyMap<string, SpendLimits> = new Map(),
+): ReplayOrganization[] {
+  return parts.map((p) => ({
+    id: p.organization_id,
+    name: p.organization,
+    costs: costDaysFromBuckets(p.buckets, names),
+    limits: limits.get(p.organization_id),
+  }));
 }
 
 /** One day of the replay: the spend (rules' `projects` filters aside) and what fired that day. */

@@ -21,6 +21,14 @@ export interface ReplayEventLike {
   rule: string;
   state: 'firing' | 'resolved';
   summary: string;
+  /** The organization it belongs to (a replay of several: its marker sits on that organization's line). */
+  organization?: string;
+}
+
+/** One organization's replayed days, in a replay of several. */
+export interface ReplayOrganizationLike {
+  organization: string;
+  days: readonly ReplayDayLike[];
 }
 
 /** Options of {@link alertReplayChart}. */
@@ -38,15 +46,22 @@ export interface AlertReplayChartOptions {
 /**
  * "What would have fired": daily spend and the month-to-date line, each rule's events marked on the daily line on
  * the day they would have been sent (hover: what they would have said). For tuning thresholds before they page
- * anyone.
+ * anyone. A replay of several organizations draws one line per organization, each event on its own organization's
+ * line (their spend is never summed into one line the rules did not see).
  * @example showFigure(alertReplayChart(replayAlerts(rules, costDays), { line: 'month_to_date' }))
  */
 export function alertReplayChart(
-  replay: { days: readonly ReplayDayLike[]; events: readonly ReplayEventLike[] },
+  replay: {
+    days: readonly ReplayDayLike[];
+    events: readonly ReplayEventLike[];
+    organizations?: readonly ReplayOrganizationLike[];
+  },
   opts: AlertReplayChartOptions = {},
 ): Figure {
   checkArray(replay.days, 'days');
   checkArray(replay.events, 'events');
+  if (replay.organizations !== undefined) checkArray(replay.organizations, 'organizations');
+  const organizations = (replay.organizations ?? []).length > 1 ? (replay.organizations ?? []) : [];
   const id = checkId(opts.id ?? 'alert-replay');
   const title =
     opts.title === undefined
@@ -62,47 +77,80 @@ export function alertReplayChart(
   const last = days[days.length - 1]?.date;
   if (first === undefined || last === undefined) return emptyFigure(id, title, 'No cost days to replay');
   const value = (d: ReplayDayLike): number => (monthToDate ? d.month_to_date_usd : d.spend_usd);
+  // Where an event's marker sits: its organization's line when each has one, else the one line.
+  const lineOf = new Map<string, Map<string, number>>(
+    organizations.map((o) => [o.organization, new Map(o.days.map((d) => [d.date, value(d)]))]),
+  );
   const spendOn = new Map(days.map((d) => [d.date, value(d)]));
+  const markerY = (e: ReplayEventLike): number =>
+    (e.organization === undefined ? undefined : lineOf.get(e.organization))?.get(e.day) ?? spendOn.get(e.day) ?? 0;
   const money = (v: number): string => formatCurrency(v, 'usd');
-  const line = (name: string, y: number[], color: string, dash: 'solid'): LineTrace => ({
+  const line = (name: string, x: string[], y: number[], color: string): LineTrace => ({
     type: 'scatter',
     mode: 'lines',
     name,
-    x: days.map((d) => d.date),
+    x,
     y,
-    line: { color, width: 2, dash },
-    customdata: y.map((v, i) => [days[i]?.date ?? '', money(v)]),
+    line: { color, width: 2, dash: 'solid' },
+    customdata: y.map((v, i) => [x[i] ?? '', money(v)]),
     hovertemplate: `${name} %{customdata[0]}: %{customdata[1]}<extra></extra>`,
   });
-  const data: LineTrace[] = [line(monthToDate ? 'Month to date' : 'Daily spend', days.map(value), '#1565c0', 'solid')];
+  const what = monthToDate ? 'Month to date' : 'Daily spend';
+  const data: LineTrace[] =
+    organizations.length === 0
+      ? [
+          line(
+            what,
+            days.map((d) => d.date),
+            days.map(value),
+            '#1565c0',
+          ),
+        ]
+      : organizations.map((o, i) => {
+          const own = [...o.days].sort((a, b) => (a.date < b.date ? -1 : 1));
+          return line(
+            `${what}: ${escapeLabel(o.organization)}`,
+            own.map((d) => d.date),
+            own.map(value),
+            EXTENDED_PALETTE[i % EXTENDED_PALETTE.length] ?? '#1565c0',
+          );
+        });
   const rules = [...new Set(replay.events.map((e) => e.rule))];
+  // Markers after the organizations' lines in the palette, so a rule never shares a line's colour.
+  const firstMarkerColor = Math.max(2, organizations.length);
   rules.forEach((rule, i) => {
-    const byDay = new Map<string, ReplayEventLike[]>();
-    for (const e of replay.events) if (e.rule === rule) byDay.set(e.day, [...(byDay.get(e.day) ?? []), e]);
-    const x = [...byDay.keys()].sort();
-    const color = EXTENDED_PALETTE[(i + 2) % EXTENDED_PALETTE.length] ?? '#c62828';
+    // One marker per day and line: an organization's events of the day together.
+    const byPoint = new Map<string, ReplayEventLike[]>();
+    const key = (e: ReplayEventLike): string =>
+      JSON.stringify([e.day, organizations.length === 0 ? '' : (e.organization ?? '')]);
+    for (const e of replay.events) if (e.rule === rule) byPoint.set(key(e), [...(byPoint.get(key(e)) ?? []), e]);
+    const points = [...byPoint.values()].sort((a, b) => (a[0]?.day ?? '').localeCompare(b[0]?.day ?? ''));
+    const color = EXTENDED_PALETTE[(i + firstMarkerColor) % EXTENDED_PALETTE.length] ?? '#c62828';
     data.push({
       type: 'scatter',
       mode: 'markers',
-      name: `${escapeLabel(rule)} (${[...byDay.values()].reduce((n, es) => n + es.length, 0)})`,
-      x,
-      y: x.map((d) => spendOn.get(d) ?? 0),
+      name: `${escapeLabel(rule)} (${points.reduce((n, es) => n + es.length, 0)})`,
+      x: points.map((es) => es[0]?.day ?? ''),
+      y: points.map((es) => (es[0] === undefined ? 0 : markerY(es[0]))),
       line: { color, width: 0 },
       // Each rule a little higher, so markers of several rules on one day stay apart.
       marker: { color, size: 11 + 3 * (i % 4), symbol: 'circle-open', line: { color, width: 2.5 } },
-      customdata: x.map((d) => {
-        const es = byDay.get(d) ?? [];
+      customdata: points.map((es) => {
         const lines = es
           .slice(0, maxLines)
           .map((e) => `${e.state === 'resolved' ? 'resolved: ' : ''}${escapeLabel(e.summary)}`);
         if (es.length > maxLines) lines.push(`and ${es.length - maxLines} more`);
-        return [escapeLabel(rule), d, lines.join('<br>')];
+        const org = organizations.length === 0 ? undefined : es[0]?.organization;
+        const where = org === undefined ? '' : ` · ${escapeLabel(org)}`;
+        return [escapeLabel(rule), `${es[0]?.day ?? ''}${where}`, lines.join('<br>')];
       }),
       hovertemplate: '<b>%{customdata[0]}</b> on %{customdata[1]}<br>%{customdata[2]}<extra></extra>',
     });
   });
   const subtitle =
-    `${replay.events.length} events over ${days.length} days, each day evaluated as if it were today ` +
+    `${replay.events.length} events over ${days.length} days` +
+    (organizations.length === 0 ? '' : ` in ${organizations.length} organizations, each apart`) +
+    ', each day evaluated as if it were today ' +
     '(the open day never judged; each event sent once) · UTC days';
   const layout = baseLayout(title, subtitle);
   layout.xaxis = dailyDateAxis(first, daysInclusive(first, last));

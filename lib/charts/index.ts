@@ -32,6 +32,7 @@ export {
   type AlertReplayChartOptions,
   type ReplayDayLike,
   type ReplayEventLike,
+  type ReplayOrganizationLike,
   alertReplayChart,
 } from './alert-replay-chart';
 export { type AllocationChartOptions, allocationChart } from './allocation-chart';

@@ -28,7 +28,7 @@ export function daySpend(table: CostTable): DaySpend[] {
 
 /**
  * The projects that spent in these rows (the unassigned null left out), in first-seen order: whose spend limits to read.
- * @example loadBudgets(conn.client, spendingProjects(projectDaySpend(costs)))
+ * @example await conn.budgets(spendingProjects(projectDaySpend(costs)))
  */
 export function spendingProjects(rows: readonly ProjectDaySpend[]): string[] {
   return [...new Set(rows.map((d) => d.project_id).filter((id): id is string => id !== null))];

@@ -13,7 +13,7 @@ import {
 import type { EndpointName, EndpointResultMap, WireBucket } from '../catalogue/index';
 import { connect, connectOrganizations, DEMO_ORGANIZATIONS, type Connection } from '../demo/index';
 import { reportAbout, type ReportAbout } from '../export/index';
-import { budgetsFromStored, budgetsOfOrganizations, loadBudgets } from './notebook-budgets';
+import { budgetsFromStored, budgetsOfOrganizations, loadBudgets, storedBudgets } from './notebook-budgets';
 import {
   organizationDaySpend,
   organizationUsage,
@@ -29,13 +29,15 @@ import { namesLoader, organizationsNamesLoader, type NamesLoader } from './noteb
 import {
   failureNotice,
   readOrganizations,
+  readOrganizationsApart,
   resolveOrganizations,
+  type OrganizationBuckets,
   type OrganizationFailure,
   type OrganizationRead,
 } from './organization-reads';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
-import { parseSource, storeNamesLoader, storeReader } from './store-reader';
+import { parseSource, readApart, storeNamesLoader, storeReader } from './store-reader';
 import {
   claimsUnlabelledRows,
   resolveStoreLocation,
@@ -56,6 +58,23 @@ export interface NotebookConnection extends Connection {
    * fails (401, 5xx, unreachable) is left out with a notice naming it and why, the others' results still arrive.
    */
   fetch<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
+  /**
+   * `fetch` with each organization kept apart: one part per organization read (its configured name and ID), its
+   * buckets untagged as its own API sends them, the queries' buckets one after the other. For what must never mix
+   * organizations, such as alert rules replayed on each one's own costs and spend limits. Failures as in `fetch`.
+   * @example const parts = await conn.fetchByOrganization('costs', p.costQueries)
+   */
+  fetchByOrganization<E extends EndpointName>(
+    endpoint: E,
+    queries: UsageQuery | readonly UsageQuery[],
+  ): Promise<OrganizationBuckets<EndpointResultMap[E]>[]>;
+  /**
+   * Each organization's spend limit, spend alerts and the limits of the projects in its part (monthly USD), by
+   * organization ID: from the store with source "store" (no request), else from its own API. An organization whose
+   * limits cannot be read has no entry, said in one notice.
+   * @example const limits = await conn.budgetsByOrganization(await conn.fetchByOrganization('costs', q))
+   */
+  budgetsByOrganization(parts: readonly OrganizationProjects[]): Promise<Map<string, ApiBudgets>>;
   /**
    * What a report of this data covers: the organization ("demo" without a key), the range of `params`, the time
    * now and the data source.
@@ -81,6 +100,32 @@ export interface NotebookConnection extends Connection {
     range: { start_time: number; end_time?: number },
     options?: OrganizationSpendOptions,
   ): Promise<OrganizationSpend>;
+}
+
+/** An organization's part of a read, as far as its budgets need it: who it is and the projects in its results. */
+export interface OrganizationProjects {
+  organization_id: string;
+  organization: string;
+  buckets: readonly { results: readonly { project_id?: string | null }[] }[];
+}
+
+/** The project IDs in a part's results, each once, in order of appearance. */
+function projectsOf(part: OrganizationProjects): string[] {
+  const ids = new Set<string>();
+  for (const b of part.buckets) for (const r of b.results) if (typeof r.project_id === 'string') ids.add(r.project_id);
+  return [...ids];
+}
+
+/** Parts of several queries' reads, each organization's buckets one query after the other (first-seen order). */
+function concatParts<R extends object>(reads: readonly OrganizationBuckets<R>[][]): OrganizationBuckets<R>[] {
+  const byId = new Map<string, OrganizationBuckets<R>>();
+  for (const read of reads)
+    for (const part of read) {
+      const seen = byId.get(part.organization_id);
+      if (seen === undefined) byId.set(part.organization_id, { ...part, buckets: [...part.buckets] });
+      else seen.buckets.push(...part.buckets);
+    }
+  return [...byId.values()];
 }
 
 /** Options of `connectNotebook`. */
@@ -305,6 +350,28 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       delete relay.current;
     }
   };
+  /**
+   * A store read (source "store") or a sync then read ("sync", its progress in place of fetch progress: windows,
+   * requests, rows, the time left; several organizations: a line for each, named).
+   */
+  const withStoreProgress = async <T>(endpoint: EndpointName, read: () => Promise<T>): Promise<T> => {
+    if (source === 'store') return guard(read(), writer);
+    const one = several === undefined ? progressOf() : undefined;
+    if (one !== undefined) relay.current = one;
+    const lines = new Map<string, ProgressDisplay>();
+    syncRelay.current = (p, org) => {
+      const line = one ?? lines.get(org) ?? progressOf(org);
+      lines.set(org, line);
+      relay.current = line;
+      line.onSync(p, endpoint);
+    };
+    try {
+      return await guard(read(), writer);
+    } finally {
+      delete relay.current;
+      delete syncRelay.current;
+    }
+  };
   const organizationNames = several?.read.map((o) => o.identity.name);
   return {
     ...conn,
@@ -379,26 +446,7 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       }
     },
     fetch: async (endpoint, query) => {
-      if (reader !== undefined && source === 'store') return guard(reader.read(endpoint, query), writer);
-      if (reader !== undefined) {
-        // Sync progress in place of fetch progress (windows, requests, rows, the time left); several organizations:
-        // a line for each, named.
-        const one = several === undefined ? progressOf() : undefined;
-        if (one !== undefined) relay.current = one;
-        const lines = new Map<string, ProgressDisplay>();
-        syncRelay.current = (p, org) => {
-          const line = one ?? lines.get(org) ?? progressOf(org);
-          lines.set(org, line);
-          relay.current = line;
-          line.onSync(p, endpoint);
-        };
-        try {
-          return await guard(reader.read(endpoint, query), writer);
-        } finally {
-          delete relay.current;
-          delete syncRelay.current;
-        }
-      }
+      if (reader !== undefined) return withStoreProgress(endpoint, () => reader.read(endpoint, query));
       if (several === undefined) return guard(fetchOne(conn.client, endpoint, query), writer);
       return guard(
         readOrganizations(
@@ -409,5 +457,64 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
         writer,
       );
     },
+    fetchByOrganization: async <E extends EndpointName>(
+      endpoint: E,
+      queries: UsageQuery | readonly UsageQuery[],
+    ): Promise<OrganizationBuckets<EndpointResultMap[E]>[]> => {
+      const list: readonly UsageQuery[] = isQueryList(queries) ? queries : [queries];
+      const reads: OrganizationBuckets<EndpointResultMap[E]>[][] = [];
+      for (const query of list) {
+        if (reader !== undefined)
+          reads.push(await withStoreProgress(endpoint, () => readApart(reader, endpoint, query)));
+        else if (several === undefined) {
+          const buckets = await guard(fetchOne(conn.client, endpoint, query), writer);
+          // Its ID as its server names it (the header of the answer just read), else the name standing in for it.
+          const id = conn.client.organizationId ?? organization.id;
+          reads.push([{ organization_id: id, organization: conn.name, buckets }]);
+        } else
+          reads.push(
+            await guard(
+              readOrganizationsApart(
+                several.read,
+                (o) => fetchOne(o.client, endpoint, query, o.identity.name),
+                (f) => warn(failureNotice(f, `this read of ${endpoint}`)),
+              ),
+              writer,
+            ),
+          );
+      }
+      return concatParts(reads);
+    },
+    budgetsByOrganization: async (parts) => {
+      const out = new Map<string, ApiBudgets>();
+      for (const part of parts) {
+        if (source === 'store' && reader !== undefined) {
+          const budgets = await reader.spendLimits(part.organization_id).then(storedBudgets, (err: unknown) => {
+            warn(`Spend limits of ${part.organization} unavailable (${enrichmentFailure(err)}).`);
+            return undefined;
+          });
+          if (budgets === null)
+            warn(
+              `Spend limits of ${part.organization} not in the store (its last sync could not read them): budget ` +
+                'rules without an amount have no budget there.',
+            );
+          if (budgets !== null && budgets !== undefined) out.set(part.organization_id, budgets);
+          continue;
+        }
+        // Each organization's own API (the key that read its part).
+        const own =
+          several?.read.find((o) => o.identity.id === part.organization_id) ??
+          several?.read.find((o) => o.identity.name === part.organization);
+        const client = own?.client ?? (several === undefined ? conn.client : undefined);
+        if (client === undefined) continue;
+        out.set(part.organization_id, await loadBudgets(client, projectsOf(part), writer));
+      }
+      return out;
+    },
   };
+}
+
+/** A list of queries, not one (a query is an object, never an array). */
+function isQueryList(queries: UsageQuery | readonly UsageQuery[]): queries is readonly UsageQuery[] {
+  return Array.isArray(queries);
 }

@@ -14,7 +14,13 @@ export {
   NOTEBOOK_PARAM_KEYS,
 } from './notebook-params';
 export { notebookEnv, type NotebookEnv } from './notebook-env';
-export { connectNotebook, type NotebookConnection, type ConnectNotebookOptions } from './connect-notebook';
+export {
+  connectNotebook,
+  type NotebookConnection,
+  type ConnectNotebookOptions,
+  type OrganizationProjects,
+} from './connect-notebook';
+export type { OrganizationBuckets } from './organization-reads';
 export { previewJson } from './preview-json';
 export {
   insightsParams,
@@ -23,5 +29,4 @@ export {
   type InsightsUsageEndpoint,
 } from './insights-params';
 export { namesLoader, type NamesLoader } from './notebook-names';
-export { loadBudgets } from './notebook-budgets';
 export { type OrganizationSpend, type OrganizationSpendOptions } from './organization-spend';

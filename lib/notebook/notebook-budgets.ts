@@ -23,11 +23,20 @@ import { tslabWriter } from './tslab-writer';
  * @example budgetsFromStored([await reader.spendLimits(orgId)])
  */
 export function budgetsFromStored(stored: readonly StoredSpendLimits[]): ApiBudgets | null {
-  const read = stored.filter((s) => s.read).map((s) => monthlyBudgets(s.organizationLimit, s.alerts, s.projectLimits));
+  const read = stored.map(storedBudgets).filter((b): b is ApiBudgets => b !== null);
   if (read.length === 0) return null;
   // An organization whose limits were not read leaves the summed limit unknown.
   const combined = budgetsOfOrganizations(read);
   return read.length === stored.length ? combined : { ...combined, spendLimit: null, spendAlerts: [] };
+}
+
+/**
+ * One organization's budgets from its stored spend limits (monthly USD), or null when its last directory sync could
+ * not read them.
+ * @example storedBudgets(await reader.spendLimits(organizationId))
+ */
+export function storedBudgets(stored: StoredSpendLimits): ApiBudgets | null {
+  return stored.read ? monthlyBudgets(stored.organizationLimit, stored.alerts, stored.projectLimits) : null;
 }
 
 /**

@@ -90,6 +90,40 @@ export function organizationTag(identity: OrganizationIdentity): OrganizationTag
   return { organization_id: identity.id, organization: identity.name };
 }
 
+/** One organization's part of a read kept apart: who it is and its buckets, untagged, as its API sends them. */
+export interface OrganizationBuckets<R extends object> {
+  organization_id: string;
+  /** Its configured name (its ID where it has none). */
+  organization: string;
+  buckets: WireBucket<R>[];
+}
+
+/**
+ * Reads every organization in turn with `readOne` and keeps each one's buckets apart. One that fails (see
+ * `failsOneOrganization`) is told through `onFailure` and left out; when every one fails, the first error is thrown.
+ * @example await readOrganizationsApart(orgs, (o) => o.client.fetchAll('costs', q), (f) => warn(failureNotice(f, 'costs')))
+ */
+export async function readOrganizationsApart<R extends object>(
+  organizations: readonly OrganizationRead[],
+  readOne: (o: OrganizationRead) => Promise<WireBucket<R>[]>,
+  onFailure: (f: OrganizationFailure) => void,
+): Promise<OrganizationBuckets<R>[]> {
+  const parts: OrganizationBuckets<R>[] = [];
+  const failures: OrganizationFailure[] = [];
+  for (const o of organizations) {
+    try {
+      parts.push({ ...organizationTag(o.identity), buckets: await readOne(o) });
+    } catch (err) {
+      if (!failsOneOrganization(err)) throw err;
+      failures.push(organizationFailure(o.identity.name, err));
+    }
+  }
+  const [first] = failures;
+  if (parts.length === 0 && first !== undefined) throw first.error;
+  for (const f of failures) onFailure(f);
+  return parts;
+}
+
 /**
  * Reads every organization in turn with `readOne`, tags each one's results with its organization and merges them per
  * bucket (nothing summed). One that fails (see `failsOneOrganization`) is told through `onFailure` and left out;
@@ -101,18 +135,6 @@ export async function readOrganizations<R extends object>(
   readOne: (o: OrganizationRead) => Promise<WireBucket<R>[]>,
   onFailure: (f: OrganizationFailure) => void,
 ): Promise<WireBucket<Tagged<R>>[]> {
-  const parts: WireBucket<Tagged<R>>[][] = [];
-  const failures: OrganizationFailure[] = [];
-  for (const o of organizations) {
-    try {
-      parts.push(tagResults(await readOne(o), organizationTag(o.identity)));
-    } catch (err) {
-      if (!failsOneOrganization(err)) throw err;
-      failures.push(organizationFailure(o.identity.name, err));
-    }
-  }
-  const [first] = failures;
-  if (parts.length === 0 && first !== undefined) throw first.error;
-  for (const f of failures) onFailure(f);
-  return mergeBuckets(parts);
+  const parts = await readOrganizationsApart(organizations, readOne, onFailure);
+  return mergeBuckets(parts.map((p) => tagResults(p.buckets, p)));
 }

@@ -30,7 +30,12 @@ import {
 } from '../store/index';
 import { NO_NAMES, nameResolver } from '../frames/index';
 import { directoriesApart, type NamesLoader } from './notebook-names';
-import { failsOneOrganization, organizationFailure, type OrganizationFailure } from './organization-reads';
+import {
+  failsOneOrganization,
+  organizationFailure,
+  type OrganizationBuckets,
+  type OrganizationFailure,
+} from './organization-reads';
 
 /** Where a notebook's data comes from: the API (every run fetches), the store only (no request), or sync then store. */
 export type NotebookSource = 'api' | 'store' | 'sync';
@@ -375,6 +380,20 @@ export function storeNamesLoader(reader: StoreReader, notice: (line: string) => 
       });
     return outcome;
   };
+}
+
+/**
+ * `readPerOrganization` with each organization named (its configured name, as the store records it): the parts of a
+ * read kept apart, in ID order.
+ */
+export async function readApart<E extends EndpointName>(
+  reader: Pick<StoreReader, 'readPerOrganization' | 'organizations'>,
+  endpoint: E,
+  query: UsageQuery,
+): Promise<OrganizationBuckets<EndpointResultMap[E]>[]> {
+  const apart = await reader.readPerOrganization(endpoint, query);
+  const names = await storedNames(reader);
+  return [...apart].map(([id, buckets]) => ({ organization_id: id, organization: names.get(id) ?? id, buckets }));
 }
 
 /** The configured name of every organization the store holds, by ID (the unlabelled rows' too). */
