@@ -172,3 +172,20 @@ test('anomalies of several organizations: incidents per organization, each as it
     { numRuns: 30 },
   );
 });
+
+test('the same project spiking the same day in two organizations is two incidents, one each, never one', () => {
+  const acme = { organization_id: 'org-acme', organization: 'acme' };
+  const globex = { organization_id: 'org-globex', organization: 'globex' };
+  const incidents = groupIncidents([
+    { ...acme, ...anomaly(D1, 'organization', 'all', 'spend', 500, 100) },
+    { ...acme, ...anomaly(D1, 'project', 'proj_1', 'spend', 450, 50) },
+    { ...globex, ...anomaly(D1, 'project', 'proj_1', 'spend', 300, 100) },
+  ]);
+  assert.deepEqual(
+    incidentRows(incidents).map((r) => [r.organization, r.incident, r.spend_vs_usual, r.series]),
+    [
+      ['acme', 'spend 5.0× its usual at the organization (project proj_1)', 400, 2],
+      ['globex', 'spend 3.0× its usual in project proj_1', 200, 1],
+    ],
+  );
+});
