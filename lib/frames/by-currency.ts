@@ -1,5 +1,5 @@
-import type { CostDimension, CostTable } from './cost-table';
-import { pickRows, type DictColumn } from './dict-column';
+import type { CostTable } from './cost-table';
+import { costTableRows } from './organization-rows';
 
 /** The costs of one currency. */
 export interface CurrencyCosts {
@@ -34,10 +34,6 @@ export function assertOneCurrency(table: CostTable, what: string): void {
   }
 }
 
-function pickNumbers(column: Float64Array, rows: readonly number[]): Float64Array {
-  return Float64Array.from(rows, (r) => column[r] ?? 0);
-}
-
 /**
  * One cost table per currency, "usd" first, then by currency code; an empty table gives one empty "usd" entry so charts still
  * say "no data". Amounts are never added across the entries.
@@ -53,33 +49,7 @@ export function byCurrency(table: CostTable): CurrencyCosts[] {
   return currencies.map((currency) => {
     const rows: number[] = [];
     for (let i = 0; i < table.length; i++) if (currencyAt(table, i) === currency) rows.push(i);
-    const dimensions = Object.fromEntries(
-      Object.entries(table.dimensions).map(([name, column]) => [name, pickRows(column, rows)]),
-    ) as Record<CostDimension, DictColumn>;
-    return {
-      currency,
-      table: {
-        length: rows.length,
-        startTime: pickNumbers(table.startTime, rows),
-        endTime: pickNumbers(table.endTime, rows),
-        amount: pickNumbers(table.amount, rows),
-        currency: pickRows(table.currency, rows),
-        lineItem: dimensions.line_item,
-        projectId: dimensions.project_id,
-        apiKeyId: dimensions.api_key_id,
-        quantity: pickNumbers(table.quantity, rows),
-        quantityUnit: pickRows(table.quantityUnit, rows),
-        dimensions,
-        ...(table.organizations === undefined
-          ? {}
-          : {
-              organizations: {
-                id: pickRows(table.organizations.id, rows),
-                name: pickRows(table.organizations.name, rows),
-              },
-            }),
-      },
-    };
+    return { currency, table: costTableRows(table, rows) };
   });
 }
 

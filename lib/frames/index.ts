@@ -29,4 +29,11 @@ export { visibleText } from '../shared/index';
 export { foldOther, OTHER_THRESHOLD } from './fold-other';
 export type { CostDimension } from './cost-table';
 export type { OrganizationColumns } from './organization-columns';
+export {
+  costTableRows,
+  usageTableRows,
+  organizationsOf,
+  rowsOfOrganization,
+  organizationOfRow,
+} from './organization-rows';
 export type { Records } from './tabular';

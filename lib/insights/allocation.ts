@@ -1,4 +1,13 @@
-import type { CostTable, DictColumn, UsageTable } from '../frames/index';
+import {
+  costTableRows,
+  organizationsOf,
+  rowsOfOrganization,
+  usageTableRows,
+  type CostTable,
+  type DictColumn,
+  type UsageTable,
+} from '../frames/index';
+import { organizationFields } from './organization-parts';
 import { billingModel, parseLineItem, type LineItem } from './line-item';
 import { utcDate } from '../shared/index';
 
@@ -10,6 +19,9 @@ export type AllocationMethod = 'costs_api' | 'token_share' | 'unattributable';
 
 /** One row of `allocation.csv`. */
 export type AllocationRow = {
+  /** The organization's ID and name: present for costs read from several organizations (never summed across them). */
+  organization_id?: string;
+  organization?: string;
   date: string;
   project_id: string | null;
   api_key_id: string | null;
@@ -151,7 +163,9 @@ function tupleKey(sizes: readonly number[]): (parts: readonly number[]) => numbe
  * writes and audio unless billed apart), audio input by audio tokens, cached input by cached tokens, output by output
  * tokens, images by images, …). What cannot be attributed (no model, no usage) is its own row. Rows of a day add up
  * to that day's billed total. Evals and long-context line items are shared like the plain ones (usage rows do not
- * tell evals or request sizes apart).
+ * tell evals or request sizes apart). Read from several organizations: each organization's costs are allocated
+ * alone, over its own usage (keys, users and projects of the same ID in two organizations stay apart), and rows come
+ * organization by organization (by ID), each with `organization_id` and `organization` first.
  * @param usage completions (and embeddings, images, audio) usage in 1d buckets grouped by project_id, api_key_id,
  * user_id and model (and batch).
  * @example allocateCosts(costs, [completions, embeddings]) // [{ date, project_id, api_key_id, user_id, cost_usd, method }, …]
@@ -161,6 +175,24 @@ export function allocateCosts(
   usage: readonly UsageTable[],
   options: AllocationOptions = {},
 ): AllocationRow[] {
+  const organizations = organizationsOf([costs, ...usage]);
+  if (organizations.length === 0) return allocateOne(costs, usage, options);
+  return organizations
+    .sort((a, b) => (a.organization_id < b.organization_id ? -1 : a.organization_id > b.organization_id ? 1 : 0))
+    .flatMap((tag) => {
+      const id = tag.organization_id;
+      const own = allocateOne(
+        costTableRows(costs, rowsOfOrganization(costs, id), true),
+        usage.map((t) => usageTableRows(t, rowsOfOrganization(t, id), true)),
+        options,
+      );
+      const fields = organizationFields(tag);
+      return own.map((r) => ({ ...fields, ...r }));
+    });
+}
+
+/** allocateCosts of one organization's costs and usage. */
+function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: AllocationOptions): AllocationRow[] {
   const keysFrom = options.keysFrom ?? API_KEY_COST_CUTOFF;
   // Every ID, model and day as a small number first (from the dictionaries, not the rows), so keys are numbers.
   const projects = interner();

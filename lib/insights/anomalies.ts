@@ -1,3 +1,4 @@
+import { organizationFields, organizationParts } from './organization-parts';
 import { windowMedian } from './robust-stats';
 
 /** What a series is about. */
@@ -7,6 +8,9 @@ export type AnomalyMetric = 'spend' | 'requests' | 'input_tokens' | 'output_toke
 
 /** One day's value of one series. */
 export interface SeriesPoint {
+  /** The organization's ID and name: present for points of several organizations (each its own series). */
+  organization_id?: string;
+  organization?: string;
   date: string;
   scope: AnomalyScope;
   /** The project id, the model, or `<project> | <model>`; "all" for the organization. */
@@ -17,6 +21,9 @@ export interface SeriesPoint {
 
 /** One row of `anomalies.csv` plus its explanation. */
 export interface Anomaly {
+  /** The organization's ID and name: present for anomalies of several organizations' points. */
+  organization_id?: string;
+  organization?: string;
   date: string;
   scope: AnomalyScope;
   key: string;
@@ -157,10 +164,24 @@ const byDateThenScore = (a: Anomaly, b: Anomaly): number =>
  * weekend day) over the trailing window, scaled by the MAD (floored at 10% of the median, so a flat series does not
  * make every wiggle infinite). A day counts when both its score and its size pass. Series are zero-filled over the
  * dates present anywhere in the input; the first days, without a full baseline (4 same-type days), are not judged.
+ * Points of several organizations (tagged): each organization judged alone (its own series, dates and daily level,
+ * its own organization-scope anomalies), each anomaly with its `organization_id` and `organization` first.
  * @example detectAnomalies(anomalyPoints(completions, costs)) // [{ date, scope: 'project', key, metric: 'spend', value, baseline, score, ratio, … }]
  */
 export function detectAnomalies(points: readonly SeriesPoint[], options: AnomalyOptions = {}): Anomaly[] {
   const settings = anomalySettings(options);
+  if (!points.some((p) => p.organization_id !== undefined)) return anomaliesOf(points, settings);
+  const out: Anomaly[] = [];
+  for (const part of organizationParts(points)) {
+    const fields = organizationFields(part.tag);
+    for (const a of anomaliesOf(part.rows, settings)) out.push({ ...fields, ...a });
+  }
+  // Stable: each organization's anomalies keep their own order.
+  return out.sort(byDateThenScore);
+}
+
+/** detectAnomalies over the points of one organization. */
+function anomaliesOf(points: readonly SeriesPoint[], settings: Required<AnomalyOptions>): Anomaly[] {
   const seen = new Set<string>();
   for (const p of points) seen.add(p.date);
   const dates = [...seen].sort();

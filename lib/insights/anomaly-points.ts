@@ -1,4 +1,5 @@
-import type { CostTable, DictColumn, UsageTable } from '../frames/index';
+import type { OrganizationTag } from '../catalogue/index';
+import { organizationOfRow, type CostTable, type DictColumn, type UsageTable } from '../frames/index';
 import type { AnomalyMetric, SeriesPoint } from './anomalies';
 import { billingModel, parseLineItem } from './line-item';
 import { utcDate } from '../shared/index';
@@ -13,6 +14,7 @@ const NONE = '(none)';
  */
 function push(
   out: SeriesPoint[],
+  tag: OrganizationTag | undefined,
   date: string,
   project: string | null,
   model: string | null,
@@ -20,6 +22,16 @@ function push(
   metric: AnomalyMetric,
   value: number,
 ): void {
+  if (tag !== undefined) {
+    const { organization_id, organization } = tag;
+    out.push({ organization_id, organization, date, scope: 'organization', key: 'all', metric, value });
+    if (project !== null)
+      out.push({ organization_id, organization, date, scope: 'project', key: project, metric, value });
+    if (model !== null) out.push({ organization_id, organization, date, scope: 'model', key: model, metric, value });
+    if (pair !== null)
+      out.push({ organization_id, organization, date, scope: 'project_model', key: pair, metric, value });
+    return;
+  }
   out.push({ date, scope: 'organization', key: 'all', metric, value });
   if (project !== null) out.push({ date, scope: 'project', key: project, metric, value });
   if (model !== null) out.push({ date, scope: 'model', key: model, metric, value });
@@ -51,7 +63,8 @@ export interface AnomalyPointsOptions {
 /**
  * Daily series for {@link detectAnomalies}: requests and input/output tokens from completions usage (1d buckets,
  * grouped by project_id and model), spend from costs (grouped by project_id and line_item), for the organization,
- * each project, each model and each project and model. Complete UTC days only (see `now`).
+ * each project, each model and each project and model. Complete UTC days only (see `now`). Tables read from several
+ * organizations: each point carries its organization (`detectAnomalies` judges each organization alone).
  * @example anomalyPoints(completions, costs) // [{ date: '2026-11-01', scope: 'organization', key, metric: 'requests', value }, …]
  */
 export function anomalyPoints(
@@ -68,26 +81,29 @@ export function anomalyPoints(
     // Billing models per dictionary code, not per row.
     const modelCol = usage.dimensions['model'];
     const models = modelCol?.values.map((v) => (v === null ? null : billingModel(v))) ?? [];
+    const organizationOf = organizationOfRow(usage.organizations);
     for (let i = 0; i < usage.length; i++) {
+      const tag = organizationOf(i);
       const date = utcDate(usage.startTime[i] ?? 0);
       if (date >= openDay) continue;
       const project = text(usage.dimensions['project_id'], i) ?? NONE;
       const model = modelCol === undefined ? null : (models[modelCol.codes[i] ?? -1] ?? null);
       const pair = pairOf(project, model);
-      push(out, date, project, model, pair, 'requests', req[i] ?? 0);
-      push(out, date, project, model, pair, 'input_tokens', inp[i] ?? 0);
-      push(out, date, project, model, pair, 'output_tokens', outp[i] ?? 0);
+      push(out, tag, date, project, model, pair, 'requests', req[i] ?? 0);
+      push(out, tag, date, project, model, pair, 'input_tokens', inp[i] ?? 0);
+      push(out, tag, date, project, model, pair, 'output_tokens', outp[i] ?? 0);
     }
   }
   if (costs !== null) {
     const parsed = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
+    const organizationOf = organizationOfRow(costs.organizations);
     for (let i = 0; i < costs.length; i++) {
       const date = utcDate(costs.startTime[i] ?? 0);
       if (date >= openDay) continue;
       const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
       const project = text(costs.projectId, i) ?? NONE;
       const model = item?.model ?? null;
-      push(out, date, project, model, pairOf(project, model), 'spend', costs.amount[i] ?? 0);
+      push(out, organizationOf(i), date, project, model, pairOf(project, model), 'spend', costs.amount[i] ?? 0);
     }
   }
   return out;

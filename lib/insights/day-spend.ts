@@ -1,14 +1,19 @@
-import type { CostTable } from '../frames/index';
+import { organizationOfRow, type CostTable } from '../frames/index';
+import { organizationFields } from './organization-parts';
 import type { DaySpend } from './forecast';
 import type { ProjectDaySpend } from './forecast-by-project';
 import { utcDate } from '../shared/index';
 
 /**
- * Each row of a costs table as its UTC day, project and amount, as `forecastMonth` and `forecastByProject` take them.
+ * Each row of a costs table as its UTC day, project and amount, as `forecastMonth` and `forecastByProject` take them;
+ * read from several organizations, each row with its organization first (`forecastMonth` sums them all,
+ * `forecastByProject` keeps them apart).
  * @example forecastMonth(projectDaySpend(costTable(buckets)), { asOf: p.asOf, budget })
  */
 export function projectDaySpend(table: CostTable): ProjectDaySpend[] {
+  const organizationOf = organizationOfRow(table.organizations);
   return Array.from({ length: table.length }, (_, i) => ({
+    ...organizationFields(organizationOf(i)),
     date: utcDate(table.startTime[i] ?? 0),
     project_id: table.projectId.values[table.projectId.codes[i] ?? -1] ?? null,
     amount: table.amount[i] ?? 0,

@@ -1,3 +1,5 @@
+import { organizationTagOf } from '../catalogue/index';
+import { organizationFields } from './organization-parts';
 import type { Anomaly } from './anomalies';
 import type { MonthForecast } from './forecast';
 import type { ProjectForecast } from './forecast-by-project';
@@ -8,14 +10,19 @@ import type { Incident } from './incidents';
 // aliases, not interfaces: only those are records that showTable and writeExports accept.
 
 /** One row of `anomalies.csv`: an anomaly without its ratio and explanation. */
-export type AnomalyRow = Pick<Anomaly, 'date' | 'scope' | 'key' | 'metric' | 'value' | 'baseline' | 'score'>;
+export type AnomalyRow = Pick<
+  Anomaly,
+  'organization_id' | 'organization' | 'date' | 'scope' | 'key' | 'metric' | 'value' | 'baseline' | 'score'
+>;
 
 /**
- * The anomalies as rows of `anomalies.csv` (date, scope, key, metric, value, baseline, score).
+ * The anomalies as rows of `anomalies.csv` (date, scope, key, metric, value, baseline, score); of several
+ * organizations, `organization_id` and `organization` first.
  * @example writeExports(env.outDir, { frames: { anomalies: anomalyRows(anomalies) } })
  */
 export function anomalyRows(anomalies: readonly Anomaly[]): AnomalyRow[] {
   return anomalies.map((a) => ({
+    ...organizationFields(organizationTagOf(a)),
     date: a.date,
     scope: a.scope,
     key: a.key,
@@ -28,6 +35,9 @@ export function anomalyRows(anomalies: readonly Anomaly[]): AnomalyRow[] {
 
 /** One line of the incidents table: the day, the sentence, the dollars away from the usual, how many series. */
 export type IncidentRow = {
+  /** The organization's ID and name: present for incidents of several organizations (each of one). */
+  organization_id?: string;
+  organization?: string;
   date: string;
   incident: string;
   /** Spend above (+) or below (−) the usual, rounded to cents. */
@@ -36,11 +46,13 @@ export type IncidentRow = {
 };
 
 /**
- * Incidents as table rows, in their order (largest first).
+ * Incidents as table rows, in their order (largest first); of several organizations, `organization_id` and
+ * `organization` first (an incident's members are all of its lead's organization).
  * @example showTable(incidentRows(groupIncidents(anomalies)), { limit: 10, title: 'Largest incidents' })
  */
 export function incidentRows(incidents: readonly Incident[]): IncidentRow[] {
   return incidents.map((i) => ({
+    ...organizationFields(organizationTagOf(i.lead)),
     date: i.date,
     incident: i.summary,
     spend_vs_usual: Math.round(i.excess * 100) / 100,
@@ -70,6 +82,9 @@ export function forecastSummary(f: MonthForecast): ForecastSummary {
 
 /** One line of the per-project forecast table. */
 export type ProjectForecastRow = {
+  /** The organization's ID and name: present for forecasts of several organizations. */
+  organization_id?: string;
+  organization?: string;
   project_id: string | null;
   spent_to_date_usd: number;
   forecast_usd: number;
@@ -80,11 +95,13 @@ export type ProjectForecastRow = {
 };
 
 /**
- * Project forecasts as table rows, in their order (largest forecast first).
+ * Project forecasts as table rows, in their order (largest forecast first); of several organizations,
+ * `organization_id` and `organization` first.
  * @example showTable(projectForecastRows(forecastByProject(projectDays, { asOf })), { title: 'Forecast per project' })
  */
 export function projectForecastRows(forecasts: readonly ProjectForecast[]): ProjectForecastRow[] {
   return forecasts.map((f) => ({
+    ...organizationFields(organizationTagOf(f)),
     project_id: f.project_id,
     spent_to_date_usd: f.spent_to_date_usd,
     forecast_usd: f.forecast_usd,

@@ -1,3 +1,5 @@
+import { organizationTagOf } from '../catalogue/index';
+import { compareOrganizations, organizationKey } from './organization-parts';
 import { METRIC_WORDS, type Anomaly, type AnomalyMetric, type AnomalyScope } from './anomalies';
 
 /** One unusual event: the anomalies of one day, one direction, that share the organization, a project or a model. */
@@ -130,6 +132,8 @@ function components(members: readonly Anomaly[]): Anomaly[][] {
  * models is one incident, not one line per series. Members of a day and direction belong together when the
  * organization is among them, or else when they share a project or a model. Incidents come largest first: by
  * |dollars away from baseline|, then by the largest |score|, then newest day first. Pure: same input, same output.
+ * Anomalies of several organizations (tagged): each organization's grouped alone (the organization of an incident
+ * is one organization, its lead's), then all incidents in that order.
  * @example
  * const incidents = groupIncidents(detectAnomalies(anomalyPoints(usage, costs)), { names });
  * incidents.slice(0, 5).map((i) => `${i.date}: ${i.summary}`) // ["2026-11-14: spend 4.0× its usual at the organization (…)"]
@@ -142,7 +146,7 @@ export function groupIncidents(anomalies: readonly Anomaly[], options: IncidentO
   const name = (id: string): string => names.get(id) ?? id;
   const days = new Map<string, Anomaly[]>();
   for (const a of anomalies) {
-    const id = `${a.date}\u0000${a.ratio >= 1 ? 'spike' : 'drop'}`;
+    const id = `${organizationKey(organizationTagOf(a))}${a.date}\u0000${a.ratio >= 1 ? 'spike' : 'drop'}`;
     days.set(id, [...(days.get(id) ?? []), a]);
   }
   const incidents: Incident[] = [];
@@ -188,6 +192,7 @@ export function groupIncidents(anomalies: readonly Anomaly[], options: IncidentO
       Math.abs(b.excess) - Math.abs(a.excess) ||
       peak(b) - peak(a) ||
       (a.date > b.date ? -1 : a.date < b.date ? 1 : 0) ||
-      (a.summary < b.summary ? -1 : a.summary > b.summary ? 1 : 0),
+      (a.summary < b.summary ? -1 : a.summary > b.summary ? 1 : 0) ||
+      compareOrganizations(a.lead, b.lead),
   );
 }

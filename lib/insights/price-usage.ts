@@ -1,11 +1,15 @@
-import type { DictColumn, UsageTable } from '../frames/index';
+import { organizationOfRow, type DictColumn, type UsageTable } from '../frames/index';
 import { listRates, type ListRates } from '../prices/index';
 import { billingModel } from './line-item';
+import { compareOrganizations, organizationFields, organizationKey } from './organization-parts';
 import { priceTokens, type CompletionTokens, type TokenPrice } from './price-tokens';
 import { utcDate } from '../shared/index';
 
 /** One usage row with its list-price estimate (null when the price data has no rates for its model). */
 export interface PricedUsageRow {
+  /** The organization's ID and name: present for rows read from several organizations. */
+  organization_id?: string;
+  organization?: string;
   date: string;
   start: number;
   model: string;
@@ -22,6 +26,9 @@ export interface PricedUsageRow {
 
 /** A model with usage but no price in the price data: listed, never priced at $0. (A type, so it is a table record.) */
 export type UnpricedModel = {
+  /** The organization's ID and name: present for usage read from several organizations (never summed across them). */
+  organization_id?: string;
+  organization?: string;
   model: string;
   requests: number;
   input_tokens: number;
@@ -44,7 +51,8 @@ function text(col: DictColumn | undefined, i: number): string | null {
 /**
  * Prices every row of completions (or embeddings) usage tables grouped by `model` (and ideally `batch`,
  * `service_tier`, `project_id`, `api_key_id`, `user_id`, 1d buckets). Rows without a model cannot be priced and fail:
- * group by model.
+ * group by model. Tables read from several organizations: each row keeps its organization, and the unpriced models
+ * are listed per organization (`organization_id` and `organization` first).
  * @param rates injectable for tests; default the shared list rates.
  * @example const priced = priceUsage([completions, embeddings]); // priced.rows (each with its list price), priced.unpriced
  */
@@ -75,7 +83,9 @@ export function priceUsage(
       'output_image_tokens',
     ].map(m) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
     const d = table.dimensions;
+    const organizationOf = organizationOfRow(table.organizations);
     for (let i = 0; i < table.length; i++) {
+      const tag = organizationOf(i);
       const model = text(d['model'], i);
       if (model === null)
         throw new RangeError(
@@ -107,13 +117,21 @@ export function priceUsage(
       const price =
         r === null || (r.output === null && tokens.output > 0) ? null : priceTokens(r, tokens, { batch, serviceTier });
       if (price === null) {
-        const u = unpriced.get(model) ?? { model, requests: 0, input_tokens: 0, output_tokens: 0 };
+        const k = `${organizationKey(tag)}${model}`;
+        const u = unpriced.get(k) ?? {
+          ...organizationFields(tag),
+          model,
+          requests: 0,
+          input_tokens: 0,
+          output_tokens: 0,
+        };
         u.requests += tokens.requests;
         u.input_tokens += tokens.input;
         u.output_tokens += tokens.output;
-        unpriced.set(model, u);
+        unpriced.set(k, u);
       }
       rows.push({
+        ...organizationFields(tag),
         date: utcDate(start),
         start,
         model,
@@ -130,6 +148,8 @@ export function priceUsage(
   }
   return {
     rows,
-    unpriced: [...unpriced.values()].sort((a, b) => b.requests - a.requests || (a.model < b.model ? -1 : 1)),
+    unpriced: [...unpriced.values()].sort(
+      (a, b) => b.requests - a.requests || compareOrganizations(a, b) || (a.model < b.model ? -1 : 1),
+    ),
   };
 }

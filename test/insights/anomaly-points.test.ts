@@ -5,6 +5,7 @@ import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../l
 import { costTable, usageTable } from '../../lib/frames/index';
 import type { SeriesPoint } from '../../lib/insights/anomalies';
 import { anomalyPoints } from '../../lib/insights/anomaly-points';
+import { alone, assertKeptApart, merged, organizationData } from './two-organizations';
 
 const DAY = 86_400;
 const D1 = 1_767_225_600; // 2026-01-01 00:00 UTC
@@ -146,4 +147,18 @@ describe('anomalyPoints', () => {
       }),
     );
   });
+});
+
+test('tables of several organizations: each point with its organization first, as each alone gives them', () => {
+  fc.assert(
+    fc.property(organizationData(3), organizationData(3), (acme, globex) => {
+      const both = merged(acme, globex);
+      const expected = [acme, globex].map((data) => {
+        const own = alone(data);
+        return anomalyPoints(own.usage, own.costs, { now: LATER });
+      });
+      assertKeptApart(anomalyPoints(both.usage, both.costs, { now: LATER }), expected);
+    }),
+    { numRuns: 40 },
+  );
 });

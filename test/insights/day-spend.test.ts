@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { costTable } from '../../lib/frames/index';
 import { daySpend, projectDaySpend } from '../../lib/insights/day-spend';
 import { BUCKETS } from '../frames/cost-buckets';
+import { alone, assertKeptApart, merged, organizationData } from './two-organizations';
+import fc from 'fast-check';
 
 test('each costs row as its UTC day (and project) and amount, in table order', () => {
   const table = costTable(BUCKETS);
@@ -18,4 +20,14 @@ test('each costs row as its UTC day (and project) and amount, in table order', (
     projectDaySpend(table).map(({ date, amount }) => ({ date, amount })),
   );
   assert.deepEqual(daySpend(costTable([])), []);
+});
+
+test('costs of several organizations: each row with its organization first, as each alone gives them', () => {
+  fc.assert(
+    fc.property(organizationData(3), organizationData(3), (acme, globex) => {
+      const expected = [acme, globex].map((data) => projectDaySpend(alone(data).costs));
+      assertKeptApart(projectDaySpend(merged(acme, globex).costs), expected);
+    }),
+    { numRuns: 40 },
+  );
 });

@@ -74,3 +74,42 @@ test('the forecast summary and project rows leave out the per-day series and the
   assert.ok(rows.every((r) => !('days' in r) && !('method' in r) && !('budget_source' in r)));
   assert.deepEqual(spendingProjects(days), ['p1']);
 });
+
+test('rows of several organizations start with organization_id and organization; of one, they have neither', () => {
+  const tagged = { organization_id: 'org-acme', organization: 'acme' };
+  const [row] = anomalyRows([{ ...tagged, ...spike }]);
+  assert.deepEqual(Object.keys(row ?? {}).slice(0, 3), ['organization_id', 'organization', 'date']);
+  assert.deepEqual(Object.keys(anomalyRows([spike])[0] ?? {}), [
+    'date',
+    'scope',
+    'key',
+    'metric',
+    'value',
+    'baseline',
+    'score',
+  ]);
+  const [incident] = incidentRows(groupIncidents([{ ...spike, ...tagged }]));
+  assert.deepEqual(
+    [incident?.organization_id, incident?.organization, Object.keys(incident ?? {})[0]],
+    ['org-acme', 'acme', 'organization_id'],
+  );
+  const days = Array.from({ length: 14 }, (_, i) => ({
+    ...tagged,
+    date: `2026-01-${String(i + 1).padStart(2, '0')}`,
+    project_id: 'p',
+    amount: 1,
+  }));
+  const [forecast] = projectForecastRows(forecastByProject(days, { asOf: '2026-01-15' }));
+  assert.deepEqual(Object.keys(forecast ?? {}).slice(0, 3), ['organization_id', 'organization', 'project_id']);
+  assert.deepEqual(
+    Object.keys(
+      projectForecastRows(
+        forecastByProject(
+          days.map(({ date, project_id, amount }) => ({ date, project_id, amount })),
+          { asOf: '2026-01-15' },
+        ),
+      )[0] ?? {},
+    )[0],
+    'project_id',
+  );
+});

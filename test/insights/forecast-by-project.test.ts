@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forecastByProject } from '../../lib/insights/forecast-by-project';
 import { series, weekdayTen } from './day-series';
+import fc from 'fast-check';
+import { projectDaySpend } from '../../lib/insights/day-spend';
+import { forecastMonth } from '../../lib/insights/forecast';
+import { alone, assertKeptApart, merged, organizationData, type OrganizationData } from './two-organizations';
 
 test('per project, against project spend limits, each project zero-filled', () => {
   const a = series('2025-12-01', '2026-01-14', weekdayTen).map((d) => ({ ...d, project_id: 'proj_a' }));
@@ -18,5 +22,50 @@ test('a project limit that is no positive amount is refused, naming the project'
   assert.throws(
     () => forecastByProject(spend, { asOf: '2026-01-15' }, { proj_b: -1 }),
     /^RangeError: invalid spend limit of proj_b: -1 /,
+  );
+});
+
+test("several organizations with the same project IDs: each organization's projects apart, as it alone gives them", () => {
+  const options = { asOf: '2026-01-10' };
+  const limits = { proj_1: 40 };
+  // Every day has some spend (the forecast needs 7 complete days); the rest is random.
+  const daily = (data: OrganizationData): OrganizationData => ({
+    ...data,
+    costs: data.costs.map((b) => ({
+      ...b,
+      results: [
+        ...b.results,
+        {
+          object: 'organization.costs.result' as const,
+          amount: { value: 1, currency: 'usd' },
+          line_item: 'web search tool calls',
+          project_id: 'proj_1',
+        },
+      ],
+    })),
+  });
+  fc.assert(
+    fc.property(organizationData(35).map(daily), organizationData(35).map(daily), (acme, globex) => {
+      const spend = projectDaySpend(merged(acme, globex).costs);
+      const own = [acme, globex].map((data) => projectDaySpend(alone(data).costs));
+      const got = forecastByProject(spend, options, limits);
+      assertKeptApart(
+        got,
+        own.map((rows) => forecastByProject(rows, options, limits)),
+      );
+      const forecasts = got.map((f) => f.forecast_usd);
+      assert.deepEqual(
+        forecasts,
+        [...forecasts].sort((a, b) => b - a),
+      );
+      // The month's forecast is of both organizations' summed spend.
+      const total = forecastMonth(spend, options);
+      const summed = forecastMonth([...(own[0] ?? []), ...(own[1] ?? [])], options);
+      const close = (a: number, b: number): boolean =>
+        (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+      assert.ok(close(total.forecast_usd, summed.forecast_usd), `${total.forecast_usd} vs ${summed.forecast_usd}`);
+      assert.ok(close(total.spent_to_date_usd, summed.spent_to_date_usd));
+    }),
+    { numRuns: 40 },
   );
 });

@@ -3,6 +3,10 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Anomaly, AnomalyMetric, AnomalyScope } from '../../lib/insights/anomalies';
 import { groupIncidents } from '../../lib/insights/incidents';
+import { detectAnomalies } from '../../lib/insights/anomalies';
+import { anomalyPoints } from '../../lib/insights/anomaly-points';
+import { incidentRows } from '../../lib/insights/export-rows';
+import { alone, assertKeptApart, dailyData, merged } from './two-organizations';
 
 /** An anomaly written by hand: score and ratio follow from value and baseline (scale 10). */
 function anomaly(
@@ -145,4 +149,43 @@ test('every metric is named in words (METRIC_WORDS, shared with the anomaly expl
     const [one] = groupIncidents([anomaly(D2, 'model', 'm-x', metric, 400, 100)]);
     assert.equal(one?.summary, `${said} 4.0× its usual for model m-x`);
   }
+});
+
+test('anomalies of several organizations: incidents per organization, each as it alone gives them', () => {
+  const now = Date.UTC(2030, 0, 1);
+  const names = new Map([['proj_1', 'Search']]);
+  fc.assert(
+    fc.property(dailyData(36), dailyData(36), (acme, globex) => {
+      const both = merged(acme, globex);
+      const got = groupIncidents(detectAnomalies(anomalyPoints(both.usage, both.costs, { now })), { names });
+      const expected = [acme, globex].map((data) => {
+        const own = alone(data);
+        return incidentRows(groupIncidents(detectAnomalies(anomalyPoints(own.usage, own.costs, { now })), { names }));
+      });
+      // An incident is of one organization: every member's is its lead's.
+      for (const i of got)
+        assert.ok(
+          i.anomalies.every((a) => a.organization_id === i.lead.organization_id && a.organization_id !== undefined),
+        );
+      assertKeptApart(incidentRows(got), expected);
+    }),
+    { numRuns: 30 },
+  );
+});
+
+test('the same project spiking the same day in two organizations is two incidents, one each, never one', () => {
+  const acme = { organization_id: 'org-acme', organization: 'acme' };
+  const globex = { organization_id: 'org-globex', organization: 'globex' };
+  const incidents = groupIncidents([
+    { ...acme, ...anomaly(D1, 'organization', 'all', 'spend', 500, 100) },
+    { ...acme, ...anomaly(D1, 'project', 'proj_1', 'spend', 450, 50) },
+    { ...globex, ...anomaly(D1, 'project', 'proj_1', 'spend', 300, 100) },
+  ]);
+  assert.deepEqual(
+    incidentRows(incidents).map((r) => [r.organization, r.incident, r.spend_vs_usual, r.series]),
+    [
+      ['acme', 'spend 5.0× its usual at the organization (project proj_1)', 400, 2],
+      ['globex', 'spend 3.0× its usual in project proj_1', 200, 1],
+    ],
+  );
 });

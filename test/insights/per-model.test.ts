@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { WireBucket, WireCostsResult } from '../../lib/catalogue/index';
-import { costTable } from '../../lib/frames/index';
+import { costTable, type CostTable, type UsageTable } from '../../lib/frames/index';
 import { daySpend, projectDaySpend } from '../../lib/insights/day-spend';
 import { reconciliationByModel, savingsByModel, totalSavings } from '../../lib/insights/per-model';
+import fc from 'fast-check';
+import { priceUsage } from '../../lib/insights/price-usage';
+import { reconcile } from '../../lib/insights/reconcile';
+import { savings } from '../../lib/insights/savings';
+import { alone, assertKeptApart, merged, organizationData, type OrganizationData } from './two-organizations';
 
 test('reconciliationByModel sums each model over the days, largest bill first, null when a day has no estimate', () => {
   const rows = [
@@ -58,4 +63,37 @@ test('projectDaySpend and daySpend give each cost row its UTC day (and project)'
     { date: '2026-01-01', amount: 2 },
     { date: '2026-01-02', amount: 4 },
   ]);
+});
+
+test('several organizations with the same models: per organization and model, each as it alone gives it', () => {
+  const perModel = (costs: CostTable, usage: UsageTable) => {
+    const priced = priceUsage([usage]);
+    return { reconciled: reconciliationByModel(reconcile(priced, costs)), saved: savingsByModel(savings(priced)) };
+  };
+  const own = (data: OrganizationData) => {
+    const t = alone(data);
+    return perModel(t.costs, t.usage);
+  };
+  fc.assert(
+    fc.property(organizationData(4), organizationData(4), (acme, globex) => {
+      const both = merged(acme, globex);
+      const got = perModel(both.costs, both.usage);
+      const expected = [own(acme), own(globex)];
+      assertKeptApart(
+        got.reconciled,
+        expected.map((e) => e.reconciled),
+      );
+      assertKeptApart(
+        got.saved,
+        expected.map((e) => e.saved),
+      );
+      // Largest first across organizations, as the tables show them.
+      const billed = got.reconciled.map((r) => r.billed_usd);
+      assert.deepEqual(
+        billed,
+        [...billed].sort((a, b) => b - a),
+      );
+    }),
+    { numRuns: 60 },
+  );
 });

@@ -5,6 +5,8 @@ import type { WireBucket, WireCompletionsResult, WireEmbeddingsResult } from '..
 import { usageTable } from '../../lib/frames/index';
 import type { ListRates } from '../../lib/prices/index';
 import { priceUsage } from '../../lib/insights/price-usage';
+import { mergeBuckets, tagResults } from '../../lib/catalogue/index';
+import { alone, assertKeptApart, merged, organizationData, ORGS } from './two-organizations';
 
 const DAY = 1_764_979_200; // 2025-12-06 00:00 UTC
 
@@ -227,5 +229,54 @@ describe('priceUsage', () => {
         },
       ),
     );
+  });
+});
+
+describe('priceUsage of several organizations', () => {
+  test('each row keeps its organization; unpriced models per organization, each as it alone gives them', () => {
+    fc.assert(
+      fc.property(organizationData(3), organizationData(3), (acme, globex) => {
+        const got = priceUsage([merged(acme, globex).usage]);
+        const expected = [acme, globex].map((data) => priceUsage([alone(data).usage]));
+        assertKeptApart(
+          got.rows,
+          expected.map((e) => e.rows),
+        );
+        assertKeptApart(
+          got.unpriced,
+          expected.map((e) => e.unpriced),
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('an unknown model of both organizations is two unpriced rows, not one sum', () => {
+    const [acme, globex] = ORGS;
+    const results = (requests: number) => [
+      day(DAY, [row({ model: 'mystery', num_model_requests: requests, input_tokens: 5 })]),
+    ];
+    const table = usageTable(
+      'completions',
+      mergeBuckets([tagResults(results(3), acme), tagResults(results(4), globex)]),
+    );
+    assert.deepEqual(priceUsage([table], () => null).unpriced, [
+      {
+        organization_id: 'org-globex',
+        organization: 'globex',
+        model: 'mystery',
+        requests: 4,
+        input_tokens: 5,
+        output_tokens: 0,
+      },
+      {
+        organization_id: 'org-acme',
+        organization: 'acme',
+        model: 'mystery',
+        requests: 3,
+        input_tokens: 5,
+        output_tokens: 0,
+      },
+    ]);
   });
 });

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
 import { costTable, usageTable } from '../../lib/frames/index';
 import { priceUsage } from '../../lib/insights/price-usage';
 import { reconcile } from '../../lib/insights/reconcile';
 import { savings } from '../../lib/insights/savings';
+import { alone, assertKeptApart, merged, organizationData } from './two-organizations';
 
 const DAY1 = 1_764_979_200; // 2025-12-06
 const DAY2 = DAY1 + 86_400;
@@ -116,5 +118,27 @@ test('savings per day and model: cached input and batch against list prices', ()
   assert.equal(
     rows.some((r) => r.model === 'gpt-image-2.5-flare'),
     false,
+  );
+});
+
+test('several organizations with the same models: billed vs estimated per organization, each as it alone gives it', () => {
+  fc.assert(
+    fc.property(organizationData(4), organizationData(4), (acme, globex) => {
+      const both = merged(acme, globex);
+      const expected = [acme, globex].map((data) => {
+        const own = alone(data);
+        return reconcile(priceUsage([own.usage]), own.costs);
+      });
+      assertKeptApart(reconcile(priceUsage([both.usage]), both.costs), expected, 'id');
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('one organization (untagged results) gives no organization columns', () => {
+  const rows = reconcile(priceUsage([usageTable('completions', usage)]), costTable(costs));
+  assert.deepEqual(
+    new Set(rows.flatMap((r) => Object.keys(r))),
+    new Set(['date', 'model', 'billed_usd', 'estimated_usd', 'difference_usd']),
   );
 });

@@ -4,6 +4,9 @@ import type { CompletionTokens, TokenPrice } from '../../lib/insights/price-toke
 import type { PricedUsageRow } from '../../lib/insights/price-usage';
 import { totalSavings } from '../../lib/insights/per-model';
 import { savings } from '../../lib/insights/savings';
+import fc from 'fast-check';
+import { priceUsage } from '../../lib/insights/price-usage';
+import { alone, assertKeptApart, merged, organizationData } from './two-organizations';
 
 const TOKENS: CompletionTokens = {
   requests: 1,
@@ -61,4 +64,14 @@ test('savings: summed per UTC day and billing model, sorted by day then model; u
   // 1 + 2 + 0.5 + 0.25 (gpt-4o, day 1) + 0.25 + 0.125 (mini) + 0.5 (gpt-4o, day 2): the unpriced o1 row adds nothing.
   assert.equal(totalSavings(saved), 4.625);
   assert.deepEqual(savings({ rows: [], unpriced: [] }), []);
+});
+
+test('several organizations with the same models: savings per organization, each as it alone gives it', () => {
+  fc.assert(
+    fc.property(organizationData(4), organizationData(4), (acme, globex) => {
+      const expected = [acme, globex].map((data) => savings(priceUsage([alone(data).usage])));
+      assertKeptApart(savings(priceUsage([merged(acme, globex).usage])), expected, 'id');
+    }),
+    { numRuns: 60 },
+  );
 });
