@@ -13,7 +13,7 @@ import {
 import type { EndpointName, EndpointResultMap, WireBucket } from '../catalogue/index';
 import { connect, connectOrganizations, DEMO_ORGANIZATIONS, type Connection } from '../demo/index';
 import { reportAbout, type ReportAbout } from '../export/index';
-import { budgetsFromStored, budgetsOfOrganizations, loadBudgets, storedBudgets } from './notebook-budgets';
+import { budgetsFromStored, budgetsOfOrganizations, loadBudgets, readBudgets, storedBudgets } from './notebook-budgets';
 import {
   organizationDaySpend,
   organizationUsage,
@@ -61,7 +61,8 @@ export interface NotebookConnection extends Connection {
   /**
    * `fetch` with each organization kept apart: one part per organization read (its configured name and ID), its
    * buckets untagged as its own API sends them, the queries' buckets one after the other. For what must never mix
-   * organizations, such as alert rules replayed on each one's own costs and spend limits. Failures as in `fetch`.
+   * organizations, such as alert rules replayed on each one's own costs and spend limits. Failures as in `fetch`;
+   * one failing any of the queries is left out of them all (never part of its history), with one notice.
    * @example const parts = await conn.fetchByOrganization('costs', p.costQueries)
    */
   fetchByOrganization<E extends EndpointName>(
@@ -463,6 +464,9 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
     ): Promise<OrganizationBuckets<EndpointResultMap[E]>[]> => {
       const list: readonly UsageQuery[] = isQueryList(queries) ? queries : [queries];
       const reads: OrganizationBuckets<EndpointResultMap[E]>[][] = [];
+      // An organization failing one query is left out of every one (part of its history would judge it wrongly),
+      // said once.
+      const failed = new Set<string>();
       for (const query of list) {
         if (reader !== undefined)
           reads.push(await withStoreProgress(endpoint, () => readApart(reader, endpoint, query)));
@@ -475,15 +479,18 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
           reads.push(
             await guard(
               readOrganizationsApart(
-                several.read,
+                several.read.filter((o) => !failed.has(o.identity.id)),
                 (o) => fetchOne(o.client, endpoint, query, o.identity.name),
-                (f) => warn(failureNotice(f, `this read of ${endpoint}`)),
+                (f) => {
+                  for (const o of several.read) if (o.identity.name === f.name) failed.add(o.identity.id);
+                  warn(failureNotice(f, `this read of ${endpoint}`));
+                },
               ),
               writer,
             ),
           );
       }
-      return concatParts(reads);
+      return concatParts(reads).filter((p) => !failed.has(p.organization_id));
     },
     budgetsByOrganization: async (parts) => {
       const out = new Map<string, ApiBudgets>();
@@ -507,7 +514,16 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
           several?.read.find((o) => o.identity.name === part.organization);
         const client = own?.client ?? (several === undefined ? conn.client : undefined);
         if (client === undefined) continue;
-        out.set(part.organization_id, await loadBudgets(client, projectsOf(part), writer));
+        // Not loadBudgets' fallback (empty limits, a notice about the forecast): no entry, a notice naming it.
+        const without = 'budget rules without an amount have no budget for them';
+        const budgets = await readBudgets(client, projectsOf(part), warn, without).catch((err: unknown) => {
+          warn(
+            `Spend limits of ${part.organization} unavailable (${enrichmentFailure(err)}): budget rules without an ` +
+              'amount have no budget there.',
+          );
+          return undefined;
+        });
+        if (budgets !== undefined) out.set(part.organization_id, budgets);
       }
       return out;
     },

@@ -70,24 +70,39 @@ export async function loadBudgets(
   writer: DisplayWriter = tslabWriter(),
 ): Promise<ApiBudgets> {
   const notice = (line: string): void => showNotice(line, 'warning', writer);
-  const unreadable = projectIds.filter((id) => pathSegment(id) === null);
   try {
-    const limit = await organizationSpendLimit(client);
-    const alerts = await spendAlerts(client);
-    const projectLimits: SpendLimit[] = [];
-    for (const id of projectIds) {
-      if (unreadable.includes(id)) continue;
-      const p = await projectSpendLimit(client, id);
-      if (p !== null) projectLimits.push(p);
-    }
-    if (unreadable.length > 0)
-      notice(
-        `Spend limits of project${unreadable.length === 1 ? '' : 's'} ${unreadable.map(escapedId).join(', ')} not ` +
-          'read (no URL path can carry the ID); their forecasts use the budget parameter only.',
-      );
-    return monthlyBudgets(limit, alerts, projectLimits);
+    return await readBudgets(client, projectIds, notice, 'their forecasts use the budget parameter only');
   } catch (err) {
     notice(`Spend limits unavailable, the forecast uses the budget parameter only (${enrichmentFailure(err)}).`);
     return { spendLimit: null, spendAlerts: [], projectLimits: {} };
   }
+}
+
+/**
+ * `loadBudgets` without its fallback: the budgets, or the error that stopped their read (the caller says what goes on
+ * without them). Projects whose ID no URL path can carry are left out, said through `notice` with `without` (what
+ * goes on without their limits).
+ * @example await readBudgets(client, projectIds, warn, 'budget rules without an amount have no budget for them')
+ */
+export async function readBudgets(
+  client: DirectorySource,
+  projectIds: readonly string[],
+  notice: (line: string) => void,
+  without: string,
+): Promise<ApiBudgets> {
+  const unreadable = projectIds.filter((id) => pathSegment(id) === null);
+  const limit = await organizationSpendLimit(client);
+  const alerts = await spendAlerts(client);
+  const projectLimits: SpendLimit[] = [];
+  for (const id of projectIds) {
+    if (unreadable.includes(id)) continue;
+    const p = await projectSpendLimit(client, id);
+    if (p !== null) projectLimits.push(p);
+  }
+  if (unreadable.length > 0)
+    notice(
+      `Spend limits of project${unreadable.length === 1 ? '' : 's'} ${unreadable.map(escapedId).join(', ')} not ` +
+        `read (no URL path can carry the ID); ${without}.`,
+    );
+  return monthlyBudgets(limit, alerts, projectLimits);
 }

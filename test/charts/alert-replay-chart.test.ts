@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { type ReplayDayLike, type ReplayEventLike, alertReplayChart } from '../../lib/charts/alert-replay-chart';
 import type { LineTrace } from '../../lib/charts/figure';
@@ -165,4 +165,105 @@ test('property: one marker trace per rule, each marker on its day with its event
     }),
     { numRuns: 100 },
   );
+});
+
+describe('a replay of several organizations', () => {
+  const HOSTILE_ORG = '<img src=x onerror=alert(1)>';
+  // Each organization's own days (shuffled), as replayOrganizations keeps them; `days` their sums.
+  const acme: ReplayDayLike[] = [
+    { date: '2026-11-02', spend_usd: 5, month_to_date_usd: 12 },
+    { date: '2026-11-01', spend_usd: 7, month_to_date_usd: 7 },
+    { date: '2026-11-03', spend_usd: 40, month_to_date_usd: 52 },
+  ];
+  const globex: ReplayDayLike[] = [
+    { date: '2026-11-01', spend_usd: 3, month_to_date_usd: 3 },
+    { date: '2026-11-03', spend_usd: 2, month_to_date_usd: 20 },
+    { date: '2026-11-02', spend_usd: 15, month_to_date_usd: 18 },
+  ];
+  const organizations = [
+    { organization: 'acme', days: acme },
+    { organization: HOSTILE_ORG, days: globex },
+  ];
+  const summed: ReplayDayLike[] = ['2026-11-01', '2026-11-02', '2026-11-03'].map((date) => {
+    const a = acme.find((d) => d.date === date);
+    const g = globex.find((d) => d.date === date);
+    return {
+      date,
+      spend_usd: (a?.spend_usd ?? 0) + (g?.spend_usd ?? 0),
+      month_to_date_usd: (a?.month_to_date_usd ?? 0) + (g?.month_to_date_usd ?? 0),
+    };
+  });
+  const orgEvents: ReplayEventLike[] = [
+    { ...event('2026-11-03', 'spikes', 'Acme tripled'), organization: 'acme' },
+    { ...event('2026-11-02', 'spikes', 'Globex fivefold'), organization: HOSTILE_ORG },
+    { ...event('2026-11-02', 'budget', 'Globex over half'), organization: HOSTILE_ORG },
+    { ...event('2026-11-02', 'budget', 'Acme over half'), organization: 'acme' },
+  ];
+  /** An organization's value on a day, read off the input above (not through the chart). */
+  const valueOf = (org: string, day: string, line: 'daily' | 'month_to_date'): number => {
+    const d = (org === 'acme' ? acme : globex).find((x) => x.date === day);
+    assert.ok(d);
+    return line === 'daily' ? d.spend_usd : d.month_to_date_usd;
+  };
+
+  for (const line of ['daily', 'month_to_date'] as const)
+    test(`${line}: one line per organization in date order, every marker on its own organization's line`, () => {
+      const fig = alertReplayChart({ days: summed, events: orgEvents, organizations }, { line });
+      const traces = lines(fig);
+      const what = line === 'daily' ? 'Daily spend' : 'Month to date';
+      const orgLines = traces.filter((t) => t.mode === 'lines');
+      assert.deepEqual(
+        orgLines.map((t) => t.name),
+        [`${what}: acme`, `${what}: &lt;img src=x onerror=alert(1)&gt;`],
+      );
+      for (const [i, org] of ['acme', HOSTILE_ORG].entries()) {
+        const t = orgLines[i];
+        assert.deepEqual(t?.x, ['2026-11-01', '2026-11-02', '2026-11-03']);
+        assert.deepEqual(
+          t?.y,
+          (t?.x ?? []).map((d) => valueOf(org, d, line)),
+        );
+      }
+      assert.notEqual(orgLines[0]?.line?.color, orgLines[1]?.line?.color, 'each organization its own colour');
+      const markers = traces.filter((t) => t.mode === 'markers');
+      assert.deepEqual(
+        markers.map((m) => m.name),
+        ['spikes (2)', 'budget (2)'],
+      );
+      const lineColors = new Set(orgLines.map((t) => t.line?.color));
+      for (const m of markers) {
+        assert.ok(!lineColors.has(m.marker?.color ?? ''), `${m.name}: a colour no line has`);
+        m.x.forEach((day, j) => {
+          const where = m.customdata[j]?.[1] ?? '';
+          const org = where.endsWith(' · acme') ? 'acme' : HOSTILE_ORG;
+          assert.ok(where.startsWith(`${day} · `), where);
+          assert.equal(m.y[j], valueOf(org, day, line), `${m.name} on ${where}`);
+        });
+      }
+      // Budget on the 2nd: two markers, one on each organization's line, each hover naming its organization.
+      const budget = markers[1];
+      assert.deepEqual(
+        budget?.customdata.map((c) => [c[1], c[2]]),
+        [
+          ['2026-11-02 · &lt;img src=x onerror=alert(1)&gt;', 'Globex over half'],
+          ['2026-11-02 · acme', 'Acme over half'],
+        ],
+      );
+      assert.deepEqual(rawMarkup(fig.data.map((t) => ({ ...t, hovertemplate: '' }))), []);
+      assert.match(fig.subtitle ?? '', /^4 events over 3 days in 2 organizations, each apart,/);
+    });
+
+  test('one organization: the single "Daily spend" line of the summed days, as before', () => {
+    const one = alertReplayChart({
+      days,
+      events,
+      organizations: [{ organization: 'acme', days }],
+    });
+    assert.deepEqual(one, alertReplayChart({ days, events }));
+    assert.equal(lines(one)[0]?.name, 'Daily spend');
+    assert.throws(
+      () => alertReplayChart({ days, events, organizations: 'acme' as never }),
+      /^Error: invalid organizations: "acme"$/,
+    );
+  });
 });

@@ -1,0 +1,75 @@
+// The two emulated organizations of the multi-organization tests (issue 17), started and synced one way everywhere.
+import assert from 'node:assert/strict';
+import { UsageClient } from '../../lib/api/index';
+import type { EndpointName } from '../../lib/catalogue/index';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../lib/emulator/index';
+import { directoryLister, openStore, syncStore } from '../../lib/store/index';
+
+/** Same dataset shape, other seeds: both have projects called "Production", "Research"…, with other IDs and numbers. */
+export const TWO_ORGANIZATIONS = [
+  { name: 'acme', id: 'org-acme-test', seed: 42 },
+  { name: 'globex', id: 'org-globex-test', seed: 4250 },
+] as const;
+
+/** One emulator per organization (port 0, its ID in the `openai-organization` header), in TWO_ORGANIZATIONS order. */
+export async function startTwoOrganizations(
+  now: number,
+  more: (o: (typeof TWO_ORGANIZATIONS)[number]) => EmulatorOptions = () => ({}),
+): Promise<RunningEmulator[]> {
+  const out: RunningEmulator[] = [];
+  for (const o of TWO_ORGANIZATIONS)
+    out.push(await startEmulator({ port: 0, seed: o.seed, organizationId: o.id, now: () => now, ...more(o) }));
+  return out;
+}
+
+/** Options of {@link syncTwoOrganizations}. */
+export interface SyncTwoOptions {
+  now: number;
+  /** First second synced. */
+  since: number;
+  /** @default every endpoint */
+  endpoints?: readonly EndpointName[];
+  /** Store the directory (names, spend limits) too. @default true */
+  directory?: boolean;
+}
+
+/**
+ * Syncs each organization's emulator into the store at `location`, each under its own ID and configured name, as
+ * `npm run sync` with OPENAI_ADMIN_KEY_ACME and OPENAI_ADMIN_KEY_GLOBEX does.
+ */
+export async function syncTwoOrganizations(
+  location: string,
+  emulators: readonly RunningEmulator[],
+  options: SyncTwoOptions,
+): Promise<void> {
+  const store = await openStore(location);
+  try {
+    for (const [i, o] of TWO_ORGANIZATIONS.entries()) {
+      const emu = emulators[i];
+      assert.ok(emu, `an emulator for ${o.name}`);
+      const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => options.now * 1000 });
+      try {
+        await syncStore({
+          client,
+          store,
+          organization: { id: o.id, name: o.name, idSource: 'env' },
+          now: options.now,
+          since: options.since,
+          ...(options.endpoints === undefined ? {} : { endpoints: options.endpoints }),
+          ...(options.directory === false
+            ? {}
+            : {
+                listDirectory: directoryLister(client, {
+                  onUnavailable: (m) => assert.fail(m),
+                  onIncomplete: () => undefined,
+                }),
+              }),
+        });
+      } finally {
+        client.close();
+      }
+    }
+  } finally {
+    await store.close();
+  }
+}
