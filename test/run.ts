@@ -62,6 +62,9 @@ function processWatch(): () => string[] {
   ];
 }
 
+/** How long the process may stay alive after the last file's tests. @unit milliseconds */
+const OPEN_MS = 10_000;
+
 /** Runs `files` (relative to the current directory) in this process, one suite per file. */
 async function runHere(files: readonly string[]): Promise<void> {
   for (const file of files) {
@@ -74,6 +77,14 @@ async function runHere(files: readonly string[]): Promise<void> {
       after(() => assert.deepEqual(changes(), [], 'the file leaves the process as it found it'));
     });
   }
+  // node:test reports once nothing is left to run; something still open (a server, a timer) would keep the process
+  // waiting for ever, with no summary: say what it is instead. Unref'd, so it never delays a clean exit.
+  setTimeout(() => {
+    console.error(
+      `still running ${OPEN_MS / 1000} s after the last file: open ${process.getActiveResourcesInfo().join(', ')}`,
+    );
+    process.exit(1);
+  }, OPEN_MS).unref();
 }
 
 /** Both halves, each to its end, so that a pure failure does not hide the others' results. */
