@@ -285,7 +285,9 @@ async function readBuckets<E extends EndpointName>(
       // Grouped by start only (not end): organizations' buckets of one span end alike, but a partial bucket synced
       // at another moment may not; the bucket ends at the latest.
       group: ['start_time', ...keyCols.map(q), ...schema.attributes.filter(kept).map((a) => q(a.name))],
-      order: ['start_time', ...keyCols.map(q)],
+      // By every grouped column: rows of one line item in two units (or currencies) tie otherwise, and DuckDB's
+      // aggregate hands ties back in no fixed order.
+      order: ['start_time', ...keyCols.map(q), ...schema.attributes.filter(kept).map((a) => q(a.name))],
       columns: [
         'start_time',
         'end_time',

@@ -1,68 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
+import { test } from 'node:test';
+import type { WireBucket, WireCostsResult } from '../../lib/catalogue/index';
 import { formatCurrency } from '../../lib/charts/index';
 import { bucketSource, type BucketSource } from '../../lib/dashboard/bucket-source';
 import { dashboardInsights } from '../../lib/dashboard/dashboard-insights';
 import type { InsightsInput } from '../../lib/dashboard/insights-hook';
-import { startDashboard, type RunningDashboard } from '../../lib/dashboard/server';
 import { parseViewParams } from '../../lib/dashboard/view-params';
-import { forecastMonth, type DaySpend } from '../../lib/insights/index';
-import { type ServerBrowser, launchFor, texts, waitForRender } from './helpers';
-
-const DAY = 86_400;
-const NOW = Date.parse('2026-11-20T12:00:00Z');
-const TODAY = Math.floor(NOW / 1000 / DAY) * DAY;
-const SPIKE = '2026-11-16';
-const iso = (t: number): string => new Date(t * 1000).toISOString().slice(0, 10);
-/** 2026-10-20 to today: the month so far and more than the four trailing weeks before it. */
-const STARTS = Array.from({ length: 32 }, (_, i) => TODAY - (31 - i) * DAY);
-const costA = (t: number, i: number): number => (iso(t) === SPIKE ? 40 : 2 + (i % 3) * 0.5 + (i % 7 === 0 ? 0.3 : 0));
-const costB = (i: number): number => 1.25 + (i % 2) * 0.1;
-
-const costs: WireBucket<WireCostsResult>[] = STARTS.map((t, i) => ({
-  object: 'bucket',
-  start_time: t,
-  end_time: t + DAY,
-  results: [
-    {
-      object: 'organization.costs.result',
-      amount: { value: costA(t, i), currency: 'usd' },
-      line_item: 'gpt-4o, input',
-      project_id: 'proj_a',
-    },
-    {
-      object: 'organization.costs.result',
-      amount: { value: costB(i), currency: 'usd' },
-      line_item: 'gpt-4o, input',
-      project_id: 'proj_b',
-    },
-  ],
-}));
-const usage: WireBucket<WireCompletionsResult>[] = STARTS.map((t) => ({
-  object: 'bucket',
-  start_time: t,
-  end_time: t + DAY,
-  results: [
-    {
-      object: 'organization.usage.completions.result',
-      input_tokens: 1000,
-      output_tokens: 100,
-      input_cached_tokens: 0,
-      input_audio_tokens: 0,
-      output_audio_tokens: 0,
-      num_model_requests: 10,
-      project_id: 'proj_a',
-      model: 'gpt-4o',
-    },
-  ],
-}));
-
-/** The expected forecast, straight from forecastMonth over per-day sums taken here. */
-function expectedForecast(amount: (t: number, i: number) => number): string {
-  const spend: DaySpend[] = STARTS.map((t, i) => ({ date: iso(t), amount: amount(t, i) }));
-  return formatCurrency(forecastMonth(spend, { asOf: iso(TODAY) }).forecast_usd);
-}
+import {
+  DAY,
+  NOW,
+  SPIKE,
+  STARTS,
+  TODAY,
+  costA,
+  costB,
+  costs,
+  expectedForecast,
+  iso,
+  source,
+  usage,
+} from './insights-fixture';
 
 async function insightsFor(source: BucketSource, query: string): Promise<InsightsInput> {
   const params = parseViewParams(new URLSearchParams(query), { now: NOW, maxDays: 90 });
@@ -76,21 +33,6 @@ async function insightsFor(source: BucketSource, query: string): Promise<Insight
     now: NOW,
   };
 }
-
-let source: BucketSource;
-let dash: RunningDashboard;
-let b: ServerBrowser;
-
-before(async () => {
-  source = bucketSource({ usage, costs, coverage: { start: STARTS[0] ?? 0, end: TODAY + DAY }, syncedAt: NOW });
-  dash = await startDashboard({ source, now: () => NOW, insights: dashboardInsights() });
-  b = await launchFor(dash.origin);
-});
-
-after(async () => {
-  await b?.close();
-  await dash?.close();
-});
 
 test("the forecast is forecastMonth's over the month so far, whatever range is shown, for the projects picked", async () => {
   const insights = dashboardInsights();
@@ -203,48 +145,4 @@ test('too little data for a forecast: no forecast, no error', async () => {
   assert.match(view?.anomalyNote ?? '', /^2 complete days of history: /);
   const full = await dashboardInsights().view(await insightsFor(source, 'days=7'));
   assert.equal(full?.anomalyNote, undefined);
-});
-
-test('the page shows the forecast and the anomaly in its insights panel', async () => {
-  const page = await b.context.newPage();
-  await page.goto(dash.url);
-  await page.goto(`${dash.origin}/?days=30`);
-  await waitForRender(page, 0);
-  assert.equal(await page.isVisible('#insights'), true);
-  assert.equal(
-    await page.textContent('#forecast .value'),
-    expectedForecast((t, i) => costA(t, i) + costB(i)),
-  );
-  assert.equal(await page.textContent('#anomalies h2'), '1 incident');
-  const items = await texts(page, '#anomalies li');
-  assert.ok(
-    items.some((t) => t.startsWith(`${SPIKE} · Spend `) && t.includes('at the organization (project proj_a')),
-    JSON.stringify(items),
-  );
-  assert.deepEqual(await texts(page, '#anomalies li > span.when'), [SPIKE]);
-  assert.equal(await page.locator('#anomalies li > span.what').count(), 1);
-  assert.equal(await page.locator('#anomalies li > span.detail').count(), 1);
-  await page.close();
-});
-
-test('with too little history the page says why it judges nothing, and what the forecast waits for', async () => {
-  const few = bucketSource({
-    usage: usage.slice(-3),
-    costs: costs.slice(-3),
-    syncedAt: NOW,
-    coverage: { start: TODAY - 2 * DAY, end: TODAY + DAY },
-  });
-  const short = await startDashboard({ source: few, maxDays: 3, now: () => NOW, insights: dashboardInsights() });
-  const browser = await launchFor(short.origin);
-  try {
-    const page = await browser.context.newPage();
-    await page.goto(short.url);
-    await waitForRender(page, 0);
-    assert.equal(await page.textContent('#anomalies h2'), 'Anomalies: too little history to judge');
-    assert.match((await page.textContent('#anomalies .note-text')) ?? '', /^2 complete days of history: /);
-    assert.equal(await page.textContent('#forecast h2'), 'No month-end forecast yet');
-  } finally {
-    await browser.close();
-    await short.close();
-  }
 });

@@ -274,8 +274,8 @@ describe('readRange: whole buckets', () => {
     assert.deepEqual(
       byItem[0]?.results.map((r) => [r.line_item, r.amount?.value, r.quantity, r.quantity_unit]),
       [
-        ['x, input', 1.5, 10, 'tokens'],
         ['x, input', 2.25, 3, 'images'],
+        ['x, input', 1.5, 10, 'tokens'],
         ['y, output', 4, 5, 'tokens'],
       ],
     );
