@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { DuckDBConnection } from '@duckdb/node-api';
@@ -222,6 +223,7 @@ async function main(): Promise<void> {
     const results: Record<string, unknown> = {};
     for (const nb of o.notebooks.split(',')) {
       const times = new Map<string, number[]>();
+      const cpu = new Map<string, number[]>();
       let sqls: { sql: string; ms: number }[] = [];
       for (let run = 0; run < Number(o.runs); run++) {
         let conn: NotebookConnection | undefined;
@@ -240,20 +242,25 @@ async function main(): Promise<void> {
         statements.length = 0;
         for (const [name, cell] of notebookCells(nb, days, nenv, open)) {
           const t0 = performance.now();
+          const c0 = process.cpuUsage();
           const out = await cell(c);
-          const list = times.get(name) ?? [];
-          list.push(performance.now() - t0);
-          times.set(name, list);
+          const used = process.cpuUsage(c0);
+          times.set(name, [...(times.get(name) ?? []), performance.now() - t0]);
+          cpu.set(name, [...(cpu.get(name) ?? []), (used.user + used.system) / 1000]);
           if (run === 0) results[`${nb} ${name}`] = out;
         }
         await c().close();
         sqls = [...statements];
       }
-      const total = [...times.values()].reduce((s, l) => s + median(l), 0);
-      console.log(`${nb} at ${days} d: ${total.toFixed(0)} ms (median of ${o.runs} Run Alls per cell)`);
+      const total = (m: Map<string, number[]>): string => [...m.values()].reduce((s, l) => s + median(l), 0).toFixed(0);
+      console.log(
+        `${nb} at ${days} d: ${total(times)} ms, CPU ${total(cpu)} ms (median of ${o.runs} Run Alls per cell), load ${loadavg()[0]?.toFixed(1) ?? ''}`,
+      );
       for (const [name, list] of times)
         console.log(
-          `  ${name.padEnd(22)} ${median(list).toFixed(0).padStart(6)} ms  [${list.map((t) => t.toFixed(0)).join(', ')}]`,
+          `  ${name.padEnd(22)} ${median(list).toFixed(0).padStart(6)} ms, CPU ${median(cpu.get(name) ?? [])
+            .toFixed(0)
+            .padStart(6)} ms  [${list.map((t) => t.toFixed(0)).join(', ')}]`,
         );
       if (o.sql) {
         console.log(
