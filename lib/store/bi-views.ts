@@ -106,9 +106,13 @@ export function biViews(): BiView[] {
  * Creates the views that are missing or whose columns differ from this code's (a catalogue change added a column):
  * unchanged views are left alone, so opening a store never takes a lock a BI tool reading a view would wait on.
  */
-export async function ensureBiViews(db: SqlDriver): Promise<void> {
-  const existing = new Set(await db.viewNames());
-  const columnsOf = await db.columnsByTable();
+export async function ensureBiViews(
+  db: SqlDriver,
+  /** The views and every table's and view's columns, when the caller has just read them. @default read here */
+  known?: { views: readonly string[]; columnsOf: ReadonlyMap<string, readonly string[]> },
+): Promise<void> {
+  const existing = new Set(known?.views ?? (await db.viewNames()));
+  const columnsOf = known?.columnsOf ?? (await db.columnsByTable());
   for (const view of biViews()) {
     if (existing.has(view.name)) {
       const have = columnsOf.get(view.name) ?? [];

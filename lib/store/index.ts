@@ -5,6 +5,7 @@ export {
   StoreSchemaError,
   StoreCoverageError,
   type UsageStore,
+  type RangeQuery,
   type AlertEventKey,
   type OpenAlertEvent,
   type AlertDelivery,

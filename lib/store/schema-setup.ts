@@ -38,8 +38,13 @@ export async function migrateSchema(
         `store ${location} has schema version ${from}, newer than this code's ${CURRENT_VERSION}: update the project before using it`,
       );
     }
+    // Whether anything changed the tables since they were listed (the common open changes nothing).
+    let changed = !tables.has('schema_version');
     for (const m of MIGRATIONS) {
-      if (m.from >= from && m.to <= CURRENT_VERSION) await m.up(db);
+      if (m.from >= from && m.to <= CURRENT_VERSION) {
+        await m.up(db);
+        changed = true;
+      }
     }
     if (from < CURRENT_VERSION) {
       await db.exec('INSERT INTO schema_version (version, migrated_at) VALUES ($1, $2)', [
@@ -48,7 +53,7 @@ export async function migrateSchema(
       ]);
     }
     // Additive catalogue changes (a new endpoint, metric or dimension) need no version: new tables and columns.
-    const present = new Set(await db.tableNames());
+    const present = changed ? new Set(await db.tableNames()) : tables;
     // One query for every table's columns, not one per table (a store has ~30 tables: opening it took ~70 queries).
     const columnsOf = await db.columnsByTable();
     const wanted: Array<[string, readonly Column[]]> = [
@@ -61,13 +66,21 @@ export async function migrateSchema(
     for (const [table, columns] of wanted) {
       if (!present.has(table)) {
         await db.exec(createTableSql(table, columns));
+        changed = true;
         continue;
       }
       const have = new Set(columnsOf.get(table));
       for (const c of columns)
-        if (!have.has(c.name)) await db.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${q(c.name)} ${c.type}`);
+        if (!have.has(c.name)) {
+          await db.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${q(c.name)} ${c.type}`);
+          changed = true;
+        }
     }
-    await ensureBiViews(db);
+    // The columns just read list the views too (every name that is not a base table): read again only after a change.
+    await ensureBiViews(
+      db,
+      changed ? undefined : { views: [...columnsOf.keys()].filter((name) => !present.has(name)), columnsOf },
+    );
   });
   return CURRENT_VERSION;
 }

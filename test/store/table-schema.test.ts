@@ -159,4 +159,89 @@ describe('results rebuilt a read at a time, from columns', () => {
       );
     });
   }
+
+  // Any cell of the picked rows of a wrong kind (or a required metric null) is refused, naming its field; the rows
+  // not picked are never judged. Whole columns are checked at once now: each cell must still count.
+  const odd = fc.constantFrom<Cell>(null, 1, 2.5, 'txt', true, false);
+  for (const endpoint of ['completions', 'costs', 'images'] as const) {
+    test(`${endpoint}: a picked row with a cell of the wrong kind is refused, naming the field; rows not picked are not judged`, () => {
+      const schema = tableSchemaOf(endpoint);
+      const spec = ENDPOINTS[endpoint];
+      const names = [
+        ...schema.values.map((v) => v.name),
+        ...schema.attributes.map((a) => a.name),
+        ...schema.dims.map((d) => d.name),
+      ];
+      /** The fields of a row that are wrong, from the column kinds alone (the oracle). */
+      const wrong = (row: Readonly<Record<string, Cell>>, organization: Cell): string[] => {
+        const out: string[] = [];
+        const currencies = new Set(schema.values.map((v) => v.currency));
+        for (const v of schema.values) {
+          const x = row[v.name] ?? null;
+          if (v.currency !== undefined) {
+            if (x !== null && typeof x !== 'number' && typeof x !== 'string') out.push(`${v.metric}.value`);
+          } else if (x === null ? spec.requiredMetrics.includes(v.metric) : typeof x !== 'number') out.push(v.metric);
+        }
+        for (const a of schema.attributes) {
+          const x = row[a.name] ?? null;
+          if (x === null || typeof x === 'string') continue;
+          // A currency with no value is never read; one with a value must be text.
+          if (currencies.has(a.name)) {
+            const owner = schema.values.find((v) => v.currency === a.name);
+            if ((row[owner?.name ?? ''] ?? null) !== null) out.push(`${owner?.metric ?? ''}.currency`);
+          } else out.push(a.name);
+        }
+        for (const d of schema.dims) {
+          const x = row[d.name] ?? null;
+          if (x !== null && typeof x !== (d.type === 'BOOLEAN' ? 'boolean' : 'string')) out.push(d.name);
+        }
+        if (organization !== null && typeof organization !== 'string') out.push('organization_id');
+        return out;
+      };
+      // Rows of cells of the right kind, then at most one cell anywhere (or an organization) of any kind.
+      const good = [
+        ...schema.values.map((v) =>
+          spec.requiredMetrics.includes(v.metric) ? fc.integer() : fc.oneof(fc.constant(null), fc.integer()),
+        ),
+        ...schema.attributes.map(() => fc.constantFrom<Cell>(null, 'usd')),
+        ...schema.dims.map((d) =>
+          d.type === 'BOOLEAN' ? fc.constantFrom<Cell>(null, true) : fc.constantFrom<Cell>(null, 'p'),
+        ),
+      ];
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.tuple(...good), fc.constantFrom<Cell>(null, 'org')), { minLength: 1, maxLength: 6 }),
+          fc.option(fc.tuple(fc.nat(), fc.nat({ max: names.length }), odd)),
+          fc.boolean(),
+          (valid, spoil, pick) => {
+            const generated = valid.map(([cells, o]): [Cell[], Cell] => [[...cells], o]);
+            if (spoil !== null) {
+              const [row, column, value] = spoil;
+              const target = generated[row % generated.length];
+              if (target !== undefined && column === names.length) target[1] = value;
+              else if (target !== undefined) target[0][column] = value;
+            }
+            const rows = generated.map(([cells]) => Object.fromEntries(names.map((n, i) => [n, cells[i] ?? null])));
+            const organizations = generated.map(([, o]) => o);
+            const picked = pick ? rows.map((_, i) => i).filter((i) => i % 2 === 1) : undefined;
+            const cells = {
+              rowCount: rows.length,
+              column: (name: string) => (names.includes(name) ? rows.map((r) => r[name] ?? null) : undefined),
+            };
+            const read = () =>
+              resultsFromCells(schema, cells, { allDims: schema.dims, organizationIds: organizations }, picked);
+            const bad = (picked ?? rows.map((_, i) => i)).map((i) => wrong(rows[i] ?? {}, organizations[i] ?? null));
+            const first = bad.find((fields) => fields.length > 0);
+            if (first === undefined) assert.doesNotThrow(read);
+            else
+              assert.throws(
+                read,
+                (e: unknown) => e instanceof TypeError && first.some((f) => e.message.includes(`field ${f} `)),
+              );
+          },
+        ),
+        { numRuns: 500 },
+      );
+    });
+  }
 });
