@@ -190,6 +190,7 @@ export type {
   CurrencyCosts,
   DailyAmount,
   DictColumn,
+  Frame,
   GroupRow,
   GroupSum,
   ModelProjectCell,

@@ -1,6 +1,5 @@
-import type { DataFrame } from 'danfojs-node';
 import type { CostTable } from './cost-table';
-import { makeFrame, numberColumn, stringColumn, timeColumn } from './make-frame';
+import { makeFrame, numberColumn, stringColumn, timeColumn, type Frame } from './make-frame';
 import { organizationFrameColumns } from './organization-columns';
 import { utcDateTime } from './utc-format';
 
@@ -11,7 +10,7 @@ import { utcDateTime } from './utc-format';
  * `organization_id` and `organization` come first.
  * @example showTable(costFrame(costTable(buckets)), { limit: 5 })
  */
-export function costFrame(table: CostTable): DataFrame {
+export function costFrame(table: CostTable): Frame {
   const amount = numberColumn('amount_value', table.amount);
   return makeFrame([
     ...organizationFrameColumns(table.organizations),

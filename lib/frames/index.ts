@@ -5,7 +5,7 @@ export { costTable, type CostTable } from './cost-table';
 export { usageFrame } from './usage-frame';
 export { costFrame } from './cost-frame';
 export { recordsFrame } from './records-frame';
-export type { Cell } from './make-frame';
+export type { Cell, Frame } from './make-frame';
 export { sumBy, type GroupSum, metricColumn, sumByColumns } from './sum-by';
 export { tokensPerBucket, type TokenPoint } from './tokens-per-bucket';
 export { requestsByModelProject, type ModelProjectRequests, type ModelProjectCell } from './requests-by-model-project';

@@ -9,6 +9,30 @@ function danfo(): typeof import('danfojs-node') {
   return require('danfojs-node') as typeof import('danfojs-node');
 }
 
+/**
+ * A frame as the library hands it out: at run time a danfojs DataFrame, typed as the members tables, CSV and
+ * notebooks read. Naming danfojs's class here would bring its declarations (with plotly.js's 1.2 MB schema, xlsx,
+ * table, node-fetch: 45 files) into every notebook cell's program, which tslab rebuilds for each cell
+ * (docs/performance-interactive.md). For danfojs's whole API in a cell: `import type { DataFrame } from
+ * "danfojs-node"` then `usageFrame(table) as DataFrame`.
+ * @example const df = usageFrame(table); console.log(df.shape, df.columns); df.head(3).print();
+ */
+export interface Frame {
+  readonly columns: string[];
+  /** danfojs dtypes, one per column: 'int32', 'float32', 'string', 'boolean'. */
+  readonly dtypes: string[];
+  /** [rows, columns]. */
+  readonly shape: number[];
+  /** Rows, each an array of cells in column order. */
+  readonly values: readonly unknown[];
+  readonly index: (string | number)[];
+  column(name: string): { readonly values: readonly unknown[] };
+  head(rows?: number): Frame;
+  tail(rows?: number): Frame;
+  /** Prints the frame as a text table to stdout. */
+  print(): void;
+}
+
 /** A cell danfojs can hold. */
 export type Cell = string | number | boolean | null;
 

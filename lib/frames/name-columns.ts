@@ -1,5 +1,4 @@
-import type { DataFrame } from 'danfojs-node';
-import { makeFrame, type Cell, type FrameColumn } from './make-frame';
+import { makeFrame, type Cell, type Frame, type FrameColumn } from './make-frame';
 import { NAME_COLUMNS, isNamedDimension, type Names } from './names';
 import { recordColumns } from './records-frame';
 import { toTabular } from './tabular';
@@ -14,7 +13,7 @@ function isDtype(v: string | undefined): v is FrameColumn['dtype'] {
 
 /** The column order with each name column right after its ID column (only IDs with at least one value). */
 // Array.isArray does not narrow readonly array members of a union.
-function isRecords(input: DataFrame | Records): input is Records {
+function isRecords(input: Frame | Records): input is Records {
   return Array.isArray(input);
 }
 
@@ -43,9 +42,9 @@ function nameCell(names: Names, dimension: string, id: Cell): string | null {
  * Without names (`names.available` false) the input is returned unchanged. Never mutates its input.
  * @example showTable(withNames(usageFrame(table), names))
  */
-export function withNames(input: DataFrame, names: Names): DataFrame;
+export function withNames(input: Frame, names: Names): Frame;
 export function withNames(input: Records, names: Names): Record<string, Cell>[];
-export function withNames(input: DataFrame | Records, names: Names): DataFrame | Record<string, Cell>[] {
+export function withNames(input: Frame | Records, names: Names): Frame | Record<string, Cell>[] {
   if (isRecords(input)) return recordsWithNames(input, names);
   const frame = input;
   if (!names.available) return frame;

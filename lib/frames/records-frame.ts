@@ -1,5 +1,4 @@
-import type { DataFrame } from 'danfojs-node';
-import { columnDtype, makeFrame, type Cell } from './make-frame';
+import { columnDtype, makeFrame, type Cell, type Frame } from './make-frame';
 
 /** Column names of records in order of first appearance. */
 export function recordColumns(rows: readonly Readonly<Record<string, Cell>>[]): string[] {
@@ -13,7 +12,7 @@ export function recordColumns(rows: readonly Readonly<Record<string, Cell>>[]): 
  * from every row (danfojs samples only 20). Missing keys become null.
  * @example showTable(recordsFrame([{ model: 'gpt-4o', requests: 12 }]))
  */
-export function recordsFrame(rows: readonly Readonly<Record<string, Cell>>[], columns?: readonly string[]): DataFrame {
+export function recordsFrame(rows: readonly Readonly<Record<string, Cell>>[], columns?: readonly string[]): Frame {
   const names = columns ? [...columns] : recordColumns(rows);
   if (new Set(names).size !== names.length)
     throw new TypeError(`invalid columns: ${JSON.stringify(names)} (duplicate name)`);

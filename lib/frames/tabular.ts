@@ -1,11 +1,10 @@
-import type { DataFrame } from 'danfojs-node';
 import { displayText } from './display-text';
-import type { Cell } from './make-frame';
+import type { Cell, Frame } from './make-frame';
 import type { Pivot } from './pivot';
 import { recordColumns } from './records-frame';
 
 /** Anything the HTML and CSV writers accept. */
-export type TableLike = DataFrame | Pivot | readonly Readonly<Record<string, Cell>>[];
+export type TableLike = Frame | Pivot | readonly Readonly<Record<string, Cell>>[];
 
 /** A plain grid: header plus rows of cells. */
 export interface Tabular {

@@ -1,6 +1,5 @@
-import type { DataFrame } from 'danfojs-node';
 import type { DimensionName, MetricName } from '../catalogue/index';
-import { makeFrame, numberColumn, stringColumn, timeColumn, type FrameColumn } from './make-frame';
+import { makeFrame, numberColumn, stringColumn, timeColumn, type Frame, type FrameColumn } from './make-frame';
 import { organizationFrameColumns } from './organization-columns';
 import type { UsageTable } from './usage-table';
 import { utcDateTime } from './utc-format';
@@ -29,7 +28,7 @@ const SEED_DIMENSIONS: readonly string[] = [
  * Builds JS arrays for every cell: use on small or filtered tables, aggregate with the typed functions.
  * @example showTable(usageFrame(usageTable('completions', buckets)), { limit: 5 })
  */
-export function usageFrame(table: UsageTable): DataFrame {
+export function usageFrame(table: UsageTable): Frame {
   const metrics = Object.keys(table.metrics);
   const dims = Object.keys(table.dimensions);
   const seedM = table.endpoint === 'completions' ? SEED_METRICS : [];

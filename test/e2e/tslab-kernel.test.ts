@@ -92,6 +92,12 @@ const p = insightsParams({ days_ago: 2, budget: null, time_zone: "UTC" }, { now:
 const span = bucketStarts([{ object: "bucket", start_time: 86400, end_time: 172800, results: [] }])[0];`,
     'console.log(p.timeZone, p.asOf, span?.end);',
   ]);
+  // A frame carried to the next cell: typed by the library's own Frame (its declarations name no danfojs type).
+  notebook('frame.ipynb', [
+    `import { recordsFrame } from ${LIB};
+const df = recordsFrame([{ model: "m-a", n: 1 }, { model: "m-b", n: 2 }]);`,
+    'console.log(df.shape.join("x"), df.head(1).columns.join(","), df.column("n").values.join("+"));',
+  ]);
   // Notebook 01's own import and parameters cells, each with one mistake a user makes in the parameters cell.
   const nb01 = readNotebook(path.join(ROOT, 'notebooks', '01_completions_usage.ipynb'));
   const importCell = codeCellSources(nb01)[0]?.replace('"../dist/lib/index"', LIB) ?? '';
@@ -111,7 +117,7 @@ const span = bucketStarts([{ object: "bucket", start_time: 86400, end_time: 1728
       '3',
       '--timeout',
       '120',
-      ...['good', 'bad', 'warn', 'typo', 'named-types', ...PARAM_MISTAKES.map(([name]) => name)].map((n) =>
+      ...['good', 'bad', 'warn', 'typo', 'named-types', 'frame', ...PARAM_MISTAKES.map(([name]) => name)].map((n) =>
         path.join(dir, `${n}.ipynb`),
       ),
     ],
@@ -189,6 +195,11 @@ test("a cell's variables typed by the library's interfaces reach the next cell (
   assert.equal(outputs('named-types.ipynb')[1]?.[0]?.text?.toString(), 'UTC 1970-01-04 172800\n');
 });
 
+test('a frame in a cell reaches the next cell with its columns, head and column values', () => {
+  assert.match(result.stdout, /ok frame\.ipynb/);
+  assert.equal(outputs('frame.ipynb')[1]?.[0]?.text?.toString(), '2x2 model,n 1+2\n');
+});
+
 test('the declarations tslab reads are one file that exports every interface and class it declares', () => {
   // `npm run build` rolls dist/lib/index.d.ts up (api-extractor.json): tslab rebuilds its program on every cell,
   // at a cost that grows with the files in it (docs/performance-interactive.md).
@@ -198,6 +209,9 @@ test('the declarations tslab reads are one file that exports every interface and
     null,
     'no import of another file of ours',
   );
+  // Nor of a package: danfojs's DataFrame alone brought 42 declaration files (plotly.js's 1.2 MB schema among them)
+  // into every cell's program; the library's frames are typed by its own Frame.
+  assert.deepEqual(dts.match(/^import .*$/gm), null, 'no import of a package');
   assert.deepEqual(dts.match(/^declare (abstract class|class|interface|enum|const enum) \w+/gm), null);
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Series } from 'danfojs-node';
+import type { DataFrame, Series } from 'danfojs-node';
 import { ENDPOINTS, type WireBucket, type WireCompletionsResult } from '../../lib/catalogue/index';
 import { usageFrame } from '../../lib/frames/usage-frame';
 import { usageTable } from '../../lib/frames/usage-table';
@@ -69,7 +69,8 @@ test('column sums stay exact above 2^24 and 2^31 (no float32 or int32 rounding)'
       })),
     },
   ];
-  const df = usageFrame(usageTable('completions', buckets));
+  // The documented way to danfojs's whole API: the frame is a danfojs DataFrame at run time.
+  const df = usageFrame(usageTable('completions', buckets)) as DataFrame;
   assert.equal(
     (df['input_tokens'] as Series).sum(),
     big.reduce((a, b) => a + b, 0),
@@ -78,7 +79,7 @@ test('column sums stay exact above 2^24 and 2^31 (no float32 or int32 rounding)'
 
 test('usageFrame of a grouped table decodes dimensions with null kept', () => {
   const df = usageFrame(usageTable('completions', GROUPED_USAGE));
-  const batch = (df['batch'] as Series).values;
+  const batch = df.column('batch').values;
   assert.deepEqual(batch, [null, 'false', 'true', null, null, null, null]);
 });
 
