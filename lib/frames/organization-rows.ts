@@ -1,8 +1,7 @@
-import type { OrganizationTag } from '../catalogue/index';
+import type { OrganizationTag, UsageEndpointName } from '../catalogue/index';
 import type { CostDimension, CostTable } from './cost-table';
 import { pickRows, type DictColumn } from './dict-column';
 import type { OrganizationColumns } from './organization-columns';
-import type { UsageEndpointName } from '../catalogue/index';
 import type { UsageTable } from './usage-table';
 
 function pickNumbers(column: Float64Array, rows: readonly number[]): Float64Array {

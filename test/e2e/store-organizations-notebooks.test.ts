@@ -173,6 +173,53 @@ describe('notebooks from a two-organization store', () => {
     assert.ok(labels.has('acme|Production (acme)') && labels.has('globex|Production (globex)'), [...labels].join('\n'));
   });
 
+  test("notebook 04's tables keep organizations apart: columns first, each one's daily bill its own raw costs", async () => {
+    for (const name of ['reconciliation', 'savings', 'anomalies', 'allocation', 'unpriced_models']) {
+      const table = csv(name);
+      // A table without rows has no columns to show (anomalies and unpriced models may be none).
+      if (table.rows.length > 0 || !['anomalies', 'unpriced_models'].includes(name))
+        assert.deepEqual(table.header.slice(0, 2), ['organization_id', 'organization'], name);
+    }
+    const start = Math.floor((NOW - 45 * DAY) / DAY) * DAY;
+    for (const [i, o] of ORGS.entries()) {
+      const emu = emulators[i];
+      assert.ok(emu);
+      const q = `start_time=${start}&end_time=${NOW}&bucket_width=1d&limit=31`;
+      const costs = await getAllBuckets(emu.baseURL, `/organization/costs?${q}`, emu.adminKey);
+      const expected = new Map<string, number>();
+      for (const b of costs) {
+        const date = new Date(b.start_time * 1000).toISOString().slice(0, 10);
+        for (const r of b.results) {
+          const amount = r['amount'];
+          const v = typeof amount === 'object' && amount !== null && 'value' in amount ? Number(amount.value) : 0;
+          expected.set(date, (expected.get(date) ?? 0) + v);
+        }
+      }
+      // Billed (reconciliation) and allocated cost per day of this organization's rows: its own bill, never the sum.
+      for (const [name, column] of [
+        ['reconciliation', 'billed_usd'],
+        ['allocation', 'cost_usd'],
+      ] as const) {
+        const table = csv(name);
+        const at = table.header.indexOf(column);
+        const date = table.header.indexOf('date');
+        const got = new Map<string, number>();
+        for (const r of table.rows) {
+          if (r[0] !== o.id || r[1] !== o.name) continue;
+          got.set(r[date] ?? '', (got.get(r[date] ?? '') ?? 0) + Number(r[at]));
+        }
+        assert.ok(got.size > 0, `${o.name} ${name}: no rows`);
+        for (const d of new Set([...expected.keys(), ...got.keys()])) {
+          const total = expected.get(d) ?? 0;
+          assert.ok(
+            Math.abs((got.get(d) ?? 0) - total) <= 1e-6 * Math.max(1, total),
+            `${o.name} ${name} ${d}: ${got.get(d)} vs ${total}`,
+          );
+        }
+      }
+    }
+  });
+
   test("notebook 04's budget comes from the store: the emulated organizations' spend limits, summed", () => {
     const forecast = JSON.parse(readFileSync(path.join(out, 'data', 'forecast.json'), 'utf8')) as Record<
       string,
