@@ -119,32 +119,45 @@ export function alertReplayChart(
   // Markers after the organizations' lines in the palette, so a rule never shares a line's colour.
   const firstMarkerColor = Math.max(2, organizations.length);
   rules.forEach((rule, i) => {
-    // One marker per day and line: an organization's events of the day together.
-    const byPoint = new Map<string, ReplayEventLike[]>();
-    const key = (e: ReplayEventLike): string =>
-      JSON.stringify([e.day, organizations.length === 0 ? '' : (e.organization ?? '')]);
-    for (const e of replay.events) if (e.rule === rule) byPoint.set(key(e), [...(byPoint.get(key(e)) ?? []), e]);
-    const points = [...byPoint.values()].sort((a, b) => (a[0]?.day ?? '').localeCompare(b[0]?.day ?? ''));
+    const mine = replay.events.filter((e) => e.rule === rule);
     const color = EXTENDED_PALETTE[(i + firstMarkerColor) % EXTENDED_PALETTE.length] ?? '#c62828';
-    data.push({
-      type: 'scatter',
-      mode: 'markers',
-      name: `${escapeLabel(rule)} (${points.reduce((n, es) => n + es.length, 0)})`,
-      x: points.map((es) => es[0]?.day ?? ''),
-      y: points.map((es) => (es[0] === undefined ? 0 : markerY(es[0]))),
-      line: { color, width: 0 },
-      // Each rule a little higher, so markers of several rules on one day stay apart.
-      marker: { color, size: 11 + 3 * (i % 4), symbol: 'circle-open', line: { color, width: 2.5 } },
-      customdata: points.map((es) => {
-        const lines = es
-          .slice(0, maxLines)
-          .map((e) => `${e.state === 'resolved' ? 'resolved: ' : ''}${escapeLabel(e.summary)}`);
-        if (es.length > maxLines) lines.push(`and ${es.length - maxLines} more`);
-        const org = organizations.length === 0 ? undefined : es[0]?.organization;
-        const where = org === undefined ? '' : ` · ${escapeLabel(org)}`;
-        return [escapeLabel(rule), `${es[0]?.day ?? ''}${where}`, lines.join('<br>')];
-      }),
-      hovertemplate: '<b>%{customdata[0]}</b> on %{customdata[1]}<br>%{customdata[2]}<extra></extra>',
+    // Several organizations: a trace per organization under one legend entry per rule. Hover "x" shows one point per
+    // trace, so two organizations' markers of one rule and day in one trace would hide one of them.
+    const byOrganization = new Map<string, ReplayEventLike[]>(organizations.map((o) => [o.organization, []]));
+    for (const e of mine) {
+      const k = organizations.length === 0 ? '' : (e.organization ?? '');
+      byOrganization.set(k, [...(byOrganization.get(k) ?? []), e]);
+    }
+    const groups = [...byOrganization.values()].filter((es) => es.length > 0);
+    groups.forEach((evs, k) => {
+      const byDay = new Map<string, ReplayEventLike[]>();
+      for (const e of evs) byDay.set(e.day, [...(byDay.get(e.day) ?? []), e]);
+      const x = [...byDay.keys()].sort();
+      data.push({
+        type: 'scatter',
+        mode: 'markers',
+        name: `${escapeLabel(rule)} (${mine.length})`,
+        x,
+        y: x.map((d) => {
+          const e = byDay.get(d)?.[0];
+          return e === undefined ? 0 : markerY(e);
+        }),
+        line: { color, width: 0 },
+        // Each rule a little higher, so markers of several rules on one day stay apart.
+        marker: { color, size: 11 + 3 * (i % 4), symbol: 'circle-open', line: { color, width: 2.5 } },
+        customdata: x.map((d) => {
+          const es = byDay.get(d) ?? [];
+          const lines = es
+            .slice(0, maxLines)
+            .map((e) => wrapHover(`${e.state === 'resolved' ? 'resolved: ' : ''}${escapeLabel(e.summary)}`));
+          if (es.length > maxLines) lines.push(`and ${es.length - maxLines} more`);
+          const org = organizations.length === 0 ? undefined : es[0]?.organization;
+          const where = org === undefined ? '' : ` · ${escapeLabel(org)}`;
+          return [escapeLabel(rule), `${d}${where}`, lines.join('<br>')];
+        }),
+        hovertemplate: '<b>%{customdata[0]}</b> on %{customdata[1]}<br>%{customdata[2]}<extra></extra>',
+        ...(organizations.length === 0 ? {} : { legendgroup: `rule-${i}`, showlegend: k === 0 }),
+      });
     });
   });
   const subtitle =
@@ -164,4 +177,21 @@ export function alertReplayChart(
   // Every trace of the day at once: the markers sit on the line, whose own hover would hide theirs.
   layout.hovermode = 'x';
   return { id, title, subtitle, data, layout, config: baseConfig() };
+}
+
+/**
+ * An escaped summary broken at spaces into lines of about `width` characters: a long message (an anomaly naming its
+ * projects and models) would otherwise run past the chart's edge in its hover box.
+ */
+function wrapHover(text: string, width = 90): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join('<br>');
 }

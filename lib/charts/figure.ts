@@ -43,6 +43,8 @@ export interface LineTrace {
   fillcolor?: string;
   marker?: { color: string; size: number; symbol?: string; line?: { color: string; width: number } };
   showlegend?: boolean;
+  /** Traces toggled together by one legend entry. */
+  legendgroup?: string;
 }
 
 /** A pie trace; labels are escaped text, percentages come pre-formatted through customdata. */

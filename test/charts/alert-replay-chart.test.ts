@@ -226,29 +226,41 @@ describe('a replay of several organizations', () => {
       }
       assert.notEqual(orgLines[0]?.line?.color, orgLines[1]?.line?.color, 'each organization its own colour');
       const markers = traces.filter((t) => t.mode === 'markers');
+      // A trace per rule and organization, one legend entry per rule toggling them all.
       assert.deepEqual(
-        markers.map((m) => m.name),
-        ['spikes (2)', 'budget (2)'],
+        markers.map((m) => [m.name, m.legendgroup, m.showlegend]),
+        [
+          ['spikes (2)', 'rule-0', true],
+          ['spikes (2)', 'rule-0', false],
+          ['budget (2)', 'rule-1', true],
+          ['budget (2)', 'rule-1', false],
+        ],
       );
       const lineColors = new Set(orgLines.map((t) => t.line?.color));
       for (const m of markers) {
         assert.ok(!lineColors.has(m.marker?.color ?? ''), `${m.name}: a colour no line has`);
+        // Hover "x" shows one point per trace and day: never two of one day in a trace.
+        assert.equal(new Set(m.x).size, m.x.length, `${m.name}: a day once`);
+        const orgs = new Set<string>();
         m.x.forEach((day, j) => {
           const where = m.customdata[j]?.[1] ?? '';
           const org = where.endsWith(' · acme') ? 'acme' : HOSTILE_ORG;
+          orgs.add(org);
           assert.ok(where.startsWith(`${day} · `), where);
           assert.equal(m.y[j], valueOf(org, day, line), `${m.name} on ${where}`);
         });
+        assert.equal(orgs.size, 1, `${m.name}: one organization's markers`);
       }
-      // Budget on the 2nd: two markers, one on each organization's line, each hover naming its organization.
-      const budget = markers[1];
+      // Budget on the 2nd: a marker on each organization's line, each hover naming its organization.
       assert.deepEqual(
-        budget?.customdata.map((c) => [c[1], c[2]]),
+        markers.slice(2).map((m) => [m.x, m.customdata.map((c) => [c[1], c[2]])]),
         [
-          ['2026-11-02 · &lt;img src=x onerror=alert(1)&gt;', 'Globex over half'],
-          ['2026-11-02 · acme', 'Acme over half'],
+          [['2026-11-02'], [['2026-11-02 · acme', 'Acme over half']]],
+          [['2026-11-02'], [['2026-11-02 · &lt;img src=x onerror=alert(1)&gt;', 'Globex over half']]],
         ],
       );
+      // Both budget traces the colour and size of the rule.
+      assert.deepEqual(markers[2]?.marker, markers[3]?.marker);
       assert.deepEqual(rawMarkup(fig.data.map((t) => ({ ...t, hovertemplate: '' }))), []);
       assert.match(fig.subtitle ?? '', /^4 events over 3 days in 2 organizations, each apart,/);
     });
@@ -266,4 +278,18 @@ describe('a replay of several organizations', () => {
       /^Error: invalid organizations: "acme"$/,
     );
   });
+});
+
+test('a long summary is broken at spaces into lines of about 90 characters in the hover, nothing lost', () => {
+  const words = Array.from({ length: 40 }, (_, i) => `word${i}`);
+  const long = `<b>${words.join(' ')}</b>`;
+  const [, marker] = lines(alertReplayChart({ days, events: [event('2026-11-01', 'spikes', long)] }));
+  const hover = marker?.customdata[0]?.[2] ?? '';
+  const parts = hover.split('<br>');
+  assert.ok(parts.length > 1, hover);
+  assert.ok(
+    parts.every((l) => l.length <= 90),
+    hover,
+  );
+  assert.equal(parts.join(' '), `&lt;b&gt;${words.join(' ')}&lt;/b&gt;`);
 });

@@ -1,27 +1,22 @@
 // Issue 17: every notebook with source "store" reads two organizations from one store and makes no request (counted
-// at the emulators), notebook 04's spend limits and several-organizations section included; each organization's
-// figures there equal its own raw API data.
+// at the emulators), notebook 04's spend limits and several-organizations section and notebook 05's replay of each
+// organization apart included; each organization's figures there equal its own raw API data.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { UsageClient } from '../../lib/api/index';
-import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { directoryLister, DuckDbStore, syncStore } from '../../lib/store/index';
+import type { RunningEmulator } from '../../lib/emulator/index';
 import { getAllBuckets } from '../emulator/helpers';
 import { requireNotebookSetup, runHeadless, type HeadlessRun } from '../helpers/notebook-env-check';
+// Same dataset shape, other seeds: both organizations have projects called "Production", "Research"…
+import { startTwoOrganizations, syncTwoOrganizations, TWO_ORGANIZATIONS as ORGS } from '../helpers/two-organizations';
 
 const NOW = 1_764_590_123; // not bucket-aligned, like a real run
 const DAY = 86_400;
 const base = mkdtempSync(path.join(tmpdir(), 'store-orgs-'));
 const storeFile = path.join(base, 'two-orgs.duckdb');
 const out = path.join(base, 'out');
-// Same dataset shape, other seeds: both organizations have projects called "Production", "Research"…
-const ORGS = [
-  { name: 'acme', id: 'org-acme-test', seed: 42 },
-  { name: 'globex', id: 'org-globex-test', seed: 4250 },
-] as const;
 const emulators: RunningEmulator[] = [];
 let run: HeadlessRun | undefined;
 
@@ -35,32 +30,8 @@ function csv(name: string): { header: string[]; rows: string[][] } {
 describe('notebooks from a two-organization store', () => {
   before(async () => {
     requireNotebookSetup();
-    for (const o of ORGS) emulators.push(await startEmulator({ port: 0, seed: o.seed, now: () => NOW }));
-    const store = await DuckDbStore.open(storeFile);
-    try {
-      for (const [i, o] of ORGS.entries()) {
-        const emu = emulators[i];
-        assert.ok(emu);
-        const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
-        try {
-          await syncStore({
-            client,
-            store,
-            organization: { id: o.id, name: o.name, idSource: 'env' },
-            now: NOW,
-            since: NOW - 60 * DAY,
-            listDirectory: directoryLister(client, {
-              onUnavailable: (m) => assert.fail(m),
-              onIncomplete: () => undefined,
-            }),
-          });
-        } finally {
-          client.close();
-        }
-      }
-    } finally {
-      await store.close();
-    }
+    emulators.push(...(await startTwoOrganizations(NOW)));
+    await syncTwoOrganizations(storeFile, emulators, { now: NOW, since: NOW - 60 * DAY });
     for (const e of emulators) e.resetRequests();
     const [acme, globex] = emulators;
     run = await runHeadless(['--out', out, '--source', 'store', '--jobs', '2'], {
@@ -227,5 +198,14 @@ describe('notebooks from a two-organization store', () => {
     >;
     // Each emulated organization's limit is 500,000 cents: two organizations read together, $10,000.
     assert.deepEqual([forecast['budget_usd'], forecast['budget_source']], [10_000, 'spend_limit']);
+  });
+
+  test('notebook 05 replays each organization apart: every event names its own, both judged', () => {
+    const events = csv('alert_replay_events');
+    assert.deepEqual(events.header.slice(0, 3), ['organization', 'day', 'rule']);
+    assert.deepEqual(
+      [...new Set(events.rows.map((r) => r[0]))].sort(),
+      ORGS.map((o) => o.name),
+    );
   });
 });

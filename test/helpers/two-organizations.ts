@@ -1,9 +1,10 @@
 // The two emulated organizations of the multi-organization tests (issue 17), started and synced one way everywhere.
 import assert from 'node:assert/strict';
-import { UsageClient } from '../../lib/api/index';
+import { UsageClient, type ApiBudgets } from '../../lib/api/index';
 import type { EndpointName } from '../../lib/catalogue/index';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../lib/emulator/index';
 import { directoryLister, openStore, syncStore } from '../../lib/store/index';
+import { get } from '../emulator/helpers';
 
 /** Same dataset shape, other seeds: both have projects called "Production", "Research"…, with other IDs and numbers. */
 export const TWO_ORGANIZATIONS = [
@@ -72,4 +73,31 @@ export async function syncTwoOrganizations(
   } finally {
     await store.close();
   }
+}
+
+/** What an organization's server serves as its monthly USD limits (cents → USD): plain fetches of its endpoints. */
+export async function servedBudgets(emu: RunningEmulator | undefined, key = emu?.adminKey): Promise<ApiBudgets> {
+  assert.ok(emu && key !== undefined);
+  const json = async (p: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const reply = await get(emu.baseURL, p, key);
+    return { status: reply.status, body: JSON.parse(reply.text) as Record<string, unknown> };
+  };
+  const usd = (l: Record<string, unknown>): number | null =>
+    l['currency'] === 'USD' && l['interval'] === 'month' ? Number(l['threshold_amount']) / 100 : null;
+  const limit = await json('/organization/spend_limit');
+  const alerts = (await json('/organization/spend_alerts?limit=100')).body['data'] as Record<string, unknown>[];
+  const projects = (await json('/organization/projects?limit=100&include_archived=true')).body['data'] as {
+    id: string;
+  }[];
+  const projectLimits: Record<string, number> = {};
+  for (const p of projects) {
+    const own = await json(`/organization/projects/${encodeURIComponent(p.id)}/spend_limit`);
+    const v = own.status === 200 ? usd(own.body) : null;
+    if (v !== null) projectLimits[p.id] = v;
+  }
+  return {
+    spendLimit: usd(limit.body),
+    spendAlerts: alerts.map(usd).filter((v): v is number => v !== null),
+    projectLimits,
+  };
 }

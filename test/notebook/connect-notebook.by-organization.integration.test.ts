@@ -14,7 +14,12 @@ import {
   type OrganizationBuckets,
 } from '../../lib/notebook/index';
 import { get, getAllBuckets, testKey } from '../emulator/helpers';
-import { startTwoOrganizations, syncTwoOrganizations, TWO_ORGANIZATIONS as ORGS } from '../helpers/two-organizations';
+import {
+  servedBudgets,
+  startTwoOrganizations,
+  syncTwoOrganizations,
+  TWO_ORGANIZATIONS as ORGS,
+} from '../helpers/two-organizations';
 import { tempDir } from '../store/helpers';
 
 const DAY = 86_400;
@@ -138,34 +143,6 @@ async function assertParts(parts: readonly OrganizationBuckets<object>[], which:
   }
 }
 
-/** What an organization's server serves as its monthly USD limits (cents → USD): plain fetch of its endpoints. */
-async function servedBudgets(i: number): Promise<ApiBudgets> {
-  const emu = emulators[i];
-  assert.ok(emu);
-  const json = async (p: string): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const reply = await get(emu.baseURL, p, keys[i]);
-    return { status: reply.status, body: JSON.parse(reply.text) as Record<string, unknown> };
-  };
-  const usd = (l: Record<string, unknown>): number | null =>
-    l['currency'] === 'USD' && l['interval'] === 'month' ? Number(l['threshold_amount']) / 100 : null;
-  const limit = await json('/organization/spend_limit');
-  const alerts = (await json('/organization/spend_alerts?limit=100')).body['data'] as Record<string, unknown>[];
-  const projects = (await json('/organization/projects?limit=100&include_archived=true')).body['data'] as {
-    id: string;
-  }[];
-  const projectLimits: Record<string, number> = {};
-  for (const p of projects) {
-    const own = await json(`/organization/projects/${encodeURIComponent(p.id)}/spend_limit`);
-    const v = own.status === 200 ? usd(own.body) : null;
-    if (v !== null) projectLimits[p.id] = v;
-  }
-  return {
-    spendLimit: usd(limit.body),
-    spendAlerts: alerts.map(usd).filter((v): v is number => v !== null),
-    projectLimits,
-  };
-}
-
 before(async () => {
   tmp = tempDir('conn-by-org-');
   storeFile = path.join(tmp.dir, 'two.duckdb');
@@ -200,7 +177,7 @@ describe('source "api"', () => {
       );
       const budgets = await conn.budgetsByOrganization(parts);
       for (const [i, o] of ORGS.entries()) {
-        const served = await servedBudgets(i);
+        const served = await servedBudgets(emulators[i], keys[i]);
         const projects = new Set(
           ofPart(parts[i] ?? { organization_id: '', organization: '', buckets: [] }).perProject.keys(),
         );
@@ -224,7 +201,7 @@ describe('source "api"', () => {
       await assertParts(parts, [1]);
       const budgets = await conn.budgetsByOrganization(parts);
       assert.deepEqual([...budgets.keys()], [ORGS[1].id]);
-      assert.equal(budgets.get(ORGS[1].id)?.spendLimit, (await servedBudgets(1)).spendLimit);
+      assert.equal(budgets.get(ORGS[1].id)?.spendLimit, (await servedBudgets(emulators[1], keys[1])).spendLimit);
     } finally {
       await conn.close();
     }
@@ -328,7 +305,7 @@ describe('source "store" after a sync', () => {
       const sorted = (b: ApiBudgets | undefined): unknown =>
         b === undefined ? b : { ...b, spendAlerts: [...b.spendAlerts].sort((x, y) => x - y) };
       for (const [i, o] of ORGS.entries())
-        assert.deepEqual(sorted(budgets.get(o.id)), sorted(await servedBudgets(i)), o.name);
+        assert.deepEqual(sorted(budgets.get(o.id)), sorted(await servedBudgets(emulators[i], keys[i])), o.name);
       assert.notDeepEqual(budgets.get(ORGS[0].id), budgets.get(ORGS[1].id), 'each its own');
       assert.ok(!lines.some((l) => l.startsWith('Warning')), lines.join('\n'));
     } finally {

@@ -2,19 +2,16 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { UsageClient } from '../../lib/api/index';
-import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
+import type { RunningEmulator } from '../../lib/emulator/index';
 import { InvalidParams } from '../../lib/notebook/notebook-params';
 import { storeNamesLoader, storeReader } from '../../lib/notebook/store-reader';
-import { directoryLister, openStore, syncStore } from '../../lib/store/index';
+import { openStore } from '../../lib/store/index';
+import { startTwoOrganizations, syncTwoOrganizations, TWO_ORGANIZATIONS as ORGS } from '../helpers/two-organizations';
 import { tempDir } from '../store/helpers';
 import { getAllBuckets } from '../emulator/helpers';
 
 const DAY = 86_400;
 const NOW = 1_767_225_600; // 2026-01-01 00:00 UTC
-const ORGS = [
-  { name: 'acme', id: 'org-a', seed: 42 },
-  { name: 'globex', id: 'org-g', seed: 4250 },
-] as const;
 const emulators: RunningEmulator[] = [];
 let tmp: { dir: string; remove: () => void };
 let file = '';
@@ -22,26 +19,8 @@ let file = '';
 before(async () => {
   tmp = tempDir('store-orgs-');
   file = path.join(tmp.dir, 'orgs.duckdb');
-  const store = await openStore(file);
-  try {
-    for (const o of ORGS) {
-      const emu = await startEmulator({ port: 0, seed: o.seed, now: () => NOW });
-      emulators.push(emu);
-      const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
-      await syncStore({
-        client,
-        store,
-        organization: { id: o.id, name: o.name, idSource: 'env' },
-        now: NOW,
-        since: NOW - 3 * DAY,
-        endpoints: ['completions'],
-        listDirectory: directoryLister(client, { onUnavailable: assert.fail, onIncomplete: assert.fail }),
-      });
-      client.close();
-    }
-  } finally {
-    await store.close();
-  }
+  emulators.push(...(await startTwoOrganizations(NOW)));
+  await syncTwoOrganizations(file, emulators, { now: NOW, since: NOW - 3 * DAY, endpoints: ['completions'] });
 });
 
 after(async () => {
@@ -93,8 +72,8 @@ test('the organizations parameter picks stored organizations by name (any case);
     const reader = storeReader({ source: 'store', location: file, client, now: NOW });
     try {
       const apart = await reader.readPerOrganization('completions', query);
-      assert.deepEqual([...apart.keys()], ['org-a', 'org-g']);
-      assert.equal(inputTokens(apart.get('org-g') ?? []), await raw(globex));
+      assert.deepEqual([...apart.keys()], ['org-acme-test', 'org-globex-test']);
+      assert.equal(inputTokens(apart.get('org-globex-test') ?? []), await raw(globex));
       assert.deepEqual(
         (await reader.organizations()).map((o) => o.name),
         ['acme', 'globex'],

@@ -6,19 +6,15 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UsageClient, type UsageQuery } from '../../lib/api/index';
 import type { WireBucket } from '../../lib/catalogue/index';
-import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
+import type { RunningEmulator } from '../../lib/emulator/index';
 import { costBy, costTable, groupRows, sumBy, usageTable, withNames, type GroupSum } from '../../lib/frames/index';
 import type { OrganizationFailure } from '../../lib/notebook/organization-reads';
 import { storeNamesLoader, storeReader } from '../../lib/notebook/store-reader';
-import { directoryLister, openStore, syncStore } from '../../lib/store/index';
+import { startTwoOrganizations, syncTwoOrganizations, TWO_ORGANIZATIONS as ORGS } from '../helpers/two-organizations';
 import { tempDir } from '../store/helpers';
 
 const DAY = 86_400;
 const NOW = 1_767_225_600; // 2026-01-01T00:00Z: whole days, no partial first bucket to widen
-const ORGS = [
-  { name: 'acme', id: 'org-acme-test', seed: 42 },
-  { name: 'globex', id: 'org-globex-test', seed: 4250 },
-] as const;
 const USAGE: UsageQuery = { start_time: NOW - 7 * DAY, end_time: NOW, bucket_width: '1d', group_by: ['project_id'] };
 const COSTS: UsageQuery = { ...USAGE, limit: 31 };
 const emulators: RunningEmulator[] = [];
@@ -85,8 +81,7 @@ function assertClose(actual: Map<string, number>, expected: Map<string, number>,
 
 before(async () => {
   tmp = tempDir('store-reader-orgs-');
-  for (const o of ORGS)
-    emulators.push(await startEmulator({ port: 0, seed: o.seed, organizationId: o.id, now: () => NOW }));
+  emulators.push(...(await startTwoOrganizations(NOW)));
 });
 
 after(async () => {
@@ -97,26 +92,11 @@ after(async () => {
 describe('source "store": a store holding two organizations with same-named projects', () => {
   const file = (): string => path.join(tmp.dir, 'two.duckdb');
   before(async () => {
-    const store = await openStore(file());
-    try {
-      for (const [i, o] of ORGS.entries()) {
-        const emu = emulators[i];
-        assert.ok(emu);
-        const client = clientOf(emu);
-        await syncStore({
-          client,
-          store,
-          organization: { id: o.id, name: o.name, idSource: 'env' },
-          now: NOW,
-          since: NOW - 7 * DAY,
-          endpoints: ['completions', 'costs'],
-          listDirectory: directoryLister(client, { onUnavailable: assert.fail, onIncomplete: assert.fail }),
-        });
-        client.close();
-      }
-    } finally {
-      await store.close();
-    }
+    await syncTwoOrganizations(file(), emulators, {
+      now: NOW,
+      since: NOW - 7 * DAY,
+      endpoints: ['completions', 'costs'],
+    });
   });
 
   test("each organization's rows equal its own raw API sums, same-named projects apart, nothing summed", async () => {
