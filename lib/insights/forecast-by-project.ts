@@ -23,8 +23,8 @@ export interface ProjectForecast extends MonthForecast {
 /**
  * {@link forecastMonth} per project, against each project's spend limit when given. Every project is zero-filled on
  * the days the organization has data, so a project that spent nothing on a day counts that day as $0. Spend of several
- * organizations (tagged rows): each organization's projects apart, over that organization's own days, as a read of
- * it alone gives them; `projectLimits` by project ID (IDs are unique across organizations).
+ * organizations (tagged rows): each organization's projects apart over the read's days (a day with no row of an
+ * organization is $0 for it), as a read of it alone gives them when it has rows every day; `projectLimits` by project ID (IDs are unique across organizations).
  * @example forecastByProject(projectDaySpend(costs), { asOf: p.asOf }, { proj_a: 3000 }) // one MonthForecast per project_id
  */
 export function forecastByProject(
@@ -33,8 +33,10 @@ export function forecastByProject(
   projectLimits: Readonly<Record<string, number>> = {},
 ): ProjectForecast[] {
   const out: ProjectForecast[] = [];
+  // The days of the read, every organization's: one read covers the same days for all, so a day with no row of an
+  // organization is a day it spent $0 (an organization added last week is forecast from its few days, never refused).
+  const dates = [...new Set(spend.map((d) => d.date))];
   for (const part of organizationParts(spend)) {
-    const dates = [...new Set(part.rows.map((d) => d.date))];
     const byProject = new Map<string | null, Map<string, number>>();
     for (const d of part.rows) {
       const m = byProject.get(d.project_id) ?? new Map<string, number>();

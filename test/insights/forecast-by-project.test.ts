@@ -69,3 +69,26 @@ test("several organizations with the same project IDs: each organization's proje
     { numRuns: 40 },
   );
 });
+
+test('an organization with a few days beside one with weeks: forecast over the read days, its missing days $0, never refused', () => {
+  const tag = (organization_id: string) => ({ organization_id, organization: organization_id });
+  const old = series('2025-12-01', '2026-01-14', weekdayTen).map((d) => ({
+    ...d,
+    project_id: 'proj_a',
+    ...tag('org-old'),
+  }));
+  // Added yesterday: two days of spend only (alone, the forecast needs 7 complete days and refuses).
+  const added = [
+    { date: '2026-01-13', amount: 5, project_id: 'proj_b', ...tag('org-new') },
+    { date: '2026-01-14', amount: 5, project_id: 'proj_b', ...tag('org-new') },
+  ];
+  assert.throws(() => forecastByProject(added, { asOf: '2026-01-15' }), /needs at least 7/);
+  const got = forecastByProject([...old, ...added], { asOf: '2026-01-15' });
+  const newOne = got.find((f) => f.project_id === 'proj_b');
+  // The same as its days zero-filled over the read's days, computed by forecastMonth directly.
+  const zeroFilled = series('2025-12-01', '2026-01-14', () => 0).map((d) =>
+    d.date === '2026-01-13' || d.date === '2026-01-14' ? { ...d, amount: 5 } : d,
+  );
+  assert.equal(newOne?.organization_id, 'org-new');
+  assert.equal(newOne?.forecast_usd, forecastMonth(zeroFilled, { asOf: '2026-01-15', budget: null }).forecast_usd);
+});
