@@ -159,6 +159,11 @@ interface CostsSeen {
   projectNames: Map<string, string>;
   first: string | null;
   newest: string | null;
+  /**
+   * The first day whose costs are whole, when the history starts inside a day (a range from now − 60 days): what
+   * spends on the next day but not in the first day's minutes is not new.
+   */
+  wholeFrom?: string;
 }
 
 /** What one rule reads of the costs, fed row by row in date order, and its evaluation at a moment. */
@@ -540,6 +545,8 @@ function newSpenderState(rule: NewSpenderRule): RuleState {
     evaluate(s, seen) {
       const first = seen.first;
       if (first === null) return { events: [], notices: [] };
+      // Spenders of the history's first whole day are known, not new (a partial first day saw only some of them).
+      const known = seen.wholeFrom !== undefined && seen.wholeFrom > first ? seen.wholeFrom : first;
       const recent = utcDate(s.now - NEW_WINDOW_DAYS * DAY);
       const out: AlertEvent[] = [];
       for (const kind of rule.kinds) {
@@ -548,7 +555,7 @@ function newSpenderState(rule: NewSpenderRule): RuleState {
           spent: new Map<string, number>(),
         };
         for (const [id, day] of [...firstDay].sort()) {
-          if (day <= first || day < recent) continue;
+          if (day <= known || day < recent) continue;
           const scope = `${kind}:${id}`;
           out.push(
             event(
@@ -734,9 +741,17 @@ export class OrganizationRules {
   private readonly states: RuleState[];
   private readonly seen: CostsSeen = { names: new Map(), projectNames: new Map(), first: null, newest: null };
 
-  /** The rules whose `organizations` filter keeps this organization. */
-  constructor(rules: readonly AlertRule[], organization: { id: string; name?: string }) {
+  /**
+   * The rules whose `organizations` filter keeps this organization. `wholeFrom`: the first day whose costs are whole
+   * when the history starts inside a day (see `CostsSeen`).
+   */
+  constructor(
+    rules: readonly AlertRule[],
+    organization: { id: string; name?: string },
+    history: { wholeFrom?: string } = {},
+  ) {
     this.states = rules.filter((r) => appliesTo(r, organization)).map(ruleState);
+    if (history.wholeFrom !== undefined) this.seen.wholeFrom = history.wholeFrom;
   }
 
   /** Rows of days not before any added so far (an earlier day throws: its sums are already read). */

@@ -61,12 +61,27 @@ export function costsByOrganization(
   names: CostNames = {},
   limits: ReadonlyMap<string, SpendLimits> = new Map(),
 ): ReplayOrganization[] {
-  return parts.map((p) => ({
-    id: p.organization_id,
-    name: p.organization,
-    costs: costDaysFromBuckets(p.buckets, names),
-    limits: limits.get(p.organization_id),
-  }));
+  return parts.map((p) => {
+    const wholeFrom = firstWholeDay(p.buckets);
+    return {
+      id: p.organization_id,
+      name: p.organization,
+      costs: costDaysFromBuckets(p.buckets, names),
+      limits: limits.get(p.organization_id),
+      ...(wholeFrom === undefined ? {} : { wholeFrom }),
+    };
+  });
+}
+
+/**
+ * The first day whose bucket is whole when the first bucket starts inside a day (the API's partial first bucket of a
+ * range from now − N days); undefined when the first bucket starts at midnight UTC (nothing to say).
+ */
+function firstWholeDay(buckets: readonly Pick<CostBucketLike, 'start_time'>[]): string | undefined {
+  let first: number | undefined;
+  for (const b of buckets) if (first === undefined || b.start_time < first) first = b.start_time;
+  if (first === undefined || first % DAY === 0) return undefined;
+  return utcDate(first - (first % DAY) + DAY);
 }
 
 /** One day of the replay: the spend (rules' `projects` filters aside) and what fired that day. */
@@ -134,6 +149,11 @@ export interface ReplayOrganization {
   costs: readonly CostDay[];
   /** Spend limits for budget rules without `amount` (undefined: none known). */
   limits?: SpendLimits | undefined;
+  /**
+   * The first day whose costs are whole, when the history starts inside a day: what spends from the next day on but
+   * not in the first day's minutes is not a new spender. @default the first cost day
+   */
+  wholeFrom?: string;
 }
 
 /** The `at` option in seconds after midnight, and the range: given, else the first and last cost day. */
@@ -172,7 +192,11 @@ function replayOne(
   const sorted = [...org.costs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const organization = org.id;
   const name = org.name ?? org.id;
-  const evaluator = new OrganizationRules(rules, { id: organization, ...(org.name === undefined ? {} : { name }) });
+  const evaluator = new OrganizationRules(
+    rules,
+    { id: organization, ...(org.name === undefined ? {} : { name }) },
+    org.wholeFrom === undefined ? {} : { wholeFrom: org.wholeFrom },
+  );
   const seen = new Set<string>();
   const open: AlertEventKey[] = [];
   const events: ReplayedEvent[] = [];

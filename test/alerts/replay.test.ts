@@ -217,3 +217,36 @@ test('property: over random cost days, two organizations replay each as alone; d
     { numRuns: Number(process.env['FUZZ_RUNS'] ?? 60) },
   );
 });
+
+test('a history starting inside a day: what spends from the next day on is not new, what first spends later is', () => {
+  const costs = (date: string, projects: readonly string[], start = at(date)) => ({
+    start_time: start,
+    results: projects.map((project_id) => ({ project_id, line_item: 'gpt-4o, input', amount: { value: 5 } })),
+  });
+  // now − 10 days landed at 23:58 UTC: the first bucket holds two minutes, in which only proj_a spent.
+  const buckets = [
+    costs('2026-01-01', ['proj_a'], at('2026-01-01') + DAY - 120),
+    costs('2026-01-02', ['proj_a', 'proj_b', 'proj_c']),
+    costs('2026-01-03', ['proj_a', 'proj_b', 'proj_c']),
+    costs('2026-01-04', ['proj_a', 'proj_b', 'proj_c', 'proj_new']),
+    ...['2026-01-05', '2026-01-06', '2026-01-07'].map((d) => costs(d, ['proj_a', 'proj_b'])),
+  ];
+  const news = (replay: AlertReplay): string[] =>
+    replay.events.filter((e) => e.rule === 'new').map((e) => `${e.day} ${e.scope}`);
+  const [org] = costsByOrganization([{ organization_id: 'org-1', organization: 'acme', buckets }]);
+  assert.equal(org?.wholeFrom, '2026-01-02');
+  // proj_new first spent on 2026-01-04: told once, by that day's evaluation.
+  assert.deepEqual(news(replayOrganizations(RULES, org === undefined ? [] : [org])), ['2026-01-04 project:proj_new']);
+  // Without it (the old reading), proj_b and proj_c looked new on the first whole day.
+  const partial = { id: 'org-1', name: 'acme', costs: org?.costs ?? [] };
+  assert.deepEqual(news(replayOrganizations(RULES, [partial])).sort(), [
+    '2026-01-02 project:proj_b',
+    '2026-01-02 project:proj_c',
+    '2026-01-04 project:proj_new',
+  ]);
+  // A history from midnight says nothing more.
+  const [fromMidnight] = costsByOrganization([
+    { organization_id: 'org-1', organization: 'acme', buckets: buckets.slice(1) },
+  ]);
+  assert.equal(fromMidnight?.wholeFrom, undefined);
+});
