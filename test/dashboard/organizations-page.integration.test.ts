@@ -4,22 +4,17 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { UsageClient } from '../../lib/api/index';
 import { startDashboard, type RunningDashboard } from '../../lib/dashboard/server';
 import { storeSource, type StoreSource } from '../../lib/dashboard/store-source';
-import { startEmulator, type RunningEmulator } from '../../lib/emulator/index';
-import { directoryLister, openStore, syncStore } from '../../lib/store/index';
+import type { RunningEmulator } from '../../lib/emulator/index';
+// Two demo-like organizations: same project names ("Production", "Research"…), other IDs and numbers.
+import { startTwoOrganizations, syncTwoOrganizations, TWO_ORGANIZATIONS as ORGS } from '../helpers/two-organizations';
 import { tempDir } from '../store/helpers';
 import { type ServerBrowser, drawnTraces, inPage, launchFor, rawDaily, texts, waitForRender } from './helpers';
 
 const DAY = 86_400;
 const NOW = Date.parse('2026-11-18T10:15:00Z') / 1000;
 const TODAY = Math.floor(NOW / DAY) * DAY;
-// Two demo-like organizations: same project names ("Production", "Research"…), other IDs and numbers.
-const ORGS = [
-  { name: 'acme', id: 'org-acme-test', seed: 42 },
-  { name: 'globex', id: 'org-globex-test', seed: 4250 },
-] as const;
 
 describe('dashboard on a store of two organizations', () => {
   let tmp: { dir: string; remove: () => void };
@@ -32,29 +27,12 @@ describe('dashboard on a store of two organizations', () => {
   before(async () => {
     tmp = tempDir('dash-orgs-');
     const file = path.join(tmp.dir, 'orgs.duckdb');
-    const store = await openStore(file);
-    try {
-      for (const o of ORGS) {
-        const emu = await startEmulator({ port: 0, seed: o.seed, now: () => NOW });
-        emulators.push(emu);
-        const client = new UsageClient({ apiKey: emu.adminKey, baseURL: emu.baseURL, now: () => NOW * 1000 });
-        try {
-          await syncStore({
-            client,
-            store,
-            organization: { id: o.id, name: o.name, idSource: 'env' },
-            now: NOW,
-            since: TODAY - 13 * DAY,
-            endpoints: ['completions', 'costs'],
-            listDirectory: directoryLister(client, { onUnavailable: assert.fail, onIncomplete: () => undefined }),
-          });
-        } finally {
-          client.close();
-        }
-      }
-    } finally {
-      await store.close();
-    }
+    emulators.push(...(await startTwoOrganizations(NOW)));
+    await syncTwoOrganizations(file, emulators, {
+      now: NOW,
+      since: TODAY - 13 * DAY,
+      endpoints: ['completions', 'costs'],
+    });
     source = storeSource({ location: file, days: 14, now: () => NOW * 1000 });
     await source.refresh();
     dash = await startDashboard({ source, maxDays: 14, now: () => NOW * 1000 });
