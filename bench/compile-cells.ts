@@ -5,10 +5,49 @@
  * prints one JSON line: `{"setupS": <createConverter>, "cellsS": [<per code cell>], "errors": n}`; with --warm also
  * `"warmCellsS"` and `"warmCellsCpuS"`: the same cells converted again by the same converter, as a warm kernel
  * recompiles them on Run All (medians of 3 such passes; CPU time of this process, steadier on a shared machine).
+ * `--types node` (a comma list) adds `types` to the compiler options tslab hard-codes, as a kernel wrapper would:
+ * only those @types packages are then included in the program (docs/performance-interactive.md).
  */
 import { readFileSync } from 'node:fs';
-import { createConverter } from 'tslab/dist/converter';
+import { createRequire } from 'node:module';
 import { median } from '../lib/insights/index';
+
+type CreateConverter = typeof import('tslab/dist/converter').createConverter;
+
+/**
+ * tslab's createConverter, its compiler options given `types` when asked. tslab takes no options and TypeScript's
+ * exports are getters, so the module tslab requires is swapped in require.cache for a copy whose
+ * createWatchCompilerHost adds them; it must happen before tslab's converter is loaded.
+ */
+function converterFactory(types: readonly string[] | undefined): CreateConverter {
+  const fromTslab = createRequire(require.resolve('tslab/dist/converter'));
+  if (types !== undefined) {
+    const tsPath = fromTslab.resolve('@tslab/typescript-for-tslab');
+    const ts: unknown = fromTslab(tsPath);
+    const cached = require.cache[tsPath];
+    if (typeof ts !== 'object' || ts === null || cached === undefined) throw new Error('tslab: TypeScript not loaded');
+    const host: unknown = Reflect.get(ts, 'createWatchCompilerHost');
+    if (typeof host !== 'function') throw new Error('tslab: no createWatchCompilerHost');
+    const copy = {};
+    for (const key of Object.keys(ts))
+      Object.defineProperty(copy, key, {
+        enumerable: true,
+        configurable: true,
+        get: (): unknown => Reflect.get(ts, key),
+      });
+    Object.defineProperty(copy, 'createWatchCompilerHost', {
+      enumerable: true,
+      value: (roots: unknown, options: object, ...rest: unknown[]): unknown =>
+        Reflect.apply(host, ts, [roots, { ...options, types: [...types] }, ...rest]),
+    });
+    cached.exports = copy;
+  }
+  const converter: unknown = fromTslab('./converter');
+  const create: unknown =
+    typeof converter === 'object' && converter !== null ? Reflect.get(converter, 'createConverter') : undefined;
+  if (typeof create !== 'function') throw new Error('tslab: no createConverter');
+  return (options) => Reflect.apply(create, undefined, [options]) as ReturnType<CreateConverter>;
+}
 
 interface Cell {
   cell_type: string;
@@ -19,6 +58,9 @@ function main(): void {
   const file = process.argv[2];
   if (file === undefined) throw new Error('usage: compile-cells.ts NOTEBOOK');
   const nb = JSON.parse(readFileSync(file, 'utf8')) as { cells: Cell[] };
+  const typesAt = process.argv.indexOf('--types');
+  const types = typesAt > 0 ? (process.argv[typesAt + 1] ?? '').split(',').filter((t) => t !== '') : undefined;
+  const createConverter = converterFactory(types);
   const t0 = performance.now();
   const converter = createConverter();
   const setupS = (performance.now() - t0) / 1000;
