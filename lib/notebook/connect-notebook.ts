@@ -301,6 +301,8 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
           writer,
         )
       : organizationByName(name);
+  // The organizations (configured names) whose sync failed during one fetchByOrganization, which leaves them out.
+  const syncFailures: { current?: Set<string> } = {};
   const fallback = path.join(root, 'data', conn.mode === 'demo' ? 'demo.duckdb' : 'usage.duckdb');
   const location = resolveStoreLocation(options.store, env, fallback);
   const reader =
@@ -319,8 +321,10 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
                   identity: o.identity,
                   claimsUnlabelled: claimsUnlabelledRows(o.identity.name, several.mode),
                 })),
-                onOrganizationFailed: (f: OrganizationFailure, endpoint: EndpointName) =>
-                  warn(failureNotice(f, `this sync of ${endpoint}`)),
+                onOrganizationFailed: (f: OrganizationFailure, endpoint: EndpointName) => {
+                  syncFailures.current?.add(f.name);
+                  warn(failureNotice(f, `this sync of ${endpoint}`));
+                },
               }),
           ...(options.organizations === undefined ? {} : { organizationNames: options.organizations }),
           now: notebookEnv(env).now,
@@ -467,30 +471,37 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       // An organization failing one query is left out of every one (part of its history would judge it wrongly),
       // said once.
       const failed = new Set<string>();
-      for (const query of list) {
-        if (reader !== undefined)
-          reads.push(await withStoreProgress(endpoint, () => readApart(reader, endpoint, query)));
-        else if (several === undefined) {
-          const buckets = await guard(fetchOne(conn.client, endpoint, query), writer);
-          // Its ID as its server names it (the header of the answer just read), else the name standing in for it.
-          const id = conn.client.organizationId ?? organization.id;
-          reads.push([{ organization_id: id, organization: conn.name, buckets }]);
-        } else
-          reads.push(
-            await guard(
-              readOrganizationsApart(
-                several.read.filter((o) => !failed.has(o.identity.id)),
-                (o) => fetchOne(o.client, endpoint, query, o.identity.name),
-                (f) => {
-                  for (const o of several.read) if (o.identity.name === f.name) failed.add(o.identity.id);
-                  warn(failureNotice(f, `this read of ${endpoint}`));
-                },
+      // Source "sync": an organization whose sync of one query failed is read from the store for the others.
+      const syncFailed = new Set<string>();
+      syncFailures.current = syncFailed;
+      try {
+        for (const query of list) {
+          if (reader !== undefined)
+            reads.push(await withStoreProgress(endpoint, () => readApart(reader, endpoint, query)));
+          else if (several === undefined) {
+            const buckets = await guard(fetchOne(conn.client, endpoint, query), writer);
+            // Its ID as its server names it (the header of the answer just read), else the name standing in for it.
+            const id = conn.client.organizationId ?? organization.id;
+            reads.push([{ organization_id: id, organization: conn.name, buckets }]);
+          } else
+            reads.push(
+              await guard(
+                readOrganizationsApart(
+                  several.read.filter((o) => !failed.has(o.identity.id)),
+                  (o) => fetchOne(o.client, endpoint, query, o.identity.name),
+                  (f) => {
+                    for (const o of several.read) if (o.identity.name === f.name) failed.add(o.identity.id);
+                    warn(failureNotice(f, `this read of ${endpoint}`));
+                  },
+                ),
+                writer,
               ),
-              writer,
-            ),
-          );
+            );
+        }
+      } finally {
+        delete syncFailures.current;
       }
-      return concatParts(reads).filter((p) => !failed.has(p.organization_id));
+      return concatParts(reads).filter((p) => !failed.has(p.organization_id) && !syncFailed.has(p.organization));
     },
     budgetsByOrganization: async (parts) => {
       const out = new Map<string, ApiBudgets>();

@@ -286,6 +286,29 @@ describe('source "api"', () => {
   });
 });
 
+describe('source "sync"', () => {
+  test('an organization whose sync fails on the second query only: left out of the first too, one notice', async () => {
+    const dir = tempDir('conn-by-org-sync-');
+    let synced = 0;
+    // Globex's first sync done, its second fails: the fault set between the two.
+    const { writer, lines } = recorder((l) => {
+      if (/^globex: Synced costs/.test(l) && ++synced === 1) emulators[1]?.setFaults({ serverError: { count: 1000 } });
+    });
+    const conn = await open(writer, { source: 'sync', store: path.join(dir.dir, 'sync.duckdb') });
+    try {
+      const parts = await conn.fetchByOrganization('costs', [Q1, Q2]);
+      assert.equal(synced, 1, lines.join('\n'));
+      await assertParts(parts, [0]);
+      const notices = lines.filter((l) => l.startsWith('Organization globex left out of this sync of costs'));
+      assert.equal(notices.length, 1, lines.join('\n'));
+    } finally {
+      for (const e of emulators) e.setFaults({});
+      await conn.close();
+      dir.remove();
+    }
+  });
+});
+
 describe('source "store" after a sync', () => {
   test('the same parts and each organization its own stored limits, with no request at either server', async () => {
     const { writer, lines } = recorder();
