@@ -23,13 +23,21 @@ export interface ReplayEventLike {
   summary: string;
   /** The organization it belongs to (a replay of several: its marker sits on that organization's line). */
   organization?: string;
+  /** Its ID, which tells organizations of one name apart (else the name does). */
+  organization_id?: string;
 }
 
 /** One organization's replayed days, in a replay of several. */
 export interface ReplayOrganizationLike {
   organization: string;
+  /** Its ID, which tells organizations of one name apart (else the name does). */
+  organization_id?: string;
   days: readonly ReplayDayLike[];
 }
+
+/** Which organization's line: its ID where given, else its name. */
+const lineKey = (o: { organization?: string; organization_id?: string }): string =>
+  o.organization_id ?? o.organization ?? '';
 
 /** Options of {@link alertReplayChart}. */
 export interface AlertReplayChartOptions {
@@ -79,11 +87,10 @@ export function alertReplayChart(
   const value = (d: ReplayDayLike): number => (monthToDate ? d.month_to_date_usd : d.spend_usd);
   // Where an event's marker sits: its organization's line when each has one, else the one line.
   const lineOf = new Map<string, Map<string, number>>(
-    organizations.map((o) => [o.organization, new Map(o.days.map((d) => [d.date, value(d)]))]),
+    organizations.map((o) => [lineKey(o), new Map(o.days.map((d) => [d.date, value(d)]))]),
   );
   const spendOn = new Map(days.map((d) => [d.date, value(d)]));
-  const markerY = (e: ReplayEventLike): number =>
-    (e.organization === undefined ? undefined : lineOf.get(e.organization))?.get(e.day) ?? spendOn.get(e.day) ?? 0;
+  const markerY = (e: ReplayEventLike): number => lineOf.get(lineKey(e))?.get(e.day) ?? spendOn.get(e.day) ?? 0;
   const money = (v: number): string => formatCurrency(v, 'usd');
   const line = (name: string, x: string[], y: number[], color: string): LineTrace => ({
     type: 'scatter',
@@ -123,9 +130,9 @@ export function alertReplayChart(
     const color = EXTENDED_PALETTE[(i + firstMarkerColor) % EXTENDED_PALETTE.length] ?? '#c62828';
     // Several organizations: a trace per organization under one legend entry per rule. Hover "x" shows one point per
     // trace, so two organizations' markers of one rule and day in one trace would hide one of them.
-    const byOrganization = new Map<string, ReplayEventLike[]>(organizations.map((o) => [o.organization, []]));
+    const byOrganization = new Map<string, ReplayEventLike[]>(organizations.map((o) => [lineKey(o), []]));
     for (const e of mine) {
-      const k = organizations.length === 0 ? '' : (e.organization ?? '');
+      const k = organizations.length === 0 ? '' : lineKey(e);
       byOrganization.set(k, [...(byOrganization.get(k) ?? []), e]);
     }
     const groups = [...byOrganization.values()].filter((es) => es.length > 0);

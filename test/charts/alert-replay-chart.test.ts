@@ -265,6 +265,28 @@ describe('a replay of several organizations', () => {
       assert.match(fig.subtitle ?? '', /^4 events over 3 days in 2 organizations, each apart,/);
     });
 
+  test('two organizations of one name: told apart by ID, each marker on its own line', () => {
+    const same = [
+      { organization: 'same', organization_id: 'org-1', days: acme },
+      { organization: 'same', organization_id: 'org-2', days: globex },
+    ];
+    const evs: ReplayEventLike[] = [
+      { ...event('2026-11-03', 'spikes', 'First tripled'), organization: 'same', organization_id: 'org-1' },
+      { ...event('2026-11-03', 'spikes', 'Second tripled'), organization: 'same', organization_id: 'org-2' },
+    ];
+    const markers = lines(alertReplayChart({ days: summed, events: evs, organizations: same })).filter(
+      (t) => t.mode === 'markers',
+    );
+    // One trace per organization, each at its own organization's value (read off the input).
+    assert.deepEqual(
+      markers.map((m) => [m.y, m.customdata.map((c) => c[2])]),
+      [
+        [[valueOf('acme', '2026-11-03', 'daily')], ['First tripled']],
+        [[valueOf(HOSTILE_ORG, '2026-11-03', 'daily')], ['Second tripled']],
+      ],
+    );
+  });
+
   test('one organization: the single "Daily spend" line of the summed days, as before', () => {
     const one = alertReplayChart({
       days,
