@@ -59,7 +59,10 @@ function main(): void {
   if (file === undefined) throw new Error('usage: compile-cells.ts NOTEBOOK');
   const nb = JSON.parse(readFileSync(file, 'utf8')) as { cells: Cell[] };
   const typesAt = process.argv.indexOf('--types');
-  const types = typesAt > 0 ? (process.argv[typesAt + 1] ?? '').split(',').filter((t) => t !== '') : undefined;
+  const typesList = typesAt > 0 ? process.argv[typesAt + 1] : undefined;
+  if (typesAt > 0 && (typesList === undefined || typesList.startsWith('-')))
+    throw new RangeError(`invalid --types: ${String(typesList)} (a comma-separated list of @types names, e.g. node)`);
+  const types = typesList === undefined ? undefined : typesList.split(',').filter((t) => t !== '');
   const createConverter = converterFactory(types);
   const t0 = performance.now();
   const converter = createConverter();

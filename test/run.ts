@@ -39,14 +39,20 @@ function isPure(file: string): boolean {
 const EVENTS = ['uncaughtException', 'unhandledRejection', 'warning', 'SIGINT', 'SIGTERM'];
 
 /**
- * What a test file may change for the files after it and must put back (environment, directory, process listeners),
+ * What a test file may change for the files after it and must put back (environment, directory, process listeners,
+ * exit code),
  * as a function that lists what changed since: names only, never an environment variable's value (it may be a key).
  */
 function processWatch(): () => string[] {
   const env = { ...process.env };
   const cwd = process.cwd();
   const listeners = EVENTS.map((e) => process.listenerCount(e));
+  const exitCode = process.exitCode;
   return () => [
+    // A file that lowers the exit code would turn an earlier failure into exit 0 (a failing test raises it).
+    ...(Number(process.exitCode ?? 0) < Number(exitCode ?? 0)
+      ? [`process.exitCode ${String(exitCode)} then ${String(process.exitCode)}`]
+      : []),
     ...[...new Set([...Object.keys(env), ...Object.keys(process.env)])]
       .filter((k) => env[k] !== process.env[k])
       .map(

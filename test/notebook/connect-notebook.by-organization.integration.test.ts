@@ -61,7 +61,7 @@ function envOf(wrong: Partial<Record<'acme' | 'globex', string>> = {}): Record<s
 
 async function open(
   writer: DisplayWriter,
-  more: { env?: Record<string, string>; source?: string; organizations?: string[] } = {},
+  more: { env?: Record<string, string>; source?: string; organizations?: string[]; store?: string } = {},
 ): Promise<NotebookConnection> {
   return connectNotebook({
     env: envOf(),
