@@ -69,17 +69,16 @@ export function storeFilters(endpoint: EndpointName, query: WireQuery): Record<s
 }
 
 /**
- * The end of the latest stored window of an endpoint at a width, among the groupings that hold every `dims`
+ * The end of the latest stored window of an endpoint (its `stored` coverage) at a width, among the groupings that hold every `dims`
  * (the ones a read can be answered from); undefined when none.
  */
-async function syncedUntil(
-  store: UsageStore,
-  endpoint: EndpointName,
+function syncedUntil(
+  stored: Awaited<ReturnType<UsageStore['coverageOf']>>,
   width: BucketWidth,
   dims: readonly string[],
-): Promise<number | undefined> {
+): number | undefined {
   let latest: number | undefined;
-  const keys = (await store.coverageOf(endpoint)).filter((k) => k.width === width);
+  const keys = stored.filter((k) => k.width === width);
   for (const key of groupingsHolding(keys, dims)) {
     for (const c of key.intervals) latest = Math.max(latest ?? c.end, c.end);
   }
@@ -253,19 +252,27 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
     endpoint: E,
     query: UsageQuery,
     perOrganization: boolean,
-    read: (s: UsageStore, range: RangeQuery, organizations: readonly string[] | undefined) => Promise<T>,
+    read: (
+      s: UsageStore,
+      range: RangeQuery,
+      organizations: readonly string[] | undefined,
+      /** The endpoint's stored coverage (read once per read). */
+      coverage: () => ReturnType<UsageStore['coverageOf']>,
+    ) => Promise<T>,
   ): Promise<T> => {
     const wire = validateQuery(endpoint, query);
     const width = wire.bucket_width ?? '1d';
     const start = apiStart(wire.start_time);
     return withStore(async (s) => {
       let organizations = await organizationIds(s);
+      let stored: ReturnType<UsageStore['coverageOf']> | undefined;
+      const coverage = (): ReturnType<UsageStore['coverageOf']> => (stored ??= s.coverageOf(endpoint));
       // "Now" for the store alone is the end of what was last synced, so a read never asks for minutes after it.
       const where = storeFilters(endpoint, wire);
       const dims = [...(wire.group_by ?? []), ...Object.keys(where)];
       const latest =
         options.source === 'store' && wire.end_time === undefined
-          ? await syncedUntil(s, endpoint, width, dims)
+          ? syncedUntil(await coverage(), width, dims)
           : undefined;
       const end = Math.min(wire.end_time ?? latest ?? options.now, options.now);
       if (options.source === 'sync') {
@@ -273,6 +280,7 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
         // own sums, so charts match an API run to the last digit, float rounding included.
         const groupBy = [...new Set([...(wire.group_by ?? []), ...Object.keys(where)])];
         const synced = await syncRange(s, endpoint, { start, end, width, groupBy });
+        stored = undefined;
         // An organization whose sync failed is not read: the store may hold only part of its range.
         organizations =
           options.organizations === undefined ? synced : organizations?.filter((id) => synced.includes(id));
@@ -286,12 +294,12 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
         ...(organizations === undefined ? {} : { organizations }),
       };
       try {
-        return await read(s, range, organizations);
+        return await read(s, range, organizations, coverage);
       } catch (err) {
         if (!(err instanceof StorePartialBucketError) || options.source !== 'store') throw err;
         const size = WIDTH_SECONDS[width];
         const whole = Math.floor(start / size) * size;
-        const out = await read(s, { ...range, start: whole }, organizations);
+        const out = await read(s, { ...range, start: whole }, organizations, coverage);
         const key = `${endpoint}:${width}`;
         if (!widened.has(key)) {
           widened.add(key);
@@ -326,8 +334,8 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
     ): Promise<Map<string, WireBucket<EndpointResultMap[E]>[]>> {
       // Each organization read alone (as `read` of it alone would): its results need no key to split on and no copy
       // without it (a year of costs is ~10^5 results).
-      return readRaw(endpoint, query, false, async (s, range, organizations) => {
-        const ids = organizations ?? [...new Set((await s.coverageOf(endpoint)).map((k) => k.organizationId))];
+      return readRaw(endpoint, query, false, async (s, range, organizations, coverage) => {
+        const ids = organizations ?? [...new Set((await coverage()).map((k) => k.organizationId))];
         const apart = new Map<string, WireBucket<StoredResult<E>>[]>();
         // Nothing stored of any organization: the store's own answer (its error, "nothing is stored").
         if (ids.length === 0 && organizations === undefined) await s.readRange(endpoint, range);
