@@ -21,14 +21,18 @@ export function projectDaySpend(table: CostTable): ProjectDaySpend[] {
 }
 
 /**
- * Each row of a costs table as its UTC day and amount (one organization's part for `mergeOrganizations`).
+ * Each UTC day of a costs table and its amount, the day's rows summed (one organization's part for
+ * `mergeOrganizations`): one row per day whatever the table is grouped by, so the API's ungrouped costs and a store's
+ * grouped ones give the same rows.
  * @example mergeOrganizations([{ organization: 'Demo', rows: daySpend(costTable(buckets)) }])
  */
 export function daySpend(table: CostTable): DaySpend[] {
-  return Array.from({ length: table.length }, (_, i) => ({
-    date: utcDate(table.startTime[i] ?? 0),
-    amount: table.amount[i] ?? 0,
-  }));
+  const byDay = new Map<string, number>();
+  for (let i = 0; i < table.length; i++) {
+    const date = utcDate(table.startTime[i] ?? 0);
+    byDay.set(date, (byDay.get(date) ?? 0) + (table.amount[i] ?? 0));
+  }
+  return [...byDay].map(([date, amount]) => ({ date, amount }));
 }
 
 /**
