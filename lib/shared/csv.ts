@@ -19,27 +19,86 @@ export function csvField(value: CsvCell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** A row's missing element (a hole), apart from an `undefined` one (written as "undefined", as String does). */
+const HOLE = Symbol('hole');
+type Kept = CsvCell | undefined | typeof HOLE;
+
+/** A table as last written: its header line, row widths, every cell in order, and the text. */
+interface Written {
+  header: string;
+  widths: number[];
+  cells: Kept[];
+  text: string;
+}
+
+/**
+ * The last tables this process wrote, most recent last. A notebook's Run All hands the same cells again (a year of
+ * FOCUS rows is a 67 MB text): equal cells give back the text already built, and a caller that kept the text it
+ * wrote (writeExports) sees the same string. Cells are compared one by one with `===`, never by a hash, so a changed
+ * cell always builds anew.
+ */
+const recent: Written[] = [];
+/** At most this many cells kept over all tables (a pointer each): the oldest tables are dropped first. */
+const KEPT_CELLS = 12_000_000;
+const KEPT_TABLES = 8;
+
+function sameCells(a: readonly Kept[], b: readonly Kept[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameWidths(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((w, i) => w === b[i]);
+}
+
+function keep(table: Written): void {
+  recent.push(table);
+  let cells = recent.reduce((n, t) => n + t.cells.length, 0);
+  while (recent.length > KEPT_TABLES || (cells > KEPT_CELLS && recent.length > 0)) {
+    cells -= recent.shift()?.cells.length ?? 0;
+  }
+}
+
 /**
  * The one CSV writer of the project (tables, exports, FOCUS): a header row and the rows, CRLF line ends.
  * @example csvText(['a', 'b'], [[1, 'x,y']]) // 'a,b\r\n1,"x,y"\r\n'
  */
 export function csvText(columns: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
+  const header = columns.map(csvField).join(',');
+  // Each row is copied before the next is asked for: a generator may hand out one array, refilled.
+  const widths: number[] = [];
+  const cells: Kept[] = [];
+  for (const r of rows) {
+    widths.push(r.length);
+    for (let c = 0; c < r.length; c++) cells.push(c in r ? r[c] : HOLE);
+  }
+  const hit = recent.findIndex((t) => t.header === header && sameWidths(t.widths, widths) && sameCells(t.cells, cells));
+  const found = recent[hit];
+  if (found !== undefined) {
+    recent.splice(hit, 1);
+    recent.push(found);
+    return found.text;
+  }
   // Text repeats down a table (dates, IDs, names, line items): each distinct string is escaped once. Numbers and
   // booleans are never neutralised or quoted (their text has no comma, quote or line break).
   const fields = new Map<string, string>();
-  const field = (value: CsvCell | undefined): string => {
-    if (typeof value !== 'string') return value === null ? '' : String(value);
+  const field = (value: Kept): string => {
+    if (value === HOLE || value === null) return '';
+    if (typeof value !== 'string') return String(value);
     let text = fields.get(value);
     if (text === undefined) fields.set(value, (text = csvField(value)));
     return text;
   };
-  const lines = [columns.map(csvField).join(',')];
-  // Each row is written before the next is asked for: a generator may hand out one array, refilled.
+  const lines = [header];
   const parts: string[] = [];
-  for (const r of rows) {
-    parts.length = r.length;
-    for (let c = 0; c < r.length; c++) parts[c] = c in r ? field(r[c]) : '';
+  let at = 0;
+  for (const width of widths) {
+    parts.length = width;
+    for (let c = 0; c < width; c++) parts[c] = field(cells[at++]);
     lines.push(parts.join(','));
   }
-  return `${lines.join('\r\n')}\r\n`;
+  const text = `${lines.join('\r\n')}\r\n`;
+  keep({ header, widths, cells, text });
+  return text;
 }
