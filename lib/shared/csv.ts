@@ -66,14 +66,32 @@ function keep(table: Written): void {
  */
 export function csvText(columns: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
   const header = columns.map(csvField).join(',');
-  // Each row is copied before the next is asked for: a generator may hand out one array, refilled.
+  // Each row is copied before the next is asked for: a generator may hand out one array, refilled. The copy is
+  // compared as it goes with the last table of this header (a re-run's), the other kept tables after.
   const widths: number[] = [];
   const cells: Kept[] = [];
+  const last = [...recent].reverse().find((t) => t.header === header);
+  let same = last !== undefined;
+  const lastCells = last?.cells ?? [];
+  const lastWidths = last?.widths ?? [];
   for (const r of rows) {
+    if (same && lastWidths[widths.length] !== r.length) same = false;
     widths.push(r.length);
-    for (let c = 0; c < r.length; c++) cells.push(c in r ? r[c] : HOLE);
+    for (let c = 0; c < r.length; c++) {
+      const v = r[c];
+      const kept = v === undefined && !(c in r) ? HOLE : v;
+      if (same && lastCells[cells.length] !== kept) same = false;
+      cells.push(kept);
+    }
   }
-  const hit = recent.findIndex((t) => t.header === header && sameWidths(t.widths, widths) && sameCells(t.cells, cells));
+  if (same && last !== undefined && lastWidths.length === widths.length) {
+    recent.splice(recent.indexOf(last), 1);
+    recent.push(last);
+    return last.text;
+  }
+  const hit = recent.findIndex(
+    (t) => t !== last && t.header === header && sameWidths(t.widths, widths) && sameCells(t.cells, cells),
+  );
   const found = recent[hit];
   if (found !== undefined) {
     recent.splice(hit, 1);
