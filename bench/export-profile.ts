@@ -2,7 +2,7 @@
  * Notebook 02's line-item, FOCUS and export cells timed apart from the kernel, from a store synced for the range
  * (`--store FILE`: reused when it exists, else synced from the emulator first, untimed). Each step is run
  * `--runs` times in one process, as Run All re-runs them in a warm kernel; `--out DIR` keeps the exports to compare.
- * `node --import tsx bench/export-profile.ts --store /tmp/usage.duckdb [--days 365] [--runs 3] [--out DIR]`
+ * `node --import tsx bench/export-profile.ts --store /tmp/usage.duckdb [--days 365] [--runs 3] [--edit] [--out DIR]`
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -39,6 +39,7 @@ interface Options {
   runs: string;
   out?: string;
   now: string;
+  edit?: boolean;
 }
 
 const ROOT = path.join(__dirname, '..');
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     .option('--runs <n>', 'runs in one process', '3')
     .option('--out <dir>', 'export folder (default: a temporary one)')
     .option('--now <unix>', 'pinned now of the sync and the reads', '1796000000')
+    .option('--edit', 'days_ago one less on each run (as the interactive bench edits it), else the same each run')
     .parse()
     .opts<Options>();
   const now = Number(o.now);
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
     publish: (b: { 'text/plain'?: string }): void => void (run === 0 && console.log(b['text/plain'] ?? '')),
   };
   let run = 0;
-  const rawParams = {
+  const baseParams = {
     days_ago: Number(o.days),
     bucket_width: '1d' as const,
     limit: 30,
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     organizations: null,
   };
   for (; run < Number(o.runs); run++) {
+    const rawParams = { ...baseParams, days_ago: Number(o.days) - (o.edit === true ? run : 0) };
     const t: Record<string, number> = {};
     // CPU time of this process (a shared machine stretches wall time more).
     const cpu = (): number => {
