@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -170,6 +170,23 @@ test('tables re-exported: unchanged ones are left alone; a changed row, a change
   await rm(csv('copy'));
   await writeExports(out, spec(rows, 'Tables (edited)'));
   assert.equal(await readFile(csv('copy'), 'utf8'), copyText);
+});
+
+test('a file that cannot be written fails the call (the cell shows the error), after the other writes ended', async () => {
+  const out = join(dir, 'unwritable');
+  const [first] = figures();
+  if (first === undefined) throw new Error('sample figures missing');
+  // A folder where the CSV goes: writing it fails with EISDIR.
+  await mkdir(join(out, 'data', 'costs.csv'), { recursive: true });
+  const spec = {
+    figures: [first],
+    frames: { costs: 'a\r\n1\r\n', after: 'b\r\n2\r\n' },
+    report: { title: 'Unwritable' },
+    plotly: 'sibling' as const,
+  };
+  await assert.rejects(writeExports(out, spec), /EISDIR/);
+  assert.equal(await readFile(join(out, 'data', 'after.csv'), 'utf8'), 'b\r\n2\r\n');
+  assert.ok((await stat(join(out, 'report.html'))).size > 0);
 });
 
 test('the per-process plotly.js copy is the installed bundle', () => {
