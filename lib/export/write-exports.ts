@@ -87,40 +87,49 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   const data = join(outDir, 'data');
   await mkdir(charts, { recursive: true });
   const written: string[] = [];
-  const write = async (path: string, text: string): Promise<void> => {
-    await writeIfChanged(path, text);
+  // Texts are built one after the other while the files before are written (a year's FOCUS CSV is 67 MB): every
+  // write is awaited before returning, and the first failure is thrown.
+  const pending: Promise<void>[] = [];
+  const write = (path: string, text: string): void => {
+    pending.push(writeIfChanged(path, text));
     written.push(path);
   };
-  if (spec.plotly === 'sibling') {
-    const target = join(charts, 'plotly.min.js');
-    await copyBundle(target);
-    written.push(target);
+  try {
+    if (spec.plotly === 'sibling') {
+      const target = join(charts, 'plotly.min.js');
+      pending.push(copyBundle(target));
+      written.push(target);
+    }
+    const pagePlotly: PlotlySource = spec.plotly === 'inline' ? 'inline' : { src: 'plotly.min.js' };
+    for (const fig of spec.figures) {
+      write(join(charts, `${fig.id}.html`), figureHtml(fig, { plotly: pagePlotly, bundle }));
+      write(join(charts, `${fig.id}.json`), `${JSON.stringify(fig, null, 2)}\n`);
+    }
+    write(
+      join(outDir, reportFile),
+      reportHtml(spec.figures, {
+        title: spec.report.title,
+        plotly: 'inline',
+        bundle,
+        ...(spec.report.generatedAt === undefined ? {} : { generatedAt: spec.report.generatedAt }),
+        ...(spec.report.tables === undefined ? {} : { tables: spec.report.tables }),
+        ...(about === undefined ? {} : { about }),
+      }),
+    );
+    // Machine-readable coverage beside the page, for the headless run's combined report.
+    if (about !== undefined) {
+      await mkdir(data, { recursive: true });
+      write(join(data, `${reportFile.slice(0, -5)}.about.json`), `${JSON.stringify(about, null, 2)}\n`);
+    }
+    if (frames.length > 0 || jsons.length > 0) await mkdir(data, { recursive: true });
+    for (const [name, frame] of frames) {
+      write(join(data, `${name}.csv`), typeof frame === 'string' ? frame : toCsv(frame));
+    }
+    for (const [name, text] of jsons) write(join(data, `${name}.json`), text);
+  } finally {
+    // Nothing left running if building a text failed.
+    await Promise.allSettled(pending);
   }
-  const pagePlotly: PlotlySource = spec.plotly === 'inline' ? 'inline' : { src: 'plotly.min.js' };
-  for (const fig of spec.figures) {
-    await write(join(charts, `${fig.id}.html`), figureHtml(fig, { plotly: pagePlotly, bundle }));
-    await write(join(charts, `${fig.id}.json`), `${JSON.stringify(fig, null, 2)}\n`);
-  }
-  await write(
-    join(outDir, reportFile),
-    reportHtml(spec.figures, {
-      title: spec.report.title,
-      plotly: 'inline',
-      bundle,
-      ...(spec.report.generatedAt === undefined ? {} : { generatedAt: spec.report.generatedAt }),
-      ...(spec.report.tables === undefined ? {} : { tables: spec.report.tables }),
-      ...(about === undefined ? {} : { about }),
-    }),
-  );
-  // Machine-readable coverage beside the page, for the headless run's combined report.
-  if (about !== undefined) {
-    await mkdir(data, { recursive: true });
-    await write(join(data, `${reportFile.slice(0, -5)}.about.json`), `${JSON.stringify(about, null, 2)}\n`);
-  }
-  if (frames.length > 0 || jsons.length > 0) await mkdir(data, { recursive: true });
-  for (const [name, frame] of frames) {
-    await write(join(data, `${name}.csv`), typeof frame === 'string' ? frame : toCsv(frame));
-  }
-  for (const [name, text] of jsons) await write(join(data, `${name}.json`), text);
+  await Promise.all(pending);
   return written;
 }

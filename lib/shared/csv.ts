@@ -19,27 +19,145 @@ export function csvField(value: CsvCell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** A row's missing element (a hole), apart from an `undefined` one (written as "undefined", as String does). */
+const HOLE = Symbol('hole');
+type Kept = CsvCell | undefined | typeof HOLE;
+
+/**
+ * A table as last written: its header line, row widths, every cell in order, where each row's cells start (one more
+ * for the end), the text and where each line of it ends (the header's first).
+ */
+interface Written {
+  header: string;
+  widths: number[];
+  cells: Kept[];
+  starts: number[];
+  text: string;
+  ends: number[];
+}
+
+/**
+ * The last tables this process wrote, most recent last. A notebook's Run All hands the same cells again (a year of
+ * FOCUS rows is a 67 MB text): equal cells give back the text already built, and a caller that kept the text it
+ * wrote (writeExports) sees the same string; with `days_ago` edited, the rows still in the range take their lines
+ * from the last text. Cells are compared one by one with `===`, never by a hash, so a changed cell is always
+ * written anew.
+ */
+const recent: Written[] = [];
+/** At most this many cells kept over all tables (a pointer each): the oldest tables are dropped first. */
+const KEPT_CELLS = 12_000_000;
+const KEPT_TABLES = 8;
+
+function sameCells(a: readonly Kept[], b: readonly Kept[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameWidths(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((w, i) => w === b[i]);
+}
+
+function keep(table: Written): void {
+  recent.push(table);
+  let cells = recent.reduce((n, t) => n + t.cells.length, 0);
+  while (recent.length > KEPT_TABLES || (cells > KEPT_CELLS && recent.length > 0)) {
+    cells -= recent.shift()?.cells.length ?? 0;
+  }
+}
+
 /**
  * The one CSV writer of the project (tables, exports, FOCUS): a header row and the rows, CRLF line ends.
  * @example csvText(['a', 'b'], [[1, 'x,y']]) // 'a,b\r\n1,"x,y"\r\n'
  */
 export function csvText(columns: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
+  const header = columns.map(csvField).join(',');
+  // Each row is copied before the next is asked for: a generator may hand out one array, refilled. The copy is
+  // compared as it goes with the last table of this header (a re-run's), the other kept tables after.
+  const widths: number[] = [];
+  const cells: Kept[] = [];
+  const starts: number[] = [];
+  const last = [...recent].reverse().find((t) => t.header === header);
+  let same = last !== undefined;
+  const lastCells = last?.cells ?? [];
+  const lastWidths = last?.widths ?? [];
+  for (const r of rows) {
+    if (same && lastWidths[widths.length] !== r.length) same = false;
+    widths.push(r.length);
+    starts.push(cells.length);
+    for (let c = 0; c < r.length; c++) {
+      const v = r[c];
+      const kept = v === undefined && !(c in r) ? HOLE : v;
+      if (same && lastCells[cells.length] !== kept) same = false;
+      cells.push(kept);
+    }
+  }
+  starts.push(cells.length);
+  if (same && last !== undefined && lastWidths.length === widths.length) {
+    recent.splice(recent.indexOf(last), 1);
+    recent.push(last);
+    return last.text;
+  }
+  const hit = recent.findIndex(
+    (t) => t !== last && t.header === header && sameWidths(t.widths, widths) && sameCells(t.cells, cells),
+  );
+  const found = recent[hit];
+  if (found !== undefined) {
+    recent.splice(hit, 1);
+    recent.push(found);
+    return found.text;
+  }
   // Text repeats down a table (dates, IDs, names, line items): each distinct string is escaped once. Numbers and
   // booleans are never neutralised or quoted (their text has no comma, quote or line break).
   const fields = new Map<string, string>();
-  const field = (value: CsvCell | undefined): string => {
-    if (typeof value !== 'string') return value === null ? '' : String(value);
+  const field = (value: Kept): string => {
+    if (value === HOLE || value === null) return '';
+    if (typeof value !== 'string') return String(value);
     let text = fields.get(value);
     if (text === undefined) fields.set(value, (text = csvField(value)));
     return text;
   };
-  const lines = [columns.map(csvField).join(',')];
-  // Each row is written before the next is asked for: a generator may hand out one array, refilled.
-  const parts: string[] = [];
-  for (const r of rows) {
-    parts.length = r.length;
-    for (let c = 0; c < r.length; c++) parts[c] = c in r ? field(r[c]) : '';
-    lines.push(parts.join(','));
+  // A row equal to one of the last table (compared cell by cell) takes that table's line. Rows are followed in
+  // order from where the first row was in it: a range moved on by a day starts further down the last table.
+  const old = last;
+  const sameRow = (i: number, j: number): boolean => {
+    if (old === undefined || old.widths[j] !== widths[i]) return false;
+    const a = starts[i] ?? 0;
+    const b = old.starts[j] ?? 0;
+    const w = widths[i] ?? 0;
+    for (let c = 0; c < w; c++) if (cells[a + c] !== old.cells[b + c]) return false;
+    return true;
+  };
+  let j = -1;
+  if (old !== undefined && widths.length > 0) {
+    for (let k = 0; k < old.widths.length && j < 0; k++) if (sameRow(0, k)) j = k;
   }
-  return `${lines.join('\r\n')}\r\n`;
+  let misses = 0;
+  const first = `${header}\r\n`;
+  const pieces = [first];
+  const ends = [first.length];
+  let end = first.length;
+  const parts: string[] = [];
+  for (let i = 0; i < widths.length; i++) {
+    let piece: string;
+    if (old !== undefined && j >= 0 && j < old.widths.length && sameRow(i, j)) {
+      piece = old.text.slice(old.ends[j], old.ends[j + 1]);
+      misses = 0;
+    } else {
+      const width = widths[i] ?? 0;
+      const at = starts[i] ?? 0;
+      parts.length = width;
+      for (let c = 0; c < width; c++) parts[c] = field(cells[at + c]);
+      piece = `${parts.join(',')}\r\n`;
+      // Rows inserted or changed in a run: past a few, the last table is no longer followed.
+      if (++misses > 8) j = -1;
+    }
+    if (j >= 0) j++;
+    pieces.push(piece);
+    end += piece.length;
+    ends.push(end);
+  }
+  const text = pieces.join('');
+  keep({ header, widths, cells, starts, text, ends });
+  return text;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -122,6 +122,71 @@ test('a re-run writes only what changed; a file changed or removed since is writ
   await writeExports(out, changed);
   assert.equal(await readFile(join(out, 'data', 'costs.csv'), 'utf8'), 'date,amount\n2025-01-11,1\n');
   assert.ok((await stat(join(out, 'charts', `${second.id}.html`))).size > 0);
+});
+
+test('tables re-exported: unchanged ones are left alone; a changed row, a changed title and a deleted file are written', async () => {
+  const out = join(dir, 'rerun-tables');
+  const [first] = figures();
+  if (first === undefined) throw new Error('sample figures missing');
+  const rows = Array.from({ length: 2000 }, (_, i) => ({
+    day: `2025-01-${String((i % 28) + 1).padStart(2, '0')}`,
+    cost: i / 8,
+  }));
+  const spec = (costs: typeof rows, title = 'Tables') => ({
+    figures: [first],
+    frames: { costs, copy: rows },
+    report: { title },
+    plotly: 'sibling' as const,
+  });
+  const csv = (name: string): string => join(out, 'data', `${name}.csv`);
+  const mtime = async (path: string): Promise<number> => (await stat(path)).mtimeMs;
+  await writeExports(out, spec(rows));
+  const [costs1, copy1, report1] = await Promise.all([
+    mtime(csv('costs')),
+    mtime(csv('copy')),
+    mtime(join(out, 'report.html')),
+  ]);
+  await new Promise((r) => setTimeout(r, 30));
+  // The same cells in new objects (as a re-run builds them): nothing written.
+  await writeExports(out, spec(rows.map((r) => ({ ...r }))));
+  assert.equal(await mtime(csv('costs')), costs1);
+  assert.equal(await mtime(join(out, 'report.html')), report1);
+
+  // One row changed: that CSV is written, with the change; the other is not.
+  const edited = rows.map((r, i) => (i === 1234 ? { ...r, cost: 99.5 } : r));
+  await writeExports(out, spec(edited));
+  assert.notEqual(await mtime(csv('costs')), costs1);
+  assert.equal(await mtime(csv('copy')), copy1);
+  const line = (await readFile(csv('costs'), 'utf8')).split('\r\n')[1235];
+  assert.equal(line, `${rows[1234]?.day ?? ''},99.5`);
+
+  // A changed parameter (the title) rewrites the report; the CSV back as it was is written again.
+  await writeExports(out, spec(rows, 'Tables (edited)'));
+  assert.match(await readFile(join(out, 'report.html'), 'utf8'), /Tables \(edited\)/);
+  assert.equal((await readFile(csv('costs'), 'utf8')).split('\r\n')[1235], `${rows[1234]?.day ?? ''},${1234 / 8}`);
+
+  // Deleted by the user: written again, the same text.
+  const copyText = await readFile(csv('copy'), 'utf8');
+  await rm(csv('copy'));
+  await writeExports(out, spec(rows, 'Tables (edited)'));
+  assert.equal(await readFile(csv('copy'), 'utf8'), copyText);
+});
+
+test('a file that cannot be written fails the call (the cell shows the error), after the other writes ended', async () => {
+  const out = join(dir, 'unwritable');
+  const [first] = figures();
+  if (first === undefined) throw new Error('sample figures missing');
+  // A folder where the CSV goes: writing it fails with EISDIR.
+  await mkdir(join(out, 'data', 'costs.csv'), { recursive: true });
+  const spec = {
+    figures: [first],
+    frames: { costs: 'a\r\n1\r\n', after: 'b\r\n2\r\n' },
+    report: { title: 'Unwritable' },
+    plotly: 'sibling' as const,
+  };
+  await assert.rejects(writeExports(out, spec), /EISDIR/);
+  assert.equal(await readFile(join(out, 'data', 'after.csv'), 'utf8'), 'b\r\n2\r\n');
+  assert.ok((await stat(join(out, 'report.html'))).size > 0);
 });
 
 test('the per-process plotly.js copy is the installed bundle', () => {

@@ -190,3 +190,105 @@ test('a generator may hand out one array, refilled for each row', () => {
   }
   assert.equal(csvText(['x', 'y'], refilled()), reference(['x', 'y'], rows));
 });
+
+describe('csvText: the text of a table written before', () => {
+  test('the same cells again give the same text; a changed cell, row or column name gives the new text', () => {
+    const columns = ['day', 'cost'];
+    const rows: CsvCell[][] = [
+      ['2026-01-01', 1.5],
+      ['2026-01-02', 2],
+    ];
+    assert.equal(csvText(columns, rows), reference(columns, rows));
+    assert.equal(csvText(columns, rows), reference(columns, rows), 'written again, unchanged');
+    const cell = rows.map((r) => [...r]);
+    (cell[1] as CsvCell[])[1] = 2.5;
+    assert.equal(csvText(columns, cell), reference(columns, cell), 'one cell changed');
+    assert.equal(csvText(columns, rows.slice(0, 1)), reference(columns, rows.slice(0, 1)), 'a row fewer');
+    const more = [...rows, ['2026-01-03', 0]];
+    assert.equal(csvText(columns, more), reference(columns, more), 'a row more');
+    assert.equal(csvText(['day', 'usd'], rows), reference(['day', 'usd'], rows), 'a column renamed');
+    // The same cells, one row longer and the next shorter: not the same table.
+    const shifted: CsvCell[][] = [['2026-01-01', 1.5, '2026-01-02'], [2]];
+    assert.equal(csvText(columns, shifted), reference(columns, shifted), 'cells moved across rows');
+    assert.equal(csvText(columns, rows), reference(columns, rows), 'back to the first table');
+  });
+
+  test('a range moved on by a day (rows dropped at the start, added at the end) and a row inserted', () => {
+    const columns = ['day', 'item', 'cost'];
+    const day = (d: number): CsvCell[][] =>
+      Array.from({ length: 20 }, (_, i) => [
+        `2026-01-${String(d).padStart(2, '0')}`,
+        `item ${i % 7}, input`,
+        d + i / 4,
+      ]);
+    const year = (from: number, to: number): CsvCell[][] =>
+      Array.from({ length: to - from }, (_, k) => day(from + k)).flat();
+    for (const [from, to] of [
+      [1, 28],
+      [2, 28],
+      [3, 29],
+      [1, 29],
+    ] as const) {
+      const rows = year(from, to);
+      assert.equal(csvText(columns, rows), reference(columns, rows), `days ${from} to ${to}`);
+    }
+    const inserted = year(1, 29);
+    inserted.splice(100, 0, ['2026-01-06', 'new, item', 1], ['2026-01-06', '=2', -1]);
+    assert.equal(csvText(columns, inserted), reference(columns, inserted));
+    const changed = year(1, 29).map((r, i) => (i % 3 === 0 ? [r[0] ?? null, r[1] ?? null, -0.5] : r));
+    assert.equal(csvText(columns, changed), reference(columns, changed));
+  });
+
+  test('a hole is an empty cell, apart from a table whose cell is there', () => {
+    const row: CsvCell[] = [];
+    row[0] = 'a';
+    row[2] = 'c'; // row[1] is a hole
+    const holed = [row];
+    assert.equal(csvText(['x', 'y', 'z'], holed), 'x,y,z\r\na,,c\r\n');
+    assert.equal(csvText(['x', 'y', 'z'], [['a', 'b', 'c']]), 'x,y,z\r\na,b,c\r\n');
+    assert.equal(csvText(['x', 'y', 'z'], holed), 'x,y,z\r\na,,c\r\n');
+  });
+
+  test('property: tables written one after another, each edited from the last, are each their own text', () => {
+    const cell: fc.Arbitrary<CsvCell> = fc.oneof(
+      fc.constantFrom('a', 'b', 'a,b', '=1', ''),
+      fc.constantFrom(0, -0, 1, 1.5, Number.NaN),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant('cell' as const), row: fc.nat(), col: fc.nat(), value: cell }),
+      fc.record({ kind: fc.constant('drop' as const), row: fc.nat() }),
+      fc.record({ kind: fc.constant('add' as const), value: cell }),
+      fc.record({ kind: fc.constant('same' as const) }),
+      // The range moved on: rows dropped at the start, rows added at the end.
+      fc.record({ kind: fc.constant('shift' as const), by: fc.integer({ min: 1, max: 3 }), value: cell }),
+      fc.record({ kind: fc.constant('insert' as const), row: fc.nat(), value: cell }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { maxLength: 30 }),
+        fc.array(edit, { maxLength: 12 }),
+        (start, edits) => {
+          const columns = ['p', 'q', 'r'];
+          // One array of rows, edited in place between writes (as a caller's table may be).
+          const rows = start;
+          assert.equal(csvText(columns, rows), reference(columns, rows));
+          for (const e of edits) {
+            if (e.kind === 'cell' && rows.length > 0) {
+              const row = rows[e.row % rows.length] as CsvCell[];
+              row[e.col % 3] = e.value;
+            } else if (e.kind === 'drop' && rows.length > 0) rows.splice(e.row % rows.length, 1);
+            else if (e.kind === 'add') rows.push([e.value, e.value, e.value]);
+            else if (e.kind === 'shift') {
+              rows.splice(0, e.by);
+              for (let k = 0; k < e.by; k++) rows.push([e.value, k, null]);
+            } else if (e.kind === 'insert') rows.splice(e.row % (rows.length + 1), 0, [e.value, 'ins', e.value]);
+            assert.equal(csvText(columns, rows), reference(columns, rows));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

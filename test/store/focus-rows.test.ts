@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { lineItemListPrice } from '../../lib/insights/index';
-import { focusFromBuckets, type CostsBucketLike } from '../../lib/store/focus-export';
+import {
+  FOCUS_COLUMNS,
+  focusCells,
+  focusCsv,
+  focusFromBuckets,
+  type CostsBucketLike,
+  type FocusRow,
+} from '../../lib/store/focus-export';
 
 const DAY = 86_400;
 const LINE_ITEMS = [
@@ -109,5 +116,35 @@ describe('FOCUS rows', () => {
     assert.equal(priority?.ListCost, 0.02);
     assert.match(String(priority?.x_ListPriceMissing), /priority rate/);
     for (const r of rows.slice(0, 3)) assert.equal(r.x_ListPriceMissing, null, String(r.SkuId));
+  });
+});
+
+describe('FOCUS CSV', () => {
+  test("a row's cells come in FOCUS_COLUMNS order", () => {
+    const row = Object.fromEntries(FOCUS_COLUMNS.map((c) => [c, `v-${c}`])) as FocusRow;
+    const cells: (string | number | null)[] = [];
+    focusCells(row, cells);
+    assert.deepEqual(
+      cells,
+      FOCUS_COLUMNS.map((c) => `v-${c}`),
+    );
+  });
+
+  test('a year written again after one row changed has the changed row (the text of the last export is not reused)', () => {
+    const rows = focusFromBuckets(buckets(365, 3, 7));
+    const first = focusCsv(rows);
+    assert.equal(focusCsv(focusFromBuckets(buckets(365, 3, 7))), first, 'the same rows, the same text');
+    const changed = focusFromBuckets(buckets(365, 3, 7));
+    const at = 1000;
+    const row = changed[at] as FocusRow;
+    row.BilledCost = 123.25;
+    const lines = focusCsv(changed).split('\r\n');
+    const billed = FOCUS_COLUMNS.indexOf('BilledCost');
+    assert.equal(lines[at + 1]?.split(',')[billed], '123.25');
+    assert.deepEqual(
+      lines.filter((_, i) => i !== at + 1),
+      first.split('\r\n').filter((_, i) => i !== at + 1),
+      'every other line as before',
+    );
   });
 });
