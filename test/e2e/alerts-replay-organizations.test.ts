@@ -13,6 +13,7 @@ import { requireNotebookSetup, runHeadless, type HeadlessRun } from '../helpers/
 import {
   servedBudgets,
   startTwoOrganizations,
+  twoOrganizationsEnv,
   syncTwoOrganizations,
   TWO_ORGANIZATIONS as ORGS,
 } from '../helpers/two-organizations';
@@ -71,15 +72,11 @@ before(async () => {
   emulators = await startTwoOrganizations(NOW);
   await syncTwoOrganizations(storeFile, emulators, { now: NOW, since: NOW - 61 * DAY, endpoints: ['costs'] });
   for (const e of emulators) e.resetRequests();
-  const [acme, globex] = emulators;
   run = await runHeadless(['--notebook', '05', '--out', out, '--source', 'store'], {
     USAGE_NOW: String(NOW),
     USAGE_STORE_URL: storeFile,
     USAGE_ALERTS: rulesFile,
-    OPENAI_ADMIN_KEY_ACME: acme?.adminKey ?? '',
-    OPENAI_BASE_URL_ACME: acme?.baseURL ?? '',
-    OPENAI_ADMIN_KEY_GLOBEX: globex?.adminKey ?? '',
-    OPENAI_BASE_URL_GLOBEX: globex?.baseURL ?? '',
+    ...twoOrganizationsEnv(emulators),
   });
 });
 

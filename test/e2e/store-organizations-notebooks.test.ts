@@ -10,7 +10,12 @@ import type { RunningEmulator } from '../../lib/emulator/index';
 import { getAllBuckets } from '../emulator/helpers';
 import { requireNotebookSetup, runHeadless, type HeadlessRun } from '../helpers/notebook-env-check';
 // Same dataset shape, other seeds: both organizations have projects called "Production", "Research"…
-import { startTwoOrganizations, syncTwoOrganizations, TWO_ORGANIZATIONS as ORGS } from '../helpers/two-organizations';
+import {
+  startTwoOrganizations,
+  twoOrganizationsEnv,
+  syncTwoOrganizations,
+  TWO_ORGANIZATIONS as ORGS,
+} from '../helpers/two-organizations';
 
 const NOW = 1_764_590_123; // not bucket-aligned, like a real run
 const DAY = 86_400;
@@ -33,14 +38,10 @@ describe('notebooks from a two-organization store', () => {
     emulators.push(...(await startTwoOrganizations(NOW)));
     await syncTwoOrganizations(storeFile, emulators, { now: NOW, since: NOW - 60 * DAY });
     for (const e of emulators) e.resetRequests();
-    const [acme, globex] = emulators;
     run = await runHeadless(['--out', out, '--source', 'store', '--jobs', '2'], {
       USAGE_NOW: String(NOW),
       USAGE_STORE_URL: storeFile,
-      OPENAI_ADMIN_KEY_ACME: acme?.adminKey ?? '',
-      OPENAI_BASE_URL_ACME: acme?.baseURL ?? '',
-      OPENAI_ADMIN_KEY_GLOBEX: globex?.adminKey ?? '',
-      OPENAI_BASE_URL_GLOBEX: globex?.baseURL ?? '',
+      ...twoOrganizationsEnv(emulators),
     });
   });
   after(async () => {

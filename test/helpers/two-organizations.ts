@@ -23,6 +23,16 @@ export async function startTwoOrganizations(
   return out;
 }
 
+/** Both organizations configured as a user would (`OPENAI_ADMIN_KEY_<NAME>`, `OPENAI_BASE_URL_<NAME>`). */
+export function twoOrganizationsEnv(emulators: readonly RunningEmulator[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [i, o] of TWO_ORGANIZATIONS.entries()) {
+    env[`OPENAI_ADMIN_KEY_${o.name.toUpperCase()}`] = emulators[i]?.adminKey ?? '';
+    env[`OPENAI_BASE_URL_${o.name.toUpperCase()}`] = emulators[i]?.baseURL ?? '';
+  }
+  return env;
+}
+
 /** Options of {@link syncTwoOrganizations}. */
 export interface SyncTwoOptions {
   now: number;
