@@ -36,7 +36,7 @@ test('savingsByModel sums each model, largest total first; totalSavings adds bot
   assert.equal(totalSavings(rows), 3.75);
 });
 
-test('projectDaySpend and daySpend give each cost row its UTC day (and project)', () => {
+test('projectDaySpend gives each cost row its UTC day and project; daySpend each day its sum', () => {
   const cost = (value: number, project: string | null): WireCostsResult => ({
     object: 'organization.costs.result',
     amount: { value, currency: 'usd' },
@@ -58,9 +58,9 @@ test('projectDaySpend and daySpend give each cost row its UTC day (and project)'
     { date: '2026-01-01', project_id: null, amount: 2 },
     { date: '2026-01-02', project_id: 'proj_a', amount: 4 },
   ]);
+  // One row per day, its rows summed (1.5 + 2).
   assert.deepEqual(daySpend(table), [
-    { date: '2026-01-01', amount: 1.5 },
-    { date: '2026-01-01', amount: 2 },
+    { date: '2026-01-01', amount: 3.5 },
     { date: '2026-01-02', amount: 4 },
   ]);
 });
