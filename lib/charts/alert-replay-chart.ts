@@ -6,6 +6,7 @@ import { emptyFigure } from './empty-figure';
 import { escapeLabel } from './escape-label';
 import type { Figure, LineTrace } from './figure';
 import { formatCurrency } from './format';
+import { moneyAxis } from './money-axis';
 import { EXTENDED_PALETTE } from './palette';
 
 /** One replayed day (lib/alerts `replayAlerts`): the spend of the day and of the month so far. */
@@ -174,11 +175,11 @@ export function alertReplayChart(
     '(the open day never judged; each event sent once) · UTC days';
   const layout = baseLayout(title, subtitle);
   layout.xaxis = dailyDateAxis(first, daysInclusive(first, last));
+  // The same money axis as every cost chart ("$8,000"), its own title.
+  const plotted = data.flatMap((t) => t.y);
   layout.yaxis = {
+    ...moneyAxis('usd', Math.max(0, ...plotted)),
     title: { text: monthToDate ? 'Spend this month so far (USD)' : 'Spend per day (USD)' },
-    rangemode: 'tozero',
-    automargin: true,
-    tickprefix: '$',
   };
   layout.legend = { orientation: 'h', y: -0.25 };
   // Every trace of the day at once: the markers sit on the line, whose own hover would hide theirs.

@@ -315,3 +315,13 @@ test('a long summary is broken at spaces into lines of about 90 characters in th
   );
   assert.equal(parts.join(' '), `&lt;b&gt;${words.join(' ')}&lt;/b&gt;`);
 });
+
+test('the money axis of every cost chart: "$" and thousands separators ($8,000), two decimals for small spend', () => {
+  const big = alertReplayChart({ days: days.map((d) => ({ ...d, spend_usd: d.spend_usd * 400 })), events });
+  assert.deepEqual(
+    [big.layout.yaxis?.tickprefix, big.layout.yaxis?.tickformat, big.layout.yaxis?.title?.text],
+    ['$', ',.0f', 'Spend per day (USD)'],
+  );
+  const small = alertReplayChart({ days: days.map((d) => ({ ...d, spend_usd: 0.5, month_to_date_usd: 2 })), events });
+  assert.equal(small.layout.yaxis?.tickformat, ',.2f');
+});
