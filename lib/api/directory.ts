@@ -62,7 +62,7 @@ export function escapedId(id: string): string {
 export interface LoadDirectoryOptions {
   /** Fetch again even when this client already has a directory. @default false */
   refresh?: boolean;
-  /** Projects whose keys and service accounts are listed at the same time. @default 4 */
+  /** Projects whose keys and service accounts are listed at the same time (two lists each). @default 4 */
   concurrency?: number;
   /** Safety valve per list. @default 1000 */
   maxPages?: number;
@@ -108,6 +108,17 @@ export async function listAll<T>(
   }
 }
 
+/**
+ * Both results, or the first one's error once both have ended: no request is left in flight behind a failure (a
+ * caller that retries or closes the client sees every request it caused).
+ */
+async function settledPair<A, B>(pair: readonly [Promise<A>, Promise<B>]): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled(pair);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
 async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -124,8 +135,11 @@ async function fetchDirectory(client: DirectorySource, options: LoadDirectoryOpt
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new TypeError(`invalid concurrency: ${concurrency} (an integer >= 1)`);
   const maxPages = options.maxPages ?? 1000;
-  const projects = await listAll(client, '/organization/projects', { include_archived: true }, parseProject, maxPages);
-  const users = await listAll(client, '/organization/users', {}, parseUser, maxPages);
+  // Independent lists at once: each round trip a notebook waits for is felt on every Run All.
+  const [projects, users] = await settledPair([
+    listAll(client, '/organization/projects', { include_archived: true }, parseProject, maxPages),
+    listAll(client, '/organization/users', {}, parseUser, maxPages),
+  ]);
   const keys = new Map<string, DirectoryApiKey[]>();
   const accounts = new Map<string, DirectoryServiceAccount[]>();
   const unlistedProjectIds: string[] = [];
@@ -137,11 +151,12 @@ async function fetchDirectory(client: DirectorySource, options: LoadDirectoryOpt
       return;
     }
     const base = `/organization/projects/${segment}`;
-    keys.set(p.id, await listAll(client, `${base}/api_keys`, {}, (v, at) => parseApiKey(v, at, p.id), maxPages));
-    accounts.set(
-      p.id,
-      await listAll(client, `${base}/service_accounts`, {}, (v, at) => parseServiceAccount(v, at, p.id), maxPages),
-    );
+    const [projectKeys, projectAccounts] = await settledPair([
+      listAll(client, `${base}/api_keys`, {}, (v, at) => parseApiKey(v, at, p.id), maxPages),
+      listAll(client, `${base}/service_accounts`, {}, (v, at) => parseServiceAccount(v, at, p.id), maxPages),
+    ]);
+    keys.set(p.id, projectKeys);
+    accounts.set(p.id, projectAccounts);
   });
   // In project order, whatever order the pool finished in.
   return {

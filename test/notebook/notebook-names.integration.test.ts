@@ -76,8 +76,8 @@ for (const [fail, status] of [
       assert.match(text, new RegExp(status));
       assert.doesNotMatch(text, /api\.usage\.read/, 'not the usage hint: this key may read usage');
       if (fail === 'forbidden') assert.match(text, /HTTP 403: .*Missing scopes: api\.management\.read/);
-      // One failed load: 1 request for 403, 1 + 2 retries for 500.
-      assert.equal(calls(), fail === 'forbidden' ? 1 : 3);
+      // One failed load, projects and users listed at once: 1 request each for 403, 1 + 2 retries each for 500.
+      assert.equal(calls(), fail === 'forbidden' ? 2 : 6);
     });
   });
 }
