@@ -5,49 +5,13 @@
  * prints one JSON line: `{"setupS": <createConverter>, "cellsS": [<per code cell>], "errors": n}`; with --warm also
  * `"warmCellsS"` and `"warmCellsCpuS"`: the same cells converted again by the same converter, as a warm kernel
  * recompiles them on Run All (medians of 3 such passes; CPU time of this process, steadier on a shared machine).
- * `--types node` (a comma list) adds `types` to the compiler options tslab hard-codes, as a kernel wrapper would:
- * only those @types packages are then included in the program (docs/performance-interactive.md).
+ * The converter is the notebooks' kernel's (lib/kernel: `types` added to the compiler options tslab hard-codes, so
+ * only those @types packages are in each cell's program); `--types a,b` sets other ones, `--types all` is tslab as
+ * it comes (every @types package).
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { median } from '../lib/insights/index';
-
-type CreateConverter = typeof import('tslab/dist/converter').createConverter;
-
-/**
- * tslab's createConverter, its compiler options given `types` when asked. tslab takes no options and TypeScript's
- * exports are getters, so the module tslab requires is swapped in require.cache for a copy whose
- * createWatchCompilerHost adds them; it must happen before tslab's converter is loaded.
- */
-function converterFactory(types: readonly string[] | undefined): CreateConverter {
-  const fromTslab = createRequire(require.resolve('tslab/dist/converter'));
-  if (types !== undefined) {
-    const tsPath = fromTslab.resolve('@tslab/typescript-for-tslab');
-    const ts: unknown = fromTslab(tsPath);
-    const cached = require.cache[tsPath];
-    if (typeof ts !== 'object' || ts === null || cached === undefined) throw new Error('tslab: TypeScript not loaded');
-    const host: unknown = Reflect.get(ts, 'createWatchCompilerHost');
-    if (typeof host !== 'function') throw new Error('tslab: no createWatchCompilerHost');
-    const copy = {};
-    for (const key of Object.keys(ts))
-      Object.defineProperty(copy, key, {
-        enumerable: true,
-        configurable: true,
-        get: (): unknown => Reflect.get(ts, key),
-      });
-    Object.defineProperty(copy, 'createWatchCompilerHost', {
-      enumerable: true,
-      value: (roots: unknown, options: object, ...rest: unknown[]): unknown =>
-        Reflect.apply(host, ts, [roots, { ...options, types: [...types] }, ...rest]),
-    });
-    cached.exports = copy;
-  }
-  const converter: unknown = fromTslab('./converter');
-  const create: unknown =
-    typeof converter === 'object' && converter !== null ? Reflect.get(converter, 'createConverter') : undefined;
-  if (typeof create !== 'function') throw new Error('tslab: no createConverter');
-  return (options) => Reflect.apply(create, undefined, [options]) as ReturnType<CreateConverter>;
-}
+import { NOTEBOOK_AMBIENT_TYPES, narrowAmbientTypes, tslabConverter } from '../lib/kernel/index';
 
 interface Cell {
   cell_type: string;
@@ -62,8 +26,9 @@ function main(): void {
   const typesList = typesAt > 0 ? process.argv[typesAt + 1] : undefined;
   if (typesAt > 0 && (typesList === undefined || typesList.startsWith('-')))
     throw new RangeError(`invalid --types: ${String(typesList)} (a comma-separated list of @types names, e.g. node)`);
-  const types = typesList === undefined ? undefined : typesList.split(',').filter((t) => t !== '');
-  const createConverter = converterFactory(types);
+  // The kernel's own types unless told otherwise; "all" is tslab as it comes (every @types package).
+  const types = typesList === undefined ? NOTEBOOK_AMBIENT_TYPES : typesList.split(',').filter((t) => t !== '');
+  const createConverter = typesList === 'all' ? tslabConverter() : narrowAmbientTypes(types);
   const t0 = performance.now();
   const converter = createConverter();
   const setupS = (performance.now() - t0) / 1000;

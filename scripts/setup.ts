@@ -25,6 +25,8 @@ export interface SetupPaths {
   /** sha256 of requirements.txt after a successful pip install. */
   requirementsStamp: string;
   kernelJson: string;
+  /** The notebooks' kernel entry (lib/kernel/start.ts, built). */
+  kernelStart: string;
   /** Written only after a successful tsc run (tsc emits even on type errors, so dist/ mtimes alone would lie). */
   buildStamp: string;
   /** The FOCUS validator's own virtualenv (it needs a newer Python than the notebooks' one). */
@@ -42,6 +44,7 @@ export function setupPaths(root: string = ROOT): SetupPaths {
     tslabBin: path.join(root, 'node_modules', '.bin', 'tslab'),
     requirementsStamp: path.join(venv, '.requirements.sha256'),
     kernelJson: path.join(venv, 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json'),
+    kernelStart: path.join(root, 'dist', 'lib', 'kernel', 'start.js'),
     buildStamp: path.join(root, 'dist', '.build-ok'),
     focusVenv: path.join(root, '.venv-focus'),
     focusRequirementsStamp: path.join(root, '.venv-focus', '.requirements.sha256'),
@@ -72,16 +75,28 @@ export function newestTsMtime(dir: string): number {
   return newest;
 }
 
-/** True when `kernelJson` exists and starts our own tslab binary (a stale or foreign kernelspec is re-registered). */
-export function kernelIsCurrent(kernelJson: string, tslabBin: string): boolean {
-  if (!existsSync(kernelJson)) return false;
+/**
+ * The notebooks' kernel command: this Node running dist/lib/kernel/start.js (tslab with each cell's program narrowed
+ * to Node's ambient types), then tslab's own arguments.
+ */
+export function kernelArgv(p: Pick<SetupPaths, 'kernelStart'>, node: string = process.execPath): string[] {
+  return [node, p.kernelStart, 'kernel', '--config-path', '{connection_file}'];
+}
+
+function readKernelSpec(kernelJson: string): Record<string, unknown> | undefined {
+  if (!existsSync(kernelJson)) return undefined;
   try {
     const spec: unknown = JSON.parse(readFileSync(kernelJson, 'utf8'));
-    if (typeof spec !== 'object' || spec === null || !('argv' in spec)) return false;
-    return Array.isArray(spec.argv) && spec.argv[0] === tslabBin;
+    return typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? { ...spec } : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** True when `kernelJson` exists and runs exactly `argv` (a stale or foreign kernelspec is re-registered). */
+export function kernelIsCurrent(kernelJson: string, argv: readonly string[]): boolean {
+  const found = readKernelSpec(kernelJson)?.['argv'];
+  return Array.isArray(found) && found.length === argv.length && found.every((a, i) => a === argv[i]);
 }
 
 /** sha256 (hex) of the file's bytes. */
@@ -133,12 +148,15 @@ export function setup(options: SetupOptions = {}): void {
     log('setup: installing requirements.txt into .venv (pip)');
     pipInstall(p, p.venvPython, 'requirements.txt', p.requirementsStamp);
   }
-  if (!kernelIsCurrent(p.kernelJson, p.tslabBin)) {
+  const argv = kernelArgv(p);
+  if (!kernelIsCurrent(p.kernelJson, argv)) {
     log('setup: registering the tslab kernel in .venv');
     const args = ['install', `--python=${p.venvPython}`, `--binary=${p.tslabBin}`, '--sys-prefix'];
     run(p.root, p.tslabBin, args, 'tslab install');
-    if (!kernelIsCurrent(p.kernelJson, p.tslabBin))
-      throw new Error(`setup: tslab install did not write ${p.kernelJson}`);
+    const spec = readKernelSpec(p.kernelJson);
+    if (spec === undefined) throw new Error(`setup: tslab install did not write ${p.kernelJson}`);
+    // tslab's spec as it wrote it, started through our kernel entry (built below, with the rest of dist/).
+    writeFileSync(p.kernelJson, `${JSON.stringify({ ...spec, argv })}\n`);
   }
   if (!buildIsCurrent(p)) {
     log("setup: building dist/ (npm run build: tsc, then the notebooks' declarations rolled into one file)");

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -98,6 +98,15 @@ const span = bucketStarts([{ object: "bucket", start_time: 86400, end_time: 1728
 const df = recordsFrame([{ model: "m-a", n: 1 }, { model: "m-b", n: 2 }]);`,
     'console.log(df.shape.join("x"), df.head(1).columns.join(","), df.column("n").values.join("+"));',
   ]);
+  // The registered kernel (lib/kernel) compiles cells against Node's ambient types only: Node's globals type-check,
+  // a global that only another @types package in node_modules declares (@types/webgl2) does not. The folder sees the
+  // repository's @types as notebooks/ does (TypeScript's default type roots are node_modules/@types up the tree).
+  mkdirSync(path.join(dir, 'node_modules'));
+  symlinkSync(path.join(ROOT, 'node_modules', '@types'), path.join(dir, 'node_modules', '@types'));
+  notebook('ambient.ipynb', [
+    'const version: string = process.version; console.log(version.startsWith("v"));',
+    'let gl: WebGL2RenderingContext | undefined = undefined; gl;',
+  ]);
   // Notebook 01's own import and parameters cells, each with one mistake a user makes in the parameters cell.
   const nb01 = readNotebook(path.join(ROOT, 'notebooks', '01_completions_usage.ipynb'));
   const importCell = codeCellSources(nb01)[0]?.replace('"../dist/lib/index"', LIB) ?? '';
@@ -117,9 +126,16 @@ const df = recordsFrame([{ model: "m-a", n: 1 }, { model: "m-b", n: 2 }]);`,
       '3',
       '--timeout',
       '120',
-      ...['good', 'bad', 'warn', 'typo', 'named-types', 'frame', ...PARAM_MISTAKES.map(([name]) => name)].map((n) =>
-        path.join(dir, `${n}.ipynb`),
-      ),
+      ...[
+        'good',
+        'bad',
+        'warn',
+        'typo',
+        'named-types',
+        'frame',
+        'ambient',
+        ...PARAM_MISTAKES.map(([name]) => name),
+      ].map((n) => path.join(dir, `${n}.ipynb`)),
     ],
     { env: cleanEnv({}) },
   );
@@ -188,6 +204,11 @@ test('any stderr output fails the run even when the cell succeeded', () => {
 test('a misspelt dimension fails to type-check in a notebook cell (the catalogue types reach tslab)', () => {
   assert.equal(outputs('typo.ipynb')[0]?.[0]?.text?.toString().trim(), '0');
   assert.match(result.stderr, /FAILED typo\.ipynb[^\n]*\n\s+cell 2 \[sumBy\(t, \["modle"\][^\n]*\]:[^\n]*"modle"/);
+});
+
+test("the kernel compiles cells against Node's ambient types only (every other @types package left out)", () => {
+  assert.equal(outputs('ambient.ipynb')[0]?.[0]?.text?.toString(), 'true\n');
+  assert.match(result.stderr, /FAILED ambient\.ipynb[^\n]*\n\s+cell 2 [^\n]*Cannot find name 'WebGL2RenderingContext'/);
 });
 
 test("a cell's variables typed by the library's interfaces reach the next cell (tslab can name their types)", () => {

@@ -8,6 +8,7 @@ import {
   fileSha256,
   focusPythonCandidates,
   focusValidatorIsCurrent,
+  kernelArgv,
   kernelIsCurrent,
   newestTsMtime,
   requirementsAreCurrent,
@@ -41,14 +42,26 @@ test('the build is current only with a stamp newer than every lib/ source and a 
   assert.equal(buildIsCurrent(p), false, 'a source changed after the build');
 });
 
-test('the kernel is current only when kernel.json starts our tslab binary', () => {
-  assert.equal(kernelIsCurrent(p.kernelJson, p.tslabBin), false, 'missing');
-  at(p.kernelJson, 1, JSON.stringify({ argv: ['/usr/bin/tslab', 'kernel'] }));
-  assert.equal(kernelIsCurrent(p.kernelJson, p.tslabBin), false, 'a foreign tslab');
+test("the kernel is current only when kernel.json runs this Node on our kernel entry, with tslab's arguments", () => {
+  const argv = kernelArgv(p, '/opt/node/bin/node');
+  assert.deepEqual(argv, [
+    '/opt/node/bin/node',
+    path.join(root, 'dist', 'lib', 'kernel', 'start.js'),
+    'kernel',
+    '--config-path',
+    '{connection_file}',
+  ]);
+  assert.equal(kernelIsCurrent(p.kernelJson, argv), false, 'missing');
+  at(p.kernelJson, 1, JSON.stringify({ argv: [p.tslabBin, 'kernel', '--config-path', '{connection_file}'] }));
+  assert.equal(kernelIsCurrent(p.kernelJson, argv), false, "tslab's own binary (before the kernel entry)");
+  at(p.kernelJson, 1, JSON.stringify({ argv: kernelArgv(p, '/usr/bin/node') }));
+  assert.equal(kernelIsCurrent(p.kernelJson, argv), false, 'another Node');
   at(p.kernelJson, 1, '{not json');
-  assert.equal(kernelIsCurrent(p.kernelJson, p.tslabBin), false, 'unreadable');
-  at(p.kernelJson, 1, JSON.stringify({ argv: [p.tslabBin, 'kernel'] }));
-  assert.equal(kernelIsCurrent(p.kernelJson, p.tslabBin), true);
+  assert.equal(kernelIsCurrent(p.kernelJson, argv), false, 'unreadable');
+  at(p.kernelJson, 1, JSON.stringify({ argv: [...argv, '--extra'] }));
+  assert.equal(kernelIsCurrent(p.kernelJson, argv), false, 'more arguments');
+  at(p.kernelJson, 1, JSON.stringify({ argv, display_name: 'TypeScript', language: 'typescript' }));
+  assert.equal(kernelIsCurrent(p.kernelJson, argv), true);
 });
 
 test('requirements are current only when the stamp holds the sha256 of requirements.txt', () => {
