@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe } from 'node:test';
-import { runChildSync } from '../tools/child-process';
+import { runChild } from '../tools/child-process';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -93,13 +93,35 @@ async function runHere(files: readonly string[]): Promise<void> {
   }, OPEN_MS).unref();
 }
 
-/** Both halves, each to its end, so that a pure failure does not hide the others' results. */
-function runAll(): void {
-  const node = (args: readonly string[]): number | null =>
-    runChildSync(process.execPath, [...process.execArgv, ...args], { cwd: ROOT, output: 'inherit' }).code;
-  const pure = node([__filename]);
+/**
+ * Both halves, each to its end, so that a pure failure does not hide the others' results. SIGINT or SIGTERM sent to
+ * this runner alone (not its process group) stops the half that is running and skips the rest.
+ */
+async function runAll(): Promise<void> {
+  const stop = new AbortController();
+  let stoppedBy: NodeJS.Signals | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => {
+      stoppedBy = signal;
+      stop.abort();
+    });
+  const node = async (args: readonly string[]): Promise<number | null> => {
+    try {
+      const run = await runChild(process.execPath, [...process.execArgv, ...args], {
+        cwd: ROOT,
+        output: 'inherit',
+        abort: stop.signal,
+      });
+      return run.code;
+    } catch (err) {
+      if (stoppedBy === undefined) throw err;
+      console.error(`\ntests stopped by ${stoppedBy}`);
+      process.exit(stoppedBy === 'SIGINT' ? 130 : 143);
+    }
+  };
+  const pure = await node([__filename]);
   const others = testFiles().filter((f) => !isPure(f));
-  const rest = node(['--test', '--test-concurrency=1', ...others]);
+  const rest = await node(['--test', '--test-concurrency=1', ...others]);
   console.log(`\npure tests (one process): ${pure === 0 ? 'passed' : 'FAILED'}`);
   console.log(`other tests (${others.length} files, a process each): ${rest === 0 ? 'passed' : 'FAILED'}`);
   if (pure !== 0 || rest !== 0) process.exitCode = 1;
@@ -112,5 +134,5 @@ const pure = (): string[] =>
   testFiles()
     .filter(isPure)
     .map((f) => path.join(ROOT, f));
-if (args[0] === '--all') runAll();
+if (args[0] === '--all') void runAll();
 else void runHere(args.length > 0 ? args : pure());

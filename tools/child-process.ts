@@ -21,6 +21,8 @@ export interface ChildOptions {
   output?: 'capture' | 'inherit';
   /** Kill the child (SIGTERM) after this long; `signal` then says so. @unit milliseconds */
   timeoutMs?: number;
+  /** Aborting it kills the child (SIGTERM); the run then rejects with an AbortError (async form only). */
+  abort?: AbortSignal;
 }
 
 /** Options of both forms: stdin closed; stdout and stderr piped, or shown with `output: 'inherit'`. */
@@ -37,7 +39,10 @@ function spawnOptions(options: ChildOptions): SpawnOptions {
 /** Runs `command` to its end, stdin closed. Rejects only when it cannot start: the caller judges the exit. */
 export function runChild(command: string, args: readonly string[], options: ChildOptions = {}): Promise<ChildRun> {
   const started = performance.now();
-  const child = spawn(command, args, spawnOptions(options));
+  const child = spawn(command, args, {
+    ...spawnOptions(options),
+    ...(options.abort === undefined ? {} : { signal: options.abort }),
+  });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   const output: Buffer[] = [];
