@@ -13,6 +13,7 @@ import { requireNotebookSetup, runHeadless, type HeadlessRun } from '../helpers/
 import {
   servedBudgets,
   startTwoOrganizations,
+  requestsReceived,
   twoOrganizationsEnv,
   syncTwoOrganizations,
   TWO_ORGANIZATIONS as ORGS,
@@ -87,10 +88,7 @@ after(async () => {
 
 test('notebook 05 from the store: no request at either organization', () => {
   assert.equal(run?.code, 0, run?.log);
-  assert.deepEqual(
-    emulators.map((e) => e.requests.map((r) => `${r.method} ${r.path}?${r.query}`)),
-    [[], []],
-  );
+  assert.deepEqual(requestsReceived(emulators), [[], []]);
 });
 
 test("each organization's events are replayAlerts on that organization alone, its raw costs and served limits", async () => {

@@ -12,6 +12,7 @@ import { requireNotebookSetup, runHeadless, type HeadlessRun } from '../helpers/
 // Same dataset shape, other seeds: both organizations have projects called "Production", "Research"…
 import {
   startTwoOrganizations,
+  requestsReceived,
   twoOrganizationsEnv,
   syncTwoOrganizations,
   TWO_ORGANIZATIONS as ORGS,
@@ -51,10 +52,7 @@ describe('notebooks from a two-organization store', () => {
 
   test('every notebook runs from the store and neither organization gets a single request', () => {
     assert.equal(run?.code, 0, run?.log);
-    assert.deepEqual(
-      emulators.map((e) => e.requests.map((r) => `${r.method} ${r.path}?${r.query}`)),
-      [[], []],
-    );
+    assert.deepEqual(requestsReceived(emulators), [[], []]);
   });
 
   test("notebooks 01–03: every table starts with the organization, each one's rows equal its own raw API data", async () => {

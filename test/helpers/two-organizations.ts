@@ -33,6 +33,11 @@ export function twoOrganizationsEnv(emulators: readonly RunningEmulator[]): Reco
   return env;
 }
 
+/** Every request each emulator received, as "METHOD path?query", in TWO_ORGANIZATIONS order (`[[], []]`: none). */
+export function requestsReceived(emulators: readonly RunningEmulator[]): string[][] {
+  return emulators.map((e) => e.requests.map((r) => `${r.method} ${r.path}?${r.query}`));
+}
+
 /** Options of {@link syncTwoOrganizations}. */
 export interface SyncTwoOptions {
   now: number;
