@@ -28,8 +28,15 @@ export function projectDaySpend(table: CostTable): ProjectDaySpend[] {
  */
 export function daySpend(table: CostTable): DaySpend[] {
   const byDay = new Map<string, number>();
+  // Rows come bucket by bucket: the date is formatted once per run of equal starts, not once per row.
+  let lastStart = NaN;
+  let date = '';
   for (let i = 0; i < table.length; i++) {
-    const date = utcDate(table.startTime[i] ?? 0);
+    const start = table.startTime[i] ?? 0;
+    if (start !== lastStart) {
+      lastStart = start;
+      date = utcDate(start);
+    }
     byDay.set(date, (byDay.get(date) ?? 0) + (table.amount[i] ?? 0));
   }
   return [...byDay].map(([date, amount]) => ({ date, amount }));

@@ -108,6 +108,26 @@ export function organizationProjectKey(organization: string, projectId: string |
   return `${organization}\u0000${projectId ?? ''}`;
 }
 
+/** A row per pair of dictionary codes (project, model), looked up by `find` once per pair and remembered. */
+function rowsByCodes<R>(
+  projects: readonly (string | null)[],
+  models: readonly string[],
+  missing: string,
+  find: (projectId: string | null, model: string) => R,
+): (project: number, model: number) => R {
+  const found = new Map<number, R>();
+  const width = models.length + 1;
+  return (project, model) => {
+    const k = (project + 1) * width + (model + 1);
+    let r = found.get(k);
+    if (r === undefined) {
+      r = find(projects[project] ?? null, models[model] ?? missing);
+      found.set(k, r);
+    }
+    return r;
+  };
+}
+
 /**
  * Cost (Costs API line items parsed into models) and tokens and requests (completions usage) per organization,
  * project and model, largest cost first. A model with usage but no cost line item, or cost but no usage (tools,
@@ -130,19 +150,27 @@ export function organizationBreakdown(parts: readonly OrganizationPart[]): Organ
     return r;
   };
   for (const { organization, costs, usage } of parts) {
-    const items = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
-    for (let i = 0; i < costs.length; i++) {
-      const item = items[costs.lineItem.codes[i] ?? -1] ?? null;
-      const projectId = costs.projectId.values[costs.projectId.codes[i] ?? -1] ?? null;
-      row(organization, projectId, item === null ? nullLabel('line_item') : (item.model ?? item.raw)).cost_usd +=
-        costs.amount[i] ?? 0;
-    }
+    // Each (project, line item) or (project, model) pair of dictionary codes finds its row once: a year holds tens of
+    // thousands of rows over a few hundred pairs, and a text key per row was most of the time.
+    const costModels = costs.lineItem.values.map((v) => {
+      const item = v === null ? null : parseLineItem(v);
+      return item === null ? nullLabel('line_item') : (item.model ?? item.raw);
+    });
+    const costRows = rowsByCodes(costs.projectId.values, costModels, nullLabel('line_item'), (projectId, model) =>
+      row(organization, projectId, model),
+    );
+    for (let i = 0; i < costs.length; i++)
+      costRows(costs.projectId.codes[i] ?? -1, costs.lineItem.codes[i] ?? -1).cost_usd += costs.amount[i] ?? 0;
     const projects = usage.dimensions.project_id;
     const models = usage.dimensions.model;
+    const usageRows = rowsByCodes(
+      projects.values,
+      models.values.map((m) => (m === null ? nullLabel('model') : billingModel(m))),
+      nullLabel('model'),
+      (projectId, model) => row(organization, projectId, model),
+    );
     for (let i = 0; i < usage.length; i++) {
-      const projectId = projects.values[projects.codes[i] ?? -1] ?? null;
-      const model = models.values[models.codes[i] ?? -1] ?? null;
-      const r = row(organization, projectId, model === null ? nullLabel('model') : billingModel(model));
+      const r = usageRows(projects.codes[i] ?? -1, models.codes[i] ?? -1);
       r.input_tokens += usage.metrics.input_tokens[i] ?? 0;
       r.output_tokens += usage.metrics.output_tokens[i] ?? 0;
       r.requests += usage.metrics.num_model_requests[i] ?? 0;
