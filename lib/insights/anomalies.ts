@@ -234,16 +234,73 @@ export function detectAnomalies(points: readonly SeriesPoint[], options: Anomaly
 /** A series being filled: its values by the order its dates first appear in the points. */
 type Filling = Omit<Series, 'values'> & { byAppearance: number[] };
 
+/** The series of one organization's points, zero-filled over their dates, and each metric's organization total. */
+interface Filled {
+  dates: string[];
+  series: (Series & { values: Float64Array })[];
+  /** Each metric's sum in a one-value array: added to in place, not boxed anew per point. */
+  orgTotal: Map<AnomalyMetric, Float64Array>;
+}
+
 /**
  * detectAnomalies over the points of one organization; with `untaggedOnly`, null as soon as a point carries an
- * organization (the same pass over the ~10^6 points of a year finds that and fills the series).
+ * organization (the same pass over the ~10^6 points of a year finds that and fills the series). Each loop is its own
+ * function, so the one run of a cell compiles each hot loop alone.
  */
 function anomaliesOf(
   points: readonly SeriesPoint[],
   settings: Required<AnomalyOptions>,
   untaggedOnly: boolean,
 ): Anomaly[] | null {
-  const orgTotal = new Map<AnomalyMetric, number>();
+  const filled = fillSeries(points, untaggedOnly);
+  if (filled === null) return null;
+  const { dates, series, orgTotal } = filled;
+  // Day types once per date, not once per series, day and window day.
+  const weekend = dates.map(isWeekend);
+  const out: Anomaly[] = [];
+  const buffers = windowBuffers(settings.window);
+  const windows = { weekday: new SortedWindow(settings.window), weekend: new SortedWindow(settings.window) };
+  for (const s of series) {
+    const minBaseline = (settings.minShare * (orgTotal.get(s.metric)?.[0] ?? 0)) / Math.max(1, dates.length);
+    // A baseline is a median of the series' own values: a series never reaching minBaseline has none to judge.
+    if (peakOf(s.values) < minBaseline) continue;
+    if (slides(s.values)) {
+      judgeSeries(s, dates, weekend, settings, minBaseline, windows, out);
+      continue;
+    }
+    for (let i = 0; i < dates.length; i++) {
+      const found = judgeDay(s, dates[i] ?? '', i, weekend, settings, minBaseline, buffers);
+      if (found !== null) out.push(found);
+    }
+  }
+  return out.sort(byDateThenScore);
+}
+
+/** The largest value (NaN ignored), -Infinity for none. */
+function peakOf(values: Float64Array): number {
+  let peak = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? 0;
+    if (v > peak) peak = v;
+  }
+  return peak;
+}
+
+/**
+ * Whether sliding windows can judge the series: they need ordered values that leave as they entered, so NaN,
+ * ±Infinity (NaN deviations) and -0 (equal to 0) take the gathering path.
+ */
+function slides(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? 0;
+    if (!Number.isFinite(v) || (v === 0 && 1 / v < 0)) return false;
+  }
+  return true;
+}
+
+/** The series of the points (see {@link Filled}); null when `untaggedOnly` and a point carries an organization. */
+function fillSeries(points: readonly SeriesPoint[], untaggedOnly: boolean): Filled | null {
+  const orgTotal = new Map<AnomalyMetric, Float64Array>();
   // Dates numbered as they first appear, sorted once at the end: one pass, not one to find the dates and another to
   // fill. Points come date by date, so a point of the previous point's date looks nothing up.
   const appearance = new Map<string, number>();
@@ -255,7 +312,10 @@ function anomaliesOf(
   const filling: Filling[] = [];
   let date: string | undefined;
   let index = 0;
-  for (const p of points) {
+  // Indexed loops: until the loop is compiled, `for…of` allocates a result object per step (~10^6 here).
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    if (p === undefined) continue;
     if (untaggedOnly && p.organization_id !== undefined) return null;
     if (p.date !== date) {
       date = p.date;
@@ -266,15 +326,18 @@ function anomaliesOf(
       }
       index = k;
     }
-    if (p.scope === 'organization') orgTotal.set(p.metric, (orgTotal.get(p.metric) ?? 0) + p.value);
+    if (p.scope === 'organization') {
+      let total = orgTotal.get(p.metric);
+      if (total === undefined) orgTotal.set(p.metric, (total = new Float64Array(1)));
+      total[0] += p.value;
+    }
     let ofKey = byKey.get(p.key);
     if (ofKey === undefined) byKey.set(p.key, (ofKey = []));
     let s: Filling | undefined;
-    for (const c of ofKey)
-      if (c.scope === p.scope && c.metric === p.metric) {
-        s = c;
-        break;
-      }
+    for (let j = 0; j < ofKey.length && s === undefined; j++) {
+      const c = ofKey[j];
+      if (c !== undefined && c.scope === p.scope && c.metric === p.metric) s = c;
+    }
     if (s === undefined) {
       s = { scope: p.scope, key: p.key, metric: p.metric, byAppearance: [] };
       ofKey.push(s);
@@ -293,33 +356,7 @@ function anomaliesOf(
     for (let k = 0; k < f.byAppearance.length; k++) values[rank[k] ?? 0] = f.byAppearance[k] ?? 0;
     return { scope: f.scope, key: f.key, metric: f.metric, values };
   });
-  // Day types once per date, not once per series, day and window day.
-  const weekend = dates.map(isWeekend);
-  const out: Anomaly[] = [];
-  const buffers = windowBuffers(settings.window);
-  const windows = { weekday: new SortedWindow(settings.window), weekend: new SortedWindow(settings.window) };
-  for (const s of series) {
-    const minBaseline = (settings.minShare * (orgTotal.get(s.metric) ?? 0)) / Math.max(1, dates.length);
-    // A baseline is a median of the series' own values: a series never reaching minBaseline has none to judge.
-    let peak = -Infinity;
-    // Sliding windows need ordered values that leave as they entered: NaN, ±Infinity (NaN deviations) and -0
-    // (equal to 0) take the gathering path.
-    let slides = true;
-    for (const v of s.values) {
-      if (v > peak) peak = v;
-      if (!Number.isFinite(v) || (v === 0 && 1 / v < 0)) slides = false;
-    }
-    if (peak < minBaseline) continue;
-    if (slides) {
-      judgeSeries(s, dates, weekend, settings, minBaseline, windows, out);
-      continue;
-    }
-    for (let i = 0; i < dates.length; i++) {
-      const found = judgeDay(s, dates[i] ?? '', i, weekend, settings, minBaseline, buffers);
-      if (found !== null) out.push(found);
-    }
-  }
-  return out.sort(byDateThenScore);
+  return { dates, series, orgTotal };
 }
 
 /** A point of a date given to {@link AnomalyTracker.addDate}. */

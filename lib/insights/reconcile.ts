@@ -79,7 +79,10 @@ export function reconcile(usage: PricedUsage, costs: CostTable): ReconciliationR
   let id: unknown;
   let name: unknown;
   let tag: OrganizationTag | undefined;
-  for (const row of usage.rows) {
+  // An indexed loop: until it is compiled, `for…of` allocates a result object per row.
+  for (let i = 0; i < usage.rows.length; i++) {
+    const row = usage.rows[i];
+    if (row === undefined) continue;
     if (row.organization_id !== id || row.organization !== name) {
       id = row.organization_id;
       name = row.organization;
