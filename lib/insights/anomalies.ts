@@ -199,8 +199,12 @@ function judgeSeries(
     if (w.size < 4) continue;
     const baseline = sortedMedian(w.sorted, w.size);
     if (baseline < minBaseline) continue;
+    const value = values[i] ?? 0;
+    // A day whose size does not pass is usual whatever its score (verdict's test): its MAD is never needed.
+    const ratio = baseline === 0 ? (value === 0 ? 1 : Infinity) : value / baseline;
+    if (!(ratio >= settings.minRatio || ratio <= 1 / settings.minRatio)) continue;
     const mad = 1.4826 * sortedDeviationMedian(w.sorted, w.size, baseline);
-    const found = verdict(s, dates[i] ?? '', values[i] ?? 0, baseline, mad, settings);
+    const found = verdict(s, dates[i] ?? '', value, baseline, mad, settings);
     if (found !== null) out.push(found);
   }
 }
