@@ -1,5 +1,6 @@
 import { organizationFields, organizationParts } from './organization-parts';
-import { windowMedian } from './robust-stats';
+import { sortedDeviationMedian, sortedMedian, windowMedian } from './robust-stats';
+import { SortedWindow } from './sorted-window';
 
 /** What a series is about. */
 export type AnomalyScope = 'organization' | 'project' | 'model' | 'project_model';
@@ -116,7 +117,7 @@ interface Series {
 /**
  * Day `i` of a series judged against its trailing baseline (the same day type within `window` dates before it):
  * the anomaly, or null when the day is usual, has no full baseline (4 same-type days) or a baseline below
- * `minBaseline`. The one judgement of `detectAnomalies` and `AnomalyTracker`.
+ * `minBaseline`. The one judgement of `AnomalyTracker`, and of `detectAnomalies` for series `judgeSeries` cannot take.
  */
 function judgeDay(
   s: Series,
@@ -136,8 +137,19 @@ function judgeDay(
   if (baseline < minBaseline) return null;
   // scaledMad(past, baseline), as written there.
   const mad = 1.4826 * windowMedian(past, n, work, baseline);
+  return verdict(s, date, values[i] ?? 0, baseline, mad, settings);
+}
+
+/** A day's value against its baseline and scaled MAD: the anomaly, or null when it is usual. */
+function verdict(
+  s: Series,
+  date: string,
+  value: number,
+  baseline: number,
+  mad: number,
+  settings: Required<AnomalyOptions>,
+): Anomaly | null {
   const scale = Math.max(mad, 0.1 * Math.abs(baseline), Number.EPSILON);
-  const value = values[i] ?? 0;
   const score = (value - baseline) / scale;
   const ratio = baseline === 0 ? (value === 0 ? 1 : Infinity) : value / baseline;
   if (!(Math.abs(score) >= settings.threshold && (ratio >= settings.minRatio || ratio <= 1 / settings.minRatio)))
@@ -155,6 +167,48 @@ function judgeDay(
   };
 }
 
+/** A series' two trailing windows, one per day type (weekdays, weekend days), reused for every series. */
+interface DayTypeWindows {
+  weekday: SortedWindow;
+  weekend: SortedWindow;
+}
+
+/**
+ * Every day of a series of finite values without -0, judged as `judgeDay` judges it, found in date order: the two
+ * same-type windows slide along the dates (each date enters and leaves once) instead of each day's being gathered
+ * and sorted; they hold the same values, so baselines and MADs are the same numbers (~10^5 windows a year).
+ */
+function judgeSeries(
+  s: Series,
+  dates: readonly string[],
+  weekend: readonly boolean[],
+  settings: Required<AnomalyOptions>,
+  minBaseline: number,
+  windows: DayTypeWindows,
+  out: Anomaly[],
+): void {
+  const { values } = s;
+  windows.weekday.clear();
+  windows.weekend.clear();
+  for (let i = 0; i < dates.length; i++) {
+    // Day i's window holds dates i − window to i − 1 of its type (the oldest leaves first: a window never overfills).
+    const gone = i - settings.window - 1;
+    if (gone >= 0) (weekend[gone] === true ? windows.weekend : windows.weekday).remove(values[gone] ?? 0);
+    if (i > 0) (weekend[i - 1] === true ? windows.weekend : windows.weekday).add(values[i - 1] ?? 0);
+    const w = weekend[i] === true ? windows.weekend : windows.weekday;
+    if (w.size < 4) continue;
+    const baseline = sortedMedian(w.sorted, w.size);
+    if (baseline < minBaseline) continue;
+    const value = values[i] ?? 0;
+    // A day whose size does not pass is usual whatever its score (verdict's test): its MAD is never needed.
+    const ratio = baseline === 0 ? (value === 0 ? 1 : Infinity) : value / baseline;
+    if (!(ratio >= settings.minRatio || ratio <= 1 / settings.minRatio)) continue;
+    const mad = 1.4826 * sortedDeviationMedian(w.sorted, w.size, baseline);
+    const found = verdict(s, dates[i] ?? '', value, baseline, mad, settings);
+    if (found !== null) out.push(found);
+  }
+}
+
 /** Earlier dates first; within a date, the largest |score| first (ties keep the series' first-appearance order). */
 const byDateThenScore = (a: Anomaly, b: Anomaly): number =>
   a.date < b.date ? -1 : a.date > b.date ? 1 : Math.abs(b.score) - Math.abs(a.score);
@@ -170,59 +224,143 @@ const byDateThenScore = (a: Anomaly, b: Anomaly): number =>
  */
 export function detectAnomalies(points: readonly SeriesPoint[], options: AnomalyOptions = {}): Anomaly[] {
   const settings = anomalySettings(options);
-  if (!points.some((p) => p.organization_id !== undefined)) return anomaliesOf(points, settings);
+  const untagged = anomaliesOf(points, settings, true);
+  if (untagged !== null) return untagged;
   const out: Anomaly[] = [];
   for (const part of organizationParts(points)) {
     const fields = organizationFields(part.tag);
-    for (const a of anomaliesOf(part.rows, settings)) out.push({ ...fields, ...a });
+    for (const a of anomaliesOf(part.rows, settings, false) ?? []) out.push({ ...fields, ...a });
   }
   // Stable: each organization's anomalies keep their own order.
   return out.sort(byDateThenScore);
 }
 
-/** detectAnomalies over the points of one organization. */
-function anomaliesOf(points: readonly SeriesPoint[], settings: Required<AnomalyOptions>): Anomaly[] {
-  const seen = new Set<string>();
-  for (const p of points) seen.add(p.date);
-  const dates = [...seen].sort();
-  const orgTotal = new Map<AnomalyMetric, number>();
-  for (const p of points)
-    if (p.scope === 'organization') orgTotal.set(p.metric, (orgTotal.get(p.metric) ?? 0) + p.value);
-  const dateIndex = new Map(dates.map((d, i) => [d, i]));
-  type Filled = Series & { values: Float64Array };
-  // Looked up by scope, key and metric in turn (the points' own strings, whose hashes are cached) rather than by a
-  // joined id built per point; listed in first-appearance order, which ties in the result keep.
-  const lookup = new Map<AnomalyScope, Map<string, Map<AnomalyMetric, Filled>>>();
-  const series: Filled[] = [];
-  for (const p of points) {
-    let byKey = lookup.get(p.scope);
-    if (byKey === undefined) lookup.set(p.scope, (byKey = new Map<string, Map<AnomalyMetric, Filled>>()));
-    let byMetric = byKey.get(p.key);
-    if (byMetric === undefined) byKey.set(p.key, (byMetric = new Map<AnomalyMetric, Filled>()));
-    let s = byMetric.get(p.metric);
-    if (s === undefined) {
-      s = { scope: p.scope, key: p.key, metric: p.metric, values: new Float64Array(dates.length) };
-      byMetric.set(p.metric, s);
-      series.push(s);
-    }
-    s.values[dateIndex.get(p.date) ?? 0] += p.value;
-  }
+/** A series being filled: its values by the order its dates first appear in the points. */
+type Filling = Omit<Series, 'values'> & { byAppearance: number[] };
+
+/** The series of one organization's points, zero-filled over their dates, and each metric's organization total. */
+interface Filled {
+  dates: string[];
+  series: (Series & { values: Float64Array })[];
+  /** Each metric's sum in a one-value array: added to in place, not boxed anew per point. */
+  orgTotal: Map<AnomalyMetric, Float64Array>;
+}
+
+/**
+ * detectAnomalies over the points of one organization; with `untaggedOnly`, null as soon as a point carries an
+ * organization (the same pass over the ~10^6 points of a year finds that and fills the series). Each loop is its own
+ * function, so the one run of a cell compiles each hot loop alone.
+ */
+function anomaliesOf(
+  points: readonly SeriesPoint[],
+  settings: Required<AnomalyOptions>,
+  untaggedOnly: boolean,
+): Anomaly[] | null {
+  const filled = fillSeries(points, untaggedOnly);
+  if (filled === null) return null;
+  const { dates, series, orgTotal } = filled;
   // Day types once per date, not once per series, day and window day.
   const weekend = dates.map(isWeekend);
   const out: Anomaly[] = [];
   const buffers = windowBuffers(settings.window);
+  const windows = { weekday: new SortedWindow(settings.window), weekend: new SortedWindow(settings.window) };
   for (const s of series) {
-    const minBaseline = (settings.minShare * (orgTotal.get(s.metric) ?? 0)) / Math.max(1, dates.length);
+    const minBaseline = (settings.minShare * (orgTotal.get(s.metric)?.[0] ?? 0)) / Math.max(1, dates.length);
     // A baseline is a median of the series' own values: a series never reaching minBaseline has none to judge.
-    let peak = -Infinity;
-    for (const v of s.values) if (v > peak) peak = v;
-    if (peak < minBaseline) continue;
+    if (peakOf(s.values) < minBaseline) continue;
+    if (slides(s.values)) {
+      judgeSeries(s, dates, weekend, settings, minBaseline, windows, out);
+      continue;
+    }
     for (let i = 0; i < dates.length; i++) {
       const found = judgeDay(s, dates[i] ?? '', i, weekend, settings, minBaseline, buffers);
       if (found !== null) out.push(found);
     }
   }
   return out.sort(byDateThenScore);
+}
+
+/** The largest value (NaN ignored), -Infinity for none. */
+function peakOf(values: Float64Array): number {
+  let peak = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? 0;
+    if (v > peak) peak = v;
+  }
+  return peak;
+}
+
+/**
+ * Whether sliding windows can judge the series: they need ordered values that leave as they entered, so NaN,
+ * ±Infinity (NaN deviations) and -0 (equal to 0) take the gathering path.
+ */
+function slides(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? 0;
+    if (!Number.isFinite(v) || (v === 0 && 1 / v < 0)) return false;
+  }
+  return true;
+}
+
+/** The series of the points (see {@link Filled}); null when `untaggedOnly` and a point carries an organization. */
+function fillSeries(points: readonly SeriesPoint[], untaggedOnly: boolean): Filled | null {
+  const orgTotal = new Map<AnomalyMetric, Float64Array>();
+  // Dates numbered as they first appear, sorted once at the end: one pass, not one to find the dates and another to
+  // fill. Points come date by date, so a point of the previous point's date looks nothing up.
+  const appearance = new Map<string, number>();
+  const appeared: string[] = [];
+  // Series looked up by key (the points' own strings, whose hashes are cached), then among that key's few series by
+  // scope and metric, rather than by a joined id built per point; listed in first-appearance order, which ties in
+  // the result keep.
+  const byKey = new Map<string, Filling[]>();
+  const filling: Filling[] = [];
+  let date: string | undefined;
+  let index = 0;
+  // Indexed loops: until the loop is compiled, `for…of` allocates a result object per step (~10^6 here).
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    if (p === undefined) continue;
+    if (untaggedOnly && p.organization_id !== undefined) return null;
+    if (p.date !== date) {
+      date = p.date;
+      let k = appearance.get(date);
+      if (k === undefined) {
+        appearance.set(date, (k = appeared.length));
+        appeared.push(date);
+      }
+      index = k;
+    }
+    if (p.scope === 'organization') {
+      let total = orgTotal.get(p.metric);
+      if (total === undefined) orgTotal.set(p.metric, (total = new Float64Array(1)));
+      total[0] += p.value;
+    }
+    let ofKey = byKey.get(p.key);
+    if (ofKey === undefined) byKey.set(p.key, (ofKey = []));
+    let s: Filling | undefined;
+    for (let j = 0; j < ofKey.length && s === undefined; j++) {
+      const c = ofKey[j];
+      if (c !== undefined && c.scope === p.scope && c.metric === p.metric) s = c;
+    }
+    if (s === undefined) {
+      s = { scope: p.scope, key: p.key, metric: p.metric, byAppearance: [] };
+      ofKey.push(s);
+      filling.push(s);
+    }
+    const v = s.byAppearance;
+    while (v.length <= index) v.push(0);
+    // From 0 in point order: the sums a zero-filled array by date would hold.
+    v[index] = (v[index] ?? 0) + p.value;
+  }
+  const dates = [...appeared].sort();
+  const rank = new Int32Array(appeared.length);
+  for (let i = 0; i < dates.length; i++) rank[appearance.get(dates[i] ?? '') ?? 0] = i;
+  const series = filling.map((f): Series & { values: Float64Array } => {
+    const values = new Float64Array(dates.length);
+    for (let k = 0; k < f.byAppearance.length; k++) values[rank[k] ?? 0] = f.byAppearance[k] ?? 0;
+    return { scope: f.scope, key: f.key, metric: f.metric, values };
+  });
+  return { dates, series, orgTotal };
 }
 
 /** A point of a date given to {@link AnomalyTracker.addDate}. */

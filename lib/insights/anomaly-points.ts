@@ -38,16 +38,28 @@ function push(
   if (pair !== null) out.push({ date, scope: 'project_model', key: pair, metric, value });
 }
 
-/** `<project> | <model>` keys, one string per pair (a year of rows repeats a few hundred pairs). */
-function pairKeys(): (project: string | null, model: string | null) => string | null {
-  const keys = new Map<string, Map<string, string>>();
-  return (project, model) => {
-    if (project === null || model === null) return null;
-    let ofProject = keys.get(project);
-    if (ofProject === undefined) keys.set(project, (ofProject = new Map<string, string>()));
-    let key = ofProject.get(model);
-    if (key === undefined) ofProject.set(model, (key = `${project} | ${model}`));
+/**
+ * `<project> | <model>` keys by the two dictionary codes (a year of rows repeats a few hundred pairs): one string per
+ * pair, found by a number rather than by hashing two strings per row.
+ */
+function pairKeys(models: number): (pc: number, project: string, mc: number, model: string) => string {
+  const keys = new Map<number, string>();
+  return (pc, project, mc, model) => {
+    const at = pc * models + mc;
+    let key = keys.get(at);
+    if (key === undefined) keys.set(at, (key = `${project} | ${model}`));
     return key;
+  };
+}
+
+/** The UTC date of each row's start, computed again only where the start changes (rows come bucket by bucket). */
+function datesOf(startTime: Float64Array): (i: number) => string {
+  let start = NaN;
+  let date = '';
+  return (i) => {
+    const t = startTime[i] ?? 0;
+    if (t !== start) date = utcDate((start = t));
+    return date;
   };
 }
 
@@ -74,21 +86,26 @@ export function anomalyPoints(
 ): SeriesPoint[] {
   const openDay = utcDate(Math.floor((options.now ?? Date.now()) / 1000));
   const out: SeriesPoint[] = [];
-  const pairOf = pairKeys();
   if (usage !== null) {
     const metric = (name: string): Float64Array => usage.metrics[name] ?? new Float64Array(usage.length);
     const [req, inp, outp] = [metric('num_model_requests'), metric('input_tokens'), metric('output_tokens')];
     // Billing models per dictionary code, not per row.
     const modelCol = usage.dimensions['model'];
     const models = modelCol?.values.map((v) => (v === null ? null : billingModel(v))) ?? [];
+    const projectCol = usage.dimensions['project_id'];
+    const pairOf = pairKeys(models.length + 1);
     const organizationOf = organizationOfRow(usage.organizations);
+    const dateOf = datesOf(usage.startTime);
     for (let i = 0; i < usage.length; i++) {
       const tag = organizationOf(i);
-      const date = utcDate(usage.startTime[i] ?? 0);
+      const date = dateOf(i);
       if (date >= openDay) continue;
-      const project = text(usage.dimensions['project_id'], i) ?? NONE;
-      const model = modelCol === undefined ? null : (models[modelCol.codes[i] ?? -1] ?? null);
-      const pair = pairOf(project, model);
+      // Codes shifted by one: -1 (no column) is 0.
+      const pc = projectCol === undefined ? -1 : (projectCol.codes[i] ?? -1);
+      const project = text(projectCol, i) ?? NONE;
+      const mc = modelCol === undefined ? -1 : (modelCol.codes[i] ?? -1);
+      const model = models[mc] ?? null;
+      const pair = model === null ? null : pairOf(pc + 1, project, mc + 1, model);
       push(out, tag, date, project, model, pair, 'requests', req[i] ?? 0);
       push(out, tag, date, project, model, pair, 'input_tokens', inp[i] ?? 0);
       push(out, tag, date, project, model, pair, 'output_tokens', outp[i] ?? 0);
@@ -96,14 +113,19 @@ export function anomalyPoints(
   }
   if (costs !== null) {
     const parsed = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
+    const pairOf = pairKeys(parsed.length + 1);
     const organizationOf = organizationOfRow(costs.organizations);
+    const dateOf = datesOf(costs.startTime);
     for (let i = 0; i < costs.length; i++) {
-      const date = utcDate(costs.startTime[i] ?? 0);
+      const date = dateOf(i);
       if (date >= openDay) continue;
-      const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
+      const ic = costs.lineItem.codes[i] ?? -1;
+      const model = parsed[ic]?.model ?? null;
+      const pc = costs.projectId.codes[i] ?? -1;
       const project = text(costs.projectId, i) ?? NONE;
-      const model = item?.model ?? null;
-      push(out, organizationOf(i), date, project, model, pairOf(project, model), 'spend', costs.amount[i] ?? 0);
+      // Keyed by line item: its model is what the pair names.
+      const pair = model === null ? null : pairOf(pc + 1, project, ic + 1, model);
+      push(out, organizationOf(i), date, project, model, pair, 'spend', costs.amount[i] ?? 0);
     }
   }
   return out;

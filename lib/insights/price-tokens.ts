@@ -78,8 +78,14 @@ function priceAt(r: ListRates, t: CompletionTokens, cacheRates: boolean): number
  * output, audio and image tokens at their own rates where published (else at the text rate, as genai-prices does),
  * long-context rates when the row's mean input per request is above the threshold, the batch discount, and flex /
  * priority rates where the price data has a variant for them (otherwise standard rates and a note).
+ * @param variants the variant rates of a model: `variantRates`, or a memo of it for the many rows of one pricing.
  */
-export function priceTokens(rates: ListRates, tokens: CompletionTokens, mode: BillingMode): TokenPrice {
+export function priceTokens(
+  rates: ListRates,
+  tokens: CompletionTokens,
+  mode: BillingMode,
+  variants: (rates: ListRates, variant: 'batch' | 'flex' | 'priority') => ListRates | null = variantRates,
+): TokenPrice {
   const notes: string[] = [];
   if (
     rates.longContext !== null &&
@@ -94,12 +100,12 @@ export function priceTokens(rates: ListRates, tokens: CompletionTokens, mode: Bi
   let batchSavings = 0;
   let factor = 1;
   if (mode.batch || mode.serviceTier === 'batch') {
-    const v = variantRates(rates, 'batch');
+    const v = variants(rates, 'batch');
     estimated = v === null ? standard * (1 - BATCH_DISCOUNT) : priceAt(v, tokens, true);
     batchSavings = standard - estimated;
     factor = standard > 0 ? estimated / standard : 1 - BATCH_DISCOUNT;
   } else if (mode.serviceTier === 'flex' || mode.serviceTier === 'priority') {
-    const v = variantRates(rates, mode.serviceTier);
+    const v = variants(rates, mode.serviceTier);
     if (v === null)
       notes.push(`${mode.serviceTier} tier: no ${mode.serviceTier} rates in the price data, priced at standard rates`);
     else estimated = priceAt(v, tokens, true);

@@ -35,3 +35,42 @@ export function windowMedian(values: Float64Array, n: number, work: Float64Array
   const mid = n >> 1;
   return n % 2 === 1 ? (work[mid] ?? NaN) : ((work[mid - 1] ?? NaN) + (work[mid] ?? NaN)) / 2;
 }
+
+/** `median` of the first `n` values of an ascending buffer (a {@link SortedWindow}'s), `n` ≥ 1: no sort needed. */
+export function sortedMedian(sorted: Float64Array, n: number): number {
+  const mid = n >> 1;
+  return n % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+/**
+ * `windowMedian(…, center)` of the first `n` values of an ascending buffer of finite numbers: the median absolute
+ * deviation from `center`, found by merging the two runs the deviations form (falling below the centre, rising from
+ * it) up to the middle instead of sorting them: the same deviations, so the same order statistics, to the bit.
+ */
+export function sortedDeviationMedian(sorted: Float64Array, n: number, center: number): number {
+  // The first value at or above the centre: deviations grow leftwards from it - 1 and rightwards from it.
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if ((sorted[m] ?? 0) < center) lo = m + 1;
+    else hi = m;
+  }
+  let left = lo - 1;
+  let right = lo;
+  let previous = NaN;
+  let current = NaN;
+  for (let k = 0; k <= n >> 1; k++) {
+    const dl = left >= 0 ? Math.abs((sorted[left] ?? 0) - center) : Infinity;
+    const dr = right < n ? Math.abs((sorted[right] ?? 0) - center) : Infinity;
+    previous = current;
+    if (dl <= dr) {
+      current = dl;
+      left--;
+    } else {
+      current = dr;
+      right++;
+    }
+  }
+  return n % 2 === 1 ? current : (previous + current) / 2;
+}

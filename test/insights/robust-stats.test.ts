@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { median, scaledMad, windowMedian } from '../../lib/insights/robust-stats';
+import { median, scaledMad, sortedDeviationMedian, sortedMedian, windowMedian } from '../../lib/insights/robust-stats';
 
 test('median: the middle value, the mean of the two middle ones for even lengths, NaN for none', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -51,5 +51,38 @@ test('property: windowMedian is median (and scaledMad before its factor) of a wi
       },
     ),
     { numRuns: 2000 },
+  );
+});
+
+test('sortedMedian and sortedDeviationMedian read an ascending buffer (only its first n values)', () => {
+  const sorted = Float64Array.from([1, 2, 4, 10, 99]);
+  assert.equal(sortedMedian(sorted, 4), 3);
+  assert.equal(sortedMedian(sorted, 3), 2);
+  // Deviations of 1, 2, 4, 10 from 3: 2, 1, 1, 7 → sorted 1, 1, 2, 7 → (1 + 2) / 2.
+  assert.equal(sortedDeviationMedian(sorted, 4, 3), 1.5);
+  // Of 1, 2, 4 from 2: 1, 0, 2 → 1.
+  assert.equal(sortedDeviationMedian(sorted, 3, 2), 1);
+  // A centre outside the values: every deviation on one side.
+  assert.equal(sortedDeviationMedian(sorted, 3, 100), 98);
+  assert.equal(sortedDeviationMedian(sorted, 3, -1), 3);
+});
+
+test('property: sortedMedian and sortedDeviationMedian are median and scaledMad (before its factor), to the bit', () => {
+  const value = fc.oneof(
+    fc.constantFrom(0, 1, 1, 2.5, -3, 1e-300, 0.1, 0.2, 0.3),
+    fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }),
+  );
+  fc.assert(
+    fc.property(fc.array(value, { minLength: 1, maxLength: 28 }), fc.option(value, { nil: undefined }), (xs, given) => {
+      // Sorted by a plain sort, and filled past the window, as a reused buffer is.
+      const sorted = Float64Array.from([...[...xs].sort((a, b) => a - b), -99, 99]);
+      const m = sortedMedian(sorted, xs.length);
+      assert.ok(Object.is(m, median(xs)), `${m} vs ${median(xs)}`);
+      // Around the median (what detectAnomalies asks) or any centre.
+      const center = given ?? m;
+      const mad = 1.4826 * sortedDeviationMedian(sorted, xs.length, center);
+      assert.ok(Object.is(mad, scaledMad(xs, center)), `${mad} vs ${scaledMad(xs, center)}`);
+    }),
+    { numRuns: 3000 },
   );
 });
