@@ -121,14 +121,14 @@ function notebookCells(
               'audio_speeches',
               'audio_transcriptions',
             ] as const)
-              await c().fetch(e, q[e]);
-            for (const query of p.costQueries) await c().fetch('costs', query);
+              await c().table(e, q[e]);
+            return c().table('costs', p.costQueries);
           },
         ],
         [
           'forecast',
           async (c) => {
-            await c().fetch('costs', p.forecastQuery);
+            await c().table('costs', p.forecastQuery);
             return c().budgets([]);
           },
         ],
