@@ -46,8 +46,9 @@ function timeStatements(): void {
         statements.push({ sql: String(args[0]), ms: performance.now() - t0 });
       }
     };
+  // `run` is what every other way of running a statement calls (`runAndReadAll` too).
   // eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound to each connection by `timed`
-  proto.runAndReadAll = timed(proto.runAndReadAll);
+  proto.run = timed(proto.run);
 }
 
 type Cell = [string, (conn: () => NotebookConnection) => Promise<unknown>];

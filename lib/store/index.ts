@@ -21,7 +21,6 @@ export { DuckDbStore } from './duckdb-store';
 export { syncStore, claimsUnlabelledRows, organizationByName, type SyncOptions, type SyncProgress } from './sync';
 export { DEFAULT_TRAILING, apiStart } from './plan-sync';
 export { tableSchema, type StoredResult, groupingsHolding } from './table-schema';
-export type { RangeColumns, RangeBucket, RangeRead } from './range-columns';
 export { exportStore, EXPORT_FORMATS, type ExportFormat } from './export-store';
 export {
   focusRows,
