@@ -33,7 +33,7 @@ interface Options {
   demo: boolean;
 }
 
-/** Every DuckDB statement and its time (both ways the driver runs one), by patching the connection's prototype. */
+/** Every DuckDB statement and its time (`run`, which every way of running one calls), by patching the prototype. */
 const statements: { sql: string; ms: number }[] = [];
 function timeStatements(): void {
   const proto = DuckDBConnection.prototype;

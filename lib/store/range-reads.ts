@@ -342,11 +342,19 @@ async function readCells<E extends EndpointName>(
   const ends = column('end_time') ?? [];
   // Row indices per bucket start, in row order (rows starting off the grid belong to no bucket).
   const byStart = new Map<number, number[]>();
+  // Rows come ordered by start: one lookup per run of equal starts, not per row.
+  let last: number | undefined;
+  let list: number[] = [];
   for (let i = 0; i < (cells?.rowCount ?? 0); i++) {
-    const s = num(starts[i]);
-    const list = byStart.get(s);
-    if (list === undefined) byStart.set(s, [i]);
-    else list.push(i);
+    const v = starts[i];
+    const s = typeof v === 'number' ? v : num(v);
+    if (s !== last) {
+      last = s;
+      const seen = byStart.get(s);
+      if (seen === undefined) byStart.set(s, (list = []));
+      else list = seen;
+    }
+    list.push(i);
   }
   const all = dims.length === schema.dims.length ? schema : { ...schema, dims };
   const buckets = grid.map((span) => {
