@@ -359,18 +359,13 @@ async function readCells<E extends EndpointName>(
   const all = dims.length === schema.dims.length ? schema : { ...schema, dims };
   const buckets = grid.map((span) => {
     const list = byStart.get(span.start) ?? [];
-    const first = list[0];
-    return {
-      start: span.start,
-      end:
-        first === undefined
-          ? span.end
-          : Math.min(
-              list.reduce((m, i) => Math.max(m, num(ends[i])), num(ends[first])),
-              span.end,
-            ),
-      rows: list,
-    };
+    // The latest of its rows' ends (a partial bucket synced at another moment may end later), within the span.
+    let end = -Infinity;
+    for (const i of list) {
+      const e = ends[i];
+      end = Math.max(end, typeof e === 'number' ? e : num(e));
+    }
+    return { start: span.start, end: list.length === 0 ? span.end : Math.min(end, span.end), rows: list };
   });
   return {
     schema: all,

@@ -31,11 +31,14 @@ test('doubles, ENUMs of every width, text, BIGINT and booleans over several chun
       CASE WHEN i % 13 = 0 THEN NULL ELSE 't' || i END AS t,
       CASE WHEN i % 17 = 0 THEN NULL ELSE i * 1000 END AS b,
       CASE WHEN i % 19 = 0 THEN NULL ELSE i % 2 = 0 END AS flag,
-      CAST(NULL AS DOUBLE) AS none
+      CAST(NULL AS DOUBLE) AS none,
+      CASE WHEN i % 23 = 0 THEN NULL ELSE CAST(i - 2500 AS INTEGER) END AS n32,
+      NULL AS untyped,
+      CASE WHEN i = 4999 THEN 'last' ELSE NULL END AS rare
     FROM range(5000) AS r(i)`;
   const read = await resultColumns(await conn.run(sql));
   assert.equal(read.rowCount, 5000);
-  assert.deepEqual(read.names, ['d', 'e8', 'e16', 't', 'b', 'flag', 'none']);
+  assert.deepEqual(read.names, ['d', 'e8', 'e16', 't', 'b', 'flag', 'none', 'n32', 'untyped', 'rare']);
   const expected = await byValueApi(sql);
   for (const [c, name] of read.names.entries()) assert.deepEqual(read.values[c], expected[c], name);
   // Spot values computed here, not by DuckDB's reader.
