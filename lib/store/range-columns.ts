@@ -73,7 +73,8 @@ export function rangeColumns(read: CellsRead): RangeColumns | undefined {
       : { allDims: read.allDims, organizationIds: read.organizationIds };
   if (!cellsChecked(schema, cells, shape, rows)) return undefined;
   // Rows off the grid belong to no bucket: the columns are picked then (never in a read of whole buckets).
-  const identity = rows.length === cells.rowCount && rows.every((r, k) => r === k);
+  let identity = rows.length === cells.rowCount;
+  for (let k = 0; identity && k < rows.length; k++) identity = rows[k] === k;
   const inOrder = (column: readonly Cell[] | undefined): readonly Cell[] | undefined =>
     column === undefined || identity ? column : rows.map((r) => column[r] ?? null);
   const columnOf = (name: string): readonly Cell[] | undefined => inOrder(cells.column(name));

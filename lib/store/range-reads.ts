@@ -373,8 +373,18 @@ async function readCells<E extends EndpointName>(
     cells: { rowCount: cells?.rowCount ?? 0, column },
     organizationIds: byOrganization ? (column(ORGANIZATION_DIM) ?? []) : undefined,
     buckets,
-    rows: buckets.flatMap((b) => b.rows),
+    rows: bucketRows(buckets),
   };
+}
+
+/** Every bucket's rows, one bucket after the other (a loop: `flatMap` over ~10^5 rows cost a read ~15 ms). */
+function bucketRows(buckets: ReadonlyArray<{ rows: readonly number[] }>): number[] {
+  let n = 0;
+  for (const b of buckets) n += b.rows.length;
+  const rows = new Array<number>(n);
+  let k = 0;
+  for (const b of buckets) for (const i of b.rows) rows[k++] = i;
+  return rows;
 }
 
 /** A table's read as the API's buckets: one result per row, rebuilt from its cells. */
