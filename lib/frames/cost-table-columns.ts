@@ -24,6 +24,31 @@ function encoded(
   return { codes, values: encoder.values };
 }
 
+/** A dictionary column of a field's cells read as `dimensionField` reads them (runs of one value encoded once). */
+function encodedField(parts: readonly ResultColumns[], length: number, name: string): DictColumn {
+  const encoder = dictEncoder();
+  const codes = new Int32Array(length);
+  let base = 0;
+  for (const part of parts) {
+    const cells = part.field(name);
+    if (cells === undefined) codes.fill(encoder.encode(null), base, base + part.length);
+    else {
+      let last: unknown = undefined;
+      let code = -1;
+      for (let i = 0; i < part.length; i++) {
+        const v = cells[i];
+        if (v !== last || code < 0) {
+          last = v;
+          code = encoder.encode(typeof v === 'string' ? v : dimensionField(v));
+        }
+        codes[base + i] = code;
+      }
+    }
+    base += part.length;
+  }
+  return { codes, values: encoder.values };
+}
+
 /**
  * `costTable` from results given as columns (a store read), parts one after the other: the same table as
  * `costTable` over the same results as buckets (row order, dictionary order, values, checks).
@@ -59,19 +84,8 @@ export function costTableFromColumns(parts: readonly ResultColumns[]): CostTable
     },
   );
   const dimensions = {} as Record<DimensionName<'costs'>, DictColumn>;
-  for (const name of COST_DIMENSIONS)
-    dimensions[name] = encoded(
-      parts,
-      length,
-      (p) => p.field(name),
-      (v) => dimensionField(v),
-    );
-  const quantityUnit = encoded(
-    parts,
-    length,
-    (p) => p.field('quantity_unit'),
-    (v) => dimensionField(v),
-  );
+  for (const name of COST_DIMENSIONS) dimensions[name] = encodedField(parts, length, name);
+  const quantityUnit = encodedField(parts, length, 'quantity_unit');
   const organizations = organizationsOfColumns(parts, length);
   return {
     length,
