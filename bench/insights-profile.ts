@@ -1,8 +1,8 @@
 /**
  * Notebook 04's insights over a range, timed apart from the kernel: the data cell's queries (untimed against the
- * emulator; with `--store FILE`, a store `npm run sync` filled, read as the notebook reads it and timed), then each
- * computation the insights cells run (pricing, reconcile, savings, forecast, anomalies, allocation, local days), one
- * line each, as process CPU (DuckDB's threads included) and wall time.
+ * emulator; with `--store FILE`, a store `npm run sync` filled, read into tables as the notebook reads it and timed,
+ * cost tables included), then each computation the insights cells run (pricing, reconcile, savings, forecast,
+ * anomalies, allocation, local days), one line each, as process CPU (DuckDB's threads included) and wall time.
  * `node --import tsx bench/insights-profile.ts [--days 365] [--store data/usage.duckdb --now <unix>]`
  */
 import { Command } from 'commander';
@@ -26,6 +26,7 @@ import {
   type EndpointResultMap,
   type UsageQuery,
   type UsageTable,
+  type CostTable,
   type WireBucket,
   type WireCostsResult,
 } from '../lib/index';
@@ -36,7 +37,7 @@ import type { InsightsUsageEndpoint } from '../lib/notebook/index';
 /** What the profile reads: notebook 04's queries, from the emulator's API or from a store. */
 interface Source {
   usage(endpoint: InsightsUsageEndpoint, query: UsageQuery): Promise<UsageTable>;
-  costs(query: UsageQuery): Promise<WireBucket<WireCostsResult>[]>;
+  costs(queries: readonly UsageQuery[]): Promise<CostTable>;
   hourly(query: UsageQuery): Promise<WireBucket<EndpointResultMap['completions']>[]>;
   close(): Promise<void>;
 }
@@ -51,7 +52,11 @@ async function apiSource(now: number): Promise<Source> {
   const client = new UsageClient({ apiKey: emulator.adminKey, baseURL: emulator.baseURL, now: () => now * 1000 });
   return {
     usage: async (endpoint, query) => usageTable(endpoint, await client.fetchAll(endpoint, query)),
-    costs: (query) => client.fetchAll('costs', query),
+    costs: async (queries) => {
+      const buckets: WireBucket<WireCostsResult>[] = [];
+      for (const query of queries) buckets.push(...(await client.fetchAll('costs', query)));
+      return costTable(buckets);
+    },
     hourly: (query) => client.fetchAll('completions', query),
     close: async () => {
       client.close();
@@ -69,8 +74,9 @@ async function storeSource(store: string): Promise<Source> {
     writer: { publish: () => undefined },
   });
   return {
-    usage: async (endpoint, query) => usageTable(endpoint, await conn.fetch(endpoint, query)),
-    costs: (query) => conn.fetch('costs', query),
+    // As the notebook's data cell reads them: tables straight from the store's columns.
+    usage: (endpoint, query) => conn.table(endpoint, query),
+    costs: (queries) => conn.table('costs', queries),
     hourly: (query) => conn.fetch('completions', query),
     close: () => conn.close(),
   };
@@ -97,37 +103,33 @@ async function main(): Promise<void> {
     const p = insightsParams({ days_ago: Number(o.days), time_zone: 'Europe/Berlin' }, { now, fixedNow: true });
     const read = async (): Promise<{
       tables: Record<InsightsUsageEndpoint, UsageTable>;
-      costBuckets: WireBucket<WireCostsResult>[];
-      forecastBuckets: WireBucket<WireCostsResult>[];
+      costs: CostTable;
+      forecastCosts: CostTable;
       hourly: WireBucket<EndpointResultMap['completions']>[];
     }> => {
       const tables = {} as Record<InsightsUsageEndpoint, UsageTable>;
       for (const endpoint of Object.keys(p.usageQueries) as InsightsUsageEndpoint[])
         tables[endpoint] = await source.usage(endpoint, p.usageQueries[endpoint]);
-      const costBuckets: WireBucket<WireCostsResult>[] = [];
-      for (const cq of p.costQueries) costBuckets.push(...(await source.costs(cq)));
       return {
         tables,
-        costBuckets,
-        forecastBuckets: await source.costs(p.forecastQuery),
+        costs: await source.costs(p.costQueries),
+        forecastCosts: await source.costs([p.forecastQuery]),
         hourly: await source.hourly(p.localQuery),
       };
     };
     const c0 = cpuMs();
     const t0 = performance.now();
-    const { tables, costBuckets, forecastBuckets, hourly } = await read();
+    const { tables, costs, forecastCosts, hourly } = await read();
     const { completions, decisions, embeddings, images, audio_speeches, audio_transcriptions } = tables;
     console.log(
       `${o.days} days from ${o.store === undefined ? 'the emulator (reads untimed)' : o.store}: ` +
-        `${completions.length} completions rows, ${costBuckets.length} cost buckets`,
+        `${completions.length} completions rows, ${costs.length} cost rows`,
     );
     if (o.store !== undefined)
       console.log(
-        `  reads (usage tables built)    ${(cpuMs() - c0).toFixed(0).padStart(6)} ms CPU ${(performance.now() - t0).toFixed(0).padStart(6)} ms wall`,
+        `  reads (tables built)          ${(cpuMs() - c0).toFixed(0).padStart(6)} ms CPU ${(performance.now() - t0).toFixed(0).padStart(6)} ms wall`,
       );
     const total0 = cpuMs();
-    const costs = time('costTable', () => costTable(costBuckets));
-    const forecastCosts = costTable(forecastBuckets);
     const priced = time('priceUsage', () => priceUsage([completions, decisions, embeddings]));
     const rec = time('reconcile', () => reconcile(priced, costs));
     time('reconciliationByModel', () => reconciliationByModel(rec));

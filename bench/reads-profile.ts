@@ -33,7 +33,7 @@ interface Options {
   demo: boolean;
 }
 
-/** Every DuckDB statement and its time (both ways the driver runs one), by patching the connection's prototype. */
+/** Every DuckDB statement and its time (`run`, which every way of running one calls), by patching the prototype. */
 const statements: { sql: string; ms: number }[] = [];
 function timeStatements(): void {
   const proto = DuckDBConnection.prototype;
@@ -46,8 +46,9 @@ function timeStatements(): void {
         statements.push({ sql: String(args[0]), ms: performance.now() - t0 });
       }
     };
+  // `run` is what every other way of running a statement calls (`runAndReadAll` too).
   // eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound to each connection by `timed`
-  proto.runAndReadAll = timed(proto.runAndReadAll);
+  proto.run = timed(proto.run);
 }
 
 type Cell = [string, (conn: () => NotebookConnection) => Promise<unknown>];
@@ -121,14 +122,14 @@ function notebookCells(
               'audio_speeches',
               'audio_transcriptions',
             ] as const)
-              await c().fetch(e, q[e]);
-            for (const query of p.costQueries) await c().fetch('costs', query);
+              await c().table(e, q[e]);
+            return c().table('costs', p.costQueries);
           },
         ],
         [
           'forecast',
           async (c) => {
-            await c().fetch('costs', p.forecastQuery);
+            await c().table('costs', p.forecastQuery);
             return c().budgets([]);
           },
         ],

@@ -15,8 +15,8 @@ export {
   previewJson,
 } from './notebook/index';
 
-// The endpoint catalogue and the wire types of what the API returns.
-export { USAGE_ENDPOINT_NAMES, type WireBucket, type WireCostsResult } from './catalogue/index';
+// The endpoint catalogue (its wire types are named with the other types below).
+export { USAGE_ENDPOINT_NAMES } from './catalogue/index';
 
 // Typed tables from buckets, the charts' aggregations, DataFrames for display and CSV.
 export {
@@ -138,6 +138,8 @@ export type {
   ParsedResultOf,
   UsageEndpointName,
   WireAmount,
+  WireBucket,
+  WireCostsResult,
   WirePage,
   WireResult,
   WireResultOf,

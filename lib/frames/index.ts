@@ -2,6 +2,9 @@
 export { UNGROUPED, dictColumn, type DictColumn, nullLabel } from './dict-column';
 export { usageTable, bucketStarts, type UsageTable, type BucketSpan } from './usage-table';
 export { costTable, type CostTable } from './cost-table';
+export { usageTableFromColumns } from './usage-table-columns';
+export { costTableFromColumns } from './cost-table-columns';
+export type { ResultColumns } from './result-columns';
 export { usageFrame } from './usage-frame';
 export { costFrame } from './cost-frame';
 export { recordsFrame } from './records-frame';

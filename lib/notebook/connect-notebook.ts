@@ -10,7 +10,16 @@ import {
   type RetryInfo,
   type UsageQuery,
 } from '../api/index';
-import type { EndpointName, EndpointResultMap, WireBucket } from '../catalogue/index';
+import type { EndpointName, EndpointResultMap, UsageEndpointName, WireBucket } from '../catalogue/index';
+import {
+  costTable,
+  costTableFromColumns,
+  usageTable,
+  usageTableFromColumns,
+  type CostTable,
+  type ResultColumns,
+  type UsageTable,
+} from '../frames/index';
 import { connect, connectOrganizations, DEMO_ORGANIZATIONS, type Connection } from '../demo/index';
 import { reportAbout, type ReportAbout } from '../export/index';
 import { budgetsFromStored, budgetsOfOrganizations, loadBudgets, readBudgets, storedBudgets } from './notebook-budgets';
@@ -37,7 +46,7 @@ import {
 } from './organization-reads';
 import { progressDisplay, type ProgressDisplay } from './progress-display';
 import { guard } from './show-error';
-import { parseSource, readApart, storeNamesLoader, storeReader } from './store-reader';
+import { parseSource, readApart, storeNamesLoader, storeReader, type TableRead } from './store-reader';
 import {
   claimsUnlabelledRows,
   resolveStoreLocation,
@@ -58,6 +67,16 @@ export interface NotebookConnection extends Connection {
    * fails (401, 5xx, unreachable) is left out with a notice naming it and why, the others' results still arrive.
    */
   fetch<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
+  /**
+   * The table of a query's results: `usageTable(endpoint, await fetch(endpoint, query))`, and `costTable` of costs;
+   * several queries: their buckets one after the other. From the store (sources "store" and "sync") the table is
+   * built from the columns the store reads, with no object per result: the same table, rows and dictionaries in the
+   * same order, the same checks and errors, several organizations in its `organizations` columns.
+   * @example const completions = await conn.table('completions', p.usageQueries.completions)
+   * @example const costs = await conn.table('costs', p.costQueries)
+   */
+  table<E extends UsageEndpointName>(endpoint: E, queries: UsageQuery | readonly UsageQuery[]): Promise<UsageTable<E>>;
+  table(endpoint: 'costs', queries: UsageQuery | readonly UsageQuery[]): Promise<CostTable>;
   /**
    * `fetch` with each organization kept apart: one part per organization read (its configured name and ID), its
    * buckets untagged as its own API sends them, the queries' buckets one after the other. For what must never mix
@@ -377,6 +396,68 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
       delete syncRelay.current;
     }
   };
+  /** A query's buckets as `fetch` gives them (the store, one organization's API, or several merged). */
+  const fetchBuckets = async <E extends EndpointName>(
+    endpoint: E,
+    query: UsageQuery,
+  ): Promise<WireBucket<EndpointResultMap[E]>[]> => {
+    if (reader !== undefined) return withStoreProgress(endpoint, () => reader.read(endpoint, query));
+    if (several === undefined) return guard(fetchOne(conn.client, endpoint, query), writer);
+    return guard(
+      readOrganizations(
+        several.read,
+        (o) => fetchOne(o.client, endpoint, query, o.identity.name),
+        (f) => warn(failureNotice(f, `this read of ${endpoint}`)),
+      ),
+      writer,
+    );
+  };
+  /**
+   * The queries' table: from the store's columns when every read gives columns, else from the buckets one after the
+   * other (the ones read as columns read again as buckets: rows that keep fields the catalogue did not know).
+   */
+  const readTable = async <E extends EndpointName, T>(
+    endpoint: E,
+    queries: UsageQuery | readonly UsageQuery[],
+    fromColumns: (parts: readonly ResultColumns[]) => T,
+    fromBuckets: (buckets: WireBucket<EndpointResultMap[E]>[]) => T,
+  ): Promise<T> => {
+    const list: readonly UsageQuery[] = isQueryList(queries) ? queries : [queries];
+    const buckets: WireBucket<EndpointResultMap[E]>[] = [];
+    if (reader === undefined) {
+      for (const query of list) buckets.push(...(await fetchBuckets(endpoint, query)));
+      return fromBuckets(buckets);
+    }
+    const reads: TableRead<E>[] = [];
+    for (const query of list) reads.push(await withStoreProgress(endpoint, () => reader.readColumns(endpoint, query)));
+    const parts: ResultColumns[] = [];
+    for (const read of reads) if (read.kind === 'columns') parts.push(read.columns);
+    if (parts.length === reads.length)
+      return guard(
+        Promise.resolve().then(() => fromColumns(parts)),
+        writer,
+      );
+    for (const [k, read] of reads.entries()) {
+      const query = list[k];
+      if (read.kind === 'results') buckets.push(...read.buckets);
+      else if (query !== undefined) buckets.push(...(await fetchBuckets(endpoint, query)));
+    }
+    return fromBuckets(buckets);
+  };
+  function table<E extends UsageEndpointName>(
+    endpoint: E,
+    queries: UsageQuery | readonly UsageQuery[],
+  ): Promise<UsageTable<E>>;
+  function table(endpoint: 'costs', queries: UsageQuery | readonly UsageQuery[]): Promise<CostTable>;
+  function table(endpoint: EndpointName, queries: UsageQuery | readonly UsageQuery[]): Promise<UsageTable | CostTable> {
+    if (endpoint === 'costs') return readTable(endpoint, queries, costTableFromColumns, costTable);
+    return readTable(
+      endpoint,
+      queries,
+      (parts) => usageTableFromColumns(endpoint, parts),
+      (buckets) => usageTable(endpoint, buckets),
+    );
+  }
   const organizationNames = several?.read.map((o) => o.identity.name);
   return {
     ...conn,
@@ -450,18 +531,8 @@ export async function connectNotebook(options: ConnectNotebookOptions = {}): Pro
         await orgs.close();
       }
     },
-    fetch: async (endpoint, query) => {
-      if (reader !== undefined) return withStoreProgress(endpoint, () => reader.read(endpoint, query));
-      if (several === undefined) return guard(fetchOne(conn.client, endpoint, query), writer);
-      return guard(
-        readOrganizations(
-          several.read,
-          (o) => fetchOne(o.client, endpoint, query, o.identity.name),
-          (f) => warn(failureNotice(f, `this read of ${endpoint}`)),
-        ),
-        writer,
-      );
-    },
+    fetch: fetchBuckets,
+    table,
     fetchByOrganization: async <E extends EndpointName>(
       endpoint: E,
       queries: UsageQuery | readonly UsageQuery[],

@@ -29,7 +29,7 @@ import {
   syncStore,
   type SyncProgress,
 } from '../store/index';
-import { NO_NAMES, nameResolver } from '../frames/index';
+import { NO_NAMES, nameResolver, type ResultColumns } from '../frames/index';
 import { directoriesApart, type NamesLoader } from './notebook-names';
 import {
   failsOneOrganization,
@@ -127,6 +127,10 @@ export interface SyncOrganization {
   claimsUnlabelled: boolean;
 }
 
+/** A read for a table: the results as columns, or as buckets where only results can say them. */
+export type TableRead<E extends EndpointName> =
+  { kind: 'columns'; columns: ResultColumns } | { kind: 'results'; buckets: WireBucket<EndpointResultMap[E]>[] };
+
 /** Reads a query's buckets from the store (after syncing its range for 'sync'), shaped as the API answers. */
 export interface StoreReader {
   /**
@@ -135,6 +139,11 @@ export interface StoreReader {
    * `organization`) and nothing is summed across organizations; one organization's results are as the API sends them.
    */
   read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]>;
+  /**
+   * `read` as columns, for a table (no object per result): the same rows in the same order, tagged alike; its
+   * buckets where the store can only give results (rows keeping fields the catalogue did not know).
+   */
+  readColumns<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<TableRead<E>>;
   /** `read`, kept apart per organization: organization ID → its buckets (every organization read that has rows). */
   readPerOrganization<E extends EndpointName>(
     endpoint: E,
@@ -313,20 +322,45 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
       }
     });
   };
+  /** Each result tagged with its organization (ID, configured name), as a read of several organizations gives it. */
+  const tagged = <E extends EndpointName>(
+    buckets: readonly WireBucket<StoredResult<E>>[],
+    names: ReadonlyMap<string, string>,
+  ): WireBucket<EndpointResultMap[E]>[] =>
+    buckets.map((b) => ({
+      ...b,
+      results: b.results.map((r) => {
+        const id = String(r[ORGANIZATION_ID] ?? UNLABELLED_ORGANIZATION);
+        return { ...r, organization_id: id, organization: names.get(id) ?? id };
+      }),
+    }));
   return {
     async read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]> {
       const several = await withStore(severalNames);
       const readAll = (s: UsageStore, range: RangeQuery): Promise<WireBucket<StoredResult<E>>[]> =>
         s.readRange(endpoint, range);
       if (several === null) return readRaw(endpoint, query, false, readAll);
-      const buckets = await readRaw(endpoint, query, true, readAll);
-      return buckets.map((b) => ({
-        ...b,
-        results: b.results.map((r) => {
-          const id = String(r[ORGANIZATION_ID] ?? UNLABELLED_ORGANIZATION);
-          return { ...r, organization_id: id, organization: several.get(id) ?? id };
-        }),
-      }));
+      return tagged(await readRaw(endpoint, query, true, readAll), several);
+    },
+    async readColumns<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<TableRead<E>> {
+      const several = await withStore(severalNames);
+      const read = await readRaw(endpoint, query, several !== null, (s, range) => s.readRangeColumns(endpoint, range));
+      if (read.kind === 'results')
+        return { kind: 'results', buckets: several === null ? read.buckets : tagged(read.buckets, several) };
+      if (several === null) return read;
+      const c = read.columns;
+      // As `read` tags each result: its organization ID (the unlabelled rows' '') and configured name.
+      const ids = (c.organizationIds ?? []).map((id) => String(id ?? UNLABELLED_ORGANIZATION));
+      return {
+        kind: 'columns',
+        columns: {
+          buckets: c.buckets,
+          length: c.length,
+          field: (name) => c.field(name),
+          money: (metric) => c.money(metric),
+          organizations: { ids, names: several },
+        },
+      };
     },
     readPerOrganization<E extends EndpointName>(
       endpoint: E,

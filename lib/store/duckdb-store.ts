@@ -7,6 +7,7 @@ import {
   type DuckDBConnection,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { resultColumns } from './duckdb-columns';
 import { SqlStore, migrateSchema, type Param, type Row, type SqlDriver } from './sql-store';
 import { InformationSchemaDriver, sqlString, type QueryColumns } from './sql-driver';
 import { StoreLockedError, StoreOpenError, type DuckDbStatement } from './store';
@@ -107,17 +108,6 @@ export function enumOf(expr: string, values: readonly string[]): string | undefi
   return `CAST(${expr} AS ENUM(${values.map(sqlString).join(', ')}))`;
 }
 
-function isCell(v: DuckDBValue): v is Cell {
-  return v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
-}
-
-function jsValue(v: DuckDBValue): Cell {
-  if (typeof v === 'bigint') return Number(v);
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  return String(v);
-}
-
 /** Sets rows [0, n) of `vector` from cells [at, at + n): one loop per column type, no per-cell type dispatch. */
 function fillVector(
   vector: DuckDBVector,
@@ -186,10 +176,7 @@ class DuckDriver extends InformationSchemaDriver {
   }
 
   override async queryColumns(sql: string, params: readonly Param[] = []): Promise<QueryColumns> {
-    const reader = await this.conn.runAndReadAll(sql, params.length === 0 ? undefined : (params as DuckDBValue[]));
-    // Doubles, text and booleans arrive as they are stored; only other types (BIGINT as bigint) are converted.
-    const values = reader.getColumns().map((column) => (column.every(isCell) ? column : column.map(jsValue)));
-    return { names: reader.columnNames(), rowCount: reader.currentRowCount, values };
+    return resultColumns(await this.conn.run(sql, params.length === 0 ? undefined : (params as DuckDBValue[])));
   }
 
   repeatedText(expr: string, values: readonly string[]): string | undefined {

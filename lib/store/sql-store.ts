@@ -12,7 +12,8 @@ import { coverage, coverageKeys, endpointCoverage, partialCoverage } from './cov
 import { readDirectory, replaceDirectory } from './directory-table';
 import { claimUnlabelledRows, hasUnlabelledRows, listOrganizations, recordOrganization } from './organization-tables';
 import { relabelOrganization } from './organization-relabel';
-import { readRange } from './range-reads';
+import { readRange, readRangeColumns } from './range-reads';
+import type { RangeRead } from './range-columns';
 import { num, type Param, type Row, type SqlDriver, type StoreContext } from './sql-driver';
 import type {
   AlertDelivery,
@@ -82,6 +83,10 @@ export abstract class SqlStore implements UsageStore {
 
   readRange<E extends EndpointName>(endpoint: E, query: RangeQuery): Promise<WireBucket<StoredResult<E>>[]> {
     return readRange(this.#context(), endpoint, query);
+  }
+
+  readRangeColumns<E extends EndpointName>(endpoint: E, query: RangeQuery): Promise<RangeRead<E>> {
+    return readRangeColumns(this.#context(), endpoint, query);
   }
 
   replaceDirectory(organizationId: string, entries: readonly DirectoryEntry[], syncedAt: number): Promise<void> {

@@ -2,6 +2,7 @@ import type { EndpointName, BucketWidth, WireBucket } from '../catalogue/index';
 import { UsageNotebooksError } from '../shared/index';
 import type { OrganizationIdentity } from '../api/index';
 import type { CoverageInterval } from './coverage';
+import type { RangeRead } from './range-columns';
 import type { StoredResult } from './table-schema';
 
 /** Who an organization is: lib/api's `resolveOrganization` produces it (one definition, there). */
@@ -180,6 +181,11 @@ export interface UsageStore {
    * Each organization read must hold the whole range (`StoreCoverageError` names the one that does not).
    */
   readRange<E extends EndpointName>(endpoint: E, query: RangeQuery): Promise<WireBucket<StoredResult<E>>[]>;
+  /**
+   * `readRange` as columns (the same rows in the same order, the same checks and errors), no object per result; its
+   * buckets where a stored row keeps fields the catalogue did not know (merged into its result).
+   */
+  readRangeColumns<E extends EndpointName>(endpoint: E, query: RangeQuery): Promise<RangeRead<E>>;
   /** Replaces one organization's directory (names, spend limits, spend alerts) in one transaction. */
   replaceDirectory(organizationId: string, entries: readonly DirectoryEntry[], syncedAt: number): Promise<void>;
   /** The directory of these organizations (every organization when omitted). */

@@ -310,6 +310,36 @@ export interface ReadCells {
 }
 
 /**
+ * Whether every cell of the rows read (`rows`, default every row) has the type its column kind gives the result
+ * field (`mistypedField`'s checks, column by column) and no two result fields share a name: a result built from
+ * these cells alone is then what the catalogue declares. Cells of `extra` are not looked at.
+ */
+export function cellsChecked(
+  schema: TableSchema,
+  cells: ReadCells,
+  shape: { allDims: readonly Column[]; organizationIds?: readonly Cell[] },
+  rows?: readonly number[],
+): boolean {
+  const plan = resultPlan(schema, shape.allDims);
+  const count = rows === undefined ? cells.rowCount : rows.length;
+  const organizations = shape.organizationIds;
+  return (
+    distinctKeys(plan, organizations !== undefined) &&
+    plan.values.every((v) =>
+      v.currency === undefined
+        ? cellsAre(cells.column(v.name), rows, count, isNumber, !v.required)
+        : cellsAre(cells.column(v.name), rows, count, isNumberOrText, true) &&
+          cellsAre(cells.column(v.currency), rows, count, isText, true),
+    ) &&
+    plan.attributes.every((name) => cellsAre(cells.column(name), rows, count, isText, true)) &&
+    plan.dims.every((d) =>
+      cellsAre(cells.column(d.name), rows, count, d.type === 'boolean' ? isBoolean : isText, true),
+    ) &&
+    (organizations === undefined || cellsAre(organizations, rows, count, isText, true))
+  );
+}
+
+/**
  * `resultFromRow` for rows of a read (`rows`, in that order; default every row), built straight from its columns:
  * no object per row in between (a year is ~10^5 rows of up to 30 columns). `organizationIds`: the rows'
  * organizations when the read keeps them apart.
@@ -361,17 +391,7 @@ export function resultsFromCells<E extends EndpointName>(
   // Checked column by column when every result built from a template is then right by construction (the same
   // checks `mistypedField` makes per result, where they cost a fifth of a year's read); a column that fails falls
   // back to the check per result, which names the field and the result.
-  const columnsChecked =
-    templated &&
-    distinctKeys(plan, organizations !== undefined) &&
-    values.every((v) =>
-      v.currency === undefined
-        ? cellsAre(v.cells, rows, count, isNumber, !v.required)
-        : cellsAre(v.cells, rows, count, isNumberOrText, true) && cellsAre(v.currencyCells, rows, count, isText, true),
-    ) &&
-    plan.attributes.every((name) => cellsAre(cells.column(name), rows, count, isText, true)) &&
-    dims.every((d, j) => cellsAre(d.cells, rows, count, plan.dims[j]?.type === 'boolean' ? isBoolean : isText, true)) &&
-    (organizations === undefined || cellsAre(organizations, rows, count, isText, true));
+  const columnsChecked = templated && cellsChecked(schema, cells, shape, rows);
   for (let k = 0; k < count; k++) {
     const i = rows === undefined ? k : (rows[k] ?? -1);
     const extra = extras?.[i];
