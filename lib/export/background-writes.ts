@@ -1,9 +1,10 @@
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
+import { writeText } from './write-text';
 
 /**
- * Files written after {@link writeExports} returned (a year's FOCUS CSV is 67 MB: encoding and writing it took
- * a few hundred milliseconds of the export cell). Each goes to a temporary file beside its target, renamed over it
+ * Files written after {@link writeExports} returned: a year's FOCUS CSV (67 MB) takes ~0.1 s to encode and write,
+ * which an interactive re-run need not wait for. Each goes to a temporary file beside its target, renamed over it
  * when complete, so the target is always a whole file: the last one until the new one is. A failure is kept until
  * {@link exportsWritten} or the next writeExports reports it; a process that exits while a write is unfinished
  * writes it synchronously first (an exit with the event loop emptied waits for it anyway).
@@ -21,29 +22,10 @@ const failures: { path: string; error: unknown }[] = [];
 let serial = 0;
 let exitHook = false;
 
-/** Characters per write: each chunk is encoded on its own (no 67 MB buffer), the event loop free in between. */
-const CHUNK = 1 << 20;
-
-async function writeChunked(path: string, text: string): Promise<void> {
-  const file = await open(path, 'w');
-  try {
-    for (let at = 0; at < text.length;) {
-      let end = Math.min(at + CHUNK, text.length);
-      // A surrogate pair is never split: each half alone would be encoded as U+FFFD.
-      const last = text.charCodeAt(end - 1);
-      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
-      await file.write(text.slice(at, end), null, 'utf8');
-      at = end;
-    }
-  } finally {
-    await file.close();
-  }
-}
-
 /** Writes `text` to `path` through a temporary file renamed over it: readers see the old file or the new one. */
 async function writeWhole(job: BackgroundWrite): Promise<void> {
   try {
-    await writeChunked(job.temporary, job.text);
+    await writeText(job.temporary, job.text);
     await rename(job.temporary, job.path);
   } catch (error) {
     await unlink(job.temporary).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Figure } from '../charts/index';
 import { exportsWritten, writeInBackground } from './background-writes';
@@ -9,6 +9,7 @@ import type { PlotlySource } from './plotly-source';
 import { checkReportAbout, type ReportAbout } from './report-about';
 import { type ReportTable, reportHtml } from './report-html';
 import { type TableLike, toCsv } from '../frames/index';
+import { writeText } from './write-text';
 
 /** What {@link writeExports} writes. */
 export interface ExportSpec {
@@ -56,7 +57,7 @@ async function remember(path: string, text: string): Promise<void> {
 
 async function writeIfChanged(path: string, text: string): Promise<void> {
   if (await unchanged(path, text)) return;
-  await writeFile(path, text, 'utf8');
+  await writeText(path, text);
   await remember(path, text);
 }
 

@@ -239,6 +239,24 @@ describe('csvText: the text of a table written before', () => {
     assert.equal(csvText(columns, changed), reference(columns, changed));
   });
 
+  test('a table far longer than the last of its header, then a part of it twice (the kept cells grow, runs)', () => {
+    const columns = ['n', 'label', 'half'];
+    const rows = (from: number, to: number): CsvCell[][] =>
+      Array.from({ length: to - from }, (_, k) => [from + k, `row ${String(from + k)}, "q"`, (from + k) / 2]);
+    for (const [from, to] of [
+      [0, 1],
+      [0, 5000],
+      [1, 5000],
+      [0, 20_000],
+    ] as const) {
+      const table = rows(from, to);
+      assert.equal(csvText(columns, table), reference(columns, table), `rows ${String(from)} to ${String(to)}`);
+    }
+    // Two runs of the last table's lines with a gap, and its first rows again after them.
+    const gapped = [...rows(10, 3000), ...rows(3500, 9000), ...rows(0, 5)];
+    assert.equal(csvText(columns, gapped), reference(columns, gapped));
+  });
+
   test('a hole is an empty cell, apart from a table whose cell is there', () => {
     const row: CsvCell[] = [];
     row[0] = 'a';
