@@ -126,8 +126,10 @@ export function csvText(columns: readonly string[], rows: Iterable<readonly CsvC
     return text;
   };
   // A row equal to one of the last table (compared cell by cell) takes that table's line. Rows are followed in
-  // order from where the first row was in it: a range moved on by a day starts further down the last table.
-  const old = last;
+  // order from where the first row was in it: a range moved on by a day starts further down the last table. The
+  // last table of this header holding the first row is followed (two frames may share columns: a notebook's costs
+  // and its costs by line item).
+  let old: Written | undefined;
   const sameRow = (i: number, j: number): boolean => {
     if (old === undefined || old.widths[j] !== widths[i]) return false;
     const a = starts[i] ?? 0;
@@ -137,9 +139,12 @@ export function csvText(columns: readonly string[], rows: Iterable<readonly CsvC
     return true;
   };
   let j = -1;
-  if (old !== undefined && widths.length > 0) {
+  for (let t = recent.length - 1; t >= 0 && j < 0 && widths.length > 0; t--) {
+    old = recent[t];
+    if (old === undefined || old.header !== header) continue;
     for (let k = 0; k < old.widths.length && j < 0; k++) if (sameRow(0, k)) j = k;
   }
+  if (j < 0) old = undefined;
   let misses = 0;
   const first = `${header}\r\n`;
   const pieces = [first];

@@ -257,6 +257,18 @@ describe('csvText: the text of a table written before', () => {
     assert.equal(csvText(columns, gapped), reference(columns, gapped));
   });
 
+  test('two tables of one header written in turn (costs, costs by line item), each moved on by a day', () => {
+    const columns = ['day', 'item', 'cost'];
+    const table = (from: number, items: number): CsvCell[][] =>
+      Array.from({ length: 30 * items }, (_, k) => [from + Math.floor(k / items), `item ${String(k % items)}`, k / 8]);
+    for (let from = 1; from <= 4; from++) {
+      const costs = table(from, 1);
+      const byItem = table(from, 9);
+      assert.equal(csvText(columns, costs), reference(columns, costs), `costs from day ${String(from)}`);
+      assert.equal(csvText(columns, byItem), reference(columns, byItem), `by item from day ${String(from)}`);
+    }
+  });
+
   test('a hole is an empty cell, apart from a table whose cell is there', () => {
     const row: CsvCell[] = [];
     row[0] = 'a';
