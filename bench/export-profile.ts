@@ -2,7 +2,10 @@
  * Notebook 02's line-item, FOCUS and export cells timed apart from the kernel, from a store synced for the range
  * (`--store FILE`: reused when it exists, else synced from the emulator first, untimed). Each step is run
  * `--runs` times in one process, as Run All re-runs them in a warm kernel; `--out DIR` keeps the exports to compare.
- * `node --import tsx bench/export-profile.ts --store /tmp/usage.duckdb [--days 365] [--runs 3] [--edit] [--out DIR]`
+ * With `--background`, the export writes as notebook 02 does interactively (big files finish after writeExports);
+ * `export.background` is then the wait for them (exportsWritten), timed apart.
+ * `node --import tsx bench/export-profile.ts --store /tmp/usage.duckdb [--days 365] [--runs 3] [--edit] [--background]
+ *  [--out DIR]`
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -22,6 +25,7 @@ import {
   costPerDayChart,
   costTable,
   currencyId,
+  exportsWritten,
   focusCsv,
   focusFromBuckets,
   notebookEnv,
@@ -40,6 +44,7 @@ interface Options {
   out?: string;
   now: string;
   edit?: boolean;
+  background?: boolean;
 }
 
 const ROOT = path.join(__dirname, '..');
@@ -52,6 +57,7 @@ async function main(): Promise<void> {
     .option('--out <dir>', 'export folder (default: a temporary one)')
     .option('--now <unix>', 'pinned now of the sync and the reads', '1796000000')
     .option('--edit', 'days_ago one less on each run (as the interactive bench edits it), else the same each run')
+    .option('--background', "big files written after writeExports returns (notebook 02's interactive export)")
     .parse()
     .opts<Options>();
   const now = Number(o.now);
@@ -152,8 +158,11 @@ async function main(): Promise<void> {
       frames: { costs: costDf, costs_by_line_item: lineItemDf, ...perDayByLineItem, focus_costs: focusText },
       report: { title: 'Costs', file: 'report-02_costs.html', about: conn.about(params) },
       plotly: 'sibling',
+      background: o.background === true,
     });
     lap('export.writeExports');
+    await exportsWritten();
+    if (o.background === true) lap('export.background');
     await conn.close();
     const total = Object.values(t).reduce((a, b) => a + b, 0);
     console.log(

@@ -1,6 +1,7 @@
-import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Figure } from '../charts/index';
+import { exportsWritten, writeInBackground } from './background-writes';
 import { checkFigures } from './check-figure';
 import { figureHtml } from './figure-html';
 import { plotlyBundlePath, sharedPlotlyBundle } from './plotly-bundle';
@@ -8,6 +9,7 @@ import type { PlotlySource } from './plotly-source';
 import { checkReportAbout, type ReportAbout } from './report-about';
 import { type ReportTable, reportHtml } from './report-html';
 import { type TableLike, toCsv } from '../frames/index';
+import { writeText } from './write-text';
 
 /** What {@link writeExports} writes. */
 export interface ExportSpec {
@@ -23,7 +25,16 @@ export interface ExportSpec {
    * The report page always embeds it once, so it can be sent or copied as one file and opened offline.
    */
   plotly: 'inline' | 'sibling';
+  /**
+   * Files of {@link BACKGROUND_CHARS} characters or more are written after writeExports returns (see
+   * writesInProgress, exportsWritten): an interactive re-run is not kept waiting for a year's FOCUS CSV. Off by
+   * default (every file written before returning, as a headless run needs).
+   */
+  background?: boolean;
 }
+
+/** A file this big (16 Mi characters) is left to finish in the background when `background` is set. */
+export const BACKGROUND_CHARS = 16 * 1024 * 1024;
 
 /**
  * What this process last wrote to each path, and the file's size and mtime right after: a re-run that produces the
@@ -39,11 +50,21 @@ async function unchanged(path: string, text: string): Promise<boolean> {
   return st !== undefined && st.size === last.size && st.mtimeMs === last.mtimeMs;
 }
 
-async function writeIfChanged(path: string, text: string): Promise<void> {
-  if (await unchanged(path, text)) return;
-  await writeFile(path, text, 'utf8');
+async function remember(path: string, text: string): Promise<void> {
   const st = await stat(path);
   lastWritten.set(path, { text, size: st.size, mtimeMs: st.mtimeMs });
+}
+
+async function writeIfChanged(path: string, text: string): Promise<void> {
+  if (await unchanged(path, text)) return;
+  await writeText(path, text);
+  await remember(path, text);
+}
+
+/** Starts the write in the background unless the file is as this process last wrote it. */
+async function startIfChanged(path: string, text: string): Promise<void> {
+  if (await unchanged(path, text)) return;
+  writeInBackground(path, text, () => remember(path, text));
 }
 
 /** Copies the plotly.js bundle unless the target already is a copy of it (same size, not older). */
@@ -62,6 +83,7 @@ const REPORT_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]*\.html$/;
  * `outDir`; returns their paths in write order. Files whose text is what this process last wrote there (and that
  * are as it left them) are not written again, nor the plotly.js copy when current. Output is deterministic: no
  * timestamps unless `report.generatedAt` or `report.about` is given. Everything is validated before the first write.
+ * Writes an earlier call left running in the background are awaited first, and their failure thrown.
  * @example
  * const report = { title: 'Costs', about: conn.about(params) };
  * await writeExports(env.outDir, { figures: [fig], frames: { costs: costFrame(costs) }, report, plotly: 'sibling' });
@@ -82,6 +104,7 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   const reportFile = spec.report.file ?? 'report.html';
   if (!REPORT_FILE.test(reportFile)) throw new Error(`invalid report file: ${JSON.stringify(reportFile)}`);
   const about = spec.report.about === undefined ? undefined : checkReportAbout(spec.report.about);
+  await exportsWritten();
   const bundle = sharedPlotlyBundle;
   const charts = join(outDir, 'charts');
   const data = join(outDir, 'data');
@@ -91,7 +114,8 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   // write is awaited before returning, and the first failure is thrown.
   const pending: Promise<void>[] = [];
   const write = (path: string, text: string): void => {
-    pending.push(writeIfChanged(path, text));
+    const later = spec.background === true && text.length >= BACKGROUND_CHARS;
+    pending.push(later ? startIfChanged(path, text) : writeIfChanged(path, text));
     written.push(path);
   };
   try {

@@ -75,23 +75,31 @@ export function csvText(columns: readonly string[], rows: Iterable<readonly CsvC
   // Each row is copied before the next is asked for: a generator may hand out one array, refilled. The copy is
   // compared as it goes with the last table of this header (a re-run's), the other kept tables after.
   const widths: number[] = [];
-  const cells: Kept[] = [];
   const starts: number[] = [];
   const last = [...recent].reverse().find((t) => t.header === header);
   let same = last !== undefined;
   const lastCells = last?.cells ?? [];
   const lastWidths = last?.widths ?? [];
+  // Sized as the last table of this header (a re-run's is about as long): no copies as it grows.
+  let cells: Kept[] = new Array<Kept>(lastCells.length + 1024);
+  let n = 0;
   for (const r of rows) {
     if (same && lastWidths[widths.length] !== r.length) same = false;
     widths.push(r.length);
-    starts.push(cells.length);
+    starts.push(n);
+    if (n + r.length > cells.length) {
+      const grown = new Array<Kept>(2 * cells.length + r.length);
+      for (let i = 0; i < n; i++) grown[i] = cells[i];
+      cells = grown;
+    }
     for (let c = 0; c < r.length; c++) {
       const v = r[c];
       const kept = v === undefined && !(c in r) ? HOLE : v;
-      if (same && lastCells[cells.length] !== kept) same = false;
-      cells.push(kept);
+      if (same && lastCells[n] !== kept) same = false;
+      cells[n++] = kept;
     }
   }
+  cells.length = n;
   starts.push(cells.length);
   if (same && last !== undefined && lastWidths.length === widths.length) {
     recent.splice(recent.indexOf(last), 1);
@@ -118,8 +126,10 @@ export function csvText(columns: readonly string[], rows: Iterable<readonly CsvC
     return text;
   };
   // A row equal to one of the last table (compared cell by cell) takes that table's line. Rows are followed in
-  // order from where the first row was in it: a range moved on by a day starts further down the last table.
-  const old = last;
+  // order from where the first row was in it: a range moved on by a day starts further down the last table. The
+  // last table of this header holding the first row is followed (two frames may share columns: a notebook's costs
+  // and its costs by line item).
+  let old: Written | undefined;
   const sameRow = (i: number, j: number): boolean => {
     if (old === undefined || old.widths[j] !== widths[i]) return false;
     const a = starts[i] ?? 0;
@@ -129,34 +139,50 @@ export function csvText(columns: readonly string[], rows: Iterable<readonly CsvC
     return true;
   };
   let j = -1;
-  if (old !== undefined && widths.length > 0) {
+  for (let t = recent.length - 1; t >= 0 && j < 0 && widths.length > 0; t--) {
+    old = recent[t];
+    if (old === undefined || old.header !== header) continue;
     for (let k = 0; k < old.widths.length && j < 0; k++) if (sameRow(0, k)) j = k;
   }
+  if (j < 0) old = undefined;
   let misses = 0;
   const first = `${header}\r\n`;
   const pieces = [first];
   const ends = [first.length];
   let end = first.length;
   const parts: string[] = [];
+  // Lines taken from the last text in a row are one slice of it (a year's rows: one piece, not 10^5 to join).
+  let from = -1;
+  let to = -1;
+  const flush = (): void => {
+    if (old !== undefined && from >= 0) pieces.push(old.text.slice(from, to));
+    from = -1;
+  };
   for (let i = 0; i < widths.length; i++) {
-    let piece: string;
     if (old !== undefined && j >= 0 && j < old.widths.length && sameRow(i, j)) {
-      piece = old.text.slice(old.ends[j], old.ends[j + 1]);
+      // Rows followed one after the other: their lines are next to each other in the last text.
+      const a = old.ends[j] ?? 0;
+      const b = old.ends[j + 1] ?? 0;
+      if (from < 0) from = a;
+      to = b;
+      end += b - a;
       misses = 0;
     } else {
+      flush();
       const width = widths[i] ?? 0;
       const at = starts[i] ?? 0;
       parts.length = width;
       for (let c = 0; c < width; c++) parts[c] = field(cells[at + c]);
-      piece = `${parts.join(',')}\r\n`;
+      const piece = `${parts.join(',')}\r\n`;
+      pieces.push(piece);
+      end += piece.length;
       // Rows inserted or changed in a run: past a few, the last table is no longer followed.
       if (++misses > 8) j = -1;
     }
     if (j >= 0) j++;
-    pieces.push(piece);
-    end += piece.length;
     ends.push(end);
   }
+  flush();
   const text = pieces.join('');
   keep({ header, widths, cells, starts, text, ends });
   return text;

@@ -239,6 +239,36 @@ describe('csvText: the text of a table written before', () => {
     assert.equal(csvText(columns, changed), reference(columns, changed));
   });
 
+  test('a table far longer than the last of its header, then a part of it twice (the kept cells grow, runs)', () => {
+    const columns = ['n', 'label', 'half'];
+    const rows = (from: number, to: number): CsvCell[][] =>
+      Array.from({ length: to - from }, (_, k) => [from + k, `row ${String(from + k)}, "q"`, (from + k) / 2]);
+    for (const [from, to] of [
+      [0, 1],
+      [0, 5000],
+      [1, 5000],
+      [0, 20_000],
+    ] as const) {
+      const table = rows(from, to);
+      assert.equal(csvText(columns, table), reference(columns, table), `rows ${String(from)} to ${String(to)}`);
+    }
+    // Two runs of the last table's lines with a gap, and its first rows again after them.
+    const gapped = [...rows(10, 3000), ...rows(3500, 9000), ...rows(0, 5)];
+    assert.equal(csvText(columns, gapped), reference(columns, gapped));
+  });
+
+  test('two tables of one header written in turn (costs, costs by line item), each moved on by a day', () => {
+    const columns = ['day', 'item', 'cost'];
+    const table = (from: number, items: number): CsvCell[][] =>
+      Array.from({ length: 30 * items }, (_, k) => [from + Math.floor(k / items), `item ${String(k % items)}`, k / 8]);
+    for (let from = 1; from <= 4; from++) {
+      const costs = table(from, 1);
+      const byItem = table(from, 9);
+      assert.equal(csvText(columns, costs), reference(columns, costs), `costs from day ${String(from)}`);
+      assert.equal(csvText(columns, byItem), reference(columns, byItem), `by item from day ${String(from)}`);
+    }
+  });
+
   test('a hole is an empty cell, apart from a table whose cell is there', () => {
     const row: CsvCell[] = [];
     row[0] = 'a';
