@@ -2,10 +2,7 @@
  * Notebook 02's line-item, FOCUS and export cells timed apart from the kernel, from a store synced for the range
  * (`--store FILE`: reused when it exists, else synced from the emulator first, untimed). Each step is run
  * `--runs` times in one process, as Run All re-runs them in a warm kernel; `--out DIR` keeps the exports to compare.
- * With `--background`, the export writes as notebook 02 does interactively (big files finish after writeExports);
- * `export.background` is then the wait for them (exportsWritten), timed apart.
- * `node --import tsx bench/export-profile.ts --store /tmp/usage.duckdb [--days 365] [--runs 3] [--edit] [--background]
- *  [--out DIR]`
+ * `node --import tsx bench/export-profile.ts --store /tmp/usage.duckdb [--days 365] [--runs 3] [--edit] [--out DIR]`
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -25,7 +22,6 @@ import {
   costPerDayChart,
   costTable,
   currencyId,
-  exportsWritten,
   focusCsv,
   focusFromBuckets,
   notebookEnv,
@@ -44,7 +40,6 @@ interface Options {
   out?: string;
   now: string;
   edit?: boolean;
-  background?: boolean;
 }
 
 const ROOT = path.join(__dirname, '..');
@@ -57,7 +52,6 @@ async function main(): Promise<void> {
     .option('--out <dir>', 'export folder (default: a temporary one)')
     .option('--now <unix>', 'pinned now of the sync and the reads', '1796000000')
     .option('--edit', 'days_ago one less on each run (as the interactive bench edits it), else the same each run')
-    .option('--background', "big files written after writeExports returns (notebook 02's interactive export)")
     .parse()
     .opts<Options>();
   const now = Number(o.now);
@@ -158,11 +152,8 @@ async function main(): Promise<void> {
       frames: { costs: costDf, costs_by_line_item: lineItemDf, ...perDayByLineItem, focus_costs: focusText },
       report: { title: 'Costs', file: 'report-02_costs.html', about: conn.about(params) },
       plotly: 'sibling',
-      background: o.background === true,
     });
     lap('export.writeExports');
-    await exportsWritten();
-    if (o.background === true) lap('export.background');
     await conn.close();
     const total = Object.values(t).reduce((a, b) => a + b, 0);
     console.log(

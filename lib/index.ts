@@ -94,7 +94,7 @@ export {
 } from './charts/index';
 
 // Every export of a notebook at once (figure JSON, HTML pages, the report, CSV), and one chart anywhere.
-export { writeExports, exportsWritten, writesInProgress, saveChart } from './export/index';
+export { writeExports, saveChart } from './export/index';
 
 // FOCUS (the FinOps Foundation's cost format) rows and CSV from cost buckets.
 export { focusFromBuckets, focusCsv } from './store/index';

@@ -77,8 +77,6 @@ async function main(): Promise<void> {
     ...process.env,
     OUT_DIR: out,
     TZ: 'UTC',
-    // Every export file written before its cell ends (no background writes): the run's output is complete.
-    USAGE_HEADLESS: '1',
     ...(data.source === undefined ? {} : { USAGE_SOURCE: data.source }),
     ...(data.store === undefined ? {} : { USAGE_STORE_URL: data.store }),
     // Our venv's kernelspecs first, so a user-level "tslab" kernelspec cannot shadow ours.

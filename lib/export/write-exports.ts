@@ -1,7 +1,6 @@
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Figure } from '../charts/index';
-import { exportsWritten, writeInBackground } from './background-writes';
 import { checkFigures } from './check-figure';
 import { figureHtml } from './figure-html';
 import { plotlyBundlePath, sharedPlotlyBundle } from './plotly-bundle';
@@ -25,16 +24,7 @@ export interface ExportSpec {
    * The report page always embeds it once, so it can be sent or copied as one file and opened offline.
    */
   plotly: 'inline' | 'sibling';
-  /**
-   * Files of {@link BACKGROUND_CHARS} characters or more are written after writeExports returns (see
-   * writesInProgress, exportsWritten): an interactive re-run is not kept waiting for a year's FOCUS CSV. Off by
-   * default (every file written before returning, as a headless run needs).
-   */
-  background?: boolean;
 }
-
-/** A file this big (16 Mi characters) is left to finish in the background when `background` is set. */
-export const BACKGROUND_CHARS = 16 * 1024 * 1024;
 
 /**
  * What this process last wrote to each path, and the file's size and mtime right after: a re-run that produces the
@@ -61,12 +51,6 @@ async function writeIfChanged(path: string, text: string): Promise<void> {
   await remember(path, text);
 }
 
-/** Starts the write in the background unless the file is as this process last wrote it. */
-async function startIfChanged(path: string, text: string): Promise<void> {
-  if (await unchanged(path, text)) return;
-  writeInBackground(path, text, () => remember(path, text));
-}
-
 /** Copies the plotly.js bundle unless the target already is a copy of it (same size, not older). */
 async function copyBundle(target: string): Promise<void> {
   const [source, existing] = await Promise.all([stat(plotlyBundlePath()), stat(target).catch(() => undefined)]);
@@ -83,7 +67,6 @@ const REPORT_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]*\.html$/;
  * `outDir`; returns their paths in write order. Files whose text is what this process last wrote there (and that
  * are as it left them) are not written again, nor the plotly.js copy when current. Output is deterministic: no
  * timestamps unless `report.generatedAt` or `report.about` is given. Everything is validated before the first write.
- * Writes an earlier call left running in the background are awaited first, and their failure thrown.
  * @example
  * const report = { title: 'Costs', about: conn.about(params) };
  * await writeExports(env.outDir, { figures: [fig], frames: { costs: costFrame(costs) }, report, plotly: 'sibling' });
@@ -104,7 +87,6 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   const reportFile = spec.report.file ?? 'report.html';
   if (!REPORT_FILE.test(reportFile)) throw new Error(`invalid report file: ${JSON.stringify(reportFile)}`);
   const about = spec.report.about === undefined ? undefined : checkReportAbout(spec.report.about);
-  await exportsWritten();
   const bundle = sharedPlotlyBundle;
   const charts = join(outDir, 'charts');
   const data = join(outDir, 'data');
@@ -114,8 +96,7 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   // write is awaited before returning, and the first failure is thrown.
   const pending: Promise<void>[] = [];
   const write = (path: string, text: string): void => {
-    const later = spec.background === true && text.length >= BACKGROUND_CHARS;
-    pending.push(later ? startIfChanged(path, text) : writeIfChanged(path, text));
+    pending.push(writeIfChanged(path, text));
     written.push(path);
   };
   try {

@@ -11,11 +11,6 @@ export interface NotebookEnv {
   outDir: string;
   /** The repository root (the folder holding package.json above this library). */
   root: string;
-  /**
-   * True under the headless runner (`USAGE_HEADLESS=1`, set by `npm start`): every export file is on disk when its
-   * cell ends. Interactively a big one may finish in the background (writeExports' `background`).
-   */
-  headless: boolean;
 }
 
 function packageRoot(from: string): string {
@@ -29,10 +24,9 @@ function packageRoot(from: string): string {
 }
 
 /**
- * Reads `USAGE_NOW` (Unix seconds or an ISO date/time), `OUT_DIR` and `USAGE_HEADLESS`; fails early on a bad
- * `USAGE_NOW`.
+ * Reads `USAGE_NOW` (Unix seconds or an ISO date/time) and `OUT_DIR`; fails early on a bad `USAGE_NOW`.
  * @param nowMs the clock, injectable. @default Date.now()
- * @example notebookEnv({ USAGE_NOW: '2025-01-31' }) // { now: 1738281600, fixedNow: true, outDir: '<repo>/out', root: '<repo>', headless: false }
+ * @example notebookEnv({ USAGE_NOW: '2025-01-31' }) // { now: 1738281600, fixedNow: true, outDir: '<repo>/out', root: '<repo>' }
  */
 export function notebookEnv(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -53,6 +47,5 @@ export function notebookEnv(
     fixedNow: raw !== undefined && raw !== '',
     outDir: out ? path.resolve(out) : path.join(root, 'out'),
     root,
-    headless: env['USAGE_HEADLESS']?.trim() === '1',
   };
 }

@@ -21,14 +21,11 @@ export function requireNotebookSetup(): void {
   if (r.code !== 0) throw new Error(`node --import tsx scripts/setup.ts failed:\n${r.output}`);
 }
 
-/**
- * Environment for kernels: no key, base URL, USAGE_NOW, OUT_DIR, USAGE_SOURCE, USAGE_STORE_URL or USAGE_HEADLESS from
- * the shell.
- */
+/** Environment for kernels: no key, base URL, USAGE_NOW, OUT_DIR, USAGE_SOURCE or USAGE_STORE_URL from the shell. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  const shell = ['OPENAI_ADMIN_KEY', 'OPENAI_BASE_URL', 'USAGE_NOW', 'OUT_DIR', 'USAGE_SOURCE', 'USAGE_STORE_URL'];
-  for (const name of [...shell, 'USAGE_HEADLESS']) delete env[name];
+  for (const name of ['OPENAI_ADMIN_KEY', 'OPENAI_BASE_URL', 'USAGE_NOW', 'OUT_DIR', 'USAGE_SOURCE', 'USAGE_STORE_URL'])
+    delete env[name];
   return { ...env, TZ: 'UTC', ...extra };
 }
 

@@ -11,7 +11,6 @@ test('USAGE_NOW fixes the clock (Unix seconds or an ISO date); without it, the g
     fixedNow: true,
     outDir: path.join(ROOT, 'out'),
     root: ROOT,
-    headless: false,
   });
   assert.equal(notebookEnv({ USAGE_NOW: ' 1700000000 ' }).now, 1_700_000_000);
   assert.equal(notebookEnv({ USAGE_NOW: '2025-01-31T12:30:59.900Z' }).now, Date.UTC(2025, 0, 31, 12, 30, 59) / 1000);
@@ -36,11 +35,4 @@ test('the environment knobs fix now and the export folder, and reject a bad USAG
   const defaults = notebookEnv({}, 5_000);
   assert.deepEqual([defaults.now, defaults.fixedNow, defaults.outDir], [5, false, `${defaults.root}/out`]);
   assert.throws(() => notebookEnv({ USAGE_NOW: 'yesterday' }), /invalid USAGE_NOW: "yesterday"/);
-});
-
-test('USAGE_HEADLESS=1 (the headless runner) marks a run whose exports must be whole when a cell ends', () => {
-  assert.equal(notebookEnv({ USAGE_HEADLESS: '1' }).headless, true);
-  assert.equal(notebookEnv({ USAGE_HEADLESS: ' 1 ' }).headless, true);
-  assert.equal(notebookEnv({ USAGE_HEADLESS: '0' }).headless, false);
-  assert.equal(notebookEnv({}).headless, false);
 });
