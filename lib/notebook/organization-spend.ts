@@ -1,7 +1,16 @@
 import type { OrganizationsConnection } from '../demo/index';
 import { directoryFromEntries, UNLABELLED_ORGANIZATION, UNLABELLED_ORGANIZATION_NAME } from '../store/index';
-import { NO_NAMES, nameResolver, costTable, usageTable } from '../frames/index';
-import type { StoreReader } from './store-reader';
+import {
+  NO_NAMES,
+  nameResolver,
+  costTable,
+  costTableFromColumns,
+  usageTable,
+  usageTableFromColumns,
+  type CostTable,
+  type UsageTable,
+} from '../frames/index';
+import type { StoreReader, TableRead } from './store-reader';
 import {
   daySpend,
   mergeOrganizations,
@@ -70,6 +79,20 @@ export async function organizationUsage(
   return organizationBreakdown(parts);
 }
 
+/** A read's cost table (no read: the organization has no costs in the range). */
+function costTableOf(read: TableRead<'costs'> | undefined): CostTable {
+  if (read === undefined) return costTable([]);
+  return read.kind === 'columns' ? costTableFromColumns([read.columns]) : costTable(read.buckets);
+}
+
+/** A read's completions table (no read: no usage in the range). */
+function completionsTableOf(read: TableRead<'completions'> | undefined): UsageTable<'completions'> {
+  if (read === undefined) return usageTable('completions', []);
+  return read.kind === 'columns'
+    ? usageTableFromColumns('completions', [read.columns])
+    : usageTable('completions', read.buckets);
+}
+
 /** What the several-organizations section shows: cost per day, and cost and tokens per project and model. */
 export interface OrganizationSpend {
   days: (DaySpend & { organization: string })[];
@@ -90,7 +113,7 @@ export interface OrganizationSpendOptions {
  * @example const { days, rows } = await storeOrganizationSpend(reader, p.range, { organizations: p.organizations })
  */
 export async function storeOrganizationSpend(
-  reader: Pick<StoreReader, 'readPerOrganization' | 'organizations' | 'directory'>,
+  reader: Pick<StoreReader, 'readColumnsPerOrganization' | 'organizations' | 'directory'>,
   range: { start_time: number; end_time?: number },
   options: OrganizationSpendOptions = {},
 ): Promise<OrganizationSpend> {
@@ -98,12 +121,12 @@ export async function storeOrganizationSpend(
   const nameOf = new Map(stored.map((o) => [o.id, o.name]));
   nameOf.set(UNLABELLED_ORGANIZATION, UNLABELLED_ORGANIZATION_NAME);
   const daily = { ...range, bucket_width: '1d' as const };
-  const costs = await reader.readPerOrganization('costs', {
+  const costs = await reader.readColumnsPerOrganization('costs', {
     ...daily,
     limit: 180,
     group_by: ['project_id', 'line_item'],
   });
-  const usage = await reader.readPerOrganization('completions', {
+  const usage = await reader.readColumnsPerOrganization('completions', {
     ...daily,
     limit: 31,
     group_by: ['project_id', 'model'],
@@ -116,8 +139,8 @@ export async function storeOrganizationSpend(
     const entries = directory.filter((e) => e.organization_id === id);
     return {
       organization: name,
-      costs: costTable(costs.get(id) ?? []),
-      usage: usageTable('completions', usage.get(id) ?? []),
+      costs: costTableOf(costs.get(id)),
+      usage: completionsTableOf(usage.get(id)),
       names: entries.length === 0 ? NO_NAMES : nameResolver(directoryFromEntries(entries)),
     };
   });

@@ -6,6 +6,7 @@ import type { RunningEmulator } from '../../lib/emulator/index';
 import { InvalidParams } from '../../lib/notebook/notebook-params';
 import { storeNamesLoader, storeReader } from '../../lib/notebook/store-reader';
 import { openStore } from '../../lib/store/index';
+import { usageTable, usageTableFromColumns } from '../../lib/frames/index';
 import { startTwoOrganizations, syncTwoOrganizations, TWO_ORGANIZATIONS as ORGS } from '../helpers/two-organizations';
 import { tempDir } from '../store/helpers';
 import { getAllBuckets } from '../emulator/helpers';
@@ -74,6 +75,19 @@ test('the organizations parameter picks stored organizations by name (any case);
       const apart = await reader.readPerOrganization('completions', query);
       assert.deepEqual([...apart.keys()], ['org-acme-test', 'org-globex-test']);
       assert.equal(inputTokens(apart.get('org-globex-test') ?? []), await raw(globex));
+      // The same parts as columns (notebook 04's organizationSpend): each one's table is the table of its buckets.
+      const columns = await reader.readColumnsPerOrganization('completions', { ...query, group_by: ['project_id'] });
+      const buckets = await reader.readPerOrganization('completions', { ...query, group_by: ['project_id'] });
+      assert.deepEqual([...columns.keys()], [...buckets.keys()]);
+      for (const [id, read] of columns) {
+        assert.equal(read.kind, 'columns', id);
+        if (read.kind === 'columns')
+          assert.deepEqual(
+            usageTableFromColumns('completions', [read.columns]),
+            usageTable('completions', buckets.get(id) ?? []),
+            id,
+          );
+      }
       assert.deepEqual(
         (await reader.organizations()).map((o) => o.name),
         ['acme', 'globex'],
