@@ -1,0 +1,142 @@
+import type { TupleKey } from './tuple-key';
+
+/**
+ * Which of a row's IDs came as null rather than '' (the rows' numbers join the two; the first cost added tells which
+ * it was), as bits.
+ */
+export const PROJECT_NULL = 1;
+export const KEY_NULL = 2;
+export const USER_NULL = 4;
+const ADDED = 8;
+/** costs_api, token_share, unattributable: a row's method as its index. */
+export const METHOD_COUNT = 3;
+
+/** Each number's rank among all, for the sort of {@link RowSums.sorted}. */
+export interface RowRanks {
+  /** By day number (the days of the rows at least). */
+  day: Int32Array;
+  project: Int32Array;
+  key: Int32Array;
+  user: Int32Array;
+}
+
+/**
+ * The allocation rows being summed, as columns (no object per row): one per slot (day, project, key and user numbers)
+ * and method, row `slot * METHOD_COUNT + method`. The first cost added names a row (which IDs were null), later ones
+ * add to its cost, in the order they come (the order of the sums).
+ */
+export class RowSums {
+  private readonly slots = new Map<number | string, number>();
+  private slotCount = 0;
+  /** Per slot. */
+  private day: Int32Array;
+  private project: Int32Array;
+  private key: Int32Array;
+  private user: Int32Array;
+  /** Per row. */
+  private cost: Float64Array;
+  private flags: Uint8Array;
+
+  /** `slotKey` numbers the slots; `capacity` is a first guess of their count (the columns grow as needed). */
+  constructor(
+    private readonly slotKey: TupleKey,
+    capacity: number,
+  ) {
+    const n = Math.max(capacity, 16);
+    this.day = new Int32Array(n);
+    this.project = new Int32Array(n);
+    this.key = new Int32Array(n);
+    this.user = new Int32Array(n);
+    this.cost = new Float64Array(n * METHOD_COUNT);
+    this.flags = new Uint8Array(n * METHOD_COUNT);
+  }
+
+  /** The slot of a day, project, key and user (numbers), made on first sight. */
+  slot(day: number, project: number, key: number, user: number): number {
+    const k = this.slotKey(day, project, key, user);
+    let s = this.slots.get(k);
+    if (s === undefined) {
+      s = this.slotCount++;
+      if (s === this.day.length) this.grow();
+      this.slots.set(k, s);
+      this.day[s] = day;
+      this.project[s] = project;
+      this.key[s] = key;
+      this.user[s] = user;
+    }
+    return s;
+  }
+
+  /** Adds a cost to a slot's row of a method; `nulls` (first cost only) tells which IDs came as null. */
+  add(slot: number, method: number, cost: number, nulls: number): void {
+    const r = slot * METHOD_COUNT + method;
+    const flags = this.flags[r] ?? 0;
+    if ((flags & ADDED) !== 0) this.cost[r] = (this.cost[r] ?? 0) + cost;
+    else {
+      this.flags[r] = ADDED | nulls;
+      this.cost[r] = cost;
+    }
+  }
+
+  private grow(): void {
+    const n = this.day.length * 2;
+    const widen = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.day = widen(this.day);
+    this.project = widen(this.project);
+    this.key = widen(this.key);
+    this.user = widen(this.user);
+    const cost = new Float64Array(n * METHOD_COUNT);
+    cost.set(this.cost);
+    this.cost = cost;
+    const flags = new Uint8Array(n * METHOD_COUNT);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+
+  /** A row's slot numbers, cost and null bits. */
+  dayOf = (r: number): number => this.day[Math.floor(r / METHOD_COUNT)] ?? 0;
+  projectOf = (r: number): number => this.project[Math.floor(r / METHOD_COUNT)] ?? 0;
+  keyOf = (r: number): number => this.key[Math.floor(r / METHOD_COUNT)] ?? 0;
+  userOf = (r: number): number => this.user[Math.floor(r / METHOD_COUNT)] ?? 0;
+  costOf = (r: number): number => this.cost[r] ?? 0;
+  nullsOf = (r: number): number => this.flags[r] ?? 0;
+
+  /** The days of the slots, each once. */
+  days(): number[] {
+    return [...new Set(this.day.subarray(0, this.slotCount))];
+  }
+
+  /**
+   * The rows added and kept (a row of no cost only if its method is `always`, as unattributable rows), in order of
+   * day, method, project, key and user rank.
+   */
+  sorted(ranks: RowRanks, always: number): Int32Array {
+    const kept: number[] = [];
+    for (let r = 0; r < this.slotCount * METHOD_COUNT; r++)
+      if (((this.flags[r] ?? 0) & ADDED) !== 0 && (this.cost[r] !== 0 || r % METHOD_COUNT === always)) kept.push(r);
+    // Each kept row's ranks, flat (day, method, project, key, user): the comparator reads numbers only.
+    const by = new Int32Array(kept.length * 5);
+    for (const [j, r] of kept.entries()) {
+      const s = Math.floor(r / METHOD_COUNT);
+      by[j * 5] = ranks.day[this.day[s] ?? 0] ?? 0;
+      by[j * 5 + 1] = r % METHOD_COUNT;
+      by[j * 5 + 2] = ranks.project[this.project[s] ?? 0] ?? 0;
+      by[j * 5 + 3] = ranks.key[this.key[s] ?? 0] ?? 0;
+      by[j * 5 + 4] = ranks.user[this.user[s] ?? 0] ?? 0;
+    }
+    const order = Array.from(kept, (_, j) => j).sort((a, b) => {
+      for (let f = 0; f < 5; f++) {
+        const d = (by[a * 5 + f] ?? 0) - (by[b * 5 + f] ?? 0);
+        if (d !== 0) return d;
+      }
+      return 0;
+    });
+    const out = new Int32Array(order.length);
+    for (const [i, j] of order.entries()) out[i] = kept[j] ?? 0;
+    return out;
+  }
+}

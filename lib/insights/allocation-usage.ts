@@ -1,0 +1,205 @@
+import type { DictColumn, UsageTable } from '../frames/index';
+import { KEY_NULL, USER_NULL } from './allocation-rows';
+import type { TupleKey } from './tuple-key';
+
+/** A usage table with its dictionaries numbered (per dictionary code, not per row): model, project, key, user. */
+export interface NumberedUsage {
+  table: UsageTable;
+  /** Billing model number per `model` code (-1: null). */
+  models: readonly number[];
+  projects: readonly number[];
+  keys: readonly number[];
+  users: readonly number[];
+}
+
+/**
+ * The usage rows with a billing model, as columns grouped by (day, project, billing model) cell: cell c's rows are
+ * `first[c]` to `first[c + 1] - 1`, in table then row order (the order shares are summed in). Columns, not an object
+ * per row: at a year of rows those objects were mostly garbage collection.
+ */
+export interface UsageCells {
+  /** A cell's number by its key (day, project, model). */
+  readonly cellOf: ReadonlyMap<number | string, number>;
+  readonly first: Int32Array;
+  /** The largest cell's row count. */
+  readonly largest: number;
+  /** Per cell: its day and project number. */
+  readonly day: Int32Array;
+  readonly project: Int32Array;
+  /**
+   * Per row: its key and user as numbers (null and '' alike), which of them were null ({@link KEY_NULL},
+   * {@link USER_NULL}), its tier's bit and its size's number.
+   */
+  readonly keyNumber: Int32Array;
+  readonly userNumber: Int32Array;
+  readonly nulls: Uint8Array;
+  readonly tierBit: Uint8Array;
+  readonly size: Int32Array;
+  /** A line item's size as the rows' numbers: {@link NO_SIZE} for none, {@link OTHER_SIZE} for one no row has. */
+  sizeNumber(size: string | null): number;
+  /** Each row's `num_model_requests`. */
+  readonly requests: Float64Array;
+  /**
+   * A metric (or derived `billed_input…`) of every row as a weight, 0 where its table lacks it: added to 0 (-0 reads
+   * as 0), as a weight's sum of metrics starts. Built once per name.
+   */
+  weight(name: string): Float64Array;
+}
+
+/** A day, project and model's tiers, as bits. */
+export const TIER_BITS: Readonly<Record<string, number>> = { default: 1, priority: 2, flex: 4, batch: 8 };
+/** The size of a row not grouped by size (or of a line item naming none), and of a line item's size no row has. */
+export const NO_SIZE = -1;
+export const OTHER_SIZE = -2;
+
+const text = (col: DictColumn | undefined, i: number): string | null =>
+  col === undefined ? null : (col.values[col.codes[i] ?? -1] ?? null);
+
+/** 'batch', 'priority', 'flex' or 'default' (also when the usage was not grouped by batch / service_tier), as a bit. */
+function tierBit(batch: string | null, serviceTier: string | null): number {
+  if (batch === 'true' || serviceTier === 'batch') return TIER_BITS['batch'] ?? 0;
+  if (serviceTier === 'priority' || serviceTier === 'flex') return TIER_BITS[serviceTier] ?? 0;
+  return TIER_BITS['default'] ?? 0;
+}
+
+/**
+ * A table's metric per row (undefined: the table lacks it), plus what "<model>, input" bills: uncached + cache-write
+ * tokens (embeddings report input_tokens only), and that without cache writes and/or audio where those are billed
+ * apart (`billed_input`, `billed_input_no_writes`, `billed_input_no_audio`, `billed_input_no_writes_no_audio`).
+ */
+function metricReader(table: UsageTable, name: string): ((i: number) => number) | undefined {
+  const m = (metric: string): Float64Array | undefined => table.metrics[metric];
+  const billed = /^billed_input(_no_writes)?(_no_audio)?$/.exec(name);
+  if (billed === null) {
+    const values = m(name);
+    return values === undefined ? undefined : (i) => values[i] ?? 0;
+  }
+  const [uncached, input, cached, writes, audio] = [
+    'input_uncached_tokens',
+    'input_tokens',
+    'input_cached_tokens',
+    'input_cache_write_tokens',
+    'input_audio_tokens',
+  ].map(m);
+  const all = (i: number): number =>
+    uncached === undefined ? (input?.[i] ?? 0) - (cached?.[i] ?? 0) : (uncached[i] ?? 0) + (writes?.[i] ?? 0);
+  const [, noWrites, noAudio] = billed;
+  if (noWrites === undefined) return noAudio === undefined ? all : (i) => all(i) - (audio?.[i] ?? 0);
+  return noAudio === undefined
+    ? (i) => all(i) - (writes?.[i] ?? 0)
+    : (i) => all(i) - (writes?.[i] ?? 0) - (audio?.[i] ?? 0);
+}
+
+/**
+ * Groups the usage rows by cell (`cellKey` of day, project, billing model and 0); rows without a model are left out.
+ */
+export function usageCells(
+  tables: readonly NumberedUsage[],
+  cellKey: TupleKey,
+  dayOf: (start: number) => number,
+  none: { project: number; key: number; user: number },
+): UsageCells {
+  const cellOf = new Map<number | string, number>();
+  const day: number[] = [];
+  const project: number[] = [];
+  const count: number[] = [];
+  // Each row's cell (-1: no model), counted; then the rows placed cell by cell.
+  const rowCells = tables.map(({ table, models, projects }) => {
+    const cells = new Int32Array(table.length).fill(-1);
+    const modelCol = table.dimensions['model'];
+    const projectCol = table.dimensions['project_id'];
+    if (modelCol === undefined) return cells;
+    for (let i = 0; i < table.length; i++) {
+      const model = models[modelCol.codes[i] ?? -1] ?? -1;
+      if (model < 0) continue;
+      const p = projectCol === undefined ? none.project : (projects[projectCol.codes[i] ?? -1] ?? none.project);
+      const d = dayOf(table.startTime[i] ?? 0);
+      const k = cellKey(d, p, model, 0);
+      let c = cellOf.get(k);
+      if (c === undefined) {
+        c = count.length;
+        cellOf.set(k, c);
+        day.push(d);
+        project.push(p);
+        count.push(0);
+      }
+      cells[i] = c;
+      count[c] = (count[c] ?? 0) + 1;
+    }
+    return cells;
+  });
+  const first = new Int32Array(count.length + 1);
+  let largest = 0;
+  for (let c = 0; c < count.length; c++) {
+    const m = count[c] ?? 0;
+    first[c + 1] = (first[c] ?? 0) + m;
+    if (m > largest) largest = m;
+  }
+  const n = first[count.length] ?? 0;
+  const next = first.slice(0, count.length);
+  const keyNumber = new Int32Array(n);
+  const userNumber = new Int32Array(n);
+  const nulls = new Uint8Array(n);
+  const tierBits = new Uint8Array(n);
+  const size = new Int32Array(n);
+  const sizes = new Map<string, number>();
+  // Each table row's place among the cells' rows (-1: none), to gather metric columns by.
+  const places = tables.map(({ table, keys, users }, t) => {
+    const cells = rowCells[t] ?? new Int32Array(0);
+    const place = new Int32Array(table.length).fill(-1);
+    const keyCol = table.dimensions['api_key_id'];
+    const userCol = table.dimensions['user_id'];
+    const sizeCol = table.dimensions['size'];
+    const batchCol = table.dimensions['batch'];
+    const tierCol = table.dimensions['service_tier'];
+    for (let i = 0; i < table.length; i++) {
+      const c = cells[i] ?? -1;
+      if (c < 0) continue;
+      const e = next[c] ?? 0;
+      next[c] = e + 1;
+      place[i] = e;
+      nulls[e] = (text(keyCol, i) === null ? KEY_NULL : 0) | (text(userCol, i) === null ? USER_NULL : 0);
+      keyNumber[e] = keyCol === undefined ? none.key : (keys[keyCol.codes[i] ?? -1] ?? none.key);
+      userNumber[e] = userCol === undefined ? none.user : (users[userCol.codes[i] ?? -1] ?? none.user);
+      tierBits[e] = tierBit(text(batchCol, i), text(tierCol, i));
+      const s = text(sizeCol, i);
+      if (s !== null && !sizes.has(s)) sizes.set(s, sizes.size);
+      size[e] = s === null ? NO_SIZE : (sizes.get(s) ?? NO_SIZE);
+    }
+    return place;
+  });
+  // A metric's column in the cells' order, its values as given or (`weight`) added to 0 as a sum of weights starts.
+  const gather = (name: string, weight: boolean): Float64Array => {
+    const column = new Float64Array(n);
+    for (const [t, { table }] of tables.entries()) {
+      const read = metricReader(table, name);
+      const place = places[t];
+      if (read === undefined || place === undefined) continue;
+      for (let i = 0; i < place.length; i++) {
+        const e = place[i] ?? -1;
+        if (e >= 0) column[e] = weight ? 0 + read(i) : read(i);
+      }
+    }
+    return column;
+  };
+  const weights = new Map<string, Float64Array>();
+  return {
+    cellOf,
+    first,
+    largest,
+    day: Int32Array.from(day),
+    project: Int32Array.from(project),
+    keyNumber,
+    userNumber,
+    nulls,
+    tierBit: tierBits,
+    size,
+    sizeNumber: (s) => (s === null ? NO_SIZE : (sizes.get(s) ?? OTHER_SIZE)),
+    requests: gather('num_model_requests', false),
+    weight: (name) => {
+      let column = weights.get(name);
+      if (column === undefined) weights.set(name, (column = gather(name, true)));
+      return column;
+    },
+  };
+}
