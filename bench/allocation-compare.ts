@@ -15,7 +15,9 @@ import {
   costTable,
   insightsParams,
   usageTable,
+  type AllocationOptions,
   type CostTable,
+  type DictColumn,
   type OrganizationColumns,
   type UsageTable,
   type WireBucket,
@@ -88,22 +90,45 @@ async function main(): Promise<void> {
   const usage = Object.entries(buckets.usage).map(([endpoint, b]) =>
     usageTable(endpoint as InsightsUsageEndpoint, b as Parameters<typeof usageTable<InsightsUsageEndpoint>>[1]),
   );
-  const cases: [string, CostTable, UsageTable[]][] = [
-    ['one organization', costs, usage],
+  const byProject = (t: UsageTable): UsageTable => {
+    const col = t.dimensions['project_id'];
+    return tagged(t, (i) => (col === undefined ? null : (col.values[col.codes[i] ?? -1] ?? null)));
+  };
+  // Unusual inputs that take other paths: IDs holding a NUL (the sort by joined text), a usage row 20 years early
+  // (days × projects × models too many for the table of cells), and costs not grouped by key (every row shared by tokens).
+  const withNul = (c: DictColumn): DictColumn => ({
+    codes: c.codes,
+    values: c.values.map((v, i) => (i === 1 ? `${v}\u0000x` : v)),
+  });
+  const early = (t: UsageTable): UsageTable => {
+    const startTime = t.startTime.slice();
+    startTime[0] = (startTime[0] ?? 0) - 20 * 365 * 86_400;
+    return { ...t, startTime };
+  };
+  const nul = {
+    ...costs,
+    projectId: withNul(costs.projectId),
+    dimensions: { ...costs.dimensions, project_id: withNul(costs.projectId) },
+  };
+  const noKeys: DictColumn = { codes: new Int32Array(costs.length), values: [null] };
+  const unkeyed = { ...costs, apiKeyId: noKeys, dimensions: { ...costs.dimensions, api_key_id: noKeys } };
+  const cases: [string, CostTable, UsageTable[], AllocationOptions][] = [
+    ['one organization', costs, usage, {}],
     [
       'two organizations',
       tagged(costs, (i) => costs.projectId.values[costs.projectId.codes[i] ?? -1] ?? null),
-      usage.map((t) => {
-        const col = t.dimensions['project_id'];
-        return tagged(t, (i) => (col === undefined ? null : (col.values[col.codes[i] ?? -1] ?? null)));
-      }),
+      usage.map(byProject),
+      {},
     ],
+    ['a NUL in a project ID', nul, usage, {}],
+    ['a usage row 20 years early', costs, usage.map(early), {}],
+    ['no key grouping', unkeyed, usage, { keysFrom: Infinity }],
   ];
   console.log(`${costs.length} cost rows, ${usage.map((t) => `${t.endpoint} ${t.length}`).join(', ')}`);
-  for (const [label, c, u] of cases) {
-    const mine = JSON.stringify(allocateCosts(c, u));
-    const theirs = JSON.stringify(other(c, u));
-    const rows = allocateCosts(c, u).length;
+  for (const [label, c, u, options] of cases) {
+    const mine = JSON.stringify(allocateCosts(c, u, options));
+    const theirs = JSON.stringify(other(c, u, options));
+    const rows = allocateCosts(c, u, options).length;
     console.log(`${label}: ${rows} rows, ${mine === theirs ? 'IDENTICAL' : 'DIFFERENT'} (${mine.length} chars)`);
     if (mine !== theirs) {
       let i = 0;

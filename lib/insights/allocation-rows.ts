@@ -118,25 +118,45 @@ export class RowSums {
     const kept: number[] = [];
     for (let r = 0; r < this.slotCount * METHOD_COUNT; r++)
       if (((this.flags[r] ?? 0) & ADDED) !== 0 && (this.cost[r] !== 0 || r % METHOD_COUNT === always)) kept.push(r);
-    // Each kept row's ranks, flat (day, method, project, key, user): the comparator reads numbers only.
-    const by = new Int32Array(kept.length * 5);
-    for (const [j, r] of kept.entries()) {
+    // Each kept row's ranks (day, method, project, key, user) as one number and its index below that: a sort of
+    // numbers, no comparator, while they fit a double's integers (always, but for organizations of millions of users).
+    const n = kept.length;
+    const days = Math.max(ranks.day.length, 1);
+    const projects = Math.max(ranks.project.length, 1);
+    const keys = Math.max(ranks.key.length, 1);
+    const users = Math.max(ranks.user.length, 1);
+    const rankOf = (r: number, field: number): number => {
       const s = Math.floor(r / METHOD_COUNT);
-      by[j * 5] = ranks.day[this.day[s] ?? 0] ?? 0;
-      by[j * 5 + 1] = r % METHOD_COUNT;
-      by[j * 5 + 2] = ranks.project[this.project[s] ?? 0] ?? 0;
-      by[j * 5 + 3] = ranks.key[this.key[s] ?? 0] ?? 0;
-      by[j * 5 + 4] = ranks.user[this.user[s] ?? 0] ?? 0;
+      if (field === 0) return ranks.day[this.day[s] ?? 0] ?? 0;
+      if (field === 1) return r % METHOD_COUNT;
+      if (field === 2) return ranks.project[this.project[s] ?? 0] ?? 0;
+      if (field === 3) return ranks.key[this.key[s] ?? 0] ?? 0;
+      return ranks.user[this.user[s] ?? 0] ?? 0;
+    };
+    const out = new Int32Array(n);
+    if (days * METHOD_COUNT * projects * keys * users * Math.max(n, 1) <= Number.MAX_SAFE_INTEGER) {
+      const sortKeys = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        const r = kept[j] ?? 0;
+        let k = rankOf(r, 0);
+        k = k * METHOD_COUNT + rankOf(r, 1);
+        k = k * projects + rankOf(r, 2);
+        k = k * keys + rankOf(r, 3);
+        k = k * users + rankOf(r, 4);
+        sortKeys[j] = k * n + j;
+      }
+      sortKeys.sort();
+      for (let j = 0; j < n; j++) out[j] = kept[(sortKeys[j] ?? 0) % n] ?? 0;
+      return out;
     }
     const order = Array.from(kept, (_, j) => j).sort((a, b) => {
       for (let f = 0; f < 5; f++) {
-        const d = (by[a * 5 + f] ?? 0) - (by[b * 5 + f] ?? 0);
+        const d = rankOf(kept[a] ?? 0, f) - rankOf(kept[b] ?? 0, f);
         if (d !== 0) return d;
       }
       return 0;
     });
-    const out = new Int32Array(order.length);
-    for (const [i, j] of order.entries()) out[i] = kept[j] ?? 0;
+    for (const [j, i] of order.entries()) out[j] = kept[i] ?? 0;
     return out;
   }
 }

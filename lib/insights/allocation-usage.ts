@@ -1,6 +1,6 @@
 import type { DictColumn, UsageTable } from '../frames/index';
 import { KEY_NULL, USER_NULL } from './allocation-rows';
-import type { TupleKey } from './tuple-key';
+import { tupleKey } from './tuple-key';
 
 /** A usage table with its dictionaries numbered (per dictionary code, not per row): model, project, key, user. */
 export interface NumberedUsage {
@@ -18,8 +18,8 @@ export interface NumberedUsage {
  * per row: at a year of rows those objects were mostly garbage collection.
  */
 export interface UsageCells {
-  /** A cell's number by its key (day, project, model). */
-  readonly cellOf: ReadonlyMap<number | string, number>;
+  /** The number of a day, project and model's cell (-1: no usage). */
+  cellOf(day: number, project: number, model: number): number;
   readonly first: Int32Array;
   /** The largest cell's row count. */
   readonly largest: number;
@@ -63,43 +63,64 @@ function tierBit(batch: string | null, serviceTier: string | null): number {
 }
 
 /**
- * A table's metric per row (undefined: the table lacks it), plus what "<model>, input" bills: uncached + cache-write
+ * A table's metric column (undefined: the table lacks it), or what "<model>, input" bills: uncached + cache-write
  * tokens (embeddings report input_tokens only), and that without cache writes and/or audio where those are billed
  * apart (`billed_input`, `billed_input_no_writes`, `billed_input_no_audio`, `billed_input_no_writes_no_audio`).
  */
-function metricReader(table: UsageTable, name: string): ((i: number) => number) | undefined {
-  const m = (metric: string): Float64Array | undefined => table.metrics[metric];
+function metricColumn(table: UsageTable, name: string): Float64Array | undefined {
   const billed = /^billed_input(_no_writes)?(_no_audio)?$/.exec(name);
-  if (billed === null) {
-    const values = m(name);
-    return values === undefined ? undefined : (i) => values[i] ?? 0;
-  }
+  if (billed === null) return table.metrics[name];
   const [uncached, input, cached, writes, audio] = [
     'input_uncached_tokens',
     'input_tokens',
     'input_cached_tokens',
     'input_cache_write_tokens',
     'input_audio_tokens',
-  ].map(m);
-  const all = (i: number): number =>
-    uncached === undefined ? (input?.[i] ?? 0) - (cached?.[i] ?? 0) : (uncached[i] ?? 0) + (writes?.[i] ?? 0);
+  ].map((m) => table.metrics[m]);
   const [, noWrites, noAudio] = billed;
-  if (noWrites === undefined) return noAudio === undefined ? all : (i) => all(i) - (audio?.[i] ?? 0);
-  return noAudio === undefined
-    ? (i) => all(i) - (writes?.[i] ?? 0)
-    : (i) => all(i) - (writes?.[i] ?? 0) - (audio?.[i] ?? 0);
+  const out = new Float64Array(table.length);
+  for (let i = 0; i < out.length; i++) {
+    let v = uncached === undefined ? (input?.[i] ?? 0) - (cached?.[i] ?? 0) : (uncached[i] ?? 0) + (writes?.[i] ?? 0);
+    if (noWrites !== undefined) v -= writes?.[i] ?? 0;
+    if (noAudio !== undefined) v -= audio?.[i] ?? 0;
+    out[i] = v;
+  }
+  return out;
 }
 
+/** Cell numbers by day, project and model: a table of them all while it is small (a year of a few projects), else a Map. */
+function cellNumbers(days: number, projects: number, models: number): UsageCells['cellOf'] & { set: CellSetter } {
+  const size = days * projects * models;
+  if (size <= 1 << 20) {
+    const table = new Int32Array(size).fill(-1);
+    const at = (d: number, p: number, m: number): number => (d * projects + p) * models + m;
+    return Object.assign((d: number, p: number, m: number) => table[at(d, p, m)] ?? -1, {
+      set: (d: number, p: number, m: number, c: number) => {
+        table[at(d, p, m)] = c;
+      },
+    });
+  }
+  const key = tupleKey([days, projects, models, 1]);
+  const map = new Map<number | string, number>();
+  return Object.assign((d: number, p: number, m: number) => map.get(key(d, p, m, 0)) ?? -1, {
+    set: (d: number, p: number, m: number, c: number) => {
+      map.set(key(d, p, m, 0), c);
+    },
+  });
+}
+type CellSetter = (day: number, project: number, model: number, cell: number) => void;
+
 /**
- * Groups the usage rows by cell (`cellKey` of day, project, billing model and 0); rows without a model are left out.
+ * Groups the usage rows by cell (day, project, billing model; each below its count in `counts`); rows without a model
+ * are left out.
  */
 export function usageCells(
   tables: readonly NumberedUsage[],
-  cellKey: TupleKey,
+  counts: { days: number; projects: number; models: number },
   dayOf: (start: number) => number,
   none: { project: number; key: number; user: number },
 ): UsageCells {
-  const cellOf = new Map<number | string, number>();
+  const cellOf = cellNumbers(counts.days, counts.projects, counts.models);
   const day: number[] = [];
   const project: number[] = [];
   const count: number[] = [];
@@ -114,11 +135,10 @@ export function usageCells(
       if (model < 0) continue;
       const p = projectCol === undefined ? none.project : (projects[projectCol.codes[i] ?? -1] ?? none.project);
       const d = dayOf(table.startTime[i] ?? 0);
-      const k = cellKey(d, p, model, 0);
-      let c = cellOf.get(k);
-      if (c === undefined) {
+      let c = cellOf(d, p, model);
+      if (c < 0) {
         c = count.length;
-        cellOf.set(k, c);
+        cellOf.set(d, p, model, c);
         day.push(d);
         project.push(p);
         count.push(0);
@@ -172,14 +192,15 @@ export function usageCells(
   const gather = (name: string, weight: boolean): Float64Array => {
     const column = new Float64Array(n);
     for (const [t, { table }] of tables.entries()) {
-      const read = metricReader(table, name);
+      const values = metricColumn(table, name);
       const place = places[t];
-      if (read === undefined || place === undefined) continue;
+      if (values === undefined || place === undefined) continue;
       for (let i = 0; i < place.length; i++) {
         const e = place[i] ?? -1;
-        if (e >= 0) column[e] = weight ? 0 + read(i) : read(i);
+        if (e >= 0) column[e] = values[i] ?? 0;
       }
     }
+    if (weight) for (let e = 0; e < n; e++) column[e] = 0 + (column[e] ?? 0);
     return column;
   };
   const weights = new Map<string, Float64Array>();

@@ -162,27 +162,27 @@ function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: Al
   const days = lastDay - firstDay + 1;
   const dayOf = (start: number): number => Math.floor(start / 86_400) - firstDay;
   // Every value is numbered by now: the sizes are final.
-  const cellKey = tupleKey([days, projects.size, models.size, 1]);
-  const cells = usageCells(tables, cellKey, dayOf, none);
-  // The usage cell of each costs row with a model (-1: none, as tools and storage, or no usage).
-  const costCells = new Int32Array(costs.length);
-  for (let i = 0; i < costs.length; i++) {
-    const model = itemModels[costs.lineItem.codes[i] ?? -1] ?? -1;
-    const project = costProjects[costs.projectId.codes[i] ?? -1] ?? none.project;
-    costCells[i] =
-      model < 0 ? -1 : (cells.cellOf.get(cellKey(dayOf(costs.startTime[i] ?? 0), project, model, 0)) ?? -1);
-  }
-  // Which tiers and kinds a day, project and model is billed under: a "priority | …" line item means the plain one
-  // excludes priority usage, a "…, cache writes" one means "…, input" excludes cache writes.
-  const billedAs = new Uint8Array(cells.day.length);
-  for (let i = 0; i < costs.length; i++) {
-    const item = items[costs.lineItem.codes[i] ?? -1] ?? null;
-    const c = costCells[i] ?? -1;
-    if (item === null || c < 0) continue;
-    let bits = (billedAs[c] ?? 0) | (TIER_BITS[item.tier] ?? 0);
+  const cells = usageCells(tables, { days, projects: projects.size, models: models.size }, dayOf, none);
+  // What each line item bills, as bits: its tier, and cache writes or audio input apart (its kind, when it is one).
+  const itemBits = items.map((item) => {
+    if (item === null) return 0;
+    let bits = TIER_BITS[item.tier] ?? 0;
     if (item.kind === 'cache writes') bits |= CACHE_WRITES_APART;
     if (item.kind === 'input' && item.modality === 'audio') bits |= AUDIO_INPUT_APART;
-    billedAs[c] = bits;
+    return bits;
+  });
+  // The usage cell of each costs row with a model (-1: none, as tools and storage, or no usage), and which tiers and
+  // kinds a cell is billed under: a "priority | …" line item means the plain one excludes priority usage, a "…, cache
+  // writes" one means "…, input" excludes cache writes.
+  const costCells = new Int32Array(costs.length);
+  const billedAs = new Uint8Array(cells.day.length);
+  for (let i = 0; i < costs.length; i++) {
+    const code = costs.lineItem.codes[i] ?? -1;
+    const model = itemModels[code] ?? -1;
+    const project = costProjects[costs.projectId.codes[i] ?? -1] ?? none.project;
+    const c = model < 0 ? -1 : cells.cellOf(dayOf(costs.startTime[i] ?? 0), project, model);
+    costCells[i] = c;
+    if (c >= 0) billedAs[c] = (billedAs[c] ?? 0) | (itemBits[code] ?? 0);
   }
   const sums = new RowSums(tupleKey([days, projects.size, keys.size, users.size]), cells.keyNumber.length);
   shareCosts({
@@ -258,9 +258,13 @@ function shareCosts(s: Sharing): void {
   const { costs, keysFrom, dayOf, items, costCells, costProjects, costKeys, billedAs, cells, sums, none } = s;
   const { first, keyNumber: usageKeys, userNumber: usageUsers, nulls: usageNulls, tierBit, size, requests } = cells;
   const defaultTier = TIER_BITS['default'] ?? 0;
-  // Per line item: its tier's bit (0: none) and its size as the usage rows number sizes.
-  const itemTiers = items.map((item) => (item === null ? 0 : (TIER_BITS[item.tier] ?? 0)));
-  const itemSizes = items.map((item) => cells.sizeNumber(item?.size ?? null));
+  // Per line item code: its tier's bit (0: none), whether it is a plain (default tier) one, its size as the usage rows
+  // number sizes; per project and key code, whether it is null.
+  const itemTiers = Uint8Array.from(items, (item) => (item === null ? 0 : (TIER_BITS[item.tier] ?? 0)));
+  const itemPlain = Uint8Array.from(items, (item) => (item?.tier === 'default' ? 1 : 0));
+  const itemSizes = Int32Array.from(items, (item) => cells.sizeNumber(item?.size ?? null));
+  const projectNulls = Uint8Array.from(costs.projectId.values, (v) => (v === null ? PROJECT_NULL : 0));
+  const keyed = Uint8Array.from(costs.apiKeyId.values, (v) => (v === null ? 0 : 1));
   // The weight column of each share metric list (its metrics summed from 0), and each line item's lists per what its
   // cell bills apart; built when first needed.
   const weightColumns = new Map<string, Float64Array>();
@@ -278,17 +282,13 @@ function shareCosts(s: Sharing): void {
     }
     return column;
   };
-  const itemShares = new Map<number, Float64Array[]>();
+  // Per line item code and what its cell bills apart (4 cases).
+  const itemShares: (Float64Array[] | undefined)[] = [];
   const sharesOf = (code: number, item: LineItem, billed: number): Float64Array[] => {
-    const apart = billed & (CACHE_WRITES_APART | AUDIO_INPUT_APART);
-    let shares = itemShares.get(code * 64 + apart);
-    if (shares === undefined) {
-      const writes = (apart & CACHE_WRITES_APART) !== 0;
-      const audio = (apart & AUDIO_INPUT_APART) !== 0;
-      shares = shareMetrics(item, { writes, audio }).map(weightsOf);
-      itemShares.set(code * 64 + apart, shares);
-    }
-    return shares;
+    const writes = (billed & CACHE_WRITES_APART) !== 0;
+    const audio = (billed & AUDIO_INPUT_APART) !== 0;
+    const at = code * 4 + (writes ? 2 : 0) + (audio ? 1 : 0);
+    return (itemShares[at] ??= shareMetrics(item, { writes, audio }).map(weightsOf));
   };
   // Each usage row's slot (its cell's day and project, its key and user), found when first needed.
   const usageSlots = new Int32Array(tierBit.length).fill(-1);
@@ -299,9 +299,9 @@ function shareCosts(s: Sharing): void {
     const start = costs.startTime[i] ?? 0;
     const amount = costs.amount[i] ?? 0;
     const projectCode = costs.projectId.codes[i] ?? -1;
-    const projectNull = costs.projectId.values[projectCode] == null ? PROJECT_NULL : 0;
+    const projectNull = projectNulls[projectCode] ?? PROJECT_NULL;
     const keyCode = costs.apiKeyId.codes[i] ?? -1;
-    const keyed = costs.apiKeyId.values[keyCode] != null;
+    const isKeyed = keyed[keyCode] === 1;
     const key = costKeys[keyCode] ?? none.key;
     const code = costs.lineItem.codes[i] ?? -1;
     const item = items[code] ?? null;
@@ -312,14 +312,14 @@ function shareCosts(s: Sharing): void {
     let inModel = 0;
     if (c >= 0)
       for (let e = first[c] ?? 0, end = first[c + 1] ?? 0; e < end; e++) {
-        if (keyed && (usageKeys[e] !== key || ((usageNulls[e] ?? 0) & KEY_NULL) !== 0)) continue;
+        if (isKeyed && (usageKeys[e] !== key || ((usageNulls[e] ?? 0) & KEY_NULL) !== 0)) continue;
         const rowSize = size[e] ?? NO_SIZE;
         if (wantSize !== NO_SIZE && rowSize !== NO_SIZE && rowSize !== wantSize) continue;
         ofModel[inModel++] = e;
       }
     // The usage of the line item's tier: its own tier, or (plain line items) every tier not billed separately.
     const wantTier = itemTiers[code] ?? 0;
-    const plain = item?.tier === 'default';
+    const plain = itemPlain[code] === 1;
     let inTier = 0;
     for (let j = 0; j < inModel; j++) {
       const e = ofModel[j] ?? 0;
@@ -330,28 +330,20 @@ function shareCosts(s: Sharing): void {
     const candidates = inTier > 0 ? ofTier : ofModel;
     const n = inTier > 0 ? inTier : inModel;
     // The first metric with usage among the candidates, else requests (a kind without a matching metric).
-    let w = requests;
-    if (item !== null && n > 0)
-      for (const weights of sharesOf(code, item, billed)) {
-        let some = false;
-        for (let j = 0; j < n && !some; j++) some = (weights[candidates[j] ?? 0] ?? 0) > 0;
-        if (some) {
-          w = weights;
-          break;
-        }
-      }
+    const w =
+      (item === null || n === 0 ? undefined : firstUsed(sharesOf(code, item, billed), candidates, n)) ?? requests;
     let total = 0;
     for (let j = 0; j < n; j++) total += w[candidates[j] ?? 0] ?? 0;
     const day = dayOf(start);
     const project = costProjects[projectCode] ?? none.project;
-    if (keyed ? total === 0 : start >= keysFrom || total === 0) {
-      const nulls = projectNull | USER_NULL | (keyed ? 0 : KEY_NULL);
-      const slot = sums.slot(day, project, keyed ? key : none.key, none.user);
-      sums.add(slot, keyed ? COSTS_API : UNATTRIBUTABLE, amount, nulls);
+    if (isKeyed ? total === 0 : start >= keysFrom || total === 0) {
+      const nulls = projectNull | USER_NULL | (isKeyed ? 0 : KEY_NULL);
+      const slot = sums.slot(day, project, isKeyed ? key : none.key, none.user);
+      sums.add(slot, isKeyed ? COSTS_API : UNATTRIBUTABLE, amount, nulls);
       continue;
     }
     // Shares by the candidates' weights; a keyed row's candidates are of its key, so each has the row's key.
-    const method = keyed ? COSTS_API : TOKEN_SHARE;
+    const method = isKeyed ? COSTS_API : TOKEN_SHARE;
     for (let j = 0; j < n; j++) {
       const e = candidates[j] ?? 0;
       let slot = usageSlots[e] ?? -1;
@@ -359,6 +351,12 @@ function shareCosts(s: Sharing): void {
       sums.add(slot, method, (amount * (w[e] ?? 0)) / total, projectNull | (usageNulls[e] ?? 0));
     }
   }
+}
+
+/** The first of `columns` with a weight above 0 among the first `n` candidates' (undefined: none). */
+function firstUsed(columns: readonly Float64Array[], candidates: Int32Array, n: number): Float64Array | undefined {
+  for (const column of columns) for (let j = 0; j < n; j++) if ((column[candidates[j] ?? 0] ?? 0) > 0) return column;
+  return undefined;
 }
 
 /** Each text's rank among them (compared as strings are, by UTF-16 code units). */
