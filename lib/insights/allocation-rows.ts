@@ -97,13 +97,18 @@ export class RowSums {
     this.flags = flags;
   }
 
-  /** A row's slot numbers, cost and null bits. */
-  dayOf = (r: number): number => this.day[Math.floor(r / METHOD_COUNT)] ?? 0;
-  projectOf = (r: number): number => this.project[Math.floor(r / METHOD_COUNT)] ?? 0;
-  keyOf = (r: number): number => this.key[Math.floor(r / METHOD_COUNT)] ?? 0;
-  userOf = (r: number): number => this.user[Math.floor(r / METHOD_COUNT)] ?? 0;
-  costOf = (r: number): number => this.cost[r] ?? 0;
-  nullsOf = (r: number): number => this.flags[r] ?? 0;
+  /** The columns as they stand: per slot its day, project, key and user numbers; per row its cost and bits. */
+  columns(): {
+    day: Int32Array;
+    project: Int32Array;
+    key: Int32Array;
+    user: Int32Array;
+    cost: Float64Array;
+    nulls: Uint8Array;
+  } {
+    const { day, project, key, user, cost, flags } = this;
+    return { day, project, key, user, cost, nulls: flags };
+  }
 
   /** The days of the slots, each once. */
   days(): number[] {
@@ -138,11 +143,12 @@ export class RowSums {
       const sortKeys = new Float64Array(n);
       for (let j = 0; j < n; j++) {
         const r = kept[j] ?? 0;
-        let k = rankOf(r, 0);
-        k = k * METHOD_COUNT + rankOf(r, 1);
-        k = k * projects + rankOf(r, 2);
-        k = k * keys + rankOf(r, 3);
-        k = k * users + rankOf(r, 4);
+        const s = Math.floor(r / METHOD_COUNT);
+        let k = ranks.day[this.day[s] ?? 0] ?? 0;
+        k = k * METHOD_COUNT + (r % METHOD_COUNT);
+        k = k * projects + (ranks.project[this.project[s] ?? 0] ?? 0);
+        k = k * keys + (ranks.key[this.key[s] ?? 0] ?? 0);
+        k = k * users + (ranks.user[this.user[s] ?? 0] ?? 0);
         sortKeys[j] = k * n + j;
       }
       sortKeys.sort();

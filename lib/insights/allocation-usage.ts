@@ -52,14 +52,25 @@ export const TIER_BITS: Readonly<Record<string, number>> = { default: 1, priorit
 export const NO_SIZE = -1;
 export const OTHER_SIZE = -2;
 
-const text = (col: DictColumn | undefined, i: number): string | null =>
-  col === undefined ? null : (col.values[col.codes[i] ?? -1] ?? null);
-
 /** 'batch', 'priority', 'flex' or 'default' (also when the usage was not grouped by batch / service_tier), as a bit. */
 function tierBit(batch: string | null, serviceTier: string | null): number {
   if (batch === 'true' || serviceTier === 'batch') return TIER_BITS['batch'] ?? 0;
   if (serviceTier === 'priority' || serviceTier === 'flex') return TIER_BITS[serviceTier] ?? 0;
   return TIER_BITS['default'] ?? 0;
+}
+
+/**
+ * A column's values mapped once per dictionary code, not per row, then read per row; a missing column or an unknown
+ * code reads as null.
+ */
+function rowValues(column: DictColumn | undefined, length: number, f: (value: string | null, code: number) => number) {
+  const otherwise = f(null, -1);
+  const out = new Int32Array(length).fill(otherwise);
+  if (column === undefined) return out;
+  const values = Int32Array.from(column.values, (v, code) => f(v, code));
+  const { codes } = column;
+  for (let i = 0; i < length; i++) out[i] = values[codes[i] ?? -1] ?? otherwise;
+  return out;
 }
 
 /**
@@ -117,7 +128,7 @@ type CellSetter = (day: number, project: number, model: number, cell: number) =>
 export function usageCells(
   tables: readonly NumberedUsage[],
   counts: { days: number; projects: number; models: number },
-  dayOf: (start: number) => number,
+  firstDay: number,
   none: { project: number; key: number; user: number },
 ): UsageCells {
   const cellOf = cellNumbers(counts.days, counts.projects, counts.models);
@@ -134,7 +145,7 @@ export function usageCells(
       const model = models[modelCol.codes[i] ?? -1] ?? -1;
       if (model < 0) continue;
       const p = projectCol === undefined ? none.project : (projects[projectCol.codes[i] ?? -1] ?? none.project);
-      const d = dayOf(table.startTime[i] ?? 0);
+      const d = Math.floor((table.startTime[i] ?? 0) / 86_400) - firstDay;
       let c = cellOf(d, p, model);
       if (c < 0) {
         c = count.length;
@@ -167,24 +178,32 @@ export function usageCells(
   const places = tables.map(({ table, keys, users }, t) => {
     const cells = rowCells[t] ?? new Int32Array(0);
     const place = new Int32Array(table.length).fill(-1);
-    const keyCol = table.dimensions['api_key_id'];
-    const userCol = table.dimensions['user_id'];
-    const sizeCol = table.dimensions['size'];
-    const batchCol = table.dimensions['batch'];
-    const tierCol = table.dimensions['service_tier'];
-    for (let i = 0; i < table.length; i++) {
+    const dims = table.dimensions;
+    const n = table.length;
+    // Key and user numbers with their null bit below (a missing column or unknown code: the null one).
+    const keyOf = rowValues(dims['api_key_id'], n, (v, code) => (keys[code] ?? none.key) * 2 + (v === null ? 1 : 0));
+    const userOf = rowValues(dims['user_id'], n, (v, code) => (users[code] ?? none.user) * 2 + (v === null ? 1 : 0));
+    const batchOf = rowValues(dims['batch'], n, (v) => (v === 'true' ? 1 : 0));
+    const tierOf = rowValues(dims['service_tier'], n, (v) => tierBit(null, v));
+    const batchBit = tierBit('true', null);
+    const sizeOf = rowValues(dims['size'], n, (v) => {
+      if (v === null) return NO_SIZE;
+      if (!sizes.has(v)) sizes.set(v, sizes.size);
+      return sizes.get(v) ?? NO_SIZE;
+    });
+    for (let i = 0; i < n; i++) {
       const c = cells[i] ?? -1;
       if (c < 0) continue;
       const e = next[c] ?? 0;
       next[c] = e + 1;
       place[i] = e;
-      nulls[e] = (text(keyCol, i) === null ? KEY_NULL : 0) | (text(userCol, i) === null ? USER_NULL : 0);
-      keyNumber[e] = keyCol === undefined ? none.key : (keys[keyCol.codes[i] ?? -1] ?? none.key);
-      userNumber[e] = userCol === undefined ? none.user : (users[userCol.codes[i] ?? -1] ?? none.user);
-      tierBits[e] = tierBit(text(batchCol, i), text(tierCol, i));
-      const s = text(sizeCol, i);
-      if (s !== null && !sizes.has(s)) sizes.set(s, sizes.size);
-      size[e] = s === null ? NO_SIZE : (sizes.get(s) ?? NO_SIZE);
+      const key = keyOf[i] ?? 0;
+      const user = userOf[i] ?? 0;
+      keyNumber[e] = key >> 1;
+      userNumber[e] = user >> 1;
+      nulls[e] = (key & 1 ? KEY_NULL : 0) | (user & 1 ? USER_NULL : 0);
+      tierBits[e] = batchOf[i] === 1 ? batchBit : (tierOf[i] ?? 0);
+      size[e] = sizeOf[i] ?? NO_SIZE;
     }
     return place;
   });

@@ -162,7 +162,7 @@ function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: Al
   const days = lastDay - firstDay + 1;
   const dayOf = (start: number): number => Math.floor(start / 86_400) - firstDay;
   // Every value is numbered by now: the sizes are final.
-  const cells = usageCells(tables, { days, projects: projects.size, models: models.size }, dayOf, none);
+  const cells = usageCells(tables, { days, projects: projects.size, models: models.size }, firstDay, none);
   // What each line item bills, as bits: its tier, and cache writes or audio input apart (its kind, when it is one).
   const itemBits = items.map((item) => {
     if (item === null) return 0;
@@ -200,16 +200,20 @@ function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: Al
   });
   // In order of date, method, project, key and user (null as ''), as their texts joined by NULs sort: by each one's
   // rank among its values (no text per row), unless an ID holds a NUL itself.
-  const dates = new Map(sums.days().map((d) => [d, utcDate((firstDay + d) * 86_400)]));
+  // Each day's date (of the days with rows; '' for the others).
+  const dates = Array.from({ length: days }, () => '');
+  for (const d of sums.days()) dates[d] = utcDate((firstDay + d) * 86_400);
   const [projectTexts = [], keyTexts = [], userTexts = []] = [projects, keys, users].map((ids) => ids.texts());
+  const { day, project, key, user, cost, nulls } = sums.columns();
   const row = (r: number): AllocationRow => {
-    const nulls = sums.nullsOf(r);
+    const s = Math.floor(r / METHOD_COUNT);
+    const bits = nulls[r] ?? 0;
     return {
-      date: dates.get(sums.dayOf(r)) ?? '',
-      project_id: (nulls & PROJECT_NULL) !== 0 ? null : (projectTexts[sums.projectOf(r)] ?? null),
-      api_key_id: (nulls & KEY_NULL) !== 0 ? null : (keyTexts[sums.keyOf(r)] ?? null),
-      user_id: (nulls & USER_NULL) !== 0 ? null : (userTexts[sums.userOf(r)] ?? null),
-      cost_usd: sums.costOf(r),
+      date: dates[day[s] ?? 0] ?? '',
+      project_id: (bits & PROJECT_NULL) !== 0 ? null : (projectTexts[project[s] ?? 0] ?? null),
+      api_key_id: (bits & KEY_NULL) !== 0 ? null : (keyTexts[key[s] ?? 0] ?? null),
+      user_id: (bits & USER_NULL) !== 0 ? null : (userTexts[user[s] ?? 0] ?? null),
+      cost_usd: cost[r] ?? 0,
       method: METHODS[r % METHOD_COUNT] ?? 'unattributable',
     };
   };
@@ -226,12 +230,15 @@ function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: Al
       .map(({ r }) => r);
   }
   const ranks = {
-    day: ranksOf(Array.from({ length: days }, (_, d) => dates.get(d) ?? '')),
+    day: ranksOf(dates),
     project: ranksOf(projectTexts),
     key: ranksOf(keyTexts),
     user: ranksOf(userTexts),
   };
-  return Array.from(sums.sorted(ranks, UNATTRIBUTABLE), row);
+  const sorted = sums.sorted(ranks, UNATTRIBUTABLE);
+  const rows: AllocationRow[] = [];
+  for (let j = 0; j < sorted.length; j++) rows.push(row(sorted[j] ?? 0));
+  return rows;
 }
 
 /** What {@link shareCosts} reads: the costs, their line items and usage cells, the usage, and the sums to add to. */
