@@ -160,7 +160,6 @@ function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: Al
       if (day > lastDay) lastDay = day;
     }
   const days = lastDay - firstDay + 1;
-  const dayOf = (start: number): number => Math.floor(start / 86_400) - firstDay;
   // Every value is numbered by now: the sizes are final.
   const cells = usageCells(tables, { days, projects: projects.size, models: models.size }, firstDay, none);
   // What each line item bills, as bits: its tier, and cache writes or audio input apart (its kind, when it is one).
@@ -180,7 +179,7 @@ function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: Al
     const code = costs.lineItem.codes[i] ?? -1;
     const model = itemModels[code] ?? -1;
     const project = costProjects[costs.projectId.codes[i] ?? -1] ?? none.project;
-    const c = model < 0 ? -1 : cells.cellOf(dayOf(costs.startTime[i] ?? 0), project, model);
+    const c = model < 0 ? -1 : cells.cellOf(Math.floor((costs.startTime[i] ?? 0) / 86_400) - firstDay, project, model);
     costCells[i] = c;
     if (c >= 0) billedAs[c] = (billedAs[c] ?? 0) | (itemBits[code] ?? 0);
   }
@@ -188,7 +187,7 @@ function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: Al
   shareCosts({
     costs,
     keysFrom: options.keysFrom ?? API_KEY_COST_CUTOFF,
-    dayOf,
+    firstDay,
     items,
     costCells,
     costProjects,
@@ -245,7 +244,8 @@ function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: Al
 interface Sharing {
   costs: CostTable;
   keysFrom: number;
-  dayOf: (start: number) => number;
+  /** The day numbers' day 0 (days since 1970). */
+  firstDay: number;
   /** Per line item code. */
   items: readonly (LineItem | null)[];
   /** Per costs row. */
@@ -262,7 +262,7 @@ interface Sharing {
 
 /** Adds each costs row's cost to the rows of its keys and users (see {@link allocateCosts}). */
 function shareCosts(s: Sharing): void {
-  const { costs, keysFrom, dayOf, items, costCells, costProjects, costKeys, billedAs, cells, sums, none } = s;
+  const { costs, keysFrom, firstDay, items, costCells, costProjects, costKeys, billedAs, cells, sums, none } = s;
   const { first, keyNumber: usageKeys, userNumber: usageUsers, nulls: usageNulls, tierBit, size, requests } = cells;
   const defaultTier = TIER_BITS['default'] ?? 0;
   // Per line item code: its tier's bit (0: none), whether it is a plain (default tier) one, its size as the usage rows
@@ -302,15 +302,20 @@ function shareCosts(s: Sharing): void {
   // A costs row's usage rows, as indices: those of its key and size, and among them those of its tier.
   const ofModel = new Int32Array(cells.largest);
   const ofTier = new Int32Array(cells.largest);
+  // The columns in locals: the loop runs 10^5 times, a first call mostly unoptimized.
+  const { startTime, amount: amounts } = costs;
+  const { codes: projectCodes } = costs.projectId;
+  const { codes: keyCodes } = costs.apiKeyId;
+  const { codes: itemCodes } = costs.lineItem;
   for (let i = 0; i < costs.length; i++) {
-    const start = costs.startTime[i] ?? 0;
-    const amount = costs.amount[i] ?? 0;
-    const projectCode = costs.projectId.codes[i] ?? -1;
+    const start = startTime[i] ?? 0;
+    const amount = amounts[i] ?? 0;
+    const projectCode = projectCodes[i] ?? -1;
     const projectNull = projectNulls[projectCode] ?? PROJECT_NULL;
-    const keyCode = costs.apiKeyId.codes[i] ?? -1;
+    const keyCode = keyCodes[i] ?? -1;
     const isKeyed = keyed[keyCode] === 1;
     const key = costKeys[keyCode] ?? none.key;
-    const code = costs.lineItem.codes[i] ?? -1;
+    const code = itemCodes[i] ?? -1;
     const item = items[code] ?? null;
     const c = costCells[i] ?? -1;
     const billed = c < 0 ? 0 : (billedAs[c] ?? 0);
@@ -341,7 +346,7 @@ function shareCosts(s: Sharing): void {
       (item === null || n === 0 ? undefined : firstUsed(sharesOf(code, item, billed), candidates, n)) ?? requests;
     let total = 0;
     for (let j = 0; j < n; j++) total += w[candidates[j] ?? 0] ?? 0;
-    const day = dayOf(start);
+    const day = Math.floor(start / 86_400) - firstDay;
     const project = costProjects[projectCode] ?? none.project;
     if (isKeyed ? total === 0 : start >= keysFrom || total === 0) {
       const nulls = projectNull | USER_NULL | (isKeyed ? 0 : KEY_NULL);
