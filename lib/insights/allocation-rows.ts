@@ -33,9 +33,11 @@ export class RowSums {
   private project: Int32Array;
   private key: Int32Array;
   private user: Int32Array;
-  /** Per row. */
+  /** Per row: its cost, bits, and when it was first added (among the rows). */
   private cost: Float64Array;
   private flags: Uint8Array;
+  private firstAdded: Int32Array;
+  private addedCount = 0;
 
   /** `slotKey` numbers the slots; `capacity` is a first guess of their count (the columns grow as needed). */
   constructor(
@@ -49,6 +51,7 @@ export class RowSums {
     this.user = new Int32Array(n);
     this.cost = new Float64Array(n * METHOD_COUNT);
     this.flags = new Uint8Array(n * METHOD_COUNT);
+    this.firstAdded = new Int32Array(n * METHOD_COUNT);
   }
 
   /** The slot of a day, project, key and user (numbers), made on first sight. */
@@ -74,6 +77,7 @@ export class RowSums {
     if ((flags & ADDED) !== 0) this.cost[r] = (this.cost[r] ?? 0) + cost;
     else {
       this.flags[r] = ADDED | nulls;
+      this.firstAdded[r] = this.addedCount++;
       this.cost[r] = cost;
     }
   }
@@ -95,6 +99,9 @@ export class RowSums {
     const flags = new Uint8Array(n * METHOD_COUNT);
     flags.set(this.flags);
     this.flags = flags;
+    const firstAdded = new Int32Array(n * METHOD_COUNT);
+    firstAdded.set(this.firstAdded);
+    this.firstAdded = firstAdded;
   }
 
   /** The columns as they stand: per slot its day, project, key and user numbers; per row its cost and bits. */
@@ -115,14 +122,22 @@ export class RowSums {
     return [...new Set(this.day.subarray(0, this.slotCount))];
   }
 
-  /**
-   * The rows added and kept (a row of no cost only if its method is `always`, as unattributable rows), in order of
-   * day, method, project, key and user rank.
-   */
-  sorted(ranks: RowRanks, always: number): Int32Array {
+  /** The rows added and kept (a row of no cost only if its method is `always`, as unattributable rows). */
+  private kept(always: number): number[] {
     const kept: number[] = [];
     for (let r = 0; r < this.slotCount * METHOD_COUNT; r++)
       if (((this.flags[r] ?? 0) & ADDED) !== 0 && (this.cost[r] !== 0 || r % METHOD_COUNT === always)) kept.push(r);
+    return kept;
+  }
+
+  /** The rows kept (see {@link RowSums.sorted}) in the order they were first added. */
+  inAddedOrder(always: number): number[] {
+    return this.kept(always).sort((a, b) => (this.firstAdded[a] ?? 0) - (this.firstAdded[b] ?? 0));
+  }
+
+  /** The rows kept (a row of no cost only if its method is `always`), in order of day, method, project, key, user rank. */
+  sorted(ranks: RowRanks, always: number): Int32Array {
+    const kept = this.kept(always);
     // Each kept row's ranks (day, method, project, key, user) as one number and its index below that: a sort of
     // numbers, no comparator, while they fit a double's integers (always, but for organizations of millions of users).
     const n = kept.length;

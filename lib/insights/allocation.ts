@@ -197,8 +197,6 @@ function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: Al
     sums,
     none,
   });
-  // In order of date, method, project, key and user (null as ''), as their texts joined by NULs sort: by each one's
-  // rank among its values (no text per row), unless an ID holds a NUL itself.
   // Each day's date (of the days with rows; '' for the others).
   const dates = Array.from({ length: days }, () => '');
   for (const d of sums.days()) dates[d] = utcDate((firstDay + d) * 86_400);
@@ -216,15 +214,19 @@ function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: Al
       method: METHODS[r % METHOD_COUNT] ?? 'unattributable',
     };
   };
+  // In order of date, method, project, key and user (null as ''), as their texts joined by NULs sort: by each one's
+  // rank among its values (no text per row). An ID holding a NUL itself: by those texts, from the rows in the order
+  // first added, as ever (texts two rows share keep that order's outcome).
   const texts = [projectTexts, keyTexts, userTexts];
   if (texts.some((ids) => ids.some((t) => t.includes('\u0000')))) {
-    const zeros = new Int32Array(Math.max(days, projects.size, keys.size, users.size));
     const order = (r: AllocationRow): string =>
       [r.date, r.method, r.project_id ?? '', r.api_key_id ?? '', r.user_id ?? ''].join('\u0000');
-    return Array.from(sums.sorted({ day: zeros, project: zeros, key: zeros, user: zeros }, UNATTRIBUTABLE), (r) => {
-      const out = row(r);
-      return { r: out, k: order(out) };
-    })
+    return sums
+      .inAddedOrder(UNATTRIBUTABLE)
+      .map((r) => {
+        const out = row(r);
+        return { r: out, k: order(out) };
+      })
       .sort((a, b) => (a.k < b.k ? -1 : 1))
       .map(({ r }) => r);
   }
