@@ -369,7 +369,11 @@ function shareCosts(s: Sharing): void {
 
 /** The first of `columns` with a weight above 0 among the first `n` candidates' (undefined: none). */
 function firstUsed(columns: readonly Float64Array[], candidates: Int32Array, n: number): Float64Array | undefined {
-  for (const column of columns) for (let j = 0; j < n; j++) if ((column[candidates[j] ?? 0] ?? 0) > 0) return column;
+  // Indexed, not for…of: called per costs row, and for…of allocates a step result until compiled.
+  for (let a = 0; a < columns.length; a++) {
+    const column = columns[a];
+    if (column !== undefined) for (let j = 0; j < n; j++) if ((column[candidates[j] ?? 0] ?? 0) > 0) return column;
+  }
   return undefined;
 }
 
