@@ -207,19 +207,20 @@ export function usageCells(
     }
     return place;
   });
-  // A metric's column in the cells' order, its values as given or (`weight`) added to 0 as a sum of weights starts.
+  // A metric's column in the cells' order, its values as given or (`weight`) added to 0 as a sum of weights starts
+  // (rows of tables without it stay 0).
   const gather = (name: string, weight: boolean): Float64Array => {
     const column = new Float64Array(n);
-    for (const [t, { table }] of tables.entries()) {
-      const values = metricColumn(table, name);
+    for (let t = 0; t < tables.length; t++) {
+      const table = tables[t]?.table;
+      const values = table === undefined ? undefined : metricColumn(table, name);
       const place = places[t];
       if (values === undefined || place === undefined) continue;
       for (let i = 0; i < place.length; i++) {
         const e = place[i] ?? -1;
-        if (e >= 0) column[e] = values[i] ?? 0;
+        if (e >= 0) column[e] = weight ? 0 + (values[i] ?? 0) : (values[i] ?? 0);
       }
     }
-    if (weight) for (let e = 0; e < n; e++) column[e] = 0 + (column[e] ?? 0);
     return column;
   };
   const weights = new Map<string, Float64Array>();
