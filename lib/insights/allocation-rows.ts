@@ -119,7 +119,10 @@ export class RowSums {
 
   /** The days of the slots, each once. */
   days(): number[] {
-    return [...new Set(this.day.subarray(0, this.slotCount))];
+    // A loop, not a Set of the typed array: its iterator allocates a result per slot until compiled.
+    const days = new Set<number>();
+    for (let s = 0; s < this.slotCount; s++) days.add(this.day[s] ?? 0);
+    return [...days];
   }
 
   /** The rows added and kept (a row of no cost only if its method is `always`, as unattributable rows). */
