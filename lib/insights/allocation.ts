@@ -4,9 +4,11 @@ import {
   rowsOfOrganization,
   usageTableRows,
   type CostTable,
-  type DictColumn,
   type UsageTable,
 } from '../frames/index';
+import { NO_SIZE, TIER_BITS, usageCells, type NumberedUsage, type UsageCells } from './allocation-usage';
+import { KEY_NULL, METHOD_COUNT, PROJECT_NULL, RowSums, USER_NULL } from './allocation-rows';
+import { tupleKey } from './tuple-key';
 import { organizationFields } from './organization-parts';
 import { billingModel, parseLineItem, type LineItem } from './line-item';
 import { utcDate } from '../shared/index';
@@ -39,9 +41,6 @@ export interface AllocationOptions {
   keysFrom?: number;
 }
 
-const text = (col: DictColumn | undefined, i: number): string | null =>
-  col === undefined ? null : (col.values[col.codes[i] ?? -1] ?? null);
-
 /**
  * The usage metrics a line item's cost is shared by, in order of preference (the first with any usage wins; each
  * entry sums its metrics). `apart` names what the same day, project and model bills as line items of their own.
@@ -69,66 +68,17 @@ function shareMetrics(item: LineItem, apart: { writes: boolean; audio: boolean }
   }
 }
 
-interface UsageCell {
-  apiKeyId: string | null;
-  userId: string | null;
-  /** The key and user as small numbers (null and '' alike, as the rows' keys join them). */
-  keyNumber: number;
-  userNumber: number;
-  /** 'batch', 'priority', 'flex' or 'default' (also when the usage was not grouped by batch / service_tier). */
-  tier: string;
-  /** The tier's bit among a day, project and model's billed tiers. */
-  tierBit: number;
-  size: string | null;
-  /** The usage table's metric columns plus the derived `billed_input…` ones, and the cell's row in them. */
-  metrics: Readonly<Record<string, Float64Array | undefined>>;
-  row: number;
-}
-
-/** What a day, project and model is billed under, as bits: its tiers, and cache writes or audio input apart. */
-const TIER_BITS: Readonly<Record<string, number>> = { default: 1, priority: 2, flex: 4, batch: 8 };
+/** What a day, project and model is billed under besides its tiers' bits: cache writes or audio input apart. */
 const CACHE_WRITES_APART = 16;
 const AUDIO_INPUT_APART = 32;
+/** The methods in their sort order, and each one's index. */
 const METHODS: readonly AllocationMethod[] = ['costs_api', 'token_share', 'unattributable'];
-
-/** A usage row's value of a metric (0 for a metric its table does not have). */
-const metricOf = (c: UsageCell, m: string): number => c.metrics[m]?.[c.row] ?? 0;
-
-/**
- * A table's metrics plus what "<model>, input" bills, per row: uncached + cache-write tokens (embeddings report
- * input_tokens only), and that without cache writes and/or audio where those are billed apart.
- */
-function withBilledInput(table: UsageTable): Record<string, Float64Array | undefined> {
-  const m = (name: string): Float64Array | undefined => table.metrics[name];
-  const out: Record<string, Float64Array | undefined> = { ...table.metrics };
-  const n = table.length;
-  const all = new Float64Array(n);
-  const noWrites = new Float64Array(n);
-  const noAudio = new Float64Array(n);
-  const neither = new Float64Array(n);
-  const uncached = m('input_uncached_tokens');
-  for (let i = 0; i < n; i++) {
-    const billed =
-      uncached === undefined
-        ? (m('input_tokens')?.[i] ?? 0) - (m('input_cached_tokens')?.[i] ?? 0)
-        : (uncached[i] ?? 0) + (m('input_cache_write_tokens')?.[i] ?? 0);
-    const writes = m('input_cache_write_tokens')?.[i] ?? 0;
-    const audio = m('input_audio_tokens')?.[i] ?? 0;
-    all[i] = billed;
-    noWrites[i] = billed - writes;
-    noAudio[i] = billed - audio;
-    neither[i] = billed - writes - audio;
-  }
-  out['billed_input_tokens'] = all;
-  out['billed_input'] = all;
-  out['billed_input_no_writes'] = noWrites;
-  out['billed_input_no_audio'] = noAudio;
-  out['billed_input_no_writes_no_audio'] = neither;
-  return out;
-}
+const COSTS_API = 0;
+const TOKEN_SHARE = 1;
+const UNATTRIBUTABLE = 2;
 
 /** Small integer IDs for strings (null and '' alike, as the keys these replace joined them). */
-function interner(): { id: (text: string | null) => number; readonly size: number } {
+function interner(): { id: (text: string | null) => number; readonly size: number; texts: () => string[] } {
   const ids = new Map<string, number>();
   return {
     id: (text) => {
@@ -140,19 +90,9 @@ function interner(): { id: (text: string | null) => number; readonly size: numbe
     get size() {
       return ids.size;
     },
+    /** Each ID's text ('' for null), by ID. */
+    texts: () => [...ids.keys()],
   };
-}
-
-/**
- * One key per tuple of small numbers (each below its size): the tuple's rank, a number while every rank fits a
- * double's integers (always, but for organizations of millions of users), else text. Map lookups by number are
- * what make a year of rows fast; text keys of the IDs themselves cost seconds.
- */
-function tupleKey(sizes: readonly number[]): (parts: readonly number[]) => number | string {
-  const exact = sizes.reduce((a, n) => a * Math.max(n, 1), 1) <= Number.MAX_SAFE_INTEGER;
-  return exact
-    ? (parts) => parts.reduce((a, p, i) => a * Math.max(sizes[i] ?? 1, 1) + p, 0)
-    : (parts) => parts.join(':');
 }
 
 /**
@@ -193,181 +133,258 @@ export function allocateCosts(
 
 /** allocateCosts of one organization's costs and usage. */
 function allocateOne(costs: CostTable, usage: readonly UsageTable[], options: AllocationOptions): AllocationRow[] {
-  const keysFrom = options.keysFrom ?? API_KEY_COST_CUTOFF;
+  if (costs.length === 0) return [];
   // Every ID, model and day as a small number first (from the dictionaries, not the rows), so keys are numbers.
   const projects = interner();
   const models = interner();
   const keys = interner();
   const users = interner();
-  const parsed = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
-  const itemModels = parsed.map((item) => (item?.model == null ? -1 : models.id(item.model)));
-  const costProjects = costs.projectId.values.map((v) => projects.id(v));
-  const costKeys = costs.apiKeyId.values.map((v) => keys.id(v));
-  const tables = usage.map((table) => {
-    const model = table.dimensions['model'];
-    const project = table.dimensions['project_id'];
-    return {
-      table,
-      // Per dictionary code, not per row: the billing model, the project, key and user numbers.
-      models: model?.values.map((v) => (v === null ? -1 : models.id(billingModel(v)))) ?? [],
-      projects: project?.values.map((v) => projects.id(v)) ?? [],
-      keys: table.dimensions['api_key_id']?.values.map((v) => keys.id(v)) ?? [],
-      users: table.dimensions['user_id']?.values.map((v) => users.id(v)) ?? [],
-    };
-  });
-  const noProject = projects.id(null);
-  const noKey = keys.id(null);
-  const noUser = users.id(null);
+  const items = costs.lineItem.values.map((v) => (v === null ? null : parseLineItem(v)));
+  const itemModels = items.map((item) => (item?.model == null ? -1 : models.id(item.model)));
+  const costProjects = Int32Array.from(costs.projectId.values, (v) => projects.id(v));
+  const costKeys = Int32Array.from(costs.apiKeyId.values, (v) => keys.id(v));
+  const tables: NumberedUsage[] = usage.map((table) => ({
+    table,
+    models: table.dimensions['model']?.values.map((v) => (v === null ? -1 : models.id(billingModel(v)))) ?? [],
+    projects: table.dimensions['project_id']?.values.map((v) => projects.id(v)) ?? [],
+    keys: table.dimensions['api_key_id']?.values.map((v) => keys.id(v)) ?? [],
+    users: table.dimensions['user_id']?.values.map((v) => users.id(v)) ?? [],
+  }));
+  const none = { project: projects.id(null), key: keys.id(null), user: users.id(null) };
   let firstDay = Infinity;
   let lastDay = -Infinity;
   for (const times of [costs.startTime, ...usage.map((t) => t.startTime)])
-    for (const t of times) {
-      const day = Math.floor(t / 86_400);
+    for (let i = 0; i < times.length; i++) {
+      const day = Math.floor((times[i] ?? 0) / 86_400);
       if (day < firstDay) firstDay = day;
       if (day > lastDay) lastDay = day;
     }
   const days = lastDay - firstDay + 1;
-  const dayOf = (start: number): number => Math.floor(start / 86_400) - firstDay;
   // Every value is numbered by now: the sizes are final.
-  const cellKey = tupleKey([days, projects.size, models.size]);
-  const rowKey = tupleKey([days, projects.size, keys.size, users.size, METHODS.length]);
-  // Usage per (day, project, billing model), and within it per API key (a keyed cost row needs its key's only).
-  const cells = new Map<number | string, { all: UsageCell[]; byKey: Map<string | null, UsageCell[]> }>();
-  for (const { table, ...codes } of tables) {
-    const metrics = withBilledInput(table);
-    const modelCol = table.dimensions['model'];
-    const projectCol = table.dimensions['project_id'];
-    const keyCol = table.dimensions['api_key_id'];
-    const userCol = table.dimensions['user_id'];
-    for (let i = 0; i < table.length; i++) {
-      const model = modelCol === undefined ? -1 : (codes.models[modelCol.codes[i] ?? -1] ?? -1);
-      if (model < 0) continue;
-      const project = projectCol === undefined ? noProject : (codes.projects[projectCol.codes[i] ?? -1] ?? noProject);
-      const k = cellKey([dayOf(table.startTime[i] ?? 0), project, model]);
-      let group = cells.get(k);
-      if (group === undefined) {
-        group = { all: [], byKey: new Map() };
-        cells.set(k, group);
-      }
-      const serviceTier = text(table.dimensions['service_tier'], i);
-      const tier =
-        text(table.dimensions['batch'], i) === 'true' || serviceTier === 'batch'
-          ? 'batch'
-          : serviceTier === 'priority' || serviceTier === 'flex'
-            ? serviceTier
-            : 'default';
-      const cell: UsageCell = {
-        apiKeyId: text(keyCol, i),
-        userId: text(userCol, i),
-        keyNumber: keyCol === undefined ? noKey : (codes.keys[keyCol.codes[i] ?? -1] ?? noKey),
-        userNumber: userCol === undefined ? noUser : (codes.users[userCol.codes[i] ?? -1] ?? noUser),
-        tier,
-        tierBit: TIER_BITS[tier] ?? 0,
-        size: text(table.dimensions['size'], i),
-        metrics,
-        row: i,
-      };
-      group.all.push(cell);
-      const ofKey = group.byKey.get(cell.apiKeyId);
-      if (ofKey === undefined) group.byKey.set(cell.apiKeyId, [cell]);
-      else ofKey.push(cell);
-    }
-  }
-  // The usage cell of each costs row with a model (undefined: tools, storage).
-  const cellKeys = Array.from({ length: costs.length }, (_, i) => {
-    const model = itemModels[costs.lineItem.codes[i] ?? -1] ?? -1;
-    return model < 0
-      ? undefined
-      : cellKey([dayOf(costs.startTime[i] ?? 0), costProjects[costs.projectId.codes[i] ?? -1] ?? noProject, model]);
-  });
-  // Which tiers and kinds a day, project and model is billed under: a "priority | …" line item means the plain one
-  // excludes priority usage, a "…, cache writes" one means "…, input" excludes cache writes.
-  const billedAs = new Map<number | string, number>();
-  for (let i = 0; i < costs.length; i++) {
-    const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
-    const k = cellKeys[i];
-    if (item?.model == null || k === undefined) continue;
-    let bits = (billedAs.get(k) ?? 0) | (TIER_BITS[item.tier] ?? 0);
+  const cells = usageCells(tables, { days, projects: projects.size, models: models.size }, firstDay, none);
+  // What each line item bills, as bits: its tier, and cache writes or audio input apart (its kind, when it is one).
+  const itemBits = items.map((item) => {
+    if (item === null) return 0;
+    let bits = TIER_BITS[item.tier] ?? 0;
     if (item.kind === 'cache writes') bits |= CACHE_WRITES_APART;
     if (item.kind === 'input' && item.modality === 'audio') bits |= AUDIO_INPUT_APART;
-    billedAs.set(k, bits);
-  }
-  // One row per date, project, key, user and method.
-  const out = new Map<number | string, AllocationRow>();
-  const add = (
-    at: readonly [number, number],
-    date: string,
-    project: string | null,
-    apiKey: string | null,
-    keyNumber: number,
-    user: string | null,
-    userNumber: number,
-    cost: number,
-    method: AllocationMethod,
-  ): void => {
-    const k = rowKey([at[0], at[1], keyNumber, userNumber, METHODS.indexOf(method)]);
-    const prev = out.get(k);
-    if (prev === undefined)
-      out.set(k, { date, project_id: project, api_key_id: apiKey, user_id: user, cost_usd: cost, method });
-    else prev.cost_usd += cost;
-  };
-  const byRequests = (c: UsageCell): number => metricOf(c, 'num_model_requests');
+    return bits;
+  });
+  // The usage cell of each costs row with a model (-1: none, as tools and storage, or no usage), and which tiers and
+  // kinds a cell is billed under: a "priority | …" line item means the plain one excludes priority usage, a "…, cache
+  // writes" one means "…, input" excludes cache writes.
+  const costCells = new Int32Array(costs.length);
+  const billedAs = new Uint8Array(cells.day.length);
   for (let i = 0; i < costs.length; i++) {
-    const start = costs.startTime[i] ?? 0;
-    const date = utcDate(start);
-    const amount = costs.amount[i] ?? 0;
-    const project = text(costs.projectId, i);
-    const key = text(costs.apiKeyId, i);
-    const keyNumber = costKeys[costs.apiKeyId.codes[i] ?? -1] ?? noKey;
-    const at = [dayOf(start), costProjects[costs.projectId.codes[i] ?? -1] ?? noProject] as const;
-    const item = parsed[costs.lineItem.codes[i] ?? -1] ?? null;
-    const k = cellKeys[i];
-    const group = k === undefined ? undefined : cells.get(k);
-    const ofKey = group === undefined ? [] : key === null ? group.all : (group.byKey.get(key) ?? []);
-    const size = item?.size ?? null;
-    const ofModel = size === null ? ofKey : ofKey.filter((c) => c.size === null || c.size === size);
-    // The usage of the line item's tier: its own tier, or (plain line items) every tier not billed separately.
-    const billed = (k === undefined ? undefined : billedAs.get(k)) ?? 0;
-    const ofTier = ofModel.filter((c) =>
-      item?.tier === 'default' ? c.tier === 'default' || (billed & c.tierBit) === 0 : c.tier === item?.tier,
-    );
-    // Usage not grouped by tier cannot be told apart: then the model's usage as a whole.
-    const candidates = ofTier.length > 0 ? ofTier : ofModel;
-    const alternatives =
-      item === null
-        ? []
-        : shareMetrics(item, {
-            writes: (billed & CACHE_WRITES_APART) !== 0,
-            audio: (billed & AUDIO_INPUT_APART) !== 0,
-          });
-    // The first metric with usage among the candidates, else requests (a kind without a matching metric).
-    let w = byRequests;
-    for (const metrics of alternatives) {
-      const weight = (c: UsageCell): number => metrics.reduce((a, m) => a + metricOf(c, m), 0);
-      if (candidates.some((c) => weight(c) > 0)) {
-        w = weight;
-        break;
+    const code = costs.lineItem.codes[i] ?? -1;
+    const model = itemModels[code] ?? -1;
+    const project = costProjects[costs.projectId.codes[i] ?? -1] ?? none.project;
+    const c = model < 0 ? -1 : cells.cellOf(Math.floor((costs.startTime[i] ?? 0) / 86_400) - firstDay, project, model);
+    costCells[i] = c;
+    if (c >= 0) billedAs[c] = (billedAs[c] ?? 0) | (itemBits[code] ?? 0);
+  }
+  const sums = new RowSums(tupleKey([days, projects.size, keys.size, users.size]), cells.keyNumber.length);
+  shareCosts({
+    costs,
+    keysFrom: options.keysFrom ?? API_KEY_COST_CUTOFF,
+    firstDay,
+    items,
+    costCells,
+    costProjects,
+    costKeys,
+    billedAs,
+    cells,
+    sums,
+    none,
+  });
+  // Each day's date (of the days with rows; '' for the others).
+  const dates = Array.from({ length: days }, () => '');
+  for (const d of sums.days()) dates[d] = utcDate((firstDay + d) * 86_400);
+  const [projectTexts = [], keyTexts = [], userTexts = []] = [projects, keys, users].map((ids) => ids.texts());
+  const { day, project, key, user, cost, nulls } = sums.columns();
+  const row = (r: number): AllocationRow => {
+    const s = Math.floor(r / METHOD_COUNT);
+    const bits = nulls[r] ?? 0;
+    return {
+      date: dates[day[s] ?? 0] ?? '',
+      project_id: (bits & PROJECT_NULL) !== 0 ? null : (projectTexts[project[s] ?? 0] ?? null),
+      api_key_id: (bits & KEY_NULL) !== 0 ? null : (keyTexts[key[s] ?? 0] ?? null),
+      user_id: (bits & USER_NULL) !== 0 ? null : (userTexts[user[s] ?? 0] ?? null),
+      cost_usd: cost[r] ?? 0,
+      method: METHODS[r % METHOD_COUNT] ?? 'unattributable',
+    };
+  };
+  // In order of date, method, project, key and user (null as ''), as their texts joined by NULs sort: by each one's
+  // rank among its values (no text per row). An ID holding a NUL itself: by those texts, from the rows in the order
+  // first added, as ever (texts two rows share keep that order's outcome).
+  const texts = [projectTexts, keyTexts, userTexts];
+  if (texts.some((ids) => ids.some((t) => t.includes('\u0000')))) {
+    const order = (r: AllocationRow): string =>
+      [r.date, r.method, r.project_id ?? '', r.api_key_id ?? '', r.user_id ?? ''].join('\u0000');
+    return sums
+      .inAddedOrder(UNATTRIBUTABLE)
+      .map((r) => {
+        const out = row(r);
+        return { r: out, k: order(out) };
+      })
+      .sort((a, b) => (a.k < b.k ? -1 : 1))
+      .map(({ r }) => r);
+  }
+  const ranks = {
+    day: ranksOf(dates),
+    project: ranksOf(projectTexts),
+    key: ranksOf(keyTexts),
+    user: ranksOf(userTexts),
+  };
+  const sorted = sums.sorted(ranks, UNATTRIBUTABLE);
+  const rows: AllocationRow[] = [];
+  for (let j = 0; j < sorted.length; j++) rows.push(row(sorted[j] ?? 0));
+  return rows;
+}
+
+/** What {@link shareCosts} reads: the costs, their line items and usage cells, the usage, and the sums to add to. */
+interface Sharing {
+  costs: CostTable;
+  keysFrom: number;
+  /** The day numbers' day 0 (days since 1970). */
+  firstDay: number;
+  /** Per line item code. */
+  items: readonly (LineItem | null)[];
+  /** Per costs row. */
+  costCells: Int32Array;
+  /** Per project and key code. */
+  costProjects: Int32Array;
+  costKeys: Int32Array;
+  /** Per cell. */
+  billedAs: Uint8Array;
+  cells: UsageCells;
+  sums: RowSums;
+  none: { project: number; key: number; user: number };
+}
+
+/** Adds each costs row's cost to the rows of its keys and users (see {@link allocateCosts}). */
+function shareCosts(s: Sharing): void {
+  const { costs, keysFrom, firstDay, items, costCells, costProjects, costKeys, billedAs, cells, sums, none } = s;
+  const { first, keyNumber: usageKeys, userNumber: usageUsers, nulls: usageNulls, tierBit, size, requests } = cells;
+  const defaultTier = TIER_BITS['default'] ?? 0;
+  // Per line item code: its tier's bit (0: none), whether it is a plain (default tier) one, its size as the usage rows
+  // number sizes; per project and key code, whether it is null.
+  const itemTiers = Uint8Array.from(items, (item) => (item === null ? 0 : (TIER_BITS[item.tier] ?? 0)));
+  const itemPlain = Uint8Array.from(items, (item) => (item?.tier === 'default' ? 1 : 0));
+  const itemSizes = Int32Array.from(items, (item) => cells.sizeNumber(item?.size ?? null));
+  const projectNulls = Uint8Array.from(costs.projectId.values, (v) => (v === null ? PROJECT_NULL : 0));
+  const keyed = Uint8Array.from(costs.apiKeyId.values, (v) => (v === null ? 0 : 1));
+  // The weight column of each share metric list (its metrics summed from 0), and each line item's lists per what its
+  // cell bills apart; built when first needed.
+  const weightColumns = new Map<string, Float64Array>();
+  const weightsOf = ([metric = '', ...more]: readonly string[]): Float64Array => {
+    if (more.length === 0) return cells.weight(metric);
+    const name = [metric, ...more].join('\u0000');
+    let column = weightColumns.get(name);
+    if (column === undefined) {
+      column = cells.weight(metric).slice();
+      for (const m of more) {
+        const values = cells.weight(m);
+        for (let e = 0; e < column.length; e++) column[e] = (column[e] ?? 0) + (values[e] ?? 0);
       }
+      weightColumns.set(name, column);
     }
-    const total = candidates.reduce((a, c) => a + w(c), 0);
-    if (key !== null) {
-      if (total === 0) add(at, date, project, key, keyNumber, null, noUser, amount, 'costs_api');
-      else
-        for (const c of candidates)
-          add(at, date, project, key, keyNumber, c.userId, c.userNumber, (amount * w(c)) / total, 'costs_api');
-    } else if (start >= keysFrom || total === 0) {
-      add(at, date, project, null, noKey, null, noUser, amount, 'unattributable');
-    } else {
-      for (const c of candidates)
-        add(at, date, project, c.apiKeyId, c.keyNumber, c.userId, c.userNumber, (amount * w(c)) / total, 'token_share');
+    return column;
+  };
+  // Per line item code and what its cell bills apart (4 cases).
+  const itemShares: (Float64Array[] | undefined)[] = [];
+  const sharesOf = (code: number, item: LineItem, billed: number): Float64Array[] => {
+    const writes = (billed & CACHE_WRITES_APART) !== 0;
+    const audio = (billed & AUDIO_INPUT_APART) !== 0;
+    const at = code * 4 + (writes ? 2 : 0) + (audio ? 1 : 0);
+    return (itemShares[at] ??= shareMetrics(item, { writes, audio }).map(weightsOf));
+  };
+  // Each usage row's slot (its cell's day and project, its key and user), found when first needed.
+  const usageSlots = new Int32Array(tierBit.length).fill(-1);
+  // A costs row's usage rows, as indices: those of its key and size, and among them those of its tier.
+  const ofModel = new Int32Array(cells.largest);
+  const ofTier = new Int32Array(cells.largest);
+  // The columns in locals: the loop runs 10^5 times, a first call mostly unoptimized.
+  const { startTime, amount: amounts } = costs;
+  const { codes: projectCodes } = costs.projectId;
+  const { codes: keyCodes } = costs.apiKeyId;
+  const { codes: itemCodes } = costs.lineItem;
+  for (let i = 0; i < costs.length; i++) {
+    const start = startTime[i] ?? 0;
+    const amount = amounts[i] ?? 0;
+    const projectCode = projectCodes[i] ?? -1;
+    const projectNull = projectNulls[projectCode] ?? PROJECT_NULL;
+    const keyCode = keyCodes[i] ?? -1;
+    const isKeyed = keyed[keyCode] === 1;
+    const key = costKeys[keyCode] ?? none.key;
+    const code = itemCodes[i] ?? -1;
+    const item = items[code] ?? null;
+    const c = costCells[i] ?? -1;
+    const billed = c < 0 ? 0 : (billedAs[c] ?? 0);
+    // With a key, its usage only (a null key is not ''); with a size, usage of it or of no size.
+    const wantSize = itemSizes[code] ?? NO_SIZE;
+    let inModel = 0;
+    if (c >= 0)
+      for (let e = first[c] ?? 0, end = first[c + 1] ?? 0; e < end; e++) {
+        if (isKeyed && (usageKeys[e] !== key || ((usageNulls[e] ?? 0) & KEY_NULL) !== 0)) continue;
+        const rowSize = size[e] ?? NO_SIZE;
+        if (wantSize !== NO_SIZE && rowSize !== NO_SIZE && rowSize !== wantSize) continue;
+        ofModel[inModel++] = e;
+      }
+    // The usage of the line item's tier: its own tier, or (plain line items) every tier not billed separately.
+    const wantTier = itemTiers[code] ?? 0;
+    const plain = itemPlain[code] === 1;
+    let inTier = 0;
+    for (let j = 0; j < inModel; j++) {
+      const e = ofModel[j] ?? 0;
+      const t = tierBit[e] ?? 0;
+      if (plain ? t === defaultTier || (billed & t) === 0 : t === wantTier) ofTier[inTier++] = e;
+    }
+    // Usage not grouped by tier cannot be told apart: then the model's usage as a whole.
+    const candidates = inTier > 0 ? ofTier : ofModel;
+    const n = inTier > 0 ? inTier : inModel;
+    // The first metric with usage among the candidates, else requests (a kind without a matching metric).
+    const w =
+      (item === null || n === 0 ? undefined : firstUsed(sharesOf(code, item, billed), candidates, n)) ?? requests;
+    let total = 0;
+    for (let j = 0; j < n; j++) total += w[candidates[j] ?? 0] ?? 0;
+    const day = Math.floor(start / 86_400) - firstDay;
+    const project = costProjects[projectCode] ?? none.project;
+    if (isKeyed ? total === 0 : start >= keysFrom || total === 0) {
+      const nulls = projectNull | USER_NULL | (isKeyed ? 0 : KEY_NULL);
+      const slot = sums.slot(day, project, isKeyed ? key : none.key, none.user);
+      sums.add(slot, isKeyed ? COSTS_API : UNATTRIBUTABLE, amount, nulls);
+      continue;
+    }
+    // Shares by the candidates' weights; a keyed row's candidates are of its key, so each has the row's key.
+    const method = isKeyed ? COSTS_API : TOKEN_SHARE;
+    for (let j = 0; j < n; j++) {
+      const e = candidates[j] ?? 0;
+      let slot = usageSlots[e] ?? -1;
+      if (slot < 0) usageSlots[e] = slot = sums.slot(day, project, usageKeys[e] ?? 0, usageUsers[e] ?? 0);
+      sums.add(slot, method, (amount * (w[e] ?? 0)) / total, projectNull | (usageNulls[e] ?? 0));
     }
   }
-  const order = (r: AllocationRow): string =>
-    [r.date, r.method, r.project_id ?? '', r.api_key_id ?? '', r.user_id ?? ''].join('\u0000');
-  // Each row's sort key built once (a year has ~10^5 rows: keys built in the comparator cost seconds).
-  return [...out.values()]
-    .filter((r) => r.cost_usd !== 0 || r.method === 'unattributable')
-    .map((r) => ({ r, k: order(r) }))
-    .sort((a, b) => (a.k < b.k ? -1 : 1))
-    .map(({ r }) => r);
+}
+
+/** The first of `columns` with a weight above 0 among the first `n` candidates' (undefined: none). */
+function firstUsed(columns: readonly Float64Array[], candidates: Int32Array, n: number): Float64Array | undefined {
+  // Indexed, not for…of: called per costs row, and for…of allocates a step result until compiled.
+  for (let a = 0; a < columns.length; a++) {
+    const column = columns[a];
+    if (column !== undefined) for (let j = 0; j < n; j++) if ((column[candidates[j] ?? 0] ?? 0) > 0) return column;
+  }
+  return undefined;
+}
+
+/** Each text's rank among them (compared as strings are, by UTF-16 code units). */
+function ranksOf(texts: readonly string[]): Int32Array {
+  const order = Array.from(texts, (_, i) => i).sort((a, b) => {
+    const x = texts[a] ?? '';
+    const y = texts[b] ?? '';
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const out = new Int32Array(texts.length);
+  for (const [rank, i] of order.entries()) out[i] = rank;
+  return out;
 }
