@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { WireBucket, WireCompletionsResult, WireCostsResult } from '../../lib/catalogue/index';
 import { costTable, usageTable } from '../../lib/frames/index';
-import type { SeriesPoint } from '../../lib/insights/anomalies';
+import { detectAnomalies, type SeriesPoint } from '../../lib/insights/anomalies';
+import { anomalyChart } from '../../lib/charts/index';
 import { anomalyPoints } from '../../lib/insights/anomaly-points';
 import { alone, assertKeptApart, merged, organizationData } from './two-organizations';
 
@@ -62,10 +63,10 @@ describe('anomalyPoints', () => {
       ]),
     ]);
     const requests = anomalyPoints(usage, null, { now: LATER }).filter((p) => p.metric === 'requests');
+    // One point per series and day: the organization's two rows are summed (1 + 2).
     assert.deepEqual(requests.map(text), [
-      '2026-01-01 organization all requests=1',
+      '2026-01-01 organization all requests=3',
       '2026-01-01 project (none) requests=1',
-      '2026-01-01 organization all requests=2',
       '2026-01-01 project p requests=2',
       '2026-01-01 model ft-gpt-4o-mini-2024-07-18 requests=2',
       '2026-01-01 project_model p | ft-gpt-4o-mini-2024-07-18 requests=2',
@@ -81,13 +82,11 @@ describe('anomalyPoints', () => {
       ]),
     ]);
     assert.deepEqual(anomalyPoints(null, costs, { now: LATER }).map(text), [
-      '2026-01-01 organization all spend=1.5',
+      '2026-01-01 organization all spend=3.75',
       '2026-01-01 project proj_a spend=1.5',
       '2026-01-01 model ft-gpt-4o-mini-2024-07-18 spend=1.5',
       '2026-01-01 project_model proj_a | ft-gpt-4o-mini-2024-07-18 spend=1.5',
-      '2026-01-01 organization all spend=0.25',
       '2026-01-01 project (none) spend=0.25',
-      '2026-01-01 organization all spend=2',
       '2026-01-01 project proj_b spend=2',
     ]);
   });
@@ -147,6 +146,91 @@ describe('anomalyPoints', () => {
       }),
     );
   });
+});
+
+/**
+ * The points a row gives on its own, row after row (what anomalyPoints gave before it summed them): the oracle of the
+ * sums below, written from the rule, not from the code.
+ */
+function perRowPoints(
+  rows: readonly { day: number; project_id: string | null; model: string | null; values: Record<string, number> }[],
+): SeriesPoint[] {
+  const out: SeriesPoint[] = [];
+  for (const r of rows) {
+    const date = new Date((D1 + r.day * DAY) * 1000).toISOString().slice(0, 10);
+    const project = r.project_id ?? '(none)';
+    for (const [metric, value] of Object.entries(r.values) as [SeriesPoint['metric'], number][]) {
+      out.push({ date, scope: 'organization', key: 'all', metric, value });
+      out.push({ date, scope: 'project', key: project, metric, value });
+      if (r.model !== null) {
+        out.push({ date, scope: 'model', key: r.model, metric, value });
+        out.push({ date, scope: 'project_model', key: `${project} | ${r.model}`, metric, value });
+      }
+    }
+  }
+  return out;
+}
+
+test('property: one point per series and day, its value the rows summed from 0 in row order, in first-seen order', () => {
+  const arbRow = fc.record({
+    day: fc.nat(3),
+    project_id: fc.option(fc.constantFrom('p1', 'p2', 'p3'), { nil: null }),
+    model: fc.option(fc.constantFrom('gpt-4o', 'gpt-4o-mini'), { nil: null }),
+    requests: fc.double({ min: -1e6, max: 1e9, noNaN: true }),
+    input_tokens: fc.integer({ min: 0, max: 1e6 }),
+    output_tokens: fc.integer({ min: 0, max: 1e6 }),
+  });
+  fc.assert(
+    fc.property(fc.array(arbRow, { maxLength: 40 }), (rows) => {
+      const usage = usageTable(
+        'completions',
+        rows.map(({ day, requests, ...r }) => bucket(D1 + day * DAY, [use({ ...r, num_model_requests: requests })])),
+      );
+      const expected = new Map<string, SeriesPoint>();
+      const rowPoints = perRowPoints(
+        rows.map((r) => ({
+          ...r,
+          values: { requests: r.requests, input_tokens: r.input_tokens, output_tokens: r.output_tokens },
+        })),
+      );
+      for (const p of rowPoints) {
+        const k = `${p.date} ${p.scope} ${p.key} ${p.metric}`;
+        const seen = expected.get(k);
+        if (seen === undefined) expected.set(k, { ...p, value: 0 + p.value });
+        else seen.value += p.value;
+      }
+      // Each row its own bucket, in the order given: the table's row order.
+      assert.deepEqual(anomalyPoints(usage, null, { now: LATER }).map(text), [...expected.values()].map(text));
+    }),
+  );
+});
+
+test('property: detectAnomalies and the chart read the summed points as they read one point per row', () => {
+  const arbRow = fc.record({
+    day: fc.nat(29),
+    project_id: fc.constantFrom('p1', 'p2'),
+    model: fc.constantFrom('gpt-4o', 'gpt-4o-mini'),
+    spend: fc.integer({ min: 0, max: 1000 }),
+  });
+  fc.assert(
+    fc.property(fc.array(arbRow, { minLength: 20, maxLength: 120 }), (raw) => {
+      const rows = [...raw].sort((a, b) => a.day - b.day);
+      const costs = costTable(
+        rows.map((r) =>
+          bucket(D1 + r.day * DAY, [cost(r.spend, { project_id: r.project_id, line_item: `${r.model}, input` })]),
+        ),
+      );
+      // Whole numbers: every order of addition gives the same sums, so the two inputs must give the same verdicts.
+      const perRow = perRowPoints(rows.map((r) => ({ ...r, values: { spend: r.spend } })));
+      const summed = anomalyPoints(null, costs, { now: LATER });
+      const options = { window: 7, threshold: 2 };
+      assert.deepEqual(detectAnomalies(summed, options), detectAnomalies(perRow, options));
+      const chart = (points: readonly SeriesPoint[]): unknown =>
+        anomalyChart(points, detectAnomalies(points, options), { scope: 'project', metric: 'spend' });
+      assert.deepEqual(chart(summed), chart(perRow));
+    }),
+    { numRuns: 60 },
+  );
 });
 
 test('tables of several organizations: each point with its organization first, as each alone gives them', () => {
