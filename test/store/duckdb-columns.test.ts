@@ -1,5 +1,7 @@
 // A DuckDB result read as columns from the vectors' memory: the same cells as DuckDB's own value API gives.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { resultColumns } from '../../lib/store/duckdb-columns';
@@ -55,4 +57,15 @@ test('doubles, ENUMs of every width, text, BIGINT and booleans over several chun
 test('no rows: every column empty', async () => {
   const read = await resultColumns(await conn.run("SELECT 1.5 AS x, CAST(NULL AS ENUM('a')) AS y WHERE false"));
   assert.deepEqual(read, { names: ['x', 'y'], rowCount: 0, values: [[], []] });
+});
+
+test('the bindings read directly are the very ones node-api loads (one pinned version: one native module)', () => {
+  const ours: unknown = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const api: unknown = JSON.parse(
+    readFileSync(path.join(path.dirname(require.resolve('@duckdb/node-api/package.json')), 'package.json'), 'utf8'),
+  );
+  const pin = (pkg: unknown, field: string): unknown =>
+    Reflect.get(Object(Reflect.get(Object(pkg), field)), '@duckdb/node-bindings');
+  assert.equal(typeof pin(ours, 'dependencies'), 'string');
+  assert.equal(pin(ours, 'dependencies'), pin(api, 'dependencies'));
 });
