@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   endpointSpec,
   type EndpointName,
@@ -36,6 +37,11 @@ export type { ClientOptions, FetchOptions, FetchProgress } from './client-option
  */
 export class UsageClient {
   readonly baseURL: string;
+  /**
+   * Who is asking: equal for clients of one key and base URL, a SHA-256 of the two (never the key), so data that
+   * depends only on the caller (the directory) can be reused by the next client of a notebook's Run All.
+   */
+  readonly caller: string;
   readonly #opts: ResolvedOptions;
   readonly #policy: Readonly<RetryPolicy>;
   readonly #transport: Transport;
@@ -49,6 +55,7 @@ export class UsageClient {
     registerSecret(this.#apiKey);
     this.#policy = normalizeRetryPolicy(options.retry);
     this.baseURL = this.#opts.baseURL;
+    this.caller = createHash('sha256').update(`${this.baseURL}\u0000${this.#apiKey}`).digest('hex');
     this.#transport = createTransport(this.baseURL, this.#opts.timeoutMs);
   }
 

@@ -17,6 +17,8 @@ import type { JsonResult } from './request-json';
 /** What the directory readers need from a client (`UsageClient` has it). */
 export interface DirectorySource {
   getJson(path: string, query?: ListQuery): Promise<JsonResult>;
+  /** Who is asking (UsageClient's `caller`): clients with the same one may share a recent directory (`reuseMs`). */
+  readonly caller?: string;
 }
 
 /**
@@ -66,10 +68,20 @@ export interface LoadDirectoryOptions {
   concurrency?: number;
   /** Safety valve per list. @default 1000 */
   maxPages?: number;
+  /**
+   * Reuse the directory another client of the same caller (key and base URL) loaded at most this long ago, instead
+   * of fetching it again. @default 0 (never) @unit milliseconds
+   */
+  reuseMs?: number;
+  /** The clock of `reuseMs`. @default Date.now @unit milliseconds */
+  now?: () => number;
 }
 
 // One directory per client: the names change rarely, and a notebook asks for them once per chart.
 const cache = new WeakMap<DirectorySource, Promise<Directory>>();
+// The last directory each caller loaded, and when it arrived (for `reuseMs`): a notebook's next Run All connects a new
+// client with the same key.
+const recent = new Map<string, { loadedAt: number; directory: Directory }>();
 
 /**
  * Every item of an admin list, page after page (`after=<last_id>` while `has_more`), 100 per page.
@@ -171,16 +183,32 @@ async function fetchDirectory(client: DirectorySource, options: LoadDirectoryOpt
 /**
  * The directory of the client's organization, fetched once per client (every list, every page) and cached; a
  * failure (e.g. a key without the management scope: `PermissionDeniedError`) is not cached, so a later call
- * tries again. Needs an admin key; about 2 + 2 × projects requests.
+ * tries again. With `reuseMs`, a directory a client of the same caller loaded that recently is reused. Needs an admin
+ * key; about 2 + 2 × projects requests.
  * @example const dir = await loadDirectory(conn.client); dir.projects.map((p) => p.name)
  */
 export function loadDirectory(client: DirectorySource, options: LoadDirectoryOptions = {}): Promise<Directory> {
   const cached = options.refresh === true ? undefined : cache.get(client);
   if (cached !== undefined) return cached;
+  const now = options.now ?? Date.now;
+  const reuseMs = options.reuseMs ?? 0;
+  if (!Number.isFinite(reuseMs) || reuseMs < 0) throw new TypeError(`invalid reuseMs: ${reuseMs} (milliseconds >= 0)`);
+  const caller = client.caller;
+  const last = caller === undefined || options.refresh === true ? undefined : recent.get(caller);
+  if (last !== undefined && reuseMs > 0 && now() - last.loadedAt <= reuseMs) {
+    const reused = Promise.resolve(last.directory);
+    cache.set(client, reused);
+    return reused;
+  }
   const loading = fetchDirectory(client, options);
   cache.set(client, loading);
-  loading.catch(() => {
-    if (cache.get(client) === loading) cache.delete(client);
-  });
+  loading.then(
+    (directory) => {
+      if (caller !== undefined) recent.set(caller, { loadedAt: now(), directory });
+    },
+    () => {
+      if (cache.get(client) === loading) cache.delete(client);
+    },
+  );
   return loading;
 }

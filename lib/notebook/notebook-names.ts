@@ -6,13 +6,20 @@ import { organizationProjectKey, organizationProjectLabels } from '../insights/i
 export type NamesLoader = (enabled?: boolean) => Promise<Names>;
 
 /**
+ * How long a notebook reuses the directory it read (per key and base URL): a Run All after an edit asks for the same
+ * names, and reading them again is 2 + 2 × projects requests (a third of notebook 01's re-run against the API). A
+ * project renamed meanwhile shows its new name after this, or in a restarted kernel. @unit milliseconds
+ */
+export const NAMES_REUSE_MS = 5 * 60_000;
+
+/**
  * One organization's directory, or null when it cannot be read (a key without the permission, a 5xx after retries, a
  * bad body, anything else), said through `notice`; a part it cannot read (a project whose ID no path carries) is
  * said too. Never fails: names never stop a notebook.
  */
 async function readDirectory(client: DirectorySource, notice: (line: string) => void): Promise<Directory | null> {
   try {
-    const directory = await loadDirectory(client);
+    const directory = await loadDirectory(client, { reuseMs: NAMES_REUSE_MS });
     const incomplete = directoryNotice(directory);
     if (incomplete !== null) notice(incomplete);
     return directory;

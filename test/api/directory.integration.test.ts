@@ -94,6 +94,55 @@ test('the directory is cached per client: a second call sends nothing, another c
   }
 });
 
+test('reuseMs: a client of the same key and base URL reuses a directory loaded that recently; another key, an older one, refresh or a failure fetch', async () => {
+  const other = testKey();
+  const server = await startEmulator({ adminKeys: [key, other], now: () => NOW });
+  let clock = 1_000_000;
+  const options = { reuseMs: 300_000, now: () => clock };
+  const clients: UsageClient[] = [];
+  const fresh = (k = key): UsageClient => {
+    const c = client(server.baseURL, k);
+    clients.push(c);
+    return c;
+  };
+  try {
+    const first = await loadDirectory(fresh(), options);
+    const calls = server.requests.length;
+    assert.equal(calls, 2 + 2 * first.projects.length);
+    clock += 300_000;
+    assert.deepEqual(await loadDirectory(fresh(), options), first, 'the next Run All, 5 minutes later');
+    assert.equal(server.requests.length, calls, 'nothing sent');
+    await loadDirectory(fresh(other), options);
+    assert.equal(server.requests.length, 2 * calls, 'another key: its own directory');
+    await loadDirectory(fresh(), { ...options, refresh: true });
+    assert.equal(server.requests.length, 3 * calls, 'refresh');
+    clock += 300_001;
+    await loadDirectory(fresh(), options);
+    assert.equal(server.requests.length, 4 * calls, 'older than reuseMs');
+    await loadDirectory(fresh(), { reuseMs: 0, now: () => clock });
+    assert.equal(server.requests.length, 5 * calls, 'reuseMs 0: never');
+    assert.throws(() => loadDirectory(fresh(), { reuseMs: -1 }), /invalid reuseMs: -1/);
+    // The caller is a hash: never the key itself.
+    for (const c of clients)
+      assert.ok(!c.caller.includes(key) && !c.caller.includes(other) && /^[0-9a-f]{64}$/.test(c.caller));
+  } finally {
+    for (const c of clients) c.close();
+    await server.close();
+  }
+  // A failed load is never reused: the next client asks again.
+  const failing = await startEmulator({ adminKeys: [key], now: () => NOW, directory: { fail: 'forbidden' } });
+  const [a, b] = [client(failing.baseURL), client(failing.baseURL)];
+  try {
+    await assert.rejects(loadDirectory(a, { reuseMs: 300_000 }), PermissionDeniedError);
+    await assert.rejects(loadDirectory(b, { reuseMs: 300_000 }), PermissionDeniedError);
+    assert.equal(failing.requests.length, 4, 'projects and users, twice');
+  } finally {
+    a.close();
+    b.close();
+    await failing.close();
+  }
+});
+
 test('every page is followed: 150 projects come in two pages of 100 and 50, the second with after=<last_id>', async () => {
   const big = await startEmulator({
     adminKeys: [key],
