@@ -1,7 +1,8 @@
 import { endpointSpec, type UsageEndpointName } from '../catalogue/index';
-import { dictEncoder, type DictColumn } from './dict-column';
+import type { DictColumn } from './dict-column';
+import { encodedField } from './encoded-field';
 import { organizationsOfColumns, rowCount, rowTimes, type ResultColumns } from './result-columns';
-import { dimensionField, numberField, type UsageTable } from './usage-table';
+import { numberField, type UsageTable } from './usage-table';
 
 /**
  * `usageTable` from results given as columns (a store read), parts one after the other: the same table as
@@ -33,30 +34,8 @@ export function usageTableFromColumns<E extends UsageEndpointName>(
     metrics[name] = column;
   }
   const dimensions: Record<string, DictColumn> = {};
-  for (const name of spec.groupBy) {
-    const encoder = dictEncoder();
-    const codes = new Int32Array(length);
-    let base = 0;
-    for (const part of parts) {
-      const cells = part.field(name);
-      if (cells === undefined) codes.fill(encoder.encode(null), base, base + part.length);
-      else {
-        let last: unknown = undefined;
-        let lastCode = -1;
-        for (let i = 0; i < part.length; i++) {
-          const v = cells[i];
-          // Runs of equal values skip the dictionary lookup (codes in order of first appearance all the same).
-          if (v !== last || lastCode < 0) {
-            last = v;
-            lastCode = encoder.encode(typeof v === 'string' ? v : dimensionField(v));
-          }
-          codes[base + i] = lastCode;
-        }
-      }
-      base += part.length;
-    }
-    dimensions[name] = { codes, values: encoder.values };
-  }
+  // Runs of equal values skip the dictionary lookup (codes in order of first appearance all the same).
+  for (const name of spec.groupBy) dimensions[name] = encodedField(parts, length, name);
   const organizations = organizationsOfColumns(parts, length);
   type Table = UsageTable<E>;
   return {
