@@ -339,6 +339,28 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
         return { ...r, organization_id: id, organization: names.get(id) ?? id };
       }),
     }));
+  /**
+   * Each organization read alone by `readOne` (as `read` of it alone would): its rows need no key to split on and no
+   * copy without it (a year of costs is ~10^5 results). Organization ID → its read, for every one with rows.
+   */
+  const perOrganization = <E extends EndpointName, T>(
+    endpoint: E,
+    query: UsageQuery,
+    readOne: (s: UsageStore, range: RangeQuery) => Promise<T>,
+    hasRows: (read: T) => boolean,
+  ): Promise<Map<string, T>> =>
+    readRaw(endpoint, query, false, async (s, range, organizations, coverage) => {
+      const ids = organizations ?? [...new Set((await coverage()).map((k) => k.organizationId))];
+      const apart = new Map<string, T>();
+      // Nothing stored of any organization: the store's own answer (its error, "nothing is stored").
+      if (ids.length === 0 && organizations === undefined) await readOne(s, range);
+      // Every one read before any is kept: one whose partial first bucket is missing widens them all alike.
+      for (const id of [...new Set(ids)].sort()) {
+        const read = await readOne(s, { ...range, organizations: [id] });
+        if (hasRows(read)) apart.set(id, read);
+      }
+      return apart;
+    });
   return {
     async read<E extends EndpointName>(endpoint: E, query: UsageQuery): Promise<WireBucket<EndpointResultMap[E]>[]> {
       const several = await withStore(severalNames);
@@ -371,37 +393,24 @@ export function storeReader(options: StoreReaderOptions): StoreReader {
       endpoint: E,
       query: UsageQuery,
     ): Promise<Map<string, WireBucket<EndpointResultMap[E]>[]>> {
-      // Each organization read alone (as `read` of it alone would): its results need no key to split on and no copy
-      // without it (a year of costs is ~10^5 results).
-      return readRaw(endpoint, query, false, async (s, range, organizations, coverage) => {
-        const ids = organizations ?? [...new Set((await coverage()).map((k) => k.organizationId))];
-        const apart = new Map<string, WireBucket<StoredResult<E>>[]>();
-        // Nothing stored of any organization: the store's own answer (its error, "nothing is stored").
-        if (ids.length === 0 && organizations === undefined) await s.readRange(endpoint, range);
-        // Every one read before any is kept: one whose partial first bucket is missing widens them all alike.
-        for (const id of [...new Set(ids)].sort()) {
-          const buckets = await s.readRange(endpoint, { ...range, organizations: [id] });
-          if (buckets.some((b) => b.results.length > 0)) apart.set(id, buckets);
-        }
-        return apart;
-      });
+      return perOrganization(
+        endpoint,
+        query,
+        (s, range) => s.readRange(endpoint, range),
+        (buckets) => buckets.some((b) => b.results.length > 0),
+      );
     },
     readColumnsPerOrganization<E extends EndpointName>(
       endpoint: E,
       query: UsageQuery,
     ): Promise<Map<string, TableRead<E>>> {
-      // As readPerOrganization, each organization's rows as columns (a year of costs without ~10^5 result objects).
-      return readRaw(endpoint, query, false, async (s, range, organizations, coverage) => {
-        const ids = organizations ?? [...new Set((await coverage()).map((k) => k.organizationId))];
-        const apart = new Map<string, TableRead<E>>();
-        if (ids.length === 0 && organizations === undefined) await s.readRangeColumns(endpoint, range);
-        for (const id of [...new Set(ids)].sort()) {
-          const read = await s.readRangeColumns(endpoint, { ...range, organizations: [id] });
-          const rows = read.kind === 'columns' ? read.columns.length : read.buckets.some((b) => b.results.length > 0);
-          if (rows !== 0 && rows !== false) apart.set(id, read);
-        }
-        return apart;
-      });
+      // Each organization's rows as columns: a year of costs without ~10^5 result objects.
+      return perOrganization(
+        endpoint,
+        query,
+        (s, range) => s.readRangeColumns(endpoint, range),
+        (read) => (read.kind === 'columns' ? read.columns.length > 0 : read.buckets.some((b) => b.results.length > 0)),
+      );
     },
     organizations: () => withStore((s) => s.listOrganizations()),
     spendLimits: (organizationId) => withStore((s) => storedSpendLimits(s, organizationId)),
