@@ -49,6 +49,11 @@ export function dictColumn(values: readonly (string | null)[]): DictColumn {
   return { codes, values: encoder.values };
 }
 
+/** Row `i`'s value of a column (null for a null value, a row past the end, or no column at all). */
+export function valueAt(column: DictColumn | undefined, i: number): string | null {
+  return column === undefined ? null : (column.values[column.codes[i] ?? -1] ?? null);
+}
+
 /** The rows `rows` of a column, in that order (same dictionary). */
 export function pickRows(column: DictColumn, rows: readonly number[]): DictColumn {
   return { codes: Int32Array.from(rows, (r) => column.codes[r] ?? 0), values: column.values };

@@ -1,5 +1,5 @@
 /** Frames: wire buckets → typed columns once, typed aggregations for charts, danfojs frames for display. */
-export { UNGROUPED, dictColumn, type DictColumn, nullLabel } from './dict-column';
+export { UNGROUPED, dictColumn, type DictColumn, nullLabel, valueAt } from './dict-column';
 export { usageTable, bucketStarts, type UsageTable, type BucketSpan } from './usage-table';
 export { costTable, type CostTable } from './cost-table';
 export { usageTableFromColumns } from './usage-table-columns';

@@ -1,11 +1,9 @@
 import type { OrganizationTag } from '../catalogue/index';
-import { organizationOfRow, type CostTable, type DictColumn, type UsageTable } from '../frames/index';
+import { organizationOfRow, valueAt, type CostTable, type UsageTable } from '../frames/index';
 import type { AnomalyMetric, AnomalyScope, SeriesPoint } from './anomalies';
 import { billingModel, parseLineItem } from './line-item';
 import { utcDate } from '../shared/index';
 
-const text = (col: DictColumn | undefined, i: number): string | null =>
-  col === undefined ? null : (col.values[col.codes[i] ?? -1] ?? null);
 const NONE = '(none)';
 
 /** A series' identity: its organization (none for one organization's tables), scope, key and metric. */
@@ -163,7 +161,7 @@ export function anomalyPoints(
       const combo = ((orgCodes?.[i] ?? -1) + 1) * projects * modelCount + (pc + 1) * modelCount + (mc + 1);
       let ids = rowSeries.get(combo);
       if (ids === undefined) {
-        const project = text(projectCol, i) ?? NONE;
+        const project = valueAt(projectCol, i) ?? NONE;
         const model = models[mc] ?? null;
         const pair = model === null ? null : pairOf(pc + 1, project, mc + 1, model);
         ids = seriesOfRow(sums, organizationOf(i), project, model, pair, USAGE_METRICS);
@@ -193,7 +191,7 @@ export function anomalyPoints(
       let ids = rowSeries.get(combo);
       if (ids === undefined) {
         const model = parsed[ic]?.model ?? null;
-        const project = text(costs.projectId, i) ?? NONE;
+        const project = valueAt(costs.projectId, i) ?? NONE;
         // Keyed by line item: its model is what the pair names.
         const pair = model === null ? null : pairOf(pc + 1, project, ic + 1, model);
         ids = seriesOfRow(sums, organizationOf(i), project, model, pair, COST_METRICS);

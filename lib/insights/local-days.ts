@@ -1,4 +1,4 @@
-import type { DictColumn, BucketSpan, UsageTable } from '../frames/index';
+import { valueAt, type BucketSpan, type UsageTable } from '../frames/index';
 
 /** Checks an IANA time-zone name against the runtime's time-zone data. */
 export function checkTimeZone(timeZone: unknown): string {
@@ -40,9 +40,6 @@ export interface LocalDayRow {
   keys: Record<string, string | null>;
   values: Record<string, number>;
 }
-
-const text = (col: DictColumn | undefined, i: number): string | null =>
-  col === undefined ? null : (col.values[col.codes[i] ?? -1] ?? null);
 
 /**
  * Re-buckets hourly usage into local days of `timeZone`: each 1h bucket goes to the local day its start falls on, so
@@ -87,7 +84,7 @@ export function localDays(
   for (let i = 0; i < table.length; i++) {
     const day = addHour(table.startTime[i] ?? 0);
     const keys: Record<string, string | null> = {};
-    for (const g of groupBy) keys[g] = text(table.dimensions[g], i);
+    for (const g of groupBy) keys[g] = valueAt(table.dimensions[g], i);
     const id = JSON.stringify([day, ...groupBy.map((g) => keys[g] ?? null)]);
     const row = rows.get(id) ?? {
       local_date: day,

@@ -1,4 +1,4 @@
-import { organizationOfRow, type DictColumn, type UsageTable } from '../frames/index';
+import { organizationOfRow, valueAt, type UsageTable } from '../frames/index';
 import { listRates, variantRates, type ListRates } from '../prices/index';
 import { billingModel } from './line-item';
 import { compareOrganizations, organizationFields, organizationKey } from './organization-parts';
@@ -50,11 +50,6 @@ const ZERO = new Float64Array(0);
 function count(x: number): number {
   const n = x | 0;
   return n === x && (n !== 0 || !Object.is(x, -0)) ? n : x;
-}
-
-function text(col: DictColumn | undefined, i: number): string | null {
-  if (col === undefined) return null;
-  return col.values[col.codes[i] ?? -1] ?? null;
 }
 
 /** `variantRates` once per model and variant within one pricing: each call searches the whole price data. */
@@ -176,7 +171,7 @@ function priceTable(table: UsageTable, pricing: Pricing): void {
     }
     const r = known.rates;
     const batch = batchCol === undefined ? false : (batchByCode[batchCol.codes[i] ?? -1] ?? false);
-    const serviceTier = text(tierCol, i);
+    const serviceTier = valueAt(tierCol, i);
     // Rows come bucket by bucket: the date is formatted again only where the start changes.
     const t = table.startTime[i] ?? 0;
     if (t !== start) date = utcDate((start = t));
@@ -198,9 +193,9 @@ function priceTable(table: UsageTable, pricing: Pricing): void {
       u.output_tokens += tokens.output;
       unpriced.set(k, u);
     }
-    const projectId = text(projectCol, i);
-    const apiKeyId = text(keyCol, i);
-    const userId = text(userCol, i);
+    const projectId = valueAt(projectCol, i);
+    const apiKeyId = valueAt(keyCol, i);
+    const userId = valueAt(userCol, i);
     // Literals rather than a spread of organizationFields(tag): the same fields in the same order, without an
     // object copied per row (~10^5 rows a year).
     rows.push(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { UNGROUPED, dictColumn, dictEncoder, labelOf, nullLabel } from '../../lib/frames/dict-column';
+import { UNGROUPED, dictColumn, dictEncoder, labelOf, nullLabel, valueAt } from '../../lib/frames/dict-column';
 
 test('the encoder numbers values in order of first sight; null gets one code of its own, apart from "null"', () => {
   const enc = dictEncoder();
@@ -47,4 +47,15 @@ test('a null user says why (service-account keys); other dimensions, unknown or 
   assert.equal(nullLabel('user_id'), '(no user: service-account keys)');
   for (const dimension of ['project_id', 'model', '', 'USER_ID', '__proto__', 'constructor', 'toString'])
     assert.equal(nullLabel(dimension), UNGROUPED, dimension);
+});
+
+test('valueAt: each row its own value, null for a null value, a row past the end or no column', () => {
+  fc.assert(
+    fc.property(fc.array(fc.option(fc.string(), { nil: null })), (values) => {
+      const column = dictColumn(values);
+      values.forEach((v, i) => assert.equal(valueAt(column, i), v));
+      assert.equal(valueAt(column, values.length), null);
+      assert.equal(valueAt(undefined, 0), null);
+    }),
+  );
 });
