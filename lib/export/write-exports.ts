@@ -40,15 +40,11 @@ async function unchanged(path: string, text: string): Promise<boolean> {
   return st !== undefined && st.size === last.size && st.mtimeMs === last.mtimeMs;
 }
 
-async function remember(path: string, text: string): Promise<void> {
-  const st = await stat(path);
-  lastWritten.set(path, { text, size: st.size, mtimeMs: st.mtimeMs });
-}
-
 async function writeIfChanged(path: string, text: string): Promise<void> {
   if (await unchanged(path, text)) return;
   await writeText(path, text);
-  await remember(path, text);
+  const st = await stat(path);
+  lastWritten.set(path, { text, size: st.size, mtimeMs: st.mtimeMs });
 }
 
 /** Copies the plotly.js bundle unless the target already is a copy of it (same size, not older). */
