@@ -3,6 +3,9 @@ import { visibleText } from './visible-text';
 /** A CSV cell: text, a number, a boolean, or empty. */
 export type CsvCell = string | number | boolean | null;
 
+/** A cell as kept: `undefined` where a row had that element undefined (written as String writes it), not a hole. */
+type Kept = CsvCell | undefined;
+
 // Cells a spreadsheet would evaluate as a formula (OWASP CSV injection; tab and CR included).
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -19,9 +22,20 @@ export function csvField(value: CsvCell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** A row's missing element (a hole), apart from an `undefined` one (written as "undefined", as String does). */
-const HOLE = Symbol('hole');
-type Kept = CsvCell | undefined | typeof HOLE;
+/**
+ * Rows written by index straight into the writer's cells: no array per row and no iterator between rows (a year of
+ * FOCUS rows is 10^5 rows of 58 cells; a generator handing them out cost ~25 ms a table).
+ */
+export interface CsvRowWriter {
+  readonly count: number;
+  readonly width: number;
+  /** Writes row `index`'s `width` cells into `cells`, from `at`. */
+  write(index: number, cells: Kept[], at: number): void;
+}
+
+function isRowWriter(rows: Iterable<readonly CsvCell[]> | CsvRowWriter): rows is CsvRowWriter {
+  return 'write' in rows && typeof rows.write === 'function' && 'count' in rows;
+}
 
 /**
  * A table as last written: its header line, row widths, every cell in order, where each row's cells start (one more
@@ -58,100 +72,138 @@ function sameWidths(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((w, i) => w === b[i]);
 }
 
+/**
+ * The cells array of the last table dropped, kept to hold the next table's cells: a year of FOCUS cells is a 48 MB
+ * array, and a fresh one on every Run All cost ~20 ms and pushed the heap towards a full collection.
+ */
+let spare: Kept[] | undefined;
+
 function keep(table: Written): void {
   recent.push(table);
   let cells = recent.reduce((n, t) => n + t.cells.length, 0);
   while (recent.length > KEPT_TABLES || (cells > KEPT_CELLS && recent.length > 0)) {
-    cells -= recent.shift()?.cells.length ?? 0;
+    const dropped = recent.shift()?.cells ?? [];
+    cells -= dropped.length;
+    if (dropped.length > (spare?.length ?? 0)) spare = dropped;
   }
+}
+
+/** An array for about `size` cells: the spare one when it is about that size (never a big one for a small table). */
+function cellArray(size: number): Kept[] {
+  const reused = spare;
+  if (reused !== undefined && reused.length >= size && reused.length <= 2 * size) {
+    spare = undefined;
+    return reused;
+  }
+  return new Array<Kept>(size);
+}
+
+/** A table that holds `cells` (from `at`, `width` of them) as its row k, looked for in the latest tables first. */
+function tableHolding(header: string, cells: readonly Kept[], at: number, width: number): [Written, number] | [] {
+  for (let t = recent.length - 1; t >= 0; t--) {
+    const old = recent[t];
+    if (old === undefined || old.header !== header) continue;
+    for (let k = 0; k < old.widths.length; k++) {
+      if (old.widths[k] !== width) continue;
+      const b = old.starts[k] ?? 0;
+      let c = 0;
+      while (c < width && cells[at + c] === old.cells[b + c]) c++;
+      if (c === width) return [old, k];
+    }
+  }
+  return [];
 }
 
 /**
  * The one CSV writer of the project (tables, exports, FOCUS): a header row and the rows, CRLF line ends.
  * @example csvText(['a', 'b'], [[1, 'x,y']]) // 'a,b\r\n1,"x,y"\r\n'
  */
-export function csvText(columns: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
+export function csvText(columns: readonly string[], rows: Iterable<readonly CsvCell[]> | CsvRowWriter): string {
   const header = columns.map(csvField).join(',');
-  // Each row is copied before the next is asked for: a generator may hand out one array, refilled. The copy is
-  // compared as it goes with the last table of this header (a re-run's), the other kept tables after.
   const widths: number[] = [];
   const starts: number[] = [];
-  const last = [...recent].reverse().find((t) => t.header === header);
-  let same = last !== undefined;
-  const lastCells = last?.cells ?? [];
-  const lastWidths = last?.widths ?? [];
-  // Sized as the last table of this header (a re-run's is about as long): no copies as it grows.
-  let cells: Kept[] = new Array<Kept>(lastCells.length + 1024);
+  // Each row is copied before the next is asked for: a generator may hand out one array, refilled. A row equal to
+  // one of a table written before takes that table's line (compared cell by cell once copied). Rows are followed in
+  // order from where the first row was in it: a range moved on by a day starts further down the last table. The
+  // latest table of this header holding the first row is followed (two frames may share columns: a notebook's costs
+  // and its costs by line item).
+  let old: Written | undefined;
+  let j = -1;
+  let misses = 0;
+  /** Per row: the line of `old` it takes, or -1 (written anew). */
+  const lineOf: number[] = [];
+  // Sized as the largest kept table of this header (a re-run's is about as long): no copies as it grows.
+  const size = recent.reduce((most, t) => (t.header === header ? Math.max(most, t.cells.length) : most), 0);
+  let cells = cellArray(size + 1024);
   let n = 0;
-  for (const r of rows) {
-    if (same && lastWidths[widths.length] !== r.length) same = false;
-    widths.push(r.length);
-    starts.push(n);
-    if (n + r.length > cells.length) {
-      const grown = new Array<Kept>(2 * cells.length + r.length);
-      for (let i = 0; i < n; i++) grown[i] = cells[i];
+  const writer = isRowWriter(rows) ? rows : undefined;
+  const iterator = isRowWriter(rows) ? undefined : rows[Symbol.iterator]();
+  for (let i = 0; ; i++) {
+    let r: readonly CsvCell[] | undefined;
+    if (iterator !== undefined) {
+      const next = iterator.next();
+      if (next.done === true) break;
+      r = next.value;
+    } else if (writer === undefined || i >= writer.count) break;
+    const width = r === undefined ? (writer?.width ?? 0) : r.length;
+    const at = n;
+    widths.push(width);
+    starts.push(at);
+    if (n + width > cells.length) {
+      const grown = new Array<Kept>(2 * cells.length + width);
+      for (let k = 0; k < n; k++) grown[k] = cells[k];
       cells = grown;
     }
-    for (let c = 0; c < r.length; c++) {
-      const v = r[c];
-      const kept = v === undefined && !(c in r) ? HOLE : v;
-      if (same && lastCells[n] !== kept) same = false;
-      cells[n++] = kept;
-    }
+    if (r === undefined) writer?.write(i, cells, at);
+    // A hole is an empty cell, as null is; an element that is there and undefined is written as String writes it.
+    else for (let c = 0; c < width; c++) cells[at + c] = r[c] === undefined && !(c in r) ? null : r[c];
+    n += width;
+    let equal: boolean;
+    if (i === 0) {
+      const [table, k] = tableHolding(header, cells, at, width);
+      old = table;
+      j = k ?? -1;
+      equal = table !== undefined;
+    } else if (old !== undefined && j >= 0 && old.widths[j] === width) {
+      const b = old.starts[j] ?? 0;
+      let c = 0;
+      while (c < width && cells[at + c] === old.cells[b + c]) c++;
+      equal = c === width;
+    } else equal = false;
+    lineOf.push(equal ? j : -1);
+    // Rows inserted or changed in a run: past a few, the old table is no longer followed.
+    if (equal) misses = 0;
+    else if (++misses > 8) j = -1;
+    if (j >= 0) j++;
   }
   cells.length = n;
-  starts.push(cells.length);
-  if (same && last !== undefined && lastWidths.length === widths.length) {
-    recent.splice(recent.indexOf(last), 1);
-    recent.push(last);
-    return last.text;
-  }
-  const hit = recent.findIndex(
-    (t) => t !== last && t.header === header && sameWidths(t.widths, widths) && sameCells(t.cells, cells),
-  );
-  const found = recent[hit];
-  if (found !== undefined) {
-    recent.splice(hit, 1);
-    recent.push(found);
-    return found.text;
+  starts.push(n);
+  // Every row taken, in order, from the first line of the same number of lines: that table's text.
+  const same =
+    old !== undefined && old.widths.length === widths.length && lineOf.every((k, i) => k === i)
+      ? old
+      : recent.find((t) => t.header === header && sameWidths(t.widths, widths) && sameCells(t.cells, cells));
+  if (same !== undefined) {
+    // The copy is not kept: its array serves the next table.
+    if (cells.length > (spare?.length ?? 0)) spare = cells;
+    return reuse(same);
   }
   // Text repeats down a table (dates, IDs, names, line items): each distinct string is escaped once. Numbers and
   // booleans are never neutralised or quoted (their text has no comma, quote or line break).
   const fields = new Map<string, string>();
   const field = (value: Kept): string => {
-    if (value === HOLE || value === null) return '';
+    if (value === null) return '';
     if (typeof value !== 'string') return String(value);
     let text = fields.get(value);
     if (text === undefined) fields.set(value, (text = csvField(value)));
     return text;
   };
-  // A row equal to one of the last table (compared cell by cell) takes that table's line. Rows are followed in
-  // order from where the first row was in it: a range moved on by a day starts further down the last table. The
-  // last table of this header holding the first row is followed (two frames may share columns: a notebook's costs
-  // and its costs by line item).
-  let old: Written | undefined;
-  const sameRow = (i: number, j: number): boolean => {
-    if (old === undefined || old.widths[j] !== widths[i]) return false;
-    const a = starts[i] ?? 0;
-    const b = old.starts[j] ?? 0;
-    const w = widths[i] ?? 0;
-    for (let c = 0; c < w; c++) if (cells[a + c] !== old.cells[b + c]) return false;
-    return true;
-  };
-  let j = -1;
-  for (let t = recent.length - 1; t >= 0 && j < 0 && widths.length > 0; t--) {
-    old = recent[t];
-    if (old === undefined || old.header !== header) continue;
-    for (let k = 0; k < old.widths.length && j < 0; k++) if (sameRow(0, k)) j = k;
-  }
-  if (j < 0) old = undefined;
-  let misses = 0;
   const first = `${header}\r\n`;
   const pieces = [first];
   const ends = [first.length];
   let end = first.length;
   const parts: string[] = [];
-  // Lines taken from the last text in a row are one slice of it (a year's rows: one piece, not 10^5 to join).
+  // Lines taken from the old text one after the other are one slice of it (a year's rows: one piece, not 10^5).
   let from = -1;
   let to = -1;
   const flush = (): void => {
@@ -159,14 +211,14 @@ export function csvText(columns: readonly string[], rows: Iterable<readonly CsvC
     from = -1;
   };
   for (let i = 0; i < widths.length; i++) {
-    if (old !== undefined && j >= 0 && j < old.widths.length && sameRow(i, j)) {
-      // Rows followed one after the other: their lines are next to each other in the last text.
-      const a = old.ends[j] ?? 0;
-      const b = old.ends[j + 1] ?? 0;
+    const k = lineOf[i] ?? -1;
+    if (old !== undefined && k >= 0) {
+      const a = old.ends[k] ?? 0;
+      const b = old.ends[k + 1] ?? 0;
+      if (from >= 0 && a !== to) flush();
       if (from < 0) from = a;
       to = b;
       end += b - a;
-      misses = 0;
     } else {
       flush();
       const width = widths[i] ?? 0;
@@ -176,14 +228,18 @@ export function csvText(columns: readonly string[], rows: Iterable<readonly CsvC
       const piece = `${parts.join(',')}\r\n`;
       pieces.push(piece);
       end += piece.length;
-      // Rows inserted or changed in a run: past a few, the last table is no longer followed.
-      if (++misses > 8) j = -1;
     }
-    if (j >= 0) j++;
     ends.push(end);
   }
   flush();
   const text = pieces.join('');
   keep({ header, widths, cells, starts, text, ends });
   return text;
+}
+
+/** A table written again as it was: its text, and it becomes the most recent. */
+function reuse(table: Written): string {
+  recent.splice(recent.indexOf(table), 1);
+  recent.push(table);
+  return table.text;
 }

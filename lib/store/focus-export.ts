@@ -452,68 +452,68 @@ export function focusLeftOutNotice(leftOut: FocusExport['leftOut']): string | nu
 }
 
 /**
- * A row's cells in {@link FOCUS_COLUMNS} order, into `out`. Spelled out: one named read per column is several times
+ * A row's cells in {@link FOCUS_COLUMNS} order, into `out` from `at`. Spelled out: one named read per column is several times
  * faster than `r[column]` over the column names (a year is 6 million cells).
  */
-export function focusCells(r: FocusRow, out: Array<string | number | null>): void {
-  out[0] = r.AvailabilityZone;
-  out[1] = r.BilledCost;
-  out[2] = r.BillingAccountId;
-  out[3] = r.BillingAccountName;
-  out[4] = r.BillingAccountType;
-  out[5] = r.BillingCurrency;
-  out[6] = r.BillingPeriodEnd;
-  out[7] = r.BillingPeriodStart;
-  out[8] = r.CapacityReservationId;
-  out[9] = r.CapacityReservationStatus;
-  out[10] = r.ChargeCategory;
-  out[11] = r.ChargeClass;
-  out[12] = r.ChargeDescription;
-  out[13] = r.ChargeFrequency;
-  out[14] = r.ChargePeriodEnd;
-  out[15] = r.ChargePeriodStart;
-  out[16] = r.CommitmentDiscountCategory;
-  out[17] = r.CommitmentDiscountId;
-  out[18] = r.CommitmentDiscountName;
-  out[19] = r.CommitmentDiscountQuantity;
-  out[20] = r.CommitmentDiscountStatus;
-  out[21] = r.CommitmentDiscountType;
-  out[22] = r.CommitmentDiscountUnit;
-  out[23] = r.ConsumedQuantity;
-  out[24] = r.ConsumedUnit;
-  out[25] = r.ContractedCost;
-  out[26] = r.ContractedUnitPrice;
-  out[27] = r.EffectiveCost;
-  out[28] = r.InvoiceId;
-  out[29] = r.InvoiceIssuerName;
-  out[30] = r.ListCost;
-  out[31] = r.ListUnitPrice;
-  out[32] = r.PricingCategory;
-  out[33] = r.PricingCurrency;
-  out[34] = r.PricingCurrencyContractedUnitPrice;
-  out[35] = r.PricingCurrencyEffectiveCost;
-  out[36] = r.PricingCurrencyListUnitPrice;
-  out[37] = r.PricingQuantity;
-  out[38] = r.PricingUnit;
-  out[39] = r.ProviderName;
-  out[40] = r.PublisherName;
-  out[41] = r.RegionId;
-  out[42] = r.RegionName;
-  out[43] = r.ResourceId;
-  out[44] = r.ResourceName;
-  out[45] = r.ResourceType;
-  out[46] = r.ServiceCategory;
-  out[47] = r.ServiceName;
-  out[48] = r.ServiceSubcategory;
-  out[49] = r.SkuId;
-  out[50] = r.SkuMeter;
-  out[51] = r.SkuPriceDetails;
-  out[52] = r.SkuPriceId;
-  out[53] = r.SubAccountId;
-  out[54] = r.SubAccountName;
-  out[55] = r.SubAccountType;
-  out[56] = r.Tags;
-  out[57] = r.x_ListPriceMissing;
+export function focusCells(r: FocusRow, out: Array<string | number | boolean | null | undefined>, at = 0): void {
+  out[at + 0] = r.AvailabilityZone;
+  out[at + 1] = r.BilledCost;
+  out[at + 2] = r.BillingAccountId;
+  out[at + 3] = r.BillingAccountName;
+  out[at + 4] = r.BillingAccountType;
+  out[at + 5] = r.BillingCurrency;
+  out[at + 6] = r.BillingPeriodEnd;
+  out[at + 7] = r.BillingPeriodStart;
+  out[at + 8] = r.CapacityReservationId;
+  out[at + 9] = r.CapacityReservationStatus;
+  out[at + 10] = r.ChargeCategory;
+  out[at + 11] = r.ChargeClass;
+  out[at + 12] = r.ChargeDescription;
+  out[at + 13] = r.ChargeFrequency;
+  out[at + 14] = r.ChargePeriodEnd;
+  out[at + 15] = r.ChargePeriodStart;
+  out[at + 16] = r.CommitmentDiscountCategory;
+  out[at + 17] = r.CommitmentDiscountId;
+  out[at + 18] = r.CommitmentDiscountName;
+  out[at + 19] = r.CommitmentDiscountQuantity;
+  out[at + 20] = r.CommitmentDiscountStatus;
+  out[at + 21] = r.CommitmentDiscountType;
+  out[at + 22] = r.CommitmentDiscountUnit;
+  out[at + 23] = r.ConsumedQuantity;
+  out[at + 24] = r.ConsumedUnit;
+  out[at + 25] = r.ContractedCost;
+  out[at + 26] = r.ContractedUnitPrice;
+  out[at + 27] = r.EffectiveCost;
+  out[at + 28] = r.InvoiceId;
+  out[at + 29] = r.InvoiceIssuerName;
+  out[at + 30] = r.ListCost;
+  out[at + 31] = r.ListUnitPrice;
+  out[at + 32] = r.PricingCategory;
+  out[at + 33] = r.PricingCurrency;
+  out[at + 34] = r.PricingCurrencyContractedUnitPrice;
+  out[at + 35] = r.PricingCurrencyEffectiveCost;
+  out[at + 36] = r.PricingCurrencyListUnitPrice;
+  out[at + 37] = r.PricingQuantity;
+  out[at + 38] = r.PricingUnit;
+  out[at + 39] = r.ProviderName;
+  out[at + 40] = r.PublisherName;
+  out[at + 41] = r.RegionId;
+  out[at + 42] = r.RegionName;
+  out[at + 43] = r.ResourceId;
+  out[at + 44] = r.ResourceName;
+  out[at + 45] = r.ResourceType;
+  out[at + 46] = r.ServiceCategory;
+  out[at + 47] = r.ServiceName;
+  out[at + 48] = r.ServiceSubcategory;
+  out[at + 49] = r.SkuId;
+  out[at + 50] = r.SkuMeter;
+  out[at + 51] = r.SkuPriceDetails;
+  out[at + 52] = r.SkuPriceId;
+  out[at + 53] = r.SubAccountId;
+  out[at + 54] = r.SubAccountName;
+  out[at + 55] = r.SubAccountType;
+  out[at + 56] = r.Tags;
+  out[at + 57] = r.x_ListPriceMissing;
 }
 
 /**
@@ -521,15 +521,16 @@ export function focusCells(r: FocusRow, out: Array<string | number | null>): voi
  * @example writeFileSync("out/focus.csv", focusCsv(focusFromBuckets(costBuckets)))
  */
 export function focusCsv(rows: readonly FocusRow[]): string {
-  // Row by row as the writer goes, not a year of cell arrays (10^5 rows × 58 columns) built first.
-  function* cells(): Generator<(string | number | null)[]> {
-    const row = new Array<string | number | null>(FOCUS_COLUMNS.length);
-    for (const r of rows) {
-      focusCells(r, row);
-      yield row;
-    }
-  }
-  return csvText(FOCUS_COLUMNS, cells());
+  // Each row's cells written straight into the writer's: no cell array per row, no iterator (6·10^6 cells a year).
+  return csvText(FOCUS_COLUMNS, {
+    count: rows.length,
+    width: FOCUS_COLUMNS.length,
+    write: (index, cells, at) => {
+      const row = rows[index];
+      if (row === undefined) throw new Error(`invalid FOCUS rows: no row at ${String(index)}`);
+      focusCells(row, cells, at);
+    },
+  });
 }
 
 /** Writes focus_costs.csv and focus_costs.parquet (through DuckDB) into `outDir`; returns both paths. */

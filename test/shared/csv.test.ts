@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { csvField, csvText, type CsvCell } from '../../lib/shared/csv';
+import { csvField, csvText, type CsvCell, type CsvRowWriter } from '../../lib/shared/csv';
 
 /** An RFC 4180 reader (quoted fields, doubled quotes, CRLF records): the other side of the writer. */
 function parseCsv(text: string): string[][] {
@@ -320,5 +320,53 @@ describe('csvText: the text of a table written before', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  test('property: rows written by index (a row writer) give the text the same rows as arrays give', () => {
+    const cell: fc.Arbitrary<CsvCell> = fc.oneof(
+      fc.constantFrom('a', 'b', 'a,b', '=1', '', 'x\r\ny'),
+      fc.constantFrom(0, 1, 2.5, Number.NaN),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    // A writer over rows of two cells: what focusCsv hands the writer, one row at a time into its cells.
+    const writerOf = (rows: readonly (readonly CsvCell[])[]): CsvRowWriter => ({
+      count: rows.length,
+      width: 2,
+      write: (index, cells, at) => {
+        cells[at] = rows[index]?.[0] ?? null;
+        cells[at + 1] = rows[index]?.[1] ?? null;
+      },
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(cell, cell), { maxLength: 25 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+        (tables, asWriter) => {
+          tables.forEach((rows, t) => {
+            const columns = ['w', 'v'];
+            const text = asWriter[t] === true ? csvText(columns, writerOf(rows)) : csvText(columns, rows);
+            assert.equal(text, reference(columns, rows));
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('tables dropped from the kept ones lend their cells to the next: every text is still its own', () => {
+    // More tables than are kept: the oldest are dropped, and the array of one serves a later table of about its size.
+    const table = (tag: string, rows: number): CsvCell[][] =>
+      Array.from({ length: rows }, (_, i) => [tag, i, i % 3 === 0 ? null : `${tag}-${String(i)}`]);
+    for (let round = 0; round < 3; round++) {
+      for (let t = 0; t < 12; t++) {
+        const columns = [`c${String(t % 10)}`, 'n', 's'];
+        const rows = table(`t${String(t)}`, 200 + ((t * 37 + round * 11) % 150));
+        assert.equal(csvText(columns, rows), reference(columns, rows), `round ${String(round)}, table ${String(t)}`);
+        // The same rows moved on by a few (a re-run with days_ago edited).
+        const moved = [...rows.slice(5), ...table(`m${String(t)}`, 3)];
+        assert.equal(csvText(columns, moved), reference(columns, moved), `moved, round ${String(round)}`);
+      }
+    }
   });
 });
