@@ -1,3 +1,4 @@
+import type { CsvRowWriter } from '../shared/index';
 import { displayText } from './display-text';
 import type { Cell, Frame } from './make-frame';
 import type { Pivot } from './pivot';
@@ -67,4 +68,24 @@ export function toTabular(input: TableLike, rowHeader = ''): Tabular {
     ? values.map((row: unknown) => (Array.isArray(row) ? row.map((v: unknown) => toCell(v)) : [toCell(row)]))
     : [];
   return { columns, rows };
+}
+
+/**
+ * A DataFrame's rows for the CSV writer, each converted as it is written (no grid of 10^4 row arrays built first);
+ * undefined for records, a pivot or values that are not one array per row of every column.
+ */
+export function frameRowWriter(input: TableLike): { columns: string[]; rows: CsvRowWriter } | undefined {
+  if (isRecords(input) || isPivot(input)) return undefined;
+  const columns = [...input.columns];
+  const values: unknown = input.values;
+  if (!Array.isArray(values)) return undefined;
+  const grid: unknown[] = values;
+  if (!grid.every((row) => Array.isArray(row) && row.length === columns.length)) return undefined;
+  const width = columns.length;
+  const write = (index: number, cells: Parameters<CsvRowWriter['write']>[1], at: number): void => {
+    const row: unknown = grid[index];
+    if (!Array.isArray(row)) throw new Error(`invalid frame row: ${String(index)}`);
+    for (let c = 0; c < width; c++) cells[at + c] = toCell(row[c]);
+  };
+  return { columns, rows: { count: grid.length, width, write } };
 }

@@ -1,5 +1,5 @@
 import { csvText } from '../shared/index';
-import { toTabular, type TableLike } from './tabular';
+import { frameRowWriter, toTabular, type TableLike } from './tabular';
 
 /**
  * RFC 4180 CSV (CRLF line ends, header row, quoting for comma/quote/newline) of a DataFrame, Pivot or
@@ -7,6 +7,8 @@ import { toTabular, type TableLike } from './tabular';
  * @example writeFileSync('costs.csv', toCsv(costFrame(costTable(buckets))))
  */
 export function toCsv(input: TableLike, options: { rowHeader?: string } = {}): string {
+  const frame = frameRowWriter(input);
+  if (frame !== undefined) return csvText(frame.columns, frame.rows);
   const { columns, rows } = toTabular(input, options.rowHeader ?? '');
   return csvText(columns, rows);
 }

@@ -132,9 +132,9 @@ export function csvText(columns: readonly string[], rows: Iterable<readonly CsvC
   let misses = 0;
   /** Per row: the line of `old` it takes, or -1 (written anew). */
   const lineOf: number[] = [];
-  // Sized as the largest kept table of this header (a re-run's is about as long): no copies as it grows.
-  const size = recent.reduce((most, t) => (t.header === header ? Math.max(most, t.cells.length) : most), 0);
-  let cells = cellArray(size + 1024);
+  // The first row goes into a small array; once it says which table is followed, the cells are sized as that table
+  // (a re-run's is about as long, and two frames of one header may differ 40-fold in size): no copies as they grow.
+  let cells = new Array<Kept>(1024);
   let n = 0;
   const writer = isRowWriter(rows) ? rows : undefined;
   const iterator = isRowWriter(rows) ? undefined : rows[Symbol.iterator]();
@@ -164,6 +164,10 @@ export function csvText(columns: readonly string[], rows: Iterable<readonly CsvC
       old = table;
       j = k ?? -1;
       equal = table !== undefined;
+      const largest = recent.reduce((most, t) => (t.header === header ? Math.max(most, t.cells.length) : most), 0);
+      const sized = cellArray((table?.cells.length ?? largest) + 1024);
+      for (let c = 0; c < width; c++) sized[c] = cells[c];
+      cells = sized;
     } else if (old !== undefined && j >= 0 && old.widths[j] === width) {
       const b = old.starts[j] ?? 0;
       let c = 0;

@@ -3,6 +3,6 @@ export { UsageNotebooksError, joinErrorFamily } from './errors';
 export { hashString } from './hash-string';
 export type { TimeSpan } from './time-span';
 export { visibleText } from './visible-text';
-export { csvText } from './csv';
+export { csvText, type CsvRowWriter } from './csv';
 export { utcDate, utcDateStart } from './utc-date';
 export { isJsonObject } from './json-object';
