@@ -57,7 +57,8 @@ test('property: a DataFrame written row by row into the CSV writer is the CSV of
 /** One cell as RFC 4180 writes it, with formula starts neutralised (the rule, written apart from the writer). */
 function field(v: unknown): string {
   if (v === null) return '';
-  if (typeof v !== 'string') return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v !== 'string') throw new Error(`not a frame value: ${JSON.stringify(v)}`);
   const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
