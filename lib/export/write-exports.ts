@@ -60,9 +60,10 @@ const REPORT_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]*\.html$/;
 /**
  * Writes charts/<id>.html + charts/<id>.json per figure, charts/plotly.min.js ('sibling'), the report page (one
  * self-contained file), data/<report>.about.json (with `report.about`), data/<frame>.csv and data/<name>.json under
- * `outDir`; returns their paths (charts, report, data; always in that order). Files whose text is what this process last wrote there (and that
- * are as it left them) are not written again, nor the plotly.js copy when current. Output is deterministic: no
- * timestamps unless `report.generatedAt` or `report.about` is given. Everything is validated before the first write.
+ * `outDir`; returns their paths, always in that order (ready CSV texts are written first, the rest as built). Files
+ * whose text is what this process last wrote there (and that are as it left them) are not written again, nor the
+ * plotly.js copy when current. Output is deterministic: no timestamps unless `report.generatedAt` or `report.about`
+ * is given. Everything is validated before the first write.
  * @example
  * const report = { title: 'Costs', about: conn.about(params) };
  * await writeExports(env.outDir, { figures: [fig], frames: { costs: costFrame(costs) }, report, plotly: 'sibling' });
