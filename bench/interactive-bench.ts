@@ -71,6 +71,8 @@ export interface InteractiveRow {
   cells: { seconds: number; cpuS: number; label: string; fetching: boolean }[];
   /** 1-minute load average before and after the row's runs. */
   load: [number, number];
+  /** Cores other processes kept busy during the runs (undefined: not measured). */
+  othersCores: number | undefined;
   noisy: string | undefined;
   errors: string[];
   /** tslab's compile of each code cell (converter apart from the kernel): first pass and warm passes. */
@@ -87,7 +89,13 @@ interface CellCompile {
 interface KernelResult {
   kernel_start_s: number;
   runs: { cells: number[]; cpu?: number[]; errors: string[] }[];
+  /** Over all the runs (`span_s`): CPU time of every process but the kernel and its driver (absent: unknown). */
+  others_cpu_s?: number;
+  span_s?: number;
 }
+
+/** Cores other processes kept busy on average while a kernel was measured, beyond the bench itself. */
+const OTHERS_NOISY = 0.3;
 
 /** The code cells with the first cell that assigns `days_ago` (the parameters cell) set to `days`. */
 export function withDaysAgo(cells: readonly string[], days: number, name = 'notebook'): string[] {
@@ -140,16 +148,43 @@ export function seedCells(text: string): { cells: string[]; part: ('usage' | 'co
   return { cells, part };
 }
 
-/** Why a row's figures should not be counted, or undefined. */
-export function noiseVerdict(load: readonly number[], reruns: readonly number[], cores: number): string | undefined {
+/**
+ * Why a row's figures should not be counted, or undefined. `othersCores`: cores other processes kept busy on average
+ * during the runs. Known, it stands for the load after the runs, which counts the kernel under test itself (its
+ * collector and I/O threads pass one core); unknown, the higher of the two loads is compared with the cores.
+ */
+export function noiseVerdict(
+  load: readonly number[],
+  reruns: readonly number[],
+  cores: number,
+  othersCores?: number,
+): string | undefined {
   const reasons: string[] = [];
-  const peak = Math.max(...load);
+  const peak = othersCores === undefined ? Math.max(...load) : (load[0] ?? 0);
   if (peak > cores) reasons.push(`load ${peak.toFixed(2)} > ${cores} cores`);
+  if (othersCores !== undefined && othersCores > OTHERS_NOISY)
+    reasons.push(`other processes kept ${othersCores.toFixed(2)} cores busy`);
   if (reruns.length > 1) {
     const spread = Math.max(...reruns) / Math.max(1e-9, Math.min(...reruns));
     if (spread > 1.5) reasons.push(`re-runs spread ${spread.toFixed(1)}×`);
   }
   return reasons.length === 0 ? undefined : reasons.join(', ');
+}
+
+/** This process's CPU seconds since `start` (a `process.cpuUsage()`). */
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+function othersText(cores: number | undefined): string {
+  return cores === undefined ? '' : `, others ${cores.toFixed(2)} cores`;
+}
+
+/** Cores other processes kept busy during a kernel's runs, less `benchCpuS` (this process: the emulator). */
+export function othersCores(result: KernelResult, benchCpuS: number): number | undefined {
+  if (result.others_cpu_s === undefined || result.span_s === undefined || !(result.span_s > 0)) return undefined;
+  return Math.max(0, result.others_cpu_s - benchCpuS) / result.span_s;
 }
 
 async function run(
@@ -210,7 +245,15 @@ export async function compileCells(file: string, env: NodeJS.ProcessEnv): Promis
 export function summarizeKernel(
   result: KernelResult,
   cells: readonly string[],
-  meta: { notebook: string; source: Source; days: number; load: [number, number]; cores: number },
+  meta: {
+    notebook: string;
+    source: Source;
+    days: number;
+    load: [number, number];
+    cores: number;
+    /** This process's CPU time while the kernel ran (the emulator answering it). @unit s */
+    benchCpuS?: number;
+  },
 ): InteractiveRow {
   const [first, ...edits] = result.runs;
   const errors = result.runs.flatMap((r, i) => r.errors.map((e) => `run ${i}: ${e}`));
@@ -238,7 +281,11 @@ export function summarizeKernel(
       fetching: fetching[i] ?? false,
     })),
     load: meta.load,
-    noisy: errors.length > 0 ? 'errors' : noiseVerdict(meta.load, reruns, meta.cores),
+    othersCores: othersCores(result, meta.benchCpuS ?? 0),
+    noisy:
+      errors.length > 0
+        ? 'errors'
+        : noiseVerdict(meta.load, reruns, meta.cores, othersCores(result, meta.benchCpuS ?? 0)),
     errors,
   };
 }
@@ -252,6 +299,8 @@ export interface SeedRow {
   usageCpuS: number;
   costsCpuS: number;
   load: [number, number];
+  /** Cores other processes kept busy during the runs (undefined: not measured). */
+  othersCores: number | undefined;
   noisy: string | undefined;
   errors: string[];
 }
@@ -330,6 +379,7 @@ export async function interactiveBench(
             ...(source === 'store' ? { USAGE_STORE_URL: store } : {}),
           });
           const before = loadavg()[0] ?? 0;
+          const benchCpu = process.cpuUsage();
           const result = await runInKernel('tslab', NOTEBOOKS, versions, env, tmp);
           const row = summarizeKernel(result, cells, {
             notebook: name.slice(0, 2),
@@ -337,12 +387,14 @@ export async function interactiveBench(
             days,
             load: [before, loadavg()[0] ?? 0],
             cores,
+            benchCpuS: cpuSecondsSince(benchCpu),
           });
           if (compile !== undefined) row.compile = compile;
           rows.push(row);
           log(
             `  ${days}d ${row.notebook} ${source.padEnd(5)}: first ${row.firstRunS.toFixed(2)} s, re-run ${row.rerunS.toFixed(2)} s, CPU ${row.rerunCpuS.toFixed(2)} s ` +
               `(data cells ${row.dataCellsS.toFixed(2)}, other ${row.otherCellsS.toFixed(2)}), load ${row.load.map((l) => l.toFixed(2)).join('→')}` +
+              othersText(row.othersCores) +
               (row.noisy === undefined ? '' : ` NOISY: ${row.noisy}`),
           );
           for (const e of row.errors) log(`    ERROR ${e}`);
@@ -353,6 +405,7 @@ export async function interactiveBench(
         emulator.setFaults({ latencyMs: options.latencyMs });
         const env = kernelEnv(emulator, key, now, {});
         const before = loadavg()[0] ?? 0;
+        const benchCpu = process.cpuUsage();
         const result = await runInKernel(
           'python3',
           tmp,
@@ -361,6 +414,7 @@ export async function interactiveBench(
           tmp,
         );
         const load: [number, number] = [before, loadavg()[0] ?? 0];
+        const others = othersCores(result, cpuSecondsSince(benchCpu));
         const edits = result.runs.slice(1);
         const inPart = (want: 'usage' | 'costs', times: readonly number[]): number =>
           times.reduce((a, t, i) => a + (part[i] === want || part[i] === 'both' ? t : 0), 0);
@@ -375,12 +429,13 @@ export async function interactiveBench(
           usageCpuS: partCpuS('usage'),
           costsCpuS: partCpuS('costs'),
           load,
-          noisy: errors.length > 0 ? 'errors' : noiseVerdict(load, totals, cores),
+          othersCores: others,
+          noisy: errors.length > 0 ? 'errors' : noiseVerdict(load, totals, cores, others),
           errors,
         };
         seed.push(row);
         log(
-          `  ${days}d seed (ipykernel, api): usage part ${row.usageS.toFixed(2)} s, costs part ${row.costsS.toFixed(2)} s, load ${load.map((l) => l.toFixed(2)).join('→')}${row.noisy === undefined ? '' : ` NOISY: ${row.noisy}`}`,
+          `  ${days}d seed (ipykernel, api): usage part ${row.usageS.toFixed(2)} s, costs part ${row.costsS.toFixed(2)} s, load ${load.map((l) => l.toFixed(2)).join('→')}${othersText(others)}${row.noisy === undefined ? '' : ` NOISY: ${row.noisy}`}`,
         );
         for (const e of errors) log(`    ERROR ${e}`);
       }
@@ -418,10 +473,12 @@ export function formatInteractive(rows: readonly InteractiveRow[], cores: number
       'source',
       'first Run All s',
       're-run s (min–max)',
+      're-run CPU s',
       'data cells s',
       'other cells s',
       'slowest other cell',
       'load 1m',
+      'others, cores',
       'noise',
     ],
     rows.map((r) => {
@@ -437,6 +494,7 @@ export function formatInteractive(rows: readonly InteractiveRow[], cores: number
         f(r.otherCellsS),
         slow === undefined ? '-' : `${f(slow.seconds)} ${slow.label.slice(0, 28)}`,
         r.load.map((l) => l.toFixed(2)).join('→'),
+        r.othersCores === undefined ? '-' : r.othersCores.toFixed(2),
         r.noisy ?? 'ok',
       ];
     }),

@@ -5,14 +5,17 @@ Usage: python interactive-kernel.py --kernel tslab --cwd DIR --plan PLAN.json
 PLAN.json holds {"versions": [[cell source, ...], ...]}: the notebook's code cells as opened (version 0) and after
 each edit of the parameters cell (versions 1..n). The kernel starts once (untimed), then every version is executed
 as "Run All" does: each cell as one execute_request, the next sent when the previous replied and the kernel went
-idle. Prints one JSON line: {"kernel_start_s": s, "runs": [{"cells": [s, ...], "cpu": [s, ...], "errors": [...]}]}:
-per cell its wall time and the kernel process's CPU time (user + system, all its threads, from /proc), which a
-loaded machine stretches far less than the wall time.
+idle. Prints one JSON line: {"kernel_start_s": s, "runs": [{"cells": [s, ...], "cpu": [s, ...], "errors": [...]}],
+"others_cpu_s": s, "span_s": s}: per cell its wall time and the kernel process's CPU time (user + system, all its
+threads, from /proc), which a loaded machine stretches far less than the wall time; and over all the runs (span_s)
+the CPU time every other process used (the machine's busy time less the kernel's and this driver's), which says
+whether anything else ran while the kernel was measured.
 A cell that errors (error reply; with tslab also stderr, where it reports compile errors; Python warnings on stderr
 are not errors) is recorded and the run stops, as Lab does.
 """
 import argparse
 import json
+import math
 import os
 import signal
 import sys
@@ -59,6 +62,20 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def busy_seconds():
+    """CPU time all cores spent busy so far: user, nice, system, irq, softirq and steal of /proc/stat's first line."""
+    with open("/proc/stat", encoding="ascii") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_seconds():
+    """User + system CPU time of this driver (all its threads) so far."""
+    times = os.times()
+    return times.user + times.system
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernel", required=True)
@@ -77,7 +94,11 @@ def main():
     process = getattr(provisioner, "process", None)
     pid = getattr(process, "pid", None)
     runs = []
+    others_cpu_s = float("nan")
+    span_s = float("nan")
     try:
+        busy0, own0, wall0 = busy_seconds(), own_seconds(), time.perf_counter()
+        kernel0 = cpu_seconds(pid) if pid else float("nan")
         for cells in versions:
             times, cpu, errors = [], [], []
             for source in cells:
@@ -89,10 +110,15 @@ def main():
                     errors.append(f"cell {len(times)}: {error.strip()}")
                     break
             runs.append({"cells": times, "cpu": cpu, "errors": errors})
+        kernel_s = (cpu_seconds(pid) if pid else float("nan")) - kernel0
+        others_cpu_s = busy_seconds() - busy0 - kernel_s - (own_seconds() - own0)
+        span_s = time.perf_counter() - wall0
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
-    print(json.dumps({"kernel_start_s": kernel_start_s, "runs": runs}))
+    # JSON has no NaN: unknown (no kernel pid) is null.
+    others = {"others_cpu_s": others_cpu_s, "span_s": span_s} if math.isfinite(others_cpu_s) else {}
+    print(json.dumps({"kernel_start_s": kernel_start_s, "runs": runs, **others}))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import {
   editPlan,
+  formatInteractive,
   noiseVerdict,
+  othersCores,
   seedCells,
   summarizeKernel,
   withDaysAgo,
@@ -47,6 +49,21 @@ describe('interactive bench', () => {
     assert.match(noiseVerdict([1, 1], [1, 1.6, 1.1], 2) ?? '', /spread 1.6×/);
   });
 
+  test('noise with the other processes measured: their cores count, the load after the runs (the kernel) does not', () => {
+    // The kernel itself took the load to 2.2 on 2 cores; nothing else ran.
+    assert.equal(noiseVerdict([0.9, 2.2], [1, 1.1, 1], 2, 0.05), undefined);
+    assert.match(noiseVerdict([0.9, 2.2], [1, 1.1, 1], 2, 0.45) ?? '', /other processes kept 0.45 cores busy/);
+    assert.match(noiseVerdict([2.4, 1.2], [1, 1, 1], 2, 0) ?? '', /load 2.40 > 2 cores/);
+  });
+
+  test('others: the busy time beyond the kernel and its driver, less this process, per second of the runs', () => {
+    const result = { kernel_start_s: 1, runs: [], others_cpu_s: 3, span_s: 10 };
+    assert.equal(othersCores(result, 1), 0.2); // (3 - 1) / 10
+    assert.equal(othersCores(result, 5), 0); // never below nothing
+    assert.equal(othersCores({ kernel_start_s: 1, runs: [] }, 0), undefined);
+    assert.equal(othersCores({ ...result, span_s: 0 }, 0), undefined);
+  });
+
   test('a kernel run summed per part, medians over the edits, the first run apart', () => {
     const row = summarizeKernel(
       {
@@ -73,5 +90,15 @@ describe('interactive bench', () => {
       [false, true, false],
     );
     assert.equal(row.noisy, undefined);
+    assert.equal(row.othersCores, undefined);
+    // Every column under its own header: the re-run's CPU apart from the data cells.
+    const lines = formatInteractive([row], 2).split('\n');
+    const header = lines[1] ?? '';
+    const values = lines[3] ?? '';
+    const at = (name: string): string => values.slice(header.indexOf(name)).trim().split(/\s+/)[0] ?? '';
+    assert.equal(at('re-run CPU s'), '0.63');
+    assert.equal(at('data cells s'), '0.50');
+    assert.equal(at('other cells s'), '0.38');
+    assert.equal(at('others, cores'), '-');
   });
 });
