@@ -26,6 +26,18 @@ export interface ReportHtmlOptions {
 }
 
 /**
+ * A report page's title and tables, checked before anything is built or written: a non-blank title, and tables whose
+ * HTML holds no `<script`. Returns the tables (none when not given).
+ */
+export function checkReportPage(title: string, tables: readonly ReportTable[] = []): readonly ReportTable[] {
+  if (typeof title !== 'string' || title.trim() === '') throw new Error(`invalid title: ${String(title)}`);
+  tables.forEach((t, i) => {
+    if (typeof t.html !== 'string' || /<script/i.test(t.html)) throw new Error(`invalid table html: tables[${i}]`);
+  });
+  return tables;
+}
+
+/**
  * One page with every chart (one shared plotly.js copy), a table of contents and optional tables.
  * With `plotly: 'inline'` the page works alone: copied anywhere and opened offline.
  * Table HTML containing `<script` is refused: tables are data, never code.
@@ -34,12 +46,7 @@ export interface ReportHtmlOptions {
 export function reportHtml(figs: readonly Figure[], opts: ReportHtmlOptions): string {
   checkFigures(figs);
   const plotly = checkPlotlySource(opts.plotly);
-  if (typeof opts.title !== 'string' || opts.title.trim() === '')
-    throw new Error(`invalid title: ${String(opts.title)}`);
-  const tables = opts.tables ?? [];
-  tables.forEach((t, i) => {
-    if (typeof t.html !== 'string' || /<script/i.test(t.html)) throw new Error(`invalid table html: tables[${i}]`);
-  });
+  const tables = checkReportPage(opts.title, opts.tables);
   const toc = [
     ...figs.map((f) => `<li><a href="#${f.id}">${escapeHtml(f.title)}</a></li>`),
     ...tables.map((t, i) => `<li><a href="#table-${i + 1}">${escapeHtml(t.title)}</a></li>`),

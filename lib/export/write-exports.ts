@@ -6,7 +6,7 @@ import { figureHtml } from './figure-html';
 import { plotlyBundlePath, sharedPlotlyBundle } from './plotly-bundle';
 import type { PlotlySource } from './plotly-source';
 import { checkReportAbout, type ReportAbout } from './report-about';
-import { type ReportTable, reportHtml } from './report-html';
+import { checkReportPage, type ReportTable, reportHtml } from './report-html';
 import { type TableLike, toCsv } from '../frames/index';
 import { writeText } from './write-text';
 
@@ -84,6 +84,7 @@ export async function writeExports(outDir: string, spec: ExportSpec): Promise<st
   const reportFile = spec.report.file ?? 'report.html';
   if (!REPORT_FILE.test(reportFile)) throw new Error(`invalid report file: ${JSON.stringify(reportFile)}`);
   const about = spec.report.about === undefined ? undefined : checkReportAbout(spec.report.about);
+  checkReportPage(spec.report.title, spec.report.tables);
   const bundle = sharedPlotlyBundle;
   const charts = join(outDir, 'charts');
   const data = join(outDir, 'data');

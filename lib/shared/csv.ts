@@ -29,7 +29,11 @@ export function csvField(value: CsvCell): string {
 export interface CsvRowWriter {
   readonly count: number;
   readonly width: number;
-  /** Writes row `index`'s `width` cells into `cells`, from `at`. */
+  /**
+   * Writes row `index`'s cells into `cells` at `at` .. `at + width - 1`, in that order (the array grows as they are
+   * written): every one of them, each time. The array may have held another table's cells, so a cell left
+   * unwritten would carry that table's value into this text.
+   */
   write(index: number, cells: Kept[], at: number): void;
 }
 
@@ -78,7 +82,12 @@ function sameWidths(a: readonly number[], b: readonly number[]): boolean {
  */
 let spare: Kept[] | undefined;
 
+/** How many `csvText` calls are under way (more than one: a row's code writes a CSV of its own). */
+let writing = 0;
+
 function keep(table: Written): void {
+  // A table written while another is: not kept, so nothing the outer one follows is dropped or lent out meanwhile.
+  if (writing > 1) return;
   recent.push(table);
   let cells = recent.reduce((n, t) => n + t.cells.length, 0);
   while (recent.length > KEPT_TABLES || (cells > KEPT_CELLS && recent.length > 0)) {
@@ -88,10 +97,13 @@ function keep(table: Written): void {
   }
 }
 
-/** An array for about `size` cells: the spare one when it is about that size (never a big one for a small table). */
+/**
+ * An array for about `size` cells: the spare one when it is about that size (never a big one for a small table; one
+ * a little short grows as it is written).
+ */
 function cellArray(size: number): Kept[] {
   const reused = spare;
-  if (reused !== undefined && reused.length >= size && reused.length <= 2 * size) {
+  if (reused !== undefined && 2 * reused.length >= size && reused.length <= 2 * size) {
     spare = undefined;
     return reused;
   }
@@ -119,6 +131,15 @@ function tableHolding(header: string, cells: readonly Kept[], at: number, width:
  * @example csvText(['a', 'b'], [[1, 'x,y']]) // 'a,b\r\n1,"x,y"\r\n'
  */
 export function csvText(columns: readonly string[], rows: Iterable<readonly CsvCell[]> | CsvRowWriter): string {
+  writing++;
+  try {
+    return writeTable(columns, rows);
+  } finally {
+    writing--;
+  }
+}
+
+function writeTable(columns: readonly string[], rows: Iterable<readonly CsvCell[]> | CsvRowWriter): string {
   const header = columns.map(csvField).join(',');
   const widths: number[] = [];
   const starts: number[] = [];
@@ -149,11 +170,7 @@ export function csvText(columns: readonly string[], rows: Iterable<readonly CsvC
     const at = n;
     widths.push(width);
     starts.push(at);
-    if (n + width > cells.length) {
-      const grown = new Array<Kept>(2 * cells.length + width);
-      for (let k = 0; k < n; k++) grown[k] = cells[k];
-      cells = grown;
-    }
+    // Cells are written in order from n, each one at most at the array's length: it grows as they are written.
     if (r === undefined) writer?.write(i, cells, at);
     // A hole is an empty cell, as null is; an element that is there and undefined is written as String writes it.
     else for (let c = 0; c < width; c++) cells[at + c] = r[c] === undefined && !(c in r) ? null : r[c];

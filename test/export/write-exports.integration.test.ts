@@ -29,6 +29,21 @@ test('writeExports names the report page as asked and refuses a path instead of 
   assert.deepEqual((await readdir(out)).sort(), ['charts', 'report-02_costs.html']);
 });
 
+test('a blank report title or a table with a script is refused before any file is written', async () => {
+  // Ready CSV texts are written first: the report's own checks must come before them.
+  const out = join(dir, 'refused-report');
+  const spec = {
+    figures: figures().slice(0, 1),
+    frames: { costs: 'a,b\r\n1,2\r\n' },
+    json: { summary: { total: 1 } },
+    plotly: 'sibling' as const,
+  };
+  await assert.rejects(writeExports(out, { ...spec, report: { title: ' ' } }), /invalid title/);
+  const tables = [{ title: 'T', html: '<table></table><script>alert(1)</script>' }];
+  await assert.rejects(writeExports(out, { ...spec, report: { title: 'Costs', tables } }), /invalid table html/);
+  await assert.rejects(readdir(out), /ENOENT/);
+});
+
 test('writeExports writes every chart page, figure JSON, the report and the CSVs, deterministically', async () => {
   const spec = {
     figures: figures(),
