@@ -350,7 +350,7 @@ describe('csvText: the text of a table written before', () => {
           });
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -368,5 +368,169 @@ describe('csvText: the text of a table written before', () => {
         assert.equal(csvText(columns, moved), reference(columns, moved), `moved, round ${String(round)}`);
       }
     }
+  });
+});
+
+describe('csvText against writing from scratch, over many tables', () => {
+  // Row contents from a seed (fast-check picks the shape of each table, not 10^3 cells one by one).
+  const random = (seed: number): (() => number) => {
+    let s = seed >>> 0;
+    return () => {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    };
+  };
+  const POOL: readonly CsvCell[] = ['a', 'b', 'a,b', '=1', '', 'x\r\ny', 0, -0, 1, 1.5, Number.NaN, true, false, null];
+  /** `count` rows of `width` cells (or widths varying by one), some with holes; mostly distinct rows. */
+  const fresh = (seed: number, count: number, width: number, ragged: boolean, holes: boolean): CsvCell[][] => {
+    const next = random(seed);
+    return Array.from({ length: count }, (_, i) => {
+      const w = ragged ? width + Math.floor(next() * 3) - 1 : width;
+      const row: CsvCell[] = [];
+      for (let c = 0; c < w; c++) {
+        if (holes && next() < 0.05) continue;
+        row[c] =
+          c === 0 && next() < 0.8
+            ? `r${String(seed % 7)}-${String(i)}`
+            : (POOL[Math.floor(next() * POOL.length)] ?? null);
+      }
+      row.length = w;
+      return row;
+    });
+  };
+  const copy = (rows: readonly (readonly CsvCell[])[]): CsvCell[][] =>
+    rows.map((r) => {
+      const c: CsvCell[] = [];
+      r.forEach((v, k) => (c[k] = v));
+      c.length = r.length;
+      return c;
+    });
+  /** The rows handed over as arrays, as one array refilled (its length set for each row), or by a row writer. */
+  const handed = (
+    rows: readonly (readonly CsvCell[])[],
+    how: 'arrays' | 'refilled' | 'writer',
+  ): Iterable<readonly CsvCell[]> | CsvRowWriter => {
+    const width = rows[0]?.length ?? 3;
+    if (how === 'writer' && rows.every((r) => r.length === width)) {
+      return {
+        count: rows.length,
+        width,
+        write: (index, cells, at) => {
+          const row = rows[index] ?? [];
+          for (let c = 0; c < width; c++) cells[at + c] = c in row ? row[c] : null;
+        },
+      };
+    }
+    if (how === 'arrays') return rows;
+    return (function* refilled(): Generator<CsvCell[]> {
+      const one: CsvCell[] = [];
+      for (const r of rows) {
+        one.length = 0;
+        r.forEach((v, k) => (one[k] = v));
+        one.length = r.length;
+        yield one;
+      }
+    })();
+  };
+  /** More than the writer keeps. */
+  const KEPT = 10;
+  const HEADERS: readonly (readonly string[])[] = [['p', 'q', 'r'], ['p', 'q', 'r'], ['x'], []];
+  const step = fc.oneof(
+    // A new table: a few rows, ~400 rows (its cells about a dropped table's, so the spare array serves it), or one
+    // first row wider than the first small array.
+    fc.record({
+      kind: fc.constant('new' as const),
+      seed: fc.nat(),
+      count: fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 300, max: 700 })),
+      width: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constant(1100)),
+      ragged: fc.boolean(),
+      holes: fc.boolean(),
+    }),
+    // An earlier table again, edited: moved on (rows dropped at the start, added at the end), a middle part, cells
+    // changed, rows inserted (more than 8 in a row: the old table is no longer followed), or as it was.
+    fc.record({
+      kind: fc.constant('again' as const),
+      back: fc.nat(),
+      drop: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 20 })),
+      keep: fc.option(fc.nat(), { nil: undefined, freq: 2 }),
+      add: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3 })),
+      changes: fc.oneof(
+        fc.constant([]),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...POOL)), { maxLength: 3 }),
+      ),
+      inserts: fc.oneof(
+        fc.constant([]),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 12 })), { maxLength: 2 }),
+      ),
+      seed: fc.nat(),
+    }),
+  );
+  test('an array lent by a dropped table serves one table only: two of them never share cells', () => {
+    // Larger than any table written before in this file, so the dropped one's array is the one lent next.
+    const rows = (tag: string, count: number): CsvCell[][] =>
+      Array.from({ length: count }, (_, i) => [`${tag}${String(i)}`, i]);
+    const check = (columns: readonly string[], table: CsvCell[][]): void =>
+      assert.equal(csvText(columns, table), reference(columns, table));
+    check(['dropped'], rows('d', 100_000));
+    for (let t = 0; t < 8; t++) check([`filler${String(t)}`], [[t]]);
+    // A table of each header of about the dropped one's size: the next of each header is sized as it, and either
+    // could take the dropped table's array (as long as a's, a few cells more than b's).
+    check(['h1'], rows('p', 90_000));
+    check(['h2'], rows('q', 85_000));
+    const a = rows('a', 90_000);
+    const b = rows('b', 85_000);
+    check(['h1'], a); // takes the dropped table's array
+    check(['h2'], b); // must not take it too: it holds a's cells, kept for h1
+    // b's rows under h1: a table whose kept cells had become b's would give a's text.
+    check(['h1'], b);
+    check(['h1'], a);
+  });
+
+  test('property: every text is the header and each row through csvField, whatever was written before', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            step,
+            header: fc.nat({ max: HEADERS.length - 1 }),
+            how: fc.constantFrom('arrays', 'refilled', 'writer'),
+          }),
+          { minLength: 10, maxLength: 24 },
+        ),
+        (steps) => {
+          const written: CsvCell[][][] = [];
+          steps.forEach(({ step: s, header, how }, t) => {
+            let rows: CsvCell[][];
+            if (s.kind === 'new' || written.length === 0) {
+              rows =
+                s.kind === 'new'
+                  ? fresh(s.seed, s.width === 1100 ? Math.min(s.count, 3) : s.count, s.width, s.ragged, s.holes)
+                  : fresh(s.seed, 5, 3, false, false);
+            } else {
+              const before = written[written.length - 1 - (s.back % written.length)] ?? [];
+              rows = copy(before.slice(s.drop, s.keep === undefined ? undefined : s.drop + s.keep));
+              rows.push(...fresh(s.seed, s.add, rows[0]?.length ?? 3, false, false));
+              for (const [r, c, v] of s.changes) {
+                const row = rows[r % Math.max(rows.length, 1)];
+                if (row !== undefined && row.length > 0) row[c % row.length] = v;
+              }
+              for (const [r, n] of s.inserts)
+                rows.splice(r % (rows.length + 1), 0, ...fresh(s.seed + 1, n, rows[0]?.length ?? 3, false, false));
+            }
+            written.push(rows);
+            const columns = HEADERS[header] ?? [];
+            assert.equal(csvText(columns, handed(rows, how)), reference(columns, rows), `table ${String(t)}`);
+          });
+          // The last tables again under every header: a kept table whose cells were overwritten (an array lent to
+          // two tables) would give its text for another table's rows.
+          for (const rows of written.slice(-KEPT))
+            for (const columns of HEADERS) assert.equal(csvText(columns, rows), reference(columns, rows), 'again');
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
