@@ -2,7 +2,7 @@ import { endpointSpec, type UsageEndpointName } from '../catalogue/index';
 import type { DictColumn } from './dict-column';
 import { encodedField } from './encoded-field';
 import { organizationsOfColumns, rowCount, rowTimes, type ResultColumns } from './result-columns';
-import { numberField, type UsageTable } from './usage-table';
+import { numberField, type UsageTable, usageTableOf } from './usage-table';
 
 /**
  * `usageTable` from results given as columns (a store read), parts one after the other: the same table as
@@ -37,15 +37,5 @@ export function usageTableFromColumns<E extends UsageEndpointName>(
   // Runs of equal values skip the dictionary lookup (codes in order of first appearance all the same).
   for (const name of spec.groupBy) dimensions[name] = encodedField(parts, length, name);
   const organizations = organizationsOfColumns(parts, length);
-  type Table = UsageTable<E>;
-  return {
-    endpoint,
-    length,
-    startTime,
-    endTime,
-    // Built from the catalogue's own lists, so every name the type promises is there.
-    metrics: metrics as Table['metrics'],
-    dimensions: dimensions as Table['dimensions'],
-    ...(organizations === undefined ? {} : { organizations }),
-  };
+  return usageTableOf({ endpoint, length, startTime, endTime, metrics, dimensions, organizations });
 }

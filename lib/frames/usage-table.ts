@@ -99,20 +99,46 @@ export function usageTable<E extends EndpointName>(
     }
     base += n;
   }
-  // Built from the catalogue's own lists, so every name the type promises is there.
   const metrics: Record<string, Float64Array> = {};
   for (const { name: m, column } of metricCols) metrics[m] = column;
   const dimensions: Record<string, DictColumn> = {};
   for (const { name: d, encoder, codes } of dimCols) dimensions[d] = { codes, values: encoder.values };
-  type Table = UsageTable<Exclude<E, 'costs'>>;
-  const organizations = organizationColumns(buckets);
+  return usageTableOf({
+    endpoint,
+    length,
+    startTime,
+    endTime,
+    metrics,
+    dimensions,
+    organizations: organizationColumns(buckets),
+  });
+}
+
+/** The columns of a usage table, metrics and dimensions by name, as its two builders (buckets, store columns) make them. */
+export interface UsageTableParts<E extends UsageEndpointName> {
+  endpoint: E;
+  length: number;
+  startTime: Float64Array;
+  endTime: Float64Array;
+  metrics: Record<string, Float64Array>;
+  dimensions: Record<string, DictColumn>;
+  organizations: OrganizationColumns | undefined;
+}
+
+/**
+ * The table of its parts. The metrics and dimensions are built over the catalogue's own lists of the endpoint, so
+ * every name the type promises is there: the one place that says so.
+ */
+export function usageTableOf<E extends UsageEndpointName>(parts: UsageTableParts<E>): UsageTable<E> {
+  type Table = UsageTable<E>;
+  const { endpoint, length, startTime, endTime, organizations } = parts;
   return {
     endpoint,
     length,
     startTime,
     endTime,
-    metrics: metrics as Table['metrics'],
-    dimensions: dimensions as Table['dimensions'],
+    metrics: parts.metrics as Table['metrics'],
+    dimensions: parts.dimensions as Table['dimensions'],
     ...(organizations === undefined ? {} : { organizations }),
   };
 }
